@@ -1,0 +1,101 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Every target of ours is built in Swift 6 language mode with complete concurrency
+/// checking, and a warning fails the build (CI runs on a clean clone, so it sees them all).
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "workshop-bot",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "workshop-bot", targets: ["WorkshopBot"]),
+        .executable(name: "workshop-bot-bench", targets: ["WorkshopBotBench"]),
+        .library(name: "BotCore", targets: ["BotCore"]),
+        .library(name: "BotTesting", targets: ["BotTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // Core: value types, the command parser and the protocols at the seams. No I/O.
+        .target(
+            name: "BotCore",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // Runtime: dispatch lanes, roles, help catalogue, scheduler, config loading, composition.
+        .target(
+            name: "BotRuntime",
+            dependencies: ["BotCore", .product(name: "Logging", package: "swift-log"), "Yams"],
+            swiftSettings: strict
+        ),
+        // Stores.
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/Stores/CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "BotSQLite",
+            dependencies: ["BotCore", "CSQLite"],
+            path: "Sources/Stores/BotSQLite",
+            swiftSettings: strict
+        ),
+        // Channels.
+        .target(
+            name: "BotConsole",
+            dependencies: ["BotCore"],
+            path: "Sources/Channels/BotConsole",
+            swiftSettings: strict
+        ),
+        // Plugins: each depends on BotCore only.
+        .target(
+            name: "BuiltinPlugins",
+            dependencies: ["BotCore"],
+            path: "Sources/Plugins/BuiltinPlugins",
+            swiftSettings: strict
+        ),
+        // Test doubles shipped as a product: manual clock, recording channel, test harness.
+        .target(
+            name: "BotTesting",
+            dependencies: ["BotCore", "BotRuntime", "BotSQLite"],
+            swiftSettings: strict
+        ),
+        // The executable: CLI and wiring.
+        .executableTarget(
+            name: "WorkshopBot",
+            dependencies: [
+                "BotCore", "BotRuntime", "BotSQLite", "BotConsole", "BuiltinPlugins",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "WorkshopBotBench",
+            dependencies: ["BotCore", "BotRuntime", "BotSQLite", "BuiltinPlugins", "BotTesting"],
+            path: "Sources/Benchmarks/WorkshopBotBench",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "BotCoreTests", dependencies: ["BotCore"], swiftSettings: strict),
+        .testTarget(
+            name: "BotRuntimeTests",
+            dependencies: ["BotCore", "BotRuntime", "BotTesting", "BuiltinPlugins"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "BotSQLiteTests", dependencies: ["BotCore", "BotSQLite", "BotTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "BuiltinPluginsTests",
+            dependencies: ["BotCore", "BotTesting", "BuiltinPlugins"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "WorkshopBotTests", dependencies: ["WorkshopBot"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,27 @@
+/// A messaging platform connection: receives messages into the runtime and sends replies out.
+///
+/// Platform errors are mapped once, in the channel, to `ChannelError`. The runtime owns the loop that calls
+/// `receive`, and the lanes that call `send`.
+public protocol Channel: Sendable {
+    /// The platform whose chats this channel serves.
+    var platform: Platform { get }
+    /// Receives messages until the input ends (returns) or the task is cancelled, calling `deliver` for each
+    /// in arrival order. `deliver` returns once the runtime has queued the message.
+    func receive(_ deliver: @escaping @Sendable (IncomingMessage) async -> Void) async throws
+    /// Sends one message; throws `ChannelError`.
+    func send(_ message: OutgoingMessage) async throws
+}
+
+/// A platform failure, reduced to what the runtime can act on.
+public enum ChannelError: Error, Sendable, Hashable {
+    /// Try again after the given seconds.
+    case rateLimited(retryAfter: Double)
+    /// The credentials were refused; the channel cannot go on.
+    case unauthorized(String)
+    /// Another client uses the same credentials (a second poller).
+    case conflict(String)
+    /// A network or server fault worth retrying.
+    case transient(String)
+    /// The platform refused this message; retrying will not help.
+    case rejected(String)
+}

@@ -1,0 +1,167 @@
+/// An option a command accepts: `--team lao` (takes a value) or `--anonymous` (a flag).
+public struct CommandOption: Sendable, Hashable {
+    public var name: String
+    public var takesValue: Bool
+    public var help: String
+
+    public init(_ name: String, takesValue: Bool, help: String = "") {
+        self.name = name
+        self.takesValue = takesValue
+        self.help = help
+    }
+
+    /// `--name <value>`.
+    public static func value(_ name: String, help: String = "") -> CommandOption {
+        CommandOption(name, takesValue: true, help: help)
+    }
+
+    /// `--name`.
+    public static func flag(_ name: String, help: String = "") -> CommandOption {
+        CommandOption(name, takesValue: false, help: help)
+    }
+}
+
+/// Runs a command. Throws `CommandError` for answers the user should read; the runtime handles the rest.
+public typealias CommandHandler = @Sendable (CommandInvocation, CommandContext) async throws -> Reply
+
+/// A command as data: what `/help` shows, who may run it, and the handler. The runtime checks the role,
+/// binds options and shows `usage` on a syntax error, so handlers hold only their own logic.
+public struct Command: Sendable {
+    /// The name typed after `/`, lower case (`agenda`).
+    public var name: String
+    /// Other names for the same command (`next` for `whatsnext`).
+    public var aliases: [String]
+    /// One line with the arguments, without the prefix: `agenda [today|tomorrow|week|YYYY-MM-DD]`.
+    public var usage: String
+    /// One line saying what it does, shown in `/help`.
+    public var summary: String
+    /// Longer help shown by `/help <command>`; may be empty.
+    public var help: String
+    /// The least role needed to run it.
+    public var requiredRole: Role
+    /// The `--options` it accepts; any other `--word` is a usage error.
+    public var options: [CommandOption]
+    public var handler: CommandHandler
+
+    public init(
+        _ name: String, aliases: [String] = [], usage: String? = nil, summary: String, help: String = "",
+        role: Role = .participant, options: [CommandOption] = [], handler: @escaping CommandHandler
+    ) {
+        self.name = name.lowercased()
+        self.aliases = aliases.map { $0.lowercased() }
+        self.usage = usage ?? name
+        self.summary = summary
+        self.help = help
+        self.requiredRole = role
+        self.options = options
+        self.handler = handler
+    }
+
+    /// All names this command answers to.
+    public var names: [String] { [name] + aliases }
+}
+
+/// A parsed command bound to its definition: positional arguments and options separated.
+public struct CommandInvocation: Sendable {
+    /// The name as typed (may be an alias), lower case.
+    public var name: String
+    /// Positional arguments, in order.
+    public var arguments: [String]
+    /// Values of `--option value` options.
+    public var options: [String: String]
+    /// `--flag` options present.
+    public var flags: Set<String>
+    /// The untouched text after the command.
+    public var rawArguments: String
+    /// The message that carried the command.
+    public var message: IncomingMessage
+
+    public init(
+        name: String, arguments: [String], options: [String: String] = [:], flags: Set<String> = [],
+        rawArguments: String, message: IncomingMessage
+    ) {
+        self.name = name
+        self.arguments = arguments
+        self.options = options
+        self.flags = flags
+        self.rawArguments = rawArguments
+        self.message = message
+    }
+
+    /// The positional argument at `index`, if present.
+    public func argument(_ index: Int) -> String? { arguments.indices.contains(index) ? arguments[index] : nil }
+
+    /// The value of `--name`, if given.
+    public func option(_ name: String) -> String? { options[name] }
+
+    /// Whether `--name` was given.
+    public func has(_ name: String) -> Bool { flags.contains(name) || options[name] != nil }
+
+    /// Binds parsed tokens to a command's declared options.
+    ///
+    /// `--name value`, `--name=value` and `--flag` are recognised; phones often turn `--` into an em or en
+    /// dash, so `—team` counts as `--team`. A lone `--` ends options. Quoted words are never options.
+    public static func bind(
+        _ parsed: ParsedCommand, to command: Command, message: IncomingMessage
+    ) throws(CommandError) -> CommandInvocation {
+        var arguments: [String] = []
+        var options: [String: String] = [:]
+        var flags: Set<String> = []
+        var optionsEnded = false
+        var index = 0
+        let tokens = parsed.tokens
+        while index < tokens.count {
+            let token = tokens[index]
+            index += 1
+            guard !optionsEnded, !token.isQuoted, let optionText = optionName(token.text) else {
+                arguments.append(token.text)
+                continue
+            }
+            if optionText.isEmpty {
+                optionsEnded = true
+                continue
+            }
+            var name = optionText
+            var inlineValue: String?
+            if let equals = optionText.firstIndex(of: "=") {
+                name = String(optionText[..<equals])
+                inlineValue = String(optionText[optionText.index(after: equals)...])
+            }
+            name = name.lowercased()
+            guard let spec = command.options.first(where: { $0.name == name }) else {
+                throw .usage("unknown option --\(name)")
+            }
+            if spec.takesValue {
+                if let inlineValue {
+                    options[name] = inlineValue
+                } else if index < tokens.count {
+                    options[name] = tokens[index].text
+                    index += 1
+                } else {
+                    throw .usage("--\(name) needs a value")
+                }
+            } else {
+                if inlineValue != nil { throw .usage("--\(name) takes no value") }
+                flags.insert(name)
+            }
+        }
+        return CommandInvocation(
+            name: parsed.name, arguments: arguments, options: options, flags: flags,
+            rawArguments: parsed.rawArguments, message: message)
+    }
+
+    /// The option name in `--name`, `—name` or `–name`; empty for a lone `--`; nil when not an option.
+    private static func optionName(_ text: String) -> String? {
+        let body: Substring
+        if text.hasPrefix("--") {
+            body = text.dropFirst(2)
+        } else if text.hasPrefix("—") || text.hasPrefix("–") {
+            body = text.dropFirst(1)
+        } else {
+            return nil
+        }
+        if body.isEmpty { return text == "--" ? "" : nil }
+        guard let first = body.unicodeScalars.first, CommandParser.isNameScalar(first) else { return nil }
+        return String(body)
+    }
+}

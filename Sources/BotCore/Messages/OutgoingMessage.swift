@@ -1,0 +1,18 @@
+/// A reply or announcement on its way to a chat.
+public struct OutgoingMessage: Sendable, Hashable, Codable {
+    /// Where it goes.
+    public var chat: ChatRef
+    /// The thread or forum topic inside the chat, if any.
+    public var thread: String?
+    /// The platform message this answers, so platforms that can show a reply do.
+    public var replyTo: String?
+    /// The content; renderers escape every text span for the platform's markup.
+    public var reply: Reply
+
+    public init(chat: ChatRef, thread: String? = nil, replyTo: String? = nil, reply: Reply) {
+        self.chat = chat
+        self.thread = thread
+        self.replyTo = replyTo
+        self.reply = reply
+    }
+}

@@ -1,0 +1,158 @@
+/// One piece of formatted reply text. There is deliberately no "raw markup" span: every span's text is
+/// escaped by the channel's renderer, so user-supplied text can never inject markup.
+public enum Span: Sendable, Hashable, Codable {
+    case text(String)
+    case bold(String)
+    case italic(String)
+    case code(String)
+    /// A link; channels only render it as a link when `url` is http(s), otherwise as text.
+    case link(title: String, url: String)
+}
+
+/// Formatted text built with string interpolation: interpolated values are plain text (escaped later),
+/// and `\(bold:)`, `\(italic:)`, `\(code:)`, `\(link:title:)` add formatting.
+///
+/// ```swift
+/// let text: RichText = "Vote recorded for \(bold: option.title), \(name)."
+/// ```
+public struct RichText: Sendable, Hashable, Codable, ExpressibleByStringInterpolation, CustomStringConvertible {
+    public var spans: [Span]
+
+    public init(spans: [Span] = []) { self.spans = spans }
+    public init(_ text: String) { self.spans = text.isEmpty ? [] : [.text(text)] }
+    public init(stringLiteral value: String) { self.init(value) }
+    public init(stringInterpolation: Interpolation) { self.spans = stringInterpolation.spans }
+
+    /// Builds spans for string interpolation.
+    public struct Interpolation: StringInterpolationProtocol {
+        var spans: [Span] = []
+
+        public init(literalCapacity: Int, interpolationCount: Int) {}
+
+        public mutating func appendLiteral(_ literal: String) { appendText(literal) }
+        public mutating func appendInterpolation(_ value: some CustomStringConvertible) {
+            appendText(value.description)
+        }
+        public mutating func appendInterpolation(_ value: RichText) { spans.append(contentsOf: value.spans) }
+        public mutating func appendInterpolation(bold value: some CustomStringConvertible) {
+            spans.append(.bold(value.description))
+        }
+        public mutating func appendInterpolation(italic value: some CustomStringConvertible) {
+            spans.append(.italic(value.description))
+        }
+        public mutating func appendInterpolation(code value: some CustomStringConvertible) {
+            spans.append(.code(value.description))
+        }
+        public mutating func appendInterpolation(link url: String, title: String) {
+            spans.append(.link(title: title, url: url))
+        }
+
+        private mutating func appendText(_ text: String) {
+            guard !text.isEmpty else { return }
+            if case .text(let previous)? = spans.last {
+                spans[spans.count - 1] = .text(previous + text)
+            } else {
+                spans.append(.text(text))
+            }
+        }
+    }
+
+    /// Appends another piece of rich text.
+    public mutating func append(_ other: RichText) { spans.append(contentsOf: other.spans) }
+
+    /// The text without any formatting, as a console shows it.
+    public var plainText: String {
+        spans.map { span -> String in
+            switch span {
+            case .text(let s), .bold(let s), .italic(let s), .code(let s): return s
+            case .link(let title, let url): return title == url || title.isEmpty ? url : "\(title) <\(url)>"
+            }
+        }.joined()
+    }
+
+    public var description: String { plainText }
+
+    /// True when there is nothing to show.
+    public var isEmpty: Bool { spans.allSatisfy { span in
+        switch span {
+        case .text(let s), .bold(let s), .italic(let s), .code(let s): return s.isEmpty
+        case .link: return false
+        }
+    } }
+}
+
+/// What a command handler answers: zero or more lines of rich text. An empty reply sends nothing.
+public struct Reply: Sendable, Hashable, Codable {
+    public var lines: [RichText]
+    /// Automatic announcements (reminders) rather than answers; Matrix sends these as notices.
+    public var isNotice: Bool
+
+    public init(lines: [RichText], isNotice: Bool = false) {
+        self.lines = lines
+        self.isNotice = isNotice
+    }
+
+    public init(_ text: RichText, isNotice: Bool = false) {
+        self.init(lines: [text], isNotice: isNotice)
+    }
+
+    /// No reply at all.
+    public static let none = Reply(lines: [])
+
+    /// True when nothing would be sent.
+    public var isEmpty: Bool { lines.allSatisfy(\.isEmpty) }
+
+    /// The reply as plain text, lines joined with newlines.
+    public var plainText: String { lines.map(\.plainText).joined(separator: "\n") }
+}
+
+extension Reply: ExpressibleByStringInterpolation {
+    public init(stringLiteral value: String) { self.init(RichText(value)) }
+    public init(stringInterpolation: RichText.Interpolation) { self.init(RichText(stringInterpolation: stringInterpolation)) }
+}
+
+/// Renders rich text as HTML with every span's text escaped: the shared renderer of HTML-capable channels.
+public enum HTMLRenderer {
+    /// Escapes `&`, `<`, `>` and `"` so the text shows literally inside HTML.
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "\0": break
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// Renders one line of rich text.
+    public static func render(_ text: RichText) -> String {
+        text.spans.map { span -> String in
+            switch span {
+            case .text(let s): return escape(s)
+            case .bold(let s): return "<b>\(escape(s))</b>"
+            case .italic(let s): return "<i>\(escape(s))</i>"
+            case .code(let s): return "<code>\(escape(s))</code>"
+            case .link(let title, let url):
+                guard isWebURL(url) else { return escape(title.isEmpty ? url : "\(title) (\(url))") }
+                return "<a href=\"\(escape(url))\">\(escape(title.isEmpty ? url : title))</a>"
+            }
+        }.joined()
+    }
+
+    /// Renders a reply, lines separated by newlines.
+    public static func render(_ reply: Reply) -> String { reply.lines.map(render).joined(separator: "\n") }
+}
+
+/// True when `url` is an absolute http or https URL: the only kind the bot links to or fetches.
+public func isWebURL(_ url: String) -> Bool {
+    let lower = url.lowercased()
+    guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { return false }
+    let rest = lower.drop(while: { $0 != "/" }).dropFirst(2)
+    return !rest.isEmpty && !url.contains(where: { $0.isWhitespace || $0 == "\0" })
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Logging
+
+/// Everything a command handler may use, handed in by the runtime: no globals, so handlers are testable.
+public struct CommandContext: Sendable {
+    /// Who sent the command, with their role and team.
+    public var caller: Caller
+    /// The chat it was sent in.
+    public var chat: ChatRef
+    public var clock: any BotClock
+    public var logger: Logger
+    /// The plugin's own storage; its transactions are tied to this message's handling.
+    public var storage: PluginStorage
+    public var roster: Roster
+    /// The commands available in this chat, for help-like commands.
+    public var catalog: CommandCatalog
+
+    public init(
+        caller: Caller, chat: ChatRef, clock: any BotClock, logger: Logger, storage: PluginStorage, roster: Roster,
+        catalog: CommandCatalog
+    ) {
+        self.caller = caller
+        self.chat = chat
+        self.clock = clock
+        self.logger = logger
+        self.storage = storage
+        self.roster = roster
+        self.catalog = catalog
+    }
+
+    /// The clock's current time.
+    public var now: Date { clock.now() }
+}
+
+/// Everything a job handler may use.
+public struct JobContext: Sendable {
+    public var clock: any BotClock
+    public var logger: Logger
+    /// The plugin's own storage; its first transaction also marks the job done.
+    public var storage: PluginStorage
+    public var roster: Roster
+
+    public init(clock: any BotClock, logger: Logger, storage: PluginStorage, roster: Roster) {
+        self.clock = clock
+        self.logger = logger
+        self.storage = storage
+        self.roster = roster
+    }
+}
+
+/// The commands of the enabled plugins, as `/help` lists them.
+public struct CommandCatalog: Sendable {
+    /// One plugin's entry.
+    public struct Section: Sendable {
+        public var plugin: String
+        public var summary: String
+        public var commands: [Command]
+
+        public init(plugin: String, summary: String, commands: [Command]) {
+            self.plugin = plugin
+            self.summary = summary
+            self.commands = commands
+        }
+    }
+
+    public var sections: [Section]
+    /// The prefix shown before command names.
+    public var prefix: String
+
+    public init(sections: [Section], prefix: String = "/") {
+        self.sections = sections
+        self.prefix = prefix
+    }
+
+    /// The command answering to `name` (or an alias).
+    public func command(named name: String) -> (plugin: String, command: Command)? {
+        let lowered = name.lowercased()
+        for section in sections {
+            if let command = section.commands.first(where: { $0.names.contains(lowered) }) {
+                return (section.plugin, command)
+            }
+        }
+        return nil
+    }
+
+    /// The catalogue limited to the commands `role` may run.
+    public func visible(to role: Role) -> CommandCatalog {
+        CommandCatalog(
+            sections: sections.compactMap { section in
+                let commands = section.commands.filter { $0.requiredRole <= role }
+                return commands.isEmpty ? nil : Section(plugin: section.plugin, summary: section.summary, commands: commands)
+            }, prefix: prefix)
+    }
+}

@@ -1,0 +1,60 @@
+/// A command module: agenda, voting, deadlines, resources, or the built-in help.
+///
+/// A plugin declares everything as data: its commands (with usage, help and required role), listeners for
+/// non-command messages, its store migrations and the scheduled jobs it handles. The runtime does parsing,
+/// role checks, ordering, errors and persistence, so a plugin holds only its own logic and needs no change
+/// to the core. Its configuration is decoded, strictly, from `plugins-config/<name>.yaml`.
+public protocol Plugin: Sendable {
+    /// The configuration type decoded from the plugin's YAML file; `NoConfiguration` when it has none.
+    associatedtype Configuration: Decodable & Sendable = NoConfiguration
+
+    /// The name used in `bot.yaml`, for the config file and as the store namespace (`agenda`).
+    static var name: String { get }
+    /// One line saying what the plugin is for, shown in `/help`.
+    static var summary: String { get }
+
+    /// Builds the plugin from its decoded configuration. Throw `PluginConfigurationError` for values that
+    /// decode but make no sense; the runtime reports them with the file and line.
+    init(configuration: Configuration) throws
+
+    var commands: [Command] { get }
+    var listeners: [MessageListener] { get }
+    var migrations: [Migration] { get }
+    var jobHandlers: [JobHandler] { get }
+}
+
+extension Plugin {
+    public var listeners: [MessageListener] { [] }
+    public var migrations: [Migration] { [] }
+    public var jobHandlers: [JobHandler] { [] }
+}
+
+/// The configuration of a plugin that has none: its file may be absent or empty.
+public struct NoConfiguration: Decodable, Sendable, Hashable {
+    public init() {}
+}
+
+/// A configuration value that decodes but is wrong, located by its field path (`["sessions", "3", "start"]`).
+public struct PluginConfigurationError: Error, Sendable, Hashable {
+    public var path: [String]
+    public var message: String
+
+    public init(path: [String], _ message: String) {
+        self.path = path
+        self.message = message
+    }
+}
+
+/// Handles a message that is not a command. Return `.none` to stay silent, which is the norm.
+public typealias MessageListener = @Sendable (IncomingMessage, CommandContext) async throws -> Reply
+
+/// Handles one kind of scheduled job of a plugin; returns the messages to send.
+public struct JobHandler: Sendable {
+    public var kind: String
+    public var handle: @Sendable (ScheduledJob, JobContext) async throws -> [OutgoingMessage]
+
+    public init(_ kind: String, handle: @escaping @Sendable (ScheduledJob, JobContext) async throws -> [OutgoingMessage]) {
+        self.kind = kind
+        self.handle = handle
+    }
+}

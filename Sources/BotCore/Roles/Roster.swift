@@ -1,0 +1,67 @@
+/// A country team of the workshop: its members and the chats it works in.
+public struct Team: Sendable, Hashable, Codable {
+    /// Short id used in commands and config (`lao`, `mongolia`).
+    public var id: String
+    /// The name people read (`Lao PDR`).
+    public var name: String
+    /// The team's default IANA time zone (`Asia/Vientiane`), when known.
+    public var timeZone: String?
+    /// The chats that belong to this team, on any platform.
+    public var chats: [ChatRef]
+
+    public init(id: String, name: String, timeZone: String? = nil, chats: [ChatRef] = []) {
+        self.id = id
+        self.name = name
+        self.timeZone = timeZone
+        self.chats = chats
+    }
+}
+
+/// The workshop's cohort: teams, facilitators and known participants. Loaded from `roster.yaml`.
+///
+/// The roster answers questions; the runtime decides roles in one place (its role resolver), using the
+/// roster as one source among others.
+public struct Roster: Sendable, Hashable {
+    public var teams: [Team]
+    public var facilitators: Set<UserRef>
+    /// Participants listed by identity, with their team id.
+    public var participants: [UserRef: String]
+
+    public init(teams: [Team] = [], facilitators: Set<UserRef> = [], participants: [UserRef: String] = [:]) {
+        self.teams = teams
+        self.facilitators = facilitators
+        self.participants = participants
+    }
+
+    /// The team with this id.
+    public func team(id: String) -> Team? { teams.first { $0.id == id } }
+
+    /// The team a chat belongs to, if any.
+    public func team(of chat: ChatRef) -> Team? { teams.first { $0.chats.contains(chat) } }
+
+    /// A user's team: from the roster's participant list, else from the chat they write in.
+    public func team(of user: UserRef, in chat: ChatRef?) -> Team? {
+        if let id = participants[user], let team = team(id: id) { return team }
+        if let chat { return team(of: chat) }
+        return nil
+    }
+}
+
+/// Who sent a command, as the runtime resolved them.
+public struct Caller: Sendable, Hashable {
+    public var user: UserRef
+    public var displayName: String
+    public var role: Role
+    /// The caller's team, from the roster or the chat.
+    public var team: Team?
+    /// Where the role came from, for `/whoami` (`roster facilitators`, `default`).
+    public var roleSource: String
+
+    public init(user: UserRef, displayName: String, role: Role, team: Team?, roleSource: String) {
+        self.user = user
+        self.displayName = displayName
+        self.role = role
+        self.team = team
+        self.roleSource = roleSource
+    }
+}

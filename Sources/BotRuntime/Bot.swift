@@ -1,0 +1,104 @@
+import BotCore
+import Foundation
+import Logging
+
+/// The composition root: one bot made of channels, a dispatcher, a scheduler and a store.
+///
+/// `run` is structured: a child task per channel's receive loop feeds one input stream, the dispatcher
+/// drains it in per-chat lanes, and the scheduler fires jobs beside them. When every channel has ended
+/// (the console reached end of input) the lanes finish their replies, the scheduler stops, and `run`
+/// returns. Cancelling `run` stops everything.
+public struct Bot: Sendable {
+    public let configuration: LoadedConfiguration
+    public let store: any Store
+    public let channels: [any Channel]
+    public let clock: any BotClock
+    public let logger: Logger
+    public let dispatcher: Dispatcher
+    public let scheduler: Scheduler
+
+    public init(
+        configuration: LoadedConfiguration, store: any Store, channels: [any Channel], clock: any BotClock,
+        logger: Logger, roleSources: [any RoleSource] = []
+    ) {
+        self.configuration = configuration
+        self.store = store
+        self.channels = channels
+        self.clock = clock
+        self.logger = logger
+        let send = Self.router(channels: channels, logger: logger)
+        let wake = WakeSignal()
+        self.scheduler = Scheduler(
+            store: store, clock: clock, logger: logger, plugins: configuration.plugins, roster: configuration.roster,
+            gracePeriod: configuration.bot.scheduler.gracePeriod.seconds, wakeSignal: wake, send: send)
+        self.dispatcher = Dispatcher(
+            registry: CommandRegistry(plugins: configuration.plugins, pluginChats: configuration.pluginChats),
+            roles: RoleResolver(roster: configuration.roster, sources: roleSources), store: store, clock: clock,
+            logger: logger, handlerTimeout: configuration.bot.dispatch.handlerTimeout.duration,
+            jobsChanged: { wake.ring() }, send: send)
+    }
+
+    /// Applies every plugin's pending store migrations. Call once before `run`.
+    public func prepare() async throws {
+        for plugin in configuration.plugins where !plugin.migrations.isEmpty {
+            let applied = try await store.migrate(namespace: plugin.name, migrations: plugin.migrations)
+            if !applied.isEmpty {
+                logger.info("migrated", metadata: ["plugin": "\(plugin.name)", "versions": "\(applied)"])
+            }
+        }
+    }
+
+    /// Runs until every channel has ended, or the task is cancelled.
+    public func run() async {
+        let (input, feed) = AsyncStream.makeStream(of: IncomingMessage.self)
+        let channels = self.channels
+        let logger = self.logger
+        let dispatcher = self.dispatcher
+        let scheduler = self.scheduler
+        logger.info(
+            "ready",
+            metadata: [
+                "channels": "\(channels.map(\.platform.rawValue))",
+                "plugins": "\(configuration.plugins.map(\.name))",
+            ])
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await scheduler.run() }
+            await withTaskGroup(of: Void.self) { work in
+                work.addTask { await dispatcher.run(input) }
+                work.addTask {
+                    await withTaskGroup(of: Void.self) { receivers in
+                        for channel in channels {
+                            receivers.addTask {
+                                do {
+                                    try await channel.receive { message in feed.yield(message) }
+                                } catch is CancellationError {
+                                } catch {
+                                    logger.error(
+                                        "channel stopped", metadata: ["channel": "\(channel.platform)", "error": "\(error)"])
+                                }
+                            }
+                        }
+                    }
+                    feed.finish()
+                }
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// Sends each outgoing message through the channel of its chat's platform; failures are logged.
+    static func router(channels: [any Channel], logger: Logger) -> Dispatcher.Send {
+        let byPlatform = Dictionary(channels.map { ($0.platform, $0) }, uniquingKeysWith: { first, _ in first })
+        return { message in
+            guard let channel = byPlatform[message.chat.platform] else {
+                logger.error("no channel for chat", metadata: ["chat": "\(message.chat)"])
+                return
+            }
+            do {
+                try await channel.send(message)
+            } catch {
+                logger.error("send failed", metadata: ["chat": "\(message.chat)", "error": "\(error)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import BotCore
+import Foundation
+
+/// `bot.yaml`: the bot's name, store, channels, enabled plugins and runtime limits.
+public struct BotConfiguration: Decodable, Sendable {
+    /// The bot's user name, so `/cmd@name` is recognised on the console (platforms report their own).
+    public var name: String
+    public var store: StoreSettings
+    public var channels: ChannelSettings
+    public var plugins: PluginSettings
+    public var dispatch: DispatchSettings
+    public var scheduler: SchedulerSettings
+
+    enum CodingKeys: String, CodingKey { case name, store, channels, plugins, dispatch, scheduler }
+
+    public init(
+        name: String = "workshop_bot", store: StoreSettings = .init(), channels: ChannelSettings = .init(),
+        plugins: PluginSettings = .init(), dispatch: DispatchSettings = .init(), scheduler: SchedulerSettings = .init()
+    ) {
+        self.name = name
+        self.store = store
+        self.channels = channels
+        self.plugins = plugins
+        self.dispatch = dispatch
+        self.scheduler = scheduler
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decodeIfPresent(String.self, forKey: .name) ?? "workshop_bot"
+        store = try c.decodeIfPresent(StoreSettings.self, forKey: .store) ?? .init()
+        channels = try c.decodeIfPresent(ChannelSettings.self, forKey: .channels) ?? .init()
+        plugins = try c.decodeIfPresent(PluginSettings.self, forKey: .plugins) ?? .init()
+        dispatch = try c.decodeIfPresent(DispatchSettings.self, forKey: .dispatch) ?? .init()
+        scheduler = try c.decodeIfPresent(SchedulerSettings.self, forKey: .scheduler) ?? .init()
+    }
+
+    /// Where state is kept.
+    public struct StoreSettings: Decodable, Sendable {
+        /// An SQLite file path (relative to the working directory); `--store` overrides it.
+        public var path: String?
+        /// `normal` (survives a killed process) or `full` (also survives power loss, slower).
+        public var synchronous: String?
+
+        public init(path: String? = nil, synchronous: String? = nil) {
+            self.path = path
+            self.synchronous = synchronous
+        }
+    }
+
+    /// The channels to run. Without a platform channel, `run` starts the console.
+    public struct ChannelSettings: Decodable, Sendable {
+        public var console: ConsoleSettings?
+
+        public init(console: ConsoleSettings? = nil) { self.console = console }
+    }
+
+    /// The local terminal chat.
+    public struct ConsoleSettings: Decodable, Sendable {
+        /// The console chat's id; the roster can give it a team (`console:workshop`).
+        public var chat: String?
+        /// The user a line without `name:` comes from.
+        public var defaultUser: String?
+
+        public init(chat: String? = nil, defaultUser: String? = nil) {
+            self.chat = chat
+            self.defaultUser = defaultUser
+        }
+    }
+
+    /// Which plugins run, and where.
+    public struct PluginSettings: Decodable, Sendable {
+        /// Plugin names, in the order `/help` lists them.
+        public var enabled: [String]
+        /// Optional: limits a plugin to these chats (`voting: [telegram:-1001234]`).
+        public var chats: [String: [ChatRef]]
+
+        enum CodingKeys: String, CodingKey { case enabled, chats }
+
+        public init(enabled: [String] = ["help", "ping", "whoami"], chats: [String: [ChatRef]] = [:]) {
+            self.enabled = enabled
+            self.chats = chats
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            enabled = try c.decodeIfPresent([String].self, forKey: .enabled) ?? ["help", "ping", "whoami"]
+            chats = try c.decodeIfPresent([String: [ChatRef]].self, forKey: .chats) ?? [:]
+        }
+    }
+
+    /// Limits on command handling.
+    public struct DispatchSettings: Decodable, Sendable {
+        /// A handler running longer is abandoned and the user told so.
+        public var handlerTimeout: ConfigDuration
+
+        enum CodingKeys: String, CodingKey { case handlerTimeout }
+
+        public init(handlerTimeout: ConfigDuration = ConfigDuration(seconds: 10)) {
+            self.handlerTimeout = handlerTimeout
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            handlerTimeout = try c.decodeIfPresent(ConfigDuration.self, forKey: .handlerTimeout) ?? .init(seconds: 10)
+        }
+    }
+
+    /// Scheduled jobs.
+    public struct SchedulerSettings: Decodable, Sendable {
+        /// After downtime, an overdue job still fires when at most this late; otherwise it is marked missed.
+        public var gracePeriod: ConfigDuration
+
+        enum CodingKeys: String, CodingKey { case gracePeriod }
+
+        public init(gracePeriod: ConfigDuration = ConfigDuration(seconds: 3600)) { self.gracePeriod = gracePeriod }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            gracePeriod = try c.decodeIfPresent(ConfigDuration.self, forKey: .gracePeriod) ?? .init(seconds: 3600)
+        }
+    }
+}
+
+/// A duration written as `90s`, `15m`, `2h`, `1h30m`, `2d` or `500ms` in configuration files.
+public struct ConfigDuration: Decodable, Sendable, Hashable, CustomStringConvertible {
+    public var seconds: Double
+
+    public init(seconds: Double) { self.seconds = seconds }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = ConfigDuration(parsing: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected a duration such as 30s, 15m, 2h or 1h30m, found \"\(text)\"")
+        }
+        self = value
+    }
+
+    /// Parses `1h30m`-style text; nil when it is not one.
+    public init?(parsing text: String) {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400), ("w", 604_800)]
+        var rest = Substring(text.trimmingWhitespace().lowercased())
+        guard !rest.isEmpty else { return nil }
+        var total = 0.0
+        while !rest.isEmpty {
+            let digits = rest.prefix(while: { $0.isASCII && ($0.isNumber || $0 == ".") })
+            guard !digits.isEmpty, let number = Double(digits) else { return nil }
+            rest = rest.dropFirst(digits.count)
+            guard let (unit, factor) = units.first(where: { rest.hasPrefix($0.0) }) else { return nil }
+            rest = rest.dropFirst(unit.count)
+            total += number * factor
+        }
+        self.seconds = total
+    }
+
+    public var duration: Duration { .milliseconds(Int64((seconds * 1000).rounded())) }
+
+    public var description: String { "\(seconds)s" }
+}

@@ -1,0 +1,16 @@
+import BotCore
+
+/// `roster.yaml`: the teams, the facilitators and, optionally, participants with their team.
+public struct RosterConfiguration: Decodable, Sendable {
+    public struct TeamEntry: Decodable, Sendable {
+        public var id: String
+        public var name: String
+        public var timeZone: String?
+        public var chats: [ChatRef]?
+    }
+
+    public var teams: [TeamEntry]?
+    public var facilitators: [UserRef]?
+    /// Identity (`console:bounmy`) to team id.
+    public var participants: [String: String]?
+}

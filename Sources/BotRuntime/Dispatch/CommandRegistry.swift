@@ -1,0 +1,79 @@
+import BotCore
+
+/// The commands of the loaded plugins, indexed by name and alias, with the chats each plugin may serve.
+public struct CommandRegistry: Sendable {
+    public struct Entry: Sendable {
+        public var plugin: LoadedPlugin
+        public var command: Command
+    }
+
+    public let plugins: [LoadedPlugin]
+    private let byName: [String: Entry]
+    private let chats: [String: Set<ChatRef>]
+
+    public init(plugins: [LoadedPlugin], pluginChats: [String: Set<ChatRef>] = [:]) {
+        self.plugins = plugins
+        self.chats = pluginChats
+        var byName: [String: Entry] = [:]
+        for plugin in plugins {
+            for command in plugin.commands {
+                for name in command.names where byName[name] == nil {
+                    byName[name] = Entry(plugin: plugin, command: command)
+                }
+            }
+        }
+        self.byName = byName
+    }
+
+    /// Whether `plugin` serves `chat`.
+    public func isEnabled(_ plugin: String, in chat: ChatRef) -> Bool {
+        guard let allowed = chats[plugin] else { return true }
+        return allowed.contains(chat)
+    }
+
+    /// The command answering to `name` in `chat`, if its plugin serves that chat.
+    public func command(named name: String, in chat: ChatRef) -> Entry? {
+        guard let entry = byName[name], isEnabled(entry.plugin.name, in: chat) else { return nil }
+        return entry
+    }
+
+    /// The plugins serving `chat`, in configuration order.
+    public func plugins(in chat: ChatRef) -> [LoadedPlugin] { plugins.filter { isEnabled($0.name, in: chat) } }
+
+    /// The help catalogue of `chat`.
+    public func catalog(for chat: ChatRef) -> CommandCatalog {
+        CommandCatalog(
+            sections: plugins(in: chat).map {
+                CommandCatalog.Section(plugin: $0.name, summary: $0.summary, commands: $0.commands)
+            })
+    }
+
+    /// The known command closest to a mistyped `name`, for the "did you mean" hint.
+    public func suggestion(for name: String, in chat: ChatRef) -> String? {
+        var best: (String, Int)?
+        for candidate in byName.keys where isEnabled(byName[candidate]?.plugin.name ?? "", in: chat) {
+            let distance = editDistance(name, candidate)
+            if distance <= 2, distance < (best?.1 ?? .max) || (distance == best?.1 && candidate < (best?.0 ?? "")) {
+                best = (candidate, distance)
+            }
+        }
+        return best?.0
+    }
+}
+
+/// Levenshtein distance, bounded to short words (command names).
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a.prefix(64)), b = Array(b.prefix(64))
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}

@@ -1,0 +1,213 @@
+import BotCore
+import Foundation
+import Logging
+
+/// Turns incoming messages into replies: parses, finds the command, checks the role, binds options, runs the
+/// handler under a time limit and sends what it answers.
+///
+/// Messages of one chat are handled in arrival order (one lane per chat); different chats run concurrently.
+/// A handler that throws or overruns the limit costs its user a short error with a reference id, and nothing
+/// else: the lane and the other chats go on.
+public struct Dispatcher: Sendable {
+    public typealias Send = @Sendable (OutgoingMessage) async -> Void
+
+    public let registry: CommandRegistry
+    public let roles: RoleResolver
+    public let store: any Store
+    public let clock: any BotClock
+    public let logger: Logger
+    public let handlerTimeout: Duration
+    let send: Send
+    let jobsChanged: @Sendable () -> Void
+
+    public init(
+        registry: CommandRegistry, roles: RoleResolver, store: any Store, clock: any BotClock, logger: Logger,
+        handlerTimeout: Duration = .seconds(10), jobsChanged: @escaping @Sendable () -> Void = {},
+        send: @escaping Send
+    ) {
+        self.registry = registry
+        self.roles = roles
+        self.store = store
+        self.clock = clock
+        self.logger = logger
+        self.handlerTimeout = handlerTimeout
+        self.jobsChanged = jobsChanged
+        self.send = send
+    }
+
+    /// Handles messages from `input` until it finishes, then waits for every lane to drain.
+    public func run(_ input: AsyncStream<IncomingMessage>) async {
+        await withDiscardingTaskGroup { group in
+            var lanes: [ChatRef: AsyncStream<IncomingMessage>.Continuation] = [:]
+            for await message in input {
+                if let lane = lanes[message.chat] {
+                    lane.yield(message)
+                    continue
+                }
+                let (stream, lane) = AsyncStream.makeStream(of: IncomingMessage.self)
+                lanes[message.chat] = lane
+                lane.yield(message)
+                group.addTask {
+                    for await queued in stream { await handle(queued) }
+                }
+            }
+            for lane in lanes.values { lane.finish() }
+        }
+    }
+
+    /// Handles one message completely, replies included. Never throws: every failure becomes a reply or a log.
+    public func handle(_ message: IncomingMessage) async {
+        switch CommandParser.parse(message.text) {
+        case .notACommand:
+            await runListeners(message)
+        case .malformed(let name, let mention, let reason):
+            let parsed = ParsedCommand(name: name, mention: mention)
+            guard parsed.isAddressed(to: message.botUsername) else { return }
+            guard let entry = registry.command(named: name, in: message.chat) else {
+                return await reply(to: message, unknownCommandHint(name, in: message.chat))
+            }
+            await reply(to: message, usage(entry.command, detail: reason))
+        case .command(let parsed):
+            guard parsed.isAddressed(to: message.botUsername) else { return }
+            guard let entry = registry.command(named: parsed.name, in: message.chat) else {
+                return await reply(to: message, unknownCommandHint(parsed.name, in: message.chat))
+            }
+            await run(entry, parsed, message)
+        }
+    }
+
+    private func run(_ entry: CommandRegistry.Entry, _ parsed: ParsedCommand, _ message: IncomingMessage) async {
+        let caller = await roles.caller(for: message)
+        if let refusal = roles.authorize(caller, for: entry.command) {
+            logger.info(
+                "refused", metadata: ["command": "\(parsed.name)", "user": "\(caller.user)", "role": "\(caller.role)"])
+            return await reply(to: message, render(refusal, command: entry.command))
+        }
+        let invocation: CommandInvocation
+        do {
+            invocation = try CommandInvocation.bind(parsed, to: entry.command, message: message)
+        } catch {
+            return await reply(to: message, render(error, command: entry.command))
+        }
+        let context = makeContext(plugin: entry.plugin.name, caller: caller, message: message)
+        let handler = entry.command.handler
+        await runGuarded(
+            label: "/\(parsed.name)", plugin: entry.plugin.name, message: message, command: entry.command
+        ) {
+            try await handler(invocation, context)
+        }
+    }
+
+    private func runListeners(_ message: IncomingMessage) async {
+        let plugins = registry.plugins(in: message.chat).filter { !$0.listeners.isEmpty }
+        guard !plugins.isEmpty else { return }
+        let caller = await roles.caller(for: message)
+        for plugin in plugins {
+            let context = makeContext(plugin: plugin.name, caller: caller, message: message)
+            for listener in plugin.listeners {
+                await runGuarded(label: "listener", plugin: plugin.name, message: message, command: nil) {
+                    try await listener(message, context)
+                }
+            }
+        }
+    }
+
+    private func makeContext(plugin: String, caller: Caller, message: IncomingMessage) -> CommandContext {
+        let storage = PluginStorage(
+            namespace: plugin, store: store, clock: clock, claim: HandlingClaim(.message(key: message.deliveryKey)),
+            jobsChanged: jobsChanged)
+        return CommandContext(
+            caller: caller, chat: message.chat, clock: clock, logger: logger, storage: storage, roster: roles.roster,
+            catalog: registry.catalog(for: message.chat))
+    }
+
+    /// Runs a handler under the time limit; replies with its answer, its `CommandError`, or a reference id.
+    private func runGuarded(
+        label: String, plugin: String, message: IncomingMessage, command: Command?,
+        _ body: @escaping @Sendable () async throws -> Reply
+    ) async {
+        let timeout = handlerTimeout
+        await withTaskGroup(of: Outcome.self) { group in
+            group.addTask {
+                do { return .finished(try await body()) } catch { return .failed(error) }
+            }
+            group.addTask {
+                do {
+                    try await Task.sleep(for: timeout)
+                    return .timedOut
+                } catch {
+                    return .cancelled
+                }
+            }
+            let first = await group.next() ?? .cancelled
+            group.cancelAll()
+            switch first {
+            case .finished(let answer):
+                await reply(to: message, answer)
+            case .failed(let error as CommandError):
+                await reply(to: message, render(error, command: command))
+            case .failed(let error):
+                let ref = Self.referenceID()
+                logger.error(
+                    "handler failed",
+                    metadata: [
+                        "ref": "\(ref)", "plugin": "\(plugin)", "handler": "\(label)", "chat": "\(message.chat)",
+                        "error": "\(String(reflecting: error))",
+                    ])
+                await reply(to: message, "Something went wrong (ref \(ref)). The facilitators can find it in the log.")
+            case .timedOut:
+                let ref = Self.referenceID()
+                logger.error(
+                    "handler timed out",
+                    metadata: [
+                        "ref": "\(ref)", "plugin": "\(plugin)", "handler": "\(label)", "chat": "\(message.chat)",
+                        "timeout": "\(timeout)",
+                    ])
+                await reply(to: message, "That took too long and was stopped (ref \(ref)). Please try again later.")
+            case .cancelled:
+                break
+            }
+        }
+    }
+
+    private enum Outcome: Sendable {
+        case finished(Reply)
+        case failed(any Error)
+        case timedOut
+        case cancelled
+    }
+
+    private func reply(to message: IncomingMessage, _ answer: Reply) async {
+        guard !answer.isEmpty else { return }
+        await send(OutgoingMessage(chat: message.chat, thread: message.thread, replyTo: message.messageID, reply: answer))
+    }
+
+    private func unknownCommandHint(_ name: String, in chat: ChatRef) -> Reply {
+        if let suggestion = registry.suggestion(for: name, in: chat) {
+            return "I don't know \(code: "/" + name). Did you mean \(code: "/" + suggestion)? Type /help for all commands."
+        }
+        return "I don't know \(code: "/" + name). Type /help to see what I can do."
+    }
+
+    private func usage(_ command: Command, detail: String?) -> Reply {
+        var lines: [RichText] = []
+        if let detail { lines.append("That did not work: \(detail).") }
+        lines.append("Usage: \(code: "/" + command.usage)")
+        return Reply(lines: lines)
+    }
+
+    private func render(_ error: CommandError, command: Command?) -> Reply {
+        switch error {
+        case .usage(let detail):
+            guard let command else { return Reply(RichText(detail ?? "That did not work.")) }
+            return usage(command, detail: detail)
+        case .denied(let text): return Reply(RichText(text))
+        case .rejected(let text): return Reply(text)
+        }
+    }
+
+    /// A short random id that ties a user's error message to its log line.
+    static func referenceID() -> String {
+        String(UInt32.random(in: 0x1000_0000...0xFFFF_FFFF), radix: 16).prefix(6).description
+    }
+}

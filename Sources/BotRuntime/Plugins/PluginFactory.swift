@@ -1,0 +1,73 @@
+import BotCore
+import Foundation
+import Yams
+
+/// A plugin after loading: its declarations, type-erased so the runtime can hold plugins of any type.
+public struct LoadedPlugin: Sendable {
+    public var name: String
+    public var summary: String
+    public var commands: [Command]
+    public var listeners: [MessageListener]
+    public var migrations: [Migration]
+    public var jobHandlers: [JobHandler]
+
+    /// A plugin assembled from parts, for tests and tools that need no `Plugin` type.
+    public init(
+        name: String, summary: String, commands: [Command], listeners: [MessageListener] = [],
+        migrations: [Migration] = [], jobHandlers: [JobHandler] = []
+    ) {
+        self.name = name
+        self.summary = summary
+        self.commands = commands
+        self.listeners = listeners
+        self.migrations = migrations
+        self.jobHandlers = jobHandlers
+    }
+
+    public init<P: Plugin>(_ plugin: P) {
+        name = P.name
+        summary = P.summary
+        commands = plugin.commands
+        listeners = plugin.listeners
+        migrations = plugin.migrations
+        jobHandlers = plugin.jobHandlers
+    }
+}
+
+/// Knows how to build one plugin type from its YAML file. The executable lists the factories it offers;
+/// `bot.yaml` chooses which run.
+public struct PluginFactory: Sendable {
+    public let name: String
+    public let summary: String
+    let build: @Sendable (_ yaml: String?, _ file: String, _ decoder: YAMLConfigDecoder) throws -> LoadedPlugin
+
+    public init<P: Plugin>(_ type: P.Type) {
+        name = P.name
+        summary = P.summary
+        build = { yaml, file, decoder in
+            let node = try Self.compose(yaml, file: file)
+            let configuration = try decoder.decode(P.Configuration.self, from: node, file: file)
+            do {
+                return LoadedPlugin(try P(configuration: configuration))
+            } catch let error as PluginConfigurationError {
+                throw ConfigErrors([decoder.issue(at: error.path, message: error.message, in: node, file: file)])
+            }
+        }
+    }
+
+    /// Builds the plugin; throws `ConfigErrors` that name the file and line.
+    public func load(yaml: String?, file: String, decoder: YAMLConfigDecoder) throws -> LoadedPlugin {
+        try build(yaml, file, decoder)
+    }
+
+    static func compose(_ yaml: String?, file: String) throws -> Node? {
+        guard let yaml else { return nil }
+        do {
+            return try Yams.compose(yaml: yaml)
+        } catch {
+            // The decoder reports syntax errors with their location.
+            _ = try YAMLConfigDecoder().decode(NoConfiguration.self, from: yaml, file: file)
+            throw ConfigErrors([ConfigIssue(file: file, line: nil, column: nil, field: "", message: "\(error)")])
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import BotCore
+
+/// A source of facilitators beyond the roster, such as a platform's room admins (added by channels later).
+public protocol RoleSource: Sendable {
+    /// The role this source grants `user` in `chat`, with a short name of the source, or nil.
+    func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: String)?
+}
+
+/// Decides who is who: the one place where roles are resolved and checked.
+///
+/// A user is a facilitator when the roster lists them or any extra source says so; everyone else is a
+/// participant. Their team comes from the roster's participant list, else from the chat.
+public struct RoleResolver: Sendable {
+    public var roster: Roster
+    public var sources: [any RoleSource]
+
+    public init(roster: Roster, sources: [any RoleSource] = []) {
+        self.roster = roster
+        self.sources = sources
+    }
+
+    /// The resolved caller for a message.
+    public func caller(for message: IncomingMessage) async -> Caller {
+        var role = Role.participant
+        var source = "default"
+        if roster.facilitators.contains(message.sender) {
+            role = .facilitator
+            source = "roster.yaml facilitators"
+        } else {
+            for extra in sources {
+                if let granted = await extra.role(of: message.sender, in: message.chat), granted.role > role {
+                    role = granted.role
+                    source = granted.source
+                }
+            }
+        }
+        return Caller(
+            user: message.sender, displayName: message.senderName, role: role,
+            team: roster.team(of: message.sender, in: message.chat), roleSource: source)
+    }
+
+    /// Checks that `caller` may run `command`; the refusal a user reads otherwise.
+    public func authorize(_ caller: Caller, for command: Command, prefix: String = "/") -> CommandError? {
+        guard caller.role < command.requiredRole else { return nil }
+        return .denied(
+            "Sorry, \(prefix)\(command.name) is for \(command.requiredRole)s only; you are a \(caller.role). "
+                + "Nothing was changed.")
+    }
+}

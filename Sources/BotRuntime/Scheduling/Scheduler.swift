@@ -1,0 +1,162 @@
+import BotCore
+import Foundation
+import Logging
+
+/// Fires durable jobs once, on time, from the store.
+///
+/// A job fires in a transaction that moves it from pending to done (together with the plugin's own changes,
+/// through `HandlingClaim`), so it never fires twice, also across restarts. After downtime, overdue jobs fire
+/// at start-up when they are within their grace period and are marked missed (and logged) otherwise. Time
+/// comes from the injected clock: tests drive a manual clock and never sleep.
+public struct Scheduler: Sendable {
+    public typealias Send = @Sendable (OutgoingMessage) async -> Void
+
+    let store: any Store
+    let clock: any BotClock
+    let logger: Logger
+    let handlers: [String: [String: JobHandler]]
+    let roster: Roster
+    let gracePeriod: TimeInterval
+    let handlerTimeout: Duration
+    let send: Send
+    /// Rung when a transaction scheduled or cancelled jobs, so the loop re-reads the next due time.
+    public let wakeSignal: WakeSignal
+    /// The longest single sleep; bounds the effect of wall-clock jumps.
+    let maximumSleep: TimeInterval = 60
+
+    public init(
+        store: any Store, clock: any BotClock, logger: Logger, plugins: [LoadedPlugin], roster: Roster,
+        gracePeriod: TimeInterval, handlerTimeout: Duration = .seconds(30), wakeSignal: WakeSignal = WakeSignal(),
+        send: @escaping Send
+    ) {
+        self.store = store
+        self.clock = clock
+        self.logger = logger
+        var handlers: [String: [String: JobHandler]] = [:]
+        for plugin in plugins {
+            for handler in plugin.jobHandlers { handlers[plugin.name, default: [:]][handler.kind] = handler }
+        }
+        self.handlers = handlers
+        self.roster = roster
+        self.gracePeriod = gracePeriod
+        self.handlerTimeout = handlerTimeout
+        self.wakeSignal = wakeSignal
+        self.send = send
+    }
+
+    /// Fires jobs as they fall due until the task is cancelled.
+    public func run() async {
+        while !Task.isCancelled {
+            await fireDueJobs()
+            let next: Date?
+            do {
+                next = try await store.transaction { try $0.nextDueTime() }
+            } catch {
+                logger.error("scheduler cannot read jobs", metadata: ["error": "\(error)"])
+                next = nil
+            }
+            let latest = clock.now().addingTimeInterval(maximumSleep)
+            await sleepOrWake(until: min(next ?? latest, latest))
+        }
+    }
+
+    private func sleepOrWake(until deadline: Date) async {
+        let clock = self.clock
+        let signal = wakeSignal
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await clock.sleep(until: deadline) }
+            group.addTask { await signal.wait() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Fires (or marks missed) every job due now; returns how many were handled. Exposed for tests and tools.
+    @discardableResult
+    public func fireDueJobs() async -> Int {
+        var handled = 0
+        while !Task.isCancelled {
+            let now = clock.now()
+            let due: [ScheduledJob]
+            do {
+                due = try await store.transaction { try $0.dueJobs(at: now, limit: 64) }
+            } catch {
+                logger.error("scheduler cannot read jobs", metadata: ["error": "\(error)"])
+                return handled
+            }
+            if due.isEmpty { return handled }
+            for job in due {
+                await fire(job, now: now)
+                handled += 1
+            }
+        }
+        return handled
+    }
+
+    private func fire(_ job: ScheduledJob, now: Date) async {
+        let metadata: Logger.Metadata = [
+            "job": "\(job.id)", "owner": "\(job.owner)", "kind": "\(job.kind)", "due": "\(job.dueAt)",
+        ]
+        let lateness = now.timeIntervalSince(job.dueAt)
+        if lateness > (job.grace ?? gracePeriod) {
+            await finish(job, .missed, note: "missed: \(Int(lateness))s late", at: now)
+            logger.warning("job missed: due while the bot was down, beyond its grace period", metadata: metadata)
+            return
+        }
+        guard let handler = handlers[job.owner]?[job.kind] else {
+            await finish(job, .failed, note: "no handler for \(job.owner)/\(job.kind)", at: now)
+            logger.error("job has no handler (plugin disabled or renamed?)", metadata: metadata)
+            return
+        }
+        let claim = HandlingClaim(.job(id: job.id))
+        let context = JobContext(
+            clock: clock, logger: logger,
+            storage: PluginStorage(
+                namespace: job.owner, store: store, clock: clock, claim: claim,
+                jobsChanged: { [wakeSignal] in wakeSignal.ring() }),
+            roster: roster)
+        let timeout = handlerTimeout
+        let outcome: Result<[OutgoingMessage], any Error> = await withTaskGroup(
+            of: Result<[OutgoingMessage], any Error>?.self
+        ) { group in
+            group.addTask {
+                do { return .success(try await handler.handle(job, context)) } catch { return .failure(error) }
+            }
+            group.addTask {
+                guard (try? await Task.sleep(for: timeout)) != nil else { return nil }
+                return .failure(CancellationError())
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first ?? .failure(CancellationError())
+        }
+        switch outcome {
+        case .success(let messages):
+            do {
+                let state = try await claim.settle(in: store, at: now)
+                guard state == .claimed else {
+                    logger.info("job already fired or cancelled; not sending again", metadata: metadata)
+                    return
+                }
+            } catch {
+                logger.error("job could not be marked done", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+                return
+            }
+            logger.debug("job fired", metadata: metadata)
+            for message in messages { await send(message) }
+        case .failure(let error):
+            let ref = Dispatcher.referenceID()
+            await finish(job, .failed, note: "ref \(ref): \(error)", at: now)
+            logger.error(
+                "job failed", metadata: metadata.merging(["ref": "\(ref)", "error": "\(String(reflecting: error))"]) { $1 })
+        }
+    }
+
+    private func finish(_ job: ScheduledJob, _ state: JobState, note: String, at now: Date) async {
+        do {
+            _ = try await store.transaction { try $0.finishJob(id: job.id, state: state, at: now, note: note) }
+        } catch {
+            logger.error("job state not saved", metadata: ["job": "\(job.id)", "error": "\(error)"])
+        }
+    }
+}

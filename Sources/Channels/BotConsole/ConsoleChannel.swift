@@ -1,0 +1,99 @@
+import BotCore
+import Foundation
+import Synchronization
+
+/// A local chat in the terminal, the embedded default channel.
+///
+/// Each input line is a message; `name: text` sends it as user `console:name`, any other line comes from the
+/// default user. Replies are written to the output as `bot> …`, one prefix per line, so scripts can read
+/// them. At end of input `receive` returns, and the runtime finishes pending replies before exiting.
+public struct ConsoleChannel: Channel {
+    public let platform = Platform.console
+    /// The one console chat (`console:workshop`).
+    public let chat: ChatRef
+    public let defaultUser: String
+    public let botUsername: String
+    let clock: any BotClock
+    let lines: @Sendable () -> AsyncStream<String>
+    let output: ConsoleOutput
+
+    /// - Parameters:
+    ///   - lines: the input lines; by default standard input, read on a thread of its own so a waiting read
+    ///     never holds one of the few cooperative threads.
+    ///   - output: where replies go; by default standard output.
+    public init(
+        chat: String = "workshop", defaultUser: String = "you", botUsername: String, clock: any BotClock,
+        lines: (@Sendable () -> AsyncStream<String>)? = nil, output: ConsoleOutput = .standardOutput
+    ) {
+        self.chat = ChatRef(platform: .console, id: chat)
+        self.defaultUser = defaultUser
+        self.botUsername = botUsername
+        self.clock = clock
+        self.lines = lines ?? { ConsoleChannel.standardInputLines() }
+        self.output = output
+    }
+
+    public func receive(_ deliver: @escaping @Sendable (IncomingMessage) async -> Void) async throws {
+        var number = 0
+        for await line in lines() {
+            try Task.checkCancellation()
+            number += 1
+            let (user, text) = Self.split(line, defaultUser: defaultUser)
+            await deliver(
+                IncomingMessage(
+                    chat: chat, chatTitle: "console", sender: UserRef(platform: .console, id: user), senderName: user,
+                    text: text, time: clock.now(), messageID: String(number), botUsername: botUsername))
+        }
+    }
+
+    public func send(_ message: OutgoingMessage) async throws {
+        let text = message.reply.plainText
+        let prefix = message.reply.isNotice ? "bot (notice)> " : "bot> "
+        var rendered = ""
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            rendered += prefix + line + "\n"
+        }
+        output.write(rendered)
+    }
+
+    /// Splits `name: text` into the user and the text; other lines come from `defaultUser`.
+    static func split(_ line: String, defaultUser: String) -> (user: String, text: String) {
+        guard let colon = line.firstIndex(of: ":") else { return (defaultUser, line) }
+        let name = line[..<colon]
+        let after = line[line.index(after: colon)...]
+        guard !name.isEmpty, name.count <= 64,
+            name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }),
+            after.isEmpty || after.first == " "
+        else { return (defaultUser, line) }
+        return (String(name), String(after.dropFirst()))
+    }
+
+    /// Standard input as lines, read by a dedicated thread. Invalid UTF-8 is repaired, not fatal.
+    static func standardInputLines() -> AsyncStream<String> {
+        let (stream, continuation) = AsyncStream.makeStream(of: String.self)
+        let thread = Thread {
+            while let line = readLine(strippingNewline: true) { continuation.yield(line) }
+            continuation.finish()
+        }
+        thread.name = "console-stdin"
+        thread.start()
+        return stream
+    }
+}
+
+/// Where the console writes: whole writes, never interleaved.
+public struct ConsoleOutput: Sendable {
+    private let sink: @Sendable (String) -> Void
+
+    public init(write: @escaping @Sendable (String) -> Void) { self.sink = write }
+
+    func write(_ text: String) { sink(text) }
+
+    /// Standard output, unbuffered so a pipe sees each reply at once.
+    public static let standardOutput: ConsoleOutput = {
+        let lock = Mutex(())
+        return ConsoleOutput { text in
+            lock.withLock { _ in FileHandle.standardOutput.write(Data(text.utf8)) }
+        }
+    }()
+}

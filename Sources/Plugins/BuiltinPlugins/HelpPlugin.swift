@@ -1,0 +1,63 @@
+import BotCore
+
+/// `/help`: the commands the caller may use, grouped by plugin, and `/help <command>` for one command.
+public struct HelpPlugin: Plugin {
+    public static let name = "help"
+    public static let summary = "Lists commands and explains each one"
+
+    public init(configuration: NoConfiguration) {}
+
+    public var commands: [Command] {
+        [
+            Command(
+                "help", aliases: ["start"], usage: "help [command]",
+                summary: "Show the commands you can use, or how to use one",
+                help: "Without an argument, lists the commands you may use here. With a command name, shows its usage.",
+                handler: { invocation, context in
+                    let catalog = context.catalog.visible(to: context.caller.role)
+                    if let name = invocation.argument(0) {
+                        return try Self.describe(name, catalog: context.catalog, role: context.caller.role)
+                    }
+                    return Self.overview(catalog, role: context.caller.role)
+                })
+        ]
+    }
+
+    static func overview(_ catalog: CommandCatalog, role: Role) -> Reply {
+        var lines: [RichText] = ["Commands you can use here (\(role)):"]
+        for section in catalog.sections {
+            lines.append("")
+            lines.append("\(bold: section.plugin) — \(section.summary)")
+            for command in section.commands {
+                lines.append("  \(code: catalog.prefix + command.usage) — \(command.summary)")
+            }
+        }
+        lines.append("")
+        lines.append("Type \(code: "/help <command>") for details.")
+        return Reply(lines: lines)
+    }
+
+    static func describe(_ rawName: String, catalog: CommandCatalog, role: Role) throws(CommandError) -> Reply {
+        let name = rawName.hasPrefix("/") || rawName.hasPrefix("!") ? String(rawName.dropFirst()) : rawName
+        guard let (plugin, command) = catalog.command(named: name) else {
+            throw .rejected("There is no command \(code: "/" + name) here. Type /help for the list.")
+        }
+        var lines: [RichText] = ["\(code: catalog.prefix + command.usage) — \(command.summary)"]
+        if !command.help.isEmpty { lines.append(RichText(command.help)) }
+        if !command.options.isEmpty {
+            lines.append("Options:")
+            for option in command.options {
+                let form = option.takesValue ? "--\(option.name) <value>" : "--\(option.name)"
+                lines.append("  \(code: form)\(option.help.isEmpty ? "" : " — " + option.help)")
+            }
+        }
+        if !command.aliases.isEmpty {
+            lines.append("Also: \(command.aliases.map { catalog.prefix + $0 }.joined(separator: ", "))")
+        }
+        if command.requiredRole > role {
+            lines.append("Only \(command.requiredRole)s can use this.")
+        }
+        lines.append("Plugin: \(plugin)")
+        return Reply(lines: lines)
+    }
+}

@@ -1,0 +1,184 @@
+import BotCore
+import Foundation
+
+/// The operations of one open SQLite transaction; invalid once the transaction ends.
+final class SQLiteTransaction: StoreTransaction {
+    let connection: SQLiteConnection
+    var isOpen = true
+
+    init(connection: SQLiteConnection) { self.connection = connection }
+
+    private func checkOpen() throws {
+        guard isOpen else { throw StoreError("transaction", "used after the transaction ended") }
+    }
+
+    // MARK: Records
+
+    func record(namespace: String, collection: String, key: String) throws -> Data? {
+        try checkOpen()
+        var result: Data?
+        try connection.query(
+            "SELECT value FROM records WHERE namespace = ? AND collection = ? AND key = ?",
+            [.text(namespace), .text(collection), .text(key)]
+        ) { result = $0.data(0) }
+        return result
+    }
+
+    func putRecord(namespace: String, collection: String, key: String, value: Data) throws {
+        try checkOpen()
+        try connection.query(
+            """
+            INSERT INTO records(namespace, collection, key, value, updated_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(namespace, collection, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+            """,
+            [.text(namespace), .text(collection), .text(key), .blob(value), .integer(Date().millis)])
+    }
+
+    func deleteRecord(namespace: String, collection: String, key: String) throws -> Bool {
+        try checkOpen()
+        try connection.query(
+            "DELETE FROM records WHERE namespace = ? AND collection = ? AND key = ?",
+            [.text(namespace), .text(collection), .text(key)])
+        return connection.changes > 0
+    }
+
+    func records(namespace: String, collection: String, keyPrefix: String) throws -> [(key: String, value: Data)] {
+        try checkOpen()
+        var rows: [(key: String, value: Data)] = []
+        // A key range rather than LIKE, so the primary key index serves the prefix and `%` stays literal.
+        try connection.query(
+            """
+            SELECT key, value FROM records
+            WHERE namespace = ? AND collection = ? AND key >= ? AND key < ? ORDER BY key
+            """,
+            [.text(namespace), .text(collection), .text(keyPrefix), .text(keyPrefix + "\u{10FFFF}")]
+        ) { rows.append((key: $0.text(0) ?? "", value: $0.data(1))) }
+        return rows
+    }
+
+    // MARK: Handled keys
+
+    func recordHandled(_ key: String, at time: Date) throws -> Bool {
+        try checkOpen()
+        try connection.query(
+            "INSERT INTO handled(key, handled_at) VALUES (?, ?) ON CONFLICT(key) DO NOTHING",
+            [.text(key), .integer(time.millis)])
+        return connection.changes > 0
+    }
+
+    func pruneHandled(before time: Date) throws -> Int {
+        try checkOpen()
+        try connection.query("DELETE FROM handled WHERE handled_at < ?", [.integer(time.millis)])
+        return connection.changes
+    }
+
+    // MARK: Jobs
+
+    private static let jobColumns =
+        "id, owner, kind, key, due_at, chat, payload, grace_ms, state, created_at, finished_at, note"
+
+    func insertJob(_ job: NewJob, at time: Date) throws -> Int64 {
+        try checkOpen()
+        if let key = job.key {
+            try connection.query(
+                "UPDATE jobs SET state = 'cancelled', finished_at = ?, note = 'replaced' WHERE owner = ? AND key = ? AND state = 'pending'",
+                [.integer(time.millis), .text(job.owner), .text(key)])
+        }
+        try connection.query(
+            """
+            INSERT INTO jobs(owner, kind, key, due_at, chat, payload, grace_ms, state, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+            """,
+            [
+                .text(job.owner), .text(job.kind), job.key.map(SQLiteValue.text) ?? .null, .integer(job.dueAt.millis),
+                job.chat.map { .text($0.description) } ?? .null, .blob(job.payload),
+                job.grace.map { .integer(Int64(($0 * 1000).rounded())) } ?? .null, .integer(time.millis),
+            ])
+        return connection.lastInsertRowID
+    }
+
+    func job(id: Int64) throws -> ScheduledJob? {
+        try checkOpen()
+        var result: ScheduledJob?
+        try connection.query("SELECT \(Self.jobColumns) FROM jobs WHERE id = ?", [.integer(id)]) {
+            result = try Self.job(from: $0)
+        }
+        return result
+    }
+
+    func jobs(owner: String, keyPrefix: String, states: Set<JobState>) throws -> [ScheduledJob] {
+        try checkOpen()
+        var result: [ScheduledJob] = []
+        let sql: String
+        var values: [SQLiteValue] = [.text(owner)]
+        if keyPrefix.isEmpty {
+            sql = "SELECT \(Self.jobColumns) FROM jobs WHERE owner = ? ORDER BY due_at, id"
+        } else {
+            sql = "SELECT \(Self.jobColumns) FROM jobs WHERE owner = ? AND key >= ? AND key < ? ORDER BY due_at, id"
+            values += [.text(keyPrefix), .text(keyPrefix + "\u{10FFFF}")]
+        }
+        try connection.query(sql, values) { row in
+            let job = try Self.job(from: row)
+            if states.contains(job.state) { result.append(job) }
+        }
+        return result
+    }
+
+    func dueJobs(at time: Date, limit: Int) throws -> [ScheduledJob] {
+        try checkOpen()
+        var result: [ScheduledJob] = []
+        try connection.query(
+            "SELECT \(Self.jobColumns) FROM jobs WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
+            [.integer(time.millis), .integer(Int64(limit))]
+        ) { result.append(try Self.job(from: $0)) }
+        return result
+    }
+
+    func nextDueTime() throws -> Date? {
+        try checkOpen()
+        var result: Date?
+        try connection.query("SELECT MIN(due_at) FROM jobs WHERE state = 'pending'") { row in
+            if !row.isNull(0) { result = Date(millis: row.int(0)) }
+        }
+        return result
+    }
+
+    func finishJob(id: Int64, state: JobState, at time: Date, note: String?) throws -> Bool {
+        try checkOpen()
+        try connection.query(
+            "UPDATE jobs SET state = ?, finished_at = ?, note = ? WHERE id = ? AND state = 'pending'",
+            [.text(state.rawValue), .integer(time.millis), note.map(SQLiteValue.text) ?? .null, .integer(id)])
+        return connection.changes > 0
+    }
+
+    private static func job(from row: SQLiteRow) throws -> ScheduledJob {
+        guard let state = JobState(rawValue: row.text(8) ?? "") else {
+            throw StoreError("read job", "unknown state \(row.text(8) ?? "null")")
+        }
+        return ScheduledJob(
+            id: row.int(0), owner: row.text(1) ?? "", kind: row.text(2) ?? "", key: row.text(3),
+            dueAt: Date(millis: row.int(4)), chat: row.text(5).flatMap(ChatRef.init(parsing:)), payload: row.data(6),
+            grace: row.isNull(7) ? nil : Double(row.int(7)) / 1000, state: state, createdAt: Date(millis: row.int(9)),
+            finishedAt: row.isNull(10) ? nil : Date(millis: row.int(10)), note: row.text(11))
+    }
+
+    // MARK: Cursors
+
+    func cursor(_ name: String) throws -> String? {
+        try checkOpen()
+        var result: String?
+        try connection.query("SELECT value FROM cursors WHERE name = ?", [.text(name)]) { result = $0.text(0) }
+        return result
+    }
+
+    func setCursor(_ name: String, to value: String?) throws {
+        try checkOpen()
+        if let value {
+            try connection.query(
+                "INSERT INTO cursors(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                [.text(name), .text(value)])
+        } else {
+            try connection.query("DELETE FROM cursors WHERE name = ?", [.text(name)])
+        }
+    }
+}

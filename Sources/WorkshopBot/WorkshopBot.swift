@@ -1,0 +1,142 @@
+import ArgumentParser
+import BotConsole
+import BotCore
+import BotRuntime
+import BotSQLite
+import BuiltinPlugins
+import Foundation
+import Logging
+
+/// The plugins this build offers; `bot.yaml` chooses which of them run.
+let availablePlugins: [PluginFactory] = Builtins.all.map { PluginFactory($0) }
+
+@main
+struct WorkshopBot: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "workshop-bot",
+        abstract: "A plugin-based chat bot for the channels of online workshops.",
+        subcommands: [Run.self, Console.self, CheckConfig.self],
+        defaultSubcommand: Run.self
+    )
+}
+
+/// Options every subcommand shares.
+struct CommonOptions: ParsableArguments {
+    @Option(help: "The config folder holding bot.yaml, roster.yaml and one file per plugin.")
+    var config: String = "plugins-config"
+
+    @Option(help: "The store: an SQLite file path (default: bot.yaml's store.path, else ./data/workshop-bot.sqlite).")
+    var store: String?
+
+    @Option(help: "Log level on standard error: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String?
+
+    func makeLogger(default level: Logger.Level) throws -> Logger {
+        let chosen: Logger.Level
+        if let logLevel {
+            guard let parsed = Logger.Level(rawValue: logLevel.lowercased()) else {
+                throw ValidationError("unknown log level \(logLevel)")
+            }
+            chosen = parsed
+        } else {
+            chosen = level
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = chosen
+            return handler
+        }
+        return Logger(label: "workshop-bot")
+    }
+
+    /// Loads the config folder, or prints every problem with its file and line and exits 1.
+    func loadConfiguration() throws -> LoadedConfiguration {
+        do {
+            return try ConfigLoader(factories: availablePlugins).load(directory: config)
+        } catch let errors as ConfigErrors {
+            FileHandle.standardError.write(Data("invalid configuration:\n\(errors.description)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+
+    func openStore(_ configuration: LoadedConfiguration) throws -> any Store {
+        let location = store ?? configuration.bot.store.path ?? "./data/workshop-bot.sqlite"
+        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
+            throw ValidationError("the PostgreSQL store is not part of this build yet; use an SQLite file path")
+        }
+        let synchronous = SQLiteStore.Synchronous(rawValue: configuration.bot.store.synchronous ?? "normal") ?? .normal
+        do {
+            return try SQLiteStore(path: location, synchronous: synchronous)
+        } catch {
+            throw ValidationError("cannot open the store at \(location): \(error)")
+        }
+    }
+}
+
+/// Starts the bot from a config folder and runs it until its channels end.
+func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Level) async throws {
+    let logger = try options.makeLogger(default: defaultLevel)
+    let configuration = try options.loadConfiguration()
+    let store = try options.openStore(configuration)
+    let console = configuration.bot.channels.console
+    let channel = ConsoleChannel(
+        chat: console?.chat ?? "workshop", defaultUser: console?.defaultUser ?? "you",
+        botUsername: configuration.bot.name, clock: clock)
+    let bot = Bot(configuration: configuration, store: store, channels: [channel], clock: clock, logger: logger)
+    try await bot.prepare()
+    await bot.run()
+    await store.close()
+}
+
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the bot on the configured channels (the console when no platform channel is configured).")
+
+    @OptionGroup var options: CommonOptions
+
+    func run() async throws {
+        try await runBot(options: options, clock: SystemClock(), defaultLevel: .info)
+    }
+}
+
+struct Console: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Chat with the bot in the terminal: each line is a message, `name: text` sends it as that user.")
+
+    @OptionGroup var options: CommonOptions
+
+    @Option(help: "Start the bot's clock at this ISO 8601 instant (2021-11-08T09:00:00+01:00) and run on from there.")
+    var now: String?
+
+    func run() async throws {
+        var clock: any BotClock = SystemClock()
+        if let now {
+            guard let start = parseInstant(now) else {
+                throw ValidationError("--now expects an ISO 8601 time such as 2021-11-08T09:00:00+01:00, got \(now)")
+            }
+            clock = OffsetClock(startingAt: start)
+        }
+        try await runBot(options: options, clock: clock, defaultLevel: .warning)
+    }
+}
+
+struct CheckConfig: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config", abstract: "Validate a config folder: prints ok, or every problem with its line.")
+
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+        _ = try options.loadConfiguration()
+        print("ok")
+    }
+}
+
+/// Parses an ISO 8601 instant with an offset or Z, with or without fractional seconds.
+func parseInstant(_ text: String) -> Date? {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    if let date = formatter.date(from: text) { return date }
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return formatter.date(from: text)
+}

@@ -1,0 +1,39 @@
+import Testing
+
+@testable import BotCore
+
+struct ReplyTests {
+    @Test func interpolatedUserTextIsEscapedInHTML() {
+        let name = "<script>alert(1)</script> & \"friends\""
+        let reply: Reply = "Hello \(name), vote for \(bold: "<b>x</b>")"
+        let html = HTMLRenderer.render(reply)
+        #expect(html == "Hello &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;friends&quot;, vote for <b>&lt;b&gt;x&lt;/b&gt;</b>")
+        #expect(reply.plainText == "Hello \(name), vote for <b>x</b>")
+    }
+
+    @Test func onlyWebLinksBecomeLinks() {
+        let good = HTMLRenderer.render(RichText("See \(link: "https://uil.unesco.org/x?a=1&b=2", title: "UIL")"))
+        #expect(good == #"See <a href="https://uil.unesco.org/x?a=1&amp;b=2">UIL</a>"#)
+        let bad = HTMLRenderer.render(RichText("\(link: "javascript:alert(1)", title: "click")"))
+        #expect(!bad.contains("<a"))
+        #expect(!isWebURL("file:///etc/passwd"))
+        #expect(!isWebURL("https://"))
+        #expect(isWebURL("HTTP://example.org"))
+    }
+
+    @Test func emptyRepliesAreEmpty() {
+        #expect(Reply.none.isEmpty)
+        #expect(Reply(lines: ["", ""]).isEmpty)
+        #expect(!Reply("x").isEmpty)
+    }
+
+    @Test func identitiesParseAndRoundTrip() throws {
+        let user = try #require(UserRef(parsing: "matrix:@alice:example.org"))
+        #expect(user.platform == "matrix")
+        #expect(user.id == "@alice:example.org")
+        #expect(UserRef(parsing: "nocolon") == nil)
+        #expect(UserRef(parsing: ":x") == nil)
+        #expect(ChatRef(parsing: "telegram:-1001234")?.id == "-1001234")
+        #expect(Role.facilitator > Role.participant)
+    }
+}

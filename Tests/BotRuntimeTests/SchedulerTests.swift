@@ -1,0 +1,103 @@
+import BotCore
+import BotRuntime
+import BotTesting
+import Foundation
+import Testing
+
+struct SchedulerTests {
+    let t0 = Date(timeIntervalSince1970: 1_636_358_400)
+
+    @Test func aJobFiresOnTimeAndExactlyOnce() async throws {
+        try await withTestBot(plugins: [probePlugin()], now: t0) { bot in
+            #expect(await bot.say("/remind 60 session starts") == ["ok"])
+            // The scheduler sleeps on the clock until the job's due time.
+            #expect(await eventually { bot.clock.nextDeadline == t0.addingTimeInterval(60) })
+            bot.clock.advance(by: 59.5)
+            #expect(await bot.bot.scheduler.fireDueJobs() == 0)
+            bot.clock.advance(by: 0.5)
+            #expect(await eventually { bot.channel.sent.count == 2 })
+            #expect(bot.channel.sent.last?.reply.plainText == "Reminder: session starts")
+            #expect(bot.channel.sent.last?.reply.isNotice == true)
+            bot.clock.advance(by: 3600)
+            #expect(await bot.bot.scheduler.fireDueJobs() == 0)
+            #expect(bot.channel.sent.count == 2)
+            let value1 = try await counter(bot, "fired")
+            #expect(value1 == 1)
+        }
+    }
+
+    @Test func concurrentFiringStillFiresOnce() async throws {
+        try await withTestBot(plugins: [probePlugin()], now: t0) { bot in
+            try await bot.store.transaction { tx in
+                try tx.insertJob(
+                    NewJob(owner: "probe", kind: "remind", dueAt: t0, chat: ChatRef(platform: "test", id: "room"),
+                        payload: Data(#""once""#.utf8)), at: t0)
+            }
+            async let first = bot.bot.scheduler.fireDueJobs()
+            async let second = bot.bot.scheduler.fireDueJobs()
+            async let third = bot.bot.scheduler.fireDueJobs()
+            _ = await (first, second, third)
+            #expect(await eventually { ((try? await counter(bot, "fired")) ?? 0) >= 1 })
+            let value2 = try await counter(bot, "fired")
+            #expect(value2 == 1)
+            #expect(bot.channel.texts().filter { $0 == "Reminder: once" }.count == 1)
+        }
+    }
+
+    @Test func afterDowntimeOverdueJobsFireWithinGraceAndAreMissedBeyondIt() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sched-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let room = ChatRef(platform: "test", id: "room")
+        // First run: schedule three jobs, then stop before any is due.
+        try await withTestBot(plugins: [probePlugin()], now: t0, storeDirectory: directory) { bot in
+            try await bot.store.transaction { tx in
+                try tx.insertJob(NewJob(owner: "probe", kind: "remind", key: "soon", dueAt: t0.addingTimeInterval(6600), chat: room, payload: Data(#""soon""#.utf8)), at: t0)
+                try tx.insertJob(NewJob(owner: "probe", kind: "remind", key: "old", dueAt: t0.addingTimeInterval(60), chat: room, payload: Data(#""old""#.utf8)), at: t0)
+                try tx.insertJob(NewJob(owner: "probe", kind: "remind", key: "patient", dueAt: t0.addingTimeInterval(60), chat: room, payload: Data(#""patient""#.utf8), grace: 86_400), at: t0)
+            }
+        }
+        // Second run starts two hours later: default grace is one hour.
+        let later = t0.addingTimeInterval(7200 + 60)
+        try await withTestBot(plugins: [probePlugin()], now: later, storeDirectory: directory) { bot in
+            #expect(await eventually { bot.channel.sent.count == 2 })
+            #expect(Set(bot.channel.texts()) == ["Reminder: patient", "Reminder: soon"] as Set)
+            let jobs = try await bot.store.transaction { try $0.jobs(owner: "probe", keyPrefix: "", states: Set(JobState.allCases)) }
+            let states = Dictionary(uniqueKeysWithValues: jobs.map { ($0.key ?? "", $0.state) })
+            #expect(states == ["old": .missed, "patient": .done, "soon": .done])
+        }
+        // Third run: nothing fires again.
+        try await withTestBot(plugins: [probePlugin()], now: later.addingTimeInterval(60), storeDirectory: directory) { bot in
+            #expect(await bot.bot.scheduler.fireDueJobs() == 0)
+            #expect(bot.channel.sent.isEmpty)
+            let value3 = try await counter(bot, "fired")
+            #expect(value3 == 2)
+        }
+    }
+
+    @Test func aRestartBetweenDueAndFiredFiresOnceAfterwards() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sched-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await withTestBot(plugins: [probePlugin()], now: t0, storeDirectory: directory) { bot in
+            #expect(await bot.say("/remind 60 draft due") == ["ok"])
+        }
+        // The bot was down at the due time and comes back 30 s later.
+        try await withTestBot(plugins: [probePlugin()], now: t0.addingTimeInterval(90), storeDirectory: directory) { bot in
+            #expect(await eventually { bot.channel.sent.count == 1 })
+            #expect(bot.channel.texts() == ["Reminder: draft due"])
+        }
+        try await withTestBot(plugins: [probePlugin()], now: t0.addingTimeInterval(120), storeDirectory: directory) { bot in
+            #expect(await bot.bot.scheduler.fireDueJobs() == 0)
+            let value4 = try await counter(bot, "fired")
+            #expect(value4 == 1)
+        }
+    }
+
+    @Test func aJobWithoutAHandlerIsMarkedFailed() async throws {
+        try await withTestBot(plugins: [probePlugin()], now: t0) { bot in
+            let id = try await bot.store.transaction { tx in
+                try tx.insertJob(NewJob(owner: "gone", kind: "x", dueAt: t0), at: t0)
+            }
+            #expect(await eventually { (try? await bot.store.transaction { try $0.job(id: id) })??.state == .failed })
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import BotCore
+import Foundation
+import Synchronization
+import Testing
+
+@testable import BotSQLite
+
+struct Note: Codable, Equatable, Sendable {
+    var text: String
+    var count: Int
+}
+
+struct SQLiteStoreTests {
+    let directory: URL
+    var path: String { directory.appendingPathComponent("store.sqlite").path }
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("sqlite-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    func storage(_ store: SQLiteStore, _ namespace: String = "notes") -> PluginStorage {
+        PluginStorage(namespace: namespace, store: store, clock: SystemClock())
+    }
+
+    @Test func recordsRoundTripAndAreNamespaced() async throws {
+        let store = try SQLiteStore(path: path)
+        try await storage(store).transaction { tx in
+            try tx.put(Note(text: "Vientiane", count: 1), "cities", "lao")
+            try tx.put(Note(text: "Ulaanbaatar", count: 2), "cities", "mongolia")
+            try tx.put(Note(text: "%", count: 3), "cities", "l%")
+        }
+        let other = try await storage(store, "other").transaction { try $0.get(Note.self, "cities", "lao") }
+        #expect(other == nil)
+        let lao = try await storage(store).transaction { try $0.get(Note.self, "cities", "lao") }
+        #expect(lao == Note(text: "Vientiane", count: 1))
+        let prefixed = try await storage(store).transaction { try $0.all(Note.self, "cities", prefix: "l") }
+        #expect(prefixed.map(\.key) == ["l%", "lao"])
+        let literal = try await storage(store).transaction { try $0.all(Note.self, "cities", prefix: "l%") }
+        #expect(literal.map(\.key) == ["l%"])
+        let deleted = try await storage(store).transaction { try $0.delete("cities", "lao") }
+        #expect(deleted)
+        await store.close()
+    }
+
+    @Test func aThrownErrorRollsEverythingBack() async throws {
+        struct Boom: Error {}
+        let store = try SQLiteStore(path: path)
+        await #expect(throws: Boom.self) {
+            try await storage(store).transaction { tx in
+                try tx.put(Note(text: "half", count: 1), "c", "k")
+                _ = try tx.schedule("remind", at: Date(), payload: "x")
+                throw Boom()
+            }
+        }
+        let after = try await storage(store).transaction { tx in
+            (try tx.get(Note.self, "c", "k"), try tx.jobs(states: Set(JobState.allCases)).count)
+        }
+        #expect(after.0 == nil)
+        #expect(after.1 == 0)
+        await store.close()
+    }
+
+    @Test func committedDataSurvivesWithoutAClose() async throws {
+        // The first store is never closed, as when the process is killed.
+        let first = try SQLiteStore(path: path)
+        try await storage(first).transaction { try $0.put(Note(text: "vote", count: 1), "ballots", "alice") }
+        let second = try SQLiteStore(path: path)
+        let seen = try await storage(second).transaction { try $0.get(Note.self, "ballots", "alice") }
+        #expect(seen == Note(text: "vote", count: 1))
+        await second.close()
+    }
+
+    @Test func pluginMigrationsRunOnceInOrderOnARealFile() async throws {
+        let log = LogBox()
+        let migrations = [
+            Migration(2, "second") { tx in
+                log.append("2")
+                let note = try tx.get(Note.self, "meta", "v") ?? Note(text: "", count: 0)
+                try tx.put(Note(text: note.text + "b", count: note.count + 1), "meta", "v")
+            },
+            Migration(1, "first") { tx in
+                log.append("1")
+                try tx.put(Note(text: "a", count: 1), "meta", "v")
+            },
+        ]
+        let store = try SQLiteStore(path: path)
+        #expect(try await store.migrate(namespace: "agenda", migrations: migrations) == [1, 2])
+        #expect(try await store.migrate(namespace: "agenda", migrations: migrations) == [])
+        await store.close()
+
+        let reopened = try SQLiteStore(path: path)
+        #expect(try await reopened.migrate(namespace: "agenda", migrations: migrations) == [])
+        let third = migrations + [Migration(3, "third") { tx in try tx.delete("meta", "v") }]
+        #expect(try await reopened.migrate(namespace: "agenda", migrations: third) == [3])
+        #expect(try await reopened.appliedVersions("agenda") == [1, 2, 3])
+        #expect(try await reopened.appliedVersions("store") == [1])
+        #expect(log.items == ["1", "2"])
+        await reopened.close()
+    }
+
+    @Test func aFailingMigrationLeavesNoTraceAndIsRetried() async throws {
+        struct Broken: Error {}
+        let store = try SQLiteStore(path: path)
+        let failing = [Migration(1, "broken") { tx in
+            try tx.put(Note(text: "x", count: 1), "m", "k")
+            throw Broken()
+        }]
+        await #expect(throws: Broken.self) { try await store.migrate(namespace: "p", migrations: failing) }
+        #expect(try await store.appliedVersions("p") == [])
+        let fixed = [Migration(1, "fixed") { tx in try tx.put(Note(text: "y", count: 1), "m", "k") }]
+        #expect(try await store.migrate(namespace: "p", migrations: fixed) == [1])
+        await store.close()
+    }
+
+    @Test func handledKeysAreRecordedOnce() async throws {
+        let store = try SQLiteStore(path: path)
+        let now = Date()
+        let first = try await store.transaction { try $0.recordHandled("msg:t:1:1", at: now) }
+        let second = try await store.transaction { try $0.recordHandled("msg:t:1:1", at: now) }
+        #expect(first && !second)
+        let pruned = try await store.transaction { try $0.pruneHandled(before: now.addingTimeInterval(1)) }
+        #expect(pruned == 1)
+        await store.close()
+    }
+
+    @Test func jobsAreOrderedReplacedByKeyAndFinishedOnce() async throws {
+        let store = try SQLiteStore(path: path)
+        let t0 = Date(timeIntervalSince1970: 1_636_358_400)
+        let chat = ChatRef(platform: "test", id: "room")
+        try await store.transaction { tx in
+            try tx.insertJob(NewJob(owner: "d", kind: "remind", key: "draft/24h", dueAt: t0.addingTimeInterval(60), chat: chat), at: t0)
+            try tx.insertJob(NewJob(owner: "d", kind: "remind", key: "draft/2h", dueAt: t0.addingTimeInterval(30)), at: t0)
+            // Same key again: replaces the pending job.
+            try tx.insertJob(NewJob(owner: "d", kind: "remind", key: "draft/24h", dueAt: t0.addingTimeInterval(90), chat: chat), at: t0)
+        }
+        let (pending, next, dueSoon) = try await store.transaction { tx in
+            (
+                try tx.jobs(owner: "d", keyPrefix: "draft/", states: [.pending]), try tx.nextDueTime(),
+                try tx.dueJobs(at: t0.addingTimeInterval(60), limit: 10)
+            )
+        }
+        #expect(pending.map(\.key) == ["draft/2h", "draft/24h"])
+        #expect(pending.last?.chat == chat)
+        #expect(pending.last?.dueAt == t0.addingTimeInterval(90))
+        #expect(next == t0.addingTimeInterval(30))
+        #expect(dueSoon.map(\.key) == ["draft/2h"])
+        let id = try #require(dueSoon.first?.id)
+        let once = try await store.transaction { try $0.finishJob(id: id, state: .done, at: t0, note: nil) }
+        let twice = try await store.transaction { try $0.finishJob(id: id, state: .done, at: t0, note: nil) }
+        #expect(once && !twice)
+        let all = try await store.transaction { try $0.jobs(owner: "d", keyPrefix: "", states: Set(JobState.allCases)) }
+        #expect(all.map(\.state).sorted { $0.rawValue < $1.rawValue } == [.cancelled, .done, .pending])
+        await store.close()
+    }
+
+    @Test func cursorsAreSetAndCleared() async throws {
+        let store = try SQLiteStore(path: path)
+        try await store.transaction { try $0.setCursor("telegram.offset", to: "42") }
+        #expect(try await store.transaction { try $0.cursor("telegram.offset") } == "42")
+        try await store.transaction { try $0.setCursor("telegram.offset", to: nil) }
+        #expect(try await store.transaction { try $0.cursor("telegram.offset") } == nil)
+        await store.close()
+    }
+
+    @Test func unreachablePathIsAClearError() {
+        #expect(throws: StoreError.self) { try SQLiteStore(path: "/proc/nonexistent/dir/x.sqlite") }
+    }
+
+    @Test func aClosedStoreRefusesWork() async throws {
+        let store = try SQLiteStore(path: path)
+        await store.close()
+        await #expect(throws: StoreError.self) { try await store.transaction { try $0.cursor("x") } }
+    }
+}
+
+/// Collects strings from migration closures.
+final class LogBox: Sendable {
+    private let storage = Mutex<[String]>([])
+    func append(_ s: String) { storage.withLock { $0.append(s) } }
+    var items: [String] { storage.withLock { $0 } }
+}
