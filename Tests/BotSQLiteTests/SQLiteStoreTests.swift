@@ -61,6 +61,39 @@ struct SQLiteStoreTests {
         await store.close()
     }
 
+    @Test func concurrentTransactionsAreGroupedButFailIndividually() async throws {
+        struct Odd: Error {}
+        let store = try SQLiteStore(path: path)
+        let storage = storage(store)
+        let outcomes = await withTaskGroup(of: Bool.self, returning: [Bool].self) { group in
+            for n in 0..<200 {
+                group.addTask {
+                    do {
+                        try await storage.transaction { tx in
+                            try tx.put(Note(text: "n\(n)", count: n), "grouped", String(format: "%03d", n))
+                            if n % 10 == 3 { throw Odd() }
+                            var total = try tx.get(Note.self, "grouped", "total") ?? Note(text: "total", count: 0)
+                            total.count += 1
+                            try tx.put(total, "grouped", "total")
+                        }
+                        return true
+                    } catch {
+                        return false
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 }.count == 180)
+        let (rows, total) = try await storage.transaction { tx in
+            let rows = try tx.all(Note.self, "grouped", prefix: "0").count + tx.all(Note.self, "grouped", prefix: "1").count
+            return (rows, try tx.get(Note.self, "grouped", "total")?.count)
+        }
+        #expect(rows == 180)  // the failing bodies left no record
+        #expect(total == 180)  // and every other increment counted once
+        await store.close()
+    }
+
     @Test func committedDataSurvivesWithoutAClose() async throws {
         // The first store is never closed, as when the process is killed.
         let first = try SQLiteStore(path: path)

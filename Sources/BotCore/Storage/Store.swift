@@ -8,7 +8,7 @@ import Foundation
 public protocol Store: Sendable {
     /// Runs `body` in one write transaction; a thrown error rolls it back and is rethrown.
     @discardableResult
-    func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) throws -> T) async throws -> T
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T
     /// Applies the not yet applied migrations of one namespace (a plugin), each in its own transaction,
     /// in version order, and returns the versions applied now.
     func migrate(namespace: String, migrations: [Migration]) async throws -> [Int]

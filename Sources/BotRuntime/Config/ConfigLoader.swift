@@ -53,7 +53,7 @@ public struct ConfigLoader: Sendable {
         var botNode: Node?
         do {
             let text = try read(dir, "bot.yaml")
-            botNode = try? Yams.compose(yaml: text)
+            botNode = try? decoder.compose(yaml: text, file: botFile)
             bot = try decoder.decode(BotConfiguration.self, from: text, file: botFile)
         } catch let errors as ConfigErrors {
             issues += errors.issues
@@ -73,7 +73,7 @@ public struct ConfigLoader: Sendable {
         if FileManager.default.fileExists(atPath: dir.appendingPathComponent("roster.yaml").path) {
             do {
                 let text = try read(dir, "roster.yaml")
-                let node = try? Yams.compose(yaml: text)
+                let node = try? decoder.compose(yaml: text, file: rosterFile)
                 let config = try decoder.decode(RosterConfiguration.self, from: text, file: rosterFile)
                 let (built, rosterIssues) = Self.roster(from: config, node: node, file: rosterFile, decoder: decoder)
                 roster = built

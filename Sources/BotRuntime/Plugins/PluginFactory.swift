@@ -62,12 +62,6 @@ public struct PluginFactory: Sendable {
 
     static func compose(_ yaml: String?, file: String) throws -> Node? {
         guard let yaml else { return nil }
-        do {
-            return try Yams.compose(yaml: yaml)
-        } catch {
-            // The decoder reports syntax errors with their location.
-            _ = try YAMLConfigDecoder().decode(NoConfiguration.self, from: yaml, file: file)
-            throw ConfigErrors([ConfigIssue(file: file, line: nil, column: nil, field: "", message: "\(error)")])
-        }
+        return try YAMLConfigDecoder().compose(yaml: yaml, file: file)
     }
 }

@@ -33,33 +33,105 @@ public actor SQLiteStore: Store {
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = \(synchronous.rawValue.uppercased());
             PRAGMA foreign_keys = ON;
+            PRAGMA wal_autocheckpoint = 4000;
             """)
         try Self.migrateSchema(connection)
         self.connection = connection
     }
 
+    /// Transactions waiting to join the next group commit, each with its caller's continuation.
+    private var pending: [(SQLiteTransaction) -> (Result<Void, any Error>) -> Void] = []
+    private var committing = false
+
+    /// Runs `body` atomically. Concurrent callers are grouped: their bodies run one after another, each in
+    /// its own savepoint (a failing body rolls back alone), inside one `BEGIN IMMEDIATE … COMMIT`, and every
+    /// caller hears back only after that commit. Serial semantics, but one WAL write per group.
     @discardableResult
-    public func transaction<T: Sendable>(_ body: @Sendable (any StoreTransaction) throws -> T) throws -> T {
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
         guard !closed else { throw StoreError("transaction", "the store is closed") }
-        try connection.execute("BEGIN IMMEDIATE")
-        let transaction = SQLiteTransaction(connection: connection)
-        defer { transaction.isOpen = false }
+        if committing {
+            return try await withCheckedThrowingContinuation { continuation in
+                pending.append { tx in Self.run(body, in: tx, resuming: continuation) }
+            }
+        }
+        committing = true
+        defer { committing = false }
+        // Let concurrent callers queue up behind this one (the actor is free while this task is suspended).
+        await Task.yield()
+        var own: Result<T, any Error> = .failure(StoreError("transaction", "not run"))
+        let ownWork: (SQLiteTransaction) -> (Result<Void, any Error>) -> Void = { tx in
+            do {
+                try tx.connection.query("SAVEPOINT work")
+                let value = try body(tx)
+                try tx.connection.query("RELEASE work")
+                own = .success(value)
+            } catch {
+                try? tx.connection.query("ROLLBACK TO work")
+                try? tx.connection.query("RELEASE work")
+                own = .failure(error)
+            }
+            return { commit in if case .failure(let error) = commit { own = .failure(error) } }
+        }
+        let batch = [ownWork] + pending
+        pending.removeAll()
+        var finishers: [(Result<Void, any Error>) -> Void] = []
+        finishers.reserveCapacity(batch.count)
+        let commit: Result<Void, any Error>
         do {
-            let value = try body(transaction)
-            try connection.execute("COMMIT")
-            return value
+            guard !closed else { throw StoreError("transaction", "the store is closed") }
+            try connection.query("BEGIN IMMEDIATE")
+            let transaction = SQLiteTransaction(connection: connection)
+            for work in batch { finishers.append(work(transaction)) }
+            transaction.isOpen = false
+            try connection.query("COMMIT")
+            commit = .success(())
         } catch {
-            try? connection.execute("ROLLBACK")
-            throw error
+            try? connection.query("ROLLBACK")
+            commit = .failure(error)
+        }
+        for finish in finishers { finish(commit) }
+        if finishers.count < batch.count {
+            for work in batch.dropFirst(finishers.count) {
+                // Never ran because BEGIN failed: run against a closed transaction to fail the caller.
+                let closedTransaction = SQLiteTransaction(connection: connection)
+                closedTransaction.isOpen = false
+                work(closedTransaction)(commit)
+            }
+        }
+        return try own.get()
+    }
+
+    /// Runs one queued body in its own savepoint and returns what to tell its caller after the commit.
+    private static func run<T: Sendable>(
+        _ body: @Sendable (any StoreTransaction) throws -> T, in tx: SQLiteTransaction,
+        resuming continuation: CheckedContinuation<T, any Error>
+    ) -> (Result<Void, any Error>) -> Void {
+        do {
+            guard tx.isOpen else { throw StoreError("transaction", "the store could not begin a transaction") }
+            try tx.connection.query("SAVEPOINT work")
+            let value = try body(tx)
+            try tx.connection.query("RELEASE work")
+            return { commit in
+                switch commit {
+                case .success: continuation.resume(returning: value)
+                case .failure(let error): continuation.resume(throwing: error)
+                }
+            }
+        } catch {
+            if tx.isOpen {
+                try? tx.connection.query("ROLLBACK TO work")
+                try? tx.connection.query("RELEASE work")
+            }
+            return { _ in continuation.resume(throwing: error) }
         }
     }
 
-    public func migrate(namespace: String, migrations: [Migration]) throws -> [Int] {
+    public func migrate(namespace: String, migrations: [Migration]) async throws -> [Int] {
         var applied: [Int] = []
         let done = try appliedVersions(namespace)
         for migration in migrations.sorted(by: { $0.version < $1.version }) where !done.contains(migration.version) {
             let now = Date()
-            try transaction { tx in
+            try await transaction { tx in
                 try migration.apply(PluginTransaction(transaction: tx, namespace: namespace, now: now))
                 guard let sqlite = tx as? SQLiteTransaction else { return }
                 try sqlite.connection.query(
@@ -98,7 +170,6 @@ public actor SQLiteStore: Store {
                 PRIMARY KEY (namespace, collection, key)
             ) WITHOUT ROWID;
             CREATE TABLE handled (key TEXT PRIMARY KEY, handled_at INTEGER NOT NULL) WITHOUT ROWID;
-            CREATE INDEX handled_by_time ON handled(handled_at);
             CREATE TABLE jobs (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
                 owner TEXT NOT NULL, kind TEXT NOT NULL, key TEXT,

@@ -1,0 +1,52 @@
+import BotCore
+import BotRuntime
+import BotTesting
+import BuiltinPlugins
+import Testing
+
+struct BuiltinPluginsTests {
+    let plugins = [
+        LoadedPlugin(HelpPlugin(configuration: .init())), LoadedPlugin(PingPlugin(configuration: .init())),
+        LoadedPlugin(WhoAmIPlugin(configuration: .init())),
+    ]
+    let roster = Roster(
+        teams: [Team(id: "uganda", name: "Uganda", timeZone: "Africa/Kampala", chats: [ChatRef(platform: "test", id: "ug")])],
+        facilitators: [UserRef(platform: "test", id: "fac")])
+
+    @Test func helpGroupsCommandsByPlugin() async throws {
+        try await withTestBot(plugins: plugins) { bot in
+            let help = await bot.say("/help").joined()
+            let helpPosition = try #require(help.range(of: "help — Lists commands"))
+            let pingPosition = try #require(help.range(of: "ping — Checks that the bot is alive"))
+            #expect(helpPosition.lowerBound < pingPosition.lowerBound)
+            #expect(help.contains("/whoami — Show your identity, role and team"))
+        }
+    }
+
+    @Test func helpForOneCommandAcceptsASlashAndAliases() async throws {
+        try await withTestBot(plugins: plugins) { bot in
+            #expect(await bot.say("/help /ping").first?.hasPrefix("/ping — Check that the bot answers") == true)
+            #expect(await bot.say("/help start").first?.hasPrefix("/help [command]") == true)
+            #expect(await bot.say("/help <b>nope</b>").first == "There is no command /<b>nope</b> here. Type /help for the list.")
+        }
+    }
+
+    @Test func whoamiShowsRoleAndTeamFromTheChat() async throws {
+        try await withTestBot(plugins: plugins, roster: roster) { bot in
+            let participant = await bot.say("/whoami", from: "mukasa", in: "ug").joined(separator: "\n")
+            #expect(participant.contains("identity test:mukasa"))
+            #expect(participant.contains("Role: participant (from default)"))
+            #expect(participant.contains("Team: Uganda (uganda)"))
+            #expect(participant.contains("This chat: test:ug"))
+            let facilitator = await bot.say("/whoami", from: "fac", in: "elsewhere").joined(separator: "\n")
+            #expect(facilitator.contains("Role: facilitator"))
+            #expect(facilitator.contains("Team: none"))
+        }
+    }
+
+    @Test func pingAnswers() async throws {
+        try await withTestBot(plugins: plugins) { bot in
+            #expect(await bot.say("/ping") == ["pong"])
+        }
+    }
+}

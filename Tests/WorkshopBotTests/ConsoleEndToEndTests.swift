@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// Runs the real `workshop-bot` executable, as a facilitator would, and reads what it prints.
+struct ConsoleEndToEndTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The executable built next to this test bundle.
+    static var executable: URL {
+        let here = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        return here.appendingPathComponent("workshop-bot")
+    }
+
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], input: String = "") throws -> Outcome {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = repository
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    static func temporaryStore() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)/bot.sqlite").path
+    }
+
+    @Test func aPipedScriptGetsHelpIdentityAndAHint() throws {
+        let result = try Self.run(
+            ["console", "--config", "plugins-config", "--store", Self.temporaryStore()],
+            input: "you: /help\nyou: /whoami\nyou: /nosuch\n")
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { $0.hasPrefix("bot> ") }, "every reply line is prefixed: \(lines)")
+        #expect(result.stdout.contains("Commands you can use here (participant):"))
+        #expect(result.stdout.contains("/ping — Check that the bot answers"))
+        #expect(result.stdout.contains("identity console:you"))
+        #expect(result.stdout.contains("Role: participant"))
+        #expect(result.stdout.contains("I don't know /nosuch. Type /help to see what I can do."))
+        // Replies come in the order of the script.
+        let help = try #require(result.stdout.range(of: "Commands you can use"))
+        let whoami = try #require(result.stdout.range(of: "identity console:you"))
+        let hint = try #require(result.stdout.range(of: "I don't know /nosuch"))
+        #expect(help.lowerBound < whoami.lowerBound && whoami.lowerBound < hint.lowerBound)
+    }
+
+    @Test func rosterRolesAndTeamsShowInTheConsole() throws {
+        let result = try Self.run(
+            ["console", "--config", "plugins-config", "--store", Self.temporaryStore(), "--now", "2021-11-08T08:30:00+01:00"],
+            input: "facilitator: /whoami\nbounmy: /whoami\nping\n/ping@otherbot\n!ping\n")
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("identity console:facilitator"))
+        #expect(result.stdout.contains("Role: facilitator (from roster.yaml facilitators)"))
+        #expect(result.stdout.contains("Team: Lao PDR (lao)"))
+        // Chatter and commands for other bots get no answer; `!ping` does.
+        #expect(result.stdout.components(separatedBy: "pong").count - 1 == 1)
+    }
+
+    @Test func checkConfigAcceptsTheSampleAndRejectsABrokenFileWithItsLine() throws {
+        let ok = try Self.run(["check-config", "--config", "plugins-config"])
+        #expect(ok.status == 0, "stderr: \(ok.stderr)")
+        #expect(ok.stdout == "ok\n")
+
+        let broken = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: broken) }
+        try "name: workshop_bot\nplugins:\n  enabled: [help, ping]\ndispatch:\n  handler_timeot: 5s\n"
+            .write(to: broken.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+        let bad = try Self.run(["check-config", "--config", broken.path])
+        #expect(bad.status == 1)
+        #expect(bad.stdout.isEmpty)
+        #expect(bad.stderr.contains("bot.yaml:5:3"), "stderr: \(bad.stderr)")
+        #expect(bad.stderr.contains("handler_timeot"))
+
+        // An invalid config also stops `console` before anything starts.
+        let refused = try Self.run(["console", "--config", broken.path, "--store", Self.temporaryStore()], input: "/ping\n")
+        #expect(refused.status == 1)
+        #expect(!refused.stdout.contains("pong"))
+    }
+
+    @Test func badOptionsAreRefusedClearly() throws {
+        let result = try Self.run(["console", "--config", "plugins-config", "--now", "yesterday"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--now expects an ISO 8601 time"))
+    }
+}

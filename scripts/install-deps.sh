@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what building and testing workshop-bot needs on a Debian machine, only when it is missing.
+set -euo pipefail
+
+need_apt=()
+for package in libsqlite3-dev libcurl4-openssl-dev pkg-config; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    need_apt+=("$package")
+  fi
+done
+
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "installing: ${need_apt[*]}" >&2
+  sudo=""
+  if [ "$(id -u)" != "0" ]; then sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+  if [ -x /opt/swift/usr/bin/swift ]; then
+    echo "swift is in /opt/swift/usr/bin but not on PATH: export PATH=/opt/swift/usr/bin:\$PATH" >&2
+  else
+    echo "Swift 6.2 or newer is needed: install a toolchain from swift.org (not available through apt)." >&2
+  fi
+  exit 1
+fi
