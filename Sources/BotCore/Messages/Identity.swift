@@ -22,8 +22,44 @@ public struct Platform: RawRepresentable, Hashable, Sendable, Codable, CustomStr
     public static let console: Platform = "console"
 }
 
+/// A `platform:id` pair, the one textual form of chats and users in configuration files, logs and the store.
+/// The id may itself contain colons (Matrix ids do).
+public protocol PlatformQualified: Hashable, Sendable, Codable, CustomStringConvertible {
+    var platform: Platform { get }
+    var id: String { get }
+    init(platform: Platform, id: String)
+    /// A word for error messages and an example (`chat`, `console:workshop`).
+    static var kindForErrors: (noun: String, example: String) { get }
+}
+
+extension PlatformQualified {
+    /// Parses `platform:id`.
+    public init?(parsing text: String) {
+        guard let (platform, id) = splitQualified(text) else { return nil }
+        self.init(platform: platform, id: id)
+    }
+
+    public var description: String { "\(platform):\(id)" }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let value = Self(parsing: text) else {
+            let kind = Self.kindForErrors
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected a \(kind.noun) as platform:id (\(kind.example)), found \"\(text)\"")
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
 /// Identifies a chat on one platform, written `platform:id` in configuration files (`telegram:-1001234`).
-public struct ChatRef: Hashable, Sendable, CustomStringConvertible {
+public struct ChatRef: PlatformQualified {
     public var platform: Platform
     public var id: String
 
@@ -32,18 +68,12 @@ public struct ChatRef: Hashable, Sendable, CustomStringConvertible {
         self.id = id
     }
 
-    /// Parses `platform:id`; the id may itself contain colons (Matrix room ids do).
-    public init?(parsing text: String) {
-        guard let (platform, id) = splitQualified(text) else { return nil }
-        self.init(platform: platform, id: id)
-    }
-
-    public var description: String { "\(platform):\(id)" }
+    public static let kindForErrors = (noun: "chat", example: "console:workshop")
 }
 
 /// Identifies a person on one platform, written `platform:id` in configuration files (`console:alice`,
 /// `telegram:123456`, `matrix:@alice:example.org`).
-public struct UserRef: Hashable, Sendable, CustomStringConvertible {
+public struct UserRef: PlatformQualified {
     public var platform: Platform
     public var id: String
 
@@ -52,13 +82,7 @@ public struct UserRef: Hashable, Sendable, CustomStringConvertible {
         self.id = id
     }
 
-    /// Parses `platform:id`; the id may itself contain colons (Matrix user ids do).
-    public init?(parsing text: String) {
-        guard let (platform, id) = splitQualified(text) else { return nil }
-        self.init(platform: platform, id: id)
-    }
-
-    public var description: String { "\(platform):\(id)" }
+    public static let kindForErrors = (noun: "user", example: "console:alice")
 }
 
 private func splitQualified(_ text: String) -> (Platform, String)? {
@@ -79,40 +103,5 @@ extension StringProtocol {
             let end = scalars.lastIndex(where: { !$0.isWhitespace })
         else { return "" }
         return scalars[start...end]
-    }
-}
-
-/// `ChatRef` and `UserRef` are stored and configured as one string, `platform:id`.
-extension ChatRef: Codable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let value = ChatRef(parsing: text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected a chat as platform:id (console:workshop), found \"\(text)\"")
-        }
-        self = value
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-}
-
-extension UserRef: Codable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let value = UserRef(parsing: text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected a user as platform:id (console:alice), found \"\(text)\"")
-        }
-        self = value
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
     }
 }

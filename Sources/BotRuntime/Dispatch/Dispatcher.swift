@@ -147,27 +147,25 @@ public struct Dispatcher: Sendable {
             case .failed(let error as CommandError):
                 await reply(to: message, render(error, command: command))
             case .failed(let error):
-                let ref = Self.referenceID()
-                logger.error(
-                    "handler failed",
-                    metadata: [
-                        "ref": "\(ref)", "plugin": "\(plugin)", "handler": "\(label)", "chat": "\(message.chat)",
-                        "error": "\(String(reflecting: error))",
-                    ])
+                let ref = logFailure("handler failed", plugin, label, message, ["error": "\(String(reflecting: error))"])
                 await reply(to: message, "Something went wrong (ref \(ref)). The facilitators can find it in the log.")
             case .timedOut:
-                let ref = Self.referenceID()
-                logger.error(
-                    "handler timed out",
-                    metadata: [
-                        "ref": "\(ref)", "plugin": "\(plugin)", "handler": "\(label)", "chat": "\(message.chat)",
-                        "timeout": "\(timeout)",
-                    ])
+                let ref = logFailure("handler timed out", plugin, label, message, ["timeout": "\(timeout)"])
                 await reply(to: message, "That took too long and was stopped (ref \(ref)). Please try again later.")
             case .cancelled:
                 break
             }
         }
+    }
+
+    /// Logs a handler failure under a fresh reference id and returns the id for the user's reply.
+    private func logFailure(
+        _ what: Logger.Message, _ plugin: String, _ label: String, _ message: IncomingMessage, _ details: Logger.Metadata
+    ) -> String {
+        let ref = Self.referenceID()
+        let metadata: Logger.Metadata = ["ref": "\(ref)", "plugin": "\(plugin)", "handler": "\(label)", "chat": "\(message.chat)"]
+        logger.error(what, metadata: metadata.merging(details) { $1 })
+        return ref
     }
 
     private enum Outcome: Sendable {
