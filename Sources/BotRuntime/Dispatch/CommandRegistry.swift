@@ -10,6 +10,8 @@ public struct CommandRegistry: Sendable {
     public let plugins: [LoadedPlugin]
     private let byName: [String: Entry]
     private let chats: [String: Set<ChatRef>]
+    /// The catalogue of all plugins, built once; per-chat catalogues are only built when plugins are limited.
+    private let fullCatalog: CommandCatalog
 
     public init(plugins: [LoadedPlugin], pluginChats: [String: Set<ChatRef>] = [:]) {
         self.plugins = plugins
@@ -23,6 +25,14 @@ public struct CommandRegistry: Sendable {
             }
         }
         self.byName = byName
+        self.fullCatalog = Self.catalog(of: plugins)
+    }
+
+    private static func catalog(of plugins: [LoadedPlugin]) -> CommandCatalog {
+        CommandCatalog(
+            sections: plugins.map {
+                CommandCatalog.Section(plugin: $0.name, summary: $0.summary, commands: $0.commands)
+            })
     }
 
     /// Whether `plugin` serves `chat`.
@@ -42,10 +52,7 @@ public struct CommandRegistry: Sendable {
 
     /// The help catalogue of `chat`.
     public func catalog(for chat: ChatRef) -> CommandCatalog {
-        CommandCatalog(
-            sections: plugins(in: chat).map {
-                CommandCatalog.Section(plugin: $0.name, summary: $0.summary, commands: $0.commands)
-            })
+        chats.isEmpty ? fullCatalog : Self.catalog(of: plugins(in: chat))
     }
 
     /// The known command closest to a mistyped `name`, for the "did you mean" hint.
