@@ -48,6 +48,19 @@ let package = Package(
             path: "Sources/Stores/BotSQLite",
             swiftSettings: strict
         ),
+        // HTTP over the system libcurl: the only HTTP client of the bot.
+        .systemLibrary(
+            name: "CCurl",
+            path: "Sources/HTTP/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "BotHTTP",
+            dependencies: ["CCurl"],
+            path: "Sources/HTTP/BotHTTP",
+            swiftSettings: strict
+        ),
         // Channels.
         .target(
             name: "BotConsole",
@@ -80,7 +93,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "WorkshopBotBench",
-            dependencies: ["BotCore", "BotRuntime", "BotSQLite", "BuiltinPlugins", "BotTesting"],
+            dependencies: ["BotCore", "BotRuntime", "BotSQLite", "BuiltinPlugins", "BotTesting", "BotHTTP"],
             path: "Sources/Benchmarks/WorkshopBotBench",
             swiftSettings: strict
         ),
@@ -90,6 +103,7 @@ let package = Package(
             dependencies: ["BotCore", "BotRuntime", "BotTesting", "BuiltinPlugins"],
             swiftSettings: strict
         ),
+        .testTarget(name: "BotHTTPTests", dependencies: ["BotHTTP"], swiftSettings: strict),
         .testTarget(name: "BotSQLiteTests", dependencies: ["BotCore", "BotSQLite", "BotTesting"], swiftSettings: strict),
         .testTarget(
             name: "BuiltinPluginsTests",
