@@ -36,8 +36,16 @@ def reply(writer, status, body=b"", headers=(), reason="OK"):
 async def handle(reader, writer):
     stats["connections"] += 1
     try:
+        first = await reader.read(1)
+        if first == b"\x16":
+            # A TLS ClientHello: answer in plain HTTP at once, so the client fails its handshake without waiting.
+            writer.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+            await writer.drain()
+            return
+        pending = first
         while True:
-            line = await reader.readline()
+            line = pending + await reader.readline()
+            pending = b""
             if not line:
                 return
             method, target, _ = line.decode("latin-1").rstrip("\r\n").split(" ", 2)
