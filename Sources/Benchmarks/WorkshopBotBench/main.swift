@@ -122,5 +122,10 @@ func benchStartup() throws {
 }
 
 let what = CommandLine.arguments.dropFirst().first ?? "all"
-if what == "dispatch" || what == "all" { try await benchDispatch() }
-if what == "startup" || what == "all" { try benchStartup() }
+if what == "http-client", CommandLine.arguments.count == 4, let port = Int(CommandLine.arguments[3]) {
+    try await benchHTTPClient(kind: CommandLine.arguments[2], port: port)
+} else {
+    if what == "dispatch" || what == "all" { try await benchDispatch() }
+    if what == "startup" || what == "all" { try benchStartup() }
+    if what == "http" || what == "all" { try benchHTTP() }
+}
