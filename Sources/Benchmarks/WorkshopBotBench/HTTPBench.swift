@@ -110,10 +110,22 @@ func benchHTTPClient(kind: String, port: Int) async throws {
         return done
     }
     let pollSeconds = (ContinuousClock.now - pollStart).seconds
+
+    // Cancellation: a request the server never answers, cancelled after 50 ms; time until its task returns.
+    // Measured for the libcurl client only: this URLSession reference does not tie its tasks to Swift tasks.
+    var cancelMilliseconds: [Double] = []
+    for _ in 0..<(kind == "curl" ? 20 : 0) {
+        let task = Task { try await client.get(base + "/never", timeout: 60) }
+        try await Task.sleep(for: .milliseconds(50))
+        let cancelled = ContinuousClock.now
+        task.cancel()
+        _ = await task.result
+        cancelMilliseconds.append((ContinuousClock.now - cancelled).seconds * 1000)
+    }
     print(
         "RESULT \(kind) posts_per_s=\(Int(Double(posts) / postSeconds)) polls_ok=\(completed) polls_wall_s="
             + String(format: "%.2f", pollSeconds) + " peak_threads=\(peakThreads.value) peak_rss_mib="
-            + String(format: "%.1f", peakRSSMiB()))
+            + String(format: "%.1f", peakRSSMiB()) + " cancel_ms=" + String(format: "%.3f", median(cancelMilliseconds)))
 }
 
 /// The highest thread count sampled.
@@ -171,7 +183,7 @@ func benchHTTP() throws {
         }
     }
     func med(_ kind: String, _ key: String) -> Double { median(results[kind, default: []].compactMap { $0[key] }) }
-    for key in ["posts_per_s", "polls_wall_s", "peak_threads", "peak_rss_mib"] {
+    for key in ["posts_per_s", "polls_wall_s", "peak_threads", "peak_rss_mib", "cancel_ms"] {
         let curl = med("curl", key), session = med("urlsession", key)
         print(
             "http \(key): libcurl client \(String(format: "%.2f", curl)), URLSession \(String(format: "%.2f", session)), "
