@@ -16,6 +16,8 @@ public struct Bot: Sendable {
     public let logger: Logger
     public let dispatcher: Dispatcher
     public let scheduler: Scheduler
+    /// One sender per channel that uses the outbox.
+    public let outboxSenders: [OutboxSender]
 
     public init(
         configuration: LoadedConfiguration, store: any Store, channels: [any Channel], clock: any BotClock,
@@ -26,7 +28,9 @@ public struct Bot: Sendable {
         self.channels = channels
         self.clock = clock
         self.logger = logger
-        let send = Self.router(channels: channels, logger: logger)
+        let senders = channels.filter(\.usesOutbox).map { OutboxSender(store: store, channel: $0, logger: logger) }
+        self.outboxSenders = senders
+        let send = Self.router(channels: channels, store: store, senders: senders, logger: logger)
         let wake = WakeSignal()
         self.scheduler = Scheduler(
             store: store, clock: clock, logger: logger, plugins: configuration.plugins, roster: configuration.roster,
@@ -50,7 +54,8 @@ public struct Bot: Sendable {
 
     /// Runs until every channel has ended, or the task is cancelled.
     public func run() async {
-        let (input, feed) = AsyncStream.makeStream(of: IncomingMessage.self)
+        let (input, feed) = AsyncStream.makeStream(of: Dispatcher.Delivery.self)
+        let senders = self.outboxSenders
         let channels = self.channels
         let logger = self.logger
         let dispatcher = self.dispatcher
@@ -63,6 +68,7 @@ public struct Bot: Sendable {
             ])
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await scheduler.run() }
+            for sender in senders { group.addTask { await sender.run() } }
             await withTaskGroup(of: Void.self) { work in
                 work.addTask { await dispatcher.run(input) }
                 work.addTask {
@@ -70,7 +76,11 @@ public struct Bot: Sendable {
                         for channel in channels {
                             receivers.addTask {
                                 do {
-                                    try await channel.receive { message in feed.yield(message) }
+                                    try await channel.receive { message in
+                                        let delivery = Dispatcher.Delivery(message: message)
+                                        feed.yield(delivery)
+                                        return delivery.receipt
+                                    }
                                 } catch is CancellationError {
                                 } catch {
                                     logger.error(
@@ -86,12 +96,26 @@ public struct Bot: Sendable {
         }
     }
 
-    /// Sends each outgoing message through the channel of its chat's platform; failures are logged.
-    static func router(channels: [any Channel], logger: Logger) -> Dispatcher.Send {
+    /// Routes each outgoing message to the channel of its chat's platform: into the outbox (then its sender is
+    /// woken) for channels that use one, straight to the channel otherwise. Failures are logged.
+    static func router(
+        channels: [any Channel], store: any Store, senders: [OutboxSender], logger: Logger
+    ) -> Dispatcher.Send {
         let byPlatform = Dictionary(channels.map { ($0.platform, $0) }, uniquingKeysWith: { first, _ in first })
-        return { message in
+        let wakes = Dictionary(
+            senders.map { ($0.channel.platform, $0.wakeSignal) }, uniquingKeysWith: { first, _ in first })
+        return { message, key in
             guard let channel = byPlatform[message.chat.platform] else {
                 logger.error("no channel for chat", metadata: ["chat": "\(message.chat)"])
+                return
+            }
+            if let wake = wakes[message.chat.platform] {
+                do {
+                    try await store.transaction { try $0.enqueueOutgoing(message, key: key, at: Date()) }
+                    wake.ring()
+                } catch {
+                    logger.error("reply not queued", metadata: ["chat": "\(message.chat)", "error": "\(error)"])
+                }
                 return
             }
             do {

@@ -10,13 +10,27 @@ public final class RecordingChannel: Channel {
     private let feed: AsyncStream<IncomingMessage>.Continuation
     private let sentMessages = Mutex<[OutgoingMessage]>([])
     private let sendHook: (@Sendable (OutgoingMessage) async -> Void)?
+    private let injectedFailures = Mutex<[ChannelError]>([])
+    private let receipts = Mutex<[DeliveryReceipt]>([])
+    public let usesOutbox: Bool
 
-    /// - Parameter onSend: called after each send is recorded (benchmarks count completions with it).
-    public init(platform: Platform = "test", onSend: (@Sendable (OutgoingMessage) async -> Void)? = nil) {
+    /// - Parameters:
+    ///   - usesOutbox: whether replies go through the store's outbox, as a platform channel's do.
+    ///   - onSend: called after each send is recorded (benchmarks count completions with it).
+    public init(
+        platform: Platform = "test", usesOutbox: Bool = false, onSend: (@Sendable (OutgoingMessage) async -> Void)? = nil
+    ) {
         self.platform = platform
+        self.usesOutbox = usesOutbox
         (input, feed) = AsyncStream.makeStream(of: IncomingMessage.self)
         sendHook = onSend
     }
+
+    /// Makes the next sends fail with these errors, one each, before sends succeed again.
+    public func failNextSends(_ errors: [ChannelError]) { injectedFailures.withLock { $0.append(contentsOf: errors) } }
+
+    /// The receipts of the messages delivered so far, in order.
+    public var deliveryReceipts: [DeliveryReceipt] { receipts.withLock { $0 } }
 
     /// Queues a message as if the platform had delivered it.
     public func push(_ message: IncomingMessage) { feed.yield(message) }
@@ -24,11 +38,16 @@ public final class RecordingChannel: Channel {
     /// Ends the input; `receive` returns once queued messages are delivered.
     public func finish() { feed.finish() }
 
-    public func receive(_ deliver: @escaping @Sendable (IncomingMessage) async -> Void) async throws {
-        for await message in input { await deliver(message) }
+    public func receive(_ deliver: @escaping @Sendable (IncomingMessage) async -> DeliveryReceipt) async throws {
+        for await message in input {
+            let receipt = await deliver(message)
+            receipts.withLock { $0.append(receipt) }
+        }
     }
 
     public func send(_ message: OutgoingMessage) async throws {
+        let failure = injectedFailures.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+        if let failure { throw failure }
         sentMessages.withLock { $0.append(message) }
         await sendHook?(message)
     }

@@ -28,10 +28,11 @@ public struct TestBot: Sendable {
 }
 
 /// Runs `body` against a started bot, then ends the input and waits for the bot to finish its work.
+@discardableResult
 public func withTestBot<T: Sendable>(
     plugins: [LoadedPlugin], roster: Roster = Roster(), configuration: BotConfiguration = BotConfiguration(),
     pluginChats: [String: Set<ChatRef>] = [:], now: Date = Date(timeIntervalSince1970: 1_636_358_400),
-    storeDirectory: URL? = nil, logLevel: Logger.Level = .critical,
+    storeDirectory: URL? = nil, usesOutbox: Bool = false, logLevel: Logger.Level = .critical,
     _ body: @Sendable (TestBot) async throws -> T
 ) async throws -> T {
     let directory = storeDirectory ?? FileManager.default.temporaryDirectory
@@ -40,7 +41,7 @@ public func withTestBot<T: Sendable>(
     defer { if storeDirectory == nil { try? FileManager.default.removeItem(at: directory) } }
     let store = try SQLiteStore(path: directory.appendingPathComponent("bot.sqlite").path)
     let clock = ManualClock(now: now)
-    let channel = RecordingChannel()
+    let channel = RecordingChannel(usesOutbox: usesOutbox)
     var logger = Logger(label: "test-bot")
     logger.logLevel = logLevel
     let bot = Bot(

@@ -6,10 +6,19 @@ public protocol Channel: Sendable {
     /// The platform whose chats this channel serves.
     var platform: Platform { get }
     /// Receives messages until the input ends (returns) or the task is cancelled, calling `deliver` for each
-    /// in arrival order. `deliver` returns once the runtime has queued the message.
-    func receive(_ deliver: @escaping @Sendable (IncomingMessage) async -> Void) async throws
+    /// in arrival order (per chat). `deliver` returns once the runtime has queued the message, with a receipt
+    /// that tells when the runtime is done with it.
+    func receive(_ deliver: @escaping @Sendable (IncomingMessage) async -> DeliveryReceipt) async throws
     /// Sends one message; throws `ChannelError`.
     func send(_ message: OutgoingMessage) async throws
+    /// Whether replies to this channel go through the store's outbox: written in a transaction before the
+    /// message counts as handled, and sent (and retried) from there, so a crash loses none. Platform
+    /// channels say yes; the console does not need it.
+    var usesOutbox: Bool { get }
+}
+
+extension Channel {
+    public var usesOutbox: Bool { false }
 }
 
 /// A platform failure, reduced to what the runtime can act on.

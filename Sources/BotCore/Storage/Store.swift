@@ -45,6 +45,17 @@ public protocol StoreTransaction: AnyObject {
     /// Moves a pending job to `state`; false when the job is no longer pending.
     func finishJob(id: Int64, state: JobState, at time: Date, note: String?) throws -> Bool
 
+    // Outbox: replies to platform channels, written with the handling and sent from here.
+    /// Queues a message for `platform`; with a `key`, a second message of the same key is ignored (false).
+    @discardableResult
+    func enqueueOutgoing(_ message: OutgoingMessage, key: String?, at time: Date) throws -> Bool
+    /// Pending messages of a platform, oldest first.
+    func pendingOutgoing(platform: Platform, limit: Int) throws -> [QueuedMessage]
+    /// Marks a queued message sent (or given up, with a note); it stays recorded so its key still counts.
+    func finishOutgoing(id: Int64, sent: Bool, at time: Date, note: String?) throws
+    /// Forgets sent and given-up messages older than `time`; returns how many.
+    @discardableResult func pruneOutgoing(before time: Date) throws -> Int
+
     // Cursors: channel offsets, sync tokens and similar single values.
     func cursor(_ name: String) throws -> String?
     func setCursor(_ name: String, to value: String?) throws
@@ -74,4 +85,17 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "store: \(operation) failed: \(message)" }
+}
+
+/// A message waiting in the outbox.
+public struct QueuedMessage: Sendable, Hashable {
+    public var id: Int64
+    public var message: OutgoingMessage
+    public var queuedAt: Date
+
+    public init(id: Int64, message: OutgoingMessage, queuedAt: Date) {
+        self.id = id
+        self.message = message
+        self.queuedAt = queuedAt
+    }
 }

@@ -9,7 +9,19 @@ import Logging
 /// A handler that throws or overruns the limit costs its user a short error with a reference id, and nothing
 /// else: the lane and the other chats go on.
 public struct Dispatcher: Sendable {
-    public typealias Send = @Sendable (OutgoingMessage) async -> Void
+    /// Sends (or durably queues) a message; the key makes a second queueing of the same reply a no-op.
+    public typealias Send = @Sendable (OutgoingMessage, _ key: String?) async -> Void
+
+    /// A message with the receipt its channel may wait on.
+    public struct Delivery: Sendable {
+        public var message: IncomingMessage
+        public var receipt: DeliveryReceipt
+
+        public init(message: IncomingMessage, receipt: DeliveryReceipt = DeliveryReceipt()) {
+            self.message = message
+            self.receipt = receipt
+        }
+    }
 
     public let registry: CommandRegistry
     public let roles: RoleResolver
@@ -35,20 +47,25 @@ public struct Dispatcher: Sendable {
         self.send = send
     }
 
-    /// Handles messages from `input` until it finishes, then waits for every lane to drain.
-    public func run(_ input: AsyncStream<IncomingMessage>) async {
+    /// Handles messages from `input` until it finishes, then waits for every lane to drain. Each message's
+    /// receipt is marked once its changes are committed and its reply sent or queued.
+    public func run(_ input: AsyncStream<Delivery>) async {
         await withDiscardingTaskGroup { group in
-            var lanes: [ChatRef: AsyncStream<IncomingMessage>.Continuation] = [:]
-            for await message in input {
-                if let lane = lanes[message.chat] {
-                    lane.yield(message)
+            var lanes: [ChatRef: AsyncStream<Delivery>.Continuation] = [:]
+            for await delivery in input {
+                let chat = delivery.message.chat
+                if let lane = lanes[chat] {
+                    lane.yield(delivery)
                     continue
                 }
-                let (stream, lane) = AsyncStream.makeStream(of: IncomingMessage.self)
-                lanes[message.chat] = lane
-                lane.yield(message)
+                let (stream, lane) = AsyncStream.makeStream(of: Delivery.self)
+                lanes[chat] = lane
+                lane.yield(delivery)
                 group.addTask {
-                    for await queued in stream { await handle(queued) }
+                    for await queued in stream {
+                        await handle(queued.message)
+                        queued.receipt.markHandled()
+                    }
                 }
             }
             for lane in lanes.values { lane.finish() }
@@ -143,7 +160,7 @@ public struct Dispatcher: Sendable {
             group.cancelAll()
             switch first {
             case .finished(let answer):
-                await reply(to: message, answer)
+                await reply(to: message, answer, part: command == nil ? plugin : "")
             case .failed(let error as CommandError):
                 await reply(to: message, render(error, command: command))
             case .failed(let error):
@@ -175,9 +192,13 @@ public struct Dispatcher: Sendable {
         case cancelled
     }
 
-    private func reply(to message: IncomingMessage, _ answer: Reply) async {
+    /// Sends an answer to `message`. `part` tells apart several answers to one message (one per listening
+    /// plugin), so each keeps its own outbox key.
+    private func reply(to message: IncomingMessage, _ answer: Reply, part: String = "") async {
         guard !answer.isEmpty else { return }
-        await send(OutgoingMessage(chat: message.chat, thread: message.thread, replyTo: message.messageID, reply: answer))
+        await send(
+            OutgoingMessage(chat: message.chat, thread: message.thread, replyTo: message.messageID, reply: answer),
+            part.isEmpty ? message.deliveryKey : "\(message.deliveryKey)#\(part)")
     }
 
     private func unknownCommandHint(_ name: String, in chat: ChatRef) -> Reply {

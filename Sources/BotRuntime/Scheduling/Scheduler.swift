@@ -9,7 +9,7 @@ import Logging
 /// at start-up when they are within their grace period and are marked missed (and logged) otherwise. Time
 /// comes from the injected clock: tests drive a manual clock and never sleep.
 public struct Scheduler: Sendable {
-    public typealias Send = @Sendable (OutgoingMessage) async -> Void
+    public typealias Send = Dispatcher.Send
 
     let store: any Store
     let clock: any BotClock
@@ -143,7 +143,7 @@ public struct Scheduler: Sendable {
                 return
             }
             logger.debug("job fired", metadata: metadata)
-            for message in messages { await send(message) }
+            for (index, message) in messages.enumerated() { await send(message, "job:\(job.id)#\(index)") }
         case .failure(let error):
             let ref = Dispatcher.referenceID()
             await finish(job, .failed, note: "ref \(ref): \(error)", at: now)

@@ -33,13 +33,13 @@ public struct ConsoleChannel: Channel {
         self.output = output
     }
 
-    public func receive(_ deliver: @escaping @Sendable (IncomingMessage) async -> Void) async throws {
+    public func receive(_ deliver: @escaping @Sendable (IncomingMessage) async -> DeliveryReceipt) async throws {
         var number = 0
         for await line in lines() {
             try Task.checkCancellation()
             number += 1
             let (user, text) = Self.split(line, defaultUser: defaultUser)
-            await deliver(
+            _ = await deliver(
                 IncomingMessage(
                     chat: chat, chatTitle: "console", sender: UserRef(platform: .console, id: user), senderName: user,
                     text: text, time: clock.now(), messageID: String(number), botUsername: botUsername))

@@ -182,7 +182,19 @@ public actor SQLiteStore: Store {
             CREATE INDEX jobs_by_owner_key ON jobs(owner, key);
             CREATE TABLE cursors (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
             """
-        )
+        ),
+        (
+            2, "outbox",
+            """
+            CREATE TABLE outbox (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                key TEXT UNIQUE, platform TEXT NOT NULL, chat TEXT NOT NULL, payload BLOB NOT NULL,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'dropped')),
+                queued_at INTEGER NOT NULL, finished_at INTEGER, note TEXT
+            );
+            CREATE INDEX outbox_pending ON outbox(platform, id) WHERE state = 'pending';
+            """
+        ),
     ]
 
     private static func migrateSchema(_ connection: SQLiteConnection) throws {

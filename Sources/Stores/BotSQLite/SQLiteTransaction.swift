@@ -162,6 +162,50 @@ final class SQLiteTransaction: StoreTransaction {
             finishedAt: row.isNull(10) ? nil : Date(millis: row.int(10)), note: row.text(11))
     }
 
+    // MARK: Outbox
+
+    func enqueueOutgoing(_ message: OutgoingMessage, key: String?, at time: Date) throws -> Bool {
+        try checkOpen()
+        let payload = try JSONEncoder().encode(message)
+        try connection.query(
+            """
+            INSERT INTO outbox(key, platform, chat, payload, state, queued_at) VALUES (?, ?, ?, ?, 'pending', ?)
+            ON CONFLICT(key) DO NOTHING
+            """,
+            [
+                key.map(SQLiteValue.text) ?? .null, .text(message.chat.platform.rawValue), .text(message.chat.description),
+                .blob(payload), .integer(time.millis),
+            ])
+        return connection.changes > 0
+    }
+
+    func pendingOutgoing(platform: Platform, limit: Int) throws -> [QueuedMessage] {
+        try checkOpen()
+        var rows: [(Int64, Data, Int64)] = []
+        try connection.query(
+            "SELECT id, payload, queued_at FROM outbox WHERE platform = ? AND state = 'pending' ORDER BY id LIMIT ?",
+            [.text(platform.rawValue), .integer(Int64(limit))]
+        ) { rows.append(($0.int(0), $0.data(1), $0.int(2))) }
+        let decoder = JSONDecoder()
+        return try rows.map { row in
+            QueuedMessage(id: row.0, message: try decoder.decode(OutgoingMessage.self, from: row.1), queuedAt: Date(millis: row.2))
+        }
+    }
+
+    func finishOutgoing(id: Int64, sent: Bool, at time: Date, note: String?) throws {
+        try checkOpen()
+        try connection.query(
+            "UPDATE outbox SET state = ?, finished_at = ?, note = ? WHERE id = ? AND state = 'pending'",
+            [.text(sent ? "sent" : "dropped"), .integer(time.millis), note.map(SQLiteValue.text) ?? .null, .integer(id)])
+    }
+
+    func pruneOutgoing(before time: Date) throws -> Int {
+        try checkOpen()
+        try connection.query(
+            "DELETE FROM outbox WHERE state != 'pending' AND finished_at < ?", [.integer(time.millis)])
+        return connection.changes
+    }
+
     // MARK: Cursors
 
     func cursor(_ name: String) throws -> String? {

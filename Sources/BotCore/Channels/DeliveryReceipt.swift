@@ -1,0 +1,53 @@
+import Synchronization
+
+/// Tells a channel when the runtime has finished with a message it delivered: the handler's changes are
+/// committed and its replies are sent, or durably queued for a channel with an outbox. A channel that must
+/// confirm messages to its platform (Telegram's update offset, Matrix's sync token) waits for the receipts
+/// of a batch before it moves on; the console ignores them.
+public final class DeliveryReceipt: Sendable {
+    private struct State {
+        var handled = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// Marks the message handled and wakes everyone waiting. Later calls do nothing.
+    public func markHandled() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            guard !state.handled else { return [] }
+            state.handled = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Whether the runtime is done with the message.
+    public var isHandled: Bool { state.withLock { $0.handled } }
+
+    /// Returns once the message is handled (true), or when the waiting task is cancelled (false then, unless
+    /// it was handled meanwhile).
+    @discardableResult
+    public func handled() async -> Bool {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let now = state.withLock { state -> Bool in
+                    if state.handled || Task.isCancelled { return true }
+                    state.waiters.append(continuation)
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+                defer { state.waiters = [] }
+                return state.waiters
+            }
+            for waiter in waiters { waiter.resume() }
+        }
+        return isHandled
+    }
+}

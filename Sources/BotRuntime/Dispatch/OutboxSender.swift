@@ -1,0 +1,87 @@
+import BotCore
+import Foundation
+import Logging
+
+/// Sends the outbox of one channel: oldest first, one message at a time, so replies to a chat keep their order.
+///
+/// A message leaves the outbox only when the platform accepted it (marked sent) or refused it for good
+/// (marked dropped, logged). Rate limits wait the platform's `retry after`; network faults and 5xx back off
+/// exponentially up to a minute; nothing is dropped for being late. Messages queued before a crash are sent
+/// after the restart. A crash between the platform accepting a message and it being marked sent sends it
+/// again: that one HTTP call is the only window for a repeated reply.
+public struct OutboxSender: Sendable {
+    let store: any Store
+    let channel: any Channel
+    let logger: Logger
+    /// Rung when a message is queued.
+    public let wakeSignal: WakeSignal
+    /// Sleeps between retries; injectable so tests need not wait.
+    let sleep: @Sendable (Duration) async throws -> Void
+
+    public init(
+        store: any Store, channel: any Channel, logger: Logger, wakeSignal: WakeSignal = WakeSignal(),
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        self.store = store
+        self.channel = channel
+        self.logger = logger
+        self.wakeSignal = wakeSignal
+        self.sleep = sleep
+    }
+
+    /// Sends queued messages until the task is cancelled.
+    public func run() async {
+        let platform = channel.platform
+        while !Task.isCancelled {
+            let batch: [QueuedMessage]
+            do {
+                batch = try await store.transaction { try $0.pendingOutgoing(platform: platform, limit: 64) }
+            } catch {
+                logger.error("outbox unreadable", metadata: ["channel": "\(platform)", "error": "\(error)"])
+                try? await sleep(.seconds(1))
+                continue
+            }
+            if batch.isEmpty {
+                await wakeSignal.wait()
+                continue
+            }
+            for queued in batch {
+                guard await deliver(queued) else { return }
+            }
+        }
+    }
+
+    /// Sends one message until it is accepted or refused for good; false when cancelled.
+    private func deliver(_ queued: QueuedMessage) async -> Bool {
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                try await channel.send(queued.message)
+                await finish(queued, sent: true, note: nil)
+                return true
+            } catch ChannelError.rateLimited(let seconds) {
+                logger.notice("rate limited; waiting", metadata: ["chat": "\(queued.message.chat)", "seconds": "\(seconds)"])
+                guard (try? await sleep(.milliseconds(Int64(max(seconds, 0.05) * 1000)))) != nil else { return false }
+            } catch ChannelError.rejected(let why) {
+                logger.error("message refused by the platform; dropped", metadata: ["chat": "\(queued.message.chat)", "why": "\(why)"])
+                await finish(queued, sent: false, note: why)
+                return true
+            } catch {
+                failures += 1
+                let wait = min(60.0, 0.5 * pow(2.0, Double(min(failures - 1, 8))))
+                logger.warning(
+                    "send failed; retrying", metadata: ["chat": "\(queued.message.chat)", "error": "\(error)", "in": "\(wait)s"])
+                guard (try? await sleep(.milliseconds(Int64(wait * 1000)))) != nil else { return false }
+            }
+        }
+        return false
+    }
+
+    private func finish(_ queued: QueuedMessage, sent: Bool, note: String?) async {
+        do {
+            try await store.transaction { try $0.finishOutgoing(id: queued.id, sent: sent, at: Date(), note: note) }
+        } catch {
+            logger.error("outbox state not saved", metadata: ["id": "\(queued.id)", "error": "\(error)"])
+        }
+    }
+}
