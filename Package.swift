@@ -68,6 +68,12 @@ let package = Package(
             path: "Sources/Channels/BotConsole",
             swiftSettings: strict
         ),
+        .target(
+            name: "BotTelegram",
+            dependencies: ["BotCore", "BotHTTP", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Channels/BotTelegram",
+            swiftSettings: strict
+        ),
         // Plugins: each depends on BotCore only.
         .target(
             name: "BuiltinPlugins",
@@ -85,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "WorkshopBot",
             dependencies: [
-                "BotCore", "BotRuntime", "BotSQLite", "BotConsole", "BuiltinPlugins",
+                "BotCore", "BotRuntime", "BotSQLite", "BotConsole", "BotTelegram", "BotHTTP", "BuiltinPlugins",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -104,6 +110,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "BotHTTPTests", dependencies: ["BotHTTP"], swiftSettings: strict),
+        .testTarget(
+            name: "BotTelegramTests",
+            dependencies: ["BotCore", "BotRuntime", "BotTelegram", "BotHTTP", "BotTesting", "BotSQLite", "BuiltinPlugins"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "BotSQLiteTests", dependencies: ["BotCore", "BotSQLite", "BotTesting"], swiftSettings: strict),
         .testTarget(
             name: "BuiltinPluginsTests",

@@ -1,8 +1,10 @@
 import ArgumentParser
 import BotConsole
 import BotCore
+import BotHTTP
 import BotRuntime
 import BotSQLite
+import BotTelegram
 import BuiltinPlugins
 import Foundation
 import Logging
@@ -73,16 +75,41 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
-/// Starts the bot from a config folder and runs it until its channels end.
-func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Level) async throws {
+/// Starts the bot from a config folder and runs it until its channels end. `platforms` runs the configured
+/// platform channels (falling back to the console when there are none); otherwise the console alone.
+func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Level, platforms: Bool) async throws {
     let logger = try options.makeLogger(default: defaultLevel)
-    let configuration = try options.loadConfiguration()
+    var configuration = try options.loadConfiguration()
     let store = try options.openStore(configuration)
-    let console = configuration.bot.channels.console
-    let channel = ConsoleChannel(
-        chat: console?.chat ?? "workshop", defaultUser: console?.defaultUser ?? "you",
-        botUsername: configuration.bot.name, clock: clock)
-    let bot = Bot(configuration: configuration, store: store, channels: [channel], clock: clock, logger: logger)
+    var channels: [any Channel] = []
+    if platforms, let telegram = configuration.bot.channels.telegram, !telegram.token.isEmpty {
+        let http: HTTPClient
+        do {
+            http = try HTTPClient()
+        } catch {
+            throw ValidationError("cannot start the HTTP client: \(error)")
+        }
+        for id in telegram.facilitators ?? [] {
+            configuration.roster.facilitators.insert(UserRef(platform: "telegram", id: id))
+        }
+        let menu = configuration.plugins.flatMap(\.commands).filter { $0.requiredRole == .participant }
+            .map { (name: $0.name, summary: $0.summary) }
+        channels.append(
+            TelegramChannel(
+                configuration: .init(
+                    token: telegram.token, apiURL: telegram.apiUrl ?? "https://api.telegram.org",
+                    pollTimeout: telegram.pollTimeoutS ?? 30, allowedChats: telegram.allowedChats.map(Set.init),
+                    commands: menu),
+                http: http, store: store, logger: logger))
+    }
+    if channels.isEmpty {
+        let console = configuration.bot.channels.console
+        channels.append(
+            ConsoleChannel(
+                chat: console?.chat ?? "workshop", defaultUser: console?.defaultUser ?? "you",
+                botUsername: configuration.bot.name, clock: clock))
+    }
+    let bot = Bot(configuration: configuration, store: store, channels: channels, clock: clock, logger: logger)
     try await bot.prepare()
     await bot.run()
     await store.close()
@@ -95,7 +122,7 @@ struct Run: AsyncParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() async throws {
-        try await runBot(options: options, clock: SystemClock(), defaultLevel: .info)
+        try await runBot(options: options, clock: SystemClock(), defaultLevel: .info, platforms: true)
     }
 }
 
@@ -116,7 +143,7 @@ struct Console: AsyncParsableCommand {
             }
             clock = OffsetClock(startingAt: start)
         }
-        try await runBot(options: options, clock: clock, defaultLevel: .warning)
+        try await runBot(options: options, clock: clock, defaultLevel: .warning, platforms: false)
     }
 }
 

@@ -51,8 +51,26 @@ public struct BotConfiguration: Decodable, Sendable {
     /// The channels to run. Without a platform channel, `run` starts the console.
     public struct ChannelSettings: Decodable, Sendable {
         public var console: ConsoleSettings?
+        public var telegram: TelegramSettings?
 
-        public init(console: ConsoleSettings? = nil) { self.console = console }
+        public init(console: ConsoleSettings? = nil, telegram: TelegramSettings? = nil) {
+            self.console = console
+            self.telegram = telegram
+        }
+    }
+
+    /// The Telegram channel; `run` starts it when a token is set.
+    public struct TelegramSettings: Decodable, Sendable {
+        /// The bot token from @BotFather; write `${TELEGRAM_BOT_TOKEN}`, never the token itself.
+        public var token: String
+        /// The Bot API base URL; default `https://api.telegram.org`.
+        public var apiUrl: String?
+        /// How long Telegram may hold one `getUpdates` call open, in seconds (default 30).
+        public var pollTimeoutS: Int?
+        /// When given, only these chat ids are served.
+        public var allowedChats: [String]?
+        /// Telegram user ids of facilitators, added to the roster's facilitators.
+        public var facilitators: [String]?
     }
 
     /// The local terminal chat.

@@ -1,0 +1,251 @@
+import BotCore
+import BotHTTP
+import Foundation
+import Logging
+import Synchronization
+
+/// Workshop-bot as a Telegram bot: long polling with `getUpdates`, replies with `sendMessage` in HTML.
+///
+/// Updates are confirmed to Telegram (the next `getUpdates` offset) only after the runtime reports every
+/// message of the batch handled, and the offset is kept in the store; replies go through the store's outbox.
+/// A crash at any point therefore re-delivers at most the last batch, whose already-handled messages replay
+/// without effect and without a second reply. Edited messages are ignored (commands are read once, as sent).
+public struct TelegramChannel: Channel {
+    /// What the channel needs from `bot.yaml`.
+    public struct Configuration: Sendable {
+        public var token: String
+        /// The Bot API base URL (`https://api.telegram.org`, or a local Bot API server or test server).
+        public var apiURL: String
+        /// How long Telegram may hold a `getUpdates` call open.
+        public var pollTimeout: Int
+        /// When set, only these chat ids are served; others are ignored (and logged once per update).
+        public var allowedChats: Set<String>?
+        /// Commands for Telegram's command menu, as `/help` lists them: name and one-line summary.
+        public var commands: [(name: String, summary: String)]
+
+        public init(
+            token: String, apiURL: String = "https://api.telegram.org", pollTimeout: Int = 30,
+            allowedChats: Set<String>? = nil, commands: [(name: String, summary: String)] = []
+        ) {
+            self.token = token
+            self.apiURL = apiURL.hasSuffix("/") ? String(apiURL.dropLast()) : apiURL
+            self.pollTimeout = pollTimeout
+            self.allowedChats = allowedChats
+            self.commands = commands
+        }
+    }
+
+    public let platform: Platform = "telegram"
+    public let usesOutbox = true
+    let configuration: Configuration
+    let api: TelegramAPI
+    let store: any Store
+    let logger: Logger
+    let identity = BotIdentity()
+
+    /// The longest text of one Telegram message.
+    public static let messageLimit = 4096
+    static let offsetCursor = "telegram.offset"
+
+    public init(configuration: Configuration, http: HTTPClient, store: any Store, logger: Logger) {
+        self.configuration = configuration
+        self.api = TelegramAPI(http: http, token: configuration.token, baseURL: configuration.apiURL)
+        self.store = store
+        self.logger = logger
+    }
+
+    // MARK: Receiving
+
+    public func receive(_ deliver: @escaping @Sendable (IncomingMessage) async -> DeliveryReceipt) async throws {
+        try await start()
+        var offset = Int64(try await store.transaction { try $0.cursor(Self.offsetCursor) } ?? "0") ?? 0
+        var failures = 0
+        while !Task.isCancelled {
+            let batch: [LenientUpdate]
+            do {
+                batch = try await api.call(
+                    "getUpdates",
+                    GetUpdatesRequest(
+                        offset: offset, limit: 100, timeout: configuration.pollTimeout,
+                        allowedUpdates: ["message", "callback_query", "my_chat_member"]),
+                    as: [LenientUpdate].self, timeout: .seconds(configuration.pollTimeout + 15))
+                failures = 0
+            } catch ChannelError.unauthorized(let why) {
+                logger.critical("Telegram refused the bot token; the channel stops", metadata: ["why": "\(why)"])
+                throw ChannelError.unauthorized(why)
+            } catch {
+                if Task.isCancelled { return }
+                failures += 1
+                let wait = Self.backoff(failures, error: error)
+                logger.warning("getUpdates failed; retrying", metadata: ["error": "\(error)", "in": "\(wait)s"])
+                try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+                continue
+            }
+            guard let last = batch.compactMap(\.id).max() else { continue }
+            var receipts: [DeliveryReceipt] = []
+            for item in batch {
+                guard let update = item.update else {
+                    logger.warning("skipped an update that does not decode", metadata: ["update": "\(item.id ?? -1)", "error": "\(item.failure ?? "")"])
+                    continue
+                }
+                if let message = incomingMessage(from: update) {
+                    receipts.append(await deliver(message))
+                } else {
+                    await handleOther(update)
+                }
+            }
+            // Confirm the batch only once the runtime has committed every message of it.
+            for receipt in receipts where !(await receipt.handled()) { return }
+            offset = last + 1
+            let next = String(offset)
+            try await store.transaction { try $0.setCursor(Self.offsetCursor, to: next) }
+        }
+    }
+
+    /// `getMe` for the bot's user name, `deleteWebhook` so polling works, `setMyCommands` for the menu.
+    func start() async throws {
+        var failures = 0
+        while true {
+            do {
+                let me = try await api.call("getMe", EmptyRequest(), as: TelegramUser.self)
+                identity.set(username: me.username ?? "", id: me.id)
+                _ = try await api.call("deleteWebhook", DeleteWebhookRequest(), as: Bool.self)
+                if !configuration.commands.isEmpty {
+                    let commands = configuration.commands.prefix(100).map {
+                        SetMyCommandsRequest.BotCommand(command: $0.name, description: String($0.summary.prefix(256)))
+                    }
+                    _ = try await api.call("setMyCommands", SetMyCommandsRequest(commands: Array(commands)), as: Bool.self)
+                }
+                logger.info("telegram ready", metadata: ["bot": "@\(me.username ?? "?")"])
+                return
+            } catch ChannelError.unauthorized(let why) {
+                logger.critical("Telegram refused the bot token; the channel stops", metadata: ["why": "\(why)"])
+                throw ChannelError.unauthorized(why)
+            } catch {
+                failures += 1
+                let wait = Self.backoff(failures, error: error)
+                logger.warning("Telegram start-up failed; retrying", metadata: ["error": "\(error)", "in": "\(wait)s"])
+                try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+            }
+        }
+    }
+
+    /// The wait after `failures` failed calls in a row: the platform's hint, else 0.5 s doubling up to 60 s.
+    static func backoff(_ failures: Int, error: any Error) -> Double {
+        if case ChannelError.rateLimited(let seconds)? = error as? ChannelError { return seconds }
+        return min(60, 0.5 * pow(2, Double(min(failures - 1, 8))))
+    }
+
+    /// The runtime's view of a text message, or nil for what the bot does not read (edits, photos, service
+    /// messages, other bots, chats outside the allowlist).
+    func incomingMessage(from update: TelegramUpdate) -> IncomingMessage? {
+        guard let message = update.message, let text = message.text, let from = message.from, from.isBot != true else {
+            return nil
+        }
+        let chatID = String(message.chat.id)
+        if let allowed = configuration.allowedChats, !allowed.contains(chatID) {
+            logger.info("ignored a message from a chat outside allowed_chats", metadata: ["chat": "\(chatID)"])
+            return nil
+        }
+        return IncomingMessage(
+            chat: ChatRef(platform: platform, id: chatID),
+            chatTitle: message.chat.title ?? message.chat.username ?? message.chat.firstName,
+            thread: message.isTopicMessage == true ? message.messageThreadId.map(String.init) : nil,
+            sender: UserRef(platform: platform, id: String(from.id)), senderName: from.displayName, text: text,
+            time: Date(timeIntervalSince1970: TimeInterval(message.date)), messageID: String(message.messageId),
+            botUsername: identity.username, isDirect: message.chat.type == "private")
+    }
+
+    /// Updates that are not messages: presses are answered so the button stops spinning; being added to a
+    /// group gets a short greeting.
+    func handleOther(_ update: TelegramUpdate) async {
+        if let query = update.callbackQuery {
+            _ = try? await api.call(
+                "answerCallbackQuery", AnswerCallbackQueryRequest(callbackQueryId: query.id, text: nil), as: Bool.self)
+        }
+        if let member = update.myChatMember, ["member", "administrator"].contains(member.newChatMember.status),
+            ["left", "kicked"].contains(member.oldChatMember.status)
+        {
+            let greeting = OutgoingMessage(
+                chat: ChatRef(platform: platform, id: String(member.chat.id)),
+                reply: "Hello! I am the workshop bot. Type /help to see what I can do.")
+            try? await send(greeting)
+        }
+    }
+
+    // MARK: Sending
+
+    public func send(_ message: OutgoingMessage) async throws {
+        guard let chatID = Int64(message.chat.id) else {
+            throw ChannelError.rejected("not a Telegram chat id: \(message.chat.id)")
+        }
+        let replyTo = message.replyTo.flatMap(Int64.init)
+        for (index, text) in Self.split(message.reply).enumerated() {
+            _ = try await api.call(
+                "sendMessage",
+                SendMessageRequest(
+                    chatId: chatID, text: text, messageThreadId: message.thread.flatMap(Int64.init),
+                    replyParameters: index == 0 ? replyTo.map { .init(messageId: $0) } : nil),
+                as: SentMessage.self)
+        }
+    }
+
+    /// A reply rendered as HTML and cut into messages of at most 4,096 UTF-16 units, at line boundaries. A
+    /// single line longer than that is cut as plain text (escaped piece by piece), so no tag is ever split.
+    static func split(_ reply: Reply) -> [String] {
+        var chunks: [String] = []
+        var current = ""
+        func flush() {
+            if !current.isEmpty { chunks.append(current) }
+            current = ""
+        }
+        for line in reply.lines {
+            var pieces = [HTMLRenderer.render(line)]
+            if pieces[0].utf16.count > messageLimit {
+                pieces = cut(line.plainText, escapedLimit: messageLimit)
+            }
+            for piece in pieces {
+                let joined = current.isEmpty ? piece : current + "\n" + piece
+                if joined.utf16.count <= messageLimit {
+                    current = joined
+                } else {
+                    flush()
+                    current = piece
+                }
+            }
+        }
+        flush()
+        return chunks
+    }
+
+    /// Cuts plain text into pieces whose escaped HTML fits the limit.
+    static func cut(_ text: String, escapedLimit: Int) -> [String] {
+        var pieces: [String] = []
+        var current = ""
+        for character in text {
+            let escaped = HTMLRenderer.escape(String(character))
+            if current.utf16.count + escaped.utf16.count > escapedLimit {
+                pieces.append(current)
+                current = ""
+            }
+            current += escaped
+        }
+        if !current.isEmpty { pieces.append(current) }
+        return pieces
+    }
+}
+
+struct EmptyRequest: Encodable {}
+
+/// The parts of a sent Message the channel checks.
+struct SentMessage: Decodable {
+    var messageId: Int64
+}
+
+/// The bot's own user name, learned from `getMe` at start.
+final class BotIdentity: Sendable {
+    private let state = Mutex<(username: String?, id: Int64?)>((nil, nil))
+
+    func set(username: String, id: Int64) { state.withLock { $0 = (username.isEmpty ? nil : username, id) } }
+    var username: String? { state.withLock { $0.username } }
+}

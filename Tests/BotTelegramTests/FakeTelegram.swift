@@ -1,0 +1,121 @@
+import BotCore
+import BotHTTP
+import BotRuntime
+import BotSQLite
+import BotTelegram
+import BotTesting
+import Foundation
+import Logging
+
+/// The fake Bot API server (Tests/Servers/fake_telegram_server.py) on 127.0.0.1, with helpers to feed it
+/// updates and read what the bot sent.
+final class FakeTelegram: Sendable {
+    static let token = "123456:TEST-token"
+    let port: Int
+    private let process: Process
+    private let lifeline: Pipe
+    let http: HTTPClient
+
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Servers/fake_telegram_server.py")
+
+    init() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.script.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["FAKE_TELEGRAM_TOKEN"] = Self.token
+        process.environment = environment
+        let output = Pipe(), lifeline = Pipe()
+        process.standardOutput = output
+        process.standardInput = lifeline
+        try process.run()
+        var collected = Data()
+        while !collected.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            collected.append(chunk)
+        }
+        guard let port = Int(String(decoding: collected, as: UTF8.self).dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines))
+        else {
+            process.terminate()
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        self.port = port
+        self.process = process
+        self.lifeline = lifeline
+        self.http = try HTTPClient()
+    }
+
+    deinit {
+        try? lifeline.fileHandleForWriting.close()
+        process.terminate()
+        for _ in 0..<200 where process.isRunning { usleep(10_000) }
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    /// Queues updates for getUpdates.
+    func push(_ updates: [[String: Any]]) async throws {
+        let body = try JSONSerialization.data(withJSONObject: updates)
+        _ = try await http.fetch(HTTPRequest(method: .post, url: url + "/control/updates", body: body))
+    }
+
+    /// Makes the next calls of `method` fail as described (see the server's docstring).
+    func fail(_ method: String, _ responses: [[String: Any]]) async throws {
+        let body = try JSONSerialization.data(withJSONObject: ["method": method, "responses": responses])
+        _ = try await http.fetch(HTTPRequest(method: .post, url: url + "/control/fail", body: body))
+    }
+
+    /// Every sendMessage the server accepted, in order.
+    func sent() async throws -> [[String: Any]] {
+        let response = try await http.fetch(HTTPRequest(url: url + "/control/sent"))
+        return (try JSONSerialization.jsonObject(with: response.body) as? [[String: Any]]) ?? []
+    }
+
+    func stats() async throws -> [String: Int] {
+        let response = try await http.fetch(HTTPRequest(url: url + "/control/stats"))
+        return (try JSONSerialization.jsonObject(with: response.body) as? [String: Int]) ?? [:]
+    }
+
+    /// A text message update as the Bot API shapes it.
+    static func text(
+        _ text: String, chat: Int64 = -1001234567890, from user: Int64 = 42, firstName: String = "Bounmy",
+        messageID: Int64, chatType: String = "supergroup"
+    ) -> [String: Any] {
+        [
+            "message": [
+                "message_id": messageID, "date": 1_636_358_400, "text": text,
+                "from": ["id": user, "is_bot": false, "first_name": firstName, "language_code": "lo"],
+                "chat": ["id": chat, "type": chatType, "title": "Lao PDR team"],
+                "entities": [["type": "bot_command", "offset": 0, "length": 5]],
+            ] as [String: Any]
+        ]
+    }
+}
+
+/// A running bot on the Telegram channel against the fake server.
+func withTelegramBot(
+    _ fake: FakeTelegram, plugins: [LoadedPlugin], roster: Roster = Roster(), directory: URL? = nil,
+    _ body: @Sendable (Bot) async throws -> Void
+) async throws {
+    let folder = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("tg-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { if directory == nil { try? FileManager.default.removeItem(at: folder) } }
+    let store = try SQLiteStore(path: folder.appendingPathComponent("bot.sqlite").path)
+    var logger = Logger(label: "telegram-test")
+    logger.logLevel = .critical
+    let channel = TelegramChannel(
+        configuration: .init(token: FakeTelegram.token, apiURL: fake.url, pollTimeout: 1), http: fake.http, store: store,
+        logger: logger)
+    let bot = Bot(
+        configuration: LoadedConfiguration(roster: roster, plugins: plugins), store: store, channels: [channel],
+        clock: SystemClock(), logger: logger)
+    try await bot.prepare()
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { await bot.run() }
+        defer { group.cancelAll() }
+        try await body(bot)
+    }
+    await store.close()
+}

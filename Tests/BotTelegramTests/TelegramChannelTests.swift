@@ -1,0 +1,139 @@
+import BotCore
+import BotHTTP
+import BotRuntime
+import BotTesting
+import BuiltinPlugins
+import Foundation
+import Logging
+import Testing
+
+@testable import BotTelegram
+
+let builtins = [
+    LoadedPlugin(HelpPlugin(configuration: .init())), LoadedPlugin(PingPlugin(configuration: .init())),
+    LoadedPlugin(WhoAmIPlugin(configuration: .init())),
+]
+
+/// A plugin with a very long answer.
+let longPlugin = LoadedPlugin(
+    name: "long", summary: "long answers",
+    commands: [
+        Command("long", summary: "300 lines") { _, _ in
+            Reply(lines: (1...300).map { RichText("line \($0): \(String(repeating: "é<>", count: 10))") })
+        }
+    ])
+
+func texts(_ sent: [[String: Any]]) -> [String] { sent.compactMap { $0["text"] as? String } }
+
+@Suite(.serialized)
+struct TelegramChannelTests {
+    @Test func aGroupCommandIsAnsweredAndOtherBotsCommandsAreNot() async throws {
+        let fake = try FakeTelegram()
+        try await withTelegramBot(fake, plugins: builtins) { _ in
+            try await fake.push([
+                FakeTelegram.text("/ping@workshop_bot", messageID: 1), FakeTelegram.text("/ping@otherbot", messageID: 2),
+                FakeTelegram.text("hello everyone", messageID: 3), FakeTelegram.text("/whoami", messageID: 4),
+            ])
+            #expect(await eventually(timeout: .seconds(10)) { ((try? await fake.sent()) ?? []).count >= 2 })
+            let sent = try await fake.sent()
+            #expect(sent.count == 2)
+            #expect(texts(sent).first == "pong")
+            #expect((sent.first?["reply_parameters"] as? [String: Any])?["message_id"] as? Int == 1)
+            #expect(sent.first?["chat_id"] as? Int == -1001234567890)
+            #expect(sent.first?["parse_mode"] as? String == "HTML")
+            #expect(texts(sent).last?.contains("<code>telegram:42</code>") == true)
+            let stats = try await fake.stats()
+            #expect(await eventually(timeout: .seconds(5)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 } || stats["pending_updates"] == 0)
+        }
+    }
+
+    @Test func userTextIsEscapedInHTML() async throws {
+        let fake = try FakeTelegram()
+        try await withTelegramBot(fake, plugins: builtins) { _ in
+            try await fake.push([FakeTelegram.text("/whoami", firstName: "<b>Ann</b> & Co", messageID: 7)])
+            #expect(await eventually(timeout: .seconds(10)) { ((try? await fake.sent()) ?? []).count == 1 })
+            let text = texts(try await fake.sent()).first ?? ""
+            #expect(text.contains("<b>&lt;b&gt;Ann&lt;/b&gt; &amp; Co</b>"))
+            #expect(!text.contains("<b>Ann</b>"))
+        }
+    }
+
+    @Test func rateLimitsAndServerErrorsKeepOrderAndLoseNothing() async throws {
+        let fake = try FakeTelegram()
+        try await fake.fail("sendMessage", [["status": 429, "retry_after": 1], ["status": 502], ["garbage": true]])
+        try await withTelegramBot(fake, plugins: builtins) { _ in
+            try await fake.push([
+                FakeTelegram.text("/ping", messageID: 10), FakeTelegram.text("/help ping", messageID: 11),
+                FakeTelegram.text("/whoami", messageID: 12),
+            ])
+            #expect(await eventually(timeout: .seconds(20)) { ((try? await fake.sent()) ?? []).count >= 3 })
+            let sent = try await fake.sent()
+            #expect(sent.count == 3)
+            let replied = sent.compactMap { ($0["reply_parameters"] as? [String: Any])?["message_id"] as? Int }
+            #expect(replied == [10, 11, 12])
+        }
+    }
+
+    @Test func longRepliesAreSplitAtLinesWithinTheLimit() async throws {
+        let fake = try FakeTelegram()
+        try await withTelegramBot(fake, plugins: [longPlugin]) { _ in
+            try await fake.push([FakeTelegram.text("/long", messageID: 20)])
+            #expect(await eventually(timeout: .seconds(10)) {
+                texts((try? await fake.sent()) ?? []).joined(separator: "\n").split(separator: "\n").count >= 300
+            })
+            let parts = texts(try await fake.sent())
+            // Packed greedily: no part could have taken the next part's first line.
+            for (part, next) in zip(parts, parts.dropFirst()) {
+                let nextLine = next.split(separator: "\n").first.map(String.init) ?? ""
+                #expect((part + "\n" + nextLine).utf16.count > 4096)
+            }
+            #expect(parts.allSatisfy { $0.utf16.count <= 4096 })
+            let lines = parts.joined(separator: "\n").split(separator: "\n")
+            #expect(lines.count == 300)
+            #expect(lines.first == "line 1: \(String(repeating: "é&lt;&gt;", count: 10))")
+            #expect(lines.last?.hasPrefix("line 300: ") == true)
+        }
+    }
+
+    @Test func splittingCutsAnOverlongLineAsEscapedText() {
+        let line = String(repeating: "<&>", count: 3000)
+        let parts = TelegramChannel.split(Reply(RichText("\(bold: line)")))
+        #expect(parts.count > 1)
+        #expect(parts.allSatisfy { $0.utf16.count <= 4096 && !$0.contains("<b>") })
+        #expect(parts.joined() == HTMLRenderer.escape(line))
+        #expect(TelegramChannel.split(.none).isEmpty)
+    }
+
+    @Test func garbageAndUndecodableUpdatesAreSkippedAndTheLoopGoesOn() async throws {
+        let fake = try FakeTelegram()
+        try await fake.fail("getUpdates", [["garbage": true], ["status": 502]])
+        try await withTelegramBot(fake, plugins: builtins) { _ in
+            try await fake.push([
+                ["message": ["message_id": 30, "text": "/ping"]],  // no chat, no date: does not decode
+                ["message": ["message_id": 31, "date": 1, "chat": ["id": -5, "type": "group"], "photo": [] as [Any]]],
+                ["edited_message": ["message_id": 32, "date": 1, "text": "/ping", "chat": ["id": -5, "type": "group"]]],
+                FakeTelegram.text("/ping", messageID: 33),
+            ])
+            #expect(await eventually(timeout: .seconds(15)) { ((try? await fake.sent()) ?? []).count >= 1 })
+            let sent = try await fake.sent()
+            #expect(sent.count == 1)
+            #expect((sent.first?["reply_parameters"] as? [String: Any])?["message_id"] as? Int == 33)
+            #expect(await eventually(timeout: .seconds(5)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 })
+        }
+    }
+
+    @Test func aWrongTokenStopsTheChannelWithAClearError() async throws {
+        let fake = try FakeTelegram()
+        let store = try BotSQLiteStoreForTests.make()
+        let channel = TelegramChannel(
+            configuration: .init(token: "999:wrong", apiURL: fake.url, pollTimeout: 1), http: fake.http, store: store,
+            logger: Logger(label: "t"))
+        do {
+            try await channel.receive { _ in DeliveryReceipt() }
+            Issue.record("expected the channel to stop")
+        } catch ChannelError.unauthorized(let why) {
+            #expect(why.contains("check the bot token"))
+            #expect(!why.contains("999:wrong"))
+        }
+    }
+}

@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""A fake Telegram Bot API server for workshop-bot's tests and benchmarks (standard library only).
+
+Speaks the documented JSON of https://core.telegram.org/bots/api for the methods the bot uses, on
+127.0.0.1 on a free port; prints "PORT <n>" and serves until its standard input closes.
+
+Bot API:    POST|GET /bot<TOKEN>/<method>   getMe, deleteWebhook, setMyCommands, getUpdates (long polling with
+            offset/limit/timeout), sendMessage, answerCallbackQuery. A wrong token gets 401.
+Control:    POST /control/updates   a JSON list of Update objects to serve (update_id assigned when missing)
+            GET  /control/sent      every accepted sendMessage request, in order
+            GET  /control/calls     how many times each method was called
+            POST /control/fail      {"method": "sendMessage", "responses": [{"status": 429, "retry_after": 1} |
+                                     {"status": 502} | {"garbage": true} | {"hang": true}, ...]}: the next calls
+                                     of that method get these answers, one each
+            GET  /control/stats     {"sent": n, "pending_updates": n, "confirmed_offset": n}
+"""
+import asyncio
+import json
+import os
+import sys
+import time
+import urllib.parse
+
+TOKEN = os.environ.get("FAKE_TELEGRAM_TOKEN", "123456:TEST-token")
+BOT = {"id": 123456, "is_bot": True, "first_name": "Workshop Bot", "username": "workshop_bot",
+       "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+
+updates = []          # served updates, kept until confirmed by a higher offset
+next_update_id = 1000
+confirmed = 0         # the highest offset a getUpdates call has confirmed
+sent = []
+calls = {}
+failures = {}
+message_ids = 50000
+new_updates = asyncio.Event()
+
+
+def envelope(result):
+    return 200, {"ok": True, "result": result}
+
+
+def error(code, description, **parameters):
+    body = {"ok": False, "error_code": code, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return code, body
+
+
+async def bot_method(method, params):
+    global confirmed, message_ids
+    calls[method] = calls.get(method, 0) + 1
+    queue = failures.get(method)
+    if queue:
+        injected = queue.pop(0)
+        if injected.get("hang"):
+            await asyncio.sleep(3600)
+        if injected.get("garbage"):
+            return "garbage", None
+        status = injected.get("status", 500)
+        if status == 429:
+            return error(429, "Too Many Requests: retry after %d" % injected.get("retry_after", 1),
+                         retry_after=injected.get("retry_after", 1))
+        return error(status, injected.get("description", "Bad Gateway" if status >= 500 else "Bad Request"))
+    if method == "getMe":
+        return envelope(BOT)
+    if method in ("deleteWebhook", "setMyCommands", "answerCallbackQuery"):
+        return envelope(True)
+    if method == "getUpdates":
+        offset = int(params.get("offset", 0) or 0)
+        limit = int(params.get("limit", 100) or 100)
+        timeout = float(params.get("timeout", 0) or 0)
+        if offset > confirmed:
+            confirmed = offset
+            updates[:] = [u for u in updates if u["update_id"] >= offset]
+        deadline = time.monotonic() + timeout
+        while True:
+            ready = [u for u in updates if u["update_id"] >= offset][:limit]
+            if ready or time.monotonic() >= deadline:
+                return envelope(ready)
+            new_updates.clear()
+            try:
+                await asyncio.wait_for(new_updates.wait(), timeout=max(0.01, deadline - time.monotonic()))
+            except asyncio.TimeoutError:
+                pass
+    if method == "sendMessage":
+        if "chat_id" not in params or "text" not in params:
+            return error(400, "Bad Request: message text is empty")
+        text = params["text"]
+        if len(text) > 4096:
+            return error(400, "Bad Request: message is too long")
+        sent.append(params)
+        message_ids += 1
+        chat_id = params["chat_id"]
+        return envelope({"message_id": message_ids, "date": int(time.time()), "text": text,
+                         "chat": {"id": int(chat_id), "type": "supergroup" if int(chat_id) < 0 else "private"},
+                         "from": BOT})
+    return error(404, "Not Found: method not found")
+
+
+async def control(path, body):
+    global next_update_id
+    if path == "/control/updates":
+        for update in json.loads(body or b"[]"):
+            if "update_id" not in update:
+                update["update_id"] = next_update_id
+            next_update_id = max(next_update_id, update["update_id"]) + 1
+            updates.append(update)
+        new_updates.set()
+        return 200, {"ok": True, "next_update_id": next_update_id}
+    if path == "/control/sent":
+        return 200, sent
+    if path == "/control/calls":
+        return 200, calls
+    if path == "/control/fail":
+        request = json.loads(body)
+        failures.setdefault(request["method"], []).extend(request["responses"])
+        return 200, {"ok": True}
+    if path == "/control/stats":
+        return 200, {"sent": len(sent), "pending_updates": len(updates), "confirmed_offset": confirmed}
+    return 404, {"ok": False}
+
+
+async def handle(reader, writer):
+    try:
+        while True:
+            line = await reader.readline()
+            if not line:
+                return
+            method, target, _ = line.decode("latin-1").split(" ", 2)
+            headers = {}
+            while True:
+                h = await reader.readline()
+                if h in (b"\r\n", b"\n", b""):
+                    break
+                name, _, value = h.decode("latin-1").partition(":")
+                headers[name.strip().lower()] = value.strip()
+            body = await reader.readexactly(int(headers.get("content-length", "0")))
+            url = urllib.parse.urlsplit(target)
+            if url.path.startswith("/control/"):
+                status, payload = await control(url.path, body)
+            else:
+                parts = url.path.split("/")
+                params = dict(urllib.parse.parse_qsl(url.query))
+                if body:
+                    if headers.get("content-type", "").startswith("application/json"):
+                        params.update(json.loads(body))
+                    else:
+                        params.update(dict(urllib.parse.parse_qsl(body.decode())))
+                if len(parts) != 3 or parts[1] != "bot" + TOKEN:
+                    status, payload = error(401, "Unauthorized")
+                else:
+                    status, payload = await bot_method(parts[2], params)
+            if status == "garbage":
+                data = b"<html>502 Bad Gateway</html>"
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(data) + data)
+            else:
+                data = json.dumps(payload).encode()
+                writer.write(b"HTTP/1.1 %d X\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % (status, len(data)) + data)
+            await writer.drain()
+    except (ConnectionError, asyncio.IncompleteReadError, ValueError):
+        return
+    finally:
+        writer.close()
+
+
+async def main():
+    server = await asyncio.start_server(handle, "127.0.0.1", int(os.environ.get("FAKE_TELEGRAM_PORT", "0")), backlog=1024)
+    print(f"PORT {server.sockets[0].getsockname()[1]}", flush=True)
+    loop = asyncio.get_running_loop()
+    lifeline = loop.run_in_executor(None, sys.stdin.buffer.read)
+    async with server:
+        serving = asyncio.ensure_future(server.serve_forever())
+        await asyncio.wait([serving, lifeline], return_when=asyncio.FIRST_COMPLETED)
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
