@@ -112,7 +112,9 @@ let package = Package(
         .testTarget(name: "BotHTTPTests", dependencies: ["BotHTTP"], swiftSettings: strict),
         .testTarget(
             name: "BotTelegramTests",
-            dependencies: ["BotCore", "BotRuntime", "BotTelegram", "BotHTTP", "BotTesting", "BotSQLite", "BuiltinPlugins"],
+            dependencies: [
+                "BotCore", "BotRuntime", "BotTelegram", "BotHTTP", "BotTesting", "BotSQLite", "BuiltinPlugins", "WorkshopBot",
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "BotSQLiteTests", dependencies: ["BotCore", "BotSQLite", "BotTesting"], swiftSettings: strict),

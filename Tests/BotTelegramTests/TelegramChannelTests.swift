@@ -5,6 +5,7 @@ import BotTesting
 import BuiltinPlugins
 import Foundation
 import Logging
+import Synchronization
 import Testing
 
 @testable import BotTelegram
@@ -134,6 +135,51 @@ struct TelegramChannelTests {
         } catch ChannelError.unauthorized(let why) {
             #expect(why.contains("check the bot token"))
             #expect(!why.contains("999:wrong"))
+        }
+    }
+}
+
+/// A plugin whose `/slow` waits until the test opens the gate.
+final class SlowGate: Sendable {
+    private let open = Synchronization.Mutex(false)
+    func release() { open.withLock { $0 = true } }
+    var isOpen: Bool { open.withLock { $0 } }
+
+    var plugin: LoadedPlugin {
+        LoadedPlugin(
+            name: "slow", summary: "waits",
+            commands: [
+                Command("slow", summary: "waits for the test") { [self] _, _ in
+                    while !isOpen { try await Task.sleep(for: .milliseconds(5)) }
+                    return "done"
+                }
+            ])
+    }
+}
+
+@Suite(.serialized)
+struct TelegramOffsetTests {
+    @Test func updatesAreConfirmedOnlyAfterTheyAreHandled() async throws {
+        let fake = try FakeTelegram()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tg-offset-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let gate = SlowGate()
+        try await fake.push([FakeTelegram.text("/ping", messageID: 1), FakeTelegram.text("/slow", chat: -77, messageID: 2)])
+        // First run: /ping is answered, /slow hangs; the batch must stay unconfirmed. Then the bot stops.
+        try await withTelegramBot(fake, plugins: builtins + [gate.plugin], directory: folder) { _ in
+            #expect(await eventually(timeout: .seconds(10)) { ((try? await fake.sent()) ?? []).count == 1 })
+            try await Task.sleep(for: .milliseconds(300))
+            let stats = try await fake.stats()
+            #expect(stats["confirmed_offset"] ?? 0 <= 1000, "the batch holding /slow was confirmed: \(stats)")
+        }
+        // Second run: the batch comes again; /ping replays without a second reply, /slow is answered.
+        gate.release()
+        try await withTelegramBot(fake, plugins: builtins + [gate.plugin], directory: folder) { _ in
+            #expect(await eventually(timeout: .seconds(10)) { ((try? await fake.sent()) ?? []).count == 2 })
+            #expect(await eventually(timeout: .seconds(5)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 })
+            try await Task.sleep(for: .milliseconds(200))
+            let sent = try await fake.sent()
+            #expect(texts(sent) == ["pong", "done"])
         }
     }
 }

@@ -64,7 +64,8 @@ public struct Dispatcher: Sendable {
                 group.addTask {
                     for await queued in stream {
                         await handle(queued.message)
-                        queued.receipt.markHandled()
+                        // A message cut short by shutdown is not handled: its channel must deliver it again.
+                        if !Task.isCancelled { queued.receipt.markHandled() }
                     }
                 }
             }
@@ -156,8 +157,10 @@ public struct Dispatcher: Sendable {
                     return .cancelled
                 }
             }
-            let first = await group.next() ?? .cancelled
+            var first = await group.next() ?? .cancelled
             group.cancelAll()
+            // Shutdown, not a fault: no reply, so the message is handled again after the restart.
+            if Task.isCancelled { first = .cancelled }
             switch first {
             case .finished(let answer):
                 await reply(to: message, answer, part: command == nil ? plugin : "")

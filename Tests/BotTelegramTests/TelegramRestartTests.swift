@@ -1,0 +1,82 @@
+import BotTesting
+import Foundation
+import Testing
+
+/// Kills the real `workshop-bot` process in the middle of a batch of updates and starts it again.
+@Suite(.serialized)
+struct TelegramRestartTests {
+    static var executable: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("workshop-bot")
+    }
+
+    func start(config: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["run", "--config", config.path, "--log-level", "error"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["TELEGRAM_BOT_TOKEN"] = FakeTelegram.token
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    @Test func aKillInTheMiddleOfABatchNeitherLosesNorRepeatsUpdates() async throws {
+        let fake = try FakeTelegram()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tg-restart-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try """
+            name: workshop_bot
+            store:
+              path: \(folder.appendingPathComponent("bot.sqlite").path)
+            channels:
+              telegram:
+                token: ${TELEGRAM_BOT_TOKEN}
+                api_url: \(fake.url)
+                poll_timeout_s: 1
+            plugins:
+              enabled: [help, ping, whoami]
+            """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+
+        let total = 300
+        var updates: [[String: Any]] = []
+        for n in 1...total {
+            let text = n % 3 == 0 ? "/whoami" : "/ping"
+            let chat = Int64(-1000 - n % 30)
+            updates.append(FakeTelegram.text(text, chat: chat, from: Int64(100 + n % 7), messageID: Int64(n)))
+        }
+        try await fake.push(updates)
+
+        let first = try start(config: folder)
+        let sentBeforeKill = await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count >= 40 }
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        #expect(sentBeforeKill)
+        let answeredAtKill = try await fake.sent().count
+        #expect(answeredAtKill < total, "the kill should land in the middle of the work")
+
+        let second = try start(config: folder)
+        defer {
+            kill(second.processIdentifier, SIGKILL)
+            second.waitUntilExit()
+        }
+        @Sendable func answered() async -> [Int: Int] {
+            var counts: [Int: Int] = [:]
+            for message in (try? await fake.sent()) ?? [] {
+                if let id = (message["reply_parameters"] as? [String: Any])?["message_id"] as? Int { counts[id, default: 0] += 1 }
+            }
+            return counts
+        }
+        #expect(await eventually(timeout: .seconds(60)) { await answered().count == total })
+        #expect(await eventually(timeout: .seconds(10)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 })
+        let counts = await answered()
+        #expect(Set(counts.keys) == Set(1...total), "every update is answered")
+        // At most one reply can repeat: the one whose send Telegram accepted just before the kill.
+        let repeated = counts.values.filter { $0 > 1 }
+        #expect(repeated.count <= 1, "repeated replies: \(counts.filter { $0.value > 1 })")
+        #expect(repeated.allSatisfy { $0 == 2 })
+    }
+}
