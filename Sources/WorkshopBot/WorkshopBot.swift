@@ -99,7 +99,7 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
                 configuration: .init(
                     token: telegram.token, apiURL: telegram.apiUrl ?? "https://api.telegram.org",
                     pollTimeout: telegram.pollTimeoutS ?? 30, allowedChats: telegram.allowedChats.map(Set.init),
-                    commands: menu),
+                    commands: menu, rateLimit: telegram.rateLimit ?? true),
                 http: http, store: store, logger: logger))
     }
     if channels.isEmpty {

@@ -106,7 +106,8 @@ func withTelegramBot(
     var logger = Logger(label: "telegram-test")
     logger.logLevel = .critical
     let channel = TelegramChannel(
-        configuration: .init(token: FakeTelegram.token, apiURL: fake.url, pollTimeout: 1), http: fake.http, store: store,
+        configuration: .init(token: FakeTelegram.token, apiURL: fake.url, pollTimeout: 1, rateLimit: false),
+        http: fake.http, store: store,
         logger: logger)
     let bot = Bot(
         configuration: LoadedConfiguration(roster: roster, plugins: plugins), store: store, channels: [channel],

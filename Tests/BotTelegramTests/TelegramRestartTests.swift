@@ -37,6 +37,7 @@ struct TelegramRestartTests {
                 token: ${TELEGRAM_BOT_TOKEN}
                 api_url: \(fake.url)
                 poll_timeout_s: 1
+                rate_limit: false
             plugins:
               enabled: [help, ping, whoami]
             """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
@@ -74,9 +75,10 @@ struct TelegramRestartTests {
         #expect(await eventually(timeout: .seconds(10)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 })
         let counts = await answered()
         #expect(Set(counts.keys) == Set(1...total), "every update is answered")
-        // At most one reply can repeat: the one whose send Telegram accepted just before the kill.
+        // A reply can only repeat when Telegram accepted its send just before the kill: one per chat being sent
+        // to at that moment, and the outbox sends to at most 16 chats at once.
         let repeated = counts.values.filter { $0 > 1 }
-        #expect(repeated.count <= 1, "repeated replies: \(counts.filter { $0.value > 1 })")
+        #expect(repeated.count <= 16, "repeated replies: \(counts.filter { $0.value > 1 })")
         #expect(repeated.allSatisfy { $0 == 2 })
     }
 }

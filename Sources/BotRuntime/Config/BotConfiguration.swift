@@ -71,6 +71,10 @@ public struct BotConfiguration: Decodable, Sendable {
         public var allowedChats: [String]?
         /// Telegram user ids of facilitators, added to the roster's facilitators.
         public var facilitators: [String]?
+        /// Chat administrators count as facilitators in their chat (asked with getChatAdministrators, cached).
+        public var adminsAreFacilitators: Bool?
+        /// Keep within Telegram's send limits (default true; turn off only for a local test server).
+        public var rateLimit: Bool?
     }
 
     /// The local terminal chat.

@@ -2,17 +2,22 @@ import BotCore
 import Foundation
 import Logging
 
-/// Sends the outbox of one channel: oldest first, one message at a time, so replies to a chat keep their order.
+/// Sends the outbox of one channel: oldest first, chats concurrently and each chat's messages one at a time,
+/// so replies to a chat keep their order.
 ///
 /// A message leaves the outbox only when the platform accepted it (marked sent) or refused it for good
 /// (marked dropped, logged). Rate limits wait the platform's `retry after`; network faults and 5xx back off
 /// exponentially up to a minute; nothing is dropped for being late. Messages queued before a crash are sent
 /// after the restart. A crash between the platform accepting a message and it being marked sent sends it
-/// again: that one HTTP call is the only window for a repeated reply.
+/// again: that one HTTP call per chat in flight (at most `concurrentChats`) is the only window for a
+/// repeated reply.
 public struct OutboxSender: Sendable {
     let store: any Store
     let channel: any Channel
     let logger: Logger
+    /// At most this many chats are sent to at once, which also bounds how many replies a crash can repeat.
+    static let concurrentChats = 16
+
     /// Rung when a message is queued.
     public let wakeSignal: WakeSignal
     /// Sleeps between retries; injectable so tests need not wait.
@@ -35,7 +40,7 @@ public struct OutboxSender: Sendable {
         while !Task.isCancelled {
             let batch: [QueuedMessage]
             do {
-                batch = try await store.transaction { try $0.pendingOutgoing(platform: platform, limit: 64) }
+                batch = try await store.transaction { try $0.pendingOutgoing(platform: platform, limit: 256) }
             } catch {
                 logger.error("outbox unreadable", metadata: ["channel": "\(platform)", "error": "\(error)"])
                 try? await sleep(.seconds(1))
@@ -45,9 +50,29 @@ public struct OutboxSender: Sendable {
                 await wakeSignal.wait()
                 continue
             }
+            // Chats are sent concurrently, each chat's messages in order: a rate-limited chat does not hold
+            // up the others within a batch.
+            var byChat: [ChatRef: [QueuedMessage]] = [:]
+            var order: [ChatRef] = []
             for queued in batch {
-                guard await deliver(queued) else { return }
+                if byChat[queued.message.chat] == nil { order.append(queued.message.chat) }
+                byChat[queued.message.chat, default: []].append(queued)
             }
+            let completed = await withTaskGroup(of: Bool.self, returning: Bool.self) { group in
+                var completed = true
+                for (index, chat) in order.enumerated() {
+                    if index >= Self.concurrentChats { completed = await (group.next() ?? true) && completed }
+                    let messages = byChat[chat] ?? []
+                    group.addTask {
+                        for queued in messages {
+                            guard await deliver(queued) else { return false }
+                        }
+                        return true
+                    }
+                }
+                return await group.reduce(completed) { $0 && $1 }
+            }
+            if !completed { return }
         }
     }
 

@@ -22,11 +22,14 @@ public struct TelegramChannel: Channel {
         public var allowedChats: Set<String>?
         /// Commands for Telegram's command menu, as `/help` lists them: name and one-line summary.
         public var commands: [(name: String, summary: String)]
+        /// Keep within Telegram's send limits (on unless a benchmark or a local Bot API server says otherwise).
+        public var rateLimit: Bool
 
         public init(
             token: String, apiURL: String = "https://api.telegram.org", pollTimeout: Int = 30,
-            allowedChats: Set<String>? = nil, commands: [(name: String, summary: String)] = []
+            allowedChats: Set<String>? = nil, commands: [(name: String, summary: String)] = [], rateLimit: Bool = true
         ) {
+            self.rateLimit = rateLimit
             self.token = token
             self.apiURL = apiURL.hasSuffix("/") ? String(apiURL.dropLast()) : apiURL
             self.pollTimeout = pollTimeout
@@ -42,6 +45,7 @@ public struct TelegramChannel: Channel {
     let store: any Store
     let logger: Logger
     let identity = BotIdentity()
+    let limiter: TelegramRateLimiter?
 
     /// The longest text of one Telegram message.
     public static let messageLimit = 4096
@@ -52,6 +56,7 @@ public struct TelegramChannel: Channel {
         self.api = TelegramAPI(http: http, token: configuration.token, baseURL: configuration.apiURL)
         self.store = store
         self.logger = logger
+        self.limiter = configuration.rateLimit ? TelegramRateLimiter() : nil
     }
 
     // MARK: Receiving
@@ -181,6 +186,10 @@ public struct TelegramChannel: Channel {
         }
         let replyTo = message.replyTo.flatMap(Int64.init)
         for (index, text) in Self.split(message.reply).enumerated() {
+            if let limiter {
+                let wait = await limiter.reserve(message.chat)
+                if wait > .zero { try await Task.sleep(for: wait) }
+            }
             _ = try await api.call(
                 "sendMessage",
                 SendMessageRequest(
