@@ -82,6 +82,7 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     var configuration = try options.loadConfiguration()
     let store = try options.openStore(configuration)
     var channels: [any Channel] = []
+    var roleSources: [any RoleSource] = []
     if platforms, let telegram = configuration.bot.channels.telegram, !telegram.token.isEmpty {
         let http: HTTPClient
         do {
@@ -94,13 +95,14 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
         }
         let menu = configuration.plugins.flatMap(\.commands).filter { $0.requiredRole == .participant }
             .map { (name: $0.name, summary: $0.summary) }
-        channels.append(
-            TelegramChannel(
-                configuration: .init(
-                    token: telegram.token, apiURL: telegram.apiUrl ?? "https://api.telegram.org",
-                    pollTimeout: telegram.pollTimeoutS ?? 30, allowedChats: telegram.allowedChats.map(Set.init),
-                    commands: menu, rateLimit: telegram.rateLimit ?? true),
-                http: http, store: store, logger: logger))
+        let channel = TelegramChannel(
+            configuration: .init(
+                token: telegram.token, apiURL: telegram.apiUrl ?? "https://api.telegram.org",
+                pollTimeout: telegram.pollTimeoutS ?? 30, allowedChats: telegram.allowedChats.map(Set.init),
+                commands: menu, rateLimit: telegram.rateLimit ?? true),
+            http: http, store: store, logger: logger)
+        channels.append(channel)
+        if telegram.adminsAreFacilitators == true { roleSources.append(TelegramAdminRoles(channel: channel)) }
     }
     if channels.isEmpty {
         let console = configuration.bot.channels.console
@@ -109,7 +111,9 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
                 chat: console?.chat ?? "workshop", defaultUser: console?.defaultUser ?? "you",
                 botUsername: configuration.bot.name, clock: clock))
     }
-    let bot = Bot(configuration: configuration, store: store, channels: channels, clock: clock, logger: logger)
+    let bot = Bot(
+        configuration: configuration, store: store, channels: channels, clock: clock, logger: logger,
+        roleSources: roleSources)
     try await bot.prepare()
     await bot.run()
     await store.close()

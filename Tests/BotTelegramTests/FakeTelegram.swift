@@ -67,6 +67,18 @@ final class FakeTelegram: Sendable {
         _ = try await http.fetch(HTTPRequest(method: .post, url: url + "/control/fail", body: body))
     }
 
+    /// Sets the administrators getChatAdministrators reports for a chat.
+    func setAdmins(chat: Int64, users: [Int64]) async throws {
+        let body = try JSONSerialization.data(withJSONObject: ["chat_id": chat, "user_ids": users])
+        _ = try await http.fetch(HTTPRequest(method: .post, url: url + "/control/admins", body: body))
+    }
+
+    /// How often each Bot API method was called.
+    func calls() async throws -> [String: Int] {
+        let response = try await http.fetch(HTTPRequest(url: url + "/control/calls"))
+        return (try JSONSerialization.jsonObject(with: response.body) as? [String: Int]) ?? [:]
+    }
+
     /// Every sendMessage the server accepted, in order.
     func sent() async throws -> [[String: Any]] {
         let response = try await http.fetch(HTTPRequest(url: url + "/control/sent"))
@@ -97,7 +109,7 @@ final class FakeTelegram: Sendable {
 /// A running bot on the Telegram channel against the fake server.
 func withTelegramBot(
     _ fake: FakeTelegram, plugins: [LoadedPlugin], roster: Roster = Roster(), directory: URL? = nil,
-    _ body: @Sendable (Bot) async throws -> Void
+    adminsAreFacilitators: Bool = false, _ body: @Sendable (Bot) async throws -> Void
 ) async throws {
     let folder = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("tg-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -111,7 +123,8 @@ func withTelegramBot(
         logger: logger)
     let bot = Bot(
         configuration: LoadedConfiguration(roster: roster, plugins: plugins), store: store, channels: [channel],
-        clock: SystemClock(), logger: logger)
+        clock: SystemClock(), logger: logger,
+        roleSources: adminsAreFacilitators ? [TelegramAdminRoles(channel: channel)] : [])
     try await bot.prepare()
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await bot.run() }

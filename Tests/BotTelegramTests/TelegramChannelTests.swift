@@ -123,6 +123,24 @@ struct TelegramChannelTests {
         }
     }
 
+    @Test func chatAdministratorsAreFacilitatorsInTheirChat() async throws {
+        let fake = try FakeTelegram()
+        try await fake.setAdmins(chat: -1001234567890, users: [77])
+        try await withTelegramBot(fake, plugins: builtins, adminsAreFacilitators: true) { _ in
+            try await fake.push([
+                FakeTelegram.text("/whoami", from: 77, firstName: "Admin", messageID: 1),
+                FakeTelegram.text("/whoami", from: 42, messageID: 2),
+                FakeTelegram.text("/whoami", from: 77, firstName: "Admin", messageID: 3),
+            ])
+            #expect(await eventually(timeout: .seconds(10)) { ((try? await fake.sent()) ?? []).count == 3 })
+            let answers = texts(try await fake.sent())
+            #expect(answers[0].contains("<b>facilitator</b> (from Telegram chat administrator)"))
+            #expect(answers[1].contains("<b>participant</b>"))
+            #expect(answers[2].contains("<b>facilitator</b>"))
+            #expect(try await fake.calls()["getChatAdministrators"] == 1)  // cached
+        }
+    }
+
     @Test func aWrongTokenStopsTheChannelWithAClearError() async throws {
         let fake = try FakeTelegram()
         let store = try BotSQLiteStoreForTests.make()

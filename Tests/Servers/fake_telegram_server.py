@@ -12,6 +12,7 @@ Control:    POST /control/updates   a JSON list of Update objects to serve (upda
             POST /control/fail      {"method": "sendMessage", "responses": [{"status": 429, "retry_after": 1} |
                                      {"status": 502} | {"garbage": true} | {"hang": true}, ...]}: the next calls
                                      of that method get these answers, one each
+            POST /control/admins    {"chat_id": -100, "user_ids": [42]}: getChatAdministrators answers these
             GET  /control/stats     {"sent": n, "pending_updates": n, "confirmed_offset": n}
 """
 import asyncio
@@ -31,6 +32,7 @@ confirmed = 0         # the highest offset a getUpdates call has confirmed
 sent = []
 calls = {}
 failures = {}
+admins = {}           # chat id -> administrator user ids
 message_ids = 50000
 new_updates = asyncio.Event()
 
@@ -61,6 +63,10 @@ async def bot_method(method, params):
             return error(429, "Too Many Requests: retry after %d" % injected.get("retry_after", 1),
                          retry_after=injected.get("retry_after", 1))
         return error(status, injected.get("description", "Bad Gateway" if status >= 500 else "Bad Request"))
+    if method == "getChatAdministrators":
+        chat_id = int(params.get("chat_id", 0))
+        return envelope([{"status": "administrator", "user": {"id": uid, "is_bot": False, "first_name": "Admin"}}
+                         for uid in admins.get(chat_id, [])])
     if method == "getMe":
         return envelope(BOT)
     if method in ("deleteWebhook", "setMyCommands", "answerCallbackQuery"):
@@ -107,6 +113,10 @@ async def control(path, body):
             updates.append(update)
         new_updates.set()
         return 200, {"ok": True, "next_update_id": next_update_id}
+    if path == "/control/admins":
+        request = json.loads(body)
+        admins[int(request["chat_id"])] = request["user_ids"]
+        return 200, {"ok": True}
     if path == "/control/sent":
         return 200, sent
     if path == "/control/calls":

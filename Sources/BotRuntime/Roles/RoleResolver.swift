@@ -1,11 +1,5 @@
 import BotCore
 
-/// A source of facilitators beyond the roster, such as a platform's room admins (added by channels later).
-public protocol RoleSource: Sendable {
-    /// The role this source grants `user` in `chat`, with a short name of the source, or nil.
-    func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: String)?
-}
-
 /// Decides who is who: the one place where roles are resolved and checked.
 ///
 /// A user is a facilitator when the roster lists them or any extra source says so; everyone else is a

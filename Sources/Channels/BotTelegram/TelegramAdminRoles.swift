@@ -1,0 +1,45 @@
+import BotCore
+import Foundation
+import Logging
+import Synchronization
+
+/// Makes the administrators of a Telegram group facilitators in that group, when `bot.yaml` asks for it.
+/// The list comes from `getChatAdministrators` and is cached per chat for `ttl`; a failed look-up grants
+/// nothing (the roster still applies) and is retried after a short pause.
+public final class TelegramAdminRoles: RoleSource {
+    private let api: TelegramAPI
+    private let ttl: Duration
+    private let logger: Logger
+    private let cache = Mutex<[String: (admins: Set<Int64>, until: ContinuousClock.Instant)]>([:])
+
+    public init(channel: TelegramChannel, ttl: Duration = .seconds(600)) {
+        api = channel.api
+        logger = channel.logger
+        self.ttl = ttl
+    }
+
+    public func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: String)? {
+        guard user.platform == "telegram", chat.platform == "telegram", chat.id.hasPrefix("-"),
+            let userID = Int64(user.id), let chatID = Int64(chat.id)
+        else { return nil }
+        let now = ContinuousClock.now
+        var admins = cache.withLock { cache in cache[chat.id].flatMap { $0.until > now ? $0.admins : nil } }
+        if admins == nil {
+            do {
+                let members = try await api.call(
+                    "getChatAdministrators", ChatIDRequest(chatId: chatID), as: [TelegramChatMember].self)
+                admins = Set(members.map(\.user.id))
+                cache.withLock { $0[chat.id] = (admins ?? [], now + ttl) }
+            } catch {
+                logger.warning("could not read the chat's administrators", metadata: ["chat": "\(chat)", "error": "\(error)"])
+                cache.withLock { $0[chat.id] = ([], now + .seconds(30)) }
+                return nil
+            }
+        }
+        return admins?.contains(userID) == true ? (.facilitator, "Telegram chat administrator") : nil
+    }
+}
+
+struct ChatIDRequest: Encodable {
+    var chatId: Int64
+}
