@@ -73,6 +73,28 @@ final class FakeTelegram: Sendable {
         _ = try await http.fetch(HTTPRequest(method: .post, url: url + "/control/admins", body: body))
     }
 
+    /// Every answerCallbackQuery the server got, in order.
+    func answers() async throws -> [[String: Any]] {
+        let response = try await http.fetch(HTTPRequest(url: url + "/control/answers"))
+        return (try JSONSerialization.jsonObject(with: response.body) as? [[String: Any]]) ?? []
+    }
+
+    /// A button press (callback_query) on a bot message, as the Bot API shapes it.
+    static func press(_ data: String, id: String, on messageID: Int64 = 900, chat: Int64 = -1001234567890, from user: Int64 = 42)
+        -> [String: Any]
+    {
+        [
+            "callback_query": [
+                "id": id, "chat_instance": "ci", "data": data,
+                "from": ["id": user, "is_bot": false, "first_name": "Saran"],
+                "message": [
+                    "message_id": messageID, "date": 1_636_358_400, "text": "menu",
+                    "chat": ["id": chat, "type": "supergroup", "title": "Mongolia team"],
+                ] as [String: Any],
+            ] as [String: Any]
+        ]
+    }
+
     /// How often each Bot API method was called.
     func calls() async throws -> [String: Int] {
         let response = try await http.fetch(HTTPRequest(url: url + "/control/calls"))

@@ -123,6 +123,42 @@ struct TelegramChannelTests {
         }
     }
 
+    @Test func buttonsArriveAsAKeyboardAndPressesRunTheirCommand() async throws {
+        let fake = try FakeTelegram()
+        let picker = LoadedPlugin(
+            name: "picker", summary: "buttons",
+            commands: [
+                Command("menu", summary: "shows buttons") { _, _ in
+                    Reply(lines: ["Pick one:"], buttons: [[Button("Pick A", command: "/pick A"), Button("Pick B", command: "/pick B")]])
+                },
+                Command("pick", summary: "picks") { invocation, context in
+                    if invocation.argument(0) == "long" { return Reply(lines: ["line one", "line two"]) }
+                    return "\(context.caller.displayName) picked \(invocation.argument(0) ?? "?")"
+                },
+            ])
+        try await withTelegramBot(fake, plugins: [picker]) { _ in
+            try await fake.push([FakeTelegram.text("/menu", messageID: 1)])
+            #expect(await eventually(timeout: .seconds(10)) { ((try? await fake.sent()) ?? []).count == 1 })
+            let menu = try await fake.sent()[0]
+            let keyboard = (menu["reply_markup"] as? [String: Any])?["inline_keyboard"] as? [[[String: Any]]]
+            #expect(keyboard?.first?.map { $0["callback_data"] as? String } == ["/pick A", "/pick B"])
+
+            try await fake.push([
+                FakeTelegram.press("/pick B", id: "q1"), FakeTelegram.press("/pick long", id: "q2"),
+                FakeTelegram.press("/nosuch", id: "q3"),
+            ])
+            #expect(await eventually(timeout: .seconds(10)) { ((try? await fake.answers()) ?? []).count == 3 })
+            let answers = try await fake.answers()
+            #expect(answers.map { $0["callback_query_id"] as? String } == ["q1", "q2", "q3"])
+            #expect(answers[0]["text"] as? String == "Saran picked B")
+            #expect(answers[1]["text"] == nil)
+            #expect((answers[2]["text"] as? String)?.contains("I don't know /nosuch") == true)
+            // Only the long answer went to the chat.
+            #expect(await eventually(timeout: .seconds(5)) { ((try? await fake.sent()) ?? []).count == 2 })
+            #expect(texts(try await fake.sent()).last == "line one\nline two")
+        }
+    }
+
     @Test func chatAdministratorsAreFacilitatorsInTheirChat() async throws {
         let fake = try FakeTelegram()
         try await fake.setAdmins(chat: -1001234567890, users: [77])

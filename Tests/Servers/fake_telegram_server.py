@@ -8,6 +8,7 @@ Bot API:    POST|GET /bot<TOKEN>/<method>   getMe, deleteWebhook, setMyCommands,
             offset/limit/timeout), sendMessage, answerCallbackQuery. A wrong token gets 401.
 Control:    POST /control/updates   a JSON list of Update objects to serve (update_id assigned when missing)
             GET  /control/sent      every accepted sendMessage request, in order
+            GET  /control/answers   every answerCallbackQuery request, in order
             GET  /control/calls     how many times each method was called
             POST /control/fail      {"method": "sendMessage", "responses": [{"status": 429, "retry_after": 1} |
                                      {"status": 502} | {"garbage": true} | {"hang": true}, ...]}: the next calls
@@ -33,6 +34,7 @@ sent = []
 calls = {}
 failures = {}
 admins = {}           # chat id -> administrator user ids
+answers = []          # answerCallbackQuery requests
 message_ids = 50000
 new_updates = asyncio.Event()
 
@@ -69,7 +71,10 @@ async def bot_method(method, params):
                          for uid in admins.get(chat_id, [])])
     if method == "getMe":
         return envelope(BOT)
-    if method in ("deleteWebhook", "setMyCommands", "answerCallbackQuery"):
+    if method == "answerCallbackQuery":
+        answers.append(params)
+        return envelope(True)
+    if method in ("deleteWebhook", "setMyCommands"):
         return envelope(True)
     if method == "getUpdates":
         offset = int(params.get("offset", 0) or 0)
@@ -117,6 +122,8 @@ async def control(path, body):
         request = json.loads(body)
         admins[int(request["chat_id"])] = request["user_ids"]
         return 200, {"ok": True}
+    if path == "/control/answers":
+        return 200, answers
     if path == "/control/sent":
         return 200, sent
     if path == "/control/calls":

@@ -23,11 +23,16 @@ public struct IncomingMessage: Sendable, Hashable {
     public var botUsername: String?
     /// Whether the chat is a one-to-one chat with the bot.
     public var isDirect: Bool
+    /// Set when the message is a button press (its `text` is the button's command): the platform's id of the
+    /// press, which the answer must acknowledge.
+    public var pressID: String?
 
     public init(
         chat: ChatRef, chatTitle: String? = nil, thread: String? = nil, sender: UserRef, senderName: String,
-        text: String, time: Date, messageID: String, botUsername: String? = nil, isDirect: Bool = false
+        text: String, time: Date, messageID: String, botUsername: String? = nil, isDirect: Bool = false,
+        pressID: String? = nil
     ) {
+        self.pressID = pressID
         self.chat = chat
         self.chatTitle = chatTitle
         self.thread = thread

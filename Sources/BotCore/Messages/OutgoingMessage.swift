@@ -8,8 +8,11 @@ public struct OutgoingMessage: Sendable, Hashable, Codable {
     public var replyTo: String?
     /// The content; renderers escape every text span for the platform's markup.
     public var reply: Reply
+    /// The button press this answers, if any: the channel acknowledges it (with a short reply as a toast).
+    public var answersPress: String?
 
-    public init(chat: ChatRef, thread: String? = nil, replyTo: String? = nil, reply: Reply) {
+    public init(chat: ChatRef, thread: String? = nil, replyTo: String? = nil, reply: Reply, answersPress: String? = nil) {
+        self.answersPress = answersPress
         self.chat = chat
         self.thread = thread
         self.replyTo = replyTo

@@ -81,15 +81,41 @@ public struct RichText: Sendable, Hashable, Codable, ExpressibleByStringInterpol
     } }
 }
 
-/// What a command handler answers: zero or more lines of rich text. An empty reply sends nothing.
+/// A one-tap button under a reply. Pressing it runs `command` as if the presser had typed it, through the
+/// same parsing, role check and handler, so a button can do nothing a typed command could not.
+public struct Button: Sendable, Hashable, Codable {
+    public var title: String
+    /// A command line such as `/vote 2` (at most 64 bytes, Telegram's limit for button data).
+    public var command: String
+
+    public init(_ title: String, command: String) {
+        self.title = title
+        self.command = command
+    }
+}
+
+/// What a command handler answers: zero or more lines of rich text, optionally with rows of buttons.
+/// An empty reply sends nothing.
 public struct Reply: Sendable, Hashable, Codable {
     public var lines: [RichText]
     /// Automatic announcements (reminders) rather than answers; Matrix sends these as notices.
     public var isNotice: Bool
+    /// Rows of buttons; channels without buttons show them as text.
+    public var buttons: [[Button]]
 
-    public init(lines: [RichText], isNotice: Bool = false) {
+    public init(lines: [RichText], isNotice: Bool = false, buttons: [[Button]] = []) {
         self.lines = lines
         self.isNotice = isNotice
+        self.buttons = buttons
+    }
+
+    enum CodingKeys: String, CodingKey { case lines, isNotice, buttons }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        lines = try c.decode([RichText].self, forKey: .lines)
+        isNotice = try c.decodeIfPresent(Bool.self, forKey: .isNotice) ?? false
+        buttons = try c.decodeIfPresent([[Button]].self, forKey: .buttons) ?? []
     }
 
     public init(_ text: RichText, isNotice: Bool = false) {
@@ -100,7 +126,7 @@ public struct Reply: Sendable, Hashable, Codable {
     public static let none = Reply(lines: [])
 
     /// True when nothing would be sent.
-    public var isEmpty: Bool { lines.allSatisfy(\.isEmpty) }
+    public var isEmpty: Bool { lines.allSatisfy(\.isEmpty) && buttons.isEmpty }
 
     /// The reply as plain text, lines joined with newlines.
     public var plainText: String { lines.map(\.plainText).joined(separator: "\n") }

@@ -77,6 +77,7 @@ public struct Dispatcher: Sendable {
     public func handle(_ message: IncomingMessage) async {
         switch CommandParser.parse(message.text) {
         case .notACommand:
+            if message.pressID != nil { return await reply(to: message, .none) }
             await runListeners(message)
         case .malformed(let name, let mention, let reason):
             let parsed = ParsedCommand(name: name, mention: mention)
@@ -86,7 +87,7 @@ public struct Dispatcher: Sendable {
             }
             await reply(to: message, usage(entry.command, detail: reason))
         case .command(let parsed):
-            guard parsed.isAddressed(to: message.botUsername) else { return }
+            guard parsed.isAddressed(to: message.botUsername) || message.pressID != nil else { return }
             guard let entry = registry.command(named: parsed.name, in: message.chat) else {
                 return await reply(to: message, unknownCommandHint(parsed.name, in: message.chat))
             }
@@ -198,9 +199,12 @@ public struct Dispatcher: Sendable {
     /// Sends an answer to `message`. `part` tells apart several answers to one message (one per listening
     /// plugin), so each keeps its own outbox key.
     private func reply(to message: IncomingMessage, _ answer: Reply, part: String = "") async {
-        guard !answer.isEmpty else { return }
+        // A press is always answered, even with nothing to say, so the platform stops showing it as pending.
+        guard !answer.isEmpty || message.pressID != nil else { return }
         await send(
-            OutgoingMessage(chat: message.chat, thread: message.thread, replyTo: message.messageID, reply: answer),
+            OutgoingMessage(
+                chat: message.chat, thread: message.thread, replyTo: message.pressID == nil ? message.messageID : nil,
+                reply: answer, answersPress: message.pressID),
             part.isEmpty ? message.deliveryKey : "\(message.deliveryKey)#\(part)")
     }
 

@@ -47,7 +47,10 @@ public struct ConsoleChannel: Channel {
     }
 
     public func send(_ message: OutgoingMessage) async throws {
-        let text = message.reply.plainText
+        var text = message.reply.plainText
+        for row in message.reply.buttons {
+            text += "\n" + row.map { "[\($0.title): \($0.command)]" }.joined(separator: " ")
+        }
         let prefix = message.reply.isNotice ? "bot (notice)> " : "bot> "
         var rendered = ""
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {

@@ -144,6 +144,17 @@ public struct TelegramChannel: Channel {
     /// The runtime's view of a text message, or nil for what the bot does not read (edits, photos, service
     /// messages, other bots, chats outside the allowlist).
     func incomingMessage(from update: TelegramUpdate) -> IncomingMessage? {
+        if let query = update.callbackQuery, let message = query.message, let data = query.data {
+            // A button press runs the button's command as the person who pressed it.
+            let chatID = String(message.chat.id)
+            if let allowed = configuration.allowedChats, !allowed.contains(chatID) { return nil }
+            return IncomingMessage(
+                chat: ChatRef(platform: platform, id: chatID), chatTitle: message.chat.title,
+                thread: message.isTopicMessage == true ? message.messageThreadId.map(String.init) : nil,
+                sender: UserRef(platform: platform, id: String(query.from.id)), senderName: query.from.displayName,
+                text: data, time: Date(), messageID: "press-\(query.id)", botUsername: identity.username,
+                isDirect: message.chat.type == "private", pressID: query.id)
+        }
         guard let message = update.message, let text = message.text, let from = message.from, from.isBot != true else {
             return nil
         }
@@ -165,6 +176,7 @@ public struct TelegramChannel: Channel {
     /// group gets a short greeting.
     func handleOther(_ update: TelegramUpdate) async {
         if let query = update.callbackQuery {
+            // A press the bot cannot act on (no message or data left): still acknowledged.
             _ = try? await api.call(
                 "answerCallbackQuery", AnswerCallbackQueryRequest(callbackQueryId: query.id, text: nil), as: Bool.self)
         }
@@ -184,8 +196,27 @@ public struct TelegramChannel: Channel {
         guard let chatID = Int64(message.chat.id) else {
             throw ChannelError.rejected("not a Telegram chat id: \(message.chat.id)")
         }
+        var chatText = message.reply
+        if let press = message.answersPress {
+            // A short single-line answer to a press becomes its toast; anything longer goes to the chat.
+            let plain = message.reply.plainText
+            let toast = message.reply.lines.count <= 1 && plain.count <= 200 && message.reply.buttons.isEmpty
+            do {
+                _ = try await api.call(
+                    "answerCallbackQuery",
+                    AnswerCallbackQueryRequest(callbackQueryId: press, text: toast && !plain.isEmpty ? plain : nil),
+                    as: Bool.self)
+            } catch ChannelError.rejected(let why) {
+                // Presses expire after a while; the answer is then pointless, but the chat reply still matters.
+                logger.info("press answer refused", metadata: ["why": "\(why)"])
+            }
+            if toast { return }
+            chatText = message.reply
+        }
+        let keyboard = Self.keyboard(chatText.buttons, logger: logger)
         let replyTo = message.replyTo.flatMap(Int64.init)
-        for (index, text) in Self.split(message.reply).enumerated() {
+        let parts = Self.split(chatText)
+        for (index, text) in parts.enumerated() {
             if let limiter {
                 let wait = await limiter.reserve(message.chat)
                 if wait > .zero { try await Task.sleep(for: wait) }
@@ -194,9 +225,25 @@ public struct TelegramChannel: Channel {
                 "sendMessage",
                 SendMessageRequest(
                     chatId: chatID, text: text, messageThreadId: message.thread.flatMap(Int64.init),
-                    replyParameters: index == 0 ? replyTo.map { .init(messageId: $0) } : nil),
+                    replyParameters: index == 0 ? replyTo.map { .init(messageId: $0) } : nil,
+                    replyMarkup: index == parts.count - 1 ? keyboard : nil),
                 as: SentMessage.self)
         }
+    }
+
+    /// The inline keyboard for a reply's buttons; a button whose command exceeds Telegram's 64 bytes is left
+    /// out (and logged) rather than failing the whole message.
+    static func keyboard(_ rows: [[Button]], logger: Logger) -> SendMessageRequest.InlineKeyboardMarkup? {
+        let keyboard = rows.map { row in
+            row.compactMap { button -> SendMessageRequest.InlineKeyboardButton? in
+                guard button.command.utf8.count <= 64 else {
+                    logger.error("button command longer than 64 bytes left out", metadata: ["button": "\(button.title)"])
+                    return nil
+                }
+                return .init(text: button.title, callbackData: button.command)
+            }
+        }.filter { !$0.isEmpty }
+        return keyboard.isEmpty ? nil : .init(inlineKeyboard: keyboard)
     }
 
     /// A reply rendered as HTML and cut into messages of at most 4,096 UTF-16 units, at line boundaries. A

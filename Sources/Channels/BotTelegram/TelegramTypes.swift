@@ -100,6 +100,16 @@ struct SendMessageRequest: Encodable {
     var messageThreadId: Int64?
     var replyParameters: ReplyParameters?
     var linkPreviewOptions = LinkPreviewOptions()
+    var replyMarkup: InlineKeyboardMarkup?
+
+    struct InlineKeyboardMarkup: Encodable {
+        var inlineKeyboard: [[InlineKeyboardButton]]
+    }
+
+    struct InlineKeyboardButton: Encodable {
+        var text: String
+        var callbackData: String
+    }
 
     struct ReplyParameters: Encodable {
         var messageId: Int64
