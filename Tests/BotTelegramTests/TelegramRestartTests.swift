@@ -42,11 +42,11 @@ struct TelegramRestartTests {
               enabled: [help, ping, whoami]
             """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
 
-        let total = 300
+        let total = 2000
         var updates: [[String: Any]] = []
         for n in 1...total {
             let text = n % 3 == 0 ? "/whoami" : "/ping"
-            let chat = Int64(-1000 - n % 30)
+            let chat = Int64(-1000 - n % 50)
             updates.append(FakeTelegram.text(text, chat: chat, from: Int64(100 + n % 7), messageID: Int64(n)))
         }
         try await fake.push(updates)
