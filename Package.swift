@@ -87,11 +87,13 @@ let package = Package(
             dependencies: ["BotCore", "BotRuntime", "BotSQLite"],
             swiftSettings: strict
         ),
+        // libc calls Swift's Glibc module does not export.
+        .target(name: "CPlatform", path: "Sources/Platform/CPlatform"),
         // The executable: CLI and wiring.
         .executableTarget(
             name: "WorkshopBot",
             dependencies: [
-                "BotCore", "BotRuntime", "BotSQLite", "BotConsole", "BotTelegram", "BotHTTP", "BuiltinPlugins",
+                "BotCore", "BotRuntime", "BotSQLite", "BotConsole", "BotTelegram", "BotHTTP", "BuiltinPlugins", "CPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

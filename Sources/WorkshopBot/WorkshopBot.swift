@@ -6,6 +6,7 @@ import BotRuntime
 import BotSQLite
 import BotTelegram
 import BuiltinPlugins
+import CPlatform
 import Foundation
 import Logging
 
@@ -20,6 +21,22 @@ struct WorkshopBot: AsyncParsableCommand {
         subcommands: [Run.self, Console.self, CheckConfig.self],
         defaultSubcommand: Run.self
     )
+
+    static func main() async {
+        // glibc gives every thread that allocates its own malloc arena; two are plenty for a bot on a small
+        // server and keep the resident memory down (measured in docs/BENCHMARKS.md).
+        _ = wb_limit_malloc_arenas(2)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options every subcommand shares.

@@ -14,6 +14,7 @@ Control:    POST /control/updates   a JSON list of Update objects to serve (upda
                                      {"status": 502} | {"garbage": true} | {"hang": true}, ...]}: the next calls
                                      of that method get these answers, one each
             POST /control/admins    {"chat_id": -100, "user_ids": [42]}: getChatAdministrators answers these
+            GET  /control/timing    {"replies", "p50_ms", "p99_ms", "span_s"}: update served to reply received
             GET  /control/stats     {"sent": n, "pending_updates": n, "confirmed_offset": n}
 """
 import asyncio
@@ -35,6 +36,11 @@ calls = {}
 failures = {}
 admins = {}           # chat id -> administrator user ids
 answers = []          # answerCallbackQuery requests
+served_at = {}        # update_id -> when getUpdates first returned it
+update_of_message = {}  # (chat id, message id) -> update_id, and callback query id -> update_id
+latencies = []        # seconds from an update served to its reply received
+first_served = None
+last_reply = None
 message_ids = 50000
 new_updates = asyncio.Event()
 
@@ -73,6 +79,7 @@ async def bot_method(method, params):
         return envelope(BOT)
     if method == "answerCallbackQuery":
         answers.append(params)
+        record_reply(update_of_message.get(params.get("callback_query_id")))
         return envelope(True)
     if method in ("deleteWebhook", "setMyCommands"):
         return envelope(True)
@@ -87,6 +94,12 @@ async def bot_method(method, params):
         while True:
             ready = [u for u in updates if u["update_id"] >= offset][:limit]
             if ready or time.monotonic() >= deadline:
+                global first_served
+                now = time.monotonic()
+                for u in ready:
+                    served_at.setdefault(u["update_id"], now)
+                if ready and first_served is None:
+                    first_served = now
                 return envelope(ready)
             new_updates.clear()
             try:
@@ -100,12 +113,32 @@ async def bot_method(method, params):
         if len(text) > 4096:
             return error(400, "Bad Request: message is too long")
         sent.append(params)
+        reply_to = (params.get("reply_parameters") or {}).get("message_id")
+        if reply_to is not None:
+            record_reply(update_of_message.get((int(params["chat_id"]), int(reply_to))))
         message_ids += 1
         chat_id = params["chat_id"]
         return envelope({"message_id": message_ids, "date": int(time.time()), "text": text,
                          "chat": {"id": int(chat_id), "type": "supergroup" if int(chat_id) < 0 else "private"},
                          "from": BOT})
     return error(404, "Not Found: method not found")
+
+
+def record_reply(update_id):
+    global last_reply
+    now = time.monotonic()
+    last_reply = now
+    if update_id is not None and update_id in served_at:
+        latencies.append(now - served_at.pop(update_id))
+
+
+def index(update):
+    if "message" in update:
+        m = update["message"]
+        if "chat" in m and "message_id" in m:
+            update_of_message[(int(m["chat"]["id"]), int(m["message_id"]))] = update["update_id"]
+    if "callback_query" in update:
+        update_of_message[update["callback_query"]["id"]] = update["update_id"]
 
 
 async def control(path, body):
@@ -116,6 +149,7 @@ async def control(path, body):
                 update["update_id"] = next_update_id
             next_update_id = max(next_update_id, update["update_id"]) + 1
             updates.append(update)
+            index(update)
         new_updates.set()
         return 200, {"ok": True, "next_update_id": next_update_id}
     if path == "/control/admins":
@@ -133,7 +167,15 @@ async def control(path, body):
         failures.setdefault(request["method"], []).extend(request["responses"])
         return 200, {"ok": True}
     if path == "/control/stats":
-        return 200, {"sent": len(sent), "pending_updates": len(updates), "confirmed_offset": confirmed}
+        return 200, {"sent": len(sent), "answers": len(answers), "pending_updates": len(updates),
+                     "confirmed_offset": confirmed}
+    if path == "/control/timing":
+        ordered = sorted(latencies)
+
+        def pct(p):
+            return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000 if ordered else None
+        span = (last_reply - first_served) if first_served is not None and last_reply is not None else None
+        return 200, {"replies": len(latencies), "p50_ms": pct(0.50), "p99_ms": pct(0.99), "span_s": span}
     return 404, {"ok": False}
 
 

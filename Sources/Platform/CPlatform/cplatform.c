@@ -1,0 +1,2 @@
+// The functions live in the header as static inline; this file makes the folder a C target.
+#include "cplatform.h"
