@@ -237,3 +237,64 @@ struct TelegramOffsetTests {
         }
     }
 }
+
+@Suite(.serialized)
+struct TelegramUpdateMappingTests {
+    func channel(allowed: Set<String>? = nil) throws -> TelegramChannel {
+        TelegramChannel(
+            configuration: .init(token: "1:x", apiURL: "http://127.0.0.1:9", allowedChats: allowed), http: try HTTPClient(),
+            store: try BotSQLiteStoreForTests.make(), logger: Logger(label: "t"))
+    }
+
+    func update(_ json: String) throws -> TelegramUpdate {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(TelegramUpdate.self, from: Data(json.utf8))
+    }
+
+    @Test func aForumTopicMessageKeepsItsThreadAndPrivateChatsAreDirect() throws {
+        let topic = try update(
+            #"{"update_id": 1, "message": {"message_id": 5, "message_thread_id": 77, "is_topic_message": true, "date": 1, "text": "/agenda", "from": {"id": 9, "is_bot": false, "first_name": "Aigerim", "last_name": "K"}, "chat": {"id": -100, "type": "supergroup", "title": "Kazakhstan", "is_forum": true}, "unknown_field": {"x": 1}}}"#)
+        let message = try #require(try channel().incomingMessage(from: topic))
+        #expect(message.thread == "77")
+        #expect(message.senderName == "Aigerim K")
+        #expect(message.chat == ChatRef(platform: "telegram", id: "-100"))
+        #expect(message.deliveryKey == "msg:telegram:-100:5")
+        let direct = try update(
+            #"{"update_id": 2, "message": {"message_id": 6, "date": 1, "text": "/help", "from": {"id": 9, "is_bot": false, "first_name": "A"}, "chat": {"id": 9, "type": "private", "first_name": "A"}}}"#)
+        #expect(try channel().incomingMessage(from: direct)?.isDirect == true)
+    }
+
+    @Test func otherBotsPhotosAndChatsOutsideTheAllowlistAreNotRead() throws {
+        let fromBot = try update(
+            #"{"update_id": 3, "message": {"message_id": 7, "date": 1, "text": "/ping", "from": {"id": 8, "is_bot": true, "first_name": "B"}, "chat": {"id": -1, "type": "group"}}}"#)
+        #expect(try channel().incomingMessage(from: fromBot) == nil)
+        let photo = try update(
+            #"{"update_id": 4, "message": {"message_id": 8, "date": 1, "photo": [], "caption": "/ping", "from": {"id": 9, "is_bot": false, "first_name": "A"}, "chat": {"id": -1, "type": "group"}}}"#)
+        #expect(try channel().incomingMessage(from: photo) == nil)
+        let elsewhere = try update(
+            #"{"update_id": 5, "message": {"message_id": 9, "date": 1, "text": "/ping", "from": {"id": 9, "is_bot": false, "first_name": "A"}, "chat": {"id": -2, "type": "group"}}}"#)
+        #expect(try channel(allowed: ["-1"]).incomingMessage(from: elsewhere) == nil)
+        #expect(try channel(allowed: ["-2"]).incomingMessage(from: elsewhere) != nil)
+    }
+
+    @Test func beingAddedToAGroupPostsAGreeting() async throws {
+        let fake = try FakeTelegram()
+        try await withTelegramBot(fake, plugins: builtins) { _ in
+            try await fake.push([
+                [
+                    "my_chat_member": [
+                        "chat": ["id": -555, "type": "group", "title": "Uganda team"], "date": 1,
+                        "from": ["id": 42, "is_bot": false, "first_name": "Nakato"],
+                        "old_chat_member": ["status": "left", "user": ["id": 123456, "is_bot": true, "first_name": "Workshop Bot"]],
+                        "new_chat_member": ["status": "member", "user": ["id": 123456, "is_bot": true, "first_name": "Workshop Bot"]],
+                    ] as [String: Any]
+                ]
+            ])
+            #expect(await eventually(timeout: .seconds(10)) { ((try? await fake.sent()) ?? []).count == 1 })
+            let greeting = try await fake.sent()[0]
+            #expect(greeting["chat_id"] as? Int == -555)
+            #expect((greeting["text"] as? String)?.contains("/help") == true)
+        }
+    }
+}
