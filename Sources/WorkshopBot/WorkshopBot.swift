@@ -23,9 +23,9 @@ struct WorkshopBot: AsyncParsableCommand {
     )
 
     static func main() async {
-        // glibc gives every thread that allocates its own malloc arena; two are plenty for a bot on a small
-        // server and keep the resident memory down (measured in docs/BENCHMARKS.md).
-        _ = wb_limit_malloc_arenas(2)
+        // glibc gives every thread that allocates its own malloc arena and keeps freed memory; two arenas and
+        // fixed trim thresholds keep a long-running bot's resident memory down (docs/BENCHMARKS.md).
+        _ = wb_tune_malloc(2)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

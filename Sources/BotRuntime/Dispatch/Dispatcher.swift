@@ -31,6 +31,7 @@ public struct Dispatcher: Sendable {
     public let handlerTimeout: Duration
     let send: Send
     let jobsChanged: @Sendable () -> Void
+    let timeouts = TimeoutMonitor()
 
     public init(
         registry: CommandRegistry, roles: RoleResolver, store: any Store, clock: any BotClock, logger: Logger,
@@ -50,6 +51,14 @@ public struct Dispatcher: Sendable {
     /// Handles messages from `input` until it finishes, then waits for every lane to drain. Each message's
     /// receipt is marked once its changes are committed and its reply sent or queued.
     public func run(_ input: AsyncStream<Delivery>) async {
+        await withTaskGroup(of: Void.self) { watchdog in
+            watchdog.addTask { await timeouts.run() }
+            await runLanes(input)
+            watchdog.cancelAll()
+        }
+    }
+
+    private func runLanes(_ input: AsyncStream<Delivery>) async {
         await withDiscardingTaskGroup { group in
             var lanes: [ChatRef: AsyncStream<Delivery>.Continuation] = [:]
             for await delivery in input {
@@ -146,17 +155,16 @@ public struct Dispatcher: Sendable {
         _ body: @escaping @Sendable () async throws -> Reply
     ) async {
         let timeout = handlerTimeout
+        let expired = WakeSignal()
+        let watch = timeouts.watch(until: .now + timeout, signal: expired)
+        defer { timeouts.finish(watch) }
         await withTaskGroup(of: Outcome.self) { group in
             group.addTask {
                 do { return .finished(try await body()) } catch { return .failed(error) }
             }
             group.addTask {
-                do {
-                    try await Task.sleep(for: timeout)
-                    return .timedOut
-                } catch {
-                    return .cancelled
-                }
+                await expired.wait()
+                return Task.isCancelled ? .cancelled : .timedOut
             }
             var first = await group.next() ?? .cancelled
             group.cancelAll()

@@ -40,7 +40,7 @@ public struct OutboxSender: Sendable {
         while !Task.isCancelled {
             let batch: [QueuedMessage]
             do {
-                batch = try await store.transaction { try $0.pendingOutgoing(platform: platform, limit: 256) }
+                batch = try await store.transaction { try $0.pendingOutgoing(platform: platform, limit: 64) }
             } catch {
                 logger.error("outbox unreadable", metadata: ["channel": "\(platform)", "error": "\(error)"])
                 try? await sleep(.seconds(1))

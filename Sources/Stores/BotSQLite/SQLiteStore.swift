@@ -34,6 +34,7 @@ public actor SQLiteStore: Store {
             PRAGMA synchronous = \(synchronous.rawValue.uppercased());
             PRAGMA foreign_keys = ON;
             PRAGMA wal_autocheckpoint = 4000;
+            PRAGMA cache_size = -1024;
             """)
         try Self.migrateSchema(connection)
         self.connection = connection
