@@ -111,7 +111,7 @@ let package = Package(
             dependencies: ["BotCore", "BotRuntime", "BotTesting", "BuiltinPlugins"],
             swiftSettings: strict
         ),
-        .testTarget(name: "BotHTTPTests", dependencies: ["BotHTTP"], swiftSettings: strict),
+        .testTarget(name: "BotHTTPTests", dependencies: ["BotHTTP", "BotTesting"], swiftSettings: strict),
         .testTarget(
             name: "BotTelegramTests",
             dependencies: [

@@ -11,49 +11,17 @@ import Logging
 /// updates and read what the bot sent.
 final class FakeTelegram: Sendable {
     static let token = "123456:TEST-token"
-    let port: Int
-    private let process: Process
-    private let lifeline: Pipe
+    private let server: LocalServerProcess
     let http: HTTPClient
 
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Servers/fake_telegram_server.py")
-
     init() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script.path]
-        var environment = ProcessInfo.processInfo.environment
-        environment["FAKE_TELEGRAM_TOKEN"] = Self.token
-        process.environment = environment
-        let output = Pipe(), lifeline = Pipe()
-        process.standardOutput = output
-        process.standardInput = lifeline
-        try process.run()
-        var collected = Data()
-        while !collected.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            collected.append(chunk)
-        }
-        guard let port = Int(String(decoding: collected, as: UTF8.self).dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines))
-        else {
-            process.terminate()
-            throw CocoaError(.fileReadCorruptFile)
-        }
-        self.port = port
-        self.process = process
-        self.lifeline = lifeline
-        self.http = try HTTPClient()
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Servers/fake_telegram_server.py")
+        server = try LocalServerProcess(script: script, environment: ["FAKE_TELEGRAM_TOKEN": Self.token])
+        http = try HTTPClient()
     }
 
-    deinit {
-        try? lifeline.fileHandleForWriting.close()
-        process.terminate()
-        for _ in 0..<200 where process.isRunning { usleep(10_000) }
-    }
-
-    var url: String { "http://127.0.0.1:\(port)" }
+    var url: String { server.baseURL }
 
     /// Queues updates for getUpdates.
     func push(_ updates: [[String: Any]]) async throws {

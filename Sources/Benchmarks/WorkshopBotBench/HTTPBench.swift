@@ -1,4 +1,5 @@
 import BotHTTP
+import BotTesting
 import Foundation
 import FoundationNetworking
 import Synchronization
@@ -142,25 +143,8 @@ extension Duration {
 /// Starts the test server, runs each client in its own process three times, prints medians and ratios.
 func benchHTTP() throws {
     let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    let server = Process()
-    server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    server.arguments = ["python3", root.appendingPathComponent("Tests/Servers/http_test_server.py").path]
-    let serverOutput = Pipe(), lifeline = Pipe()
-    server.standardOutput = serverOutput
-    server.standardInput = lifeline
-    try server.run()
-    defer { server.terminate() }
-    var line = Data()
-    while !line.contains(UInt8(ascii: "\n")) {
-        let chunk = serverOutput.fileHandleForReading.availableData
-        if chunk.isEmpty { break }
-        line.append(chunk)
-    }
-    guard let port = Int(String(decoding: line, as: UTF8.self).dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines))
-    else {
-        print("http: the test server did not start")
-        return
-    }
+    let server = try LocalServerProcess(script: root.appendingPathComponent("Tests/Servers/http_test_server.py"))
+    let port = server.port
     var results: [String: [[String: Double]]] = [:]
     for _ in 0..<3 {
         for kind in ["curl", "urlsession"] {

@@ -1,4 +1,5 @@
 import BotHTTP
+import BotTesting
 import Foundation
 
 // The Telegram channel under load, against the fake Bot API server, with a minimal answer-only client on the
@@ -6,38 +7,18 @@ import Foundation
 
 /// A fake Bot API server process for one run.
 final class BenchTelegramServer {
-    let process = Process()
-    let lifeline = Pipe()
-    let port: Int
+    let server: LocalServerProcess
     let http: HTTPClient
     static let token = "123456:BENCH-token"
 
     init(root: URL) throws {
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", root.appendingPathComponent("Tests/Servers/fake_telegram_server.py").path]
-        var environment = ProcessInfo.processInfo.environment
-        environment["FAKE_TELEGRAM_TOKEN"] = Self.token
-        process.environment = environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = lifeline
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        port = Int(String(decoding: line, as: UTF8.self).dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+        server = try LocalServerProcess(
+            script: root.appendingPathComponent("Tests/Servers/fake_telegram_server.py"),
+            environment: ["FAKE_TELEGRAM_TOKEN": Self.token])
         http = try HTTPClient()
     }
 
-    deinit {
-        try? lifeline.fileHandleForWriting.close()
-        process.terminate()
-    }
-
-    var url: String { "http://127.0.0.1:\(port)" }
+    var url: String { server.baseURL }
 
     func push(_ updates: [[String: Any]]) async throws {
         let body = try JSONSerialization.data(withJSONObject: updates)
