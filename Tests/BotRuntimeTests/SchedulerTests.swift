@@ -92,6 +92,30 @@ struct SchedulerTests {
         }
     }
 
+    @Test func housekeepingForgetsOldDeliveryKeysAndSentRepliesOnly() async throws {
+        try await withTestBot(plugins: [probePlugin()], now: t0) { bot in
+            let room = ChatRef(platform: "test", id: "room")
+            try await bot.store.transaction { tx in
+                _ = try tx.recordHandled("old", at: t0.addingTimeInterval(-8 * 86_400))
+                _ = try tx.recordHandled("recent", at: t0.addingTimeInterval(-86_400))
+                _ = try tx.enqueueOutgoing(OutgoingMessage(chat: room, reply: "sent long ago"), key: "a", at: t0)
+                _ = try tx.enqueueOutgoing(OutgoingMessage(chat: room, reply: "still pending"), key: "b", at: t0)
+                let first = try tx.pendingOutgoing(platform: "test", limit: 10)[0]
+                try tx.finishOutgoing(id: first.id, sent: true, at: t0.addingTimeInterval(-9 * 86_400), note: nil)
+            }
+            // The bot's own scheduler also runs housekeeping when it starts, so check the effect, not the counts.
+            await bot.bot.scheduler.housekeeping(at: t0)
+            let (recentKept, oldGone, pending) = try await bot.store.transaction { tx in
+                (
+                    !(try tx.recordHandled("recent", at: t0)), try tx.recordHandled("old", at: t0),
+                    try tx.pendingOutgoing(platform: "test", limit: 10).map(\.message.reply.plainText)
+                )
+            }
+            #expect(recentKept && oldGone)
+            #expect(pending == ["still pending"])
+        }
+    }
+
     @Test func aJobWithoutAHandlerIsMarkedFailed() async throws {
         try await withTestBot(plugins: [probePlugin()], now: t0) { bot in
             let id = try await bot.store.transaction { tx in

@@ -46,7 +46,13 @@ public struct Scheduler: Sendable {
 
     /// Fires jobs as they fall due until the task is cancelled.
     public func run() async {
+        var lastHousekeeping: Date?
         while !Task.isCancelled {
+            let now = clock.now()
+            if lastHousekeeping.map({ now.timeIntervalSince($0) >= 3600 }) ?? true {
+                await housekeeping(at: now)
+                lastHousekeeping = now
+            }
             await fireDueJobs()
             let next: Date?
             do {
@@ -57,6 +63,28 @@ public struct Scheduler: Sendable {
             }
             let latest = clock.now().addingTimeInterval(maximumSleep)
             await sleepOrWake(until: min(next ?? latest, latest))
+        }
+    }
+
+    /// How long handled-message keys and sent outbox entries are kept: far longer than any platform
+    /// re-delivers a message (Telegram keeps updates for 24 hours), far shorter than forever.
+    public static let retention: TimeInterval = 7 * 86_400
+
+    /// Forgets handled-message keys and finished outbox entries older than `retention`; runs hourly.
+    @discardableResult
+    public func housekeeping(at now: Date) async -> (handled: Int, outbox: Int) {
+        let cutoff = now.addingTimeInterval(-Self.retention)
+        do {
+            let pruned = try await store.transaction { tx in
+                (try tx.pruneHandled(before: cutoff), try tx.pruneOutgoing(before: cutoff))
+            }
+            if pruned.0 + pruned.1 > 0 {
+                logger.info("housekeeping", metadata: ["handled": "\(pruned.0)", "outbox": "\(pruned.1)"])
+            }
+            return pruned
+        } catch {
+            logger.error("housekeeping failed", metadata: ["error": "\(error)"])
+            return (0, 0)
         }
     }
 
