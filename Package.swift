@@ -81,6 +81,12 @@ let package = Package(
             path: "Sources/Plugins/BuiltinPlugins",
             swiftSettings: strict
         ),
+        .target(
+            name: "AgendaPlugin",
+            dependencies: ["BotCore"],
+            path: "Sources/Plugins/AgendaPlugin",
+            swiftSettings: strict
+        ),
         // Test doubles shipped as a product: manual clock, recording channel, test harness.
         .target(
             name: "BotTesting",
@@ -93,7 +99,7 @@ let package = Package(
         .executableTarget(
             name: "WorkshopBot",
             dependencies: [
-                "BotCore", "BotRuntime", "BotSQLite", "BotConsole", "BotTelegram", "BotHTTP", "BuiltinPlugins", "CPlatform",
+                "BotCore", "BotRuntime", "BotSQLite", "BotConsole", "BotTelegram", "BotHTTP", "BuiltinPlugins", "AgendaPlugin", "CPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -109,6 +115,10 @@ let package = Package(
         .testTarget(
             name: "BotRuntimeTests",
             dependencies: ["BotCore", "BotRuntime", "BotTesting", "BuiltinPlugins"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AgendaPluginTests", dependencies: ["AgendaPlugin", "BotCore", "BotRuntime", "BotTesting"],
             swiftSettings: strict
         ),
         .testTarget(name: "BotHTTPTests", dependencies: ["BotHTTP", "BotTesting"], swiftSettings: strict),

@@ -42,13 +42,20 @@ public struct Bot: Sendable {
             jobsChanged: { wake.ring() }, send: send)
     }
 
-    /// Applies every plugin's pending store migrations. Call once before `run`.
+    /// Applies every plugin's pending store migrations, then runs each plugin's start-up step. Call once
+    /// before `run`.
     public func prepare() async throws {
         for plugin in configuration.plugins where !plugin.migrations.isEmpty {
             let applied = try await store.migrate(namespace: plugin.name, migrations: plugin.migrations)
             if !applied.isEmpty {
                 logger.info("migrated", metadata: ["plugin": "\(plugin.name)", "versions": "\(applied)"])
             }
+        }
+        let wake = scheduler.wakeSignal
+        for plugin in configuration.plugins {
+            let storage = PluginStorage(namespace: plugin.name, store: store, clock: clock, jobsChanged: { wake.ring() })
+            try await plugin.start(
+                StartContext(clock: clock, logger: logger, storage: storage, roster: configuration.roster))
         }
     }
 

@@ -1,3 +1,4 @@
+import AgendaPlugin
 import ArgumentParser
 import BotConsole
 import BotCore
@@ -11,7 +12,7 @@ import Foundation
 import Logging
 
 /// The plugins this build offers; `bot.yaml` chooses which of them run.
-let availablePlugins: [PluginFactory] = Builtins.all.map { PluginFactory($0) }
+let availablePlugins: [PluginFactory] = Builtins.all.map { PluginFactory($0) } + [PluginFactory(AgendaPlugin.self)]
 
 @main
 struct WorkshopBot: AsyncParsableCommand {

@@ -48,6 +48,21 @@ public struct JobContext: Sendable {
     }
 }
 
+/// What a plugin's `start` may use.
+public struct StartContext: Sendable {
+    public var clock: any BotClock
+    public var logger: Logger
+    public var storage: PluginStorage
+    public var roster: Roster
+
+    public init(clock: any BotClock, logger: Logger, storage: PluginStorage, roster: Roster) {
+        self.clock = clock
+        self.logger = logger
+        self.storage = storage
+        self.roster = roster
+    }
+}
+
 /// The commands of the enabled plugins, as `/help` lists them.
 public struct CommandCatalog: Sendable {
     /// One plugin's entry.

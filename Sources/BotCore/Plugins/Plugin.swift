@@ -21,12 +21,17 @@ public protocol Plugin: Sendable {
     var listeners: [MessageListener] { get }
     var migrations: [Migration] { get }
     var jobHandlers: [JobHandler] { get }
+
+    /// Runs once at start-up, after the migrations and before any message: schedule jobs that follow from the
+    /// configuration (announcements), reconcile stored state. A thrown error stops the bot with its message.
+    func start(_ context: StartContext) async throws
 }
 
 extension Plugin {
     public var listeners: [MessageListener] { [] }
     public var migrations: [Migration] { [] }
     public var jobHandlers: [JobHandler] { [] }
+    public func start(_ context: StartContext) async throws {}
 }
 
 /// The configuration of a plugin that has none: its file may be absent or empty.

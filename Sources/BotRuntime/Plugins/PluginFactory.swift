@@ -10,11 +10,14 @@ public struct LoadedPlugin: Sendable {
     public var listeners: [MessageListener]
     public var migrations: [Migration]
     public var jobHandlers: [JobHandler]
+    /// The plugin's start-up step.
+    public var start: @Sendable (StartContext) async throws -> Void
 
     /// A plugin assembled from parts, for tests and tools that need no `Plugin` type.
     public init(
         name: String, summary: String, commands: [Command], listeners: [MessageListener] = [],
-        migrations: [Migration] = [], jobHandlers: [JobHandler] = []
+        migrations: [Migration] = [], jobHandlers: [JobHandler] = [],
+        start: @escaping @Sendable (StartContext) async throws -> Void = { _ in }
     ) {
         self.name = name
         self.summary = summary
@@ -22,6 +25,7 @@ public struct LoadedPlugin: Sendable {
         self.listeners = listeners
         self.migrations = migrations
         self.jobHandlers = jobHandlers
+        self.start = start
     }
 
     public init<P: Plugin>(_ plugin: P) {
@@ -31,6 +35,7 @@ public struct LoadedPlugin: Sendable {
         listeners = plugin.listeners
         migrations = plugin.migrations
         jobHandlers = plugin.jobHandlers
+        start = { try await plugin.start($0) }
     }
 }
 

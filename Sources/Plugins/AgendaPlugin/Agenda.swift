@@ -1,0 +1,116 @@
+import BotCore
+import Foundation
+
+/// One session of the workshop, with its times resolved to instants.
+public struct Session: Sendable, Hashable, Codable {
+    public var id: String
+    public var title: String
+    public var start: Date
+    public var end: Date
+    /// The zone the session was written in (shown in details).
+    public var timeZone: String
+    public var kind: String
+    /// The team it is for; nil for everyone.
+    public var team: String?
+    public var speakers: [String]
+    /// A meeting link or a room.
+    public var location: String?
+    public var description: String?
+    public var tags: [String]
+
+    /// True when it is for everyone (plenaries, shared deadlines).
+    public var isForEveryone: Bool { team == nil }
+}
+
+/// The workshop and its sessions, sorted by start; the pure logic behind the commands (no I/O).
+public struct Agenda: Sendable {
+    public var name: String
+    /// The workshop's own zone, shown next to the reader's.
+    public var timeZone: TimeZone
+    /// The place people associate with that zone (`Hamburg` for Europe/Berlin).
+    public var timeZoneLabel: String
+    public var firstDay: DateComponents
+    public var lastDay: DateComponents
+    public var sessions: [Session]
+
+    public init(
+        name: String, timeZone: TimeZone, timeZoneLabel: String, firstDay: DateComponents, lastDay: DateComponents,
+        sessions: [Session]
+    ) {
+        self.name = name
+        self.timeZone = timeZone
+        self.timeZoneLabel = timeZoneLabel
+        self.firstDay = firstDay
+        self.lastDay = lastDay
+        self.sessions = sessions.sorted { ($0.start, $0.id) < ($1.start, $1.id) }
+    }
+
+    /// The sessions a team sees: everyone's plus its own (all when `team` is nil and `all` is set).
+    public func visible(to team: String?, all: Bool) -> [Session] {
+        if all { return sessions }
+        return sessions.filter { $0.isForEveryone || $0.team == team }
+    }
+
+    /// Sessions overlapping the calendar day `day` in `zone` (a session crossing midnight shows on both days).
+    public func sessions(on day: DateComponents, in zone: TimeZone, from list: [Session]) -> [Session] {
+        guard let (dayStart, dayEnd) = Self.bounds(of: day, in: zone) else { return [] }
+        return list.filter { $0.start < dayEnd && $0.end > dayStart }
+    }
+
+    /// Sessions under way at `now`.
+    public func current(at now: Date, from list: [Session]) -> [Session] {
+        list.filter { $0.start <= now && now < $0.end }
+    }
+
+    /// The first session starting after `now`.
+    public func next(after now: Date, from list: [Session]) -> Session? {
+        list.first { $0.start > now }
+    }
+
+    /// Sessions matching every word (title, description, speakers, tags, id), ignoring case and accents,
+    /// title matches first.
+    public func search(_ words: [String], in list: [Session]) -> [Session] {
+        let needles = words.map(Self.fold).filter { !$0.isEmpty }
+        guard !needles.isEmpty else { return [] }
+        let scored = list.compactMap { session -> (Session, Int)? in
+            let title = Self.fold(session.title)
+            let rest = Self.fold(
+                ([session.id, session.description ?? ""] + session.speakers + session.tags).joined(separator: " "))
+            var score = 0
+            for needle in needles {
+                if title.contains(needle) {
+                    score += 3
+                } else if rest.contains(needle) {
+                    score += 1
+                } else {
+                    return nil
+                }
+            }
+            return (session, score)
+        }
+        return scored.sorted { ($1.1, $0.0.start) < ($0.1, $1.0.start) }.map(\.0)
+    }
+
+    /// Lower-cased, accents removed: "Éducation" and "education" match.
+    static func fold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    }
+
+    /// The start and end instants of a calendar day in a zone (23 or 25 hours on clock-change days).
+    public static func bounds(of day: DateComponents, in zone: TimeZone) -> (Date, Date)? {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        guard let start = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)),
+            let end = calendar.date(byAdding: .day, value: 1, to: start)
+        else { return nil }
+        return (start, end)
+    }
+
+    /// The calendar day of `instant` in `zone`.
+    public static func day(of instant: Date, in zone: TimeZone) -> DateComponents {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+        return DateComponents(year: parts.year, month: parts.month, day: parts.day)
+    }
+}

@@ -1,0 +1,184 @@
+import BotCore
+import Foundation
+
+/// `plugins-config/agenda.yaml`: the workshop and its sessions, as a facilitator writes them.
+public struct AgendaConfiguration: Decodable, Sendable {
+    public struct Workshop: Decodable, Sendable {
+        public var name: String
+        /// IANA name of the workshop's zone (`Europe/Berlin`).
+        public var timeZone: String
+        /// What people call that zone's place (`Hamburg`); default: the city in the zone's name.
+        public var timeZoneLabel: String?
+        /// `YYYY-MM-DD`.
+        public var firstDay: String
+        public var lastDay: String
+    }
+
+    public struct SessionEntry: Decodable, Sendable {
+        public var id: String
+        public var title: String
+        /// `YYYY-MM-DD HH:MM`, wall-clock time in `time_zone` (or the workshop's zone).
+        public var start: String
+        /// `HH:MM` on the start day, or `YYYY-MM-DD HH:MM`; give this or `duration`.
+        public var end: String?
+        /// `90m`, `1h30m`.
+        public var duration: String?
+        public var timeZone: String?
+        public var kind: String?
+        public var team: String?
+        public var speakers: [String]?
+        /// A meeting link or a room.
+        public var `where`: String?
+        public var description: String?
+        public var tags: [String]?
+    }
+
+    public var workshop: Workshop
+    /// How long before each session the "starting soon" announcement goes out (`10m`; `0m` turns it off).
+    public var announceBefore: String?
+    /// Where announcements of sessions for everyone go; team sessions go to their team's chats.
+    public var announceChats: [ChatRef]?
+    public var sessions: [SessionEntry]
+}
+
+extension AgendaConfiguration {
+    /// Checks everything decoding cannot and resolves the sessions to instants.
+    ///
+    /// Wall-clock times use Foundation's rules at clock changes, which are the documented ones here: a time
+    /// that does not exist (the spring-forward hour) moves forward by the gap (02:30 becomes 03:30), and a
+    /// time that occurs twice (the fall-back hour) means its first occurrence (summer time).
+    func agenda(teams: Set<String>?) throws -> Agenda {
+        guard let zone = TimeZone(identifier: workshop.timeZone) else {
+            throw PluginConfigurationError(path: ["workshop", "time_zone"], Self.unknownZone(workshop.timeZone))
+        }
+        guard let first = Self.parseDay(workshop.firstDay) else {
+            throw PluginConfigurationError(path: ["workshop", "first_day"], "expected a date as YYYY-MM-DD")
+        }
+        guard let last = Self.parseDay(workshop.lastDay), let (firstStart, _) = Agenda.bounds(of: first, in: zone),
+            let (_, lastEnd) = Agenda.bounds(of: last, in: zone), lastEnd > firstStart
+        else {
+            throw PluginConfigurationError(path: ["workshop", "last_day"], "expected a date as YYYY-MM-DD, not before first_day")
+        }
+        var sessions: [Session] = []
+        var seen: Set<String> = []
+        for (index, entry) in sessions_.enumerated() {
+            let path = ["sessions", String(index)]
+            guard seen.insert(entry.id).inserted else {
+                throw PluginConfigurationError(path: path + ["id"], "session id \(entry.id) is used twice")
+            }
+            let sessionZoneName = entry.timeZone ?? workshop.timeZone
+            guard let sessionZone = TimeZone(identifier: sessionZoneName) else {
+                throw PluginConfigurationError(path: path + ["time_zone"], Self.unknownZone(sessionZoneName))
+            }
+            guard let start = Self.parseDateTime(entry.start, in: sessionZone) else {
+                throw PluginConfigurationError(path: path + ["start"], "expected YYYY-MM-DD HH:MM, found \"\(entry.start)\"")
+            }
+            let end: Date
+            switch (entry.end, entry.duration) {
+            case (let text?, nil):
+                let startDay = String(entry.start.prefix(10))
+                guard let parsed = Self.parseDateTime(text.count <= 5 ? "\(startDay) \(text)" : text, in: sessionZone) else {
+                    throw PluginConfigurationError(path: path + ["end"], "expected HH:MM or YYYY-MM-DD HH:MM, found \"\(text)\"")
+                }
+                end = parsed
+            case (nil, let text?):
+                guard let seconds = Self.parseDuration(text) else {
+                    throw PluginConfigurationError(path: path + ["duration"], "expected a duration such as 90m or 1h30m")
+                }
+                end = start.addingTimeInterval(seconds)
+            case (nil, nil):
+                throw PluginConfigurationError(path: path, "give the session an end or a duration")
+            case (_?, _?):
+                throw PluginConfigurationError(path: path + ["duration"], "give an end or a duration, not both")
+            }
+            guard end > start else {
+                throw PluginConfigurationError(path: path + ["end"], "the session ends before it starts")
+            }
+            guard start >= firstStart, start < lastEnd else {
+                throw PluginConfigurationError(
+                    path: path + ["start"], "the session is outside the workshop days \(workshop.firstDay) to \(workshop.lastDay)")
+            }
+            if let team = entry.team, let teams, !teams.contains(team) {
+                throw PluginConfigurationError(path: path + ["team"], "unknown team \"\(team)\" (roster.yaml lists the teams)")
+            }
+            if let location = entry.where, location.contains("://"), !isWebURL(location) {
+                throw PluginConfigurationError(path: path + ["where"], "only http and https links are allowed")
+            }
+            let session = Session(
+                id: entry.id, title: entry.title, start: start, end: end, timeZone: sessionZoneName,
+                kind: entry.kind ?? (entry.team == nil ? "plenary" : "team work"), team: entry.team,
+                speakers: entry.speakers ?? [], location: entry.where, description: entry.description,
+                tags: entry.tags ?? [])
+            // Sessions for the same audience must not overlap; a team's own sessions may run beside another team's.
+            if let clash = sessions.first(where: {
+                $0.start < session.end && session.start < $0.end
+                    && ($0.team == session.team || $0.isForEveryone || session.isForEveryone)
+                    && $0.kind != "deadline" && session.kind != "deadline"
+            }) {
+                throw PluginConfigurationError(path: path + ["start"], "overlaps session \(clash.id)")
+            }
+            sessions.append(session)
+        }
+        let label = workshop.timeZoneLabel ?? Self.city(of: workshop.timeZone)
+        return Agenda(name: workshop.name, timeZone: zone, timeZoneLabel: label, firstDay: first, lastDay: last, sessions: sessions)
+    }
+
+    private var sessions_: [SessionEntry] { sessions }
+
+    static func unknownZone(_ name: String) -> String {
+        "unknown time zone \"\(name)\" (use an IANA name such as Europe/Berlin, Asia/Ulaanbaatar or Africa/Kampala)"
+    }
+
+    /// The city part of an IANA name: `Asia/Ulaanbaatar` gives `Ulaanbaatar`.
+    static func city(of identifier: String) -> String {
+        (identifier.split(separator: "/").last.map(String.init) ?? identifier).replacingOccurrences(of: "_", with: " ")
+    }
+
+    /// `YYYY-MM-DD`, checked to be a real date.
+    static func parseDay(_ text: String) -> DateComponents? {
+        let parts = text.trimmingWhitespace().split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]),
+            let day = Int(parts[2])
+        else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let components = DateComponents(year: year, month: month, day: day)
+        guard let date = calendar.date(from: components),
+            calendar.dateComponents([.year, .month, .day], from: date) == components
+        else { return nil }
+        return components
+    }
+
+    /// `YYYY-MM-DD HH:MM` (or with `T`) as wall-clock time in `zone`.
+    static func parseDateTime(_ text: String, in zone: TimeZone) -> Date? {
+        let trimmed = text.trimmingWhitespace().replacingOccurrences(of: "T", with: " ")
+        let halves = trimmed.split(separator: " ", omittingEmptySubsequences: true)
+        guard halves.count == 2, let day = parseDay(String(halves[0])) else { return nil }
+        let clock = halves[1].split(separator: ":")
+        guard clock.count == 2, let hour = Int(clock[0]), let minute = Int(clock[1]), (0..<24).contains(hour),
+            (0..<60).contains(minute)
+        else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: hour, minute: minute))
+    }
+
+    /// `90m`, `1h30m`, `2h`.
+    static func parseDuration(_ text: String) -> TimeInterval? {
+        var rest = Substring(text.trimmingWhitespace().lowercased())
+        var total = 0.0
+        guard !rest.isEmpty else { return nil }
+        while !rest.isEmpty {
+            let digits = rest.prefix(while: \.isNumber)
+            guard let number = Double(digits), let unit = rest.dropFirst(digits.count).first else { return nil }
+            switch unit {
+            case "h": total += number * 3600
+            case "m": total += number * 60
+            case "s": total += number
+            default: return nil
+            }
+            rest = rest.dropFirst(digits.count + 1)
+        }
+        return total
+    }
+}
