@@ -45,9 +45,10 @@ public struct Agenda: Sendable {
         self.sessions = sessions.sorted { ($0.start, $0.id) < ($1.start, $1.id) }
     }
 
-    /// The sessions a team sees: everyone's plus its own (all when `team` is nil and `all` is set).
+    /// The sessions listed in a chat: in a team's chat everyone's plus the team's own; elsewhere, or with
+    /// `all`, every session.
     public func visible(to team: String?, all: Bool) -> [Session] {
-        if all { return sessions }
+        guard let team, !all else { return sessions }
         return sessions.filter { $0.isForEveryone || $0.team == team }
     }
 

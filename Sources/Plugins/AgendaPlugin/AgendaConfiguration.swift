@@ -101,7 +101,7 @@ extension AgendaConfiguration {
             if let team = entry.team, let teams, !teams.contains(team) {
                 throw PluginConfigurationError(path: path + ["team"], "unknown team \"\(team)\" (roster.yaml lists the teams)")
             }
-            if let location = entry.where, location.contains("://"), !isWebURL(location) {
+            if let location = entry.where, Self.looksLikeURL(location), !isWebURL(location) {
                 throw PluginConfigurationError(path: path + ["where"], "only http and https links are allowed")
             }
             let session = Session(
@@ -124,6 +124,13 @@ extension AgendaConfiguration {
     }
 
     private var sessions_: [SessionEntry] { sessions }
+
+    /// `scheme:...` with a letters-only scheme: a link, as opposed to a room name such as "Room 3: Hall".
+    static func looksLikeURL(_ text: String) -> Bool {
+        guard let colon = text.firstIndex(of: ":") else { return false }
+        let scheme = text[..<colon]
+        return scheme.count >= 2 && scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0 == "+" || $0 == "-" || $0 == ".") }
+    }
 
     static func unknownZone(_ name: String) -> String {
         "unknown time zone \"\(name)\" (use an IANA name such as Europe/Berlin, Asia/Ulaanbaatar or Africa/Kampala)"

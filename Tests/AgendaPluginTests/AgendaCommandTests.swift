@@ -1,0 +1,76 @@
+import BotCore
+import BotRuntime
+import BotTesting
+import Foundation
+import Testing
+
+@testable import AgendaPlugin
+
+struct AgendaCommandTests {
+    let yaml = makeConfiguration(sessions: """
+          - id: opening
+            title: Opening plenary
+            start: 2021-11-08 09:00
+            end: 10:30
+            where: https://meet.example.org/plenary
+          - id: lao-drafting
+            title: Lao drafting
+            start: 2021-11-08 11:00
+            duration: 1h
+            team: lao
+        """)
+    let roster = Roster(
+        teams: [
+            Team(id: "lao", name: "Lao PDR", timeZone: "Asia/Vientiane", chats: [ChatRef(platform: "test", id: "lao-chat")])
+        ])
+    // 8 November 2021, 08:00 Hamburg (07:00 UTC).
+    let morning = ISO8601DateFormatter().date(from: "2021-11-08T07:00:00Z")!
+
+    @Test func readersSeeTheirOwnZoneAndTheTeamFilterApplies() async throws {
+        try await withTestBot(plugins: [try load(yaml)], roster: roster, now: morning) { bot in
+            let general = await bot.say("/agenda", in: "room").joined(separator: "\n")
+            #expect(general.contains("times in Hamburg"))
+            #expect(general.contains("09:00–10:30 Opening plenary"))
+            #expect(general.contains("11:00–12:00 Lao drafting [lao]"))
+            // The Lao team's chat: the team's zone, plenaries plus its own sessions.
+            let lao = await bot.say("/agenda", in: "lao-chat").joined(separator: "\n")
+            #expect(lao.contains("times in Vientiane"))
+            #expect(lao.contains("15:00–16:30 Opening plenary (09:00 Hamburg)"))
+            #expect(await bot.say("/tz Asia/Ulaanbaatar").first?.contains("Ulaanbaatar") == true)
+            let mine = await bot.say("/agenda 2021-11-08").joined(separator: "\n")
+            #expect(mine.contains("16:00–17:30 Opening plenary (09:00 Hamburg)"))
+            #expect(await bot.say("/next").first?.contains("starts in 1 h") == true)
+            #expect(await bot.say("/tz Mars/Base").first?.contains("not a time zone I know") == true)
+            #expect(await bot.say("/agenda 2021-02-30").joined().contains("Usage"))
+            #expect(await bot.say("/agenda 2021-11-13").first == "No sessions on Saturday 13 November. The workshop has no more sessions.")
+            #expect(await bot.say("/agenda 2021-11-07").first == "No sessions on Sunday 7 November. Next: Monday 8 November 16:00 Opening plenary.")
+        }
+    }
+
+    @Test func announcementsFireOnTimeOnceAcrossARestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("agenda-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await withTestBot(plugins: [try load(yaml)], roster: roster, now: morning, storeDirectory: directory) { bot in
+            // Due at 08:50 Hamburg, ten minutes before the session.
+            #expect(await eventually { bot.clock.sleeperCount > 0 })
+            bot.clock.advance(by: 49 * 60)
+            #expect(await bot.bot.scheduler.fireDueJobs() == 0)
+            #expect(bot.channel.sent.isEmpty)
+            bot.clock.advance(by: 60)
+            #expect(await eventually { bot.channel.sent.count == 1 })
+            let announcement = try #require(bot.channel.sent.first)
+            #expect(announcement.chat == ChatRef(platform: "test", id: "room"))
+            #expect(announcement.reply.isNotice)
+            #expect(announcement.reply.plainText.hasPrefix("Starting in 10 min: Opening plenary at 09:00 Hamburg time."))
+        }
+        // A restart (with the same agenda) neither repeats the announcement nor loses the next one.
+        try await withTestBot(
+            plugins: [try load(yaml)], roster: roster, now: morning.addingTimeInterval(55 * 60), storeDirectory: directory
+        ) { bot in
+            #expect(await bot.bot.scheduler.fireDueJobs() == 0)
+            let announce = try await bot.store.transaction { try $0.jobs(owner: "agenda", keyPrefix: "announce/", states: Set(JobState.allCases)) }
+            #expect(announce.filter { $0.key == "announce/opening" }.map(\.state) == [.done])
+            #expect(announce.contains { $0.key == "announce/lao-drafting" && $0.state == .pending })
+        }
+    }
+}
