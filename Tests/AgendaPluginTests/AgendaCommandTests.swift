@@ -74,3 +74,64 @@ struct AgendaCommandTests {
         }
     }
 }
+
+struct AgendaChangeTests {
+    let roster = Roster(
+        teams: [Team(id: "lao", name: "Lao PDR", timeZone: "Asia/Vientiane", chats: [ChatRef(platform: "test", id: "lao-chat")])])
+    let morning = ISO8601DateFormatter().date(from: "2021-11-08T07:00:00Z")!
+
+    let before = makeConfiguration(sessions: """
+          - id: review
+            title: Draft review
+            start: 2021-11-16 14:00
+            duration: 1h
+          - id: lao-drafting
+            title: Lao drafting
+            start: 2021-11-17 09:00
+            duration: 1h
+            team: lao
+          - id: same
+            title: Unchanged
+            start: 2021-11-18 09:00
+            duration: 1h
+        """)
+    let after = makeConfiguration(sessions: """
+          - id: review
+            title: Draft review
+            start: 2021-11-17 10:00
+            duration: 1h
+          - id: same
+            title: Unchanged
+            start: 2021-11-18 09:00
+            duration: 1h
+          - id: timelines
+            title: Timelines
+            start: 2021-11-19 09:00
+            duration: 1h
+        """)
+
+    @Test func aChangedAgendaIsAnnouncedOnceToTheChatsConcerned() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("agenda-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await withTestBot(plugins: [try load(before)], roster: roster, now: morning, storeDirectory: directory) { bot in
+            #expect(await bot.bot.scheduler.fireDueJobs() == 0)
+            #expect(bot.channel.sent.isEmpty)  // the first start has nothing to compare with
+        }
+        try await withTestBot(plugins: [try load(after)], roster: roster, now: morning.addingTimeInterval(60), storeDirectory: directory) { bot in
+            #expect(await eventually { bot.channel.sent.count == 2 })
+            try await Task.sleep(for: .milliseconds(100))
+            let byChat = Dictionary(grouping: bot.channel.sent, by: \.chat.id).mapValues { $0.map(\.reply.plainText) }
+            #expect(byChat["room"] == [
+                "Agenda changes:\nMoved: Draft review, Tue 16 Nov 14:00 → Wed 17 Nov 10:00 (Hamburg time)\nAdded: Timelines, Fri 19 Nov 09:00 (Hamburg time)"
+            ])
+            #expect(byChat["lao-chat"] == ["Agenda changes:\nCancelled: Lao drafting, was Wed 17 Nov 09:00 (Hamburg time)"])
+            // The moved session's announcement follows it.
+            let jobs = try await bot.store.transaction { try $0.jobs(owner: "agenda", keyPrefix: "announce/review", states: [.pending]) }
+            #expect(jobs.map(\.dueAt) == [ISO8601DateFormatter().date(from: "2021-11-17T08:50:00Z")!])
+        }
+        try await withTestBot(plugins: [try load(after)], roster: roster, now: morning.addingTimeInterval(120), storeDirectory: directory) { bot in
+            #expect(await bot.bot.scheduler.fireDueJobs() == 0)
+            #expect(bot.channel.sent.isEmpty)  // the same agenda again: nothing to announce
+        }
+    }
+}

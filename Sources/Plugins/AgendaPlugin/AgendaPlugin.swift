@@ -90,6 +90,14 @@ public struct AgendaPlugin: Plugin {
 
     public var jobHandlers: [JobHandler] {
         [
+            JobHandler("changes") { job, _ in
+                guard let chat = job.chat else { return [] }
+                let lines = try job.decodePayload([String].self)
+                return [
+                    OutgoingMessage(
+                        chat: chat, reply: Reply(lines: ["\(bold: "Agenda changes:")"] + lines.map { RichText($0) }, isNotice: true))
+                ]
+            },
             JobHandler("announce") { job, context in
                 let id = try job.decodePayload(String.self)
                 guard let session = agenda.sessions.first(where: { $0.id == id }), session.start > context.clock.now() else {
@@ -109,6 +117,7 @@ public struct AgendaPlugin: Plugin {
     /// session id, and a session already announced, or already scheduled for the same time, is left alone),
     /// and cancels announcements of sessions that are gone.
     public func start(_ context: StartContext) async throws {
+        try await postChanges(context)
         guard lead > 0 else { return }
         let now = context.clock.now()
         let plan = agenda.sessions.compactMap { session -> (String, Date)? in
@@ -125,6 +134,30 @@ public struct AgendaPlugin: Plugin {
                 let key = "announce/\(id)"
                 if existing.contains(where: { $0.key == key && $0.dueAt == due }) { continue }
                 try tx.schedule("announce", at: due, key: key, payload: id)
+            }
+        }
+    }
+
+    /// Compares the agenda with the one the bot last started with and, when sessions moved, appeared or
+    /// disappeared, posts one short diff to the chats concerned. The diff job and the new snapshot are
+    /// written in one transaction, so each change is announced exactly once, also across restarts.
+    func postChanges(_ context: StartContext) async throws {
+        let current = agenda.sessions
+        let roster = context.roster
+        let now = context.clock.now()
+        try await context.storage.transaction { tx in
+            let previous = try tx.get([Session].self, "snapshot", "sessions")
+            try tx.put(current, "snapshot", "sessions")
+            guard let previous else { return }
+            let changes = AgendaChanges(old: previous, new: current)
+            guard !changes.isEmpty else { return }
+            var byChat: [ChatRef: [String]] = [:]
+            for (session, line) in changes.lines(zone: agenda.timeZone, label: agenda.timeZoneLabel) {
+                for chat in chats(for: session, roster: roster) { byChat[chat, default: []].append(line) }
+            }
+            for (chat, lines) in byChat.sorted(by: { $0.key.description < $1.key.description }) {
+                try tx.schedule(
+                    "changes", at: now, key: "changes/\(chat)/\(now.timeIntervalSince1970)", chat: chat, payload: lines)
             }
         }
     }
