@@ -53,7 +53,10 @@ public struct PluginFactory: Sendable {
             let node = try Self.compose(yaml, file: file)
             let configuration = try decoder.decode(P.Configuration.self, from: node, file: file)
             do {
-                return LoadedPlugin(try P(configuration: configuration))
+                let plugin = try ConfigurationFile.$current.withValue(URL(fileURLWithPath: file)) {
+                    try P(configuration: configuration)
+                }
+                return LoadedPlugin(plugin)
             } catch let error as PluginConfigurationError {
                 throw ConfigErrors([decoder.issue(at: error.path, message: error.message, in: node, file: file)])
             }

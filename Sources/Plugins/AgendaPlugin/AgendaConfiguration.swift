@@ -38,7 +38,9 @@ public struct AgendaConfiguration: Decodable, Sendable {
     public var announceBefore: String?
     /// Where announcements of sessions for everyone go; team sessions go to their team's chats.
     public var announceChats: [ChatRef]?
-    public var sessions: [SessionEntry]
+    /// An iCalendar file with more sessions (`agenda.ics`), relative to this file's folder.
+    public var source: String?
+    public var sessions: [SessionEntry]?
 }
 
 extension AgendaConfiguration {
@@ -59,71 +61,95 @@ extension AgendaConfiguration {
         else {
             throw PluginConfigurationError(path: ["workshop", "last_day"], "expected a date as YYYY-MM-DD, not before first_day")
         }
-        var sessions: [Session] = []
-        var seen: Set<String> = []
-        for (index, entry) in sessions_.enumerated() {
+        // Every session with the path its errors point at: its YAML entry, or `source` for the iCalendar file.
+        var candidates: [(Session, [String], String)] = []
+        for (index, entry) in (sessions ?? []).enumerated() {
             let path = ["sessions", String(index)]
-            guard seen.insert(entry.id).inserted else {
-                throw PluginConfigurationError(path: path + ["id"], "session id \(entry.id) is used twice")
+            candidates.append((try session(from: entry, path: path), path, ""))
+        }
+        if let source {
+            let url = ConfigurationFile.resolve(source)
+            guard let data = try? Data(contentsOf: url) else {
+                throw PluginConfigurationError(path: ["source"], "cannot read \(url.path)")
             }
-            let sessionZoneName = entry.timeZone ?? workshop.timeZone
-            guard let sessionZone = TimeZone(identifier: sessionZoneName) else {
-                throw PluginConfigurationError(path: path + ["time_zone"], Self.unknownZone(sessionZoneName))
-            }
-            guard let start = Self.parseDateTime(entry.start, in: sessionZone) else {
-                throw PluginConfigurationError(path: path + ["start"], "expected YYYY-MM-DD HH:MM, found \"\(entry.start)\"")
-            }
-            let end: Date
-            switch (entry.end, entry.duration) {
-            case (let text?, nil):
-                let startDay = String(entry.start.prefix(10))
-                guard let parsed = Self.parseDateTime(text.count <= 5 ? "\(startDay) \(text)" : text, in: sessionZone) else {
-                    throw PluginConfigurationError(path: path + ["end"], "expected HH:MM or YYYY-MM-DD HH:MM, found \"\(text)\"")
+            do {
+                for event in try ICalendar.events(String(decoding: data, as: UTF8.self), defaultZone: zone) {
+                    let session = Session(
+                        id: event.id, title: event.title, start: event.start, end: event.end, timeZone: event.zone,
+                        kind: event.team == nil ? "plenary" : "team work", team: event.team, speakers: [],
+                        location: event.location, description: event.description, tags: event.tags)
+                    candidates.append((session, ["source"], "\(source) line \(event.line): "))
                 }
-                end = parsed
-            case (nil, let text?):
-                guard let seconds = Self.parseDuration(text) else {
-                    throw PluginConfigurationError(path: path + ["duration"], "expected a duration such as 90m or 1h30m")
-                }
-                end = start.addingTimeInterval(seconds)
-            case (nil, nil):
-                throw PluginConfigurationError(path: path, "give the session an end or a duration")
-            case (_?, _?):
-                throw PluginConfigurationError(path: path + ["duration"], "give an end or a duration, not both")
+            } catch let error as ICalendarError {
+                throw PluginConfigurationError(path: ["source"], "\(source) \(error)")
             }
-            guard end > start else {
-                throw PluginConfigurationError(path: path + ["end"], "the session ends before it starts")
+        }
+        var resolved: [Session] = []
+        var seen: Set<String> = []
+        for (session, path, prefix) in candidates {
+            guard seen.insert(session.id).inserted else {
+                throw PluginConfigurationError(path: path + (prefix.isEmpty ? ["id"] : []), prefix + "session id \(session.id) is used twice")
             }
-            guard start >= firstStart, start < lastEnd else {
+            guard session.start >= firstStart, session.start < lastEnd else {
                 throw PluginConfigurationError(
-                    path: path + ["start"], "the session is outside the workshop days \(workshop.firstDay) to \(workshop.lastDay)")
+                    path: path + (prefix.isEmpty ? ["start"] : []),
+                    prefix + "the session is outside the workshop days \(workshop.firstDay) to \(workshop.lastDay)")
             }
-            if let team = entry.team, let teams, !teams.contains(team) {
-                throw PluginConfigurationError(path: path + ["team"], "unknown team \"\(team)\" (roster.yaml lists the teams)")
+            if let team = session.team, let teams, !teams.contains(team) {
+                throw PluginConfigurationError(path: path + (prefix.isEmpty ? ["team"] : []), prefix + "unknown team \"\(team)\" (roster.yaml lists the teams)")
             }
-            if let location = entry.where, Self.looksLikeURL(location), !isWebURL(location) {
-                throw PluginConfigurationError(path: path + ["where"], "only http and https links are allowed")
+            if let location = session.location, Self.looksLikeURL(location), !isWebURL(location) {
+                throw PluginConfigurationError(path: path + (prefix.isEmpty ? ["where"] : []), prefix + "only http and https links are allowed")
             }
-            let session = Session(
-                id: entry.id, title: entry.title, start: start, end: end, timeZone: sessionZoneName,
-                kind: entry.kind ?? (entry.team == nil ? "plenary" : "team work"), team: entry.team,
-                speakers: entry.speakers ?? [], location: entry.where, description: entry.description,
-                tags: entry.tags ?? [])
             // Sessions for the same audience must not overlap; a team's own sessions may run beside another team's.
-            if let clash = sessions.first(where: {
+            if let clash = resolved.first(where: {
                 $0.start < session.end && session.start < $0.end
                     && ($0.team == session.team || $0.isForEveryone || session.isForEveryone)
                     && $0.kind != "deadline" && session.kind != "deadline"
             }) {
-                throw PluginConfigurationError(path: path + ["start"], "overlaps session \(clash.id)")
+                throw PluginConfigurationError(path: path + (prefix.isEmpty ? ["start"] : []), prefix + "overlaps session \(clash.id)")
             }
-            sessions.append(session)
+            resolved.append(session)
         }
         let label = workshop.timeZoneLabel ?? Self.city(of: workshop.timeZone)
-        return Agenda(name: workshop.name, timeZone: zone, timeZoneLabel: label, firstDay: first, lastDay: last, sessions: sessions)
+        return Agenda(name: workshop.name, timeZone: zone, timeZoneLabel: label, firstDay: first, lastDay: last, sessions: resolved)
     }
 
-    private var sessions_: [SessionEntry] { sessions }
+    /// One YAML session entry resolved to instants.
+    private func session(from entry: SessionEntry, path: [String]) throws -> Session {
+        let sessionZoneName = entry.timeZone ?? workshop.timeZone
+        guard let sessionZone = TimeZone(identifier: sessionZoneName) else {
+            throw PluginConfigurationError(path: path + ["time_zone"], Self.unknownZone(sessionZoneName))
+        }
+        guard let start = Self.parseDateTime(entry.start, in: sessionZone) else {
+            throw PluginConfigurationError(path: path + ["start"], "expected YYYY-MM-DD HH:MM, found \"\(entry.start)\"")
+        }
+        let end: Date
+        switch (entry.end, entry.duration) {
+        case (let text?, nil):
+            let startDay = String(entry.start.prefix(10))
+            guard let parsed = Self.parseDateTime(text.count <= 5 ? "\(startDay) \(text)" : text, in: sessionZone) else {
+                throw PluginConfigurationError(path: path + ["end"], "expected HH:MM or YYYY-MM-DD HH:MM, found \"\(text)\"")
+            }
+            end = parsed
+        case (nil, let text?):
+            guard let seconds = Self.parseDuration(text) else {
+                throw PluginConfigurationError(path: path + ["duration"], "expected a duration such as 90m or 1h30m")
+            }
+            end = start.addingTimeInterval(seconds)
+        case (nil, nil):
+            throw PluginConfigurationError(path: path, "give the session an end or a duration")
+        case (_?, _?):
+            throw PluginConfigurationError(path: path + ["duration"], "give an end or a duration, not both")
+        }
+        guard end > start else {
+            throw PluginConfigurationError(path: path + ["end"], "the session ends before it starts")
+        }
+        return Session(
+            id: entry.id, title: entry.title, start: start, end: end, timeZone: sessionZoneName,
+            kind: entry.kind ?? (entry.team == nil ? "plenary" : "team work"), team: entry.team,
+            speakers: entry.speakers ?? [], location: entry.where, description: entry.description, tags: entry.tags ?? [])
+    }
 
     /// `scheme:...` with a letters-only scheme: a link, as opposed to a room name such as "Room 3: Hall".
     static func looksLikeURL(_ text: String) -> Bool {
