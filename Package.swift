@@ -87,6 +87,12 @@ let package = Package(
             path: "Sources/Plugins/AgendaPlugin",
             swiftSettings: strict
         ),
+        .target(
+            name: "ResourcesPlugin",
+            dependencies: ["BotCore"],
+            path: "Sources/Plugins/ResourcesPlugin",
+            swiftSettings: strict
+        ),
         // Test doubles shipped as a product: manual clock, recording channel, test harness.
         .target(
             name: "BotTesting",
@@ -99,7 +105,8 @@ let package = Package(
         .executableTarget(
             name: "WorkshopBot",
             dependencies: [
-                "BotCore", "BotRuntime", "BotSQLite", "BotConsole", "BotTelegram", "BotHTTP", "BuiltinPlugins", "AgendaPlugin", "CPlatform",
+                "BotCore", "BotRuntime", "BotSQLite", "BotConsole", "BotTelegram", "BotHTTP", "BuiltinPlugins", "AgendaPlugin", "ResourcesPlugin", "CPlatform",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -119,6 +126,11 @@ let package = Package(
         ),
         .testTarget(
             name: "AgendaPluginTests", dependencies: ["AgendaPlugin", "BotCore", "BotRuntime", "BotTesting"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ResourcesPluginTests",
+            dependencies: ["ResourcesPlugin", "BotCore", "BotRuntime", "BotTesting", "BotHTTP", "WorkshopBot"],
             swiftSettings: strict
         ),
         .testTarget(name: "BotHTTPTests", dependencies: ["BotHTTP", "BotTesting"], swiftSettings: strict),

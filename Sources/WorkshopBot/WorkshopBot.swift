@@ -7,19 +7,25 @@ import BotRuntime
 import BotSQLite
 import BotTelegram
 import BuiltinPlugins
+import ResourcesPlugin
 import CPlatform
 import Foundation
 import Logging
+import Yams
 
 /// The plugins this build offers; `bot.yaml` chooses which of them run.
-let availablePlugins: [PluginFactory] = Builtins.all.map { PluginFactory($0) } + [PluginFactory(AgendaPlugin.self)]
+let availablePlugins: [PluginFactory] =
+    Builtins.all.map { PluginFactory($0) } + [
+        PluginFactory(AgendaPlugin.self),
+        PluginFactory(ResourcesPlugin.self) { try ResourcesPlugin(configuration: $0, checker: LinkCheckingOverHTTP()) },
+    ]
 
 @main
 struct WorkshopBot: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workshop-bot",
         abstract: "A plugin-based chat bot for the channels of online workshops.",
-        subcommands: [Run.self, Console.self, CheckConfig.self],
+        subcommands: [Run.self, Console.self, CheckConfig.self, Export.self],
         defaultSubcommand: Run.self
     )
 
@@ -102,12 +108,7 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     var channels: [any Channel] = []
     var roleSources: [any RoleSource] = []
     if platforms, let telegram = configuration.bot.channels.telegram, !telegram.token.isEmpty {
-        let http: HTTPClient
-        do {
-            http = try HTTPClient()
-        } catch {
-            throw ValidationError("cannot start the HTTP client: \(error)")
-        }
+        guard let http = SharedHTTP.client else { throw ValidationError("cannot start the HTTP client (libcurl)") }
         for id in telegram.facilitators ?? [] {
             configuration.roster.facilitators.insert(UserRef(platform: "telegram", id: id))
         }
@@ -188,4 +189,30 @@ func parseInstant(_ text: String) -> Date? {
     if let date = formatter.date(from: text) { return date }
     formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
     return formatter.date(from: text)
+}
+
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print stored data in its config file's shape, so changes made in chat can be kept.",
+        discussion: "workshop-bot export resources > plugins-config/resources.yaml")
+
+    @OptionGroup var options: CommonOptions
+
+    @Argument(help: "What to export: resources.")
+    var what: String
+
+    func run() async throws {
+        guard what == "resources" else { throw ValidationError("only `resources` can be exported") }
+        _ = try options.makeLogger(default: .warning)
+        let configuration = try options.loadConfiguration()
+        let store = try options.openStore(configuration)
+        let file = URL(fileURLWithPath: options.config).appendingPathComponent("resources.yaml")
+        let yaml = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        let decoded = try YAMLConfigDecoder().decode(ResourcesConfiguration.self, from: yaml, file: file.path)
+        let plugin = try ResourcesPlugin(configuration: decoded)
+        let resources = try await plugin.current(
+            PluginStorage(namespace: ResourcesPlugin.name, store: store, clock: SystemClock()))
+        print(try YAMLEncoder().encode(["resources": resources]), terminator: "")
+        await store.close()
+    }
 }

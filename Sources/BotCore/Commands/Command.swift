@@ -41,12 +41,17 @@ public struct Command: Sendable {
     public var requiredRole: Role
     /// The `--options` it accepts; any other `--word` is a usage error.
     public var options: [CommandOption]
+    /// Subcommands (the first argument, lower-cased) that need more than `requiredRole`, such as `add` in
+    /// `/resource add`; the runtime checks them with the command's role, before the handler runs.
+    public var subcommandRoles: [String: Role]
     public var handler: CommandHandler
 
     public init(
         _ name: String, aliases: [String] = [], usage: String? = nil, summary: String, help: String = "",
-        role: Role = .participant, options: [CommandOption] = [], handler: @escaping CommandHandler
+        role: Role = .participant, options: [CommandOption] = [], subcommandRoles: [String: Role] = [:],
+        handler: @escaping CommandHandler
     ) {
+        self.subcommandRoles = subcommandRoles
         self.name = name.lowercased()
         self.aliases = aliases.map { $0.lowercased() }
         self.usage = usage ?? name

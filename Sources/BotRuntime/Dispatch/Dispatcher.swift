@@ -106,7 +106,7 @@ public struct Dispatcher: Sendable {
 
     private func run(_ entry: CommandRegistry.Entry, _ parsed: ParsedCommand, _ message: IncomingMessage) async {
         let caller = await roles.caller(for: message)
-        if let refusal = roles.authorize(caller, for: entry.command) {
+        if let refusal = roles.authorize(caller, for: entry.command, subcommand: parsed.tokens.first?.text) {
             logger.info(
                 "refused", metadata: ["command": "\(parsed.name)", "user": "\(caller.user)", "role": "\(caller.role)"])
             return await reply(to: message, render(refusal, command: entry.command))

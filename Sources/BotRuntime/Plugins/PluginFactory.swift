@@ -47,6 +47,12 @@ public struct PluginFactory: Sendable {
     let build: @Sendable (_ yaml: String?, _ file: String, _ decoder: YAMLConfigDecoder) throws -> LoadedPlugin
 
     public init<P: Plugin>(_ type: P.Type) {
+        self.init(type) { try P(configuration: $0) }
+    }
+
+    /// A factory that builds the plugin itself, to hand it services (a link checker, say) besides its
+    /// configuration.
+    public init<P: Plugin>(_ type: P.Type, make: @escaping @Sendable (P.Configuration) throws -> P) {
         name = P.name
         summary = P.summary
         build = { yaml, file, decoder in
@@ -54,7 +60,7 @@ public struct PluginFactory: Sendable {
             let configuration = try decoder.decode(P.Configuration.self, from: node, file: file)
             do {
                 let plugin = try ConfigurationFile.$current.withValue(URL(fileURLWithPath: file)) {
-                    try P(configuration: configuration)
+                    try make(configuration)
                 }
                 return LoadedPlugin(plugin)
             } catch let error as PluginConfigurationError {

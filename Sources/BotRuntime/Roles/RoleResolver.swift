@@ -33,11 +33,16 @@ public struct RoleResolver: Sendable {
             team: roster.team(of: message.sender, in: message.chat), roleSource: source)
     }
 
-    /// Checks that `caller` may run `command`; the refusal a user reads otherwise.
-    public func authorize(_ caller: Caller, for command: Command, prefix: String = "/") -> CommandError? {
-        guard caller.role < command.requiredRole else { return nil }
-        return .denied(
-            "Sorry, \(prefix)\(command.name) is for \(command.requiredRole)s only; you are a \(caller.role). "
-                + "Nothing was changed.")
+    /// Checks that `caller` may run `command` (with `subcommand`, its first argument, when the command gives
+    /// subcommands roles of their own); the refusal a user reads otherwise.
+    public func authorize(
+        _ caller: Caller, for command: Command, subcommand: String? = nil, prefix: String = "/"
+    ) -> CommandError? {
+        let sub = subcommand?.lowercased()
+        let needed = max(command.requiredRole, sub.flatMap { command.subcommandRoles[$0] } ?? .participant)
+        guard caller.role < needed else { return nil }
+        let what = sub.flatMap { command.subcommandRoles[$0] != nil ? "\(prefix)\(command.name) \($0)" : nil }
+            ?? "\(prefix)\(command.name)"
+        return .denied("Sorry, \(what) is for \(needed)s only; you are a \(caller.role). Nothing was changed.")
     }
 }

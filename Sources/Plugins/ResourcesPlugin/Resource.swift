@@ -1,0 +1,87 @@
+import BotCore
+import Foundation
+
+/// A link the workshop keeps: guidelines, recordings, country briefs, templates.
+public struct Resource: Sendable, Hashable, Codable {
+    public var id: String
+    public var title: String
+    public var url: String
+    public var tags: [String]
+    public var description: String?
+    public var language: String?
+    public var team: String?
+    /// Agenda sessions it belongs to (slides, pad, recording).
+    public var sessions: [String]
+
+    public init(
+        id: String, title: String, url: String, tags: [String] = [], description: String? = nil,
+        language: String? = nil, team: String? = nil, sessions: [String] = []
+    ) {
+        self.id = id
+        self.title = title
+        self.url = url
+        self.tags = tags
+        self.description = description
+        self.language = language
+        self.team = team
+        self.sessions = sessions
+    }
+}
+
+/// The rules every resource, configured or added in chat, must follow.
+public enum ResourceRules {
+    public static let maximumURLLength = 2048
+    public static let maximumTitleLength = 200
+    public static let maximumTags = 20
+
+    /// Why `url` cannot be kept, or nil when it is fine: only http(s), a host, no credentials, bounded length.
+    public static func problem(with url: String) -> String? {
+        guard url.count <= maximumURLLength else { return "the link is longer than \(maximumURLLength) characters" }
+        guard isWebURL(url), let components = URLComponents(string: url), let host = components.host, !host.isEmpty else {
+            return "only http and https links are accepted"
+        }
+        if components.user != nil || components.password != nil { return "links with a user name or password are refused" }
+        return nil
+    }
+
+    /// Why `resource` cannot be kept, or nil.
+    public static func problem(with resource: Resource) -> String? {
+        if let problem = problem(with: resource.url) { return problem }
+        if resource.title.trimmingWhitespace().isEmpty { return "the title is empty" }
+        if resource.title.count > maximumTitleLength { return "the title is longer than \(maximumTitleLength) characters" }
+        if resource.tags.count > maximumTags { return "more than \(maximumTags) tags" }
+        return nil
+    }
+}
+
+/// Search over resources: every word must match, accents and case ignored; title matches rank above tag
+/// matches, which rank above description matches.
+public enum ResourceSearch {
+    static func fold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    }
+
+    public static func search(_ words: [String], in resources: [Resource]) -> [Resource] {
+        let needles = words.map(fold).filter { !$0.isEmpty }
+        guard !needles.isEmpty else { return [] }
+        let scored = resources.compactMap { resource -> (Resource, Int)? in
+            let title = fold(resource.title)
+            let tags = resource.tags.map(fold)
+            let rest = fold([resource.id, resource.description ?? ""].joined(separator: " "))
+            var score = 0
+            for needle in needles {
+                if title.contains(needle) {
+                    score += 3
+                } else if tags.contains(where: { $0.contains(needle) }) {
+                    score += 2
+                } else if rest.contains(needle) {
+                    score += 1
+                } else {
+                    return nil
+                }
+            }
+            return (resource, score)
+        }
+        return scored.sorted { ($1.1, $0.0.title) < ($0.1, $1.0.title) }.map(\.0)
+    }
+}

@@ -1,0 +1,213 @@
+import BotCore
+import Foundation
+
+/// `plugins-config/resources.yaml`.
+public struct ResourcesConfiguration: Decodable, Sendable {
+    public struct Entry: Decodable, Sendable {
+        public var id: String
+        public var title: String
+        public var url: String
+        public var tags: [String]?
+        public var description: String?
+        public var language: String?
+        public var team: String?
+        public var sessions: [String]?
+    }
+
+    public var resources: [Entry]?
+}
+
+/// "Where is the link?": the workshop's resources found by topic, added by facilitators in chat, and checked.
+public struct ResourcesPlugin: Plugin {
+    public typealias Configuration = ResourcesConfiguration
+    public static let name = "resources"
+    public static let summary = "The workshop's links, found by topic"
+
+    /// The resources from the file.
+    public let configured: [Resource]
+    let checker: (any LinkChecking)?
+
+    public init(configuration: ResourcesConfiguration) throws {
+        try self.init(configuration: configuration, checker: nil)
+    }
+
+    /// - Parameter checker: checks links for `/resources check`; the executable passes one over its HTTP client.
+    public init(configuration: ResourcesConfiguration, checker: (any LinkChecking)?) throws {
+        var resources: [Resource] = []
+        for (index, entry) in (configuration.resources ?? []).enumerated() {
+            let resource = Resource(
+                id: entry.id, title: entry.title, url: entry.url, tags: entry.tags ?? [], description: entry.description,
+                language: entry.language, team: entry.team, sessions: entry.sessions ?? [])
+            if let problem = ResourceRules.problem(with: resource) {
+                throw PluginConfigurationError(path: ["resources", String(index)], problem)
+            }
+            if let same = resources.first(where: { $0.id == resource.id }) {
+                throw PluginConfigurationError(path: ["resources", String(index), "id"], "id \(same.id) is used twice")
+            }
+            if let same = resources.first(where: { $0.url == resource.url }) {
+                throw PluginConfigurationError(path: ["resources", String(index), "url"], "the same link as \(same.id)")
+            }
+            resources.append(resource)
+        }
+        configured = resources
+        self.checker = checker
+    }
+
+    public var commands: [Command] {
+        [
+            Command(
+                "resources", usage: "resources [tag, words or session id] | resources check",
+                summary: "Find the workshop's links by topic", subcommandRoles: ["check": .facilitator]
+            ) { invocation, context in
+                let all = try await current(context.storage)
+                if invocation.argument(0)?.lowercased() == "check", invocation.arguments.count == 1 {
+                    return await check(all)
+                }
+                guard !invocation.arguments.isEmpty else { return tagOverview(all) }
+                let words = invocation.arguments
+                let bySession = all.filter { $0.sessions.contains(words.joined(separator: " ")) }
+                let found = bySession.isEmpty ? ResourceSearch.search(words, in: all) : bySession
+                guard !found.isEmpty else {
+                    throw CommandError.rejected("No resource matches \(words.joined(separator: " ")). /resources lists the topics.")
+                }
+                let shown = found.prefix(6)
+                var lines: [RichText] = shown.map { "\(code: $0.id) \(link: $0.url, title: $0.title)" }
+                if found.count > shown.count {
+                    lines.append("…and \(found.count - shown.count) more; add a word to narrow it down.")
+                }
+                return Reply(lines: lines)
+            },
+            Command(
+                "resource", usage: "resource <id> | resource add <url> \"<title>\" [#tag ...] [--desc \"...\"] | resource edit <id> [--title ..] [--url ..] [--desc ..] [--tags a,b] | resource remove <id>",
+                summary: "Show one resource; facilitators add, edit and remove them",
+                options: [.value("desc"), .value("title"), .value("url"), .value("tags")],
+                subcommandRoles: ["add": .facilitator, "edit": .facilitator, "remove": .facilitator]
+            ) { invocation, context in
+                switch invocation.argument(0)?.lowercased() {
+                case "add": return try await add(invocation, context)
+                case "edit": return try await edit(invocation, context)
+                case "remove": return try await remove(invocation, context)
+                case let id?:
+                    guard let resource = try await current(context.storage).first(where: { $0.id == id }) else {
+                        throw CommandError.rejected("There is no resource \(code: id).")
+                    }
+                    return detail(resource)
+                case nil: throw CommandError.usage()
+                }
+            },
+        ]
+    }
+
+    // MARK: Reading
+
+    /// Configured resources with the chat's changes applied: added ones, edits and removals.
+    public func current(_ storage: PluginStorage) async throws -> [Resource] {
+        let configured = self.configured
+        return try await storage.transaction { tx in
+            let changed = try tx.all(Resource.self, "changed")
+            let removed = Set(try tx.all(Bool.self, "removed").map(\.key))
+            var merged = configured.filter { !removed.contains($0.id) }
+            for (id, resource) in changed where !removed.contains(id) {
+                if let index = merged.firstIndex(where: { $0.id == id }) { merged[index] = resource } else { merged.append(resource) }
+            }
+            return merged
+        }
+    }
+
+    private func tagOverview(_ all: [Resource]) -> Reply {
+        var counts: [String: Int] = [:]
+        for resource in all { for tag in resource.tags { counts[tag.lowercased(), default: 0] += 1 } }
+        let tags = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) (\($0.value))" }
+        return Reply(lines: [
+            "\(bold: "\(all.count) resources.") Topics: \(tags.joined(separator: ", "))",
+            "Type /resources <topic or words>, e.g. /resources climate.",
+        ])
+    }
+
+    private func detail(_ resource: Resource) -> Reply {
+        var lines: [RichText] = ["\(bold: resource.title) (\(code: resource.id))", "\(link: resource.url, title: resource.url)"]
+        if let description = resource.description { lines.append(RichText(description)) }
+        if !resource.tags.isEmpty { lines.append("Tags: \(resource.tags.map { "#" + $0 }.joined(separator: " "))") }
+        if let language = resource.language { lines.append("Language: \(language)") }
+        if !resource.sessions.isEmpty { lines.append("Sessions: \(resource.sessions.joined(separator: ", "))") }
+        return Reply(lines: lines)
+    }
+
+    private func check(_ all: [Resource]) async -> Reply {
+        guard let checker else { return "Link checking is not available in this build." }
+        let states = await checker.check(all.map(\.url))
+        let broken = all.compactMap { resource -> RichText? in
+            guard case .broken(let why)? = states[resource.url] else { return nil }
+            return "\(code: resource.id) \(resource.title): \(why)"
+        }
+        guard !broken.isEmpty else { return "All \(all.count) links work." }
+        return Reply(lines: ["\(bold: "\(broken.count) of \(all.count) links are broken:")"] + broken)
+    }
+
+    // MARK: Changing (facilitators; the runtime has checked the role)
+
+    private func add(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
+        let rest = Array(invocation.arguments.dropFirst())
+        guard let url = rest.first, rest.count >= 2 else { throw CommandError.usage("give a link and a title") }
+        let title = rest.dropFirst().filter { !$0.hasPrefix("#") }.joined(separator: " ")
+        let tags = rest.dropFirst().filter { $0.hasPrefix("#") }.map { String($0.dropFirst()) }.filter { !$0.isEmpty }
+        var resource = Resource(id: "", title: title, url: url, tags: tags, description: invocation.option("desc"))
+        if let problem = ResourceRules.problem(with: resource) { throw CommandError.rejected(RichText(problem)) }
+        let existing = try await current(context.storage)
+        if let same = existing.first(where: { $0.url == url }) {
+            throw CommandError.rejected("That link is already there as \(code: same.id).")
+        }
+        resource.id = Self.newID(for: title, taken: Set(existing.map(\.id)))
+        let stored = resource
+        try await context.storage.transaction { tx in try tx.put(stored, "changed", stored.id) }
+        return "Added \(code: stored.id): \(stored.title)."
+    }
+
+    private func edit(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
+        guard let id = invocation.argument(1) else { throw CommandError.usage("which resource?") }
+        let existing = try await current(context.storage)
+        guard var resource = existing.first(where: { $0.id == id }) else {
+            throw CommandError.rejected("There is no resource \(code: id).")
+        }
+        if let title = invocation.option("title") { resource.title = title }
+        if let url = invocation.option("url") {
+            if let same = existing.first(where: { $0.url == url && $0.id != id }) {
+                throw CommandError.rejected("That link is already there as \(code: same.id).")
+            }
+            resource.url = url
+        }
+        if let description = invocation.option("desc") { resource.description = description }
+        if let tags = invocation.option("tags") {
+            resource.tags = tags.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }.map(String.init)
+        }
+        if let problem = ResourceRules.problem(with: resource) { throw CommandError.rejected(RichText(problem)) }
+        let stored = resource
+        try await context.storage.transaction { tx in try tx.put(stored, "changed", stored.id) }
+        return "Updated \(code: id)."
+    }
+
+    private func remove(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
+        guard let id = invocation.argument(1) else { throw CommandError.usage("which resource?") }
+        guard try await current(context.storage).contains(where: { $0.id == id }) else {
+            throw CommandError.rejected("There is no resource \(code: id).")
+        }
+        try await context.storage.transaction { tx in
+            try tx.delete("changed", id)
+            try tx.put(true, "removed", id)
+        }
+        return "Removed \(code: id)."
+    }
+
+    /// A short id from a title, unique among `taken`.
+    static func newID(for title: String, taken: Set<String>) -> String {
+        let words = ResourceSearch.fold(title).split(whereSeparator: { !$0.isLetter && !$0.isNumber }).prefix(4)
+        let base = words.isEmpty ? "link" : words.joined(separator: "-")
+        var candidate = String(base.prefix(40))
+        var number = 2
+        while taken.contains(candidate) {
+            candidate = "\(base.prefix(36))-\(number)"
+            number += 1
+        }
+        return candidate
+    }
+}

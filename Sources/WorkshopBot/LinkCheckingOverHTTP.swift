@@ -1,0 +1,39 @@
+import BotCore
+import BotHTTP
+
+/// The process's one HTTP client, made on first use (the console alone never starts it).
+enum SharedHTTP {
+    static let client: HTTPClient? = try? HTTPClient()
+}
+
+/// Link checks for plugins, over the libcurl client, with reasons a facilitator understands.
+struct LinkCheckingOverHTTP: LinkChecking {
+    /// The limit for each request: a hanging host is reported as timed out after this.
+    var timeout: Duration = .seconds(10)
+
+    func check(_ urls: [String]) async -> [String: LinkState] {
+        guard let client = SharedHTTP.client else {
+            return Dictionary(uniqueKeysWithValues: urls.map { ($0, LinkState.broken("the HTTP client could not start")) })
+        }
+        let results = await LinkChecker(client: client, timeout: timeout).check(urls)
+        return results.mapValues { result in
+            switch result {
+            case .success(let status) where status < 400: return .working
+            case .success(let status): return .broken("HTTP \(status)")
+            case .failure(let error): return .broken(Self.reason(error))
+            }
+        }
+    }
+
+    static func reason(_ error: HTTPError) -> String {
+        switch error {
+        case .dns: return "host not found"
+        case .couldNotConnect: return "connection refused"
+        case .timedOut: return "timed out"
+        case .tls: return "TLS certificate or handshake failed"
+        case .badRedirect: return "too many redirects, or a redirect to another scheme"
+        case .invalidURL: return "not an http(s) link"
+        default: return "\(error)"
+        }
+    }
+}

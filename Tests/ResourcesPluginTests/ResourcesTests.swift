@@ -1,0 +1,105 @@
+import BotCore
+import BotRuntime
+import BotTesting
+import Foundation
+import Testing
+
+@testable import ResourcesPlugin
+@testable import WorkshopBot
+
+let sample = ResourcesConfiguration(resources: [
+    .init(id: "edu", title: "Educación permanente", url: "https://example.org/edu", tags: ["policy"], description: nil,
+        language: "es", team: nil, sessions: nil),
+    .init(id: "climate-a", title: "Adult learning", url: "https://example.org/a", tags: ["climate"],
+        description: "for the climate theme", language: nil, team: nil, sessions: ["theme-climate"]),
+    .init(id: "climate-b", title: "Climate action", url: "https://example.org/b", tags: ["theme"], description: nil,
+        language: nil, team: nil, sessions: nil),
+])
+
+struct ResourceRulesTests {
+    @Test("only plain http(s) links are kept", arguments: [
+        ("https://uil.unesco.org/x", true), ("http://example.org", true), ("javascript:alert(1)", false),
+        ("file:///etc/passwd", false), ("data:text/html,<b>x</b>", false), ("https://user:secret@example.org/", false),
+        ("ftp://example.org/x", false), ("https://", false), ("example.org", false),
+        ("https://example.org/" + String(repeating: "a", count: 2100), false),
+    ])
+    func urls(_ url: String, _ accepted: Bool) {
+        #expect((ResourceRules.problem(with: url) == nil) == accepted)
+    }
+
+    @Test func searchIgnoresAccentsAndRanksTitlesAboveTagsAboveDescriptions() throws {
+        let resources = try ResourcesPlugin(configuration: sample).configured
+        #expect(ResourceSearch.search(["educacion"], in: resources).map(\.id) == ["edu"])
+        #expect(ResourceSearch.search(["CLIMATE"], in: resources).map(\.id) == ["climate-b", "climate-a"])
+        #expect(ResourceSearch.search(["climate", "adult"], in: resources).map(\.id) == ["climate-a"])
+    }
+
+    @Test func badConfigurationsAreRefusedWithTheField() {
+        let duplicate = ResourcesConfiguration(resources: [
+            .init(id: "a", title: "A", url: "https://example.org/a", tags: nil, description: nil, language: nil, team: nil, sessions: nil),
+            .init(id: "b", title: "B", url: "https://example.org/a", tags: nil, description: nil, language: nil, team: nil, sessions: nil),
+        ])
+        #expect(throws: PluginConfigurationError(path: ["resources", "1", "url"], "the same link as a")) {
+            try ResourcesPlugin(configuration: duplicate)
+        }
+        let unsafe = ResourcesConfiguration(resources: [
+            .init(id: "a", title: "A", url: "javascript:x", tags: nil, description: nil, language: nil, team: nil, sessions: nil)
+        ])
+        #expect(throws: PluginConfigurationError(path: ["resources", "0"], "only http and https links are accepted")) {
+            try ResourcesPlugin(configuration: unsafe)
+        }
+    }
+}
+
+struct ResourcesCommandTests {
+    let roster = Roster(facilitators: [UserRef(platform: "test", id: "fac")])
+
+    @Test func facilitatorsChangeLinksThatParticipantsThenFind() async throws {
+        let plugin = LoadedPlugin(try ResourcesPlugin(configuration: sample))
+        try await withTestBot(plugins: [plugin], roster: roster) { bot in
+            let refused = await bot.say(#"/resource add https://example.org/pad "Team pad""#, from: "alice")
+            #expect(refused.first?.contains("is for facilitators only") == true)
+            #expect(await bot.say("/resources pad").first?.hasPrefix("No resource matches") == true)
+
+            #expect(await bot.say(#"/resource add https://example.org/pad "Team pad" #notes --desc "<b>shared</b>""#, from: "fac") == ["Added team-pad: Team pad."])
+            #expect(await bot.say("/resources pad", from: "alice") == ["team-pad Team pad <https://example.org/pad>"])
+            #expect(await bot.say("/resource add https://example.org/pad Again", from: "fac") == ["That link is already there as team-pad."])
+            #expect(await bot.say("/resource edit team-pad --title Notes", from: "alice").first?.contains("facilitators only") == true)
+            #expect(await bot.say("/resource edit team-pad --title Notes --tags pad,notes", from: "fac") == ["Updated team-pad."])
+            let shown = await bot.say("/resource team-pad").joined(separator: "\n")
+            #expect(shown.contains("Notes (team-pad)"))
+            #expect(shown.contains("<b>shared</b>"))  // plain text on this channel; HTML channels escape it
+            #expect(await bot.say("/resource remove edu", from: "fac") == ["Removed edu."])
+            #expect(await bot.say("/resources educacion").first?.hasPrefix("No resource matches") == true)
+            #expect(await bot.say("/resources theme-climate") == ["climate-a Adult learning <https://example.org/a>"])
+        }
+    }
+
+    @Test func theLinkCheckReportsDeadAndHangingLinksWithoutWaitingForever() async throws {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Servers/http_test_server.py")
+        let server = try LocalServerProcess(script: script)
+        let base = server.baseURL
+        let target = (base + "/status/200").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let hop = (base + "/redirect?to=" + target).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let configuration = ResourcesConfiguration(resources: [
+            .init(id: "ok", title: "Fine", url: base + "/status/200", tags: nil, description: nil, language: nil, team: nil, sessions: nil),
+            .init(id: "gone", title: "Gone", url: base + "/status/404", tags: nil, description: nil, language: nil, team: nil, sessions: nil),
+            .init(id: "hops", title: "Hops", url: base + "/redirect?to=" + hop, tags: nil, description: nil, language: nil, team: nil, sessions: nil),
+            .init(id: "slow", title: "Slow", url: base + "/never", tags: nil, description: nil, language: nil, team: nil, sessions: nil),
+            .init(id: "closed", title: "Closed", url: "http://127.0.0.1:1/", tags: nil, description: nil, language: nil, team: nil, sessions: nil),
+        ])
+        let plugin = LoadedPlugin(try ResourcesPlugin(configuration: configuration, checker: LinkCheckingOverHTTP(timeout: .seconds(1))))
+        try await withTestBot(plugins: [plugin], roster: roster) { bot in
+            let started = ContinuousClock.now
+            let report = await bot.say("/resources check", from: "fac", timeout: .seconds(20)).joined(separator: "\n")
+            #expect(ContinuousClock.now - started < .seconds(10))
+            #expect(report.contains("3 of 5 links are broken"))
+            #expect(report.contains("gone Gone: HTTP 404"))
+            #expect(report.contains("slow Slow: timed out"))
+            #expect(report.contains("closed Closed: connection refused"))
+            #expect(!report.contains("hops"))
+            #expect(!report.contains("ok Fine"))
+        }
+    }
+}
