@@ -135,3 +135,24 @@ struct AgendaChangeTests {
         }
     }
 }
+
+struct AgendaLookupTests {
+    @Test func sessionDetailsShowWhatAnotherPluginAnswersForTheSession() async throws {
+        let yaml = makeConfiguration(sessions: """
+              - id: opening
+                title: Opening plenary
+                start: 2021-11-08 09:00
+                end: 10:30
+            """)
+        let links = LoadedPlugin(
+            name: "links", summary: "answers lookups", commands: [],
+            lookups: [Lookup("session-resources") { key, _ in key == "opening" ? ["Slides <https://example.org/s>"] : [] }])
+        try await withTestBot(plugins: [try load(yaml), links]) { bot in
+            let shown = await bot.say("/session opening").joined(separator: "\n")
+            #expect(shown.hasSuffix("Resources:\nSlides <https://example.org/s>"))
+        }
+        try await withTestBot(plugins: [try load(yaml)]) { bot in
+            #expect(!(await bot.say("/session opening").joined().contains("Resources")))
+        }
+    }
+}

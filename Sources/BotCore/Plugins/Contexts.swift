@@ -14,11 +14,14 @@ public struct CommandContext: Sendable {
     public var roster: Roster
     /// The commands available in this chat, for help-like commands.
     public var catalog: CommandCatalog
+    /// Questions other plugins answer (see `Lookup`).
+    public var lookups: LookupDirectory
 
     public init(
         caller: Caller, chat: ChatRef, clock: any BotClock, logger: Logger, storage: PluginStorage, roster: Roster,
-        catalog: CommandCatalog
+        catalog: CommandCatalog, lookups: LookupDirectory = LookupDirectory()
     ) {
+        self.lookups = lookups
         self.caller = caller
         self.chat = chat
         self.clock = clock

@@ -21,6 +21,8 @@ public protocol Plugin: Sendable {
     var listeners: [MessageListener] { get }
     var migrations: [Migration] { get }
     var jobHandlers: [JobHandler] { get }
+    /// Questions this plugin answers for other plugins.
+    var lookups: [Lookup] { get }
 
     /// Runs once at start-up, after the migrations and before any message: schedule jobs that follow from the
     /// configuration (announcements), reconcile stored state. A thrown error stops the bot with its message.
@@ -31,6 +33,7 @@ extension Plugin {
     public var listeners: [MessageListener] { [] }
     public var migrations: [Migration] { [] }
     public var jobHandlers: [JobHandler] { [] }
+    public var lookups: [Lookup] { [] }
     public func start(_ context: StartContext) async throws {}
 }
 

@@ -32,6 +32,7 @@ public struct Dispatcher: Sendable {
     let send: Send
     let jobsChanged: @Sendable () -> Void
     let timeouts = TimeoutMonitor()
+    let lookups: LookupDirectory
 
     public init(
         registry: CommandRegistry, roles: RoleResolver, store: any Store, clock: any BotClock, logger: Logger,
@@ -46,6 +47,15 @@ public struct Dispatcher: Sendable {
         self.handlerTimeout = handlerTimeout
         self.jobsChanged = jobsChanged
         self.send = send
+        var entries: [String: @Sendable (String) async throws -> [RichText]] = [:]
+        for plugin in registry.plugins {
+            let storage = PluginStorage(namespace: plugin.name, store: store, clock: clock)
+            for lookup in plugin.lookups where entries[lookup.name] == nil {
+                let answer = lookup.answer
+                entries[lookup.name] = { key in try await answer(key, storage) }
+            }
+        }
+        self.lookups = LookupDirectory(entries: entries)
     }
 
     /// Handles messages from `input` until it finishes, then waits for every lane to drain. Each message's
@@ -146,7 +156,7 @@ public struct Dispatcher: Sendable {
             jobsChanged: jobsChanged)
         return CommandContext(
             caller: caller, chat: message.chat, clock: clock, logger: logger, storage: storage, roster: roles.roster,
-            catalog: registry.catalog(for: message.chat))
+            catalog: registry.catalog(for: message.chat), lookups: lookups)
     }
 
     /// Runs a handler under the time limit; replies with its answer, its `CommandError`, or a reference id.

@@ -12,13 +12,15 @@ public struct LoadedPlugin: Sendable {
     public var jobHandlers: [JobHandler]
     /// The plugin's start-up step.
     public var start: @Sendable (StartContext) async throws -> Void
+    public var lookups: [Lookup]
 
     /// A plugin assembled from parts, for tests and tools that need no `Plugin` type.
     public init(
         name: String, summary: String, commands: [Command], listeners: [MessageListener] = [],
         migrations: [Migration] = [], jobHandlers: [JobHandler] = [],
-        start: @escaping @Sendable (StartContext) async throws -> Void = { _ in }
+        lookups: [Lookup] = [], start: @escaping @Sendable (StartContext) async throws -> Void = { _ in }
     ) {
+        self.lookups = lookups
         self.name = name
         self.summary = summary
         self.commands = commands
@@ -36,6 +38,7 @@ public struct LoadedPlugin: Sendable {
         migrations = plugin.migrations
         jobHandlers = plugin.jobHandlers
         start = { try await plugin.start($0) }
+        lookups = plugin.lookups
     }
 }
 

@@ -66,6 +66,9 @@ public struct AgendaPlugin: Plugin {
                 if let location = session.location { lines.append(place(location)) }
                 if let description = session.description { lines.append(RichText(description)) }
                 if !session.tags.isEmpty { lines.append("Tags: \(session.tags.map { "#" + $0 }.joined(separator: " "))") }
+                // Slides, pads and recordings, when the resources plugin is enabled.
+                let related = await context.lookups.ask("session-resources", session.id)
+                if !related.isEmpty { lines += ["Resources:"] + related }
                 return Reply(lines: lines)
             },
             Command(

@@ -98,6 +98,16 @@ public struct ResourcesPlugin: Plugin {
         ]
     }
 
+    /// "session-resources": the links of an agenda session, for the agenda's `/session`.
+    public var lookups: [Lookup] {
+        [
+            Lookup("session-resources") { sessionID, storage in
+                try await current(storage).filter { $0.sessions.contains(sessionID) }
+                    .map { "\(link: $0.url, title: $0.title)" }
+            }
+        ]
+    }
+
     // MARK: Reading
 
     /// Configured resources with the chat's changes applied: added ones, edits and removals.
