@@ -103,3 +103,32 @@ struct ResourcesCommandTests {
         }
     }
 }
+
+/// A link checker that calls every link with "gone" in it broken.
+struct FakeLinks: LinkChecking {
+    func check(_ urls: [String]) async -> [String: LinkState] {
+        Dictionary(uniqueKeysWithValues: urls.map { ($0, $0.contains("gone") ? LinkState.broken("HTTP 404") : .working) })
+    }
+}
+
+struct DailyCheckTests {
+    @Test func theDailyCheckReportsBrokenLinksAndBooksTheNextDay() async throws {
+        var configuration = ResourcesConfiguration(resources: [
+            .init(id: "fine", title: "Fine", url: "https://example.org/fine", tags: nil, description: nil, language: nil, team: nil, sessions: nil),
+            .init(id: "old", title: "Old", url: "https://example.org/gone", tags: nil, description: nil, language: nil, team: nil, sessions: nil),
+        ])
+        configuration.dailyCheck = .init(at: "06:00", timeZone: "Europe/Berlin", reportTo: [ChatRef(platform: "test", id: "facilitators")])
+        let plugin = LoadedPlugin(try ResourcesPlugin(configuration: configuration, checker: FakeLinks()))
+        let fiveAM = ISO8601DateFormatter().date(from: "2021-11-09T04:00:00Z")!  // 05:00 in Berlin
+        try await withTestBot(plugins: [plugin], now: fiveAM) { bot in
+            #expect(await eventually { bot.clock.sleeperCount > 0 })
+            bot.clock.advance(by: 3600)
+            #expect(await eventually { bot.channel.sent.count == 1 })
+            let report = try #require(bot.channel.sent.first)
+            #expect(report.chat.id == "facilitators")
+            #expect(report.reply.plainText == "1 of 2 links are broken:\nold Old: HTTP 404")
+            let pending = try await bot.store.transaction { try $0.jobs(owner: "resources", keyPrefix: "daily-check", states: [.pending]) }
+            #expect(pending.map(\.dueAt) == [fiveAM.addingTimeInterval(3600 + 86_400)])
+        }
+    }
+}

@@ -14,7 +14,17 @@ public struct ResourcesConfiguration: Decodable, Sendable {
         public var sessions: [String]?
     }
 
+    /// An optional daily link check, reported to facilitators' chats when something is broken.
+    public struct DailyCheck: Decodable, Sendable {
+        /// `HH:MM`, wall-clock time in `time_zone`.
+        public var at: String
+        public var timeZone: String
+        /// Where the report goes.
+        public var reportTo: [ChatRef]
+    }
+
     public var resources: [Entry]?
+    public var dailyCheck: DailyCheck?
 }
 
 /// "Where is the link?": the workshop's resources found by topic, added by facilitators in chat, and checked.
@@ -26,6 +36,7 @@ public struct ResourcesPlugin: Plugin {
     /// The resources from the file.
     public let configured: [Resource]
     let checker: (any LinkChecking)?
+    let daily: (hour: Int, minute: Int, zone: TimeZone, chats: [ChatRef])?
 
     public init(configuration: ResourcesConfiguration) throws {
         try self.init(configuration: configuration, checker: nil)
@@ -51,6 +62,53 @@ public struct ResourcesPlugin: Plugin {
         }
         configured = resources
         self.checker = checker
+        if let check = configuration.dailyCheck {
+            let parts = check.at.split(separator: ":").compactMap { Int($0) }
+            guard parts.count == 2, (0..<24).contains(parts[0]), (0..<60).contains(parts[1]) else {
+                throw PluginConfigurationError(path: ["daily_check", "at"], "expected HH:MM")
+            }
+            guard let zone = TimeZone(identifier: check.timeZone) else {
+                throw PluginConfigurationError(path: ["daily_check", "time_zone"], "unknown time zone \"\(check.timeZone)\"")
+            }
+            daily = (parts[0], parts[1], zone, check.reportTo)
+        } else {
+            daily = nil
+        }
+    }
+
+    /// Schedules the daily check, when configured (idempotent: one pending job under one key).
+    public func start(_ context: StartContext) async throws {
+        guard let next = nextCheck(after: context.clock.now()) else { return }
+        try await context.storage.transaction { tx in
+            if try tx.jobs(keyPrefix: "daily-check", states: [.pending]).isEmpty {
+                try tx.schedule("daily-check", at: next, key: "daily-check", payload: "")
+            }
+        }
+    }
+
+    /// The next daily check time after `now`.
+    func nextCheck(after now: Date) -> Date? {
+        guard let daily else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = daily.zone
+        return calendar.nextDate(
+            after: now, matching: DateComponents(hour: daily.hour, minute: daily.minute), matchingPolicy: .nextTime)
+    }
+
+    public var jobHandlers: [JobHandler] {
+        [
+            JobHandler("daily-check") { job, context in
+                // Book the next run first, in the transaction that marks this one done.
+                if let next = nextCheck(after: job.dueAt) {
+                    try await context.storage.transaction { tx in
+                        try tx.schedule("daily-check", at: next, key: "daily-check", payload: "")
+                    }
+                }
+                let report = await check(try await current(context.storage))
+                guard let daily, report.lines.count > 1 else { return [] }  // only when something is broken
+                return daily.chats.map { OutgoingMessage(chat: $0, reply: Reply(lines: report.lines, isNotice: true)) }
+            }
+        ]
     }
 
     public var commands: [Command] {
