@@ -69,33 +69,15 @@ public struct Agenda: Sendable {
     }
 
     /// Sessions matching every word (title, description, speakers, tags, id), ignoring case and accents,
-    /// title matches first.
+    /// title matches first, then by start.
     public func search(_ words: [String], in list: [Session]) -> [Session] {
-        let needles = words.map(Self.fold).filter { !$0.isEmpty }
-        guard !needles.isEmpty else { return [] }
-        let scored = list.compactMap { session -> (Session, Int)? in
-            let title = Self.fold(session.title)
-            let rest = Self.fold(
-                ([session.id, session.description ?? ""] + session.speakers + session.tags).joined(separator: " "))
-            var score = 0
-            for needle in needles {
-                if title.contains(needle) {
-                    score += 3
-                } else if rest.contains(needle) {
-                    score += 1
-                } else {
-                    return nil
-                }
-            }
-            return (session, score)
+        TextSearch.rank(list, words: words) { session in
+            [(session.title, 3)] + ([session.id, session.description ?? ""] + session.speakers + session.tags).map { ($0, 1) }
         }
-        return scored.sorted { ($1.1, $0.0.start) < ($0.1, $1.0.start) }.map(\.0)
     }
 
     /// Lower-cased, accents removed: "Éducation" and "education" match.
-    static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-    }
+    static func fold(_ text: String) -> String { TextSearch.fold(text) }
 
     /// The start and end instants of a calendar day in a zone (23 or 25 hours on clock-change days).
     public static func bounds(of day: DateComponents, in zone: TimeZone) -> (Date, Date)? {

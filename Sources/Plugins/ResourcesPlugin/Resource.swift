@@ -55,33 +55,13 @@ public enum ResourceRules {
 }
 
 /// Search over resources: every word must match, accents and case ignored; title matches rank above tag
-/// matches, which rank above description matches.
+/// matches, which rank above description matches; equal ones by title.
 public enum ResourceSearch {
-    static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-    }
+    static func fold(_ text: String) -> String { TextSearch.fold(text) }
 
     public static func search(_ words: [String], in resources: [Resource]) -> [Resource] {
-        let needles = words.map(fold).filter { !$0.isEmpty }
-        guard !needles.isEmpty else { return [] }
-        let scored = resources.compactMap { resource -> (Resource, Int)? in
-            let title = fold(resource.title)
-            let tags = resource.tags.map(fold)
-            let rest = fold([resource.id, resource.description ?? ""].joined(separator: " "))
-            var score = 0
-            for needle in needles {
-                if title.contains(needle) {
-                    score += 3
-                } else if tags.contains(where: { $0.contains(needle) }) {
-                    score += 2
-                } else if rest.contains(needle) {
-                    score += 1
-                } else {
-                    return nil
-                }
-            }
-            return (resource, score)
+        TextSearch.rank(resources.sorted { $0.title < $1.title }, words: words) { resource in
+            [(resource.title, 3)] + resource.tags.map { ($0, 2) } + [(resource.id, 1), (resource.description ?? "", 1)]
         }
-        return scored.sorted { ($1.1, $0.0.title) < ($0.1, $1.0.title) }.map(\.0)
     }
 }
