@@ -60,13 +60,20 @@ public struct Bot: Sendable {
     }
 
     /// Runs until every channel has ended, or the task is cancelled.
-    public func run() async {
+    /// Runs until every channel has ended, `stop` rings (a graceful shutdown), or the task is cancelled.
+    ///
+    /// A graceful shutdown stops receiving first, lets every message already received finish (handlers are
+    /// not interrupted; their time limit still applies), then gives the outbox up to `drainTimeout` to send
+    /// what is queued. Anything left is in the store and goes out after the next start; messages a channel
+    /// had not confirmed are delivered again and replay without effect.
+    public func run(stop: WakeSignal? = nil, drainTimeout: Duration = .seconds(10)) async {
         let (input, feed) = AsyncStream.makeStream(of: Dispatcher.Delivery.self)
         let senders = self.outboxSenders
         let channels = self.channels
         let logger = self.logger
         let dispatcher = self.dispatcher
         let scheduler = self.scheduler
+        let store = self.store
         logger.info(
             "ready",
             metadata: [
@@ -79,28 +86,69 @@ public struct Bot: Sendable {
             await withTaskGroup(of: Void.self) { work in
                 work.addTask { await dispatcher.run(input) }
                 work.addTask {
-                    await withTaskGroup(of: Void.self) { receivers in
-                        for channel in channels {
-                            receivers.addTask {
-                                do {
-                                    try await channel.receive { message in
-                                        let delivery = Dispatcher.Delivery(message: message)
-                                        feed.yield(delivery)
-                                        return delivery.receipt
-                                    }
-                                } catch is CancellationError {
-                                } catch {
-                                    logger.error(
-                                        "channel stopped", metadata: ["channel": "\(channel.platform)", "error": "\(error)"])
-                                }
-                            }
-                        }
-                    }
+                    await Self.receive(from: channels, into: feed, until: stop, logger: logger)
                     feed.finish()
                 }
             }
+            if !senders.isEmpty, stop != nil {
+                await Self.drainOutbox(store, platforms: senders.map(\.channel.platform), timeout: drainTimeout, logger: logger)
+            }
             group.cancelAll()
         }
+        logger.info("stopped")
+    }
+
+    /// Runs every channel's receive loop until all have ended or `stop` rings (then the loops are cancelled).
+    private static func receive(
+        from channels: [any Channel], into feed: AsyncStream<Dispatcher.Delivery>.Continuation, until stop: WakeSignal?,
+        logger: Logger
+    ) async {
+        await withTaskGroup(of: Bool.self) { receivers in
+            for channel in channels {
+                receivers.addTask {
+                    do {
+                        try await channel.receive { message in
+                            let delivery = Dispatcher.Delivery(message: message)
+                            feed.yield(delivery)
+                            return delivery.receipt
+                        }
+                    } catch is CancellationError {
+                    } catch {
+                        logger.error("channel stopped", metadata: ["channel": "\(channel.platform)", "error": "\(error)"])
+                    }
+                    return false
+                }
+            }
+            if let stop {
+                receivers.addTask {
+                    await stop.wait()
+                    return !Task.isCancelled
+                }
+            }
+            var running = channels.count
+            while let stopped = await receivers.next() {
+                if stopped {
+                    logger.info("stopping: no new messages; finishing the ones received")
+                    break
+                }
+                running -= 1
+                if running == 0 { break }
+            }
+            receivers.cancelAll()
+        }
+    }
+
+    /// Waits until the outbox of these platforms is empty, or `timeout` has passed.
+    private static func drainOutbox(_ store: any Store, platforms: [Platform], timeout: Duration, logger: Logger) async {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let pending = (try? await store.transaction { tx in
+                try platforms.reduce(0) { $0 + (try tx.pendingOutgoing(platform: $1, limit: 1).count) }
+            }) ?? 0
+            if pending == 0 { return }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        logger.warning("stopping with replies still queued; they are sent after the next start")
     }
 
     /// Routes each outgoing message to the channel of its chat's platform: into the outbox (then its sender is

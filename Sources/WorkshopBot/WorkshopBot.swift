@@ -134,7 +134,10 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
         configuration: configuration, store: store, channels: channels, clock: clock, logger: logger,
         roleSources: roleSources)
     try await bot.prepare()
-    await bot.run()
+    let stop = WakeSignal()
+    let signals = ShutdownSignals(stop: stop, logger: logger)
+    await bot.run(stop: stop)
+    signals.cancel()
     await store.close()
 }
 

@@ -81,4 +81,58 @@ struct TelegramRestartTests {
         #expect(repeated.count <= 16, "repeated replies: \(counts.filter { $0.value > 1 })")
         #expect(repeated.allSatisfy { $0 == 2 })
     }
+
+    @Test func sigtermDuringABurstLosesNothingAndExitsZero() async throws {
+        let fake = try FakeTelegram()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tg-term-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try """
+            name: workshop_bot
+            store:
+              path: \(folder.appendingPathComponent("bot.sqlite").path)
+            channels:
+              telegram:
+                token: ${TELEGRAM_BOT_TOKEN}
+                api_url: \(fake.url)
+                poll_timeout_s: 1
+                rate_limit: false
+            plugins:
+              enabled: [help, ping, whoami]
+            """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+        let total = 2000
+        var updates: [[String: Any]] = []
+        for n in 1...total {
+            updates.append(FakeTelegram.text("/ping", chat: Int64(-3000 - n % 40), from: Int64(n % 9), messageID: Int64(n)))
+        }
+        try await fake.push(updates)
+
+        let first = try start(config: folder)
+        #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count >= 40 })
+        kill(first.processIdentifier, SIGTERM)
+        let exited = await eventually(timeout: .seconds(30)) { !first.isRunning }
+        #expect(exited)
+        if !exited { kill(first.processIdentifier, SIGKILL) }
+        first.waitUntilExit()
+        #expect(first.terminationReason == .exit)
+        #expect(first.terminationStatus == 0)
+        #expect(try await fake.sent().count < total, "the signal should land in the middle of the work")
+
+        let second = try start(config: folder)
+        defer {
+            kill(second.processIdentifier, SIGKILL)
+            second.waitUntilExit()
+        }
+        @Sendable func answered() async -> [Int: Int] {
+            var counts: [Int: Int] = [:]
+            for message in (try? await fake.sent()) ?? [] {
+                if let id = (message["reply_parameters"] as? [String: Any])?["message_id"] as? Int { counts[id, default: 0] += 1 }
+            }
+            return counts
+        }
+        #expect(await eventually(timeout: .seconds(60)) { await answered().count == total })
+        let counts = await answered()
+        #expect(Set(counts.keys) == Set(1...total))
+        #expect(counts.values.allSatisfy { $0 == 1 }, "a graceful stop repeats nothing: \(counts.filter { $0.value > 1 })")
+    }
 }
