@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// Checks the deployment files as far as this machine can: systemd verifies the unit, and the compose file is
+/// parsed and checked against the Dockerfile.
+struct DeployTests {
+    static let deploy = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("deploy")
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze")))
+    func theSystemdUnitVerifies() throws {
+        // verify wants the ExecStart binary to exist: check a copy of the unit pointing at a binary that does.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("unit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let unit = try String(contentsOf: Self.deploy.appendingPathComponent("workshop-bot.service"), encoding: .utf8)
+        #expect(unit.contains("ExecStart=/opt/workshop-bot/workshop-bot run"))
+        for setting in ["DynamicUser=yes", "StateDirectory=workshop-bot", "ProtectSystem=strict", "NoNewPrivileges=yes",
+            "Restart=on-failure", "EnvironmentFile=/etc/workshop-bot/env"]
+        {
+            #expect(unit.contains(setting), "missing \(setting)")
+        }
+        let copy = unit.replacingOccurrences(of: "/opt/workshop-bot/workshop-bot", with: "/bin/true")
+        try copy.write(to: folder.appendingPathComponent("workshop-bot.service"), atomically: true, encoding: .utf8)
+        let result = try Self.run(["systemd-analyze", "verify", folder.appendingPathComponent("workshop-bot.service").path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(!result.output.contains("workshop-bot.service:"), "\(result.output)")
+    }
+
+    @Test func composeAgreesWithTheDockerfile() throws {
+        let script = """
+            import json, sys, yaml
+            c = yaml.safe_load(open(sys.argv[1]))
+            s = c["services"]["workshop-bot"]
+            print(json.dumps({"env_file": s["env_file"], "volumes": s["volumes"], "healthcheck": s["healthcheck"]["test"],
+                              "dockerfile": s["build"]["dockerfile"], "named": list(c.get("volumes", {}))}))
+            """
+        let result = try Self.run(["python3", "-c", script, Self.deploy.appendingPathComponent("compose.yaml").path])
+        #expect(result.status == 0, "\(result.output)")
+        let parsed = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any] ?? [:]
+        let dockerfile = try String(contentsOf: Self.deploy.appendingPathComponent("Dockerfile"), encoding: .utf8)
+        #expect(parsed["dockerfile"] as? String == "deploy/Dockerfile")
+        #expect(parsed["env_file"] as? String == "env")
+        #expect(FileManager.default.fileExists(atPath: Self.deploy.appendingPathComponent("env.example").path))
+        let volumes = parsed["volumes"] as? [String] ?? []
+        #expect(volumes.contains("../plugins-config:/config:ro"))
+        #expect(volumes.contains("workshop-bot-data:/data"))
+        #expect((parsed["named"] as? [String]) == ["workshop-bot-data"])
+        // The paths the compose file mounts are the ones the image uses.
+        #expect(dockerfile.contains(#"VOLUME ["/data"]"#))
+        #expect(dockerfile.contains(#""--config", "/config""#))
+        #expect(dockerfile.contains("USER workshop-bot"))
+        #expect(dockerfile.contains("HEALTHCHECK"))
+        #expect((parsed["healthcheck"] as? [String])?.contains("/usr/local/bin/workshop-bot") == true)
+        #expect(dockerfile.contains("COPY --from=build /out/workshop-bot /usr/local/bin/workshop-bot"))
+    }
+}
