@@ -57,6 +57,9 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Log level on standard error: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String?
 
+    @Option(help: "Log format on standard error: text, logfmt or json.")
+    var logFormat: String = "text"
+
     func makeLogger(default level: Logger.Level) throws -> Logger {
         let chosen: Logger.Level
         if let logLevel {
@@ -67,7 +70,12 @@ struct CommonOptions: ParsableArguments {
         } else {
             chosen = level
         }
+        let format = logFormat.lowercased()
+        guard ["text", "logfmt", "json"].contains(format) else { throw ValidationError("unknown log format \(logFormat)") }
         LoggingSystem.bootstrap { label in
+            if let structured = StructuredLogHandler.Format(rawValue: format) {
+                return StructuredLogHandler(label: label, format: structured, logLevel: chosen)
+            }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = chosen
             return handler
