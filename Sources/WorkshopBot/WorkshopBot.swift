@@ -25,7 +25,7 @@ struct WorkshopBot: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workshop-bot",
         abstract: "A plugin-based chat bot for the channels of online workshops.",
-        subcommands: [Run.self, Console.self, CheckConfig.self, Export.self],
+        subcommands: [Run.self, Console.self, CheckConfig.self, Status.self, Export.self],
         defaultSubcommand: Run.self
     )
 
@@ -224,6 +224,41 @@ struct Export: AsyncParsableCommand {
         let resources = try await plugin.current(
             PluginStorage(namespace: ResourcesPlugin.name, store: store, clock: SystemClock()))
         print(try YAMLEncoder().encode(["resources": resources]), terminator: "")
+        await store.close()
+    }
+}
+
+struct Status: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "What the store says: the channels' last successful poll, queued replies and the next jobs.")
+
+    @OptionGroup var options: CommonOptions
+
+    func run() async throws {
+        _ = try options.makeLogger(default: .warning)
+        let configuration = try options.loadConfiguration()
+        let store = try options.openStore(configuration)
+        let report = try await store.transaction { tx -> [String] in
+            var lines: [String] = []
+            let lastPoll = try tx.cursor(TelegramChannel.lastPollCursor)
+            let offset = try tx.cursor("telegram.offset")
+            if lastPoll != nil || offset != nil {
+                lines.append("telegram: last successful poll \(lastPoll ?? "never"), next update \(offset ?? "-")")
+            }
+            for platform in ["telegram", "matrix"] as [Platform] {
+                let waiting = try tx.pendingOutgoing(platform: platform, limit: 100_000).count
+                if waiting > 0 { lines.append("\(platform): \(waiting) replies waiting in the outbox") }
+            }
+            let pending = try tx.dueJobs(at: .distantFuture, limit: 1_000_000)
+            let byOwner = Dictionary(grouping: pending, by: \.owner).map { "\($0.key) \($0.value.count)" }.sorted()
+            lines.append("scheduled jobs pending: \(pending.count)" + (byOwner.isEmpty ? "" : " (\(byOwner.joined(separator: ", ")))"))
+            for job in pending.prefix(10) {
+                let chat = job.chat.map { " to \($0)" } ?? ""
+                lines.append("  \(job.dueAt.formatted(.iso8601))  \(job.owner)/\(job.kind)  \(job.key ?? "-")\(chat)")
+            }
+            return lines
+        }
+        print(report.joined(separator: "\n"))
         await store.close()
     }
 }

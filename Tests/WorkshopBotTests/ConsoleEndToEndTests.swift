@@ -101,3 +101,18 @@ struct ConsoleEndToEndTests {
         #expect(result.stderr.contains("--now expects an ISO 8601 time"))
     }
 }
+
+struct StatusCommandTests {
+    @Test func statusShowsTheNextScheduledJobsFromTheStore() throws {
+        let store = ConsoleEndToEndTests.temporaryStore()
+        let started = try ConsoleEndToEndTests.run(
+            ["console", "--config", "plugins-config", "--store", store, "--now", "2021-11-08T08:00:00+01:00"])
+        #expect(started.status == 0)
+        let status = try ConsoleEndToEndTests.run(["status", "--config", "plugins-config", "--store", store])
+        #expect(status.status == 0, "\(status.stderr)")
+        let lines = status.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("scheduled jobs pending: ") == true)
+        #expect(lines.count == 11)
+        #expect(lines[1] == "  2021-11-08T07:50:00Z  agenda/announce  announce/opening")
+    }
+}

@@ -50,6 +50,10 @@ public struct TelegramChannel: Channel {
     /// The longest text of one Telegram message.
     public static let messageLimit = 4096
     static let offsetCursor = "telegram.offset"
+    /// When `getUpdates` last succeeded (ISO 8601), for `workshop-bot status`.
+    public static let lastPollCursor = "telegram.last_poll"
+
+    static func timestamp() -> String { Date().formatted(.iso8601) }
 
     public init(configuration: Configuration, http: HTTPClient, store: any Store, logger: Logger) {
         self.configuration = configuration
@@ -65,6 +69,7 @@ public struct TelegramChannel: Channel {
         try await start()
         var offset = Int64(try await store.transaction { try $0.cursor(Self.offsetCursor) } ?? "0") ?? 0
         var failures = 0
+        var lastPollRecorded = ContinuousClock.now - .seconds(3600)
         while !Task.isCancelled {
             let batch: [LenientUpdate]
             do {
@@ -86,7 +91,15 @@ public struct TelegramChannel: Channel {
                 try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
                 continue
             }
-            guard let last = batch.compactMap(\.id).max() else { continue }
+            guard let last = batch.compactMap(\.id).max() else {
+                // An empty poll still shows the channel is alive (`workshop-bot status`); recorded once a minute.
+                if ContinuousClock.now - lastPollRecorded > .seconds(60) {
+                    let now = Self.timestamp()
+                    try await store.transaction { try $0.setCursor(Self.lastPollCursor, to: now) }
+                    lastPollRecorded = .now
+                }
+                continue
+            }
             var receipts: [DeliveryReceipt] = []
             for item in batch {
                 guard let update = item.update else {
@@ -103,7 +116,12 @@ public struct TelegramChannel: Channel {
             for receipt in receipts where !(await receipt.handled()) { return }
             offset = last + 1
             let next = String(offset)
-            try await store.transaction { try $0.setCursor(Self.offsetCursor, to: next) }
+            let now = Self.timestamp()
+            try await store.transaction { tx in
+                try tx.setCursor(Self.offsetCursor, to: next)
+                try tx.setCursor(Self.lastPollCursor, to: now)
+            }
+            lastPollRecorded = .now
         }
     }
 
