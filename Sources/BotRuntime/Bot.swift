@@ -162,22 +162,25 @@ public struct Bot: Sendable {
         return { message, key in
             guard let channel = byPlatform[message.chat.platform] else {
                 logger.error("no channel for chat", metadata: ["chat": "\(message.chat)"])
-                return
+                return true  // nothing could ever send it: handling it again would not help
             }
             if let wake = wakes[message.chat.platform] {
                 do {
                     try await store.transaction { try $0.enqueueOutgoing(message, key: key, at: Date()) }
                     wake.ring()
+                    return true
                 } catch {
-                    logger.error("reply not queued", metadata: ["chat": "\(message.chat)", "error": "\(error)"])
+                    logger.error("reply not queued; the message will be handled again", metadata: ["chat": "\(message.chat)", "error": "\(error)"])
+                    return false
                 }
-                return
             }
+            // Channels without an outbox (the console) send at once, best effort.
             do {
                 try await channel.send(message)
             } catch {
                 logger.error("send failed", metadata: ["chat": "\(message.chat)", "error": "\(error)"])
             }
+            return true
         }
     }
 }

@@ -134,3 +134,40 @@ struct DispatcherTests {
         }
     }
 }
+
+struct ListenerTests {
+    /// A plugin whose listener counts the chatter it sees.
+    func counting(_ name: String) -> LoadedPlugin {
+        LoadedPlugin(
+            name: name, summary: "counts", commands: [],
+            listeners: [
+                { _, context in
+                    try await context.storage.transaction { tx in
+                        let seen = (try tx.get(Counter.self, "counters", "seen")?.value ?? 0) + 1
+                        try tx.put(Counter(value: seen), "counters", "seen")
+                    }
+                    return .none
+                }
+            ])
+    }
+
+    func seen(_ bot: TestBot, _ plugin: String) async throws -> Int {
+        try await PluginStorage(namespace: plugin, store: bot.store, clock: bot.clock).transaction {
+            try $0.get(Counter.self, "counters", "seen")?.value ?? 0
+        }
+    }
+
+    @Test func everyListeningPluginKeepsItsChangesAndARepeatAppliesNone() async throws {
+        try await withTestBot(plugins: [counting("first"), counting("second")]) { bot in
+            let message = bot.channel.message("hello everyone", id: "chatter-1")
+            bot.channel.push(message)
+            bot.channel.push(message)
+            bot.channel.push(bot.channel.message("good morning", id: "chatter-2"))
+            #expect(await eventually { bot.channel.deliveryReceipts.count == 3 && bot.channel.deliveryReceipts.allSatisfy(\.isHandled) })
+            let first = try await seen(bot, "first")
+            let second = try await seen(bot, "second")
+            #expect(first == 2)
+            #expect(second == 2)
+        }
+    }
+}

@@ -7,6 +7,7 @@ import Synchronization
 public final class DeliveryReceipt: Sendable {
     private struct State {
         var handled = false
+        var failed = false
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
@@ -15,10 +16,16 @@ public final class DeliveryReceipt: Sendable {
     public init() {}
 
     /// Marks the message handled and wakes everyone waiting. Later calls do nothing.
-    public func markHandled() {
+    public func markHandled() { finish(failed: false) }
+
+    /// Marks the message as not handled (its reply could not be queued): waiters return false, and the channel
+    /// should deliver it again.
+    public func markFailed() { finish(failed: true) }
+
+    private func finish(failed: Bool) {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            guard !state.handled else { return [] }
-            state.handled = true
+            guard !state.handled, !state.failed else { return [] }
+            if failed { state.failed = true } else { state.handled = true }
             defer { state.waiters = [] }
             return state.waiters
         }
@@ -28,14 +35,13 @@ public final class DeliveryReceipt: Sendable {
     /// Whether the runtime is done with the message.
     public var isHandled: Bool { state.withLock { $0.handled } }
 
-    /// Returns once the message is handled (true), or when the waiting task is cancelled (false then, unless
-    /// it was handled meanwhile).
+    /// Returns once the message is handled (true), or failed or the waiting task is cancelled (false).
     @discardableResult
     public func handled() async -> Bool {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let now = state.withLock { state -> Bool in
-                    if state.handled || Task.isCancelled { return true }
+                    if state.handled || state.failed || Task.isCancelled { return true }
                     state.waiters.append(continuation)
                     return false
                 }

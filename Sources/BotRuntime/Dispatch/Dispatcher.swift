@@ -1,6 +1,7 @@
 import BotCore
 import Foundation
 import Logging
+import Synchronization
 
 /// Turns incoming messages into replies: parses, finds the command, checks the role, binds options, runs the
 /// handler under a time limit and sends what it answers.
@@ -10,7 +11,17 @@ import Logging
 /// else: the lane and the other chats go on.
 public struct Dispatcher: Sendable {
     /// Sends (or durably queues) a message; the key makes a second queueing of the same reply a no-op.
-    public typealias Send = @Sendable (OutgoingMessage, _ key: String?) async -> Void
+    /// Returns false when a reply could not be queued, so the message is not confirmed to its platform.
+    public typealias Send = @Sendable (OutgoingMessage, _ key: String?) async -> Bool
+
+    /// Whether every reply of the message being handled was sent or queued (set per handling).
+    final class Report: Sendable {
+        private let failed = Mutex(false)
+        func fail() { failed.withLock { $0 = true } }
+        var succeeded: Bool { !failed.withLock { $0 } }
+    }
+
+    @TaskLocal static var report: Report?
 
     /// A message with the receipt its channel may wait on.
     public struct Delivery: Sendable {
@@ -82,9 +93,12 @@ public struct Dispatcher: Sendable {
                 lane.yield(delivery)
                 group.addTask {
                     for await queued in stream {
-                        await handle(queued.message)
-                        // A message cut short by shutdown is not handled: its channel must deliver it again.
-                        if !Task.isCancelled { queued.receipt.markHandled() }
+                        let report = Report()
+                        await Self.$report.withValue(report) { await handle(queued.message) }
+                        // A message cut short by shutdown, or whose reply could not be queued, is not handled:
+                        // its channel must deliver it again (the replay then applies nothing twice).
+                        if Task.isCancelled { continue }
+                        if report.succeeded { queued.receipt.markHandled() } else { queued.receipt.markFailed() }
                     }
                 }
             }
@@ -141,18 +155,22 @@ public struct Dispatcher: Sendable {
         guard !plugins.isEmpty else { return }
         let caller = await roles.caller(for: message)
         for plugin in plugins {
-            let context = makeContext(plugin: plugin.name, caller: caller, message: message)
-            for listener in plugin.listeners {
-                await runGuarded(label: "listener", plugin: plugin.name, message: message, command: nil) {
+            for (index, listener) in plugin.listeners.enumerated() {
+                // Each listener records its own delivery key and reply key, so one listener's changes are not
+                // taken for a replay of another's.
+                let part = "\(plugin.name)#\(index)"
+                let context = makeContext(plugin: plugin.name, caller: caller, message: message, part: part)
+                await runGuarded(label: "listener", plugin: plugin.name, message: message, command: nil, part: part) {
                     try await listener(message, context)
                 }
             }
         }
     }
 
-    private func makeContext(plugin: String, caller: Caller, message: IncomingMessage) -> CommandContext {
+    private func makeContext(plugin: String, caller: Caller, message: IncomingMessage, part: String = "") -> CommandContext {
+        let key = part.isEmpty ? message.deliveryKey : "\(message.deliveryKey)#\(part)"
         let storage = PluginStorage(
-            namespace: plugin, store: store, clock: clock, claim: HandlingClaim(.message(key: message.deliveryKey)),
+            namespace: plugin, store: store, clock: clock, claim: HandlingClaim(.message(key: key)),
             jobsChanged: jobsChanged)
         return CommandContext(
             caller: caller, chat: message.chat, clock: clock, logger: logger, storage: storage, roster: roles.roster,
@@ -161,7 +179,7 @@ public struct Dispatcher: Sendable {
 
     /// Runs a handler under the time limit; replies with its answer, its `CommandError`, or a reference id.
     private func runGuarded(
-        label: String, plugin: String, message: IncomingMessage, command: Command?,
+        label: String, plugin: String, message: IncomingMessage, command: Command?, part: String = "",
         _ body: @escaping @Sendable () async throws -> Reply
     ) async {
         let timeout = handlerTimeout
@@ -182,7 +200,7 @@ public struct Dispatcher: Sendable {
             if Task.isCancelled { first = .cancelled }
             switch first {
             case .finished(let answer):
-                await reply(to: message, answer, part: command == nil ? plugin : "")
+                await reply(to: message, answer, part: part)
             case .failed(let error as CommandError):
                 await reply(to: message, render(error, command: command))
             case .failed(let error):
@@ -219,11 +237,12 @@ public struct Dispatcher: Sendable {
     private func reply(to message: IncomingMessage, _ answer: Reply, part: String = "") async {
         // A press is always answered, even with nothing to say, so the platform stops showing it as pending.
         guard !answer.isEmpty || message.pressID != nil else { return }
-        await send(
+        let queued = await send(
             OutgoingMessage(
                 chat: message.chat, thread: message.thread, replyTo: message.pressID == nil ? message.messageID : nil,
                 reply: answer, answersPress: message.pressID),
             part.isEmpty ? message.deliveryKey : "\(message.deliveryKey)#\(part)")
+        if !queued { Self.report?.fail() }
     }
 
     private func unknownCommandHint(_ name: String, in chat: ChatRef) -> Reply {

@@ -158,6 +158,9 @@ public struct Scheduler: Sendable {
             group.cancelAll()
             return first ?? .failure(CancellationError())
         }
+        // Shutdown is not a failure: the job stays pending (unless its handler already committed) and fires
+        // after the restart.
+        if Task.isCancelled { return }
         switch outcome {
         case .success(let messages):
             do {
@@ -171,7 +174,7 @@ public struct Scheduler: Sendable {
                 return
             }
             logger.debug("job fired", metadata: metadata)
-            for (index, message) in messages.enumerated() { await send(message, "job:\(job.id)#\(index)") }
+            for (index, message) in messages.enumerated() { _ = await send(message, "job:\(job.id)#\(index)") }
         case .failure(let error):
             let ref = Dispatcher.referenceID()
             await finish(job, .failed, note: "ref \(ref): \(error)", at: now)

@@ -67,7 +67,16 @@ public struct TelegramChannel: Channel {
 
     public func receive(_ deliver: @escaping @Sendable (IncomingMessage) async -> DeliveryReceipt) async throws {
         try await start()
-        var offset = Int64(try await store.transaction { try $0.cursor(Self.offsetCursor) } ?? "0") ?? 0
+        var offset: Int64 = 0
+        while true {
+            do {
+                offset = Int64(try await store.transaction { try $0.cursor(Self.offsetCursor) } ?? "0") ?? 0
+                break
+            } catch {
+                logger.error("cannot read the update offset; retrying", metadata: ["error": "\(error)"])
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
         var failures = 0
         var lastPollRecorded = ContinuousClock.now - .seconds(3600)
         while !Task.isCancelled {
@@ -95,7 +104,7 @@ public struct TelegramChannel: Channel {
                 // An empty poll still shows the channel is alive (`workshop-bot status`); recorded once a minute.
                 if ContinuousClock.now - lastPollRecorded > .seconds(60) {
                     let now = Self.timestamp()
-                    try await store.transaction { try $0.setCursor(Self.lastPollCursor, to: now) }
+                    try? await store.transaction { try $0.setCursor(Self.lastPollCursor, to: now) }
                     lastPollRecorded = .now
                 }
                 continue
@@ -113,15 +122,28 @@ public struct TelegramChannel: Channel {
                 }
             }
             // Confirm the batch only once the runtime has committed every message of it.
-            for receipt in receipts where !(await receipt.handled()) { return }
+            var allHandled = true
+            for receipt in receipts where !(await receipt.handled()) { allHandled = false }
+            if Task.isCancelled { return }
+            guard allHandled else {
+                // Some reply could not be queued: ask for the same batch again; what was handled replays.
+                logger.warning("a message of the batch was not handled; polling the batch again")
+                try await Task.sleep(for: .seconds(1))
+                continue
+            }
             offset = last + 1
             let next = String(offset)
             let now = Self.timestamp()
-            try await store.transaction { tx in
-                try tx.setCursor(Self.offsetCursor, to: next)
-                try tx.setCursor(Self.lastPollCursor, to: now)
+            do {
+                try await store.transaction { tx in
+                    try tx.setCursor(Self.offsetCursor, to: next)
+                    try tx.setCursor(Self.lastPollCursor, to: now)
+                }
+                lastPollRecorded = .now
+            } catch {
+                // Telegram is told by the next poll's offset anyway; after a restart the batch replays.
+                logger.error("update offset not saved", metadata: ["error": "\(error)"])
             }
-            lastPollRecorded = .now
         }
     }
 
@@ -225,24 +247,33 @@ public struct TelegramChannel: Channel {
                     AnswerCallbackQueryRequest(callbackQueryId: press, text: toast && !plain.isEmpty ? plain : nil),
                     as: Bool.self)
             } catch ChannelError.rejected(let why) {
-                // Presses expire after a while; the answer is then pointless, but the chat reply still matters.
+                // Presses expire after a while: then the answer goes to the chat instead of a toast.
                 logger.info("press answer refused", metadata: ["why": "\(why)"])
+                if toast, !plain.isEmpty {
+                    try await sendToChat(chatID: chatID, message.reply, replyTo: nil, thread: message.thread)
+                }
+                return
             }
             if toast { return }
             chatText = message.reply
         }
+        try await sendToChat(chatID: chatID, chatText, replyTo: message.replyTo.flatMap(Int64.init), thread: message.thread)
+    }
+
+    /// Sends a reply as one or more chat messages; only the first replies to the command, only the last has
+    /// the buttons.
+    private func sendToChat(chatID: Int64, _ chatText: Reply, replyTo: Int64?, thread: String?) async throws {
         let keyboard = Self.keyboard(chatText.buttons, logger: logger)
-        let replyTo = message.replyTo.flatMap(Int64.init)
         let parts = Self.split(chatText)
         for (index, text) in parts.enumerated() {
             if let limiter {
-                let wait = await limiter.reserve(message.chat)
+                let wait = await limiter.reserve(ChatRef(platform: platform, id: String(chatID)))
                 if wait > .zero { try await Task.sleep(for: wait) }
             }
             _ = try await api.call(
                 "sendMessage",
                 SendMessageRequest(
-                    chatId: chatID, text: text, messageThreadId: message.thread.flatMap(Int64.init),
+                    chatId: chatID, text: text, messageThreadId: thread.flatMap(Int64.init),
                     replyParameters: index == 0 ? replyTo.map { .init(messageId: $0) } : nil,
                     replyMarkup: index == parts.count - 1 ? keyboard : nil),
                 as: SentMessage.self)

@@ -46,6 +46,8 @@ final class CurlEngine: Sendable {
         var inbox: [Transfer] = []
         var cancels: [Transfer] = []
         var stopping = false
+        /// Set, under the lock, just before the multi handle is freed: no wake-up may touch it after that.
+        var released = false
     }
 
     private let shared = Mutex(Shared())
@@ -67,6 +69,14 @@ final class CurlEngine: Sendable {
         thread.start()
     }
 
+    /// Wakes the engine thread, unless the multi handle is already freed. Called under the lock, so the
+    /// thread cannot free the handle between the check and the wake-up.
+    private func wake() {
+        shared.withLock { shared in
+            if !shared.released { curl_multi_wakeup(multi.raw) }
+        }
+    }
+
     /// Runs one transfer; cancelling the calling task aborts it promptly.
     func perform(_ request: HTTPRequest) async throws -> HTTPResponse {
         let transfer = Transfer(request: request)
@@ -83,7 +93,7 @@ final class CurlEngine: Sendable {
                     return true
                 }
                 if accepted {
-                    curl_multi_wakeup(multi.raw)
+                    wake()
                 } else {
                     continuation.resume(throwing: HTTPError.cancelled)
                 }
@@ -101,14 +111,14 @@ final class CurlEngine: Sendable {
                     return false
                 }
             }
-            if wake { curl_multi_wakeup(multi.raw) }
+            if wake { self.wake() }
         }
     }
 
     /// Stops the engine thread; running transfers fail as cancelled.
     func stop() {
         shared.withLock { $0.stopping = true }
-        curl_multi_wakeup(multi.raw)
+        wake()
     }
 
     // MARK: The engine thread
@@ -163,6 +173,7 @@ final class CurlEngine: Sendable {
             }
             curl_multi_poll(multi.raw, nil, 0, 1000, nil)
         }
+        shared.withLock { $0.released = true }
         curl_multi_cleanup(multi.raw)
     }
 
@@ -217,7 +228,7 @@ final class CurlEngine: Sendable {
         case .post: check(wb_curl_easy_setopt_long(easy, CURLOPT_POST, 1))
         default: check(wb_curl_easy_setopt_string(easy, CURLOPT_CUSTOMREQUEST, request.method.rawValue))
         }
-        if let body = request.body {
+        if let body = request.body ?? (request.method == .post ? Data() : nil) {
             // The size goes first, so the copy takes exactly these bytes (the body may contain NULs).
             check(wb_curl_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
             body.withUnsafeBytes { bytes in

@@ -46,6 +46,9 @@ final class SQLiteConnection {
 
     var lastError: String { handle.map { String(cString: sqlite3_errmsg($0)) } ?? "closed" }
 
+    /// True when no transaction is open: after `BEGIN`, SQLite returns here only if an error rolled it back.
+    var isAutocommit: Bool { handle.map { sqlite3_get_autocommit($0) != 0 } ?? true }
+
     /// Rows changed by the last statement.
     var changes: Int { handle.map { Int(sqlite3_changes($0)) } ?? 0 }
 

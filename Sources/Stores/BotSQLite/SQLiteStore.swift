@@ -82,7 +82,14 @@ public actor SQLiteStore: Store {
             guard !closed else { throw StoreError("transaction", "the store is closed") }
             try connection.query("BEGIN IMMEDIATE")
             let transaction = SQLiteTransaction(connection: connection)
-            for work in batch { finishers.append(work(transaction)) }
+            for work in batch {
+                finishers.append(work(transaction))
+                // A severe error (disk full, I/O) makes SQLite roll back the whole transaction; the rest of the
+                // group must not run outside it, and nobody in it may be told "committed".
+                if connection.isAutocommit {
+                    throw StoreError("transaction", "the database rolled the transaction back: \(connection.lastError)")
+                }
+            }
             transaction.isOpen = false
             try connection.query("COMMIT")
             commit = .success(())
