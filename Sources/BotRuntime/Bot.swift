@@ -9,7 +9,8 @@ import Logging
 /// (the console reached end of input) the lanes finish their replies, the scheduler stops, and `run`
 /// returns. Cancelling `run` stops everything.
 public struct Bot: Sendable {
-    public let configuration: LoadedConfiguration
+    /// The configuration in force; `reload` replaces it.
+    public let live: LiveConfiguration
     public let store: any Store
     public let channels: [any Channel]
     public let clock: any BotClock
@@ -19,32 +20,47 @@ public struct Bot: Sendable {
     /// One sender per channel that uses the outbox.
     public let outboxSenders: [OutboxSender]
 
+    /// The configuration in force now.
+    public var configuration: LoadedConfiguration { live.snapshot.configuration }
+
     public init(
         configuration: LoadedConfiguration, store: any Store, channels: [any Channel], clock: any BotClock,
         logger: Logger, roleSources: [any RoleSource] = []
     ) {
-        self.configuration = configuration
         self.store = store
         self.channels = channels
         self.clock = clock
         self.logger = logger
+        let live = LiveConfiguration(configuration, store: store, clock: clock, roleSources: roleSources)
+        self.live = live
         let senders = channels.filter(\.usesOutbox).map { OutboxSender(store: store, channel: $0, logger: logger) }
         self.outboxSenders = senders
         let send = Self.router(channels: channels, store: store, senders: senders, logger: logger)
         let wake = WakeSignal()
         self.scheduler = Scheduler(
-            store: store, clock: clock, logger: logger, plugins: configuration.plugins, roster: configuration.roster,
-            gracePeriod: configuration.bot.scheduler.gracePeriod.seconds, wakeSignal: wake, send: send)
+            live: live, logger: logger, gracePeriod: configuration.bot.scheduler.gracePeriod.seconds, wakeSignal: wake,
+            send: send)
         self.dispatcher = Dispatcher(
-            registry: CommandRegistry(plugins: configuration.plugins, pluginChats: configuration.pluginChats),
-            roles: RoleResolver(roster: configuration.roster, sources: roleSources), store: store, clock: clock,
-            logger: logger, handlerTimeout: configuration.bot.dispatch.handlerTimeout.duration,
+            live: live, logger: logger, handlerTimeout: configuration.bot.dispatch.handlerTimeout.duration,
             jobsChanged: { wake.ring() }, send: send)
     }
 
     /// Applies every plugin's pending store migrations, then runs each plugin's start-up step. Call once
     /// before `run`.
-    public func prepare() async throws {
+    public func prepare() async throws { try await prepare(configuration) }
+
+    /// Swaps in a new configuration while the bot runs: its plugins' migrations and start-up steps run first
+    /// (the agenda reschedules its announcements and posts what changed), then messages use the new one.
+    /// Messages being handled finish with the old one; none is dropped. Channel and store settings are read
+    /// at start only.
+    public func reload(_ next: LoadedConfiguration) async throws {
+        try await prepare(next)
+        live.replace(with: next)
+        scheduler.wakeSignal.ring()
+        logger.notice("configuration reloaded", metadata: ["plugins": "\(next.plugins.map(\.name))"])
+    }
+
+    private func prepare(_ configuration: LoadedConfiguration) async throws {
         for plugin in configuration.plugins where !plugin.migrations.isEmpty {
             let applied = try await store.migrate(namespace: plugin.name, migrations: plugin.migrations)
             if !applied.isEmpty {
@@ -59,7 +75,6 @@ public struct Bot: Sendable {
         }
     }
 
-    /// Runs until every channel has ended, or the task is cancelled.
     /// Runs until every channel has ended, `stop` rings (a graceful shutdown), or the task is cancelled.
     ///
     /// A graceful shutdown stops receiving first, lets every message already received finish (handlers are

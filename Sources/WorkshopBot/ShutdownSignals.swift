@@ -16,12 +16,21 @@ private final class SignalCount: Sendable {
     }
 }
 
-/// SIGTERM and SIGINT stop the bot gracefully (it then exits 0); a second signal exits at once.
+/// SIGTERM and SIGINT stop the bot gracefully (it then exits 0); a second signal exits at once. SIGHUP asks
+/// for a configuration reload.
 final class ShutdownSignals {
     private let sources: [any DispatchSourceSignal]
 
-    init(stop: WakeSignal, logger: Logger) {
+    init(stop: WakeSignal, reload: WakeSignal, logger: Logger) {
         var sources: [any DispatchSourceSignal] = []
+        signal(SIGHUP, SIG_IGN)
+        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        hangup.setEventHandler {
+            logger.notice("SIGHUP: reloading the configuration")
+            reload.ring()
+        }
+        hangup.resume()
+        sources.append(hangup)
         let received = SignalCount()
         for number in [SIGTERM, SIGINT] {
             signal(number, SIG_IGN)

@@ -117,9 +117,7 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     var roleSources: [any RoleSource] = []
     if platforms, let telegram = configuration.bot.channels.telegram, !telegram.token.isEmpty {
         guard let http = SharedHTTP.client else { throw ValidationError("cannot start the HTTP client (libcurl)") }
-        for id in telegram.facilitators ?? [] {
-            configuration.roster.facilitators.insert(UserRef(platform: "telegram", id: id))
-        }
+        configuration = withChannelFacilitators(configuration)
         let menu = configuration.plugins.flatMap(\.commands).filter { $0.requiredRole == .participant }
             .map { (name: $0.name, summary: $0.summary) }
         let channel = TelegramChannel(
@@ -143,10 +141,44 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
         roleSources: roleSources)
     try await bot.prepare()
     let stop = WakeSignal()
-    let signals = ShutdownSignals(stop: stop, logger: logger)
-    await bot.run(stop: stop)
+    let reloads = WakeSignal()
+    let signals = ShutdownSignals(stop: stop, reload: reloads, logger: logger)
+    await withTaskGroup(of: Void.self) { group in
+        group.addTask { await bot.run(stop: stop) }
+        group.addTask { await reloadOnSignal(reloads, bot: bot, options: options, logger: logger) }
+        await group.next()  // the bot stopped
+        group.cancelAll()
+    }
     signals.cancel()
     await store.close()
+}
+
+/// The roster plus the facilitators a channel's settings name (`telegram.facilitators`).
+func withChannelFacilitators(_ configuration: LoadedConfiguration) -> LoadedConfiguration {
+    var configuration = configuration
+    for id in configuration.bot.channels.telegram?.facilitators ?? [] {
+        configuration.roster.facilitators.insert(UserRef(platform: "telegram", id: id))
+    }
+    return configuration
+}
+
+/// On SIGHUP: reads the config folder again and, only when all of it is valid, swaps it in; otherwise logs
+/// every problem and keeps the running configuration.
+func reloadOnSignal(_ reloads: WakeSignal, bot: Bot, options: CommonOptions, logger: Logger) async {
+    while !Task.isCancelled {
+        await reloads.wait()
+        if Task.isCancelled { return }
+        do {
+            let next = try ConfigLoader(factories: availablePlugins).load(directory: options.config)
+            try await bot.reload(withChannelFacilitators(next))
+        } catch let errors as ConfigErrors {
+            logger.error(
+                "reload refused: the configuration has errors; the running one stays",
+                metadata: ["errors": "\(errors.issues.map(\.description))"])
+        } catch {
+            logger.error("reload failed; the running configuration stays", metadata: ["error": "\(error)"])
+        }
+    }
 }
 
 struct Run: AsyncParsableCommand {

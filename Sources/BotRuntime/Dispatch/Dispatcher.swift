@@ -34,8 +34,8 @@ public struct Dispatcher: Sendable {
         }
     }
 
-    public let registry: CommandRegistry
-    public let roles: RoleResolver
+    /// The configuration in force; a reload replaces it between messages.
+    public let live: LiveConfiguration
     public let store: any Store
     public let clock: any BotClock
     public let logger: Logger
@@ -43,30 +43,22 @@ public struct Dispatcher: Sendable {
     let send: Send
     let jobsChanged: @Sendable () -> Void
     let timeouts = TimeoutMonitor()
-    let lookups: LookupDirectory
+
+    var registry: CommandRegistry { live.snapshot.registry }
+    var roles: RoleResolver { live.snapshot.roles }
+    var lookups: LookupDirectory { live.snapshot.lookups }
 
     public init(
-        registry: CommandRegistry, roles: RoleResolver, store: any Store, clock: any BotClock, logger: Logger,
-        handlerTimeout: Duration = .seconds(10), jobsChanged: @escaping @Sendable () -> Void = {},
-        send: @escaping Send
+        live: LiveConfiguration, logger: Logger, handlerTimeout: Duration = .seconds(10),
+        jobsChanged: @escaping @Sendable () -> Void = {}, send: @escaping Send
     ) {
-        self.registry = registry
-        self.roles = roles
-        self.store = store
-        self.clock = clock
+        self.live = live
+        self.store = live.store
+        self.clock = live.clock
         self.logger = logger
         self.handlerTimeout = handlerTimeout
         self.jobsChanged = jobsChanged
         self.send = send
-        var entries: [String: @Sendable (String) async throws -> [RichText]] = [:]
-        for plugin in registry.plugins {
-            let storage = PluginStorage(namespace: plugin.name, store: store, clock: clock)
-            for lookup in plugin.lookups where entries[lookup.name] == nil {
-                let answer = lookup.answer
-                entries[lookup.name] = { key in try await answer(key, storage) }
-            }
-        }
-        self.lookups = LookupDirectory(entries: entries)
     }
 
     /// Handles messages from `input` until it finishes, then waits for every lane to drain. Each message's

@@ -14,8 +14,8 @@ public struct Scheduler: Sendable {
     let store: any Store
     let clock: any BotClock
     let logger: Logger
-    let handlers: [String: [String: JobHandler]]
-    let roster: Roster
+    /// The configuration in force: job handlers and roster follow a reload.
+    let live: LiveConfiguration
     let gracePeriod: TimeInterval
     let handlerTimeout: Duration
     let send: Send
@@ -25,19 +25,13 @@ public struct Scheduler: Sendable {
     let maximumSleep: TimeInterval = 60
 
     public init(
-        store: any Store, clock: any BotClock, logger: Logger, plugins: [LoadedPlugin], roster: Roster,
-        gracePeriod: TimeInterval, handlerTimeout: Duration = .seconds(30), wakeSignal: WakeSignal = WakeSignal(),
-        send: @escaping Send
+        live: LiveConfiguration, logger: Logger, gracePeriod: TimeInterval, handlerTimeout: Duration = .seconds(30),
+        wakeSignal: WakeSignal = WakeSignal(), send: @escaping Send
     ) {
-        self.store = store
-        self.clock = clock
+        self.live = live
+        self.store = live.store
+        self.clock = live.clock
         self.logger = logger
-        var handlers: [String: [String: JobHandler]] = [:]
-        for plugin in plugins {
-            for handler in plugin.jobHandlers { handlers[plugin.name, default: [:]][handler.kind] = handler }
-        }
-        self.handlers = handlers
-        self.roster = roster
         self.gracePeriod = gracePeriod
         self.handlerTimeout = handlerTimeout
         self.wakeSignal = wakeSignal
@@ -131,7 +125,8 @@ public struct Scheduler: Sendable {
             logger.warning("job missed: due while the bot was down, beyond its grace period", metadata: metadata)
             return
         }
-        guard let handler = handlers[job.owner]?[job.kind] else {
+        let snapshot = live.snapshot
+        guard let handler = snapshot.jobHandlers[job.owner]?[job.kind] else {
             await finish(job, .failed, note: "no handler for \(job.owner)/\(job.kind)", at: now)
             logger.error("job has no handler (plugin disabled or renamed?)", metadata: metadata)
             return
@@ -142,7 +137,7 @@ public struct Scheduler: Sendable {
             storage: PluginStorage(
                 namespace: job.owner, store: store, clock: clock, claim: claim,
                 jobsChanged: { [wakeSignal] in wakeSignal.ring() }),
-            roster: roster)
+            roster: snapshot.configuration.roster)
         let timeout = handlerTimeout
         let outcome: Result<[OutgoingMessage], any Error> = await withTaskGroup(
             of: Result<[OutgoingMessage], any Error>?.self

@@ -1,0 +1,56 @@
+import BotCore
+import Synchronization
+
+/// The parts of the running configuration that a reload swaps: plugins with their commands, lookups and job
+/// handlers, and the roster with its roles. Readers take a consistent snapshot per message or job.
+public final class LiveConfiguration: Sendable {
+    /// One consistent version of the configuration.
+    public struct Snapshot: Sendable {
+        public var configuration: LoadedConfiguration
+        public var registry: CommandRegistry
+        public var roles: RoleResolver
+        public var lookups: LookupDirectory
+        public var jobHandlers: [String: [String: JobHandler]]
+    }
+
+    private let current: Mutex<Snapshot>
+    let store: any Store
+    let clock: any BotClock
+    let roleSources: [any RoleSource]
+
+    init(_ configuration: LoadedConfiguration, store: any Store, clock: any BotClock, roleSources: [any RoleSource]) {
+        self.store = store
+        self.clock = clock
+        self.roleSources = roleSources
+        current = Mutex(Self.snapshot(configuration, store: store, clock: clock, roleSources: roleSources))
+    }
+
+    /// The configuration now.
+    public var snapshot: Snapshot { current.withLock { $0 } }
+
+    /// Replaces the configuration; messages already being handled finish with the one they started with.
+    func replace(with configuration: LoadedConfiguration) {
+        let next = Self.snapshot(configuration, store: store, clock: clock, roleSources: roleSources)
+        current.withLock { $0 = next }
+    }
+
+    static func snapshot(
+        _ configuration: LoadedConfiguration, store: any Store, clock: any BotClock, roleSources: [any RoleSource]
+    ) -> Snapshot {
+        let registry = CommandRegistry(plugins: configuration.plugins, pluginChats: configuration.pluginChats)
+        var entries: [String: @Sendable (String) async throws -> [RichText]] = [:]
+        var handlers: [String: [String: JobHandler]] = [:]
+        for plugin in configuration.plugins {
+            let storage = PluginStorage(namespace: plugin.name, store: store, clock: clock)
+            for lookup in plugin.lookups where entries[lookup.name] == nil {
+                let answer = lookup.answer
+                entries[lookup.name] = { key in try await answer(key, storage) }
+            }
+            for handler in plugin.jobHandlers { handlers[plugin.name, default: [:]][handler.kind] = handler }
+        }
+        return Snapshot(
+            configuration: configuration, registry: registry,
+            roles: RoleResolver(roster: configuration.roster, sources: roleSources),
+            lookups: LookupDirectory(entries: entries), jobHandlers: handlers)
+    }
+}
