@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.20.0"),
     ],
     targets: [
         // Core: value types, the command parser and the protocols at the seams. No I/O.
@@ -32,7 +35,10 @@ let package = Package(
         // Runtime: dispatch lanes, roles, help catalogue, scheduler, config loading, composition.
         .target(
             name: "BotRuntime",
-            dependencies: ["BotCore", .product(name: "Logging", package: "swift-log"), "Yams"],
+            dependencies: [
+                "BotCore", .product(name: "Logging", package: "swift-log"), "Yams",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
             swiftSettings: strict
         ),
         // Stores.
@@ -70,7 +76,10 @@ let package = Package(
         ),
         .target(
             name: "BotTelegram",
-            dependencies: ["BotCore", "BotHTTP", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "BotCore", "BotHTTP", .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
             path: "Sources/Channels/BotTelegram",
             swiftSettings: strict
         ),
@@ -107,6 +116,9 @@ let package = Package(
             dependencies: [
                 "BotCore", "BotRuntime", "BotSQLite", "BotConsole", "BotTelegram", "BotHTTP", "BuiltinPlugins", "AgendaPlugin", "ResourcesPlugin", "CPlatform",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -147,6 +159,6 @@ let package = Package(
             dependencies: ["BotCore", "BotTesting", "BuiltinPlugins"],
             swiftSettings: strict
         ),
-        .testTarget(name: "WorkshopBotTests", dependencies: ["WorkshopBot"], swiftSettings: strict),
+        .testTarget(name: "WorkshopBotTests", dependencies: ["WorkshopBot", "BotHTTP"], swiftSettings: strict),
     ]
 )

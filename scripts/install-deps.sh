@@ -26,3 +26,16 @@ if ! command -v swift >/dev/null 2>&1; then
   fi
   exit 1
 fi
+
+# A Python virtualenv for what the tests need from PyPI: the Prometheus text-format parser that checks
+# /metrics. Kept in .venv (ignored by git) and reused.
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import prometheus_client" 2>/dev/null; then
+  if ! python3 -c "import venv, ensurepip" 2>/dev/null; then
+    sudo=""
+    if [ "$(id -u)" != "0" ]; then sudo="sudo"; fi
+    $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+  fi
+  rm -rf .venv
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check prometheus_client
+fi

@@ -120,9 +120,11 @@ public struct Bot: Sendable {
     ) async {
         await withTaskGroup(of: Bool.self) { receivers in
             for channel in channels {
+                let received = RuntimeMetrics.updatesReceived(channel.platform.rawValue)
                 receivers.addTask {
                     do {
                         try await channel.receive { message in
+                            received.increment()
                             let delivery = Dispatcher.Delivery(message: message)
                             feed.yield(delivery)
                             return delivery.receipt

@@ -139,17 +139,28 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     let bot = Bot(
         configuration: configuration, store: store, channels: channels, clock: clock, logger: logger,
         roleSources: roleSources)
-    try await bot.prepare()
     let stop = WakeSignal()
     let reloads = WakeSignal()
-    let signals = ShutdownSignals(stop: stop, reload: reloads, logger: logger)
-    await withTaskGroup(of: Void.self) { group in
-        group.addTask { await bot.run(stop: stop) }
+    let telegram = channels.compactMap { $0 as? TelegramChannel }.first
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        if let metrics = configuration.bot.metrics {
+            // Bound before anything else starts, so a taken address stops the start-up with a clear error.
+            _ = try await ObservabilityServer.start(
+                listen: metrics.listen, store: store, telegram: telegram, in: &group)
+        }
+        try await bot.prepare()
+        let signals = ShutdownSignals(stop: stop, reload: reloads, logger: logger)
+        defer { signals.cancel() }
+        let finished = WakeSignal()
+        group.addTask {
+            await bot.run(stop: stop)
+            finished.ring()
+        }
         group.addTask { await reloadOnSignal(reloads, bot: bot, options: options, logger: logger) }
-        await group.next()  // the bot stopped
+        await finished.wait()  // the bot stopped; the metrics server and the reload loop stop with it
         group.cancelAll()
+        while (try? await group.next()) != nil {}
     }
-    signals.cancel()
     await store.close()
 }
 

@@ -38,6 +38,29 @@ struct ConsoleEndToEndTests {
             stderr: String(decoding: err, as: UTF8.self))
     }
 
+    /// Runs a tool (through /usr/bin/env), feeding `input`; returns its standard output, or throws when it fails.
+    static func runTool(_ arguments: [String], input: String = "") throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ToolError(message: "\(arguments[0]) failed: \(String(decoding: err, as: UTF8.self))")
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    struct ToolError: Error { var message: String }
+
     static func temporaryStore() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)/bot.sqlite").path
     }

@@ -10,8 +10,10 @@ public struct BotConfiguration: Decodable, Sendable {
     public var plugins: PluginSettings
     public var dispatch: DispatchSettings
     public var scheduler: SchedulerSettings
+    /// The health and metrics endpoint; off unless given.
+    public var metrics: MetricsSettings?
 
-    enum CodingKeys: String, CodingKey { case name, store, channels, plugins, dispatch, scheduler }
+    enum CodingKeys: String, CodingKey { case name, store, channels, plugins, dispatch, scheduler, metrics }
 
     public init(
         name: String = "workshop_bot", store: StoreSettings = .init(), channels: ChannelSettings = .init(),
@@ -33,6 +35,13 @@ public struct BotConfiguration: Decodable, Sendable {
         plugins = try c.decodeIfPresent(PluginSettings.self, forKey: .plugins) ?? .init()
         dispatch = try c.decodeIfPresent(DispatchSettings.self, forKey: .dispatch) ?? .init()
         scheduler = try c.decodeIfPresent(SchedulerSettings.self, forKey: .scheduler) ?? .init()
+        metrics = try c.decodeIfPresent(MetricsSettings.self, forKey: .metrics)
+    }
+
+    /// `/healthz`, `/readyz` and `/metrics` over HTTP on a local address.
+    public struct MetricsSettings: Decodable, Sendable {
+        /// `127.0.0.1:9464`; keep it on loopback and let a proxy or the scraper reach it.
+        public var listen: String
     }
 
     /// Where state is kept.

@@ -125,6 +125,7 @@ public struct Dispatcher: Sendable {
         if let refusal = roles.authorize(caller, for: entry.command, subcommand: parsed.tokens.first?.text) {
             logger.info(
                 "refused", metadata: ["command": "\(parsed.name)", "user": "\(caller.user)", "role": "\(caller.role)"])
+            RuntimeMetrics.command(entry.plugin.name, "denied").increment()
             return await reply(to: message, render(refusal, command: entry.command))
         }
         let invocation: CommandInvocation
@@ -175,6 +176,7 @@ public struct Dispatcher: Sendable {
         _ body: @escaping @Sendable () async throws -> Reply
     ) async {
         let timeout = handlerTimeout
+        let started = ContinuousClock.now
         let expired = WakeSignal()
         let watch = timeouts.watch(until: .now + timeout, signal: expired)
         defer { timeouts.finish(watch) }
@@ -190,6 +192,7 @@ public struct Dispatcher: Sendable {
             group.cancelAll()
             // Shutdown, not a fault: no reply, so the message is handled again after the restart.
             if Task.isCancelled { first = .cancelled }
+            Self.record(first, plugin: plugin, since: started)
             switch first {
             case .finished(let answer):
                 await reply(to: message, answer, part: part)
@@ -215,6 +218,21 @@ public struct Dispatcher: Sendable {
         let metadata: Logger.Metadata = ["ref": "\(ref)", "plugin": "\(plugin)", "handler": "\(label)", "chat": "\(message.chat)"]
         logger.error(what, metadata: metadata.merging(details) { $1 })
         return ref
+    }
+
+    private static func record(_ outcome: Outcome, plugin: String, since started: ContinuousClock.Instant) {
+        let name: String
+        switch outcome {
+        case .finished: name = "ok"
+        case .failed(is CommandError): name = "user_error"
+        case .failed: name = "failed"
+        case .timedOut: name = "timed_out"
+        case .cancelled: return
+        }
+        RuntimeMetrics.command(plugin, name).increment()
+        let elapsed = ContinuousClock.now - started
+        RuntimeMetrics.handlerLatency(plugin).recordNanoseconds(
+            elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
     }
 
     private enum Outcome: Sendable {

@@ -79,12 +79,15 @@ public struct OutboxSender: Sendable {
     /// Sends one message until it is accepted or refused for good; false when cancelled.
     private func deliver(_ queued: QueuedMessage) async -> Bool {
         var failures = 0
+        let channelName = channel.platform.rawValue
         while !Task.isCancelled {
             do {
                 try await channel.send(queued.message)
                 await finish(queued, sent: true, note: nil)
+                RuntimeMetrics.repliesSent(channelName).increment()
                 return true
             } catch ChannelError.rateLimited(let seconds) {
+                RuntimeMetrics.rateLimitWaits(channelName).increment()
                 logger.notice("rate limited; waiting", metadata: ["chat": "\(queued.message.chat)", "seconds": "\(seconds)"])
                 guard (try? await sleep(.milliseconds(Int64(max(seconds, 0.05) * 1000)))) != nil else { return false }
             } catch ChannelError.rejected(let why) {
@@ -93,6 +96,7 @@ public struct OutboxSender: Sendable {
                 return true
             } catch {
                 failures += 1
+                RuntimeMetrics.repliesRetried(channelName).increment()
                 let wait = min(60.0, 0.5 * pow(2.0, Double(min(failures - 1, 8))))
                 logger.warning(
                     "send failed; retrying", metadata: ["chat": "\(queued.message.chat)", "error": "\(error)", "in": "\(wait)s"])

@@ -121,6 +121,7 @@ public struct Scheduler: Sendable {
         ]
         let lateness = now.timeIntervalSince(job.dueAt)
         if lateness > (job.grace ?? gracePeriod) {
+            RuntimeMetrics.jobs("missed").increment()
             await finish(job, .missed, note: "missed: \(Int(lateness))s late", at: now)
             logger.warning("job missed: due while the bot was down, beyond its grace period", metadata: metadata)
             return
@@ -169,9 +170,11 @@ public struct Scheduler: Sendable {
                 return
             }
             logger.debug("job fired", metadata: metadata)
+            RuntimeMetrics.jobs(lateness > 1 ? "late" : "fired").increment()
             for (index, message) in messages.enumerated() { _ = await send(message, "job:\(job.id)#\(index)") }
         case .failure(let error):
             let ref = Dispatcher.referenceID()
+            RuntimeMetrics.jobs("failed").increment()
             await finish(job, .failed, note: "ref \(ref): \(error)", at: now)
             logger.error(
                 "job failed", metadata: metadata.merging(["ref": "\(ref)", "error": "\(String(reflecting: error))"]) { $1 })

@@ -1,5 +1,6 @@
 import BotCore
 import BotHTTP
+import CoreMetrics
 import Foundation
 import Logging
 import Synchronization
@@ -45,6 +46,7 @@ public struct TelegramChannel: Channel {
     let store: any Store
     let logger: Logger
     let identity = BotIdentity()
+    let health = PollHealth()
     let limiter: TelegramRateLimiter?
 
     /// The longest text of one Telegram message.
@@ -89,11 +91,13 @@ public struct TelegramChannel: Channel {
                         allowedUpdates: ["message", "callback_query", "my_chat_member"]),
                     as: [LenientUpdate].self, timeout: .seconds(configuration.pollTimeout + 15))
                 failures = 0
+                health.succeeded()
             } catch ChannelError.unauthorized(let why) {
                 logger.critical("Telegram refused the bot token; the channel stops", metadata: ["why": "\(why)"])
                 throw ChannelError.unauthorized(why)
             } catch {
                 if Task.isCancelled { return }
+                Counter(label: "workshop_bot_poll_errors_total", dimensions: [("channel", "telegram")]).increment()
                 failures += 1
                 let wait = Self.backoff(failures, error: error)
                 logger.warning("getUpdates failed; retrying", metadata: ["error": "\(error)", "in": "\(wait)s"])
@@ -345,6 +349,23 @@ struct EmptyRequest: Encodable {}
 /// The parts of a sent Message the channel checks.
 struct SentMessage: Decodable {
     var messageId: Int64
+}
+
+/// When the last `getUpdates` succeeded, in memory, for readiness checks.
+final class PollHealth: Sendable {
+    private let last = Mutex<ContinuousClock.Instant?>(nil)
+
+    func succeeded() { last.withLock { $0 = .now } }
+    var lastSuccess: ContinuousClock.Instant? { last.withLock { $0 } }
+}
+
+extension TelegramChannel {
+    /// nil when the channel polled successfully within twice its poll timeout plus 5 s; else why not.
+    public var readinessProblem: String? {
+        guard let last = health.lastSuccess else { return "no successful poll yet" }
+        let age = ContinuousClock.now - last
+        return age <= .seconds(configuration.pollTimeout * 2 + 5) ? nil : "no successful poll for \(age.components.seconds) s"
+    }
 }
 
 /// The bot's own user name, learned from `getMe` at start.

@@ -1,0 +1,67 @@
+import ArgumentParser
+import BotCore
+import BotRuntime
+import BotTelegram
+import FlyingFox
+import FlyingSocks
+import Foundation
+import Metrics
+import Prometheus
+
+/// `/healthz` (the process answers), `/readyz` (the store answers and every platform channel polled
+/// recently, with a JSON body naming what failed) and `/metrics` (Prometheus text), on a local address.
+/// FlyingFox serves them: a small server on Swift concurrency and plain sockets, without SwiftNIO's build cost.
+struct ObservabilityServer {
+    let server: HTTPServer
+    let address: String
+
+    /// Binds the address and installs Prometheus as the swift-metrics backend; throws a clear error when the
+    /// address is taken.
+    static func start(
+        listen: String, store: any Store, telegram: TelegramChannel?, in group: inout ThrowingTaskGroup<Void, any Error>
+    ) async throws -> ObservabilityServer {
+        let parts = listen.split(separator: ":")
+        guard parts.count == 2, let port = UInt16(parts[1]) else {
+            throw ValidationError("metrics.listen must be HOST:PORT, such as 127.0.0.1:9464")
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        Gauge(label: "workshop_bot_build_info", dimensions: [("version", workshopBotVersion)]).record(1)
+        let server = HTTPServer(address: try .inet(ip4: String(parts[0]), port: port), logger: .disabled)
+        await server.appendRoute("GET /healthz") { _ in HTTPResponse(statusCode: .ok, body: Data("ok\n".utf8)) }
+        await server.appendRoute("GET /metrics") { _ in
+            HTTPResponse(
+                statusCode: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: Data(registry.emitToBuffer()))
+        }
+        await server.appendRoute("GET /readyz") { _ in
+            let checks = await readiness(store: store, telegram: telegram)
+            let ready = checks.values.allSatisfy { $0 == "ok" }
+            let body = (try? JSONSerialization.data(withJSONObject: ["ready": ready, "checks": checks], options: [.sortedKeys])) ?? Data()
+            return HTTPResponse(
+                statusCode: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"], body: body)
+        }
+        group.addTask { try await server.run() }
+        do {
+            try await server.waitUntilListening(timeout: 3)
+        } catch {
+            throw ValidationError("cannot serve metrics on \(listen): the address is in use or not local (\(error))")
+        }
+        return ObservabilityServer(server: server, address: listen)
+    }
+
+    /// Each check's state: "ok" or why not.
+    static func readiness(store: any Store, telegram: TelegramChannel?) async -> [String: String] {
+        var checks: [String: String] = [:]
+        do {
+            _ = try await store.transaction { try $0.cursor(TelegramChannel.lastPollCursor) }
+            checks["store"] = "ok"
+        } catch {
+            checks["store"] = "unreachable: \(error)"
+        }
+        if let telegram { checks["telegram"] = telegram.readinessProblem ?? "ok" }
+        return checks
+    }
+}
+
+/// The version reported by `workshop_bot_build_info`.
+let workshopBotVersion = "0.1.0"
