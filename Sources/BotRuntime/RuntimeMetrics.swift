@@ -27,7 +27,7 @@ enum RuntimeMetrics {
         Counter(label: "workshop_bot_rate_limit_waits_total", dimensions: [("channel", channel)])
     }
 
-    /// `outcome`: fired, late, missed, failed.
+    /// `outcome`: due (taken up), fired, late, missed, failed.
     static func jobs(_ outcome: String) -> Counter {
         Counter(label: "workshop_bot_jobs_total", dimensions: [("outcome", outcome)])
     }

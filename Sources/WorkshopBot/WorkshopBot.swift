@@ -25,7 +25,7 @@ struct WorkshopBot: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workshop-bot",
         abstract: "A plugin-based chat bot for the channels of online workshops.",
-        subcommands: [Run.self, Console.self, CheckConfig.self, Status.self, Export.self],
+        subcommands: [Run.self, Console.self, CheckConfig.self, Status.self, Reload.self, Export.self],
         defaultSubcommand: Run.self
     )
 
@@ -93,8 +93,13 @@ struct CommonOptions: ParsableArguments {
         }
     }
 
+    /// The store path: `--store`, else bot.yaml's `store.path`, else `./data/workshop-bot.sqlite`.
+    func storeLocation(_ configuration: LoadedConfiguration) -> String {
+        store ?? configuration.bot.store.path ?? "./data/workshop-bot.sqlite"
+    }
+
     func openStore(_ configuration: LoadedConfiguration) throws -> any Store {
-        let location = store ?? configuration.bot.store.path ?? "./data/workshop-bot.sqlite"
+        let location = storeLocation(configuration)
         if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
             throw ValidationError("the PostgreSQL store is not part of this build yet; use an SQLite file path")
         }
@@ -141,6 +146,10 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
         roleSources: roleSources)
     let stop = WakeSignal()
     let reloads = WakeSignal()
+    // `workshop-bot reload` finds the running bot through this file next to the store.
+    let pidFile = pidFileURL(forStore: options.storeLocation(configuration))
+    try? "\(getpid())\n".write(to: pidFile, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: pidFile) }
     let telegram = channels.compactMap { $0 as? TelegramChannel }.first
     try await withThrowingTaskGroup(of: Void.self) { group in
         if let metrics = configuration.bot.metrics {
@@ -303,5 +312,27 @@ struct Status: AsyncParsableCommand {
         }
         print(report.joined(separator: "\n"))
         await store.close()
+    }
+}
+
+/// `<store>.pid`: the running bot's process id.
+func pidFileURL(forStore store: String) -> URL { URL(fileURLWithPath: store + ".pid") }
+
+struct Reload: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Ask the running bot (found by its store) to reload its config folder; same as kill -HUP.")
+
+    @OptionGroup var options: CommonOptions
+
+    func run() async throws {
+        let configuration = try options.loadConfiguration()  // refuse to ask for a reload that would fail
+        let file = pidFileURL(forStore: options.storeLocation(configuration))
+        guard let text = try? String(contentsOf: file, encoding: .utf8),
+            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), kill(pid, 0) == 0
+        else {
+            throw ValidationError("no running bot found for this store (\(file.path))")
+        }
+        kill(pid, SIGHUP)
+        print("asked process \(pid) to reload \(options.config)")
     }
 }

@@ -52,7 +52,11 @@ struct ReloadTests {
         try agenda.replacingOccurrences(of: "title: Opening plenary", with: "title: Grand opening")
             .replacingOccurrences(of: "start: 2021-11-08 09:00\n    end: 10:30", with: "start: 2021-11-08 10:00\n    end: 11:00")
             .write(to: agendaFile, atomically: true, encoding: .utf8)
-        kill(process.processIdentifier, SIGHUP)
+        // `workshop-bot reload` finds the running bot by its store.
+        let reload = try ConsoleEndToEndTests.run(
+            ["reload", "--config", folder.path, "--store", folder.appendingPathComponent("bot.sqlite").path])
+        #expect(reload.status == 0, "\(reload.stderr)")
+        #expect(reload.stdout.hasPrefix("asked process \(process.processIdentifier) to reload"))
         #expect(await waitFor(err, "configuration reloaded"))
         #expect(await waitFor(out, "Moved: Grand opening, Mon 8 Nov 09:00 → Mon 8 Nov 10:00 (Hamburg time)"))
         say("/session opening")

@@ -108,6 +108,7 @@ public struct Scheduler: Sendable {
             }
             if due.isEmpty { return handled }
             for job in due {
+                RuntimeMetrics.jobs("due").increment()
                 await fire(job, now: now)
                 handled += 1
             }

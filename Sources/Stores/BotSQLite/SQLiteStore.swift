@@ -37,6 +37,12 @@ public actor SQLiteStore: Store {
             PRAGMA cache_size = -1024;
             """)
         try Self.migrateSchema(connection)
+        // Fail now, not at the first vote, when the file or its folder cannot be written.
+        do {
+            try connection.execute("BEGIN IMMEDIATE; ROLLBACK")
+        } catch {
+            throw StoreError("open \(path) for writing", "\(error); check the permissions of the file and its folder")
+        }
         self.connection = connection
     }
 
