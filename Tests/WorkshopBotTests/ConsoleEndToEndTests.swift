@@ -118,6 +118,13 @@ struct ConsoleEndToEndTests {
         #expect(!refused.stdout.contains("pong"))
     }
 
+    @Test func aStoreThatCannotBeWrittenStopsTheStartClearly() throws {
+        let result = try Self.run(["console", "--config", "plugins-config", "--store", "/proc/workshop-bot/bot.sqlite"], input: "/ping\n")
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("cannot open the store at /proc/workshop-bot/bot.sqlite"))
+        #expect(!result.stdout.contains("pong"))
+    }
+
     @Test func badOptionsAreRefusedClearly() throws {
         let result = try Self.run(["console", "--config", "plugins-config", "--now", "yesterday"])
         #expect(result.status != 0)

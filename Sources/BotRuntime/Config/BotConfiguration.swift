@@ -40,8 +40,15 @@ public struct BotConfiguration: Decodable, Sendable {
 
     /// `/healthz`, `/readyz` and `/metrics` over HTTP on a local address.
     public struct MetricsSettings: Decodable, Sendable {
-        /// `127.0.0.1:9464`; keep it on loopback and let a proxy or the scraper reach it.
+        /// `HOST:PORT`, default `127.0.0.1:9464`; keep it on loopback and let a proxy or the scraper reach it.
         public var listen: String
+
+        enum CodingKeys: String, CodingKey { case listen }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            listen = try c.decodeIfPresent(String.self, forKey: .listen) ?? "127.0.0.1:9464"
+        }
     }
 
     /// Where state is kept.
