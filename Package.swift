@@ -102,6 +102,12 @@ let package = Package(
             path: "Sources/Plugins/ResourcesPlugin",
             swiftSettings: strict
         ),
+        .target(
+            name: "RemindersPlugin",
+            dependencies: ["BotCore"],
+            path: "Sources/Plugins/RemindersPlugin",
+            swiftSettings: strict
+        ),
         // Test doubles shipped as a product: manual clock, recording channel, test harness.
         .target(
             name: "BotTesting",
@@ -114,7 +120,7 @@ let package = Package(
         .executableTarget(
             name: "WorkshopBot",
             dependencies: [
-                "BotCore", "BotRuntime", "BotSQLite", "BotConsole", "BotTelegram", "BotHTTP", "BuiltinPlugins", "AgendaPlugin", "ResourcesPlugin", "CPlatform",
+                "BotCore", "BotRuntime", "BotSQLite", "BotConsole", "BotTelegram", "BotHTTP", "BuiltinPlugins", "AgendaPlugin", "ResourcesPlugin", "RemindersPlugin", "CPlatform",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -143,6 +149,10 @@ let package = Package(
         .testTarget(
             name: "ResourcesPluginTests",
             dependencies: ["ResourcesPlugin", "BotCore", "BotRuntime", "BotTesting", "BotHTTP", "WorkshopBot"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RemindersPluginTests", dependencies: ["RemindersPlugin", "BotCore", "BotRuntime", "BotTesting"],
             swiftSettings: strict
         ),
         .testTarget(name: "BotHTTPTests", dependencies: ["BotHTTP", "BotTesting"], swiftSettings: strict),

@@ -7,6 +7,7 @@ import BotRuntime
 import BotSQLite
 import BotTelegram
 import BuiltinPlugins
+import RemindersPlugin
 import ResourcesPlugin
 import CPlatform
 import Foundation
@@ -17,6 +18,7 @@ import Yams
 let availablePlugins: [PluginFactory] =
     Builtins.all.map { PluginFactory($0) } + [
         PluginFactory(AgendaPlugin.self),
+        PluginFactory(RemindersPlugin.self),
         PluginFactory(ResourcesPlugin.self) { try ResourcesPlugin(configuration: $0, checker: LinkCheckingOverHTTP()) },
     ]
 

@@ -91,6 +91,15 @@ public struct AgendaPlugin: Plugin {
         ]
     }
 
+    /// "user-timezone": the zone a person chose with `/tz`, for other plugins (reminders).
+    public var lookups: [Lookup] {
+        [
+            Lookup("user-timezone") { user, storage in
+                try await storage.transaction { tx in try tx.get(String.self, "tz", user) }.map { [RichText($0)] } ?? []
+            }
+        ]
+    }
+
     public var jobHandlers: [JobHandler] {
         [
             JobHandler("changes") { job, _ in

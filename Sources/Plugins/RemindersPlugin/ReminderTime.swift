@@ -1,0 +1,118 @@
+import BotCore
+import Foundation
+
+/// When a reminder fires: once, or again and again at a wall-clock time in a zone (which keeps its hour
+/// across clock changes).
+public enum ReminderSchedule: Sendable, Hashable, Codable {
+    case once(Date)
+    /// Every day (`weekdaysOnly` false) or Monday to Friday, at `hour:minute` in `zone`.
+    case daily(hour: Int, minute: Int, zone: String, weekdaysOnly: Bool)
+
+    /// The first firing strictly after `instant`.
+    public func next(after instant: Date) -> Date? {
+        switch self {
+        case .once(let date): return date > instant ? date : nil
+        case .daily(let hour, let minute, let zoneName, let weekdaysOnly):
+            guard let zone = TimeZone(identifier: zoneName) else { return nil }
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            var cursor = instant
+            for _ in 0..<8 {
+                guard let candidate = calendar.nextDate(
+                    after: cursor, matching: DateComponents(hour: hour, minute: minute), matchingPolicy: .nextTime)
+                else { return nil }
+                let weekday = calendar.component(.weekday, from: candidate)  // 1 Sunday ... 7 Saturday
+                if !weekdaysOnly || (2...6).contains(weekday) { return candidate }
+                cursor = candidate
+            }
+            return nil
+        }
+    }
+}
+
+/// Reads the `<when>` of `/remind`: `in 2h`, `in 90m`, `in 1h30m`, `in 5s`, `at 17:00`, `tomorrow 09:00`,
+/// `2021-11-19 17:00`, `every day 09:00`, `every weekday 09:00`, in the reader's zone. Returns the schedule
+/// and how many words it used, or a message saying what is wrong.
+public enum ReminderTime {
+    public static let farthest: TimeInterval = 366 * 86_400
+
+    public static func parse(_ words: [String], now: Date, zone: TimeZone) -> Result<(ReminderSchedule, Int), ReminderTimeError> {
+        let lower = words.map { $0.lowercased() }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        func clock(_ text: String) -> (Int, Int)? {
+            let parts = text.split(separator: ":").map { Int($0) }
+            guard parts.count == 2, let h = parts[0], let m = parts[1], (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+            return (h, m)
+        }
+        func checked(_ date: Date, used: Int) -> Result<(ReminderSchedule, Int), ReminderTimeError> {
+            guard date > now else { return .failure(.init("that time is in the past")) }
+            guard date.timeIntervalSince(now) <= farthest else { return .failure(.init("reminders can be at most a year ahead")) }
+            return .success((.once(date), used))
+        }
+        switch lower.first {
+        case "in":
+            guard lower.count >= 2, let seconds = duration(lower[1]), seconds > 0 else {
+                return .failure(.init("say how long, such as in 2h, in 90m or in 1h30m"))
+            }
+            return checked(now.addingTimeInterval(seconds), used: 2)
+        case "at":
+            guard lower.count >= 2, let (h, m) = clock(lower[1]),
+                let date = calendar.nextDate(after: now, matching: DateComponents(hour: h, minute: m), matchingPolicy: .nextTime)
+            else { return .failure(.init("say the time as HH:MM, such as at 17:00")) }
+            return checked(date, used: 2)
+        case "tomorrow":
+            guard lower.count >= 2, let (h, m) = clock(lower[1]),
+                let tomorrow = calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: now)),
+                let date = calendar.date(bySettingHour: h, minute: m, second: 0, of: tomorrow)
+            else { return .failure(.init("say the time as HH:MM, such as tomorrow 09:00")) }
+            return checked(date, used: 2)
+        case "every":
+            guard lower.count >= 3, ["day", "weekday"].contains(lower[1]), let (h, m) = clock(lower[2]) else {
+                return .failure(.init("say every day HH:MM or every weekday HH:MM"))
+            }
+            return .success((.daily(hour: h, minute: m, zone: zone.identifier, weekdaysOnly: lower[1] == "weekday"), 3))
+        case let first? where first.count == 10 && first.contains("-"):
+            let parts = first.split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3, lower.count >= 2, let (h, m) = clock(lower[1]) else {
+                return .failure(.init("say the date and time as YYYY-MM-DD HH:MM"))
+            }
+            let components = DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: h, minute: m)
+            guard let date = calendar.date(from: components),
+                calendar.dateComponents([.year, .month, .day], from: date)
+                    == DateComponents(year: parts[0], month: parts[1], day: parts[2])
+            else { return .failure(.init("\(first) is not a date")) }
+            return checked(date, used: 2)
+        default:
+            return .failure(.init("say when: in 2h, at 17:00, tomorrow 09:00, 2021-11-19 17:00 or every weekday 09:00"))
+        }
+    }
+
+    /// `2h`, `90m`, `1h30m`, `45s`, `2d`.
+    static func duration(_ text: String) -> TimeInterval? {
+        var total = 0.0
+        var digits = ""
+        for ch in text {
+            if ch.isNumber {
+                digits.append(ch)
+                continue
+            }
+            guard let value = Double(digits) else { return nil }
+            switch ch {
+            case "d": total += value * 86_400
+            case "h": total += value * 3600
+            case "m": total += value * 60
+            case "s": total += value
+            default: return nil
+            }
+            digits = ""
+        }
+        return digits.isEmpty && total > 0 ? total : nil
+    }
+}
+
+/// Why a `<when>` was refused.
+public struct ReminderTimeError: Error, Sendable, Hashable {
+    public var message: String
+    init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,166 @@
+import BotCore
+import Foundation
+
+/// `plugins-config/reminders.yaml`.
+public struct RemindersConfiguration: Decodable, Sendable {
+    /// The zone for people who have not set one with `/tz` and whose team has none (default UTC).
+    public var defaultTimeZone: String?
+    /// Pending reminders one person may have (default 20).
+    public var maximumPerUser: Int?
+}
+
+/// A reminder as stored in its job.
+struct Reminder: Codable, Sendable {
+    var id: String
+    var owner: UserRef
+    var ownerName: String
+    /// Set for a team reminder.
+    var team: String?
+    var teamName: String?
+    var chat: ChatRef
+    var thread: String?
+    var text: String
+    var schedule: ReminderSchedule
+}
+
+/// Personal and team reminders: `/remind me|team <when> <text>`, fired through the durable scheduler, once,
+/// on time, in the reader's own time zone (the agenda's `/tz`, asked through the runtime's lookups).
+public struct RemindersPlugin: Plugin {
+    public typealias Configuration = RemindersConfiguration
+    public static let name = "reminders"
+    public static let summary = "Reminders for you or your team"
+
+    let defaultZone: TimeZone
+    let maximumPerUser: Int
+
+    public init(configuration: RemindersConfiguration) throws {
+        let name = configuration.defaultTimeZone ?? "UTC"
+        guard let zone = TimeZone(identifier: name) else {
+            throw PluginConfigurationError(path: ["default_time_zone"], "unknown time zone \"\(name)\"")
+        }
+        defaultZone = zone
+        maximumPerUser = max(1, configuration.maximumPerUser ?? 20)
+    }
+
+    public var commands: [Command] {
+        [
+            Command(
+                "remind", usage: "remind me|team <when> <text>",
+                summary: "Set a reminder: in 2h, at 17:00, tomorrow 09:00, 2021-11-19 17:00, every weekday 09:00",
+                help: "Times are in your zone (/tz). Team reminders go to this chat for your whole team."
+            ) { invocation, context in try await remind(invocation, context) },
+            Command("reminders", summary: "Your and your team's pending reminders") { _, context in
+                let mine = try await pending(for: context.caller, in: context.storage)
+                guard !mine.isEmpty else { return "You have no pending reminders. Set one with /remind me in 2h stretch." }
+                let zone = await readerZone(context)
+                var lines: [RichText] = ["Pending reminders (times in \(zone.identifier)):"]
+                for (job, reminder) in mine {
+                    let who = reminder.team.map { "team \(reminder.teamName ?? $0)" } ?? "you"
+                    let when = describe(reminder.schedule, next: job.dueAt, zone: zone)
+                    lines.append("\(code: reminder.id) \(when) for \(who): \(reminder.text)")
+                }
+                return Reply(lines: lines)
+            },
+            Command("reminder", usage: "reminder cancel <id>", summary: "Cancel one of your reminders") { invocation, context in
+                guard invocation.argument(0)?.lowercased() == "cancel", let id = invocation.argument(1) else {
+                    throw CommandError.usage()
+                }
+                guard try await pending(for: context.caller, in: context.storage).contains(where: { $0.1.id == id }) else {
+                    throw CommandError.rejected("You have no reminder \(code: id). /reminders lists yours.")
+                }
+                try await context.storage.transaction { tx in _ = try tx.cancelJobs(keyPrefix: "reminder/\(id)") }
+                return "Cancelled reminder \(code: id)."
+            },
+        ]
+    }
+
+    public var jobHandlers: [JobHandler] {
+        [
+            JobHandler("remind") { job, context in
+                let reminder = try job.decodePayload(Reminder.self)
+                // A recurring reminder books its next time in the transaction that marks this one fired. (The
+                // store keeps times to the millisecond: look a second past this firing, never at it again.)
+                if case .daily = reminder.schedule, let next = reminder.schedule.next(after: job.dueAt.addingTimeInterval(1)) {
+                    try await context.storage.transaction { tx in
+                        try tx.schedule("remind", at: next, key: "reminder/\(reminder.id)", chat: reminder.chat, payload: reminder)
+                    }
+                }
+                let late = context.clock.now().timeIntervalSince(job.dueAt) > 60 ? " (late)" : ""
+                let who = reminder.team.map { "team \(reminder.teamName ?? $0)" } ?? reminder.ownerName
+                return [
+                    OutgoingMessage(
+                        chat: reminder.chat, thread: reminder.thread,
+                        reply: Reply("Reminder for \(bold: who)\(late): \(reminder.text)", isNotice: true))
+                ]
+            }
+        ]
+    }
+
+    private func remind(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
+        guard let target = invocation.argument(0)?.lowercased(), ["me", "team"].contains(target) else {
+            throw CommandError.usage("say me or team first")
+        }
+        let team = target == "team" ? context.caller.team : nil
+        if target == "team", team == nil {
+            throw CommandError.rejected("You are not in a team here; use /remind me instead.")
+        }
+        let zone = await readerZone(context)
+        let rest = Array(invocation.arguments.dropFirst())
+        let (schedule, used): (ReminderSchedule, Int)
+        switch ReminderTime.parse(rest, now: context.now, zone: zone) {
+        case .success(let parsed): (schedule, used) = parsed
+        case .failure(let error): throw CommandError.usage(error.message)
+        }
+        let text = rest.dropFirst(used).joined(separator: " ").trimmingWhitespace()
+        guard !text.isEmpty else { throw CommandError.usage("say what to remind of") }
+        guard text.count <= 500 else { throw CommandError.rejected("Keep the reminder under 500 characters.") }
+        guard let first = schedule.next(after: context.now) else { throw CommandError.usage("that time is in the past") }
+        let mine = try await pending(for: context.caller, in: context.storage).filter { $0.1.owner == context.caller.user }
+        guard mine.count < maximumPerUser else {
+            throw CommandError.rejected("You have \(mine.count) pending reminders, the most allowed; cancel one first.")
+        }
+        let reminder = Reminder(
+            id: Self.newID(), owner: context.caller.user, ownerName: context.caller.displayName, team: team?.id,
+            teamName: team?.name, chat: context.chat, thread: invocation.message.thread, text: String(text), schedule: schedule)
+        try await context.storage.transaction { tx in
+            try tx.schedule("remind", at: first, key: "reminder/\(reminder.id)", chat: reminder.chat, payload: reminder)
+        }
+        return "Reminder \(code: reminder.id) set: \(describe(schedule, next: first, zone: zone))."
+    }
+
+    /// The caller's pending reminders and their team's, with their jobs, soonest first.
+    private func pending(for caller: Caller, in storage: PluginStorage) async throws -> [(ScheduledJob, Reminder)] {
+        try await storage.transaction { tx in
+            try tx.jobs(keyPrefix: "reminder/", states: [.pending]).compactMap { job in
+                guard let reminder = try? job.decodePayload(Reminder.self) else { return nil }
+                let isMine = reminder.team == nil && reminder.owner == caller.user
+                let isTeams = reminder.team != nil && reminder.team == caller.team?.id
+                return isMine || isTeams ? (job, reminder) : nil
+            }
+        }
+    }
+
+    private func readerZone(_ context: CommandContext) async -> TimeZone {
+        if let answer = await context.lookups.ask("user-timezone", context.caller.user.description).first,
+            let zone = TimeZone(identifier: answer.plainText)
+        {
+            return zone
+        }
+        if let name = context.caller.team?.timeZone, let zone = TimeZone(identifier: name) { return zone }
+        return defaultZone
+    }
+
+    private func describe(_ schedule: ReminderSchedule, next: Date, zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: next)
+        let at = String(format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0, parts.minute ?? 0)
+        switch schedule {
+        case .once: return "at \(at) (\(zone.identifier))"
+        case .daily(let hour, let minute, _, let weekdays):
+            return String(format: "every %@ at %02d:%02d, next %@ (%@)", weekdays ? "weekday" : "day", hour, minute, at, zone.identifier)
+        }
+    }
+
+    static func newID() -> String { String(format: "%06x", UInt32.random(in: 0...0xFF_FFFF)) }
+}

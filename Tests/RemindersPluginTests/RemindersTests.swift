@@ -1,0 +1,124 @@
+import BotCore
+import BotRuntime
+import BotTesting
+import Foundation
+import Testing
+
+@testable import RemindersPlugin
+
+/// ISO 8601 in and out, for readable expectations.
+enum iso {
+    static func date(from text: String) -> Date? { try? Date(text, strategy: .iso8601) }
+    static func string(from date: Date) -> String { date.formatted(.iso8601) }
+}
+
+struct ReminderTimeTests {
+    // Monday 8 November 2021, 08:30 in Berlin (07:30 UTC).
+    let now = iso.date(from: "2021-11-08T07:30:00Z")!
+
+    @Test("every form of <when>, in several zones", arguments: [
+        ("in 2h", "Europe/Berlin", "2021-11-08T09:30:00Z"),
+        ("in 90m", "Asia/Ulaanbaatar", "2021-11-08T09:00:00Z"),
+        ("in 1h30m", "Africa/Kampala", "2021-11-08T09:00:00Z"),
+        ("in 5s", "UTC", "2021-11-08T07:30:05Z"),
+        ("at 17:00", "Europe/Berlin", "2021-11-08T16:00:00Z"),
+        ("at 17:00", "Asia/Vientiane", "2021-11-08T10:00:00Z"),
+        ("at 08:00", "Europe/Berlin", "2021-11-09T07:00:00Z"),  // already past today: tomorrow
+        ("tomorrow 09:00", "Asia/Almaty", "2021-11-09T03:00:00Z"),
+        ("tomorrow 09:00", "Asia/Kathmandu", "2021-11-09T03:15:00Z"),
+        ("2021-11-19 17:00", "Europe/Berlin", "2021-11-19T16:00:00Z"),
+        ("2021-11-19 17:00", "Asia/Shanghai", "2021-11-19T09:00:00Z"),
+    ])
+    func once(_ when: String, _ zone: String, _ expected: String) throws {
+        let words = when.split(separator: " ").map(String.init) + ["text"]
+        let (schedule, used) = try ReminderTime.parse(words, now: now, zone: TimeZone(identifier: zone)!).get()
+        #expect(used == words.count - 1)
+        #expect(schedule == .once(iso.date(from: expected)!))
+    }
+
+    @Test("refused times say why", arguments: [
+        ("2021-11-01 10:00", "in the past"), ("2021-02-31 10:00", "is not a date"), ("2023-01-01 10:00", "a year ahead"),
+        ("at 25:00", "HH:MM"), ("in soon", "how long"), ("whenever", "say when"), ("every month 09:00", "every day"),
+    ])
+    func refused(_ when: String, _ message: String) {
+        let words = when.split(separator: " ").map(String.init)
+        guard case .failure(let error) = ReminderTime.parse(words, now: now, zone: TimeZone(identifier: "Europe/Berlin")!) else {
+            Issue.record("expected a refusal")
+            return
+        }
+        #expect(error.message.contains(message), "\(error.message)")
+    }
+
+    @Test func aDailyReminderKeepsItsHourAcrossTheBerlinClockChange() throws {
+        let schedule = ReminderSchedule.daily(hour: 9, minute: 0, zone: "Europe/Berlin", weekdaysOnly: false)
+        let saturday = iso.date(from: "2021-10-30T07:00:00Z")!  // 09:00 CEST
+        let sunday = try #require(schedule.next(after: saturday))
+        #expect(iso.string(from: sunday) == "2021-10-31T08:00:00Z")  // 09:00 CET, after the change
+        let monday = try #require(schedule.next(after: sunday))
+        #expect(iso.string(from: monday) == "2021-11-01T08:00:00Z")
+    }
+
+    @Test func weekdayRemindersSkipTheWeekend() throws {
+        let schedule = ReminderSchedule.daily(hour: 9, minute: 0, zone: "Asia/Vientiane", weekdaysOnly: true)
+        let friday = iso.date(from: "2021-11-12T02:00:00Z")!  // 09:00 Friday in Vientiane
+        #expect(schedule.next(after: friday).map(iso.string(from:)) == "2021-11-15T02:00:00Z")  // Monday
+    }
+}
+
+struct ReminderCommandTests {
+    let now = iso.date(from: "2021-11-08T07:30:00Z")!
+    let roster = Roster(
+        teams: [Team(id: "lao", name: "Lao PDR", timeZone: "Asia/Vientiane", chats: [])],
+        participants: [UserRef(platform: "test", id: "bounmy"): "lao", UserRef(platform: "test", id: "souk"): "lao"])
+
+    func plugin() throws -> LoadedPlugin {
+        LoadedPlugin(try RemindersPlugin(configuration: .init(defaultTimeZone: "Europe/Berlin", maximumPerUser: 2)))
+    }
+
+    @Test func aReminderFiresOnceOnTimeAndNotAgainAfterARestart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("remind-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await withTestBot(plugins: [try plugin()], now: now, storeDirectory: directory) { bot in
+            let set = await bot.say("/remind me in 90m stretch your legs").first ?? ""
+            #expect(set.hasPrefix("Reminder ") && set.hasSuffix("set: at 2021-11-08 10:00 (Europe/Berlin)."))
+            #expect(await eventually { bot.clock.sleeperCount > 0 })
+            bot.clock.advance(by: 89 * 60)
+            #expect(await bot.bot.scheduler.fireDueJobs() == 0)
+            bot.clock.advance(by: 60)
+            #expect(await eventually { bot.channel.sent.count == 2 })
+            #expect(bot.channel.sent.last?.reply.plainText == "Reminder for alice: stretch your legs")
+            bot.clock.advance(by: 3600)
+            #expect(await bot.bot.scheduler.fireDueJobs() == 0)
+        }
+        try await withTestBot(plugins: [try plugin()], now: now.addingTimeInterval(3 * 3600), storeDirectory: directory) { bot in
+            #expect(await bot.bot.scheduler.fireDueJobs() == 0)
+            #expect(bot.channel.sent.isEmpty)
+        }
+    }
+
+    @Test func teamRemindersAreSharedWithTheTeamAndOnlyTheTeam() async throws {
+        try await withTestBot(plugins: [try plugin()], roster: roster, now: now) { bot in
+            let set = await bot.say("/remind team every weekday 09:00 stand-up", from: "bounmy").first ?? ""
+            #expect(set.contains("every weekday at 09:00, next 2021-11-09 09:00 (Asia/Vientiane)"))
+            let id = String(set.dropFirst("Reminder ".count).prefix(6))
+            #expect(await bot.say("/reminders", from: "souk").joined(separator: "\n").contains("for team Lao PDR: stand-up"))
+            #expect(await bot.say("/reminders", from: "alice").first?.hasPrefix("You have no pending reminders") == true)
+            #expect(await bot.say("/reminder cancel \(id)", from: "alice").first?.contains("You have no reminder") == true)
+            #expect(await bot.say("/reminder cancel \(id)", from: "souk") == ["Cancelled reminder \(id)."])
+            #expect(await bot.say("/remind team in 1h x", from: "alice").first?.contains("not in a team") == true)
+        }
+    }
+
+    @Test func badRequestsStoreNothing() async throws {
+        try await withTestBot(plugins: [try plugin()], now: now) { bot in
+            #expect(await bot.say("/remind me in 2h").joined().contains("say what to remind of"))
+            #expect(await bot.say("/remind me 2021-02-31 10:00 x").joined().contains("is not a date"))
+            #expect(await bot.say("/remind you in 2h x").joined().contains("say me or team first"))
+            #expect(await bot.say("/remind me in 1h a") .first?.hasPrefix("Reminder ") == true)
+            #expect(await bot.say("/remind me in 2h b").first?.hasPrefix("Reminder ") == true)
+            #expect(await bot.say("/remind me in 3h c").first?.contains("the most allowed") == true)
+            let pending = try await bot.store.transaction { try $0.jobs(owner: "reminders", keyPrefix: "", states: [.pending]) }
+            #expect(pending.count == 2)
+        }
+    }
+}
