@@ -117,8 +117,52 @@ struct ReminderCommandTests {
             #expect(await bot.say("/remind me in 1h a") .first?.hasPrefix("Reminder ") == true)
             #expect(await bot.say("/remind me in 2h b").first?.hasPrefix("Reminder ") == true)
             #expect(await bot.say("/remind me in 3h c").first?.contains("the most allowed") == true)
-            let pending = try await bot.store.transaction { try $0.jobs(owner: "reminders", keyPrefix: "", states: [.pending]) }
+            let pending = try await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending]) }
             #expect(pending.count == 2)
+        }
+    }
+}
+
+struct DeadlineTests {
+    let now = iso.date(from: "2021-11-19T13:00:00Z")!  // 14:00 in Berlin, three hours before the first draft
+    let roster = Roster(
+        teams: [
+            Team(id: "lao", name: "Lao PDR", timeZone: "Asia/Vientiane", chats: [ChatRef(platform: "test", id: "lao-chat")]),
+            Team(id: "mongolia", name: "Mongolia", timeZone: "Asia/Ulaanbaatar", chats: [ChatRef(platform: "test", id: "mn-chat")]),
+        ],
+        participants: [UserRef(platform: "test", id: "bounmy"): "lao"])
+
+    func plugin() throws -> LoadedPlugin {
+        LoadedPlugin(
+            try RemindersPlugin(
+                configuration: .init(
+                    defaultTimeZone: "Europe/Berlin",
+                    deadlines: [.init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["2h", "30m"])])))
+    }
+
+    @Test func doneStopsThatTeamsRemindersOnly() async throws {
+        try await withTestBot(plugins: [try plugin()], roster: roster, now: now) { bot in
+            let listed = await bot.say("/deadlines", from: "bounmy").joined(separator: "\n")
+            #expect(listed.contains("first-draft First draft: Fri 19 Nov 23:00, in 3 h"))  // Vientiane time
+            #expect(await bot.say("/deadline done first-draft", from: "bounmy").first?.contains("submitted for Lao PDR") == true)
+            #expect(await bot.say("/deadlines", from: "bounmy").joined().contains("submitted by bounmy"))
+            bot.clock.advance(by: 3600)  // 15:00 Berlin: the 2h reminder
+            #expect(await eventually { bot.channel.sent.count == 4 })
+            let reminder = try #require(bot.channel.sent.last)
+            #expect(reminder.chat.id == "mn-chat")
+            #expect(reminder.reply.plainText.hasPrefix("First draft is due in 2 h (Sat 20 Nov 00:00)."))
+            bot.clock.advance(by: 90 * 60)  // the 30m reminder
+            #expect(await eventually { bot.channel.sent.count == 5 })
+            #expect(bot.channel.sent.filter { $0.chat.id == "lao-chat" }.isEmpty)
+        }
+    }
+
+    @Test func badDeadlinesAreRefusedWithTheField() {
+        #expect(throws: PluginConfigurationError(path: ["deadlines", "0", "due"], "expected YYYY-MM-DD HH:MM, found \"2021-02-31 17:00\"")) {
+            try RemindersPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "2021-02-31 17:00")]))
+        }
+        #expect(throws: PluginConfigurationError(path: ["deadlines", "0", "remind", "1"], "expected a duration such as 24h")) {
+            try RemindersPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "2021-11-19 17:00", remind: ["2h", "soon"])]))
         }
     }
 }

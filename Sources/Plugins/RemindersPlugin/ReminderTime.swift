@@ -73,19 +73,29 @@ public enum ReminderTime {
             }
             return .success((.daily(hour: h, minute: m, zone: zone.identifier, weekdaysOnly: lower[1] == "weekday"), 3))
         case let first? where first.count == 10 && first.contains("-"):
-            let parts = first.split(separator: "-").compactMap { Int($0) }
-            guard parts.count == 3, lower.count >= 2, let (h, m) = clock(lower[1]) else {
+            guard lower.count >= 2, clock(lower[1]) != nil else {
                 return .failure(.init("say the date and time as YYYY-MM-DD HH:MM"))
             }
-            let components = DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: h, minute: m)
-            guard let date = calendar.date(from: components),
-                calendar.dateComponents([.year, .month, .day], from: date)
-                    == DateComponents(year: parts[0], month: parts[1], day: parts[2])
-            else { return .failure(.init("\(first) is not a date")) }
+            guard let date = wallClock(first, lower[1], zone: zone) else { return .failure(.init("\(first) is not a date")) }
             return checked(date, used: 2)
         default:
             return .failure(.init("say when: in 2h, at 17:00, tomorrow 09:00, 2021-11-19 17:00 or every weekday 09:00"))
         }
+    }
+
+    /// `YYYY-MM-DD` and `HH:MM` as wall-clock time in `zone`; nil when either is not real (31 February).
+    public static func wallClock(_ day: String, _ time: String, zone: TimeZone) -> Date? {
+        let parts = day.split(separator: "-").compactMap { Int($0) }
+        let clock = time.split(separator: ":").compactMap { Int($0) }
+        guard parts.count == 3, clock.count == 2, (0..<24).contains(clock[0]), (0..<60).contains(clock[1]) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let components = DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: clock[0], minute: clock[1])
+        guard let date = calendar.date(from: components),
+            calendar.dateComponents([.year, .month, .day], from: date)
+                == DateComponents(year: parts[0], month: parts[1], day: parts[2])
+        else { return nil }
+        return date
     }
 
     /// `2h`, `90m`, `1h30m`, `45s`, `2d`.

@@ -1,12 +1,20 @@
 import BotCore
 import Foundation
 
-/// `plugins-config/reminders.yaml`.
+/// `plugins-config/deadlines.yaml`.
 public struct RemindersConfiguration: Decodable, Sendable {
     /// The zone for people who have not set one with `/tz` and whose team has none (default UTC).
     public var defaultTimeZone: String?
     /// Pending reminders one person may have (default 20).
     public var maximumPerUser: Int?
+    /// The workshop's deadlines.
+    public var deadlines: [DeadlineEntry]?
+
+    public init(defaultTimeZone: String? = nil, maximumPerUser: Int? = nil, deadlines: [DeadlineEntry]? = nil) {
+        self.defaultTimeZone = defaultTimeZone
+        self.maximumPerUser = maximumPerUser
+        self.deadlines = deadlines
+    }
 }
 
 /// A reminder as stored in its job.
@@ -27,11 +35,12 @@ struct Reminder: Codable, Sendable {
 /// on time, in the reader's own time zone (the agenda's `/tz`, asked through the runtime's lookups).
 public struct RemindersPlugin: Plugin {
     public typealias Configuration = RemindersConfiguration
-    public static let name = "reminders"
-    public static let summary = "Reminders for you or your team"
+    public static let name = "deadlines"
+    public static let summary = "Deadlines, and reminders for you or your team"
 
     let defaultZone: TimeZone
     let maximumPerUser: Int
+    let deadlines: [Deadline]
 
     public init(configuration: RemindersConfiguration) throws {
         let name = configuration.defaultTimeZone ?? "UTC"
@@ -40,10 +49,11 @@ public struct RemindersPlugin: Plugin {
         }
         defaultZone = zone
         maximumPerUser = max(1, configuration.maximumPerUser ?? 20)
+        deadlines = try Deadline.resolve(configuration.deadlines ?? [], defaultZone: zone)
     }
 
     public var commands: [Command] {
-        [
+        deadlineCommands + [
             Command(
                 "remind", usage: "remind me|team <when> <text>",
                 summary: "Set a reminder: in 2h, at 17:00, tomorrow 09:00, 2021-11-19 17:00, every weekday 09:00",
@@ -75,7 +85,7 @@ public struct RemindersPlugin: Plugin {
     }
 
     public var jobHandlers: [JobHandler] {
-        [
+        [deadlineReminderHandler] + [
             JobHandler("remind") { job, context in
                 let reminder = try job.decodePayload(Reminder.self)
                 // A recurring reminder books its next time in the transaction that marks this one fired. (The
@@ -140,7 +150,7 @@ public struct RemindersPlugin: Plugin {
         }
     }
 
-    private func readerZone(_ context: CommandContext) async -> TimeZone {
+    func readerZone(_ context: CommandContext) async -> TimeZone {
         if let answer = await context.lookups.ask("user-timezone", context.caller.user.description).first,
             let zone = TimeZone(identifier: answer.plainText)
         {
