@@ -69,6 +69,37 @@ final class FakeTelegram: Sendable {
         return (try JSONSerialization.jsonObject(with: response.body) as? [String: Int]) ?? [:]
     }
 
+    /// A config folder for the real `workshop-bot run` against this server (rate limits off), with `extra`
+    /// appended to bot.yaml. The caller removes the folder.
+    func botConfigFolder(_ name: String, plugins: String = "[help, ping, whoami]", extra: String = "") throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try """
+            name: workshop_bot
+            store:
+              path: \(folder.appendingPathComponent("bot.sqlite").path)
+            channels:
+              telegram:
+                token: ${TELEGRAM_BOT_TOKEN}
+                api_url: \(url)
+                poll_timeout_s: 1
+                rate_limit: false
+            plugins:
+              enabled: \(plugins)
+            \(extra)
+            """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    /// How many replies each message id received.
+    func repliesPerMessage() async -> [Int: Int] {
+        var counts: [Int: Int] = [:]
+        for message in (try? await sent()) ?? [] {
+            if let id = (message["reply_parameters"] as? [String: Any])?["message_id"] as? Int { counts[id, default: 0] += 1 }
+        }
+        return counts
+    }
+
     /// Every sendMessage the server accepted, in order.
     func sent() async throws -> [[String: Any]] {
         let response = try await http.fetch(HTTPRequest(url: url + "/control/sent"))

@@ -21,24 +21,9 @@ struct ReadinessTests {
 
     @Test func readinessTurnsWhenTheBotAPIServerStopsAnswering() async throws {
         var fake: FakeTelegram? = try FakeTelegram()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ready-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let port = try Self.freePort()
-        try """
-            name: workshop_bot
-            store:
-              path: \(folder.appendingPathComponent("bot.sqlite").path)
-            channels:
-              telegram:
-                token: ${TELEGRAM_BOT_TOKEN}
-                api_url: \(fake?.url ?? "")
-                poll_timeout_s: 1
-            plugins:
-              enabled: [help, ping]
-            metrics:
-              listen: 127.0.0.1:\(port)
-            """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+        let folder = try #require(try fake?.botConfigFolder("ready", plugins: "[help, ping]", extra: "metrics:\n  listen: 127.0.0.1:\(port)"))
+        defer { try? FileManager.default.removeItem(at: folder) }
         let bot = try TelegramRestartTests().start(config: folder)
         defer {
             kill(bot.processIdentifier, SIGKILL)

@@ -25,22 +25,8 @@ struct TelegramRestartTests {
 
     @Test func aKillInTheMiddleOfABatchNeitherLosesNorRepeatsUpdates() async throws {
         let fake = try FakeTelegram()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tg-restart-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try fake.botConfigFolder("tg-restart")
         defer { try? FileManager.default.removeItem(at: folder) }
-        try """
-            name: workshop_bot
-            store:
-              path: \(folder.appendingPathComponent("bot.sqlite").path)
-            channels:
-              telegram:
-                token: ${TELEGRAM_BOT_TOKEN}
-                api_url: \(fake.url)
-                poll_timeout_s: 1
-                rate_limit: false
-            plugins:
-              enabled: [help, ping, whoami]
-            """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
 
         let total = 2000
         var updates: [[String: Any]] = []
@@ -64,16 +50,9 @@ struct TelegramRestartTests {
             kill(second.processIdentifier, SIGKILL)
             second.waitUntilExit()
         }
-        @Sendable func answered() async -> [Int: Int] {
-            var counts: [Int: Int] = [:]
-            for message in (try? await fake.sent()) ?? [] {
-                if let id = (message["reply_parameters"] as? [String: Any])?["message_id"] as? Int { counts[id, default: 0] += 1 }
-            }
-            return counts
-        }
-        #expect(await eventually(timeout: .seconds(60)) { await answered().count == total })
+        #expect(await eventually(timeout: .seconds(60)) { await fake.repliesPerMessage().count == total })
         #expect(await eventually(timeout: .seconds(10)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 })
-        let counts = await answered()
+        let counts = await fake.repliesPerMessage()
         #expect(Set(counts.keys) == Set(1...total), "every update is answered")
         // A reply can only repeat when Telegram accepted its send just before the kill: one per chat being sent
         // to at that moment, and the outbox sends to at most 16 chats at once.
@@ -84,22 +63,8 @@ struct TelegramRestartTests {
 
     @Test func sigtermDuringABurstLosesNothingAndExitsZero() async throws {
         let fake = try FakeTelegram()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tg-term-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try fake.botConfigFolder("tg-term")
         defer { try? FileManager.default.removeItem(at: folder) }
-        try """
-            name: workshop_bot
-            store:
-              path: \(folder.appendingPathComponent("bot.sqlite").path)
-            channels:
-              telegram:
-                token: ${TELEGRAM_BOT_TOKEN}
-                api_url: \(fake.url)
-                poll_timeout_s: 1
-                rate_limit: false
-            plugins:
-              enabled: [help, ping, whoami]
-            """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
         let total = 2000
         var updates: [[String: Any]] = []
         for n in 1...total {
@@ -123,15 +88,8 @@ struct TelegramRestartTests {
             kill(second.processIdentifier, SIGKILL)
             second.waitUntilExit()
         }
-        @Sendable func answered() async -> [Int: Int] {
-            var counts: [Int: Int] = [:]
-            for message in (try? await fake.sent()) ?? [] {
-                if let id = (message["reply_parameters"] as? [String: Any])?["message_id"] as? Int { counts[id, default: 0] += 1 }
-            }
-            return counts
-        }
-        #expect(await eventually(timeout: .seconds(60)) { await answered().count == total })
-        let counts = await answered()
+        #expect(await eventually(timeout: .seconds(60)) { await fake.repliesPerMessage().count == total })
+        let counts = await fake.repliesPerMessage()
         #expect(Set(counts.keys) == Set(1...total))
         #expect(counts.values.allSatisfy { $0 == 1 }, "a graceful stop repeats nothing: \(counts.filter { $0.value > 1 })")
     }
