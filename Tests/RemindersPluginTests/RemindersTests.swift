@@ -157,6 +157,43 @@ struct DeadlineTests {
         }
     }
 
+    @Test func aMovedDeadlineIsAnnouncedOnceAndItsOldRemindersDoNotFire() async throws {
+        var withFacilitator = roster
+        withFacilitator.facilitators = [UserRef(platform: "test", id: "fac")]
+        try await withTestBot(plugins: [try plugin()], roster: withFacilitator, now: now) { bot in
+            let refused = await bot.say("/deadline move first-draft 2021-11-20 17:00", from: "bounmy").first ?? ""
+            #expect(refused.contains("/deadline move is for facilitators only"))
+            let moved = await bot.say("/deadline move first-draft 2021-11-20 17:00", from: "fac", replies: 3)
+            #expect(moved.first == "Moved: First draft, Fri 19 Nov 17:00 → Sat 20 Nov 17:00 (Europe/Berlin)")
+            #expect(await eventually { bot.channel.sent.count == 4 })  // the refusal, the reply, one notice per team
+            let notices = bot.channel.sent.suffix(2)
+            #expect(Set(notices.map(\.chat.id)) == ["lao-chat", "mn-chat"])
+            // The old reminders (15:00 and 16:30 today) do not fire.
+            bot.clock.advance(by: 4 * 3600)
+            #expect(await bot.bot.scheduler.fireDueJobs() == 0)
+            #expect(bot.channel.sent.count == 4)
+            // The new ones do, a day later.
+            bot.clock.advance(by: 21 * 3600)
+            #expect(await eventually { bot.channel.sent.count == 6 })
+            #expect(bot.channel.sent.last?.reply.plainText.hasPrefix("First draft is due in 2 h") == true)
+        }
+    }
+
+    @Test func facilitatorsAddAndCancelDeadlines() async throws {
+        var withFacilitator = roster
+        withFacilitator.facilitators = [UserRef(platform: "test", id: "fac")]
+        try await withTestBot(plugins: [try plugin()], roster: withFacilitator, now: now) { bot in
+            let added = await bot.say(#"/deadline add "Country brief" 2021-11-22 12:00 --team lao --remind 24h"#, from: "fac")
+            #expect(added.first == "Added deadline country-brief: Country brief, due Mon 22 Nov 12:00.")
+            #expect(await bot.say("/deadlines", from: "bounmy").joined().contains("country-brief Country brief"))
+            #expect(await bot.say("/deadline add Late 2021-11-01 12:00", from: "fac").first == "That time is in the past.")
+            let cancelled = await bot.say("/deadline cancel country-brief", from: "fac", replies: 2)
+            #expect(cancelled.first == "Cancelled: Country brief. Its reminders are cancelled.")
+            #expect(await eventually { bot.channel.sent.contains { $0.chat.id == "lao-chat" && $0.reply.plainText == "Cancelled: Country brief" } })
+            #expect(!(await bot.say("/deadlines", from: "bounmy").joined().contains("country-brief")))
+        }
+    }
+
     @Test func badDeadlinesAreRefusedWithTheField() {
         #expect(throws: PluginConfigurationError(path: ["deadlines", "0", "due"], "expected YYYY-MM-DD HH:MM, found \"2021-02-31 17:00\"")) {
             try RemindersPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "2021-02-31 17:00")]))

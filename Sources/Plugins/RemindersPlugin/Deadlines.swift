@@ -31,7 +31,7 @@ public struct DeadlineEntry: Decodable, Sendable {
 }
 
 /// A deadline resolved to an instant, with its reminder offsets.
-struct Deadline: Sendable, Hashable {
+struct Deadline: Sendable, Hashable, Codable {
     var id: String
     var title: String
     var due: Date
@@ -82,6 +82,12 @@ struct Submission: Codable, Sendable {
     var at: Date
 }
 
+/// A change announced once to a team's chats.
+struct DeadlineNotice: Codable, Sendable {
+    var team: String
+    var text: String
+}
+
 /// The payload of a deadline reminder job.
 struct DeadlineReminder: Codable, Sendable {
     var deadline: String
@@ -89,6 +95,33 @@ struct DeadlineReminder: Codable, Sendable {
 }
 
 extension RemindersPlugin {
+    /// The configured deadlines with facilitators' changes applied (added, moved, cancelled in chat).
+    static func current(_ configured: [Deadline], in tx: PluginTransaction) throws -> [Deadline] {
+        let changed = try tx.all(Deadline.self, "deadlines")
+        let removed = Set(try tx.all(Bool.self, "removed-deadlines").map(\.key))
+        var merged = configured.filter { !removed.contains($0.id) }
+        for (id, deadline) in changed where !removed.contains(id) {
+            if let index = merged.firstIndex(where: { $0.id == id }) { merged[index] = deadline } else { merged.append(deadline) }
+        }
+        return merged.sorted { $0.due < $1.due }
+    }
+
+    func current(_ storage: PluginStorage) async throws -> [Deadline] {
+        let configured = deadlines
+        return try await storage.transaction { tx in try Self.current(configured, in: tx) }
+    }
+
+    /// Books a team's reminders for a deadline (replacing pending ones by key).
+    static func schedule(_ deadline: Deadline, team: String, after now: Date, in tx: PluginTransaction) throws {
+        for offset in deadline.offsets {
+            let due = deadline.due.addingTimeInterval(-offset)
+            guard due > now else { continue }
+            try tx.schedule(
+                "deadline-reminder", at: due, key: "deadline/\(deadline.id)/\(team)/\(Int(offset))",
+                payload: DeadlineReminder(deadline: deadline.id, team: team))
+        }
+    }
+
     var deadlineCommands: [Command] {
         [
             Command("deadlines", summary: "Upcoming deadlines for your team, in your time zone") { _, context in
@@ -96,7 +129,7 @@ extension RemindersPlugin {
                 let now = context.now
                 let team = context.caller.team?.id
                 let done = try await submissions(context.storage)
-                let relevant = deadlines.filter { $0.applies(to: team) && $0.due > now.addingTimeInterval(-86_400) }
+                let relevant = try await current(context.storage).filter { $0.applies(to: team) && $0.due > now.addingTimeInterval(-86_400) }
                 guard !relevant.isEmpty else { return "No upcoming deadlines." }
                 var lines: [RichText] = ["Deadlines (times in \(zone.identifier)):"]
                 for deadline in relevant {
@@ -112,11 +145,21 @@ extension RemindersPlugin {
                 return Reply(lines: lines)
             },
             Command(
-                "deadline", usage: "deadline <id> | deadline done <id>",
-                summary: "One deadline and its reminders; mark your team's submission with done"
+                "deadline",
+                usage: "deadline <id> | deadline done <id> | deadline add \"<title>\" <YYYY-MM-DD> <HH:MM> [--zone Z] [--team T] [--remind 48h,2h] | deadline move <id> <YYYY-MM-DD> <HH:MM> | deadline cancel <id>",
+                summary: "One deadline and its reminders; done for your team; facilitators add, move, cancel",
+                options: [.value("zone"), .value("team"), .value("remind")],
+                subcommandRoles: ["add": .facilitator, "move": .facilitator, "cancel": .facilitator]
             ) { invocation, context in
+                let all = try await current(context.storage)
+                switch invocation.argument(0)?.lowercased() {
+                case "add": return try await add(invocation, context, existing: all)
+                case "move": return try await move(invocation, context, existing: all)
+                case "cancel": return try await cancel(invocation, context, existing: all)
+                default: break
+                }
                 if invocation.argument(0)?.lowercased() == "done" {
-                    guard let id = invocation.argument(1), let deadline = deadlines.first(where: { $0.id == id }) else {
+                    guard let id = invocation.argument(1), let deadline = all.first(where: { $0.id == id }) else {
                         throw CommandError.usage("which deadline? /deadlines lists them")
                     }
                     guard let team = context.caller.team, deadline.applies(to: team.id) else {
@@ -131,7 +174,7 @@ extension RemindersPlugin {
                     }
                     return "Marked \(bold: deadline.title) as submitted for \(team.name). Its reminders stop."
                 }
-                guard let id = invocation.argument(0), let deadline = deadlines.first(where: { $0.id == id }) else {
+                guard let id = invocation.argument(0), let deadline = all.first(where: { $0.id == id }) else {
                     throw CommandError.usage("which deadline? /deadlines lists them")
                 }
                 let zone = await readerZone(context)
@@ -149,7 +192,7 @@ extension RemindersPlugin {
     var deadlineReminderHandler: JobHandler {
         JobHandler("deadline-reminder") { job, context in
             let payload = try job.decodePayload(DeadlineReminder.self)
-            guard let deadline = deadlines.first(where: { $0.id == payload.deadline }),
+            guard let deadline = try await current(context.storage).first(where: { $0.id == payload.deadline }),
                 let team = context.roster.team(id: payload.team)
             else { return [] }
             var lines: [RichText] = ["\(bold: deadline.title) is due \(Self.countdown(from: context.clock.now(), to: deadline.due)) (\(Self.format(deadline.due, TimeZone(identifier: team.timeZone ?? deadline.zone) ?? defaultZone)))."]
@@ -165,8 +208,9 @@ extension RemindersPlugin {
     public func start(_ context: StartContext) async throws {
         let now = context.clock.now()
         let teams = context.roster.teams.map(\.id)
-        let deadlines = self.deadlines
+        let configured = self.deadlines
         try await context.storage.transaction { tx in
+            let deadlines = try Self.current(configured, in: tx)
             let existing = try tx.jobs(keyPrefix: "deadline/", states: [.pending, .done, .cancelled])
             let ids = Set(deadlines.map(\.id))
             for job in existing where job.state == .pending {
@@ -187,6 +231,116 @@ extension RemindersPlugin {
                 }
             }
         }
+    }
+
+    // MARK: Facilitators' changes (the runtime has checked the role)
+
+    private func add(_ invocation: CommandInvocation, _ context: CommandContext, existing: [Deadline]) async throws -> Reply {
+        let words = Array(invocation.arguments.dropFirst())
+        guard words.count >= 3 else { throw CommandError.usage("give a title, a date and a time") }
+        let title = words.dropLast(2).joined(separator: " ")
+        let readerZoneName = await readerZone(context).identifier
+        let zoneName = invocation.option("zone") ?? readerZoneName
+        guard let zone = TimeZone(identifier: zoneName) else {
+            throw CommandError.rejected("\(code: zoneName) is not a time zone I know. Try Asia/Ulaanbaatar or Africa/Kampala.")
+        }
+        guard let due = ReminderTime.wallClock(words[words.count - 2], words[words.count - 1], zone: zone) else {
+            throw CommandError.usage("give the date and time as YYYY-MM-DD HH:MM")
+        }
+        guard due > context.now else { throw CommandError.rejected("That time is in the past.") }
+        var offsets: [TimeInterval] = []
+        for text in (invocation.option("remind") ?? "24h,2h").split(separator: ",") {
+            guard let seconds = ReminderTime.duration(text.trimmingWhitespace().lowercased()) else {
+                throw CommandError.usage("--remind takes durations such as 48h,2h")
+            }
+            offsets.append(seconds)
+        }
+        let teams = invocation.option("team").map { [$0] } ?? []
+        if let team = teams.first, context.roster.team(id: team) == nil {
+            throw CommandError.rejected("There is no team \(code: team) in the roster.")
+        }
+        let id = Self.slug(title, taken: Set(existing.map(\.id)))
+        let deadline = Deadline(id: id, title: title, due: due, zone: zoneName, teams: teams, offsets: offsets.sorted(by: >))
+        let roster = context.roster
+        let now = context.now
+        try await context.storage.transaction { tx in
+            try tx.put(deadline, "deadlines", id)
+            for team in roster.teams.map(\.id) where deadline.applies(to: team) {
+                try Self.schedule(deadline, team: team, after: now, in: tx)
+            }
+        }
+        return "Added deadline \(code: id): \(title), due \(Self.format(due, zone))."
+    }
+
+    private func move(_ invocation: CommandInvocation, _ context: CommandContext, existing: [Deadline]) async throws -> Reply {
+        guard let id = invocation.argument(1), var deadline = existing.first(where: { $0.id == id }) else {
+            throw CommandError.usage("which deadline? /deadlines lists them")
+        }
+        guard invocation.arguments.count >= 4, let zone = TimeZone(identifier: deadline.zone),
+            let due = ReminderTime.wallClock(invocation.arguments[2], invocation.arguments[3], zone: zone)
+        else { throw CommandError.usage("give the new date and time as YYYY-MM-DD HH:MM") }
+        guard due > context.now else { throw CommandError.rejected("That time is in the past.") }
+        let old = deadline.due
+        deadline.due = due
+        let moved = deadline
+        let roster = context.roster
+        let now = context.now
+        let line = "Moved: \(moved.title), \(Self.format(old, zone)) → \(Self.format(due, zone)) (\(zone.identifier))"
+        try await context.storage.transaction { tx in
+            try tx.put(moved, "deadlines", moved.id)
+            // The old reminders go, the new ones come; each team hears of the move once, through a job.
+            _ = try tx.cancelJobs(keyPrefix: "deadline/\(moved.id)/")
+            for team in roster.teams.map(\.id) where moved.applies(to: team) {
+                if try tx.get(Submission.self, "submissions", "\(moved.id)/\(team)") != nil { continue }
+                try Self.schedule(moved, team: team, after: now, in: tx)
+                try tx.schedule(
+                    "deadline-notice", at: now, key: "notice/\(moved.id)/\(team)/\(Int(now.timeIntervalSince1970))",
+                    payload: DeadlineNotice(team: team, text: line))
+            }
+        }
+        return Reply(RichText(line))
+    }
+
+    private func cancel(_ invocation: CommandInvocation, _ context: CommandContext, existing: [Deadline]) async throws -> Reply {
+        guard let id = invocation.argument(1), let deadline = existing.first(where: { $0.id == id }) else {
+            throw CommandError.usage("which deadline? /deadlines lists them")
+        }
+        let roster = context.roster
+        let now = context.now
+        let line = "Cancelled: \(deadline.title)"
+        try await context.storage.transaction { tx in
+            try tx.delete("deadlines", id)
+            try tx.put(true, "removed-deadlines", id)
+            _ = try tx.cancelJobs(keyPrefix: "deadline/\(id)/")
+            for team in roster.teams.map(\.id) where deadline.applies(to: team) {
+                try tx.schedule(
+                    "deadline-notice", at: now, key: "notice/\(id)/\(team)/\(Int(now.timeIntervalSince1970))",
+                    payload: DeadlineNotice(team: team, text: line))
+            }
+        }
+        return Reply(RichText("\(line). Its reminders are cancelled."))
+    }
+
+    var deadlineNoticeHandler: JobHandler {
+        JobHandler("deadline-notice") { job, context in
+            let notice = try job.decodePayload(DeadlineNotice.self)
+            guard let team = context.roster.team(id: notice.team) else { return [] }
+            return team.chats.map { OutgoingMessage(chat: $0, reply: Reply(RichText(notice.text), isNotice: true)) }
+        }
+    }
+
+    /// A short id from a title, unique among `taken`.
+    static func slug(_ title: String, taken: Set<String>) -> String {
+        let words = title.lowercased().folding(options: .diacriticInsensitive, locale: nil)
+            .split(whereSeparator: { !$0.isLetter && !$0.isNumber }).prefix(3)
+        let base = words.isEmpty ? "deadline" : words.joined(separator: "-")
+        var candidate = base
+        var number = 2
+        while taken.contains(candidate) {
+            candidate = "\(base)-\(number)"
+            number += 1
+        }
+        return candidate
     }
 
     private func submissions(_ storage: PluginStorage) async throws -> [String: Submission] {

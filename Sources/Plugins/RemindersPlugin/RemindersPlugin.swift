@@ -85,7 +85,7 @@ public struct RemindersPlugin: Plugin {
     }
 
     public var jobHandlers: [JobHandler] {
-        [deadlineReminderHandler] + [
+        [deadlineReminderHandler, deadlineNoticeHandler] + [
             JobHandler("remind") { job, context in
                 let reminder = try job.decodePayload(Reminder.self)
                 // A recurring reminder books its next time in the transaction that marks this one fired. (The
