@@ -23,6 +23,17 @@ struct BuiltinPluginsTests {
         }
     }
 
+    @Test func theOverviewShowsTheFirstFormOfALongUsage() async throws {
+        let long = LoadedPlugin(
+            name: "long", summary: "long usage",
+            commands: [Command("thing", usage: "thing <id> | thing add <x> | thing remove <id>", summary: "things") { _, _ in .none }])
+        try await withTestBot(plugins: plugins + [long]) { bot in
+            let help = await bot.say("/help").joined(separator: "\n")
+            #expect(help.contains("  /thing <id> … — things"))
+            #expect(await bot.say("/help thing").first?.hasPrefix("/thing <id> | thing add <x> | thing remove <id> — things") == true)
+        }
+    }
+
     @Test func helpForOneCommandAcceptsASlashAndAliases() async throws {
         try await withTestBot(plugins: plugins) { bot in
             #expect(await bot.say("/help /ping").first?.hasPrefix("/ping — Check that the bot answers") == true)

@@ -29,7 +29,10 @@ public struct HelpPlugin: Plugin {
             lines.append("")
             lines.append("\(bold: section.plugin) — \(section.summary)")
             for command in section.commands {
-                lines.append("  \(code: catalog.prefix + command.usage) — \(command.summary)")
+                // The overview stays short on a phone: the first form only; /help <command> shows them all.
+                let forms = command.usage.components(separatedBy: " | ")
+                let usage = forms.count > 1 ? forms[0] + " …" : forms[0]
+                lines.append("  \(code: catalog.prefix + usage) — \(command.summary)")
             }
         }
         lines.append("")
