@@ -108,6 +108,12 @@ let package = Package(
             path: "Sources/Plugins/RemindersPlugin",
             swiftSettings: strict
         ),
+        .target(
+            name: "VotingPlugin",
+            dependencies: ["BotCore"],
+            path: "Sources/Plugins/VotingPlugin",
+            swiftSettings: strict
+        ),
         // Test doubles shipped as a product: manual clock, recording channel, test harness.
         .target(
             name: "BotTesting",
@@ -120,7 +126,7 @@ let package = Package(
         .executableTarget(
             name: "WorkshopBot",
             dependencies: [
-                "BotCore", "BotRuntime", "BotSQLite", "BotConsole", "BotTelegram", "BotHTTP", "BuiltinPlugins", "AgendaPlugin", "ResourcesPlugin", "RemindersPlugin", "CPlatform",
+                "BotCore", "BotRuntime", "BotSQLite", "BotConsole", "BotTelegram", "BotHTTP", "BuiltinPlugins", "AgendaPlugin", "ResourcesPlugin", "RemindersPlugin", "VotingPlugin", "CPlatform",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -153,6 +159,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RemindersPluginTests", dependencies: ["RemindersPlugin", "BotCore", "BotRuntime", "BotTesting"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "VotingPluginTests", dependencies: ["VotingPlugin", "BotCore", "BotRuntime", "BotTesting"],
             swiftSettings: strict
         ),
         .testTarget(name: "BotHTTPTests", dependencies: ["BotHTTP", "BotTesting"], swiftSettings: strict),

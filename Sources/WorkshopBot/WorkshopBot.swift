@@ -9,6 +9,7 @@ import BotTelegram
 import BuiltinPlugins
 import RemindersPlugin
 import ResourcesPlugin
+import VotingPlugin
 import CPlatform
 import Foundation
 import Logging
@@ -19,6 +20,7 @@ let availablePlugins: [PluginFactory] =
     Builtins.all.map { PluginFactory($0) } + [
         PluginFactory(AgendaPlugin.self),
         PluginFactory(RemindersPlugin.self),
+        PluginFactory(VotingPlugin.self),
         PluginFactory(ResourcesPlugin.self) { try ResourcesPlugin(configuration: $0, checker: LinkCheckingOverHTTP()) },
     ]
 

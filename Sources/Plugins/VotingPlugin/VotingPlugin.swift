@@ -1,0 +1,213 @@
+import BotCore
+import Foundation
+
+/// `plugins-config/voting.yaml`: poll templates facilitators start by name.
+public struct VotingConfiguration: Decodable, Sendable {
+    public struct Template: Decodable, Sendable {
+        public var question: String
+        public var options: [String]
+        public var method: String?
+        public var max: Int?
+    }
+
+    public var templates: [String: Template]?
+
+    public init(templates: [String: Template]? = nil) { self.templates = templates }
+}
+
+/// A poll and its ballots' rules.
+struct Poll: Codable, Sendable {
+    enum Method: String, Codable, Sendable { case single, multi }
+
+    var id: Int
+    var question: String
+    var options: [String]
+    var method: Method
+    /// The most options one ballot may choose (multi).
+    var maximum: Int
+    var chat: ChatRef
+    var open: Bool
+    var createdBy: String
+}
+
+/// One person's current ballot: the option indexes they chose (0-based).
+struct Ballot: Codable, Sendable {
+    var choices: [Int]
+}
+
+/// Topic polls: facilitators open them, participants vote once (changeable until the poll closes), results are
+/// counted from the stored ballots. Votes go through the runtime's handling claim, so a repeated delivery
+/// never counts twice. Buttons on platforms that have them run the same `/vote` command.
+public struct VotingPlugin: Plugin {
+    public typealias Configuration = VotingConfiguration
+    public static let name = "voting"
+    public static let summary = "Polls on the topics teams prioritise"
+
+    let templates: [String: VotingConfiguration.Template]
+
+    public init(configuration: VotingConfiguration) throws {
+        templates = configuration.templates ?? [:]
+        for (name, template) in templates {
+            guard template.options.count >= 2, template.options.count <= 10 else {
+                throw PluginConfigurationError(path: ["templates", name, "options"], "a poll needs 2 to 10 options")
+            }
+            if let method = template.method, Poll.Method(rawValue: method) == nil {
+                throw PluginConfigurationError(path: ["templates", name, "method"], "expected single or multi")
+            }
+        }
+    }
+
+    public var commands: [Command] {
+        [
+            Command(
+                "poll",
+                usage: "poll new \"Question?\" \"Option A\" \"Option B\" ... [--method single|multi] [--max N] | poll start <template> | poll close | poll results | poll list",
+                summary: "Facilitators open and close polls; everyone sees results",
+                options: [.value("method"), .value("max")],
+                subcommandRoles: ["new": .facilitator, "start": .facilitator, "close": .facilitator]
+            ) { invocation, context in
+                switch invocation.argument(0)?.lowercased() {
+                case "new":
+                    let words = Array(invocation.arguments.dropFirst())
+                    guard words.count >= 3 else { throw CommandError.usage("give a question and at least two options") }
+                    return try await open(
+                        question: words[0], options: Array(words.dropFirst()), method: invocation.option("method"),
+                        maximum: invocation.option("max").flatMap(Int.init), context)
+                case "start":
+                    guard let name = invocation.argument(1), let template = templates[name] else {
+                        let names = templates.keys.sorted().joined(separator: ", ")
+                        throw CommandError.rejected("No template \(invocation.argument(1) ?? ""). Templates: \(names.isEmpty ? "none" : names)")
+                    }
+                    return try await open(
+                        question: template.question, options: template.options, method: template.method,
+                        maximum: template.max, context)
+                case "close":
+                    guard let poll = try await openPoll(in: context) else { throw CommandError.rejected("There is no open poll here.") }
+                    let closed = try await context.storage.transaction { tx -> Poll in
+                        var closed = poll
+                        closed.open = false
+                        try tx.put(closed, "polls", Self.key(poll.id))
+                        return closed
+                    }
+                    return try await results(of: closed, context, closedNow: true)
+                case "results":
+                    guard let poll = try await latestPoll(in: context) else { throw CommandError.rejected("There is no poll here yet.") }
+                    return try await results(of: poll, context, closedNow: false)
+                case "list":
+                    let polls = try await allPolls(context).filter { $0.chat == context.chat }
+                    guard !polls.isEmpty else { return "No polls here yet." }
+                    return Reply(lines: polls.map { "#\($0.id) \($0.question) (\($0.open ? "open" : "closed"))" })
+                default:
+                    throw CommandError.usage()
+                }
+            },
+            Command(
+                "vote", usage: "vote <option number or name> [...]",
+                summary: "Vote in the open poll; /vote alone shows it and your ballot"
+            ) { invocation, context in
+                guard let poll = try await openPoll(in: context) else { throw CommandError.rejected("There is no open poll here.") }
+                let voter = context.caller.user.description
+                if invocation.arguments.isEmpty {
+                    let ballot = try await context.storage.transaction { tx in try tx.get(Ballot.self, "ballots", "\(Self.key(poll.id))/\(voter)") }
+                    var lines = describe(poll)
+                    lines.append(ballot.map { "Your vote: \($0.choices.map { poll.options[$0] }.joined(separator: ", "))" } ?? "You have not voted yet.")
+                    return Reply(lines: lines, buttons: buttons(poll))
+                }
+                let choices = try Self.choices(invocation.arguments, in: poll)
+                try await context.storage.transaction { tx in
+                    try tx.put(Ballot(choices: choices), "ballots", "\(Self.key(poll.id))/\(voter)")
+                }
+                return "Vote recorded: \(choices.map { poll.options[$0] }.joined(separator: ", ")). You can change it until the poll closes."
+            },
+            Command("unvote", summary: "Take back your vote in the open poll") { _, context in
+                guard let poll = try await openPoll(in: context) else { throw CommandError.rejected("There is no open poll here.") }
+                let voter = context.caller.user.description
+                let removed = try await context.storage.transaction { tx in try tx.delete("ballots", "\(Self.key(poll.id))/\(voter)") }
+                return removed ? "Your vote is withdrawn." : "You had not voted."
+            },
+        ]
+    }
+
+    // MARK: Logic
+
+    private func open(question: String, options: [String], method: String?, maximum: Int?, _ context: CommandContext) async throws -> Reply {
+        guard (2...10).contains(options.count) else { throw CommandError.usage("give 2 to 10 options") }
+        guard let method = Poll.Method(rawValue: (method ?? "single").lowercased()) else {
+            throw CommandError.usage("--method is single or multi")
+        }
+        let limit = method == .single ? 1 : min(max(maximum ?? options.count, 1), options.count)
+        let chat = context.chat
+        let creator = context.caller.displayName
+        let poll = try await context.storage.transaction { tx -> Poll in
+            let polls = try tx.all(Poll.self, "polls").map(\.value)
+            if polls.contains(where: { $0.chat == chat && $0.open }) { throw CommandError.rejected("A poll is already open here; close it first.") }
+            let poll = Poll(
+                id: (polls.map(\.id).max() ?? 0) + 1, question: question, options: options, method: method, maximum: limit,
+                chat: chat, open: true, createdBy: creator)
+            try tx.put(poll, "polls", Self.key(poll.id))
+            return poll
+        }
+        var lines = describe(poll)
+        lines.append("Vote with /vote <number>\(method == .multi ? " (up to \(limit))" : "") or the buttons.")
+        return Reply(lines: lines, buttons: buttons(poll))
+    }
+
+    private func describe(_ poll: Poll) -> [RichText] {
+        ["\(bold: "Poll #\(poll.id): \(poll.question)")"] + poll.options.enumerated().map { "\($0.offset + 1). \($0.element)" }
+    }
+
+    private func buttons(_ poll: Poll) -> [[Button]] {
+        poll.options.enumerated().map { [Button("\($0.offset + 1). \($0.element)", command: "/vote \($0.offset + 1)")] }
+    }
+
+    private func results(of poll: Poll, _ context: CommandContext, closedNow: Bool) async throws -> Reply {
+        let prefix = "\(Self.key(poll.id))/"
+        let ballots = try await context.storage.transaction { tx in try tx.all(Ballot.self, "ballots", prefix: prefix).map(\.value) }
+        var counts = Array(repeating: 0, count: poll.options.count)
+        for ballot in ballots { for choice in ballot.choices where counts.indices.contains(choice) { counts[choice] += 1 } }
+        let ranked = counts.enumerated().sorted { ($1.element, $0.offset) < ($0.element, $1.offset) }
+        var lines: [RichText] = [
+            "\(bold: "\(closedNow ? "Closed. " : "")Results of poll #\(poll.id): \(poll.question)") (\(ballots.count) ballot\(ballots.count == 1 ? "" : "s"))"
+        ]
+        lines += ranked.map { "\($0.element) — \(poll.options[$0.offset])" }
+        return Reply(lines: lines)
+    }
+
+    /// Option numbers (1-based) or unambiguous names, as 0-based indexes; checked against the poll's method.
+    static func choices(_ words: [String], in poll: Poll) throws(CommandError) -> [Int] {
+        var choices: [Int] = []
+        for word in words {
+            if let number = Int(word), (1...poll.options.count).contains(number) {
+                choices.append(number - 1)
+                continue
+            }
+            let folded = word.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            let matches = poll.options.indices.filter {
+                poll.options[$0].folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).contains(folded)
+            }
+            guard matches.count == 1 else {
+                throw .usage("\(word) is not one option: give its number, 1 to \(poll.options.count)")
+            }
+            choices.append(matches[0])
+        }
+        let unique = Array(Set(choices)).sorted()
+        guard unique.count <= poll.maximum else {
+            throw .rejected(poll.method == .single ? "This poll takes one choice." : "Choose at most \(poll.maximum).")
+        }
+        return unique
+    }
+
+    static func key(_ id: Int) -> String { String(format: "%06d", id) }
+
+    private func allPolls(_ context: CommandContext) async throws -> [Poll] {
+        try await context.storage.transaction { tx in try tx.all(Poll.self, "polls").map(\.value) }
+    }
+
+    private func openPoll(in context: CommandContext) async throws -> Poll? {
+        try await allPolls(context).last { $0.chat == context.chat && $0.open }
+    }
+
+    private func latestPoll(in context: CommandContext) async throws -> Poll? {
+        try await allPolls(context).last { $0.chat == context.chat }
+    }
+}

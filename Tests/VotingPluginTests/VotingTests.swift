@@ -1,0 +1,59 @@
+import BotCore
+import BotRuntime
+import BotTesting
+import Foundation
+import Testing
+
+@testable import VotingPlugin
+
+struct VotingTests {
+    let roster = Roster(facilitators: [UserRef(platform: "test", id: "fac")])
+    let configuration = VotingConfiguration(templates: [
+        "topics": .init(question: "Which topic?", options: ["Learning cities", "Flexible pathways", "Non-formal learning"], method: "multi", max: 2)
+    ])
+
+    func plugin() throws -> LoadedPlugin { LoadedPlugin(try VotingPlugin(configuration: configuration)) }
+
+    @Test func onlyFacilitatorsOpenPollsAndEveryoneVotesOnceWithTheLatestBallotCounting() async throws {
+        try await withTestBot(plugins: [try plugin()], roster: roster) { bot in
+            #expect(await bot.say(#"/poll new "Q?" A B"#, from: "alice").first?.contains("facilitators only") == true)
+            let opened = await bot.say(#"/poll new "Which theme first?" "Climate change" "Digitalization" "Citizenship""#, from: "fac")
+            #expect(opened.first?.hasPrefix("Poll #1: Which theme first?") == true)
+            #expect(bot.channel.sent.last?.reply.buttons.flatMap { $0 }.map(\.command) == ["/vote 1", "/vote 2", "/vote 3"])
+            #expect(await bot.say("/vote 1", from: "alice").first?.hasPrefix("Vote recorded: Climate change") == true)
+            #expect(await bot.say("/vote digital", from: "alice").first?.hasPrefix("Vote recorded: Digitalization") == true)
+            #expect(await bot.say("/vote 2", from: "bob").first?.hasPrefix("Vote recorded") == true)
+            #expect(await bot.say("/vote 1 2", from: "carol").first == "This poll takes one choice.")
+            #expect(await bot.say("/vote 9", from: "carol").joined().contains("is not one option"))
+            let results = await bot.say("/poll close", from: "fac").joined(separator: "\n")
+            #expect(results.hasPrefix("Closed. Results of poll #1: Which theme first? (2 ballots)"))
+            #expect(results.contains("2 — Digitalization"))
+            #expect(results.contains("0 — Climate change"))
+            #expect(await bot.say("/vote 1", from: "dan").first == "There is no open poll here.")
+        }
+    }
+
+    @Test func aVoteDeliveredTwiceCountsOnceAndUnvoteWithdraws() async throws {
+        try await withTestBot(plugins: [try plugin()], roster: roster) { bot in
+            _ = await bot.say("/poll start topics", from: "fac")
+            let vote = bot.channel.message("/vote 1 2", from: "alice", id: "update-77")
+            bot.channel.push(vote)
+            bot.channel.push(vote)
+            #expect(await eventually { bot.channel.sent.count == 3 })
+            _ = await bot.say("/vote 3", from: "bob")
+            _ = await bot.say("/unvote", from: "bob")
+            let results = await bot.say("/poll results").joined(separator: "\n")
+            #expect(results.contains("(1 ballot)"))
+            #expect(results.contains("1 — Learning cities"))
+            #expect(results.contains("1 — Flexible pathways"))
+            #expect(results.contains("0 — Non-formal learning"))
+            #expect(await bot.say("/vote 1 2 3", from: "carol").first == "Choose at most 2.")
+        }
+    }
+
+    @Test func badTemplatesAreRefused() {
+        #expect(throws: PluginConfigurationError(path: ["templates", "x", "options"], "a poll needs 2 to 10 options")) {
+            try VotingPlugin(configuration: .init(templates: ["x": .init(question: "Q", options: ["only"], method: nil, max: nil)]))
+        }
+    }
+}
