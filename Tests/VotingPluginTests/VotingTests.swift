@@ -57,3 +57,38 @@ struct VotingTests {
         }
     }
 }
+
+struct VotingMethodTests {
+    @Test func instantRunoffExplainsEachRound() {
+        let options = ["A", "B", "C"]
+        let lines = VotingPlugin.instantRunoff([[0, 1], [0, 2], [1, 2], [2, 1], [2, 1]], options: options)
+        #expect(lines == ["Round 1: A 2, C 2, B 1", "Eliminated: B.", "Round 2: C 3, A 2", "Winner: C with 3 of 5."])
+    }
+
+    @Test func instantRunoffTieBreakEliminatesTheOptionListedLater() {
+        let lines = VotingPlugin.instantRunoff([[0], [1], [2, 1]], options: ["A", "B", "C"])
+        #expect(lines == ["Round 1: A 1, B 1, C 1", "Eliminated: C.", "Round 2: B 2, A 1", "Winner: B with 2 of 3."])
+    }
+
+    @Test func dotAndRankedBallotsFollowTheirRules() async throws {
+        let roster = Roster(facilitators: [UserRef(platform: "test", id: "fac")])
+        try await withTestBot(plugins: [LoadedPlugin(try VotingPlugin(configuration: .init()))], roster: roster) { bot in
+            _ = await bot.say(#"/poll new "Dots?" A B C --method dots --dots 3"#, from: "fac")
+            #expect(await bot.say("/vote 1 1 3", from: "alice").first?.hasPrefix("Vote recorded: A, A, C") == true)
+            #expect(await bot.say("/vote 1 1 2 3", from: "bob").first == "You have 3 dots.")
+            _ = await bot.say("/vote 2", from: "bob")
+            let dots = await bot.say("/poll close", from: "fac").joined(separator: "\n")
+            #expect(dots.contains("2 dots — A"))
+            #expect(dots.contains("1 dot — B"))
+            #expect(dots.contains("1 dot — C"))
+
+            _ = await bot.say(#"/poll new "Ranked?" A B C --method ranked"#, from: "fac")
+            #expect(await bot.say("/vote 1 1", from: "alice").first == "Rank each option once.")
+            for (user, ranking) in [("u1", "1 2"), ("u2", "1 3"), ("u3", "2 3"), ("u4", "3 2"), ("u5", "3 2")] {
+                _ = await bot.say("/vote \(ranking)", from: user)
+            }
+            let ranked = await bot.say("/poll close", from: "fac").joined(separator: "\n")
+            #expect(ranked.hasSuffix("Round 1: A 2, C 2, B 1\nEliminated: B.\nRound 2: C 3, A 2\nWinner: C with 3 of 5."))
+        }
+    }
+}

@@ -8,6 +8,7 @@ public struct VotingConfiguration: Decodable, Sendable {
         public var options: [String]
         public var method: String?
         public var max: Int?
+        public var dots: Int?
     }
 
     public var templates: [String: Template]?
@@ -17,7 +18,7 @@ public struct VotingConfiguration: Decodable, Sendable {
 
 /// A poll and its ballots' rules.
 struct Poll: Codable, Sendable {
-    enum Method: String, Codable, Sendable { case single, multi }
+    enum Method: String, Codable, Sendable { case single, multi, dots, ranked }
 
     var id: Int
     var question: String
@@ -28,6 +29,8 @@ struct Poll: Codable, Sendable {
     var chat: ChatRef
     var open: Bool
     var createdBy: String
+    /// Dots each voter spreads (dot voting).
+    var dots: Int?
 }
 
 /// One person's current ballot: the option indexes they chose (0-based).
@@ -52,7 +55,7 @@ public struct VotingPlugin: Plugin {
                 throw PluginConfigurationError(path: ["templates", name, "options"], "a poll needs 2 to 10 options")
             }
             if let method = template.method, Poll.Method(rawValue: method) == nil {
-                throw PluginConfigurationError(path: ["templates", name, "method"], "expected single or multi")
+                throw PluginConfigurationError(path: ["templates", name, "method"], "expected single, multi, dots or ranked")
             }
         }
     }
@@ -61,9 +64,9 @@ public struct VotingPlugin: Plugin {
         [
             Command(
                 "poll",
-                usage: "poll new \"Question?\" \"Option A\" \"Option B\" ... [--method single|multi] [--max N] | poll start <template> | poll close | poll results | poll list",
+                usage: "poll new \"Question?\" \"Option A\" \"Option B\" ... [--method single|multi|dots|ranked] [--max N] [--dots N] | poll start <template> | poll close | poll results | poll list",
                 summary: "Facilitators open and close polls; everyone sees results",
-                options: [.value("method"), .value("max")],
+                options: [.value("method"), .value("max"), .value("dots")],
                 subcommandRoles: ["new": .facilitator, "start": .facilitator, "close": .facilitator]
             ) { invocation, context in
                 switch invocation.argument(0)?.lowercased() {
@@ -72,7 +75,8 @@ public struct VotingPlugin: Plugin {
                     guard words.count >= 3 else { throw CommandError.usage("give a question and at least two options") }
                     return try await open(
                         question: words[0], options: Array(words.dropFirst()), method: invocation.option("method"),
-                        maximum: invocation.option("max").flatMap(Int.init), context)
+                        maximum: invocation.option("max").flatMap(Int.init), dots: invocation.option("dots").flatMap(Int.init),
+                        context)
                 case "start":
                     guard let name = invocation.argument(1), let template = templates[name] else {
                         let names = templates.keys.sorted().joined(separator: ", ")
@@ -80,7 +84,7 @@ public struct VotingPlugin: Plugin {
                     }
                     return try await open(
                         question: template.question, options: template.options, method: template.method,
-                        maximum: template.max, context)
+                        maximum: template.max, dots: template.dots, context)
                 case "close":
                     guard let poll = try await openPoll(in: context) else { throw CommandError.rejected("There is no open poll here.") }
                     let closed = try await context.storage.transaction { tx -> Poll in
@@ -130,12 +134,21 @@ public struct VotingPlugin: Plugin {
 
     // MARK: Logic
 
-    private func open(question: String, options: [String], method: String?, maximum: Int?, _ context: CommandContext) async throws -> Reply {
+    private func open(
+        question: String, options: [String], method: String?, maximum: Int?, dots: Int?, _ context: CommandContext
+    ) async throws -> Reply {
         guard (2...10).contains(options.count) else { throw CommandError.usage("give 2 to 10 options") }
         guard let method = Poll.Method(rawValue: (method ?? "single").lowercased()) else {
-            throw CommandError.usage("--method is single or multi")
+            throw CommandError.usage("--method is single, multi, dots or ranked")
         }
-        let limit = method == .single ? 1 : min(max(maximum ?? options.count, 1), options.count)
+        let dotCount = method == .dots ? min(max(dots ?? 3, 1), 20) : nil
+        let limit: Int
+        switch method {
+        case .single: limit = 1
+        case .multi: limit = min(max(maximum ?? options.count, 1), options.count)
+        case .dots: limit = dotCount ?? 3
+        case .ranked: limit = options.count
+        }
         let chat = context.chat
         let creator = context.caller.displayName
         let poll = try await context.storage.transaction { tx -> Poll in
@@ -143,13 +156,18 @@ public struct VotingPlugin: Plugin {
             if polls.contains(where: { $0.chat == chat && $0.open }) { throw CommandError.rejected("A poll is already open here; close it first.") }
             let poll = Poll(
                 id: (polls.map(\.id).max() ?? 0) + 1, question: question, options: options, method: method, maximum: limit,
-                chat: chat, open: true, createdBy: creator)
+                chat: chat, open: true, createdBy: creator, dots: dotCount)
             try tx.put(poll, "polls", Self.key(poll.id))
             return poll
         }
         var lines = describe(poll)
-        lines.append("Vote with /vote <number>\(method == .multi ? " (up to \(limit))" : "") or the buttons.")
-        return Reply(lines: lines, buttons: buttons(poll))
+        switch method {
+        case .single: lines.append("Vote with /vote <number> or the buttons.")
+        case .multi: lines.append("Vote with /vote <numbers> (up to \(limit)) or the buttons.")
+        case .dots: lines.append("You have \(limit) dots: /vote 1 1 3 puts two on option 1 and one on option 3.")
+        case .ranked: lines.append("Rank them: /vote 3 1 2 means 3 first, then 1, then 2. Counted by instant runoff.")
+        }
+        return Reply(lines: lines, buttons: method == .single || method == .multi ? buttons(poll) : [])
     }
 
     private func describe(_ poll: Poll) -> [RichText] {
@@ -163,14 +181,57 @@ public struct VotingPlugin: Plugin {
     private func results(of poll: Poll, _ context: CommandContext, closedNow: Bool) async throws -> Reply {
         let prefix = "\(Self.key(poll.id))/"
         let ballots = try await context.storage.transaction { tx in try tx.all(Ballot.self, "ballots", prefix: prefix).map(\.value) }
-        var counts = Array(repeating: 0, count: poll.options.count)
-        for ballot in ballots { for choice in ballot.choices where counts.indices.contains(choice) { counts[choice] += 1 } }
-        let ranked = counts.enumerated().sorted { ($1.element, $0.offset) < ($0.element, $1.offset) }
         var lines: [RichText] = [
             "\(bold: "\(closedNow ? "Closed. " : "")Results of poll #\(poll.id): \(poll.question)") (\(ballots.count) ballot\(ballots.count == 1 ? "" : "s"))"
         ]
-        lines += ranked.map { "\($0.element) — \(poll.options[$0.offset])" }
+        if poll.method == .ranked {
+            lines += Self.instantRunoff(ballots.map(\.choices), options: poll.options).map { RichText($0) }
+            return Reply(lines: lines)
+        }
+        var counts = Array(repeating: 0, count: poll.options.count)
+        for ballot in ballots { for choice in ballot.choices where counts.indices.contains(choice) { counts[choice] += 1 } }
+        let ranked = counts.enumerated().sorted { ($1.element, $0.offset) < ($0.element, $1.offset) }
+        lines += ranked.map { entry in
+            let count = poll.method == .dots ? "\(entry.element) dot\(entry.element == 1 ? "" : "s")" : "\(entry.element)"
+            return "\(count) — \(poll.options[entry.offset])"
+        }
         return Reply(lines: lines)
+    }
+
+    /// Instant runoff over ranked ballots, one line per round. Each round counts every ballot for its highest
+    /// option still in the race; an option with more than half of those wins; otherwise the option with the
+    /// fewest is eliminated. Tie-break (documented): among the lowest, the one listed later in the poll goes.
+    static func instantRunoff(_ ballots: [[Int]], options: [String]) -> [String] {
+        var remaining = Set(options.indices)
+        var lines: [String] = []
+        var round = 1
+        while !remaining.isEmpty {
+            var counts = Dictionary(uniqueKeysWithValues: remaining.map { ($0, 0) })
+            var active = 0
+            for ballot in ballots {
+                if let top = ballot.first(where: remaining.contains) {
+                    counts[top, default: 0] += 1
+                    active += 1
+                }
+            }
+            let order = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+            lines.append("Round \(round): " + order.map { "\(options[$0.key]) \($0.value)" }.joined(separator: ", "))
+            guard let leader = order.first else { break }
+            if active == 0 {
+                lines.append("No ballots: no winner.")
+                break
+            }
+            if leader.value * 2 > active || remaining.count == 1 {
+                lines.append("Winner: \(options[leader.key]) with \(leader.value) of \(active).")
+                break
+            }
+            let lowest = order.map(\.value).min() ?? 0
+            let out = order.filter { $0.value == lowest }.map(\.key).max() ?? leader.key
+            lines.append("Eliminated: \(options[out]).")
+            remaining.remove(out)
+            round += 1
+        }
+        return lines
     }
 
     /// Option numbers (1-based) or unambiguous names, as 0-based indexes; checked against the poll's method.
@@ -190,11 +251,23 @@ public struct VotingPlugin: Plugin {
             }
             choices.append(matches[0])
         }
-        let unique = Array(Set(choices)).sorted()
-        guard unique.count <= poll.maximum else {
-            throw .rejected(poll.method == .single ? "This poll takes one choice." : "Choose at most \(poll.maximum).")
+        switch poll.method {
+        case .dots:
+            // Repeats are dots on the same option.
+            guard choices.count <= poll.maximum else { throw .rejected("You have \(poll.maximum) dots.") }
+            return choices.sorted()
+        case .ranked:
+            var seen: Set<Int> = []
+            let ranking = choices.filter { seen.insert($0).inserted }
+            guard ranking.count == choices.count else { throw .rejected("Rank each option once.") }
+            return ranking
+        case .single, .multi:
+            let unique = Array(Set(choices)).sorted()
+            guard unique.count <= poll.maximum else {
+                throw .rejected(poll.method == .single ? "This poll takes one choice." : "Choose at most \(poll.maximum).")
+            }
+            return unique
         }
-        return unique
     }
 
     static func key(_ id: Int) -> String { String(format: "%06d", id) }
