@@ -92,3 +92,37 @@ struct VotingMethodTests {
         }
     }
 }
+
+struct PollClosingAndExportTests {
+    let roster = Roster(facilitators: [UserRef(platform: "test", id: "fac")])
+    let now = Date(timeIntervalSince1970: 1_636_358_400)  // 2021-11-08 08:00 UTC
+
+    @Test func aPollClosesByItselfOnTimeAndPostsItsResults() async throws {
+        try await withTestBot(plugins: [LoadedPlugin(try VotingPlugin(configuration: .init()))], roster: roster, now: now) { bot in
+            let opened = await bot.say(#"/poll new "Q?" A B --closes "2021-11-08 09:00""#, from: "fac")
+            #expect(opened.first?.hasPrefix("Poll #1: Q?") == true)
+            _ = await bot.say("/vote 2", from: "alice")
+            #expect(await eventually { bot.clock.sleeperCount > 0 })
+            bot.clock.advance(by: 3600)
+            #expect(await eventually { bot.channel.sent.count == 3 })
+            #expect(bot.channel.sent.last?.reply.plainText == "Closed. Results of poll #1: Q? (1 ballot)\n1 — B\n0 — A")
+            #expect(await bot.say("/vote 1", from: "bob").first == "There is no open poll here.")
+            #expect(await bot.say(#"/poll new "Late?" A B --closes "2021-11-01 09:00""#, from: "fac").joined().contains("--closes takes a future"))
+        }
+    }
+
+    @Test func exportsListBallotsOrOnlyCountsForAnonymousPolls() async throws {
+        try await withTestBot(plugins: [LoadedPlugin(try VotingPlugin(configuration: .init()))], roster: roster, now: now) { bot in
+            _ = await bot.say(#"/poll new "Open?" "Yes, \"gladly\"" No"#, from: "fac")
+            _ = await bot.say("/vote 1", from: "alice")
+            _ = await bot.say("/poll close", from: "fac")
+            let open = await bot.say("/poll export 1", from: "fac").joined(separator: "\n")
+            #expect(open == "Poll #1 as CSV:\nvoter,choices\n\"test:alice\",\"Yes, \"\"gladly\"\"\"")
+            #expect(await bot.say("/poll export 1", from: "alice").first?.contains("facilitators only") == true)
+            _ = await bot.say(#"/poll new "Secret?" A B --anonymous"#, from: "fac")
+            _ = await bot.say("/vote 2", from: "alice")
+            let secret = await bot.say("/poll export 2", from: "fac").joined(separator: "\n")
+            #expect(secret == "Poll #2 as CSV:\noption,count\n\"A\",0\n\"B\",1")
+        }
+    }
+}

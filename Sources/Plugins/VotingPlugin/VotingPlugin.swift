@@ -31,6 +31,10 @@ struct Poll: Codable, Sendable {
     var createdBy: String
     /// Dots each voter spreads (dot voting).
     var dots: Int?
+    /// Results and exports show counts only.
+    var anonymous: Bool?
+    /// When the poll closes by itself.
+    var closes: Date?
 }
 
 /// One person's current ballot: the option indexes they chose (0-based).
@@ -64,10 +68,10 @@ public struct VotingPlugin: Plugin {
         [
             Command(
                 "poll",
-                usage: "poll new \"Question?\" \"Option A\" \"Option B\" ... [--method single|multi|dots|ranked] [--max N] [--dots N] | poll start <template> | poll close | poll results | poll list",
+                usage: "poll new \"Question?\" \"Option A\" \"Option B\" ... [--method single|multi|dots|ranked] [--max N] [--dots N] [--anonymous] [--closes \"YYYY-MM-DD HH:MM\"] | poll start <template> | poll close | poll results | poll list | poll export <id>",
                 summary: "Facilitators open and close polls; everyone sees results",
-                options: [.value("method"), .value("max"), .value("dots")],
-                subcommandRoles: ["new": .facilitator, "start": .facilitator, "close": .facilitator]
+                options: [.value("method"), .value("max"), .value("dots"), .flag("anonymous"), .value("closes")],
+                subcommandRoles: ["new": .facilitator, "start": .facilitator, "close": .facilitator, "export": .facilitator]
             ) { invocation, context in
                 switch invocation.argument(0)?.lowercased() {
                 case "new":
@@ -76,7 +80,7 @@ public struct VotingPlugin: Plugin {
                     return try await open(
                         question: words[0], options: Array(words.dropFirst()), method: invocation.option("method"),
                         maximum: invocation.option("max").flatMap(Int.init), dots: invocation.option("dots").flatMap(Int.init),
-                        context)
+                        anonymous: invocation.has("anonymous"), closes: try closing(invocation.option("closes"), context), context)
                 case "start":
                     guard let name = invocation.argument(1), let template = templates[name] else {
                         let names = templates.keys.sorted().joined(separator: ", ")
@@ -84,19 +88,27 @@ public struct VotingPlugin: Plugin {
                     }
                     return try await open(
                         question: template.question, options: template.options, method: template.method,
-                        maximum: template.max, dots: template.dots, context)
+                        maximum: template.max, dots: template.dots, anonymous: invocation.has("anonymous"),
+                        closes: try closing(invocation.option("closes"), context), context)
                 case "close":
                     guard let poll = try await openPoll(in: context) else { throw CommandError.rejected("There is no open poll here.") }
                     let closed = try await context.storage.transaction { tx -> Poll in
                         var closed = poll
                         closed.open = false
                         try tx.put(closed, "polls", Self.key(poll.id))
+                        _ = try tx.cancelJobs(keyPrefix: "close/\(Self.key(poll.id))")
                         return closed
                     }
                     return try await results(of: closed, context, closedNow: true)
                 case "results":
                     guard let poll = try await latestPoll(in: context) else { throw CommandError.rejected("There is no poll here yet.") }
                     return try await results(of: poll, context, closedNow: false)
+                case "export":
+                    let polls = try await allPolls(context)
+                    guard let id = invocation.argument(1).flatMap(Int.init), let poll = polls.first(where: { $0.id == id }) else {
+                        throw CommandError.usage("which poll? /poll list shows them")
+                    }
+                    return try await export(poll, context)
                 case "list":
                     let polls = try await allPolls(context).filter { $0.chat == context.chat }
                     guard !polls.isEmpty else { return "No polls here yet." }
@@ -134,8 +146,26 @@ public struct VotingPlugin: Plugin {
 
     // MARK: Logic
 
+    /// `--closes "YYYY-MM-DD HH:MM"` in the workshop's (UTC-offset-free) sense: read in the caller's team zone,
+    /// else UTC; must be in the future.
+    private func closing(_ text: String?, _ context: CommandContext) throws -> Date? {
+        guard let text else { return nil }
+        let parts = text.split(separator: " ").map(String.init)
+        let zone = context.caller.team?.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC") ?? .current
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let day = parts.first?.split(separator: "-").compactMap { Int($0) } ?? []
+        let clock = parts.count == 2 ? parts[1].split(separator: ":").compactMap { Int($0) } : []
+        guard day.count == 3, clock.count == 2,
+            let date = calendar.date(from: DateComponents(year: day[0], month: day[1], day: day[2], hour: clock[0], minute: clock[1])),
+            date > context.now
+        else { throw CommandError.usage("--closes takes a future \"YYYY-MM-DD HH:MM\"") }
+        return date
+    }
+
     private func open(
-        question: String, options: [String], method: String?, maximum: Int?, dots: Int?, _ context: CommandContext
+        question: String, options: [String], method: String?, maximum: Int?, dots: Int?, anonymous: Bool = false,
+        closes: Date? = nil, _ context: CommandContext
     ) async throws -> Reply {
         guard (2...10).contains(options.count) else { throw CommandError.usage("give 2 to 10 options") }
         guard let method = Poll.Method(rawValue: (method ?? "single").lowercased()) else {
@@ -156,8 +186,9 @@ public struct VotingPlugin: Plugin {
             if polls.contains(where: { $0.chat == chat && $0.open }) { throw CommandError.rejected("A poll is already open here; close it first.") }
             let poll = Poll(
                 id: (polls.map(\.id).max() ?? 0) + 1, question: question, options: options, method: method, maximum: limit,
-                chat: chat, open: true, createdBy: creator, dots: dotCount)
+                chat: chat, open: true, createdBy: creator, dots: dotCount, anonymous: anonymous, closes: closes)
             try tx.put(poll, "polls", Self.key(poll.id))
+            if let closes { try tx.schedule("close-poll", at: closes, key: "close/\(Self.key(poll.id))", chat: chat, payload: poll.id) }
             return poll
         }
         var lines = describe(poll)
@@ -168,6 +199,41 @@ public struct VotingPlugin: Plugin {
         case .ranked: lines.append("Rank them: /vote 3 1 2 means 3 first, then 1, then 2. Counted by instant runoff.")
         }
         return Reply(lines: lines, buttons: method == .single || method == .multi ? buttons(poll) : [])
+    }
+
+    public var jobHandlers: [JobHandler] {
+        [
+            JobHandler("close-poll") { job, context in
+                let id = try job.decodePayload(Int.self)
+                // Closing and reading the ballots happen in the transaction that marks the job fired.
+                let (poll, ballots) = try await context.storage.transaction { tx -> (Poll?, [Ballot]) in
+                    guard var poll = try tx.get(Poll.self, "polls", Self.key(id)), poll.open else { return (nil, []) }
+                    poll.open = false
+                    try tx.put(poll, "polls", Self.key(id))
+                    return (poll, try tx.all(Ballot.self, "ballots", prefix: "\(Self.key(id))/").map(\.value))
+                }
+                guard let poll else { return [] }
+                return [OutgoingMessage(chat: poll.chat, reply: Self.results(of: poll, ballots: ballots, closedNow: true))]
+            }
+        ]
+    }
+
+    private func export(_ poll: Poll, _ context: CommandContext) async throws -> Reply {
+        let prefix = "\(Self.key(poll.id))/"
+        let ballots = try await context.storage.transaction { tx in try tx.all(Ballot.self, "ballots", prefix: prefix) }
+        func field(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        var rows: [String]
+        if poll.anonymous == true {
+            var counts = Array(repeating: 0, count: poll.options.count)
+            for (_, ballot) in ballots { for choice in ballot.choices where counts.indices.contains(choice) { counts[choice] += 1 } }
+            rows = ["option,count"] + poll.options.enumerated().map { "\(field($0.element)),\(counts[$0.offset])" }
+        } else {
+            rows = ["voter,choices"] + ballots.map { key, ballot in
+                let voter = String(key.dropFirst(prefix.count))
+                return "\(field(voter)),\(field(ballot.choices.map { poll.options[$0] }.joined(separator: "; ")))"
+            }
+        }
+        return Reply(lines: ["\(bold: "Poll #\(poll.id) as CSV:")"] + rows.map { "\(code: $0)" })
     }
 
     private func describe(_ poll: Poll) -> [RichText] {
@@ -181,6 +247,10 @@ public struct VotingPlugin: Plugin {
     private func results(of poll: Poll, _ context: CommandContext, closedNow: Bool) async throws -> Reply {
         let prefix = "\(Self.key(poll.id))/"
         let ballots = try await context.storage.transaction { tx in try tx.all(Ballot.self, "ballots", prefix: prefix).map(\.value) }
+        return Self.results(of: poll, ballots: ballots, closedNow: closedNow)
+    }
+
+    static func results(of poll: Poll, ballots: [Ballot], closedNow: Bool) -> Reply {
         var lines: [RichText] = [
             "\(bold: "\(closedNow ? "Closed. " : "")Results of poll #\(poll.id): \(poll.question)") (\(ballots.count) ballot\(ballots.count == 1 ? "" : "s"))"
         ]
