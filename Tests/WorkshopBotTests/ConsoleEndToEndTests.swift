@@ -18,9 +18,21 @@ struct ConsoleEndToEndTests {
         var stderr: String
     }
 
+    /// Runs the workshop-bot executable from the repository folder, feeding `input`.
     static func run(_ arguments: [String], input: String = "") throws -> Outcome {
+        try execute(executable, arguments, input: input)
+    }
+
+    /// Runs a tool (through /usr/bin/env), feeding `input`; returns its standard output, or throws when it fails.
+    static func runTool(_ arguments: [String], input: String = "") throws -> String {
+        let outcome = try execute(URL(fileURLWithPath: "/usr/bin/env"), arguments, input: input)
+        guard outcome.status == 0 else { throw ToolError(message: "\(arguments[0]) failed: \(outcome.stderr)") }
+        return outcome.stdout
+    }
+
+    private static func execute(_ program: URL, _ arguments: [String], input: String) throws -> Outcome {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         process.currentDirectoryURL = repository
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
@@ -36,27 +48,6 @@ struct ConsoleEndToEndTests {
         return Outcome(
             status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
             stderr: String(decoding: err, as: UTF8.self))
-    }
-
-    /// Runs a tool (through /usr/bin/env), feeding `input`; returns its standard output, or throws when it fails.
-    static func runTool(_ arguments: [String], input: String = "") throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ToolError(message: "\(arguments[0]) failed: \(String(decoding: err, as: UTF8.self))")
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     struct ToolError: Error { var message: String }
