@@ -99,10 +99,10 @@ struct AgendaTimeTests {
 
     @Test func countdownsReadNaturally() {
         let now = Date(timeIntervalSince1970: 0)
-        #expect(countdown(from: now, to: now.addingTimeInterval(8100)) == "in 2 h 15 min")
-        #expect(countdown(from: now, to: now.addingTimeInterval(2 * 86400 + 4 * 3600)) == "in 2 days 4 h")
-        #expect(countdown(from: now, to: now.addingTimeInterval(299)) == "in 5 min")
-        #expect(countdown(from: now, to: now) == "now")
+        #expect(TimeText.countdown(from: now, to: now.addingTimeInterval(8100)) == "in 2 h 15 min")
+        #expect(TimeText.countdown(from: now, to: now.addingTimeInterval(2 * 86400 + 4 * 3600)) == "in 2 days 4 h")
+        #expect(TimeText.countdown(from: now, to: now.addingTimeInterval(299)) == "in 5 min")
+        #expect(TimeText.countdown(from: now, to: now) == "now")
     }
 }
 

@@ -44,7 +44,7 @@ public struct AgendaPlugin: Plugin {
                     return "No more sessions: the workshop is over. Thank you for taking part!"
                 }
                 var lines: [RichText] = [
-                    "Next: \(bold: session.title), \(day(session.start, zone)) \(time(session.start, zone)) (\(zoneName(zone))), starts \(countdown(from: context.now, to: session.start))."
+                    "Next: \(bold: session.title), \(day(session.start, zone)) \(time(session.start, zone)) (\(zoneName(zone))), starts \(TimeText.countdown(from: context.now, to: session.start))."
                 ]
                 if let location = session.location { lines.append(place(location)) }
                 return Reply(lines: lines)
@@ -116,7 +116,7 @@ public struct AgendaPlugin: Plugin {
                     return []
                 }
                 let when = "\(time(session.start, agenda.timeZone)) \(agenda.timeZoneLabel) time"
-                var lines: [RichText] = ["Starting \(countdown(from: context.clock.now(), to: session.start)): \(bold: session.title) at \(when)."]
+                var lines: [RichText] = ["Starting \(TimeText.countdown(from: context.clock.now(), to: session.start)): \(bold: session.title) at \(when)."]
                 if let location = session.location { lines.append(place(location)) }
                 return chats(for: session, roster: context.roster).map {
                     OutgoingMessage(chat: $0, reply: Reply(lines: lines, isNotice: true))
@@ -297,14 +297,4 @@ private func format(_ instant: Date, _ zone: TimeZone, _ pattern: String) -> Str
     formatter.timeZone = zone
     formatter.dateFormat = pattern
     return formatter.string(from: instant)
-}
-
-/// `in 2 h 15 min`, `in 2 days 4 h`, `in 5 min`, `now`.
-func countdown(from now: Date, to start: Date) -> String {
-    let minutes = Int((start.timeIntervalSince(now) / 60).rounded(.up))
-    if minutes <= 0 { return "now" }
-    let days = minutes / 1440, hours = (minutes % 1440) / 60, rest = minutes % 60
-    if days > 0 { return "in \(days) day\(days == 1 ? "" : "s")" + (hours > 0 ? " \(hours) h" : "") }
-    if hours > 0 { return "in \(hours) h" + (rest > 0 ? " \(rest) min" : "") }
-    return "in \(rest) min"
 }

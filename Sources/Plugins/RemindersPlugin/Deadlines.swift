@@ -139,7 +139,7 @@ extension RemindersPlugin {
                     } else if deadline.due <= now {
                         lines.append("\(code: deadline.id) \(deadline.title): \(when), \(bold: "overdue")")
                     } else {
-                        lines.append("\(code: deadline.id) \(deadline.title): \(when), \(Self.countdown(from: now, to: deadline.due))")
+                        lines.append("\(code: deadline.id) \(deadline.title): \(when), \(TimeText.countdown(from: now, to: deadline.due))")
                     }
                 }
                 return Reply(lines: lines)
@@ -195,7 +195,7 @@ extension RemindersPlugin {
             guard let deadline = try await current(context.storage).first(where: { $0.id == payload.deadline }),
                 let team = context.roster.team(id: payload.team)
             else { return [] }
-            var lines: [RichText] = ["\(bold: deadline.title) is due \(Self.countdown(from: context.clock.now(), to: deadline.due)) (\(Self.format(deadline.due, TimeZone(identifier: team.timeZone ?? deadline.zone) ?? defaultZone)))."]
+            var lines: [RichText] = ["\(bold: deadline.title) is due \(TimeText.countdown(from: context.clock.now(), to: deadline.due)) (\(Self.format(deadline.due, TimeZone(identifier: team.timeZone ?? deadline.zone) ?? defaultZone)))."]
             if let message = deadline.message { lines.append(RichText(message)) }
             if let link = deadline.link { lines.append("\(link: link, title: link)") }
             lines.append("Done? Type /deadline done \(deadline.id).")
@@ -355,14 +355,5 @@ extension RemindersPlugin {
         formatter.timeZone = zone
         formatter.dateFormat = "EEE d MMM HH:mm"
         return formatter.string(from: date)
-    }
-
-    static func countdown(from now: Date, to due: Date) -> String {
-        let minutes = Int((due.timeIntervalSince(now) / 60).rounded(.up))
-        if minutes <= 0 { return "now" }
-        let days = minutes / 1440, hours = (minutes % 1440) / 60, rest = minutes % 60
-        if days > 0 { return "in \(days) day\(days == 1 ? "" : "s")" + (hours > 0 ? " \(hours) h" : "") }
-        if hours > 0 { return "in \(hours) h" + (rest > 0 ? " \(rest) min" : "") }
-        return "in \(rest) min"
     }
 }

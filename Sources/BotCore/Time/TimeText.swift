@@ -1,0 +1,14 @@
+import Foundation
+
+/// Times as people read them in chat, shared by the plugins.
+public enum TimeText {
+    /// `in 2 h 15 min`, `in 2 days 4 h`, `in 5 min`, or `now` once the time has come.
+    public static func countdown(from now: Date, to target: Date) -> String {
+        let minutes = Int((target.timeIntervalSince(now) / 60).rounded(.up))
+        if minutes <= 0 { return "now" }
+        let days = minutes / 1440, hours = (minutes % 1440) / 60, rest = minutes % 60
+        if days > 0 { return "in \(days) day\(days == 1 ? "" : "s")" + (hours > 0 ? " \(hours) h" : "") }
+        if hours > 0 { return "in \(hours) h" + (rest > 0 ? " \(rest) min" : "") }
+        return "in \(rest) min"
+    }
+}
