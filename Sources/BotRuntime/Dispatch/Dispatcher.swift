@@ -44,9 +44,6 @@ public struct Dispatcher: Sendable {
     let jobsChanged: @Sendable () -> Void
     let timeouts = TimeoutMonitor()
 
-    var registry: CommandRegistry { live.snapshot.registry }
-    var roles: RoleResolver { live.snapshot.roles }
-    var lookups: LookupDirectory { live.snapshot.lookups }
 
     public init(
         live: LiveConfiguration, logger: Logger, handlerTimeout: Duration = .seconds(10),
@@ -100,29 +97,35 @@ public struct Dispatcher: Sendable {
 
     /// Handles one message completely, replies included. Never throws: every failure becomes a reply or a log.
     public func handle(_ message: IncomingMessage) async {
+        // One consistent configuration for the whole message, taken once, even if a reload happens meanwhile.
+        let config = live.snapshot
+        let registry = config.registry
         switch CommandParser.parse(message.text) {
         case .notACommand:
             if message.pressID != nil { return await reply(to: message, .none) }
-            await runListeners(message)
+            await runListeners(message, config)
         case .malformed(let name, let mention, let reason):
             let parsed = ParsedCommand(name: name, mention: mention)
             guard parsed.isAddressed(to: message.botUsername) else { return }
             guard let entry = registry.command(named: name, in: message.chat) else {
-                return await reply(to: message, unknownCommandHint(name, in: message.chat))
+                return await reply(to: message, unknownCommandHint(name, in: message.chat, registry))
             }
             await reply(to: message, usage(entry.command, detail: reason))
         case .command(let parsed):
             guard parsed.isAddressed(to: message.botUsername) || message.pressID != nil else { return }
             guard let entry = registry.command(named: parsed.name, in: message.chat) else {
-                return await reply(to: message, unknownCommandHint(parsed.name, in: message.chat))
+                return await reply(to: message, unknownCommandHint(parsed.name, in: message.chat, registry))
             }
-            await run(entry, parsed, message)
+            await run(entry, parsed, message, config)
         }
     }
 
-    private func run(_ entry: CommandRegistry.Entry, _ parsed: ParsedCommand, _ message: IncomingMessage) async {
-        let caller = await roles.caller(for: message)
-        if let refusal = roles.authorize(caller, for: entry.command, subcommand: parsed.tokens.first?.text) {
+    private func run(
+        _ entry: CommandRegistry.Entry, _ parsed: ParsedCommand, _ message: IncomingMessage,
+        _ config: LiveConfiguration.Snapshot
+    ) async {
+        let caller = await config.roles.caller(for: message)
+        if let refusal = config.roles.authorize(caller, for: entry.command, subcommand: parsed.tokens.first?.text) {
             logger.info(
                 "refused", metadata: ["command": "\(parsed.name)", "user": "\(caller.user)", "role": "\(caller.role)"])
             RuntimeMetrics.command(entry.plugin.name, "denied").increment()
@@ -134,7 +137,7 @@ public struct Dispatcher: Sendable {
         } catch {
             return await reply(to: message, render(error, command: entry.command))
         }
-        let context = makeContext(plugin: entry.plugin.name, caller: caller, message: message)
+        let context = makeContext(plugin: entry.plugin.name, caller: caller, message: message, config: config)
         let handler = entry.command.handler
         await runGuarded(
             label: "/\(parsed.name)", plugin: entry.plugin.name, message: message, command: entry.command
@@ -143,16 +146,16 @@ public struct Dispatcher: Sendable {
         }
     }
 
-    private func runListeners(_ message: IncomingMessage) async {
-        let plugins = registry.plugins(in: message.chat).filter { !$0.listeners.isEmpty }
+    private func runListeners(_ message: IncomingMessage, _ config: LiveConfiguration.Snapshot) async {
+        let plugins = config.registry.plugins(in: message.chat).filter { !$0.listeners.isEmpty }
         guard !plugins.isEmpty else { return }
-        let caller = await roles.caller(for: message)
+        let caller = await config.roles.caller(for: message)
         for plugin in plugins {
             for (index, listener) in plugin.listeners.enumerated() {
                 // Each listener records its own delivery key and reply key, so one listener's changes are not
                 // taken for a replay of another's.
                 let part = "\(plugin.name)#\(index)"
-                let context = makeContext(plugin: plugin.name, caller: caller, message: message, part: part)
+                let context = makeContext(plugin: plugin.name, caller: caller, message: message, part: part, config: config)
                 await runGuarded(label: "listener", plugin: plugin.name, message: message, command: nil, part: part) {
                     try await listener(message, context)
                 }
@@ -160,14 +163,16 @@ public struct Dispatcher: Sendable {
         }
     }
 
-    private func makeContext(plugin: String, caller: Caller, message: IncomingMessage, part: String = "") -> CommandContext {
+    private func makeContext(
+        plugin: String, caller: Caller, message: IncomingMessage, part: String = "", config: LiveConfiguration.Snapshot
+    ) -> CommandContext {
         let key = part.isEmpty ? message.deliveryKey : "\(message.deliveryKey)#\(part)"
         let storage = PluginStorage(
             namespace: plugin, store: store, clock: clock, claim: HandlingClaim(.message(key: key)),
             jobsChanged: jobsChanged)
         return CommandContext(
-            caller: caller, chat: message.chat, clock: clock, logger: logger, storage: storage, roster: roles.roster,
-            catalog: registry.catalog(for: message.chat), lookups: lookups)
+            caller: caller, chat: message.chat, clock: clock, logger: logger, storage: storage,
+            roster: config.roles.roster, catalog: config.registry.catalog(for: message.chat), lookups: config.lookups)
     }
 
     /// Runs a handler under the time limit; replies with its answer, its `CommandError`, or a reference id.
@@ -255,7 +260,7 @@ public struct Dispatcher: Sendable {
         if !queued { Self.report?.fail() }
     }
 
-    private func unknownCommandHint(_ name: String, in chat: ChatRef) -> Reply {
+    private func unknownCommandHint(_ name: String, in chat: ChatRef, _ registry: CommandRegistry) -> Reply {
         if let suggestion = registry.suggestion(for: name, in: chat) {
             return "I don't know \(code: "/" + name). Did you mean \(code: "/" + suggestion)? Type /help for all commands."
         }
