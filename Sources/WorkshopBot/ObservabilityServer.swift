@@ -11,15 +11,12 @@ import Prometheus
 /// `/healthz` (the process answers), `/readyz` (the store answers and every platform channel polled
 /// recently, with a JSON body naming what failed) and `/metrics` (Prometheus text), on a local address.
 /// FlyingFox serves them: a small server on Swift concurrency and plain sockets, without SwiftNIO's build cost.
-struct ObservabilityServer {
-    let server: HTTPServer
-    let address: String
-
+enum ObservabilityServer {
     /// Binds the address and installs Prometheus as the swift-metrics backend; throws a clear error when the
     /// address is taken.
     static func start(
         listen: String, store: any Store, telegram: TelegramChannel?, in group: inout ThrowingTaskGroup<Void, any Error>
-    ) async throws -> ObservabilityServer {
+    ) async throws {
         let parts = listen.split(separator: ":")
         guard parts.count == 2, let port = UInt16(parts[1]) else {
             throw ValidationError("metrics.listen must be HOST:PORT, such as 127.0.0.1:9464")
@@ -46,7 +43,6 @@ struct ObservabilityServer {
         } catch {
             throw ValidationError("cannot serve metrics on \(listen): the address is in use or not local (\(error))")
         }
-        return ObservabilityServer(server: server, address: listen)
     }
 
     /// Each check's state: "ok" or why not.

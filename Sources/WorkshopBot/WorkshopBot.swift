@@ -158,7 +158,7 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     try await withThrowingTaskGroup(of: Void.self) { group in
         if let metrics = configuration.bot.metrics {
             // Bound before anything else starts, so a taken address stops the start-up with a clear error.
-            _ = try await ObservabilityServer.start(
+            try await ObservabilityServer.start(
                 listen: metrics.listen, store: store, telegram: telegram, in: &group)
         }
         try await bot.prepare()

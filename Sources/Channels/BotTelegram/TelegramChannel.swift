@@ -157,7 +157,7 @@ public struct TelegramChannel: Channel {
         while true {
             do {
                 let me = try await api.call("getMe", EmptyRequest(), as: TelegramUser.self)
-                identity.set(username: me.username ?? "", id: me.id)
+                identity.set(username: me.username ?? "")
                 _ = try await api.call("deleteWebhook", DeleteWebhookRequest(), as: Bool.self)
                 if !configuration.commands.isEmpty {
                     let commands = configuration.commands.prefix(100).map {
@@ -370,8 +370,8 @@ extension TelegramChannel {
 
 /// The bot's own user name, learned from `getMe` at start.
 final class BotIdentity: Sendable {
-    private let state = Mutex<(username: String?, id: Int64?)>((nil, nil))
+    private let state = Mutex<String?>(nil)
 
-    func set(username: String, id: Int64) { state.withLock { $0 = (username.isEmpty ? nil : username, id) } }
-    var username: String? { state.withLock { $0.username } }
+    func set(username: String) { state.withLock { $0 = username.isEmpty ? nil : username } }
+    var username: String? { state.withLock { $0 } }
 }
