@@ -83,6 +83,15 @@ let package = Package(
             path: "Sources/Channels/BotTelegram",
             swiftSettings: strict
         ),
+        .target(
+            name: "BotMatrix",
+            dependencies: [
+                "BotCore", "BotHTTP", .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+            ],
+            path: "Sources/Channels/BotMatrix",
+            swiftSettings: strict
+        ),
         // Plugins: each depends on BotCore only.
         .target(
             name: "BuiltinPlugins",
@@ -126,7 +135,7 @@ let package = Package(
         .executableTarget(
             name: "WorkshopBot",
             dependencies: [
-                "BotCore", "BotRuntime", "BotSQLite", "BotConsole", "BotTelegram", "BotHTTP", "BuiltinPlugins", "AgendaPlugin", "ResourcesPlugin", "RemindersPlugin", "VotingPlugin", "CPlatform",
+                "BotCore", "BotRuntime", "BotSQLite", "BotConsole", "BotTelegram", "BotMatrix", "BotHTTP", "BuiltinPlugins", "AgendaPlugin", "ResourcesPlugin", "RemindersPlugin", "VotingPlugin", "CPlatform",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -170,6 +179,14 @@ let package = Package(
             name: "BotTelegramTests",
             dependencies: [
                 "BotCore", "BotRuntime", "BotTelegram", "BotHTTP", "BotTesting", "BotSQLite", "BuiltinPlugins", "WorkshopBot",
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "BotMatrixTests",
+            dependencies: [
+                "BotCore", "BotRuntime", "BotMatrix", "BotHTTP", "BotTesting", "BotSQLite", "BuiltinPlugins", "VotingPlugin",
+                "WorkshopBot",
             ],
             swiftSettings: strict
         ),

@@ -176,7 +176,10 @@ public struct Bot: Sendable {
         let byPlatform = Dictionary(channels.map { ($0.platform, $0) }, uniquingKeysWith: { first, _ in first })
         let wakes = Dictionary(
             senders.map { ($0.channel.platform, $0.wakeSignal) }, uniquingKeysWith: { first, _ in first })
-        return { message, key in
+        return { unkeyed, key in
+            var keyed = unkeyed
+            keyed.idempotencyKey = key
+            let message = keyed
             guard let channel = byPlatform[message.chat.platform] else {
                 logger.error("no channel for chat", metadata: ["chat": "\(message.chat)"])
                 return true  // nothing could ever send it: handling it again would not help

@@ -3,6 +3,7 @@ import ArgumentParser
 import BotConsole
 import BotCore
 import BotHTTP
+import BotMatrix
 import BotRuntime
 import BotSQLite
 import BotTelegram
@@ -138,6 +139,13 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
         channels.append(channel)
         if telegram.adminsAreFacilitators == true { roleSources.append(TelegramAdminRoles(channel: channel)) }
     }
+    if platforms, let matrix = configuration.bot.channels.matrix {
+        guard let http = SharedHTTP.client else { throw ValidationError("cannot start the HTTP client (libcurl)") }
+        let channel = try makeMatrixChannel(matrix, configuration: configuration, http: http, store: store, logger: logger)
+        configuration = withChannelFacilitators(configuration)
+        channels.append(channel)
+        roleSources.append(channel.powerLevels)
+    }
     if channels.isEmpty {
         let console = configuration.bot.channels.console
         channels.append(
@@ -155,11 +163,12 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     try? "\(getpid())\n".write(to: pidFile, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: pidFile) }
     let telegram = channels.compactMap { $0 as? TelegramChannel }.first
+    let matrix = channels.compactMap { $0 as? MatrixChannel }.first
     try await withThrowingTaskGroup(of: Void.self) { group in
         if let metrics = configuration.bot.metrics {
             // Bound before anything else starts, so a taken address stops the start-up with a clear error.
             try await ObservabilityServer.start(
-                listen: metrics.listen, store: store, telegram: telegram, in: &group)
+                listen: metrics.listen, store: store, telegram: telegram, matrix: matrix, in: &group)
         }
         try await bot.prepare()
         let signals = ShutdownSignals(stop: stop, reload: reloads, logger: logger)
@@ -177,13 +186,41 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     await store.close()
 }
 
-/// The roster plus the facilitators a channel's settings name (`telegram.facilitators`).
+/// The roster plus the facilitators the channels' settings name (`telegram.facilitators`, `matrix.facilitators`).
 func withChannelFacilitators(_ configuration: LoadedConfiguration) -> LoadedConfiguration {
     var configuration = configuration
     for id in configuration.bot.channels.telegram?.facilitators ?? [] {
         configuration.roster.facilitators.insert(UserRef(platform: "telegram", id: id))
     }
+    for id in configuration.bot.channels.matrix?.facilitators ?? [] {
+        configuration.roster.facilitators.insert(UserRef(platform: MatrixChannel.platformName, id: id))
+    }
     return configuration
+}
+
+/// The Matrix channel from `bot.yaml`'s `matrix` section; refuses settings it could never work with.
+func makeMatrixChannel(
+    _ matrix: BotConfiguration.MatrixSettings, configuration: LoadedConfiguration, http: HTTPClient, store: any Store,
+    logger: Logger
+) throws -> MatrixChannel {
+    guard isWebURL(matrix.homeserver) else {
+        throw ValidationError("matrix.homeserver must be an http(s) URL such as https://matrix.example.org")
+    }
+    guard matrix.userId.hasPrefix("@"), matrix.userId.contains(":") else {
+        throw ValidationError("matrix.user_id must be a full Matrix user id such as @workshop-bot:example.org")
+    }
+    let token = matrix.accessToken.flatMap { $0.isEmpty ? nil : $0 }
+    let password = matrix.password.flatMap { $0.isEmpty ? nil : $0 }
+    guard token != nil || password != nil else {
+        throw ValidationError("matrix needs access_token: ${MATRIX_ACCESS_TOKEN} or password: ${MATRIX_PASSWORD}")
+    }
+    let names = Set(configuration.plugins.flatMap(\.commands).map(\.name))
+    return MatrixChannel(
+        configuration: .init(
+            homeserver: matrix.homeserver, userID: matrix.userId, accessToken: token, password: password,
+            rooms: matrix.rooms ?? [], facilitatorPowerLevel: matrix.facilitatorPowerLevel ?? 50,
+            syncTimeout: matrix.syncTimeoutS ?? 30, commandNames: names),
+        http: http, store: store, logger: logger)
 }
 
 /// On SIGHUP: reads the config folder again and, only when all of it is valid, swaps it in; otherwise logs
@@ -300,6 +337,9 @@ struct Status: AsyncParsableCommand {
             let offset = try tx.cursor("telegram.offset")
             if lastPoll != nil || offset != nil {
                 lines.append("telegram: last successful poll \(lastPoll ?? "never"), next update \(offset ?? "-")")
+            }
+            if let lastSync = try tx.cursor(MatrixChannel.lastPollCursor) {
+                lines.append("matrix: last successful sync \(lastSync)")
             }
             for platform in ["telegram", "matrix"] as [Platform] {
                 let waiting = try tx.pendingOutgoing(platform: platform, limit: 100_000).count

@@ -10,6 +10,9 @@ public struct OutgoingMessage: Sendable, Hashable, Codable {
     public var reply: Reply
     /// The button press this answers, if any: the channel acknowledges it (with a short reply as a toast).
     public var answersPress: String?
+    /// The outbox key the runtime queued it under (the triggering message's or job's), stable across retries
+    /// and restarts: channels whose platform deduplicates sends by a client-chosen id derive that id from it.
+    public var idempotencyKey: String?
 
     public init(chat: ChatRef, thread: String? = nil, replyTo: String? = nil, reply: Reply, answersPress: String? = nil) {
         self.answersPress = answersPress

@@ -68,11 +68,34 @@ public struct BotConfiguration: Decodable, Sendable {
     public struct ChannelSettings: Decodable, Sendable {
         public var console: ConsoleSettings?
         public var telegram: TelegramSettings?
+        public var matrix: MatrixSettings?
 
-        public init(console: ConsoleSettings? = nil, telegram: TelegramSettings? = nil) {
+        public init(console: ConsoleSettings? = nil, telegram: TelegramSettings? = nil, matrix: MatrixSettings? = nil) {
             self.console = console
             self.telegram = telegram
+            self.matrix = matrix
         }
+    }
+
+    /// The Matrix channel; `run` starts it when this section is present, next to Telegram when both are.
+    public struct MatrixSettings: Decodable, Sendable {
+        /// The homeserver's base URL (`https://matrix.example.org`).
+        public var homeserver: String
+        /// The bot account (`@workshop-bot:example.org`).
+        public var userId: String
+        /// `${MATRIX_ACCESS_TOKEN}`: an access token of the bot account; or give `password` instead.
+        public var accessToken: String?
+        /// `${MATRIX_PASSWORD}`: the bot logs in with it (and again when the homeserver forgets its token).
+        public var password: String?
+        /// Room ids (`!abc:example.org`) or aliases (`#workshop:example.org`) the bot serves and joins; empty or
+        /// absent: any room it is invited to.
+        public var rooms: [String]?
+        /// Members with at least this power level are facilitators in their room (default 50, moderators).
+        public var facilitatorPowerLevel: Int?
+        /// Matrix user ids of facilitators, added to the roster's facilitators.
+        public var facilitators: [String]?
+        /// How long the homeserver may hold one `/sync` open, in seconds (default 30).
+        public var syncTimeoutS: Int?
     }
 
     /// The Telegram channel; `run` starts it when a token is set.

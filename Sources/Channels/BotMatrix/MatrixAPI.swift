@@ -1,0 +1,192 @@
+import BotCore
+import BotHTTP
+import Foundation
+import Logging
+
+/// Calls the client-server API over the libcurl client and maps every failure once, to `ChannelError`.
+///
+/// Holds the session: the access token comes from the configuration, or from the store, or from a password
+/// log-in; when the homeserver forgets it (`M_UNKNOWN_TOKEN`) and a password is configured, the channel logs
+/// in again (once, whoever notices first) and repeats the call. The token and password are declared secrets:
+/// libcurl's messages are scrubbed of them and no error built here contains them.
+struct MatrixAPI: Sendable {
+    let http: HTTPClient
+    let baseURL: String
+    let session: MatrixSession
+
+    static let prefix = "/_matrix/client/v3"
+
+    /// Calls `path` (below `/_matrix/client/v3`) and returns the body of a 2xx answer.
+    func call(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], json: Data? = nil,
+        timeout: Duration = .seconds(30), authenticated: Bool = true
+    ) async throws -> Data {
+        var token = authenticated ? try await session.token(api: self) : nil
+        var relogged = false
+        while true {
+            let response = try await send(method, path, query: query, json: json, timeout: timeout, token: token)
+            if response.isSuccess { return response.body }
+            let error = try? JSONDecoder().decode(MatrixErrorBody.self, from: response.body)
+            let code = error?.errcode ?? "HTTP \(response.status)"
+            let what = "\(method.rawValue) \(Self.describe(path)): \(code)\(error?.error.map { " \($0)" } ?? "")"
+            if response.status == 401, error?.errcode == "M_UNKNOWN_TOKEN" || error?.errcode == "M_MISSING_TOKEN",
+                let used = token, !relogged
+            {
+                token = try await session.renew(after: used, api: self)
+                relogged = true
+                continue
+            }
+            switch response.status {
+            case 429:
+                let seconds = error?.retryAfterMs.map { $0 / 1000 } ?? response.retryAfter.map(Self.seconds) ?? 1
+                throw ChannelError.rateLimited(retryAfter: seconds)
+            case 401: throw ChannelError.unauthorized("\(what); check the Matrix access token or password")
+            case 500...: throw ChannelError.transient(what)
+            default:
+                if error?.errcode == "M_LIMIT_EXCEEDED" {
+                    throw ChannelError.rateLimited(retryAfter: error?.retryAfterMs.map { $0 / 1000 } ?? 1)
+                }
+                throw ChannelError.rejected(what)
+            }
+        }
+    }
+
+    /// Calls and decodes the answer; an unreadable 2xx body is a transient fault.
+    func call<Result: Decodable>(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], json: Data? = nil, as type: Result.Type,
+        timeout: Duration = .seconds(30), authenticated: Bool = true
+    ) async throws -> Result {
+        let body = try await call(method, path, query: query, json: json, timeout: timeout, authenticated: authenticated)
+        do {
+            return try JSONDecoder().decode(Result.self, from: body)
+        } catch {
+            throw ChannelError.transient("\(method.rawValue) \(Self.describe(path)): unreadable answer (\(body.count) bytes)")
+        }
+    }
+
+    private func send(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)], json: Data?, timeout: Duration, token: String?
+    ) async throws -> HTTPResponse {
+        var url = baseURL + Self.prefix + path
+        if !query.isEmpty {
+            url += "?" + query.map { "\(Self.escape($0.0))=\(Self.escape($0.1))" }.joined(separator: "&")
+        }
+        var headers: [(name: String, value: String)] = []
+        if let token { headers.append(("Authorization", "Bearer \(token)")) }
+        if json != nil { headers.append(("Content-Type", "application/json")) }
+        let request = HTTPRequest(
+            method: method, url: url, headers: headers, body: json ?? (method == .get ? nil : Data("{}".utf8)),
+            timeout: timeout, secrets: session.secrets)
+        do {
+            return try await http.send(request)
+        } catch {
+            throw ChannelError.transient("\(method.rawValue) \(Self.describe(path)): \(error)")
+        }
+    }
+
+    /// Percent-encodes a path segment or query value (room ids hold `!` and `:`, aliases `#`, event ids `$`).
+    static func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+
+    private static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    /// The endpoint for errors and logs: the path without ids (which name rooms and people) or tokens.
+    static func describe(_ path: String) -> String {
+        path.split(separator: "/").map { segment in
+            segment.contains("%") || segment.first.map { "!$#@".contains($0) } == true ? "…" : String(segment)
+        }.joined(separator: "/")
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    // MARK: Requests with a body
+
+    static func json(_ object: [String: Any]) -> Data {
+        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+    }
+}
+
+/// The bot's Matrix session: who it is and its current access token, kept in the store so a restart reuses it.
+actor MatrixSession {
+    /// The configured user id (`@workshop-bot:example.org`).
+    let userID: String
+    private let password: String?
+    private var accessToken: String?
+    private var deviceID: String?
+    private let store: any Store
+    private let logger: Logger
+    /// Declared secrets for HTTP error scrubbing. A token learned later travels only in the `Authorization`
+    /// header, whose value the HTTP client always scrubs.
+    nonisolated let secrets: [String]
+
+    static let tokenCursor = "matrix.access_token"
+    static let deviceCursor = "matrix.device_id"
+
+    init(userID: String, accessToken: String?, password: String?, store: any Store, logger: Logger) {
+        self.userID = userID
+        self.accessToken = accessToken.flatMap { $0.isEmpty ? nil : $0 }
+        self.password = password.flatMap { $0.isEmpty ? nil : $0 }
+        self.store = store
+        self.logger = logger
+        secrets = [accessToken, password].compactMap { $0 }.filter { !$0.isEmpty }
+    }
+
+    /// The token to use: the configured one, else the stored one, else a fresh log-in.
+    func token(api: MatrixAPI) async throws -> String {
+        if let accessToken { return accessToken }
+        let stored = try? await store.transaction { tx in
+            (try tx.cursor(Self.tokenCursor), try tx.cursor(Self.deviceCursor))
+        }
+        deviceID = stored?.1
+        if let token = stored?.0 {
+            accessToken = token
+            return token
+        }
+        return try await login(api: api)
+    }
+
+    /// A new token after `failed` was refused; a caller that comes second gets the one the first obtained.
+    func renew(after failed: String, api: MatrixAPI) async throws -> String {
+        if let accessToken, accessToken != failed { return accessToken }
+        guard password != nil else {
+            throw ChannelError.unauthorized(
+                "the homeserver no longer accepts the access token and no password is configured to log in again")
+        }
+        logger.notice("the homeserver forgot the access token; logging in again")
+        accessToken = nil
+        try? await store.transaction { try $0.setCursor(Self.tokenCursor, to: nil) }
+        return try await login(api: api)
+    }
+
+    private func login(api: MatrixAPI) async throws -> String {
+        guard let password else {
+            throw ChannelError.unauthorized("matrix: neither access_token nor password is configured")
+        }
+        var body: [String: Any] = [
+            "type": "m.login.password",
+            "identifier": ["type": "m.id.user", "user": userID],
+            "password": password,
+            "initial_device_display_name": "workshop-bot",
+        ]
+        if let deviceID { body["device_id"] = deviceID }
+        let response: LoginResponse
+        do {
+            response = try await api.call(.post, "/login", json: MatrixAPI.json(body), as: LoginResponse.self, authenticated: false)
+        } catch ChannelError.rejected(let why) where why.contains("M_FORBIDDEN") {
+            throw ChannelError.unauthorized("matrix: the homeserver refused the password for \(userID)")
+        }
+        accessToken = response.accessToken
+        deviceID = response.deviceId ?? deviceID
+        let device = deviceID
+        try? await store.transaction { tx in
+            try tx.setCursor(Self.tokenCursor, to: response.accessToken)
+            try tx.setCursor(Self.deviceCursor, to: device)
+        }
+        logger.info("logged in to Matrix", metadata: ["user": "\(response.userId)"])
+        return response.accessToken
+    }
+}

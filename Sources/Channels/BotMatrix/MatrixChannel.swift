@@ -1,0 +1,543 @@
+import BotCore
+import BotHTTP
+import CoreMetrics
+import Foundation
+import Logging
+import Synchronization
+
+/// Workshop-bot as a Matrix bot: `/sync` long polling, replies as `m.room.message` with HTML, over the
+/// client-server API (https://spec.matrix.org/latest/client-server-api/).
+///
+/// The `since` token moves on (and is stored) only after the runtime reports every message of a sync handled,
+/// each in the same transaction as its command's changes; replies go through the store's outbox with a
+/// transaction id derived from the triggering event, so a send repeated after a fault is one event on the
+/// server. A crash at any point therefore repeats at most the last sync, whose handled events replay without
+/// effect. On the very first start the backlog is skipped; the bot never reacts to its own events.
+public struct MatrixChannel: Channel {
+    /// What the channel needs from `bot.yaml`.
+    public struct Configuration: Sendable {
+        /// The homeserver's base URL (`https://matrix.example.org`).
+        public var homeserver: String
+        /// The bot's user id (`@workshop-bot:example.org`).
+        public var userID: String
+        public var accessToken: String?
+        public var password: String?
+        /// Room ids or aliases the bot serves and joins when invited; empty: any room it is invited to.
+        public var rooms: [String]
+        /// Power level from which a room member counts as a facilitator.
+        public var facilitatorPowerLevel: Int
+        /// How long the homeserver may hold one `/sync` open, in seconds.
+        public var syncTimeout: Int
+        /// The bot's command names, so replies show them with `!`.
+        public var commandNames: Set<String>
+
+        public init(
+            homeserver: String, userID: String, accessToken: String? = nil, password: String? = nil, rooms: [String] = [],
+            facilitatorPowerLevel: Int = 50, syncTimeout: Int = 30, commandNames: Set<String> = []
+        ) {
+            self.homeserver = homeserver.hasSuffix("/") ? String(homeserver.dropLast()) : homeserver
+            self.userID = userID
+            self.accessToken = accessToken
+            self.password = password
+            self.rooms = rooms
+            self.facilitatorPowerLevel = facilitatorPowerLevel
+            self.syncTimeout = syncTimeout
+            self.commandNames = commandNames
+        }
+    }
+
+    public static let platformName: Platform = "matrix"
+    public let platform: Platform = platformName
+    public let usesOutbox = true
+    let configuration: Configuration
+    let api: MatrixAPI
+    let store: any Store
+    let logger: Logger
+    let state = ChannelState()
+    /// The power levels of the rooms, kept current from sync: the channel's source of facilitators.
+    public let powerLevels: MatrixPowerLevels
+
+    static let sinceCursor = "matrix.since"
+    /// When `/sync` last succeeded (ISO 8601), for `workshop-bot status`.
+    public static let lastPollCursor = "matrix.last_poll"
+    static let buttonsCursorPrefix = "matrix.buttons."
+    static let encryptedNoticeCursorPrefix = "matrix.encrypted_notice."
+
+    public init(configuration: Configuration, http: HTTPClient, store: any Store, logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.logger = logger
+        let session = MatrixSession(
+            userID: configuration.userID, accessToken: configuration.accessToken, password: configuration.password,
+            store: store, logger: logger)
+        api = MatrixAPI(http: http, baseURL: configuration.homeserver, session: session)
+        powerLevels = MatrixPowerLevels(threshold: configuration.facilitatorPowerLevel, api: api, logger: logger)
+    }
+
+    // MARK: Receiving
+
+    public func receive(_ deliver: @escaping @Sendable (IncomingMessage) async -> DeliveryReceipt) async throws {
+        try await start()
+        var failures = 0
+        var lastPollRecorded = ContinuousClock.now - .seconds(3600)
+        var joinedAllowlist = false
+        while !Task.isCancelled {
+            let since: String?
+            do {
+                since = try await store.transaction { try $0.cursor(Self.sinceCursor) }
+            } catch {
+                logger.error("cannot read the sync token; retrying", metadata: ["error": "\(error)"])
+                try await Task.sleep(for: .seconds(1))
+                continue
+            }
+            let sync: SyncResponse
+            do {
+                sync = try await self.sync(since: since)
+                failures = 0
+                state.succeeded()
+            } catch ChannelError.unauthorized(let why) {
+                logger.critical("Matrix refused the bot's credentials; the channel stops", metadata: ["why": "\(why)"])
+                throw ChannelError.unauthorized(why)
+            } catch {
+                if Task.isCancelled { return }
+                Counter(label: "workshop_bot_poll_errors_total", dimensions: [("channel", "matrix")]).increment()
+                failures += 1
+                let wait = Self.backoff(failures, error: error)
+                logger.warning("sync failed; retrying", metadata: ["error": "\(error)", "in": "\(wait)s"])
+                try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+                continue
+            }
+            let receipts = await process(sync, initial: since == nil, since: since, deliver: deliver)
+            if !joinedAllowlist {
+                await joinAllowedRooms(joined: Set(sync.rooms?.join.map { Array($0.keys) } ?? []))
+                joinedAllowlist = true
+            }
+            var allHandled = true
+            for receipt in receipts where !(await receipt.handled()) { allHandled = false }
+            if Task.isCancelled { return }
+            guard allHandled else {
+                logger.warning("a message of the sync was not handled; syncing from the same point again")
+                try await Task.sleep(for: .seconds(1))
+                continue
+            }
+            await sayEncryptedNotices()
+            if since == sync.nextBatch, ContinuousClock.now - lastPollRecorded < .seconds(60) { continue }
+            let next = sync.nextBatch
+            let now = Date().formatted(.iso8601)
+            do {
+                try await store.transaction { tx in
+                    try tx.setCursor(Self.sinceCursor, to: next)
+                    try tx.setCursor(Self.lastPollCursor, to: now)
+                }
+                lastPollRecorded = .now
+            } catch {
+                // The next sync still starts from the old token: its events replay without effect.
+                logger.error("sync token not saved", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Checks the credentials (logging in when only a password is configured) and resolves the room allowlist.
+    func start() async throws {
+        var failures = 0
+        while true {
+            do {
+                let me = try await api.call(.get, "/account/whoami", as: WhoAmIResponse.self)
+                guard me.userId == configuration.userID else {
+                    throw ChannelError.unauthorized(
+                        "the access token belongs to \(me.userId), not to the configured \(configuration.userID)")
+                }
+                var allowed: Set<String> = []
+                for entry in configuration.rooms {
+                    if entry.hasPrefix("#") {
+                        do {
+                            let resolved = try await api.call(
+                                .get, "/directory/room/\(MatrixAPI.escape(entry))", as: RoomIDResponse.self)
+                            allowed.insert(resolved.roomId)
+                        } catch ChannelError.rejected(let why) {
+                            logger.error("a room alias in matrix.rooms does not resolve; skipped", metadata: ["alias": "\(entry)", "why": "\(why)"])
+                        }
+                    } else {
+                        allowed.insert(entry)
+                    }
+                }
+                state.setAllowed(configuration.rooms.isEmpty ? nil : allowed)
+                logger.info("matrix ready", metadata: ["user": "\(me.userId)", "rooms": "\(configuration.rooms.isEmpty ? "any" : "\(allowed.count)")"])
+                return
+            } catch ChannelError.unauthorized(let why) {
+                logger.critical("Matrix refused the bot's credentials; the channel stops", metadata: ["why": "\(why)"])
+                throw ChannelError.unauthorized(why)
+            } catch {
+                failures += 1
+                let wait = Self.backoff(failures, error: error)
+                logger.warning("Matrix start-up failed; retrying", metadata: ["error": "\(error)", "in": "\(wait)s"])
+                try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+            }
+        }
+    }
+
+    /// The wait after `failures` failed calls in a row: the homeserver's hint, else 0.5 s doubling up to 60 s.
+    static func backoff(_ failures: Int, error: any Error) -> Double {
+        if case ChannelError.rateLimited(let seconds)? = error as? ChannelError { return seconds }
+        return min(60, 0.5 * pow(2, Double(min(failures - 1, 8))))
+    }
+
+    /// The events the bot reads, and only those; members are lazy-loaded (only senders' display names).
+    static func filter(timelineLimit: Int) -> String {
+        let filter: [String: Any] = [
+            "presence": ["types": [String]()],
+            "account_data": ["types": [String]()],
+            "room": [
+                "state": [
+                    "types": ["m.room.power_levels", "m.room.create", "m.room.encryption", "m.room.member"],
+                    "lazy_load_members": true,
+                ],
+                "timeline": [
+                    "types": [
+                        "m.room.message", "m.reaction", "m.room.encrypted", "m.room.power_levels", "m.room.create",
+                        "m.room.encryption", "m.room.member",
+                    ],
+                    "limit": timelineLimit,
+                    "lazy_load_members": true,
+                ],
+                "ephemeral": ["types": [String]()],
+                "account_data": ["types": [String]()],
+            ],
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: filter, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func sync(since: String?) async throws -> SyncResponse {
+        var query: [(String, String)] = [("filter", Self.filter(timelineLimit: since == nil ? 1 : 100))]
+        if let since {
+            query.append(("since", since))
+            query.append(("timeout", String(configuration.syncTimeout * 1000)))
+        } else {
+            query.append(("timeout", "0"))
+        }
+        return try await api.call(
+            .get, "/sync", query: query, as: SyncResponse.self, timeout: .seconds(configuration.syncTimeout + 30))
+    }
+
+    /// Takes in one sync answer: invites, state, and (unless it is the very first) the new events, delivered in
+    /// order. Returns the receipts of what was delivered.
+    func process(
+        _ sync: SyncResponse, initial: Bool, since: String?,
+        deliver: @Sendable (IncomingMessage) async -> DeliveryReceipt
+    ) async -> [DeliveryReceipt] {
+        for (roomID, invite) in sync.rooms?.invite ?? [:] {
+            await answerInvite(roomID, invite)
+        }
+        for roomID in sync.rooms?.leave.map({ Array($0.keys) }) ?? [] {
+            powerLevels.forget(room: roomID)
+        }
+        var receipts: [DeliveryReceipt] = []
+        for (roomID, room) in sync.rooms?.join ?? [:] {
+            guard state.isAllowed(roomID) else { continue }
+            var timeline = room.timeline?.events ?? []
+            for item in room.state?.events ?? [] {
+                if let event = item.value { observeState(event, in: roomID) }
+            }
+            if initial {
+                for item in timeline { if let event = item.value, event.stateKey != nil { observeState(event, in: roomID) } }
+                continue
+            }
+            // Only what happened after the bot joined: history a new room shows on joining is not answered.
+            let joinedNow = timeline.lastIndex { item in
+                guard let event = item.value else { return false }
+                return event.type == "m.room.member" && event.stateKey == configuration.userID
+                    && event.content["membership"]?.string == "join"
+            }
+            if let joinedNow {
+                timeline = Array(timeline[(joinedNow + 1)...])
+            } else if room.timeline?.limited == true, let from = room.timeline?.prevBatch, let since {
+                timeline = await gap(in: roomID, from: from, to: since) + timeline
+            }
+            for item in timeline {
+                guard let event = item.value else {
+                    logger.warning("skipped an event that does not decode", metadata: ["room": "\(roomID)", "error": "\(item.failure ?? "")"])
+                    continue
+                }
+                if event.stateKey != nil {
+                    observeState(event, in: roomID)
+                    continue
+                }
+                guard event.sender != configuration.userID else { continue }
+                switch event.type {
+                case "m.room.message":
+                    if let message = incomingMessage(from: event, in: roomID) { receipts.append(await deliver(message)) }
+                case "m.reaction":
+                    if let message = await incomingPress(from: event, in: roomID) { receipts.append(await deliver(message)) }
+                case "m.room.encrypted":
+                    state.markEncrypted(roomID)
+                default:
+                    break
+                }
+            }
+        }
+        return receipts
+    }
+
+    /// The events of a room between the last sync and the start of a limited timeline, oldest first, so a
+    /// burst larger than one sync's timeline is read whole.
+    func gap(in room: String, from: String, to: String) async -> [Lenient<MatrixEvent>] {
+        var events: [Lenient<MatrixEvent>] = []
+        var token = from
+        while events.count < 10_000 {
+            do {
+                let page = try await api.call(
+                    .get, "/rooms/\(MatrixAPI.escape(room))/messages",
+                    query: [("from", token), ("to", to), ("dir", "b"), ("limit", "100")], as: MessagesPage.self)
+                events += page.chunk
+                guard let end = page.end, !page.chunk.isEmpty else { break }
+                token = end
+            } catch {
+                logger.error("could not read the events missed between syncs", metadata: ["room": "\(room)", "error": "\(error)"])
+                break
+            }
+        }
+        return events.reversed()
+    }
+
+    func observeState(_ event: MatrixEvent, in room: String) {
+        switch event.type {
+        case "m.room.power_levels", "m.room.create": powerLevels.observe(event, in: room)
+        case "m.room.encryption": state.markEncrypted(room)
+        case "m.room.member":
+            if let user = event.stateKey, let name = event.content["displayname"]?.string {
+                state.setDisplayName(name, of: user, in: room)
+            }
+        default: break
+        }
+    }
+
+    /// The runtime's view of a text message, or nil for what the bot does not read: notices (other bots),
+    /// edits, media, and content of the wrong shape.
+    func incomingMessage(from event: MatrixEvent, in room: String) -> IncomingMessage? {
+        guard let eventID = event.eventId else { return nil }
+        guard event.content["msgtype"]?.string == "m.text", var body = event.content["body"]?.string else {
+            if event.content["msgtype"] == nil || event.content["body"]?.string == nil {
+                logger.debug("skipped a message without a text body", metadata: ["room": "\(room)"])
+            }
+            return nil
+        }
+        let relation = event.content["m.relates_to"]
+        if relation?["rel_type"]?.string == "m.replace" { return nil }  // an edit: commands are read once, as sent
+        if relation?["m.in_reply_to"] != nil { body = Self.strippingReplyFallback(body) }
+        let thread = relation?["rel_type"]?.string == "m.thread" ? relation?["event_id"]?.string : nil
+        return IncomingMessage(
+            chat: ChatRef(platform: platform, id: room), thread: thread,
+            sender: UserRef(platform: platform, id: event.sender), senderName: displayName(of: event.sender, in: room),
+            text: body, time: event.originServerTs.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? Date(),
+            messageID: eventID, botUsername: Self.localpart(configuration.userID))
+    }
+
+    /// A reaction with one of the keys the bot offered under one of its messages: runs that button's command
+    /// as the person who reacted.
+    func incomingPress(from event: MatrixEvent, in room: String) async -> IncomingMessage? {
+        guard let eventID = event.eventId, let relation = event.content["m.relates_to"],
+            relation["rel_type"]?.string == "m.annotation", let target = relation["event_id"]?.string,
+            let key = relation["key"]?.string
+        else { return nil }
+        guard let buttons = await buttons(of: target),
+            let command = buttons.first(where: { Self.sameKey($0.key, key) })?.command
+        else { return nil }
+        let name = displayName(of: event.sender, in: room)
+        return IncomingMessage(
+            chat: ChatRef(platform: platform, id: room), sender: UserRef(platform: platform, id: event.sender),
+            senderName: name, text: command,
+            time: event.originServerTs.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? Date(),
+            messageID: eventID, botUsername: Self.localpart(configuration.userID),
+            pressID: Self.pressID(target: target, name: name))
+    }
+
+    /// Clients differ in whether they add the emoji variation selector: keys compare without it.
+    static func sameKey(_ a: String, _ b: String) -> Bool {
+        func plain(_ s: String) -> String { String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != "\u{FE0F}" })) }
+        return plain(a) == plain(b)
+    }
+
+    /// A press is answered in reply to the message whose reaction it was, naming who reacted.
+    static func pressID(target: String, name: String) -> String { target + "\n" + name }
+
+    static func parsePressID(_ press: String) -> (target: String, name: String) {
+        let parts = press.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+        return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+    }
+
+    /// Removes the quoted lines (`> …`) older clients put before the text of a reply.
+    static func strippingReplyFallback(_ body: String) -> String {
+        guard body.hasPrefix("> ") else { return body }
+        let lines = body.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let blank = lines.firstIndex(where: { !$0.hasPrefix(">") }) else { return body }
+        return lines[blank...].drop { $0.isEmpty }.joined(separator: "\n")
+    }
+
+    static func localpart(_ userID: String) -> String {
+        String(userID.dropFirst().prefix { $0 != ":" })
+    }
+
+    func displayName(of user: String, in room: String) -> String {
+        state.displayName(of: user, in: room) ?? Self.localpart(user)
+    }
+
+    /// Joins a room in the allowlist (or any room when there is none); declines other invites.
+    func answerInvite(_ roomID: String, _ invite: SyncResponse.InvitedRoom) async {
+        do {
+            if state.isAllowed(roomID) {
+                _ = try await api.call(.post, "/join/\(MatrixAPI.escape(roomID))", json: Data("{}".utf8))
+                logger.info("joined a room on invitation", metadata: ["room": "\(roomID)"])
+            } else {
+                _ = try await api.call(.post, "/rooms/\(MatrixAPI.escape(roomID))/leave", json: Data("{}".utf8))
+                logger.info("declined an invitation to a room outside matrix.rooms", metadata: ["room": "\(roomID)"])
+            }
+        } catch {
+            logger.warning("could not answer an invitation", metadata: ["room": "\(roomID)", "error": "\(error)"])
+        }
+    }
+
+    /// Joins the allowlisted rooms the bot is not in yet (public ones, or with a pending invitation).
+    func joinAllowedRooms(joined: Set<String>) async {
+        guard let allowed = state.allowedRooms else { return }
+        for room in allowed.subtracting(joined).sorted() {
+            do {
+                _ = try await api.call(.post, "/join/\(MatrixAPI.escape(room))", json: Data("{}".utf8))
+                logger.info("joined a room of matrix.rooms", metadata: ["room": "\(room)"])
+            } catch {
+                logger.notice("could not join a room of matrix.rooms; invite the bot", metadata: ["room": "\(room)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Says once per room, in plain text, that the bot cannot read encrypted messages.
+    func sayEncryptedNotices() async {
+        for room in state.encryptedRooms() {
+            let cursor = Self.encryptedNoticeCursorPrefix + room
+            guard (try? await store.transaction({ try $0.cursor(cursor) })) == .some(nil) else {
+                state.encryptedNoticeDone(room)
+                continue
+            }
+            var notice = OutgoingMessage(
+                chat: ChatRef(platform: platform, id: room),
+                reply: Reply(
+                    RichText(
+                        "This room is end-to-end encrypted, and I cannot read encrypted messages, so I will not answer "
+                            + "here. Ask a facilitator to add me to a room without encryption."),
+                    isNotice: true))
+            notice.idempotencyKey = "matrix-encrypted:\(room)"
+            do {
+                try await send(notice)
+                try await store.transaction { try $0.setCursor(cursor, to: Date().formatted(.iso8601)) }
+                state.encryptedNoticeDone(room)
+            } catch {
+                logger.warning("could not post the encrypted-room notice", metadata: ["room": "\(room)", "error": "\(error)"])
+            }
+        }
+    }
+
+    // MARK: Sending
+
+    public func send(_ message: OutgoingMessage) async throws {
+        let room = message.chat.id
+        var reply = message.reply
+        var replyTo = message.replyTo
+        if let press = message.answersPress {
+            // No toasts in Matrix: the answer to a reaction is a notice under the reacted-to message.
+            let (target, name) = Self.parsePressID(press)
+            replyTo = target
+            if !name.isEmpty, !reply.lines.isEmpty { reply.lines[0] = RichText(spans: [.text("\(name): ")] + reply.lines[0].spans) }
+            reply.isNotice = true
+        }
+        guard !reply.isEmpty else { return }
+        let contents = MatrixRendering.contents(
+            for: reply, replyTo: replyTo, thread: message.thread, commandNames: configuration.commandNames)
+        var lastEventID: String?
+        for (index, content) in contents.enumerated() {
+            let txn = MatrixRendering.transactionID(key: message.idempotencyKey, part: index)
+            let sent = try await api.call(
+                .put, "/rooms/\(MatrixAPI.escape(room))/send/m.room.message/\(MatrixAPI.escape(txn))",
+                json: MatrixAPI.json(content), as: EventIDResponse.self)
+            lastEventID = sent.eventId
+        }
+        let buttons = reply.buttons.flatMap { $0 }.prefix(MatrixRendering.buttonKeys.count)
+        guard let lastEventID, !buttons.isEmpty else { return }
+        // Offer the buttons as reactions: remembered first, so a quick tap finds them.
+        let offered = buttons.enumerated().map { OfferedButton(key: MatrixRendering.buttonKeys[$0.offset], command: $0.element.command) }
+        let encoded = String(decoding: (try? JSONEncoder().encode(offered)) ?? Data(), as: UTF8.self)
+        try await store.transaction { try $0.setCursor(Self.buttonsCursorPrefix + lastEventID, to: encoded) }
+        state.rememberButtons(offered, for: lastEventID)
+        for (index, button) in offered.enumerated() {
+            let content: [String: Any] = [
+                "m.relates_to": ["rel_type": "m.annotation", "event_id": lastEventID, "key": button.key]
+            ]
+            let txn = MatrixRendering.transactionID(key: message.idempotencyKey, part: 1000 + index)
+            _ = try await api.call(
+                .put, "/rooms/\(MatrixAPI.escape(room))/send/m.reaction/\(MatrixAPI.escape(txn))",
+                json: MatrixAPI.json(content), as: EventIDResponse.self)
+        }
+    }
+
+    func buttons(of event: String) async -> [OfferedButton]? {
+        if let known = state.buttons(for: event) { return known }
+        guard let stored = try? await store.transaction({ try $0.cursor(Self.buttonsCursorPrefix + event) }),
+            let decoded = try? JSONDecoder().decode([OfferedButton].self, from: Data(stored.utf8))
+        else { return nil }
+        state.rememberButtons(decoded, for: event)
+        return decoded
+    }
+}
+
+/// A button offered as a reaction key under a message.
+struct OfferedButton: Codable, Sendable, Hashable {
+    var key: String
+    var command: String
+}
+
+extension MatrixChannel {
+    /// nil when the channel synced successfully within twice its sync timeout plus 5 s; else why not.
+    public var readinessProblem: String? {
+        guard let last = state.lastSuccess else { return "no successful sync yet" }
+        let age = ContinuousClock.now - last
+        return age <= .seconds(configuration.syncTimeout * 2 + 5) ? nil : "no successful sync for \(age.components.seconds) s"
+    }
+}
+
+/// The channel's memory between syncs: allowed rooms, display names, encrypted rooms, offered buttons and
+/// the last successful sync. Everything here can be rebuilt from the homeserver and the store.
+final class ChannelState: Sendable {
+    private struct State {
+        var allowed: Set<String>?
+        var names: [String: [String: String]] = [:]
+        var encrypted: Set<String> = []
+        var noticed: Set<String> = []
+        var buttons: [String: [OfferedButton]] = [:]
+        var lastSuccess: ContinuousClock.Instant?
+    }
+
+    private let state = Mutex(State())
+
+    func setAllowed(_ rooms: Set<String>?) { state.withLock { $0.allowed = rooms } }
+    var allowedRooms: Set<String>? { state.withLock { $0.allowed } }
+    func isAllowed(_ room: String) -> Bool { state.withLock { $0.allowed?.contains(room) ?? true } }
+
+    func setDisplayName(_ name: String, of user: String, in room: String) {
+        state.withLock { $0.names[room, default: [:]][user] = name }
+    }
+    func displayName(of user: String, in room: String) -> String? { state.withLock { $0.names[room]?[user] } }
+
+    func markEncrypted(_ room: String) { _ = state.withLock { $0.encrypted.insert(room) } }
+    func encryptedRooms() -> [String] { state.withLock { $0.encrypted.subtracting($0.noticed).sorted() } }
+    func encryptedNoticeDone(_ room: String) { _ = state.withLock { $0.noticed.insert(room) } }
+
+    func rememberButtons(_ buttons: [OfferedButton], for event: String) {
+        state.withLock { state in
+            if state.buttons.count > 1000 { state.buttons.removeAll() }
+            state.buttons[event] = buttons
+        }
+    }
+    func buttons(for event: String) -> [OfferedButton]? { state.withLock { $0.buttons[event] } }
+
+    func succeeded() { state.withLock { $0.lastSuccess = .now } }
+    var lastSuccess: ContinuousClock.Instant? { state.withLock { $0.lastSuccess } }
+}

@@ -1,0 +1,110 @@
+import BotCore
+import Foundation
+import Logging
+import Synchronization
+
+/// Makes the people with enough power in a Matrix room facilitators in that room.
+///
+/// A sender whose power level (`m.room.power_levels`) is at least the configured threshold is a facilitator,
+/// and so are the room's creators in room versions 12 and later, where creators stand above every power level
+/// and have no entry in `m.room.power_levels`. The levels are kept current from `/sync` (the channel feeds every
+/// state event it sees) and read from the homeserver when a room is asked about before any was seen, such as
+/// after a restart. A failed read grants nothing (the roster still applies).
+public final class MatrixPowerLevels: RoleSource {
+    struct RoomPower: Sendable {
+        var users: [String: Int] = [:]
+        var usersDefault = 0
+        var creators: Set<String> = []
+        var roomVersion: Int = 1
+        var knowsLevels = false
+        var knowsCreate = false
+
+        func level(of user: String) -> Int { users[user] ?? usersDefault }
+
+        func creatorsArePrivileged() -> Bool { roomVersion >= 12 }
+    }
+
+    private let threshold: Int
+    private let rooms = Mutex<[String: RoomPower]>([:])
+    private let api: MatrixAPI?
+    private let logger: Logger
+
+    init(threshold: Int, api: MatrixAPI?, logger: Logger) {
+        self.threshold = threshold
+        self.api = api
+        self.logger = logger
+    }
+
+    /// The role `user` has in `chat` from the room's power levels, or nil.
+    public func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: String)? {
+        guard user.platform == MatrixChannel.platformName, chat.platform == MatrixChannel.platformName else { return nil }
+        var power = rooms.withLock { $0[chat.id] }
+        if power?.knowsLevels != true || power?.knowsCreate != true {
+            await load(room: chat.id)
+            power = rooms.withLock { $0[chat.id] }
+        }
+        guard let power else { return nil }
+        if power.creatorsArePrivileged(), power.creators.contains(user.id) {
+            return (.facilitator, "Matrix room creator")
+        }
+        let level = power.level(of: user.id)
+        return level >= threshold ? (.facilitator, "Matrix power level \(level)") : nil
+    }
+
+    /// Takes in a state event from `/sync` (power levels or the room's creation).
+    func observe(_ event: MatrixEvent, in room: String) {
+        guard event.stateKey == "", event.type == "m.room.power_levels" || event.type == "m.room.create" else { return }
+        rooms.withLock { rooms in
+            var power = rooms[room] ?? RoomPower()
+            Self.apply(event.type, event.content, sender: event.sender, to: &power)
+            rooms[room] = power
+        }
+    }
+
+    /// Forgets a room the bot left.
+    func forget(room: String) { _ = rooms.withLock { $0.removeValue(forKey: room) } }
+
+    static func apply(_ type: String, _ content: JSONValue, sender: String, to power: inout RoomPower) {
+        if type == "m.room.power_levels" {
+            var users: [String: Int] = [:]
+            for (user, value) in content["users"]?.object ?? [:] {
+                if let level = Self.integer(value) { users[user] = level }
+            }
+            power.users = users
+            power.usersDefault = content["users_default"].flatMap(Self.integer) ?? 0
+            power.knowsLevels = true
+        } else if type == "m.room.create" {
+            var creators: Set<String> = [sender]
+            for value in content["additional_creators"]?.array ?? [] {
+                if let user = value.string { creators.insert(user) }
+            }
+            power.creators = creators
+            power.roomVersion = Int(content["room_version"]?.string ?? "1") ?? 1
+            power.knowsCreate = true
+        }
+    }
+
+    /// Power levels may be numbers or, in old rooms, numeric strings.
+    static func integer(_ value: JSONValue) -> Int? {
+        if let number = value.number { return Int(exactly: number.rounded(.towardZero)) }
+        if let text = value.string { return Int(text) }
+        return nil
+    }
+
+    private func load(room: String) async {
+        guard let api else { return }
+        do {
+            // The whole state, since the creator is the create event's sender, which its content does not carry.
+            let state = try await api.call(
+                .get, "/rooms/\(MatrixAPI.escape(room))/state", as: [Lenient<MatrixEvent>].self)
+            for event in state.compactMap(\.value) { observe(event, in: room) }
+            rooms.withLock { rooms in
+                // A room without power levels still counts as read: everybody is at the default level 0.
+                rooms[room, default: RoomPower()].knowsLevels = true
+                rooms[room, default: RoomPower()].knowsCreate = true
+            }
+        } catch {
+            logger.warning("could not read the room's power levels", metadata: ["room": "\(room)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,222 @@
+import Foundation
+
+// The client-server API objects the channel reads (https://spec.matrix.org/latest/client-server-api/), with
+// only the fields it uses. Event content is kept as loose JSON: a homeserver relays whatever clients send, so a
+// field of the wrong type must skip that one event, never the whole sync response.
+
+/// Any JSON value, for event content that may hold anything.
+enum JSONValue: Decodable, Sendable, Hashable {
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    case object([String: JSONValue])
+    case array([JSONValue])
+    case null
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    subscript(key: String) -> JSONValue? {
+        if case .object(let object) = self { return object[key] }
+        return nil
+    }
+
+    var string: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+
+    var number: Double? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+
+    var object: [String: JSONValue]? {
+        if case .object(let value) = self { return value }
+        return nil
+    }
+
+    var array: [JSONValue]? {
+        if case .array(let value) = self { return value }
+        return nil
+    }
+}
+
+/// A value that decodes to nil instead of failing, so one bad element skips only itself.
+struct Lenient<Value: Decodable>: Decodable {
+    var value: Value?
+    var failure: String?
+
+    init(from decoder: any Decoder) throws {
+        do {
+            value = try Value(from: decoder)
+        } catch {
+            value = nil
+            failure = "\(error)"
+        }
+    }
+}
+
+extension Lenient: Sendable where Value: Sendable {}
+
+/// A room event, as `/sync` and `/messages` deliver it.
+struct MatrixEvent: Decodable, Sendable {
+    var type: String
+    var sender: String
+    var eventId: String?
+    var originServerTs: Int64?
+    var stateKey: String?
+    var content: JSONValue
+
+    enum CodingKeys: String, CodingKey {
+        case type, sender, content
+        case eventId = "event_id"
+        case originServerTs = "origin_server_ts"
+        case stateKey = "state_key"
+    }
+
+    init(type: String, sender: String, eventId: String?, originServerTs: Int64? = nil, stateKey: String? = nil, content: JSONValue) {
+        self.type = type
+        self.sender = sender
+        self.eventId = eventId
+        self.originServerTs = originServerTs
+        self.stateKey = stateKey
+        self.content = content
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        type = try c.decode(String.self, forKey: .type)
+        sender = try c.decode(String.self, forKey: .sender)
+        eventId = try c.decodeIfPresent(String.self, forKey: .eventId)
+        originServerTs = try? c.decodeIfPresent(Int64.self, forKey: .originServerTs)
+        stateKey = try? c.decodeIfPresent(String.self, forKey: .stateKey)
+        content = (try? c.decodeIfPresent(JSONValue.self, forKey: .content)) ?? .object([:])
+    }
+}
+
+/// The stripped state events of an invite.
+struct StrippedEvent: Decodable, Sendable {
+    var type: String
+    var sender: String?
+    var stateKey: String?
+    var content: JSONValue?
+
+    enum CodingKeys: String, CodingKey {
+        case type, sender, content
+        case stateKey = "state_key"
+    }
+}
+
+/// The parts of a `/sync` answer the channel reads.
+struct SyncResponse: Decodable, Sendable {
+    var nextBatch: String
+    var rooms: Rooms?
+
+    enum CodingKeys: String, CodingKey {
+        case nextBatch = "next_batch"
+        case rooms
+    }
+
+    struct Rooms: Decodable, Sendable {
+        var join: [String: JoinedRoom]?
+        var invite: [String: InvitedRoom]?
+        var leave: [String: Lenient<JSONValue>]?
+    }
+
+    struct JoinedRoom: Decodable, Sendable {
+        var state: Events?
+        var timeline: Timeline?
+    }
+
+    struct Events: Decodable, Sendable {
+        var events: [Lenient<MatrixEvent>]?
+    }
+
+    struct Timeline: Decodable, Sendable {
+        var events: [Lenient<MatrixEvent>]?
+        var limited: Bool?
+        var prevBatch: String?
+
+        enum CodingKeys: String, CodingKey {
+            case events, limited
+            case prevBatch = "prev_batch"
+        }
+    }
+
+    struct InvitedRoom: Decodable, Sendable {
+        var inviteState: InviteState?
+
+        enum CodingKeys: String, CodingKey { case inviteState = "invite_state" }
+
+        struct InviteState: Decodable, Sendable {
+            var events: [Lenient<StrippedEvent>]?
+        }
+    }
+}
+
+/// A page of `/rooms/{roomId}/messages`.
+struct MessagesPage: Decodable, Sendable {
+    var chunk: [Lenient<MatrixEvent>]
+    var end: String?
+}
+
+/// The answer of `/login`.
+struct LoginResponse: Decodable, Sendable {
+    var accessToken: String
+    var userId: String
+    var deviceId: String?
+
+    enum CodingKeys: String, CodingKey {
+        case accessToken = "access_token"
+        case userId = "user_id"
+        case deviceId = "device_id"
+    }
+}
+
+/// The answer of `/account/whoami`.
+struct WhoAmIResponse: Decodable, Sendable {
+    var userId: String
+
+    enum CodingKeys: String, CodingKey { case userId = "user_id" }
+}
+
+/// The answer of `/rooms/{roomId}/send/...` and similar.
+struct EventIDResponse: Decodable, Sendable {
+    var eventId: String
+
+    enum CodingKeys: String, CodingKey { case eventId = "event_id" }
+}
+
+/// The answer of `/directory/room/{roomAlias}` and `/join`.
+struct RoomIDResponse: Decodable, Sendable {
+    var roomId: String
+
+    enum CodingKeys: String, CodingKey { case roomId = "room_id" }
+}
+
+/// An error body (`{"errcode": "M_...", "error": "...", "retry_after_ms": n}`).
+struct MatrixErrorBody: Decodable, Sendable {
+    var errcode: String?
+    var error: String?
+    var retryAfterMs: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case errcode, error
+        case retryAfterMs = "retry_after_ms"
+    }
+}
