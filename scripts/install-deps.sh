@@ -28,8 +28,10 @@ if ! command -v swift >/dev/null 2>&1; then
 fi
 
 # A Python virtualenv for what the tests need from PyPI: the Prometheus text-format parser that checks
-# /metrics. Kept in .venv (ignored by git) and reused.
-if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import prometheus_client" 2>/dev/null; then
+# /metrics, and a real Matrix homeserver (Synapse) for the Matrix channel's tests. Kept in .venv (ignored by
+# git) and reused; installing Synapse takes about a minute the first time.
+python_packages=(prometheus_client "matrix-synapse==1.163.2")
+if [ ! -x .venv/bin/python ]; then
   if ! python3 -c "import venv, ensurepip" 2>/dev/null; then
     sudo=""
     if [ "$(id -u)" != "0" ]; then sudo="sudo"; fi
@@ -37,5 +39,8 @@ if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c "import prometheus_client"
   fi
   rm -rf .venv
   python3 -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check prometheus_client
+fi
+if ! .venv/bin/python -c "import prometheus_client, synapse" 2>/dev/null; then
+  echo "installing into .venv: ${python_packages[*]}" >&2
+  .venv/bin/pip install --quiet --disable-pip-version-check "${python_packages[@]}"
 fi

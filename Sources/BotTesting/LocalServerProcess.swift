@@ -13,11 +13,12 @@ public final class LocalServerProcess: Sendable {
         public var description: String
     }
 
-    /// Starts `python3 script` with extra environment variables and waits for its port.
-    public init(script: URL, environment: [String: String] = [:]) throws {
+    /// Starts `python3 script` (or the given interpreter, such as a virtualenv's Python) with extra environment
+    /// variables and waits for its port.
+    public init(script: URL, interpreter: String = "python3", environment: [String: String] = [:]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path]
+        process.arguments = [interpreter, script.path]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe(), lifeline = Pipe()
         process.standardOutput = output

@@ -1,0 +1,122 @@
+import BotCore
+import BotHTTP
+import BotSQLite
+import Foundation
+import Logging
+import Synchronization
+import Testing
+
+@testable import BotMatrix
+
+/// Sync answers with content of every wrong shape, decoded and processed without a homeserver.
+@Suite struct MatrixSyncDecodingTests {
+    func channel() throws -> (MatrixChannel, SQLiteStore) {
+        let store = try SQLiteStore(
+            path: FileManager.default.temporaryDirectory.appendingPathComponent("mx-\(UUID().uuidString).sqlite").path)
+        let channel = MatrixChannel(
+            configuration: .init(homeserver: "http://127.0.0.1:9", userID: "@bot:localhost", accessToken: "t"),
+            http: try HTTPClient(), store: store, logger: Logger(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }))
+        return (channel, store)
+    }
+
+    static func message(_ n: Int, body: Any, sender: String = "@alice:localhost", extra: [String: Any] = [:]) -> [String: Any] {
+        [
+            "type": "m.room.message", "sender": sender, "event_id": "$e\(n)", "origin_server_ts": 1_636_358_400_000 + n,
+            "content": ["msgtype": "m.text", "body": body].merging(extra) { $1 },
+        ]
+    }
+
+    func process(_ events: [Any], in channel: MatrixChannel) async throws -> [IncomingMessage] {
+        let json: [String: Any] = [
+            "next_batch": "s2",
+            "rooms": ["join": ["!room:localhost": ["timeline": ["events": events, "limited": false]]]],
+        ]
+        let sync = try JSONDecoder().decode(SyncResponse.self, from: JSONSerialization.data(withJSONObject: json))
+        let delivered = Mutex<[IncomingMessage]>([])
+        _ = await channel.process(sync, initial: false, since: "s1") { message in
+            delivered.withLock { $0.append(message) }
+            let receipt = DeliveryReceipt()
+            receipt.markHandled()
+            return receipt
+        }
+        return delivered.withLock { $0 }
+    }
+
+    @Test func eventsOfTheWrongShapeAreSkippedAndTheRestDelivered() async throws {
+        let (channel, store) = try channel()
+        let events: [Any] = [
+            Self.message(1, body: 42),
+            Self.message(2, body: ["!ping"]),
+            ["type": "m.room.message", "sender": "@alice:localhost", "event_id": "$e3"],  // no content
+            ["type": "m.room.message", "event_id": "$e4", "content": ["msgtype": "m.text", "body": "!ping"]],  // no sender
+            "not an event",
+            17,
+            Self.message(5, body: "!ping", extra: ["m.relates_to": ["rel_type": "m.replace", "event_id": "$e1"]]),
+            Self.message(6, body: "!ping", sender: "@bot:localhost"),
+            ["type": "m.room.redaction", "sender": "@alice:localhost", "event_id": "$e7", "redacts": "$e1", "content": [:]],
+            ["type": "m.reaction", "sender": "@alice:localhost", "event_id": "$e8", "content": ["m.relates_to": "nonsense"]],
+            Self.message(9, body: "!ping", extra: ["m.relates_to": ["m.in_reply_to": ["event_id": "$e1"]]]),
+            Self.message(10, body: "!agenda", extra: ["m.relates_to": ["rel_type": "m.thread", "event_id": "$root"]]),
+        ]
+        let delivered = try await process(events, in: channel)
+        #expect(delivered.map(\.messageID) == ["$e9", "$e10"])
+        #expect(delivered.map(\.text) == ["!ping", "!agenda"])
+        #expect(delivered.last?.thread == "$root")
+        #expect(delivered.first?.sender == UserRef(platform: "matrix", id: "@alice:localhost"))
+        #expect(delivered.first?.chat == ChatRef(platform: "matrix", id: "!room:localhost"))
+        await store.close()
+    }
+
+    @Test func aTenThousandEventSyncIsReadWhole() async throws {
+        let (channel, store) = try channel()
+        var events: [Any] = []
+        for n in 0..<10_000 {
+            events.append(n % 100 == 0 ? Self.message(n, body: n) : Self.message(n, body: "!ping \(n)"))
+        }
+        let started = ContinuousClock.now
+        let delivered = try await process(events, in: channel)
+        let elapsed = ContinuousClock.now - started
+        #expect(delivered.count == 9_900)
+        #expect(Set(delivered.map(\.messageID)).count == 9_900)
+        #expect(delivered.first?.text == "!ping 1")
+        // Not a timing test: a guard against accidentally quadratic processing (it takes well under a second).
+        #expect(elapsed < .seconds(30))
+        await store.close()
+    }
+
+    @Test func malformedJSONIsATransientFaultNotACrash() throws {
+        #expect(throws: (any Error).self) {
+            try JSONDecoder().decode(SyncResponse.self, from: Data("{\"next_batch\": 12, \"rooms\": [".utf8))
+        }
+        let minimal = try JSONDecoder().decode(SyncResponse.self, from: Data(#"{"next_batch":"s9"}"#.utf8))
+        #expect(minimal.nextBatch == "s9")
+        #expect(minimal.rooms == nil)
+    }
+
+    @Test func powerLevelsCreatorsAndThresholds() async throws {
+        var power = MatrixPowerLevels.RoomPower()
+        MatrixPowerLevels.apply(
+            "m.room.power_levels", .object(["users": .object(["@fac:x": .number(50), "@old:x": .string("75")]), "users_default": .number(0)]),
+            sender: "", to: &power)
+        MatrixPowerLevels.apply("m.room.create", .object(["room_version": .string("12")]), sender: "@host:x", to: &power)
+        #expect(power.level(of: "@fac:x") == 50)
+        #expect(power.level(of: "@old:x") == 75)
+        #expect(power.level(of: "@nobody:x") == 0)
+        #expect(power.creators == ["@host:x"])
+        #expect(power.creatorsArePrivileged())
+        MatrixPowerLevels.apply("m.room.create", .object(["room_version": .string("10")]), sender: "@host:x", to: &power)
+        #expect(!power.creatorsArePrivileged())
+
+        let levels = MatrixPowerLevels(threshold: 50, api: nil, logger: Logger(label: "t"))
+        let room = "!r:x"
+        levels.observe(MatrixEvent(type: "m.room.create", sender: "@host:x", eventId: "$c", stateKey: "", content: .object(["room_version": .string("12")])), in: room)
+        levels.observe(
+            MatrixEvent(type: "m.room.power_levels", sender: "@host:x", eventId: "$p", stateKey: "",
+                        content: .object(["users": .object(["@fac:x": .number(50), "@mod:x": .number(49)])])), in: room)
+        let chat = ChatRef(platform: "matrix", id: room)
+        #expect(await levels.role(of: UserRef(platform: "matrix", id: "@fac:x"), in: chat)?.role == .facilitator)
+        #expect(await levels.role(of: UserRef(platform: "matrix", id: "@host:x"), in: chat)?.role == .facilitator)
+        #expect(await levels.role(of: UserRef(platform: "matrix", id: "@mod:x"), in: chat) == nil)
+        #expect(await levels.role(of: UserRef(platform: "telegram", id: "@fac:x"), in: chat) == nil)
+    }
+}
