@@ -131,4 +131,5 @@ if what == "http-client", CommandLine.arguments.count == 4, let port = Int(Comma
     if what == "http" || what == "all" { try benchHTTP() }
     if what == "telegram" || what == "all" { try await benchTelegram() }
     if what == "scheduler" || what == "all" { try await benchScheduler() }
+    if what == "matrix" || what == "all" { try await benchMatrix() }
 }
