@@ -185,7 +185,7 @@ let package = Package(
         .testTarget(
             name: "BotMatrixTests",
             dependencies: [
-                "BotCore", "BotRuntime", "BotMatrix", "BotHTTP", "BotTesting", "BotSQLite", "BuiltinPlugins", "VotingPlugin",
+                "BotCore", "BotRuntime", "BotMatrix", "BotTelegram", "BotHTTP", "BotTesting", "BotSQLite", "BuiltinPlugins", "VotingPlugin",
                 "WorkshopBot",
             ],
             swiftSettings: strict

@@ -77,7 +77,7 @@ struct MatrixChannelTests {
             #expect(poll.body.contains("1️⃣"))
             let pollEvent = try #require(poll["event_id"] as? String)
             // The bot offers the options as reactions on its poll message.
-            #expect(await eventually(timeout: .seconds(10)) {
+            #expect(await eventually(timeout: .seconds(30)) {
                 let reactions = (try? await bob.events(in: room, type: "m.reaction")) ?? []
                 return reactions.filter { $0["sender"] as? String == "@bot2:localhost" }.count == 2
             })

@@ -35,7 +35,7 @@ struct TelegramChannelTests {
                 FakeTelegram.text("/ping@workshop_bot", messageID: 1), FakeTelegram.text("/ping@otherbot", messageID: 2),
                 FakeTelegram.text("hello everyone", messageID: 3), FakeTelegram.text("/whoami", messageID: 4),
             ])
-            #expect(await eventually(timeout: .seconds(10)) { ((try? await fake.sent()) ?? []).count >= 2 })
+            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count >= 2 })
             let sent = try await fake.sent()
             #expect(sent.count == 2)
             #expect(texts(sent).first == "pong")
@@ -44,7 +44,7 @@ struct TelegramChannelTests {
             #expect(sent.first?["parse_mode"] as? String == "HTML")
             #expect(texts(sent).last?.contains("<code>telegram:42</code>") == true)
             let stats = try await fake.stats()
-            #expect(await eventually(timeout: .seconds(5)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 } || stats["pending_updates"] == 0)
+            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 } || stats["pending_updates"] == 0)
         }
     }
 
@@ -52,7 +52,7 @@ struct TelegramChannelTests {
         let fake = try FakeTelegram()
         try await withTelegramBot(fake, plugins: builtins) { _ in
             try await fake.push([FakeTelegram.text("/whoami", firstName: "<b>Ann</b> & Co", messageID: 7)])
-            #expect(await eventually(timeout: .seconds(10)) { ((try? await fake.sent()) ?? []).count == 1 })
+            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 1 })
             let text = texts(try await fake.sent()).first ?? ""
             #expect(text.contains("<b>&lt;b&gt;Ann&lt;/b&gt; &amp; Co</b>"))
             #expect(!text.contains("<b>Ann</b>"))
@@ -79,7 +79,7 @@ struct TelegramChannelTests {
         let fake = try FakeTelegram()
         try await withTelegramBot(fake, plugins: [longPlugin]) { _ in
             try await fake.push([FakeTelegram.text("/long", messageID: 20)])
-            #expect(await eventually(timeout: .seconds(10)) {
+            #expect(await eventually(timeout: .seconds(30)) {
                 texts((try? await fake.sent()) ?? []).joined(separator: "\n").split(separator: "\n").count >= 300
             })
             let parts = texts(try await fake.sent())
@@ -119,7 +119,7 @@ struct TelegramChannelTests {
             let sent = try await fake.sent()
             #expect(sent.count == 1)
             #expect((sent.first?["reply_parameters"] as? [String: Any])?["message_id"] as? Int == 33)
-            #expect(await eventually(timeout: .seconds(5)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 })
+            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 })
         }
     }
 
@@ -138,7 +138,7 @@ struct TelegramChannelTests {
             ])
         try await withTelegramBot(fake, plugins: [picker]) { _ in
             try await fake.push([FakeTelegram.text("/menu", messageID: 1)])
-            #expect(await eventually(timeout: .seconds(10)) { ((try? await fake.sent()) ?? []).count == 1 })
+            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 1 })
             let menu = try await fake.sent()[0]
             let keyboard = (menu["reply_markup"] as? [String: Any])?["inline_keyboard"] as? [[[String: Any]]]
             #expect(keyboard?.first?.map { $0["callback_data"] as? String } == ["/pick A", "/pick B"])
@@ -147,14 +147,14 @@ struct TelegramChannelTests {
                 FakeTelegram.press("/pick B", id: "q1"), FakeTelegram.press("/pick long", id: "q2"),
                 FakeTelegram.press("/nosuch", id: "q3"),
             ])
-            #expect(await eventually(timeout: .seconds(10)) { ((try? await fake.answers()) ?? []).count == 3 })
+            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.answers()) ?? []).count == 3 })
             let answers = try await fake.answers()
             #expect(answers.map { $0["callback_query_id"] as? String } == ["q1", "q2", "q3"])
             #expect(answers[0]["text"] as? String == "Saran picked B")
             #expect(answers[1]["text"] == nil)
             #expect((answers[2]["text"] as? String)?.contains("I don't know /nosuch") == true)
             // Only the long answer went to the chat.
-            #expect(await eventually(timeout: .seconds(5)) { ((try? await fake.sent()) ?? []).count == 2 })
+            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 2 })
             #expect(texts(try await fake.sent()).last == "line one\nline two")
         }
     }
@@ -168,7 +168,7 @@ struct TelegramChannelTests {
                 FakeTelegram.text("/whoami", from: 42, messageID: 2),
                 FakeTelegram.text("/whoami", from: 77, firstName: "Admin", messageID: 3),
             ])
-            #expect(await eventually(timeout: .seconds(10)) { ((try? await fake.sent()) ?? []).count == 3 })
+            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 3 })
             let answers = texts(try await fake.sent())
             #expect(answers[0].contains("<b>facilitator</b> (from Telegram chat administrator)"))
             #expect(answers[1].contains("<b>participant</b>"))
@@ -221,7 +221,7 @@ struct TelegramOffsetTests {
         try await fake.push([FakeTelegram.text("/ping", messageID: 1), FakeTelegram.text("/slow", chat: -77, messageID: 2)])
         // First run: /ping is answered, /slow hangs; the batch must stay unconfirmed. Then the bot stops.
         try await withTelegramBot(fake, plugins: builtins + [gate.plugin], directory: folder) { _ in
-            #expect(await eventually(timeout: .seconds(10)) { ((try? await fake.sent()) ?? []).count == 1 })
+            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 1 })
             try await Task.sleep(for: .milliseconds(300))
             let stats = try await fake.stats()
             #expect(stats["confirmed_offset"] ?? 0 <= 1000, "the batch holding /slow was confirmed: \(stats)")
@@ -229,8 +229,8 @@ struct TelegramOffsetTests {
         // Second run: the batch comes again; /ping replays without a second reply, /slow is answered.
         gate.release()
         try await withTelegramBot(fake, plugins: builtins + [gate.plugin], directory: folder) { _ in
-            #expect(await eventually(timeout: .seconds(10)) { ((try? await fake.sent()) ?? []).count == 2 })
-            #expect(await eventually(timeout: .seconds(5)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 })
+            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 2 })
+            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 })
             try await Task.sleep(for: .milliseconds(200))
             let sent = try await fake.sent()
             #expect(texts(sent) == ["pong", "done"])
@@ -291,7 +291,7 @@ struct TelegramUpdateMappingTests {
                     ] as [String: Any]
                 ]
             ])
-            #expect(await eventually(timeout: .seconds(10)) { ((try? await fake.sent()) ?? []).count == 1 })
+            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 1 })
             let greeting = try await fake.sent()[0]
             #expect(greeting["chat_id"] as? Int == -555)
             #expect((greeting["text"] as? String)?.contains("/help") == true)

@@ -51,7 +51,7 @@ struct TelegramRestartTests {
             second.waitUntilExit()
         }
         #expect(await eventually(timeout: .seconds(60)) { await fake.repliesPerMessage().count == total })
-        #expect(await eventually(timeout: .seconds(10)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 })
+        #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 })
         let counts = await fake.repliesPerMessage()
         #expect(Set(counts.keys) == Set(1...total), "every update is answered")
         // A reply can only repeat when Telegram accepted its send just before the kill: one per chat being sent

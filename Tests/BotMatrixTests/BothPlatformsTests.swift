@@ -1,0 +1,181 @@
+import BotCore
+import BotHTTP
+import BotMatrix
+import BotRuntime
+import BotSQLite
+import BotTelegram
+import BotTesting
+import Foundation
+import Logging
+import Testing
+
+@testable import WorkshopBot
+
+/// Telegram and Matrix in one bot: the real `workshop-bot run` with both channels configured, and the shipped
+/// sample configuration answering on both platforms at once on a manual clock.
+@Suite(.serialized)
+struct BothPlatformsTests {
+    static let telegramToken = "123456:TEST-token"
+
+    /// The fake Bot API server of the Telegram tests.
+    static func fakeTelegram() throws -> LocalServerProcess {
+        try LocalServerProcess(
+            script: Synapse.repository.appendingPathComponent("Tests/Servers/fake_telegram_server.py"),
+            environment: ["FAKE_TELEGRAM_TOKEN": telegramToken])
+    }
+
+    static func pushTelegram(_ server: LocalServerProcess, http: HTTPClient, _ text: String, chat: Int64, messageID: Int64) async throws {
+        let update: [String: Any] = [
+            "message": [
+                "message_id": messageID, "date": 1_636_358_400, "text": text,
+                "from": ["id": 42, "is_bot": false, "first_name": "Aigerim"],
+                "chat": ["id": chat, "type": "supergroup", "title": "Kazakhstan team"],
+            ] as [String: Any]
+        ]
+        _ = try await http.fetch(
+            HTTPRequest(method: .post, url: server.baseURL + "/control/updates", body: try JSONSerialization.data(withJSONObject: [update])))
+    }
+
+    static func telegramSent(_ server: LocalServerProcess, http: HTTPClient) async -> [[String: Any]] {
+        guard let response = try? await http.fetch(HTTPRequest(url: server.baseURL + "/control/sent")) else { return [] }
+        return (try? JSONSerialization.jsonObject(with: response.body) as? [[String: Any]]) ?? []
+    }
+
+    /// A Telegram HTML text as a reader sees it.
+    static func plain(_ html: String) -> String {
+        html.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    @Test func workshopBotRunAnswersOnTelegramAndMatrixSideBySide() async throws {
+        let server = try Synapse.shared.get()
+        let telegram = try Self.fakeTelegram()
+        let bot = "bot9"
+        let host = try await server.user("host")
+        let alice = try await server.user("alice")
+        let room = try await host.createRoom(invite: ["@\(bot):localhost"])
+        try await alice.join(room)
+        let folder = try MatrixFaultTests.configFolder(server, bot: bot)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let yaml = folder.appendingPathComponent("bot.yaml")
+        let both = try String(contentsOf: yaml, encoding: .utf8).replacingOccurrences(
+            of: "channels:\n",
+            with: "channels:\n  telegram:\n    token: ${TELEGRAM_BOT_TOKEN}\n    api_url: \(telegram.baseURL)\n    poll_timeout_s: 1\n    rate_limit: false\n")
+        try both.write(to: yaml, atomically: true, encoding: .utf8)
+
+        let process = Process()
+        process.executableURL = MatrixFaultTests.executable
+        process.arguments = ["run", "--config", folder.path, "--log-level", "error"]
+        process.environment = ProcessInfo.processInfo.environment.merging([
+            "MATRIX_PASSWORD": Synapse.password(bot), "TELEGRAM_BOT_TOKEN": Self.telegramToken,
+        ]) { $1 }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer {
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+        }
+        #expect(await waitForJoin(host, room: room, bot: bot))
+        let command = try await alice.say(room, "!ping")
+        try await Self.pushTelegram(telegram, http: server.http, "/ping", chat: -100777, messageID: 5)
+        #expect(await eventually(timeout: .seconds(20)) {
+            ((try? await alice.replies(in: room, from: bot)) ?? []).contains { $0.inReplyTo == command && $0.body == "pong" }
+        })
+        #expect(await eventually(timeout: .seconds(20)) {
+            await Self.telegramSent(telegram, http: server.http).contains { $0["text"] as? String == "pong" && $0["chat_id"] as? Int == -100777 }
+        })
+    }
+
+    @Test func theSampleAgendaAnswersAndAnnouncesOnBothPlatforms() async throws {
+        let server = try Synapse.shared.get()
+        let telegram = try Self.fakeTelegram()
+        let bot = "bot7"
+        let host = try await server.user("host")
+        let carol = try await server.user("carol")
+        let room = try await host.createRoom(invite: ["@\(bot):localhost"])
+        try await carol.join(room)
+        let telegramChat: Int64 = -100888
+
+        // The shipped sample, with the announcements also going to the two platform chats.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("both-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: Synapse.repository.appendingPathComponent("plugins-config"), to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let agendaFile = folder.appendingPathComponent("agenda.yaml")
+        let agenda = try String(contentsOf: agendaFile, encoding: .utf8).replacingOccurrences(
+            of: "announce_chats: [console:workshop]",
+            with: "announce_chats: [console:workshop, \"matrix:\(room)\", \"telegram:\(telegramChat)\"]")
+        #expect(agenda.contains("matrix:\(room)"))
+        try agenda.write(to: agendaFile, atomically: true, encoding: .utf8)
+        let configuration = try ConfigLoader(factories: availablePlugins).load(directory: folder.path)
+
+        let store = try SQLiteStore(path: folder.appendingPathComponent("bot.sqlite").path)
+        let logger = Logger(label: "both", factory: { _ in SwiftLogNoOpLogHandler() })
+        // 08:49 in Hamburg on the first day: the opening plenary starts at 09:00, announced 10 minutes before.
+        let clock = ManualClock(now: try #require(parseInstant("2021-11-08T08:49:00+01:00")))
+        let names = Set(configuration.plugins.flatMap(\.commands).map(\.name))
+        let matrix = MatrixChannel(
+            configuration: .init(
+                homeserver: server.url, userID: "@\(bot):localhost", password: Synapse.password(bot), syncTimeout: 2,
+                commandNames: names),
+            http: server.http, store: store, logger: logger)
+        let tg = TelegramChannel(
+            configuration: .init(token: Self.telegramToken, apiURL: telegram.baseURL, pollTimeout: 1, rateLimit: false),
+            http: server.http, store: store, logger: logger)
+        let running = Bot(
+            configuration: configuration, store: store, channels: [matrix, tg], clock: clock, logger: logger,
+            roleSources: [matrix.powerLevels])
+        try await running.prepare()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await running.run() }
+            defer { group.cancelAll() }
+            #expect(await waitForJoin(host, room: room, bot: bot))
+
+            // The same four commands on each platform.
+            var matrixCommands: [String] = []
+            for (n, text) in ["agenda 2021-11-08", "next", "tz Asia/Almaty", "agenda 2021-11-08"].enumerated() {
+                matrixCommands.append(try await carol.say(room, "!" + text))
+                try await Self.pushTelegram(telegram, http: server.http, "/" + text, chat: telegramChat, messageID: Int64(10 + n))
+                // One at a time, so the zone is set before the second agenda on both platforms.
+                #expect(await eventually(timeout: .seconds(20)) {
+                    let matrixDone = ((try? await carol.replies(in: room, from: bot)) ?? []).count >= n + 1
+                    let telegramDone = await Self.telegramSent(telegram, http: server.http).count >= n + 1
+                    return matrixDone && telegramDone
+                })
+            }
+            let matrixReplies = try await carol.replies(in: room, from: bot)
+            let telegramReplies = await Self.telegramSent(telegram, http: server.http).compactMap { ($0["text"] as? String).map(Self.plain) }
+            #expect(matrixReplies.map(\.inReplyTo) == matrixCommands)
+            for replies in [matrixReplies.map(\.body), telegramReplies] {
+                try #require(replies.count == 4)
+                #expect(replies[0].contains("Monday 8 November (times in Hamburg"))
+                #expect(replies[0].contains("09:00–10:30 Opening plenary"))
+                #expect(replies[1].contains("Next: Opening plenary"))
+                #expect(replies[1].contains("starts in 11 min"))
+                #expect(replies[2].contains("Almaty (Asia/Almaty)"))
+                #expect(replies[3].contains("14:00–15:30 Opening plenary (09:00 Hamburg)"))
+            }
+            // Matrix writes the bot's commands with `!`; Telegram with `/`.
+            #expect(matrixReplies[0].body.contains("!tz to change"))
+            #expect(telegramReplies[0].contains("/tz to change"))
+
+            // The announcement is due at 08:50: nothing before, once on each platform after.
+            #expect(try await carol.replies(in: room, from: bot).count == 4)
+            clock.advance(to: try #require(parseInstant("2021-11-08T08:50:00+01:00")))
+            #expect(await eventually(timeout: .seconds(20)) {
+                let inMatrix = ((try? await carol.replies(in: room, from: bot)) ?? []).contains { $0.body.contains("Opening plenary") && $0.body.hasPrefix("Starting") }
+                let inTelegram = await Self.telegramSent(telegram, http: server.http).contains {
+                    ($0["text"] as? String)?.hasPrefix("Starting") == true
+                }
+                return inMatrix && inTelegram
+            })
+            try await Task.sleep(for: .seconds(1))
+            let announcements = try await carol.replies(in: room, from: bot).filter { $0.body.hasPrefix("Starting") }
+            #expect(announcements.count == 1)
+            #expect(announcements.first?.content["msgtype"] as? String == "m.notice")
+            #expect(announcements.first?.body.contains("in 10 min") == true)
+        }
+        await store.close()
+    }
+}
