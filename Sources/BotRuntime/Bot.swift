@@ -38,8 +38,8 @@ public struct Bot: Sendable {
         let send = Self.router(channels: channels, store: store, senders: senders, logger: logger)
         let wake = WakeSignal()
         self.scheduler = Scheduler(
-            live: live, logger: logger, gracePeriod: configuration.bot.scheduler.gracePeriod.seconds, wakeSignal: wake,
-            send: send)
+            live: live, logger: logger, gracePeriod: configuration.bot.scheduler.gracePeriod.seconds,
+            reportChats: configuration.bot.scheduler.reportChats, wakeSignal: wake, send: send)
         self.dispatcher = Dispatcher(
             live: live, logger: logger, handlerTimeout: configuration.bot.dispatch.handlerTimeout.duration,
             jobsChanged: { wake.ring() }, send: send)

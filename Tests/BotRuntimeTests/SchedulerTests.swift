@@ -74,6 +74,45 @@ struct SchedulerTests {
         }
     }
 
+    @Test func jobsMissedDuringDowntimeAreListedOnceToTheReportChats() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sched-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let room = ChatRef(platform: "test", id: "room")
+        let facilitators = ChatRef(platform: "test", id: "facilitators")
+        let configuration = BotConfiguration(scheduler: .init(reportChats: [facilitators]))
+        try await withTestBot(plugins: [probePlugin()], configuration: configuration, now: t0, storeDirectory: directory) { bot in
+            try await bot.store.transaction { tx in
+                for name in ["draft due", "review due"] {
+                    try tx.insertJob(
+                        NewJob(owner: "probe", kind: "remind", key: name, dueAt: t0.addingTimeInterval(60), chat: room,
+                               payload: Data("\"\(name)\"".utf8)), at: t0)
+                }
+                try tx.insertJob(
+                    NewJob(owner: "probe", kind: "remind", key: "recent", dueAt: t0.addingTimeInterval(7000), chat: room,
+                           payload: Data(#""recent""#.utf8)), at: t0)
+            }
+        }
+        // Two hours later (grace one hour): two are missed, one fires late; the participants' chat gets only that one.
+        let later = t0.addingTimeInterval(7200 + 60)
+        try await withTestBot(plugins: [probePlugin()], configuration: configuration, now: later, storeDirectory: directory) { bot in
+            #expect(await eventually { bot.channel.sent.count == 2 })
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(bot.channel.sent.count == 2)
+            let toRoom = bot.channel.sent.filter { $0.chat == room }
+            #expect(toRoom.map(\.reply.plainText) == ["Reminder: recent"])
+            let report = try #require(bot.channel.sent.first { $0.chat == facilitators })
+            #expect(report.reply.plainText.hasPrefix("2 scheduled posts were missed"))
+            #expect(report.reply.plainText.contains("→ test:room: reminder draft due"))
+            #expect(report.reply.plainText.contains("reminder review due"))
+            #expect(!report.reply.plainText.contains("recent"))
+        }
+        // A restart lists nothing again.
+        try await withTestBot(plugins: [probePlugin()], configuration: configuration, now: later.addingTimeInterval(60), storeDirectory: directory) { bot in
+            #expect(await bot.bot.scheduler.fireDueJobs() == 0)
+            #expect(bot.channel.sent.isEmpty)
+        }
+    }
+
     @Test func aRestartBetweenDueAndFiredFiresOnceAfterwards() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sched-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }

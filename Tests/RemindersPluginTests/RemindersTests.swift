@@ -203,3 +203,64 @@ struct DeadlineTests {
         }
     }
 }
+
+struct UpcomingTests {
+    let now = iso.date(from: "2021-11-19T13:00:00Z")!  // 14:00 in Berlin; the first draft is due at 17:00
+    let roster = Roster(
+        teams: [
+            Team(id: "lao", name: "Lao PDR", timeZone: "Asia/Vientiane", chats: [ChatRef(platform: "test", id: "lao-chat")]),
+            Team(id: "mongolia", name: "Mongolia", timeZone: "Asia/Ulaanbaatar", chats: [ChatRef(platform: "test", id: "mn-chat")]),
+        ],
+        facilitators: [UserRef(platform: "test", id: "fac")],
+        participants: [UserRef(platform: "test", id: "bounmy"): "lao"])
+
+    func plugin() throws -> LoadedPlugin {
+        LoadedPlugin(
+            try RemindersPlugin(
+                configuration: .init(
+                    defaultTimeZone: "Europe/Berlin",
+                    deadlines: [.init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["2h", "30m"])])))
+    }
+
+    @Test func facilitatorsSeeWhatWillBePostedAndCanMuteOne() async throws {
+        try await withTestBot(plugins: [try plugin()], roster: roster, now: now) { bot in
+            _ = await bot.say("/remind me in 1h my secret plan", from: "bounmy")
+            let refused = await bot.say("/upcoming", from: "bounmy").joined()
+            #expect(refused.contains("for facilitators only"))
+
+            let listing = await bot.say("/upcoming", from: "fac").joined(separator: "\n")
+            let lines = listing.split(separator: "\n").map(String.init)
+            #expect(lines.first?.hasPrefix("Scheduled in the next 1 day") == true)
+            // Two reminders for each team (2 h and 30 min before), and the personal reminder without its words.
+            #expect(lines.filter { $0.contains("reminder of First draft to team lao") }.count == 2)
+            #expect(lines.filter { $0.contains("reminder of First draft to team mongolia") }.count == 2)
+            #expect(lines.contains { $0.contains("a personal reminder for bounmy") })
+            #expect(!listing.contains("secret"))
+            #expect(lines.count == 6)
+            // Soonest first, in the reader's zone (Berlin by default): 15:00 before 16:30.
+            #expect(lines[1].contains("Fri 19 Nov 15:00"))
+            #expect(lines[5].contains("Fri 19 Nov 16:30"))
+
+            #expect(await bot.say("/upcoming 30m", from: "fac") == ["Nothing is scheduled to be posted in the next 30 min."])
+            #expect(await bot.say("/upcoming soon", from: "fac").joined().contains("a duration such as 24h"))
+
+            // Mute Lao's 2-hour reminder: Mongolia still gets its own, Lao gets nothing at 15:00.
+            let laoLine = try #require(lines.first { $0.contains("team lao") && $0.contains("15:00") })
+            let id = String(laoLine.dropFirst().prefix { $0.isNumber })
+            let muted = await bot.say("/upcoming mute \(id)", from: "fac").joined()
+            #expect(muted.hasPrefix("Muted #\(id): reminder of First draft to team lao"))
+            #expect(await bot.say("/upcoming mute \(id)", from: "fac").joined().contains("Nothing scheduled has number \(id)"))
+            #expect(!(await bot.say("/upcoming", from: "fac").joined(separator: "\n")).contains("#\(id) "))
+
+            let before = bot.channel.sent.count
+            bot.clock.advance(to: iso.date(from: "2021-11-19T14:00:00Z")!)
+            #expect(await eventually { bot.channel.sent.count == before + 2 })
+            try await Task.sleep(for: .milliseconds(200))
+            let fired = bot.channel.sent.dropFirst(before)
+            // Mongolia's reminder, and the personal one in the chat where it was set; nothing for Lao.
+            #expect(Set(fired.map(\.chat.id)) == ["mn-chat", "room"])
+            #expect(fired.first { $0.chat.id == "room" }?.reply.plainText.contains("secret plan") == true)
+            #expect(fired.filter { $0.chat.id == "lao-chat" }.isEmpty)
+        }
+    }
+}

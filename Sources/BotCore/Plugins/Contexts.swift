@@ -16,12 +16,15 @@ public struct CommandContext: Sendable {
     public var catalog: CommandCatalog
     /// Questions other plugins answer (see `Lookup`).
     public var lookups: LookupDirectory
+    /// What all plugins have scheduled to post, for facilitators' overview.
+    public var schedule: ScheduleView
 
     public init(
         caller: Caller, chat: ChatRef, clock: any BotClock, logger: Logger, storage: PluginStorage, roster: Roster,
-        catalog: CommandCatalog, lookups: LookupDirectory = LookupDirectory()
+        catalog: CommandCatalog, lookups: LookupDirectory = LookupDirectory(), schedule: ScheduleView = ScheduleView()
     ) {
         self.lookups = lookups
+        self.schedule = schedule
         self.caller = caller
         self.chat = chat
         self.clock = clock
@@ -109,4 +112,46 @@ public struct CommandCatalog: Sendable {
                 return commands.isEmpty ? nil : Section(plugin: section.plugin, summary: section.summary, commands: commands)
             }, prefix: prefix)
     }
+}
+
+/// A job some plugin has scheduled, as facilitators see it in `/upcoming`.
+public struct UpcomingPost: Sendable, Hashable {
+    public var id: Int64
+    public var dueAt: Date
+    public var chat: ChatRef?
+    /// The plugin that scheduled it.
+    public var owner: String
+    public var kind: String
+    /// What it will post (the plugin's description of the job), or its kind.
+    public var description: RichText
+
+    public init(id: Int64, dueAt: Date, chat: ChatRef?, owner: String, kind: String, description: RichText) {
+        self.id = id
+        self.dueAt = dueAt
+        self.chat = chat
+        self.owner = owner
+        self.kind = kind
+        self.description = description
+    }
+}
+
+/// The runtime's view of every plugin's pending jobs: what the bot will post next, and a way to skip one.
+/// Plugins see their own jobs through their storage; this view crosses plugins, for facilitators.
+public struct ScheduleView: Sendable {
+    private let list: @Sendable (Date) async throws -> [UpcomingPost]
+    private let skip: @Sendable (Int64, String) async throws -> UpcomingPost?
+
+    public init(
+        list: @escaping @Sendable (Date) async throws -> [UpcomingPost] = { _ in [] },
+        skip: @escaping @Sendable (Int64, String) async throws -> UpcomingPost? = { _, _ in nil }
+    ) {
+        self.list = list
+        self.skip = skip
+    }
+
+    /// Pending jobs due until `time`, soonest first.
+    public func upcoming(until time: Date) async throws -> [UpcomingPost] { try await list(time) }
+
+    /// Cancels the pending job `id`, noting `reason`; returns it, or nil when no such job is pending.
+    public func mute(_ id: Int64, reason: String) async throws -> UpcomingPost? { try await skip(id, reason) }
 }

@@ -60,9 +60,16 @@ public typealias MessageListener = @Sendable (IncomingMessage, CommandContext) a
 public struct JobHandler: Sendable {
     public var kind: String
     public var handle: @Sendable (ScheduledJob, JobContext) async throws -> [OutgoingMessage]
+    /// What the job will post, in one line, for facilitators' `/upcoming` and the missed-jobs report; nil
+    /// shows the job's kind only. It must not reveal private text (a personal reminder's words).
+    public var describe: (@Sendable (ScheduledJob) -> RichText)?
 
-    public init(_ kind: String, handle: @escaping @Sendable (ScheduledJob, JobContext) async throws -> [OutgoingMessage]) {
+    public init(
+        _ kind: String, describe: (@Sendable (ScheduledJob) -> RichText)? = nil,
+        handle: @escaping @Sendable (ScheduledJob, JobContext) async throws -> [OutgoingMessage]
+    ) {
         self.kind = kind
+        self.describe = describe
         self.handle = handle
     }
 }

@@ -171,14 +171,21 @@ public struct BotConfiguration: Decodable, Sendable {
     public struct SchedulerSettings: Decodable, Sendable {
         /// After downtime, an overdue job still fires when at most this late; otherwise it is marked missed.
         public var gracePeriod: ConfigDuration
+        /// Facilitators' chats that get one list of the posts missed during downtime, instead of the posts
+        /// flooding the participants' chats late; empty: missed posts are only logged.
+        public var reportChats: [ChatRef]
 
-        enum CodingKeys: String, CodingKey { case gracePeriod }
+        enum CodingKeys: String, CodingKey { case gracePeriod, reportChats }
 
-        public init(gracePeriod: ConfigDuration = ConfigDuration(seconds: 3600)) { self.gracePeriod = gracePeriod }
+        public init(gracePeriod: ConfigDuration = ConfigDuration(seconds: 3600), reportChats: [ChatRef] = []) {
+            self.gracePeriod = gracePeriod
+            self.reportChats = reportChats
+        }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             gracePeriod = try c.decodeIfPresent(ConfigDuration.self, forKey: .gracePeriod) ?? .init(seconds: 3600)
+            reportChats = try c.decodeIfPresent([ChatRef].self, forKey: .reportChats) ?? []
         }
     }
 }

@@ -172,7 +172,8 @@ public struct Dispatcher: Sendable {
             jobsChanged: jobsChanged)
         return CommandContext(
             caller: caller, chat: message.chat, clock: clock, logger: logger, storage: storage,
-            roster: config.roles.roster, catalog: config.registry.catalog(for: message.chat), lookups: config.lookups)
+            roster: config.roles.roster, catalog: config.registry.catalog(for: message.chat), lookups: config.lookups,
+            schedule: .overview(store: store, handlers: config.jobHandlers))
     }
 
     /// Runs a handler under the time limit; replies with its answer, its `CommandError`, or a reference id.

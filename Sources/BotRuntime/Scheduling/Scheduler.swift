@@ -17,6 +17,8 @@ public struct Scheduler: Sendable {
     /// The configuration in force: job handlers and roster follow a reload.
     let live: LiveConfiguration
     let gracePeriod: TimeInterval
+    /// Facilitators' chats that get the list of missed jobs.
+    let reportChats: [ChatRef]
     let handlerTimeout: Duration
     let send: Send
     /// Rung when a transaction scheduled or cancelled jobs, so the loop re-reads the next due time.
@@ -25,9 +27,10 @@ public struct Scheduler: Sendable {
     let maximumSleep: TimeInterval = 60
 
     public init(
-        live: LiveConfiguration, logger: Logger, gracePeriod: TimeInterval, handlerTimeout: Duration = .seconds(30),
-        wakeSignal: WakeSignal = WakeSignal(), send: @escaping Send
+        live: LiveConfiguration, logger: Logger, gracePeriod: TimeInterval, reportChats: [ChatRef] = [],
+        handlerTimeout: Duration = .seconds(30), wakeSignal: WakeSignal = WakeSignal(), send: @escaping Send
     ) {
+        self.reportChats = reportChats
         self.live = live
         self.store = live.store
         self.clock = live.clock
@@ -94,9 +97,11 @@ public struct Scheduler: Sendable {
     }
 
     /// Fires (or marks missed) every job due now; returns how many were handled. Exposed for tests and tools.
+    /// The jobs missed in this pass are then listed once to the report chats.
     @discardableResult
     public func fireDueJobs() async -> Int {
         var handled = 0
+        var missed: [ScheduledJob] = []
         while !Task.isCancelled {
             let now = clock.now()
             let due: [ScheduledJob]
@@ -106,17 +111,41 @@ public struct Scheduler: Sendable {
                 logger.error("scheduler cannot read jobs", metadata: ["error": "\(error)"])
                 return handled
             }
-            if due.isEmpty { return handled }
+            if due.isEmpty { break }
             for job in due {
                 RuntimeMetrics.jobs("due").increment()
-                await fire(job, now: now)
+                if await fire(job, now: now) { missed.append(job) }
                 handled += 1
             }
         }
+        if !missed.isEmpty { await report(missed) }
         return handled
     }
 
-    private func fire(_ job: ScheduledJob, now: Date) async {
+    /// One message per report chat listing the missed jobs, described by their plugins; keyed by the jobs, so
+    /// a restart in the middle does not list them twice.
+    private func report(_ missed: [ScheduledJob]) async {
+        guard !reportChats.isEmpty, let first = missed.map(\.id).min() else { return }
+        let handlers = live.snapshot.jobHandlers
+        var lines: [RichText] = [
+            "\(bold: "\(missed.count) scheduled post\(missed.count == 1 ? " was" : "s were") missed") while the bot was down (more than the grace period late), and not sent:"
+        ]
+        let formatter = ISO8601DateFormatter()
+        for job in missed.prefix(50) {
+            let description = handlers[job.owner]?[job.kind]?.describe?(job) ?? RichText("\(job.owner): \(job.kind)")
+            let place = job.chat.map { " → \($0)" } ?? ""
+            lines.append("#\(job.id) due \(formatter.string(from: job.dueAt))\(place): \(description)")
+        }
+        if missed.count > 50 { lines.append("… and \(missed.count - 50) more (see the log).") }
+        for (index, chat) in reportChats.enumerated() {
+            _ = await send(
+                OutgoingMessage(chat: chat, reply: Reply(lines: lines, isNotice: true)),
+                "missed:\(first)-\(missed.count)#\(index)")
+        }
+    }
+
+    /// Fires one job, or marks it missed; true when it was missed.
+    private func fire(_ job: ScheduledJob, now: Date) async -> Bool {
         let metadata: Logger.Metadata = [
             "job": "\(job.id)", "owner": "\(job.owner)", "kind": "\(job.kind)", "due": "\(job.dueAt)",
         ]
@@ -125,13 +154,13 @@ public struct Scheduler: Sendable {
             RuntimeMetrics.jobs("missed").increment()
             await finish(job, .missed, note: "missed: \(Int(lateness))s late", at: now)
             logger.warning("job missed: due while the bot was down, beyond its grace period", metadata: metadata)
-            return
+            return true
         }
         let snapshot = live.snapshot
         guard let handler = snapshot.jobHandlers[job.owner]?[job.kind] else {
             await finish(job, .failed, note: "no handler for \(job.owner)/\(job.kind)", at: now)
             logger.error("job has no handler (plugin disabled or renamed?)", metadata: metadata)
-            return
+            return false
         }
         let claim = HandlingClaim(.job(id: job.id))
         let context = JobContext(
@@ -157,18 +186,18 @@ public struct Scheduler: Sendable {
         }
         // Shutdown is not a failure: the job stays pending (unless its handler already committed) and fires
         // after the restart.
-        if Task.isCancelled { return }
+        if Task.isCancelled { return false }
         switch outcome {
         case .success(let messages):
             do {
                 let state = try await claim.settle(in: store, at: now)
                 guard state == .claimed else {
                     logger.info("job already fired or cancelled; not sending again", metadata: metadata)
-                    return
+                    return false
                 }
             } catch {
                 logger.error("job could not be marked done", metadata: metadata.merging(["error": "\(error)"]) { $1 })
-                return
+                return false
             }
             logger.debug("job fired", metadata: metadata)
             RuntimeMetrics.jobs(lateness > 1 ? "late" : "fired").increment()
@@ -180,6 +209,7 @@ public struct Scheduler: Sendable {
             logger.error(
                 "job failed", metadata: metadata.merging(["ref": "\(ref)", "error": "\(String(reflecting: error))"]) { $1 })
         }
+        return false
     }
 
     private func finish(_ job: ScheduledJob, _ state: JobState, note: String, at now: Date) async {

@@ -102,7 +102,13 @@ public struct AgendaPlugin: Plugin {
 
     public var jobHandlers: [JobHandler] {
         [
-            JobHandler("changes") { job, _ in
+            JobHandler(
+                "changes",
+                describe: { job in
+                    let count = (try? job.decodePayload([String].self).count) ?? 0
+                    return "the agenda's changes (\(count) line\(count == 1 ? "" : "s"))"
+                }
+            ) { job, _ in
                 guard let chat = job.chat else { return [] }
                 let lines = try job.decodePayload([String].self)
                 return [
@@ -110,7 +116,14 @@ public struct AgendaPlugin: Plugin {
                         chat: chat, reply: Reply(lines: ["\(bold: "Agenda changes:")"] + lines.map { RichText($0) }, isNotice: true))
                 ]
             },
-            JobHandler("announce") { job, context in
+            JobHandler(
+                "announce",
+                describe: { [agenda] job in
+                    let id = (try? job.decodePayload(String.self)) ?? ""
+                    let title = agenda.sessions.first { $0.id == id }?.title ?? id
+                    return "“starting soon” for \(bold: title)"
+                }
+            ) { job, context in
                 let id = try job.decodePayload(String.self)
                 guard let session = agenda.sessions.first(where: { $0.id == id }), session.start > context.clock.now() else {
                     return []

@@ -190,7 +190,14 @@ extension RemindersPlugin {
     }
 
     var deadlineReminderHandler: JobHandler {
-        JobHandler("deadline-reminder") { job, context in
+        JobHandler(
+            "deadline-reminder",
+            describe: { [deadlines] job in
+                guard let payload = try? job.decodePayload(DeadlineReminder.self) else { return "a deadline reminder" }
+                let title = deadlines.first { $0.id == payload.deadline }?.title ?? payload.deadline
+                return "reminder of \(bold: title) to team \(payload.team)"
+            }
+        ) { job, context in
             let payload = try job.decodePayload(DeadlineReminder.self)
             guard let deadline = try await current(context.storage).first(where: { $0.id == payload.deadline }),
                 let team = context.roster.team(id: payload.team)
@@ -322,7 +329,13 @@ extension RemindersPlugin {
     }
 
     var deadlineNoticeHandler: JobHandler {
-        JobHandler("deadline-notice") { job, context in
+        JobHandler(
+            "deadline-notice",
+            describe: { job in
+                guard let notice = try? job.decodePayload(DeadlineNotice.self) else { return "a deadline notice" }
+                return "notice to team \(notice.team): \(notice.text)"
+            }
+        ) { job, context in
             let notice = try job.decodePayload(DeadlineNotice.self)
             guard let team = context.roster.team(id: notice.team) else { return [] }
             return team.chats.map { OutgoingMessage(chat: $0, reply: Reply(RichText(notice.text), isNotice: true)) }

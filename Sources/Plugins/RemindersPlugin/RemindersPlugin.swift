@@ -53,7 +53,7 @@ public struct RemindersPlugin: Plugin {
     }
 
     public var commands: [Command] {
-        deadlineCommands + [
+        deadlineCommands + [upcomingCommand] + [
             Command(
                 "remind", usage: "remind me|team <when> <text>",
                 summary: "Set a reminder: in 2h, at 17:00, tomorrow 09:00, 2021-11-19 17:00, every weekday 09:00",
@@ -86,7 +86,15 @@ public struct RemindersPlugin: Plugin {
 
     public var jobHandlers: [JobHandler] {
         [deadlineReminderHandler, deadlineNoticeHandler] + [
-            JobHandler("remind") { job, context in
+            JobHandler(
+                "remind",
+                describe: { job in
+                    // A personal reminder's words are its owner's: only who it is for is shown.
+                    guard let reminder = try? job.decodePayload(Reminder.self) else { return "a reminder" }
+                    if let team = reminder.team { return "team reminder for \(reminder.teamName ?? team): \(reminder.text)" }
+                    return "a personal reminder for \(reminder.ownerName)"
+                }
+            ) { job, context in
                 let reminder = try job.decodePayload(Reminder.self)
                 // A recurring reminder books its next time in the transaction that marks this one fired. (The
                 // store keeps times to the millisecond: look a second past this firing, never at it again.)
