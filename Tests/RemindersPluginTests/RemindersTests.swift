@@ -137,7 +137,9 @@ struct DeadlineTests {
             try RemindersPlugin(
                 configuration: .init(
                     defaultTimeZone: "Europe/Berlin",
-                    deadlines: [.init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["2h", "30m"])])))
+                    deadlines: [.init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["2h", "30m"])],
+                    // Quiet hours would move Mongolia's (midnight there) reminders: QuietHoursTests covers that.
+                    quietHours: "off")))
     }
 
     @Test func doneStopsThatTeamsRemindersOnly() async throws {
@@ -219,7 +221,8 @@ struct UpcomingTests {
             try RemindersPlugin(
                 configuration: .init(
                     defaultTimeZone: "Europe/Berlin",
-                    deadlines: [.init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["2h", "30m"])])))
+                    deadlines: [.init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["2h", "30m"])],
+                    quietHours: "off")))
     }
 
     @Test func facilitatorsSeeWhatWillBePostedAndCanMuteOne() async throws {
@@ -261,6 +264,69 @@ struct UpcomingTests {
             #expect(Set(fired.map(\.chat.id)) == ["mn-chat", "room"])
             #expect(fired.first { $0.chat.id == "room" }?.reply.plainText.contains("secret plan") == true)
             #expect(fired.filter { $0.chat.id == "lao-chat" }.isEmpty)
+        }
+    }
+}
+
+struct QuietHoursTests {
+    /// The shipped first draft: Friday 19 November 2021, 17:00 in Berlin (16:00 UTC), reminders 72h, 24h and 2h before.
+    let deadline = Deadline(
+        id: "first-draft", title: "First draft", due: iso.date(from: "2021-11-19T16:00:00Z")!, zone: "Europe/Berlin",
+        teams: [], offsets: [72 * 3600, 24 * 3600, 2 * 3600])
+
+    func times(_ zone: String, _ quiet: QuietHours? = .standard) -> [String] {
+        deadline.reminderTimes(zone: TimeZone(identifier: zone)!, quiet: quiet).map { iso.string(from: $0.at) }
+    }
+
+    @Test func remindersThatWouldLandAtNightWaitForTheMorningOrComeTheEveningBefore() {
+        // Ulaanbaatar (UTC+8): due at midnight there. 72h and 24h before are midnight too: moved to 07:00; 2h
+        // before is 22:00, and the morning after is past the deadline: moved to 21:59.
+        #expect(times("Asia/Ulaanbaatar") == ["2021-11-16T23:00:00Z", "2021-11-18T23:00:00Z", "2021-11-19T13:59:00Z"])
+        // Vientiane (UTC+7): 23:00 twice, moved to 07:00 the next morning; 21:00 stays.
+        #expect(times("Asia/Vientiane") == ["2021-11-17T00:00:00Z", "2021-11-19T00:00:00Z", "2021-11-19T14:00:00Z"])
+        // Kampala (UTC+3): 19:00 and 17:00, never at night.
+        #expect(times("Africa/Kampala") == ["2021-11-16T16:00:00Z", "2021-11-18T16:00:00Z", "2021-11-19T14:00:00Z"])
+        // Off: the plain offsets.
+        #expect(times("Asia/Ulaanbaatar", nil) == ["2021-11-16T16:00:00Z", "2021-11-18T16:00:00Z", "2021-11-19T14:00:00Z"])
+    }
+
+    @Test func twoRemindersMovedToTheSameMorningAreSentOnce() {
+        // Due 07:30 in Berlin: 2h and 1h before (05:30, 06:30) both wait until 07:00.
+        let early = Deadline(
+            id: "x", title: "x", due: iso.date(from: "2021-11-22T06:30:00Z")!, zone: "Europe/Berlin", teams: [],
+            offsets: [2 * 3600, 3600])
+        let at = early.reminderTimes(zone: TimeZone(identifier: "Europe/Berlin")!, quiet: .standard)
+        #expect(at.map { iso.string(from: $0.at) } == ["2021-11-22T06:00:00Z"])
+    }
+
+    @Test func quietHoursAreConfigurable() throws {
+        #expect(QuietHours(parsing: "23:30-06:15") == QuietHours(from: 23 * 60 + 30, to: 6 * 60 + 15))
+        #expect(QuietHours(parsing: "13:00-14:00")?.contains(minuteOfDay: 13 * 60 + 30) == true)
+        #expect(QuietHours(parsing: "13:00-14:00")?.contains(minuteOfDay: 14 * 60) == false)
+        for bad in ["22-07", "25:00-07:00", "22:00", "07:00-07:00", "late"] {
+            #expect(QuietHours(parsing: bad) == nil, "\(bad)")
+            #expect(throws: PluginConfigurationError.self) { try RemindersPlugin(configuration: .init(quietHours: bad)) }
+        }
+        #expect(try RemindersPlugin(configuration: .init(quietHours: "off")).quietHours == nil)
+        #expect(try RemindersPlugin(configuration: .init()).quietHours == .standard)
+    }
+
+    @Test func aTeamsDeadlineRemindersAreBookedOutsideItsNight() async throws {
+        let roster = Roster(
+            teams: [Team(id: "mongolia", name: "Mongolia", timeZone: "Asia/Ulaanbaatar", chats: [ChatRef(platform: "test", id: "mn")])])
+        let plugin = LoadedPlugin(
+            try RemindersPlugin(
+                configuration: .init(
+                    defaultTimeZone: "Europe/Berlin",
+                    deadlines: [.init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["72h", "24h", "2h"])])))
+        try await withTestBot(plugins: [plugin], roster: roster, now: iso.date(from: "2021-11-15T08:00:00Z")!) { bot in
+            let jobs = try await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "deadline/", states: [.pending]) }
+            #expect(jobs.map { iso.string(from: $0.dueAt) } == ["2021-11-16T23:00:00Z", "2021-11-18T23:00:00Z", "2021-11-19T13:59:00Z"])
+            // At 07:00 in Ulaanbaatar the 72-hour reminder arrives (2 days 17 h before the deadline).
+            bot.clock.advance(to: iso.date(from: "2021-11-16T23:00:00Z")!)
+            #expect(await eventually { bot.channel.sent.count == 1 })
+            #expect(bot.channel.sent.first?.chat.id == "mn")
+            #expect(bot.channel.sent.first?.reply.plainText.contains("First draft is due in 2 days 17 h") == true)
         }
     }
 }

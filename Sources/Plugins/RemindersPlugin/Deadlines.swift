@@ -111,11 +111,10 @@ extension RemindersPlugin {
         return try await storage.transaction { tx in try Self.current(configured, in: tx) }
     }
 
-    /// Books a team's reminders for a deadline (replacing pending ones by key).
-    static func schedule(_ deadline: Deadline, team: String, after now: Date, in tx: PluginTransaction) throws {
-        for offset in deadline.offsets {
-            let due = deadline.due.addingTimeInterval(-offset)
-            guard due > now else { continue }
+    /// Books a team's reminders for a deadline (replacing pending ones by key), out of the team's quiet hours.
+    func schedule(_ deadline: Deadline, team: String, roster: Roster, after now: Date, in tx: PluginTransaction) throws {
+        let zone = zone(ofTeam: team, roster: roster, deadline: deadline)
+        for (offset, due) in deadline.reminderTimes(zone: zone, quiet: quietHours) where due > now {
             try tx.schedule(
                 "deadline-reminder", at: due, key: "deadline/\(deadline.id)/\(team)/\(Int(offset))",
                 payload: DeadlineReminder(deadline: deadline.id, team: team))
@@ -215,6 +214,7 @@ extension RemindersPlugin {
     public func start(_ context: StartContext) async throws {
         let now = context.clock.now()
         let teams = context.roster.teams.map(\.id)
+        let roster = context.roster
         let configured = self.deadlines
         try await context.storage.transaction { tx in
             let deadlines = try Self.current(configured, in: tx)
@@ -227,10 +227,12 @@ extension RemindersPlugin {
             for deadline in deadlines {
                 for team in teams where deadline.applies(to: team) {
                     if try tx.get(Submission.self, "submissions", "\(deadline.id)/\(team)") != nil { continue }
-                    for offset in deadline.offsets {
-                        let due = deadline.due.addingTimeInterval(-offset)
+                    let zone = zone(ofTeam: team, roster: roster, deadline: deadline)
+                    for (offset, due) in deadline.reminderTimes(zone: zone, quiet: quietHours) {
                         let key = "deadline/\(deadline.id)/\(team)/\(Int(offset))"
-                        guard due > now, !existing.contains(where: { $0.key == key && $0.dueAt == due }) else { continue }
+                        // Already booked for this time (or fired): left alone, so a restart books nothing twice.
+                        guard due > now, !existing.contains(where: { $0.key == key && abs($0.dueAt.timeIntervalSince(due)) < 1 })
+                        else { continue }
                         try tx.schedule(
                             "deadline-reminder", at: due, key: key,
                             payload: DeadlineReminder(deadline: deadline.id, team: team))
@@ -273,7 +275,7 @@ extension RemindersPlugin {
         try await context.storage.transaction { tx in
             try tx.put(deadline, "deadlines", id)
             for team in roster.teams.map(\.id) where deadline.applies(to: team) {
-                try Self.schedule(deadline, team: team, after: now, in: tx)
+                try schedule(deadline, team: team, roster: roster, after: now, in: tx)
             }
         }
         return "Added deadline \(code: id): \(title), due \(Self.format(due, zone))."
@@ -299,7 +301,7 @@ extension RemindersPlugin {
             _ = try tx.cancelJobs(keyPrefix: "deadline/\(moved.id)/")
             for team in roster.teams.map(\.id) where moved.applies(to: team) {
                 if try tx.get(Submission.self, "submissions", "\(moved.id)/\(team)") != nil { continue }
-                try Self.schedule(moved, team: team, after: now, in: tx)
+                try schedule(moved, team: team, roster: roster, after: now, in: tx)
                 try tx.schedule(
                     "deadline-notice", at: now, key: "notice/\(moved.id)/\(team)/\(Int(now.timeIntervalSince1970))",
                     payload: DeadlineNotice(team: team, text: line))

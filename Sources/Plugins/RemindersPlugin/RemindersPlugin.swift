@@ -9,11 +9,18 @@ public struct RemindersConfiguration: Decodable, Sendable {
     public var maximumPerUser: Int?
     /// The workshop's deadlines.
     public var deadlines: [DeadlineEntry]?
+    /// `22:00-07:00` (the default) in each team's zone: deadline reminders that would land then wait for the
+    /// morning; `off` sends them at their offsets whatever the hour.
+    public var quietHours: String?
 
-    public init(defaultTimeZone: String? = nil, maximumPerUser: Int? = nil, deadlines: [DeadlineEntry]? = nil) {
+    public init(
+        defaultTimeZone: String? = nil, maximumPerUser: Int? = nil, deadlines: [DeadlineEntry]? = nil,
+        quietHours: String? = nil
+    ) {
         self.defaultTimeZone = defaultTimeZone
         self.maximumPerUser = maximumPerUser
         self.deadlines = deadlines
+        self.quietHours = quietHours
     }
 }
 
@@ -41,6 +48,7 @@ public struct RemindersPlugin: Plugin {
     let defaultZone: TimeZone
     let maximumPerUser: Int
     let deadlines: [Deadline]
+    let quietHours: QuietHours?
 
     public init(configuration: RemindersConfiguration) throws {
         let name = configuration.defaultTimeZone ?? "UTC"
@@ -50,6 +58,20 @@ public struct RemindersPlugin: Plugin {
         defaultZone = zone
         maximumPerUser = max(1, configuration.maximumPerUser ?? 20)
         deadlines = try Deadline.resolve(configuration.deadlines ?? [], defaultZone: zone)
+        switch configuration.quietHours?.lowercased() {
+        case nil: quietHours = .standard
+        case "off": quietHours = nil
+        case let text?:
+            guard let parsed = QuietHours(parsing: text) else {
+                throw PluginConfigurationError(path: ["quiet_hours"], "expected HH:MM-HH:MM such as 22:00-07:00, or off")
+            }
+            quietHours = parsed
+        }
+    }
+
+    /// The zone a team reads its deadline reminders in.
+    func zone(ofTeam team: String, roster: Roster, deadline: Deadline) -> TimeZone {
+        TimeZone(identifier: roster.team(id: team)?.timeZone ?? deadline.zone) ?? defaultZone
     }
 
     public var commands: [Command] {
