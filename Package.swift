@@ -171,7 +171,10 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "VotingPluginTests", dependencies: ["VotingPlugin", "BotCore", "BotRuntime", "BotTesting"],
+            name: "VotingPluginTests",
+            dependencies: [
+                "VotingPlugin", "BotCore", "BotRuntime", "BotTesting", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "BotHTTPTests", dependencies: ["BotHTTP", "BotTesting"], swiftSettings: strict),

@@ -19,7 +19,7 @@ struct VotingTests {
             #expect(await bot.say(#"/poll new "Q?" A B"#, from: "alice").first?.contains("facilitators only") == true)
             let opened = await bot.say(#"/poll new "Which theme first?" "Climate change" "Digitalization" "Citizenship""#, from: "fac")
             #expect(opened.first?.hasPrefix("Poll #1: Which theme first?") == true)
-            #expect(bot.channel.sent.last?.reply.buttons.flatMap { $0 }.map(\.command) == ["/vote 1", "/vote 2", "/vote 3"])
+            #expect(bot.channel.sent.last?.reply.buttons.flatMap { $0 }.map(\.command) == ["/vote #1 1", "/vote #1 2", "/vote #1 3"])
             #expect(await bot.say("/vote 1", from: "alice").first?.hasPrefix("Vote recorded: Climate change") == true)
             #expect(await bot.say("/vote digital", from: "alice").first?.hasPrefix("Vote recorded: Digitalization") == true)
             #expect(await bot.say("/vote 2", from: "bob").first?.hasPrefix("Vote recorded") == true)
@@ -35,7 +35,7 @@ struct VotingTests {
 
     @Test func aVoteDeliveredTwiceCountsOnceAndUnvoteWithdraws() async throws {
         try await withTestBot(plugins: [try plugin()], roster: roster) { bot in
-            _ = await bot.say("/poll start topics", from: "fac")
+            _ = await bot.say("/poll start topics --live", from: "fac")
             let vote = bot.channel.message("/vote 1 2", from: "alice", id: "update-77")
             bot.channel.push(vote)
             bot.channel.push(vote)
@@ -105,7 +105,7 @@ struct PollClosingAndExportTests {
             #expect(await eventually { bot.clock.sleeperCount > 0 })
             bot.clock.advance(by: 3600)
             #expect(await eventually { bot.channel.sent.count == 3 })
-            #expect(bot.channel.sent.last?.reply.plainText == "Closed. Results of poll #1: Q? (1 ballot)\n1 — B\n0 — A")
+            #expect(bot.channel.sent.last?.reply.plainText == "Closed. Results of poll #1: Q? (1 ballot)\n██████████ 1 — B (100%)\n░░░░░░░░░░ 0 — A (0%)\nWinner: B.")
             #expect(await bot.say("/vote 1", from: "bob").first == "There is no open poll here.")
             #expect(await bot.say(#"/poll new "Late?" A B --closes "2021-11-01 09:00""#, from: "fac").joined().contains("--closes takes a future"))
         }
@@ -121,6 +121,7 @@ struct PollClosingAndExportTests {
             #expect(await bot.say("/poll export 1", from: "alice").first?.contains("facilitators only") == true)
             _ = await bot.say(#"/poll new "Secret?" A B --anonymous"#, from: "fac")
             _ = await bot.say("/vote 2", from: "alice")
+            _ = await bot.say("/poll close", from: "fac")
             let secret = await bot.say("/poll export 2", from: "fac").joined(separator: "\n")
             #expect(secret == "Poll #2 as CSV:\noption,count\n\"A\",0\n\"B\",1")
         }

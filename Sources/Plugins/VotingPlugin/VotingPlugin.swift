@@ -1,173 +1,128 @@
 import BotCore
 import Foundation
 
-/// `plugins-config/voting.yaml`: poll templates facilitators start by name.
-public struct VotingConfiguration: Decodable, Sendable {
-    public struct Template: Decodable, Sendable {
-        public var question: String
-        public var options: [String]
-        public var method: String?
-        public var max: Int?
-        public var dots: Int?
-    }
-
-    public var templates: [String: Template]?
-
-    public init(templates: [String: Template]? = nil) { self.templates = templates }
-}
-
-/// A poll and its ballots' rules.
-struct Poll: Codable, Sendable {
-    enum Method: String, Codable, Sendable { case single, multi, dots, ranked }
-
-    var id: Int
-    var question: String
-    var options: [String]
-    var method: Method
-    /// The most options one ballot may choose (multi).
-    var maximum: Int
-    var chat: ChatRef
-    var open: Bool
-    var createdBy: String
-    /// Dots each voter spreads (dot voting).
-    var dots: Int?
-    /// Results and exports show counts only.
-    var anonymous: Bool?
-    /// When the poll closes by itself.
-    var closes: Date?
-}
-
-/// One person's current ballot: the option indexes they chose (0-based).
-struct Ballot: Codable, Sendable {
-    var choices: [Int]
-}
-
 /// Topic polls: facilitators open them, participants vote once (changeable until the poll closes), results are
 /// counted from the stored ballots. Votes go through the runtime's handling claim, so a repeated delivery
-/// never counts twice. Buttons on platforms that have them run the same `/vote` command.
+/// never counts twice; each ballot is written in the transaction that checks the poll is still open, so a
+/// vote racing a scheduled close is either counted in the posted results or refused. Buttons on platforms
+/// that have them run the same `/vote #id n` command.
+///
+/// Several polls may be open in one chat: commands then take the poll id (`/poll close 2`, `/vote #2 1`);
+/// with one open poll it may be left out.
 public struct VotingPlugin: Plugin {
     public typealias Configuration = VotingConfiguration
     public static let name = "voting"
     public static let summary = "Polls on the topics teams prioritise"
 
     let templates: [String: VotingConfiguration.Template]
+    /// Seconds before a `--closes` time that the "closes soon" notice goes out; 0 sends none.
+    let closingNotice: TimeInterval
 
     public init(configuration: VotingConfiguration) throws {
         templates = configuration.templates ?? [:]
         for (name, template) in templates {
-            guard template.options.count >= 2, template.options.count <= 10 else {
-                throw PluginConfigurationError(path: ["templates", name, "options"], "a poll needs 2 to 10 options")
+            if let problem = Poll.problem(question: template.question, options: template.options) {
+                let field = problem.hasPrefix("the question") ? "question" : "options"
+                throw PluginConfigurationError(path: ["templates", name, field], problem)
             }
             if let method = template.method, Poll.Method(rawValue: method) == nil {
-                throw PluginConfigurationError(path: ["templates", name, "method"], "expected single, multi, dots or ranked")
+                throw PluginConfigurationError(
+                    path: ["templates", name, "method"], "expected single, multi, dots or ranked")
+            }
+        }
+        guard let lead = VotingConfiguration.leadTime(configuration.closingNotice) else {
+            throw PluginConfigurationError(
+                path: ["closing_notice"], "expected a duration such as 1h, 30m or 0 (no notice)")
+        }
+        closingNotice = lead
+    }
+
+    public var commands: [Command] { [pollCommand, voteCommand, unvoteCommand] }
+
+    public var jobHandlers: [JobHandler] { [closeJob, closingSoonJob] }
+
+    // MARK: /poll
+
+    private var pollCommand: Command {
+        Command(
+            "poll",
+            usage:
+                "poll new \"Question?\" \"Option A\" \"Option B\" ... [--method single|multi|dots|ranked] [--max N] [--dots N] [--anonymous] [--live] [--team <team>] [--closes \"YYYY-MM-DD HH:MM\"] | poll start <template> | poll close [id] [--hold] | poll reopen <id> | poll results [id] | poll list | poll nudge [id] | poll export <id>",
+            summary: "Facilitators open and close polls; everyone sees results once a poll closes",
+            options: [
+                .value("method"), .value("max"), .value("dots"), .flag("anonymous"), .value("closes"), .flag("live"),
+                .value("team"), .flag("hold"),
+            ],
+            subcommandRoles: [
+                "new": .facilitator, "start": .facilitator, "close": .facilitator, "reopen": .facilitator,
+                "nudge": .facilitator, "export": .facilitator,
+            ]
+        ) { invocation, context in
+            let id = invocation.argument(1)
+            switch invocation.argument(0)?.lowercased() {
+            case "new": return try await create(invocation, context)
+            case "start": return try await start(invocation, context)
+            case "close": return try await close(id, hold: invocation.has("hold"), context)
+            case "reopen": return try await reopen(id, closes: invocation.option("closes"), context)
+            case "results": return try await showResults(id, context)
+            case "list": return try await list(context)
+            case "nudge": return try await nudge(id, context)
+            case "export": return try await export(id, context)
+            default: throw CommandError.usage()
             }
         }
     }
 
-    public var commands: [Command] {
-        [
-            Command(
-                "poll",
-                usage: "poll new \"Question?\" \"Option A\" \"Option B\" ... [--method single|multi|dots|ranked] [--max N] [--dots N] [--anonymous] [--closes \"YYYY-MM-DD HH:MM\"] | poll start <template> | poll close | poll results | poll list | poll export <id>",
-                summary: "Facilitators open and close polls; everyone sees results",
-                options: [.value("method"), .value("max"), .value("dots"), .flag("anonymous"), .value("closes")],
-                subcommandRoles: ["new": .facilitator, "start": .facilitator, "close": .facilitator, "export": .facilitator]
-            ) { invocation, context in
-                switch invocation.argument(0)?.lowercased() {
-                case "new":
-                    let words = Array(invocation.arguments.dropFirst())
-                    guard words.count >= 3 else { throw CommandError.usage("give a question and at least two options") }
-                    return try await open(
-                        question: words[0], options: Array(words.dropFirst()), method: invocation.option("method"),
-                        maximum: invocation.option("max").flatMap(Int.init), dots: invocation.option("dots").flatMap(Int.init),
-                        anonymous: invocation.has("anonymous"), closes: try closing(invocation.option("closes"), context), context)
-                case "start":
-                    guard let name = invocation.argument(1), let template = templates[name] else {
-                        let names = templates.keys.sorted().joined(separator: ", ")
-                        throw CommandError.rejected("No template \(invocation.argument(1) ?? ""). Templates: \(names.isEmpty ? "none" : names)")
-                    }
-                    return try await open(
-                        question: template.question, options: template.options, method: template.method,
-                        maximum: template.max, dots: template.dots, anonymous: invocation.has("anonymous"),
-                        closes: try closing(invocation.option("closes"), context), context)
-                case "close":
-                    guard let poll = try await openPoll(in: context) else { throw CommandError.rejected("There is no open poll here.") }
-                    let closed = try await context.storage.transaction { tx -> Poll in
-                        var closed = poll
-                        closed.open = false
-                        try tx.put(closed, "polls", Self.key(poll.id))
-                        _ = try tx.cancelJobs(keyPrefix: "close/\(Self.key(poll.id))")
-                        return closed
-                    }
-                    return try await results(of: closed, context, closedNow: true)
-                case "results":
-                    guard let poll = try await latestPoll(in: context) else { throw CommandError.rejected("There is no poll here yet.") }
-                    return try await results(of: poll, context, closedNow: false)
-                case "export":
-                    let polls = try await allPolls(context)
-                    guard let id = invocation.argument(1).flatMap(Int.init), let poll = polls.first(where: { $0.id == id }) else {
-                        throw CommandError.usage("which poll? /poll list shows them")
-                    }
-                    return try await export(poll, context)
-                case "list":
-                    let polls = try await allPolls(context).filter { $0.chat == context.chat }
-                    guard !polls.isEmpty else { return "No polls here yet." }
-                    return Reply(lines: polls.map { "#\($0.id) \($0.question) (\($0.open ? "open" : "closed"))" })
-                default:
-                    throw CommandError.usage()
-                }
-            },
-            Command(
-                "vote", usage: "vote <option number or name> [...]",
-                summary: "Vote in the open poll; /vote alone shows it and your ballot"
-            ) { invocation, context in
-                guard let poll = try await openPoll(in: context) else { throw CommandError.rejected("There is no open poll here.") }
-                let voter = context.caller.user.description
-                if invocation.arguments.isEmpty {
-                    let ballot = try await context.storage.transaction { tx in try tx.get(Ballot.self, "ballots", "\(Self.key(poll.id))/\(voter)") }
-                    var lines = describe(poll)
-                    lines.append(ballot.map { "Your vote: \($0.choices.map { poll.options[$0] }.joined(separator: ", "))" } ?? "You have not voted yet.")
-                    return Reply(lines: lines, buttons: buttons(poll))
-                }
-                let choices = try Self.choices(invocation.arguments, in: poll)
-                try await context.storage.transaction { tx in
-                    try tx.put(Ballot(choices: choices), "ballots", "\(Self.key(poll.id))/\(voter)")
-                }
-                return "Vote recorded: \(choices.map { poll.options[$0] }.joined(separator: ", ")). You can change it until the poll closes."
-            },
-            Command("unvote", summary: "Take back your vote in the open poll") { _, context in
-                guard let poll = try await openPoll(in: context) else { throw CommandError.rejected("There is no open poll here.") }
-                let voter = context.caller.user.description
-                let removed = try await context.storage.transaction { tx in try tx.delete("ballots", "\(Self.key(poll.id))/\(voter)") }
-                return removed ? "Your vote is withdrawn." : "You had not voted."
-            },
-        ]
+    /// The options of `/poll new` and `/poll start` that are not about the choices.
+    private struct Settings {
+        var anonymous: Bool
+        var live: Bool
+        var team: String?
+        var closes: Date?
     }
 
-    // MARK: Logic
+    private func settings(_ invocation: CommandInvocation, _ context: CommandContext) throws -> Settings {
+        var team: String?
+        if let name = invocation.option("team") {
+            guard let found = context.roster.team(id: name.lowercased()) else {
+                let known = context.roster.teams.map(\.id).joined(separator: ", ")
+                throw CommandError.usage("no team \(name); the roster's teams: \(known.isEmpty ? "none" : known)")
+            }
+            team = found.id
+        }
+        return Settings(
+            anonymous: invocation.has("anonymous"), live: invocation.has("live"), team: team,
+            closes: try closing(invocation.option("closes"), context))
+    }
 
-    /// `--closes "YYYY-MM-DD HH:MM"` in the workshop's (UTC-offset-free) sense: read in the caller's team zone,
-    /// else UTC; must be in the future.
-    private func closing(_ text: String?, _ context: CommandContext) throws -> Date? {
-        guard let text else { return nil }
-        let parts = text.split(separator: " ").map(String.init)
-        let zone = context.caller.team?.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC") ?? .current
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let day = parts.first?.split(separator: "-").compactMap { Int($0) } ?? []
-        let clock = parts.count == 2 ? parts[1].split(separator: ":").compactMap { Int($0) } : []
-        guard day.count == 3, clock.count == 2,
-            let date = calendar.date(from: DateComponents(year: day[0], month: day[1], day: day[2], hour: clock[0], minute: clock[1])),
-            date > context.now
-        else { throw CommandError.usage("--closes takes a future \"YYYY-MM-DD HH:MM\"") }
-        return date
+    private func create(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
+        let words = Array(invocation.arguments.dropFirst())
+        guard words.count >= 3 else { throw CommandError.usage("give a question and at least two options") }
+        return try await open(
+            question: words[0], options: Array(words.dropFirst()), method: invocation.option("method"),
+            maximum: invocation.option("max").flatMap(Int.init), dots: invocation.option("dots").flatMap(Int.init),
+            settings: try settings(invocation, context), context)
+    }
+
+    private func start(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
+        guard let name = invocation.argument(1), let template = templates[name] else {
+            let names = templates.keys.sorted().joined(separator: ", ")
+            throw CommandError.rejected(
+                "No template \(invocation.argument(1) ?? ""). Templates: \(names.isEmpty ? "none" : names)")
+        }
+        return try await open(
+            question: template.question, options: template.options, method: template.method, maximum: template.max,
+            dots: template.dots, settings: try settings(invocation, context), context)
     }
 
     private func open(
-        question: String, options: [String], method: String?, maximum: Int?, dots: Int?, anonymous: Bool = false,
-        closes: Date? = nil, _ context: CommandContext
+        question: String, options: [String], method: String?, maximum: Int?, dots: Int?, settings: Settings,
+        _ context: CommandContext
     ) async throws -> Reply {
-        guard (2...10).contains(options.count) else { throw CommandError.usage("give 2 to 10 options") }
+        if let problem = Poll.problem(question: question, options: options) {
+            guard Poll.optionCount.contains(options.count) else { throw CommandError.usage("give 2 to 10 options") }
+            throw CommandError.rejected("Not opened: \(problem). Nothing was changed.")
+        }
         guard let method = Poll.Method(rawValue: (method ?? "single").lowercased()) else {
             throw CommandError.usage("--method is single, multi, dots or ranked")
         }
@@ -181,176 +136,406 @@ public struct VotingPlugin: Plugin {
         }
         let chat = context.chat
         let creator = context.caller.displayName
+        let notice = closingNotice
         let poll = try await context.storage.transaction { tx -> Poll in
-            let polls = try tx.all(Poll.self, "polls").map(\.value)
-            if polls.contains(where: { $0.chat == chat && $0.open }) { throw CommandError.rejected("A poll is already open here; close it first.") }
+            let id = (try tx.all(Poll.self, "polls").map(\.value.id).max() ?? 0) + 1
             let poll = Poll(
-                id: (polls.map(\.id).max() ?? 0) + 1, question: question, options: options, method: method, maximum: limit,
-                chat: chat, open: true, createdBy: creator, dots: dotCount, anonymous: anonymous, closes: closes)
+                id: id, question: question.trimmingWhitespace().description,
+                options: options.map { $0.trimmingWhitespace().description }, method: method, maximum: limit,
+                chat: chat,
+                open: true, createdBy: creator, dots: dotCount, anonymous: settings.anonymous, closes: settings.closes,
+                team: settings.team, live: settings.live)
             try tx.put(poll, "polls", Self.key(poll.id))
-            if let closes { try tx.schedule("close-poll", at: closes, key: "close/\(Self.key(poll.id))", chat: chat, payload: poll.id) }
+            try Self.scheduleClosing(poll, notice: notice, tx)
             return poll
         }
-        var lines = describe(poll)
+        context.logger.info("poll opened", metadata: ["poll": "\(poll.id)", "chat": "\(chat)"])
+        var lines = describe(poll, context)
         switch method {
-        case .single: lines.append("Vote with /vote <number> or the buttons.")
-        case .multi: lines.append("Vote with /vote <numbers> (up to \(limit)) or the buttons.")
-        case .dots: lines.append("You have \(limit) dots: /vote 1 1 3 puts two on option 1 and one on option 3.")
-        case .ranked: lines.append("Rank them: /vote 3 1 2 means 3 first, then 1, then 2. Counted by instant runoff.")
+        case .single: lines.append("Vote with /vote #\(poll.id) <number> or the buttons.")
+        case .multi: lines.append("Vote with /vote #\(poll.id) <numbers> (up to \(limit)) or the buttons.")
+        case .dots:
+            lines.append("You have \(limit) dots: /vote #\(poll.id) 1 1 3 puts two on option 1 and one on option 3.")
+        case .ranked:
+            lines.append("Rank them: /vote #\(poll.id) 3 1 2 means 3 first, then 1, then 2. Counted by instant runoff.")
         }
-        return Reply(lines: lines, buttons: method == .single || method == .multi ? buttons(poll) : [])
+        return Reply(lines: lines, buttons: buttons(poll))
     }
 
-    public var jobHandlers: [JobHandler] {
-        [
-            JobHandler("close-poll") { job, context in
-                let id = try job.decodePayload(Int.self)
-                // Closing and reading the ballots happen in the transaction that marks the job fired.
-                let (poll, ballots) = try await context.storage.transaction { tx -> (Poll?, [Ballot]) in
-                    guard var poll = try tx.get(Poll.self, "polls", Self.key(id)), poll.open else { return (nil, []) }
-                    poll.open = false
-                    try tx.put(poll, "polls", Self.key(id))
-                    return (poll, try tx.all(Ballot.self, "ballots", prefix: "\(Self.key(id))/").map(\.value))
-                }
-                guard let poll else { return [] }
-                return [OutgoingMessage(chat: poll.chat, reply: Self.results(of: poll, ballots: ballots, closedNow: true))]
+    /// Closes a poll. Its results are posted, which announces them, unless `hold` keeps them back (the poll
+    /// can then still be reopened; `/poll results` by a facilitator announces them later).
+    private func close(_ id: String?, hold: Bool, _ context: CommandContext) async throws -> Reply {
+        let poll = try await target(id, context, openOnly: true)
+        let roster = context.roster
+        let (closed, ballots) = try await context.storage.transaction { tx -> (Poll, [CastBallot]) in
+            guard var closed = try tx.get(Poll.self, "polls", Self.key(poll.id)), closed.open else {
+                throw CommandError.rejected("Poll #\(poll.id) is already closed.")
             }
-        ]
+            closed.open = false
+            closed.announced = !hold
+            try tx.put(closed, "polls", Self.key(poll.id))
+            try Self.cancelClosing(poll.id, tx)
+            return (closed, try Self.ballots(of: poll.id, tx))
+        }
+        context.logger.info("poll closed", metadata: ["poll": "\(poll.id)", "held": "\(hold)"])
+        guard !hold else {
+            return
+                "Poll #\(closed.id) is closed; its results are held back. /poll results \(closed.id) announces them, /poll reopen \(closed.id) opens it again."
+        }
+        return Tally.results(of: closed, ballots: ballots, roster: roster, closedNow: true)
     }
 
-    private func export(_ poll: Poll, _ context: CommandContext) async throws -> Reply {
+    /// Reopens a closed poll whose results were never announced (closed with `--hold`). The rule: once the
+    /// chat has seen a closed poll's results (posted at close, by the scheduler, or by `/poll results` or
+    /// `/poll export`), reopening would invite voting on the outcome, so it is refused. Ballots cast before
+    /// the close still count and can be changed. The poll keeps its `--closes` time if that is still ahead,
+    /// or takes a new one. Logged, with who reopened it.
+    private func reopen(_ id: String?, closes: String?, _ context: CommandContext) async throws -> Reply {
+        guard id != nil else { throw CommandError.usage("which poll? /poll list shows them") }
+        let poll = try await target(id, context, openOnly: false)
+        let newClosing = try closing(closes, context)
+        let notice = closingNotice
+        let now = context.now
+        let reopened = try await context.storage.transaction { tx -> Poll in
+            guard var current = try tx.get(Poll.self, "polls", Self.key(poll.id)) else {
+                throw CommandError.rejected("No poll #\(poll.id) here.")
+            }
+            guard !current.open else { throw CommandError.rejected("Poll #\(poll.id) is open already.") }
+            guard !current.isAnnounced else {
+                throw CommandError.rejected(
+                    "Poll #\(poll.id) cannot be reopened: its results were announced. Open a new poll instead. Nothing was changed."
+                )
+            }
+            current.open = true
+            current.closes = newClosing ?? current.closes.flatMap { $0 > now ? $0 : nil }
+            try tx.put(current, "polls", Self.key(poll.id))
+            try Self.scheduleClosing(current, notice: notice, tx)
+            return current
+        }
+        context.logger.notice(
+            "poll reopened",
+            metadata: ["poll": "\(poll.id)", "chat": "\(context.chat)", "by": "\(context.caller.user)"])
+        var lines: [RichText] = [
+            "\(bold: "Poll #\(poll.id) is open again.") Ballots cast before it closed still count and can be changed."
+        ]
+        lines += describe(reopened, context)
+        return Reply(lines: lines, buttons: buttons(reopened))
+    }
+
+    /// Results of a closed poll, or of an open `--live` poll. A held-back poll's results are announced only by
+    /// a facilitator; that announcement means it can no longer be reopened.
+    private func showResults(_ id: String?, _ context: CommandContext) async throws -> Reply {
+        let poll = try await target(id, context, openOnly: false, preferLatest: true)
+        try checkResultsVisible(poll, context)
+        let roster = context.roster
+        let ballots = try await context.storage.transaction { tx -> [CastBallot] in
+            if !poll.open, !poll.isAnnounced, var announced = try tx.get(Poll.self, "polls", Self.key(poll.id)) {
+                announced.announced = true
+                try tx.put(announced, "polls", Self.key(poll.id))
+            }
+            return try Self.ballots(of: poll.id, tx)
+        }
+        return Tally.results(of: poll, ballots: ballots, roster: roster, closedNow: false)
+    }
+
+    /// No bandwagon: an open poll's counts are hidden unless it is `--live`; a held-back poll's results wait
+    /// for a facilitator.
+    private func checkResultsVisible(_ poll: Poll, _ context: CommandContext) throws {
+        if poll.open, !poll.isLive {
+            throw CommandError.rejected("Poll #\(poll.id) is open: results are hidden until the poll closes.")
+        }
+        if !poll.open, !poll.isAnnounced, context.caller.role < .facilitator {
+            throw CommandError.rejected("Poll #\(poll.id) is closed; a facilitator will announce the results.")
+        }
+    }
+
+    private func list(_ context: CommandContext) async throws -> Reply {
+        let polls = try await allPolls(context).filter { $0.chat == context.chat }
+        guard !polls.isEmpty else { return "No polls here yet." }
+        return Reply(
+            lines: polls.map { poll in
+                var notes = [poll.open ? "open" : "closed"]
+                if let team = poll.team { notes.append("team \(context.roster.team(id: team)?.name ?? team) only") }
+                if poll.isAnonymous { notes.append("anonymous") }
+                if poll.isLive { notes.append("live results") }
+                if poll.open, let closes = poll.closes {
+                    notes.append("closes \(TimeText.countdown(from: context.now, to: closes))")
+                }
+                if !poll.open, !poll.isAnnounced { notes.append("results held back") }
+                return "#\(poll.id) \(Tally.shown(poll.question)) (\(notes.joined(separator: ", ")))"
+            })
+    }
+
+    /// How many members of each team have not voted yet, never who, so a nudge puts no one on the spot.
+    private func nudge(_ id: String?, _ context: CommandContext) async throws -> Reply {
+        let poll = try await target(id, context, openOnly: true)
+        let electorate = Tally.electorate(of: poll, roster: context.roster)
+        guard !electorate.isEmpty else {
+            return "The roster lists no participants for poll #\(poll.id), so I cannot count who is still to vote."
+        }
+        let ballots = try await context.storage.transaction { tx in try Self.ballots(of: poll.id, tx) }
+        let voted = Set(ballots.compactMap(\.voter))
+        var lines: [RichText] = ["\(bold: "Poll #\(poll.id): \(Tally.shown(poll.question))") is open. Not voted yet:"]
+        for (team, members) in Dictionary(grouping: electorate, by: \.value).sorted(by: { $0.key < $1.key }) {
+            let missing = members.filter { !voted.contains($0.key) }.count
+            let name = context.roster.team(id: team)?.name ?? team
+            lines.append(missing == 0 ? "\(name): everyone has voted" : "\(name): \(missing) of \(members.count)")
+        }
+        lines.append("Vote with /vote #\(poll.id) <number>; /vote #\(poll.id) shows the options.")
+        return Reply(lines: lines, buttons: buttons(poll))
+    }
+
+    /// The ballots as CSV; an anonymous poll gives counts per option only, never voters.
+    private func export(_ id: String?, _ context: CommandContext) async throws -> Reply {
+        guard let id, let number = Int(id.trimmingPrefix("#")),
+            let poll = try await allPolls(context).first(where: { $0.id == number && $0.chat == context.chat })
+        else { throw CommandError.usage("which poll? /poll list shows them") }
+        try checkResultsVisible(poll, context)
         let prefix = "\(Self.key(poll.id))/"
-        let ballots = try await context.storage.transaction { tx in try tx.all(Ballot.self, "ballots", prefix: prefix) }
+        let ballots = try await context.storage.transaction { tx -> [(key: String, value: Ballot)] in
+            if !poll.open, var announced = try tx.get(Poll.self, "polls", Self.key(poll.id)) {
+                announced.announced = true
+                try tx.put(announced, "polls", Self.key(poll.id))
+            }
+            return try tx.all(Ballot.self, "ballots", prefix: prefix)
+        }
         func field(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         var rows: [String]
-        if poll.anonymous == true {
-            var counts = Array(repeating: 0, count: poll.options.count)
-            for (_, ballot) in ballots { for choice in ballot.choices where counts.indices.contains(choice) { counts[choice] += 1 } }
-            rows = ["option,count"] + poll.options.enumerated().map { "\(field($0.element)),\(counts[$0.offset])" }
+        if poll.isAnonymous {
+            let counts = Tally.counts(ballots.map(\.value.choices), poll)
+            rows =
+                ["option,count"]
+                + poll.options.enumerated().map { "\(field(Tally.shown($0.element))),\(counts[$0.offset])" }
         } else {
-            rows = ["voter,choices"] + ballots.map { key, ballot in
-                let voter = String(key.dropFirst(prefix.count))
-                return "\(field(voter)),\(field(ballot.choices.map { poll.options[$0] }.joined(separator: "; ")))"
-            }
+            rows =
+                ["voter,choices"]
+                + ballots.map { key, ballot in
+                    let voter = String(key.dropFirst(prefix.count))
+                    return
+                        "\(field(voter)),\(field(ballot.choices.map { Tally.shown(poll.options[$0]) }.joined(separator: "; ")))"
+                }
         }
         return Reply(lines: ["\(bold: "Poll #\(poll.id) as CSV:")"] + rows.map { "\(code: $0)" })
     }
 
-    private func describe(_ poll: Poll) -> [RichText] {
-        ["\(bold: "Poll #\(poll.id): \(poll.question)")"] + poll.options.enumerated().map { "\($0.offset + 1). \($0.element)" }
-    }
+    // MARK: /vote, /unvote
 
-    private func buttons(_ poll: Poll) -> [[Button]] {
-        poll.options.enumerated().map { [Button("\($0.offset + 1). \($0.element)", command: "/vote \($0.offset + 1)")] }
-    }
-
-    private func results(of poll: Poll, _ context: CommandContext, closedNow: Bool) async throws -> Reply {
-        let prefix = "\(Self.key(poll.id))/"
-        let ballots = try await context.storage.transaction { tx in try tx.all(Ballot.self, "ballots", prefix: prefix).map(\.value) }
-        return Self.results(of: poll, ballots: ballots, closedNow: closedNow)
-    }
-
-    static func results(of poll: Poll, ballots: [Ballot], closedNow: Bool) -> Reply {
-        var lines: [RichText] = [
-            "\(bold: "\(closedNow ? "Closed. " : "")Results of poll #\(poll.id): \(poll.question)") (\(ballots.count) ballot\(ballots.count == 1 ? "" : "s"))"
-        ]
-        if poll.method == .ranked {
-            lines += Self.instantRunoff(ballots.map(\.choices), options: poll.options).map { RichText($0) }
-            return Reply(lines: lines)
+    private var voteCommand: Command {
+        Command(
+            "vote", usage: "vote [#poll] <option number or name> [...]",
+            summary: "Vote in the open poll; /vote alone shows it and your ballot"
+        ) { invocation, context in
+            var words = invocation.arguments
+            let id = words.first.flatMap { $0.hasPrefix("#") ? $0 : nil }
+            if id != nil { words.removeFirst() }
+            let poll = try await target(id, context, openOnly: true)
+            return words.isEmpty ? try await showBallot(poll, context) : try await vote(words, in: poll, context)
         }
-        var counts = Array(repeating: 0, count: poll.options.count)
-        for ballot in ballots { for choice in ballot.choices where counts.indices.contains(choice) { counts[choice] += 1 } }
-        let ranked = counts.enumerated().sorted { ($1.element, $0.offset) < ($0.element, $1.offset) }
-        lines += ranked.map { entry in
-            let count = poll.method == .dots ? "\(entry.element) dot\(entry.element == 1 ? "" : "s")" : "\(entry.element)"
-            return "\(count) — \(poll.options[entry.offset])"
-        }
-        return Reply(lines: lines)
     }
 
-    /// Instant runoff over ranked ballots, one line per round. Each round counts every ballot for its highest
-    /// option still in the race; an option with more than half of those wins; otherwise the option with the
-    /// fewest is eliminated. Tie-break (documented): among the lowest, the one listed later in the poll goes.
-    static func instantRunoff(_ ballots: [[Int]], options: [String]) -> [String] {
-        var remaining = Set(options.indices)
-        var lines: [String] = []
-        var round = 1
-        while !remaining.isEmpty {
-            var counts = Dictionary(uniqueKeysWithValues: remaining.map { ($0, 0) })
-            var active = 0
-            for ballot in ballots {
-                if let top = ballot.first(where: remaining.contains) {
-                    counts[top, default: 0] += 1
-                    active += 1
+    private var unvoteCommand: Command {
+        Command("unvote", usage: "unvote [#poll]", summary: "Take back your vote in the open poll") {
+            invocation, context in
+            let poll = try await target(invocation.argument(0), context, openOnly: true)
+            let key = Self.ballotKey(poll.id, context.caller.user)
+            let removed = try await context.storage.transaction { tx -> Bool in
+                guard try tx.get(Poll.self, "polls", Self.key(poll.id))?.open == true else {
+                    throw CommandError.rejected("Poll #\(poll.id) is closed.")
                 }
+                return try tx.delete("ballots", key)
             }
-            let order = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
-            lines.append("Round \(round): " + order.map { "\(options[$0.key]) \($0.value)" }.joined(separator: ", "))
-            guard let leader = order.first else { break }
-            if active == 0 {
-                lines.append("No ballots: no winner.")
-                break
-            }
-            if leader.value * 2 > active || remaining.count == 1 {
-                lines.append("Winner: \(options[leader.key]) with \(leader.value) of \(active).")
-                break
-            }
-            let lowest = order.map(\.value).min() ?? 0
-            let out = order.filter { $0.value == lowest }.map(\.key).max() ?? leader.key
-            lines.append("Eliminated: \(options[out]).")
-            remaining.remove(out)
-            round += 1
+            return removed ? "Your vote in poll #\(poll.id) is withdrawn." : "You had not voted in poll #\(poll.id)."
         }
-        return lines
     }
 
-    /// Option numbers (1-based) or unambiguous names, as 0-based indexes; checked against the poll's method.
-    static func choices(_ words: [String], in poll: Poll) throws(CommandError) -> [Int] {
-        var choices: [Int] = []
-        for word in words {
-            if let number = Int(word), (1...poll.options.count).contains(number) {
-                choices.append(number - 1)
-                continue
-            }
-            let folded = word.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-            let matches = poll.options.indices.filter {
-                poll.options[$0].folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).contains(folded)
-            }
-            guard matches.count == 1 else {
-                throw .usage("\(word) is not one option: give its number, 1 to \(poll.options.count)")
-            }
-            choices.append(matches[0])
+    /// The poll and the caller's ballot; in an anonymous poll the ballot is not repeated in the chat.
+    private func showBallot(_ poll: Poll, _ context: CommandContext) async throws -> Reply {
+        let key = Self.ballotKey(poll.id, context.caller.user)
+        let ballot = try await context.storage.transaction { tx in try tx.get(Ballot.self, "ballots", key) }
+        var lines = describe(poll, context)
+        switch (ballot, poll.isAnonymous) {
+        case (nil, _): lines.append("You have not voted yet.")
+        case (.some, true):
+            lines.append("You have voted. This poll is anonymous, so your choices are not shown in the chat.")
+        case (let ballot?, false):
+            lines.append("Your vote: \(ballot.choices.map { Tally.shown(poll.options[$0]) }.joined(separator: ", "))")
         }
-        switch poll.method {
-        case .dots:
-            // Repeats are dots on the same option.
-            guard choices.count <= poll.maximum else { throw .rejected("You have \(poll.maximum) dots.") }
-            return choices.sorted()
-        case .ranked:
-            var seen: Set<Int> = []
-            let ranking = choices.filter { seen.insert($0).inserted }
-            guard ranking.count == choices.count else { throw .rejected("Rank each option once.") }
-            return ranking
-        case .single, .multi:
-            let unique = Array(Set(choices)).sorted()
-            guard unique.count <= poll.maximum else {
-                throw .rejected(poll.method == .single ? "This poll takes one choice." : "Choose at most \(poll.maximum).")
-            }
-            return unique
+        return Reply(lines: lines, buttons: buttons(poll))
+    }
+
+    /// Records the caller's ballot, replacing any earlier one, in the transaction that checks the poll is
+    /// still open.
+    private func vote(_ words: [String], in poll: Poll, _ context: CommandContext) async throws -> Reply {
+        if let team = poll.team, context.caller.team?.id != team {
+            let name = context.roster.team(id: team)?.name ?? team
+            throw CommandError.rejected(
+                "Poll #\(poll.id) is for the \(name) team only; the roster does not list you in it.")
         }
+        let choices = try poll.choices(words)
+        let ballot = Ballot(choices: choices, team: context.caller.team?.id)
+        let key = Self.ballotKey(poll.id, context.caller.user)
+        try await context.storage.transaction { tx in
+            guard try tx.get(Poll.self, "polls", Self.key(poll.id))?.open == true else {
+                throw CommandError.rejected("Poll #\(poll.id) has just closed; your vote was not recorded.")
+            }
+            try tx.put(ballot, "ballots", key)
+        }
+        if poll.isAnonymous {
+            return
+                "Vote recorded in poll #\(poll.id). It is anonymous, so your choices are not shown here. You can change them until the poll closes."
+        }
+        return
+            "Vote recorded: \(choices.map { Tally.shown(poll.options[$0]) }.joined(separator: ", ")). You can change it until the poll closes."
+    }
+
+    // MARK: Jobs
+
+    /// Closes a poll at its `--closes` time and posts (announces) its results, in the transaction that marks
+    /// the job fired.
+    private var closeJob: JobHandler {
+        JobHandler("close-poll") { job, context in
+            let id = try job.decodePayload(Int.self)
+            let (poll, ballots) = try await context.storage.transaction { tx -> (Poll?, [CastBallot]) in
+                guard var poll = try tx.get(Poll.self, "polls", Self.key(id)), poll.open else { return (nil, []) }
+                poll.open = false
+                poll.announced = true
+                try tx.put(poll, "polls", Self.key(id))
+                try Self.cancelClosing(id, tx)
+                return (poll, try Self.ballots(of: id, tx))
+            }
+            guard let poll else { return [] }
+            context.logger.info("poll closed on time", metadata: ["poll": "\(id)"])
+            return [
+                OutgoingMessage(
+                    chat: poll.chat,
+                    reply: Tally.results(of: poll, ballots: ballots, roster: context.roster, closedNow: true))
+            ]
+        }
+    }
+
+    /// The "closes soon" notice before a `--closes` time: no counts, only a reminder that there is time to vote.
+    private var closingSoonJob: JobHandler {
+        JobHandler("poll-closing-soon") { job, context in
+            let id = try job.decodePayload(Int.self)
+            let poll = try await context.storage.transaction { tx in try tx.get(Poll.self, "polls", Self.key(id)) }
+            guard let poll, poll.open, let closes = poll.closes else { return [] }
+            let when = TimeText.countdown(from: context.clock.now(), to: closes)
+            let reply = Reply(
+                lines: [
+                    "\(bold: "Poll #\(poll.id) closes \(when):") \(Tally.shown(poll.question))",
+                    "Vote or change your vote with /vote #\(poll.id) <number>; /vote #\(poll.id) shows the options.",
+                ], isNotice: true, buttons: buttons(poll))
+            return [OutgoingMessage(chat: poll.chat, reply: reply)]
+        }
+    }
+
+    /// Books the close at `poll.closes`, and the notice `notice` seconds before it when that is still ahead.
+    static func scheduleClosing(_ poll: Poll, notice: TimeInterval, _ tx: PluginTransaction) throws {
+        guard let closes = poll.closes else { return }
+        try tx.schedule("close-poll", at: closes, key: "close/\(key(poll.id))", chat: poll.chat, payload: poll.id)
+        let noticeTime = closes.addingTimeInterval(-notice)
+        if notice > 0, noticeTime > tx.now {
+            try tx.schedule(
+                "poll-closing-soon", at: noticeTime, key: "notice/\(key(poll.id))", chat: poll.chat, payload: poll.id)
+        }
+    }
+
+    /// Withdraws a poll's pending close and notice.
+    static func cancelClosing(_ id: Int, _ tx: PluginTransaction) throws {
+        try tx.cancelJobs(keyPrefix: "close/\(key(id))")
+        try tx.cancelJobs(keyPrefix: "notice/\(key(id))")
+    }
+
+    // MARK: Helpers
+
+    /// `--closes "YYYY-MM-DD HH:MM"` in the workshop's (UTC-offset-free) sense: read in the caller's team zone,
+    /// else UTC; must be in the future.
+    private func closing(_ text: String?, _ context: CommandContext) throws -> Date? {
+        guard let text else { return nil }
+        let parts = text.split(separator: " ").map(String.init)
+        let zone =
+            context.caller.team?.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC") ?? .current
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let day = parts.first?.split(separator: "-").compactMap { Int($0) } ?? []
+        let clock = parts.count == 2 ? parts[1].split(separator: ":").compactMap { Int($0) } : []
+        guard day.count == 3, clock.count == 2,
+            let date = calendar.date(
+                from: DateComponents(year: day[0], month: day[1], day: day[2], hour: clock[0], minute: clock[1])),
+            date > context.now
+        else { throw CommandError.usage("--closes takes a future \"YYYY-MM-DD HH:MM\"") }
+        return date
+    }
+
+    /// The poll a command is about: the one `id` (`3` or `#3`) names in this chat, else the only open poll
+    /// here (or, with `preferLatest` and none open, the latest one). Several open polls without an id is an
+    /// error listing them.
+    private func target(_ id: String?, _ context: CommandContext, openOnly: Bool, preferLatest: Bool = false)
+        async throws -> Poll
+    {
+        let polls = try await allPolls(context).filter { $0.chat == context.chat }
+        if let id {
+            guard let number = Int(id.trimmingPrefix("#")) else {
+                throw CommandError.usage("\(id) is not a poll id; /poll list shows them")
+            }
+            guard let poll = polls.first(where: { $0.id == number }) else {
+                throw CommandError.rejected("There is no poll #\(number) here.")
+            }
+            if openOnly, !poll.open { throw CommandError.rejected("Poll #\(number) is closed.") }
+            return poll
+        }
+        let open = polls.filter(\.open)
+        switch open.count {
+        case 1: return open[0]
+        case 0:
+            if preferLatest, let latest = polls.last { return latest }
+            throw CommandError.rejected(
+                polls.isEmpty && preferLatest ? "There is no poll here yet." : "There is no open poll here.")
+        default:
+            let ids = open.map { "#\($0.id)" }.joined(separator: ", ")
+            throw CommandError.rejected(
+                "Several polls are open here (\(ids)): say which, as in /poll close \(open[0].id) or /vote #\(open[0].id) 1."
+            )
+        }
+    }
+
+    private func describe(_ poll: Poll, _ context: CommandContext) -> [RichText] {
+        var notes: [String] = []
+        if let team = poll.team { notes.append("for the \(context.roster.team(id: team)?.name ?? team) team only") }
+        if poll.isAnonymous { notes.append("anonymous") }
+        notes.append(poll.isLive ? "results visible while open" : "results hidden until it closes")
+        if let closes = poll.closes { notes.append("closes \(TimeText.countdown(from: context.now, to: closes))") }
+        return ["\(bold: "Poll #\(poll.id): \(Tally.shown(poll.question))")"]
+            + poll.options.enumerated().map { "\($0.offset + 1). \(Tally.shown($0.element))" }
+            + ["(\(notes.joined(separator: "; ")))"]
+    }
+
+    /// One button per option for single and multi polls; they carry the poll id, so a button under an older
+    /// poll never votes in another one.
+    private func buttons(_ poll: Poll) -> [[Button]] {
+        guard poll.method == .single || poll.method == .multi else { return [] }
+        return poll.options.enumerated().map {
+            [Button("\($0.offset + 1). \(Tally.shown($0.element))", command: "/vote #\(poll.id) \($0.offset + 1)")]
+        }
+    }
+
+    /// Instant runoff, as `Tally.instantRunoff` counts it.
+    static func instantRunoff(_ ballots: [[Int]], options: [String]) -> [String] {
+        Tally.instantRunoff(ballots, options: options)
     }
 
     static func key(_ id: Int) -> String { String(format: "%06d", id) }
 
+    static func ballotKey(_ id: Int, _ voter: UserRef) -> String { "\(key(id))/\(voter)" }
+
+    static func ballots(of id: Int, _ tx: PluginTransaction) throws -> [CastBallot] {
+        let prefix = "\(key(id))/"
+        return try tx.all(Ballot.self, "ballots", prefix: prefix).map {
+            CastBallot(voter: UserRef(parsing: String($0.key.dropFirst(prefix.count))), ballot: $0.value)
+        }
+    }
+
     private func allPolls(_ context: CommandContext) async throws -> [Poll] {
         try await context.storage.transaction { tx in try tx.all(Poll.self, "polls").map(\.value) }
-    }
-
-    private func openPoll(in context: CommandContext) async throws -> Poll? {
-        try await allPolls(context).last { $0.chat == context.chat && $0.open }
-    }
-
-    private func latestPoll(in context: CommandContext) async throws -> Poll? {
-        try await allPolls(context).last { $0.chat == context.chat }
     }
 }

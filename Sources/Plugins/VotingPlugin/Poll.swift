@@ -1,0 +1,112 @@
+import BotCore
+import Foundation
+
+/// A poll and its ballots' rules. Fields added after the first release are optional, so polls stored by an
+/// older version still decode.
+struct Poll: Codable, Sendable {
+    enum Method: String, Codable, Sendable { case single, multi, dots, ranked }
+
+    var id: Int
+    var question: String
+    var options: [String]
+    var method: Method
+    /// The most options one ballot may choose (multi).
+    var maximum: Int
+    var chat: ChatRef
+    var open: Bool
+    var createdBy: String
+    /// Dots each voter spreads (dot voting).
+    var dots: Int?
+    /// No output ever says who voted what: results and exports show counts only.
+    var anonymous: Bool?
+    /// When the poll closes by itself.
+    var closes: Date?
+    /// The team id whose members alone may vote (`--team`).
+    var team: String?
+    /// Results may be seen while the poll is open (`--live`); otherwise they stay hidden until it closes.
+    var live: Bool?
+    /// The results were posted after the poll closed; from then on it cannot be reopened.
+    var announced: Bool?
+
+    var isAnonymous: Bool { anonymous == true }
+    var isLive: Bool { live == true }
+    var isAnnounced: Bool { announced == true }
+
+    /// The limits on what a poll may hold, checked when it is opened and when templates load.
+    static let optionCount = 2...10
+    static let maximumOptionLength = 100
+    static let maximumQuestionLength = 300
+
+    /// Why `question` and `options` cannot make a poll, or nil when they can: 2 to 10 distinct, non-empty
+    /// options of at most 100 characters (compared without case and accents), and a non-empty question.
+    static func problem(question: String, options: [String]) -> String? {
+        guard optionCount.contains(options.count) else { return "a poll needs 2 to 10 options" }
+        let question = question.trimmingWhitespace()
+        if question.isEmpty { return "the question is empty" }
+        if question.count > maximumQuestionLength {
+            return "the question is longer than \(maximumQuestionLength) characters"
+        }
+        var seen: [String: Int] = [:]
+        for (index, option) in options.enumerated() {
+            let text = option.trimmingWhitespace()
+            if text.isEmpty { return "option \(index + 1) is empty" }
+            if text.count > maximumOptionLength {
+                return "option \(index + 1) is longer than \(maximumOptionLength) characters"
+            }
+            if let earlier = seen[fold(String(text))] { return "options \(earlier + 1) and \(index + 1) are the same" }
+            seen[fold(String(text))] = index
+        }
+        return nil
+    }
+
+    /// Text compared without case and accents, for option names.
+    static func fold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+    }
+}
+
+/// One person's current ballot: the option indexes they chose (0-based), and their team when they voted, for
+/// the per-team breakdown.
+struct Ballot: Codable, Sendable {
+    var choices: [Int]
+    var team: String?
+}
+
+extension Poll {
+    /// Option numbers (1-based) or names, as 0-based indexes, checked against the poll's method. A number is
+    /// only ever a number; a name is an option equal to it, else the one option containing it.
+    func choices(_ words: [String]) throws(CommandError) -> [Int] {
+        var choices: [Int] = []
+        for word in words { choices.append(try choice(word)) }
+        switch method {
+        case .dots:
+            // Repeats are dots on the same option.
+            guard choices.count <= maximum else { throw .rejected("You have \(maximum) dots.") }
+            return choices.sorted()
+        case .ranked:
+            var seen: Set<Int> = []
+            let ranking = choices.filter { seen.insert($0).inserted }
+            guard ranking.count == choices.count else { throw .rejected("Rank each option once.") }
+            return ranking
+        case .single, .multi:
+            let unique = Array(Set(choices)).sorted()
+            guard unique.count <= maximum else {
+                throw .rejected(method == .single ? "This poll takes one choice." : "Choose at most \(maximum).")
+            }
+            return unique
+        }
+    }
+
+    private func choice(_ word: String) throws(CommandError) -> Int {
+        let notOne = CommandError.usage("\(word) is not one option: give its number, 1 to \(options.count)")
+        if let number = Int(word) {
+            guard options.indices.contains(number - 1) else { throw notOne }
+            return number - 1
+        }
+        let folded = Poll.fold(word)
+        if let exact = options.indices.first(where: { Poll.fold(options[$0]) == folded }) { return exact }
+        let matches = options.indices.filter { Poll.fold(options[$0]).contains(folded) }
+        guard matches.count == 1 else { throw notOne }
+        return matches[0]
+    }
+}
