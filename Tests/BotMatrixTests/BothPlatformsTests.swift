@@ -178,4 +178,111 @@ struct BothPlatformsTests {
         }
         await store.close()
     }
+
+    @Test func theSampleDeadlinesAndRemindersWorkOnBothPlatforms() async throws {
+        let server = try Synapse.shared.get()
+        let telegram = try Self.fakeTelegram()
+        let bot = "bot6"
+        let host = try await server.user("host")
+        let dave = try await server.user("dave")
+        let fac = try await server.user("fac")
+        let room = try await host.createRoom(invite: ["@\(bot):localhost"], powers: ["@fac:localhost": 50])
+        try await dave.join(room)
+        try await fac.join(room)
+        let telegramChat: Int64 = -100999
+
+        // The shipped sample, with the Kazakhstan team's chats on both platforms and a member on each.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("both-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: Synapse.repository.appendingPathComponent("plugins-config"), to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let rosterFile = folder.appendingPathComponent("roster.yaml")
+        var roster = try String(contentsOf: rosterFile, encoding: .utf8)
+        roster = roster.replacingOccurrences(
+            of: "time_zone: Asia/Almaty\n    chats: []",
+            with: "time_zone: Asia/Almaty\n    chats: [\"telegram:\(telegramChat)\", \"matrix:\(room)\"]")
+        roster = roster.replacingOccurrences(
+            of: "  console:aigerim: kazakhstan",
+            with: "  console:aigerim: kazakhstan\n  telegram:42: kazakhstan\n  \"matrix:@dave:localhost\": kazakhstan")
+        #expect(roster.contains("matrix:\(room)") && roster.contains("telegram:42"))
+        try roster.write(to: rosterFile, atomically: true, encoding: .utf8)
+        let configuration = try ConfigLoader(factories: availablePlugins).load(directory: folder.path)
+
+        let store = try SQLiteStore(path: folder.appendingPathComponent("bot.sqlite").path)
+        let logger = Logger(label: "both", factory: { _ in SwiftLogNoOpLogHandler() })
+        // Friday 19 November, 13:00 in Hamburg: the first draft is due at 17:00 (22:00 in Almaty), its last
+        // reminder for Kazakhstan at 15:00 (20:00 in Almaty).
+        let clock = ManualClock(now: try #require(parseInstant("2021-11-19T13:00:00+01:00")))
+        let matrix = MatrixChannel(
+            configuration: .init(
+                homeserver: server.url, userID: "@\(bot):localhost", password: Synapse.password(bot), syncTimeout: 2,
+                commandNames: Set(configuration.plugins.flatMap(\.commands).map(\.name))),
+            http: server.http, store: store, logger: logger)
+        let tg = TelegramChannel(
+            configuration: .init(token: Self.telegramToken, apiURL: telegram.baseURL, pollTimeout: 1, rateLimit: false),
+            http: server.http, store: store, logger: logger)
+        let running = Bot(
+            configuration: configuration, store: store, channels: [matrix, tg], clock: clock, logger: logger,
+            roleSources: [matrix.powerLevels])
+        try await running.prepare()
+        let http = server.http
+        @Sendable func telegramTexts() async -> [String] {
+            await Self.telegramSent(telegram, http: http).compactMap { ($0["text"] as? String).map(Self.plain) }
+        }
+        @Sendable func matrixTexts() async -> [String] { ((try? await dave.replies(in: room, from: bot)) ?? []).map(\.body) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await running.run() }
+            defer { group.cancelAll() }
+            #expect(await waitForJoin(host, room: room, bot: bot))
+
+            // /deadlines in the reader's (team's) zone, on both platforms.
+            try await dave.say(room, "!deadlines")
+            try await Self.pushTelegram(telegram, http: http, "/deadlines", chat: telegramChat, messageID: 1)
+            #expect(await eventually(timeout: .seconds(20)) {
+                let (m, t) = (await matrixTexts(), await telegramTexts())
+                return m.count == 1 && t.count == 1
+            })
+            let (firstMatrix, firstTelegram) = (await matrixTexts(), await telegramTexts())
+            for text in [firstMatrix[0], firstTelegram[0]] {
+                #expect(text.hasPrefix("Deadlines (times in Asia/Almaty):"))
+                #expect(text.contains("First draft of the national policy, strategy or action plan: Fri 19 Nov 22:00, in 4 h"))
+            }
+
+            // /remind me in 5s fires after five seconds, once, on each platform.
+            try await dave.say(room, "!remind me in 5s stretch")
+            try await Self.pushTelegram(telegram, http: http, "/remind me in 5s stretch", chat: telegramChat, messageID: 2)
+            #expect(await eventually(timeout: .seconds(20)) {
+                let (m, t) = (await matrixTexts(), await telegramTexts())
+                return m.count == 2 && t.count == 2
+            })
+            clock.advance(by: 4)
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(await matrixTexts().count == 2)
+            clock.advance(by: 1)
+            #expect(await eventually(timeout: .seconds(20)) {
+                let (m, t) = (await matrixTexts(), await telegramTexts())
+                return m.last == "Reminder for dave: stretch" && t.last == "Reminder for Aigerim: stretch"
+            })
+
+            // A facilitator (by power level in the Matrix room) moves the deadline: the move is announced once in
+            // each of the team's chats, on both platforms; a participant cannot move it; the old 15:00 reminder
+            // never comes.
+            try await fac.say(room, "!deadline move first-draft 2021-11-20 17:00")
+            #expect(await eventually(timeout: .seconds(20)) { await matrixTexts().contains { $0.hasPrefix("Moved: First draft") } })
+            #expect(await eventually(timeout: .seconds(20)) { await telegramTexts().contains { $0.hasPrefix("Moved: First draft") } })
+            let refused = try await dave.say(room, "!deadline move first-draft 2021-11-21 17:00")
+            #expect(await eventually(timeout: .seconds(20)) {
+                ((try? await dave.replies(in: room, from: bot)) ?? []).contains { $0.inReplyTo == refused && $0.body.contains("facilitators only") }
+            })
+            let (matrixBefore, telegramBefore) = (await matrixTexts().count, await telegramTexts().count)
+            #expect(await matrixTexts().filter { $0.hasPrefix("Moved: First draft") }.count == 1)
+            #expect(await telegramTexts().filter { $0.hasPrefix("Moved: First draft") }.count == 1)
+            clock.advance(to: try #require(parseInstant("2021-11-19T15:30:00+01:00")))
+            try await Task.sleep(for: .seconds(2))
+            #expect(await matrixTexts().count == matrixBefore)
+            #expect(await telegramTexts().count == telegramBefore)
+            let finalMatrix = await matrixTexts()
+            #expect(!finalMatrix.contains { $0.contains("is due in 2 h") })
+        }
+        await store.close()
+    }
 }

@@ -86,6 +86,8 @@ struct Submission: Codable, Sendable {
 struct DeadlineNotice: Codable, Sendable {
     var team: String
     var text: String
+    /// The chat where the facilitator made the change and already read this line as the reply.
+    var answeredIn: ChatRef?
 }
 
 /// The payload of a deadline reminder job.
@@ -293,6 +295,7 @@ extension RemindersPlugin {
         deadline.due = due
         let moved = deadline
         let roster = context.roster
+        let chat = context.chat
         let now = context.now
         let line = "Moved: \(moved.title), \(Self.format(old, zone)) → \(Self.format(due, zone)) (\(zone.identifier))"
         try await context.storage.transaction { tx in
@@ -304,7 +307,7 @@ extension RemindersPlugin {
                 try schedule(moved, team: team, roster: roster, after: now, in: tx)
                 try tx.schedule(
                     "deadline-notice", at: now, key: "notice/\(moved.id)/\(team)/\(Int(now.timeIntervalSince1970))",
-                    payload: DeadlineNotice(team: team, text: line))
+                    payload: DeadlineNotice(team: team, text: line, answeredIn: chat))
             }
         }
         return Reply(RichText(line))
@@ -315,6 +318,7 @@ extension RemindersPlugin {
             throw CommandError.usage("which deadline? /deadlines lists them")
         }
         let roster = context.roster
+        let chat = context.chat
         let now = context.now
         let line = "Cancelled: \(deadline.title)"
         try await context.storage.transaction { tx in
@@ -324,7 +328,7 @@ extension RemindersPlugin {
             for team in roster.teams.map(\.id) where deadline.applies(to: team) {
                 try tx.schedule(
                     "deadline-notice", at: now, key: "notice/\(id)/\(team)/\(Int(now.timeIntervalSince1970))",
-                    payload: DeadlineNotice(team: team, text: line))
+                    payload: DeadlineNotice(team: team, text: line, answeredIn: chat))
             }
         }
         return Reply(RichText("\(line). Its reminders are cancelled."))
@@ -340,7 +344,9 @@ extension RemindersPlugin {
         ) { job, context in
             let notice = try job.decodePayload(DeadlineNotice.self)
             guard let team = context.roster.team(id: notice.team) else { return [] }
-            return team.chats.map { OutgoingMessage(chat: $0, reply: Reply(RichText(notice.text), isNotice: true)) }
+            return team.chats.filter { $0 != notice.answeredIn }.map {
+                OutgoingMessage(chat: $0, reply: Reply(RichText(notice.text), isNotice: true))
+            }
         }
     }
 

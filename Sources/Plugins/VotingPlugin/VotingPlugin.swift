@@ -393,7 +393,10 @@ public struct VotingPlugin: Plugin {
     /// Closes a poll at its `--closes` time and posts (announces) its results, in the transaction that marks
     /// the job fired.
     private var closeJob: JobHandler {
-        JobHandler("close-poll") { job, context in
+        JobHandler(
+            "close-poll",
+            describe: { job in "closing poll #\((try? job.decodePayload(Int.self)).map(String.init) ?? "?") and posting its results" }
+        ) { job, context in
             let id = try job.decodePayload(Int.self)
             let (poll, ballots) = try await context.storage.transaction { tx -> (Poll?, [CastBallot]) in
                 guard var poll = try tx.get(Poll.self, "polls", Self.key(id)), poll.open else { return (nil, []) }
@@ -415,7 +418,10 @@ public struct VotingPlugin: Plugin {
 
     /// The "closes soon" notice before a `--closes` time: no counts, only a reminder that there is time to vote.
     private var closingSoonJob: JobHandler {
-        JobHandler("poll-closing-soon") { job, context in
+        JobHandler(
+            "poll-closing-soon",
+            describe: { job in "“closes soon” notice of poll #\((try? job.decodePayload(Int.self)).map(String.init) ?? "?")" }
+        ) { job, context in
             let id = try job.decodePayload(Int.self)
             let poll = try await context.storage.transaction { tx in try tx.get(Poll.self, "polls", Self.key(id)) }
             guard let poll, poll.open, let closes = poll.closes else { return [] }
