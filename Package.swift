@@ -189,6 +189,7 @@ let package = Package(
             name: "BotMatrixTests",
             dependencies: [
                 "BotCore", "BotRuntime", "BotMatrix", "BotTelegram", "BotHTTP", "BotTesting", "BotSQLite", "BuiltinPlugins", "VotingPlugin",
+                "RemindersPlugin",
                 "WorkshopBot",
             ],
             swiftSettings: strict

@@ -63,10 +63,12 @@ public final class RecordingChannel: Channel {
     /// A message from `user` in `chat` of this channel's platform.
     public func message(
         _ text: String, from user: String = "alice", in chat: String = "room", id: String? = nil,
-        at time: Date = Date(timeIntervalSince1970: 1_636_358_400), botUsername: String? = "workshop_bot"
+        at time: Date = Date(timeIntervalSince1970: 1_636_358_400), botUsername: String? = "workshop_bot",
+        isDirect: Bool = false
     ) -> IncomingMessage {
         IncomingMessage(
             chat: ChatRef(platform: platform, id: chat), sender: UserRef(platform: platform, id: user),
-            senderName: user, text: text, time: time, messageID: id ?? UUID().uuidString, botUsername: botUsername)
+            senderName: user, text: text, time: time, messageID: id ?? UUID().uuidString, botUsername: botUsername,
+            isDirect: isDirect)
     }
 }

@@ -14,14 +14,15 @@ public struct TestBot: Sendable {
     /// The folder holding the store; removed after `withTestBot` unless `keepStore` was set.
     public let directory: URL
 
-    /// Sends `text` as `user` in `chat` and waits until `replies` more messages have been sent.
+    /// Sends `text` as `user` in `chat` (a direct chat with the bot when `direct`) and waits until `replies`
+    /// more messages have been sent.
     @discardableResult
     public func say(
-        _ text: String, from user: String = "alice", in chat: String = "room", replies: Int = 1,
+        _ text: String, from user: String = "alice", in chat: String = "room", direct: Bool = false, replies: Int = 1,
         timeout: Duration = .seconds(5)
     ) async -> [String] {
         let before = channel.sent.count
-        channel.push(channel.message(text, from: user, in: chat, at: clock.now()))
+        channel.push(channel.message(text, from: user, in: chat, at: clock.now(), isDirect: direct))
         _ = await eventually(timeout: timeout) { channel.sent.count >= before + replies }
         return Array(channel.sent.dropFirst(before)).map(\.reply.plainText)
     }

@@ -3,6 +3,20 @@ import Testing
 @testable import BotCore
 
 struct ReplyTests {
+    @Test func mentionsLinkToThePersonOnTheirPlatformAndAreEscaped() {
+        let telegram: RichText = "Reminder for \(mention: UserRef(platform: "telegram", id: "42"), name: "<b>Ann</b>")"
+        #expect(HTMLRenderer.render(telegram) == "Reminder for <a href=\"tg://user?id=42\">&lt;b&gt;Ann&lt;/b&gt;</a>")
+        let matrix: RichText = "\(mention: UserRef(platform: "matrix", id: "@ann:example.org"), name: "Ann")"
+        #expect(HTMLRenderer.render(matrix) == "<a href=\"https://matrix.to/#/@ann:example.org\">Ann</a>")
+        // Ids that are not what the platform issues are not linked.
+        let odd: RichText = "\(mention: UserRef(platform: "telegram", id: "42\"><script>"), name: "Ann")"
+        #expect(HTMLRenderer.render(odd) == "Ann")
+        let console: RichText = "\(mention: UserRef(platform: "console", id: "ann"), name: "Ann & co")"
+        #expect(HTMLRenderer.render(console) == "Ann &amp; co")
+        #expect(console.plainText == "Ann & co")
+        #expect(telegram.mentionedUsers == [UserRef(platform: "telegram", id: "42")])
+    }
+
     @Test func interpolatedUserTextIsEscapedInHTML() {
         let name = "<script>alert(1)</script> & \"friends\""
         let reply: Reply = "Hello \(name), vote for \(bold: "<b>x</b>")"

@@ -7,6 +7,7 @@ import Foundation
 import Logging
 import BotSQLite
 import Testing
+import RemindersPlugin
 import VotingPlugin
 
 @testable import BotMatrix
@@ -186,6 +187,37 @@ struct MatrixChannelTests {
             #expect(await eventually(timeout: .seconds(30)) { ((try? await alice.replies(in: room, from: "bot6")) ?? []).contains { $0.inReplyTo == second } })
             let renewed = try await store.transaction { try $0.cursor("matrix.access_token") }
             #expect(renewed != nil && renewed != token)
+        }
+    }
+
+    @Test func aPersonalReminderComesToTheDirectChatWithTheBot() async throws {
+        let host = try await server.user("host")
+        let erin = try await server.user("erin")
+        let reminders = LoadedPlugin(try RemindersPlugin(configuration: .init(defaultTimeZone: "Europe/Berlin")))
+        try await withMatrixBot(server, bot: "bot1", plugins: builtins + [reminders]) { _, _ in
+            let direct = try await erin.createRoom(invite: ["@bot1:localhost"])
+            let group = try await host.createRoom(invite: ["@bot1:localhost"])
+            try await erin.join(group)
+            #expect(await waitForJoin(erin, room: direct, bot: "bot1"))
+            #expect(await waitForJoin(host, room: group, bot: "bot1"))
+            // Erin writes to the bot in their two-person room once.
+            let hello = try await erin.say(direct, "!ping")
+            #expect(await eventually(timeout: .seconds(20)) { ((try? await erin.replies(in: direct, from: "bot1")) ?? []).contains { $0.inReplyTo == hello } })
+            // A reminder set in the group comes to that direct chat, without a mention.
+            let set = try await erin.say(group, "!remind me in 3s tea")
+            #expect(await eventually(timeout: .seconds(20)) {
+                ((try? await erin.replies(in: group, from: "bot1")) ?? []).contains { $0.inReplyTo == set && $0.body.hasSuffix("I will send it to our direct chat.") }
+            })
+            #expect(await eventually(timeout: .seconds(30)) { ((try? await erin.replies(in: direct, from: "bot1")) ?? []).contains { $0.body == "Reminder: tea" } })
+            // And a group member without a direct chat is mentioned in the group.
+            let hostSet = try await host.say(group, "!remind me in 2s coffee")
+            #expect(await eventually(timeout: .seconds(20)) {
+                ((try? await host.replies(in: group, from: "bot1")) ?? []).contains { $0.inReplyTo == hostSet }
+            })
+            #expect(await eventually(timeout: .seconds(30)) { ((try? await host.replies(in: group, from: "bot1")) ?? []).contains { $0.body == "Reminder for host: coffee" } })
+            let mention = try #require(try await host.replies(in: group, from: "bot1").first { $0.body == "Reminder for host: coffee" })
+            #expect((mention.content["m.mentions"] as? [String: Any])?["user_ids"] as? [String] == ["@host:localhost"])
+            #expect((mention.content["formatted_body"] as? String)?.contains("https://matrix.to/#/@host:localhost") == true)
         }
     }
 

@@ -28,6 +28,14 @@ import Testing
         #expect((relation["m.in_reply_to"] as? [String: String])?["event_id"] == "$e1")
     }
 
+    @Test func aMentionPingsOnlyThatPerson() throws {
+        let reply = Reply("Reminder for \(mention: UserRef(platform: "matrix", id: "@dave:localhost"), name: "dave"): draft")
+        let content = try #require(MatrixRendering.contents(for: reply, replyTo: nil, thread: nil, commandNames: []).first)
+        #expect((content["m.mentions"] as? [String: Any])?["user_ids"] as? [String] == ["@dave:localhost"])
+        #expect(content["formatted_body"] as? String == "Reminder for <a href=\"https://matrix.to/#/@dave:localhost\">dave</a>: draft")
+        #expect(content["body"] as? String == "Reminder for dave: draft")
+    }
+
     @Test func noticesRepliesInThreadsAndButtons() throws {
         var reply = Reply(lines: ["Starting soon", "second line"], isNotice: true)
         reply.buttons = [[Button("1. Yes", command: "/vote 1")], [Button("2. No", command: "/vote 2")]]

@@ -96,6 +96,25 @@ struct ReminderCommandTests {
         }
     }
 
+    @Test func aPersonalReminderGoesToTheDirectChatWhenThereIsOneElseMentionsItsOwner() async throws {
+        try await withTestBot(plugins: [try plugin()], now: now) { bot in
+            // Bob has no direct chat with the bot: his reminder comes in the group, mentioning him.
+            #expect(await bot.say("/remind me in 1m water", from: "bob").first?.hasSuffix("(Europe/Berlin).") == true)
+            // Alice wrote to the bot directly once; from then on her reminders set in the group come to her there.
+            _ = await bot.say("/reminders", from: "alice", in: "dm-alice", direct: true)
+            let set = await bot.say("/remind me in 2m stretch", from: "alice").first ?? ""
+            #expect(set.hasSuffix("I will send it to our direct chat."))
+            bot.clock.advance(by: 120)
+            #expect(await eventually { bot.channel.sent.count == 5 })
+            let fired = bot.channel.sent.suffix(2)
+            let toBob = try #require(fired.first { $0.chat.id == "room" })
+            #expect(toBob.reply.plainText == "Reminder for bob: water")
+            #expect(toBob.reply.lines.first?.mentionedUsers == [UserRef(platform: "test", id: "bob")])
+            let toAlice = try #require(fired.first { $0.chat.id == "dm-alice" })
+            #expect(toAlice.reply.plainText == "Reminder: stretch")
+        }
+    }
+
     @Test func teamRemindersAreSharedWithTheTeamAndOnlyTheTeam() async throws {
         try await withTestBot(plugins: [try plugin()], roster: roster, now: now) { bot in
             let set = await bot.say("/remind team every weekday 09:00 stand-up", from: "bounmy").first ?? ""

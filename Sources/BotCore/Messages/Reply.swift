@@ -7,6 +7,9 @@ public enum Span: Sendable, Hashable, Codable {
     case code(String)
     /// A link; channels only render it as a link when `url` is http(s), otherwise as text.
     case link(title: String, url: String)
+    /// A person, named so that their platform notifies them (Telegram's user link, a Matrix pill); shown as
+    /// the plain name elsewhere. Only ever the person a message is for: never a way to ping a whole room.
+    case mention(name: String, user: UserRef)
 }
 
 /// Formatted text built with string interpolation: interpolated values are plain text (escaped later),
@@ -46,6 +49,9 @@ public struct RichText: Sendable, Hashable, Codable, ExpressibleByStringInterpol
         public mutating func appendInterpolation(link url: String, title: String) {
             spans.append(.link(title: title, url: url))
         }
+        public mutating func appendInterpolation(mention user: UserRef, name: String) {
+            spans.append(.mention(name: name, user: user))
+        }
 
         private mutating func appendText(_ text: String) {
             guard !text.isEmpty else { return }
@@ -66,8 +72,18 @@ public struct RichText: Sendable, Hashable, Codable, ExpressibleByStringInterpol
             switch span {
             case .text(let s), .bold(let s), .italic(let s), .code(let s): return s
             case .link(let title, let url): return title == url || title.isEmpty ? url : "\(title) <\(url)>"
+            case .mention(let name, _): return name
             }
         }.joined()
+    }
+
+    /// The people this text mentions, in order, without repeats.
+    public var mentionedUsers: [UserRef] {
+        var seen: Set<UserRef> = []
+        return spans.compactMap { span -> UserRef? in
+            guard case .mention(_, let user) = span, seen.insert(user).inserted else { return nil }
+            return user
+        }
     }
 
     public var description: String { plainText }
@@ -76,7 +92,7 @@ public struct RichText: Sendable, Hashable, Codable, ExpressibleByStringInterpol
     public var isEmpty: Bool { spans.allSatisfy { span in
         switch span {
         case .text(let s), .bold(let s), .italic(let s), .code(let s): return s.isEmpty
-        case .link: return false
+        case .link, .mention: return false
         }
     } }
 }
@@ -167,8 +183,23 @@ public enum HTMLRenderer {
             case .link(let title, let url):
                 guard isWebURL(url) else { return escape(title.isEmpty ? url : "\(title) (\(url))") }
                 return "<a href=\"\(escape(url))\">\(escape(title.isEmpty ? url : title))</a>"
+            case .mention(let name, let user):
+                guard let link = mentionLink(user) else { return escape(name) }
+                return "<a href=\"\(escape(link))\">\(escape(name))</a>"
             }
         }.joined()
+    }
+
+    /// The link that makes a platform notify `user`: `tg://user?id=` on Telegram, a matrix.to pill on Matrix.
+    static func mentionLink(_ user: UserRef) -> String? {
+        switch user.platform.rawValue {
+        case "telegram" where !user.id.isEmpty && user.id.allSatisfy(\.isNumber): return "tg://user?id=\(user.id)"
+        case "matrix" where user.id.hasPrefix("@") && user.id.contains(":"):
+            // User ids are limited by the spec to URL-safe characters; anything else is refused, not linked.
+            guard user.id.unicodeScalars.allSatisfy({ $0.isASCII && !"#?\"<> ".unicodeScalars.contains($0) }) else { return nil }
+            return "https://matrix.to/#/\(user.id)"
+        default: return nil
+        }
     }
 
     /// Renders a reply, lines separated by newlines.

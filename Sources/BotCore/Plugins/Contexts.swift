@@ -18,13 +18,17 @@ public struct CommandContext: Sendable {
     public var lookups: LookupDirectory
     /// What all plugins have scheduled to post, for facilitators' overview.
     public var schedule: ScheduleView
+    /// People's direct chats with the bot, where personal messages can reach them.
+    public var directChats: DirectChats
 
     public init(
         caller: Caller, chat: ChatRef, clock: any BotClock, logger: Logger, storage: PluginStorage, roster: Roster,
-        catalog: CommandCatalog, lookups: LookupDirectory = LookupDirectory(), schedule: ScheduleView = ScheduleView()
+        catalog: CommandCatalog, lookups: LookupDirectory = LookupDirectory(), schedule: ScheduleView = ScheduleView(),
+        directChats: DirectChats = DirectChats()
     ) {
         self.lookups = lookups
         self.schedule = schedule
+        self.directChats = directChats
         self.caller = caller
         self.chat = chat
         self.clock = clock
@@ -154,4 +158,16 @@ public struct ScheduleView: Sendable {
 
     /// Cancels the pending job `id`, noting `reason`; returns it, or nil when no such job is pending.
     public func mute(_ id: Int64, reason: String) async throws -> UpcomingPost? { try await skip(id, reason) }
+}
+
+/// The direct (one-to-one) chats people have opened with the bot, as the runtime saw them. A platform such as
+/// Telegram lets a bot write to a person only after they wrote to it, so only these chats are used for
+/// personal messages.
+public struct DirectChats: Sendable {
+    private let find: @Sendable (UserRef) async -> ChatRef?
+
+    public init(find: @escaping @Sendable (UserRef) async -> ChatRef? = { _ in nil }) { self.find = find }
+
+    /// The direct chat of `user`, if they have written to the bot there.
+    public func chat(of user: UserRef) async -> ChatRef? { await find(user) }
 }

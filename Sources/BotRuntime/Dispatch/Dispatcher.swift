@@ -43,6 +43,8 @@ public struct Dispatcher: Sendable {
     let send: Send
     let jobsChanged: @Sendable () -> Void
     let timeouts = TimeoutMonitor()
+    /// People whose direct chat with the bot is already recorded in the store (this run).
+    let knownDirect = KnownUsers()
 
 
     public init(
@@ -97,6 +99,7 @@ public struct Dispatcher: Sendable {
 
     /// Handles one message completely, replies included. Never throws: every failure becomes a reply or a log.
     public func handle(_ message: IncomingMessage) async {
+        if message.isDirect { await rememberDirectChat(message) }
         // One consistent configuration for the whole message, taken once, even if a reload happens meanwhile.
         let config = live.snapshot
         let registry = config.registry
@@ -163,6 +166,23 @@ public struct Dispatcher: Sendable {
         }
     }
 
+    /// The store's key for a person's direct chat with the bot.
+    static func directChatCursor(_ user: UserRef) -> String { "direct-chat:\(user)" }
+
+    /// Records that `message.sender` has a direct chat with the bot, where personal messages can reach them
+    /// (platforms such as Telegram let a bot write to a person only after they wrote to it).
+    private func rememberDirectChat(_ message: IncomingMessage) async {
+        let user = message.sender
+        guard knownDirect.insert(user) else { return }
+        let chat = message.chat.description
+        do {
+            try await store.transaction { try $0.setCursor(Self.directChatCursor(user), to: chat) }
+        } catch {
+            knownDirect.remove(user)
+            logger.warning("direct chat not recorded", metadata: ["error": "\(error)"])
+        }
+    }
+
     private func makeContext(
         plugin: String, caller: Caller, message: IncomingMessage, part: String = "", config: LiveConfiguration.Snapshot
     ) -> CommandContext {
@@ -173,7 +193,10 @@ public struct Dispatcher: Sendable {
         return CommandContext(
             caller: caller, chat: message.chat, clock: clock, logger: logger, storage: storage,
             roster: config.roles.roster, catalog: config.registry.catalog(for: message.chat), lookups: config.lookups,
-            schedule: .overview(store: store, handlers: config.jobHandlers))
+            schedule: .overview(store: store, handlers: config.jobHandlers),
+            directChats: DirectChats { [store] user in
+                (try? await store.transaction { try $0.cursor(Self.directChatCursor(user)) }).flatMap { $0 }.flatMap(ChatRef.init(parsing:))
+            })
     }
 
     /// Runs a handler under the time limit; replies with its answer, its `CommandError`, or a reference id.
@@ -289,4 +312,13 @@ public struct Dispatcher: Sendable {
     static func referenceID() -> String {
         String(UInt32.random(in: 0x1000_0000...0xFFFF_FFFF), radix: 16).prefix(6).description
     }
+}
+
+/// A set of people shared by the lanes.
+final class KnownUsers: Sendable {
+    private let users = Mutex<Set<UserRef>>([])
+
+    /// Adds `user`; false when it was there already.
+    func insert(_ user: UserRef) -> Bool { users.withLock { $0.insert(user).inserted } }
+    func remove(_ user: UserRef) { _ = users.withLock { $0.remove(user) } }
 }

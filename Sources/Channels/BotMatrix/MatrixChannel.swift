@@ -235,6 +235,7 @@ public struct MatrixChannel: Channel {
         var receipts: [DeliveryReceipt] = []
         for (roomID, room) in sync.rooms?.join ?? [:] {
             guard state.isAllowed(roomID) else { continue }
+            if let count = room.summary?.joinedMemberCount { state.setMemberCount(count, in: roomID) }
             var timeline = room.timeline?.events ?? []
             for item in room.state?.events ?? [] {
                 if let event = item.value { observeState(event, in: roomID) }
@@ -266,7 +267,10 @@ public struct MatrixChannel: Channel {
                 guard event.sender != configuration.userID else { continue }
                 switch event.type {
                 case "m.room.message":
-                    if let message = incomingMessage(from: event, in: roomID) { receipts.append(await deliver(message)) }
+                    if var message = incomingMessage(from: event, in: roomID) {
+                        message.isDirect = await memberCount(of: roomID) == 2
+                        receipts.append(await deliver(message))
+                    }
                 case "m.reaction":
                     if let message = await incomingPress(from: event, in: roomID) { receipts.append(await deliver(message)) }
                 case "m.room.encrypted":
@@ -298,6 +302,20 @@ public struct MatrixChannel: Channel {
             }
         }
         return events.reversed()
+    }
+
+    /// How many people have joined the room (2: a direct chat with the bot); asked once when no sync said.
+    func memberCount(of room: String) async -> Int? {
+        if let known = state.memberCount(of: room) { return known }
+        guard let answer = try? await api.call(.get, "/rooms/\(MatrixAPI.escape(room))/joined_members", as: JSONValue.self),
+            let joined = answer["joined"]?.object
+        else {
+            // Not asked again: until a sync says otherwise, the room is treated as a group.
+            state.setMemberCount(0, in: room)
+            return nil
+        }
+        state.setMemberCount(joined.count, in: room)
+        return joined.count
     }
 
     func observeState(_ event: MatrixEvent, in room: String) {
@@ -512,6 +530,7 @@ final class ChannelState: Sendable {
         var encrypted: Set<String> = []
         var noticed: Set<String> = []
         var buttons: [String: [OfferedButton]] = [:]
+        var members: [String: Int] = [:]
         var lastSuccess: ContinuousClock.Instant?
     }
 
@@ -537,6 +556,9 @@ final class ChannelState: Sendable {
         }
     }
     func buttons(for event: String) -> [OfferedButton]? { state.withLock { $0.buttons[event] } }
+
+    func setMemberCount(_ count: Int, in room: String) { state.withLock { $0.members[room] = count } }
+    func memberCount(of room: String) -> Int? { state.withLock { $0.members[room] } }
 
     func succeeded() { state.withLock { $0.lastSuccess = .now } }
     var lastSuccess: ContinuousClock.Instant? { state.withLock { $0.lastSuccess } }

@@ -26,38 +26,45 @@ enum MatrixRendering {
             let commands = buttons.prefix(buttonKeys.count).map(\.command)
             lines.append(bang("React with a number to choose, or type \(code: commands.first ?? "")", commandNames))
         }
-        var parts: [(body: [String], html: [String])] = []
-        var body: [String] = [], html: [String] = [], size = 0
+        var parts: [(body: [String], html: [String], mentions: [String])] = []
+        var body: [String] = [], html: [String] = [], mentions: [String] = [], size = 0
         for line in lines {
             let plain = line.plainText
             let rendered = HTMLRenderer.render(line)
             let lineSize = plain.utf8.count + rendered.utf8.count + 6
             if size + lineSize > partLimit, !body.isEmpty {
-                parts.append((body, html))
+                parts.append((body, html, mentions))
                 body = []
                 html = []
+                mentions = []
                 size = 0
             }
             // A single line too long for an event is cut as plain text.
             if lineSize > partLimit {
                 for piece in cut(plain, limit: partLimit / 3) {
-                    parts.append(([piece], [HTMLRenderer.escape(piece)]))
+                    parts.append(([piece], [HTMLRenderer.escape(piece)], []))
                 }
                 continue
             }
             body.append(plain)
             html.append(rendered)
+            for user in line.mentionedUsers where user.platform == MatrixChannel.platformName && !mentions.contains(user.id) {
+                mentions.append(user.id)
+            }
             size += lineSize
         }
-        if !body.isEmpty { parts.append((body, html)) }
-        return parts.enumerated().map { index, part in
+        if !body.isEmpty { parts.append((body, html, mentions)) }
+        return parts.enumerated().map { index, part -> [String: Any] in
+            var mentions: [String: Any] = [:]
+            if !part.mentions.isEmpty { mentions["user_ids"] = part.mentions }
             var content: [String: Any] = [
                 "msgtype": reply.isNotice ? "m.notice" : "m.text",
                 "body": part.body.joined(separator: "\n"),
                 "format": "org.matrix.custom.html",
                 "formatted_body": part.html.joined(separator: "<br>"),
-                // Intentional mentions: nobody is pinged, whatever the text says (`@room` in a poll option).
-                "m.mentions": [String: Any](),
+                // Intentional mentions: only the people a reply names on purpose are pinged, whatever the text
+                // says (`@room` in a poll option pings nobody).
+                "m.mentions": mentions,
             ]
             var relation: [String: Any] = [:]
             if let thread {
@@ -83,7 +90,7 @@ enum MatrixRendering {
             case .bold(let s): .bold(bang(s, names))
             case .italic(let s): .italic(bang(s, names))
             case .code(let s): .code(bang(s, names))
-            case .link: span
+            case .link, .mention: span
             }
         })
     }

@@ -141,6 +141,19 @@ struct SyncResponse: Decodable, Sendable {
     struct JoinedRoom: Decodable, Sendable {
         var state: Events?
         var timeline: Timeline?
+        var summary: Summary?
+    }
+
+    /// Sent when it changes (and in the first sync): how many people the room has.
+    struct Summary: Decodable, Sendable {
+        var joinedMemberCount: Int?
+
+        enum CodingKeys: String, CodingKey { case joinedMemberCount = "m.joined_member_count" }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            joinedMemberCount = try? c.decodeIfPresent(Int.self, forKey: .joinedMemberCount)
+        }
     }
 
     struct Events: Decodable, Sendable {

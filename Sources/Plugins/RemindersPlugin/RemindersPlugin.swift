@@ -36,6 +36,8 @@ struct Reminder: Codable, Sendable {
     var thread: String?
     var text: String
     var schedule: ReminderSchedule
+    /// Whether `chat` is the owner's direct chat with the bot (then no mention is needed).
+    var isDirect: Bool?
 }
 
 /// Personal and team reminders: `/remind me|team <when> <text>`, fired through the durable scheduler, once,
@@ -126,11 +128,16 @@ public struct RemindersPlugin: Plugin {
                     }
                 }
                 let late = context.clock.now().timeIntervalSince(job.dueAt) > 60 ? " (late)" : ""
-                let who = reminder.team.map { "team \(reminder.teamName ?? $0)" } ?? reminder.ownerName
+                let line: RichText
+                if let team = reminder.team {
+                    line = "Reminder for \(bold: "team \(reminder.teamName ?? team)")\(late): \(reminder.text)"
+                } else if reminder.isDirect == true {
+                    line = "Reminder\(late): \(reminder.text)"
+                } else {
+                    line = "Reminder for \(mention: reminder.owner, name: reminder.ownerName)\(late): \(reminder.text)"
+                }
                 return [
-                    OutgoingMessage(
-                        chat: reminder.chat, thread: reminder.thread,
-                        reply: Reply("Reminder for \(bold: who)\(late): \(reminder.text)", isNotice: true))
+                    OutgoingMessage(chat: reminder.chat, thread: reminder.thread, reply: Reply(line, isNotice: true))
                 ]
             }
         ]
@@ -159,13 +166,21 @@ public struct RemindersPlugin: Plugin {
         guard mine.count < maximumPerUser else {
             throw CommandError.rejected("You have \(mine.count) pending reminders, the most allowed; cancel one first.")
         }
+        // A personal reminder goes to the person's direct chat with the bot when they have one; else to this
+        // chat, mentioning them.
+        var direct: ChatRef?
+        if team == nil {
+            direct = invocation.message.isDirect ? context.chat : await context.directChats.chat(of: context.caller.user)
+        }
         let reminder = Reminder(
             id: Self.newID(), owner: context.caller.user, ownerName: context.caller.displayName, team: team?.id,
-            teamName: team?.name, chat: context.chat, thread: invocation.message.thread, text: String(text), schedule: schedule)
+            teamName: team?.name, chat: direct ?? context.chat, thread: direct == nil ? invocation.message.thread : nil,
+            text: String(text), schedule: schedule, isDirect: direct != nil)
         try await context.storage.transaction { tx in
             try tx.schedule("remind", at: first, key: "reminder/\(reminder.id)", chat: reminder.chat, payload: reminder)
         }
-        return "Reminder \(code: reminder.id) set: \(describe(schedule, next: first, zone: zone))."
+        let whereTo: RichText = direct != nil && direct != context.chat ? " I will send it to our direct chat." : ""
+        return "Reminder \(code: reminder.id) set: \(describe(schedule, next: first, zone: zone)).\(whereTo)"
     }
 
     /// The caller's pending reminders and their team's, with their jobs, soonest first.
