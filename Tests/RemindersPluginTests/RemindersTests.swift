@@ -115,6 +115,26 @@ struct ReminderCommandTests {
         }
     }
 
+    @Test func aReminderEveryFewHoursRepeatsButNotMoreOftenThanAllowed() async throws {
+        let plugin = LoadedPlugin(
+            try RemindersPlugin(configuration: .init(defaultTimeZone: "Europe/Berlin", minimumRecurringInterval: "30m")))
+        try await withTestBot(plugins: [plugin], now: now) { bot in
+            #expect(await bot.say("/remind me every 10m drink").first == "A recurring reminder can repeat at most every 30 min.")
+            let set = await bot.say("/remind me every 2h stretch").first ?? ""
+            #expect(set.contains("set: every 2 h, next 2021-11-08 10:30 (Europe/Berlin)."), "\(set)")
+            bot.clock.advance(by: 2 * 3600)
+            #expect(await eventually { bot.channel.sent.count == 3 })
+            bot.clock.advance(by: 2 * 3600)
+            #expect(await eventually { bot.channel.sent.count == 4 })
+            #expect(bot.channel.sent.suffix(2).map(\.reply.plainText) == ["Reminder for alice: stretch", "Reminder for alice: stretch"])
+            let listed = await bot.say("/reminders").joined()
+            #expect(listed.contains("every 2 h, next 2021-11-08 14:30"))
+        }
+        #expect(throws: PluginConfigurationError.self) {
+            try RemindersPlugin(configuration: .init(minimumRecurringInterval: "often"))
+        }
+    }
+
     @Test func teamRemindersAreSharedWithTheTeamAndOnlyTheTeam() async throws {
         try await withTestBot(plugins: [try plugin()], roster: roster, now: now) { bot in
             let set = await bot.say("/remind team every weekday 09:00 stand-up", from: "bounmy").first ?? ""
@@ -332,7 +352,8 @@ struct QuietHoursTests {
 
     @Test func aTeamsDeadlineRemindersAreBookedOutsideItsNight() async throws {
         let roster = Roster(
-            teams: [Team(id: "mongolia", name: "Mongolia", timeZone: "Asia/Ulaanbaatar", chats: [ChatRef(platform: "test", id: "mn")])])
+            teams: [Team(id: "mongolia", name: "Mongolia", timeZone: "Asia/Ulaanbaatar", chats: [ChatRef(platform: "test", id: "mn")])],
+            participants: [UserRef(platform: "test", id: "saran"): "mongolia"])
         let plugin = LoadedPlugin(
             try RemindersPlugin(
                 configuration: .init(
@@ -341,11 +362,14 @@ struct QuietHoursTests {
         try await withTestBot(plugins: [plugin], roster: roster, now: iso.date(from: "2021-11-15T08:00:00Z")!) { bot in
             let jobs = try await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "deadline/", states: [.pending]) }
             #expect(jobs.map { iso.string(from: $0.dueAt) } == ["2021-11-16T23:00:00Z", "2021-11-18T23:00:00Z", "2021-11-19T13:59:00Z"])
+            // The team sees the same plan, in its zone.
+            let plan = await bot.say("/deadline first-draft", from: "saran").joined(separator: "\n")
+            #expect(plan.contains("Reminders for your team: Wed 17 Nov 07:00; Fri 19 Nov 07:00; Fri 19 Nov 21:59"), "\(plan)")
             // At 07:00 in Ulaanbaatar the 72-hour reminder arrives (2 days 17 h before the deadline).
             bot.clock.advance(to: iso.date(from: "2021-11-16T23:00:00Z")!)
-            #expect(await eventually { bot.channel.sent.count == 1 })
-            #expect(bot.channel.sent.first?.chat.id == "mn")
-            #expect(bot.channel.sent.first?.reply.plainText.contains("First draft is due in 2 days 17 h") == true)
+            #expect(await eventually { bot.channel.sent.count == 2 })
+            #expect(bot.channel.sent.last?.chat.id == "mn")
+            #expect(bot.channel.sent.last?.reply.plainText.contains("First draft is due in 2 days 17 h") == true)
         }
     }
 }

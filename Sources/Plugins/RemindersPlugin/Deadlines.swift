@@ -182,8 +182,11 @@ extension RemindersPlugin {
                 var lines: [RichText] = ["\(bold: deadline.title) (\(code: deadline.id)): due \(Self.format(deadline.due, zone))"]
                 if let message = deadline.message { lines.append(RichText(message)) }
                 if let link = deadline.link { lines.append("\(link: link, title: link)") }
-                let plan = deadline.offsets.map { Self.format(deadline.due.addingTimeInterval(-$0), zone) }
-                lines.append("Reminders: \(plan.joined(separator: "; "))")
+                // The plan as the caller's team gets it (quiet hours applied in the team's zone), else plain.
+                let teamZone = context.caller.team.map { self.zone(ofTeam: $0.id, roster: context.roster, deadline: deadline) }
+                let plan = deadline.reminderTimes(zone: teamZone ?? zone, quiet: teamZone == nil ? nil : quietHours)
+                    .map { Self.format($0.at, zone) }
+                lines.append("Reminders\(teamZone == nil ? "" : " for your team"): \(plan.joined(separator: "; "))")
                 lines.append("For: \(deadline.teams.isEmpty ? "every team" : deadline.teams.joined(separator: ", "))")
                 return Reply(lines: lines)
             },

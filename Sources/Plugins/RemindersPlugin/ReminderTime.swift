@@ -7,11 +7,24 @@ public enum ReminderSchedule: Sendable, Hashable, Codable {
     case once(Date)
     /// Every day (`weekdaysOnly` false) or Monday to Friday, at `hour:minute` in `zone`.
     case daily(hour: Int, minute: Int, zone: String, weekdaysOnly: Bool)
+    /// Every `seconds`, from `first` on (`every 2h`).
+    case interval(seconds: TimeInterval, first: Date)
+
+    /// Whether it fires more than once.
+    public var isRecurring: Bool {
+        if case .once = self { return false }
+        return true
+    }
 
     /// The first firing strictly after `instant`.
     public func next(after instant: Date) -> Date? {
         switch self {
         case .once(let date): return date > instant ? date : nil
+        case .interval(let seconds, let first):
+            guard seconds > 0 else { return nil }
+            if first > instant { return first }
+            let steps = (instant.timeIntervalSince(first) / seconds).rounded(.down) + 1
+            return first.addingTimeInterval(steps * seconds)
         case .daily(let hour, let minute, let zoneName, let weekdaysOnly):
             guard let zone = TimeZone(identifier: zoneName) else { return nil }
             var calendar = Calendar(identifier: .gregorian)
@@ -31,7 +44,7 @@ public enum ReminderSchedule: Sendable, Hashable, Codable {
 }
 
 /// Reads the `<when>` of `/remind`: `in 2h`, `in 90m`, `in 1h30m`, `in 5s`, `at 17:00`, `tomorrow 09:00`,
-/// `2021-11-19 17:00`, `every day 09:00`, `every weekday 09:00`, in the reader's zone. Returns the schedule
+/// `2021-11-19 17:00`, `every day 09:00`, `every weekday 09:00`, `every 2h`, in the reader's zone. Returns the schedule
 /// and how many words it used, or a message saying what is wrong.
 public enum ReminderTime {
     public static let farthest: TimeInterval = 366 * 86_400
@@ -68,8 +81,11 @@ public enum ReminderTime {
             else { return .failure(.init("say the time as HH:MM, such as tomorrow 09:00")) }
             return checked(date, used: 2)
         case "every":
+            if lower.count >= 2, let seconds = duration(lower[1]) {
+                return .success((.interval(seconds: seconds, first: now.addingTimeInterval(seconds)), 2))
+            }
             guard lower.count >= 3, ["day", "weekday"].contains(lower[1]), let (h, m) = clock(lower[2]) else {
-                return .failure(.init("say every day HH:MM or every weekday HH:MM"))
+                return .failure(.init("say every day HH:MM, every weekday HH:MM or every 2h"))
             }
             return .success((.daily(hour: h, minute: m, zone: zone.identifier, weekdaysOnly: lower[1] == "weekday"), 3))
         case let first? where first.count == 10 && first.contains("-"):

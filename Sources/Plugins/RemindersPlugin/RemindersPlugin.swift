@@ -7,6 +7,8 @@ public struct RemindersConfiguration: Decodable, Sendable {
     public var defaultTimeZone: String?
     /// Pending reminders one person may have (default 20).
     public var maximumPerUser: Int?
+    /// The shortest repeat of an `every <duration>` reminder (default 1h), so nobody floods a chat.
+    public var minimumRecurringInterval: String?
     /// The workshop's deadlines.
     public var deadlines: [DeadlineEntry]?
     /// `22:00-07:00` (the default) in each team's zone: deadline reminders that would land then wait for the
@@ -15,8 +17,9 @@ public struct RemindersConfiguration: Decodable, Sendable {
 
     public init(
         defaultTimeZone: String? = nil, maximumPerUser: Int? = nil, deadlines: [DeadlineEntry]? = nil,
-        quietHours: String? = nil
+        quietHours: String? = nil, minimumRecurringInterval: String? = nil
     ) {
+        self.minimumRecurringInterval = minimumRecurringInterval
         self.defaultTimeZone = defaultTimeZone
         self.maximumPerUser = maximumPerUser
         self.deadlines = deadlines
@@ -51,6 +54,7 @@ public struct RemindersPlugin: Plugin {
     let maximumPerUser: Int
     let deadlines: [Deadline]
     let quietHours: QuietHours?
+    let minimumInterval: TimeInterval
 
     public init(configuration: RemindersConfiguration) throws {
         let name = configuration.defaultTimeZone ?? "UTC"
@@ -60,6 +64,14 @@ public struct RemindersPlugin: Plugin {
         defaultZone = zone
         maximumPerUser = max(1, configuration.maximumPerUser ?? 20)
         deadlines = try Deadline.resolve(configuration.deadlines ?? [], defaultZone: zone)
+        if let text = configuration.minimumRecurringInterval {
+            guard let seconds = ReminderTime.duration(text.lowercased()) else {
+                throw PluginConfigurationError(path: ["minimum_recurring_interval"], "expected a duration such as 1h or 30m")
+            }
+            minimumInterval = seconds
+        } else {
+            minimumInterval = 3600
+        }
         switch configuration.quietHours?.lowercased() {
         case nil: quietHours = .standard
         case "off": quietHours = nil
@@ -122,7 +134,7 @@ public struct RemindersPlugin: Plugin {
                 let reminder = try job.decodePayload(Reminder.self)
                 // A recurring reminder books its next time in the transaction that marks this one fired. (The
                 // store keeps times to the millisecond: look a second past this firing, never at it again.)
-                if case .daily = reminder.schedule, let next = reminder.schedule.next(after: job.dueAt.addingTimeInterval(1)) {
+                if reminder.schedule.isRecurring, let next = reminder.schedule.next(after: job.dueAt.addingTimeInterval(1)) {
                     try await context.storage.transaction { tx in
                         try tx.schedule("remind", at: next, key: "reminder/\(reminder.id)", chat: reminder.chat, payload: reminder)
                     }
@@ -162,6 +174,11 @@ public struct RemindersPlugin: Plugin {
         guard !text.isEmpty else { throw CommandError.usage("say what to remind of") }
         guard text.count <= 500 else { throw CommandError.rejected("Keep the reminder under 500 characters.") }
         guard let first = schedule.next(after: context.now) else { throw CommandError.usage("that time is in the past") }
+        if case .interval(let seconds, _) = schedule, seconds < minimumInterval {
+            let least = TimeText.countdown(from: context.now, to: context.now.addingTimeInterval(minimumInterval))
+                .replacingOccurrences(of: "in ", with: "")
+            throw CommandError.rejected("A recurring reminder can repeat at most every \(least).")
+        }
         let mine = try await pending(for: context.caller, in: context.storage).filter { $0.1.owner == context.caller.user }
         guard mine.count < maximumPerUser else {
             throw CommandError.rejected("You have \(mine.count) pending reminders, the most allowed; cancel one first.")
@@ -214,6 +231,9 @@ public struct RemindersPlugin: Plugin {
         case .once: return "at \(at) (\(zone.identifier))"
         case .daily(let hour, let minute, _, let weekdays):
             return String(format: "every %@ at %02d:%02d, next %@ (%@)", weekdays ? "weekday" : "day", hour, minute, at, zone.identifier)
+        case .interval(let seconds, _):
+            let span = TimeText.countdown(from: next, to: next.addingTimeInterval(seconds)).replacingOccurrences(of: "in ", with: "")
+            return "every \(span), next \(at) (\(zone.identifier))"
         }
     }
 
