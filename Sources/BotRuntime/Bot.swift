@@ -37,9 +37,13 @@ public struct Bot: Sendable {
         self.outboxSenders = senders
         let send = Self.router(channels: channels, store: store, senders: senders, logger: logger)
         let wake = WakeSignal()
+        let wakes = Dictionary(senders.map { ($0.channel.platform, $0.wakeSignal) }, uniquingKeysWith: { first, _ in first })
         self.scheduler = Scheduler(
             live: live, logger: logger, gracePeriod: configuration.bot.scheduler.gracePeriod.seconds,
-            reportChats: configuration.bot.scheduler.reportChats, wakeSignal: wake, send: send)
+            reportChats: configuration.bot.scheduler.reportChats, wakeSignal: wake,
+            outboxPlatforms: Set(senders.map(\.channel.platform)),
+            wakeOutbox: { platform in wakes[platform]?.ring() },
+            send: send)
         self.dispatcher = Dispatcher(
             live: live, logger: logger, handlerTimeout: configuration.bot.dispatch.handlerTimeout.duration,
             jobsChanged: { wake.ring() }, send: send)

@@ -19,7 +19,7 @@ public struct TestBot: Sendable {
     @discardableResult
     public func say(
         _ text: String, from user: String = "alice", in chat: String = "room", direct: Bool = false, replies: Int = 1,
-        timeout: Duration = .seconds(5)
+        timeout: Duration = .seconds(30)
     ) async -> [String] {
         let before = channel.sent.count
         channel.push(channel.message(text, from: user, in: chat, at: clock.now(), isDirect: direct))

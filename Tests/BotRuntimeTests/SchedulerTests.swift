@@ -113,6 +113,37 @@ struct SchedulerTests {
         }
     }
 
+    @Test func aCrashAfterAJobsChangesButBeforeItsMessagesWereQueuedLosesNothingAndRepeatsNothing() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sched-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let room = ChatRef(platform: "test", id: "room")
+        // The state a crash leaves: the handler's transaction committed (counter and claim), no message queued.
+        try await withTestBot(plugins: [probePlugin()], now: t0, storeDirectory: directory) { bot in
+            try await bot.store.transaction { tx in
+                let id = try tx.insertJob(
+                    NewJob(owner: "probe", kind: "remind", key: "k", dueAt: t0.addingTimeInterval(60), chat: room,
+                           payload: Data(#""stretch""#.utf8)), at: t0)
+                _ = try tx.moveJob(id: id, from: .pending, to: .firing, at: t0, note: nil)
+                try tx.putRecord(namespace: "probe", collection: "counters", key: "fired", value: Data(#"{"value":1}"#.utf8))
+            }
+        }
+        // Hours later, beyond the grace period: the interrupted job still delivers its message, once, and its
+        // changes are not applied again.
+        try await withTestBot(plugins: [probePlugin()], now: t0.addingTimeInterval(5 * 3600), storeDirectory: directory) { bot in
+            #expect(await eventually { bot.channel.sent.count == 1 })
+            #expect(bot.channel.texts() == ["Reminder: stretch"])
+            let fired = try await counter(bot, "fired")
+            #expect(fired == 1)
+            let jobs = try await bot.store.transaction { try $0.jobs(owner: "probe", keyPrefix: "", states: Set(JobState.allCases)) }
+            #expect(jobs.map(\.state) == [.done])
+        }
+        try await withTestBot(plugins: [probePlugin()], now: t0.addingTimeInterval(6 * 3600), storeDirectory: directory) { bot in
+            await bot.bot.scheduler.finishInterruptedJobs()
+            #expect(await bot.bot.scheduler.fireDueJobs() == 0)
+            #expect(bot.channel.sent.isEmpty)
+        }
+    }
+
     @Test func aRestartBetweenDueAndFiredFiresOnceAfterwards() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sched-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }

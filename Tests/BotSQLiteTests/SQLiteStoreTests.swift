@@ -127,9 +127,41 @@ struct SQLiteStoreTests {
         let third = migrations + [Migration(3, "third") { tx in try tx.delete("meta", "v") }]
         #expect(try await reopened.migrate(namespace: "agenda", migrations: third) == [3])
         #expect(try await reopened.appliedVersions("agenda") == [1, 2, 3])
-        #expect(try await reopened.appliedVersions("store") == [1, 2])
+        #expect(try await reopened.appliedVersions("store") == Set(SQLiteStore.schema.map(\.version)))
         #expect(log.items == ["1", "2"])
         await reopened.close()
+    }
+
+    @Test func aStoreOfTheSecondSchemaKeepsItsJobsWhenItGainsTheFiringState() async throws {
+        // A file as the previous version left it: schema 1 and 2, with one pending and one done job.
+        do {
+            let connection = try SQLiteConnection(path: path)
+            try connection.execute(
+                "CREATE TABLE schema_migrations (namespace TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at INTEGER NOT NULL, PRIMARY KEY (namespace, version)) WITHOUT ROWID")
+            for step in SQLiteStore.schema.prefix(2) {
+                try connection.execute(step.sql)
+                try connection.execute("INSERT INTO schema_migrations VALUES ('store', \(step.version), '\(step.name)', 0)")
+            }
+            try connection.execute(
+                "INSERT INTO jobs(id, owner, kind, key, due_at, payload, state, created_at) VALUES (7, 'deadlines', 'remind', 'r/1', 1000, x'7B7D', 'pending', 0), (8, 'deadlines', 'remind', 'r/2', 900, x'7B7D', 'done', 0)")
+        }
+        let store = try SQLiteStore(path: path)
+        #expect(try await store.appliedVersions("store") == [1, 2, 3])
+        let (pending, done) = try await store.transaction { tx in
+            (try tx.dueJobs(at: Date(timeIntervalSince1970: 10), limit: 10), try tx.job(id: 8))
+        }
+        #expect(pending.map(\.id) == [7])
+        #expect(done?.state == .done)
+        let moved = try await store.transaction { tx in
+            (try tx.moveJob(id: 7, from: .pending, to: .firing, at: Date(), note: nil), try tx.jobs(in: .firing, limit: 10).map(\.id))
+        }
+        #expect(moved.0 && moved.1 == [7])
+        // New ids continue after the old ones.
+        let next = try await store.transaction { tx in
+            try tx.insertJob(NewJob(owner: "deadlines", kind: "remind", dueAt: Date()), at: Date())
+        }
+        #expect(next > 8)
+        await store.close()
     }
 
     @Test func aFailingMigrationLeavesNoTraceAndIsRetried() async throws {

@@ -4,6 +4,9 @@ import Foundation
 public enum JobState: String, Sendable, Hashable, Codable, CaseIterable {
     /// Waiting for its due time.
     case pending
+    /// Its handler's changes are committed but its messages not yet queued: only seen after a crash in between;
+    /// the scheduler finishes it (as a replay) at start-up.
+    case firing
     /// Fired once.
     case done
     /// Its due time passed while the bot was down, beyond the grace period; not fired.

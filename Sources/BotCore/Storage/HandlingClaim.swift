@@ -5,15 +5,17 @@ import Synchronization
 /// message again or the bot restarts half-way.
 ///
 /// The first store transaction of a handling also records the claim (the message's delivery key, or the
-/// job moving from pending to done), atomically with the plugin's own changes. If the claim was already
+/// job moving from pending to firing), atomically with the plugin's own changes. If the claim was already
 /// recorded, the handling is a replay: its transactions still run, so the handler can compute its reply,
-/// but they are rolled back, so nothing is applied twice.
+/// but they are rolled back, so nothing is applied twice. (A job moves on from firing to done in the
+/// transaction that queues its messages: after a crash in between, it is run again as a replay at start-up,
+/// which loses no message and applies nothing twice.)
 public final class HandlingClaim: Sendable {
     /// What the claim records.
     public enum Kind: Sendable, Hashable {
         /// A message's delivery key, recorded in the handled-keys table.
         case message(key: String)
-        /// A scheduled job, moved from pending to done.
+        /// A scheduled job, moved from pending to firing.
         case job(id: Int64)
     }
 
@@ -45,7 +47,7 @@ public final class HandlingClaim: Sendable {
             let fresh: Bool
             switch kind {
             case .message(let key): fresh = try transaction.recordHandled(key, at: time)
-            case .job(let id): fresh = try transaction.finishJob(id: id, state: .done, at: time, note: nil)
+            case .job(let id): fresh = try transaction.moveJob(id: id, from: .pending, to: .firing, at: time, note: nil)
             }
             return fresh ? .claimed : .replay
         }

@@ -44,6 +44,10 @@ public protocol StoreTransaction: AnyObject {
     func nextDueTime() throws -> Date?
     /// Moves a pending job to `state`; false when the job is no longer pending.
     func finishJob(id: Int64, state: JobState, at time: Date, note: String?) throws -> Bool
+    /// Moves a job from state `from` to `to`; false when it is not in `from`.
+    func moveJob(id: Int64, from: JobState, to: JobState, at time: Date, note: String?) throws -> Bool
+    /// Jobs in `state`, oldest due first (for the few `firing` jobs a crash can leave).
+    func jobs(in state: JobState, limit: Int) throws -> [ScheduledJob]
 
     // Outbox: replies to platform channels, written with the handling and sent from here.
     /// Queues a message for `platform`; with a `key`, a second message of the same key is ignored (false).

@@ -21,6 +21,11 @@ public struct Scheduler: Sendable {
     let reportChats: [ChatRef]
     let handlerTimeout: Duration
     let send: Send
+    /// Platforms whose messages go through the store's outbox: a job's messages for them are queued in the
+    /// transaction that marks the job done. Others (the console) are sent after it.
+    let outboxPlatforms: Set<Platform>
+    /// Wakes the outbox sender of a platform after messages were queued.
+    let wakeOutbox: @Sendable (Platform) -> Void
     /// Rung when a transaction scheduled or cancelled jobs, so the loop re-reads the next due time.
     public let wakeSignal: WakeSignal
     /// The longest single sleep; bounds the effect of wall-clock jumps.
@@ -28,8 +33,12 @@ public struct Scheduler: Sendable {
 
     public init(
         live: LiveConfiguration, logger: Logger, gracePeriod: TimeInterval, reportChats: [ChatRef] = [],
-        handlerTimeout: Duration = .seconds(30), wakeSignal: WakeSignal = WakeSignal(), send: @escaping Send
+        handlerTimeout: Duration = .seconds(30), wakeSignal: WakeSignal = WakeSignal(),
+        outboxPlatforms: Set<Platform> = [], wakeOutbox: @escaping @Sendable (Platform) -> Void = { _ in },
+        send: @escaping Send
     ) {
+        self.outboxPlatforms = outboxPlatforms
+        self.wakeOutbox = wakeOutbox
         self.reportChats = reportChats
         self.live = live
         self.store = live.store
@@ -43,6 +52,7 @@ public struct Scheduler: Sendable {
 
     /// Fires jobs as they fall due until the task is cancelled.
     public func run() async {
+        await finishInterruptedJobs()
         var lastHousekeeping: Date?
         while !Task.isCancelled {
             let now = clock.now()
@@ -144,13 +154,23 @@ public struct Scheduler: Sendable {
         }
     }
 
+    /// Jobs a crash left between their handler's commit and the queueing of their messages: run again as
+    /// replays (their changes are already applied) to queue the messages, however late.
+    public func finishInterruptedJobs() async {
+        let interrupted = (try? await store.transaction { try $0.jobs(in: .firing, limit: 10_000) }) ?? []
+        for job in interrupted {
+            logger.notice("finishing a job interrupted by a restart", metadata: ["job": "\(job.id)", "owner": "\(job.owner)"])
+            _ = await fire(job, now: clock.now())
+        }
+    }
+
     /// Fires one job, or marks it missed; true when it was missed.
     private func fire(_ job: ScheduledJob, now: Date) async -> Bool {
         let metadata: Logger.Metadata = [
             "job": "\(job.id)", "owner": "\(job.owner)", "kind": "\(job.kind)", "due": "\(job.dueAt)",
         ]
         let lateness = now.timeIntervalSince(job.dueAt)
-        if lateness > (job.grace ?? gracePeriod) {
+        if job.state == .pending, lateness > (job.grace ?? gracePeriod) {
             RuntimeMetrics.jobs("missed").increment()
             await finish(job, .missed, note: "missed: \(Int(lateness))s late", at: now)
             logger.warning("job missed: due while the bot was down, beyond its grace period", metadata: metadata)
@@ -189,19 +209,40 @@ public struct Scheduler: Sendable {
         if Task.isCancelled { return false }
         switch outcome {
         case .success(let messages):
+            // Done and queued in one transaction: after a crash before it, the job is still pending and fires
+            // again (as a replay: its changes are not applied twice); after it, nothing is lost.
+            let keyed = messages.enumerated().map { index, message -> (OutgoingMessage, String) in
+                var message = message
+                let key = "job:\(job.id)#\(index)"
+                message.idempotencyKey = key
+                return (message, key)
+            }
+            let outbox = outboxPlatforms
+            let finished: Bool
             do {
-                let state = try await claim.settle(in: store, at: now)
-                guard state == .claimed else {
-                    logger.info("job already fired or cancelled; not sending again", metadata: metadata)
-                    return false
+                finished = try await store.transaction { tx in
+                    // Firing when the handler's transaction claimed it (or a crash left it so); still pending
+                    // when the handler made no transaction.
+                    guard try tx.moveJob(id: job.id, from: .firing, to: .done, at: now, note: nil)
+                        || tx.moveJob(id: job.id, from: .pending, to: .done, at: now, note: nil)
+                    else { return false }
+                    for (message, key) in keyed where outbox.contains(message.chat.platform) {
+                        try tx.enqueueOutgoing(message, key: key, at: Date())
+                    }
+                    return true
                 }
             } catch {
-                logger.error("job could not be marked done", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+                logger.error("job could not be marked done; it fires again", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+                return false
+            }
+            guard finished else {
+                logger.info("job already fired or cancelled; not sending again", metadata: metadata)
                 return false
             }
             logger.debug("job fired", metadata: metadata)
             RuntimeMetrics.jobs(lateness > 1 ? "late" : "fired").increment()
-            for (index, message) in messages.enumerated() { _ = await send(message, "job:\(job.id)#\(index)") }
+            for platform in Set(keyed.map(\.0.chat.platform)).intersection(outbox) { wakeOutbox(platform) }
+            for (message, key) in keyed where !outbox.contains(message.chat.platform) { _ = await send(message, key) }
         case .failure(let error):
             let ref = Dispatcher.referenceID()
             RuntimeMetrics.jobs("failed").increment()

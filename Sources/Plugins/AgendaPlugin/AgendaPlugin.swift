@@ -151,7 +151,7 @@ public struct AgendaPlugin: Plugin {
         }
         let ids = Set(agenda.sessions.map(\.id))
         try await context.storage.transaction { tx in
-            let existing = try tx.jobs(keyPrefix: "announce/", states: [.pending, .done])
+            let existing = try tx.jobs(keyPrefix: "announce/", states: [.pending, .firing, .done])
             for job in existing where job.state == .pending && !ids.contains(String(job.key?.dropFirst(9) ?? "")) {
                 _ = try tx.cancelJobs(keyPrefix: job.key ?? "")
             }

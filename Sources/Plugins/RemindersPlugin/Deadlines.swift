@@ -223,7 +223,7 @@ extension RemindersPlugin {
         let configured = self.deadlines
         try await context.storage.transaction { tx in
             let deadlines = try Self.current(configured, in: tx)
-            let existing = try tx.jobs(keyPrefix: "deadline/", states: [.pending, .done, .cancelled])
+            let existing = try tx.jobs(keyPrefix: "deadline/", states: [.pending, .firing, .done, .cancelled])
             let ids = Set(deadlines.map(\.id))
             for job in existing where job.state == .pending {
                 let id = job.key?.split(separator: "/").dropFirst().first.map(String.init) ?? ""

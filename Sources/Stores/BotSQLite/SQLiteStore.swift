@@ -209,6 +209,27 @@ public actor SQLiteStore: Store {
             CREATE INDEX outbox_pending ON outbox(platform, id) WHERE state = 'pending';
             """
         ),
+        (
+            // SQLite cannot change a CHECK constraint in place: the table is rebuilt with the same rows and ids.
+            3, "jobs: the firing state",
+            """
+            CREATE TABLE jobs_v3 (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                owner TEXT NOT NULL, kind TEXT NOT NULL, key TEXT,
+                due_at INTEGER NOT NULL, chat TEXT, payload BLOB NOT NULL, grace_ms INTEGER,
+                state TEXT NOT NULL CHECK (state IN ('pending', 'firing', 'done', 'missed', 'cancelled', 'failed')),
+                created_at INTEGER NOT NULL, finished_at INTEGER, note TEXT
+            );
+            INSERT INTO jobs_v3(id, owner, kind, key, due_at, chat, payload, grace_ms, state, created_at, finished_at, note)
+                SELECT id, owner, kind, key, due_at, chat, payload, grace_ms, state, created_at, finished_at, note FROM jobs;
+            DROP TABLE jobs;
+            ALTER TABLE jobs_v3 RENAME TO jobs;
+            CREATE INDEX jobs_pending_by_due ON jobs(due_at) WHERE state = 'pending';
+            CREATE UNIQUE INDEX jobs_pending_key ON jobs(owner, key) WHERE state = 'pending' AND key IS NOT NULL;
+            CREATE INDEX jobs_by_owner_key ON jobs(owner, key);
+            CREATE INDEX jobs_firing ON jobs(due_at) WHERE state = 'firing';
+            """
+        ),
     ]
 
     private static func migrateSchema(_ connection: SQLiteConnection) throws {

@@ -144,11 +144,25 @@ final class SQLiteTransaction: StoreTransaction {
     }
 
     func finishJob(id: Int64, state: JobState, at time: Date, note: String?) throws -> Bool {
+        try moveJob(id: id, from: .pending, to: state, at: time, note: note)
+    }
+
+    func moveJob(id: Int64, from: JobState, to: JobState, at time: Date, note: String?) throws -> Bool {
         try checkOpen()
         try connection.query(
-            "UPDATE jobs SET state = ?, finished_at = ?, note = ? WHERE id = ? AND state = 'pending'",
-            [.text(state.rawValue), .integer(time.millis), note.map(SQLiteValue.text) ?? .null, .integer(id)])
+            "UPDATE jobs SET state = ?, finished_at = ?, note = ? WHERE id = ? AND state = ?",
+            [.text(to.rawValue), .integer(time.millis), note.map(SQLiteValue.text) ?? .null, .integer(id), .text(from.rawValue)])
         return connection.changes > 0
+    }
+
+    func jobs(in state: JobState, limit: Int) throws -> [ScheduledJob] {
+        try checkOpen()
+        var result: [ScheduledJob] = []
+        try connection.query(
+            "SELECT \(Self.jobColumns) FROM jobs WHERE state = ? ORDER BY due_at, id LIMIT ?",
+            [.text(state.rawValue), .integer(Int64(limit))]
+        ) { result.append(try Self.job(from: $0)) }
+        return result
     }
 
     private static func job(from row: SQLiteRow) throws -> ScheduledJob {
