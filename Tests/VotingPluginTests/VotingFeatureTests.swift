@@ -587,3 +587,25 @@ struct VotingLogTests {
         }
     }
 }
+
+struct MultipleChoiceButtonTests {
+    let now = Date(timeIntervalSince1970: 1_636_358_400)
+    let roster = Roster(facilitators: [UserRef(platform: "test", id: "fac")])
+
+    @Test func tapsAddAndRemoveChoicesOfAMultipleChoicePollUpToItsMaximum() async throws {
+        try await withTestBot(plugins: [LoadedPlugin(try VotingPlugin(configuration: .init()))], roster: roster, now: now) { bot in
+            _ = await bot.say(#"/poll new "Which two?" A B C --method multi --max 2 --live"#, from: "fac")
+            let commands = bot.channel.sent.last?.reply.buttons.flatMap { $0 }.map(\.command)
+            #expect(commands == ["/vote #1 +1", "/vote #1 +2", "/vote #1 +3"])
+            #expect(await bot.say("/vote #1 +1").first?.hasPrefix("Vote recorded: A.") == true)
+            #expect(await bot.say("/vote #1 +3").first?.hasPrefix("Vote recorded: A, C.") == true)
+            #expect(await bot.say("/vote #1 +2").first == "Choose at most 2; tap a chosen option again to take it out.")
+            #expect(await bot.say("/vote #1 +1").first?.hasPrefix("Vote recorded: C.") == true)
+            #expect(await bot.say("/vote #1 +3").first == "Your ballot in poll #1 is empty now, so it does not count.")
+            #expect(await bot.say("/vote #1 +2").first?.hasPrefix("Vote recorded: B.") == true)
+            let results = await bot.say("/poll results 1").joined(separator: "\n")
+            #expect(results.contains("(1 ballot)"))
+            #expect(results.contains("1 — B (100%)"))
+        }
+    }
+}

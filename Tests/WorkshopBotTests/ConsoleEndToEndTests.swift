@@ -87,6 +87,35 @@ struct ConsoleEndToEndTests {
         #expect(result.stdout.components(separatedBy: "pong").count - 1 == 1)
     }
 
+    @Test func aFacilitatorRunsFourPollsByEveryMethodAndOnlyTheFacilitatorClosesThem() throws {
+        let script = try String(
+            contentsOf: Self.repository.appendingPathComponent("Tests/Fixtures/poll-script.txt"), encoding: .utf8)
+        let result = try Self.run(
+            ["console", "--config", "plugins-config", "--store", Self.temporaryStore(), "--now", "2021-11-10T10:00:00+01:00"],
+            input: script)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let out = result.stdout
+        // The shipped template opens poll #1; three participants vote in four polls, one per method.
+        #expect(out.contains("bot> Poll #1: Which key topic should your team prioritise?"))
+        #expect(out.components(separatedBy: "Vote recorded").count - 1 == 12)
+        #expect(out.contains("Sorry, /poll close is for facilitators only; you are a participant. Nothing was changed."))
+        // Multiple choice (up to 2), single choice, dots and ranked, counted correctly.
+        #expect(out.contains("██████████ 3 — Learning cities (100%)"))
+        #expect(out.contains("Winner: Learning cities."))
+        #expect(out.contains("███████░░░ 2 — Climate change (67%)"))
+        #expect(out.contains("Winner: Climate change."))
+        #expect(out.contains("████░░░░░░ 4 dots — Open resources (44%)"))
+        #expect(out.contains("Winner: Open resources."))
+        #expect(out.contains("Eliminated: Online course."))
+        #expect(out.contains("Winner: Peer visit with 2 of 3."))
+        #expect(out.components(separatedBy: "3 of 5 participants voted.").count - 1 == 4)
+        // The participant's attempt changed nothing: poll #1 closes once, by the facilitator, after it.
+        let refusal = try #require(out.range(of: "is for facilitators only"))
+        let closed = try #require(out.range(of: "Closed. Results of poll #1"))
+        #expect(refusal.lowerBound < closed.lowerBound)
+        #expect(out.components(separatedBy: "Closed. Results of poll #1").count - 1 == 1)
+    }
+
     @Test func checkConfigAcceptsTheSampleAndRejectsABrokenFileWithItsLine() throws {
         let ok = try Self.run(["check-config", "--config", "plugins-config"])
         #expect(ok.status == 0, "stderr: \(ok.stderr)")

@@ -371,15 +371,38 @@ public struct VotingPlugin: Plugin {
             throw CommandError.rejected(
                 "Poll #\(poll.id) is for the \(name) team only; the roster does not list you in it.")
         }
-        let choices = try poll.choices(words)
-        let ballot = Ballot(choices: choices, team: context.caller.team?.id)
         let key = Self.ballotKey(poll.id, context.caller.user)
-        try await context.storage.transaction { tx in
+        // `+n` (a button or reaction on a multiple-choice poll) adds option n to the ballot, or takes it out
+        // again, so several taps build a ballot of several choices.
+        let toggled: Int?
+        if poll.method == .multi, words.count == 1, words[0].hasPrefix("+") {
+            toggled = try poll.choices([String(words[0].dropFirst())]).first
+        } else {
+            toggled = nil
+        }
+        let typed = toggled == nil ? try poll.choices(words) : []
+        let team = context.caller.team?.id
+        let choices = try await context.storage.transaction { tx -> [Int] in
             guard try tx.get(Poll.self, "polls", Self.key(poll.id))?.open == true else {
                 throw CommandError.rejected("Poll #\(poll.id) has just closed; your vote was not recorded.")
             }
-            try tx.put(ballot, "ballots", key)
+            var choices = typed
+            if let toggled {
+                choices = try tx.get(Ballot.self, "ballots", key)?.choices ?? []
+                if let index = choices.firstIndex(of: toggled) { choices.remove(at: index) } else { choices.append(toggled) }
+                choices.sort()
+                guard choices.count <= poll.maximum else {
+                    throw CommandError.rejected("Choose at most \(poll.maximum); tap a chosen option again to take it out.")
+                }
+                if choices.isEmpty {
+                    try tx.delete("ballots", key)
+                    return []
+                }
+            }
+            try tx.put(Ballot(choices: choices, team: team), "ballots", key)
+            return choices
         }
+        if choices.isEmpty { return "Your ballot in poll #\(poll.id) is empty now, so it does not count." }
         if poll.isAnonymous {
             return
                 "Vote recorded in poll #\(poll.id). It is anonymous, so your choices are not shown here. You can change them until the poll closes."
@@ -520,8 +543,10 @@ public struct VotingPlugin: Plugin {
     /// poll never votes in another one.
     private func buttons(_ poll: Poll) -> [[Button]] {
         guard poll.method == .single || poll.method == .multi else { return [] }
+        // On a multiple-choice poll a tap adds the option, a second tap takes it out.
+        let sign = poll.method == .multi ? "+" : ""
         return poll.options.enumerated().map {
-            [Button("\($0.offset + 1). \(Tally.shown($0.element))", command: "/vote #\(poll.id) \($0.offset + 1)")]
+            [Button("\($0.offset + 1). \(Tally.shown($0.element))", command: "/vote #\(poll.id) \(sign)\($0.offset + 1)")]
         }
     }
 
