@@ -285,4 +285,120 @@ struct BothPlatformsTests {
         }
         await store.close()
     }
+
+    @Test func pollsWorkWithButtonsOnTelegramAndReactionsOnMatrix() async throws {
+        let server = try Synapse.shared.get()
+        let telegram = try Self.fakeTelegram()
+        let bot = "bot5"
+        let host = try await server.user("host")
+        let fac = try await server.user("fac")
+        let dave = try await server.user("dave")
+        let bob = try await server.user("bob")
+        let room = try await host.createRoom(invite: ["@\(bot):localhost"], powers: ["@fac:localhost": 50])
+        for person in [fac, dave, bob] { try await person.join(room) }
+        let telegramChat: Int64 = -100555
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("both-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: Synapse.repository.appendingPathComponent("plugins-config"), to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let rosterFile = folder.appendingPathComponent("roster.yaml")
+        let roster = try String(contentsOf: rosterFile, encoding: .utf8)
+            .replacingOccurrences(of: "  - console:facilitator", with: "  - console:facilitator\n  - telegram:7")
+        try roster.write(to: rosterFile, atomically: true, encoding: .utf8)
+        let configuration = try ConfigLoader(factories: availablePlugins).load(directory: folder.path)
+        let store = try SQLiteStore(path: folder.appendingPathComponent("bot.sqlite").path)
+        let logger = Logger(label: "both", factory: { _ in SwiftLogNoOpLogHandler() })
+        let matrix = MatrixChannel(
+            configuration: .init(
+                homeserver: server.url, userID: "@\(bot):localhost", password: Synapse.password(bot), syncTimeout: 2,
+                commandNames: Set(configuration.plugins.flatMap(\.commands).map(\.name))),
+            http: server.http, store: store, logger: logger)
+        let tg = TelegramChannel(
+            configuration: .init(token: Self.telegramToken, apiURL: telegram.baseURL, pollTimeout: 1, rateLimit: false),
+            http: server.http, store: store, logger: logger)
+        let running = Bot(
+            configuration: configuration, store: store, channels: [matrix, tg],
+            clock: ManualClock(now: try #require(parseInstant("2021-11-10T10:00:00+01:00"))), logger: logger,
+            roleSources: [matrix.powerLevels])
+        try await running.prepare()
+        let http = server.http
+        @Sendable func telegramSent() async -> [[String: Any]] { await Self.telegramSent(telegram, http: http) }
+        @Sendable func pushTelegram(_ update: [String: Any]) async throws {
+            _ = try await http.fetch(
+                HTTPRequest(method: .post, url: telegram.baseURL + "/control/updates", body: try JSONSerialization.data(withJSONObject: [update])))
+        }
+        @Sendable func telegramText(_ text: String, from user: Int64, id: Int64) -> [String: Any] {
+            [
+                "message": [
+                    "message_id": id, "date": 1_636_358_400, "text": text,
+                    "from": ["id": user, "is_bot": false, "first_name": "User \(user)"],
+                    "chat": ["id": telegramChat, "type": "supergroup", "title": "Workshop"],
+                ] as [String: Any]
+            ]
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await running.run() }
+            defer { group.cancelAll() }
+            #expect(await waitForJoin(host, room: room, bot: bot))
+
+            // Matrix: the facilitator (power level 50) starts the shipped multiple-choice template; people vote
+            // by reacting, two taps make a ballot of two choices.
+            let start = try await fac.say(room, "!poll start key-topics")
+            #expect(await eventually(timeout: .seconds(20)) {
+                let reactions = (try? await dave.events(in: room, type: "m.reaction")) ?? []
+                return reactions.filter { $0["sender"] as? String == "@\(bot):localhost" }.count == 5
+            })
+            let poll = try #require(try await dave.replies(in: room, from: bot).first { $0.inReplyTo == start })
+            let pollEvent = try #require(poll["event_id"] as? String)
+            try await dave.react(room, to: pollEvent, key: "2️⃣")
+            try await dave.react(room, to: pollEvent, key: "5️⃣")
+            try await bob.react(room, to: pollEvent, key: "2️⃣")
+            #expect(await eventually(timeout: .seconds(20)) {
+                ((try? await dave.replies(in: room, from: bot)) ?? []).filter { $0.body.contains("Vote recorded") }.count == 3
+            })
+            let refused = try await dave.say(room, "!poll close")
+            let closed = try await fac.say(room, "!poll close")
+            #expect(await eventually(timeout: .seconds(20)) {
+                ((try? await dave.replies(in: room, from: bot)) ?? []).contains { $0.inReplyTo == closed }
+            })
+            let matrixReplies = try await dave.replies(in: room, from: bot)
+            #expect(matrixReplies.first { $0.inReplyTo == refused }?.body.contains("facilitators only") == true)
+            let results = try #require(matrixReplies.first { $0.inReplyTo == closed }?.body)
+            #expect(results.contains("(2 ballots)"))
+            #expect(results.contains("██████████ 2 — Learning cities (100%)"))
+            #expect(results.contains("█████░░░░░ 1 — Digital skills for all ages (50%)"))
+
+            // Telegram: the facilitator starts the single-choice template; two people press buttons, one of them
+            // fails to close it, the facilitator closes it.
+            try await pushTelegram(telegramText("/poll start themes", from: 7, id: 1))
+            #expect(await eventually(timeout: .seconds(20)) { await telegramSent().count == 1 })
+            let message = try #require(await telegramSent().first)
+            let keyboard = try #require((message["reply_markup"] as? [String: Any])?["inline_keyboard"] as? [[[String: Any]]])
+            let climate = try #require(keyboard.flatMap { $0 }.first { ($0["text"] as? String)?.contains("Climate change") == true })
+            let data = try #require(climate["callback_data"] as? String)
+            for (user, press) in [(Int64(42), "p1"), (Int64(43), "p2")] {
+                try await pushTelegram([
+                    "callback_query": [
+                        "id": press, "chat_instance": "ci", "data": data,
+                        "from": ["id": user, "is_bot": false, "first_name": "User \(user)"],
+                        "message": [
+                            "message_id": 900, "date": 1_636_358_400, "text": "poll",
+                            "chat": ["id": telegramChat, "type": "supergroup", "title": "Workshop"],
+                        ] as [String: Any],
+                    ] as [String: Any]
+                ])
+            }
+            try await pushTelegram(telegramText("/poll close", from: 42, id: 2))
+            try await pushTelegram(telegramText("/poll close", from: 7, id: 3))
+            #expect(await eventually(timeout: .seconds(20)) {
+                await telegramSent().contains { Self.plain($0["text"] as? String ?? "").contains("Results of poll") }
+            })
+            let texts = await telegramSent().map { Self.plain($0["text"] as? String ?? "") }
+            #expect(texts.contains { $0.contains("/poll close is for facilitators only") })
+            let telegramResults = try #require(texts.first { $0.contains("Results of poll") })
+            #expect(telegramResults.contains("(2 ballots)"))
+            #expect(telegramResults.contains("Winner: Climate change."))
+        }
+        await store.close()
+    }
 }
