@@ -91,7 +91,7 @@ struct BothPlatformsTests {
     @Test func theSampleAgendaAnswersAndAnnouncesOnBothPlatforms() async throws {
         let server = try Synapse.shared.get()
         let telegram = try Self.fakeTelegram()
-        let bot = "bot7"
+        let bot = "bot12"
         let host = try await server.user("host")
         let carol = try await server.user("carol")
         let room = try await host.createRoom(invite: ["@\(bot):localhost"])
@@ -182,7 +182,7 @@ struct BothPlatformsTests {
     @Test func theSampleDeadlinesAndRemindersWorkOnBothPlatforms() async throws {
         let server = try Synapse.shared.get()
         let telegram = try Self.fakeTelegram()
-        let bot = "bot6"
+        let bot = "bot13"
         let host = try await server.user("host")
         let dave = try await server.user("dave")
         let fac = try await server.user("fac")
@@ -289,7 +289,7 @@ struct BothPlatformsTests {
     @Test func pollsWorkWithButtonsOnTelegramAndReactionsOnMatrix() async throws {
         let server = try Synapse.shared.get()
         let telegram = try Self.fakeTelegram()
-        let bot = "bot5"
+        let bot = "bot14"
         let host = try await server.user("host")
         let fac = try await server.user("fac")
         let dave = try await server.user("dave")

@@ -194,30 +194,53 @@ struct MatrixChannelTests {
         let host = try await server.user("host")
         let erin = try await server.user("erin")
         let reminders = LoadedPlugin(try RemindersPlugin(configuration: .init(defaultTimeZone: "Europe/Berlin")))
-        try await withMatrixBot(server, bot: "bot1", plugins: builtins + [reminders]) { _, _ in
-            let direct = try await erin.createRoom(invite: ["@bot1:localhost"])
-            let group = try await host.createRoom(invite: ["@bot1:localhost"])
+        try await withMatrixBot(server, bot: "bot10", plugins: builtins + [reminders]) { _, _ in
+            let direct = try await erin.createRoom(invite: ["@bot10:localhost"])
+            let group = try await host.createRoom(invite: ["@bot10:localhost"])
             try await erin.join(group)
-            #expect(await waitForJoin(erin, room: direct, bot: "bot1"))
-            #expect(await waitForJoin(host, room: group, bot: "bot1"))
+            #expect(await waitForJoin(erin, room: direct, bot: "bot10"))
+            #expect(await waitForJoin(host, room: group, bot: "bot10"))
             // Erin writes to the bot in their two-person room once.
             let hello = try await erin.say(direct, "!ping")
-            #expect(await eventually(timeout: .seconds(20)) { ((try? await erin.replies(in: direct, from: "bot1")) ?? []).contains { $0.inReplyTo == hello } })
+            #expect(await eventually(timeout: .seconds(20)) { ((try? await erin.replies(in: direct, from: "bot10")) ?? []).contains { $0.inReplyTo == hello } })
             // A reminder set in the group comes to that direct chat, without a mention.
             let set = try await erin.say(group, "!remind me in 3s tea")
             #expect(await eventually(timeout: .seconds(20)) {
-                ((try? await erin.replies(in: group, from: "bot1")) ?? []).contains { $0.inReplyTo == set && $0.body.hasSuffix("I will send it to our direct chat.") }
+                ((try? await erin.replies(in: group, from: "bot10")) ?? []).contains { $0.inReplyTo == set && $0.body.hasSuffix("I will send it to our direct chat.") }
             })
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await erin.replies(in: direct, from: "bot1")) ?? []).contains { $0.body == "Reminder: tea" } })
+            #expect(await eventually(timeout: .seconds(30)) { ((try? await erin.replies(in: direct, from: "bot10")) ?? []).contains { $0.body == "Reminder: tea" } })
             // And a group member without a direct chat is mentioned in the group.
             let hostSet = try await host.say(group, "!remind me in 2s coffee")
             #expect(await eventually(timeout: .seconds(20)) {
-                ((try? await host.replies(in: group, from: "bot1")) ?? []).contains { $0.inReplyTo == hostSet }
+                ((try? await host.replies(in: group, from: "bot10")) ?? []).contains { $0.inReplyTo == hostSet }
             })
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await host.replies(in: group, from: "bot1")) ?? []).contains { $0.body == "Reminder for host: coffee" } })
-            let mention = try #require(try await host.replies(in: group, from: "bot1").first { $0.body == "Reminder for host: coffee" })
+            #expect(await eventually(timeout: .seconds(30)) { ((try? await host.replies(in: group, from: "bot10")) ?? []).contains { $0.body == "Reminder for host: coffee" } })
+            let mention = try #require(try await host.replies(in: group, from: "bot10").first { $0.body == "Reminder for host: coffee" })
             #expect((mention.content["m.mentions"] as? [String: Any])?["user_ids"] as? [String] == ["@host:localhost"])
             #expect((mention.content["formatted_body"] as? String)?.contains("https://matrix.to/#/@host:localhost") == true)
+        }
+    }
+
+    @Test func onlyRoomsOfTheAllowlistAreJoinedAndOtherInvitationsAreDeclined() async throws {
+        let host = try await server.user("host")
+        let alice = try await server.user("alice")
+        let alias = "ws-\(UUID().uuidString.prefix(8).lowercased())"
+        let allowed = try await host.call(
+            .post, "/createRoom", ["preset": "public_chat", "room_alias_name": alias, "name": "allowed"])["room_id"] as? String ?? ""
+        try await alice.join(allowed)
+        let other = try await host.createRoom()
+        // The allowlist names the room by its alias; the bot joins it by itself (it is public) and declines the
+        // invitation to the other room.
+        try await withMatrixBot(server, bot: "bot11", plugins: builtins, rooms: ["#\(alias):localhost"]) { _, _ in
+            #expect(await waitForJoin(host, room: allowed, bot: "bot11"))
+            _ = try await host.call(.post, "/rooms/\(MatrixTestUser.escape(other))/invite", ["user_id": "@bot11:localhost"])
+            #expect(await eventually(timeout: .seconds(20)) {
+                let state = try? await host.call(.get, "/rooms/\(MatrixTestUser.escape(other))/state/m.room.member/\(MatrixTestUser.escape("@bot11:localhost"))")
+                return state?["membership"] as? String == "leave"
+            })
+            let command = try await alice.say(allowed, "!ping")
+            #expect(await eventually(timeout: .seconds(20)) { ((try? await alice.replies(in: allowed, from: "bot11")) ?? []).contains { $0.inReplyTo == command } })
+            #expect(try await host.joinedMembers(other) == ["@host:localhost"])
         }
     }
 

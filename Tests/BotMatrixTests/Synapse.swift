@@ -8,11 +8,12 @@ import Foundation
 import Logging
 
 /// A real Synapse homeserver on 127.0.0.1 (Tests/Servers/synapse_server.py in the repository's `.venv`),
-/// started once per test process and shared: every test uses its own rooms and its own bot account.
+/// started once per test process and shared: every test uses its own rooms and its own bot account (suites run
+/// side by side, and two bots on one account would both answer).
 final class Synapse: Sendable {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    static let bots = (1...9).map { "bot\($0)" }
+    static let bots = (1...16).map { "bot\($0)" }
     static let people = ["host", "alice", "bob", "carol", "dave", "erin", "fac"]
     static func password(_ name: String) -> String { "pw-\(name)-secret" }
 
