@@ -134,7 +134,8 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
             configuration: .init(
                 token: telegram.token, apiURL: telegram.apiUrl ?? "https://api.telegram.org",
                 pollTimeout: telegram.pollTimeoutS ?? 30, allowedChats: telegram.allowedChats.map(Set.init),
-                commands: menu, rateLimit: telegram.rateLimit ?? true),
+                commands: menu, rateLimit: telegram.rateLimit ?? true,
+                dateTimeEntities: telegram.dateTimeEntities ?? true),
             http: http, store: store, logger: logger)
         channels.append(channel)
         if telegram.adminsAreFacilitators == true { roleSources.append(TelegramAdminRoles(channel: channel)) }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import BotCore
@@ -15,6 +16,13 @@ struct ReplyTests {
         #expect(HTMLRenderer.render(console) == "Ann &amp; co")
         #expect(console.plainText == "Ann & co")
         #expect(telegram.mentionedUsers == [UserRef(platform: "telegram", id: "42")])
+    }
+
+    @Test func timesCarryTheirInstantOnlyWhereAPlatformCanShowIt() {
+        let text: RichText = "Starts \(time: Date(timeIntervalSince1970: 1_636_358_400.9), as: "09:00 <Hamburg>")"
+        #expect(text.plainText == "Starts 09:00 <Hamburg>")
+        #expect(HTMLRenderer.render(text) == "Starts 09:00 &lt;Hamburg&gt;")
+        #expect(HTMLRenderer.render(text, dateTimeEntities: true) == "Starts <tg-time unix=\"1636358400\">09:00 &lt;Hamburg&gt;</tg-time>")
     }
 
     @Test func interpolatedUserTextIsEscapedInHTML() {

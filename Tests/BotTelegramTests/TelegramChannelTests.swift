@@ -48,6 +48,25 @@ struct TelegramChannelTests {
         }
     }
 
+    @Test func timesAreDateTimeEntitiesAndAnOlderServerGetsThemAsText() async throws {
+        let start = Date(timeIntervalSince1970: 1_636_358_400)  // 8 November 2021, 08:00 UTC
+        let clockPlugin = LoadedPlugin(
+            name: "when", summary: "a time",
+            commands: [Command("when", summary: "a time") { _, _ in "Opening plenary at \(time: start, as: "09:00 Hamburg") <b>" }])
+        let fake = try FakeTelegram()
+        try await withTelegramBot(fake, plugins: [clockPlugin]) { _ in
+            try await fake.push([FakeTelegram.text("/when", messageID: 1)])
+            #expect(await eventually(timeout: .seconds(20)) { ((try? await fake.sent()) ?? []).count == 1 })
+            #expect(texts(try await fake.sent()) == [#"Opening plenary at <tg-time unix="1636358400">09:00 Hamburg</tg-time> &lt;b&gt;"#])
+            try await fake.fail("sendMessage", [
+                ["status": 400, "description": #"Bad Request: can't parse entities: Unsupported start tag "tg-time" at byte offset 19"#]
+            ])
+            try await fake.push([FakeTelegram.text("/when", messageID: 2)])
+            #expect(await eventually(timeout: .seconds(20)) { ((try? await fake.sent()) ?? []).count == 2 })
+            #expect(texts(try await fake.sent()).last == "Opening plenary at 09:00 Hamburg &lt;b&gt;")
+        }
+    }
+
     @Test func userTextIsEscapedInHTML() async throws {
         let fake = try FakeTelegram()
         try await withTelegramBot(fake, plugins: builtins) { _ in

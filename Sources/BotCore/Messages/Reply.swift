@@ -1,3 +1,5 @@
+import Foundation
+
 /// One piece of formatted reply text. There is deliberately no "raw markup" span: every span's text is
 /// escaped by the channel's renderer, so user-supplied text can never inject markup.
 public enum Span: Sendable, Hashable, Codable {
@@ -10,6 +12,9 @@ public enum Span: Sendable, Hashable, Codable {
     /// A person, named so that their platform notifies them (Telegram's user link, a Matrix pill); shown as
     /// the plain name elsewhere. Only ever the person a message is for: never a way to ping a whole room.
     case mention(name: String, user: UserRef)
+    /// A moment, written out as `text` (in the zone the reply is for). Platforms that can show a time in each
+    /// reader's own zone (Telegram's date-time entity) attach the instant; everywhere else the text stands.
+    case time(at: Date, text: String)
 }
 
 /// Formatted text built with string interpolation: interpolated values are plain text (escaped later),
@@ -52,6 +57,9 @@ public struct RichText: Sendable, Hashable, Codable, ExpressibleByStringInterpol
         public mutating func appendInterpolation(mention user: UserRef, name: String) {
             spans.append(.mention(name: name, user: user))
         }
+        public mutating func appendInterpolation(time instant: Date, as text: String) {
+            spans.append(.time(at: instant, text: text))
+        }
 
         private mutating func appendText(_ text: String) {
             guard !text.isEmpty else { return }
@@ -73,6 +81,7 @@ public struct RichText: Sendable, Hashable, Codable, ExpressibleByStringInterpol
             case .text(let s), .bold(let s), .italic(let s), .code(let s): return s
             case .link(let title, let url): return title == url || title.isEmpty ? url : "\(title) <\(url)>"
             case .mention(let name, _): return name
+            case .time(_, let text): return text
             }
         }.joined()
     }
@@ -91,7 +100,7 @@ public struct RichText: Sendable, Hashable, Codable, ExpressibleByStringInterpol
     /// True when there is nothing to show.
     public var isEmpty: Bool { spans.allSatisfy { span in
         switch span {
-        case .text(let s), .bold(let s), .italic(let s), .code(let s): return s.isEmpty
+        case .text(let s), .bold(let s), .italic(let s), .code(let s), .time(_, let s): return s.isEmpty
         case .link, .mention: return false
         }
     } }
@@ -172,8 +181,9 @@ public enum HTMLRenderer {
         return out
     }
 
-    /// Renders one line of rich text.
-    public static func render(_ text: RichText) -> String {
+    /// Renders one line of rich text. With `dateTimeEntities` (Telegram), times become `<tg-time>` tags,
+    /// which Telegram shows in each reader's own zone on request; otherwise their text stands alone.
+    public static func render(_ text: RichText, dateTimeEntities: Bool = false) -> String {
         text.spans.map { span -> String in
             switch span {
             case .text(let s): return escape(s)
@@ -186,6 +196,9 @@ public enum HTMLRenderer {
             case .mention(let name, let user):
                 guard let link = mentionLink(user) else { return escape(name) }
                 return "<a href=\"\(escape(link))\">\(escape(name))</a>"
+            case .time(let instant, let text):
+                guard dateTimeEntities else { return escape(text) }
+                return "<tg-time unix=\"\(Int64(instant.timeIntervalSince1970.rounded(.down)))\">\(escape(text))</tg-time>"
             }
         }.joined()
     }
@@ -203,7 +216,7 @@ public enum HTMLRenderer {
     }
 
     /// Renders a reply, lines separated by newlines.
-    public static func render(_ reply: Reply) -> String { reply.lines.map(render).joined(separator: "\n") }
+    public static func render(_ reply: Reply) -> String { reply.lines.map { render($0) }.joined(separator: "\n") }
 }
 
 /// True when `url` is an absolute http or https URL: the only kind the bot links to or fetches.

@@ -114,6 +114,8 @@ public struct BotConfiguration: Decodable, Sendable {
         public var adminsAreFacilitators: Bool?
         /// Keep within Telegram's send limits (default true; turn off only for a local test server).
         public var rateLimit: Bool?
+        /// Times as date-time entities that readers can open in their own zone (default true).
+        public var dateTimeEntities: Bool?
     }
 
     /// The local terminal chat.

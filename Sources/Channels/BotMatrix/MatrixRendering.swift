@@ -90,7 +90,7 @@ enum MatrixRendering {
             case .bold(let s): .bold(bang(s, names))
             case .italic(let s): .italic(bang(s, names))
             case .code(let s): .code(bang(s, names))
-            case .link, .mention: span
+            case .link, .mention, .time: span
             }
         })
     }

@@ -25,12 +25,17 @@ public struct TelegramChannel: Channel {
         public var commands: [(name: String, summary: String)]
         /// Keep within Telegram's send limits (on unless a benchmark or a local Bot API server says otherwise).
         public var rateLimit: Bool
+        /// Send times as date-time entities (`<tg-time>`, Bot API 9.5), which readers can see in their own zone.
+        /// A server that cannot parse them gets the same message with the times as plain text.
+        public var dateTimeEntities: Bool
 
         public init(
             token: String, apiURL: String = "https://api.telegram.org", pollTimeout: Int = 30,
-            allowedChats: Set<String>? = nil, commands: [(name: String, summary: String)] = [], rateLimit: Bool = true
+            allowedChats: Set<String>? = nil, commands: [(name: String, summary: String)] = [], rateLimit: Bool = true,
+            dateTimeEntities: Bool = true
         ) {
             self.rateLimit = rateLimit
+            self.dateTimeEntities = dateTimeEntities
             self.token = token
             self.apiURL = apiURL.hasSuffix("/") ? String(apiURL.dropLast()) : apiURL
             self.pollTimeout = pollTimeout
@@ -266,21 +271,30 @@ public struct TelegramChannel: Channel {
 
     /// Sends a reply as one or more chat messages; only the first replies to the command, only the last has
     /// the buttons.
-    private func sendToChat(chatID: Int64, _ chatText: Reply, replyTo: Int64?, thread: String?) async throws {
+    private func sendToChat(
+        chatID: Int64, _ chatText: Reply, replyTo: Int64?, thread: String?, dateTimes: Bool? = nil
+    ) async throws {
+        let dateTimes = dateTimes ?? configuration.dateTimeEntities
         let keyboard = Self.keyboard(chatText.buttons, logger: logger)
-        let parts = Self.split(chatText)
+        let parts = Self.split(chatText, dateTimeEntities: dateTimes)
         for (index, text) in parts.enumerated() {
             if let limiter {
                 let wait = await limiter.reserve(ChatRef(platform: platform, id: String(chatID)))
                 if wait > .zero { try await Task.sleep(for: wait) }
             }
-            _ = try await api.call(
-                "sendMessage",
-                SendMessageRequest(
-                    chatId: chatID, text: text, messageThreadId: thread.flatMap(Int64.init),
-                    replyParameters: index == 0 ? replyTo.map { .init(messageId: $0) } : nil,
-                    replyMarkup: index == parts.count - 1 ? keyboard : nil),
-                as: SentMessage.self)
+            do {
+                _ = try await api.call(
+                    "sendMessage",
+                    SendMessageRequest(
+                        chatId: chatID, text: text, messageThreadId: thread.flatMap(Int64.init),
+                        replyParameters: index == 0 ? replyTo.map { .init(messageId: $0) } : nil,
+                        replyMarkup: index == parts.count - 1 ? keyboard : nil),
+                    as: SentMessage.self)
+            } catch ChannelError.rejected(let why) where index == 0 && dateTimes && text.contains("<tg-time") && why.contains("parse entities") {
+                // A Bot API server older than date-time entities: the same message with plain times.
+                logger.notice("the Bot API server refused a date-time entity; sending times as text", metadata: ["why": "\(why)"])
+                return try await sendToChat(chatID: chatID, chatText, replyTo: replyTo, thread: thread, dateTimes: false)
+            }
         }
     }
 
@@ -301,7 +315,7 @@ public struct TelegramChannel: Channel {
 
     /// A reply rendered as HTML and cut into messages of at most 4,096 UTF-16 units, at line boundaries. A
     /// single line longer than that is cut as plain text (escaped piece by piece), so no tag is ever split.
-    static func split(_ reply: Reply) -> [String] {
+    static func split(_ reply: Reply, dateTimeEntities: Bool = false) -> [String] {
         var chunks: [String] = []
         var current = ""
         func flush() {
@@ -309,7 +323,7 @@ public struct TelegramChannel: Channel {
             current = ""
         }
         for line in reply.lines {
-            var pieces = [HTMLRenderer.render(line)]
+            var pieces = [HTMLRenderer.render(line, dateTimeEntities: dateTimeEntities)]
             if pieces[0].utf16.count > messageLimit {
                 pieces = cut(line.plainText, escapedLimit: messageLimit)
             }

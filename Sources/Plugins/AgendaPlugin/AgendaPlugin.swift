@@ -44,7 +44,7 @@ public struct AgendaPlugin: Plugin {
                     return "No more sessions: the workshop is over. Thank you for taking part!"
                 }
                 var lines: [RichText] = [
-                    "Next: \(bold: session.title), \(day(session.start, zone)) \(time(session.start, zone)) (\(zoneName(zone))), starts \(TimeText.countdown(from: context.now, to: session.start))."
+                    "Next: \(bold: session.title), \(time: session.start, as: "\(day(session.start, zone)) \(time(session.start, zone))") (\(zoneName(zone))), starts \(TimeText.countdown(from: context.now, to: session.start))."
                 ]
                 if let location = session.location { lines.append(place(location)) }
                 return Reply(lines: lines)
@@ -260,7 +260,7 @@ public struct AgendaPlugin: Plugin {
     }
 
     func line(for session: Session, zone: TimeZone, withTitle: Bool = true) -> RichText {
-        var text: RichText = "\(time(session.start, zone))–\(time(session.end, zone))"
+        var text: RichText = "\(time: session.start, as: time(session.start, zone))–\(time: session.end, as: time(session.end, zone))"
         if withTitle { text.append(" \(session.title)") }
         if zone.identifier != agenda.timeZone.identifier {
             text.append(" (\(time(session.start, agenda.timeZone)) \(agenda.timeZoneLabel))")
