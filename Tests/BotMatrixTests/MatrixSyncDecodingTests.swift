@@ -120,3 +120,34 @@ import Testing
         #expect(await levels.role(of: UserRef(platform: "telegram", id: "@fac:x"), in: chat) == nil)
     }
 }
+
+/// How homeserver failures map to what the channel and the outbox do.
+@Suite struct MatrixFailureTests {
+    func body(_ json: String) -> MatrixErrorBody? { try? JSONDecoder().decode(MatrixErrorBody.self, from: Data(json.utf8)) }
+
+    @Test func rateLimitsWaitTheHomeserversHint() {
+        #expect(MatrixAPI.failure(status: 429, error: body(#"{"errcode":"M_LIMIT_EXCEEDED","retry_after_ms":1500}"#), retryAfter: .seconds(2), what: "x")
+            == .rateLimited(retryAfter: 1.5))
+        #expect(MatrixAPI.failure(status: 429, error: nil, retryAfter: .seconds(2), what: "x") == .rateLimited(retryAfter: 2))
+        #expect(MatrixAPI.failure(status: 429, error: nil, retryAfter: nil, what: "x") == .rateLimited(retryAfter: 1))
+        #expect(MatrixAPI.failure(status: 400, error: body(#"{"errcode":"M_LIMIT_EXCEEDED"}"#), retryAfter: nil, what: "x") == .rateLimited(retryAfter: 1))
+        #expect(MatrixChannel.backoff(3, error: ChannelError.rateLimited(retryAfter: 4.5)) == 4.5)
+    }
+
+    @Test func serverFaultsAreRetriedWithGrowingPausesAndRefusalsAreNot() {
+        #expect(MatrixAPI.failure(status: 502, error: nil, retryAfter: nil, what: "PUT send") == .transient("PUT send"))
+        #expect(MatrixAPI.failure(status: 403, error: body(#"{"errcode":"M_FORBIDDEN"}"#), retryAfter: nil, what: "PUT send") == .rejected("PUT send"))
+        if case .unauthorized = MatrixAPI.failure(status: 401, error: nil, retryAfter: nil, what: "GET sync") {} else {
+            Issue.record("401 must stop the channel")
+        }
+        let pauses = (1...12).map { MatrixChannel.backoff($0, error: ChannelError.transient("x")) }
+        #expect(pauses.prefix(4) == [0.5, 1, 2, 4])
+        #expect(pauses.last == 60)
+    }
+
+    @Test func endpointsInErrorsNameNoRoomEventOrPerson() {
+        #expect(MatrixAPI.describe("/rooms/%21abc%3Alocalhost/send/m.room.message/wb-1") == "/rooms/…/send/m.room.message/…")
+        #expect(MatrixAPI.describe("/directory/room/#ws:localhost") == "/directory/room/…")
+        #expect(MatrixAPI.describe("/user/@bot:localhost/filter") == "/user/…/filter")
+    }
+}

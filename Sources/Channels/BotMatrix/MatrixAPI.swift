@@ -36,18 +36,20 @@ struct MatrixAPI: Sendable {
                 relogged = true
                 continue
             }
-            switch response.status {
-            case 429:
-                let seconds = error?.retryAfterMs.map { $0 / 1000 } ?? response.retryAfter.map(Self.seconds) ?? 1
-                throw ChannelError.rateLimited(retryAfter: seconds)
-            case 401: throw ChannelError.unauthorized("\(what); check the Matrix access token or password")
-            case 500...: throw ChannelError.transient(what)
-            default:
-                if error?.errcode == "M_LIMIT_EXCEEDED" {
-                    throw ChannelError.rateLimited(retryAfter: error?.retryAfterMs.map { $0 / 1000 } ?? 1)
-                }
-                throw ChannelError.rejected(what)
-            }
+            throw Self.failure(status: response.status, error: error, retryAfter: response.retryAfter, what: what)
+        }
+    }
+
+    /// What a non-2xx answer means for the caller: wait (429, `M_LIMIT_EXCEEDED`, with `retry_after_ms` or
+    /// `Retry-After`), retry later (5xx), stop (401), or give up on this request (other 4xx).
+    static func failure(status: Int, error: MatrixErrorBody?, retryAfter: Duration?, what: String) -> ChannelError {
+        if status == 429 || error?.errcode == "M_LIMIT_EXCEEDED" {
+            return .rateLimited(retryAfter: error?.retryAfterMs.map { $0 / 1000 } ?? retryAfter.map(seconds) ?? 1)
+        }
+        switch status {
+        case 401: return .unauthorized("\(what); check the Matrix access token or password")
+        case 500...: return .transient(what)
+        default: return .rejected(what)
         }
     }
 
@@ -94,8 +96,10 @@ struct MatrixAPI: Sendable {
 
     /// The endpoint for errors and logs: the path without ids (which name rooms and people) or tokens.
     static func describe(_ path: String) -> String {
-        path.split(separator: "/").map { segment in
-            segment.contains("%") || segment.first.map { "!$#@".contains($0) } == true ? "…" : String(segment)
+        "/" + path.split(separator: "/").map { segment in
+            // Ids (escaped or not) and transaction ids, which are derived from event ids.
+            segment.contains("%") || segment.hasPrefix("wb-") || segment.first.map { "!$#@".contains($0) } == true
+                ? "…" : String(segment)
         }.joined(separator: "/")
     }
 
