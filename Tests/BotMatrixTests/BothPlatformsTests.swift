@@ -41,6 +41,55 @@ struct BothPlatformsTests {
         return (try? JSONSerialization.jsonObject(with: response.body) as? [[String: Any]]) ?? []
     }
 
+    /// A copy of the shipped plugins-config, with `edits` applied to some of its files (file name to
+    /// replacements); the caller removes the folder.
+    static func sampleConfig(_ edits: [String: [(String, String)]]) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("both-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: Synapse.repository.appendingPathComponent("plugins-config"), to: folder)
+        for (file, replacements) in edits {
+            let url = folder.appendingPathComponent(file)
+            var text = try String(contentsOf: url, encoding: .utf8)
+            for (old, new) in replacements {
+                guard text.contains(old) else { throw MatrixTestError(description: "\(file) has no \(old)") }
+                text = text.replacingOccurrences(of: old, with: new)
+            }
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        return folder
+    }
+
+    /// The bot of a config folder on Telegram (the fake server) and Matrix (as account `bot`) at once, in this
+    /// process, on `clock`; `body` runs once the bot has joined `room`.
+    static func withBothPlatforms(
+        _ server: Synapse, telegram: LocalServerProcess, bot: String, folder: URL, clock: any BotClock,
+        joining room: String, by member: MatrixTestUser, _ body: @Sendable () async throws -> Void
+    ) async throws {
+        let configuration = try ConfigLoader(factories: availablePlugins).load(directory: folder.path)
+        let store = try SQLiteStore(path: folder.appendingPathComponent("bot.sqlite").path)
+        let logger = Logger(label: "both", factory: { _ in SwiftLogNoOpLogHandler() })
+        let matrix = MatrixChannel(
+            configuration: .init(
+                homeserver: server.url, userID: "@\(bot):localhost", password: Synapse.password(bot), syncTimeout: 2,
+                commandNames: Set(configuration.plugins.flatMap(\.commands).map(\.name))),
+            http: server.http, store: store, logger: logger)
+        let tg = TelegramChannel(
+            configuration: .init(token: telegramToken, apiURL: telegram.baseURL, pollTimeout: 1, rateLimit: false),
+            http: server.http, store: store, logger: logger)
+        let running = Bot(
+            configuration: configuration, store: store, channels: [matrix, tg], clock: clock, logger: logger,
+            roleSources: [matrix.powerLevels])
+        try await running.prepare()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await running.run() }
+            defer { group.cancelAll() }
+            guard await waitForJoin(member, room: room, bot: bot) else {
+                throw MatrixTestError(description: "\(bot) did not join the room")
+            }
+            try await body()
+        }
+        await store.close()
+    }
+
     /// A Telegram HTML text as a reader sees it.
     static func plain(_ html: String) -> String {
         html.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
@@ -99,39 +148,16 @@ struct BothPlatformsTests {
         let telegramChat: Int64 = -100888
 
         // The shipped sample, with the announcements also going to the two platform chats.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("both-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: Synapse.repository.appendingPathComponent("plugins-config"), to: folder)
+        let folder = try Self.sampleConfig([
+            "agenda.yaml": [
+                ("announce_chats: [console:workshop]",
+                 "announce_chats: [console:workshop, \"matrix:\(room)\", \"telegram:\(telegramChat)\"]")
+            ]
+        ])
         defer { try? FileManager.default.removeItem(at: folder) }
-        let agendaFile = folder.appendingPathComponent("agenda.yaml")
-        let agenda = try String(contentsOf: agendaFile, encoding: .utf8).replacingOccurrences(
-            of: "announce_chats: [console:workshop]",
-            with: "announce_chats: [console:workshop, \"matrix:\(room)\", \"telegram:\(telegramChat)\"]")
-        #expect(agenda.contains("matrix:\(room)"))
-        try agenda.write(to: agendaFile, atomically: true, encoding: .utf8)
-        let configuration = try ConfigLoader(factories: availablePlugins).load(directory: folder.path)
-
-        let store = try SQLiteStore(path: folder.appendingPathComponent("bot.sqlite").path)
-        let logger = Logger(label: "both", factory: { _ in SwiftLogNoOpLogHandler() })
         // 08:49 in Hamburg on the first day: the opening plenary starts at 09:00, announced 10 minutes before.
         let clock = ManualClock(now: try #require(parseInstant("2021-11-08T08:49:00+01:00")))
-        let names = Set(configuration.plugins.flatMap(\.commands).map(\.name))
-        let matrix = MatrixChannel(
-            configuration: .init(
-                homeserver: server.url, userID: "@\(bot):localhost", password: Synapse.password(bot), syncTimeout: 2,
-                commandNames: names),
-            http: server.http, store: store, logger: logger)
-        let tg = TelegramChannel(
-            configuration: .init(token: Self.telegramToken, apiURL: telegram.baseURL, pollTimeout: 1, rateLimit: false),
-            http: server.http, store: store, logger: logger)
-        let running = Bot(
-            configuration: configuration, store: store, channels: [matrix, tg], clock: clock, logger: logger,
-            roleSources: [matrix.powerLevels])
-        try await running.prepare()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await running.run() }
-            defer { group.cancelAll() }
-            #expect(await waitForJoin(host, room: room, bot: bot))
-
+        try await Self.withBothPlatforms(server, telegram: telegram, bot: bot, folder: folder, clock: clock, joining: room, by: host) {
             // The same four commands on each platform.
             var matrixCommands: [String] = []
             for (n, text) in ["agenda 2021-11-08", "next", "tz Asia/Almaty", "agenda 2021-11-08"].enumerated() {
@@ -176,7 +202,6 @@ struct BothPlatformsTests {
             #expect(announcements.first?.content["msgtype"] as? String == "m.notice")
             #expect(announcements.first?.body.contains("in 10 min") == true)
         }
-        await store.close()
     }
 
     @Test func theSampleDeadlinesAndRemindersWorkOnBothPlatforms() async throws {
@@ -192,48 +217,24 @@ struct BothPlatformsTests {
         let telegramChat: Int64 = -100999
 
         // The shipped sample, with the Kazakhstan team's chats on both platforms and a member on each.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("both-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: Synapse.repository.appendingPathComponent("plugins-config"), to: folder)
+        let folder = try Self.sampleConfig([
+            "roster.yaml": [
+                ("time_zone: Asia/Almaty\n    chats: []",
+                 "time_zone: Asia/Almaty\n    chats: [\"telegram:\(telegramChat)\", \"matrix:\(room)\"]"),
+                ("  console:aigerim: kazakhstan",
+                 "  console:aigerim: kazakhstan\n  telegram:42: kazakhstan\n  \"matrix:@dave:localhost\": kazakhstan"),
+            ]
+        ])
         defer { try? FileManager.default.removeItem(at: folder) }
-        let rosterFile = folder.appendingPathComponent("roster.yaml")
-        var roster = try String(contentsOf: rosterFile, encoding: .utf8)
-        roster = roster.replacingOccurrences(
-            of: "time_zone: Asia/Almaty\n    chats: []",
-            with: "time_zone: Asia/Almaty\n    chats: [\"telegram:\(telegramChat)\", \"matrix:\(room)\"]")
-        roster = roster.replacingOccurrences(
-            of: "  console:aigerim: kazakhstan",
-            with: "  console:aigerim: kazakhstan\n  telegram:42: kazakhstan\n  \"matrix:@dave:localhost\": kazakhstan")
-        #expect(roster.contains("matrix:\(room)") && roster.contains("telegram:42"))
-        try roster.write(to: rosterFile, atomically: true, encoding: .utf8)
-        let configuration = try ConfigLoader(factories: availablePlugins).load(directory: folder.path)
-
-        let store = try SQLiteStore(path: folder.appendingPathComponent("bot.sqlite").path)
-        let logger = Logger(label: "both", factory: { _ in SwiftLogNoOpLogHandler() })
         // Friday 19 November, 13:00 in Hamburg: the first draft is due at 17:00 (22:00 in Almaty), its last
         // reminder for Kazakhstan at 15:00 (20:00 in Almaty).
         let clock = ManualClock(now: try #require(parseInstant("2021-11-19T13:00:00+01:00")))
-        let matrix = MatrixChannel(
-            configuration: .init(
-                homeserver: server.url, userID: "@\(bot):localhost", password: Synapse.password(bot), syncTimeout: 2,
-                commandNames: Set(configuration.plugins.flatMap(\.commands).map(\.name))),
-            http: server.http, store: store, logger: logger)
-        let tg = TelegramChannel(
-            configuration: .init(token: Self.telegramToken, apiURL: telegram.baseURL, pollTimeout: 1, rateLimit: false),
-            http: server.http, store: store, logger: logger)
-        let running = Bot(
-            configuration: configuration, store: store, channels: [matrix, tg], clock: clock, logger: logger,
-            roleSources: [matrix.powerLevels])
-        try await running.prepare()
         let http = server.http
         @Sendable func telegramTexts() async -> [String] {
             await Self.telegramSent(telegram, http: http).compactMap { ($0["text"] as? String).map(Self.plain) }
         }
         @Sendable func matrixTexts() async -> [String] { ((try? await dave.replies(in: room, from: bot)) ?? []).map(\.body) }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await running.run() }
-            defer { group.cancelAll() }
-            #expect(await waitForJoin(host, room: room, bot: bot))
-
+        try await Self.withBothPlatforms(server, telegram: telegram, bot: bot, folder: folder, clock: clock, joining: room, by: host) {
             // /deadlines in the reader's (team's) zone, on both platforms.
             try await dave.say(room, "!deadlines")
             try await Self.pushTelegram(telegram, http: http, "/deadlines", chat: telegramChat, messageID: 1)
@@ -283,7 +284,6 @@ struct BothPlatformsTests {
             let finalMatrix = await matrixTexts()
             #expect(!finalMatrix.contains { $0.contains("is due in 2 h") })
         }
-        await store.close()
     }
 
     @Test func pollsWorkWithButtonsOnTelegramAndReactionsOnMatrix() async throws {
@@ -298,29 +298,8 @@ struct BothPlatformsTests {
         for person in [fac, dave, bob] { try await person.join(room) }
         let telegramChat: Int64 = -100555
 
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("both-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: Synapse.repository.appendingPathComponent("plugins-config"), to: folder)
+        let folder = try Self.sampleConfig(["roster.yaml": [("  - console:facilitator", "  - console:facilitator\n  - telegram:7")]])
         defer { try? FileManager.default.removeItem(at: folder) }
-        let rosterFile = folder.appendingPathComponent("roster.yaml")
-        let roster = try String(contentsOf: rosterFile, encoding: .utf8)
-            .replacingOccurrences(of: "  - console:facilitator", with: "  - console:facilitator\n  - telegram:7")
-        try roster.write(to: rosterFile, atomically: true, encoding: .utf8)
-        let configuration = try ConfigLoader(factories: availablePlugins).load(directory: folder.path)
-        let store = try SQLiteStore(path: folder.appendingPathComponent("bot.sqlite").path)
-        let logger = Logger(label: "both", factory: { _ in SwiftLogNoOpLogHandler() })
-        let matrix = MatrixChannel(
-            configuration: .init(
-                homeserver: server.url, userID: "@\(bot):localhost", password: Synapse.password(bot), syncTimeout: 2,
-                commandNames: Set(configuration.plugins.flatMap(\.commands).map(\.name))),
-            http: server.http, store: store, logger: logger)
-        let tg = TelegramChannel(
-            configuration: .init(token: Self.telegramToken, apiURL: telegram.baseURL, pollTimeout: 1, rateLimit: false),
-            http: server.http, store: store, logger: logger)
-        let running = Bot(
-            configuration: configuration, store: store, channels: [matrix, tg],
-            clock: ManualClock(now: try #require(parseInstant("2021-11-10T10:00:00+01:00"))), logger: logger,
-            roleSources: [matrix.powerLevels])
-        try await running.prepare()
         let http = server.http
         @Sendable func telegramSent() async -> [[String: Any]] { await Self.telegramSent(telegram, http: http) }
         @Sendable func pushTelegram(_ update: [String: Any]) async throws {
@@ -336,11 +315,8 @@ struct BothPlatformsTests {
                 ] as [String: Any]
             ]
         }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await running.run() }
-            defer { group.cancelAll() }
-            #expect(await waitForJoin(host, room: room, bot: bot))
-
+        let clock = ManualClock(now: try #require(parseInstant("2021-11-10T10:00:00+01:00")))
+        try await Self.withBothPlatforms(server, telegram: telegram, bot: bot, folder: folder, clock: clock, joining: room, by: host) {
             // Matrix: the facilitator (power level 50) starts the shipped multiple-choice template; people vote
             // by reacting, two taps make a ballot of two choices.
             let start = try await fac.say(room, "!poll start key-topics")
@@ -399,6 +375,5 @@ struct BothPlatformsTests {
             #expect(telegramResults.contains("(2 ballots)"))
             #expect(telegramResults.contains("Winner: Climate change."))
         }
-        await store.close()
     }
 }
