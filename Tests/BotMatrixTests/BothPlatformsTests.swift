@@ -327,11 +327,23 @@ struct BothPlatformsTests {
             let poll = try #require(try await dave.replies(in: room, from: bot).first { $0.inReplyTo == start })
             let pollEvent = try #require(poll["event_id"] as? String)
             try await dave.react(room, to: pollEvent, key: "2️⃣")
-            try await dave.react(room, to: pollEvent, key: "5️⃣")
+            let digital = try await dave.react(room, to: pollEvent, key: "5️⃣")
             try await bob.react(room, to: pollEvent, key: "2️⃣")
+            try await bob.react(room, to: pollEvent, key: "1️⃣")
             #expect(await eventually(timeout: .seconds(20)) {
-                ((try? await dave.replies(in: room, from: bot)) ?? []).filter { $0.body.contains("Vote recorded") }.count == 3
+                ((try? await dave.replies(in: room, from: bot)) ?? []).filter { $0.body.contains("Vote recorded") }.count == 4
             })
+            // Taking a reaction back takes that choice out of the ballot; a moderator's redaction of someone
+            // else's reaction changes nothing.
+            _ = try await dave.call(.put, "/rooms/\(MatrixTestUser.escape(room))/redact/\(MatrixTestUser.escape(digital))/\(UUID().uuidString)", [:])
+            #expect(await eventually(timeout: .seconds(20)) {
+                ((try? await dave.replies(in: room, from: bot)) ?? []).contains { $0.body.hasPrefix("dave: Vote recorded: Learning cities.") }
+            })
+            let bobsReaction = try await bob.events(in: room, type: "m.reaction").first {
+                $0["sender"] as? String == "@bob:localhost" && (($0.content["m.relates_to"] as? [String: Any])?["key"] as? String) == "1️⃣"
+            }
+            let bobsFirst = try #require(bobsReaction?["event_id"] as? String)
+            _ = try await host.call(.put, "/rooms/\(MatrixTestUser.escape(room))/redact/\(MatrixTestUser.escape(bobsFirst))/\(UUID().uuidString)", [:])
             let refused = try await dave.say(room, "!poll close")
             let closed = try await fac.say(room, "!poll close")
             #expect(await eventually(timeout: .seconds(20)) {
@@ -342,7 +354,8 @@ struct BothPlatformsTests {
             let results = try #require(matrixReplies.first { $0.inReplyTo == closed }?.body)
             #expect(results.contains("(2 ballots)"))
             #expect(results.contains("██████████ 2 — Learning cities (100%)"))
-            #expect(results.contains("█████░░░░░ 1 — Digital skills for all ages (50%)"))
+            #expect(results.contains("█████░░░░░ 1 — Flexible learning pathways (50%)"))
+            #expect(results.contains("░░░░░░░░░░ 0 — Digital skills for all ages (0%)"))
 
             // Telegram: the facilitator starts the single-choice template; two people press buttons, one of them
             // fails to close it, the facilitator closes it.

@@ -608,4 +608,16 @@ struct MultipleChoiceButtonTests {
             #expect(results.contains("1 — B (100%)"))
         }
     }
+
+    @Test func aWithdrawnTapTakesOnlyThatChoiceOut() async throws {
+        try await withTestBot(plugins: [LoadedPlugin(try VotingPlugin(configuration: .init()))], roster: roster, now: now) { bot in
+            _ = await bot.say(#"/poll new "One?" A B C --live"#, from: "fac")
+            #expect(bot.channel.sent.last?.reply.buttons.flatMap { $0 }.map(\.undo) == ["/vote #1 -1", "/vote #1 -2", "/vote #1 -3"])
+            _ = await bot.say("/vote #1 2")
+            #expect(await bot.say("/vote #1 -3").first == "Option 3 was not in your ballot; nothing changed.")
+            #expect(await bot.say("/poll results 1").joined(separator: "\n").contains("(1 ballot)"))
+            #expect(await bot.say("/vote #1 -2").first == "Your ballot in poll #1 is empty now, so it does not count.")
+            #expect(await bot.say("/poll results 1").joined(separator: "\n").contains("(0 ballots)"))
+        }
+    }
 }

@@ -62,6 +62,7 @@ public struct MatrixChannel: Channel {
     public static let lastPollCursor = "matrix.last_poll"
     static let buttonsCursorPrefix = "matrix.buttons."
     static let encryptedNoticeCursorPrefix = "matrix.encrypted_notice."
+    static let reactionCursorPrefix = "matrix.reaction."
 
     public init(configuration: Configuration, http: HTTPClient, store: any Store, logger: Logger) {
         self.configuration = configuration
@@ -194,8 +195,8 @@ public struct MatrixChannel: Channel {
                 ],
                 "timeline": [
                     "types": [
-                        "m.room.message", "m.reaction", "m.room.encrypted", "m.room.power_levels", "m.room.create",
-                        "m.room.encryption", "m.room.member",
+                        "m.room.message", "m.reaction", "m.room.redaction", "m.room.encrypted", "m.room.power_levels",
+                        "m.room.create", "m.room.encryption", "m.room.member",
                     ],
                     "limit": timelineLimit,
                     "lazy_load_members": true,
@@ -273,6 +274,8 @@ public struct MatrixChannel: Channel {
                     }
                 case "m.reaction":
                     if let message = await incomingPress(from: event, in: roomID) { receipts.append(await deliver(message)) }
+                case "m.room.redaction":
+                    if let message = await withdrawnPress(from: event, in: roomID) { receipts.append(await deliver(message)) }
                 case "m.room.encrypted":
                     state.markEncrypted(roomID)
                 default:
@@ -358,16 +361,41 @@ public struct MatrixChannel: Channel {
             relation["rel_type"]?.string == "m.annotation", let target = relation["event_id"]?.string,
             let key = relation["key"]?.string
         else { return nil }
-        guard let buttons = await buttons(of: target),
-            let command = buttons.first(where: { Self.sameKey($0.key, key) })?.command
+        guard let buttons = await buttons(of: target), let button = buttons.first(where: { Self.sameKey($0.key, key) })
         else { return nil }
+        let command = button.command
         let name = displayName(of: event.sender, in: room)
+        if let undo = button.undo {
+            // Remembered so that taking the reaction back (a redaction naming only this event) can be undone.
+            let withdrawal = Withdrawal(sender: event.sender, target: target, command: undo)
+            let encoded = String(decoding: (try? JSONEncoder().encode(withdrawal)) ?? Data(), as: UTF8.self)
+            try? await store.transaction { try $0.setCursor(Self.reactionCursorPrefix + eventID, to: encoded) }
+        }
         return IncomingMessage(
             chat: ChatRef(platform: platform, id: room), sender: UserRef(platform: platform, id: event.sender),
             senderName: name, text: command,
             time: event.originServerTs.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? Date(),
             messageID: eventID, botUsername: Self.localpart(configuration.userID),
             pressID: Self.pressID(target: target, name: name))
+    }
+
+    /// A reaction to a poll taken back: runs the button's undo command as the person who had reacted (a
+    /// moderator's redaction of someone else's reaction changes nobody's vote).
+    func withdrawnPress(from event: MatrixEvent, in room: String) async -> IncomingMessage? {
+        guard let eventID = event.eventId, let redacted = event.content["redacts"]?.string ?? event.redacts else { return nil }
+        let cursor = Self.reactionCursorPrefix + redacted
+        guard let text = (try? await store.transaction({ try $0.cursor(cursor) })).flatMap({ $0 }),
+            let withdrawal = try? JSONDecoder().decode(Withdrawal.self, from: Data(text.utf8)),
+            withdrawal.sender == event.sender
+        else { return nil }
+        try? await store.transaction { try $0.setCursor(cursor, to: nil) }
+        let name = displayName(of: event.sender, in: room)
+        return IncomingMessage(
+            chat: ChatRef(platform: platform, id: room), sender: UserRef(platform: platform, id: event.sender),
+            senderName: name, text: withdrawal.command,
+            time: event.originServerTs.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? Date(),
+            messageID: eventID, botUsername: Self.localpart(configuration.userID),
+            pressID: Self.pressID(target: withdrawal.target, name: name))
     }
 
     /// Clients differ in whether they add the emoji variation selector: keys compare without it.
@@ -481,7 +509,9 @@ public struct MatrixChannel: Channel {
         let buttons = reply.buttons.flatMap { $0 }.prefix(MatrixRendering.buttonKeys.count)
         guard let lastEventID, !buttons.isEmpty else { return }
         // Offer the buttons as reactions: remembered first, so a quick tap finds them.
-        let offered = buttons.enumerated().map { OfferedButton(key: MatrixRendering.buttonKeys[$0.offset], command: $0.element.command) }
+        let offered = buttons.enumerated().map {
+            OfferedButton(key: MatrixRendering.buttonKeys[$0.offset], command: $0.element.command, undo: $0.element.undo)
+        }
         let encoded = String(decoding: (try? JSONEncoder().encode(offered)) ?? Data(), as: UTF8.self)
         try await store.transaction { try $0.setCursor(Self.buttonsCursorPrefix + lastEventID, to: encoded) }
         state.rememberButtons(offered, for: lastEventID)
@@ -509,6 +539,14 @@ public struct MatrixChannel: Channel {
 /// A button offered as a reaction key under a message.
 struct OfferedButton: Codable, Sendable, Hashable {
     var key: String
+    var command: String
+    var undo: String?
+}
+
+/// What withdrawing one person's reaction runs.
+struct Withdrawal: Codable, Sendable, Hashable {
+    var sender: String
+    var target: String
     var command: String
 }
 

@@ -81,9 +81,11 @@ struct MatrixEvent: Decodable, Sendable {
     var originServerTs: Int64?
     var stateKey: String?
     var content: JSONValue
+    /// For redactions in rooms before version 11, the redacted event (later versions put it in the content).
+    var redacts: String?
 
     enum CodingKeys: String, CodingKey {
-        case type, sender, content
+        case type, sender, content, redacts
         case eventId = "event_id"
         case originServerTs = "origin_server_ts"
         case stateKey = "state_key"
@@ -106,6 +108,7 @@ struct MatrixEvent: Decodable, Sendable {
         originServerTs = try? c.decodeIfPresent(Int64.self, forKey: .originServerTs)
         stateKey = try? c.decodeIfPresent(String.self, forKey: .stateKey)
         content = (try? c.decodeIfPresent(JSONValue.self, forKey: .content)) ?? .object([:])
+        redacts = try? c.decodeIfPresent(String.self, forKey: .redacts)
     }
 }
 

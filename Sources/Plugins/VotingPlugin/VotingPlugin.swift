@@ -374,19 +374,35 @@ public struct VotingPlugin: Plugin {
         let key = Self.ballotKey(poll.id, context.caller.user)
         // `+n` (a button or reaction on a multiple-choice poll) adds option n to the ballot, or takes it out
         // again, so several taps build a ballot of several choices.
-        let toggled: Int?
+        // `-n` (a withdrawn tap) takes option n out of the ballot, if it is there.
+        let toggled: Int?, removed: Int?
         if poll.method == .multi, words.count == 1, words[0].hasPrefix("+") {
-            toggled = try poll.choices([String(words[0].dropFirst())]).first
+            (toggled, removed) = (try poll.choices([String(words[0].dropFirst())]).first, nil)
+        } else if poll.method == .single || poll.method == .multi, words.count == 1, words[0].hasPrefix("-"),
+            let number = Int(words[0].dropFirst()), poll.options.indices.contains(number - 1)
+        {
+            (toggled, removed) = (nil, number - 1)
         } else {
-            toggled = nil
+            (toggled, removed) = (nil, nil)
         }
-        let typed = toggled == nil ? try poll.choices(words) : []
+        let typed = toggled == nil && removed == nil ? try poll.choices(words) : []
         let team = context.caller.team?.id
         let choices = try await context.storage.transaction { tx -> [Int] in
             guard try tx.get(Poll.self, "polls", Self.key(poll.id))?.open == true else {
                 throw CommandError.rejected("Poll #\(poll.id) has just closed; your vote was not recorded.")
             }
             var choices = typed
+            if let removed {
+                choices = try tx.get(Ballot.self, "ballots", key)?.choices ?? []
+                guard let index = choices.firstIndex(of: removed) else {
+                    throw CommandError.rejected("Option \(removed + 1) was not in your ballot; nothing changed.")
+                }
+                choices.remove(at: index)
+                if choices.isEmpty {
+                    try tx.delete("ballots", key)
+                    return []
+                }
+            }
             if let toggled {
                 choices = try tx.get(Ballot.self, "ballots", key)?.choices ?? []
                 if let index = choices.firstIndex(of: toggled) { choices.remove(at: index) } else { choices.append(toggled) }
@@ -543,10 +559,15 @@ public struct VotingPlugin: Plugin {
     /// poll never votes in another one.
     private func buttons(_ poll: Poll) -> [[Button]] {
         guard poll.method == .single || poll.method == .multi else { return [] }
-        // On a multiple-choice poll a tap adds the option, a second tap takes it out.
+        // On a multiple-choice poll a tap adds the option, a second tap takes it out. Withdrawing a tap (a
+        // Matrix reaction) takes that option out of the ballot.
         let sign = poll.method == .multi ? "+" : ""
         return poll.options.enumerated().map {
-            [Button("\($0.offset + 1). \(Tally.shown($0.element))", command: "/vote #\(poll.id) \(sign)\($0.offset + 1)")]
+            [
+                Button(
+                    "\($0.offset + 1). \(Tally.shown($0.element))", command: "/vote #\(poll.id) \(sign)\($0.offset + 1)",
+                    undo: "/vote #\(poll.id) -\($0.offset + 1)")
+            ]
         }
     }
 
