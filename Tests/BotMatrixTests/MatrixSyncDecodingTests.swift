@@ -33,7 +33,7 @@ import Testing
         ]
         let sync = try JSONDecoder().decode(SyncResponse.self, from: JSONSerialization.data(withJSONObject: json))
         let delivered = Mutex<[IncomingMessage]>([])
-        _ = await channel.process(sync, initial: false, since: "s1") { message in
+        _ = try await channel.process(sync, initial: false, since: "s1") { message in
             delivered.withLock { $0.append(message) }
             let receipt = DeliveryReceipt()
             receipt.markHandled()
@@ -64,6 +64,40 @@ import Testing
         #expect(delivered.last?.thread == "$root")
         #expect(delivered.first?.sender == UserRef(platform: "matrix", id: "@alice:localhost"))
         #expect(delivered.first?.chat == ChatRef(platform: "matrix", id: "!room:localhost"))
+        await store.close()
+    }
+
+    static func ownMembership(_ n: Int, previous: String?) -> [String: Any] {
+        var event: [String: Any] = [
+            "type": "m.room.member", "sender": "@bot:localhost", "state_key": "@bot:localhost", "event_id": "$m\(n)",
+            "content": ["membership": "join", "displayname": "Workshop bot"],
+        ]
+        if let previous { event["unsigned"] = ["prev_content": ["membership": previous]] }
+        return event
+    }
+
+    @Test func onlyANewJoinCutsTheHistoryBeforeItNotAProfileChange() async throws {
+        let (channel, store) = try channel()
+        let renamed = try await process(
+            [Self.message(1, body: "!ping"), Self.ownMembership(2, previous: "join"), Self.message(3, body: "!help")], in: channel)
+        #expect(renamed.map(\.messageID) == ["$e1", "$e3"])
+        let joined = try await process(
+            [Self.message(4, body: "!ping before"), Self.ownMembership(5, previous: "invite"), Self.message(6, body: "!help")], in: channel)
+        #expect(joined.map(\.messageID) == ["$e6"])
+        await store.close()
+    }
+
+    @Test func aGapThatCannotBeReadFailsTheSyncInsteadOfSkippingIt() async throws {
+        let (channel, store) = try channel()
+        let json: [String: Any] = [
+            "next_batch": "s3",
+            "rooms": ["join": ["!room:localhost": ["timeline": ["events": [Self.message(1, body: "!ping")], "limited": true, "prev_batch": "p2"]]]],
+        ]
+        let sync = try JSONDecoder().decode(SyncResponse.self, from: JSONSerialization.data(withJSONObject: json))
+        // The homeserver of this channel does not answer: the events between the syncs cannot be read.
+        await #expect(throws: (any Error).self) {
+            _ = try await channel.process(sync, initial: false, since: "s1") { _ in DeliveryReceipt() }
+        }
         await store.close()
     }
 

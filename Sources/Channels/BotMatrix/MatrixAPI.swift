@@ -139,31 +139,51 @@ actor MatrixSession {
         secrets = [accessToken, password].compactMap { $0 }.filter { !$0.isEmpty }
     }
 
+    /// A log-in under way, which every caller that needs a new token waits for (a second log-in with the
+    /// same device would end the first one's token on a strict homeserver).
+    private var renewal: Task<String, any Error>?
+    private var storedLoaded = false
+
     /// The token to use: the configured one, else the stored one, else a fresh log-in.
     func token(api: MatrixAPI) async throws -> String {
+        await loadStored()
         if let accessToken { return accessToken }
-        let stored = try? await store.transaction { tx in
-            (try tx.cursor(Self.tokenCursor), try tx.cursor(Self.deviceCursor))
-        }
-        deviceID = stored?.1
-        if let token = stored?.0 {
-            accessToken = token
-            return token
-        }
-        return try await login(api: api)
+        return try await logInOnce(api: api)
     }
 
     /// A new token after `failed` was refused; a caller that comes second gets the one the first obtained.
     func renew(after failed: String, api: MatrixAPI) async throws -> String {
+        await loadStored()
         if let accessToken, accessToken != failed { return accessToken }
         guard password != nil else {
             throw ChannelError.unauthorized(
                 "the homeserver no longer accepts the access token and no password is configured to log in again")
         }
-        logger.notice("the homeserver forgot the access token; logging in again")
-        accessToken = nil
-        try? await store.transaction { try $0.setCursor(Self.tokenCursor, to: nil) }
-        return try await login(api: api)
+        if accessToken == failed {
+            logger.notice("the homeserver forgot the access token; logging in again")
+            accessToken = nil
+            try? await store.transaction { try $0.setCursor(Self.tokenCursor, to: nil) }
+        }
+        return try await logInOnce(api: api)
+    }
+
+    /// The device id of earlier log-ins (so transaction ids keep deduplicating across restarts), and the
+    /// stored token when none is configured.
+    private func loadStored() async {
+        guard !storedLoaded else { return }
+        guard let stored = try? await store.transaction({ tx in (try tx.cursor(Self.tokenCursor), try tx.cursor(Self.deviceCursor)) })
+        else { return }
+        storedLoaded = true
+        deviceID = stored.1 ?? deviceID
+        if accessToken == nil { accessToken = stored.0 }
+    }
+
+    private func logInOnce(api: MatrixAPI) async throws -> String {
+        if let renewal { return try await renewal.value }
+        let task = Task { try await self.login(api: api) }
+        renewal = task
+        defer { renewal = nil }
+        return try await task.value
     }
 
     private func login(api: MatrixAPI) async throws -> String {

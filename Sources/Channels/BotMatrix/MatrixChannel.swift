@@ -108,11 +108,22 @@ public struct MatrixChannel: Channel {
                 try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
                 continue
             }
-            let receipts = await process(sync, initial: since == nil, since: since, deliver: deliver)
+            let receipts: [DeliveryReceipt]
+            do {
+                receipts = try await process(sync, initial: since == nil, since: since, deliver: deliver)
+            } catch {
+                // Something of this sync could not be read (the events between syncs, the store): the sync
+                // token stays, and the same sync comes again; what was handled replays without effect.
+                if Task.isCancelled { return }
+                logger.warning("a sync could not be read whole; syncing from the same point again", metadata: ["error": "\(error)"])
+                try await Task.sleep(for: .seconds(1))
+                continue
+            }
             if !joinedAllowlist {
-                await joinAllowedRooms(joined: Set(sync.rooms?.join.map { Array($0.keys) } ?? []))
+                await joinAllowedRooms()
                 joinedAllowlist = true
             }
+            await retryInvitations()
             var allHandled = true
             for receipt in receipts where !(await receipt.handled()) { allHandled = false }
             if Task.isCancelled { return }
@@ -155,6 +166,7 @@ public struct MatrixChannel: Channel {
                             let resolved = try await api.call(
                                 .get, "/directory/room/\(MatrixAPI.escape(entry))", as: RoomIDResponse.self)
                             allowed.insert(resolved.roomId)
+                            state.setAlias(entry, of: resolved.roomId)
                         } catch ChannelError.rejected(let why) {
                             logger.error("a room alias in matrix.rooms does not resolve; skipped", metadata: ["alias": "\(entry)", "why": "\(why)"])
                         }
@@ -226,9 +238,9 @@ public struct MatrixChannel: Channel {
     func process(
         _ sync: SyncResponse, initial: Bool, since: String?,
         deliver: @Sendable (IncomingMessage) async -> DeliveryReceipt
-    ) async -> [DeliveryReceipt] {
-        for (roomID, invite) in sync.rooms?.invite ?? [:] {
-            await answerInvite(roomID, invite)
+    ) async throws -> [DeliveryReceipt] {
+        for roomID in sync.rooms?.invite.map({ Array($0.keys) }) ?? [] {
+            await answerInvite(roomID)
         }
         for roomID in sync.rooms?.leave.map({ Array($0.keys) }) ?? [] {
             powerLevels.forget(room: roomID)
@@ -246,15 +258,17 @@ public struct MatrixChannel: Channel {
                 continue
             }
             // Only what happened after the bot joined: history a new room shows on joining is not answered.
+            // (A join after a join is a profile change, not a new membership.)
             let joinedNow = timeline.lastIndex { item in
                 guard let event = item.value else { return false }
                 return event.type == "m.room.member" && event.stateKey == configuration.userID
                     && event.content["membership"]?.string == "join"
+                    && event.unsigned?["prev_content"]?["membership"]?.string != "join"
             }
             if let joinedNow {
                 timeline = Array(timeline[(joinedNow + 1)...])
             } else if room.timeline?.limited == true, let from = room.timeline?.prevBatch, let since {
-                timeline = await gap(in: roomID, from: from, to: since) + timeline
+                timeline = try await gap(in: roomID, from: from, to: since) + timeline
             }
             for item in timeline {
                 guard let event = item.value else {
@@ -273,9 +287,9 @@ public struct MatrixChannel: Channel {
                         receipts.append(await deliver(message))
                     }
                 case "m.reaction":
-                    if let message = await incomingPress(from: event, in: roomID) { receipts.append(await deliver(message)) }
+                    if let message = try await incomingPress(from: event, in: roomID) { receipts.append(await deliver(message)) }
                 case "m.room.redaction":
-                    if let message = await withdrawnPress(from: event, in: roomID) { receipts.append(await deliver(message)) }
+                    if let message = try await withdrawnPress(from: event, in: roomID) { receipts.append(await deliver(message)) }
                 case "m.room.encrypted":
                     state.markEncrypted(roomID)
                 default:
@@ -287,22 +301,23 @@ public struct MatrixChannel: Channel {
     }
 
     /// The events of a room between the last sync and the start of a limited timeline, oldest first, so a
-    /// burst larger than one sync's timeline is read whole.
-    func gap(in room: String, from: String, to: String) async -> [Lenient<MatrixEvent>] {
+    /// burst larger than one sync's timeline is read whole. A failed page fails the whole sync, which is then
+    /// read again from the same token. Beyond 10,000 events (days of downtime in a busy room) the oldest are
+    /// left unread, and the log says so.
+    func gap(in room: String, from: String, to: String) async throws -> [Lenient<MatrixEvent>] {
         var events: [Lenient<MatrixEvent>] = []
         var token = from
-        while events.count < 10_000 {
-            do {
-                let page = try await api.call(
-                    .get, "/rooms/\(MatrixAPI.escape(room))/messages",
-                    query: [("from", token), ("to", to), ("dir", "b"), ("limit", "100")], as: MessagesPage.self)
-                events += page.chunk
-                guard let end = page.end, !page.chunk.isEmpty else { break }
-                token = end
-            } catch {
-                logger.error("could not read the events missed between syncs", metadata: ["room": "\(room)", "error": "\(error)"])
+        while true {
+            let page = try await api.call(
+                .get, "/rooms/\(MatrixAPI.escape(room))/messages",
+                query: [("from", token), ("to", to), ("dir", "b"), ("limit", "100")], as: MessagesPage.self)
+            events += page.chunk
+            guard let end = page.end, !page.chunk.isEmpty else { break }
+            if events.count >= 10_000 {
+                logger.error("more than 10,000 events missed in a room; the oldest are not read", metadata: ["room": "\(room)"])
                 break
             }
+            token = end
         }
         return events.reversed()
     }
@@ -356,12 +371,12 @@ public struct MatrixChannel: Channel {
 
     /// A reaction with one of the keys the bot offered under one of its messages: runs that button's command
     /// as the person who reacted.
-    func incomingPress(from event: MatrixEvent, in room: String) async -> IncomingMessage? {
+    func incomingPress(from event: MatrixEvent, in room: String) async throws -> IncomingMessage? {
         guard let eventID = event.eventId, let relation = event.content["m.relates_to"],
             relation["rel_type"]?.string == "m.annotation", let target = relation["event_id"]?.string,
             let key = relation["key"]?.string
         else { return nil }
-        guard let buttons = await buttons(of: target), let button = buttons.first(where: { Self.sameKey($0.key, key) })
+        guard let buttons = try await buttons(of: target), let button = buttons.first(where: { Self.sameKey($0.key, key) })
         else { return nil }
         let command = button.command
         let name = displayName(of: event.sender, in: room)
@@ -369,7 +384,7 @@ public struct MatrixChannel: Channel {
             // Remembered so that taking the reaction back (a redaction naming only this event) can be undone.
             let withdrawal = Withdrawal(sender: event.sender, target: target, command: undo)
             let encoded = String(decoding: (try? JSONEncoder().encode(withdrawal)) ?? Data(), as: UTF8.self)
-            try? await store.transaction { try $0.setCursor(Self.reactionCursorPrefix + eventID, to: encoded) }
+            try await store.transaction { try $0.setCursor(Self.reactionCursorPrefix + eventID, to: encoded) }
         }
         return IncomingMessage(
             chat: ChatRef(platform: platform, id: room), sender: UserRef(platform: platform, id: event.sender),
@@ -381,14 +396,14 @@ public struct MatrixChannel: Channel {
 
     /// A reaction to a poll taken back: runs the button's undo command as the person who had reacted (a
     /// moderator's redaction of someone else's reaction changes nobody's vote).
-    func withdrawnPress(from event: MatrixEvent, in room: String) async -> IncomingMessage? {
+    /// (The record of the reaction is kept: a redaction delivered again replays without effect.)
+    func withdrawnPress(from event: MatrixEvent, in room: String) async throws -> IncomingMessage? {
         guard let eventID = event.eventId, let redacted = event.content["redacts"]?.string ?? event.redacts else { return nil }
         let cursor = Self.reactionCursorPrefix + redacted
-        guard let text = (try? await store.transaction({ try $0.cursor(cursor) })).flatMap({ $0 }),
+        guard let text = try await store.transaction({ try $0.cursor(cursor) }),
             let withdrawal = try? JSONDecoder().decode(Withdrawal.self, from: Data(text.utf8)),
             withdrawal.sender == event.sender
         else { return nil }
-        try? await store.transaction { try $0.setCursor(cursor, to: nil) }
         let name = displayName(of: event.sender, in: room)
         return IncomingMessage(
             chat: ChatRef(platform: platform, id: room), sender: UserRef(platform: platform, id: event.sender),
@@ -429,26 +444,40 @@ public struct MatrixChannel: Channel {
     }
 
     /// Joins a room in the allowlist (or any room when there is none); declines other invites.
-    func answerInvite(_ roomID: String, _ invite: SyncResponse.InvitedRoom) async {
+    /// An invitation appears in one sync only: one the homeserver could not take now (rate limit, fault) is
+    /// kept and tried again after every sync.
+    func answerInvite(_ roomID: String) async {
         do {
             if state.isAllowed(roomID) {
-                _ = try await api.call(.post, "/join/\(MatrixAPI.escape(roomID))", json: Data("{}".utf8))
+                _ = try await api.call(.post, "/join/\(MatrixAPI.escape(state.joinTarget(roomID)))", json: Data("{}".utf8))
                 logger.info("joined a room on invitation", metadata: ["room": "\(roomID)"])
             } else {
                 _ = try await api.call(.post, "/rooms/\(MatrixAPI.escape(roomID))/leave", json: Data("{}".utf8))
                 logger.info("declined an invitation to a room outside matrix.rooms", metadata: ["room": "\(roomID)"])
             }
+            state.invitationAnswered(roomID)
+        } catch ChannelError.rejected(let why) {
+            state.invitationAnswered(roomID)
+            logger.warning("an invitation could not be answered (withdrawn?)", metadata: ["room": "\(roomID)", "why": "\(why)"])
         } catch {
-            logger.warning("could not answer an invitation", metadata: ["room": "\(roomID)", "error": "\(error)"])
+            state.invitationPending(roomID)
+            logger.warning("could not answer an invitation; trying again", metadata: ["room": "\(roomID)", "error": "\(error)"])
         }
     }
 
-    /// Joins the allowlisted rooms the bot is not in yet (public ones, or with a pending invitation).
-    func joinAllowedRooms(joined: Set<String>) async {
+    func retryInvitations() async {
+        for room in state.pendingInvitations() { await answerInvite(room) }
+    }
+
+    /// Joins the allowlisted rooms the bot is not in yet (public ones, or with a pending invitation), by alias
+    /// where it was given as one, so the homeserver finds rooms of other servers.
+    func joinAllowedRooms() async {
         guard let allowed = state.allowedRooms else { return }
+        guard let answer = try? await api.call(.get, "/joined_rooms", as: JSONValue.self) else { return }
+        let joined = Set((answer["joined_rooms"]?.array ?? []).compactMap(\.string))
         for room in allowed.subtracting(joined).sorted() {
             do {
-                _ = try await api.call(.post, "/join/\(MatrixAPI.escape(room))", json: Data("{}".utf8))
+                _ = try await api.call(.post, "/join/\(MatrixAPI.escape(state.joinTarget(room)))", json: Data("{}".utf8))
                 logger.info("joined a room of matrix.rooms", metadata: ["room": "\(room)"])
             } catch {
                 logger.notice("could not join a room of matrix.rooms; invite the bot", metadata: ["room": "\(room)", "error": "\(error)"])
@@ -526,13 +555,14 @@ public struct MatrixChannel: Channel {
         }
     }
 
-    func buttons(of event: String) async -> [OfferedButton]? {
-        if let known = state.buttons(for: event) { return known }
-        guard let stored = try? await store.transaction({ try $0.cursor(Self.buttonsCursorPrefix + event) }),
-            let decoded = try? JSONDecoder().decode([OfferedButton].self, from: Data(stored.utf8))
-        else { return nil }
+    /// The buttons offered under one of the bot's messages; nil for any other message (remembered, since most
+    /// reactions in a chat are not votes). A store failure is thrown, so the sync is read again.
+    func buttons(of event: String) async throws -> [OfferedButton]? {
+        if let known = state.buttons(for: event) { return known.isEmpty ? nil : known }
+        let stored = try await store.transaction { try $0.cursor(Self.buttonsCursorPrefix + event) }
+        let decoded = stored.flatMap { try? JSONDecoder().decode([OfferedButton].self, from: Data($0.utf8)) } ?? []
         state.rememberButtons(decoded, for: event)
-        return decoded
+        return decoded.isEmpty ? nil : decoded
     }
 }
 
@@ -569,6 +599,8 @@ final class ChannelState: Sendable {
         var noticed: Set<String> = []
         var buttons: [String: [OfferedButton]] = [:]
         var members: [String: Int] = [:]
+        var aliases: [String: String] = [:]
+        var pendingInvitations: Set<String> = []
         var lastSuccess: ContinuousClock.Instant?
     }
 
@@ -596,6 +628,14 @@ final class ChannelState: Sendable {
     func buttons(for event: String) -> [OfferedButton]? { state.withLock { $0.buttons[event] } }
 
     func setMemberCount(_ count: Int, in room: String) { state.withLock { $0.members[room] = count } }
+
+    func setAlias(_ alias: String, of room: String) { state.withLock { $0.aliases[room] = alias } }
+    /// What to join a room by: its configured alias when there is one, else its id.
+    func joinTarget(_ room: String) -> String { state.withLock { $0.aliases[room] ?? room } }
+
+    func invitationPending(_ room: String) { _ = state.withLock { $0.pendingInvitations.insert(room) } }
+    func invitationAnswered(_ room: String) { _ = state.withLock { $0.pendingInvitations.remove(room) } }
+    func pendingInvitations() -> [String] { state.withLock { $0.pendingInvitations.sorted() } }
     func memberCount(of room: String) -> Int? { state.withLock { $0.members[room] } }
 
     func succeeded() { state.withLock { $0.lastSuccess = .now } }

@@ -26,6 +26,9 @@ public final class MatrixPowerLevels: RoleSource {
 
     private let threshold: Int
     private let rooms = Mutex<[String: RoomPower]>([:])
+    /// Rooms whose state could not be read, and until when not to ask again (so a failing homeserver does
+    /// not cost every message a slow request).
+    private let failed = Mutex<[String: ContinuousClock.Instant]>([:])
     private let api: MatrixAPI?
     private let logger: Logger
 
@@ -39,7 +42,8 @@ public final class MatrixPowerLevels: RoleSource {
     public func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: String)? {
         guard user.platform == MatrixChannel.platformName, chat.platform == MatrixChannel.platformName else { return nil }
         var power = rooms.withLock { $0[chat.id] }
-        if power?.knowsLevels != true || power?.knowsCreate != true {
+        let retryAfter = failed.withLock { $0[chat.id] }
+        if power?.knowsLevels != true || power?.knowsCreate != true, retryAfter.map({ $0 <= .now }) ?? true {
             await load(room: chat.id)
             power = rooms.withLock { $0[chat.id] }
         }
@@ -103,8 +107,10 @@ public final class MatrixPowerLevels: RoleSource {
                 rooms[room, default: RoomPower()].knowsLevels = true
                 rooms[room, default: RoomPower()].knowsCreate = true
             }
+            failed.withLock { _ = $0.removeValue(forKey: room) }
         } catch {
-            logger.warning("could not read the room's power levels", metadata: ["room": "\(room)", "error": "\(error)"])
+            failed.withLock { $0[room] = .now + .seconds(60) }
+            logger.warning("could not read the room's power levels; asking again in a minute", metadata: ["room": "\(room)", "error": "\(error)"])
         }
     }
 }

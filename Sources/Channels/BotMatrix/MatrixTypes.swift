@@ -83,9 +83,11 @@ struct MatrixEvent: Decodable, Sendable {
     var content: JSONValue
     /// For redactions in rooms before version 11, the redacted event (later versions put it in the content).
     var redacts: String?
+    /// What the homeserver adds, such as `prev_content` of a state event.
+    var unsigned: JSONValue?
 
     enum CodingKeys: String, CodingKey {
-        case type, sender, content, redacts
+        case type, sender, content, redacts, unsigned
         case eventId = "event_id"
         case originServerTs = "origin_server_ts"
         case stateKey = "state_key"
@@ -109,6 +111,7 @@ struct MatrixEvent: Decodable, Sendable {
         stateKey = try? c.decodeIfPresent(String.self, forKey: .stateKey)
         content = (try? c.decodeIfPresent(JSONValue.self, forKey: .content)) ?? .object([:])
         redacts = try? c.decodeIfPresent(String.self, forKey: .redacts)
+        unsigned = try? c.decodeIfPresent(JSONValue.self, forKey: .unsigned)
     }
 }
 
