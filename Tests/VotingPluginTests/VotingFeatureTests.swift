@@ -411,6 +411,8 @@ struct RefusalTests {
             for command in [
                 #"/poll new "X?" A B"#, "/poll start t", "/poll close 1", "/poll reopen 1", "/poll nudge 1",
                 "/poll export 1",
+                // Options or `--` before the subcommand do not hide it.
+                "/poll --hold close 1", "/poll -- export 1", #"/poll --live new "X?" A B"#, "/poll --anonymous start t",
             ] {
                 let reply = await bot.say(command, from: "bounmy").joined()
                 #expect(reply.contains("is for facilitators only"), "\(command)")

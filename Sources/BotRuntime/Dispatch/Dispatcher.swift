@@ -128,17 +128,19 @@ public struct Dispatcher: Sendable {
         _ config: LiveConfiguration.Snapshot
     ) async {
         let caller = await config.roles.caller(for: message)
-        if let refusal = config.roles.authorize(caller, for: entry.command, subcommand: parsed.tokens.first?.text) {
-            logger.info(
-                "refused", metadata: ["command": "\(parsed.name)", "user": "\(caller.user)", "role": "\(caller.role)"])
-            RuntimeMetrics.command(entry.plugin.name, "denied").increment()
-            return await reply(to: message, render(refusal, command: entry.command))
+        // The command's own role first, then (once options are bound) its subcommand's: the subcommand is the
+        // first argument as the handler will see it, so an option or `--` in front of it hides nothing.
+        if let refusal = config.roles.authorize(caller, for: entry.command) {
+            return await refuse(refusal, parsed, entry, caller, message)
         }
         let invocation: CommandInvocation
         do {
             invocation = try CommandInvocation.bind(parsed, to: entry.command, message: message)
         } catch {
             return await reply(to: message, render(error, command: entry.command))
+        }
+        if let refusal = config.roles.authorize(caller, for: entry.command, subcommand: invocation.argument(0)) {
+            return await refuse(refusal, parsed, entry, caller, message)
         }
         let context = makeContext(plugin: entry.plugin.name, caller: caller, message: message, config: config)
         let handler = entry.command.handler
@@ -147,6 +149,15 @@ public struct Dispatcher: Sendable {
         ) {
             try await handler(invocation, context)
         }
+    }
+
+    private func refuse(
+        _ refusal: CommandError, _ parsed: ParsedCommand, _ entry: CommandRegistry.Entry, _ caller: Caller,
+        _ message: IncomingMessage
+    ) async {
+        logger.info("refused", metadata: ["command": "\(parsed.name)", "user": "\(caller.user)", "role": "\(caller.role)"])
+        RuntimeMetrics.command(entry.plugin.name, "denied").increment()
+        await reply(to: message, render(refusal, command: entry.command))
     }
 
     private func runListeners(_ message: IncomingMessage, _ config: LiveConfiguration.Snapshot) async {
