@@ -300,6 +300,40 @@ struct ReopenTests {
     }
 }
 
+struct InterruptedCloseTests {
+    @Test func aScheduledCloseInterruptedAfterClosingStillPostsItsResultsOnce() async throws {
+        let now = Date(timeIntervalSince1970: 1_636_358_400)  // 2021-11-08 08:00 UTC
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("poll-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await withTestBot(
+            plugins: [try voting(.init(closingNotice: "0"))], roster: teamRoster, now: now, storeDirectory: directory
+        ) { bot in
+            _ = await bot.say(#"/poll new "Q?" A B --closes "2021-11-08 09:00""#, from: "fac")
+            _ = await bot.say("/vote 2", from: "bounmy")
+            // What a crash leaves after the close job's transaction and before its results were queued.
+            let job = try #require(
+                try await bot.store.transaction { try $0.jobs(owner: "voting", keyPrefix: "", states: [.pending]) }.first)
+            try await bot.store.transaction { tx in _ = try tx.moveJob(id: job.id, from: .pending, to: .firing, at: now, note: nil) }
+            try await PluginStorage(namespace: "voting", store: bot.store, clock: bot.clock).transaction { tx in
+                var poll = try #require(try tx.get(Poll.self, "polls", VotingPlugin.key(1)))
+                poll.open = false
+                poll.announced = true
+                poll.closedByJob = job.id
+                try tx.put(poll, "polls", VotingPlugin.key(1))
+            }
+        }
+        try await withTestBot(
+            plugins: [try voting(.init(closingNotice: "0"))], roster: teamRoster, now: now.addingTimeInterval(7200),
+            storeDirectory: directory
+        ) { bot in
+            #expect(await eventually { bot.channel.sent.count == 1 })
+            #expect(bot.channel.sent.first?.reply.plainText.hasPrefix("Closed. Results of poll #1: Q? (1 ballot)") == true)
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(bot.channel.sent.count == 1)
+        }
+    }
+}
+
 struct ClosingNoticeTests {
     let now = Date(timeIntervalSince1970: 1_636_358_400)  // 2021-11-08 08:00 UTC
 

@@ -58,6 +58,8 @@ public struct Scheduler: Sendable {
             let now = clock.now()
             if lastHousekeeping.map({ now.timeIntervalSince($0) >= 3600 }) ?? true {
                 await housekeeping(at: now)
+                // Jobs left firing (a store error after their handler committed) finish here, not days later.
+                if lastHousekeeping != nil { await finishInterruptedJobs() }
                 lastHousekeeping = now
             }
             await fireDueJobs()
@@ -255,7 +257,11 @@ public struct Scheduler: Sendable {
 
     private func finish(_ job: ScheduledJob, _ state: JobState, note: String, at now: Date) async {
         do {
-            _ = try await store.transaction { try $0.finishJob(id: job.id, state: state, at: now, note: note) }
+            // Pending, or firing when its handler had claimed it before failing.
+            _ = try await store.transaction { tx in
+                try tx.finishJob(id: job.id, state: state, at: now, note: note)
+                    || tx.moveJob(id: job.id, from: .firing, to: state, at: now, note: note)
+            }
         } catch {
             logger.error("job state not saved", metadata: ["job": "\(job.id)", "error": "\(error)"])
         }

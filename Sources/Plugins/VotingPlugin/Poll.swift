@@ -27,6 +27,8 @@ struct Poll: Codable, Sendable {
     var live: Bool?
     /// The results were posted after the poll closed; from then on it cannot be reopened.
     var announced: Bool?
+    /// The scheduled job that closed it, so that job, run again after a crash, still posts the results.
+    var closedByJob: Int64?
 
     var isAnonymous: Bool { anonymous == true }
     var isLive: Bool { live == true }

@@ -438,9 +438,13 @@ public struct VotingPlugin: Plugin {
         ) { job, context in
             let id = try job.decodePayload(Int.self)
             let (poll, ballots) = try await context.storage.transaction { tx -> (Poll?, [CastBallot]) in
-                guard var poll = try tx.get(Poll.self, "polls", Self.key(id)), poll.open else { return (nil, []) }
+                guard var poll = try tx.get(Poll.self, "polls", Self.key(id)) else { return (nil, []) }
+                // This job closed it already (it runs again after a crash before its results were queued).
+                if !poll.open, poll.closedByJob == job.id { return (poll, try Self.ballots(of: id, tx)) }
+                guard poll.open else { return (nil, []) }
                 poll.open = false
                 poll.announced = true
+                poll.closedByJob = job.id
                 try tx.put(poll, "polls", Self.key(id))
                 try Self.cancelClosing(id, tx)
                 return (poll, try Self.ballots(of: id, tx))
