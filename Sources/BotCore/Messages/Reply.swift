@@ -112,13 +112,17 @@ public struct Button: Sendable, Hashable, Codable {
     public var title: String
     /// A command line such as `/vote 2` (at most 64 bytes, Telegram's limit for button data).
     public var command: String
+    /// What a choice that stays chosen runs, on platforms where a tap is a lasting mark (a Matrix reaction)
+    /// rather than a press, such as `/vote #1 +2` where a press toggles; nil: the same as `command`.
+    public var select: String?
     /// What taking the choice back runs, on platforms where a tap can be withdrawn (removing a Matrix
     /// reaction), such as `/vote #1 -2`; nil when it cannot be undone.
     public var undo: String?
 
-    public init(_ title: String, command: String, undo: String? = nil) {
+    public init(_ title: String, command: String, select: String? = nil, undo: String? = nil) {
         self.title = title
         self.command = command
+        self.select = select
         self.undo = undo
     }
 }

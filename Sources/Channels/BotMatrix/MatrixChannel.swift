@@ -539,7 +539,9 @@ public struct MatrixChannel: Channel {
         guard let lastEventID, !buttons.isEmpty else { return }
         // Offer the buttons as reactions: remembered first, so a quick tap finds them.
         let offered = buttons.enumerated().map {
-            OfferedButton(key: MatrixRendering.buttonKeys[$0.offset], command: $0.element.command, undo: $0.element.undo)
+            OfferedButton(
+                key: MatrixRendering.buttonKeys[$0.offset], command: $0.element.select ?? $0.element.command,
+                undo: $0.element.undo)
         }
         let encoded = String(decoding: (try? JSONEncoder().encode(offered)) ?? Data(), as: UTF8.self)
         try await store.transaction { try $0.setCursor(Self.buttonsCursorPrefix + lastEventID, to: encoded) }

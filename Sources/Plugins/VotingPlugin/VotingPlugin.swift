@@ -372,11 +372,13 @@ public struct VotingPlugin: Plugin {
                 "Poll #\(poll.id) is for the \(name) team only; the roster does not list you in it.")
         }
         let key = Self.ballotKey(poll.id, context.caller.user)
-        // `+n` (a button or reaction on a multiple-choice poll) adds option n to the ballot, or takes it out
-        // again, so several taps build a ballot of several choices.
-        // `-n` (a withdrawn tap) takes option n out of the ballot, if it is there.
+        // On a multiple-choice poll, `~n` (a button) adds option n to the ballot or takes it out again, and `+n`
+        // (a reaction) adds it; `-n` (a withdrawn reaction) takes it out, if it is there. So several taps build
+        // a ballot of several choices, and a reaction never removes a choice typed earlier.
         let toggled: Int?, removed: Int?
-        if poll.method == .multi, words.count == 1, words[0].hasPrefix("+") {
+        var addOnly = false
+        if poll.method == .multi, words.count == 1, words[0].hasPrefix("~") || words[0].hasPrefix("+") {
+            addOnly = words[0].hasPrefix("+")
             (toggled, removed) = (try poll.choices([String(words[0].dropFirst())]).first, nil)
         } else if poll.method == .single || poll.method == .multi, words.count == 1, words[0].hasPrefix("-"),
             let number = Int(words[0].dropFirst()), poll.options.indices.contains(number - 1)
@@ -387,6 +389,7 @@ public struct VotingPlugin: Plugin {
         }
         let typed = toggled == nil && removed == nil ? try poll.choices(words) : []
         let team = context.caller.team?.id
+        let onlyAdd = addOnly
         let choices = try await context.storage.transaction { tx -> [Int] in
             guard try tx.get(Poll.self, "polls", Self.key(poll.id))?.open == true else {
                 throw CommandError.rejected("Poll #\(poll.id) has just closed; your vote was not recorded.")
@@ -405,7 +408,11 @@ public struct VotingPlugin: Plugin {
             }
             if let toggled {
                 choices = try tx.get(Ballot.self, "ballots", key)?.choices ?? []
-                if let index = choices.firstIndex(of: toggled) { choices.remove(at: index) } else { choices.append(toggled) }
+                if let index = choices.firstIndex(of: toggled) {
+                    if !onlyAdd { choices.remove(at: index) }
+                } else {
+                    choices.append(toggled)
+                }
                 choices.sort()
                 guard choices.count <= poll.maximum else {
                     throw CommandError.rejected("Choose at most \(poll.maximum); tap a chosen option again to take it out.")
@@ -563,14 +570,15 @@ public struct VotingPlugin: Plugin {
     /// poll never votes in another one.
     private func buttons(_ poll: Poll) -> [[Button]] {
         guard poll.method == .single || poll.method == .multi else { return [] }
-        // On a multiple-choice poll a tap adds the option, a second tap takes it out. Withdrawing a tap (a
-        // Matrix reaction) takes that option out of the ballot.
-        let sign = poll.method == .multi ? "+" : ""
+        // On a multiple-choice poll a press adds the option and a second press takes it out; a reaction adds
+        // it, and withdrawing the reaction takes it out.
+        let multi = poll.method == .multi
         return poll.options.enumerated().map {
-            [
+            let number = $0.offset + 1
+            return [
                 Button(
-                    "\($0.offset + 1). \(Tally.shown($0.element))", command: "/vote #\(poll.id) \(sign)\($0.offset + 1)",
-                    undo: "/vote #\(poll.id) -\($0.offset + 1)")
+                    "\(number). \(Tally.shown($0.element))", command: "/vote #\(poll.id) \(multi ? "~" : "")\(number)",
+                    select: multi ? "/vote #\(poll.id) +\(number)" : nil, undo: "/vote #\(poll.id) -\(number)")
             ]
         }
     }
