@@ -329,6 +329,34 @@ struct QuietHoursTests {
         #expect(times("Asia/Ulaanbaatar", nil) == ["2021-11-16T16:00:00Z", "2021-11-18T16:00:00Z", "2021-11-19T14:00:00Z"])
     }
 
+    @Test func aReminderSentIsNotSentAgainWhenQuietHoursChangeLater() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quiet-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let roster = Roster(
+            teams: [Team(id: "mongolia", name: "Mongolia", timeZone: "Asia/Ulaanbaatar", chats: [ChatRef(platform: "test", id: "mn")])])
+        func plugin(_ quiet: String?) throws -> LoadedPlugin {
+            LoadedPlugin(
+                try RemindersPlugin(
+                    configuration: .init(
+                        defaultTimeZone: "Europe/Berlin",
+                        deadlines: [.init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["72h"])],
+                        quietHours: quiet)))
+        }
+        // The 72-hour reminder (midnight in Ulaanbaatar) goes out at 07:00 there.
+        try await withTestBot(plugins: [try plugin(nil)], roster: roster, now: iso.date(from: "2021-11-16T22:00:00Z")!, storeDirectory: directory) { bot in
+            bot.clock.advance(to: iso.date(from: "2021-11-16T23:00:00Z")!)
+            #expect(await eventually { bot.channel.sent.count == 1 })
+        }
+        // Quiet hours now end at 09:00: the reminder would move to 09:00, but it was sent already.
+        try await withTestBot(plugins: [try plugin("22:00-09:00")], roster: roster, now: iso.date(from: "2021-11-16T23:30:00Z")!, storeDirectory: directory) { bot in
+            let pending = try await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "deadline/", states: [.pending]) }
+            #expect(pending.isEmpty)
+            bot.clock.advance(to: iso.date(from: "2021-11-17T01:00:00Z")!)
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(bot.channel.sent.isEmpty)
+        }
+    }
+
     @Test func twoRemindersMovedToTheSameMorningAreSentOnce() {
         // Due 07:30 in Berlin: 2h and 1h before (05:30, 06:30) both wait until 07:00.
         let early = Deadline(

@@ -94,6 +94,8 @@ struct DeadlineNotice: Codable, Sendable {
 struct DeadlineReminder: Codable, Sendable {
     var deadline: String
     var team: String
+    /// The deadline's due time the reminder was booked for (absent in reminders booked by older versions).
+    var due: Date?
 }
 
 extension RemindersPlugin {
@@ -116,10 +118,10 @@ extension RemindersPlugin {
     /// Books a team's reminders for a deadline (replacing pending ones by key), out of the team's quiet hours.
     func schedule(_ deadline: Deadline, team: String, roster: Roster, after now: Date, in tx: PluginTransaction) throws {
         let zone = zone(ofTeam: team, roster: roster, deadline: deadline)
-        for (offset, due) in deadline.reminderTimes(zone: zone, quiet: quietHours) where due > now {
+        for (offset, due) in deadline.reminderTimes(zone: zone, quiet: quietHours, now: now) where due > now {
             try tx.schedule(
                 "deadline-reminder", at: due, key: "deadline/\(deadline.id)/\(team)/\(Int(offset))",
-                payload: DeadlineReminder(deadline: deadline.id, team: team))
+                payload: DeadlineReminder(deadline: deadline.id, team: team, due: deadline.due))
         }
     }
 
@@ -233,14 +235,23 @@ extension RemindersPlugin {
                 for team in teams where deadline.applies(to: team) {
                     if try tx.get(Submission.self, "submissions", "\(deadline.id)/\(team)") != nil { continue }
                     let zone = zone(ofTeam: team, roster: roster, deadline: deadline)
-                    for (offset, due) in deadline.reminderTimes(zone: zone, quiet: quietHours) {
+                    for (offset, due) in deadline.reminderTimes(zone: zone, quiet: quietHours, now: now) {
                         let key = "deadline/\(deadline.id)/\(team)/\(Int(offset))"
-                        // Already booked for this time (or fired): left alone, so a restart books nothing twice.
-                        guard due > now, !existing.contains(where: { $0.key == key && abs($0.dueAt.timeIntervalSince(due)) < 1 })
-                        else { continue }
+                        let same = existing.filter { $0.key == key }
+                        // Already sent (or muted) for this deadline time: not again, even if quiet hours or the
+                        // team's zone changed since. Already booked for this time: left alone.
+                        let handled = same.contains { job in
+                            guard job.state != .pending else { return false }
+                            if let booked = (try? job.decodePayload(DeadlineReminder.self))?.due {
+                                return abs(booked.timeIntervalSince(deadline.due)) < 1
+                            }
+                            return abs(job.dueAt.timeIntervalSince(due)) < 1
+                        }
+                        let booked = same.contains { $0.state == .pending && abs($0.dueAt.timeIntervalSince(due)) < 1 }
+                        guard due > now, !handled, !booked else { continue }
                         try tx.schedule(
                             "deadline-reminder", at: due, key: key,
-                            payload: DeadlineReminder(deadline: deadline.id, team: team))
+                            payload: DeadlineReminder(deadline: deadline.id, team: team, due: deadline.due))
                     }
                 }
             }

@@ -68,12 +68,15 @@ struct QuietHours: Sendable, Hashable {
 
 extension Deadline {
     /// When each of a team's reminders goes out: `due - offset`, moved out of the team's quiet hours, once per
-    /// distinct time, keyed by offset.
-    func reminderTimes(zone: TimeZone, quiet: QuietHours?) -> [(offset: TimeInterval, at: Date)] {
+    /// distinct time, keyed by offset. A reminder still ahead whose evening-before time has already passed
+    /// (the deadline was just moved) goes out at `now` rather than not at all.
+    func reminderTimes(zone: TimeZone, quiet: QuietHours?, now: Date? = nil) -> [(offset: TimeInterval, at: Date)] {
         var times: [(offset: TimeInterval, at: Date)] = []
         for offset in offsets {
-            var at = due.addingTimeInterval(-offset)
+            let planned = due.addingTimeInterval(-offset)
+            var at = planned
             if let quiet { at = quiet.adjust(at, zone: zone, before: due) }
+            if let now, planned > now, at <= now { at = now.addingTimeInterval(1) }
             if times.contains(where: { abs($0.at.timeIntervalSince(at)) < 1 }) { continue }
             times.append((offset, at))
         }
