@@ -135,6 +135,36 @@ struct ReminderCommandTests {
         }
     }
 
+    @Test func aRecurringReminderGoesOnAfterAMissedOrMutedOccurrence() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recur-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let facilitators = Roster(facilitators: [UserRef(platform: "test", id: "fac")])
+        // Monday 08:30 in Berlin: a daily 09:00 reminder.
+        try await withTestBot(plugins: [try plugin()], roster: facilitators, now: now, storeDirectory: directory) { bot in
+            #expect(await bot.say("/remind me every day 09:00 stand-up").first?.contains("every day at 09:00") == true)
+        }
+        // The bot was down all Monday (beyond the hour of grace): Monday's is missed, Tuesday's is booked.
+        let tuesday = iso.date(from: "2021-11-09T07:30:00Z")!
+        try await withTestBot(plugins: [try plugin()], roster: facilitators, now: tuesday, storeDirectory: directory) { bot in
+            #expect(await eventually {
+                let jobs = (try? await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending, .missed]) }) ?? []
+                return jobs.map(\.state) == [.missed, .pending] && jobs.last.map { iso.string(from: $0.dueAt) } == "2021-11-09T08:00:00Z"
+            })
+            #expect(bot.channel.sent.isEmpty)
+            // A facilitator mutes Tuesday's: Wednesday's is booked, Tuesday's never comes.
+            let listing = await bot.say("/upcoming", from: "fac").joined(separator: "\n")
+            let line = try #require(listing.split(separator: "\n").first { $0.contains("a personal reminder for alice") })
+            let id = String(line.dropFirst().prefix { $0.isNumber })
+            #expect(await bot.say("/upcoming mute \(id)", from: "fac").first?.hasPrefix("Muted #\(id)") == true)
+            let pending = try await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending]) }
+            #expect(pending.map { iso.string(from: $0.dueAt) } == ["2021-11-10T08:00:00Z"])
+            let before = bot.channel.sent.count
+            bot.clock.advance(to: iso.date(from: "2021-11-10T08:00:00Z")!)
+            #expect(await eventually { bot.channel.sent.count == before + 1 })
+            #expect(bot.channel.sent.last?.reply.plainText == "Reminder for alice: stand-up")
+        }
+    }
+
     @Test func teamRemindersAreSharedWithTheTeamAndOnlyTheTeam() async throws {
         try await withTestBot(plugins: [try plugin()], roster: roster, now: now) { bot in
             let set = await bot.say("/remind team every weekday 09:00 stand-up", from: "bounmy").first ?? ""

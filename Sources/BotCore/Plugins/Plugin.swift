@@ -1,3 +1,5 @@
+import Foundation
+
 /// A command module: agenda, voting, deadlines, resources, or the built-in help.
 ///
 /// A plugin declares everything as data: its commands (with usage, help and required role), listeners for
@@ -63,13 +65,19 @@ public struct JobHandler: Sendable {
     /// What the job will post, in one line, for facilitators' `/upcoming` and the missed-jobs report; nil
     /// shows the job's kind only. It must not reveal private text (a personal reminder's words).
     public var describe: (@Sendable (ScheduledJob) -> RichText)?
+    /// For a recurring job: its next due time after an instant. A recurring job books its next occurrence
+    /// when it fires; when one occurrence is skipped instead (missed during downtime, or muted), the runtime
+    /// books the next one through this, so the series goes on.
+    public var next: (@Sendable (ScheduledJob, Date) -> Date?)?
 
     public init(
         _ kind: String, describe: (@Sendable (ScheduledJob) -> RichText)? = nil,
+        next: (@Sendable (ScheduledJob, Date) -> Date?)? = nil,
         handle: @escaping @Sendable (ScheduledJob, JobContext) async throws -> [OutgoingMessage]
     ) {
         self.kind = kind
         self.describe = describe
+        self.next = next
         self.handle = handle
     }
 }

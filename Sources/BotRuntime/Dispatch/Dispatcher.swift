@@ -204,7 +204,7 @@ public struct Dispatcher: Sendable {
         return CommandContext(
             caller: caller, chat: message.chat, clock: clock, logger: logger, storage: storage,
             roster: config.roles.roster, catalog: config.registry.catalog(for: message.chat), lookups: config.lookups,
-            schedule: .overview(store: store, handlers: config.jobHandlers),
+            schedule: .overview(store: store, clock: clock, handlers: config.jobHandlers),
             directChats: DirectChats { [store] user in
                 (try? await store.transaction { try $0.cursor(Self.directChatCursor(user)) }).flatMap { $0 }.flatMap(ChatRef.init(parsing:))
             })

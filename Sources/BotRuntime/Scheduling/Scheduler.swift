@@ -174,7 +174,16 @@ public struct Scheduler: Sendable {
         let lateness = now.timeIntervalSince(job.dueAt)
         if job.state == .pending, lateness > (job.grace ?? gracePeriod) {
             RuntimeMetrics.jobs("missed").increment()
-            await finish(job, .missed, note: "missed: \(Int(lateness))s late", at: now)
+            let handler = live.snapshot.jobHandlers[job.owner]?[job.kind]
+            do {
+                // Marked missed, and a recurring job's next occurrence booked, in one transaction.
+                _ = try await store.transaction { tx in
+                    guard try tx.finishJob(id: job.id, state: .missed, at: now, note: "missed: \(Int(lateness))s late") else { return }
+                    try tx.bookNextOccurrence(of: job, handler: handler, after: now)
+                }
+            } catch {
+                logger.error("job state not saved", metadata: ["job": "\(job.id)", "error": "\(error)"])
+            }
             logger.warning("job missed: due while the bot was down, beyond its grace period", metadata: metadata)
             return true
         }

@@ -129,6 +129,10 @@ public struct RemindersPlugin: Plugin {
                     guard let reminder = try? job.decodePayload(Reminder.self) else { return "a reminder" }
                     if let team = reminder.team { return "team reminder for \(reminder.teamName ?? team): \(reminder.text)" }
                     return "a personal reminder for \(reminder.ownerName)"
+                },
+                next: { job, after in
+                    guard let reminder = try? job.decodePayload(Reminder.self), reminder.schedule.isRecurring else { return nil }
+                    return reminder.schedule.next(after: after)
                 }
             ) { job, context in
                 let reminder = try job.decodePayload(Reminder.self)
