@@ -165,6 +165,19 @@ struct ReminderCommandTests {
         }
     }
 
+    @Test func aRemindCommandHandledTwiceNamesTheSameReminder() async throws {
+        try await withTestBot(plugins: [try plugin()], now: now) { bot in
+            for _ in 0..<2 { bot.channel.push(bot.channel.message("/remind me in 2h stretch", id: "update-7", at: now)) }
+            #expect(await eventually { bot.channel.sent.count == 2 })
+            let replies = bot.channel.texts()
+            #expect(replies[0] == replies[1])
+            #expect(replies[0].hasPrefix("Reminder "))
+            let pending = try await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending]) }
+            #expect(pending.count == 1)
+            #expect(replies[0].contains(String(pending.first?.key?.dropFirst("reminder/".count) ?? "?")))
+        }
+    }
+
     @Test func teamRemindersAreSharedWithTheTeamAndOnlyTheTeam() async throws {
         try await withTestBot(plugins: [try plugin()], roster: roster, now: now) { bot in
             let set = await bot.say("/remind team every weekday 09:00 stand-up", from: "bounmy").first ?? ""

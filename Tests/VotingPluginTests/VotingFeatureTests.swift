@@ -300,6 +300,20 @@ struct ReopenTests {
     }
 }
 
+struct ReplayedOpeningTests {
+    @Test func aPollOpeningHandledTwiceNamesThePollItOpened() async throws {
+        try await withTestBot(plugins: [try voting()], roster: teamRoster) { bot in
+            _ = await bot.say(#"/poll new "First?" A B"#, from: "fac")
+            for _ in 0..<2 { bot.channel.push(bot.channel.message(#"/poll new "Second?" C D"#, from: "fac", id: "update-9")) }
+            #expect(await eventually { bot.channel.sent.count == 3 })
+            let replies = bot.channel.sent.suffix(2)
+            #expect(replies.allSatisfy { $0.reply.plainText.hasPrefix("Poll #2: Second?") })
+            #expect(replies.allSatisfy { $0.reply.buttons.flatMap { $0 }.first?.command == "/vote #2 1" })
+            #expect(await bot.say("/poll list").joined(separator: "\n").components(separatedBy: "\n").count == 2)
+        }
+    }
+}
+
 struct InterruptedCloseTests {
     @Test func aScheduledCloseInterruptedAfterClosingStillPostsItsResultsOnce() async throws {
         let now = Date(timeIntervalSince1970: 1_636_358_400)  // 2021-11-08 08:00 UTC

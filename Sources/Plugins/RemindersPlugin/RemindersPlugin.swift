@@ -41,6 +41,8 @@ struct Reminder: Codable, Sendable {
     var schedule: ReminderSchedule
     /// Whether `chat` is the owner's direct chat with the bot (then no mention is needed).
     var isDirect: Bool?
+    /// The delivery key of the message that set it, from which its id is derived.
+    var messageKey: String?
 }
 
 /// Personal and team reminders: `/remind me|team <when> <text>`, fired through the durable scheduler, once,
@@ -193,12 +195,24 @@ public struct RemindersPlugin: Plugin {
         if team == nil {
             direct = invocation.message.isDirect ? context.chat : await context.directChats.chat(of: context.caller.user)
         }
-        let reminder = Reminder(
-            id: Self.newID(), owner: context.caller.user, ownerName: context.caller.displayName, team: team?.id,
+        let messageKey = invocation.message.deliveryKey
+        let draft = Reminder(
+            id: "", owner: context.caller.user, ownerName: context.caller.displayName, team: team?.id,
             teamName: team?.name, chat: direct ?? context.chat, thread: direct == nil ? invocation.message.thread : nil,
-            text: String(text), schedule: schedule, isDirect: direct != nil)
-        try await context.storage.transaction { tx in
+            text: String(text), schedule: schedule, isDirect: direct != nil, messageKey: messageKey)
+        let reminder = try await context.storage.transaction { tx -> Reminder in
+            // The id comes from the message (the same when the message is handled again); on the rare clash
+            // with another message's reminder, the next candidate.
+            var reminder = draft
+            for attempt in 0..<20 {
+                reminder.id = Self.id(for: attempt == 0 ? messageKey : "\(messageKey)#\(attempt)")
+                let taken = try tx.jobs(keyPrefix: "reminder/\(reminder.id)", states: Set(JobState.allCases)).contains { job in
+                    (try? job.decodePayload(Reminder.self))?.messageKey != messageKey
+                }
+                if !taken { break }
+            }
             try tx.schedule("remind", at: first, key: "reminder/\(reminder.id)", chat: reminder.chat, payload: reminder)
+            return reminder
         }
         let whereTo: RichText = direct != nil && direct != context.chat ? " I will send it to our direct chat." : ""
         return "Reminder \(code: reminder.id) set: \(describe(schedule, next: first, zone: zone)).\(whereTo)"
@@ -241,5 +255,11 @@ public struct RemindersPlugin: Plugin {
         }
     }
 
-    static func newID() -> String { String(format: "%06x", UInt32.random(in: 0...0xFF_FFFF)) }
+    /// A short id derived from the message that set the reminder, so handling that message again (a replay
+    /// after a crash) names the same reminder. FNV-1a over the delivery key, 24 bits.
+    static func id(for messageKey: String) -> String {
+        var hash: UInt32 = 2_166_136_261
+        for byte in messageKey.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return String(format: "%06x", hash & 0xFF_FFFF)
+    }
 }

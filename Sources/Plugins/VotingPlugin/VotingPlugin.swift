@@ -79,6 +79,8 @@ public struct VotingPlugin: Plugin {
         var live: Bool
         var team: String?
         var closes: Date?
+        /// The delivery key of the message that opens the poll.
+        var messageKey: String
     }
 
     private func settings(_ invocation: CommandInvocation, _ context: CommandContext) throws -> Settings {
@@ -92,7 +94,7 @@ public struct VotingPlugin: Plugin {
         }
         return Settings(
             anonymous: invocation.has("anonymous"), live: invocation.has("live"), team: team,
-            closes: try closing(invocation.option("closes"), context))
+            closes: try closing(invocation.option("closes"), context), messageKey: invocation.message.deliveryKey)
     }
 
     private func create(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
@@ -137,8 +139,15 @@ public struct VotingPlugin: Plugin {
         let chat = context.chat
         let creator = context.caller.displayName
         let notice = closingNotice
+        // The message that opened a poll is remembered with its id: handled again (a replay after a crash), it
+        // answers with the poll it opened instead of naming an id that was never opened.
+        let openedBy = settings.messageKey
         let poll = try await context.storage.transaction { tx -> Poll in
+            if let earlier = try tx.get(Int.self, "opened-by", openedBy), let poll = try tx.get(Poll.self, "polls", Self.key(earlier)) {
+                return poll
+            }
             let id = (try tx.all(Poll.self, "polls").map(\.value.id).max() ?? 0) + 1
+            try tx.put(id, "opened-by", openedBy)
             let poll = Poll(
                 id: id, question: question.trimmingWhitespace().description,
                 options: options.map { $0.trimmingWhitespace().description }, method: method, maximum: limit,
