@@ -104,8 +104,12 @@ struct ReminderCommandTests {
             _ = await bot.say("/reminders", from: "alice", in: "dm-alice", direct: true)
             let set = await bot.say("/remind me in 2m stretch", from: "alice").first ?? ""
             #expect(set.hasSuffix("I will send it to our direct chat."))
+            // Listed in the group, its words stay in the direct chat.
+            let listed = await bot.say("/reminders", from: "alice").joined()
+            #expect(listed.contains("(in our direct chat)") && !listed.contains("stretch"))
+            #expect(await bot.say("/reminders", from: "alice", in: "dm-alice", direct: true).joined().contains("stretch"))
             bot.clock.advance(by: 120)
-            #expect(await eventually { bot.channel.sent.count == 5 })
+            #expect(await eventually { bot.channel.sent.count == 7 })
             let fired = bot.channel.sent.suffix(2)
             let toBob = try #require(fired.first { $0.chat.id == "room" })
             #expect(toBob.reply.plainText == "Reminder for bob: water")

@@ -105,7 +105,10 @@ public struct RemindersPlugin: Plugin {
                 for (job, reminder) in mine {
                     let who = reminder.team.map { "team \(reminder.teamName ?? $0)" } ?? "you"
                     let when = describe(reminder.schedule, next: job.dueAt, zone: zone)
-                    lines.append("\(code: reminder.id) \(when) for \(who): \(reminder.text)")
+                    // A personal reminder's words are shown only in the chat it goes to: set in a direct chat, it
+                    // stays private when listed in a group.
+                    let words = reminder.team == nil && reminder.chat != context.chat ? "(in our direct chat)" : reminder.text
+                    lines.append("\(code: reminder.id) \(when) for \(who): \(words)")
                 }
                 return Reply(lines: lines)
             },

@@ -311,7 +311,8 @@ public struct VotingPlugin: Plugin {
         func field(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         var rows: [String]
         if poll.isAnonymous {
-            let counts = Tally.counts(ballots.map(\.value.choices), poll)
+            // Ranked ballots count by first preference, as the results do; every other method by choice.
+            let counts = Tally.counts(ballots.map { poll.method == .ranked ? Array($0.value.choices.prefix(1)) : $0.value.choices }, poll)
             rows =
                 ["option,count"]
                 + poll.options.enumerated().map { "\(field(Tally.shown($0.element))),\(counts[$0.offset])" }
@@ -407,7 +408,9 @@ public struct VotingPlugin: Plugin {
             if let removed {
                 choices = try tx.get(Ballot.self, "ballots", key)?.choices ?? []
                 guard let index = choices.firstIndex(of: removed) else {
-                    throw CommandError.rejected("Option \(removed + 1) was not in your ballot; nothing changed.")
+                    // In an anonymous poll, even this says nothing about the ballot.
+                    throw CommandError.rejected(
+                        poll.isAnonymous ? "Nothing changed." : "Option \(removed + 1) was not in your ballot; nothing changed.")
                 }
                 choices.remove(at: index)
                 if choices.isEmpty {
