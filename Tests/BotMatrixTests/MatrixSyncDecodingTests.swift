@@ -165,7 +165,7 @@ import Testing
         #expect(MatrixAPI.failure(status: 429, error: nil, retryAfter: .seconds(2), what: "x") == .rateLimited(retryAfter: 2))
         #expect(MatrixAPI.failure(status: 429, error: nil, retryAfter: nil, what: "x") == .rateLimited(retryAfter: 1))
         #expect(MatrixAPI.failure(status: 400, error: body(#"{"errcode":"M_LIMIT_EXCEEDED"}"#), retryAfter: nil, what: "x") == .rateLimited(retryAfter: 1))
-        #expect(MatrixChannel.backoff(3, error: ChannelError.rateLimited(retryAfter: 4.5)) == 4.5)
+        #expect(ChannelError.retryDelay(afterFailures: 3, error: ChannelError.rateLimited(retryAfter: 4.5)) == 4.5)
     }
 
     @Test func serverFaultsAreRetriedWithGrowingPausesAndRefusalsAreNot() {
@@ -174,7 +174,7 @@ import Testing
         if case .unauthorized = MatrixAPI.failure(status: 401, error: nil, retryAfter: nil, what: "GET sync") {} else {
             Issue.record("401 must stop the channel")
         }
-        let pauses = (1...12).map { MatrixChannel.backoff($0, error: ChannelError.transient("x")) }
+        let pauses = (1...12).map { ChannelError.retryDelay(afterFailures: $0, error: ChannelError.transient("x")) }
         #expect(pauses.prefix(4) == [0.5, 1, 2, 4])
         #expect(pauses.last == 60)
     }

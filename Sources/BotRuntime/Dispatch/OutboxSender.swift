@@ -97,7 +97,7 @@ public struct OutboxSender: Sendable {
             } catch {
                 failures += 1
                 RuntimeMetrics.repliesRetried(channelName).increment()
-                let wait = min(60.0, 0.5 * pow(2.0, Double(min(failures - 1, 8))))
+                let wait = ChannelError.retryDelay(afterFailures: failures, error: error)
                 logger.warning(
                     "send failed; retrying", metadata: ["chat": "\(queued.message.chat)", "error": "\(error)", "in": "\(wait)s"])
                 guard (try? await sleep(.milliseconds(Int64(wait * 1000)))) != nil else { return false }

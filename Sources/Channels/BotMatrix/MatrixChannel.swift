@@ -54,6 +54,7 @@ public struct MatrixChannel: Channel {
     let store: any Store
     let logger: Logger
     let state = ChannelState()
+    let health = PollHealth()
     /// The power levels of the rooms, kept current from sync: the channel's source of facilitators.
     public let powerLevels: MatrixPowerLevels
 
@@ -95,7 +96,7 @@ public struct MatrixChannel: Channel {
             do {
                 sync = try await self.sync(since: since)
                 failures = 0
-                state.succeeded()
+                health.succeeded()
             } catch ChannelError.unauthorized(let why) {
                 logger.critical("Matrix refused the bot's credentials; the channel stops", metadata: ["why": "\(why)"])
                 throw ChannelError.unauthorized(why)
@@ -103,7 +104,7 @@ public struct MatrixChannel: Channel {
                 if Task.isCancelled { return }
                 Counter(label: "workshop_bot_poll_errors_total", dimensions: [("channel", "matrix")]).increment()
                 failures += 1
-                let wait = Self.backoff(failures, error: error)
+                let wait = ChannelError.retryDelay(afterFailures: failures, error: error)
                 logger.warning("sync failed; retrying", metadata: ["error": "\(error)", "in": "\(wait)s"])
                 try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
                 continue
@@ -182,17 +183,11 @@ public struct MatrixChannel: Channel {
                 throw ChannelError.unauthorized(why)
             } catch {
                 failures += 1
-                let wait = Self.backoff(failures, error: error)
+                let wait = ChannelError.retryDelay(afterFailures: failures, error: error)
                 logger.warning("Matrix start-up failed; retrying", metadata: ["error": "\(error)", "in": "\(wait)s"])
                 try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
             }
         }
-    }
-
-    /// The wait after `failures` failed calls in a row: the homeserver's hint, else 0.5 s doubling up to 60 s.
-    static func backoff(_ failures: Int, error: any Error) -> Double {
-        if case ChannelError.rateLimited(let seconds)? = error as? ChannelError { return seconds }
-        return min(60, 0.5 * pow(2, Double(min(failures - 1, 8))))
     }
 
     /// The events the bot reads, and only those; members are lazy-loaded (only senders' display names).
@@ -584,15 +579,11 @@ struct Withdrawal: Codable, Sendable, Hashable {
 
 extension MatrixChannel {
     /// nil when the channel synced successfully within twice its sync timeout plus 5 s; else why not.
-    public var readinessProblem: String? {
-        guard let last = state.lastSuccess else { return "no successful sync yet" }
-        let age = ContinuousClock.now - last
-        return age <= .seconds(configuration.syncTimeout * 2 + 5) ? nil : "no successful sync for \(age.components.seconds) s"
-    }
+    public var readinessProblem: String? { health.problem(pollTimeout: configuration.syncTimeout, what: "sync") }
 }
 
-/// The channel's memory between syncs: allowed rooms, display names, encrypted rooms, offered buttons and
-/// the last successful sync. Everything here can be rebuilt from the homeserver and the store.
+/// The channel's memory between syncs: allowed rooms, display names, encrypted rooms, offered buttons,
+/// member counts and invitations to answer. Everything here can be rebuilt from the homeserver and the store.
 final class ChannelState: Sendable {
     private struct State {
         var allowed: Set<String>?
@@ -603,7 +594,6 @@ final class ChannelState: Sendable {
         var members: [String: Int] = [:]
         var aliases: [String: String] = [:]
         var pendingInvitations: Set<String> = []
-        var lastSuccess: ContinuousClock.Instant?
     }
 
     private let state = Mutex(State())
@@ -640,6 +630,4 @@ final class ChannelState: Sendable {
     func pendingInvitations() -> [String] { state.withLock { $0.pendingInvitations.sorted() } }
     func memberCount(of room: String) -> Int? { state.withLock { $0.members[room] } }
 
-    func succeeded() { state.withLock { $0.lastSuccess = .now } }
-    var lastSuccess: ContinuousClock.Instant? { state.withLock { $0.lastSuccess } }
 }

@@ -104,7 +104,7 @@ public struct TelegramChannel: Channel {
                 if Task.isCancelled { return }
                 Counter(label: "workshop_bot_poll_errors_total", dimensions: [("channel", "telegram")]).increment()
                 failures += 1
-                let wait = Self.backoff(failures, error: error)
+                let wait = ChannelError.retryDelay(afterFailures: failures, error: error)
                 logger.warning("getUpdates failed; retrying", metadata: ["error": "\(error)", "in": "\(wait)s"])
                 try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
                 continue
@@ -177,17 +177,11 @@ public struct TelegramChannel: Channel {
                 throw ChannelError.unauthorized(why)
             } catch {
                 failures += 1
-                let wait = Self.backoff(failures, error: error)
+                let wait = ChannelError.retryDelay(afterFailures: failures, error: error)
                 logger.warning("Telegram start-up failed; retrying", metadata: ["error": "\(error)", "in": "\(wait)s"])
                 try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
             }
         }
-    }
-
-    /// The wait after `failures` failed calls in a row: the platform's hint, else 0.5 s doubling up to 60 s.
-    static func backoff(_ failures: Int, error: any Error) -> Double {
-        if case ChannelError.rateLimited(let seconds)? = error as? ChannelError { return seconds }
-        return min(60, 0.5 * pow(2, Double(min(failures - 1, 8))))
     }
 
     /// The runtime's view of a text message, or nil for what the bot does not read (edits, photos, service
@@ -365,21 +359,9 @@ struct SentMessage: Decodable {
     var messageId: Int64
 }
 
-/// When the last `getUpdates` succeeded, in memory, for readiness checks.
-final class PollHealth: Sendable {
-    private let last = Mutex<ContinuousClock.Instant?>(nil)
-
-    func succeeded() { last.withLock { $0 = .now } }
-    var lastSuccess: ContinuousClock.Instant? { last.withLock { $0 } }
-}
-
 extension TelegramChannel {
     /// nil when the channel polled successfully within twice its poll timeout plus 5 s; else why not.
-    public var readinessProblem: String? {
-        guard let last = health.lastSuccess else { return "no successful poll yet" }
-        let age = ContinuousClock.now - last
-        return age <= .seconds(configuration.pollTimeout * 2 + 5) ? nil : "no successful poll for \(age.components.seconds) s"
-    }
+    public var readinessProblem: String? { health.problem(pollTimeout: configuration.pollTimeout, what: "poll") }
 }
 
 /// The bot's own user name, learned from `getMe` at start.
