@@ -11,6 +11,8 @@ public final class LiveConfiguration: Sendable {
         public var roles: RoleResolver
         public var lookups: LookupDirectory
         public var jobHandlers: [String: [String: JobHandler]]
+        /// Every plugin's pending jobs, described by these job handlers (for `/upcoming`).
+        public var schedule: ScheduleView
     }
 
     private let current: Mutex<Snapshot>
@@ -51,6 +53,7 @@ public final class LiveConfiguration: Sendable {
         return Snapshot(
             configuration: configuration, registry: registry,
             roles: RoleResolver(roster: configuration.roster, sources: roleSources),
-            lookups: LookupDirectory(entries: entries), jobHandlers: handlers)
+            lookups: LookupDirectory(entries: entries), jobHandlers: handlers,
+            schedule: .overview(store: store, clock: clock, handlers: handlers))
     }
 }

@@ -45,6 +45,8 @@ public struct Dispatcher: Sendable {
     let timeouts = TimeoutMonitor()
     /// People whose direct chat with the bot is already recorded in the store (this run).
     let knownDirect = KnownUsers()
+    /// Reads those direct chats back for handlers.
+    let directChats: DirectChats
 
 
     public init(
@@ -58,6 +60,9 @@ public struct Dispatcher: Sendable {
         self.handlerTimeout = handlerTimeout
         self.jobsChanged = jobsChanged
         self.send = send
+        directChats = DirectChats { [store = live.store] user in
+            (try? await store.transaction { try $0.cursor(Self.directChatCursor(user)) }).flatMap { $0 }.flatMap(ChatRef.init(parsing:))
+        }
     }
 
     /// Handles messages from `input` until it finishes, then waits for every lane to drain. Each message's
@@ -204,10 +209,7 @@ public struct Dispatcher: Sendable {
         return CommandContext(
             caller: caller, chat: message.chat, clock: clock, logger: logger, storage: storage,
             roster: config.roles.roster, catalog: config.registry.catalog(for: message.chat), lookups: config.lookups,
-            schedule: .overview(store: store, clock: clock, handlers: config.jobHandlers),
-            directChats: DirectChats { [store] user in
-                (try? await store.transaction { try $0.cursor(Self.directChatCursor(user)) }).flatMap { $0 }.flatMap(ChatRef.init(parsing:))
-            })
+            schedule: config.schedule, directChats: directChats)
     }
 
     /// Runs a handler under the time limit; replies with its answer, its `CommandError`, or a reference id.
