@@ -200,6 +200,6 @@ let package = Package(
             dependencies: ["BotCore", "BotTesting", "BuiltinPlugins"],
             swiftSettings: strict
         ),
-        .testTarget(name: "WorkshopBotTests", dependencies: ["WorkshopBot", "BotHTTP"], swiftSettings: strict),
+        .testTarget(name: "WorkshopBotTests", dependencies: ["WorkshopBot", "BotHTTP", "BotTesting"], swiftSettings: strict),
     ]
 )

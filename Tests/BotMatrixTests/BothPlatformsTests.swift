@@ -113,15 +113,8 @@ struct BothPlatformsTests {
             with: "channels:\n  telegram:\n    token: ${TELEGRAM_BOT_TOKEN}\n    api_url: \(telegram.baseURL)\n    poll_timeout_s: 1\n    rate_limit: false\n")
         try both.write(to: yaml, atomically: true, encoding: .utf8)
 
-        let process = Process()
-        process.executableURL = MatrixFaultTests.executable
-        process.arguments = ["run", "--config", folder.path, "--log-level", "error"]
-        process.environment = ProcessInfo.processInfo.environment.merging([
-            "MATRIX_PASSWORD": Synapse.password(bot), "TELEGRAM_BOT_TOKEN": Self.telegramToken,
-        ]) { $1 }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try BotProcess.run(
+            config: folder, environment: ["MATRIX_PASSWORD": Synapse.password(bot), "TELEGRAM_BOT_TOKEN": Self.telegramToken])
         defer {
             kill(process.processIdentifier, SIGTERM)
             process.waitUntilExit()

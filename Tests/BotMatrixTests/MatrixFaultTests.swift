@@ -7,11 +7,6 @@ import Testing
 /// Faults between the bot and a real homeserver: a killed bot process, and the homeserver's rate limit.
 @Suite(.serialized)
 struct MatrixFaultTests {
-    static var executable: URL {
-        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("workshop-bot")
-    }
-
     /// A config folder for the real `workshop-bot run` as `bot` on `server`; the caller removes it.
     static func configFolder(_ server: Synapse, bot: String) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mx-run-\(UUID().uuidString)")
@@ -33,16 +28,7 @@ struct MatrixFaultTests {
     }
 
     static func start(config: URL, bot: String) throws -> Process {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["run", "--config", config.path, "--log-level", "error"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["MATRIX_PASSWORD"] = Synapse.password(bot)
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        return process
+        try BotProcess.run(config: config, environment: ["MATRIX_PASSWORD": Synapse.password(bot)])
     }
 
     /// How many replies each command event got.

@@ -5,22 +5,8 @@ import Testing
 /// Kills the real `workshop-bot` process in the middle of a batch of updates and starts it again.
 @Suite(.serialized)
 struct TelegramRestartTests {
-    static var executable: URL {
-        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-            .appendingPathComponent("workshop-bot")
-    }
-
     func start(config: URL) throws -> Process {
-        let process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["run", "--config", config.path, "--log-level", "error"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["TELEGRAM_BOT_TOKEN"] = FakeTelegram.token
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        return process
+        try BotProcess.run(config: config, environment: ["TELEGRAM_BOT_TOKEN": FakeTelegram.token])
     }
 
     @Test func aKillInTheMiddleOfABatchNeitherLosesNorRepeatsUpdates() async throws {

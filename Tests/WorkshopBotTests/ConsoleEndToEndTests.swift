@@ -1,3 +1,4 @@
+import BotTesting
 import Foundation
 import Testing
 
@@ -6,11 +7,7 @@ struct ConsoleEndToEndTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// The executable built next to this test bundle.
-    static var executable: URL {
-        let here = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        return here.appendingPathComponent("workshop-bot")
-    }
+    static var executable: URL { BotProcess.executable }
 
     struct Outcome {
         var status: Int32

@@ -74,7 +74,6 @@ func benchMatrix() async throws {
         print("matrix: run scripts/install-deps.sh first (.venv with matrix-synapse)")
         return
     }
-    let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("workshop-bot")
     let server = try LocalServerProcess(
         script: root.appendingPathComponent("Tests/Servers/synapse_server.py"), interpreter: python,
         environment: ["SYNAPSE_USERS": "workshopbot:pw-bot,refbot:pw-ref,alice:pw-alice"])
@@ -98,12 +97,7 @@ func benchMatrix() async throws {
         plugins:
           enabled: [help, ping]
         """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
-    let bot = Process()
-    bot.executableURL = executable
-    bot.arguments = ["run", "--config", folder.path, "--log-level", "error"]
-    bot.environment = ProcessInfo.processInfo.environment.merging(["MATRIX_PASSWORD": "pw-bot"]) { $1 }
-    bot.standardInput = FileHandle.nullDevice
-    try bot.run()
+    let bot = try BotProcess.run(config: folder, environment: ["MATRIX_PASSWORD": "pw-bot"])
     let reference = Process()
     reference.executableURL = URL(fileURLWithPath: python)
     reference.arguments = [root.appendingPathComponent("Tests/Servers/minimal_matrix_bot.py").path]

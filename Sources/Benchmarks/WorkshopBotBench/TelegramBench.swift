@@ -82,17 +82,7 @@ func startBot(root: URL, server: BenchTelegramServer, folder: URL) throws -> Pro
         plugins:
           enabled: [help, ping, whoami]
         """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
-    let bot = Process()
-    bot.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        .appendingPathComponent("workshop-bot")
-    bot.arguments = ["run", "--config", folder.path, "--log-level", "error"]
-    var environment = ProcessInfo.processInfo.environment
-    environment["TELEGRAM_BOT_TOKEN"] = BenchTelegramServer.token
-    bot.environment = environment
-    bot.standardInput = FileHandle.nullDevice
-    bot.standardOutput = FileHandle.nullDevice
-    try bot.run()
-    return bot
+    return try BotProcess.run(config: folder, environment: ["TELEGRAM_BOT_TOKEN": BenchTelegramServer.token])
 }
 
 func peakRSSMiB(of pid: Int32) -> Double {
