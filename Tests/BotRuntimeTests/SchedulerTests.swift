@@ -186,6 +186,17 @@ struct SchedulerTests {
         }
     }
 
+    @Test func aJobWhoseHandlerFailsAfterItsChangeIsMarkedFailedNotLeftFiring() async throws {
+        try await withTestBot(plugins: [probePlugin()], now: t0) { bot in
+            let id = try await bot.store.transaction { tx in
+                try tx.insertJob(NewJob(owner: "probe", kind: "claim-then-fail", dueAt: t0), at: t0)
+            }
+            #expect(await eventually { (try? await bot.store.transaction { try $0.job(id: id) })??.state == .failed })
+            let claimed = try await counter(bot, "claimed")
+            #expect(claimed == 1)
+        }
+    }
+
     @Test func aJobWithoutAHandlerIsMarkedFailed() async throws {
         try await withTestBot(plugins: [probePlugin()], now: t0) { bot in
             let id = try await bot.store.transaction { tx in

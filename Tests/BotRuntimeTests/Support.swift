@@ -91,7 +91,12 @@ func probePlugin(gate: Gate = Gate()) -> LoadedPlugin {
                 }
                 guard let chat = job.chat else { return [] }
                 return [OutgoingMessage(chat: chat, reply: Reply("Reminder: \(text)", isNotice: true))]
-            }
+            },
+            // Commits its change (claiming the job), then fails.
+            JobHandler("claim-then-fail") { _, context in
+                try await context.storage.transaction { tx in try tx.put(Counter(value: 1), "counters", "claimed") }
+                throw CommandError.rejected("failed after its change")
+            },
         ])
 }
 
