@@ -293,23 +293,15 @@ struct DeadlineTests {
 }
 
 struct UpcomingTests {
-    let now = iso.date(from: "2021-11-19T13:00:00Z")!  // 14:00 in Berlin; the first draft is due at 17:00
-    let roster = Roster(
-        teams: [
-            Team(id: "lao", name: "Lao PDR", timeZone: "Asia/Vientiane", chats: [ChatRef(platform: "test", id: "lao-chat")]),
-            Team(id: "mongolia", name: "Mongolia", timeZone: "Asia/Ulaanbaatar", chats: [ChatRef(platform: "test", id: "mn-chat")]),
-        ],
-        facilitators: [UserRef(platform: "test", id: "fac")],
-        participants: [UserRef(platform: "test", id: "bounmy"): "lao"])
+    /// The deadline tests' two teams and first draft, with a facilitator.
+    let now = DeadlineTests().now  // 14:00 in Berlin; the first draft is due at 17:00
+    let roster: Roster = {
+        var roster = DeadlineTests().roster
+        roster.facilitators = [UserRef(platform: "test", id: "fac")]
+        return roster
+    }()
 
-    func plugin() throws -> LoadedPlugin {
-        LoadedPlugin(
-            try RemindersPlugin(
-                configuration: .init(
-                    defaultTimeZone: "Europe/Berlin",
-                    deadlines: [.init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["2h", "30m"])],
-                    quietHours: "off")))
-    }
+    func plugin() throws -> LoadedPlugin { try DeadlineTests().plugin() }
 
     @Test func facilitatorsSeeWhatWillBePostedAndCanMuteOne() async throws {
         try await withTestBot(plugins: [try plugin()], roster: roster, now: now) { bot in
