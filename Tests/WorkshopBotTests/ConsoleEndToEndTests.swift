@@ -113,6 +113,23 @@ struct ConsoleEndToEndTests {
         #expect(out.components(separatedBy: "Closed. Results of poll #1").count - 1 == 1)
     }
 
+    @Test func aMatrixSectionWithoutCredentialsStopsTheStartClearly() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mx-bad-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (settings, message) in [
+            ("homeserver: https://matrix.example.org\n    user_id: \"@bot:example.org\"", "matrix needs access_token"),
+            ("homeserver: ftp://matrix.example.org\n    user_id: \"@bot:example.org\"\n    password: x", "must be an http(s) URL"),
+            ("homeserver: https://matrix.example.org\n    user_id: bot\n    password: x", "full Matrix user id"),
+        ] {
+            try "store:\n  path: \(folder.path)/bot.sqlite\nchannels:\n  matrix:\n    \(settings)\n"
+                .write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+            let result = try Self.run(["run", "--config", folder.path])
+            #expect(result.status != 0)
+            #expect(result.stderr.contains(message), "\(result.stderr)")
+        }
+    }
+
     @Test func checkConfigAcceptsTheSampleAndRejectsABrokenFileWithItsLine() throws {
         let ok = try Self.run(["check-config", "--config", "plugins-config"])
         #expect(ok.status == 0, "stderr: \(ok.stderr)")

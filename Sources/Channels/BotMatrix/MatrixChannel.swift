@@ -360,7 +360,7 @@ public struct MatrixChannel: Channel {
         return IncomingMessage(
             chat: ChatRef(platform: platform, id: room), thread: thread,
             sender: UserRef(platform: platform, id: event.sender), senderName: displayName(of: event.sender, in: room),
-            text: body, time: event.originServerTs.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? Date(),
+            text: body, time: event.time,
             messageID: eventID, botUsername: Self.localpart(configuration.userID))
     }
 
@@ -384,7 +384,7 @@ public struct MatrixChannel: Channel {
         return IncomingMessage(
             chat: ChatRef(platform: platform, id: room), sender: UserRef(platform: platform, id: event.sender),
             senderName: name, text: command,
-            time: event.originServerTs.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? Date(),
+            time: event.time,
             messageID: eventID, botUsername: Self.localpart(configuration.userID),
             pressID: Self.pressID(target: target, name: name))
     }
@@ -403,7 +403,7 @@ public struct MatrixChannel: Channel {
         return IncomingMessage(
             chat: ChatRef(platform: platform, id: room), sender: UserRef(platform: platform, id: event.sender),
             senderName: name, text: withdrawal.command,
-            time: event.originServerTs.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? Date(),
+            time: event.time,
             messageID: eventID, botUsername: Self.localpart(configuration.userID),
             pressID: Self.pressID(target: withdrawal.target, name: name))
     }

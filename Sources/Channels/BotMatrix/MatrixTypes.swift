@@ -93,6 +93,9 @@ struct MatrixEvent: Decodable, Sendable {
         case stateKey = "state_key"
     }
 
+    /// When the sender's homeserver received it; now when it did not say.
+    var time: Date { originServerTs.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? Date() }
+
     init(type: String, sender: String, eventId: String?, originServerTs: Int64? = nil, stateKey: String? = nil, content: JSONValue) {
         self.type = type
         self.sender = sender
