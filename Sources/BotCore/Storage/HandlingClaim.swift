@@ -57,13 +57,4 @@ public final class HandlingClaim: Sendable {
     func settle(_ newState: State) {
         state.withLock { if $0 == .open { $0 = newState } }
     }
-
-    /// Records the claim in a transaction of its own when the handler made none; returns the final state.
-    @discardableResult
-    public func settle(in store: any Store, at time: Date) async throws -> State {
-        if current != .open { return current }
-        let outcome = try await store.transaction { [self] tx in try attempt(in: tx, at: time) }
-        settle(outcome)
-        return current
-    }
 }
