@@ -34,6 +34,9 @@ public struct ConsoleChannel: Channel {
     }
 
     public func receive(_ deliver: @escaping @Sendable (IncomingMessage) async -> DeliveryReceipt) async throws {
+        // Message ids are unique across sessions on one store: a second session's first line must not be taken
+        // for a replay of the first session's (the runtime would then roll its changes back).
+        let session = Self.sessionID()
         var number = 0
         for await line in lines() {
             try Task.checkCancellation()
@@ -42,8 +45,15 @@ public struct ConsoleChannel: Channel {
             _ = await deliver(
                 IncomingMessage(
                     chat: chat, chatTitle: "console", sender: UserRef(platform: .console, id: user), senderName: user,
-                    text: text, time: clock.now(), messageID: String(number), botUsername: botUsername))
+                    text: text, time: clock.now(), messageID: "\(session)-\(number)", botUsername: botUsername))
         }
+    }
+
+    /// A fresh id for one run of `receive`: the wall-clock start in milliseconds and 32 random bits, so two
+    /// sessions never share one, even when started in the same millisecond or with the clock set back.
+    static func sessionID() -> String {
+        let started = UInt64(max(0, Date().timeIntervalSince1970 * 1000).rounded(.down))
+        return String(started, radix: 36) + "." + String(UInt32.random(in: .min ... .max), radix: 36)
     }
 
     public func send(_ message: OutgoingMessage) async throws {
