@@ -107,14 +107,10 @@ import Testing
         for n in 0..<10_000 {
             events.append(n % 100 == 0 ? Self.message(n, body: n) : Self.message(n, body: "!ping \(n)"))
         }
-        let started = ContinuousClock.now
         let delivered = try await process(events, in: channel)
-        let elapsed = ContinuousClock.now - started
         #expect(delivered.count == 9_900)
         #expect(Set(delivered.map(\.messageID)).count == 9_900)
         #expect(delivered.first?.text == "!ping 1")
-        // Not a timing test: a guard against accidentally quadratic processing (it takes well under a second).
-        #expect(elapsed < .seconds(30))
         await store.close()
     }
 
