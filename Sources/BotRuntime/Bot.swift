@@ -38,15 +38,17 @@ public struct Bot: Sendable {
         let send = Self.router(channels: channels, store: store, senders: senders, logger: logger)
         let wake = WakeSignal()
         let wakes = Dictionary(senders.map { ($0.channel.platform, $0.wakeSignal) }, uniquingKeysWith: { first, _ in first })
+        // One guard for messages and jobs, so a suspect of either kind runs alone.
+        let crashGuard = CrashGuard(store: store, logger: logger)
         self.scheduler = Scheduler(
             live: live, logger: logger, gracePeriod: configuration.bot.scheduler.gracePeriod.seconds,
             reportChats: configuration.bot.scheduler.reportChats, wakeSignal: wake,
             outboxPlatforms: Set(senders.map(\.channel.platform)),
             wakeOutbox: { platform in wakes[platform]?.ring() },
-            send: send)
+            crashGuard: crashGuard, send: send)
         self.dispatcher = Dispatcher(
             live: live, logger: logger, handlerTimeout: configuration.bot.dispatch.handlerTimeout.duration,
-            jobsChanged: { wake.ring() }, send: send)
+            jobsChanged: { wake.ring() }, crashGuard: crashGuard, send: send)
     }
 
     /// Applies every plugin's pending store migrations, then runs each plugin's start-up step. Call once

@@ -20,4 +20,40 @@ public enum BotProcess {
         try process.run()
         return process
     }
+
+    /// Runs the executable with `arguments` to its end and returns what it printed on standard output.
+    public static func output(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardInput = FileHandle.nullDevice
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Keeps `workshop-bot run` running the way systemd's `Restart=always` does: started again whenever it dies,
+    /// until `done` holds (checked every 100 ms) or `timeout` passes, starting with `process` when given. Returns
+    /// how often it died, and the process still running (which the caller stops).
+    public static func supervise(
+        config: URL, environment: [String: String], process running: Process? = nil, timeout: Duration = .seconds(90),
+        until done: () async -> Bool
+    ) async throws -> (deaths: Int, running: Process) {
+        var deaths = 0
+        var process = try running ?? run(config: config, environment: environment)
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if await done() { return (deaths, process) }
+            if !process.isRunning {
+                deaths += 1
+                process = try run(config: config, environment: environment)
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return (deaths, process)
+    }
 }

@@ -23,7 +23,7 @@ let availablePlugins: [PluginFactory] =
         PluginFactory(RemindersPlugin.self),
         PluginFactory(VotingPlugin.self),
         PluginFactory(ResourcesPlugin.self) { try ResourcesPlugin(configuration: $0, checker: LinkCheckingOverHTTP()) },
-    ]
+    ] + (FaultInjectionPlugin.offered ? [PluginFactory(FaultInjectionPlugin.self)] : [])
 
 @main
 struct WorkshopBot: AsyncParsableCommand {
@@ -324,7 +324,7 @@ struct Export: AsyncParsableCommand {
 
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "What the store says: the channels' last successful poll, queued replies and the next jobs.")
+        abstract: "What the store says: the channels' last successful poll, queued replies, the next jobs, and what was set aside or failed.")
 
     @OptionGroup var options: CommonOptions
 
@@ -352,6 +352,18 @@ struct Status: AsyncParsableCommand {
             for job in pending.prefix(10) {
                 let chat = job.chat.map { " to \($0)" } ?? ""
                 lines.append("  \(job.dueAt.formatted(.iso8601))  \(job.owner)/\(job.kind)  \(job.key ?? "-")\(chat)")
+            }
+            let quarantined = try CrashGuard.quarantined(in: tx)
+            lines.append("set aside after stopping the bot \(CrashGuard.limit) times: \(quarantined.count)")
+            for entry in quarantined.prefix(20) {
+                let from = entry.user.map { " from \($0)" } ?? ""
+                lines.append(
+                    "  \(entry.at.formatted(.iso8601))  \(entry.kind) \(entry.what)\(from) in \(entry.chat ?? "-")  ref \(entry.ref)  (\(entry.key))")
+            }
+            let failed = try tx.jobs(in: .failed, limit: 20)
+            lines.append("failed jobs: \(failed.count == 20 ? "20 or more" : "\(failed.count)")")
+            for job in failed {
+                lines.append("  #\(job.id) \(job.owner)/\(job.kind) due \(job.dueAt.formatted(.iso8601)): \(job.note ?? "-")")
             }
             return lines
         }

@@ -47,11 +47,13 @@ public struct Dispatcher: Sendable {
     let knownDirect = KnownUsers()
     /// Reads those direct chats back for handlers.
     let directChats: DirectChats
+    /// Sets aside a message whose handling killed the process twice.
+    let crashGuard: CrashGuard
 
 
     public init(
         live: LiveConfiguration, logger: Logger, handlerTimeout: Duration = .seconds(10),
-        jobsChanged: @escaping @Sendable () -> Void = {}, send: @escaping Send
+        jobsChanged: @escaping @Sendable () -> Void = {}, crashGuard: CrashGuard? = nil, send: @escaping Send
     ) {
         self.live = live
         self.store = live.store
@@ -60,6 +62,7 @@ public struct Dispatcher: Sendable {
         self.handlerTimeout = handlerTimeout
         self.jobsChanged = jobsChanged
         self.send = send
+        self.crashGuard = crashGuard ?? CrashGuard(store: live.store, logger: logger)
         directChats = DirectChats { [store = live.store] user in
             (try? await store.transaction { try $0.cursor(Self.directChatCursor(user)) }).flatMap { $0 }.flatMap(ChatRef.init(parsing:))
         }
@@ -103,24 +106,51 @@ public struct Dispatcher: Sendable {
     }
 
     /// Handles one message completely, replies included. Never throws: every failure becomes a reply or a log.
+    /// A message that runs any handler is watched by the crash guard: after the process died twice while
+    /// handling it, it is set aside instead of run a third time.
     public func handle(_ message: IncomingMessage) async {
         if message.isDirect { await rememberDirectChat(message) }
         // One consistent configuration for the whole message, taken once, even if a reload happens meanwhile.
         let config = live.snapshot
+        let parsed = CommandParser.parse(message.text)
+        guard let what = Self.work(parsed, message, config) else { return }
+        let entry = CrashGuard.Entry(
+            key: message.deliveryKey, kind: "message", chat: "\(message.chat)", user: "\(message.sender)", what: what,
+            at: clock.now(), ref: Self.referenceID())
+        let verdict = await crashGuard.run(entry) { await dispatch(parsed, message, config) }
+        guard case .quarantined(let entry)? = verdict else { return }
+        await reply(
+            to: message,
+            "Sorry, \(code: what) could not be processed: handling it stopped the bot, so it was set aside (ref \(entry.ref)). The facilitators can find it in the log.")
+        await CrashGuard.report(entry, to: config.configuration.bot.scheduler.reportChats, logger: logger, send: send)
+    }
+
+    /// What a message will run (a command's name, a press, the listeners), or nil when it runs nothing: chatter
+    /// no plugin listens to, and commands for other bots.
+    private static func work(_ parsed: ParseResult, _ message: IncomingMessage, _ config: LiveConfiguration.Snapshot) -> String? {
+        switch parsed {
+        case .notACommand:
+            if message.pressID != nil { return "press" }
+            return config.registry.plugins(in: message.chat).contains { !$0.listeners.isEmpty } ? "listeners" : nil
+        case .malformed(let name, let mention, _):
+            return ParsedCommand(name: name, mention: mention).isAddressed(to: message.botUsername) ? "/" + name : nil
+        case .command(let command):
+            return command.isAddressed(to: message.botUsername) || message.pressID != nil ? "/" + command.name : nil
+        }
+    }
+
+    private func dispatch(_ parsed: ParseResult, _ message: IncomingMessage, _ config: LiveConfiguration.Snapshot) async {
         let registry = config.registry
-        switch CommandParser.parse(message.text) {
+        switch parsed {
         case .notACommand:
             if message.pressID != nil { return await reply(to: message, .none) }
             await runListeners(message, config)
-        case .malformed(let name, let mention, let reason):
-            let parsed = ParsedCommand(name: name, mention: mention)
-            guard parsed.isAddressed(to: message.botUsername) else { return }
+        case .malformed(let name, _, let reason):
             guard let entry = registry.command(named: name, in: message.chat) else {
                 return await reply(to: message, unknownCommandHint(name, in: message.chat, registry))
             }
             await reply(to: message, usage(entry.command, detail: reason))
         case .command(let parsed):
-            guard parsed.isAddressed(to: message.botUsername) || message.pressID != nil else { return }
             guard let entry = registry.command(named: parsed.name, in: message.chat) else {
                 return await reply(to: message, unknownCommandHint(parsed.name, in: message.chat, registry))
             }

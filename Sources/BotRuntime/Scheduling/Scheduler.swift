@@ -28,6 +28,8 @@ public struct Scheduler: Sendable {
     let wakeOutbox: @Sendable (Platform) -> Void
     /// Rung when a transaction scheduled or cancelled jobs, so the loop re-reads the next due time.
     public let wakeSignal: WakeSignal
+    /// Sets aside a job whose handler killed the process twice (shared with the dispatcher: a suspect runs alone).
+    let crashGuard: CrashGuard
     /// The longest single sleep; bounds the effect of wall-clock jumps.
     let maximumSleep: TimeInterval = 60
 
@@ -35,8 +37,9 @@ public struct Scheduler: Sendable {
         live: LiveConfiguration, logger: Logger, gracePeriod: TimeInterval, reportChats: [ChatRef] = [],
         handlerTimeout: Duration = .seconds(30), wakeSignal: WakeSignal = WakeSignal(),
         outboxPlatforms: Set<Platform> = [], wakeOutbox: @escaping @Sendable (Platform) -> Void = { _ in },
-        send: @escaping Send
+        crashGuard: CrashGuard? = nil, send: @escaping Send
     ) {
+        self.crashGuard = crashGuard ?? CrashGuard(store: live.store, logger: logger)
         self.outboxPlatforms = outboxPlatforms
         self.wakeOutbox = wakeOutbox
         self.reportChats = reportChats
@@ -85,7 +88,7 @@ public struct Scheduler: Sendable {
         let cutoff = now.addingTimeInterval(-Self.retention)
         do {
             let pruned = try await store.transaction { tx in
-                (try tx.pruneHandled(before: cutoff), try tx.pruneOutgoing(before: cutoff))
+                (try tx.pruneHandled(before: cutoff) + CrashGuard.prune(before: cutoff, in: tx), try tx.pruneOutgoing(before: cutoff))
             }
             if pruned.0 + pruned.1 > 0 {
                 logger.info("housekeeping", metadata: ["handled": "\(pruned.0)", "outbox": "\(pruned.1)"])
@@ -178,7 +181,7 @@ public struct Scheduler: Sendable {
             do {
                 // Marked missed, and a recurring job's next occurrence booked, in one transaction.
                 _ = try await store.transaction { tx in
-                    guard try tx.finishJob(id: job.id, state: .missed, at: now, note: "missed: \(Int(lateness))s late") else { return }
+                    guard try tx.finishJob(id: job.id, state: .missed, at: now, note: "missed: \(lateness.formatted(.number.precision(.fractionLength(0))))s late") else { return }
                     try tx.bookNextOccurrence(of: job, handler: handler, after: now)
                 }
             } catch {
@@ -193,6 +196,27 @@ public struct Scheduler: Sendable {
             logger.error("job has no handler (plugin disabled or renamed?)", metadata: metadata)
             return false
         }
+        let entry = CrashGuard.Entry(
+            key: "job:\(job.id)", kind: "job", chat: job.chat.map { "\($0)" }, user: nil,
+            what: "\(job.owner)/\(job.kind)", at: now, ref: Dispatcher.referenceID())
+        let verdict = await crashGuard.run(entry) {
+            await run(job, handler, snapshot: snapshot, now: now, lateness: lateness, metadata: metadata)
+        }
+        if let verdict, verdict.setAside {
+            await finish(job, .failed, note: "set aside (ref \(entry.ref)): its handler stopped the bot \(CrashGuard.limit) times", at: now)
+            if case .quarantined(let entry) = verdict {
+                await CrashGuard.report(entry, to: reportChats, logger: logger, send: send)
+            }
+        }
+        return false
+    }
+
+    /// Runs a due job's handler under the time limit, then marks the job done and queues its messages (or
+    /// marks it failed).
+    private func run(
+        _ job: ScheduledJob, _ handler: JobHandler, snapshot: LiveConfiguration.Snapshot, now: Date,
+        lateness: TimeInterval, metadata: Logger.Metadata
+    ) async {
         let claim = HandlingClaim(.job(id: job.id))
         let context = JobContext(
             clock: clock, logger: logger,
@@ -217,7 +241,7 @@ public struct Scheduler: Sendable {
         }
         // Shutdown is not a failure: the job stays pending (unless its handler already committed) and fires
         // after the restart.
-        if Task.isCancelled { return false }
+        if Task.isCancelled { return }
         switch outcome {
         case .success(let messages):
             // Done and queued in one transaction: after a crash before it, the job is still pending and fires
@@ -244,11 +268,11 @@ public struct Scheduler: Sendable {
                 }
             } catch {
                 logger.error("job could not be marked done; it fires again", metadata: metadata.merging(["error": "\(error)"]) { $1 })
-                return false
+                return
             }
             guard finished else {
                 logger.info("job already fired or cancelled; not sending again", metadata: metadata)
-                return false
+                return
             }
             logger.debug("job fired", metadata: metadata)
             RuntimeMetrics.jobs(lateness > 1 ? "late" : "fired").increment()
@@ -261,7 +285,6 @@ public struct Scheduler: Sendable {
             logger.error(
                 "job failed", metadata: metadata.merging(["ref": "\(ref)", "error": "\(String(reflecting: error))"]) { $1 })
         }
-        return false
     }
 
     private func finish(_ job: ScheduledJob, _ state: JobState, note: String, at now: Date) async {

@@ -1,0 +1,172 @@
+import BotCore
+import BotSQLite
+import BotTesting
+import Foundation
+import Logging
+import Synchronization
+import Testing
+
+@testable import BotRuntime
+
+/// The crash guard on a real store: a process that dies during a handling is simulated by a guard (a run)
+/// that begins a handling and never ends it; the next guard on the same store is the restarted process.
+struct CrashGuardTests {
+    func withStore(_ body: (SQLiteStore) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("guard-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(path: directory.appendingPathComponent("bot.sqlite").path)
+        try await body(store)
+        await store.close()
+    }
+
+    func entry(_ key: String = "msg:telegram:-1:7") -> CrashGuard.Entry {
+        CrashGuard.Entry(
+            key: key, kind: "message", chat: "telegram:-1", user: "telegram:42", what: "/vote",
+            at: Date(timeIntervalSince1970: 1_636_358_400), ref: "abc123")
+    }
+
+    func freshRun(_ store: SQLiteStore) -> CrashGuard { CrashGuard(store: store, logger: Logger(label: "test")) }
+
+    @Test func aHandlingCutShortTwiceIsQuarantinedAndThenSkipped() async throws {
+        try await withStore { store in
+            // First run: started, then the process died.
+            guard case .proceed(alone: false) = await freshRun(store).begin(entry()) else {
+                Issue.record("a first start runs with the others")
+                return
+            }
+            // Second run: a suspect, counted only once it runs alone; it died again.
+            let second = freshRun(store)
+            guard case .suspect = await second.begin(entry()) else {
+                Issue.record("a start left unfinished by an earlier run makes a suspect")
+                return
+            }
+            guard case .proceed(alone: true) = await second.begin(entry(), alone: true) else {
+                Issue.record("a suspect runs alone")
+                return
+            }
+            // Third run: set aside, once; a fourth delivery is skipped silently.
+            let third = freshRun(store)
+            guard case .suspect = await third.begin(entry()) else {
+                Issue.record("still a suspect before it runs alone")
+                return
+            }
+            guard case .quarantined(let quarantined) = await third.begin(entry(), alone: true) else {
+                Issue.record("two unfinished starts quarantine it")
+                return
+            }
+            #expect(quarantined.what == "/vote" && quarantined.ref == "abc123")
+            guard case .skip = await freshRun(store).begin(entry()) else {
+                Issue.record("a quarantined message delivered again is skipped")
+                return
+            }
+            let listed = try await store.transaction { try CrashGuard.quarantined(in: $0) }
+            #expect(listed == [quarantined])
+        }
+    }
+
+    @Test func finishedHandlingsAndStartsOfTheSameRunAreNeverCounted() async throws {
+        try await withStore { store in
+            let first = freshRun(store)
+            // The same run starting a handling twice (a job fired twice at once) is no crash.
+            for _ in 0..<3 {
+                guard case .proceed(alone: false) = await first.begin(entry()) else {
+                    Issue.record("starts of one run are not counted")
+                    return
+                }
+            }
+            await first.end(entry().key)
+            // Finished, so the next run (a platform delivering it again) runs it with the others.
+            let ran = Log()
+            let verdict = await freshRun(store).run(entry()) { ran.append("ran") }
+            #expect(verdict == nil)
+            #expect(ran.lines == ["ran"])
+            let left = try await store.transaction {
+                try $0.records(namespace: CrashGuard.namespace, collection: CrashGuard.attempts, keyPrefix: "")
+            }
+            #expect(left.isEmpty, "a finished handling leaves no start behind")
+        }
+    }
+
+    @Test func housekeepingForgetsOldStartsAndQuarantineRecords() async throws {
+        try await withStore { store in
+            _ = await freshRun(store).begin(entry("msg:a"))
+            let old = Date(timeIntervalSince1970: 1_636_358_400 + 1)
+            let pruned = try await store.transaction { try CrashGuard.prune(before: old, in: $0) }
+            #expect(pruned == 1)
+            let kept = try await store.transaction { try CrashGuard.prune(before: .distantPast, in: $0) }
+            #expect(kept == 0)
+        }
+    }
+
+    /// The runtime's side: a message already set aside by earlier runs gets one clear reply and a notice to the
+    /// report chats, and its handler does not run.
+    @Test func theDispatcherAnswersAQuarantinedMessageAndReportsIt() async throws {
+        var configuration = BotConfiguration()
+        configuration.scheduler.reportChats = [ChatRef(platform: "test", id: "facilitators")]
+        try await withTestBot(plugins: [probePlugin()], configuration: configuration) { bot in
+            let message = bot.channel.message("/count", from: "mallory", in: "room", id: "poison")
+            // Two earlier runs started it and died.
+            let first = CrashGuard(store: bot.store, logger: Logger(label: "t"))
+            _ = await first.begin(CrashGuard.Entry(
+                key: message.deliveryKey, kind: "message", chat: nil, user: nil, what: "/count", at: bot.clock.now(), ref: "r1"))
+            let second = CrashGuard(store: bot.store, logger: Logger(label: "t"))
+            _ = await second.begin(CrashGuard.Entry(
+                key: message.deliveryKey, kind: "message", chat: nil, user: nil, what: "/count", at: bot.clock.now(), ref: "r2"),
+                alone: true)
+
+            bot.channel.push(message)
+            #expect(await eventually { bot.channel.sent.count >= 2 })
+            let replies = bot.channel.texts(in: ChatRef(platform: "test", id: "room"))
+            #expect(replies.count == 1)
+            #expect(replies.first?.contains("/count could not be processed") == true, "\(replies)")
+            let notice = bot.channel.texts(in: ChatRef(platform: "test", id: "facilitators"))
+            #expect(notice.count == 1)
+            #expect(notice.first?.contains("from test:mallory in test:room stopped the bot 2 times") == true, "\(notice)")
+            let count = try await counter(bot)
+            #expect(count == 0, "the handler did not run")
+
+            // Delivered again: silently skipped. Other messages go on.
+            bot.channel.push(message)
+            #expect(await bot.say("/count") == ["count 1"])
+            #expect(bot.channel.texts(in: ChatRef(platform: "test", id: "room")).filter { $0.contains("could not be processed") }.count == 1)
+        }
+    }
+}
+
+struct SuspectGateTests {
+    /// A suspect waits for the handlings running, and keeps new ones out until it is done.
+    @Test func aSuspectRunsAlone() async throws {
+        let gate = SuspectGate()
+        let log = Log()
+        await gate.enter(alone: false)
+        await gate.enter(alone: false)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await gate.enter(alone: true)
+                log.append("suspect in")
+                gate.leave(alone: true)
+            }
+            // Let the suspect queue up, then a newcomer, which must wait behind it.
+            #expect(await eventually { gate.waiting == 1 })
+            group.addTask {
+                await gate.enter(alone: false)
+                log.append("newcomer in")
+                gate.leave(alone: false)
+            }
+            #expect(await eventually { gate.waiting == 2 })
+            log.append("first out")
+            gate.leave(alone: false)
+            log.append("second out")
+            gate.leave(alone: false)
+        }
+        #expect(log.lines == ["first out", "second out", "suspect in", "newcomer in"])
+    }
+}
+
+/// Lines appended from several tasks.
+final class Log: Sendable {
+    private let state = Mutex<[String]>([])
+    func append(_ line: String) { state.withLock { $0.append(line) } }
+    var lines: [String] { state.withLock { $0 } }
+}
