@@ -78,7 +78,7 @@ struct ConsoleEndToEndTests {
             input: "facilitator: /whoami\nbounmy: /whoami\nping\n/ping@otherbot\n!ping\n")
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.contains("identity console:facilitator"))
-        #expect(result.stdout.contains("Role: facilitator (from roster.yaml facilitators)"))
+        #expect(result.stdout.contains("Role: workshop facilitator (roster.yaml), in every chat of the workshop."))
         #expect(result.stdout.contains("Team: Lao PDR (lao)"))
         // Chatter and commands for other bots get no answer; `!ping` does.
         #expect(result.stdout.components(separatedBy: "pong").count - 1 == 1)
