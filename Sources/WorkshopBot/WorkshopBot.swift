@@ -123,6 +123,7 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     let logger = try options.makeLogger(default: defaultLevel)
     let configuration = try options.loadConfiguration()
     let store = try options.openStore(configuration)
+    for warning in configuration.warnings { logger.warning("\(warning)") }
     var channels: [any Channel] = []
     var roleSources: [any RoleSource] = []
     if platforms, let telegram = configuration.bot.channels.telegram, !telegram.token.isEmpty {
@@ -268,7 +269,10 @@ struct CheckConfig: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-        _ = try options.loadConfiguration()
+        let configuration = try options.loadConfiguration()
+        for warning in configuration.warnings {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
         print("ok")
     }
 }
