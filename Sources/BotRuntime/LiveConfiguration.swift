@@ -52,7 +52,7 @@ public final class LiveConfiguration: Sendable {
         }
         return Snapshot(
             configuration: configuration, registry: registry,
-            roles: RoleResolver(roster: configuration.roster, sources: roleSources),
+            roles: RoleResolver(configuration: configuration, sources: roleSources),
             lookups: LookupDirectory(entries: entries), jobHandlers: handlers,
             schedule: .overview(store: store, clock: clock, handlers: handlers))
     }

@@ -34,7 +34,7 @@ public func withTestBot<T: Sendable>(
     plugins: [LoadedPlugin], roster: Roster = Roster(), configuration: BotConfiguration = BotConfiguration(),
     pluginChats: [String: Set<ChatRef>] = [:], now: Date = Date(timeIntervalSince1970: 1_636_358_400),
     storeDirectory: URL? = nil, usesOutbox: Bool = false, logLevel: Logger.Level = .critical,
-    _ body: @Sendable (TestBot) async throws -> T
+    roleSources: [any RoleSource] = [], _ body: @Sendable (TestBot) async throws -> T
 ) async throws -> T {
     let directory = storeDirectory ?? FileManager.default.temporaryDirectory
         .appendingPathComponent("workshop-bot-test-\(UUID().uuidString)")
@@ -48,7 +48,7 @@ public func withTestBot<T: Sendable>(
     let bot = Bot(
         configuration: LoadedConfiguration(
             bot: configuration, roster: roster, plugins: plugins, pluginChats: pluginChats),
-        store: store, channels: [channel], clock: clock, logger: logger)
+        store: store, channels: [channel], clock: clock, logger: logger, roleSources: roleSources)
     try await bot.prepare()
     let testBot = TestBot(bot: bot, channel: channel, clock: clock, store: store, directory: directory)
     let result = try await withThrowingTaskGroup(of: T?.self) { group in

@@ -121,13 +121,13 @@ struct CommonOptions: ParsableArguments {
 /// platform channels (falling back to the console when there are none); otherwise the console alone.
 func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Level, platforms: Bool) async throws {
     let logger = try options.makeLogger(default: defaultLevel)
-    var configuration = try options.loadConfiguration()
+    let configuration = try options.loadConfiguration()
     let store = try options.openStore(configuration)
+    for warning in configuration.warnings { logger.warning("\(warning)") }
     var channels: [any Channel] = []
     var roleSources: [any RoleSource] = []
     if platforms, let telegram = configuration.bot.channels.telegram, !telegram.token.isEmpty {
         guard let http = SharedHTTP.client else { throw ValidationError("cannot start the HTTP client (libcurl)") }
-        configuration = withChannelFacilitators(configuration)
         let menu = configuration.plugins.flatMap(\.commands).filter { $0.requiredRole == .participant }
             .map { (name: $0.name, summary: $0.summary) }
         let channel = TelegramChannel(
@@ -143,7 +143,6 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     if platforms, let matrix = configuration.bot.channels.matrix {
         guard let http = SharedHTTP.client else { throw ValidationError("cannot start the HTTP client (libcurl)") }
         let channel = try makeMatrixChannel(matrix, configuration: configuration, http: http, store: store, logger: logger)
-        configuration = withChannelFacilitators(configuration)
         channels.append(channel)
         roleSources.append(channel.powerLevels)
     }
@@ -187,18 +186,6 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     await store.close()
 }
 
-/// The roster plus the facilitators the channels' settings name (`telegram.facilitators`, `matrix.facilitators`).
-func withChannelFacilitators(_ configuration: LoadedConfiguration) -> LoadedConfiguration {
-    var configuration = configuration
-    for id in configuration.bot.channels.telegram?.facilitators ?? [] {
-        configuration.roster.facilitators.insert(UserRef(platform: "telegram", id: id))
-    }
-    for id in configuration.bot.channels.matrix?.facilitators ?? [] {
-        configuration.roster.facilitators.insert(UserRef(platform: MatrixChannel.platformName, id: id))
-    }
-    return configuration
-}
-
 /// The Matrix channel from `bot.yaml`'s `matrix` section; refuses settings it could never work with.
 func makeMatrixChannel(
     _ matrix: BotConfiguration.MatrixSettings, configuration: LoadedConfiguration, http: HTTPClient, store: any Store,
@@ -232,7 +219,7 @@ func reloadOnSignal(_ reloads: WakeSignal, bot: Bot, options: CommonOptions, log
         if Task.isCancelled { return }
         do {
             let next = try ConfigLoader(factories: availablePlugins).load(directory: options.config)
-            try await bot.reload(withChannelFacilitators(next))
+            try await bot.reload(next)
         } catch let errors as ConfigErrors {
             logger.error(
                 "reload refused: the configuration has errors; the running one stays",
@@ -282,7 +269,10 @@ struct CheckConfig: ParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-        _ = try options.loadConfiguration()
+        let configuration = try options.loadConfiguration()
+        for warning in configuration.warnings {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
         print("ok")
     }
 }

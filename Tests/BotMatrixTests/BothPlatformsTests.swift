@@ -59,7 +59,8 @@ struct BothPlatformsTests {
     }
 
     /// The bot of a config folder on Telegram (the fake server) and Matrix (as account `bot`) at once, in this
-    /// process, on `clock`; `body` runs once the bot has joined `room`.
+    /// process, on `clock`; `body` runs once the bot has joined `room`, which is in its `matrix.rooms` (so the
+    /// room's moderators are facilitators of that room).
     static func withBothPlatforms(
         _ server: Synapse, telegram: LocalServerProcess, bot: String, folder: URL, clock: any BotClock,
         joining room: String, by member: MatrixTestUser, _ body: @Sendable () async throws -> Void
@@ -69,7 +70,8 @@ struct BothPlatformsTests {
         let logger = Logger(label: "both", factory: { _ in SwiftLogNoOpLogHandler() })
         let matrix = MatrixChannel(
             configuration: .init(
-                homeserver: server.url, userID: "@\(bot):localhost", password: Synapse.password(bot), syncTimeout: 2,
+                homeserver: server.url, userID: "@\(bot):localhost", password: Synapse.password(bot), rooms: [room],
+                syncTimeout: 2,
                 commandNames: Set(configuration.plugins.flatMap(\.commands).map(\.name))),
             http: server.http, store: store, logger: logger)
         let tg = TelegramChannel(
@@ -209,9 +211,11 @@ struct BothPlatformsTests {
         try await fac.join(room)
         let telegramChat: Int64 = -100999
 
-        // The shipped sample, with the Kazakhstan team's chats on both platforms and a member on each.
+        // The shipped sample, with the Kazakhstan team's chats on both platforms and a member on each, and fac a
+        // workshop facilitator.
         let folder = try Self.sampleConfig([
             "roster.yaml": [
+                ("  - console:facilitator", "  - console:facilitator\n  - \"matrix:@fac:localhost\""),
                 ("time_zone: Asia/Almaty\n    chats: []",
                  "time_zone: Asia/Almaty\n    chats: [\"telegram:\(telegramChat)\", \"matrix:\(room)\"]"),
                 ("  console:aigerim: kazakhstan",
@@ -257,7 +261,7 @@ struct BothPlatformsTests {
                 return m.last == "Reminder for dave: stretch" && t.last == "Reminder for Aigerim: stretch"
             })
 
-            // A facilitator (by power level in the Matrix room) moves the deadline: the move is announced once in
+            // A workshop facilitator (roster.yaml) moves the deadline: the move is announced once in
             // each of the team's chats, on both platforms; a participant cannot move it; the old 15:00 reminder
             // never comes.
             try await fac.say(room, "!deadline move first-draft 2021-11-20 17:00")

@@ -58,10 +58,11 @@ struct MatrixChannelTests {
         let fac = try await server.user("fac")
         let bob = try await server.user("bob")
         let voting = LoadedPlugin(try VotingPlugin(configuration: .init()))
-        try await withMatrixBot(server, bot: "bot2", plugins: builtins + [voting]) { _, _ in
-            let room = try await host.createRoom(invite: ["@bot2:localhost"], powers: ["@fac:localhost": 50])
-            try await fac.join(room)
-            try await bob.join(room)
+        // Power levels count in the workshop's rooms (here: matrix.rooms).
+        let room = try await host.createRoom(invite: ["@bot2:localhost"], powers: ["@fac:localhost": 50])
+        try await fac.join(room)
+        try await bob.join(room)
+        try await withMatrixBot(server, bot: "bot2", plugins: builtins + [voting], rooms: [room]) { _, _ in
             #expect(await waitForJoin(host, room: room, bot: "bot2"))
             let refused = try await bob.say(room, #"!poll new "Which topic first?" "Learning cities" "Lifelong learning""#)
             #expect(await eventually(timeout: .seconds(20)) {
@@ -241,6 +242,12 @@ struct MatrixChannelTests {
             let command = try await alice.say(allowed, "!ping")
             #expect(await eventually(timeout: .seconds(20)) { ((try? await alice.replies(in: allowed, from: "bot11")) ?? []).contains { $0.inReplyTo == command } })
             #expect(try await host.joinedMembers(other) == ["@host:localhost"])
+            // A room of the allowlist, named by alias, is one of the workshop's: its creator (room version 12)
+            // is a facilitator of it.
+            let whoami = try await host.say(allowed, "!whoami")
+            #expect(await eventually(timeout: .seconds(20)) { ((try? await alice.replies(in: allowed, from: "bot11")) ?? []).contains { $0.inReplyTo == whoami } })
+            let role = try #require(try await alice.replies(in: allowed, from: "bot11").first { $0.inReplyTo == whoami })
+            #expect(role.body.contains("Role: facilitator of this chat (Matrix room creator)."), "\(role.body)")
         }
     }
 

@@ -144,10 +144,17 @@ import Testing
             MatrixEvent(type: "m.room.power_levels", sender: "@host:x", eventId: "$p", stateKey: "",
                         content: .object(["users": .object(["@fac:x": .number(50), "@mod:x": .number(49)])])), in: room)
         let chat = ChatRef(platform: "matrix", id: room)
-        #expect(await levels.role(of: UserRef(platform: "matrix", id: "@fac:x"), in: chat)?.role == .facilitator)
-        #expect(await levels.role(of: UserRef(platform: "matrix", id: "@host:x"), in: chat)?.role == .facilitator)
+        #expect(await levels.role(of: UserRef(platform: "matrix", id: "@fac:x"), in: chat)?.role == .chatFacilitator)
+        #expect(await levels.role(of: UserRef(platform: "matrix", id: "@host:x"), in: chat)?.role == .chatFacilitator)
         #expect(await levels.role(of: UserRef(platform: "matrix", id: "@mod:x"), in: chat) == nil)
         #expect(await levels.role(of: UserRef(platform: "telegram", id: "@fac:x"), in: chat) == nil)
+
+        // The rooms of matrix.rooms, as the channel resolved them, are the workshop's; with no rooms, none is.
+        #expect(!(await levels.isConfiguredChat(chat)))
+        let configured = MatrixPowerLevels(threshold: 50, api: nil, logger: Logger(label: "t"), configuredRooms: { [room] })
+        #expect(await configured.isConfiguredChat(chat))
+        #expect(!(await configured.isConfiguredChat(ChatRef(platform: "matrix", id: "!other:x"))))
+        #expect(!(await configured.isConfiguredChat(ChatRef(platform: "telegram", id: room))))
     }
 }
 

@@ -13,7 +13,7 @@ import Logging
 final class Synapse: Sendable {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    static let bots = (1...16).map { "bot\($0)" }
+    static let bots = (1...20).map { "bot\($0)" }
     static let people = ["host", "alice", "bob", "carol", "dave", "erin", "fac"]
     static func password(_ name: String) -> String { "pw-\(name)-secret" }
 
@@ -179,7 +179,7 @@ extension Dictionary where Key == String, Value == Any {
 /// A running bot on the Matrix channel against the homeserver, as account `bot`.
 func withMatrixBot(
     _ server: Synapse, bot: String, plugins: [LoadedPlugin], roster: Roster = Roster(), directory: URL? = nil,
-    rooms: [String] = [], accessToken: String? = nil, _ body: @Sendable (Bot, any Store) async throws -> Void
+    rooms: [String] = [], accessToken: String? = nil, clock: any BotClock = SystemClock(), _ body: @Sendable (Bot, any Store) async throws -> Void
 ) async throws {
     let folder = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("mx-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -195,7 +195,7 @@ func withMatrixBot(
         http: server.http, store: store, logger: logger)
     let bot = Bot(
         configuration: LoadedConfiguration(roster: roster, plugins: plugins), store: store, channels: [channel],
-        clock: SystemClock(), logger: logger, roleSources: [channel.powerLevels])
+        clock: clock, logger: logger, roleSources: [channel.powerLevels])
     try await bot.prepare()
     try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await bot.run() }

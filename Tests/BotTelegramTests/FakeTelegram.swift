@@ -130,7 +130,8 @@ final class FakeTelegram: Sendable {
 /// A running bot on the Telegram channel against the fake server.
 func withTelegramBot(
     _ fake: FakeTelegram, plugins: [LoadedPlugin], roster: Roster = Roster(), directory: URL? = nil,
-    adminsAreFacilitators: Bool = false, _ body: @Sendable (Bot) async throws -> Void
+    adminsAreFacilitators: Bool = false, clock: any BotClock = SystemClock(),
+    _ body: @Sendable (Bot) async throws -> Void
 ) async throws {
     let folder = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("tg-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -144,7 +145,7 @@ func withTelegramBot(
         logger: logger)
     let bot = Bot(
         configuration: LoadedConfiguration(roster: roster, plugins: plugins), store: store, channels: [channel],
-        clock: SystemClock(), logger: logger,
+        clock: clock, logger: logger,
         roleSources: adminsAreFacilitators ? [TelegramAdminRoles(channel: channel)] : [])
     try await bot.prepare()
     try await withThrowingTaskGroup(of: Void.self) { group in

@@ -178,21 +178,29 @@ struct TelegramChannelTests {
         }
     }
 
-    @Test func chatAdministratorsAreFacilitatorsInTheirChat() async throws {
+    @Test func chatAdministratorsAreFacilitatorsOfTheWorkshopsChatsOnly() async throws {
         let fake = try FakeTelegram()
         try await fake.setAdmins(chat: -1001234567890, users: [77])
-        try await withTelegramBot(fake, plugins: builtins, adminsAreFacilitators: true) { _ in
+        try await fake.setAdmins(chat: -1006660000000, users: [77])  // a group of their own
+        let roster = Roster(teams: [Team(id: "lao", name: "Lao PDR", chats: [ChatRef(platform: "telegram", id: "-1001234567890")])])
+        try await withTelegramBot(fake, plugins: builtins, roster: roster, adminsAreFacilitators: true) { _ in
             try await fake.push([
                 FakeTelegram.text("/whoami", from: 77, firstName: "Admin", messageID: 1),
                 FakeTelegram.text("/whoami", from: 42, messageID: 2),
                 FakeTelegram.text("/whoami", from: 77, firstName: "Admin", messageID: 3),
+                FakeTelegram.text("/whoami", chat: -1006660000000, from: 77, firstName: "Admin", messageID: 4),
             ])
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 3 })
-            let answers = texts(try await fake.sent())
-            #expect(answers[0].contains("<b>facilitator</b> (from Telegram chat administrator)"))
+            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 4 })
+            let sent = try await fake.sent()
+            let answers = texts(sent.filter { "\($0["chat_id"] ?? "")" == "-1001234567890" })
+            try #require(answers.count == 3)
+            #expect(answers[0].contains("<b>facilitator of this chat</b> (Telegram group administrator)"))
             #expect(answers[1].contains("<b>participant</b>"))
-            #expect(answers[2].contains("<b>facilitator</b>"))
-            #expect(try await fake.calls()["getChatAdministrators"] == 1)  // cached
+            #expect(answers[2].contains("<b>facilitator of this chat</b>"))
+            let ownText = try #require(texts(sent.filter { "\($0["chat_id"] ?? "")" == "-1006660000000" }).first)
+            #expect(ownText.contains("<b>participant</b>"))
+            #expect(ownText.contains("not one of the workshop's chats"))
+            #expect(try await fake.calls()["getChatAdministrators"] == 1)  // cached, and never asked about the own group
         }
     }
 

@@ -46,11 +46,11 @@ struct BuiltinPluginsTests {
         try await withTestBot(plugins: plugins, roster: roster) { bot in
             let participant = await bot.say("/whoami", from: "mukasa", in: "ug").joined(separator: "\n")
             #expect(participant.contains("identity test:mukasa"))
-            #expect(participant.contains("Role: participant (from default)"))
+            #expect(participant.contains("Role: participant."))
             #expect(participant.contains("Team: Uganda (uganda)"))
             #expect(participant.contains("This chat: test:ug"))
             let facilitator = await bot.say("/whoami", from: "fac", in: "elsewhere").joined(separator: "\n")
-            #expect(facilitator.contains("Role: facilitator"))
+            #expect(facilitator.contains("Role: workshop facilitator (roster.yaml), in every chat of the workshop."))
             #expect(facilitator.contains("Team: none"))
         }
     }

@@ -78,7 +78,7 @@ struct ConsoleEndToEndTests {
             input: "facilitator: /whoami\nbounmy: /whoami\nping\n/ping@otherbot\n!ping\n")
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.contains("identity console:facilitator"))
-        #expect(result.stdout.contains("Role: facilitator (from roster.yaml facilitators)"))
+        #expect(result.stdout.contains("Role: workshop facilitator (roster.yaml), in every chat of the workshop."))
         #expect(result.stdout.contains("Team: Lao PDR (lao)"))
         // Chatter and commands for other bots get no answer; `!ping` does.
         #expect(result.stdout.components(separatedBy: "pong").count - 1 == 1)
@@ -150,6 +150,39 @@ struct ConsoleEndToEndTests {
         let refused = try Self.run(["console", "--config", broken.path, "--store", Self.temporaryStore()], input: "/ping\n")
         #expect(refused.status == 1)
         #expect(!refused.stdout.contains("pong"))
+    }
+
+    @Test func checkConfigWarnsWhenOutsidersCanBringTheBotIntoTheirOwnChats() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("open-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let open = """
+            channels:
+              telegram:
+                token: "1:x"
+                admins_are_facilitators: true
+              matrix:
+                homeserver: https://matrix.example.org
+                user_id: "@bot:example.org"
+                password: pw
+            """
+        try open.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+        let warned = try Self.run(["check-config", "--config", folder.path])
+        #expect(warned.status == 0, "stderr: \(warned.stderr)")
+        #expect(warned.stdout == "ok\n")
+        #expect(warned.stderr.contains("warning: \(folder.path)/bot.yaml:6:5: channels.matrix: no rooms"), "\(warned.stderr)")
+        #expect(
+            warned.stderr.contains(
+                "warning: \(folder.path)/bot.yaml:4:30: channels.telegram.admins_are_facilitators: group administrators are facilitators, with no allowed_chats"),
+            "\(warned.stderr)")
+
+        // Listing the workshop's chats and rooms settles both.
+        try open.replacingOccurrences(of: "admins_are_facilitators: true", with: "admins_are_facilitators: true\n    allowed_chats: [\"-100\"]")
+            .replacingOccurrences(of: "password: pw", with: "password: pw\n    rooms: [\"#workshop:example.org\"]")
+            .write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+        let quiet = try Self.run(["check-config", "--config", folder.path])
+        #expect(quiet.status == 0, "stderr: \(quiet.stderr)")
+        #expect(!quiet.stderr.contains("warning"), "\(quiet.stderr)")
     }
 
     @Test func aStoreThatCannotBeWrittenStopsTheStartClearly() throws {

@@ -25,6 +25,10 @@ public protocol Plugin: Sendable {
     var jobHandlers: [JobHandler] { get }
     /// Questions this plugin answers for other plugins.
     var lookups: [Lookup] { get }
+    /// The chats its configuration posts to (announcement and report chats). They count among the workshop's
+    /// own chats, where a role a platform grants (a chat's administrators) makes a facilitator of that chat.
+    /// Default: none.
+    var workshopChats: [ChatRef] { get }
 
     /// Runs once at start-up, after the migrations and before any message: schedule jobs that follow from the
     /// configuration (announcements), reconcile stored state. A thrown error stops the bot with its message.
@@ -36,6 +40,7 @@ extension Plugin {
     public var migrations: [Migration] { [] }
     public var jobHandlers: [JobHandler] { [] }
     public var lookups: [Lookup] { [] }
+    public var workshopChats: [ChatRef] { [] }
     public func start(_ context: StartContext) async throws {}
 }
 

@@ -51,17 +51,24 @@ public struct Roster: Sendable, Hashable {
 public struct Caller: Sendable, Hashable {
     public var user: UserRef
     public var displayName: String
+    /// The role in the chat the message came from.
     public var role: Role
     /// The caller's team, from the roster or the chat.
     public var team: Team?
-    /// Where the role came from, for `/whoami` (`roster facilitators`, `default`).
+    /// Where the role came from, for `/whoami` and refusals (`roster.yaml`, `telegram.facilitators in bot.yaml`,
+    /// `Telegram group administrator`, `default`).
     public var roleSource: String
+    /// Whether the chat is one of the workshop's own chats, the only ones where platform roles count.
+    public var inWorkshopChat: Bool
 
-    public init(user: UserRef, displayName: String, role: Role, team: Team?, roleSource: String) {
+    public init(
+        user: UserRef, displayName: String, role: Role, team: Team?, roleSource: String, inWorkshopChat: Bool = true
+    ) {
         self.user = user
         self.displayName = displayName
         self.role = role
         self.team = team
         self.roleSource = roleSource
+        self.inWorkshopChat = inWorkshopChat
     }
 }

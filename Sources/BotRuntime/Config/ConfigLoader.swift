@@ -10,11 +10,14 @@ public struct LoadedConfiguration: Sendable {
     public var plugins: [LoadedPlugin]
     /// Chats each plugin is limited to; absent means every chat.
     public var pluginChats: [String: Set<ChatRef>]
+    /// Valid settings the operator should know about (`check-config` prints them; the bot logs them at start).
+    public var warnings: [ConfigIssue]
 
     public init(
         directory: String = ".", bot: BotConfiguration = BotConfiguration(), roster: Roster = Roster(),
-        plugins: [LoadedPlugin], pluginChats: [String: Set<ChatRef>] = [:]
+        plugins: [LoadedPlugin], pluginChats: [String: Set<ChatRef>] = [:], warnings: [ConfigIssue] = []
     ) {
+        self.warnings = warnings
         self.directory = directory
         self.bot = bot
         self.roster = roster
@@ -142,7 +145,8 @@ public struct ConfigLoader: Sendable {
         guard issues.isEmpty else { throw ConfigErrors(issues) }
         return LoadedConfiguration(
             directory: directory, bot: bot, roster: roster, plugins: plugins,
-            pluginChats: bot.plugins.chats.mapValues(Set.init))
+            pluginChats: bot.plugins.chats.mapValues(Set.init),
+            warnings: Self.warnings(bot, node: botNode, file: botFile, decoder: decoder))
     }
 
     private func read(_ dir: URL, _ name: String) throws -> String {

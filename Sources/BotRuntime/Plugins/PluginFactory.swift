@@ -13,14 +13,18 @@ public struct LoadedPlugin: Sendable {
     /// The plugin's start-up step.
     public var start: @Sendable (StartContext) async throws -> Void
     public var lookups: [Lookup]
+    /// The chats its configuration posts to, which count among the workshop's own chats.
+    public var workshopChats: [ChatRef]
 
     /// A plugin assembled from parts, for tests and tools that need no `Plugin` type.
     public init(
         name: String, summary: String, commands: [Command], listeners: [MessageListener] = [],
         migrations: [Migration] = [], jobHandlers: [JobHandler] = [],
-        lookups: [Lookup] = [], start: @escaping @Sendable (StartContext) async throws -> Void = { _ in }
+        lookups: [Lookup] = [], workshopChats: [ChatRef] = [],
+        start: @escaping @Sendable (StartContext) async throws -> Void = { _ in }
     ) {
         self.lookups = lookups
+        self.workshopChats = workshopChats
         self.name = name
         self.summary = summary
         self.commands = commands
@@ -39,6 +43,7 @@ public struct LoadedPlugin: Sendable {
         jobHandlers = plugin.jobHandlers
         start = { try await plugin.start($0) }
         lookups = plugin.lookups
+        workshopChats = plugin.workshopChats
     }
 }
 

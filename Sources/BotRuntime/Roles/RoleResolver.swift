@@ -2,35 +2,84 @@ import BotCore
 
 /// Decides who is who: the one place where roles are resolved and checked.
 ///
-/// A user is a facilitator when the roster lists them or any extra source says so; everyone else is a
-/// participant. Their team comes from the roster's participant list, else from the chat.
+/// - A *workshop facilitator* (`.facilitator`) is listed in `roster.yaml` or named in `bot.yaml`
+///   (`telegram.facilitators`, `matrix.facilitators`), and is one in every chat.
+/// - A *facilitator of a chat* (`.chatFacilitator`) holds a role a platform gave them there (chat
+///   administrator, room creator, power level), in one of the workshop's own chats: the roster's team chats,
+///   the announcement and report chats, the chats `bot.yaml` names for plugins, `telegram.allowed_chats` and
+///   `matrix.rooms`. Whatever a platform grants never counts for more, and counts nothing in any other chat, so
+///   anyone who makes a group or room of their own and adds the bot is a participant there.
+/// - Everyone else is a participant.
+///
+/// Their team comes from the roster's participant list, else from the chat.
 public struct RoleResolver: Sendable {
     public var roster: Roster
+    /// Workshop facilitators named in `bot.yaml` besides the roster, with where each was named.
+    public var configuredFacilitators: [UserRef: String]
+    /// The workshop's own chats known from the configuration; the sources may add the chats their platform
+    /// was configured with (`RoleSource.isConfiguredChat`).
+    public var workshopChats: Set<ChatRef>
     public var sources: [any RoleSource]
 
-    public init(roster: Roster, sources: [any RoleSource] = []) {
+    /// A resolver from its parts, for tests and tools.
+    public init(
+        roster: Roster, configuredFacilitators: [UserRef: String] = [:], workshopChats: Set<ChatRef> = [],
+        sources: [any RoleSource] = []
+    ) {
         self.roster = roster
+        self.configuredFacilitators = configuredFacilitators
+        self.workshopChats = workshopChats
         self.sources = sources
+    }
+
+    /// The resolver of a loaded configuration: its roster, the facilitator ids of `bot.yaml`'s channels, and
+    /// every chat the configuration names as the workshop's.
+    public init(configuration: LoadedConfiguration, sources: [any RoleSource] = []) {
+        var named: [UserRef: String] = [:]
+        let channels = configuration.bot.channels
+        for id in channels.matrix?.facilitators ?? [] {
+            named[UserRef(platform: "matrix", id: id)] = "matrix.facilitators in bot.yaml"
+        }
+        for id in channels.telegram?.facilitators ?? [] {
+            named[UserRef(platform: "telegram", id: id)] = "telegram.facilitators in bot.yaml"
+        }
+        var chats = Set(configuration.roster.teams.flatMap(\.chats))
+        chats.formUnion(configuration.bot.scheduler.reportChats)
+        chats.formUnion(configuration.plugins.flatMap(\.workshopChats))
+        chats.formUnion(configuration.pluginChats.values.joined())
+        chats.formUnion((channels.telegram?.allowedChats ?? []).map { ChatRef(platform: "telegram", id: $0) })
+        // Room ids; aliases are resolved by the channel, which reports them through its role source.
+        chats.formUnion((channels.matrix?.rooms ?? []).filter { $0.hasPrefix("!") }.map { ChatRef(platform: "matrix", id: $0) })
+        self.init(roster: configuration.roster, configuredFacilitators: named, workshopChats: chats, sources: sources)
+    }
+
+    /// Whether `chat` is one of the workshop's own chats, where platform-granted roles count.
+    public func isWorkshopChat(_ chat: ChatRef) async -> Bool {
+        if workshopChats.contains(chat) { return true }
+        for source in sources where await source.isConfiguredChat(chat) { return true }
+        return false
     }
 
     /// The resolved caller for a message.
     public func caller(for message: IncomingMessage) async -> Caller {
-        var role = Role.participant
-        var source = "default"
-        if roster.facilitators.contains(message.sender) {
-            role = .facilitator
-            source = "roster.yaml facilitators"
-        } else {
-            for extra in sources {
-                if let granted = await extra.role(of: message.sender, in: message.chat), granted.role > role {
-                    role = granted.role
-                    source = granted.source
-                }
+        let team = roster.team(of: message.sender, in: message.chat)
+        let inWorkshop = await isWorkshopChat(message.chat)
+        func resolved(_ role: Role, _ source: String) -> Caller {
+            Caller(
+                user: message.sender, displayName: message.senderName, role: role, team: team, roleSource: source,
+                inWorkshopChat: inWorkshop)
+        }
+        if roster.facilitators.contains(message.sender) { return resolved(.facilitator, "roster.yaml") }
+        if let named = configuredFacilitators[message.sender] { return resolved(.facilitator, named) }
+        // A platform's roles count only in the workshop's own chats, and only for that chat; the platform is
+        // not asked about any other chat.
+        guard inWorkshop else { return resolved(.participant, "default") }
+        for source in sources {
+            if let granted = await source.role(of: message.sender, in: message.chat), granted.role > .participant {
+                return resolved(.chatFacilitator, granted.source)
             }
         }
-        return Caller(
-            user: message.sender, displayName: message.senderName, role: role,
-            team: roster.team(of: message.sender, in: message.chat), roleSource: source)
+        return resolved(.participant, "default")
     }
 
     /// Checks that `caller` may run `command` (with `subcommand`, its first argument, when the command gives
@@ -43,6 +92,12 @@ public struct RoleResolver: Sendable {
         guard caller.role < needed else { return nil }
         let what = sub.flatMap { command.subcommandRoles[$0] != nil ? "\(prefix)\(command.name) \($0)" : nil }
             ?? "\(prefix)\(command.name)"
-        return .denied("Sorry, \(what) is for \(needed)s only; you are a \(caller.role). Nothing was changed.")
+        if caller.role == .chatFacilitator {
+            return .denied(
+                "Sorry, \(what) is for the workshop's facilitators (roster.yaml); you are a facilitator of this chat only (\(caller.roleSource)). Nothing was changed."
+            )
+        }
+        // A participant needs no more detail: either kind of facilitator may run it.
+        return .denied("Sorry, \(what) is for facilitators only; you are a \(caller.role). Nothing was changed.")
     }
 }

@@ -53,7 +53,7 @@ public struct MatrixChannel: Channel {
     let api: MatrixAPI
     let store: any Store
     let logger: Logger
-    let state = ChannelState()
+    let state: ChannelState
     let health = PollHealth()
     /// The power levels of the rooms, kept current from sync: the channel's source of facilitators.
     public let powerLevels: MatrixPowerLevels
@@ -73,7 +73,11 @@ public struct MatrixChannel: Channel {
             userID: configuration.userID, accessToken: configuration.accessToken, password: configuration.password,
             store: store, logger: logger)
         api = MatrixAPI(http: http, baseURL: configuration.homeserver, session: session)
-        powerLevels = MatrixPowerLevels(threshold: configuration.facilitatorPowerLevel, api: api, logger: logger)
+        let state = ChannelState()
+        self.state = state
+        powerLevels = MatrixPowerLevels(
+            threshold: configuration.facilitatorPowerLevel, api: api, logger: logger,
+            configuredRooms: { state.allowedRooms })
     }
 
     // MARK: Receiving

@@ -3,7 +3,8 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Makes the people with enough power in a Matrix room facilitators in that room.
+/// Makes the people with enough power in a Matrix room facilitators of that room. The role resolver counts this
+/// only in the workshop's own chats (the rooms of `matrix.rooms`, the roster's chats...) and only for that room.
 ///
 /// A sender whose power level (`m.room.power_levels`) is at least the configured threshold is a facilitator,
 /// and so are the room's creators in room versions 12 and later, where creators stand above every power level
@@ -31,11 +32,19 @@ public final class MatrixPowerLevels: RoleSource {
     private let failed = Mutex<[String: ContinuousClock.Instant]>([:])
     private let api: MatrixAPI?
     private let logger: Logger
+    /// The rooms of `matrix.rooms`, resolved by the channel at start; nil when none are configured.
+    private let configuredRooms: @Sendable () -> Set<String>?
 
-    init(threshold: Int, api: MatrixAPI?, logger: Logger) {
+    init(threshold: Int, api: MatrixAPI?, logger: Logger, configuredRooms: @escaping @Sendable () -> Set<String>? = { nil }) {
         self.threshold = threshold
         self.api = api
         self.logger = logger
+        self.configuredRooms = configuredRooms
+    }
+
+    /// The rooms of `matrix.rooms` (aliases resolved); with no `rooms`, none.
+    public func isConfiguredChat(_ chat: ChatRef) async -> Bool {
+        chat.platform == MatrixChannel.platformName && configuredRooms()?.contains(chat.id) == true
     }
 
     /// The role `user` has in `chat` from the room's power levels, or nil.
@@ -49,10 +58,10 @@ public final class MatrixPowerLevels: RoleSource {
         }
         guard let power else { return nil }
         if power.creatorsArePrivileged(), power.creators.contains(user.id) {
-            return (.facilitator, "Matrix room creator")
+            return (.chatFacilitator, "Matrix room creator")
         }
         let level = power.level(of: user.id)
-        return level >= threshold ? (.facilitator, "Matrix power level \(level)") : nil
+        return level >= threshold ? (.chatFacilitator, "Matrix power level \(level)") : nil
     }
 
     /// Takes in a state event from `/sync` (power levels or the room's creation).

@@ -3,18 +3,21 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Makes the administrators of a Telegram group facilitators in that group, when `bot.yaml` asks for it.
-/// The list comes from `getChatAdministrators` and is cached per chat for `ttl`; a failed look-up grants
-/// nothing (the roster still applies) and is retried after a short pause.
+/// Makes the administrators of a Telegram group facilitators of that group, when `bot.yaml` asks for it. The
+/// role resolver counts this only in the workshop's own chats (`telegram.allowed_chats`, the roster's chats...)
+/// and only for that chat. The list comes from `getChatAdministrators` and is cached per chat for `ttl`; a
+/// failed look-up grants nothing (the roster still applies) and is retried after a short pause.
 public final class TelegramAdminRoles: RoleSource {
     private let api: TelegramAPI
     private let ttl: Duration
     private let logger: Logger
+    private let allowedChats: Set<String>
     private let cache = Mutex<[String: (admins: Set<Int64>, until: ContinuousClock.Instant)]>([:])
 
     public init(channel: TelegramChannel, ttl: Duration = .seconds(600)) {
         api = channel.api
         logger = channel.logger
+        allowedChats = channel.configuration.allowedChats ?? []
         self.ttl = ttl
     }
 
@@ -36,7 +39,12 @@ public final class TelegramAdminRoles: RoleSource {
                 return nil
             }
         }
-        return admins?.contains(userID) == true ? (.facilitator, "Telegram chat administrator") : nil
+        return admins?.contains(userID) == true ? (.chatFacilitator, "Telegram group administrator") : nil
+    }
+
+    /// The chats of `telegram.allowed_chats`.
+    public func isConfiguredChat(_ chat: ChatRef) async -> Bool {
+        chat.platform == "telegram" && allowedChats.contains(chat.id)
     }
 }
 

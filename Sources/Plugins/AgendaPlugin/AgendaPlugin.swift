@@ -21,6 +21,9 @@ public struct AgendaPlugin: Plugin {
         announceChats = configuration.announceChats ?? []
     }
 
+    /// The announcement chats: the workshop's own chats (team chats come from the roster).
+    public var workshopChats: [ChatRef] { announceChats }
+
     public var commands: [Command] {
         [
             Command(

@@ -58,7 +58,7 @@ public struct HelpPlugin: Plugin {
             lines.append("Also: \(command.aliases.map { catalog.prefix + $0 }.joined(separator: ", "))")
         }
         if command.requiredRole > role {
-            lines.append("Only \(command.requiredRole)s can use this.")
+            lines.append("Only \(command.requiredRole.audience) can use this.")
         }
         lines.append("Plugin: \(plugin)")
         return Reply(lines: lines)

@@ -17,8 +17,13 @@ public struct WhoAmIPlugin: Plugin {
                 let caller = context.caller
                 var lines: [RichText] = [
                     "You are \(bold: caller.displayName), identity \(code: caller.user.description).",
-                    "Role: \(bold: caller.role.rawValue) (from \(caller.roleSource)).",
+                    Self.roleLine(caller),
                 ]
+                if !caller.inWorkshopChat, caller.role < .facilitator {
+                    lines.append(
+                        "This chat is not one of the workshop's chats, so a chat administrator or room moderator is a participant here."
+                    )
+                }
                 if let team = caller.team {
                     lines.append("Team: \(bold: team.name) (\(code: team.id))")
                 } else {
@@ -28,6 +33,22 @@ public struct WhoAmIPlugin: Plugin {
                 return Reply(lines: lines)
             }
         ]
+    }
+}
+
+extension WhoAmIPlugin {
+    /// Where the caller's role comes from and where it applies: "workshop facilitator (roster.yaml), in every
+    /// chat", "facilitator of this chat (Telegram group administrator)", "participant".
+    static func roleLine(_ caller: Caller) -> RichText {
+        switch caller.role {
+        case .facilitator:
+            return "Role: \(bold: "workshop facilitator") (\(caller.roleSource)), in every chat of the workshop."
+        case .chatFacilitator:
+            return
+                "Role: \(bold: "facilitator of this chat") (\(caller.roleSource)). Changes beyond this chat (deadlines, resources, scheduled posts) are for the workshop's facilitators."
+        case .participant:
+            return "Role: \(bold: "participant")."
+        }
     }
 }
 

@@ -76,6 +76,9 @@ public struct ResourcesPlugin: Plugin {
         }
     }
 
+    /// The daily check's report chats: the workshop's own chats.
+    public var workshopChats: [ChatRef] { daily?.chats ?? [] }
+
     /// Schedules the daily check, when configured (idempotent: one pending job under one key).
     public func start(_ context: StartContext) async throws {
         guard let next = nextCheck(after: context.clock.now()) else { return }

@@ -54,8 +54,9 @@ public struct VotingPlugin: Plugin {
                 .value("team"), .flag("hold"),
             ],
             subcommandRoles: [
-                "new": .facilitator, "start": .facilitator, "close": .facilitator, "reopen": .facilitator,
-                "nudge": .facilitator, "export": .facilitator,
+                // Chat-local: a poll lives in its chat, so its chat's facilitators (by a platform's role) run it.
+                "new": .chatFacilitator, "start": .chatFacilitator, "close": .chatFacilitator,
+                "reopen": .chatFacilitator, "nudge": .chatFacilitator, "export": .chatFacilitator,
             ]
         ) { invocation, context in
             let id = invocation.argument(1)
@@ -253,7 +254,7 @@ public struct VotingPlugin: Plugin {
         if poll.open, !poll.isLive {
             throw CommandError.rejected("Poll #\(poll.id) is open: results are hidden until the poll closes.")
         }
-        if !poll.open, !poll.isAnnounced, context.caller.role < .facilitator {
+        if !poll.open, !poll.isAnnounced, context.caller.role < .chatFacilitator {
             throw CommandError.rejected("Poll #\(poll.id) is closed; a facilitator will announce the results.")
         }
     }
