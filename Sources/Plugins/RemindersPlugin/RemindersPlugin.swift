@@ -64,11 +64,17 @@ public struct RemindersPlugin: Plugin {
             throw PluginConfigurationError(path: ["default_time_zone"], "unknown time zone \"\(name)\"")
         }
         defaultZone = zone
-        maximumPerUser = max(1, configuration.maximumPerUser ?? 20)
+        let perUser = configuration.maximumPerUser ?? 20
+        guard Self.perUserLimit.contains(perUser) else {
+            throw PluginConfigurationError(
+                path: ["maximum_per_user"], "expected a number from \(Self.perUserLimit.lowerBound) to \(Self.perUserLimit.upperBound)")
+        }
+        maximumPerUser = perUser
         deadlines = try Deadline.resolve(configuration.deadlines ?? [], defaultZone: zone)
         if let text = configuration.minimumRecurringInterval {
-            guard let seconds = ReminderTime.duration(text.lowercased()) else {
-                throw PluginConfigurationError(path: ["minimum_recurring_interval"], "expected a duration such as 1h or 30m")
+            guard let seconds = ReminderTime.duration(text.lowercased()), seconds <= ReminderTime.longestRepeat else {
+                throw PluginConfigurationError(
+                    path: ["minimum_recurring_interval"], "expected a duration such as 1h or 30m, at most 365d")
             }
             minimumInterval = seconds
         } else {
@@ -84,6 +90,10 @@ public struct RemindersPlugin: Plugin {
             quietHours = parsed
         }
     }
+
+    /// What `maximum_per_user` may say: every person at least one reminder, and no more than a thousand pending
+    /// (each is a scheduled job, and `/reminders` lists them all).
+    static let perUserLimit = 1...1000
 
     /// The zone a team reads its deadline reminders in.
     func zone(ofTeam team: String, roster: Roster, deadline: Deadline) -> TimeZone {
@@ -177,7 +187,8 @@ public struct RemindersPlugin: Plugin {
         let (schedule, used): (ReminderSchedule, Int)
         switch ReminderTime.parse(rest, now: context.now, zone: zone) {
         case .success(let parsed): (schedule, used) = parsed
-        case .failure(let error): throw CommandError.usage(error.message)
+        case .failure(let error):
+            throw error.isBound ? CommandError.rejected(RichText(error.message)) : CommandError.usage(error.message)
         }
         let text = rest.dropFirst(used).joined(separator: " ").trimmingWhitespace()
         guard !text.isEmpty else { throw CommandError.usage("say what to remind of") }
