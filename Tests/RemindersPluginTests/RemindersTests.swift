@@ -182,16 +182,39 @@ struct ReminderCommandTests {
         }
     }
 
-    @Test func teamRemindersAreSharedWithTheTeamAndOnlyTheTeam() async throws {
+    @Test func teamRemindersAreSharedWithTheTeamAndCancelledOnlyByWhoeverSetThem() async throws {
         try await withTestBot(plugins: [try plugin()], roster: roster, now: now) { bot in
             let set = await bot.say("/remind team every weekday 09:00 stand-up", from: "bounmy").first ?? ""
             #expect(set.contains("every weekday at 09:00, next 2021-11-09 09:00 (Asia/Vientiane)"))
             let id = String(set.dropFirst("Reminder ".count).prefix(6))
-            #expect(await bot.say("/reminders", from: "souk").joined(separator: "\n").contains("for team Lao PDR: stand-up"))
+            // The team sees it, with who set it.
+            #expect(await bot.say("/reminders", from: "souk").joined(separator: "\n").contains("for team Lao PDR, set by bounmy: stand-up"))
             #expect(await bot.say("/reminders", from: "alice").first?.hasPrefix("You have no pending reminders") == true)
             #expect(await bot.say("/reminder cancel \(id)", from: "alice").first?.contains("You have no reminder") == true)
-            #expect(await bot.say("/reminder cancel \(id)", from: "souk") == ["Cancelled reminder \(id)."])
+            // A teammate cannot cancel it for everyone; the refusal says who can.
+            #expect(
+                await bot.say("/reminder cancel \(id)", from: "souk")
+                    == ["Reminder \(id) for team Lao PDR was set by bounmy: only they or a facilitator can cancel it."])
+            #expect(await bot.say("/reminders", from: "souk").joined().contains(id))
+            #expect(await bot.say("/reminder cancel \(id)", from: "bounmy") == ["Cancelled reminder \(id)."])
+            #expect(await bot.say("/reminders", from: "souk").first?.hasPrefix("You have no pending reminders") == true)
             #expect(await bot.say("/remind team in 1h x", from: "alice").first?.contains("not in a team") == true)
+        }
+    }
+
+    @Test func aFacilitatorCancelsAnyReminderAndOthersCannotEvenSeeAPersonalOne() async throws {
+        var withFacilitator = roster
+        withFacilitator.facilitators = [UserRef(platform: "test", id: "fac")]
+        try await withTestBot(plugins: [try plugin()], roster: withFacilitator, now: now) { bot in
+            func id(_ reply: String?) -> String { String((reply ?? "").dropFirst("Reminder ".count).prefix(6)) }
+            let team = id(await bot.say("/remind team in 2h review", from: "bounmy").first)
+            let personal = id(await bot.say("/remind me in 2h call home", from: "souk").first)
+            // Someone else's personal reminder is not named: the same answer as for an id that does not exist.
+            #expect(await bot.say("/reminder cancel \(personal)", from: "bounmy") == ["You have no reminder \(personal). /reminders lists yours."])
+            #expect(await bot.say("/reminder cancel \(team)", from: "fac") == ["Cancelled reminder \(team)."])
+            #expect(await bot.say("/reminder cancel \(personal)", from: "fac") == ["Cancelled reminder \(personal)."])
+            let pending = try await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending]) }
+            #expect(pending.isEmpty)
         }
     }
 
