@@ -114,6 +114,9 @@ struct AgendaConfigurationTests {
         ("  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    duration: 1h\n    time_zone: Mars/Base\n", "unknown time zone", 14),
         ("  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    duration: 1h\n  - id: y\n    title: Y\n    start: 2021-11-16 10:30\n    duration: 1h\n", "overlaps session x", 16),
         ("  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    duration: 1h\n    where: javascript:alert(1)//x\n", "only http and https", 14),
+        ("  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    duration: 99999999999999999999h\n", "a session lasts at most 7 days", 13),
+        ("  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    duration: 169h\n", "a session lasts at most 7 days", 13),
+        ("  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    end: 9999-12-31 10:00\n", "a session lasts at most 7 days", 13),
     ])
     func refused(_ sessions: String, _ message: String, _ line: Int) {
         do {
@@ -126,6 +129,18 @@ struct AgendaConfigurationTests {
         } catch {
             Issue.record("unexpected \(error)")
         }
+    }
+
+    @Test("announcements come at most a day before a session", arguments: ["25h", "99999999999999999999h"])
+    func aLongAnnouncementLeadIsRefused(_ lead: String) throws {
+        let sessions = "  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    duration: 1h\n"
+        #expect(throws: ConfigErrors.self) { try load(makeConfiguration(sessions: sessions, extra: "announce_before: \(lead)")) }
+        do {
+            _ = try load(makeConfiguration(sessions: sessions, extra: "announce_before: \(lead)"))
+        } catch {
+            #expect("\(error)".contains("announce_before: at most 24h before the session"), "\(error)")
+        }
+        #expect(try load(makeConfiguration(sessions: sessions, extra: "announce_before: 24h")).name == "agenda")
     }
 
     @Test func teamSessionsMayRunSideBySide() throws {

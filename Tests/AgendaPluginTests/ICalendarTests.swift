@@ -78,6 +78,10 @@ struct ICalendarTests {
         ("BEGIN:VEVENT\nSUMMARY no colon here\nEND:VEVENT\n", "line 2: not NAME:VALUE"),
         ("BEGIN:VEVENT\nDTSTART;TZID=Mars/Base:20211108T090000\nEND:VEVENT\n", "line 2: unknown TZID"),
         ("BEGIN:VEVENT\nDTSTART:20211108T090000\n", "line 1: VEVENT is not closed"),
+        // An interval that would overflow when multiplied by the occurrence number, and ones that mean nothing.
+        ("BEGIN:VEVENT\nDTSTART:20211108T090000\nRRULE:FREQ=WEEKLY;COUNT=3;INTERVAL=9223372036854775807\nEND:VEVENT\n", "line 3: INTERVAL must be"),
+        ("BEGIN:VEVENT\nDTSTART:20211108T090000\nRRULE:FREQ=WEEKLY;COUNT=3;INTERVAL=0\nEND:VEVENT\n", "line 3: INTERVAL must be"),
+        ("BEGIN:VEVENT\nDTSTART:20211108T090000\nRRULE:FREQ=WEEKLY;COUNT=3;INTERVAL=-2\nEND:VEVENT\n", "line 3: INTERVAL must be"),
     ])
     func broken(_ text: String, _ expected: String) {
         #expect(throws: ICalendarError.self) { try ICalendar.events(text, defaultZone: berlin) }

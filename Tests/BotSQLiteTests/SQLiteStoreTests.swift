@@ -232,6 +232,45 @@ struct SQLiteStoreTests {
         #expect(throws: StoreError.self) { try SQLiteStore(path: "/proc/nonexistent/dir/x.sqlite") }
     }
 
+    @Test(
+        "a time the store cannot keep is a StoreError, never a trap, and nothing of the transaction stays",
+        arguments: [1e20, -1e20, 253_402_300_800, .infinity, -.infinity, .nan]
+    )
+    func anUnstorableTimeIsAStoreError(_ seconds: Double) async throws {
+        let store = try SQLiteStore(path: path)
+        await #expect(throws: StoreError.self) {
+            try await storage(store).transaction { tx in
+                try tx.put(Note(text: "before", count: 1), "c", "k")
+                _ = try tx.schedule("remind", at: Date(timeIntervalSince1970: seconds), payload: "x")
+            }
+        }
+        let after = try await storage(store).transaction { tx in
+            (try tx.get(Note.self, "c", "k"), try tx.jobs(states: Set(JobState.allCases)).count)
+        }
+        #expect(after.0 == nil && after.1 == 0)
+        // The edges of the years 1 to 9999 are kept, to the millisecond.
+        let last = Date(timeIntervalSince1970: 253_402_300_799.999)
+        let first = Date(timeIntervalSince1970: -62_135_596_800)
+        try await storage(store).transaction { tx in
+            _ = try tx.schedule("remind", at: last, key: "last", payload: "x")
+            _ = try tx.schedule("remind", at: first, key: "first", payload: "x")
+        }
+        let kept = try await storage(store).transaction { try $0.jobs(states: [.pending]).map(\.dueAt) }
+        #expect(kept == [first, last])
+        await store.close()
+    }
+
+    @Test("a grace period the store cannot keep is a StoreError", arguments: [1e300, -1, 400 * 86_400.0, .nan])
+    func anUnstorableGraceIsAStoreError(_ grace: Double) async throws {
+        let store = try SQLiteStore(path: path)
+        await #expect(throws: StoreError.self) {
+            try await storage(store).transaction { tx in _ = try tx.schedule("remind", at: Date(), payload: "x", grace: grace) }
+        }
+        try await storage(store).transaction { tx in _ = try tx.schedule("remind", at: Date(), payload: "x", grace: 3600) }
+        #expect(try await storage(store).transaction { try $0.jobs(states: [.pending]).map(\.grace) } == [3600])
+        await store.close()
+    }
+
     @Test func aClosedStoreRefusesWork() async throws {
         let store = try SQLiteStore(path: path)
         await store.close()

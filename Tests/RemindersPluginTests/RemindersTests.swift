@@ -182,16 +182,54 @@ struct ReminderCommandTests {
         }
     }
 
-    @Test func teamRemindersAreSharedWithTheTeamAndOnlyTheTeam() async throws {
+    @Test func teamRemindersAreSharedWithTheTeamAndCancelledOnlyByWhoeverSetThem() async throws {
         try await withTestBot(plugins: [try plugin()], roster: roster, now: now) { bot in
             let set = await bot.say("/remind team every weekday 09:00 stand-up", from: "bounmy").first ?? ""
             #expect(set.contains("every weekday at 09:00, next 2021-11-09 09:00 (Asia/Vientiane)"))
             let id = String(set.dropFirst("Reminder ".count).prefix(6))
-            #expect(await bot.say("/reminders", from: "souk").joined(separator: "\n").contains("for team Lao PDR: stand-up"))
+            // The team sees it, with who set it.
+            #expect(await bot.say("/reminders", from: "souk").joined(separator: "\n").contains("for team Lao PDR, set by bounmy: stand-up"))
             #expect(await bot.say("/reminders", from: "alice").first?.hasPrefix("You have no pending reminders") == true)
             #expect(await bot.say("/reminder cancel \(id)", from: "alice").first?.contains("You have no reminder") == true)
-            #expect(await bot.say("/reminder cancel \(id)", from: "souk") == ["Cancelled reminder \(id)."])
+            // A teammate cannot cancel it for everyone; the refusal says who can.
+            #expect(
+                await bot.say("/reminder cancel \(id)", from: "souk")
+                    == ["Reminder \(id) for team Lao PDR was set by bounmy: only they or a facilitator can cancel it."])
+            #expect(await bot.say("/reminders", from: "souk").joined().contains(id))
+            #expect(await bot.say("/reminder cancel \(id)", from: "bounmy") == ["Cancelled reminder \(id)."])
+            #expect(await bot.say("/reminders", from: "souk").first?.hasPrefix("You have no pending reminders") == true)
             #expect(await bot.say("/remind team in 1h x", from: "alice").first?.contains("not in a team") == true)
+        }
+    }
+
+    @Test func aFacilitatorCancelsAnyReminderAndOthersCannotEvenSeeAPersonalOne() async throws {
+        var withFacilitator = roster
+        withFacilitator.facilitators = [UserRef(platform: "test", id: "fac")]
+        try await withTestBot(plugins: [try plugin()], roster: withFacilitator, now: now) { bot in
+            func id(_ reply: String?) -> String { String((reply ?? "").dropFirst("Reminder ".count).prefix(6)) }
+            let team = id(await bot.say("/remind team in 2h review", from: "bounmy").first)
+            let personal = id(await bot.say("/remind me in 2h call home", from: "souk").first)
+            // Someone else's personal reminder is not named: the same answer as for an id that does not exist.
+            #expect(await bot.say("/reminder cancel \(personal)", from: "bounmy") == ["You have no reminder \(personal). /reminders lists yours."])
+            #expect(await bot.say("/reminder cancel \(team)", from: "fac") == ["Cancelled reminder \(team)."])
+            #expect(await bot.say("/reminder cancel \(personal)", from: "fac") == ["Cancelled reminder \(personal)."])
+            let pending = try await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending]) }
+            #expect(pending.isEmpty)
+        }
+    }
+
+    @Test func aRepeatLongerThanAYearOrAReminderBeyondAYearIsRefusedAndNothingIsStored() async throws {
+        try await withTestBot(plugins: [try plugin()], now: now) { bot in
+            // Once a trap in the store's date conversion, which stopped the process.
+            #expect(await bot.say("/remind me every 9999999999999999s x") == [ReminderTime.longestRepeatMessage])
+            #expect(await bot.say("/remind me every 366d x") == [ReminderTime.longestRepeatMessage])
+            #expect(await bot.say("/remind me in 99999999999999999999h x") == ["Reminders can be at most a year ahead."])
+            #expect(await bot.say("/remind me in 367d x") == ["Reminders can be at most a year ahead."])
+            #expect(await bot.say("/remind me 0000-01-01 10:00 x").joined().contains("0000-01-01 is not a date"))
+            #expect(await bot.say("/remind me 9999-12-31 10:00 x").joined().contains("at most a year ahead"))
+            let pending = try await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending]) }
+            #expect(pending.isEmpty)
+            #expect(await bot.say("/remind me every 365d yearly").first?.contains("set: every 365 days") == true)
         }
     }
 
@@ -282,12 +320,59 @@ struct DeadlineTests {
         }
     }
 
+    @Test func aHugeReminderOffsetIsRefusedAndOneStoredEarlierDoesNotStopTheStart() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("offset-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var withFacilitator = roster
+        withFacilitator.facilitators = [UserRef(platform: "test", id: "fac")]
+        try await withTestBot(plugins: [try plugin()], roster: withFacilitator, now: now, storeDirectory: directory) { bot in
+            // Once accepted, and then a trap at every start.
+            let huge = await bot.say(#"/deadline add "Big" 2021-12-01 10:00 --remind 99999999999999999999h"#, from: "fac")
+            #expect(huge == ["A reminder can come at most 365 days before its deadline (--remind 365d). Nothing was changed."])
+            let many = await bot.say(#"/deadline add "Many" 2021-12-01 10:00 --remind 1h,2h,3h,4h,5h,6h,7h,8h,9h,10h,11h"#, from: "fac")
+            #expect(many == ["A deadline can have at most 10 reminder times. Nothing was changed."])
+            #expect(await bot.say(#"/deadline add "Far" 2023-01-01 10:00"#, from: "fac") == ["A deadline can be at most a year ahead. Nothing was changed."])
+            #expect(await bot.say(#"/deadline add "Far" 99999999999999999-01-01 10:00"#, from: "fac").joined().contains("YYYY-MM-DD HH:MM"))
+            #expect(await bot.say("/deadline move first-draft 9999-12-31 10:00", from: "fac") == ["A deadline can be at most a year ahead. Nothing was changed."])
+            let long = String(repeating: "t", count: 201)
+            #expect(await bot.say("/deadline add \(long) 2021-12-01 10:00", from: "fac") == ["Keep the title under 200 characters. Nothing was changed."])
+            #expect(await bot.say("/deadlines", from: "bounmy").joined(separator: "\n").split(separator: "\n").count == 2)
+            // A deadline stored by an earlier version with such an offset.
+            let stored = Deadline(
+                id: "big", title: "Big", due: now.addingTimeInterval(86_400), zone: "Europe/Berlin", teams: [],
+                offsets: [3.6e23, 3600])
+            try await bot.store.transaction { tx in
+                try PluginTransaction(transaction: tx, namespace: "deadlines", now: now).put(stored, "deadlines", "big")
+            }
+        }
+        try await withTestBot(plugins: [try plugin()], roster: withFacilitator, now: now, storeDirectory: directory) { bot in
+            #expect(await bot.say("/deadline big", from: "bounmy").first?.hasPrefix("Big (big): due") == true)
+            let booked = try await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "deadline/big/", states: [.pending]) }
+            #expect(booked.map(\.key) == ["deadline/big/lao/3600", "deadline/big/mongolia/3600"])
+        }
+    }
+
     @Test func badDeadlinesAreRefusedWithTheField() {
         #expect(throws: PluginConfigurationError(path: ["deadlines", "0", "due"], "expected YYYY-MM-DD HH:MM, found \"2021-02-31 17:00\"")) {
             try RemindersPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "2021-02-31 17:00")]))
         }
         #expect(throws: PluginConfigurationError(path: ["deadlines", "0", "remind", "1"], "expected a duration such as 24h")) {
             try RemindersPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "2021-11-19 17:00", remind: ["2h", "soon"])]))
+        }
+        #expect(throws: PluginConfigurationError(path: ["deadlines", "0", "remind", "0"], "at most 365d before the deadline")) {
+            try RemindersPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "2021-11-19 17:00", remind: ["99999999999999999999h"])]))
+        }
+        #expect(throws: PluginConfigurationError(path: ["deadlines", "0", "remind"], "at most 10 reminder times per deadline")) {
+            try RemindersPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "2021-11-19 17:00", remind: (1...11).map { "\($0)h" })]))
+        }
+        #expect(throws: PluginConfigurationError(path: ["deadlines", "0", "due"], "expected YYYY-MM-DD HH:MM, found \"99999999999-11-19 17:00\"")) {
+            try RemindersPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "99999999999-11-19 17:00")]))
+        }
+        #expect(throws: PluginConfigurationError(path: ["minimum_recurring_interval"], "expected a duration such as 1h or 30m, at most 365d")) {
+            try RemindersPlugin(configuration: .init(minimumRecurringInterval: "99999999999999999999h"))
+        }
+        #expect(throws: PluginConfigurationError(path: ["maximum_per_user"], "expected a number from 1 to 1000")) {
+            try RemindersPlugin(configuration: .init(maximumPerUser: Int.max))
         }
     }
 }

@@ -27,6 +27,18 @@ struct ResourceRulesTests {
         #expect((ResourceRules.problem(with: url) == nil) == accepted)
     }
 
+    @Test func longDescriptionsAndTagsAreRefusedWithTheLimit() {
+        func resource(description: String? = nil, tags: [String] = []) -> Resource {
+            Resource(id: "x", title: "X", url: "https://example.org/x", tags: tags, description: description)
+        }
+        #expect(ResourceRules.problem(with: resource(description: String(repeating: "d", count: 1000))) == nil)
+        #expect(
+            ResourceRules.problem(with: resource(description: String(repeating: "d", count: 1001)))
+                == "the description is longer than 1000 characters")
+        #expect(ResourceRules.problem(with: resource(tags: [String(repeating: "t", count: 50)])) == nil)
+        #expect(ResourceRules.problem(with: resource(tags: [String(repeating: "t", count: 51)])) == "a tag is longer than 50 characters")
+    }
+
     @Test func searchIgnoresAccentsAndRanksTitlesAboveTagsAboveDescriptions() throws {
         let resources = try ResourcesPlugin(configuration: sample).configured
         #expect(ResourceSearch.search(["educacion"], in: resources).map(\.id) == ["edu"])

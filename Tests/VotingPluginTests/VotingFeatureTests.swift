@@ -674,3 +674,62 @@ struct MultipleChoiceButtonTests {
         }
     }
 }
+
+/// Values no person means, typed or sent by a client: refused with a clear reply, nothing stored, no trap.
+struct VotingBoundsTests {
+    /// Monday 8 November 2021, 08:00 UTC.
+    let now = Date(timeIntervalSince1970: 1_636_358_400)
+
+    @Test func extremeOptionNumbersAreRefusedAndTheBallotStaysAsItWas() async throws {
+        try await withTestBot(plugins: [try voting()], roster: teamRoster, now: now) { bot in
+            _ = await bot.say(#"/poll new "Which?" A B C"#, from: "fac")
+            #expect(await bot.say("/vote 2", from: "bounmy").first?.hasPrefix("Vote recorded: B") == true)
+            // Once a trap (arithmetic overflow of number - 1), which stopped the process.
+            for typed in ["-9223372036854775808", "9223372036854775807", "0", "4"] {
+                let reply = await bot.say("/vote \(typed)", from: "bounmy").joined()
+                #expect(reply.contains("\(typed) is not one option: give its number, 1 to 3"), "\(reply)")
+            }
+            #expect(await bot.say("/vote #1 -9223372036854775807", from: "bounmy").joined().contains("is not one option"))
+            _ = await bot.say(#"/poll new "Which two?" A B C --method multi"#, from: "fac")
+            for typed in ["~-9223372036854775808", "+9223372036854775807", "-9223372036854775808", "~0"] {
+                let reply = await bot.say("/vote #2 \(typed)", from: "bounmy").joined()
+                #expect(reply.contains("is not one option: give its number, 1 to 3"), "\(typed): \(reply)")
+            }
+            #expect(await bot.say("/vote #1", from: "bounmy").joined().contains("Your vote: B"))
+            #expect(await bot.say("/vote #2", from: "bounmy").joined().contains("You have not voted yet."))
+        }
+    }
+
+    @Test func pollSettingsOutsideTheirLimitsAreRefusedAndNoPollIsOpened() async throws {
+        try await withTestBot(plugins: [try voting()], roster: teamRoster, now: now) { bot in
+            let maxRefusal = "--max is the most options one ballot may choose: 1 to 2 here. Nothing was changed."
+            #expect(await bot.say(#"/poll new "Q?" A B --method multi --max 0"#, from: "fac") == [maxRefusal])
+            #expect(await bot.say(#"/poll new "Q?" A B --method multi --max -9223372036854775808"#, from: "fac") == [maxRefusal])
+            #expect(await bot.say(#"/poll new "Q?" A B --method multi --max 3"#, from: "fac") == [maxRefusal])
+            #expect(await bot.say(#"/poll new "Q?" A B --method multi --max 99999999999999999999"#, from: "fac").joined().contains("--max takes a whole number"))
+            let dotsRefusal = "--dots is how many dots each voter spreads: 1 to 20. Nothing was changed."
+            #expect(await bot.say(#"/poll new "Q?" A B --method dots --dots 21"#, from: "fac") == [dotsRefusal])
+            #expect(await bot.say(#"/poll new "Q?" A B --method dots --dots 0"#, from: "fac") == [dotsRefusal])
+            #expect(await bot.say(#"/poll new "Q?" A B --closes "2023-01-01 10:00""#, from: "fac") == ["A poll can close at most a year ahead. Nothing was changed."])
+            for closes in ["99999999999-01-01 10:00", "0000-01-01 10:00", "2021-11-09 99:99", "2021-02-31 10:00", "2021-11-09 -1:00"] {
+                let reply = await bot.say(#"/poll new "Q?" A B --closes "\#(closes)""#, from: "fac").joined()
+                #expect(reply.contains("--closes takes a future \"YYYY-MM-DD HH:MM\""), "\(closes): \(reply)")
+            }
+            #expect(await bot.say("/poll list").first == "No polls here yet.")
+            // The limits themselves are accepted.
+            #expect(await bot.say(#"/poll new "Q?" A B --method dots --dots 20 --closes "2022-11-08 08:00""#, from: "fac").first?.hasPrefix("Poll #1") == true)
+        }
+    }
+
+    @Test func templatesAndTheClosingNoticeOutsideTheirLimitsAreRefusedAtLoad() {
+        #expect(throws: PluginConfigurationError(path: ["templates", "t", "max"], "expected 1 to 2, the number of options")) {
+            try VotingPlugin(configuration: .init(templates: ["t": .init(question: "Q", options: ["A", "B"], method: "multi", max: Int.max)]))
+        }
+        #expect(throws: PluginConfigurationError(path: ["templates", "t", "dots"], "expected 1 to 20")) {
+            try VotingPlugin(configuration: .init(templates: ["t": .init(question: "Q", options: ["A", "B"], method: "dots", dots: -1)]))
+        }
+        #expect(throws: PluginConfigurationError(path: ["closing_notice"], "at most 7d before the close")) {
+            try VotingPlugin(configuration: .init(closingNotice: "8d"))
+        }
+    }
+}

@@ -95,6 +95,10 @@ extension AgendaConfiguration {
                     path: path + (prefix.isEmpty ? ["start"] : []),
                     prefix + "the session is outside the workshop days \(workshop.firstDay) to \(workshop.lastDay)")
             }
+            guard session.end.timeIntervalSince(session.start) <= Self.longestSession else {
+                throw PluginConfigurationError(
+                    path: path + (prefix.isEmpty ? ["end"] : []), prefix + "a session lasts at most 7 days")
+            }
             if let team = session.team, let teams, !teams.contains(team) {
                 throw PluginConfigurationError(path: path + (prefix.isEmpty ? ["team"] : []), prefix + "unknown team \"\(team)\" (roster.yaml lists the teams)")
             }
@@ -145,11 +149,20 @@ extension AgendaConfiguration {
         guard end > start else {
             throw PluginConfigurationError(path: path + ["end"], "the session ends before it starts")
         }
+        guard end.timeIntervalSince(start) <= Self.longestSession else {
+            throw PluginConfigurationError(path: path + [entry.end == nil ? "duration" : "end"], "a session lasts at most 7 days")
+        }
         return Session(
             id: entry.id, title: entry.title, start: start, end: end, timeZone: sessionZoneName,
             kind: entry.kind ?? (entry.team == nil ? "plenary" : "team work"), team: entry.team,
             speakers: entry.speakers ?? [], location: entry.where, description: entry.description, tags: entry.tags ?? [])
     }
+
+    /// The longest session: a week (a team's work week at most). Longer is a typo in an end or a duration,
+    /// and a duration such as 10^20 hours would be a time no calendar can show.
+    static let longestSession: TimeInterval = 7 * 86_400
+    /// The longest `announce_before`: a day. "Starting soon" a day ahead is already not soon.
+    static let longestAnnouncementLead: TimeInterval = 86_400
 
     /// `scheme:...` with a letters-only scheme: a link, as opposed to a room name such as "Room 3: Hall".
     static func looksLikeURL(_ text: String) -> Bool {
@@ -196,13 +209,14 @@ extension AgendaConfiguration {
         return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: hour, minute: minute))
     }
 
-    /// `90m`, `1h30m`, `2h`.
+    /// `90m`, `1h30m`, `2h`: ASCII digits with a unit. A number too long for any use gives a huge (or
+    /// infinite) duration, which callers bound; never a trap.
     static func parseDuration(_ text: String) -> TimeInterval? {
         var rest = Substring(text.trimmingWhitespace().lowercased())
         var total = 0.0
         guard !rest.isEmpty else { return nil }
         while !rest.isEmpty {
-            let digits = rest.prefix(while: \.isNumber)
+            let digits = rest.prefix(while: { $0.isASCII && $0.isNumber })
             guard let number = Double(digits), let unit = rest.dropFirst(digits.count).first else { return nil }
             switch unit {
             case "h": total += number * 3600

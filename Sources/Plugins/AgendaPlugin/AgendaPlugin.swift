@@ -17,6 +17,9 @@ public struct AgendaPlugin: Plugin {
         guard let lead = AgendaConfiguration.parseDuration(configuration.announceBefore ?? "10m") else {
             throw PluginConfigurationError(path: ["announce_before"], "expected a duration such as 10m")
         }
+        guard lead <= AgendaConfiguration.longestAnnouncementLead else {
+            throw PluginConfigurationError(path: ["announce_before"], "at most 24h before the session")
+        }
         self.lead = lead
         announceChats = configuration.announceChats ?? []
     }

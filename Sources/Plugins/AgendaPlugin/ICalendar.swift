@@ -130,7 +130,7 @@ enum ICalendar {
         var total = 0.0
         var number = ""
         for ch in text.uppercased() {
-            if ch.isNumber {
+            if ch.isASCII, ch.isNumber {
                 number.append(ch)
                 continue
             }
@@ -209,7 +209,10 @@ enum ICalendar {
         guard parts["FREQ"]?.uppercased() == "WEEKLY" else {
             throw ICalendarError(line: rule.line, message: "only weekly RRULEs are supported (FREQ=WEEKLY)")
         }
-        let interval = Int(parts["INTERVAL"] ?? "1") ?? 1
+        // Every 1 to 52 weeks: the occurrences below multiply it, so no value may overflow.
+        guard let interval = Int(parts["INTERVAL"] ?? "1"), (1...52).contains(interval) else {
+            throw ICalendarError(line: rule.line, message: "INTERVAL must be a number of weeks from 1 to 52")
+        }
         let count = parts["COUNT"].flatMap(Int.init)
         let until = try parts["UNTIL"].map { try instant(startLine, value: $0, defaultZone: defaultZone).0 }
         guard count != nil || until != nil else {

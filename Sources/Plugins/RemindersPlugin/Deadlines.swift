@@ -41,6 +41,31 @@ struct Deadline: Sendable, Hashable, Codable {
     var message: String?
     var link: String?
 
+    /// The earliest reminder of a deadline: a year before it. Each offset names a scheduled job, and
+    /// `--remind 99999999999999999999h` would name a time no calendar or store can hold.
+    static let longestOffset: TimeInterval = 365 * 86_400
+    /// Reminder times one deadline may have, per team: each is a post to the team's chats.
+    static let mostOffsets = 10
+    /// How far ahead a facilitator may set or move a deadline in chat: a year, as for reminders.
+    static let farthest: TimeInterval = ReminderTime.farthest
+    /// The longest title typed in chat (as for resources), so lists and notices stay readable.
+    static let longestTitle = 200
+
+    /// Reminder offsets as written (`48h,2h`), each checked against `longestOffset`, at most `mostOffsets`;
+    /// the message says what is wrong.
+    static func offsets(_ texts: [String]) -> Result<[TimeInterval], DeadlineOffsetError> {
+        guard texts.count <= mostOffsets else { return .failure(.tooMany) }
+        var offsets: [TimeInterval] = []
+        for (position, text) in texts.enumerated() {
+            guard let seconds = ReminderTime.duration(text.trimmingWhitespace().lowercased()) else {
+                return .failure(.notADuration(position))
+            }
+            guard seconds <= longestOffset else { return .failure(.tooEarly(position)) }
+            offsets.append(seconds)
+        }
+        return .success(offsets)
+    }
+
     static func resolve(_ entries: [DeadlineEntry], defaultZone: TimeZone) throws -> [Deadline] {
         var seen: Set<String> = []
         return try entries.enumerated().map { index, entry in
@@ -56,12 +81,15 @@ struct Deadline: Sendable, Hashable, Codable {
             guard words.count == 2, let due = ReminderTime.wallClock(words[0], words[1], zone: zone) else {
                 throw PluginConfigurationError(path: path + ["due"], "expected YYYY-MM-DD HH:MM, found \"\(entry.due)\"")
             }
-            var offsets: [TimeInterval] = []
-            for (position, text) in (entry.remind ?? ["24h", "2h"]).enumerated() {
-                guard let seconds = ReminderTime.duration(text.lowercased()) else {
-                    throw PluginConfigurationError(path: path + ["remind", String(position)], "expected a duration such as 24h")
-                }
-                offsets.append(seconds)
+            let offsets: [TimeInterval]
+            switch Self.offsets(entry.remind ?? ["24h", "2h"]) {
+            case .success(let parsed): offsets = parsed
+            case .failure(.tooMany):
+                throw PluginConfigurationError(path: path + ["remind"], "at most \(mostOffsets) reminder times per deadline")
+            case .failure(.notADuration(let position)):
+                throw PluginConfigurationError(path: path + ["remind", String(position)], "expected a duration such as 24h")
+            case .failure(.tooEarly(let position)):
+                throw PluginConfigurationError(path: path + ["remind", String(position)], "at most 365d before the deadline")
             }
             if let link = entry.link, !isWebURL(link) {
                 throw PluginConfigurationError(path: path + ["link"], "only http and https links are allowed")
@@ -74,6 +102,13 @@ struct Deadline: Sendable, Hashable, Codable {
 
     /// Whether it applies to `team` (every team when it names none).
     func applies(to team: String?) -> Bool { teams.isEmpty || team.map(teams.contains) ?? true }
+}
+
+/// Why reminder offsets were refused.
+enum DeadlineOffsetError: Error {
+    case tooMany
+    case notADuration(Int)
+    case tooEarly(Int)
 }
 
 /// What a team recorded with `/deadline done`.
@@ -264,6 +299,9 @@ extension RemindersPlugin {
         let words = Array(invocation.arguments.dropFirst())
         guard words.count >= 3 else { throw CommandError.usage("give a title, a date and a time") }
         let title = words.dropLast(2).joined(separator: " ")
+        guard title.count <= Deadline.longestTitle else {
+            throw CommandError.rejected("Keep the title under \(Deadline.longestTitle) characters. Nothing was changed.")
+        }
         let readerZoneName = await readerZone(context).identifier
         let zoneName = invocation.option("zone") ?? readerZoneName
         guard let zone = TimeZone(identifier: zoneName) else {
@@ -272,13 +310,15 @@ extension RemindersPlugin {
         guard let due = ReminderTime.wallClock(words[words.count - 2], words[words.count - 1], zone: zone) else {
             throw CommandError.usage("give the date and time as YYYY-MM-DD HH:MM")
         }
-        guard due > context.now else { throw CommandError.rejected("That time is in the past.") }
-        var offsets: [TimeInterval] = []
-        for text in (invocation.option("remind") ?? "24h,2h").split(separator: ",") {
-            guard let seconds = ReminderTime.duration(text.trimmingWhitespace().lowercased()) else {
-                throw CommandError.usage("--remind takes durations such as 48h,2h")
-            }
-            offsets.append(seconds)
+        try Self.checkDue(due, now: context.now)
+        let offsets: [TimeInterval]
+        switch Deadline.offsets((invocation.option("remind") ?? "24h,2h").split(separator: ",").map(String.init)) {
+        case .success(let parsed): offsets = parsed
+        case .failure(.notADuration): throw CommandError.usage("--remind takes durations such as 48h,2h")
+        case .failure(.tooMany):
+            throw CommandError.rejected("A deadline can have at most \(Deadline.mostOffsets) reminder times. Nothing was changed.")
+        case .failure(.tooEarly):
+            throw CommandError.rejected("A reminder can come at most 365 days before its deadline (--remind 365d). Nothing was changed.")
         }
         let teams = invocation.option("team").map { [$0] } ?? []
         if let team = teams.first, context.roster.team(id: team) == nil {
@@ -304,7 +344,7 @@ extension RemindersPlugin {
         guard invocation.arguments.count >= 4, let zone = TimeZone(identifier: deadline.zone),
             let due = ReminderTime.wallClock(invocation.arguments[2], invocation.arguments[3], zone: zone)
         else { throw CommandError.usage("give the new date and time as YYYY-MM-DD HH:MM") }
-        guard due > context.now else { throw CommandError.rejected("That time is in the past.") }
+        try Self.checkDue(due, now: context.now)
         let old = deadline.due
         deadline.due = due
         let moved = deadline
@@ -361,6 +401,14 @@ extension RemindersPlugin {
             return team.chats.filter { $0 != notice.answeredIn }.map {
                 OutgoingMessage(chat: $0, reply: Reply(RichText(notice.text), isNotice: true))
             }
+        }
+    }
+
+    /// A deadline set or moved in chat lies ahead, at most `Deadline.farthest`.
+    static func checkDue(_ due: Date, now: Date) throws(CommandError) {
+        guard due > now else { throw .rejected("That time is in the past.") }
+        guard due.timeIntervalSince(now) <= Deadline.farthest else {
+            throw .rejected("A deadline can be at most a year ahead. Nothing was changed.")
         }
     }
 

@@ -72,7 +72,9 @@ extension Deadline {
     /// (the deadline was just moved) goes out at `now` rather than not at all.
     func reminderTimes(zone: TimeZone, quiet: QuietHours?, now: Date? = nil) -> [(offset: TimeInterval, at: Date)] {
         var times: [(offset: TimeInterval, at: Date)] = []
-        for offset in offsets {
+        // Offsets are checked when set; one stored by an older version outside the bound is skipped, never
+        // turned into an impossible time or key.
+        for offset in offsets where (0...Deadline.longestOffset).contains(offset) {
             let planned = due.addingTimeInterval(-offset)
             var at = planned
             if let quiet { at = quiet.adjust(at, zone: zone, before: due) }

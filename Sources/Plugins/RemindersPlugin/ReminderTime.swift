@@ -47,7 +47,14 @@ public enum ReminderSchedule: Sendable, Hashable, Codable {
 /// `2021-11-19 17:00`, `every day 09:00`, `every weekday 09:00`, `every 2h`, in the reader's zone. Returns the schedule
 /// and how many words it used, or a message saying what is wrong.
 public enum ReminderTime {
+    /// How far ahead a reminder may be set: a year (and a day, for leap years). Past that it is a typo, and a
+    /// workshop is long over.
     public static let farthest: TimeInterval = 366 * 86_400
+    /// The longest repeat of an `every <duration>` reminder: a year. A longer one would never fire twice in
+    /// a workshop, and a huge one (`every 9999999999999999s`) would name a time no store can keep.
+    public static let longestRepeat: TimeInterval = 365 * 86_400
+    /// The reply to a repeat longer than `longestRepeat`.
+    public static let longestRepeatMessage = "A recurring reminder must repeat at least once a year: give every 365d or less."
 
     public static func parse(_ words: [String], now: Date, zone: TimeZone) -> Result<(ReminderSchedule, Int), ReminderTimeError> {
         let lower = words.map { $0.lowercased() }
@@ -68,6 +75,7 @@ public enum ReminderTime {
             guard lower.count >= 2, let seconds = duration(lower[1]), seconds > 0 else {
                 return .failure(.init("say how long, such as in 2h, in 90m or in 1h30m"))
             }
+            guard seconds <= farthest else { return .failure(.init("Reminders can be at most a year ahead.", isBound: true)) }
             return checked(now.addingTimeInterval(seconds), used: 2)
         case "at":
             guard lower.count >= 2, let (h, m) = clock(lower[1]),
@@ -82,6 +90,7 @@ public enum ReminderTime {
             return checked(date, used: 2)
         case "every":
             if lower.count >= 2, let seconds = duration(lower[1]) {
+                guard seconds <= longestRepeat else { return .failure(.init(longestRepeatMessage, isBound: true)) }
                 return .success((.interval(seconds: seconds, first: now.addingTimeInterval(seconds)), 2))
             }
             guard lower.count >= 3, ["day", "weekday"].contains(lower[1]), let (h, m) = clock(lower[2]) else {
@@ -99,11 +108,18 @@ public enum ReminderTime {
         }
     }
 
-    /// `YYYY-MM-DD` and `HH:MM` as wall-clock time in `zone`; nil when either is not real (31 February).
+    /// `YYYY-MM-DD` and `HH:MM` as wall-clock time in `zone`; nil when either is not real (31 February), or
+    /// the year is not one of four digits (1000 to 9999: no calendar arithmetic on year 10^17).
     public static func wallClock(_ day: String, _ time: String, zone: TimeZone) -> Date? {
-        let parts = day.split(separator: "-").compactMap { Int($0) }
-        let clock = time.split(separator: ":").compactMap { Int($0) }
-        guard parts.count == 3, clock.count == 2, (0..<24).contains(clock[0]), (0..<60).contains(clock[1]) else { return nil }
+        let dayWords = day.split(separator: "-", omittingEmptySubsequences: false)
+        let clockWords = time.split(separator: ":", omittingEmptySubsequences: false)
+        guard dayWords.count == 3, clockWords.count == 2, dayWords[0].count == 4,
+            (dayWords + clockWords).allSatisfy({ (1...4).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber } })
+        else { return nil }
+        let parts = dayWords.compactMap { Int($0) }
+        let clock = clockWords.compactMap { Int($0) }
+        guard parts.count == 3, clock.count == 2, parts[0] >= 1000, (0..<24).contains(clock[0]), (0..<60).contains(clock[1])
+        else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let components = DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: clock[0], minute: clock[1])
@@ -114,12 +130,13 @@ public enum ReminderTime {
         return date
     }
 
-    /// `2h`, `90m`, `1h30m`, `45s`, `2d`.
+    /// `2h`, `90m`, `1h30m`, `45s`, `2d`: ASCII digits with a unit. Total over any text: a number too long for
+    /// any use gives a huge (or infinite) duration, never a trap; callers bound it with their own rule.
     static func duration(_ text: String) -> TimeInterval? {
         var total = 0.0
         var digits = ""
         for ch in text {
-            if ch.isNumber {
+            if ch.isASCII, ch.isNumber {
                 digits.append(ch)
                 continue
             }
@@ -140,5 +157,10 @@ public enum ReminderTime {
 /// Why a `<when>` was refused.
 public struct ReminderTimeError: Error, Sendable, Hashable {
     public var message: String
-    init(_ message: String) { self.message = message }
+    /// The time was understood but breaks a limit (a repeat longer than a year): a refusal, not a usage hint.
+    public var isBound: Bool
+    init(_ message: String, isBound: Bool = false) {
+        self.message = message
+        self.isBound = isBound
+    }
 }

@@ -64,11 +64,17 @@ public struct RemindersPlugin: Plugin {
             throw PluginConfigurationError(path: ["default_time_zone"], "unknown time zone \"\(name)\"")
         }
         defaultZone = zone
-        maximumPerUser = max(1, configuration.maximumPerUser ?? 20)
+        let perUser = configuration.maximumPerUser ?? 20
+        guard Self.perUserLimit.contains(perUser) else {
+            throw PluginConfigurationError(
+                path: ["maximum_per_user"], "expected a number from \(Self.perUserLimit.lowerBound) to \(Self.perUserLimit.upperBound)")
+        }
+        maximumPerUser = perUser
         deadlines = try Deadline.resolve(configuration.deadlines ?? [], defaultZone: zone)
         if let text = configuration.minimumRecurringInterval {
-            guard let seconds = ReminderTime.duration(text.lowercased()) else {
-                throw PluginConfigurationError(path: ["minimum_recurring_interval"], "expected a duration such as 1h or 30m")
+            guard let seconds = ReminderTime.duration(text.lowercased()), seconds <= ReminderTime.longestRepeat else {
+                throw PluginConfigurationError(
+                    path: ["minimum_recurring_interval"], "expected a duration such as 1h or 30m, at most 365d")
             }
             minimumInterval = seconds
         } else {
@@ -84,6 +90,10 @@ public struct RemindersPlugin: Plugin {
             quietHours = parsed
         }
     }
+
+    /// What `maximum_per_user` may say: every person at least one reminder, and no more than a thousand pending
+    /// (each is a scheduled job, and `/reminders` lists them all).
+    static let perUserLimit = 1...1000
 
     /// The zone a team reads its deadline reminders in.
     func zone(ofTeam team: String, roster: Roster, deadline: Deadline) -> TimeZone {
@@ -103,7 +113,8 @@ public struct RemindersPlugin: Plugin {
                 let zone = await readerZone(context)
                 var lines: [RichText] = ["Pending reminders (times in \(zone.identifier)):"]
                 for (job, reminder) in mine {
-                    let who = reminder.team.map { "team \(reminder.teamName ?? $0)" } ?? "you"
+                    // A team reminder says who set it: only they (or a facilitator) can cancel it.
+                    let who = reminder.team.map { "team \(reminder.teamName ?? $0), set by \(reminder.ownerName)" } ?? "you"
                     let when = describe(reminder.schedule, next: job.dueAt, zone: zone)
                     // A personal reminder's words are shown only in the chat it goes to: set in a direct chat, it
                     // stays private when listed in a group.
@@ -112,14 +123,14 @@ public struct RemindersPlugin: Plugin {
                 }
                 return Reply(lines: lines)
             },
-            Command("reminder", usage: "reminder cancel <id>", summary: "Cancel one of your reminders") { invocation, context in
+            Command(
+                "reminder", usage: "reminder cancel <id>",
+                summary: "Cancel a reminder you set (facilitators: any reminder)"
+            ) { invocation, context in
                 guard invocation.argument(0)?.lowercased() == "cancel", let id = invocation.argument(1) else {
                     throw CommandError.usage()
                 }
-                guard try await pending(for: context.caller, in: context.storage).contains(where: { $0.1.id == id }) else {
-                    throw CommandError.rejected("You have no reminder \(code: id). /reminders lists yours.")
-                }
-                try await context.storage.transaction { tx in _ = try tx.cancelJobs(keyPrefix: "reminder/\(id)") }
+                try await cancelReminder(id, context)
                 return "Cancelled reminder \(code: id)."
             },
         ]
@@ -177,7 +188,8 @@ public struct RemindersPlugin: Plugin {
         let (schedule, used): (ReminderSchedule, Int)
         switch ReminderTime.parse(rest, now: context.now, zone: zone) {
         case .success(let parsed): (schedule, used) = parsed
-        case .failure(let error): throw CommandError.usage(error.message)
+        case .failure(let error):
+            throw error.isBound ? CommandError.rejected(RichText(error.message)) : CommandError.usage(error.message)
         }
         let text = rest.dropFirst(used).joined(separator: " ").trimmingWhitespace()
         guard !text.isEmpty else { throw CommandError.usage("say what to remind of") }
@@ -219,6 +231,35 @@ public struct RemindersPlugin: Plugin {
         }
         let whereTo: RichText = direct != nil && direct != context.chat ? " I will send it to our direct chat." : ""
         return "Reminder \(code: reminder.id) set: \(describe(schedule, next: first, zone: zone)).\(whereTo)"
+    }
+
+    /// Cancels reminder `id`, which only the person who set it or a facilitator may do: a team reminder is
+    /// shared with the team, but one member's mistake (or mischief) must not remove it for everyone. The check
+    /// and the cancel are one transaction. Someone else's personal reminder is not even named to the caller.
+    private func cancelReminder(_ id: String, _ context: CommandContext) async throws {
+        let caller = context.caller
+        let isFacilitator = caller.role >= .facilitator
+        try await context.storage.transaction { tx in
+            let key = "reminder/\(id)"
+            let found = try tx.jobs(keyPrefix: key, states: [.pending]).compactMap { job -> Reminder? in
+                guard job.key == key else { return nil }
+                return try? job.decodePayload(Reminder.self)
+            }.first
+            guard let reminder = found else {
+                throw CommandError.rejected("You have no reminder \(code: id). /reminders lists yours.")
+            }
+            let isOwner = reminder.owner == caller.user
+            let isTeams = reminder.team != nil && reminder.team == caller.team?.id
+            guard isOwner || isFacilitator else {
+                guard isTeams, let team = reminder.team else {
+                    throw CommandError.rejected("You have no reminder \(code: id). /reminders lists yours.")
+                }
+                throw CommandError.rejected(
+                    "Reminder \(code: id) for team \(reminder.teamName ?? team) was set by \(reminder.ownerName): only they or a facilitator can cancel it."
+                )
+            }
+            _ = try tx.cancelJobs(keyPrefix: key)
+        }
     }
 
     /// The caller's pending reminders and their team's, with their jobs, soonest first.

@@ -33,6 +33,10 @@ public enum ResourceRules {
     public static let maximumURLLength = 2048
     public static let maximumTitleLength = 200
     public static let maximumTags = 20
+    /// The longest description: a paragraph, so `/resource <id>` stays one readable message.
+    public static let maximumDescriptionLength = 1000
+    /// The longest tag: a word or two.
+    public static let maximumTagLength = 50
 
     /// Why `url` cannot be kept, or nil when it is fine: only http(s), a host, no credentials, bounded length.
     public static func problem(with url: String) -> String? {
@@ -50,6 +54,10 @@ public enum ResourceRules {
         if resource.title.trimmingWhitespace().isEmpty { return "the title is empty" }
         if resource.title.count > maximumTitleLength { return "the title is longer than \(maximumTitleLength) characters" }
         if resource.tags.count > maximumTags { return "more than \(maximumTags) tags" }
+        if resource.tags.contains(where: { $0.count > maximumTagLength }) { return "a tag is longer than \(maximumTagLength) characters" }
+        if let description = resource.description, description.count > maximumDescriptionLength {
+            return "the description is longer than \(maximumDescriptionLength) characters"
+        }
         return nil
     }
 }

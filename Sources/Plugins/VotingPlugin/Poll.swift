@@ -38,6 +38,25 @@ struct Poll: Codable, Sendable {
     static let optionCount = 2...10
     static let maximumOptionLength = 100
     static let maximumQuestionLength = 300
+    /// Dots a voter may spread in dot voting: at least one, at most 20 (enough to weigh ten options).
+    static let dotCount = 1...20
+    /// How far ahead `--closes` may be: a year. A poll meant to close later is a typo, and the time must be
+    /// one the scheduler can keep.
+    static let farthestClosing: TimeInterval = 366 * 86_400
+    /// The highest poll id: ids are stored as six digits, so keys sort by id.
+    static let highestID = 999_999
+
+    /// The option at a 0-based `index` as the chat shows it; a ballot stored with an index the poll does not
+    /// have (a damaged record) shows `?` instead of trapping.
+    func shownOption(_ index: Int) -> String {
+        options.indices.contains(index) ? Tally.shown(options[index]) : "?"
+    }
+
+    /// The 0-based index of a typed option number (1-based), or nil when the poll has no such option. Any
+    /// `Int`, `Int.min` included, is checked before arithmetic.
+    func index(ofNumber number: Int) -> Int? {
+        number >= 1 && number <= options.count ? number - 1 : nil
+    }
 
     /// Why `question` and `options` cannot make a poll, or nil when they can: 2 to 10 distinct, non-empty
     /// options of at most 100 characters (compared without case and accents), and a non-empty question.
@@ -102,8 +121,8 @@ extension Poll {
     private func choice(_ word: String) throws(CommandError) -> Int {
         let notOne = CommandError.usage("\(word) is not one option: give its number, 1 to \(options.count)")
         if let number = Int(word) {
-            guard options.indices.contains(number - 1) else { throw notOne }
-            return number - 1
+            guard let index = index(ofNumber: number) else { throw notOne }
+            return index
         }
         let folded = Poll.fold(word)
         if let exact = options.indices.first(where: { Poll.fold(options[$0]) == folded }) { return exact }

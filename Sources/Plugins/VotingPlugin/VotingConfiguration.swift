@@ -42,6 +42,10 @@ public struct VotingConfiguration: Decodable, Sendable {
         self.closingNotice = closingNotice
     }
 
+    /// The longest `closing_notice`: a week before the close. Longer, the notice would come before most polls
+    /// open.
+    static let longestClosingNotice: TimeInterval = 7 * 86_400
+
     /// The notice's lead time in seconds (0: no notice); nil when the text is not a duration.
     static func leadTime(_ text: String?) -> TimeInterval? {
         guard let text = text?.trimmingWhitespace().lowercased(), !text.isEmpty else { return 3600 }

@@ -29,10 +29,21 @@ public struct VotingPlugin: Plugin {
                 throw PluginConfigurationError(
                     path: ["templates", name, "method"], "expected single, multi, dots or ranked")
             }
+            if let max = template.max, !(1...template.options.count).contains(max) {
+                throw PluginConfigurationError(
+                    path: ["templates", name, "max"], "expected 1 to \(template.options.count), the number of options")
+            }
+            if let dots = template.dots, !Poll.dotCount.contains(dots) {
+                throw PluginConfigurationError(
+                    path: ["templates", name, "dots"], "expected \(Poll.dotCount.lowerBound) to \(Poll.dotCount.upperBound)")
+            }
         }
         guard let lead = VotingConfiguration.leadTime(configuration.closingNotice) else {
             throw PluginConfigurationError(
                 path: ["closing_notice"], "expected a duration such as 1h, 30m or 0 (no notice)")
+        }
+        guard lead <= VotingConfiguration.longestClosingNotice else {
+            throw PluginConfigurationError(path: ["closing_notice"], "at most 7d before the close")
         }
         closingNotice = lead
     }
@@ -101,10 +112,14 @@ public struct VotingPlugin: Plugin {
     private func create(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
         let words = Array(invocation.arguments.dropFirst())
         guard words.count >= 3 else { throw CommandError.usage("give a question and at least two options") }
+        func number(_ name: String) throws(CommandError) -> Int? {
+            guard let text = invocation.option(name) else { return nil }
+            guard let value = Int(text) else { throw .usage("--\(name) takes a whole number") }
+            return value
+        }
         return try await open(
             question: words[0], options: Array(words.dropFirst()), method: invocation.option("method"),
-            maximum: invocation.option("max").flatMap(Int.init), dots: invocation.option("dots").flatMap(Int.init),
-            settings: try settings(invocation, context), context)
+            maximum: try number("max"), dots: try number("dots"), settings: try settings(invocation, context), context)
     }
 
     private func start(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
@@ -129,11 +144,19 @@ public struct VotingPlugin: Plugin {
         guard let method = Poll.Method(rawValue: (method ?? "single").lowercased()) else {
             throw CommandError.usage("--method is single, multi, dots or ranked")
         }
-        let dotCount = method == .dots ? min(max(dots ?? 3, 1), 20) : nil
+        if let maximum, method == .multi, !(1...options.count).contains(maximum) {
+            throw CommandError.rejected(
+                "--max is the most options one ballot may choose: 1 to \(options.count) here. Nothing was changed.")
+        }
+        if let dots, method == .dots, !Poll.dotCount.contains(dots) {
+            throw CommandError.rejected(
+                "--dots is how many dots each voter spreads: \(Poll.dotCount.lowerBound) to \(Poll.dotCount.upperBound). Nothing was changed.")
+        }
+        let dotCount = method == .dots ? dots ?? 3 : nil
         let limit: Int
         switch method {
         case .single: limit = 1
-        case .multi: limit = min(max(maximum ?? options.count, 1), options.count)
+        case .multi: limit = maximum ?? options.count
         case .dots: limit = dotCount ?? 3
         case .ranked: limit = options.count
         }
@@ -147,7 +170,11 @@ public struct VotingPlugin: Plugin {
             if let earlier = try tx.get(Int.self, "opened-by", openedBy), let poll = try tx.get(Poll.self, "polls", Self.key(earlier)) {
                 return poll
             }
-            let id = (try tx.all(Poll.self, "polls").map(\.value.id).max() ?? 0) + 1
+            let latest = try tx.all(Poll.self, "polls").map(\.value.id).max() ?? 0
+            guard latest < Poll.highestID else {
+                throw CommandError.rejected("This bot holds the most polls it can (\(Poll.highestID)). Nothing was changed.")
+            }
+            let id = max(latest, 0) + 1
             try tx.put(id, "opened-by", openedBy)
             let poll = Poll(
                 id: id, question: question.trimmingWhitespace().description,
@@ -323,7 +350,7 @@ public struct VotingPlugin: Plugin {
                 + ballots.map { key, ballot in
                     let voter = String(key.dropFirst(prefix.count))
                     return
-                        "\(field(voter)),\(field(ballot.choices.map { Tally.shown(poll.options[$0]) }.joined(separator: "; ")))"
+                        "\(field(voter)),\(field(ballot.choices.map(poll.shownOption).joined(separator: "; ")))"
                 }
         }
         return Reply(lines: ["\(bold: "Poll #\(poll.id) as CSV:")"] + rows.map { "\(code: $0)" })
@@ -369,7 +396,7 @@ public struct VotingPlugin: Plugin {
         case (.some, true):
             lines.append("You have voted. This poll is anonymous, so your choices are not shown in the chat.")
         case (let ballot?, false):
-            lines.append("Your vote: \(ballot.choices.map { Tally.shown(poll.options[$0]) }.joined(separator: ", "))")
+            lines.append("Your vote: \(ballot.choices.map(poll.shownOption).joined(separator: ", "))")
         }
         return Reply(lines: lines, buttons: buttons(poll))
     }
@@ -392,9 +419,9 @@ public struct VotingPlugin: Plugin {
             addOnly = words[0].hasPrefix("+")
             (toggled, removed) = (try poll.choices([String(words[0].dropFirst())]).first, nil)
         } else if poll.method == .single || poll.method == .multi, words.count == 1, words[0].hasPrefix("-"),
-            let number = Int(words[0].dropFirst()), poll.options.indices.contains(number - 1)
+            let number = Int(words[0].dropFirst()), let index = poll.index(ofNumber: number)
         {
-            (toggled, removed) = (nil, number - 1)
+            (toggled, removed) = (nil, index)
         } else {
             (toggled, removed) = (nil, nil)
         }
@@ -444,7 +471,7 @@ public struct VotingPlugin: Plugin {
                 "Vote recorded in poll #\(poll.id). It is anonymous, so your choices are not shown here. You can change them until the poll closes."
         }
         return
-            "Vote recorded: \(choices.map { Tally.shown(poll.options[$0]) }.joined(separator: ", ")). You can change it until the poll closes."
+            "Vote recorded: \(choices.map(poll.shownOption).joined(separator: ", ")). You can change it until the poll closes."
     }
 
     // MARK: Jobs
@@ -518,21 +545,40 @@ public struct VotingPlugin: Plugin {
     // MARK: Helpers
 
     /// `--closes "YYYY-MM-DD HH:MM"` in the workshop's (UTC-offset-free) sense: read in the caller's team zone,
-    /// else UTC; must be in the future.
+    /// else UTC; must be a real date and time, in the future, and at most `Poll.farthestClosing` ahead.
     private func closing(_ text: String?, _ context: CommandContext) throws -> Date? {
         guard let text else { return nil }
         let parts = text.split(separator: " ").map(String.init)
         let zone =
             context.caller.team?.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC") ?? .current
+        let notATime = CommandError.usage("--closes takes a future \"YYYY-MM-DD HH:MM\"")
+        guard parts.count == 2, let date = Self.wallClock(parts[0], parts[1], zone: zone), date > context.now else {
+            throw notATime
+        }
+        guard date.timeIntervalSince(context.now) <= Poll.farthestClosing else {
+            throw CommandError.rejected("A poll can close at most a year ahead. Nothing was changed.")
+        }
+        return date
+    }
+
+    /// `YYYY-MM-DD` and `HH:MM` as wall-clock time in `zone`: a four-digit year, a real day and time (no 31
+    /// February, no 25:00), so no calendar arithmetic runs on a year such as 10^17; nil otherwise.
+    static func wallClock(_ day: String, _ time: String, zone: TimeZone) -> Date? {
+        let dayWords = day.split(separator: "-", omittingEmptySubsequences: false)
+        let clockWords = time.split(separator: ":", omittingEmptySubsequences: false)
+        guard dayWords.count == 3, clockWords.count == 2, dayWords[0].count == 4,
+            (dayWords + clockWords).allSatisfy({ (1...4).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber } })
+        else { return nil }
+        let numbers = (dayWords + clockWords).compactMap { Int($0) }
+        guard numbers.count == 5, numbers[0] >= 1000, (0..<24).contains(numbers[3]), (0..<60).contains(numbers[4]) else {
+            return nil
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
-        let day = parts.first?.split(separator: "-").compactMap { Int($0) } ?? []
-        let clock = parts.count == 2 ? parts[1].split(separator: ":").compactMap { Int($0) } : []
-        guard day.count == 3, clock.count == 2,
-            let date = calendar.date(
-                from: DateComponents(year: day[0], month: day[1], day: day[2], hour: clock[0], minute: clock[1])),
-            date > context.now
-        else { throw CommandError.usage("--closes takes a future \"YYYY-MM-DD HH:MM\"") }
+        let wanted = DateComponents(year: numbers[0], month: numbers[1], day: numbers[2])
+        guard let date = calendar.date(from: DateComponents(year: numbers[0], month: numbers[1], day: numbers[2], hour: numbers[3], minute: numbers[4])),
+            calendar.dateComponents([.year, .month, .day], from: date) == wanted
+        else { return nil }
         return date
     }
 

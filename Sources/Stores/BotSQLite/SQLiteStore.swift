@@ -261,8 +261,21 @@ public actor SQLiteStore: Store {
 }
 
 extension Date {
-    /// Milliseconds since 1970 in UTC, the store's time format.
-    var millis: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+    /// The instants the store keeps: from year 1 to the end of year 9999 (UTC). Beyond them a time is a
+    /// mistake (a duration of 10^20 hours, a corrupt value), and some would not fit the store's integer.
+    static let storableSeconds: ClosedRange<Double> = -62_135_596_800...253_402_300_799.999
+
+    /// Milliseconds since 1970 in UTC, the store's time format. Throws a `StoreError` for a time outside
+    /// `storableSeconds` (or not a number), so no value given to the store can trap the process.
+    var millis: Int64 {
+        get throws {
+            let seconds = timeIntervalSince1970
+            guard Self.storableSeconds.contains(seconds), let value = Int64(exactly: (seconds * 1000).rounded()) else {
+                throw StoreError("store a time", "\(seconds) s since 1970 is outside the years 1 to 9999 the store keeps")
+            }
+            return value
+        }
+    }
 
     init(millis: Int64) { self.init(timeIntervalSince1970: Double(millis) / 1000) }
 }

@@ -92,10 +92,22 @@ final class SQLiteTransaction: StoreTransaction {
             [
                 .text(job.owner), .text(job.kind), job.key.map(SQLiteValue.text) ?? .null, .integer(job.dueAt.millis),
                 job.chat.map { .text($0.description) } ?? .null, .blob(job.payload),
-                job.grace.map { .integer(Int64(($0 * 1000).rounded())) } ?? .null, .integer(time.millis),
+                job.grace.map { .integer(try Self.graceMillis($0)) } ?? .null, .integer(time.millis),
             ])
         return connection.lastInsertRowID
     }
+
+    /// A job's grace period in milliseconds: at least 0, at most `maximumGrace`; an error, never a trap,
+    /// for anything else.
+    static func graceMillis(_ seconds: TimeInterval) throws -> Int64 {
+        guard (0...maximumGrace).contains(seconds), let value = Int64(exactly: (seconds * 1000).rounded()) else {
+            throw StoreError("schedule a job", "a grace period of \(seconds) s is outside 0 to \(Int(maximumGrace)) s")
+        }
+        return value
+    }
+
+    /// The longest grace period a job may have: a year. A job later than that is missed, not fired.
+    static let maximumGrace: TimeInterval = 366 * 86_400
 
     func job(id: Int64) throws -> ScheduledJob? {
         try checkOpen()
