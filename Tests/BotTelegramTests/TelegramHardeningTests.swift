@@ -3,11 +3,12 @@ import BotRuntime
 import BotTesting
 import Foundation
 import Testing
+import VotingPlugin
 
 @testable import BotTelegram
 
 /// What a Bot API server (or whoever answers in its name) can send that must neither trap, spin nor stall
-/// the bot.
+/// the bot, and the group admins who post anonymously.
 @Suite(.serialized)
 struct TelegramHardeningTests {
     /// The replies the fake server accepted, by the message they answer.
@@ -91,6 +92,72 @@ struct TelegramHardeningTests {
             let during = (try await fake.calls()["getUpdates"] ?? 0) - before
             #expect(during <= 6, "getUpdates called \(during) times in 2 s")
             #expect(during >= 1)
+        }
+    }
+
+    /// A message from a group admin who posts anonymously: Telegram shows GroupAnonymousBot as its sender and
+    /// the group itself as `sender_chat`.
+    static func anonymous(_ text: String, messageID: Int64, chat: Int64 = -1001234567890, senderChat: Int64? = nil) -> [String: Any] {
+        [
+            "message": [
+                "message_id": messageID, "date": 1_636_358_400, "text": text,
+                "from": ["id": 1_087_968_824, "is_bot": true, "first_name": "Group", "username": "GroupAnonymousBot"],
+                "sender_chat": ["id": senderChat ?? chat, "type": "supergroup", "title": "Lao PDR team"],
+                "chat": ["id": chat, "type": "supergroup", "title": "Lao PDR team"],
+            ] as [String: Any]
+        ]
+    }
+
+    @Test func anAnonymousAdminIsAnsweredAsAFacilitatorAndCannotVote() async throws {
+        let fake = try FakeTelegram()
+        let voting = LoadedPlugin(try VotingPlugin(configuration: .init()))
+        try await withTelegramBot(fake, plugins: builtins + [voting], adminsAreFacilitators: true) { _ in
+            try await fake.push([
+                Self.anonymous("/whoami", messageID: 1),
+                Self.anonymous(#"/poll new "Lunch?" "Rice" "Noodles""#, messageID: 2),
+            ])
+            #expect(await eventually(timeout: .seconds(30)) { await replies(fake).count >= 2 })
+            let whoami = try #require(await replies(fake)[1])
+            #expect(whoami.contains("<b>facilitator</b>"))
+            #expect(whoami.contains("anonymous"))
+            #expect(await replies(fake)[2]?.contains("Lunch?") == true)
+            try await fake.push([
+                Self.anonymous("/vote 1", messageID: 3), Self.anonymous("/unvote", messageID: 4),
+                FakeTelegram.text("/vote 1", messageID: 5),
+            ])
+            #expect(await eventually(timeout: .seconds(30)) { await replies(fake).count >= 5 })
+            let refusal = "Post as yourself to vote: anonymous admins cannot vote."
+            #expect(await replies(fake)[3] == refusal)
+            #expect(await replies(fake)[4] == refusal)
+            // A person's vote in the same poll counts.
+            #expect(await replies(fake)[5]?.contains("Vote recorded") == true)
+            // Asked once, for the person; the anonymous admin is the group's admin without a look-up.
+            #expect(try await fake.calls()["getChatAdministrators"] == 1)
+        }
+    }
+
+    @Test func withoutAdminRolesAnAnonymousAdminIsAParticipantAndChannelsPostingIntoTheGroupAreIgnored() async throws {
+        let fake = try FakeTelegram()
+        try await withTelegramBot(fake, plugins: builtins) { _ in
+            try await fake.push([
+                // Another chat speaking in the group (a channel): not read, like any bot.
+                Self.anonymous("/ping", messageID: 1, senderChat: -1009999),
+                [
+                    "message": [
+                        "message_id": 2, "date": 1_636_358_400, "text": "/ping",
+                        "from": ["id": 136_817_688, "is_bot": true, "first_name": "Channel", "username": "Channel_Bot"],
+                        "sender_chat": ["id": -1009999, "type": "channel", "title": "News"],
+                        "chat": ["id": -1001234567890, "type": "supergroup", "title": "Lao PDR team"],
+                    ] as [String: Any]
+                ],
+                Self.anonymous("/whoami", messageID: 3),
+            ])
+            #expect(await eventually(timeout: .seconds(30)) { await replies(fake)[3] != nil })
+            let whoami = try #require(await replies(fake)[3])
+            #expect(whoami.contains("<b>participant</b>"))
+            #expect(whoami.contains("telegram:anonymous-admin:-1001234567890"))
+            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 })
+            #expect(await replies(fake).count == 1)
         }
     }
 }

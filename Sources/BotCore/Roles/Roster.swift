@@ -56,8 +56,12 @@ public struct Caller: Sendable, Hashable {
     public var team: Team?
     /// Where the role came from, for `/whoami` (`roster facilitators`, `default`).
     public var roleSource: String
+    /// The caller is not a known person (an anonymous group admin, see `IncomingMessage.senderIsAnonymousAdmin`):
+    /// commands that must count one person once, such as votes, refuse it.
+    public var isAnonymous: Bool
 
-    public init(user: UserRef, displayName: String, role: Role, team: Team?, roleSource: String) {
+    public init(user: UserRef, displayName: String, role: Role, team: Team?, roleSource: String, isAnonymous: Bool = false) {
+        self.isAnonymous = isAnonymous
         self.user = user
         self.displayName = displayName
         self.role = role

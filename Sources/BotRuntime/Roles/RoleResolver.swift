@@ -30,7 +30,8 @@ public struct RoleResolver: Sendable {
         }
         return Caller(
             user: message.sender, displayName: message.senderName, role: role,
-            team: roster.team(of: message.sender, in: message.chat), roleSource: source)
+            team: roster.team(of: message.sender, in: message.chat), roleSource: source,
+            isAnonymous: message.senderIsAnonymousAdmin)
     }
 
     /// Checks that `caller` may run `command` (with `subcommand`, its first argument, when the command gives

@@ -5,7 +5,8 @@ import Synchronization
 
 /// Makes the administrators of a Telegram group facilitators in that group, when `bot.yaml` asks for it.
 /// The list comes from `getChatAdministrators` and is cached per chat for `ttl`; a failed look-up grants
-/// nothing (the roster still applies) and is retried after a short pause.
+/// nothing (the roster still applies) and is retried after a short pause. A group's anonymous admin (posting
+/// as the group) is one of its administrators without a look-up.
 public final class TelegramAdminRoles: RoleSource {
     private let api: TelegramAPI
     private let ttl: Duration
@@ -19,9 +20,10 @@ public final class TelegramAdminRoles: RoleSource {
     }
 
     public func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: String)? {
-        guard user.platform == "telegram", chat.platform == "telegram", chat.id.hasPrefix("-"),
-            let userID = Int64(user.id), let chatID = Int64(chat.id)
-        else { return nil }
+        guard user.platform == "telegram", chat.platform == "telegram", chat.id.hasPrefix("-") else { return nil }
+        // Only an administrator of the group can post anonymously as the group.
+        if user == TelegramChannel.anonymousAdmin(of: chat.id) { return (.facilitator, "Telegram chat administrator, anonymous") }
+        guard let userID = Int64(user.id), let chatID = Int64(chat.id) else { return nil }
         let now = ContinuousClock.now
         var admins = cache.withLock { cache in cache[chat.id].flatMap { $0.until > now ? $0.admins : nil } }
         if admins == nil {

@@ -231,9 +231,11 @@ public struct TelegramChannel: Channel {
                 text: data, time: Date(), messageID: "press-\(query.id)", botUsername: identity.username,
                 isDirect: message.chat.type == "private", pressID: query.id)
         }
-        guard let message = update.message, let text = message.text, let from = message.from, from.isBot != true else {
-            return nil
-        }
+        guard let message = update.message, let text = message.text, let from = message.from else { return nil }
+        // A group admin who posts "anonymously" writes as the group: `from` is GroupAnonymousBot and
+        // `sender_chat` the group itself. Other bots, and channels posting into the group, are not read.
+        let anonymousAdmin = from.id == Self.groupAnonymousBotID && message.senderChat?.id == message.chat.id
+        guard anonymousAdmin || (from.isBot != true && message.senderChat == nil) else { return nil }
         let chatID = String(message.chat.id)
         if let allowed = configuration.allowedChats, !allowed.contains(chatID) {
             logger.info("ignored a message from a chat outside allowed_chats", metadata: ["chat": "\(chatID)"])
@@ -243,9 +245,20 @@ public struct TelegramChannel: Channel {
             chat: ChatRef(platform: platform, id: chatID),
             chatTitle: message.chat.title ?? message.chat.username ?? message.chat.firstName,
             thread: message.isTopicMessage == true ? message.messageThreadId.map(String.init) : nil,
-            sender: UserRef(platform: platform, id: String(from.id)), senderName: from.displayName, text: text,
+            sender: anonymousAdmin ? Self.anonymousAdmin(of: chatID) : UserRef(platform: platform, id: String(from.id)),
+            senderName: anonymousAdmin ? message.authorSignature ?? "Anonymous admin" : from.displayName, text: text,
             time: PlatformValues.time(secondsSince1970: message.date), messageID: String(message.messageId),
-            botUsername: identity.username, isDirect: message.chat.type == "private")
+            botUsername: identity.username, isDirect: message.chat.type == "private",
+            senderIsAnonymousAdmin: anonymousAdmin)
+    }
+
+    /// The user Telegram shows as the sender of an anonymous group admin's messages (GroupAnonymousBot).
+    static let groupAnonymousBotID: Int64 = 1_087_968_824
+
+    /// The stable sender of a group's anonymous admins (`telegram:anonymous-admin:<chat id>`): one unknown
+    /// person, the same for every anonymous admin of that group.
+    public static func anonymousAdmin(of chatID: String) -> UserRef {
+        UserRef(platform: "telegram", id: "anonymous-admin:\(chatID)")
     }
 
     /// Updates that are not messages: presses are answered so the button stops spinning; being added to a

@@ -42,6 +42,10 @@ struct TelegramMessage: Decodable {
     var messageThreadId: Int64?
     var isTopicMessage: Bool?
     var from: TelegramUser?
+    /// Set when the message was sent on behalf of a chat: a channel, or the group itself (an anonymous admin).
+    var senderChat: TelegramChat?
+    /// An anonymous admin's custom title, when the group shows one.
+    var authorSignature: String?
     var chat: TelegramChat
     /// Read as any number, so a date that does not fit loses only itself (see `PlatformValues.time`).
     var date: Double?
