@@ -181,7 +181,8 @@ let package = Package(
         .testTarget(
             name: "BotTelegramTests",
             dependencies: [
-                "BotCore", "BotRuntime", "BotTelegram", "BotHTTP", "BotTesting", "BotSQLite", "BuiltinPlugins", "WorkshopBot",
+                "BotCore", "BotRuntime", "BotTelegram", "BotHTTP", "BotTesting", "BotSQLite", "BuiltinPlugins", "VotingPlugin",
+                "WorkshopBot",
             ],
             swiftSettings: strict
         ),

@@ -63,6 +63,22 @@ final class FakeTelegram: Sendable {
         ]
     }
 
+    /// Every Bot API call in order: its method, when it was answered (the server's monotonic seconds) and
+    /// the HTTP status it got.
+    func log() async throws -> [(method: String, at: Double, status: Int)] {
+        let response = try await http.fetch(HTTPRequest(url: url + "/control/log"))
+        let entries = (try JSONSerialization.jsonObject(with: response.body) as? [[String: Any]]) ?? []
+        return entries.compactMap { entry in
+            guard let method = entry["method"] as? String, let at = entry["at"] as? Double, let status = entry["status"] as? Int
+            else { return nil }
+            return (method, at, status)
+        }
+    }
+
+    /// An update served as this exact JSON text, filed by the server under `id` (a number, or a numeric string
+    /// beyond 64 bits).
+    static func raw(_ json: String, id: Any) -> [String: Any] { ["update_id": id, "raw": json] }
+
     /// How often each Bot API method was called.
     func calls() async throws -> [String: Int] {
         let response = try await http.fetch(HTTPRequest(url: url + "/control/calls"))
@@ -130,8 +146,8 @@ final class FakeTelegram: Sendable {
 /// A running bot on the Telegram channel against the fake server.
 func withTelegramBot(
     _ fake: FakeTelegram, plugins: [LoadedPlugin], roster: Roster = Roster(), directory: URL? = nil,
-    adminsAreFacilitators: Bool = false, clock: any BotClock = SystemClock(),
-    _ body: @Sendable (Bot) async throws -> Void
+    adminsAreFacilitators: Bool = false, clock: any BotClock = SystemClock(), pollTimeout: Int = 1,
+    retryHintCap: Double = PlatformValues.defaultRetryHintCap, _ body: @Sendable (Bot) async throws -> Void
 ) async throws {
     let folder = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("tg-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -140,7 +156,8 @@ func withTelegramBot(
     var logger = Logger(label: "telegram-test")
     logger.logLevel = .critical
     let channel = TelegramChannel(
-        configuration: .init(token: FakeTelegram.token, apiURL: fake.url, pollTimeout: 1, rateLimit: false),
+        configuration: .init(
+            token: FakeTelegram.token, apiURL: fake.url, pollTimeout: pollTimeout, rateLimit: false, retryHintCap: retryHintCap),
         http: fake.http, store: store,
         logger: logger)
     let bot = Bot(

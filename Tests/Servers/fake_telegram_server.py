@@ -5,8 +5,13 @@ Speaks the documented JSON of https://core.telegram.org/bots/api for the methods
 127.0.0.1 on a free port; prints "PORT <n>" and serves until its standard input closes.
 
 Bot API:    POST|GET /bot<TOKEN>/<method>   getMe, deleteWebhook, setMyCommands, getUpdates (long polling with
-            offset/limit/timeout), sendMessage, answerCallbackQuery. A wrong token gets 401.
-Control:    POST /control/updates   a JSON list of Update objects to serve (update_id assigned when missing)
+            offset/limit/timeout), sendMessage, answerCallbackQuery. A wrong token gets 401. An offset confirms
+            every update served before the last one whose id is below it, as Telegram's order would.
+Control:    POST /control/updates   a JSON list of Update objects to serve (update_id assigned when missing);
+                                    {"update_id": N, "raw": "<JSON text>"} serves that text as the update
+                                    (for what Python cannot build: 10,000 levels deep, ids beyond 64 bits),
+                                    N (a number or a numeric string) being the id the server files it under
+            GET  /control/log       every Bot API call: {"method", "at" (when it arrived, monotonic s), "status"}
             GET  /control/sent      every accepted sendMessage request, in order
             GET  /control/answers   every answerCallbackQuery request, in order
             GET  /control/calls     how many times each method was called
@@ -43,6 +48,22 @@ first_served = None
 last_reply = None
 message_ids = 50000
 new_updates = asyncio.Event()
+call_log = []         # {"method", "at", "status"} of every Bot API call
+
+
+class RawJSON:
+    """A JSON text served as it is."""
+
+    def __init__(self, text):
+        self.text = text
+
+
+def update_id(update):
+    return int(update["update_id"])
+
+
+def served(update):
+    return update["raw"] if "raw" in update else json.dumps(update)
 
 
 def envelope(result):
@@ -57,6 +78,13 @@ def error(code, description, **parameters):
 
 
 async def bot_method(method, params):
+    arrived = time.monotonic()
+    status, payload = await answer_method(method, params)
+    call_log.append({"method": method, "at": arrived, "status": status})
+    return status, payload
+
+
+async def answer_method(method, params):
     global confirmed, message_ids
     calls[method] = calls.get(method, 0) + 1
     queue = failures.get(method)
@@ -89,18 +117,20 @@ async def bot_method(method, params):
         timeout = float(params.get("timeout", 0) or 0)
         if offset > confirmed:
             confirmed = offset
-            updates[:] = [u for u in updates if u["update_id"] >= offset]
+            below = [i for i, u in enumerate(updates) if update_id(u) < offset]
+            if below:
+                del updates[:below[-1] + 1]
         deadline = time.monotonic() + timeout
         while True:
-            ready = [u for u in updates if u["update_id"] >= offset][:limit]
+            ready = [u for u in updates if update_id(u) >= offset][:limit]
             if ready or time.monotonic() >= deadline:
                 global first_served
                 now = time.monotonic()
                 for u in ready:
-                    served_at.setdefault(u["update_id"], now)
+                    served_at.setdefault(update_id(u), now)
                 if ready and first_served is None:
                     first_served = now
-                return envelope(ready)
+                return 200, RawJSON('{"ok": true, "result": [%s]}' % ", ".join(served(u) for u in ready))
             new_updates.clear()
             try:
                 await asyncio.wait_for(new_updates.wait(), timeout=max(0.01, deadline - time.monotonic()))
@@ -133,6 +163,8 @@ def record_reply(update_id):
 
 
 def index(update):
+    if "raw" in update:
+        return
     if "message" in update:
         m = update["message"]
         if "chat" in m and "message_id" in m:
@@ -147,7 +179,8 @@ async def control(path, body):
         for update in json.loads(body or b"[]"):
             if "update_id" not in update:
                 update["update_id"] = next_update_id
-            next_update_id = max(next_update_id, update["update_id"]) + 1
+            if update_id(update) < 2 ** 62:
+                next_update_id = max(next_update_id, update_id(update)) + 1
             updates.append(update)
             index(update)
         new_updates.set()
@@ -162,6 +195,8 @@ async def control(path, body):
         return 200, sent
     if path == "/control/calls":
         return 200, calls
+    if path == "/control/log":
+        return 200, call_log
     if path == "/control/fail":
         request = json.loads(body)
         failures.setdefault(request["method"], []).extend(request["responses"])
@@ -213,7 +248,7 @@ async def handle(reader, writer):
                 data = b"<html>502 Bad Gateway</html>"
                 writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(data) + data)
             else:
-                data = json.dumps(payload).encode()
+                data = payload.text.encode() if isinstance(payload, RawJSON) else json.dumps(payload).encode()
                 writer.write(b"HTTP/1.1 %d X\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % (status, len(data)) + data)
             await writer.drain()
     except (ConnectionError, asyncio.IncompleteReadError, ValueError):

@@ -60,10 +60,15 @@ public struct Caller: Sendable, Hashable {
     public var roleSource: String
     /// Whether the chat is one of the workshop's own chats, the only ones where platform roles count.
     public var inWorkshopChat: Bool
+    /// The caller is not a known person (an anonymous group admin, see `IncomingMessage.senderIsAnonymousAdmin`):
+    /// commands that must count one person once, such as votes, refuse it.
+    public var isAnonymous: Bool
 
     public init(
-        user: UserRef, displayName: String, role: Role, team: Team?, roleSource: String, inWorkshopChat: Bool = true
+        user: UserRef, displayName: String, role: Role, team: Team?, roleSource: String, inWorkshopChat: Bool = true,
+        isAnonymous: Bool = false
     ) {
+        self.isAnonymous = isAnonymous
         self.user = user
         self.displayName = displayName
         self.role = role

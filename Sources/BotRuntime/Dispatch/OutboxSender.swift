@@ -6,11 +6,11 @@ import Logging
 /// so replies to a chat keep their order.
 ///
 /// A message leaves the outbox only when the platform accepted it (marked sent) or refused it for good
-/// (marked dropped, logged). Rate limits wait the platform's `retry after`; network faults and 5xx back off
-/// exponentially up to a minute; nothing is dropped for being late. Messages queued before a crash are sent
-/// after the restart. A crash between the platform accepting a message and it being marked sent sends it
-/// again: that one HTTP call per chat in flight (at most `concurrentChats`) is the only window for a
-/// repeated reply.
+/// (marked dropped, logged). Rate limits wait the platform's `retry after` (bounded, see
+/// `PlatformValues.retryHint`); network faults and 5xx back off exponentially up to a minute; nothing is
+/// dropped for being late. Messages queued before a crash are sent after the restart. A crash between the
+/// platform accepting a message and it being marked sent sends it again: that one HTTP call per chat in
+/// flight (at most `concurrentChats`) is the only window for a repeated reply.
 public struct OutboxSender: Sendable {
     let store: any Store
     let channel: any Channel
@@ -86,10 +86,12 @@ public struct OutboxSender: Sendable {
                 await finish(queued, sent: true, note: nil)
                 RuntimeMetrics.repliesSent(channelName).increment()
                 return true
-            } catch ChannelError.rateLimited(let seconds) {
+            } catch ChannelError.rateLimited(let hint) {
                 RuntimeMetrics.rateLimitWaits(channelName).increment()
-                logger.notice("rate limited; waiting", metadata: ["chat": "\(queued.message.chat)", "seconds": "\(seconds)"])
-                guard (try? await sleep(.milliseconds(Int64(max(seconds, 0.05) * 1000)))) != nil else { return false }
+                // Bounded again here (channels cap their hints already), so no channel's value can trap.
+                let wait = max(PlatformValues.retryHint(hint, cap: PlatformValues.longestRetryHintCap).seconds, 0.05)
+                logger.notice("rate limited; waiting", metadata: ["chat": "\(queued.message.chat)", "seconds": "\(wait)"])
+                guard (try? await sleep(.seconds(wait))) != nil else { return false }
             } catch ChannelError.rejected(let why) {
                 logger.error("message refused by the platform; dropped", metadata: ["chat": "\(queued.message.chat)", "why": "\(why)"])
                 await finish(queued, sent: false, note: why)
@@ -100,7 +102,7 @@ public struct OutboxSender: Sendable {
                 let wait = ChannelError.retryDelay(afterFailures: failures, error: error)
                 logger.warning(
                     "send failed; retrying", metadata: ["chat": "\(queued.message.chat)", "error": "\(error)", "in": "\(wait)s"])
-                guard (try? await sleep(.milliseconds(Int64(wait * 1000)))) != nil else { return false }
+                guard (try? await sleep(.seconds(wait))) != nil else { return false }
             }
         }
         return false

@@ -67,7 +67,7 @@ public struct RoleResolver: Sendable {
         func resolved(_ role: Role, _ source: String) -> Caller {
             Caller(
                 user: message.sender, displayName: message.senderName, role: role, team: team, roleSource: source,
-                inWorkshopChat: inWorkshop)
+                inWorkshopChat: inWorkshop, isAnonymous: message.senderIsAnonymousAdmin)
         }
         if roster.facilitators.contains(message.sender) { return resolved(.facilitator, "roster.yaml") }
         if let named = configuredFacilitators[message.sender] { return resolved(.facilitator, named) }

@@ -13,6 +13,9 @@ struct MatrixAPI: Sendable {
     let http: HTTPClient
     let baseURL: String
     let session: MatrixSession
+    /// The longest a `retry_after_ms` or `Retry-After` is waited (see `PlatformValues.retryHint`).
+    var retryHintCap: Double = PlatformValues.defaultRetryHintCap
+    var logger = Logger(label: "workshop-bot.matrix", factory: { _ in SwiftLogNoOpLogHandler() })
 
     static let prefix = "/_matrix/client/v3"
 
@@ -36,21 +39,43 @@ struct MatrixAPI: Sendable {
                 relogged = true
                 continue
             }
-            throw Self.failure(status: response.status, error: error, retryAfter: response.retryAfter, what: what)
+            throw Self.failure(
+                status: response.status, error: error, retryAfter: response.retryAfter, what: what, cap: retryHintCap,
+                logger: logger)
         }
     }
 
     /// What a non-2xx answer means for the caller: wait (429, `M_LIMIT_EXCEEDED`, with `retry_after_ms` or
     /// `Retry-After`), retry later (5xx), stop (401), or give up on this request (other 4xx).
-    static func failure(status: Int, error: MatrixErrorBody?, retryAfter: Duration?, what: String) -> ChannelError {
+    /// The hint is bounded by `cap` (and logged when it was cut), like every platform's.
+    static func failure(
+        status: Int, error: MatrixErrorBody?, retryAfter: Duration?, what: String,
+        cap: Double = PlatformValues.defaultRetryHintCap,
+        logger: Logger = Logger(label: "workshop-bot.matrix", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) -> ChannelError {
         if status == 429 || error?.errcode == "M_LIMIT_EXCEEDED" {
-            return .rateLimited(retryAfter: error?.retryAfterMs.map { $0 / 1000 } ?? retryAfter.map(seconds) ?? 1)
+            let hint = error?.retryAfterMs.map { $0 / 1000 } ?? retryAfter.map(seconds)
+            return .rateLimited(hint: hint, cap: cap, logger: logger, what: what)
         }
         switch status {
         case 401: return .unauthorized("\(what); check the Matrix access token or password")
         case 500...: return .transient(what)
         default: return .rejected(what)
         }
+    }
+
+    /// Calls and returns the events of a list in the answer, each decoded alone (an event too deep or of the
+    /// wrong shape is kept as a failure, not a failed call): the answer itself when `member` is nil, else
+    /// that member of it.
+    func callForEvents(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], member: String? = nil
+    ) async throws -> (events: [Lenient<MatrixEvent>], answer: Data) {
+        let body = try await call(method, path, query: query)
+        let list = member.map { JSONSlices.member($0, of: body) } ?? body
+        guard let list, let events = SyncResponse.events(in: list) else {
+            throw ChannelError.transient("\(method.rawValue) \(Self.describe(path)): unreadable answer (\(body.count) bytes)")
+        }
+        return (events, body)
     }
 
     /// Calls and decodes the answer; an unreadable 2xx body is a transient fault.

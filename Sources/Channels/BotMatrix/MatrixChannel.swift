@@ -30,18 +30,24 @@ public struct MatrixChannel: Channel {
         public var syncTimeout: Int
         /// The bot's command names, so replies show them with `!`.
         public var commandNames: Set<String>
+        /// The longest a 429's `retry_after_ms` (or `Retry-After`) is waited, in seconds (default 5 minutes, at
+        /// most an hour; see `PlatformValues.retryHint`); longer hints are cut to it, and the log says so.
+        public var retryHintCap: Double
 
         public init(
             homeserver: String, userID: String, accessToken: String? = nil, password: String? = nil, rooms: [String] = [],
-            facilitatorPowerLevel: Int = 50, syncTimeout: Int = 30, commandNames: Set<String> = []
+            facilitatorPowerLevel: Int = 50, syncTimeout: Int = 30, commandNames: Set<String> = [],
+            retryHintCap: Double = PlatformValues.defaultRetryHintCap
         ) {
+            self.retryHintCap = retryHintCap
             self.homeserver = homeserver.hasSuffix("/") ? String(homeserver.dropLast()) : homeserver
             self.userID = userID
             self.accessToken = accessToken
             self.password = password
             self.rooms = rooms
             self.facilitatorPowerLevel = facilitatorPowerLevel
-            self.syncTimeout = syncTimeout
+            // Kept within a day, so the milliseconds and sums made of it cannot overflow.
+            self.syncTimeout = min(max(syncTimeout, 0), 86_400)
             self.commandNames = commandNames
         }
     }
@@ -72,7 +78,9 @@ public struct MatrixChannel: Channel {
         let session = MatrixSession(
             userID: configuration.userID, accessToken: configuration.accessToken, password: configuration.password,
             store: store, logger: logger)
-        api = MatrixAPI(http: http, baseURL: configuration.homeserver, session: session)
+        api = MatrixAPI(
+            http: http, baseURL: configuration.homeserver, session: session, retryHintCap: configuration.retryHintCap,
+            logger: logger)
         let state = ChannelState()
         self.state = state
         powerLevels = MatrixPowerLevels(
@@ -97,6 +105,7 @@ public struct MatrixChannel: Channel {
                 continue
             }
             let sync: SyncResponse
+            let pollStarted = ContinuousClock.now
             do {
                 sync = try await self.sync(since: since)
                 failures = 0
@@ -110,7 +119,7 @@ public struct MatrixChannel: Channel {
                 failures += 1
                 let wait = ChannelError.retryDelay(afterFailures: failures, error: error)
                 logger.warning("sync failed; retrying", metadata: ["error": "\(error)", "in": "\(wait)s"])
-                try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+                try await Task.sleep(for: .seconds(wait))
                 continue
             }
             let receipts: [DeliveryReceipt]
@@ -138,7 +147,11 @@ public struct MatrixChannel: Channel {
                 continue
             }
             await sayEncryptedNotices()
-            if since == sync.nextBatch, ContinuousClock.now - lastPollRecorded < .seconds(60) { continue }
+            if since == sync.nextBatch {
+                // Nothing new: a homeserver that answers at once is not asked again in a tight loop.
+                try await Task.sleep(for: PlatformValues.idlePause(since: pollStarted))
+                if ContinuousClock.now - lastPollRecorded < .seconds(60) { continue }
+            }
             let next = sync.nextBatch
             let now = Date().formatted(.iso8601)
             do {
@@ -189,7 +202,7 @@ public struct MatrixChannel: Channel {
                 failures += 1
                 let wait = ChannelError.retryDelay(afterFailures: failures, error: error)
                 logger.warning("Matrix start-up failed; retrying", metadata: ["error": "\(error)", "in": "\(wait)s"])
-                try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+                try await Task.sleep(for: .seconds(wait))
             }
         }
     }
@@ -228,8 +241,8 @@ public struct MatrixChannel: Channel {
         } else {
             query.append(("timeout", "0"))
         }
-        return try await api.call(
-            .get, "/sync", query: query, as: SyncResponse.self, timeout: .seconds(configuration.syncTimeout + 30))
+        let body = try await api.call(.get, "/sync", query: query, timeout: .seconds(configuration.syncTimeout + 30))
+        return try SyncResponse.scanning(body)
     }
 
     /// Takes in one sync answer: invites, state, and (unless it is the very first) the new events, delivered in
@@ -307,11 +320,12 @@ public struct MatrixChannel: Channel {
         var events: [Lenient<MatrixEvent>] = []
         var token = from
         while true {
-            let page = try await api.call(
+            let page = try await api.callForEvents(
                 .get, "/rooms/\(MatrixAPI.escape(room))/messages",
-                query: [("from", token), ("to", to), ("dir", "b"), ("limit", "100")], as: MessagesPage.self)
-            events += page.chunk
-            guard let end = page.end, !page.chunk.isEmpty else { break }
+                query: [("from", token), ("to", to), ("dir", "b"), ("limit", "100")], member: "chunk")
+            events += page.events
+            let end = JSONSlices.member("end", of: page.answer).flatMap { try? JSONDecoder().decode(String.self, from: $0) }
+            guard let end, !page.events.isEmpty else { break }
             if events.count >= 10_000 {
                 logger.error("more than 10,000 events missed in a room; the oldest are not read", metadata: ["room": "\(room)"])
                 break

@@ -108,8 +108,7 @@ public final class MatrixPowerLevels: RoleSource {
         guard let api else { return }
         do {
             // The whole state, since the creator is the create event's sender, which its content does not carry.
-            let state = try await api.call(
-                .get, "/rooms/\(MatrixAPI.escape(room))/state", as: [Lenient<MatrixEvent>].self)
+            let state = try await api.callForEvents(.get, "/rooms/\(MatrixAPI.escape(room))/state").events
             for event in state.compactMap(\.value) { observe(event, in: room) }
             rooms.withLock { rooms in
                 // A room without power levels still counts as read: everybody is at the default level 0.

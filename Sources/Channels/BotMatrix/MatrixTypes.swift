@@ -1,3 +1,4 @@
+import BotCore
 import Foundation
 
 // The client-server API objects the channel reads (https://spec.matrix.org/latest/client-server-api/), with
@@ -73,6 +74,19 @@ struct Lenient<Value: Decodable>: Decodable {
 
 extension Lenient: Sendable where Value: Sendable {}
 
+extension Lenient {
+    /// `json` decoded on its own; a failure is kept (shortened), not thrown.
+    init(json: Data) {
+        do {
+            value = try JSONDecoder().decode(Value.self, from: json)
+            failure = nil
+        } catch {
+            value = nil
+            failure = String("\(error)".prefix(300))
+        }
+    }
+}
+
 /// A room event, as `/sync` and `/messages` deliver it.
 struct MatrixEvent: Decodable, Sendable {
     var type: String
@@ -93,8 +107,8 @@ struct MatrixEvent: Decodable, Sendable {
         case stateKey = "state_key"
     }
 
-    /// When the sender's homeserver received it; now when it did not say.
-    var time: Date { originServerTs.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? Date() }
+    /// When the sender's homeserver received it; now when it did not say or said something impossible.
+    var time: Date { PlatformValues.time(secondsSince1970: originServerTs.map { Double($0) / 1000 }) }
 
     init(type: String, sender: String, eventId: String?, originServerTs: Int64? = nil, stateKey: String? = nil, content: JSONValue) {
         self.type = type
@@ -191,10 +205,61 @@ struct SyncResponse: Decodable, Sendable {
     }
 }
 
-/// A page of `/rooms/{roomId}/messages`.
-struct MessagesPage: Decodable, Sendable {
-    var chunk: [Lenient<MatrixEvent>]
-    var end: String?
+extension SyncResponse {
+    /// A `/sync` answer read piece by piece: the rooms and their event lists are split without being parsed
+    /// whole, and each event, summary and invitation is decoded on its own. So an event nested deeper than the
+    /// decoder's limit, or with a number that does not fit, is skipped alone (kept as a failure, logged by the
+    /// channel) and the rest of the sync is handled; parts of the answer the bot does not read are never
+    /// decoded. Throws only when the answer is not an object with a `next_batch` token.
+    static func scanning(_ data: Data) throws -> SyncResponse {
+        let decoder = JSONDecoder()
+        guard let top = JSONSlices.members(of: data),
+            let nextBatch = first("next_batch", in: top).flatMap({ try? decoder.decode(String.self, from: $0) })
+        else { throw ChannelError.transient("GET /sync: unreadable answer (\(data.count) bytes)") }
+        guard let rooms = first("rooms", in: top).flatMap(JSONSlices.members(of:)) else {
+            return SyncResponse(nextBatch: nextBatch, rooms: nil)
+        }
+        var join: [String: JoinedRoom]?
+        if let joined = first("join", in: rooms).flatMap(JSONSlices.members(of:)) {
+            join = [:]
+            for (roomID, room) in joined where join?[roomID] == nil {
+                guard let parts = JSONSlices.members(of: room) else { continue }
+                let state = first("state", in: parts).flatMap(JSONSlices.members(of:))
+                let timeline = first("timeline", in: parts).flatMap(JSONSlices.members(of:))
+                join?[roomID] = JoinedRoom(
+                    state: state.map { Events(events: first("events", in: $0).flatMap(events(in:))) },
+                    timeline: timeline.map { timeline in
+                        Timeline(
+                            events: first("events", in: timeline).flatMap(events(in:)),
+                            limited: first("limited", in: timeline).flatMap { try? decoder.decode(Bool.self, from: $0) },
+                            prevBatch: first("prev_batch", in: timeline).flatMap { try? decoder.decode(String.self, from: $0) })
+                    },
+                    summary: first("summary", in: parts).flatMap { try? decoder.decode(Summary.self, from: $0) })
+            }
+        }
+        var invite: [String: InvitedRoom]?
+        if let invited = first("invite", in: rooms).flatMap(JSONSlices.members(of:)) {
+            invite = [:]
+            for (roomID, room) in invited where invite?[roomID] == nil {
+                invite?[roomID] = (try? decoder.decode(InvitedRoom.self, from: room)) ?? InvitedRoom(inviteState: nil)
+            }
+        }
+        var leave: [String: Lenient<JSONValue>]?
+        if let left = first("leave", in: rooms).flatMap(JSONSlices.members(of:)) {
+            leave = [:]
+            for (roomID, room) in left where leave?[roomID] == nil { leave?[roomID] = Lenient(json: room) }
+        }
+        return SyncResponse(nextBatch: nextBatch, rooms: Rooms(join: join, invite: invite, leave: leave))
+    }
+
+    /// The events of a JSON list, each decoded on its own; nil when `list` is not a list.
+    static func events(in list: Data) -> [Lenient<MatrixEvent>]? {
+        JSONSlices.elements(of: list)?.map(Lenient<MatrixEvent>.init(json:))
+    }
+
+    private static func first(_ key: String, in members: [(key: String, value: Data)]) -> Data? {
+        members.first { $0.key == key }?.value
+    }
 }
 
 /// The answer of `/login`.

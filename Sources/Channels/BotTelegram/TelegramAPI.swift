@@ -1,12 +1,16 @@
 import BotCore
 import BotHTTP
 import Foundation
+import Logging
 
 /// Calls Bot API methods over the libcurl client and maps every failure once, to `ChannelError`.
 struct TelegramAPI: Sendable {
     let http: HTTPClient
     let token: String
     let baseURL: String
+    /// The longest a `retry_after` is waited (see `PlatformValues.retryHint`).
+    let retryHintCap: Double
+    let logger: Logger
 
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -14,7 +18,7 @@ struct TelegramAPI: Sendable {
         return encoder
     }()
 
-    private static let decoder: JSONDecoder = {
+    static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return decoder
@@ -24,6 +28,18 @@ struct TelegramAPI: Sendable {
     func call<Body: Encodable, Result: Decodable>(
         _ method: String, _ body: Body, as type: Result.Type, timeout: Duration = .seconds(30)
     ) async throws -> Result {
+        let result = try await callForResult(method, body, timeout: timeout)
+        do {
+            return try Self.decoder.decode(Result.self, from: result)
+        } catch {
+            throw ChannelError.transient("\(method): the result does not read (\(result.count) bytes)")
+        }
+    }
+
+    /// Calls `method` with a JSON body and returns the bytes of its `result`, undecoded, so that a caller can
+    /// split a list and decode each element alone. The envelope is read member by member, so a result that
+    /// no decoder could read whole still comes back here.
+    func callForResult<Body: Encodable>(_ method: String, _ body: Body, timeout: Duration = .seconds(30)) async throws -> Data {
         let payload = try Self.encoder.encode(body)
         let request = HTTPRequest(
             method: .post, url: "\(baseURL)/bot\(token)/\(method)", headers: [("Content-Type", "application/json")],
@@ -34,24 +50,32 @@ struct TelegramAPI: Sendable {
         } catch {
             throw ChannelError.transient("\(method): \(error)")
         }
-        let decoded: TelegramResponse<Result>
-        do {
-            decoded = try Self.decoder.decode(TelegramResponse<Result>.self, from: response.body)
-        } catch {
+        guard let members = JSONSlices.members(of: response.body),
+            let ok = Self.field("ok", in: members, as: Bool.self)
+        else {
             if response.status == 401 || response.status == 404 {
                 throw ChannelError.unauthorized("\(method): HTTP \(response.status); check the bot token and api_url")
             }
             throw ChannelError.transient("\(method): HTTP \(response.status) with an unreadable body")
         }
-        if decoded.ok, let result = decoded.result { return result }
-        let code = decoded.errorCode ?? response.status
-        let description = decoded.description ?? "no description"
+        if ok, let result = members.first(where: { $0.key == "result" })?.value { return result }
+        let code = Self.field("error_code", in: members, as: Int.self) ?? response.status
+        let description = Self.field("description", in: members, as: String.self) ?? "no description"
         switch code {
-        case 429: throw ChannelError.rateLimited(retryAfter: Double(decoded.parameters?.retryAfter ?? 1))
+        case 429:
+            let parameters = Self.field("parameters", in: members, as: ResponseParameters.self)
+            throw ChannelError.rateLimited(hint: parameters?.retryAfter, cap: retryHintCap, logger: logger, what: method)
         case 401, 404: throw ChannelError.unauthorized("\(method): \(description); check the bot token and api_url")
         case 409: throw ChannelError.conflict("\(method): \(description)")
         case 500...: throw ChannelError.transient("\(method): \(description)")
         default: throw ChannelError.rejected("\(method): \(description)")
         }
+    }
+
+    /// One member of the envelope, decoded alone; nil when it is missing or does not decode.
+    private static func field<Value: Decodable>(_ key: String, in members: [(key: String, value: Data)], as type: Value.Type)
+        -> Value?
+    {
+        members.first { $0.key == key }.flatMap { try? decoder.decode(Value.self, from: $0.value) }
     }
 }

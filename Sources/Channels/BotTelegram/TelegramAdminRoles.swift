@@ -6,7 +6,8 @@ import Synchronization
 /// Makes the administrators of a Telegram group facilitators of that group, when `bot.yaml` asks for it. The
 /// role resolver counts this only in the workshop's own chats (`telegram.allowed_chats`, the roster's chats...)
 /// and only for that chat. The list comes from `getChatAdministrators` and is cached per chat for `ttl`; a
-/// failed look-up grants nothing (the roster still applies) and is retried after a short pause.
+/// failed look-up grants nothing (the roster still applies) and is retried after a short pause. A group's
+/// anonymous admin (posting as the group) is one of its administrators without a look-up.
 public final class TelegramAdminRoles: RoleSource {
     private let api: TelegramAPI
     private let ttl: Duration
@@ -22,9 +23,10 @@ public final class TelegramAdminRoles: RoleSource {
     }
 
     public func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: String)? {
-        guard user.platform == "telegram", chat.platform == "telegram", chat.id.hasPrefix("-"),
-            let userID = Int64(user.id), let chatID = Int64(chat.id)
-        else { return nil }
+        guard user.platform == "telegram", chat.platform == "telegram", chat.id.hasPrefix("-") else { return nil }
+        // Only an administrator of the group can post anonymously as the group.
+        if user == TelegramChannel.anonymousAdmin(of: chat.id) { return (.chatFacilitator, "Telegram group administrator, posting anonymously") }
+        guard let userID = Int64(user.id), let chatID = Int64(chat.id) else { return nil }
         let now = ContinuousClock.now
         var admins = cache.withLock { cache in cache[chat.id].flatMap { $0.until > now ? $0.admins : nil } }
         if admins == nil {

@@ -28,17 +28,22 @@ public struct TelegramChannel: Channel {
         /// Send times as date-time entities (`<tg-time>`, Bot API 9.5), which readers can see in their own zone.
         /// A server that cannot parse them gets the same message with the times as plain text.
         public var dateTimeEntities: Bool
+        /// The longest a 429's `retry_after` is waited, in seconds (default 5 minutes, at most an hour; see
+        /// `PlatformValues.retryHint`); longer hints are cut to it, and the log says so.
+        public var retryHintCap: Double
 
         public init(
             token: String, apiURL: String = "https://api.telegram.org", pollTimeout: Int = 30,
             allowedChats: Set<String>? = nil, commands: [(name: String, summary: String)] = [], rateLimit: Bool = true,
-            dateTimeEntities: Bool = true
+            dateTimeEntities: Bool = true, retryHintCap: Double = PlatformValues.defaultRetryHintCap
         ) {
             self.rateLimit = rateLimit
             self.dateTimeEntities = dateTimeEntities
+            self.retryHintCap = retryHintCap
             self.token = token
             self.apiURL = apiURL.hasSuffix("/") ? String(apiURL.dropLast()) : apiURL
-            self.pollTimeout = pollTimeout
+            // Telegram holds a long poll for at most 50 s; kept within a day so no sum with it can overflow.
+            self.pollTimeout = min(max(pollTimeout, 0), 86_400)
             self.allowedChats = allowedChats
             self.commands = commands
         }
@@ -64,7 +69,9 @@ public struct TelegramChannel: Channel {
 
     public init(configuration: Configuration, http: HTTPClient, store: any Store, logger: Logger) {
         self.configuration = configuration
-        self.api = TelegramAPI(http: http, token: configuration.token, baseURL: configuration.apiURL)
+        self.api = TelegramAPI(
+            http: http, token: configuration.token, baseURL: configuration.apiURL, retryHintCap: configuration.retryHintCap,
+            logger: logger)
         self.store = store
         self.logger = logger
         self.limiter = configuration.rateLimit ? TelegramRateLimiter() : nil
@@ -77,7 +84,7 @@ public struct TelegramChannel: Channel {
         var offset: Int64 = 0
         while true {
             do {
-                offset = Int64(try await store.transaction { try $0.cursor(Self.offsetCursor) } ?? "0") ?? 0
+                offset = max(0, Int64(try await store.transaction { try $0.cursor(Self.offsetCursor) } ?? "0") ?? 0)
                 break
             } catch {
                 logger.error("cannot read the update offset; retrying", metadata: ["error": "\(error)"])
@@ -85,16 +92,24 @@ public struct TelegramChannel: Channel {
             }
         }
         var failures = 0
+        var stalls = 0
         var lastPollRecorded = ContinuousClock.now - .seconds(3600)
         while !Task.isCancelled {
-            let batch: [LenientUpdate]
+            let batch: [ReceivedUpdate]
+            let pollStarted = ContinuousClock.now
             do {
-                batch = try await api.call(
+                let result = try await api.callForResult(
                     "getUpdates",
                     GetUpdatesRequest(
                         offset: offset, limit: 100, timeout: configuration.pollTimeout,
                         allowedUpdates: ["message", "callback_query", "my_chat_member"]),
-                    as: [LenientUpdate].self, timeout: .seconds(configuration.pollTimeout + 15))
+                    timeout: .seconds(configuration.pollTimeout + 15))
+                // Each update is decoded alone: one that is too deep, too big or of the wrong shape is skipped
+                // without holding up the others.
+                guard let elements = JSONSlices.elements(of: result) else {
+                    throw ChannelError.transient("getUpdates: the result is not a list")
+                }
+                batch = elements.map(ReceivedUpdate.init(json:))
                 failures = 0
                 health.succeeded()
             } catch ChannelError.unauthorized(let why) {
@@ -106,22 +121,26 @@ public struct TelegramChannel: Channel {
                 failures += 1
                 let wait = ChannelError.retryDelay(afterFailures: failures, error: error)
                 logger.warning("getUpdates failed; retrying", metadata: ["error": "\(error)", "in": "\(wait)s"])
-                try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+                try await Task.sleep(for: .seconds(wait))
                 continue
             }
-            guard let last = batch.compactMap(\.id).max() else {
+            if batch.isEmpty {
                 // An empty poll still shows the channel is alive (`workshop-bot status`); recorded once a minute.
                 if ContinuousClock.now - lastPollRecorded > .seconds(60) {
                     let now = Self.timestamp()
                     try? await store.transaction { try $0.setCursor(Self.lastPollCursor, to: now) }
                     lastPollRecorded = .now
                 }
+                // A server that answers the long poll at once with nothing is not asked again in a tight loop.
+                try await Task.sleep(for: PlatformValues.idlePause(since: pollStarted))
                 continue
             }
             var receipts: [DeliveryReceipt] = []
             for item in batch {
                 guard let update = item.update else {
-                    logger.warning("skipped an update that does not decode", metadata: ["update": "\(item.id ?? -1)", "error": "\(item.failure ?? "")"])
+                    logger.warning(
+                        "skipped an update that does not decode",
+                        metadata: ["update": "\(item.id.map(String.init) ?? "no usable id")", "error": "\(item.failure ?? "")"])
                     continue
                 }
                 if let message = incomingMessage(from: update) {
@@ -140,6 +159,20 @@ public struct TelegramChannel: Channel {
                 try await Task.sleep(for: .seconds(1))
                 continue
             }
+            // The offset moves past the highest usable id, and so past every update served before it (updates
+            // come in id order), even those without an id of their own.
+            guard let last = batch.compactMap(\.usableID).max(), last >= offset else {
+                // Nothing here can be confirmed (no usable id, or only old ones): the same updates would come
+                // straight back, so the loop backs off until something new moves the offset.
+                stalls += 1
+                let wait = ChannelError.retryDelay(afterFailures: stalls, error: ChannelError.transient("stalled"))
+                logger.warning(
+                    "getUpdates answered only updates that cannot be confirmed; polling again later",
+                    metadata: ["updates": "\(batch.count)", "in": "\(wait)s"])
+                try await Task.sleep(for: .seconds(wait))
+                continue
+            }
+            stalls = 0
             offset = last + 1
             let next = String(offset)
             let now = Self.timestamp()
@@ -179,7 +212,7 @@ public struct TelegramChannel: Channel {
                 failures += 1
                 let wait = ChannelError.retryDelay(afterFailures: failures, error: error)
                 logger.warning("Telegram start-up failed; retrying", metadata: ["error": "\(error)", "in": "\(wait)s"])
-                try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+                try await Task.sleep(for: .seconds(wait))
             }
         }
     }
@@ -198,9 +231,11 @@ public struct TelegramChannel: Channel {
                 text: data, time: Date(), messageID: "press-\(query.id)", botUsername: identity.username,
                 isDirect: message.chat.type == "private", pressID: query.id)
         }
-        guard let message = update.message, let text = message.text, let from = message.from, from.isBot != true else {
-            return nil
-        }
+        guard let message = update.message, let text = message.text, let from = message.from else { return nil }
+        // A group admin who posts "anonymously" writes as the group: `from` is GroupAnonymousBot and
+        // `sender_chat` the group itself. Other bots, and channels posting into the group, are not read.
+        let anonymousAdmin = from.id == Self.groupAnonymousBotID && message.senderChat?.id == message.chat.id
+        guard anonymousAdmin || (from.isBot != true && message.senderChat == nil) else { return nil }
         let chatID = String(message.chat.id)
         if let allowed = configuration.allowedChats, !allowed.contains(chatID) {
             logger.info("ignored a message from a chat outside allowed_chats", metadata: ["chat": "\(chatID)"])
@@ -210,9 +245,20 @@ public struct TelegramChannel: Channel {
             chat: ChatRef(platform: platform, id: chatID),
             chatTitle: message.chat.title ?? message.chat.username ?? message.chat.firstName,
             thread: message.isTopicMessage == true ? message.messageThreadId.map(String.init) : nil,
-            sender: UserRef(platform: platform, id: String(from.id)), senderName: from.displayName, text: text,
-            time: Date(timeIntervalSince1970: TimeInterval(message.date)), messageID: String(message.messageId),
-            botUsername: identity.username, isDirect: message.chat.type == "private")
+            sender: anonymousAdmin ? Self.anonymousAdmin(of: chatID) : UserRef(platform: platform, id: String(from.id)),
+            senderName: anonymousAdmin ? message.authorSignature ?? "Anonymous admin" : from.displayName, text: text,
+            time: PlatformValues.time(secondsSince1970: message.date), messageID: String(message.messageId),
+            botUsername: identity.username, isDirect: message.chat.type == "private",
+            senderIsAnonymousAdmin: anonymousAdmin)
+    }
+
+    /// The user Telegram shows as the sender of an anonymous group admin's messages (GroupAnonymousBot).
+    static let groupAnonymousBotID: Int64 = 1_087_968_824
+
+    /// The stable sender of a group's anonymous admins (`telegram:anonymous-admin:<chat id>`): one unknown
+    /// person, the same for every anonymous admin of that group.
+    public static func anonymousAdmin(of chatID: String) -> UserRef {
+        UserRef(platform: "telegram", id: "anonymous-admin:\(chatID)")
     }
 
     /// Updates that are not messages: presses are answered so the button stops spinning; being added to a

@@ -1,19 +1,21 @@
+import BotCore
 import Foundation
 
 // The Bot API objects the channel reads (https://core.telegram.org/bots/api#available-types), with only the
 // fields it uses: unknown fields are ignored and optional ones may be missing.
 
-/// The envelope of every Bot API answer.
-struct TelegramResponse<Result: Decodable>: Decodable {
-    var ok: Bool
-    var result: Result?
-    var description: String?
-    var errorCode: Int?
-    var parameters: ResponseParameters?
+/// The `parameters` of a failed Bot API answer. Each field is read on its own, so a value of the wrong type
+/// or size loses only itself; `retry_after` is read as any number (bounded where it is used).
+struct ResponseParameters: Decodable {
+    var retryAfter: Double?
+    var migrateToChatId: Int64?
 
-    struct ResponseParameters: Decodable {
-        var retryAfter: Int?
-        var migrateToChatId: Int64?
+    enum CodingKeys: String, CodingKey { case retryAfter, migrateToChatId }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        retryAfter = try? c.decodeIfPresent(Double.self, forKey: .retryAfter)
+        migrateToChatId = try? c.decodeIfPresent(Int64.self, forKey: .migrateToChatId)
     }
 }
 
@@ -40,8 +42,13 @@ struct TelegramMessage: Decodable {
     var messageThreadId: Int64?
     var isTopicMessage: Bool?
     var from: TelegramUser?
+    /// Set when the message was sent on behalf of a chat: a channel, or the group itself (an anonymous admin).
+    var senderChat: TelegramChat?
+    /// An anonymous admin's custom title, when the group shows one.
+    var authorSignature: String?
     var chat: TelegramChat
-    var date: Int64
+    /// Read as any number, so a date that does not fit loses only itself (see `PlatformValues.time`).
+    var date: Double?
     var text: String?
     var caption: String?
 }
@@ -73,22 +80,26 @@ struct TelegramUpdate: Decodable {
     var myChatMember: TelegramChatMemberUpdated?
 }
 
-/// One element of a getUpdates result, kept even when it does not decode, so its id still moves the offset.
-struct LenientUpdate: Decodable {
+/// One element of a getUpdates result, decoded on its own and kept even when it does not decode, so its id
+/// (read alone, when it is there and fits) still moves the offset.
+struct ReceivedUpdate {
     var id: Int64?
     var update: TelegramUpdate?
     var failure: String?
 
-    private struct IDOnly: Decodable { var updateId: Int64 }
-
-    init(from decoder: any Decoder) throws {
-        id = try? IDOnly(from: decoder).updateId
+    init(json: Data) {
         do {
-            update = try TelegramUpdate(from: decoder)
+            update = try TelegramAPI.decoder.decode(TelegramUpdate.self, from: json)
         } catch {
-            failure = "\(error)"
+            failure = String("\(error)".prefix(300))
         }
+        id = update?.updateId
+            ?? JSONSlices.member("update_id", of: json).flatMap { try? TelegramAPI.decoder.decode(Int64.self, from: $0) }
     }
+
+    /// Whether the id can be confirmed: an offset is the id plus one, and a negative offset means something
+    /// else to the Bot API.
+    var usableID: Int64? { id.flatMap { $0 >= 0 && $0 < Int64.max ? $0 : nil } }
 }
 
 // Requests.

@@ -358,11 +358,15 @@ public struct VotingPlugin: Plugin {
 
     // MARK: /vote, /unvote
 
+    /// A ballot counts one known person once: a group admin posting anonymously (as the group) is refused.
+    static let anonymousCannotVote = CommandError.rejected("Post as yourself to vote: anonymous admins cannot vote.")
+
     private var voteCommand: Command {
         Command(
             "vote", usage: "vote [#poll] <option number or name> [...]",
             summary: "Vote in the open poll; /vote alone shows it and your ballot"
         ) { invocation, context in
+            guard !context.caller.isAnonymous else { throw Self.anonymousCannotVote }
             var words = invocation.arguments
             let id = words.first.flatMap { $0.hasPrefix("#") ? $0 : nil }
             if id != nil { words.removeFirst() }
@@ -374,6 +378,7 @@ public struct VotingPlugin: Plugin {
     private var unvoteCommand: Command {
         Command("unvote", usage: "unvote [#poll]", summary: "Take back your vote in the open poll") {
             invocation, context in
+            guard !context.caller.isAnonymous else { throw Self.anonymousCannotVote }
             let poll = try await target(invocation.argument(0), context, openOnly: true)
             let key = Self.ballotKey(poll.id, context.caller.user)
             let removed = try await context.storage.transaction { tx -> Bool in
