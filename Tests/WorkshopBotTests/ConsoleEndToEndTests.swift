@@ -209,7 +209,9 @@ struct StatusCommandTests {
         #expect(status.status == 0, "\(status.stderr)")
         let lines = status.stdout.split(separator: "\n")
         #expect(lines.first?.hasPrefix("scheduled jobs pending: ") == true)
-        #expect(lines.count == 11)
+        #expect(lines.count == 13)
         #expect(lines[1] == "  2021-11-08T07:50:00Z  agenda/announce  announce/opening")
+        #expect(lines[11] == "set aside after stopping the bot 2 times: 0")
+        #expect(lines[12] == "failed jobs: 0")
     }
 }
