@@ -204,3 +204,22 @@ let package = Package(
         .testTarget(name: "WorkshopBotTests", dependencies: ["WorkshopBot", "BotHTTP", "BotTesting"], swiftSettings: strict),
     ]
 )
+
+// libFuzzer targets (docs/FUZZING.md), built only by `scripts/fuzz`, which sets WORKSHOP_BOT_FUZZ=1 and builds
+// with -sanitize=fuzzer,address in its own scratch folder; ordinary builds and CI never see them.
+if Context.environment["WORKSHOP_BOT_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, dependency: Target.Dependency)] = [
+        ("FuzzCommandParser", "BotCore"),
+        ("FuzzTelegramUpdates", "BotTelegram"),
+        ("FuzzMatrixSync", "BotMatrix"),
+        ("FuzzICalendar", "AgendaPlugin"),
+        ("FuzzYAMLConfig", "BotRuntime"),
+    ]
+    package.targets.append(.target(name: "CFuzzDriver", path: "Sources/Fuzz/CFuzzDriver"))
+    for (name, dependency) in fuzzTargets {
+        package.targets.append(
+            .executableTarget(
+                name: name, dependencies: [dependency, "CFuzzDriver"], path: "Sources/Fuzz/\(name)",
+                swiftSettings: strict))
+    }
+}

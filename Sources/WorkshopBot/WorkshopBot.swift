@@ -46,7 +46,7 @@ struct WorkshopBot: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            exit(withError: error)
+            exit(withError: LogSecrets.shared.redacting(error))
         }
     }
 }
@@ -79,11 +79,12 @@ struct CommonOptions: ParsableArguments {
         guard ["text", "logfmt", "json"].contains(format) else { throw ValidationError("unknown log format \(logFormat)") }
         LoggingSystem.bootstrap { label in
             if let structured = StructuredLogHandler.Format(rawValue: format) {
-                return StructuredLogHandler(label: label, format: structured, logLevel: chosen)
+                return RedactingLogHandler(
+                    base: StructuredLogHandler(label: label, format: structured, logLevel: chosen), secrets: .shared)
             }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = chosen
-            return handler
+            return RedactingLogHandler(base: handler, secrets: .shared)
         }
         return Logger(label: "workshop-bot")
     }
@@ -91,7 +92,9 @@ struct CommonOptions: ParsableArguments {
     /// Loads the config folder, or prints every problem with its file and line and exits 1.
     func loadConfiguration() throws -> LoadedConfiguration {
         do {
-            return try ConfigLoader(factories: availablePlugins).load(directory: config)
+            let configuration = try ConfigLoader(factories: availablePlugins).load(directory: config)
+            LogSecrets.shared.hide(configuration.secrets)
+            return configuration
         } catch let errors as ConfigErrors {
             FileHandle.standardError.write(Data("invalid configuration:\n\(errors.description)\n".utf8))
             throw ExitCode(1)

@@ -118,9 +118,9 @@ struct ConsoleEndToEndTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         for (settings, message) in [
-            ("homeserver: https://matrix.example.org\n    user_id: \"@bot:example.org\"", "matrix needs access_token"),
-            ("homeserver: ftp://matrix.example.org\n    user_id: \"@bot:example.org\"\n    password: x", "must be an http(s) URL"),
-            ("homeserver: https://matrix.example.org\n    user_id: bot\n    password: x", "full Matrix user id"),
+            ("homeserver: https://matrix.example.org\n    user_id: \"@bot:example.org\"", "bot.yaml:5:5: channels.matrix: give access_token"),
+            ("homeserver: ftp://matrix.example.org\n    user_id: \"@bot:example.org\"\n    password: x", "bot.yaml:5:17: channels.matrix.homeserver: expected an http(s) URL"),
+            ("homeserver: https://matrix.example.org\n    user_id: bot\n    password: x", "bot.yaml:6:14: channels.matrix.user_id: expected a full Matrix user id"),
         ] {
             try "store:\n  path: \(folder.path)/bot.sqlite\nchannels:\n  matrix:\n    \(settings)\n"
                 .write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)

@@ -193,39 +193,92 @@ public struct BotConfiguration: Decodable, Sendable {
 }
 
 /// A duration written as `90s`, `15m`, `2h`, `1h30m`, `2d` or `500ms` in configuration files.
+///
+/// Every duration is finite and at most `maximum` (a year): no text a facilitator writes can make a conversion to
+/// `Duration` or to whole seconds overflow. Fields narrow the range further where the product needs it.
 public struct ConfigDuration: Decodable, Sendable, Hashable, CustomStringConvertible {
     public var seconds: Double
+
+    /// The longest duration any configuration field accepts: 366 days, the longest span a workshop's settings
+    /// (reminders, grace periods, intervals) can mean.
+    public static let maximum = ConfigDuration(seconds: 366 * 86_400)
 
     public init(seconds: Double) { self.seconds = seconds }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        guard let value = ConfigDuration(parsing: text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected a duration such as 30s, 15m, 2h or 1h30m, found \"\(text)\"")
+        switch Self.parse(text) {
+        case .success(let value):
+            self = value
+        case .failure(let problem):
+            // The text is not repeated: it may have come from the environment.
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: problem.expected)
         }
+    }
+
+    /// Parses `1h30m`-style text; nil when it is not one, or longer than `maximum`.
+    public init?(parsing text: String) {
+        guard case .success(let value) = Self.parse(text) else { return nil }
         self = value
     }
 
-    /// Parses `1h30m`-style text; nil when it is not one.
-    public init?(parsing text: String) {
+    /// Why a text is not a duration, as what was expected.
+    struct Problem: Error {
+        var expected: String
+    }
+
+    /// The duration `text` writes, or what a duration looks like.
+    static func parse(_ text: String) -> Result<ConfigDuration, Problem> {
+        let malformed = Problem(expected: "a duration such as 30s, 15m, 2h or 1h30m")
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400), ("w", 604_800)]
         var rest = Substring(text.trimmingWhitespace().lowercased())
-        guard !rest.isEmpty else { return nil }
+        guard !rest.isEmpty else { return .failure(malformed) }
         var total = 0.0
         while !rest.isEmpty {
             let digits = rest.prefix(while: { $0.isASCII && ($0.isNumber || $0 == ".") })
-            guard !digits.isEmpty, let number = Double(digits) else { return nil }
+            guard !digits.isEmpty, let number = Double(digits) else { return .failure(malformed) }
             rest = rest.dropFirst(digits.count)
-            guard let (unit, factor) = units.first(where: { rest.hasPrefix($0.0) }) else { return nil }
+            guard let (unit, factor) = units.first(where: { rest.hasPrefix($0.0) }) else { return .failure(malformed) }
             rest = rest.dropFirst(unit.count)
             total += number * factor
         }
-        self.seconds = total
+        guard total.isFinite, total <= maximum.seconds else {
+            return .failure(Problem(expected: "a duration of at most \(maximum.text) (a year)"))
+        }
+        return .success(ConfigDuration(seconds: total))
     }
 
-    public var duration: Duration { .milliseconds(Int64((seconds * 1000).rounded())) }
+    /// The duration as a `Duration`; values outside 0 ... `maximum` (only possible when built in code) are clamped.
+    public var duration: Duration {
+        let bounded = seconds.isNaN ? 0 : min(max(seconds, 0), Self.maximum.seconds)
+        return .milliseconds(Int64((bounded * 1000).rounded()))
+    }
 
     public var description: String { "\(seconds)s" }
+
+    /// The duration in the largest whole units that make it up, for messages (`1h30m`, `10m`, `366d`).
+    public var text: String {
+        guard seconds.isFinite, seconds >= 0, seconds <= Self.maximum.seconds else { return description }
+        var rest = Int((seconds * 1000).rounded())
+        var parts = ""
+        for (unit, size) in [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)] where rest >= size {
+            parts += "\(rest / size)\(unit)"
+            rest %= size
+        }
+        return parts.isEmpty ? "0s" : parts
+    }
+}
+
+extension ConfigDuration: YAMLScalarDecodable {
+    static var expectation: String { "a duration such as 30s, 15m, 2h or 1h30m" }
+
+    static func parseScalar(_ text: String) throws(YAMLScalarMismatch) -> ConfigDuration {
+        switch parse(text) {
+        case .success(let value):
+            return value
+        case .failure(let problem):
+            throw YAMLScalarMismatch(expected: problem.expected)
+        }
+    }
 }

@@ -12,10 +12,14 @@ public struct LoadedConfiguration: Sendable {
     public var pluginChats: [String: Set<ChatRef>]
     /// Valid settings the operator should know about (`check-config` prints them; the bot logs them at start).
     public var warnings: [ConfigIssue]
+    /// The values substituted for `${NAME}` references in the folder's files: pass any text about the
+    /// configuration (a start-up error, a log line) through `secrets.redact(_:)` before showing it.
+    public var secrets: ConfigSecrets
 
     public init(
         directory: String = ".", bot: BotConfiguration = BotConfiguration(), roster: Roster = Roster(),
-        plugins: [LoadedPlugin], pluginChats: [String: Set<ChatRef>] = [:], warnings: [ConfigIssue] = []
+        plugins: [LoadedPlugin], pluginChats: [String: Set<ChatRef>] = [:], warnings: [ConfigIssue] = [],
+        secrets: ConfigSecrets = ConfigSecrets()
     ) {
         self.warnings = warnings
         self.directory = directory
@@ -23,6 +27,8 @@ public struct LoadedConfiguration: Sendable {
         self.roster = roster
         self.plugins = plugins
         self.pluginChats = pluginChats
+        self.warnings = warnings
+        self.secrets = secrets
     }
 }
 
@@ -38,7 +44,27 @@ public struct ConfigLoader: Sendable {
     }
 
     /// Loads and validates the folder; throws `ConfigErrors` listing every problem found.
+    ///
+    /// No issue thrown holds a value substituted from the environment: whoever wrote the message (the decoder,
+    /// these checks, a plugin's own validation), each one is redacted here, the one place that sees every file.
     public func load(directory: String) throws -> LoadedConfiguration {
+        var texts: [String] = []
+        do {
+            var loaded = try load(directory: directory, texts: &texts)
+            loaded.secrets = ConfigSecrets(referencedIn: texts, environment: environment)
+            return loaded
+        } catch let errors as ConfigErrors {
+            throw ConfigSecrets(referencedIn: texts, environment: environment).redact(errors)
+        } catch {
+            let secrets = ConfigSecrets(referencedIn: texts, environment: environment)
+            throw ConfigErrors([
+                ConfigIssue(file: directory, line: nil, column: nil, field: "", message: secrets.redact("\(error)"))
+            ])
+        }
+    }
+
+    /// Loads the folder, appending the text of every file read to `texts`.
+    private func load(directory: String, texts: inout [String]) throws -> LoadedConfiguration {
         let decoder = YAMLConfigDecoder(environment: environment)
         var issues: [ConfigIssue] = []
         let dir = URL(fileURLWithPath: directory)
@@ -56,6 +82,7 @@ public struct ConfigLoader: Sendable {
         var botNode: Node?
         do {
             let text = try read(dir, "bot.yaml")
+            texts.append(text)
             botNode = try? decoder.compose(yaml: text, file: botFile)
             bot = try decoder.decode(BotConfiguration.self, from: text, file: botFile)
         } catch let errors as ConfigErrors {
@@ -63,12 +90,7 @@ public struct ConfigLoader: Sendable {
         } catch {
             issues.append(ConfigIssue(file: botFile, line: nil, column: nil, field: "", message: "\(error)"))
         }
-        if let sync = bot.store.synchronous, !["normal", "full"].contains(sync) {
-            issues.append(
-                decoder.issue(
-                    at: ["store", "synchronous"], message: "expected normal or full, found \"\(sync)\"", in: botNode,
-                    file: botFile))
-        }
+        issues += Self.settingsIssues(bot, node: botNode, file: botFile, decoder: decoder)
 
         // roster.yaml (optional)
         var roster = Roster()
@@ -76,6 +98,7 @@ public struct ConfigLoader: Sendable {
         if FileManager.default.fileExists(atPath: dir.appendingPathComponent("roster.yaml").path) {
             do {
                 let text = try read(dir, "roster.yaml")
+                texts.append(text)
                 let node = try? decoder.compose(yaml: text, file: rosterFile)
                 let config = try decoder.decode(RosterConfiguration.self, from: text, file: rosterFile)
                 let (built, rosterIssues) = Self.roster(from: config, node: node, file: rosterFile, decoder: decoder)
@@ -95,21 +118,24 @@ public struct ConfigLoader: Sendable {
             guard seen.insert(name).inserted else {
                 issues.append(
                     decoder.issue(
-                        at: ["plugins", "enabled", String(index)], message: "plugin \(name) is enabled twice",
+                        at: ["plugins", "enabled", String(index)], message: "a plugin is enabled twice",
                         in: botNode, file: botFile))
                 continue
             }
             guard let factory = factories.first(where: { $0.name == name }) else {
                 let known = factories.map(\.name).joined(separator: ", ")
+                let written = decoder.writtenValue(at: ["plugins", "enabled", String(index)], in: botNode) ?? name
                 issues.append(
                     decoder.issue(
                         at: ["plugins", "enabled", String(index)],
-                        message: "unknown plugin \"\(name)\" (available: \(known))", in: botNode, file: botFile))
+                        message: "unknown plugin \(YAMLNodeFacts.quoted(written)) (available: \(known))", in: botNode,
+                        file: botFile))
                 continue
             }
             let fileName = "\(name).yaml"
             let path = dir.appendingPathComponent(fileName).path
             let yaml = FileManager.default.fileExists(atPath: path) ? try? read(dir, fileName) : nil
+            texts += yaml.map { [$0] } ?? []
             do {
                 plugins.append(try factory.load(yaml: yaml, file: display(dir, fileName), decoder: decoder))
             } catch let errors as ConfigErrors {
@@ -149,6 +175,109 @@ public struct ConfigLoader: Sendable {
             warnings: Self.warnings(bot, node: botNode, file: botFile, decoder: decoder))
     }
 
+    /// The bounds of `bot.yaml`'s numbers and durations: product rules, checked before anything converts or adds
+    /// them, so no value written in the file can trap the bot.
+    public enum Bounds {
+        /// A command may run up to 10 minutes: a longer one holds up every later message of its chat.
+        public static let handlerTimeout = ConfigDuration(seconds: 600)
+        /// Posts overdue by more than a week after downtime are stale: they are reported, never sent late.
+        public static let gracePeriod = ConfigDuration(seconds: 7 * 86_400)
+        /// One Telegram poll or Matrix sync is held open for 1 to 300 seconds: longer hides a dead connection.
+        public static let pollTimeoutSeconds = 1...300
+        /// Matrix power levels that make a facilitator: 0 (everyone) to 100 (room admins).
+        public static let facilitatorPowerLevel = 0...100
+        /// A TCP port.
+        public static let port = 1...65_535
+    }
+
+    /// Problems with `bot.yaml`'s settings that decoding cannot see: bounds, shapes of addresses and URLs, and
+    /// channel sections the bot could not work with. Messages never repeat a value (it may be a secret).
+    static func settingsIssues(
+        _ bot: BotConfiguration, node: Node?, file: String, decoder: YAMLConfigDecoder
+    ) -> [ConfigIssue] {
+        var issues: [ConfigIssue] = []
+        func report(_ path: [String], _ message: String) {
+            issues.append(decoder.issue(at: path, message: message, in: node, file: file))
+        }
+
+        if let sync = bot.store.synchronous, !["normal", "full"].contains(sync) {
+            report(["store", "synchronous"], "expected normal or full")
+        }
+        let timeout = bot.dispatch.handlerTimeout.seconds
+        if !(timeout > 0 && timeout <= Bounds.handlerTimeout.seconds) {
+            report(
+                ["dispatch", "handler_timeout"],
+                "expected more than 0s and at most \(Bounds.handlerTimeout.text): a longer command holds up its chat")
+        }
+        let grace = bot.scheduler.gracePeriod.seconds
+        if !(grace >= 0 && grace <= Bounds.gracePeriod.seconds) {
+            report(
+                ["scheduler", "grace_period"],
+                "expected at most \(Bounds.gracePeriod.text): posts later than that are reported, not sent")
+        }
+        if let metrics = bot.metrics, !Self.isListenAddress(metrics.listen) {
+            report(
+                ["metrics", "listen"],
+                "expected HOST:PORT with an IPv4 address and a port from 1 to 65535, such as 127.0.0.1:9464")
+        }
+        if let telegram = bot.channels.telegram {
+            if !telegram.token.isEmpty, !Self.isTelegramToken(telegram.token) {
+                report(
+                    ["channels", "telegram", "token"],
+                    "expected the bot token from @BotFather (a number, a colon, then letters and digits)")
+            }
+            if let seconds = telegram.pollTimeoutS, !Bounds.pollTimeoutSeconds.contains(seconds) {
+                report(["channels", "telegram", "poll_timeout_s"], "expected a number of seconds from 1 to 300")
+            }
+            if let url = telegram.apiUrl, !isWebURL(url) {
+                report(["channels", "telegram", "api_url"], "expected an http(s) URL such as https://api.telegram.org")
+            }
+        }
+        if let matrix = bot.channels.matrix {
+            if !isWebURL(matrix.homeserver) {
+                report(
+                    ["channels", "matrix", "homeserver"], "expected an http(s) URL such as https://matrix.example.org")
+            }
+            if !(matrix.userId.hasPrefix("@") && matrix.userId.contains(":")) {
+                report(
+                    ["channels", "matrix", "user_id"],
+                    "expected a full Matrix user id such as @workshop-bot:example.org")
+            }
+            if (matrix.accessToken ?? "").isEmpty && (matrix.password ?? "").isEmpty {
+                report(
+                    ["channels", "matrix"],
+                    "give access_token: ${MATRIX_ACCESS_TOKEN} or password: ${MATRIX_PASSWORD}")
+            }
+            if let level = matrix.facilitatorPowerLevel, !Bounds.facilitatorPowerLevel.contains(level) {
+                report(
+                    ["channels", "matrix", "facilitator_power_level"],
+                    "expected a power level from 0 to 100 (50: moderators, 100: admins)")
+            }
+            if let seconds = matrix.syncTimeoutS, !Bounds.pollTimeoutSeconds.contains(seconds) {
+                report(["channels", "matrix", "sync_timeout_s"], "expected a number of seconds from 1 to 300")
+            }
+        }
+        return issues
+    }
+
+    /// Whether `text` has the shape of a Bot API token (`123456:ABC-def_1`).
+    static func isTelegramToken(_ text: String) -> Bool {
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[0].allSatisfy { $0.isASCII && $0.isNumber }
+            && !parts[1].isEmpty && parts[1].allSatisfy { $0.isASCII && !$0.isWhitespace }
+    }
+
+    /// Whether `text` is `A.B.C.D:PORT` with a port in `Bounds.port`.
+    static func isListenAddress(_ text: String) -> Bool {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let port = Int(parts[1]), Bounds.port.contains(port) else { return false }
+        let octets = parts[0].split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4
+            && octets.allSatisfy { octet in
+                octet.count <= 3 && octet.allSatisfy(\.isASCII) && Int(octet).map { (0...255).contains($0) } == true
+            }
+    }
+
     private func read(_ dir: URL, _ name: String) throws -> String {
         let data = try Data(contentsOf: dir.appendingPathComponent(name))
         return String(decoding: data, as: UTF8.self)
@@ -172,11 +301,12 @@ public struct ConfigLoader: Sendable {
                         file: file))
             }
             if let zone = entry.timeZone, TimeZone(identifier: zone) == nil {
+                let written = decoder.writtenValue(at: ["teams", String(index), "time_zone"], in: node) ?? zone
                 issues.append(
                     decoder.issue(
                         at: ["teams", String(index), "time_zone"],
-                        message: "unknown time zone \"\(zone)\" (use an IANA name such as Asia/Vientiane)", in: node,
-                        file: file))
+                        message: "unknown time zone \(YAMLNodeFacts.quoted(written)) (use an IANA name such as Asia/Vientiane)",
+                        in: node, file: file))
             }
             teams.append(Team(id: entry.id, name: entry.name, timeZone: entry.timeZone, chats: entry.chats ?? []))
         }

@@ -22,8 +22,8 @@ final class YAMLDecodingSession {
     private var recordedIssues: [ConfigIssue] = []
     private var visitsByPath: [[YAMLPathComponent]: YAMLMappingVisit] = [:]
     private var visits: [YAMLMappingVisit] = []
-    /// Substituted text and what to show instead, longest first when scrubbing.
-    private var secrets: [(value: String, replacement: String)] = []
+    /// Substituted text and what to show instead.
+    private var secrets = ConfigSecrets()
 
     init(file: String, environment: [String: String], locations: YAMLSourceLocations) {
         self.file = file
@@ -49,7 +49,8 @@ final class YAMLDecodingSession {
         }
         issues += recordedIssues
         issues += unknownKeyIssues(decodingFailed: failed)
-        issues = Self.normalized(issues)
+        // Whatever made an issue (a type's own check, a nested decoder), no substituted value leaves this session.
+        issues = Self.normalized(issues.map(secrets.redact))
         if let value, issues.isEmpty {
             return value
         }
@@ -99,20 +100,13 @@ final class YAMLDecodingSession {
     }
 
     private func addSecret(_ value: String, shownAs replacement: String) {
-        // Shorter values cannot be told apart from ordinary words of a message.
-        guard value.count >= 3, !secrets.contains(where: { $0.value == value }) else {
-            return
-        }
-        secrets.append((value, replacement))
-        secrets.sort { $0.value.count > $1.value.count }
+        secrets.add(value, reference: replacement)
     }
 
     /// `text` (a message that did not come from this decoder) with every substituted value replaced by the text
     /// written in the file.
     func scrubbed(_ text: String) -> String {
-        secrets.reduce(text) { text, secret in
-            text.replacingOccurrences(of: secret.value, with: secret.replacement)
-        }
+        secrets.redact(text)
     }
 
     // MARK: Turning errors into issues

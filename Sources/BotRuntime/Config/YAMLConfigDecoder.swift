@@ -78,6 +78,29 @@ public struct YAMLConfigDecoder: Sendable {
         locatedIssue(at: path.map(YAMLPathComponent.key), message: message, in: node, file: file)
     }
 
+    /// The scalar at `path` as written in the file, before environment substitution (`${TOKEN}`, not the
+    /// token), for messages that name a value; nil when the path leads to no scalar.
+    ///
+    /// - Parameters:
+    ///   - path: As for `issue(at:message:in:file:)`.
+    ///   - node: The document's root node, as returned by `compose(yaml:file:)`.
+    public func writtenValue(at path: [String], in node: Node?) -> String? {
+        var current = node
+        for component in path {
+            switch current {
+            case .mapping(let mapping)?:
+                current = YAMLNodeFacts.entries(of: mapping).first { $0.key == component }?.value
+            case .sequence(let sequence)?:
+                guard let index = Int(component), sequence.indices.contains(index) else { return nil }
+                current = sequence[index]
+            default:
+                return nil
+            }
+        }
+        guard case .scalar(let scalar)? = current else { return nil }
+        return scalar.string
+    }
+
     /// Locates a problem at a Swift coding path (e.g. a `codingPath` seen while decoding), converting its keys to
     /// their YAML spelling the way the decoder does.
     ///
@@ -464,6 +487,34 @@ enum YAMLEnvironmentSubstitution {
         }
         result.value = String(output)
         return result
+    }
+
+    /// The names of the well-formed `${NAME}` references in `text`, in order (`$${` is a literal, not a reference).
+    static func referencedNames(in text: String) -> [String] {
+        guard text.contains("${") else { return [] }
+        let scalars = Array(text.unicodeScalars)
+        var names: [String] = []
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == "$", index + 2 < scalars.count, scalars[index + 1] == "$", scalars[index + 2] == "{" {
+                index += 3
+                continue
+            }
+            guard scalars[index] == "$", index + 1 < scalars.count, scalars[index + 1] == "{",
+                let close = scalars[(index + 2)...].firstIndex(of: "}")
+            else {
+                index += 1
+                continue
+            }
+            var nameView = String.UnicodeScalarView()
+            nameView.append(contentsOf: scalars[(index + 2)..<close])
+            let name = String(nameView)
+            if isValidName(name) {
+                names.append(name)
+            }
+            index = close + 1
+        }
+        return names
     }
 
     /// Whether `name` is a portable environment variable name (`[A-Za-z_][A-Za-z0-9_]*`).
