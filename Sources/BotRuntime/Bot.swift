@@ -48,7 +48,8 @@ public struct Bot: Sendable {
             crashGuard: crashGuard, send: send)
         self.dispatcher = Dispatcher(
             live: live, logger: logger, handlerTimeout: configuration.bot.dispatch.handlerTimeout.duration,
-            jobsChanged: { wake.ring() }, crashGuard: crashGuard, send: send)
+            jobsChanged: { wake.ring() }, crashGuard: crashGuard,
+            redelivering: Set(channels.filter(\.usesOutbox).map(\.platform)), send: send)
     }
 
     /// Applies every plugin's pending store migrations, then runs each plugin's start-up step. Call once

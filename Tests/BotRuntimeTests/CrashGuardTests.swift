@@ -104,7 +104,7 @@ struct CrashGuardTests {
     @Test func theDispatcherAnswersAQuarantinedMessageAndReportsIt() async throws {
         var configuration = BotConfiguration()
         configuration.scheduler.reportChats = [ChatRef(platform: "test", id: "facilitators")]
-        try await withTestBot(plugins: [probePlugin()], configuration: configuration) { bot in
+        try await withTestBot(plugins: [probePlugin()], configuration: configuration, usesOutbox: true) { bot in
             let message = bot.channel.message("/count", from: "mallory", in: "room", id: "poison")
             // Two earlier runs started it and died.
             let first = CrashGuard(store: bot.store, logger: Logger(label: "t"))

@@ -49,12 +49,17 @@ public struct Dispatcher: Sendable {
     let directChats: DirectChats
     /// Sets aside a message whose handling killed the process twice.
     let crashGuard: CrashGuard
+    /// The platforms whose messages the crash guard watches: those that deliver a message again until it is
+    /// confirmed (nil: all). The console's lines come once, so a crash cannot repeat and costs no store writes.
+    let redelivering: Set<Platform>?
 
 
     public init(
         live: LiveConfiguration, logger: Logger, handlerTimeout: Duration = .seconds(10),
-        jobsChanged: @escaping @Sendable () -> Void = {}, crashGuard: CrashGuard? = nil, send: @escaping Send
+        jobsChanged: @escaping @Sendable () -> Void = {}, crashGuard: CrashGuard? = nil,
+        redelivering: Set<Platform>? = nil, send: @escaping Send
     ) {
+        self.redelivering = redelivering
         self.live = live
         self.store = live.store
         self.clock = live.clock
@@ -114,6 +119,7 @@ public struct Dispatcher: Sendable {
         let config = live.snapshot
         let parsed = CommandParser.parse(message.text)
         guard let what = Self.work(parsed, message, config) else { return }
+        guard redelivering?.contains(message.platform) ?? true else { return await dispatch(parsed, message, config) }
         let entry = CrashGuard.Entry(
             key: message.deliveryKey, kind: "message", chat: "\(message.chat)", user: "\(message.sender)", what: what,
             at: clock.now(), ref: Self.referenceID())
