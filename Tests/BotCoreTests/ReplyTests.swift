@@ -25,6 +25,12 @@ struct ReplyTests {
         #expect(HTMLRenderer.render(text, dateTimeEntities: true) == "Starts <tg-time unix=\"1636358400\">09:00 &lt;Hamburg&gt;</tg-time>")
     }
 
+    @Test(arguments: [Double.nan, .infinity, 1e20, -1e300])
+    func anInstantNoUnixTimeCanNameStaysPlainText(_ seconds: Double) {
+        let text: RichText = "Due \(time: Date(timeIntervalSince1970: seconds), as: "someday")"
+        #expect(HTMLRenderer.render(text, dateTimeEntities: true) == "Due someday")
+    }
+
     @Test func interpolatedUserTextIsEscapedInHTML() {
         let name = "<script>alert(1)</script> & \"friends\""
         let reply: Reply = "Hello \(name), vote for \(bold: "<b>x</b>")"

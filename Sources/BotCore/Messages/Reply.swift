@@ -205,8 +205,11 @@ public enum HTMLRenderer {
                 guard let link = mentionLink(user) else { return escape(name) }
                 return "<a href=\"\(escape(link))\">\(escape(name))</a>"
             case .time(let instant, let text):
-                guard dateTimeEntities else { return escape(text) }
-                return "<tg-time unix=\"\(Int64(instant.timeIntervalSince1970.rounded(.down)))\">\(escape(text))</tg-time>"
+                // An instant a Unix time cannot name (not a number, beyond Int64) stays plain text.
+                guard dateTimeEntities, let unix = Int64(exactly: instant.timeIntervalSince1970.rounded(.down)) else {
+                    return escape(text)
+                }
+                return "<tg-time unix=\"\(unix)\">\(escape(text))</tg-time>"
             }
         }.joined()
     }

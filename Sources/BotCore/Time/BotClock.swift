@@ -16,8 +16,7 @@ public struct SystemClock: BotClock {
     public func now() -> Date { Date() }
 
     public func sleep(until deadline: Date) async throws {
-        let seconds = deadline.timeIntervalSinceNow
-        if seconds > 0 { try await Task.sleep(for: .seconds(seconds)) } else { try Task.checkCancellation() }
+        try await sleepUntil(deadline) { Date() }
     }
 }
 
@@ -38,7 +37,16 @@ public struct OffsetClock: BotClock {
     }
 
     public func sleep(until deadline: Date) async throws {
+        try await sleepUntil(deadline) { now() }
+    }
+}
+
+/// Sleeps until `deadline` by `now`: at once when it has passed, else a day at a time at most, since the gap
+/// between two dates may be more than a `Duration` can hold.
+func sleepUntil(_ deadline: Date, now: () -> Date) async throws {
+    while true {
         let seconds = deadline.timeIntervalSince(now())
-        if seconds > 0 { try await Task.sleep(for: .seconds(seconds)) } else { try Task.checkCancellation() }
+        guard seconds > 0 else { return try Task.checkCancellation() }
+        try await Task.sleep(for: .seconds(min(seconds, 86_400)))
     }
 }
