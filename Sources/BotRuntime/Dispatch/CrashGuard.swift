@@ -70,6 +70,10 @@ public struct CrashGuard: Sendable {
     let store: any Store
     let logger: Logger
     let gate = SuspectGate()
+    /// Finished handlings whose start is still recorded: forgotten in the next `begin`'s transaction (or by
+    /// `flush`), so a handling costs the store one write, not two. A crash before that leaves a finished
+    /// handling looking unfinished; delivered again, it then only runs alone once.
+    let finished = FinishedHandlings()
     /// This process's run: a start made by this run is never counted against a handling (the same job fired
     /// twice at once, or a message handled again after its reply could not be queued, is no crash).
     let run = UUID().uuidString
@@ -85,8 +89,10 @@ public struct CrashGuard: Sendable {
     func begin(_ entry: Entry, alone: Bool = false) async -> Verdict {
         let limit = Self.limit
         let run = self.run
+        let forget = finished.take()
         do {
             return try await store.transaction { tx -> Verdict in
+                for key in forget { try tx.deleteRecord(namespace: Self.namespace, collection: Self.attempts, key: key) }
                 let key = entry.key
                 if try tx.record(namespace: Self.namespace, collection: Self.quarantine, key: key) != nil { return .skip }
                 let data = try tx.record(namespace: Self.namespace, collection: Self.attempts, key: key)
@@ -113,14 +119,22 @@ public struct CrashGuard: Sendable {
         }
     }
 
-    /// Forgets the start of a finished handling (also one cut short by a shutdown: only a dying process counts).
-    func end(_ key: String) async {
+    /// Marks a handling finished (also one cut short by a shutdown: only a dying process counts); its start is
+    /// forgotten with the next `begin` or `flush`.
+    func end(_ key: String) {
+        finished.add(key)
+    }
+
+    /// Forgets the starts of every finished handling now (at shutdown, and for tests).
+    func flush() async {
+        let forget = finished.take()
+        guard !forget.isEmpty else { return }
         do {
             try await store.transaction { tx in
-                try tx.deleteRecord(namespace: Self.namespace, collection: Self.attempts, key: key)
+                for key in forget { try tx.deleteRecord(namespace: Self.namespace, collection: Self.attempts, key: key) }
             }
         } catch {
-            logger.error("handling end not recorded", metadata: ["key": "\(key)", "error": "\(error)"])
+            logger.error("finished handlings not recorded", metadata: ["count": "\(forget.count)", "error": "\(error)"])
         }
     }
 
@@ -144,7 +158,7 @@ public struct CrashGuard: Sendable {
             await body()
             gate.leave(alone: false)
         }
-        await end(entry.key)
+        end(entry.key)
         return nil
     }
 
@@ -185,6 +199,16 @@ public struct CrashGuard: Sendable {
         }
         return pruned
     }
+}
+
+/// The keys of finished handlings not yet forgotten in the store.
+final class FinishedHandlings: Sendable {
+    private let keys = Mutex<[String]>([])
+
+    func add(_ key: String) { keys.withLock { $0.append(key) } }
+
+    /// Every key added since the last call.
+    func take() -> [String] { keys.withLock { keys in defer { keys = [] }; return keys } }
 }
 
 /// Lets handlings run side by side, except the ones that must run alone, which wait for the others to finish

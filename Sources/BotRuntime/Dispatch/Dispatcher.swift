@@ -81,6 +81,7 @@ public struct Dispatcher: Sendable {
             await runLanes(input)
             watchdog.cancelAll()
         }
+        await crashGuard.flush()
     }
 
     private func runLanes(_ input: AsyncStream<Delivery>) async {
