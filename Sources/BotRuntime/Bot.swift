@@ -35,7 +35,9 @@ public struct Bot: Sendable {
         self.live = live
         let senders = channels.filter(\.usesOutbox).map { OutboxSender(store: store, channel: $0, logger: logger) }
         self.outboxSenders = senders
-        let send = Self.router(channels: channels, store: store, senders: senders, logger: logger)
+        let send = Self.router(
+            channels: channels, store: store, senders: senders, logger: logger,
+            secrets: { live.snapshot.configuration.secrets })
         let wake = WakeSignal()
         let wakes = Dictionary(senders.map { ($0.channel.platform, $0.wakeSignal) }, uniquingKeysWith: { first, _ in first })
         // One guard for messages and jobs, so a suspect of either kind runs alone.
@@ -177,8 +179,11 @@ public struct Bot: Sendable {
 
     /// Routes each outgoing message to the channel of its chat's platform: into the outbox (then its sender is
     /// woken) for channels that use one, straight to the channel otherwise. Failures are logged.
+    /// Every reply first loses any value substituted for `${NAME}` in the configuration (shown as `${NAME}`),
+    /// whichever plugin wrote it: a token or password never reaches a chat.
     static func router(
-        channels: [any Channel], store: any Store, senders: [OutboxSender], logger: Logger
+        channels: [any Channel], store: any Store, senders: [OutboxSender], logger: Logger,
+        secrets: @escaping @Sendable () -> ConfigSecrets
     ) -> Dispatcher.Send {
         let byPlatform = Dictionary(channels.map { ($0.platform, $0) }, uniquingKeysWith: { first, _ in first })
         let wakes = Dictionary(
@@ -186,6 +191,8 @@ public struct Bot: Sendable {
         return { unkeyed, key in
             var keyed = unkeyed
             keyed.idempotencyKey = key
+            let hidden = secrets()
+            if !hidden.isEmpty { keyed.reply = keyed.reply.mapText(hidden.redact) }
             let message = keyed
             guard let channel = byPlatform[message.chat.platform] else {
                 logger.error("no channel for chat", metadata: ["chat": "\(message.chat)"])

@@ -175,3 +175,17 @@ struct ListenerTests {
         }
     }
 }
+
+struct LongCommandTests {
+    /// A command longer than a Telegram message can be (a Matrix client sends far more) is refused before any
+    /// handler runs, so its words are never echoed back at length.
+    @Test func aCommandLongerThanAnyPlatformMessageIsRefusedUnread() async throws {
+        try await withTestBot(plugins: [probePlugin()]) { bot in
+            let long = "/echo " + String(repeating: "x", count: 100_000)
+            let reply = await bot.say(long)
+            #expect(reply == ["That message is too long for a command: at most 4096 characters. Nothing was done."])
+            let fits = "/echo " + String(repeating: "y", count: 4_000)
+            #expect(await bot.say(fits) == [String(repeating: "y", count: 4_000)])
+        }
+    }
+}

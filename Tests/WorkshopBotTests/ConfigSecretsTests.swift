@@ -128,7 +128,7 @@ struct ConfigSecretsTests {
     }
 
     /// Runs the real executable with the sentinel in its environment.
-    static func runExecutable(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    static func runExecutable(_ arguments: [String], input: String = "") throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = ConsoleEndToEndTests.executable
         process.arguments = arguments
@@ -138,6 +138,7 @@ struct ConfigSecretsTests {
         process.standardOutput = stdout
         process.standardError = stderr
         try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
         let out = stdout.fileHandleForReading.readDataToEndOfFile()
         let err = stderr.fileHandleForReading.readDataToEndOfFile()
@@ -166,6 +167,21 @@ struct ConfigSecretsTests {
         #expect(result.status != 0)
         #expect(result.stderr.contains("cannot open the store at /proc/${SECRET}/bot.sqlite"), "\(result.stderr)")
         #expect(!(result.stdout + result.stderr).contains(Self.sentinel))
+    }
+
+    /// A value substituted into a field the bot shows in chat (the console's chat and user names, which
+    /// `/whoami` repeats) is written as its reference in every reply.
+    @Test func repliesShowTheReferenceNotTheValue() throws {
+        let change = Case(
+            kind: "the console's names", file: "bot.yaml", original: "chat: workshop\n    default_user: you",
+            replacement: "chat: ${SECRET}\n    default_user: ${SECRET}", field: "")
+        let (folder, _) = try Self.folder(with: change)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = ConsoleEndToEndTests.temporaryStore()
+        let result = try Self.runExecutable(["console", "--config", folder.path, "--store", store], input: "/whoami\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("console:${SECRET}"), "\(result.stdout)")
+        #expect(!(result.stdout + result.stderr).contains(Self.sentinel), "\(result.stdout)")
     }
 
     /// Keeps what reaches the handler.

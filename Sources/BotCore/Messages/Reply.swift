@@ -163,6 +163,27 @@ public struct Reply: Sendable, Hashable, Codable {
 
     /// The reply as plain text, lines joined with newlines.
     public var plainText: String { lines.map(\.plainText).joined(separator: "\n") }
+
+    /// The same reply with `transform` applied to every text a reader sees (spans, link targets, button
+    /// titles); button commands are left as they are, so buttons still work.
+    public func mapText(_ transform: (String) -> String) -> Reply {
+        var mapped = self
+        mapped.lines = lines.map { line in
+            RichText(spans: line.spans.map { span in
+                switch span {
+                case .text(let s): return .text(transform(s))
+                case .bold(let s): return .bold(transform(s))
+                case .italic(let s): return .italic(transform(s))
+                case .code(let s): return .code(transform(s))
+                case .link(let title, let url): return .link(title: transform(title), url: transform(url))
+                case .mention(let name, let user): return .mention(name: transform(name), user: user)
+                case .time(let instant, let text): return .time(at: instant, text: transform(text))
+                }
+            })
+        }
+        mapped.buttons = buttons.map { row in row.map { var button = $0; button.title = transform(button.title); return button } }
+        return mapped
+    }
 }
 
 extension Reply: ExpressibleByStringInterpolation {

@@ -120,6 +120,13 @@ public struct Dispatcher: Sendable {
         let config = live.snapshot
         let parsed = CommandParser.parse(message.text)
         guard let what = Self.work(parsed, message, config) else { return }
+        if case .command = parsed, message.text.utf16.count > Self.longestCommand {
+            // Telegram allows 4,096 characters; Matrix far more. A command never needs more, and its words are
+            // often repeated in the reply.
+            return await reply(
+                to: message,
+                "That message is too long for a command: at most \(Self.longestCommand) characters. Nothing was done.")
+        }
         guard redelivering?.contains(message.platform) ?? true else { return await dispatch(parsed, message, config) }
         let entry = CrashGuard.Entry(
             key: message.deliveryKey, kind: "message", chat: "\(message.chat)", user: "\(message.sender)", what: what,
@@ -131,6 +138,9 @@ public struct Dispatcher: Sendable {
             "Sorry, \(code: what) could not be processed: handling it stopped the bot, so it was set aside (ref \(entry.ref)). The facilitators can find it in the log.")
         await CrashGuard.report(entry, to: config.configuration.bot.scheduler.reportChats, logger: logger, send: send)
     }
+
+    /// The longest command line the bot reads, in UTF-16 units as Telegram counts them (its messages hold 4,096).
+    public static let longestCommand = 4_096
 
     /// What a message will run (a command's name, a press, the listeners), or nil when it runs nothing: chatter
     /// no plugin listens to, and commands for other bots.
