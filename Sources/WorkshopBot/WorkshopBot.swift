@@ -324,6 +324,11 @@ struct Status: AsyncParsableCommand {
     func run() async throws {
         _ = try options.makeLogger(default: .warning)
         let configuration = try options.loadConfiguration()
+        // Reading, not creating: a mistyped path must not report an empty, healthy store.
+        let location = options.storeLocation(configuration)
+        guard FileManager.default.fileExists(atPath: location) else {
+            throw ValidationError("no store at \(location): has the bot run with this --config (or --store)?")
+        }
         let store = try options.openStore(configuration)
         let report = try await store.transaction { tx -> [String] in
             var lines: [String] = []

@@ -214,4 +214,12 @@ struct StatusCommandTests {
         #expect(lines[11] == "set aside after stopping the bot 2 times: 0")
         #expect(lines[12] == "failed jobs: 0")
     }
+
+    @Test func statusOfAStoreThatDoesNotExistSaysSoAndCreatesNothing() throws {
+        let store = ConsoleEndToEndTests.temporaryStore()
+        let status = try ConsoleEndToEndTests.run(["status", "--config", "plugins-config", "--store", store])
+        #expect(status.status != 0)
+        #expect(status.stderr.contains("no store at \(store)"), "\(status.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: store))
+    }
 }
