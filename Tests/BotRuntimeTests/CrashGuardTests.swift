@@ -97,6 +97,35 @@ struct CrashGuardTests {
         }
     }
 
+    /// Two handlings in flight when the process died: after the restart each runs alone, and when the second
+    /// starts, the first (which finished) is already forgotten, so a second death blames only the second.
+    @Test func aSuspectThatFinishedIsForgottenBeforeTheNextSuspectRuns() async throws {
+        try await withStore { store in
+            let first = freshRun(store)
+            _ = await first.begin(entry("msg:a"))
+            _ = await first.begin(entry("msg:b"))
+            let second = freshRun(store)
+            let seen = Log()
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { _ = await second.run(entry("msg:a")) { seen.append("a ran") } }
+                group.addTask {
+                    _ = await second.run(entry("msg:b")) {
+                        let starts = (try? await store.transaction {
+                            try $0.records(namespace: CrashGuard.namespace, collection: CrashGuard.attempts, keyPrefix: "")
+                        }) ?? []
+                        // Whichever runs second sees the other forgotten.
+                        seen.append("b ran beside " + starts.map(\.key).filter { $0 != "msg:b" }.joined())
+                    }
+                }
+            }
+            #expect(seen.lines.count == 2)
+            // b ran first (a still unfinished, so recorded) or second (a forgotten): never after a finished a.
+            let b = seen.lines.first { $0.hasPrefix("b ran") } ?? ""
+            let aFirst = seen.lines.first == "a ran"
+            #expect(aFirst ? b == "b ran beside " : b == "b ran beside msg:a", "\(seen.lines)")
+        }
+    }
+
     @Test func housekeepingForgetsOldStartsAndQuarantineRecords() async throws {
         try await withStore { store in
             _ = await freshRun(store).begin(entry("msg:a"))

@@ -151,14 +151,17 @@ public struct CrashGuard: Sendable {
                 return verdict
             }
             await body()
+            // Finished before the gate lets the next suspect in, whose start then forgets this one's: if the
+            // process dies while that suspect runs alone, this handling is not counted again.
+            end(entry.key)
             gate.leave(alone: true)
         } else {
             guard case .proceed = verdict else { return verdict }
             await gate.enter(alone: false)
             await body()
+            end(entry.key)
             gate.leave(alone: false)
         }
-        end(entry.key)
         return nil
     }
 
