@@ -33,15 +33,17 @@ public struct Bot: Sendable {
         self.logger = logger
         let live = LiveConfiguration(configuration, store: store, clock: clock, roleSources: roleSources)
         self.live = live
-        let senders = channels.filter(\.usesOutbox).map { OutboxSender(store: store, channel: $0, logger: logger) }
+        // One guard for messages, jobs and replies, so a suspect of any kind runs alone.
+        let crashGuard = CrashGuard(store: store, logger: logger)
+        let senders = channels.filter(\.usesOutbox).map {
+            OutboxSender(store: store, channel: $0, logger: logger, crashGuard: crashGuard)
+        }
         self.outboxSenders = senders
         let send = Self.router(
             channels: channels, store: store, senders: senders, logger: logger,
             secrets: { live.snapshot.configuration.secrets })
         let wake = WakeSignal()
         let wakes = Dictionary(senders.map { ($0.channel.platform, $0.wakeSignal) }, uniquingKeysWith: { first, _ in first })
-        // One guard for messages and jobs, so a suspect of either kind runs alone.
-        let crashGuard = CrashGuard(store: store, logger: logger)
         self.scheduler = Scheduler(
             live: live, logger: logger, gracePeriod: configuration.bot.scheduler.gracePeriod.seconds,
             reportChats: configuration.bot.scheduler.reportChats, wakeSignal: wake,

@@ -208,3 +208,34 @@ final class Log: Sendable {
     func append(_ line: String) { state.withLock { $0.append(line) } }
     var lines: [String] { state.withLock { $0 } }
 }
+
+/// A reply whose sending killed the process twice would be sent again at every start: the outbox sets it aside.
+struct OutboxCrashGuardTests {
+    @Test func aReplyWhoseSendingStoppedTheBotTwiceIsSetAside() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("outbox-guard-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let chat = ChatRef(platform: "test", id: "room")
+        // Two earlier runs each started sending the queued reply and died.
+        let store = try SQLiteStore(path: directory.appendingPathComponent("bot.sqlite").path)
+        let poison = OutgoingMessage(chat: chat, reply: "poison")
+        let id = try await store.transaction { tx -> Int64 in
+            try tx.enqueueOutgoing(poison, key: "poison", at: Date())
+            return try tx.pendingOutgoing(platform: "test", limit: 1).first?.id ?? -1
+        }
+        let entry = CrashGuard.Entry(
+            key: "outbox:test:\(id)", kind: "reply", chat: "\(chat)", user: nil, what: "outbox #\(id)", at: Date(), ref: "r")
+        _ = await CrashGuard(store: store, logger: Logger(label: "t")).begin(entry)
+        _ = await CrashGuard(store: store, logger: Logger(label: "t")).begin(entry, alone: true)
+        await store.close()
+
+        try await withTestBot(plugins: [probePlugin()], storeDirectory: directory, usesOutbox: true) { bot in
+            #expect(await bot.say("/echo after") == ["after"])
+            #expect(!bot.channel.texts().contains("poison"), "the poison reply is not sent again")
+            let left = try await bot.store.transaction { try $0.pendingOutgoing(platform: "test", limit: 10) }
+            #expect(left.isEmpty)
+            let listed = try await bot.store.transaction { try CrashGuard.quarantined(in: $0) }
+            #expect(listed.map(\.what) == ["outbox #\(id)"])
+        }
+    }
+}

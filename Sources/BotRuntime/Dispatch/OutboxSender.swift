@@ -22,11 +22,15 @@ public struct OutboxSender: Sendable {
     public let wakeSignal: WakeSignal
     /// Sleeps between retries; injectable so tests need not wait.
     let sleep: @Sendable (Duration) async throws -> Void
+    /// Sets aside a reply whose sending killed the process twice (it would be sent again at every start).
+    let crashGuard: CrashGuard
 
     public init(
         store: any Store, channel: any Channel, logger: Logger, wakeSignal: WakeSignal = WakeSignal(),
+        crashGuard: CrashGuard? = nil,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
+        self.crashGuard = crashGuard ?? CrashGuard(store: store, logger: logger)
         self.store = store
         self.channel = channel
         self.logger = logger
@@ -65,7 +69,7 @@ public struct OutboxSender: Sendable {
                     let messages = byChat[chat] ?? []
                     group.addTask {
                         for queued in messages {
-                            guard await deliver(queued) else { return false }
+                            guard await send(queued) else { return false }
                         }
                         return true
                     }
@@ -77,12 +81,12 @@ public struct OutboxSender: Sendable {
     }
 
     /// Sends one message until it is accepted or refused for good; false when cancelled.
-    private func deliver(_ queued: QueuedMessage) async -> Bool {
+    private func send(_ queued: QueuedMessage) async -> Bool {
         var failures = 0
         let channelName = channel.platform.rawValue
         while !Task.isCancelled {
             do {
-                try await channel.send(queued.message)
+                try await guardedSend(queued)
                 await finish(queued, sent: true, note: nil)
                 RuntimeMetrics.repliesSent(channelName).increment()
                 return true
@@ -92,6 +96,9 @@ public struct OutboxSender: Sendable {
                 let wait = max(PlatformValues.retryHint(hint, cap: PlatformValues.longestRetryHintCap).seconds, 0.05)
                 logger.notice("rate limited; waiting", metadata: ["chat": "\(queued.message.chat)", "seconds": "\(wait)"])
                 guard (try? await sleep(.seconds(wait))) != nil else { return false }
+            } catch let aside as SetAside {
+                await finish(queued, sent: false, note: "set aside (ref \(aside.ref)): sending it stopped the bot")
+                return true
             } catch ChannelError.rejected(let why) {
                 logger.error("message refused by the platform; dropped", metadata: ["chat": "\(queued.message.chat)", "why": "\(why)"])
                 await finish(queued, sent: false, note: why)
@@ -106,6 +113,30 @@ public struct OutboxSender: Sendable {
             }
         }
         return false
+    }
+
+    /// One send, watched by the crash guard (only the call itself, so no retry wait holds up a suspect): a
+    /// reply whose sending stopped the process twice would be sent again at every start, so it is set aside.
+    private func guardedSend(_ queued: QueuedMessage) async throws {
+        let entry = CrashGuard.Entry(
+            key: "outbox:\(channel.platform):\(queued.id)", kind: "reply", chat: "\(queued.message.chat)", user: nil,
+            what: "outbox #\(queued.id)", at: Date(), ref: Dispatcher.referenceID())
+        var outcome: Result<Void, any Error> = .success(())
+        let verdict = await crashGuard.run(entry) {
+            do { try await channel.send(queued.message) } catch { outcome = .failure(error) }
+        }
+        guard let verdict else { return try outcome.get() }
+        if case .quarantined = verdict {
+            logger.error(
+                "reply set aside: sending it stopped the bot \(CrashGuard.limit) times",
+                metadata: ["ref": "\(entry.ref)", "chat": "\(queued.message.chat)", "id": "\(queued.id)"])
+        }
+        throw SetAside(ref: entry.ref)
+    }
+
+    /// A reply the crash guard set aside.
+    struct SetAside: Error {
+        var ref: String
     }
 
     private func finish(_ queued: QueuedMessage, sent: Bool, note: String?) async {
