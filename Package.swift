@@ -219,7 +219,9 @@ if Context.environment["WORKSHOP_BOT_FUZZ"] == "1" {
     for (name, dependency) in fuzzTargets {
         package.targets.append(
             .executableTarget(
-                name: name, dependencies: [dependency, "CFuzzDriver"], path: "Sources/Fuzz/\(name)",
+                name: name,
+                dependencies: [dependency, "CFuzzDriver", "BotHTTP", .product(name: "Logging", package: "swift-log")],
+                path: "Sources/Fuzz/\(name)",
                 swiftSettings: strict))
     }
 }

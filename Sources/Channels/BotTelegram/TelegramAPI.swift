@@ -50,6 +50,12 @@ struct TelegramAPI: Sendable {
         } catch {
             throw ChannelError.transient("\(method): \(error)")
         }
+        return try result(of: response, method: method)
+    }
+
+    /// The bytes of the `result` of one Bot API answer, its envelope read member by member; an answer that is
+    /// not `ok` throws the `ChannelError` its status and `error_code` call for (a 429's `retry_after` capped).
+    func result(of response: HTTPResponse, method: String) throws -> Data {
         guard let members = JSONSlices.members(of: response.body),
             let ok = Self.field("ok", in: members, as: Bool.self)
         else {

@@ -104,12 +104,7 @@ public struct TelegramChannel: Channel {
                         offset: offset, limit: 100, timeout: configuration.pollTimeout,
                         allowedUpdates: ["message", "callback_query", "my_chat_member"]),
                     timeout: .seconds(configuration.pollTimeout + 15))
-                // Each update is decoded alone: one that is too deep, too big or of the wrong shape is skipped
-                // without holding up the others.
-                guard let elements = JSONSlices.elements(of: result) else {
-                    throw ChannelError.transient("getUpdates: the result is not a list")
-                }
-                batch = elements.map(ReceivedUpdate.init(json:))
+                batch = try Self.updates(inResult: result)
                 failures = 0
                 health.succeeded()
             } catch ChannelError.unauthorized(let why) {
@@ -187,6 +182,16 @@ public struct TelegramChannel: Channel {
                 logger.error("update offset not saved", metadata: ["error": "\(error)"])
             }
         }
+    }
+
+    /// The updates of a `getUpdates` result, each decoded alone: one that is too deep, too big or of the wrong
+    /// shape is kept as a failure (its id, when readable, still moves the offset) without holding up the others.
+    /// Throws when the result is not a list.
+    static func updates(inResult result: Data) throws -> [ReceivedUpdate] {
+        guard let elements = JSONSlices.elements(of: result) else {
+            throw ChannelError.transient("getUpdates: the result is not a list")
+        }
+        return elements.map(ReceivedUpdate.init(json:))
     }
 
     /// `getMe` for the bot's user name, `deleteWebhook` so polling works, `setMyCommands` for the menu.

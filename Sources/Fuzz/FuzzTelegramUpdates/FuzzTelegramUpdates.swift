@@ -1,17 +1,40 @@
-// libFuzzer target: decoding a getUpdates answer, as the poll loop does.
+// libFuzzer target: a getUpdates answer read as the poll loop reads it. The envelope is split member by member
+// (`TelegramAPI.result(of:method:)`), the result into updates each decoded alone
+// (`TelegramChannel.updates(inResult:)`), and every update that decodes is turned into the runtime's message
+// (`incomingMessage(from:)`), with its usable id taken as the loop does to move the offset.
+import BotCore
+import BotHTTP
 @testable import BotTelegram
 import CFuzzDriver
 import Foundation
+import Logging
 
-private let decoder: JSONDecoder = {
-    let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
-    return decoder
-}()
+/// A store that is never reached: reading updates does not touch it, so any use fails.
+private struct NoStore: Store {
+    struct Unavailable: Error {}
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
+        throw Unavailable()
+    }
+    func migrate(namespace: String, migrations: [Migration]) async throws -> [Int] { throw Unavailable() }
+    func close() async {}
+}
+
+private let http: HTTPClient? = try? HTTPClient(maximumConnections: 1)
+private let quiet = Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() })
+/// Two channels: one serving any chat, one with an allowlist, so both branches of the chat check run.
+private let channels: [TelegramChannel] = http.map { http in
+    [
+        TelegramChannel(configuration: .init(token: "1:fuzz", rateLimit: false), http: http, store: NoStore(), logger: quiet),
+        TelegramChannel(
+            configuration: .init(token: "1:fuzz", allowedChats: ["-100123", "42"], rateLimit: false), http: http,
+            store: NoStore(), logger: quiet),
+    ]
+} ?? []
 
 /// The entry point SwiftPM links this executable with: hands the process to libFuzzer.
 @_cdecl("FuzzTelegramUpdates_main")
 public func fuzzTelegramUpdatesMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    guard !channels.isEmpty else { return 1 }
     var argc = argc
     var argv = argv
     return LLVMFuzzerRunDriver(&argc, &argv) { start, count in
@@ -20,12 +43,22 @@ public func fuzzTelegramUpdatesMain(_ argc: CInt, _ argv: UnsafeMutablePointer<U
     }
 }
 
-/// One input; libFuzzer's own `main`, when the linker takes it, calls this by name.
+/// One input, as the body of a `getUpdates` answer; libFuzzer's own `main`, when the linker takes it, calls
+/// this by name.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTelegramUpdates(_ start: UnsafePointer<UInt8>, _ count: Int) -> CInt {
-    let data = Data(UnsafeBufferPointer(start: start, count: count))
-    if let response = try? decoder.decode(TelegramResponse<[LenientUpdate]>.self, from: data) {
-        _ = response.ok
+    let body = Data(UnsafeBufferPointer(start: start, count: count))
+    for (index, channel) in channels.enumerated() {
+        // An answer that is not ok throws the error its status calls for; 429 takes the capped retry hint.
+        let status = index == 0 ? 200 : 429
+        guard let result = try? channel.api.result(of: HTTPResponse(status: status, body: body), method: "getUpdates"),
+            let batch = try? TelegramChannel.updates(inResult: result)
+        else { continue }
+        _ = batch.compactMap(\.usableID).max()
+        for item in batch {
+            guard let update = item.update else { continue }
+            _ = channel.incomingMessage(from: update)
+        }
     }
     return 0
 }
