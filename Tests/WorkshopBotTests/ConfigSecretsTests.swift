@@ -128,22 +128,8 @@ struct ConfigSecretsTests {
     }
 
     /// Runs the real executable with the sentinel in its environment.
-    static func runExecutable(_ arguments: [String], input: String = "") throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = ConsoleEndToEndTests.executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(Self.environment) { $1 }
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    static func runExecutable(_ arguments: [String], input: String = "") throws -> ConsoleEndToEndTests.Outcome {
+        try ConsoleEndToEndTests.run(arguments, input: input, environment: Self.environment)
     }
 
     @Test func checkConfigPrintsTheReferenceNotTheValue() throws {

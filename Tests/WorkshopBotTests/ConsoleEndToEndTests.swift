@@ -15,9 +15,9 @@ struct ConsoleEndToEndTests {
         var stderr: String
     }
 
-    /// Runs the workshop-bot executable from the repository folder, feeding `input`.
-    static func run(_ arguments: [String], input: String = "") throws -> Outcome {
-        try execute(executable, arguments, input: input)
+    /// Runs the workshop-bot executable from the repository folder, feeding `input`, with `environment` added.
+    static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> Outcome {
+        try execute(executable, arguments, input: input, environment: environment)
     }
 
     /// Runs a tool (through /usr/bin/env), feeding `input`; returns its standard output, or throws when it fails.
@@ -27,10 +27,13 @@ struct ConsoleEndToEndTests {
         return outcome.stdout
     }
 
-    private static func execute(_ program: URL, _ arguments: [String], input: String) throws -> Outcome {
+    private static func execute(
+        _ program: URL, _ arguments: [String], input: String, environment: [String: String] = [:]
+    ) throws -> Outcome {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = repository
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         process.standardInput = stdin
