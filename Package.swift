@@ -32,13 +32,20 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
-        // Runtime: dispatch lanes, roles, help catalogue, scheduler, config loading, composition.
+        // Runtime: dispatch lanes, roles, help catalogue, scheduler, the settings it runs with, composition.
         .target(
             name: "BotRuntime",
             dependencies: [
-                "BotCore", .product(name: "Logging", package: "swift-log"), "Yams",
+                "BotCore", .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
+            swiftSettings: strict
+        ),
+        // Configuration: the strict YAML decoder and the loader of a config folder (bot.yaml, roster.yaml, one
+        // file per plugin), which builds the runtime's settings and plugins. The only target that reads YAML.
+        .target(
+            name: "BotConfig",
+            dependencies: ["BotCore", "BotRuntime", "Yams"],
             swiftSettings: strict
         ),
         // Stores.
@@ -135,7 +142,7 @@ let package = Package(
         .executableTarget(
             name: "WorkshopBot",
             dependencies: [
-                "BotCore", "BotRuntime", "BotSQLite", "BotConsole", "BotTelegram", "BotMatrix", "BotHTTP", "BuiltinPlugins", "AgendaPlugin", "ResourcesPlugin", "RemindersPlugin", "VotingPlugin", "CPlatform",
+                "BotCore", "BotRuntime", "BotConfig", "BotSQLite", "BotConsole", "BotTelegram", "BotMatrix", "BotHTTP", "BuiltinPlugins", "AgendaPlugin", "ResourcesPlugin", "RemindersPlugin", "VotingPlugin", "CPlatform",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -154,11 +161,16 @@ let package = Package(
         .testTarget(name: "BotCoreTests", dependencies: ["BotCore"], swiftSettings: strict),
         .testTarget(
             name: "BotRuntimeTests",
-            dependencies: ["BotCore", "BotRuntime", "BotTesting", "BuiltinPlugins"],
+            dependencies: ["BotCore", "BotRuntime", "BotConfig", "BotTesting", "BuiltinPlugins"],
             swiftSettings: strict
         ),
         .testTarget(
-            name: "AgendaPluginTests", dependencies: ["AgendaPlugin", "BotCore", "BotRuntime", "BotTesting"],
+            name: "BotConfigTests",
+            dependencies: ["BotCore", "BotRuntime", "BotConfig", "BuiltinPlugins", "Yams"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AgendaPluginTests", dependencies: ["AgendaPlugin", "BotCore", "BotRuntime", "BotConfig", "BotTesting"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -181,7 +193,7 @@ let package = Package(
         .testTarget(
             name: "BotTelegramTests",
             dependencies: [
-                "BotCore", "BotRuntime", "BotTelegram", "BotHTTP", "BotTesting", "BotSQLite", "BuiltinPlugins", "VotingPlugin",
+                "BotCore", "BotRuntime", "BotConfig", "BotTelegram", "BotHTTP", "BotTesting", "BotSQLite", "BuiltinPlugins", "VotingPlugin",
                 "WorkshopBot",
             ],
             swiftSettings: strict
@@ -189,7 +201,7 @@ let package = Package(
         .testTarget(
             name: "BotMatrixTests",
             dependencies: [
-                "BotCore", "BotRuntime", "BotMatrix", "BotTelegram", "BotHTTP", "BotTesting", "BotSQLite", "BuiltinPlugins", "VotingPlugin",
+                "BotCore", "BotRuntime", "BotConfig", "BotMatrix", "BotTelegram", "BotHTTP", "BotTesting", "BotSQLite", "BuiltinPlugins", "VotingPlugin",
                 "RemindersPlugin",
                 "WorkshopBot",
             ],
@@ -201,7 +213,7 @@ let package = Package(
             dependencies: ["BotCore", "BotTesting", "BuiltinPlugins"],
             swiftSettings: strict
         ),
-        .testTarget(name: "WorkshopBotTests", dependencies: ["WorkshopBot", "BotHTTP", "BotTesting"], swiftSettings: strict),
+        .testTarget(name: "WorkshopBotTests", dependencies: ["WorkshopBot", "BotConfig", "BotHTTP", "BotTesting"], swiftSettings: strict),
     ]
 )
 
@@ -213,7 +225,7 @@ if Context.environment["WORKSHOP_BOT_FUZZ"] == "1" {
         ("FuzzTelegramUpdates", "BotTelegram"),
         ("FuzzMatrixSync", "BotMatrix"),
         ("FuzzICalendar", "AgendaPlugin"),
-        ("FuzzYAMLConfig", "BotRuntime"),
+        ("FuzzYAMLConfig", "BotConfig"),
     ]
     package.targets.append(.target(name: "CFuzzDriver", path: "Sources/Fuzz/CFuzzDriver"))
     for (name, dependency) in fuzzTargets {

@@ -1,5 +1,6 @@
 import AgendaPlugin
 import ArgumentParser
+import BotConfig
 import BotConsole
 import BotCore
 import BotHTTP

@@ -1,6 +1,7 @@
 import BotCore
 import BotHTTP
 import BotMatrix
+import BotConfig
 import BotRuntime
 import BotSQLite
 import BotTelegram

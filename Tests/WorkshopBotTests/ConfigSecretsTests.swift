@@ -1,3 +1,4 @@
+import BotConfig
 import BotRuntime
 import Foundation
 import Logging

@@ -1,4 +1,5 @@
 import BotCore
+import BotConfig
 import BotRuntime
 import BotTesting
 import Foundation

@@ -1,5 +1,6 @@
 // libFuzzer target: the strict YAML config decoder, on bot.yaml and roster.yaml shapes.
-@testable import BotRuntime
+@testable import BotConfig
+import BotRuntime
 import CFuzzDriver
 import Foundation
 

@@ -26,7 +26,7 @@ public struct ConfigSecrets: Sendable, Hashable {
     /// comments too: a value named anywhere in a configuration file is kept out of messages.
     public init(referencedIn texts: [String], environment: [String: String]) {
         for text in texts {
-            for name in YAMLEnvironmentSubstitution.referencedNames(in: text) {
+            for name in EnvironmentSubstitution.referencedNames(in: text) {
                 if let value = environment[name] {
                     add(value, reference: "${\(name)}")
                 }
@@ -35,7 +35,7 @@ public struct ConfigSecrets: Sendable, Hashable {
     }
 
     /// Adds a value to hide, shown as `reference` instead.
-    mutating func add(_ value: String, reference: String) {
+    package mutating func add(_ value: String, reference: String) {
         guard !value.isEmpty, value != reference, !entries.contains(where: { $0.value == value }) else {
             return
         }

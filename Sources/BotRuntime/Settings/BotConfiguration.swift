@@ -224,12 +224,12 @@ public struct ConfigDuration: Decodable, Sendable, Hashable, CustomStringConvert
     }
 
     /// Why a text is not a duration, as what was expected.
-    struct Problem: Error {
-        var expected: String
+    package struct Problem: Error {
+        package var expected: String
     }
 
     /// The duration `text` writes, or what a duration looks like.
-    static func parse(_ text: String) -> Result<ConfigDuration, Problem> {
+    package static func parse(_ text: String) -> Result<ConfigDuration, Problem> {
         let malformed = Problem(expected: "a duration such as 30s, 15m, 2h or 1h30m")
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400), ("w", 604_800)]
         var rest = Substring(text.trimmingWhitespace().lowercased())
@@ -267,18 +267,5 @@ public struct ConfigDuration: Decodable, Sendable, Hashable, CustomStringConvert
             rest %= size
         }
         return parts.isEmpty ? "0s" : parts
-    }
-}
-
-extension ConfigDuration: YAMLScalarDecodable {
-    static var expectation: String { "a duration such as 30s, 15m, 2h or 1h30m" }
-
-    static func parseScalar(_ text: String) throws(YAMLScalarMismatch) -> ConfigDuration {
-        switch parse(text) {
-        case .success(let value):
-            return value
-        case .failure(let problem):
-            throw YAMLScalarMismatch(expected: problem.expected)
-        }
     }
 }

@@ -1,3 +1,4 @@
+import BotRuntime
 import Yams
 
 extension ConfigLoader {

@@ -1,51 +1,7 @@
 import BotCore
+import BotRuntime
 import Foundation
 import Yams
-
-/// A plugin after loading: its declarations, type-erased so the runtime can hold plugins of any type.
-public struct LoadedPlugin: Sendable {
-    public var name: String
-    public var summary: String
-    public var commands: [Command]
-    public var listeners: [MessageListener]
-    public var migrations: [Migration]
-    public var jobHandlers: [JobHandler]
-    /// The plugin's start-up step.
-    public var start: @Sendable (StartContext) async throws -> Void
-    public var lookups: [Lookup]
-    /// The chats its configuration posts to, which count among the workshop's own chats.
-    public var workshopChats: [ChatRef]
-
-    /// A plugin assembled from parts, for tests and tools that need no `Plugin` type.
-    public init(
-        name: String, summary: String, commands: [Command], listeners: [MessageListener] = [],
-        migrations: [Migration] = [], jobHandlers: [JobHandler] = [],
-        lookups: [Lookup] = [], workshopChats: [ChatRef] = [],
-        start: @escaping @Sendable (StartContext) async throws -> Void = { _ in }
-    ) {
-        self.lookups = lookups
-        self.workshopChats = workshopChats
-        self.name = name
-        self.summary = summary
-        self.commands = commands
-        self.listeners = listeners
-        self.migrations = migrations
-        self.jobHandlers = jobHandlers
-        self.start = start
-    }
-
-    public init<P: Plugin>(_ plugin: P) {
-        name = P.name
-        summary = P.summary
-        commands = plugin.commands
-        listeners = plugin.listeners
-        migrations = plugin.migrations
-        jobHandlers = plugin.jobHandlers
-        start = { try await plugin.start($0) }
-        lookups = plugin.lookups
-        workshopChats = plugin.workshopChats
-    }
-}
 
 /// Knows how to build one plugin type from its YAML file. The executable lists the factories it offers;
 /// `bot.yaml` chooses which run.

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import Yams
 
-@testable import BotRuntime
+@testable import BotConfig
+import BotRuntime
 
 // MARK: - Helpers
 

@@ -1,4 +1,5 @@
 import BotCore
+import BotRuntime
 
 /// `roster.yaml`: the teams, the facilitators and, optionally, participants with their team.
 public struct RosterConfiguration: Decodable, Sendable {

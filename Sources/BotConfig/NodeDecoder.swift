@@ -1,3 +1,4 @@
+import BotRuntime
 import Foundation
 import Yams
 
@@ -86,7 +87,7 @@ final class YAMLDecodingSession {
     /// The value of `scalar` with environment references substituted; unset variables are recorded as issues.
     func substitutedValue(of scalar: Node.Scalar, path: [YAMLPathComponent]) -> YAMLSubstitutedValue {
         let raw = scalar.string
-        let result = YAMLEnvironmentSubstitution.apply(to: raw, environment: environment)
+        let result = EnvironmentSubstitution.apply(to: raw, environment: environment)
         for problem in result.problems {
             recordedIssues.append(issue(at: scalar.mark, path: path, problem))
         }
