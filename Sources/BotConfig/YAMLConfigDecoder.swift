@@ -151,7 +151,7 @@ extension [YAMLPathComponent] {
 
 /// Maps marks of a composed document back to positions in the original text.
 ///
-/// Locating duplicate keys needs the document to be composed again with some keys renamed (see `YAMLSource`); the
+/// Locating duplicate keys needs the document to be composed with some keys renamed (see `YAMLSource`); the
 /// renames are insertions into single lines, which this undoes for every mark reported.
 struct YAMLSourceLocations: Sendable {
     /// Text inserted into the source before composing.
@@ -201,50 +201,46 @@ enum YAMLSource {
         case failure([ConfigIssue])
     }
 
-    /// How many duplicated keys are located exactly before giving up and reporting first occurrences.
-    private static let maximumRenames = 200
-
     /// Composes `yaml`.
     ///
-    /// Yams rejects a mapping with duplicate keys, pointing at the first occurrence. To point at the second one
-    /// instead, the first occurrence is renamed with a unique prefix and the text composed again until it succeeds;
-    /// the renamed keys then get their names back, so the tree holds the duplicates for `YAMLStructuralCheck` to report.
+    /// Yams rejects a mapping with duplicate keys. So that each duplicate is reported at its own line, every
+    /// earlier occurrence of a key written twice (found by `YAMLDuplicateKeys` in one pass over the parse events)
+    /// is renamed with a unique prefix first, and the text composed once; the renamed keys then get their names
+    /// back, so the tree holds the duplicates for `YAMLStructuralCheck` to report.
     static func compose(_ yaml: String, file: String) -> Outcome {
         let text = yaml.hasPrefix("\u{FEFF}") ? String(yaml.unicodeScalars.dropFirst()) : yaml
         var source = YAMLSourceLines(text)
-        var current = text
         var renames: [Rename] = []
         var locations = YAMLSourceLocations.identity
-        while true {
-            do {
-                let node = try Yams.compose(yaml: current)
-                guard !renames.isEmpty else {
-                    return .document(node, locations)
-                }
-                return .document(node.map { restoring(renames, in: $0) }, locations)
-            } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
-                let name = duplicates.first ?? "?"
-                let prefix = "__yaml_config_duplicate_\(renames.count)__"
-                guard renames.count < maximumRenames,
-                    let insertion = source.insertKeyPrefix(prefix, line: context.mark.line, column: context.mark.column)
-                else {
-                    let first = Rename(prefix: prefix, name: name, line: context.mark.line, column: context.mark.column)
-                    return .failure(firstOccurrenceIssues(renames + [first], locations: locations, file: file))
-                }
-                renames.append(
-                    Rename(prefix: prefix, name: name, line: context.mark.line, column: context.mark.column)
-                )
+        // From the end of the text backwards, so each insertion leaves the positions before it unchanged.
+        let earlier = YAMLDuplicateKeys.earlierOccurrences(in: text).sorted {
+            ($0.line, $0.column) > ($1.line, $1.column)
+        }
+        for (index, occurrence) in earlier.enumerated() {
+            let prefix = "__yaml_config_duplicate_\(index)__"
+            let rename = Rename(prefix: prefix, name: occurrence.name, line: occurrence.line, column: occurrence.column)
+            if let insertion = source.insertKeyPrefix(prefix, line: occurrence.line, column: occurrence.column) {
+                renames.append(rename)
                 locations.insertions.append(insertion)
-                current = source.text
-            } catch let error as YamlError {
-                var issues = [syntaxIssue(for: error, text: current, locations: locations, file: file)]
-                issues += firstOccurrenceIssues(renames, locations: locations, file: file)
-                return .failure(YAMLDecodingSession.normalized(issues))
-            } catch {
-                return .failure([
-                    ConfigIssue(file: file, line: nil, column: nil, field: "", message: "cannot read YAML: \(error)")
-                ])
             }
+        }
+        let current = renames.isEmpty ? text : source.text
+        do {
+            let node = try Yams.compose(yaml: current)
+            guard !renames.isEmpty else {
+                return .document(node, locations)
+            }
+            return .document(node.map { restoring(renames, in: $0) }, locations)
+        } catch let error as YamlError {
+            // A syntax error, or a duplicate that could not be renamed (a key written in a form the renaming
+            // does not handle): reported at the position Yams gives, with the duplicates renamed before it.
+            var issues = [syntaxIssue(for: error, text: current, locations: locations, file: file)]
+            issues += firstOccurrenceIssues(renames, file: file)
+            return .failure(YAMLDecodingSession.normalized(issues))
+        } catch {
+            return .failure([
+                ConfigIssue(file: file, line: nil, column: nil, field: "", message: "cannot read YAML: \(error)")
+            ])
         }
     }
 
@@ -254,7 +250,7 @@ enum YAMLSource {
         var prefix: String
         /// The key's name, for messages.
         var name: String
-        /// Where the renamed (first) occurrence starts, in the text as it was when renamed.
+        /// Where the renamed (earlier) occurrence starts in the original text.
         var line: Int
         var column: Int
     }
@@ -282,15 +278,12 @@ enum YAMLSource {
         }
     }
 
-    /// Duplicates that could not be located exactly, reported at their first occurrence.
-    private static func firstOccurrenceIssues(
-        _ renames: [Rename], locations: YAMLSourceLocations, file: String
-    ) -> [ConfigIssue] {
-        renames.enumerated().map { offset, rename in
-            let earlier = YAMLSourceLocations(insertions: Array(locations.insertions.prefix(offset)))
-            let position = earlier.original(line: rename.line, column: rename.column)
-            return ConfigIssue(
-                file: file, line: position.line, column: position.column, field: "",
+    /// Duplicates found before a syntax error stopped composing, reported at their first occurrence (their
+    /// positions are the original text's: renames are made from the end of the text backwards).
+    private static func firstOccurrenceIssues(_ renames: [Rename], file: String) -> [ConfigIssue] {
+        renames.reversed().map { rename in
+            ConfigIssue(
+                file: file, line: rename.line, column: rename.column, field: "",
                 message: "duplicate key '\(rename.name)' (this key appears more than once in its mapping)"
             )
         }

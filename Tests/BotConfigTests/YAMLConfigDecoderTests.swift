@@ -221,6 +221,29 @@ struct YAMLConfigDecoderTests {
         )
     }
 
+    @Test("every one of hundreds of duplicate keys is reported at its own line, in one go")
+    func manyDuplicateKeys() {
+        // 300 keys each written twice, in one mapping and in a flow mapping on one line: each later occurrence is
+        // reported where it stands, however many there are.
+        let block = (0..<300).map { "k\($0): 1\nk\($0): 2\n" }.joined()
+        let flow = "{" + (0..<50).map { "f\($0): 1, f\($0): 2" }.joined(separator: ", ") + "}"
+        let issues = decodingIssues(decoding: [String: [String: Int]].self, from: "block:\n" + block.split(separator: "\n").map { "  \($0)\n" }.joined() + "flow: \(flow)\n")
+        #expect(issues.count == 350)
+        #expect(issues.first == "test.yaml:3:3: block.k0: duplicate key 'k0' (first defined on line 2)")
+        #expect(issues.contains("test.yaml:601:3: block.k299: duplicate key 'k299' (first defined on line 600)"))
+        let lastFlowColumn = "flow: {".count + (0..<49).map { "f\($0): 1, f\($0): 2, ".count }.reduce(0, +) + "f49: 1, ".count + 1
+        #expect(issues.last == "test.yaml:602:\(lastFlowColumn): flow.f49: duplicate key 'f49' (first defined on line 602)")
+    }
+
+    @Test("a duplicate key before a syntax error is reported beside it")
+    func duplicateKeyBeforeSyntaxError() {
+        #expect(
+            decodingIssues(decoding: [String: String].self, from: "a: 1\na: 2\nb: [unclosed\n") == [
+                "test.yaml:1:1: duplicate key 'a' (this key appears more than once in its mapping)",
+                "test.yaml:4:1: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at line 3, column 4)",
+            ])
+    }
+
     @Test("${NAME} is replaced by the environment and $${ writes a literal ${")
     func environmentSubstitution() throws {
         let yaml = "token: ${BOT_TOKEN}\nurl: \"https://${HOST}/x\"\nliteral: \"$${NOT_A_VAR} and $$5\"\n"
