@@ -1,3 +1,4 @@
+import BotCore
 import BotRuntime
 import Foundation
 import Yams
@@ -614,37 +615,7 @@ enum YAMLKeyNaming {
 
     /// The candidate closest to `name` within an edit distance of 2, if any.
     static func closest(to name: String, among candidates: [String]) -> String? {
-        var best: (name: String, distance: Int)?
-        for candidate in candidates {
-            let distance = editDistance(name, candidate)
-            if distance <= 2, distance < (best?.distance ?? Int.max) {
-                best = (candidate, distance)
-            }
-        }
-        return best?.name
-    }
-
-    /// The Levenshtein distance between `lhs` and `rhs`, in characters.
-    static func editDistance(_ lhs: String, _ rhs: String) -> Int {
-        let left = Array(lhs)
-        let right = Array(rhs)
-        guard !left.isEmpty else {
-            return right.count
-        }
-        guard !right.isEmpty else {
-            return left.count
-        }
-        var previous = Array(0...right.count)
-        var current = [Int](repeating: 0, count: right.count + 1)
-        for (leftOffset, leftCharacter) in left.enumerated() {
-            current[0] = leftOffset + 1
-            for (rightOffset, rightCharacter) in right.enumerated() {
-                let substitution = previous[rightOffset] + (leftCharacter == rightCharacter ? 0 : 1)
-                current[rightOffset + 1] = min(previous[rightOffset + 1] + 1, current[rightOffset] + 1, substitution)
-            }
-            swap(&previous, &current)
-        }
-        return previous[right.count]
+        TextSearch.closest(to: name, among: candidates)
     }
 }
 

@@ -55,32 +55,10 @@ public struct CommandRegistry: Sendable {
         chats.isEmpty ? fullCatalog : Self.catalog(of: plugins(in: chat))
     }
 
-    /// The known command closest to a mistyped `name`, for the "did you mean" hint.
+    /// The known command closest to a mistyped `name`, for the "did you mean" hint (of equally close ones, the
+    /// first in alphabetical order).
     public func suggestion(for name: String, in chat: ChatRef) -> String? {
-        var best: (String, Int)?
-        for candidate in byName.keys where isEnabled(byName[candidate]?.plugin.name ?? "", in: chat) {
-            let distance = editDistance(name, candidate)
-            if distance <= 2, distance < (best?.1 ?? .max) || (distance == best?.1 && candidate < (best?.0 ?? "")) {
-                best = (candidate, distance)
-            }
-        }
-        return best?.0
+        let candidates = byName.keys.filter { isEnabled(byName[$0]?.plugin.name ?? "", in: chat) }.sorted()
+        return TextSearch.closest(to: name, among: candidates)
     }
-}
-
-/// Levenshtein distance, bounded to short words (command names).
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.prefix(64)), b = Array(b.prefix(64))
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    var current = [Int](repeating: 0, count: b.count + 1)
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
 }
