@@ -82,7 +82,7 @@ public struct Bot: Sendable {
         for plugin in configuration.plugins {
             let storage = PluginStorage(namespace: plugin.name, store: store, clock: clock, jobsChanged: { wake.ring() })
             try await plugin.start(
-                StartContext(clock: clock, logger: logger, storage: storage, roster: configuration.roster))
+                PluginContext(clock: clock, logger: logger, storage: storage, roster: configuration.roster))
         }
     }
 

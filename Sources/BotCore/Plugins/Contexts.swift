@@ -42,26 +42,12 @@ public struct CommandContext: Sendable {
     public var now: Date { clock.now() }
 }
 
-/// Everything a job handler may use.
-public struct JobContext: Sendable {
+/// What a plugin's work outside a message may use: its `start` step (after every start and reload) and its
+/// scheduled jobs.
+public struct PluginContext: Sendable {
     public var clock: any BotClock
     public var logger: Logger
-    /// The plugin's own storage; its first transaction also marks the job done.
-    public var storage: PluginStorage
-    public var roster: Roster
-
-    public init(clock: any BotClock, logger: Logger, storage: PluginStorage, roster: Roster) {
-        self.clock = clock
-        self.logger = logger
-        self.storage = storage
-        self.roster = roster
-    }
-}
-
-/// What a plugin's `start` may use.
-public struct StartContext: Sendable {
-    public var clock: any BotClock
-    public var logger: Logger
+    /// The plugin's own storage; in a job, its first transaction also marks the job done.
     public var storage: PluginStorage
     public var roster: Roster
 

@@ -32,7 +32,7 @@ public protocol Plugin: Sendable {
 
     /// Runs once at start-up, after the migrations and before any message: schedule jobs that follow from the
     /// configuration (announcements), reconcile stored state. A thrown error stops the bot with its message.
-    func start(_ context: StartContext) async throws
+    func start(_ context: PluginContext) async throws
 }
 
 extension Plugin {
@@ -41,7 +41,7 @@ extension Plugin {
     public var jobHandlers: [JobHandler] { [] }
     public var lookups: [Lookup] { [] }
     public var workshopChats: [ChatRef] { [] }
-    public func start(_ context: StartContext) async throws {}
+    public func start(_ context: PluginContext) async throws {}
 }
 
 /// The configuration of a plugin that has none: its file may be absent or empty.
@@ -66,7 +66,7 @@ public typealias MessageListener = @Sendable (IncomingMessage, CommandContext) a
 /// Handles one kind of scheduled job of a plugin; returns the messages to send.
 public struct JobHandler: Sendable {
     public var kind: String
-    public var handle: @Sendable (ScheduledJob, JobContext) async throws -> [OutgoingMessage]
+    public var handle: @Sendable (ScheduledJob, PluginContext) async throws -> [OutgoingMessage]
     /// What the job will post, in one line, for facilitators' `/upcoming` and the missed-jobs report; nil
     /// shows the job's kind only. It must not reveal private text (a personal reminder's words).
     public var describe: (@Sendable (ScheduledJob) -> RichText)?
@@ -78,7 +78,7 @@ public struct JobHandler: Sendable {
     public init(
         _ kind: String, describe: (@Sendable (ScheduledJob) -> RichText)? = nil,
         next: (@Sendable (ScheduledJob, Date) -> Date?)? = nil,
-        handle: @escaping @Sendable (ScheduledJob, JobContext) async throws -> [OutgoingMessage]
+        handle: @escaping @Sendable (ScheduledJob, PluginContext) async throws -> [OutgoingMessage]
     ) {
         self.kind = kind
         self.describe = describe

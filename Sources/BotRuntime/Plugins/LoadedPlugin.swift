@@ -10,7 +10,7 @@ public struct LoadedPlugin: Sendable {
     public var migrations: [Migration]
     public var jobHandlers: [JobHandler]
     /// The plugin's start-up step.
-    public var start: @Sendable (StartContext) async throws -> Void
+    public var start: @Sendable (PluginContext) async throws -> Void
     public var lookups: [Lookup]
     /// The chats its configuration posts to, which count among the workshop's own chats.
     public var workshopChats: [ChatRef]
@@ -20,7 +20,7 @@ public struct LoadedPlugin: Sendable {
         name: String, summary: String, commands: [Command], listeners: [MessageListener] = [],
         migrations: [Migration] = [], jobHandlers: [JobHandler] = [],
         lookups: [Lookup] = [], workshopChats: [ChatRef] = [],
-        start: @escaping @Sendable (StartContext) async throws -> Void = { _ in }
+        start: @escaping @Sendable (PluginContext) async throws -> Void = { _ in }
     ) {
         self.lookups = lookups
         self.workshopChats = workshopChats

@@ -218,7 +218,7 @@ public struct Scheduler: Sendable {
         lateness: TimeInterval, metadata: Logger.Metadata
     ) async {
         let claim = HandlingClaim(.job(id: job.id))
-        let context = JobContext(
+        let context = PluginContext(
             clock: clock, logger: logger,
             storage: PluginStorage(
                 namespace: job.owner, store: store, clock: clock, claim: claim,

@@ -147,7 +147,7 @@ public struct AgendaPlugin: Plugin {
     /// Schedules a "starting soon" announcement for every future session (idempotent: the job key is the
     /// session id, and a session already announced, or already scheduled for the same time, is left alone),
     /// and cancels announcements of sessions that are gone.
-    public func start(_ context: StartContext) async throws {
+    public func start(_ context: PluginContext) async throws {
         try await postChanges(context)
         guard lead > 0 else { return }
         let now = context.clock.now()
@@ -172,7 +172,7 @@ public struct AgendaPlugin: Plugin {
     /// Compares the agenda with the one the bot last started with and, when sessions moved, appeared or
     /// disappeared, posts one short diff to the chats concerned. The diff job and the new snapshot are
     /// written in one transaction, so each change is announced exactly once, also across restarts.
-    func postChanges(_ context: StartContext) async throws {
+    func postChanges(_ context: PluginContext) async throws {
         let current = agenda.sessions
         let roster = context.roster
         let now = context.clock.now()

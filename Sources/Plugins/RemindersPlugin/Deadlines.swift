@@ -253,7 +253,7 @@ extension RemindersPlugin {
 
     /// Schedules each team's reminders for each future deadline (idempotent by key; skipped for teams that
     /// submitted), and cancels reminders of deadlines that are gone.
-    public func start(_ context: StartContext) async throws {
+    public func start(_ context: PluginContext) async throws {
         let now = context.clock.now()
         let teams = context.roster.teams.map(\.id)
         let roster = context.roster

@@ -80,7 +80,7 @@ public struct ResourcesPlugin: Plugin {
     public var workshopChats: [ChatRef] { daily?.chats ?? [] }
 
     /// Schedules the daily check, when configured (idempotent: one pending job under one key).
-    public func start(_ context: StartContext) async throws {
+    public func start(_ context: PluginContext) async throws {
         guard let next = nextCheck(after: context.clock.now()) else { return }
         try await context.storage.transaction { tx in
             if try tx.jobs(keyPrefix: "daily-check", states: [.pending]).isEmpty {
