@@ -58,6 +58,11 @@ public struct ConfigLoader: Sendable {
             bot = try decoder.decode(BotConfiguration.self, from: text, file: botFile)
         } catch let errors as ConfigErrors {
             issues += errors.issues
+            // The plugins' files are still checked, so one run shows the problems of every file: the enabled
+            // list is read alone when the rest of bot.yaml has problems.
+            if let plugins = Self.pluginSettings(in: botNode, file: botFile, decoder: decoder) {
+                bot.plugins = plugins
+            }
         } catch {
             issues.append(ConfigIssue(file: botFile, line: nil, column: nil, field: "", message: "\(error)"))
         }
@@ -144,6 +149,15 @@ public struct ConfigLoader: Sendable {
             directory: directory, bot: bot, roster: roster, plugins: plugins,
             pluginChats: bot.plugins.chats.mapValues(Set.init),
             warnings: Self.warnings(bot, node: botNode, file: botFile, decoder: decoder))
+    }
+
+    /// The `plugins` section of a `bot.yaml` whose other sections have problems; nil when it has problems of its
+    /// own (they are among the issues already reported).
+    static func pluginSettings(in node: Node?, file: String, decoder: YAMLConfigDecoder) -> BotConfiguration.PluginSettings? {
+        guard case .mapping(let mapping)? = node,
+            let section = mapping.first(where: { $0.key.string == "plugins" })?.value
+        else { return nil }
+        return try? decoder.decode(BotConfiguration.PluginSettings.self, from: section, file: file)
     }
 
     /// The bounds of `bot.yaml`'s numbers and durations: product rules, checked before anything converts or adds

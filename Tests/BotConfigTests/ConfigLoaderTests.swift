@@ -1,0 +1,62 @@
+import BotConfig
+import BotCore
+import BotRuntime
+import Foundation
+import Testing
+
+/// A plugin with a configuration file, to see its problems reported.
+private struct GreeterPlugin: Plugin {
+    struct Configuration: Decodable, Sendable {
+        var greeting: String
+    }
+    static let name = "greeter"
+    static let summary = "Greets."
+    init(configuration: Configuration) {}
+    var commands: [Command] { [] }
+}
+
+@Suite("ConfigLoader")
+struct ConfigLoaderTests {
+    /// A config folder in a temporary directory with the given files.
+    private func folder(_ files: [String: String]) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (name, text) in files {
+            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        return dir
+    }
+
+    @Test("one run reports the problems of every file, also when bot.yaml has its own")
+    func everyFileInOneRun() throws {
+        let dir = try folder([
+            "bot.yaml": "name: bot\nbogus: 1\nplugins:\n  enabled: [greeter]\n",
+            "roster.yaml": "teams:\n  - id: lao\n    name: Lao PDR\n    time_zone: Mars/Base\n",
+            "greeter.yaml": "greting: hello\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let loader = ConfigLoader(factories: [PluginFactory(GreeterPlugin.self)], environment: [:])
+        #expect {
+            try loader.load(directory: dir.path)
+        } throws: { error in
+            let files = Set((error as? ConfigErrors)?.issues.map { URL(fileURLWithPath: $0.file).lastPathComponent } ?? [])
+            return files == ["bot.yaml", "roster.yaml", "greeter.yaml"]
+        }
+    }
+
+    @Test("a broken plugins section in bot.yaml is reported, and no plugin file is guessed at")
+    func brokenPluginsSection() throws {
+        let dir = try folder([
+            "bot.yaml": "name: bot\nplugins:\n  enabled: greeter\n",
+            "greeter.yaml": "greting: hello\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let loader = ConfigLoader(factories: [PluginFactory(GreeterPlugin.self)], environment: [:])
+        #expect {
+            try loader.load(directory: dir.path)
+        } throws: { error in
+            let issues = (error as? ConfigErrors)?.issues ?? []
+            return !issues.isEmpty && issues.allSatisfy { $0.file.hasSuffix("bot.yaml") }
+        }
+    }
+}
