@@ -292,27 +292,74 @@ func parseInstant(_ text: String) -> Date? {
 
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print stored data in its config file's shape, so changes made in chat can be kept.",
-        discussion: "workshop-bot export resources > plugins-config/resources.yaml")
+        abstract: "Write stored data in its config file's shape, so changes made in chat can be kept.",
+        discussion: """
+            workshop-bot export resources --config plugins-config --output plugins-config/resources.yaml
+            replaces the file safely (a new file is written, then renamed over the old one). Without --output the
+            YAML is printed; do not redirect it into the file it is read from (the shell empties that file first).
+            """)
 
     @OptionGroup var options: CommonOptions
 
     @Argument(help: "What to export: resources.")
     var what: String
 
+    @Option(name: .shortAndLong, help: "Write to this file (replaced atomically) instead of printing.")
+    var output: String?
+
     func run() async throws {
         guard what == "resources" else { throw ValidationError("only `resources` can be exported") }
         _ = try options.makeLogger(default: .warning)
+        let file = URL(fileURLWithPath: options.config).appendingPathComponent("resources.yaml")
+        if output == nil, StandardOutput.isFile(atPath: file.path) {
+            throw ValidationError(
+                "standard output is \(file.path) itself, which the shell has just emptied: restore it from a copy, then run `workshop-bot export resources --output \(file.path)`")
+        }
         let configuration = try options.loadConfiguration()
         let store = try options.openStore(configuration)
-        let file = URL(fileURLWithPath: options.config).appendingPathComponent("resources.yaml")
         let yaml = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
         let decoded = try YAMLConfigDecoder().decode(ResourcesConfiguration.self, from: yaml, file: file.path)
         let plugin = try ResourcesPlugin(configuration: decoded)
         let resources = try await plugin.current(
             PluginStorage(namespace: ResourcesPlugin.name, store: store, clock: SystemClock()))
-        print(try YAMLEncoder().encode(["resources": resources]), terminator: "")
         await store.close()
+        let text = try YAMLEncoder().encode(["resources": resources])
+        if let output {
+            try StandardOutput.replace(atPath: output, with: text)
+            print("wrote \(resources.count) resources to \(output)")
+        } else {
+            print(text, terminator: "")
+        }
+    }
+}
+
+/// Where the command's output goes.
+enum StandardOutput {
+    /// Whether standard output is the file at `path` (same device and inode): `> file` was given.
+    static func isFile(atPath path: String) -> Bool {
+        var out = stat()
+        var other = stat()
+        guard fstat(1, &out) == 0, stat(path, &other) == 0 else { return false }
+        return out.st_dev == other.st_dev && out.st_ino == other.st_ino
+    }
+
+    /// Replaces the file at `path` with `text` atomically: written to a new file beside it, flushed, then renamed
+    /// over it, so a reader (or a crash) sees the old file or the new one, never half of one.
+    static func replace(atPath path: String, with text: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        do {
+            try Data(text.utf8).write(to: temporary)
+            let handle = try FileHandle(forWritingTo: temporary)
+            try handle.synchronize()
+            try handle.close()
+            guard rename(temporary.path, url.path) == 0 else {
+                throw ValidationError("cannot replace \(path): \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
     }
 }
 

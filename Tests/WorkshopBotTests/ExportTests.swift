@@ -1,0 +1,57 @@
+import BotTesting
+import Foundation
+import Testing
+
+/// `workshop-bot export`, run as a facilitator would after changing links in chat.
+struct ExportTests {
+    /// A copy of the sample config folder, and a store file for it, in a temporary folder.
+    private func sampleConfig() throws -> (config: URL, store: String) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let config = dir.appendingPathComponent("plugins-config")
+        try FileManager.default.copyItem(
+            at: ConsoleEndToEndTests.repository.appendingPathComponent("plugins-config"), to: config)
+        return (config, dir.appendingPathComponent("bot.sqlite").path)
+    }
+
+    @Test("--output replaces the file with the configured links and those added in chat, and check-config accepts it")
+    func outputReplacesTheFile() throws {
+        let (config, store) = try sampleConfig()
+        defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
+        let file = config.appendingPathComponent("resources.yaml")
+        let before = try String(contentsOf: file, encoding: .utf8)
+        let configured = before.components(separatedBy: "\n  - id: ").count - 1
+        #expect(configured > 0)
+        // A facilitator adds a link in the console chat.
+        let added = try ConsoleEndToEndTests.run(
+            ["console", "--config", config.path, "--store", store],
+            input: "facilitator: /resource add https://example.org/new-guide \"New guide\" #guide\n")
+        #expect(added.status == 0)
+        #expect(added.stdout.contains("New guide"), "\(added.stdout)")
+        let export = try ConsoleEndToEndTests.run(
+            ["export", "resources", "--config", config.path, "--store", store, "--output", file.path])
+        #expect(export.status == 0, "\(export.stderr)")
+        let after = try String(contentsOf: file, encoding: .utf8)
+        #expect(after.contains("https://example.org/new-guide"))
+        #expect(after.components(separatedBy: "url: ").count - 1 == configured + 1)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: config.path).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty)
+        let check = try ConsoleEndToEndTests.run(["check-config", "--config", config.path])
+        #expect(check.status == 0, "\(check.stderr)")
+    }
+
+    @Test("printing into the very file being exported is refused, with the safe command")
+    func redirectIntoTheFileIsRefused() throws {
+        let (config, store) = try sampleConfig()
+        defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
+        let file = config.appendingPathComponent("resources.yaml")
+        let result = try ConsoleEndToEndTests.runTool([
+            "sh", "-c",
+            "'\(BotProcess.executable.path)' export resources --config '\(config.path)' --store '\(store)' > '\(file.path)' 2>&1; echo \"status=$?\"",
+        ])
+        #expect(result.contains("status=0") == false)
+        let written = try String(contentsOf: file, encoding: .utf8)
+        #expect(written.contains("--output"))
+        #expect(!written.contains("resources:"))
+    }
+}
