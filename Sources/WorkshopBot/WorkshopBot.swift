@@ -295,8 +295,9 @@ struct Export: AsyncParsableCommand {
         abstract: "Write stored data in its config file's shape, so changes made in chat can be kept.",
         discussion: """
             workshop-bot export resources --config plugins-config --output plugins-config/resources.yaml
-            replaces the file safely (a new file is written, then renamed over the old one). Without --output the
-            YAML is printed; do not redirect it into the file it is read from (the shell empties that file first).
+            replaces the file safely (a new file is written, then renamed over the old one). \
+            Without --output the YAML is printed; do not redirect it into the file it is read from \
+            (the shell empties that file first).
             """)
 
     @OptionGroup var options: CommonOptions
