@@ -285,15 +285,18 @@ public struct ConfigLoader: Sendable {
                         at: ["teams", String(index), "id"], message: "team id \(entry.id) is used twice", in: node,
                         file: file))
             }
-            if let zone = entry.timeZone, TimeZone(identifier: zone) == nil {
-                let written = decoder.writtenValue(at: ["teams", String(index), "time_zone"], in: node) ?? zone
-                issues.append(
-                    decoder.issue(
-                        at: ["teams", String(index), "time_zone"],
-                        message: "unknown time zone \(YAMLNodeFacts.quoted(written)) (use an IANA name such as Asia/Vientiane)",
-                        in: node, file: file))
+            var zone = entry.timeZone
+            if let written = entry.timeZone {
+                switch ZoneNames.identifier(named: written) {
+                case .success(let identifier):
+                    zone = identifier
+                case .failure(let problem):
+                    issues.append(
+                        decoder.issue(
+                            at: ["teams", String(index), "time_zone"], message: problem.description, in: node, file: file))
+                }
             }
-            teams.append(Team(id: entry.id, name: entry.name, timeZone: entry.timeZone, chats: entry.chats ?? []))
+            teams.append(Team(id: entry.id, name: entry.name, timeZone: zone, chats: entry.chats ?? []))
         }
         var participants: [UserRef: String] = [:]
         for (identity, team) in config.participants ?? [:] {

@@ -59,4 +59,27 @@ struct ConfigLoaderTests {
             return !issues.isEmpty && issues.allSatisfy { $0.file.hasSuffix("bot.yaml") }
         }
     }
+
+    @Test("a team's zone: an abbreviation is refused with the zones it may mean; any case of an IANA name is read as it")
+    func teamZones() throws {
+        let refused = try folder([
+            "bot.yaml": "name: bot\nplugins:\n  enabled: []\n",
+            "roster.yaml": "teams:\n  - id: cn\n    name: China\n    time_zone: CST\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: refused) }
+        let loader = ConfigLoader(factories: [], environment: [:])
+        #expect {
+            try loader.load(directory: refused.path)
+        } throws: { error in
+            let issues = (error as? ConfigErrors)?.issues ?? []
+            return issues.count == 1 && issues[0].line == 4 && issues[0].message.contains("Asia/Shanghai")
+        }
+        let accepted = try folder([
+            "bot.yaml": "name: bot\nplugins:\n  enabled: []\n",
+            "roster.yaml": "teams:\n  - id: lao\n    name: Lao PDR\n    time_zone: asia/vientiane\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: accepted) }
+        let loaded = try loader.load(directory: accepted.path)
+        #expect(loaded.roster.teams.first?.timeZone == "Asia/Vientiane")
+    }
 }
