@@ -4,31 +4,25 @@ import Testing
 @testable import BotCore
 
 struct ReplyTests {
-    @Test func mentionsLinkToThePersonOnTheirPlatformAndAreEscaped() {
-        let telegram: RichText = "Reminder for \(mention: UserRef(platform: "telegram", id: "42"), name: "<b>Ann</b>")"
-        #expect(HTMLRenderer.render(telegram) == "Reminder for <a href=\"tg://user?id=42\">&lt;b&gt;Ann&lt;/b&gt;</a>")
-        let matrix: RichText = "\(mention: UserRef(platform: "matrix", id: "@ann:example.org"), name: "Ann")"
-        #expect(HTMLRenderer.render(matrix) == "<a href=\"https://matrix.to/#/@ann:example.org\">Ann</a>")
-        // Ids that are not what the platform issues are not linked.
-        let odd: RichText = "\(mention: UserRef(platform: "telegram", id: "42\"><script>"), name: "Ann")"
-        #expect(HTMLRenderer.render(odd) == "Ann")
-        let console: RichText = "\(mention: UserRef(platform: "console", id: "ann"), name: "Ann & co")"
-        #expect(HTMLRenderer.render(console) == "Ann &amp; co")
-        #expect(console.plainText == "Ann & co")
-        #expect(telegram.mentionedUsers == [UserRef(platform: "telegram", id: "42")])
+    @Test func mentionsAreNamesUnlessAChannelLinksThemAndAreEscaped() {
+        let ann = UserRef(platform: "chat", id: "42")
+        let text: RichText = "Reminder for \(mention: ann, name: "<b>Ann</b>")"
+        #expect(HTMLRenderer.render(text) == "Reminder for &lt;b&gt;Ann&lt;/b&gt;")
+        #expect(text.plainText == "Reminder for <b>Ann</b>")
+        #expect(text.mentionedUsers == [ann])
+        // A channel's flavor links the person; whatever the link holds is escaped into the attribute.
+        let flavor = HTMLFlavor(mentionLink: { "chat://user?id=\($0.id)&\"x\"" })
+        #expect(
+            HTMLRenderer.render(text, flavor: flavor)
+                == "Reminder for <a href=\"chat://user?id=42&amp;&quot;x&quot;\">&lt;b&gt;Ann&lt;/b&gt;</a>")
     }
 
-    @Test func timesCarryTheirInstantOnlyWhereAPlatformCanShowIt() {
-        let text: RichText = "Starts \(time: Date(timeIntervalSince1970: 1_636_358_400.9), as: "09:00 <Hamburg>")"
+    @Test func timesAreTheirTextUnlessAChannelMarksThemUp() {
+        let text: RichText = "Starts \(time: Date(timeIntervalSince1970: 1_636_358_400), as: "09:00 <Hamburg>")"
         #expect(text.plainText == "Starts 09:00 <Hamburg>")
         #expect(HTMLRenderer.render(text) == "Starts 09:00 &lt;Hamburg&gt;")
-        #expect(HTMLRenderer.render(text, dateTimeEntities: true) == "Starts <tg-time unix=\"1636358400\">09:00 &lt;Hamburg&gt;</tg-time>")
-    }
-
-    @Test(arguments: [Double.nan, .infinity, 1e20, -1e300])
-    func anInstantNoUnixTimeCanNameStaysPlainText(_ seconds: Double) {
-        let text: RichText = "Due \(time: Date(timeIntervalSince1970: seconds), as: "someday")"
-        #expect(HTMLRenderer.render(text, dateTimeEntities: true) == "Due someday")
+        let flavor = HTMLFlavor(time: { instant, escaped in "<t at=\"\(Int(instant.timeIntervalSince1970))\">\(escaped)</t>" })
+        #expect(HTMLRenderer.render(text, flavor: flavor) == "Starts <t at=\"1636358400\">09:00 &lt;Hamburg&gt;</t>")
     }
 
     @Test func interpolatedUserTextIsEscapedInHTML() {

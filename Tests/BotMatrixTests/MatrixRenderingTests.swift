@@ -17,6 +17,17 @@ import Testing
         #expect(MatrixRendering.bang(rich, names).spans == [.text("Use "), .code("!poll close 3"), .text(" now")])
     }
 
+    @Test func mentionsOfMatrixUsersArePillsAndOthersAreNames() {
+        let ann: RichText = "\(mention: UserRef(platform: "matrix", id: "@ann:example.org"), name: "Ann")"
+        #expect(HTMLRenderer.render(ann, flavor: MatrixRendering.flavor) == "<a href=\"https://matrix.to/#/@ann:example.org\">Ann</a>")
+        let odd: RichText = "\(mention: UserRef(platform: "matrix", id: "@ann\"><x:example.org"), name: "Ann")"
+        #expect(HTMLRenderer.render(odd, flavor: MatrixRendering.flavor) == "Ann")
+        let telegram: RichText = "\(mention: UserRef(platform: "telegram", id: "42"), name: "Bo")"
+        #expect(HTMLRenderer.render(telegram, flavor: MatrixRendering.flavor) == "Bo")
+        let time: RichText = "\(time: Date(timeIntervalSince1970: 0), as: "09:00")"
+        #expect(HTMLRenderer.render(time, flavor: MatrixRendering.flavor) == "09:00")
+    }
+
     @Test func userTextIsEscapedAndNobodyIsMentioned() throws {
         let reply = Reply(lines: ["Option: <b>@room</b> & \(bold: "<script>")"])
         let content = try #require(MatrixRendering.contents(for: reply, replyTo: "$e1", thread: nil, commandNames: names).first)

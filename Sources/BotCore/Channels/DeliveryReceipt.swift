@@ -2,7 +2,7 @@ import Synchronization
 
 /// Tells a channel when the runtime has finished with a message it delivered: the handler's changes are
 /// committed and its replies are sent, or durably queued for a channel with an outbox. A channel that must
-/// confirm messages to its platform (Telegram's update offset, Matrix's sync token) waits for the receipts
+/// confirm messages to its platform (an update offset, a sync token) waits for the receipts
 /// of a batch before it moves on; the console ignores them.
 public final class DeliveryReceipt: Sendable {
     private struct State {

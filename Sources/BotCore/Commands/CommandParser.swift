@@ -48,7 +48,7 @@ public enum ParseResult: Sendable, Hashable {
 
 /// Splits chat text into a command, its `@bot` mention and its arguments.
 ///
-/// Accepts `/cmd` and `!cmd`; names are letters, digits and `_` (as Telegram allows), at most 64 characters.
+/// Accepts `/cmd` and `!cmd`; names are letters, digits and `_` (what every platform's command menus allow), at most 64 characters.
 /// Quotes may be straight (`"…"`, `'…'`) or the curly ones phones insert (`“…”`, `„…“`, `‘…’`); a quote only
 /// opens at the start of a word, so apostrophes inside words (`don't`) stay literal. Linear in the input size.
 public enum CommandParser {

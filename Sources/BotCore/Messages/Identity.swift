@@ -1,4 +1,4 @@
-/// A messaging platform, such as `console`, `telegram` or `matrix`.
+/// A messaging platform, named by its channel (`console`, or a chat service's short name).
 ///
 /// A plain string wrapper rather than an enum, so that a new channel needs no change to the core.
 public struct Platform: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible,
@@ -17,13 +17,10 @@ public struct Platform: RawRepresentable, Hashable, Sendable, Codable, CustomStr
     }
 
     public var description: String { rawValue }
-
-    /// The local terminal chat, the embedded default channel.
-    public static let console: Platform = "console"
 }
 
 /// A `platform:id` pair, the one textual form of chats and users in configuration files, logs and the store.
-/// The id may itself contain colons (Matrix ids do).
+/// The id may itself contain colons (some platforms' ids do).
 public protocol PlatformQualified: Hashable, Sendable, Codable, CustomStringConvertible {
     var platform: Platform { get }
     var id: String { get }
@@ -58,7 +55,7 @@ extension PlatformQualified {
     }
 }
 
-/// Identifies a chat on one platform, written `platform:id` in configuration files (`telegram:-1001234`).
+/// Identifies a chat on one platform, written `platform:id` in configuration files (`console:workshop`).
 public struct ChatRef: PlatformQualified {
     public var platform: Platform
     public var id: String
@@ -72,7 +69,7 @@ public struct ChatRef: PlatformQualified {
 }
 
 /// Identifies a person on one platform, written `platform:id` in configuration files (`console:alice`,
-/// `telegram:123456`, `matrix:@alice:example.org`).
+/// or the platform's own user id after the colon).
 public struct UserRef: PlatformQualified {
     public var platform: Platform
     public var id: String

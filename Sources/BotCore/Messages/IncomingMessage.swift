@@ -26,8 +26,8 @@ public struct IncomingMessage: Sendable, Hashable {
     /// Set when the message is a button press (its `text` is the button's command): the platform's id of the
     /// press, which the answer must acknowledge.
     public var pressID: String?
-    /// Set when the sender is not a known person but a group administrator posting as the group (Telegram's
-    /// "remain anonymous"): `sender` then names the group's anonymous admins as one, and nothing that must be
+    /// Set when the sender is not a known person but a group administrator posting as the group (a
+    /// platform's "remain anonymous"): `sender` then names the group's anonymous admins as one, and nothing that must be
     /// tied to one person (a vote) is accepted from it.
     public var senderIsAnonymousAdmin: Bool
 

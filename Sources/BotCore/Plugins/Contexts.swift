@@ -146,8 +146,8 @@ public struct ScheduleView: Sendable {
     public func mute(_ id: Int64, reason: String) async throws -> UpcomingPost? { try await skip(id, reason) }
 }
 
-/// The direct (one-to-one) chats people have opened with the bot, as the runtime saw them. A platform such as
-/// Telegram lets a bot write to a person only after they wrote to it, so only these chats are used for
+/// The direct (one-to-one) chats people have opened with the bot, as the runtime saw them. Some platforms let a
+/// bot write to a person only after they wrote to it, so only these chats are used for
 /// personal messages.
 public struct DirectChats: Sendable {
     private let find: @Sendable (UserRef) async -> ChatRef?

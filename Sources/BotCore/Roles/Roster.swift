@@ -55,8 +55,8 @@ public struct Caller: Sendable, Hashable {
     public var role: Role
     /// The caller's team, from the roster or the chat.
     public var team: Team?
-    /// Where the role came from, for `/whoami` and refusals (`roster.yaml`, `telegram.facilitators in bot.yaml`,
-    /// `Telegram group administrator`, `default`).
+    /// Where the role came from, for `/whoami` and refusals (`roster.yaml`, a channel's `facilitators` in
+    /// bot.yaml, a group's administrators, `default`).
     public var roleSource: String
     /// Whether the chat is one of the workshop's own chats, the only ones where platform roles count.
     public var inWorkshopChat: Bool

@@ -110,3 +110,8 @@ public struct ConsoleOutput: Sendable {
         }
     }()
 }
+
+extension Platform {
+    /// The local terminal chat, the embedded default channel.
+    public static let console: Platform = "console"
+}

@@ -4,6 +4,18 @@ import Foundation
 /// Turns replies into `m.room.message` contents: a plain `body`, an HTML `formatted_body` with every span
 /// escaped, the `!` command prefix, reply and thread relations, and reaction keys for buttons.
 enum MatrixRendering {
+    /// Matrix's HTML: mentions are matrix.to pills; times are their text.
+    static let flavor = HTMLFlavor(mentionLink: mentionLink)
+
+    /// The matrix.to link (a pill) for a Matrix user id; nil for anyone else, and for ids with characters the
+    /// spec does not allow in them (named as text, not linked).
+    static func mentionLink(_ user: UserRef) -> String? {
+        guard user.platform == MatrixChannel.platformName, user.id.hasPrefix("@"), user.id.contains(":"),
+            user.id.unicodeScalars.allSatisfy({ $0.isASCII && !"#?\"<> ".unicodeScalars.contains($0) })
+        else { return nil }
+        return "https://matrix.to/#/\(user.id)"
+    }
+
     /// The reaction keys offered for a reply's first ten buttons, in order.
     static let buttonKeys = ["1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟"]
 
@@ -30,7 +42,7 @@ enum MatrixRendering {
         var body: [String] = [], html: [String] = [], mentions: [String] = [], size = 0
         for line in lines {
             let plain = line.plainText
-            let rendered = HTMLRenderer.render(line)
+            let rendered = HTMLRenderer.render(line, flavor: flavor)
             let lineSize = plain.utf8.count + rendered.utf8.count + 6
             if size + lineSize > partLimit, !body.isEmpty {
                 parts.append((body, html, mentions))

@@ -368,7 +368,7 @@ public struct TelegramChannel: Channel {
             current = ""
         }
         for line in reply.lines {
-            var pieces = [HTMLRenderer.render(line, dateTimeEntities: dateTimeEntities)]
+            var pieces = [HTMLRenderer.render(line, flavor: TelegramHTML.flavor(dateTimeEntities: dateTimeEntities))]
             if pieces[0].utf16.count > messageLimit {
                 pieces = cut(line.plainText, escapedLimit: messageLimit)
             }
