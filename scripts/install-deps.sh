@@ -28,9 +28,10 @@ if ! command -v swift >/dev/null 2>&1; then
 fi
 
 # A Python virtualenv for what the tests need from PyPI: the Prometheus text-format parser that checks
-# /metrics, and a real Matrix homeserver (Synapse) for the Matrix channel's tests. Kept in .venv (ignored by
+# /metrics, a real Matrix homeserver (Synapse) for the Matrix channel's tests, and python-dateutil, the
+# independent recurrence expansion the agenda's oracle test compares with. Kept in .venv (ignored by
 # git) and reused; installing Synapse takes about a minute the first time.
-python_packages=(prometheus_client "matrix-synapse==1.163.2")
+python_packages=(prometheus_client "matrix-synapse==1.163.2" "python-dateutil==2.9.0.post0")
 if [ ! -x .venv/bin/python ]; then
   if ! python3 -c "import venv, ensurepip" 2>/dev/null; then
     sudo=""
@@ -40,7 +41,7 @@ if [ ! -x .venv/bin/python ]; then
   rm -rf .venv
   python3 -m venv .venv
 fi
-if ! .venv/bin/python -c "import prometheus_client, synapse" 2>/dev/null; then
+if ! .venv/bin/python -c "import prometheus_client, synapse, dateutil" 2>/dev/null; then
   echo "installing into .venv: ${python_packages[*]}" >&2
   .venv/bin/pip install --quiet --disable-pip-version-check "${python_packages[@]}"
 fi
