@@ -154,7 +154,7 @@ let package = Package(
         .testTarget(name: "BotCoreTests", dependencies: ["BotCore"], swiftSettings: strict),
         .testTarget(
             name: "BotRuntimeTests",
-            dependencies: ["BotCore", "BotRuntime", "BotTesting", "BuiltinPlugins"],
+            dependencies: ["BotCore", "BotRuntime", "BotTesting", "BuiltinPlugins", "BotSQLite"],
             swiftSettings: strict
         ),
         .testTarget(
