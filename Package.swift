@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(name: "BotCoreTests", dependencies: ["BotCore"], swiftSettings: strict),
         .testTarget(
             name: "BotRuntimeTests",
-            dependencies: ["BotCore", "BotRuntime", "BotConfig", "BotTesting", "BuiltinPlugins"],
+            dependencies: ["BotCore", "BotRuntime", "BotConfig", "BotTesting", "BuiltinPlugins", "BotSQLite"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -4,8 +4,9 @@ import Logging
 
 /// The composition root: one bot made of channels, a dispatcher, a scheduler and a store.
 ///
-/// `run` is structured: a child task per channel's receive loop feeds one input stream, the dispatcher
-/// drains it in per-chat lanes, and the scheduler fires jobs beside them. When every channel has ended
+/// `run` is structured: a child task per channel's receive loop (a `PollDriver` for a polled platform) feeds
+/// one input stream, the dispatcher drains it in per-chat lanes, and the scheduler fires jobs beside them.
+/// When every channel has ended
 /// (the console reached end of input) the lanes finish their replies, the scheduler stops, and `run`
 /// returns. Cancelling `run` stops everything.
 public struct Bot: Sendable {

@@ -6,6 +6,11 @@ enum RuntimeMetrics {
         Counter(label: "workshop_bot_updates_received_total", dimensions: [("channel", channel)])
     }
 
+    /// Polls of a platform that failed (each retried after the back-off).
+    static func pollErrors(_ channel: String) -> Counter {
+        Counter(label: "workshop_bot_poll_errors_total", dimensions: [("channel", channel)])
+    }
+
     /// `outcome`: ok, user_error, failed, timed_out, denied.
     static func command(_ plugin: String, _ outcome: String) -> Counter {
         Counter(label: "workshop_bot_commands_total", dimensions: [("plugin", plugin), ("outcome", outcome)])

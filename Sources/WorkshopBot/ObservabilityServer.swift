@@ -1,6 +1,5 @@
 import ArgumentParser
 import BotCore
-import BotMatrix
 import BotRuntime
 import BotTelegram
 import FlyingFox
@@ -16,7 +15,8 @@ enum ObservabilityServer {
     /// Binds the address and installs Prometheus as the swift-metrics backend; throws a clear error when the
     /// address is taken.
     static func start(
-        listen: String, store: any Store, telegram: TelegramChannel?, matrix: MatrixChannel?, in group: inout ThrowingTaskGroup<Void, any Error>
+        listen: String, store: any Store, channels: [String: @Sendable () -> String?],
+        in group: inout ThrowingTaskGroup<Void, any Error>
     ) async throws {
         let parts = listen.split(separator: ":")
         guard parts.count == 2, let port = UInt16(parts[1]) else {
@@ -32,7 +32,7 @@ enum ObservabilityServer {
                 statusCode: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: Data(registry.emitToBuffer()))
         }
         await server.appendRoute("GET /readyz") { _ in
-            let checks = await readiness(store: store, telegram: telegram, matrix: matrix)
+            let checks = await readiness(store: store, channels: channels)
             let ready = checks.values.allSatisfy { $0 == "ok" }
             let body = (try? JSONSerialization.data(withJSONObject: ["ready": ready, "checks": checks], options: [.sortedKeys])) ?? Data()
             return HTTPResponse(
@@ -46,8 +46,9 @@ enum ObservabilityServer {
         }
     }
 
-    /// Each check's state: "ok" or why not.
-    static func readiness(store: any Store, telegram: TelegramChannel?, matrix: MatrixChannel? = nil) async -> [String: String] {
+    /// Each check's state: "ok" or why not. `channels` gives each platform channel's readiness problem (its
+    /// poll driver's), nil when it is ready.
+    static func readiness(store: any Store, channels: [String: @Sendable () -> String?]) async -> [String: String] {
         var checks: [String: String] = [:]
         do {
             _ = try await store.transaction { try $0.cursor(TelegramChannel.lastPollCursor) }
@@ -55,8 +56,7 @@ enum ObservabilityServer {
         } catch {
             checks["store"] = "unreachable: \(error)"
         }
-        if let telegram { checks["telegram"] = telegram.readinessProblem ?? "ok" }
-        if let matrix { checks["matrix"] = matrix.readinessProblem ?? "ok" }
+        for (name, problem) in channels { checks[name] = problem() ?? "ok" }
         return checks
     }
 }

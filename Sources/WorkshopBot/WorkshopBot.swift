@@ -129,6 +129,7 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     let store = try options.openStore(configuration)
     for warning in configuration.warnings { logger.warning("\(warning)") }
     var channels: [any Channel] = []
+    var readiness: [String: @Sendable () -> String?] = [:]
     var roleSources: [any RoleSource] = []
     if platforms, let telegram = configuration.bot.channels.telegram, !telegram.token.isEmpty {
         guard let http = SharedHTTP.client else { throw ValidationError("cannot start the HTTP client (libcurl)") }
@@ -140,14 +141,18 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
                 pollTimeout: telegram.pollTimeoutS ?? 30, allowedChats: telegram.allowedChats.map(Set.init),
                 commands: menu, rateLimit: telegram.rateLimit ?? true,
                 dateTimeEntities: telegram.dateTimeEntities ?? true),
-            http: http, store: store, logger: logger)
-        channels.append(channel)
+            http: http, logger: logger)
+        let driver = PollDriver(channel, store: store, logger: logger)
+        channels.append(driver)
+        readiness["telegram"] = { driver.readinessProblem }
         if telegram.adminsAreFacilitators == true { roleSources.append(TelegramAdminRoles(channel: channel)) }
     }
     if platforms, let matrix = configuration.bot.channels.matrix {
         guard let http = SharedHTTP.client else { throw ValidationError("cannot start the HTTP client (libcurl)") }
         let channel = try makeMatrixChannel(matrix, configuration: configuration, http: http, store: store, logger: logger)
-        channels.append(channel)
+        let driver = PollDriver(channel, store: store, logger: logger)
+        channels.append(driver)
+        readiness["matrix"] = { driver.readinessProblem }
         roleSources.append(channel.powerLevels)
     }
     if channels.isEmpty {
@@ -166,13 +171,11 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     let pidFile = pidFileURL(forStore: options.storeLocation(configuration))
     try? "\(getpid())\n".write(to: pidFile, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: pidFile) }
-    let telegram = channels.compactMap { $0 as? TelegramChannel }.first
-    let matrix = channels.compactMap { $0 as? MatrixChannel }.first
     try await withThrowingTaskGroup(of: Void.self) { group in
         if let metrics = configuration.bot.metrics {
             // Bound before anything else starts, so a taken address stops the start-up with a clear error.
             try await ObservabilityServer.start(
-                listen: metrics.listen, store: store, telegram: telegram, matrix: matrix, in: &group)
+                listen: metrics.listen, store: store, channels: readiness, in: &group)
         }
         try await bot.prepare()
         let signals = ShutdownSignals(stop: stop, reload: reloads, logger: logger)
@@ -382,7 +385,7 @@ struct Status: AsyncParsableCommand {
         let report = try await store.transaction { tx -> [String] in
             var lines: [String] = []
             let lastPoll = try tx.cursor(TelegramChannel.lastPollCursor)
-            let offset = try tx.cursor("telegram.offset")
+            let offset = try tx.cursor(TelegramChannel.offsetCursor)
             if lastPoll != nil || offset != nil {
                 lines.append("telegram: last successful poll \(lastPoll ?? "never"), next update \(offset ?? "-")")
             }

@@ -77,9 +77,11 @@ struct BothPlatformsTests {
             http: server.http, store: store, logger: logger)
         let tg = TelegramChannel(
             configuration: .init(token: telegramToken, apiURL: telegram.baseURL, pollTimeout: 1, rateLimit: false),
-            http: server.http, store: store, logger: logger)
+            http: server.http, logger: logger)
         let running = Bot(
-            configuration: configuration, store: store, channels: [matrix, tg], clock: clock, logger: logger,
+            configuration: configuration, store: store,
+            channels: [PollDriver(matrix, store: store, logger: logger), PollDriver(tg, store: store, logger: logger)],
+            clock: clock, logger: logger,
             roleSources: [matrix.powerLevels])
         try await running.prepare()
         try await withThrowingTaskGroup(of: Void.self) { group in

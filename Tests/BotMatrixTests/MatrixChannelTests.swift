@@ -257,11 +257,12 @@ struct MatrixChannelTests {
         let channel = MatrixChannel(
             configuration: .init(homeserver: server.url, userID: "@bot7:localhost", accessToken: "syt_wrong_token_123"),
             http: server.http, store: store, logger: logger)
+        let driver = PollDriver(channel, store: store, logger: logger)
         await #expect(throws: ChannelError.self) {
-            try await channel.receive { _ in DeliveryReceipt() }
+            try await driver.receive { _ in DeliveryReceipt() }
         }
         do {
-            try await channel.receive { _ in DeliveryReceipt() }
+            try await driver.receive { _ in DeliveryReceipt() }
         } catch {
             #expect("\(error)".contains("no password"))
             #expect(!"\(error)".contains("syt_wrong_token_123"))

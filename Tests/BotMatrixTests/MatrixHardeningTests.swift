@@ -88,7 +88,8 @@ func withScriptedMatrixBot(
             commandNames: Set(builtins.flatMap(\.commands).map(\.name)), retryHintCap: retryHintCap),
         http: server.http, store: store, logger: logger)
     let bot = Bot(
-        configuration: LoadedConfiguration(roster: Roster(), plugins: builtins), store: store, channels: [channel], clock: SystemClock(),
+        configuration: LoadedConfiguration(roster: Roster(), plugins: builtins), store: store,
+        channels: [PollDriver(channel, store: store, logger: logger)], clock: SystemClock(),
         logger: logger)
     try await bot.prepare()
     try await withThrowingTaskGroup(of: Void.self) { group in

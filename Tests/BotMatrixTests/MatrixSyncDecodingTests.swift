@@ -32,14 +32,7 @@ import Testing
             "rooms": ["join": ["!room:localhost": ["timeline": ["events": events, "limited": false]]]],
         ]
         let sync = try JSONDecoder().decode(SyncResponse.self, from: JSONSerialization.data(withJSONObject: json))
-        let delivered = Mutex<[IncomingMessage]>([])
-        _ = try await channel.process(sync, initial: false, since: "s1") { message in
-            delivered.withLock { $0.append(message) }
-            let receipt = DeliveryReceipt()
-            receipt.markHandled()
-            return receipt
-        }
-        return delivered.withLock { $0 }
+        return try await channel.process(sync, initial: false, since: "s1").messages
     }
 
     @Test func eventsOfTheWrongShapeAreSkippedAndTheRestDelivered() async throws {
@@ -96,7 +89,7 @@ import Testing
         let sync = try JSONDecoder().decode(SyncResponse.self, from: JSONSerialization.data(withJSONObject: json))
         // The homeserver of this channel does not answer: the events between the syncs cannot be read.
         await #expect(throws: (any Error).self) {
-            _ = try await channel.process(sync, initial: false, since: "s1") { _ in DeliveryReceipt() }
+            _ = try await channel.process(sync, initial: false, since: "s1")
         }
         await store.close()
     }

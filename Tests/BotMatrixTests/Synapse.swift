@@ -194,7 +194,8 @@ func withMatrixBot(
             commandNames: names),
         http: server.http, store: store, logger: logger)
     let bot = Bot(
-        configuration: LoadedConfiguration(roster: roster, plugins: plugins), store: store, channels: [channel],
+        configuration: LoadedConfiguration(roster: roster, plugins: plugins), store: store,
+        channels: [PollDriver(channel, store: store, logger: logger)],
         clock: clock, logger: logger, roleSources: [channel.powerLevels])
     try await bot.prepare()
     try await withThrowingTaskGroup(of: Void.self) { group in

@@ -158,10 +158,10 @@ func withTelegramBot(
     let channel = TelegramChannel(
         configuration: .init(
             token: FakeTelegram.token, apiURL: fake.url, pollTimeout: pollTimeout, rateLimit: false, retryHintCap: retryHintCap),
-        http: fake.http, store: store,
-        logger: logger)
+        http: fake.http, logger: logger)
     let bot = Bot(
-        configuration: LoadedConfiguration(roster: roster, plugins: plugins), store: store, channels: [channel],
+        configuration: LoadedConfiguration(roster: roster, plugins: plugins), store: store,
+        channels: [PollDriver(channel, store: store, logger: logger)],
         clock: clock, logger: logger,
         roleSources: adminsAreFacilitators ? [TelegramAdminRoles(channel: channel)] : [])
     try await bot.prepare()

@@ -208,10 +208,10 @@ struct TelegramChannelTests {
         let fake = try FakeTelegram()
         let store = try BotSQLiteStoreForTests.make()
         let channel = TelegramChannel(
-            configuration: .init(token: "999:wrong", apiURL: fake.url, pollTimeout: 1), http: fake.http, store: store,
+            configuration: .init(token: "999:wrong", apiURL: fake.url, pollTimeout: 1), http: fake.http,
             logger: Logger(label: "t"))
         do {
-            try await channel.receive { _ in DeliveryReceipt() }
+            try await PollDriver(channel, store: store, logger: Logger(label: "t")).receive { _ in DeliveryReceipt() }
             Issue.record("expected the channel to stop")
         } catch ChannelError.unauthorized(let why) {
             #expect(why.contains("check the bot token"))
@@ -270,7 +270,7 @@ struct TelegramUpdateMappingTests {
     func channel(allowed: Set<String>? = nil) throws -> TelegramChannel {
         TelegramChannel(
             configuration: .init(token: "1:x", apiURL: "http://127.0.0.1:9", allowedChats: allowed), http: try HTTPClient(),
-            store: try BotSQLiteStoreForTests.make(), logger: Logger(label: "t"))
+            logger: Logger(label: "t"))
     }
 
     func update(_ json: String) throws -> TelegramUpdate {

@@ -2,10 +2,14 @@ import Foundation
 import Logging
 import Synchronization
 
-/// A messaging platform connection: receives messages into the runtime and sends replies out.
+/// A messaging platform connection as the runtime runs it: receives messages into the runtime and sends
+/// replies out.
 ///
-/// Platform errors are mapped once, in the channel, to `ChannelError`. The runtime owns the loop that calls
-/// `receive`, and the lanes that call `send`.
+/// Platforms reached by polling (a long-poll or sync API) are `PlatformAdapter`s, and the runtime's `PollDriver` is
+/// their `Channel`: it owns the receive loop, the back-off, the receipts and the cursor commits. The console,
+/// whose input is a stream with nothing to confirm, implements `Channel` itself, as do the test kit's
+/// channels. Platform errors are mapped once, in the channel or adapter, to `ChannelError`. The runtime calls
+/// `receive` once per run, and its lanes call `send`.
 public protocol Channel: Sendable {
     /// The platform whose chats this channel serves.
     var platform: Platform { get }
@@ -110,7 +114,8 @@ public enum PlatformValues {
     }
 }
 
-/// When a channel's poll (`getUpdates`, `/sync`) last succeeded, in memory, for readiness checks.
+/// When a channel's poll (`getUpdates`, `/sync`) last succeeded, in memory, for readiness checks; recorded by
+/// the runtime's poll driver.
 public final class PollHealth: Sendable {
     private let last = Mutex<ContinuousClock.Instant?>(nil)
 

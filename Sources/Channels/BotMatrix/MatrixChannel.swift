@@ -1,6 +1,5 @@
 import BotCore
 import BotHTTP
-import CoreMetrics
 import Foundation
 import Logging
 import Synchronization
@@ -8,12 +7,12 @@ import Synchronization
 /// Workshop-bot as a Matrix bot: `/sync` long polling, replies as `m.room.message` with HTML, over the
 /// client-server API (https://spec.matrix.org/latest/client-server-api/).
 ///
-/// The `since` token moves on (and is stored) only after the runtime reports every message of a sync handled,
-/// each in the same transaction as its command's changes; replies go through the store's outbox with a
-/// transaction id derived from the triggering event, so a send repeated after a fault is one event on the
-/// server. A crash at any point therefore repeats at most the last sync, whose handled events replay without
+/// The runtime's `PollDriver` runs it: the `since` token moves on (and is stored) only after the runtime
+/// reports every message of a sync handled, each in the same transaction as its command's changes; replies go
+/// through the store's outbox with a transaction id derived from the triggering event, so a send repeated
+/// after a fault is one event on the server. A crash at any point therefore repeats at most the last sync, whose handled events replay without
 /// effect. On the very first start the backlog is skipped; the bot never reacts to its own events.
-public struct MatrixChannel: Channel {
+public struct MatrixChannel: PlatformAdapter {
     /// What the channel needs from `bot.yaml`.
     public struct Configuration: Sendable {
         /// The homeserver's base URL (`https://matrix.example.org`).
@@ -54,17 +53,16 @@ public struct MatrixChannel: Channel {
 
     public static let platformName: Platform = "matrix"
     public let platform: Platform = platformName
-    public let usesOutbox = true
     let configuration: Configuration
     let api: MatrixAPI
     let store: any Store
     let logger: Logger
     let state: ChannelState
-    let health = PollHealth()
     /// The power levels of the rooms, kept current from sync: the channel's source of facilitators.
     public let powerLevels: MatrixPowerLevels
 
-    static let sinceCursor = "matrix.since"
+    /// The sync token the next `/sync` starts from, in the store.
+    public static let sinceCursor = "matrix.since"
     /// When `/sync` last succeeded (ISO 8601), for `workshop-bot status`.
     public static let lastPollCursor = "matrix.last_poll"
     static let buttonsCursorPrefix = "matrix.buttons."
@@ -90,120 +88,55 @@ public struct MatrixChannel: Channel {
 
     // MARK: Receiving
 
-    public func receive(_ deliver: @escaping @Sendable (IncomingMessage) async -> DeliveryReceipt) async throws {
-        try await start()
-        var failures = 0
-        var lastPollRecorded = ContinuousClock.now - .seconds(3600)
-        var joinedAllowlist = false
-        while !Task.isCancelled {
-            let since: String?
-            do {
-                since = try await store.transaction { try $0.cursor(Self.sinceCursor) }
-            } catch {
-                logger.error("cannot read the sync token; retrying", metadata: ["error": "\(error)"])
-                try await Task.sleep(for: .seconds(1))
-                continue
-            }
-            let sync: SyncResponse
-            let pollStarted = ContinuousClock.now
-            do {
-                sync = try await self.sync(since: since)
-                failures = 0
-                health.succeeded()
-            } catch ChannelError.unauthorized(let why) {
-                logger.critical("Matrix refused the bot's credentials; the channel stops", metadata: ["why": "\(why)"])
-                throw ChannelError.unauthorized(why)
-            } catch {
-                if Task.isCancelled { return }
-                Counter(label: "workshop_bot_poll_errors_total", dimensions: [("channel", "matrix")]).increment()
-                failures += 1
-                let wait = ChannelError.retryDelay(afterFailures: failures, error: error)
-                logger.warning("sync failed; retrying", metadata: ["error": "\(error)", "in": "\(wait)s"])
-                try await Task.sleep(for: .seconds(wait))
-                continue
-            }
-            let receipts: [DeliveryReceipt]
-            do {
-                receipts = try await process(sync, initial: since == nil, since: since, deliver: deliver)
-            } catch {
-                // Something of this sync could not be read (the events between syncs, the store): the sync
-                // token stays, and the same sync comes again; what was handled replays without effect.
-                if Task.isCancelled { return }
-                logger.warning("a sync could not be read whole; syncing from the same point again", metadata: ["error": "\(error)"])
-                try await Task.sleep(for: .seconds(1))
-                continue
-            }
-            if !joinedAllowlist {
-                await joinAllowedRooms()
-                joinedAllowlist = true
-            }
-            await retryInvitations()
-            var allHandled = true
-            for receipt in receipts where !(await receipt.handled()) { allHandled = false }
-            if Task.isCancelled { return }
-            guard allHandled else {
-                logger.warning("a message of the sync was not handled; syncing from the same point again")
-                try await Task.sleep(for: .seconds(1))
-                continue
-            }
-            await sayEncryptedNotices()
-            if since == sync.nextBatch {
-                // Nothing new: a homeserver that answers at once is not asked again in a tight loop.
-                try await Task.sleep(for: PlatformValues.idlePause(since: pollStarted))
-                if ContinuousClock.now - lastPollRecorded < .seconds(60) { continue }
-            }
-            let next = sync.nextBatch
-            let now = Date().formatted(.iso8601)
-            do {
-                try await store.transaction { tx in
-                    try tx.setCursor(Self.sinceCursor, to: next)
-                    try tx.setCursor(Self.lastPollCursor, to: now)
-                }
-                lastPollRecorded = .now
-            } catch {
-                // The next sync still starts from the old token: its events replay without effect.
-                logger.error("sync token not saved", metadata: ["error": "\(error)"])
-            }
-        }
+    public var polling: PollingProfile {
+        PollingProfile(
+            cursor: Self.sinceCursor, lastPoll: Self.lastPollCursor, pollTimeout: configuration.syncTimeout, pollName: "sync")
     }
 
     /// Checks the credentials (logging in when only a password is configured) and resolves the room allowlist.
-    func start() async throws {
-        var failures = 0
-        while true {
-            do {
-                let me = try await api.call(.get, "/account/whoami", as: WhoAmIResponse.self)
-                guard me.userId == configuration.userID else {
-                    throw ChannelError.unauthorized(
-                        "the access token belongs to \(me.userId), not to the configured \(configuration.userID)")
+    public func prepare() async throws {
+        let me = try await api.call(.get, "/account/whoami", as: WhoAmIResponse.self)
+        guard me.userId == configuration.userID else {
+            throw ChannelError.unauthorized(
+                "the access token belongs to \(me.userId), not to the configured \(configuration.userID)")
+        }
+        var allowed: Set<String> = []
+        for entry in configuration.rooms {
+            if entry.hasPrefix("#") {
+                do {
+                    let resolved = try await api.call(
+                        .get, "/directory/room/\(MatrixAPI.escape(entry))", as: RoomIDResponse.self)
+                    allowed.insert(resolved.roomId)
+                    state.setAlias(entry, of: resolved.roomId)
+                } catch ChannelError.rejected(let why) {
+                    logger.error("a room alias in matrix.rooms does not resolve; skipped", metadata: ["alias": "\(entry)", "why": "\(why)"])
                 }
-                var allowed: Set<String> = []
-                for entry in configuration.rooms {
-                    if entry.hasPrefix("#") {
-                        do {
-                            let resolved = try await api.call(
-                                .get, "/directory/room/\(MatrixAPI.escape(entry))", as: RoomIDResponse.self)
-                            allowed.insert(resolved.roomId)
-                            state.setAlias(entry, of: resolved.roomId)
-                        } catch ChannelError.rejected(let why) {
-                            logger.error("a room alias in matrix.rooms does not resolve; skipped", metadata: ["alias": "\(entry)", "why": "\(why)"])
-                        }
-                    } else {
-                        allowed.insert(entry)
-                    }
-                }
-                state.setAllowed(configuration.rooms.isEmpty ? nil : allowed)
-                logger.info("matrix ready", metadata: ["user": "\(me.userId)", "rooms": "\(configuration.rooms.isEmpty ? "any" : "\(allowed.count)")"])
-                return
-            } catch ChannelError.unauthorized(let why) {
-                logger.critical("Matrix refused the bot's credentials; the channel stops", metadata: ["why": "\(why)"])
-                throw ChannelError.unauthorized(why)
-            } catch {
-                failures += 1
-                let wait = ChannelError.retryDelay(afterFailures: failures, error: error)
-                logger.warning("Matrix start-up failed; retrying", metadata: ["error": "\(error)", "in": "\(wait)s"])
-                try await Task.sleep(for: .seconds(wait))
+            } else {
+                allowed.insert(entry)
             }
+        }
+        state.setAllowed(configuration.rooms.isEmpty ? nil : allowed)
+        logger.info("matrix ready", metadata: ["user": "\(me.userId)", "rooms": "\(configuration.rooms.isEmpty ? "any" : "\(allowed.count)")"])
+    }
+
+    /// One `/sync` from the stored token (nil: the very first, which only takes in the rooms' state), read
+    /// whole: when the events between two syncs cannot be read, or the store cannot, this throws and the same
+    /// sync comes again.
+    public func poll(after since: String?) async throws -> PolledBatch<MatrixFollowUp> {
+        try await process(try await sync(since: since), initial: since == nil, since: since)
+    }
+
+    /// Answers invitations; after each sync, joins the rooms of the allowlist (the first time), tries again
+    /// the invitations the homeserver could not take, and says in each encrypted room that the bot cannot read
+    /// it.
+    public func handle(_ item: MatrixFollowUp) async {
+        switch item.kind {
+        case .invitation(let room):
+            await answerInvite(room)
+        case .afterSync:
+            if state.claimFirstSync() { await joinAllowedRooms() }
+            await retryInvitations()
+            await sayEncryptedNotices()
         }
     }
 
@@ -245,19 +178,17 @@ public struct MatrixChannel: Channel {
         return try SyncResponse.scanning(body)
     }
 
-    /// Takes in one sync answer: invites, state, and (unless it is the very first) the new events, delivered in
-    /// order. Returns the receipts of what was delivered.
-    func process(
-        _ sync: SyncResponse, initial: Bool, since: String?,
-        deliver: @Sendable (IncomingMessage) async -> DeliveryReceipt
-    ) async throws -> [DeliveryReceipt] {
+    /// Takes in one sync answer: state, and (unless it is the very first) the new events, as the batch's
+    /// messages in order; invitations and the work after each sync as its items; the sync token as its cursor.
+    func process(_ sync: SyncResponse, initial: Bool, since: String?) async throws -> PolledBatch<MatrixFollowUp> {
+        var batch = PolledBatch<MatrixFollowUp>(cursor: sync.nextBatch)
         for roomID in sync.rooms?.invite.map({ Array($0.keys) }) ?? [] {
-            await answerInvite(roomID)
+            batch.items.append(MatrixFollowUp(kind: .invitation(roomID)))
         }
+        batch.items.append(MatrixFollowUp(kind: .afterSync))
         for roomID in sync.rooms?.leave.map({ Array($0.keys) }) ?? [] {
             powerLevels.forget(room: roomID)
         }
-        var receipts: [DeliveryReceipt] = []
         for (roomID, room) in sync.rooms?.join ?? [:] {
             guard state.isAllowed(roomID) else { continue }
             if let count = room.summary?.joinedMemberCount { state.setMemberCount(count, in: roomID) }
@@ -284,7 +215,7 @@ public struct MatrixChannel: Channel {
             }
             for item in timeline {
                 guard let event = item.value else {
-                    logger.warning("skipped an event that does not decode", metadata: ["room": "\(roomID)", "error": "\(item.failure ?? "")"])
+                    batch.skipped.append(.init(what: "event in \(roomID)", reason: item.failure ?? ""))
                     continue
                 }
                 if event.stateKey != nil {
@@ -296,12 +227,12 @@ public struct MatrixChannel: Channel {
                 case "m.room.message":
                     if var message = incomingMessage(from: event, in: roomID) {
                         message.isDirect = await memberCount(of: roomID) == 2
-                        receipts.append(await deliver(message))
+                        batch.messages.append(message)
                     }
                 case "m.reaction":
-                    if let message = try await incomingPress(from: event, in: roomID) { receipts.append(await deliver(message)) }
+                    if let message = try await incomingPress(from: event, in: roomID) { batch.messages.append(message) }
                 case "m.room.redaction":
-                    if let message = try await withdrawnPress(from: event, in: roomID) { receipts.append(await deliver(message)) }
+                    if let message = try await withdrawnPress(from: event, in: roomID) { batch.messages.append(message) }
                 case "m.room.encrypted":
                     state.markEncrypted(roomID)
                 default:
@@ -309,7 +240,7 @@ public struct MatrixChannel: Channel {
                 }
             }
         }
-        return receipts
+        return batch
     }
 
     /// The events of a room between the last sync and the start of a limited timeline, oldest first, so a
@@ -595,9 +526,16 @@ struct Withdrawal: Codable, Sendable, Hashable {
     var command: String
 }
 
-extension MatrixChannel {
-    /// nil when the channel synced successfully within twice its sync timeout plus 5 s; else why not.
-    public var readinessProblem: String? { health.problem(pollTimeout: configuration.syncTimeout, what: "sync") }
+/// What the channel does itself once a sync's messages are delivered.
+public struct MatrixFollowUp: Sendable, Hashable {
+    enum Kind: Sendable, Hashable {
+        /// An invitation to a room: joined when the room is allowed, declined otherwise.
+        case invitation(String)
+        /// The work after each sync: the allowlist's rooms (once), invitations to try again, encrypted rooms.
+        case afterSync
+    }
+
+    let kind: Kind
 }
 
 /// The channel's memory between syncs: allowed rooms, display names, encrypted rooms, offered buttons,
@@ -612,6 +550,7 @@ final class ChannelState: Sendable {
         var members: [String: Int] = [:]
         var aliases: [String: String] = [:]
         var pendingInvitations: Set<String> = []
+        var synced = false
     }
 
     private let state = Mutex(State())
@@ -647,5 +586,13 @@ final class ChannelState: Sendable {
     func invitationAnswered(_ room: String) { _ = state.withLock { $0.pendingInvitations.remove(room) } }
     func pendingInvitations() -> [String] { state.withLock { $0.pendingInvitations.sorted() } }
     func memberCount(of room: String) -> Int? { state.withLock { $0.members[room] } }
+
+    /// True the first time only: the first sync the channel has taken in.
+    func claimFirstSync() -> Bool {
+        state.withLock { state in
+            defer { state.synced = true }
+            return !state.synced
+        }
+    }
 
 }

@@ -1,17 +1,17 @@
 import BotCore
 import BotHTTP
-import CoreMetrics
 import Foundation
 import Logging
 import Synchronization
 
 /// Workshop-bot as a Telegram bot: long polling with `getUpdates`, replies with `sendMessage` in HTML.
 ///
-/// Updates are confirmed to Telegram (the next `getUpdates` offset) only after the runtime reports every
-/// message of the batch handled, and the offset is kept in the store; replies go through the store's outbox.
+/// The runtime's `PollDriver` runs it: updates are confirmed to Telegram (the next `getUpdates` offset) only
+/// after the runtime reports every message of the batch handled, and the offset is kept in the store; replies
+/// go through the store's outbox.
 /// A crash at any point therefore re-delivers at most the last batch, whose already-handled messages replay
 /// without effect and without a second reply. Edited messages are ignored (commands are read once, as sent).
-public struct TelegramChannel: Channel {
+public struct TelegramChannel: PlatformAdapter {
     /// What the channel needs from `bot.yaml`.
     public struct Configuration: Sendable {
         public var token: String
@@ -50,138 +50,86 @@ public struct TelegramChannel: Channel {
     }
 
     public let platform: Platform = "telegram"
-    public let usesOutbox = true
     let configuration: Configuration
     let api: TelegramAPI
-    let store: any Store
     let logger: Logger
     let identity = BotIdentity()
-    let health = PollHealth()
     let limiter: TelegramRateLimiter?
 
     /// The longest text of one Telegram message.
     public static let messageLimit = 4096
-    static let offsetCursor = "telegram.offset"
+    /// The next update id to fetch (the `getUpdates` offset), in the store.
+    public static let offsetCursor = "telegram.offset"
     /// When `getUpdates` last succeeded (ISO 8601), for `workshop-bot status`.
     public static let lastPollCursor = "telegram.last_poll"
 
-    static func timestamp() -> String { Date().formatted(.iso8601) }
-
-    public init(configuration: Configuration, http: HTTPClient, store: any Store, logger: Logger) {
+    /// The channel keeps no state of its own in the store: the poll driver keeps its offset there.
+    public init(configuration: Configuration, http: HTTPClient, logger: Logger) {
         self.configuration = configuration
         self.api = TelegramAPI(
             http: http, token: configuration.token, baseURL: configuration.apiURL, retryHintCap: configuration.retryHintCap,
             logger: logger)
-        self.store = store
         self.logger = logger
         self.limiter = configuration.rateLimit ? TelegramRateLimiter() : nil
     }
 
     // MARK: Receiving
 
-    public func receive(_ deliver: @escaping @Sendable (IncomingMessage) async -> DeliveryReceipt) async throws {
-        try await start()
-        var offset: Int64 = 0
-        while true {
-            do {
-                offset = max(0, Int64(try await store.transaction { try $0.cursor(Self.offsetCursor) } ?? "0") ?? 0)
-                break
-            } catch {
-                logger.error("cannot read the update offset; retrying", metadata: ["error": "\(error)"])
-                try await Task.sleep(for: .seconds(1))
+    public var polling: PollingProfile {
+        PollingProfile(
+            cursor: Self.offsetCursor, lastPoll: Self.lastPollCursor, pollTimeout: configuration.pollTimeout, pollName: "poll")
+    }
+
+    /// `getMe` for the bot's user name, `deleteWebhook` so polling works, `setMyCommands` for the menu.
+    public func prepare() async throws {
+        let me = try await api.call("getMe", EmptyRequest(), as: TelegramUser.self)
+        identity.set(username: me.username ?? "")
+        _ = try await api.call("deleteWebhook", DeleteWebhookRequest(), as: Bool.self)
+        if !configuration.commands.isEmpty {
+            let commands = configuration.commands.prefix(100).map {
+                SetMyCommandsRequest.BotCommand(command: $0.name, description: String($0.summary.prefix(256)))
+            }
+            _ = try await api.call("setMyCommands", SetMyCommandsRequest(commands: Array(commands)), as: Bool.self)
+        }
+        logger.info("telegram ready", metadata: ["bot": "@\(me.username ?? "?")"])
+    }
+
+    /// One `getUpdates` after the stored offset (the next update id to fetch; 0 when there is none).
+    public func poll(after cursor: String?) async throws -> PolledBatch<TelegramFollowUp> {
+        let offset = max(0, cursor.flatMap { Int64($0) } ?? 0)
+        let result = try await api.callForResult(
+            "getUpdates",
+            GetUpdatesRequest(
+                offset: offset, limit: 100, timeout: configuration.pollTimeout,
+                allowedUpdates: ["message", "callback_query", "my_chat_member"]),
+            timeout: .seconds(configuration.pollTimeout + 15))
+        return batch(of: try Self.updates(inResult: result), after: offset)
+    }
+
+    /// The batch of a `getUpdates` answer: its messages, the other updates to handle, those that do not decode,
+    /// and the next offset. The offset moves past the highest usable id, and so past every update served before
+    /// it (updates come in id order), even those without an id of their own; with no usable id at or after
+    /// `offset` (only old ones, or none that fits) nothing can be confirmed.
+    func batch(of updates: [ReceivedUpdate], after offset: Int64) -> PolledBatch<TelegramFollowUp> {
+        var batch = PolledBatch<TelegramFollowUp>(cursor: nil)
+        for item in updates {
+            guard let update = item.update else {
+                batch.skipped.append(
+                    .init(what: "update \(item.id.map(String.init) ?? "with no usable id")", reason: item.failure ?? ""))
+                continue
+            }
+            if let message = incomingMessage(from: update) {
+                batch.messages.append(message)
+            } else {
+                batch.items.append(TelegramFollowUp(update: update))
             }
         }
-        var failures = 0
-        var stalls = 0
-        var lastPollRecorded = ContinuousClock.now - .seconds(3600)
-        while !Task.isCancelled {
-            let batch: [ReceivedUpdate]
-            let pollStarted = ContinuousClock.now
-            do {
-                let result = try await api.callForResult(
-                    "getUpdates",
-                    GetUpdatesRequest(
-                        offset: offset, limit: 100, timeout: configuration.pollTimeout,
-                        allowedUpdates: ["message", "callback_query", "my_chat_member"]),
-                    timeout: .seconds(configuration.pollTimeout + 15))
-                batch = try Self.updates(inResult: result)
-                failures = 0
-                health.succeeded()
-            } catch ChannelError.unauthorized(let why) {
-                logger.critical("Telegram refused the bot token; the channel stops", metadata: ["why": "\(why)"])
-                throw ChannelError.unauthorized(why)
-            } catch {
-                if Task.isCancelled { return }
-                Counter(label: "workshop_bot_poll_errors_total", dimensions: [("channel", "telegram")]).increment()
-                failures += 1
-                let wait = ChannelError.retryDelay(afterFailures: failures, error: error)
-                logger.warning("getUpdates failed; retrying", metadata: ["error": "\(error)", "in": "\(wait)s"])
-                try await Task.sleep(for: .seconds(wait))
-                continue
-            }
-            if batch.isEmpty {
-                // An empty poll still shows the channel is alive (`workshop-bot status`); recorded once a minute.
-                if ContinuousClock.now - lastPollRecorded > .seconds(60) {
-                    let now = Self.timestamp()
-                    try? await store.transaction { try $0.setCursor(Self.lastPollCursor, to: now) }
-                    lastPollRecorded = .now
-                }
-                // A server that answers the long poll at once with nothing is not asked again in a tight loop.
-                try await Task.sleep(for: PlatformValues.idlePause(since: pollStarted))
-                continue
-            }
-            var receipts: [DeliveryReceipt] = []
-            for item in batch {
-                guard let update = item.update else {
-                    logger.warning(
-                        "skipped an update that does not decode",
-                        metadata: ["update": "\(item.id.map(String.init) ?? "no usable id")", "error": "\(item.failure ?? "")"])
-                    continue
-                }
-                if let message = incomingMessage(from: update) {
-                    receipts.append(await deliver(message))
-                } else {
-                    await handleOther(update)
-                }
-            }
-            // Confirm the batch only once the runtime has committed every message of it.
-            var allHandled = true
-            for receipt in receipts where !(await receipt.handled()) { allHandled = false }
-            if Task.isCancelled { return }
-            guard allHandled else {
-                // Some reply could not be queued: ask for the same batch again; what was handled replays.
-                logger.warning("a message of the batch was not handled; polling the batch again")
-                try await Task.sleep(for: .seconds(1))
-                continue
-            }
-            // The offset moves past the highest usable id, and so past every update served before it (updates
-            // come in id order), even those without an id of their own.
-            guard let last = batch.compactMap(\.usableID).max(), last >= offset else {
-                // Nothing here can be confirmed (no usable id, or only old ones): the same updates would come
-                // straight back, so the loop backs off until something new moves the offset.
-                stalls += 1
-                let wait = ChannelError.retryDelay(afterFailures: stalls, error: ChannelError.transient("stalled"))
-                logger.warning(
-                    "getUpdates answered only updates that cannot be confirmed; polling again later",
-                    metadata: ["updates": "\(batch.count)", "in": "\(wait)s"])
-                try await Task.sleep(for: .seconds(wait))
-                continue
-            }
-            stalls = 0
-            offset = last + 1
-            let next = String(offset)
-            let now = Self.timestamp()
-            do {
-                try await store.transaction { tx in
-                    try tx.setCursor(Self.offsetCursor, to: next)
-                    try tx.setCursor(Self.lastPollCursor, to: now)
-                }
-                lastPollRecorded = .now
-            } catch {
-                // Telegram is told by the next poll's offset anyway; after a restart the batch replays.
-                logger.error("update offset not saved", metadata: ["error": "\(error)"])
-            }
+        if updates.isEmpty {
+            batch.cursor = String(offset)
+        } else if let last = updates.compactMap(\.usableID).max(), last >= offset {
+            batch.cursor = String(last + 1)
         }
+        return batch
     }
 
     /// The updates of a `getUpdates` result, each decoded alone: one that is too deep, too big or of the wrong
@@ -192,34 +140,6 @@ public struct TelegramChannel: Channel {
             throw ChannelError.transient("getUpdates: the result is not a list")
         }
         return elements.map(ReceivedUpdate.init(json:))
-    }
-
-    /// `getMe` for the bot's user name, `deleteWebhook` so polling works, `setMyCommands` for the menu.
-    func start() async throws {
-        var failures = 0
-        while true {
-            do {
-                let me = try await api.call("getMe", EmptyRequest(), as: TelegramUser.self)
-                identity.set(username: me.username ?? "")
-                _ = try await api.call("deleteWebhook", DeleteWebhookRequest(), as: Bool.self)
-                if !configuration.commands.isEmpty {
-                    let commands = configuration.commands.prefix(100).map {
-                        SetMyCommandsRequest.BotCommand(command: $0.name, description: String($0.summary.prefix(256)))
-                    }
-                    _ = try await api.call("setMyCommands", SetMyCommandsRequest(commands: Array(commands)), as: Bool.self)
-                }
-                logger.info("telegram ready", metadata: ["bot": "@\(me.username ?? "?")"])
-                return
-            } catch ChannelError.unauthorized(let why) {
-                logger.critical("Telegram refused the bot token; the channel stops", metadata: ["why": "\(why)"])
-                throw ChannelError.unauthorized(why)
-            } catch {
-                failures += 1
-                let wait = ChannelError.retryDelay(afterFailures: failures, error: error)
-                logger.warning("Telegram start-up failed; retrying", metadata: ["error": "\(error)", "in": "\(wait)s"])
-                try await Task.sleep(for: .seconds(wait))
-            }
-        }
     }
 
     /// The runtime's view of a text message, or nil for what the bot does not read (edits, photos, service
@@ -268,7 +188,8 @@ public struct TelegramChannel: Channel {
 
     /// Updates that are not messages: presses are answered so the button stops spinning; being added to a
     /// group gets a short greeting.
-    func handleOther(_ update: TelegramUpdate) async {
+    public func handle(_ item: TelegramFollowUp) async {
+        let update = item.update
         if let query = update.callbackQuery {
             // A press the bot cannot act on (no message or data left): still acknowledged.
             _ = try? await api.call(
@@ -410,9 +331,10 @@ struct SentMessage: Decodable {
     var messageId: Int64
 }
 
-extension TelegramChannel {
-    /// nil when the channel polled successfully within twice its poll timeout plus 5 s; else why not.
-    public var readinessProblem: String? { health.problem(pollTimeout: configuration.pollTimeout, what: "poll") }
+/// An update that is not a message for the runtime (a press without a command, the bot's own membership),
+/// handled by the channel once the batch's messages are delivered.
+public struct TelegramFollowUp: Sendable {
+    let update: TelegramUpdate
 }
 
 /// The bot's own user name, learned from `getMe` at start.

@@ -1,7 +1,7 @@
 // libFuzzer target: a getUpdates answer read as the poll loop reads it. The envelope is split member by member
 // (`TelegramAPI.result(of:method:)`), the result into updates each decoded alone
 // (`TelegramChannel.updates(inResult:)`), and every update that decodes is turned into the runtime's message
-// (`incomingMessage(from:)`), with its usable id taken as the loop does to move the offset.
+// (`incomingMessage(from:)`), with its usable id taken as the poll does to move the offset.
 import BotCore
 import BotHTTP
 @testable import BotTelegram
@@ -9,25 +9,15 @@ import CFuzzDriver
 import Foundation
 import Logging
 
-/// A store that is never reached: reading updates does not touch it, so any use fails.
-private struct NoStore: Store {
-    struct Unavailable: Error {}
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
-        throw Unavailable()
-    }
-    func migrate(namespace: String, migrations: [Migration]) async throws -> [Int] { throw Unavailable() }
-    func close() async {}
-}
-
 private let http: HTTPClient? = try? HTTPClient(maximumConnections: 1)
 private let quiet = Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() })
 /// Two channels: one serving any chat, one with an allowlist, so both branches of the chat check run.
 private let channels: [TelegramChannel] = http.map { http in
     [
-        TelegramChannel(configuration: .init(token: "1:fuzz", rateLimit: false), http: http, store: NoStore(), logger: quiet),
+        TelegramChannel(configuration: .init(token: "1:fuzz", rateLimit: false), http: http, logger: quiet),
         TelegramChannel(
             configuration: .init(token: "1:fuzz", allowedChats: ["-100123", "42"], rateLimit: false), http: http,
-            store: NoStore(), logger: quiet),
+            logger: quiet),
     ]
 } ?? []
 
