@@ -146,7 +146,7 @@ struct SQLiteStoreTests {
                 "INSERT INTO jobs(id, owner, kind, key, due_at, payload, state, created_at) VALUES (7, 'deadlines', 'remind', 'r/1', 1000, x'7B7D', 'pending', 0), (8, 'deadlines', 'remind', 'r/2', 900, x'7B7D', 'done', 0)")
         }
         let store = try SQLiteStore(path: path)
-        #expect(try await store.appliedVersions("store") == [1, 2, 3])
+        #expect(try await store.appliedVersions("store") == Set(SQLiteStore.schema.map(\.version)))
         let (pending, done) = try await store.transaction { tx in
             (try tx.dueJobs(at: Date(timeIntervalSince1970: 10), limit: 10), try tx.job(id: 8))
         }
@@ -211,8 +211,8 @@ struct SQLiteStoreTests {
         #expect(next == t0.addingTimeInterval(30))
         #expect(dueSoon.map(\.key) == ["draft/2h"])
         let id = try #require(dueSoon.first?.id)
-        let once = try await store.transaction { try $0.finishJob(id: id, state: .done, at: t0, note: nil) }
-        let twice = try await store.transaction { try $0.finishJob(id: id, state: .done, at: t0, note: nil) }
+        let once = try await store.transaction { try $0.moveJob(id: id, from: .pending, to: .done, at: t0, note: nil) }
+        let twice = try await store.transaction { try $0.moveJob(id: id, from: .pending, to: .done, at: t0, note: nil) }
         #expect(once && !twice)
         let all = try await store.transaction { try $0.jobs(owner: "d", keyPrefix: "", states: Set(JobState.allCases)) }
         #expect(all.map(\.state).sorted { $0.rawValue < $1.rawValue } == [.cancelled, .done, .pending])
@@ -225,6 +225,31 @@ struct SQLiteStoreTests {
         #expect(try await store.transaction { try $0.cursor("telegram.offset") } == "42")
         try await store.transaction { try $0.setCursor("telegram.offset", to: nil) }
         #expect(try await store.transaction { try $0.cursor("telegram.offset") } == nil)
+        await store.close()
+    }
+
+    @Test func aStoreOfTheThirdSchemaKeepsItsCursorsWhenTheyGainAnExpiry() async throws {
+        // A file as the previous version left it: schema 1 to 3, with a sync token and a Matrix button state.
+        do {
+            let connection = try SQLiteConnection(path: path)
+            try connection.execute(
+                "CREATE TABLE schema_migrations (namespace TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at INTEGER NOT NULL, PRIMARY KEY (namespace, version)) WITHOUT ROWID")
+            for step in SQLiteStore.schema.prefix(3) {
+                try connection.execute(step.sql)
+                try connection.execute("INSERT INTO schema_migrations VALUES ('store', \(step.version), '\(step.name)', 0)")
+            }
+            try connection.execute("INSERT INTO cursors(name, value) VALUES ('matrix.since', 's72'), ('matrix.buttons.$e', '{}')")
+        }
+        let store = try SQLiteStore(path: path)
+        #expect(try await store.appliedVersions("store") == Set(SQLiteStore.schema.map(\.version)))
+        let (pruned, since, buttons) = try await store.transaction { tx in
+            (try tx.pruneCursors(expiredBy: .distantFuture), try tx.cursor("matrix.since"), try tx.cursor("matrix.buttons.$e"))
+        }
+        // Values written before expiries existed have none: kept until cleared.
+        #expect(pruned == 0)
+        #expect(since == "s72" && buttons == "{}")
+        try await store.transaction { try $0.setCursor("matrix.buttons.$e", to: "{}", expiresAt: Date(timeIntervalSince1970: 10)) }
+        #expect(try await store.transaction { try $0.pruneCursors(expiredBy: Date(timeIntervalSince1970: 10)) } == 1)
         await store.close()
     }
 
