@@ -54,6 +54,12 @@ let package = Package(
             path: "Sources/Stores/BotSQLite",
             swiftSettings: strict
         ),
+        .target(
+            name: "BotMemoryStore",
+            dependencies: ["BotCore"],
+            path: "Sources/Stores/BotMemoryStore",
+            swiftSettings: strict
+        ),
         // HTTP over the system libcurl: the only HTTP client of the bot.
         .systemLibrary(
             name: "CCurl",
@@ -196,6 +202,9 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "BotSQLiteTests", dependencies: ["BotCore", "BotSQLite", "BotTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "StoreConformanceTests", dependencies: ["BotCore", "BotSQLite", "BotMemoryStore"], swiftSettings: strict
+        ),
         .testTarget(
             name: "BuiltinPluginsTests",
             dependencies: ["BotCore", "BotTesting", "BuiltinPlugins"],

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Durable state behind one interface. SQLite is the embedded default; a PostgreSQL store implements the same
-/// protocol.
+/// Durable state behind one interface. SQLite is the embedded default and `MemoryStore` the in-memory one for
+/// tests; a PostgreSQL store implements the same protocol.
 ///
 /// All work happens in `transaction`, whose body runs synchronously and atomically: it either commits as a
 /// whole or leaves no trace. Bodies must be short and must not block on anything but the store.
