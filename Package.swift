@@ -132,7 +132,7 @@ let package = Package(
         // Test doubles shipped as a product: manual clock, recording channel, test harness.
         .target(
             name: "BotTesting",
-            dependencies: ["BotCore", "BotRuntime", "BotSQLite"],
+            dependencies: ["BotCore", "BotRuntime", "BotSQLite", "BotMemoryStore"],
             swiftSettings: strict
         ),
         // libc calls Swift's Glibc module does not export.

@@ -186,8 +186,9 @@ struct SchedulerTests {
         }
     }
 
-    @Test func housekeepingForgetsExpiredChannelStateOnly() async throws {
-        try await withTestBot(plugins: [probePlugin()], now: t0) { bot in
+    @Test(arguments: [TestStore.memory, .sqlite])
+    func housekeepingForgetsExpiredChannelStateOnly(_ store: TestStore) async throws {
+        try await withTestBot(plugins: [probePlugin()], now: t0, store: store) { bot in
             try await bot.store.transaction { tx in
                 try tx.setCursor("matrix.buttons.$old", to: "{}", expiresAt: t0.addingTimeInterval(-60))
                 try tx.setCursor("matrix.buttons.$new", to: "{}", expiresAt: t0.addingTimeInterval(3600))
