@@ -61,6 +61,12 @@ let package = Package(
             path: "Sources/Stores/BotSQLite",
             swiftSettings: strict
         ),
+        .target(
+            name: "BotMemoryStore",
+            dependencies: ["BotCore"],
+            path: "Sources/Stores/BotMemoryStore",
+            swiftSettings: strict
+        ),
         // HTTP over the system libcurl: the only HTTP client of the bot.
         .systemLibrary(
             name: "CCurl",
@@ -133,7 +139,7 @@ let package = Package(
         // Test doubles shipped as a product: manual clock, recording channel, test harness.
         .target(
             name: "BotTesting",
-            dependencies: ["BotCore", "BotRuntime", "BotSQLite"],
+            dependencies: ["BotCore", "BotRuntime", "BotSQLite", "BotMemoryStore"],
             swiftSettings: strict
         ),
         // libc calls Swift's Glibc module does not export.
@@ -208,6 +214,9 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "BotSQLiteTests", dependencies: ["BotCore", "BotSQLite", "BotTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "StoreConformanceTests", dependencies: ["BotCore", "BotSQLite", "BotMemoryStore"], swiftSettings: strict
+        ),
         .testTarget(
             name: "BuiltinPluginsTests",
             dependencies: ["BotCore", "BotTesting", "BuiltinPlugins"],

@@ -1,18 +1,19 @@
 import BotCore
+import BotMemoryStore
 import BotRuntime
 import BotSQLite
 import Foundation
 import Logging
 
-/// A running bot for tests: real runtime, real SQLite store in a temporary folder, a manual clock and a
-/// recording channel.
+/// A running bot for tests: real runtime, a real store (in memory unless the test asks for SQLite), a manual
+/// clock and a recording channel.
 public struct TestBot: Sendable {
     public let bot: Bot
     public let channel: RecordingChannel
     public let clock: ManualClock
-    public let store: SQLiteStore
-    /// The folder holding the store; removed after `withTestBot` unless `keepStore` was set.
-    public let directory: URL
+    public let store: any Store
+    /// The folder holding a SQLite store (removed after `withTestBot` unless the test gave it); nil in memory.
+    public let directory: URL?
 
     /// Sends `text` as `user` in `chat` (a direct chat with the bot when `direct`) and waits until `replies`
     /// more messages have been sent.
@@ -28,19 +29,40 @@ public struct TestBot: Sendable {
     }
 }
 
+/// The store a `withTestBot` runs on.
+public enum TestStore: Sendable {
+    /// A `MemoryStore`: no files, gone when the bot stops. The default.
+    case memory
+    /// A SQLite file in a temporary folder, removed afterwards: for a test of what only files do.
+    case sqlite
+}
+
 /// Runs `body` against a started bot, then ends the input and waits for the bot to finish its work.
+///
+/// - Parameters:
+///   - store: the store to run on (`.memory` by default).
+///   - storeDirectory: a folder for a SQLite store that outlives the run: a second `withTestBot` on the same
+///     folder is a restart. When given, the bot runs on SQLite there whatever `store` says.
 @discardableResult
 public func withTestBot<T: Sendable>(
     plugins: [LoadedPlugin], roster: Roster = Roster(), configuration: BotConfiguration = BotConfiguration(),
     pluginChats: [String: Set<ChatRef>] = [:], now: Date = Date(timeIntervalSince1970: 1_636_358_400),
-    storeDirectory: URL? = nil, usesOutbox: Bool = false, logLevel: Logger.Level = .critical,
-    roleSources: [any RoleSource] = [], _ body: @Sendable (TestBot) async throws -> T
+    store kind: TestStore = .memory, storeDirectory: URL? = nil, usesOutbox: Bool = false,
+    logLevel: Logger.Level = .critical, roleSources: [any RoleSource] = [], _ body: @Sendable (TestBot) async throws -> T
 ) async throws -> T {
-    let directory = storeDirectory ?? FileManager.default.temporaryDirectory
-        .appendingPathComponent("workshop-bot-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { if storeDirectory == nil { try? FileManager.default.removeItem(at: directory) } }
-    let store = try SQLiteStore(path: directory.appendingPathComponent("bot.sqlite").path)
+    let directory: URL?
+    let store: any Store
+    if storeDirectory != nil || kind == .sqlite {
+        let folder = storeDirectory ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("workshop-bot-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        directory = folder
+        store = try SQLiteStore(path: folder.appendingPathComponent("bot.sqlite").path)
+    } else {
+        directory = nil
+        store = MemoryStore()
+    }
+    defer { if storeDirectory == nil, let directory { try? FileManager.default.removeItem(at: directory) } }
     let clock = ManualClock(now: now)
     let channel = RecordingChannel(usesOutbox: usesOutbox)
     var logger = Logger(label: "test-bot")

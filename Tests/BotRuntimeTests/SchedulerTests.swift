@@ -186,6 +186,22 @@ struct SchedulerTests {
         }
     }
 
+    @Test(arguments: [TestStore.memory, .sqlite])
+    func housekeepingForgetsExpiredChannelStateOnly(_ store: TestStore) async throws {
+        try await withTestBot(plugins: [probePlugin()], now: t0, store: store) { bot in
+            try await bot.store.transaction { tx in
+                try tx.setCursor("matrix.buttons.$old", to: "{}", expiresAt: t0.addingTimeInterval(-60))
+                try tx.setCursor("matrix.buttons.$new", to: "{}", expiresAt: t0.addingTimeInterval(3600))
+                try tx.setCursor("matrix.since", to: "s1")
+            }
+            await bot.bot.scheduler.housekeeping(at: t0)
+            let left = try await bot.store.transaction { tx in
+                try ["matrix.buttons.$old", "matrix.buttons.$new", "matrix.since"].map { try tx.cursor($0) }
+            }
+            #expect(left == [nil, "{}", "s1"])
+        }
+    }
+
     @Test func aJobWhoseHandlerFailsAfterItsChangeIsMarkedFailedNotLeftFiring() async throws {
         try await withTestBot(plugins: [probePlugin()], now: t0) { bot in
             let id = try await bot.store.transaction { tx in

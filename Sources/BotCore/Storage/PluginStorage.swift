@@ -124,7 +124,7 @@ public struct PluginTransaction {
     public func cancelJobs(keyPrefix: String) throws -> Int {
         var count = 0
         for job in try transaction.jobs(owner: namespace, keyPrefix: keyPrefix, states: [.pending])
-        where try transaction.finishJob(id: job.id, state: .cancelled, at: now, note: "cancelled") {
+        where try transaction.moveJob(id: job.id, from: .pending, to: .cancelled, at: now, note: "cancelled") {
             count += 1
         }
         if count > 0 { notes.jobsChanged = true }

@@ -183,14 +183,14 @@ public struct CrashGuard: Sendable {
     }
 
     /// Everything quarantined, newest first (for `workshop-bot status`).
-    public static func quarantined(in tx: any StoreTransaction) throws -> [Entry] {
+    public static func quarantined(in tx: any RecordStore) throws -> [Entry] {
         try tx.records(namespace: namespace, collection: quarantine, keyPrefix: "")
             .compactMap { try? JSONDecoder().decode(Entry.self, from: $0.value) }
             .sorted { $0.at > $1.at }
     }
 
     /// Forgets starts and quarantine records older than `time` (platforms re-deliver within a day).
-    static func prune(before time: Date, in tx: any StoreTransaction) throws -> Int {
+    static func prune(before time: Date, in tx: any RecordStore) throws -> Int {
         var pruned = 0
         for (key, value) in try tx.records(namespace: namespace, collection: attempts, keyPrefix: "") {
             let since = (try? JSONDecoder().decode(Attempt.self, from: value))?.since ?? .distantPast

@@ -1,7 +1,7 @@
 import BotCore
 import Foundation
 
-extension StoreTransaction {
+extension JobQueue {
     /// Books the next occurrence of a recurring job whose current one is skipped (missed or muted), as its
     /// handler would have when firing it.
     func bookNextOccurrence(of job: ScheduledJob, handler: JobHandler?, after time: Date) throws {
@@ -30,7 +30,7 @@ extension ScheduleView {
                 try await store.transaction { tx -> UpcomingPost? in
                     guard let job = try tx.job(id: id), job.state == .pending else { return nil }
                     let now = clock.now()
-                    guard try tx.finishJob(id: id, state: .cancelled, at: now, note: reason) else { return nil }
+                    guard try tx.moveJob(id: id, from: .pending, to: .cancelled, at: now, note: reason) else { return nil }
                     // Muting one occurrence of a recurring reminder skips that one only.
                     try tx.bookNextOccurrence(of: job, handler: handlers[job.owner]?[job.kind], after: now)
                     return post(job)

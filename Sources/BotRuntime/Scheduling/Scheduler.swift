@@ -82,21 +82,29 @@ public struct Scheduler: Sendable {
     /// re-delivers a message (Telegram keeps updates for 24 hours), far shorter than forever.
     public static let retention: TimeInterval = 7 * 86_400
 
-    /// Forgets handled-message keys and finished outbox entries older than `retention`; runs hourly.
+    /// Forgets handled-message keys and finished outbox entries older than `retention`, and channel state
+    /// whose expiry has passed; runs hourly.
     @discardableResult
-    public func housekeeping(at now: Date) async -> (handled: Int, outbox: Int) {
+    public func housekeeping(at now: Date) async -> (handled: Int, outbox: Int, channelState: Int) {
         let cutoff = now.addingTimeInterval(-Self.retention)
         do {
             let pruned = try await store.transaction { tx in
-                (try tx.pruneHandled(before: cutoff) + CrashGuard.prune(before: cutoff, in: tx), try tx.pruneOutgoing(before: cutoff))
+                (
+                    handled: try tx.pruneHandled(before: cutoff) + CrashGuard.prune(before: cutoff, in: tx),
+                    outbox: try tx.pruneOutgoing(before: cutoff), channelState: try tx.pruneCursors(expiredBy: now)
+                )
             }
-            if pruned.0 + pruned.1 > 0 {
-                logger.info("housekeeping", metadata: ["handled": "\(pruned.0)", "outbox": "\(pruned.1)"])
+            if pruned.handled + pruned.outbox + pruned.channelState > 0 {
+                logger.info(
+                    "housekeeping",
+                    metadata: [
+                        "handled": "\(pruned.handled)", "outbox": "\(pruned.outbox)", "channel_state": "\(pruned.channelState)",
+                    ])
             }
             return pruned
         } catch {
             logger.error("housekeeping failed", metadata: ["error": "\(error)"])
-            return (0, 0)
+            return (0, 0, 0)
         }
     }
 
@@ -181,7 +189,7 @@ public struct Scheduler: Sendable {
             do {
                 // Marked missed, and a recurring job's next occurrence booked, in one transaction.
                 _ = try await store.transaction { tx in
-                    guard try tx.finishJob(id: job.id, state: .missed, at: now, note: "missed: \(lateness.formatted(.number.precision(.fractionLength(0))))s late") else { return }
+                    guard try tx.moveJob(id: job.id, from: .pending, to: .missed, at: now, note: "missed: \(lateness.formatted(.number.precision(.fractionLength(0))))s late") else { return }
                     try tx.bookNextOccurrence(of: job, handler: handler, after: now)
                 }
             } catch {
@@ -291,7 +299,7 @@ public struct Scheduler: Sendable {
         do {
             // Pending, or firing when its handler had claimed it before failing.
             _ = try await store.transaction { tx in
-                try tx.finishJob(id: job.id, state: state, at: now, note: note)
+                try tx.moveJob(id: job.id, from: .pending, to: state, at: now, note: note)
                     || tx.moveJob(id: job.id, from: .firing, to: state, at: now, note: note)
             }
         } catch {

@@ -230,6 +230,13 @@ public actor SQLiteStore: Store {
             CREATE INDEX jobs_firing ON jobs(due_at) WHERE state = 'firing';
             """
         ),
+        (
+            4, "cursors: an expiry for channel state kept only for a while",
+            """
+            ALTER TABLE cursors ADD COLUMN expires_at INTEGER;
+            CREATE INDEX cursors_expiry ON cursors(expires_at) WHERE expires_at IS NOT NULL;
+            """
+        ),
     ]
 
     private static func migrateSchema(_ connection: SQLiteConnection) throws {
@@ -261,21 +268,11 @@ public actor SQLiteStore: Store {
 }
 
 extension Date {
-    /// The instants the store keeps: from year 1 to the end of year 9999 (UTC). Beyond them a time is a
-    /// mistake (a duration of 10^20 hours, a corrupt value), and some would not fit the store's integer.
-    static let storableSeconds: ClosedRange<Double> = -62_135_596_800...253_402_300_799.999
-
     /// Milliseconds since 1970 in UTC, the store's time format. Throws a `StoreError` for a time outside
-    /// `storableSeconds` (or not a number), so no value given to the store can trap the process.
+    /// `StoredTime.storableSeconds` (or not a number), so no value given to the store can trap the process.
     var millis: Int64 {
-        get throws {
-            let seconds = timeIntervalSince1970
-            guard Self.storableSeconds.contains(seconds), let value = Int64(exactly: (seconds * 1000).rounded()) else {
-                throw StoreError("store a time", "\(seconds) s since 1970 is outside the years 1 to 9999 the store keeps")
-            }
-            return value
-        }
+        get throws { try StoredTime.millis(self) }
     }
 
-    init(millis: Int64) { self.init(timeIntervalSince1970: Double(millis) / 1000) }
+    init(millis: Int64) { self = StoredTime.date(millis: millis) }
 }

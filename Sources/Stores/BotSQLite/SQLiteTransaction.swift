@@ -92,71 +92,48 @@ final class SQLiteTransaction: StoreTransaction {
             [
                 .text(job.owner), .text(job.kind), job.key.map(SQLiteValue.text) ?? .null, .integer(job.dueAt.millis),
                 job.chat.map { .text($0.description) } ?? .null, .blob(job.payload),
-                job.grace.map { .integer(try Self.graceMillis($0)) } ?? .null, .integer(time.millis),
+                job.grace.map { .integer(try StoredTime.graceMillis($0)) } ?? .null, .integer(time.millis),
             ])
         return connection.lastInsertRowID
     }
 
-    /// A job's grace period in milliseconds: at least 0, at most `maximumGrace`; an error, never a trap,
-    /// for anything else.
-    static func graceMillis(_ seconds: TimeInterval) throws -> Int64 {
-        guard (0...maximumGrace).contains(seconds), let value = Int64(exactly: (seconds * 1000).rounded()) else {
-            throw StoreError("schedule a job", "a grace period of \(seconds) s is outside 0 to \(Int(maximumGrace)) s")
-        }
-        return value
-    }
-
-    /// The longest grace period a job may have: a year. A job later than that is missed, not fired.
-    static let maximumGrace: TimeInterval = 366 * 86_400
-
-    func job(id: Int64) throws -> ScheduledJob? {
+    func jobs(_ query: JobQuery) throws -> [ScheduledJob] {
         try checkOpen()
-        var result: ScheduledJob?
-        try connection.query("SELECT \(Self.jobColumns) FROM jobs WHERE id = ?", [.integer(id)]) {
-            result = try Self.job(from: $0)
+        guard !query.states.isEmpty else { return [] }
+        var conditions: [String] = []
+        var values: [SQLiteValue] = []
+        if let id = query.id {
+            conditions.append("id = ?")
+            values.append(.integer(id))
         }
-        return result
-    }
-
-    func jobs(owner: String, keyPrefix: String, states: Set<JobState>) throws -> [ScheduledJob] {
-        try checkOpen()
+        if let owner = query.owner {
+            conditions.append("owner = ?")
+            values.append(.text(owner))
+        }
+        if !query.keyPrefix.isEmpty {
+            conditions.append("key >= ? AND key < ?")
+            values += [.text(query.keyPrefix), .text(query.keyPrefix + "\u{10FFFF}")]
+        }
+        if query.states != Set(JobState.allCases) {
+            // The states are the enum's own names, written into the SQL so the partial indexes on
+            // `state = 'pending'` and `state = 'firing'` serve the query; a handful of statements are cached.
+            let names = query.states.map { "'\($0.rawValue)'" }.sorted()
+            conditions.append(names.count == 1 ? "state = \(names[0])" : "state IN (\(names.joined(separator: ", ")))")
+        }
+        if let dueBy = query.dueBy {
+            conditions.append("due_at <= ?")
+            values.append(.integer(try dueBy.millis))
+        }
+        var sql = "SELECT \(Self.jobColumns) FROM jobs"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY due_at, id"
+        if let limit = query.limit {
+            sql += " LIMIT ?"
+            values.append(.integer(Int64(max(0, limit))))
+        }
         var result: [ScheduledJob] = []
-        let sql: String
-        var values: [SQLiteValue] = [.text(owner)]
-        if keyPrefix.isEmpty {
-            sql = "SELECT \(Self.jobColumns) FROM jobs WHERE owner = ? ORDER BY due_at, id"
-        } else {
-            sql = "SELECT \(Self.jobColumns) FROM jobs WHERE owner = ? AND key >= ? AND key < ? ORDER BY due_at, id"
-            values += [.text(keyPrefix), .text(keyPrefix + "\u{10FFFF}")]
-        }
-        try connection.query(sql, values) { row in
-            let job = try Self.job(from: row)
-            if states.contains(job.state) { result.append(job) }
-        }
+        try connection.query(sql, values) { result.append(try Self.job(from: $0)) }
         return result
-    }
-
-    func dueJobs(at time: Date, limit: Int) throws -> [ScheduledJob] {
-        try checkOpen()
-        var result: [ScheduledJob] = []
-        try connection.query(
-            "SELECT \(Self.jobColumns) FROM jobs WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
-            [.integer(time.millis), .integer(Int64(limit))]
-        ) { result.append(try Self.job(from: $0)) }
-        return result
-    }
-
-    func nextDueTime() throws -> Date? {
-        try checkOpen()
-        var result: Date?
-        try connection.query("SELECT MIN(due_at) FROM jobs WHERE state = 'pending'") { row in
-            if !row.isNull(0) { result = Date(millis: row.int(0)) }
-        }
-        return result
-    }
-
-    func finishJob(id: Int64, state: JobState, at time: Date, note: String?) throws -> Bool {
-        try moveJob(id: id, from: .pending, to: state, at: time, note: note)
     }
 
     func moveJob(id: Int64, from: JobState, to: JobState, at time: Date, note: String?) throws -> Bool {
@@ -165,16 +142,6 @@ final class SQLiteTransaction: StoreTransaction {
             "UPDATE jobs SET state = ?, finished_at = ?, note = ? WHERE id = ? AND state = ?",
             [.text(to.rawValue), .integer(time.millis), note.map(SQLiteValue.text) ?? .null, .integer(id), .text(from.rawValue)])
         return connection.changes > 0
-    }
-
-    func jobs(in state: JobState, limit: Int) throws -> [ScheduledJob] {
-        try checkOpen()
-        var result: [ScheduledJob] = []
-        try connection.query(
-            "SELECT \(Self.jobColumns) FROM jobs WHERE state = ? ORDER BY due_at, id LIMIT ?",
-            [.text(state.rawValue), .integer(Int64(limit))]
-        ) { result.append(try Self.job(from: $0)) }
-        return result
     }
 
     private static func job(from row: SQLiteRow) throws -> ScheduledJob {
@@ -210,7 +177,7 @@ final class SQLiteTransaction: StoreTransaction {
         var rows: [(Int64, Data, Int64)] = []
         try connection.query(
             "SELECT id, payload, queued_at FROM outbox WHERE platform = ? AND state = 'pending' ORDER BY id LIMIT ?",
-            [.text(platform.rawValue), .integer(Int64(limit))]
+            [.text(platform.rawValue), .integer(Int64(max(0, limit)))]
         ) { rows.append(($0.int(0), $0.data(1), $0.int(2))) }
         let decoder = JSONDecoder()
         return try rows.map { row in
@@ -232,7 +199,7 @@ final class SQLiteTransaction: StoreTransaction {
         return connection.changes
     }
 
-    // MARK: Cursors
+    // MARK: Channel state
 
     func cursor(_ name: String) throws -> String? {
         try checkOpen()
@@ -241,14 +208,24 @@ final class SQLiteTransaction: StoreTransaction {
         return result
     }
 
-    func setCursor(_ name: String, to value: String?) throws {
+    func setCursor(_ name: String, to value: String?, expiresAt: Date?) throws {
         try checkOpen()
         if let value {
             try connection.query(
-                "INSERT INTO cursors(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-                [.text(name), .text(value)])
+                """
+                INSERT INTO cursors(name, value, expires_at) VALUES (?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
+                """,
+                [.text(name), .text(value), try expiresAt.map { SQLiteValue.integer(try $0.millis) } ?? .null])
         } else {
             try connection.query("DELETE FROM cursors WHERE name = ?", [.text(name)])
         }
+    }
+
+    func pruneCursors(expiredBy time: Date) throws -> Int {
+        try checkOpen()
+        try connection.query(
+            "DELETE FROM cursors WHERE expires_at IS NOT NULL AND expires_at <= ?", [.integer(time.millis)])
+        return connection.changes
     }
 }

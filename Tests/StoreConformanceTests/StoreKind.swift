@@ -1,0 +1,60 @@
+import BotCore
+import BotMemoryStore
+import BotSQLite
+import Foundation
+import Testing
+
+/// The stores every contract test runs against.
+enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case memory
+
+    var testDescription: String { rawValue }
+
+    /// Runs `body` on a new, empty store of this kind, then closes it (and removes its file).
+    func with<T>(_ body: (any Store) async throws -> T) async throws -> T {
+        var directory: URL?
+        let store: any Store
+        switch self {
+        case .memory:
+            store = MemoryStore()
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("conformance-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            directory = folder
+            store = try SQLiteStore(path: folder.appendingPathComponent("store.sqlite").path)
+        }
+        defer { if let directory { try? FileManager.default.removeItem(at: directory) } }
+        do {
+            let value = try await body(store)
+            await store.close()
+            return value
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+}
+
+/// A plugin's view of `store`, as plugins use it.
+func storage(_ store: any Store, _ namespace: String = "notes") -> PluginStorage {
+    PluginStorage(namespace: namespace, store: store, clock: SystemClock())
+}
+
+struct Note: Codable, Equatable, Sendable {
+    var text: String
+    var count: Int
+}
+
+/// Holds a transaction past the end of its body, to show that it can no longer be used.
+/// `@unchecked Sendable`: written once inside the body and read only after `transaction` returned, never at
+/// the same time.
+final class Escaped: @unchecked Sendable {
+    var transaction: (any StoreTransaction)?
+}
+
+/// The error a test body throws to roll a transaction back.
+struct Boom: Error {}
+
+let t0 = Date(timeIntervalSince1970: 1_636_358_400)
+let room = ChatRef(platform: "test", id: "room")
