@@ -163,7 +163,8 @@ public struct ConfigLoader: Sendable {
     /// The bounds of `bot.yaml`'s numbers and durations: product rules, checked before anything converts or adds
     /// them, so no value written in the file can trap the bot.
     public enum Bounds {
-        /// A command may run up to 10 minutes: a longer one holds up every later message of its chat.
+        /// A command (or a scheduled job) may run up to 10 minutes: a longer one holds up every later message of
+        /// its chat (or every later post).
         public static let handlerTimeout = ConfigDuration(seconds: 600)
         /// Posts overdue by more than a week after downtime are stale: they are reported, never sent late.
         public static let gracePeriod = ConfigDuration(seconds: 7 * 86_400)
@@ -193,6 +194,12 @@ public struct ConfigLoader: Sendable {
             report(
                 ["dispatch", "handler_timeout"],
                 "expected more than 0s and at most \(Bounds.handlerTimeout.text): a longer command holds up its chat")
+        }
+        let jobTimeout = bot.scheduler.jobTimeout.seconds
+        if !(jobTimeout > 0 && jobTimeout <= Bounds.handlerTimeout.seconds) {
+            report(
+                ["scheduler", "job_timeout"],
+                "expected more than 0s and at most \(Bounds.handlerTimeout.text): a longer job holds up the posts after it")
         }
         let grace = bot.scheduler.gracePeriod.seconds
         if !(grace >= 0 && grace <= Bounds.gracePeriod.seconds) {

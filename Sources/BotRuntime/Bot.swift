@@ -40,17 +40,16 @@ public struct Bot: Sendable {
             OutboxSender(store: store, channel: $0, logger: logger, crashGuard: crashGuard)
         }
         self.outboxSenders = senders
-        let send = Self.router(
-            channels: channels, store: store, senders: senders, logger: logger,
+        let replies = ReplyRouter(
+            channels: channels, senders: senders, store: store, logger: logger,
             secrets: { live.snapshot.configuration.secrets })
+        let send = replies.send
         let wake = WakeSignal()
-        let wakes = Dictionary(senders.map { ($0.channel.platform, $0.wakeSignal) }, uniquingKeysWith: { first, _ in first })
         self.scheduler = Scheduler(
             live: live, logger: logger, gracePeriod: configuration.bot.scheduler.gracePeriod.seconds,
-            reportChats: configuration.bot.scheduler.reportChats, wakeSignal: wake,
-            outboxPlatforms: Set(senders.map(\.channel.platform)),
-            wakeOutbox: { platform in wakes[platform]?.ring() },
-            crashGuard: crashGuard, send: send)
+            reportChats: configuration.bot.scheduler.reportChats,
+            jobTimeout: configuration.bot.scheduler.jobTimeout.duration, wakeSignal: wake,
+            crashGuard: crashGuard, replies: replies)
         self.dispatcher = Dispatcher(
             live: live, logger: logger, handlerTimeout: configuration.bot.dispatch.handlerTimeout.duration,
             jobsChanged: { wake.ring() }, crashGuard: crashGuard,
@@ -178,46 +177,5 @@ public struct Bot: Sendable {
             try? await Task.sleep(for: .milliseconds(50))
         }
         logger.warning("stopping with replies still queued; they are sent after the next start")
-    }
-
-    /// Routes each outgoing message to the channel of its chat's platform: into the outbox (then its sender is
-    /// woken) for channels that use one, straight to the channel otherwise. Failures are logged.
-    /// Every reply first loses any value substituted for `${NAME}` in the configuration (shown as `${NAME}`),
-    /// whichever plugin wrote it: a token or password never reaches a chat.
-    static func router(
-        channels: [any Channel], store: any Store, senders: [OutboxSender], logger: Logger,
-        secrets: @escaping @Sendable () -> ConfigSecrets
-    ) -> Dispatcher.Send {
-        let byPlatform = Dictionary(channels.map { ($0.platform, $0) }, uniquingKeysWith: { first, _ in first })
-        let wakes = Dictionary(
-            senders.map { ($0.channel.platform, $0.wakeSignal) }, uniquingKeysWith: { first, _ in first })
-        return { unkeyed, key in
-            var keyed = unkeyed
-            keyed.idempotencyKey = key
-            let hidden = secrets()
-            if !hidden.isEmpty { keyed.reply = keyed.reply.mapText(hidden.redact) }
-            let message = keyed
-            guard let channel = byPlatform[message.chat.platform] else {
-                logger.error("no channel for chat", metadata: ["chat": "\(message.chat)"])
-                return true  // nothing could ever send it: handling it again would not help
-            }
-            if let wake = wakes[message.chat.platform] {
-                do {
-                    try await store.transaction { try $0.enqueueOutgoing(message, key: key, at: Date()) }
-                    wake.ring()
-                    return true
-                } catch {
-                    logger.error("reply not queued; the message will be handled again", metadata: ["chat": "\(message.chat)", "error": "\(error)"])
-                    return false
-                }
-            }
-            // Channels without an outbox (the console) send at once, best effort.
-            do {
-                try await channel.send(message)
-            } catch {
-                logger.error("send failed", metadata: ["chat": "\(message.chat)", "error": "\(error)"])
-            }
-            return true
-        }
     }
 }

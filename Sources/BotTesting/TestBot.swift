@@ -43,12 +43,14 @@ public enum TestStore: Sendable {
 ///   - store: the store to run on (`.memory` by default).
 ///   - storeDirectory: a folder for a SQLite store that outlives the run: a second `withTestBot` on the same
 ///     folder is a restart. When given, the bot runs on SQLite there whatever `store` says.
+///   - secrets: values the configuration substituted for `${NAME}`, which no message may show.
 @discardableResult
 public func withTestBot<T: Sendable>(
     plugins: [LoadedPlugin], roster: Roster = Roster(), configuration: BotConfiguration = BotConfiguration(),
     pluginChats: [String: Set<ChatRef>] = [:], now: Date = Date(timeIntervalSince1970: 1_636_358_400),
     store kind: TestStore = .memory, storeDirectory: URL? = nil, usesOutbox: Bool = false,
-    logLevel: Logger.Level = .critical, roleSources: [any RoleSource] = [], _ body: @Sendable (TestBot) async throws -> T
+    logLevel: Logger.Level = .critical, roleSources: [any RoleSource] = [], secrets: ConfigSecrets = ConfigSecrets(),
+    _ body: @Sendable (TestBot) async throws -> T
 ) async throws -> T {
     let directory: URL?
     let store: any Store
@@ -69,7 +71,7 @@ public func withTestBot<T: Sendable>(
     logger.logLevel = logLevel
     let bot = Bot(
         configuration: LoadedConfiguration(
-            bot: configuration, roster: roster, plugins: plugins, pluginChats: pluginChats),
+            bot: configuration, roster: roster, plugins: plugins, pluginChats: pluginChats, secrets: secrets),
         store: store, channels: [channel], clock: clock, logger: logger, roleSources: roleSources)
     try await bot.prepare()
     let testBot = TestBot(bot: bot, channel: channel, clock: clock, store: store, directory: directory)

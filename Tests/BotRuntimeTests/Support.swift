@@ -67,6 +67,10 @@ func probePlugin(gate: Gate = Gate()) -> LoadedPlugin {
                 try await context.storage.transaction { tx in try tx.put(Counter(value: 0), "counters", "main") }
                 return "reset done"
             },
+            Command("hangjob", summary: "schedules a job that never ends") { _, context in
+                try await context.storage.transaction { tx in try tx.schedule("hang", at: tx.now, payload: "") }
+                return "scheduled"
+            },
             Command(
                 "remind", usage: "remind <seconds> <text>", summary: "schedules a reminder"
             ) { invocation, context in
@@ -91,6 +95,11 @@ func probePlugin(gate: Gate = Gate()) -> LoadedPlugin {
                 }
                 guard let chat = job.chat else { return [] }
                 return [OutgoingMessage(chat: chat, reply: Reply("Reminder: \(text)", isNotice: true))]
+            },
+            // Never returns on its own: only a time limit ends it.
+            JobHandler("hang") { _, _ in
+                try await Task.sleep(for: .seconds(3600))
+                return []
             },
             // Commits its change (claiming the job), then fails.
             JobHandler("claim-then-fail") { _, context in

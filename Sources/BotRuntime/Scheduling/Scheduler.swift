@@ -19,13 +19,15 @@ public struct Scheduler: Sendable {
     let gracePeriod: TimeInterval
     /// Facilitators' chats that get the list of missed jobs.
     let reportChats: [ChatRef]
-    let handlerTimeout: Duration
-    let send: Send
-    /// Platforms whose messages go through the store's outbox: a job's messages for them are queued in the
-    /// transaction that marks the job done. Others (the console) are sent after it.
-    let outboxPlatforms: Set<Platform>
-    /// Wakes the outbox sender of a platform after messages were queued.
-    let wakeOutbox: @Sendable (Platform) -> Void
+    /// How long a job's handler may run before it is stopped and the job marked failed.
+    let jobTimeout: Duration
+    /// Watches the running job's time limit with one ticking task, as the dispatcher does for commands.
+    let timeouts = TimeoutMonitor()
+    /// Where a job's messages go: for channels with an outbox, queued in the transaction that marks the job
+    /// done; others (the console) are sent after it.
+    let replies: ReplyRouter
+    /// One message in its own transaction (reports to facilitators' chats).
+    var send: Send { replies.send }
     /// Rung when a transaction scheduled or cancelled jobs, so the loop re-reads the next due time.
     public let wakeSignal: WakeSignal
     /// Sets aside a job whose handler killed the process twice (shared with the dispatcher: a suspect runs alone).
@@ -33,28 +35,33 @@ public struct Scheduler: Sendable {
     /// The longest single sleep; bounds the effect of wall-clock jumps.
     let maximumSleep: TimeInterval = 60
 
-    public init(
+    init(
         live: LiveConfiguration, logger: Logger, gracePeriod: TimeInterval, reportChats: [ChatRef] = [],
-        handlerTimeout: Duration = .seconds(30), wakeSignal: WakeSignal = WakeSignal(),
-        outboxPlatforms: Set<Platform> = [], wakeOutbox: @escaping @Sendable (Platform) -> Void = { _ in },
-        crashGuard: CrashGuard? = nil, send: @escaping Send
+        jobTimeout: Duration = .seconds(30), wakeSignal: WakeSignal = WakeSignal(),
+        crashGuard: CrashGuard? = nil, replies: ReplyRouter
     ) {
         self.crashGuard = crashGuard ?? CrashGuard(store: live.store, logger: logger)
-        self.outboxPlatforms = outboxPlatforms
-        self.wakeOutbox = wakeOutbox
+        self.replies = replies
         self.reportChats = reportChats
         self.live = live
         self.store = live.store
         self.clock = live.clock
         self.logger = logger
         self.gracePeriod = gracePeriod
-        self.handlerTimeout = handlerTimeout
+        self.jobTimeout = jobTimeout
         self.wakeSignal = wakeSignal
-        self.send = send
     }
 
     /// Fires jobs as they fall due until the task is cancelled.
     public func run() async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { [timeouts] in await timeouts.run() }
+            await fireAsTheyFallDue()
+            group.cancelAll()
+        }
+    }
+
+    private func fireAsTheyFallDue() async {
         await finishInterruptedJobs()
         var lastHousekeeping: Date?
         while !Task.isCancelled {
@@ -232,7 +239,9 @@ public struct Scheduler: Sendable {
                 namespace: job.owner, store: store, clock: clock, claim: claim,
                 jobsChanged: { [wakeSignal] in wakeSignal.ring() }),
             roster: snapshot.configuration.roster)
-        let timeout = handlerTimeout
+        let expired = WakeSignal()
+        let watch = timeouts.watch(until: .now + jobTimeout, signal: expired)
+        defer { timeouts.finish(watch) }
         let outcome: Result<[OutgoingMessage], any Error> = await withTaskGroup(
             of: Result<[OutgoingMessage], any Error>?.self
         ) { group in
@@ -240,8 +249,8 @@ public struct Scheduler: Sendable {
                 do { return .success(try await handler.handle(job, context)) } catch { return .failure(error) }
             }
             group.addTask {
-                guard (try? await Task.sleep(for: timeout)) != nil else { return nil }
-                return .failure(CancellationError())
+                await expired.wait()
+                return Task.isCancelled ? nil : .failure(JobTimedOut())
             }
             let first = await group.next() ?? nil
             group.cancelAll()
@@ -260,32 +269,28 @@ public struct Scheduler: Sendable {
                 message.idempotencyKey = key
                 return (message, key)
             }
-            let outbox = outboxPlatforms
-            let finished: Bool
+            let routes = replies
+            let outcome: (finished: Bool, direct: [OutgoingMessage])
             do {
-                finished = try await store.transaction { tx in
+                outcome = try await store.transaction { tx in
                     // Firing when the handler's transaction claimed it (or a crash left it so); still pending
                     // when the handler made no transaction.
                     guard try tx.moveJob(id: job.id, from: .firing, to: .done, at: now, note: nil)
                         || tx.moveJob(id: job.id, from: .pending, to: .done, at: now, note: nil)
-                    else { return false }
-                    for (message, key) in keyed where outbox.contains(message.chat.platform) {
-                        try tx.enqueueOutgoing(message, key: key, at: Date())
-                    }
-                    return true
+                    else { return (false, []) }
+                    return (true, try routes.queue(keyed.map { ($0.0, key: $0.1) }, in: tx, at: Date()))
                 }
             } catch {
                 logger.error("job could not be marked done; it fires again", metadata: metadata.merging(["error": "\(error)"]) { $1 })
                 return
             }
-            guard finished else {
+            guard outcome.finished else {
                 logger.info("job already fired or cancelled; not sending again", metadata: metadata)
                 return
             }
             logger.debug("job fired", metadata: metadata)
             RuntimeMetrics.jobs(lateness > 1 ? "late" : "fired").increment()
-            for platform in Set(keyed.map(\.0.chat.platform)).intersection(outbox) { wakeOutbox(platform) }
-            for (message, key) in keyed where !outbox.contains(message.chat.platform) { _ = await send(message, key) }
+            await replies.release(queuedFor: Set(keyed.map(\.0.chat.platform)), direct: outcome.direct)
         case .failure(let error):
             let ref = Dispatcher.referenceID()
             RuntimeMetrics.jobs("failed").increment()
@@ -306,4 +311,9 @@ public struct Scheduler: Sendable {
             logger.error("job state not saved", metadata: ["job": "\(job.id)", "error": "\(error)"])
         }
     }
+}
+
+/// A job's handler ran past `scheduler.job_timeout` and was stopped.
+struct JobTimedOut: Error, CustomStringConvertible {
+    var description: String { "the job ran past its time limit and was stopped" }
 }

@@ -176,18 +176,26 @@ public struct BotConfiguration: Decodable, Sendable {
         /// Facilitators' chats that get one list of the posts missed during downtime, instead of the posts
         /// flooding the participants' chats late; empty: missed posts are only logged.
         public var reportChats: [ChatRef]
+        /// How long a job (an announcement, a reminder, a poll's closing) may run before it is stopped and
+        /// marked failed (default 30 s).
+        public var jobTimeout: ConfigDuration
 
-        enum CodingKeys: String, CodingKey { case gracePeriod, reportChats }
+        enum CodingKeys: String, CodingKey { case gracePeriod, reportChats, jobTimeout }
 
-        public init(gracePeriod: ConfigDuration = ConfigDuration(seconds: 3600), reportChats: [ChatRef] = []) {
+        public init(
+            gracePeriod: ConfigDuration = ConfigDuration(seconds: 3600), reportChats: [ChatRef] = [],
+            jobTimeout: ConfigDuration = ConfigDuration(seconds: 30)
+        ) {
             self.gracePeriod = gracePeriod
             self.reportChats = reportChats
+            self.jobTimeout = jobTimeout
         }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             gracePeriod = try c.decodeIfPresent(ConfigDuration.self, forKey: .gracePeriod) ?? .init(seconds: 3600)
             reportChats = try c.decodeIfPresent([ChatRef].self, forKey: .reportChats) ?? []
+            jobTimeout = try c.decodeIfPresent(ConfigDuration.self, forKey: .jobTimeout) ?? .init(seconds: 30)
         }
     }
 }

@@ -1,0 +1,102 @@
+import BotCore
+import Foundation
+import Logging
+
+/// Where every message the bot sends goes, decided in this one place for command replies and scheduled posts
+/// alike: into the store's outbox for channels that use one (queued in a transaction, then that channel's
+/// sender is woken), straight to the channel otherwise (the console, best effort).
+///
+/// Every message first loses any value substituted for `${NAME}` in the configuration (shown as `${NAME}`),
+/// whichever plugin or job wrote it: a token or password never reaches a chat.
+struct ReplyRouter: Sendable {
+    private let channels: [Platform: any Channel]
+    /// The outbox senders' wake signals, by platform: the platforms whose messages are queued.
+    private let wakes: [Platform: WakeSignal]
+    private let store: any Store
+    private let logger: Logger
+    private let secrets: @Sendable () -> ConfigSecrets
+
+    init(
+        channels: [any Channel], senders: [OutboxSender], store: any Store, logger: Logger,
+        secrets: @escaping @Sendable () -> ConfigSecrets
+    ) {
+        self.channels = Dictionary(channels.map { ($0.platform, $0) }, uniquingKeysWith: { first, _ in first })
+        self.wakes = Dictionary(
+            senders.map { ($0.channel.platform, $0.wakeSignal) }, uniquingKeysWith: { first, _ in first })
+        self.store = store
+        self.logger = logger
+        self.secrets = secrets
+    }
+
+    /// The message as it may leave: its idempotency key set and secrets hidden.
+    func prepared(_ message: OutgoingMessage, key: String?) -> OutgoingMessage {
+        var keyed = message
+        keyed.idempotencyKey = key
+        let hidden = secrets()
+        if !hidden.isEmpty { keyed.reply = keyed.reply.mapText(hidden.redact) }
+        return keyed
+    }
+
+    /// Queues in `tx` the messages whose channel has an outbox, and returns the others (prepared), which the
+    /// caller sends with `release` once `tx` has committed.
+    func queue(_ messages: [(OutgoingMessage, key: String?)], in tx: any StoreTransaction, at time: Date) throws
+        -> [OutgoingMessage]
+    {
+        var direct: [OutgoingMessage] = []
+        for (message, key) in messages {
+            let ready = prepared(message, key: key)
+            if wakes[ready.chat.platform] != nil {
+                try tx.enqueueOutgoing(ready, key: key, at: time)
+            } else {
+                direct.append(ready)
+            }
+        }
+        return direct
+    }
+
+    /// After the transaction that queued `platforms`' messages committed: wakes their senders, and sends the
+    /// `direct` messages (from `queue`) to their channels.
+    func release(queuedFor platforms: Set<Platform>, direct: [OutgoingMessage]) async {
+        for platform in platforms { wakes[platform]?.ring() }
+        for message in direct { await sendDirectly(message) }
+    }
+
+    /// One message in its own transaction, for the dispatcher: true when it was sent or durably queued (or can
+    /// never be sent), false when queueing failed and the message it answers should be handled again.
+    var send: Dispatcher.Send {
+        { message, key in
+            let ready = prepared(message, key: key)
+            guard channels[ready.chat.platform] != nil else {
+                logger.error("no channel for chat", metadata: ["chat": "\(ready.chat)"])
+                return true  // nothing could ever send it: handling it again would not help
+            }
+            guard let wake = wakes[ready.chat.platform] else {
+                await sendDirectly(ready)
+                return true
+            }
+            do {
+                try await store.transaction { try $0.enqueueOutgoing(ready, key: key, at: Date()) }
+                wake.ring()
+                return true
+            } catch {
+                logger.error(
+                    "reply not queued; the message will be handled again",
+                    metadata: ["chat": "\(ready.chat)", "error": "\(error)"])
+                return false
+            }
+        }
+    }
+
+    /// Sends a prepared message straight to its channel, logging a failure.
+    private func sendDirectly(_ message: OutgoingMessage) async {
+        guard let channel = channels[message.chat.platform] else {
+            logger.error("no channel for chat", metadata: ["chat": "\(message.chat)"])
+            return
+        }
+        do {
+            try await channel.send(message)
+        } catch {
+            logger.error("send failed", metadata: ["chat": "\(message.chat)", "error": "\(error)"])
+        }
+    }
+}
