@@ -73,7 +73,9 @@ extension AgendaConfiguration {
                 throw PluginConfigurationError(path: ["source"], "cannot read \(url.path)")
             }
             do {
-                for event in try ICalendar.events(String(decoding: data, as: UTF8.self), defaultZone: zone) {
+                for event in try ICalendar.events(
+                    String(decoding: data, as: UTF8.self), defaultZone: zone, from: firstStart, through: lastEnd)
+                {
                     let session = Session(
                         id: event.id, title: event.title, start: event.start, end: event.end, timeZone: event.zone,
                         kind: event.team == nil ? "plenary" : "team work", team: event.team, speakers: [],

@@ -22,11 +22,14 @@ struct ICalendarEvent {
     var line: Int
 }
 
-/// Reads the parts of iCalendar that calendar programs write for an agenda: line unfolding, text escapes,
-/// `DTSTART`/`DTEND` (or `DURATION`) with `TZID`, UTC or floating times and all-day dates, `SUMMARY`,
-/// `DESCRIPTION`, `LOCATION`, `URL`, `CATEGORIES` (a category `team:lao` makes it a team session), weekly
-/// `RRULE` with `UNTIL` or `COUNT` (and `INTERVAL`), and `EXDATE`. Zones come from the system tz database by
-/// their `TZID` name; embedded `VTIMEZONE` blocks are skipped.
+/// Reads the parts of iCalendar (RFC 5545) that calendar programs write for an agenda: line unfolding (space or
+/// TAB), CRLF or LF, a byte-order mark, text escapes, parameters with quoted or empty values; `DTSTART`/`DTEND`
+/// (or `DURATION`) with `TZID`, UTC or floating times and all-day dates; `SUMMARY`, `DESCRIPTION`, `LOCATION`,
+/// `URL`, `CATEGORIES` (a category `team:lao` makes it a team session), `STATUS:CANCELLED`; repetition by one
+/// or more `RRULE`s (see `RecurrenceRule`), `RDATE` and `EXDATE` in their date and date-time forms, and
+/// `RECURRENCE-ID` overrides that move, retitle or cancel one occurrence. Zones come from the system tz
+/// database by their `TZID` name; other components (`VTIMEZONE`, `VALARM`, `VTODO`, `VJOURNAL`, `X-` ones)
+/// and unknown properties are skipped.
 enum ICalendar {
     struct ContentLine {
         var name: String
@@ -39,7 +42,8 @@ enum ICalendar {
     static func contentLines(_ text: String) throws -> [ContentLine] {
         var logical: [(String, Int)] = []
         // Split on any newline: Swift reads "\r\n" as one Character, so splitting on "\n" alone would not split.
-        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
+        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        for (index, raw) in body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let physical = String(raw)
             if let first = physical.first, first == " " || first == "\t", !logical.isEmpty {
                 logical[logical.count - 1].0 += physical.dropFirst()
@@ -49,16 +53,34 @@ enum ICalendar {
         }
         return try logical.map { text, line in
             guard let colon = colonIndex(text) else { throw ICalendarError(line: line, message: "not NAME:VALUE") }
-            let head = text[..<colon].split(separator: ";").map(String.init)
+            let head = splitOutsideQuotes(String(text[..<colon]), separator: ";")
             guard let name = head.first, !name.isEmpty else { throw ICalendarError(line: line, message: "no property name") }
             var parameters: [String: String] = [:]
             for parameter in head.dropFirst() {
-                let parts = parameter.split(separator: "=", maxSplits: 1).map(String.init)
-                guard parts.count == 2 else { throw ICalendarError(line: line, message: "malformed parameter \(parameter)") }
+                // An empty value (`X-TITLE=`) is allowed; a quoted one may hold `;`, `:` and `,`.
+                let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty else {
+                    throw ICalendarError(line: line, message: "malformed parameter \(parameter.prefix(40))")
+                }
                 parameters[parts[0].uppercased()] = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
             }
             return ContentLine(name: name.uppercased(), parameters: parameters, value: String(text[text.index(after: colon)...]), line: line)
         }
+    }
+
+    /// `text` split at `separator`, except where it stands inside double quotes.
+    static func splitOutsideQuotes(_ text: String, separator: Character) -> [String] {
+        var parts: [String] = [""]
+        var quoted = false
+        for ch in text {
+            if ch == "\"" { quoted.toggle() }
+            if ch == separator, !quoted {
+                parts.append("")
+            } else {
+                parts[parts.count - 1].append(ch)
+            }
+        }
+        return parts
     }
 
     /// The colon that ends the name and parameters (not one inside a quoted parameter value).
@@ -88,43 +110,6 @@ enum ICalendar {
         return out
     }
 
-    /// A DATE or DATE-TIME value; returns the instant and whether it was an all-day date.
-    static func instant(_ line: ContentLine, value: String? = nil, defaultZone: TimeZone) throws -> (Date, Bool) {
-        let text = value ?? line.value
-        var zone = defaultZone
-        if let name = line.parameters["TZID"] {
-            guard let named = TimeZone(identifier: name) else {
-                throw ICalendarError(line: line.line, message: "unknown TZID \(name) (use an IANA name such as Europe/Berlin)")
-            }
-            zone = named
-        }
-        guard text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "T" || $0 == "Z") }) else {
-            throw ICalendarError(line: line.line, message: "not a date-time: \(text)")
-        }
-        let digits = text.filter(\.isNumber)
-        let utc = text.hasSuffix("Z")
-        if utc, let gmt = TimeZone(identifier: "UTC") { zone = gmt }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        func number(_ from: Int, _ length: Int) -> Int? {
-            let start = digits.index(digits.startIndex, offsetBy: from)
-            return Int(digits[start..<digits.index(start, offsetBy: length)])
-        }
-        if digits.count == 8, !text.contains("T") {
-            guard let date = calendar.date(from: DateComponents(year: number(0, 4), month: number(4, 2), day: number(6, 2))) else {
-                throw ICalendarError(line: line.line, message: "not a date: \(text)")
-            }
-            return (date, true)
-        }
-        guard digits.count == 14, text.contains("T"),
-            let date = calendar.date(
-                from: DateComponents(
-                    year: number(0, 4), month: number(4, 2), day: number(6, 2), hour: number(8, 2), minute: number(10, 2),
-                    second: number(12, 2)))
-        else { throw ICalendarError(line: line.line, message: "not a date-time: \(text)") }
-        return (date, false)
-    }
-
     /// `PT1H30M`, `P1D`.
     static func duration(_ text: String) -> TimeInterval? {
         var total = 0.0
@@ -149,17 +134,75 @@ enum ICalendar {
         return total > 0 ? total : nil
     }
 
-    /// Every event occurrence of the file, in `defaultZone` where a time has no zone.
-    static func events(_ text: String, defaultZone: TimeZone) throws -> [ICalendarEvent] {
-        var events: [ICalendarEvent] = []
+    /// A DATE or DATE-TIME value as written: its wall-clock date and time, and the zone that places it (the
+    /// `TZID`, UTC for a `Z` time, else `defaultZone` for a floating time or a date).
+    struct WrittenTime {
+        var local: LocalDateTime
+        var zone: TimeZone
+        var isDate: Bool
+        var isUTC: Bool
+        var instant: Date { local.instant(in: zone) }
+    }
+
+    static func writtenTime(_ line: ContentLine, value: String? = nil, defaultZone: TimeZone) throws -> WrittenTime {
+        let text = (value ?? line.value).trimmingCharacters(in: .whitespaces)
+        var zone = defaultZone
+        if let name = line.parameters["TZID"] {
+            guard let named = TimeZone(identifier: name) else {
+                throw ICalendarError(line: line.line, message: "unknown TZID \(name.prefix(60)) (use an IANA name such as Europe/Berlin)")
+            }
+            zone = named
+        }
+        guard text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "T" || $0 == "Z") }) else {
+            throw ICalendarError(line: line.line, message: "not a date-time: \(text.prefix(40))")
+        }
+        let digits = Array(text.filter(\.isNumber))
+        func number(_ from: Int, _ length: Int) -> Int { Int(String(digits[from..<(from + length)])) ?? 0 }
+        let isUTC = text.hasSuffix("Z")
+        if isUTC { zone = TimeZone(secondsFromGMT: 0) ?? zone }
+        if digits.count == 8, !text.contains("T") {
+            let date = CivilDate(year: number(0, 4), month: number(4, 2), day: number(6, 2))
+            guard date.isValid, date.year >= 1 else { throw ICalendarError(line: line.line, message: "not a date: \(text)") }
+            return WrittenTime(local: LocalDateTime(date: date, seconds: 0), zone: zone, isDate: true, isUTC: false)
+        }
+        guard digits.count == 14, text.contains("T") else {
+            throw ICalendarError(line: line.line, message: "not a date-time: \(text.prefix(40))")
+        }
+        let date = CivilDate(year: number(0, 4), month: number(4, 2), day: number(6, 2))
+        let (hour, minute, second) = (number(8, 2), number(10, 2), number(12, 2))
+        guard date.isValid, date.year >= 1, hour < 24, minute < 60, second < 61 else {
+            throw ICalendarError(line: line.line, message: "not a date-time: \(text)")
+        }
+        let local = LocalDateTime(date: date, seconds: hour * 3600 + minute * 60 + min(second, 59))
+        return WrittenTime(local: local, zone: zone, isDate: false, isUTC: isUTC)
+    }
+
+    /// One VEVENT's content lines.
+    struct Component {
+        var lines: [ContentLine]
+        var begin: Int { lines.first?.line ?? 0 }
+        func first(_ name: String) -> ContentLine? { lines.first { $0.name == name } }
+        func all(_ name: String) -> [ContentLine] { lines.filter { $0.name == name } }
+        var uid: String? { first("UID")?.value }
+        var isCancelled: Bool { first("STATUS")?.value.uppercased() == "CANCELLED" }
+    }
+
+    /// Every event occurrence of the file, in `defaultZone` where a time has no zone. A repeating event is
+    /// expanded up to `limit` (its own COUNT or UNTIL may end it sooner), occurrences before `from` left out;
+    /// an occurrence a `RECURRENCE-ID` override names is replaced by the override (or dropped when it is
+    /// cancelled); cancelled events are skipped.
+    static func events(_ text: String, defaultZone: TimeZone, from: Date? = nil, through limit: Date? = nil) throws
+        -> [ICalendarEvent]
+    {
+        var components: [Component] = []
         var current: [ContentLine]?
         var skipping = 0
         for line in try contentLines(text) {
             switch (line.name, line.value.uppercased()) {
-            case ("BEGIN", "VEVENT"): current = [line]
-            case ("END", "VEVENT"):
+            case ("BEGIN", "VEVENT") where skipping == 0: current = [line]
+            case ("END", "VEVENT") where skipping == 0:
                 guard let lines = current else { throw ICalendarError(line: line.line, message: "END:VEVENT without BEGIN") }
-                events += try expand(lines, defaultZone: defaultZone)
+                components.append(Component(lines: lines))
                 current = nil
             case ("BEGIN", "VCALENDAR"), ("END", "VCALENDAR"): break
             case ("BEGIN", _): skipping += 1
@@ -169,85 +212,174 @@ enum ICalendar {
             }
         }
         if let open = current?.first { throw ICalendarError(line: open.line, message: "VEVENT is not closed") }
+        // Overrides of a repeating event, by its UID.
+        var overrides: [String: [Component]] = [:]
+        for component in components where component.first("RECURRENCE-ID") != nil {
+            guard let uid = component.uid else {
+                throw ICalendarError(line: component.begin, message: "an event with RECURRENCE-ID needs the UID of the event it changes")
+            }
+            overrides[uid, default: []].append(component)
+        }
+        var events: [ICalendarEvent] = []
+        for component in components where component.first("RECURRENCE-ID") == nil && !component.isCancelled {
+            events += try expand(
+                component, overrides: component.uid.flatMap { overrides[$0] } ?? [], defaultZone: defaultZone,
+                from: from, through: limit)
+        }
         return events
     }
 
-    private static func expand(_ lines: [ContentLine], defaultZone: TimeZone) throws -> [ICalendarEvent] {
-        let begin = lines[0].line
-        func first(_ name: String) -> ContentLine? { lines.first { $0.name == name } }
-        guard let startLine = first("DTSTART") else { throw ICalendarError(line: begin, message: "event without DTSTART") }
-        let (start, allDay) = try instant(startLine, defaultZone: defaultZone)
+    /// The event a component describes, without its repetitions.
+    private static func event(_ component: Component, id: String, defaultZone: TimeZone) throws -> (ICalendarEvent, WrittenTime) {
+        let begin = component.begin
+        guard let startLine = component.first("DTSTART") else { throw ICalendarError(line: begin, message: "event without DTSTART") }
+        let start = try writtenTime(startLine, defaultZone: defaultZone)
         var length: TimeInterval
-        if let endLine = first("DTEND") {
-            length = try instant(endLine, defaultZone: defaultZone).0.timeIntervalSince(start)
-        } else if let durationLine = first("DURATION") {
+        if let endLine = component.first("DTEND") {
+            length = try writtenTime(endLine, defaultZone: defaultZone).instant.timeIntervalSince(start.instant)
+        } else if let durationLine = component.first("DURATION") {
             guard let parsed = duration(durationLine.value) else {
-                throw ICalendarError(line: durationLine.line, message: "not a duration: \(durationLine.value)")
+                throw ICalendarError(line: durationLine.line, message: "not a duration: \(durationLine.value.prefix(40))")
             }
             length = parsed
         } else {
-            length = allDay ? 86_400 : 3600
+            length = start.isDate ? 86_400 : 3600
         }
         guard length > 0 else { throw ICalendarError(line: begin, message: "the event ends before it starts") }
-        let summary = first("SUMMARY").map { unescape($0.value) } ?? "(untitled)"
-        let uid = first("UID")?.value ?? "\(summary)-\(begin)"
-        let categories = lines.filter { $0.name == "CATEGORIES" }.flatMap { unescape($0.value).split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces) }
+        let summary = component.first("SUMMARY").map { unescape($0.value) } ?? "(untitled)"
+        let categories = component.all("CATEGORIES").flatMap { splitOutsideQuotes(unescape($0.value), separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let team = categories.first { $0.lowercased().hasPrefix("team:") }.map { String($0.dropFirst(5)) }
-        let location = first("URL")?.value ?? first("LOCATION").map { unescape($0.value) }
-        let base = ICalendarEvent(
-            id: slug(uid), title: summary, start: start, end: start.addingTimeInterval(length),
-            zone: startLine.parameters["TZID"] ?? defaultZone.identifier, description: first("DESCRIPTION").map { unescape($0.value) },
-            location: location, tags: categories.filter { !$0.lowercased().hasPrefix("team:") }, team: team, line: begin)
-        guard let rule = first("RRULE") else { return [base] }
-
-        var parts: [String: String] = [:]
-        for item in rule.value.split(separator: ";") {
-            let pair = item.split(separator: "=", maxSplits: 1).map(String.init)
-            if pair.count == 2 { parts[pair[0].uppercased()] = pair[1] }
-        }
-        guard parts["FREQ"]?.uppercased() == "WEEKLY" else {
-            throw ICalendarError(line: rule.line, message: "only weekly RRULEs are supported (FREQ=WEEKLY)")
-        }
-        // Every 1 to 52 weeks: the occurrences below multiply it, so no value may overflow.
-        guard let interval = Int(parts["INTERVAL"] ?? "1"), (1...52).contains(interval) else {
-            throw ICalendarError(line: rule.line, message: "INTERVAL must be a number of weeks from 1 to 52")
-        }
-        let count = parts["COUNT"].flatMap(Int.init)
-        let until = try parts["UNTIL"].map { try instant(startLine, value: $0, defaultZone: defaultZone).0 }
-        guard count != nil || until != nil else {
-            throw ICalendarError(line: rule.line, message: "a repeating event needs COUNT or UNTIL")
-        }
-        var excluded: Set<Date> = []
-        for line in lines where line.name == "EXDATE" {
-            for value in line.value.split(separator: ",") {
-                excluded.insert(try instant(line, value: String(value), defaultZone: defaultZone).0)
-            }
-        }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: base.zone) ?? defaultZone
-        var occurrences: [ICalendarEvent] = []
-        var index = 0
-        while occurrences.count + excluded.count < 10_000 {
-            guard let when = calendar.date(byAdding: .weekOfYear, value: index * interval, to: start) else { break }
-            if let count, index >= count { break }
-            if let until, when > until { break }
-            index += 1
-            if excluded.contains(when) { continue }
-            var occurrence = base
-            occurrence.start = when
-            occurrence.end = when.addingTimeInterval(length)
-            let day = Agenda.day(of: when, in: calendar.timeZone)
-            occurrence.id = base.id + String(format: "-%04d%02d%02d", day.year ?? 0, day.month ?? 0, day.day ?? 0)
-            occurrences.append(occurrence)
-        }
-        return occurrences
+        let location = component.first("URL")?.value ?? component.first("LOCATION").map { unescape($0.value) }
+        let event = ICalendarEvent(
+            id: id, title: summary, start: start.instant, end: start.instant.addingTimeInterval(length),
+            zone: start.isUTC ? "UTC" : (startLine.parameters["TZID"].flatMap { TimeZone(identifier: $0)?.identifier } ?? defaultZone.identifier),
+            description: component.first("DESCRIPTION").map { unescape($0.value) }, location: location,
+            tags: categories.filter { !$0.lowercased().hasPrefix("team:") }, team: team, line: begin)
+        return (event, start)
     }
 
-    /// A short id from a UID: the part before `@`, lower-cased, other characters as `-`.
-    static func slug(_ uid: String) -> String {
-        let local = uid.split(separator: "@").first.map(String.init) ?? uid
-        let mapped = local.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
-        return String(String(mapped).split(separator: "-").joined(separator: "-").prefix(40))
+    private static func expand(
+        _ component: Component, overrides: [Component], defaultZone: TimeZone, from: Date?, through limit: Date?
+    ) throws -> [ICalendarEvent] {
+        let summary = component.first("SUMMARY").map { unescape($0.value) } ?? "(untitled)"
+        let baseID = sessionID(uid: component.uid ?? "\(summary)-\(component.begin)", title: summary)
+        let (base, start) = try event(component, id: baseID, defaultZone: defaultZone)
+        let rules = component.all("RRULE")
+        let extraDates = component.all("RDATE")
+        guard !rules.isEmpty || !extraDates.isEmpty else { return [base] }
+        let length = base.end.timeIntervalSince(base.start)
+
+        // The last wall-clock moment to expand to: the caller's limit, else a year after the start.
+        let end = limit ?? start.instant.addingTimeInterval(366 * 86_400)
+        let endLocal = LocalDateTime(
+            date: CivilDate(dayNumber: Int(((end.timeIntervalSince1970 + Double(start.zone.secondsFromGMT(for: end))) / 86_400).rounded(.down))),
+            seconds: 86_399)
+        var starts: Set<Date> = [start.instant]
+        for rule in rules {
+            let parsed: RecurrenceRule
+            do {
+                parsed = try RecurrenceRule.parse(rule.value) { text throws(RecurrenceError) in
+                    do {
+                        let until = try writtenTime(rule, value: text, defaultZone: start.zone)
+                        if until.isDate { return .date(until.local.date) }
+                        return until.isUTC ? .instant(until.instant) : .local(until.local)
+                    } catch {
+                        throw RecurrenceError("UNTIL=\(text.prefix(30)) is not a date or date-time")
+                    }
+                }
+            } catch {
+                throw ICalendarError(line: rule.line, message: "RRULE: \(error)")
+            }
+            for local in parsed.occurrences(from: start.local, in: start.zone, through: endLocal) {
+                starts.insert(local.instant(in: start.zone))
+            }
+        }
+        for line in extraDates {
+            for value in splitOutsideQuotes(line.value, separator: ",") where !value.isEmpty {
+                guard !value.contains("/") else { continue }  // a PERIOD: its start is not enough to place a session
+                let written = try writtenTime(line, value: value, defaultZone: start.zone)
+                let local = written.isDate ? LocalDateTime(date: written.local.date, seconds: start.local.seconds) : written.local
+                starts.insert(written.isDate ? local.instant(in: start.zone) : written.instant)
+            }
+        }
+        for line in component.all("EXDATE") {
+            for value in splitOutsideQuotes(line.value, separator: ",") where !value.isEmpty {
+                let written = try writtenTime(line, value: value, defaultZone: start.zone)
+                if written.isDate {
+                    // A date takes out every occurrence on that day, in the event's own zone.
+                    starts = starts.filter { Agenda.day(of: $0, in: start.zone) != DateComponents(
+                        year: written.local.date.year, month: written.local.date.month, day: written.local.date.day) }
+                } else {
+                    starts.remove(written.instant)
+                }
+            }
+        }
+        func occurrenceID(_ instant: Date) -> String {
+            let day = Agenda.day(of: instant, in: start.zone)
+            return baseID + String(format: "-%04d%02d%02d", day.year ?? 0, day.month ?? 0, day.day ?? 0)
+        }
+        // Overrides replace the occurrence their RECURRENCE-ID names (or remove it, when cancelled).
+        var replaced: [ICalendarEvent] = []
+        for override in overrides {
+            guard let idLine = override.first("RECURRENCE-ID") else { continue }
+            let original = try writtenTime(idLine, defaultZone: start.zone)
+            let originalStart = original.isDate
+                ? LocalDateTime(date: original.local.date, seconds: start.local.seconds).instant(in: start.zone) : original.instant
+            starts.remove(originalStart)
+            if override.isCancelled { continue }
+            var (moved, _) = try event(override, id: occurrenceID(originalStart), defaultZone: defaultZone)
+            // What the override does not say, it keeps from the series.
+            if override.first("SUMMARY") == nil { moved.title = base.title }
+            if override.first("DTEND") == nil, override.first("DURATION") == nil { moved.end = moved.start.addingTimeInterval(length) }
+            if override.first("URL") == nil, override.first("LOCATION") == nil { moved.location = base.location }
+            if override.first("DESCRIPTION") == nil { moved.description = base.description }
+            if override.first("CATEGORIES") == nil {
+                moved.tags = base.tags
+                moved.team = base.team
+            }
+            replaced.append(moved)
+        }
+        func inWindow(_ instant: Date) -> Bool { (from.map { instant >= $0 } ?? true) && instant < end }
+        let occurrences = starts.sorted().filter(inWindow).map { instant -> ICalendarEvent in
+            var occurrence = base
+            occurrence.start = instant
+            occurrence.end = instant.addingTimeInterval(length)
+            occurrence.id = occurrenceID(instant)
+            return occurrence
+        }
+        return (occurrences + replaced.filter { inWindow($0.start) })
+            .sorted { $0.start < $1.start }
+    }
+
+    /// A session id people can type, stable across re-imports of the same calendar: the UID's part before `@`
+    /// when it reads as words (`weekly-review@uil.example` gives `weekly-review`); otherwise (Outlook's and
+    /// Google's long machine UIDs, which can share their first 40 characters) the title's words and six hex
+    /// digits of a hash of the whole UID (`opening-plenary-3f9a0c`).
+    static func sessionID(uid: String, title: String) -> String {
+        let local = slug(uid.split(separator: "@").first.map(String.init) ?? uid)
+        // Words, not a machine's mix of letters and digits (`5m1c2o3k…`, a UUID, `20211101t101010z-1234`).
+        let parts = local.split(separator: "-")
+        let readable = local.count <= 40 && parts.allSatisfy { word in word.allSatisfy(\.isLetter) || word.allSatisfy(\.isNumber) }
+            && parts.contains { word in word.count >= 2 && word.allSatisfy(\.isLetter) }
+        if readable, !local.isEmpty { return local }
+        let words = String(slug(title).prefix(30)).split(separator: "-").joined(separator: "-")
+        return (words.isEmpty ? "event" : words) + "-" + String(format: "%06x", fnv1a(uid) & 0xFF_FFFF)
+    }
+
+    /// Lower-cased, letters and digits kept, everything else one `-`.
+    static func slug(_ text: String) -> String {
+        let mapped = text.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
+        return String(mapped).split(separator: "-").joined(separator: "-")
+    }
+
+    /// The 64-bit FNV-1a hash of the UTF-8 bytes: the same on every machine and every run (Swift's `Hasher` is
+    /// seeded per process).
+    static func fnv1a(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return hash
     }
 }

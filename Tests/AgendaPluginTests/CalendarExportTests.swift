@@ -1,0 +1,75 @@
+import BotConfig
+import BotCore
+import BotRuntime
+import Foundation
+import Testing
+
+@testable import AgendaPlugin
+
+/// Calendars as organisers' programs export them (Tests/Fixtures/calendars), read as the agenda reads them:
+/// within the workshop's days, 8 to 26 November 2021, in Hamburg's zone.
+struct CalendarExportTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/calendars")
+    let berlin = TimeZone(identifier: "Europe/Berlin")!
+    let iso = ISO8601DateFormatter()
+
+    func events(_ file: String) throws -> [ICalendarEvent] {
+        let text = try String(contentsOf: Self.fixtures.appendingPathComponent(file), encoding: .utf8)
+        let from = try #require(iso.date(from: "2021-11-07T23:00:00Z"))
+        let through = try #require(iso.date(from: "2021-11-26T23:00:00Z"))
+        return try ICalendar.events(text, defaultZone: berlin, from: from, through: through)
+    }
+
+    @Test("Google: a weekday series with a moved and a cancelled occurrence, and an all-day event")
+    func google() throws {
+        let events = try events("google.ics")
+        let plenary = events.filter { $0.title.hasPrefix("Morning plenary") }
+        // Mondays, Wednesdays and Fridays from 8 to 26 November: 9 days; 12 Nov cancelled; 10 Nov moved to 11:00.
+        #expect(plenary.count == 8)
+        #expect(!plenary.contains { iso.string(from: $0.start) == "2021-11-12T08:00:00Z" })
+        let moved = try #require(plenary.first { $0.title == "Morning plenary (moved to 11:00)" })
+        #expect(iso.string(from: moved.start) == "2021-11-10T10:00:00Z")
+        #expect(!plenary.contains { iso.string(from: $0.start) == "2021-11-10T08:00:00Z" })
+        #expect(plenary.last.map { iso.string(from: $0.start) } == "2021-11-26T08:00:00Z")
+        // Ids: typeable, from the title, the same for the moved occurrence as for the day it replaced.
+        #expect(moved.id.hasPrefix("morning-plenary-") && moved.id.hasSuffix("-20211110"))
+        #expect(Set(plenary.map(\.id)).count == plenary.count)
+        #expect(plenary.allSatisfy { $0.location == "https://meet.google.com/abc-defg-hij" })
+        let free = try #require(events.first { $0.title == "Free day" })
+        #expect(free.end.timeIntervalSince(free.start) == 86_400)
+    }
+
+    @Test("Thunderbird: a daily team series with exceptions written in UTC and in the event's zone")
+    func thunderbird() throws {
+        let events = try events("thunderbird.ics")
+        // 10 days from 8 November, 09:00 Vientiane (02:00 UTC), without 13 and 14 November.
+        let days = events.map { iso.string(from: $0.start).prefix(10) }
+        #expect(days == ["2021-11-08", "2021-11-09", "2021-11-10", "2021-11-11", "2021-11-12", "2021-11-15", "2021-11-16", "2021-11-17"])
+        #expect(events.allSatisfy { iso.string(from: $0.start).hasSuffix("T02:00:00Z") && $0.team == "lao" })
+        #expect(events.first?.id == "lao-team-stand-up-" + String(format: "%06x", ICalendar.fnv1a("b5a1d8c2-7e3f-4a6b-9c0d-1e2f3a4b5c6d") & 0xFF_FFFF) + "-20211108")
+    }
+
+    @Test("Nextcloud: a weekly series with a floating UNTIL and an RDATE, a cancelled event, a to-do ignored")
+    func nextcloud() throws {
+        let events = try events("nextcloud.ics")
+        #expect(events.map { iso.string(from: $0.start) } == [
+            "2021-11-09T14:00:00Z", "2021-11-16T14:00:00Z", "2021-11-23T14:00:00Z", "2021-11-25T14:00:00Z",
+        ])
+        #expect(events.allSatisfy { $0.title == "Team leads check-in" && $0.location == "Hamburg office" })
+        #expect(events.allSatisfy { $0.end.timeIntervalSince($0.start) == 3600 })
+    }
+
+    @Test("each export is accepted as the agenda's source", arguments: ["google.ics", "thunderbird.ics", "nextcloud.ics"])
+    func acceptedAsSource(_ file: String) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("exports-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(
+            at: Self.fixtures.appendingPathComponent(file), to: folder.appendingPathComponent(file))
+        let yaml = makeConfiguration(sessions: "  []", extra: "source: \(file)")
+        let plugin = try PluginFactory(AgendaPlugin.self).load(
+            yaml: yaml, file: folder.appendingPathComponent("agenda.yaml").path, decoder: YAMLConfigDecoder())
+        #expect(plugin.name == "agenda")
+    }
+}
