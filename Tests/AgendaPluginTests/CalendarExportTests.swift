@@ -60,7 +60,70 @@ struct CalendarExportTests {
         #expect(events.allSatisfy { $0.end.timeIntervalSince($0.start) == 3600 })
     }
 
-    @Test("each export is accepted as the agenda's source", arguments: ["google.ics", "thunderbird.ics", "nextcloud.ics"])
+    @Test("Outlook: Windows zone names and a custom VTIMEZONE, an override, machine UIDs that share 40 characters")
+    func outlook() throws {
+        let events = try events("outlook.ics")
+        let theme = events.filter { $0.title.hasPrefix("Theme workshop") }
+        // Tuesdays 10:00 in W. Europe Standard Time (Berlin's rules), through 23 Nov; 16 Nov moved to 14:00.
+        #expect(theme.map { iso.string(from: $0.start) } == ["2021-11-09T09:00:00Z", "2021-11-16T13:00:00Z", "2021-11-23T09:00:00Z"])
+        #expect(theme[1].title == "Theme workshop (afternoon)" && theme[1].location == "Microsoft Teams Meeting")
+        #expect(theme.allSatisfy { $0.zone == "Europe/Berlin" })
+        let rehearsal = try #require(events.first { $0.title == "Closing rehearsal" })
+        // The file's own zone, matched by its rules to a zone with Berlin's offsets.
+        #expect(iso.string(from: rehearsal.start) == "2021-11-18T15:00:00Z")
+        #expect(rehearsal.id.hasPrefix("closing-rehearsal-") && !theme.contains { $0.id.hasPrefix("closing") })
+        #expect(Set(events.map(\.id)).count == events.count)
+    }
+
+    @Test("a VTIMEZONE is matched by its rules around the workshop's year, through clock changes")
+    func ownZones() throws {
+        let text = """
+            BEGIN:VCALENDAR
+            BEGIN:VTIMEZONE
+            TZID:Custom Eastern
+            BEGIN:STANDARD
+            DTSTART:20071104T020000
+            RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU
+            TZOFFSETFROM:-0400
+            TZOFFSETTO:-0500
+            END:STANDARD
+            BEGIN:DAYLIGHT
+            DTSTART:20070311T020000
+            RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU
+            TZOFFSETFROM:-0500
+            TZOFFSETTO:-0400
+            END:DAYLIGHT
+            END:VTIMEZONE
+            BEGIN:VTIMEZONE
+            TZID:Plus Seven
+            BEGIN:STANDARD
+            DTSTART:19700101T000000
+            TZOFFSETFROM:+0700
+            TZOFFSETTO:+0700
+            END:STANDARD
+            END:VTIMEZONE
+            BEGIN:VEVENT
+            UID:before-and-after
+            DTSTART;TZID=Custom Eastern:20211105T090000
+            RRULE:FREQ=WEEKLY;COUNT=2
+            END:VEVENT
+            BEGIN:VEVENT
+            UID:seven
+            DTSTART;TZID=Plus Seven:20211110T090000
+            END:VEVENT
+            END:VCALENDAR
+
+            """
+        let from = try #require(iso.date(from: "2021-11-01T00:00:00Z"))
+        let events = try ICalendar.events(text, defaultZone: berlin, from: from)
+        // 5 Nov in daylight time (UTC-4), 12 Nov after the change (UTC-5).
+        #expect(events.filter { $0.id.hasPrefix("before-and-after") }.map { iso.string(from: $0.start) } == [
+            "2021-11-05T13:00:00Z", "2021-11-12T14:00:00Z",
+        ])
+        #expect(events.first { $0.id == "seven" }.map { iso.string(from: $0.start) } == "2021-11-10T02:00:00Z")
+    }
+
+    @Test("each export is accepted as the agenda's source", arguments: ["google.ics", "thunderbird.ics", "nextcloud.ics", "outlook.ics"])
     func acceptedAsSource(_ file: String) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("exports-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -144,12 +144,16 @@ enum ICalendar {
         var instant: Date { local.instant(in: zone) }
     }
 
-    static func writtenTime(_ line: ContentLine, value: String? = nil, defaultZone: TimeZone) throws -> WrittenTime {
+    static func writtenTime(
+        _ line: ContentLine, value: String? = nil, defaultZone: TimeZone, zones: CalendarZones = CalendarZones()
+    ) throws -> WrittenTime {
         let text = (value ?? line.value).trimmingCharacters(in: .whitespaces)
         var zone = defaultZone
         if let name = line.parameters["TZID"] {
-            guard let named = TimeZone(identifier: name) else {
-                throw ICalendarError(line: line.line, message: "unknown TZID \(name.prefix(60)) (use an IANA name such as Europe/Berlin)")
+            guard let named = zones.zone(named: name) else {
+                throw ICalendarError(
+                    line: line.line,
+                    message: "unknown TZID \(name.prefix(60)): not an IANA or Windows zone name, nor a VTIMEZONE of the file whose rules match a known zone")
             }
             zone = named
         }
@@ -197,7 +201,10 @@ enum ICalendar {
         var components: [Component] = []
         var current: [ContentLine]?
         var skipping = 0
-        for line in try contentLines(text) {
+        let lines = try contentLines(text)
+        let year = CivilDate(dayNumber: Int(((from ?? Date()).timeIntervalSince1970 / 86_400).rounded(.down))).year
+        let zones = CalendarZones.read(lines, around: year)
+        for line in lines {
             switch (line.name, line.value.uppercased()) {
             case ("BEGIN", "VEVENT") where skipping == 0: current = [line]
             case ("END", "VEVENT") where skipping == 0:
@@ -224,19 +231,21 @@ enum ICalendar {
         for component in components where component.first("RECURRENCE-ID") == nil && !component.isCancelled {
             events += try expand(
                 component, overrides: component.uid.flatMap { overrides[$0] } ?? [], defaultZone: defaultZone,
-                from: from, through: limit)
+                zones: zones, from: from, through: limit)
         }
         return events
     }
 
     /// The event a component describes, without its repetitions.
-    private static func event(_ component: Component, id: String, defaultZone: TimeZone) throws -> (ICalendarEvent, WrittenTime) {
+    private static func event(_ component: Component, id: String, defaultZone: TimeZone, zones: CalendarZones) throws
+        -> (ICalendarEvent, WrittenTime)
+    {
         let begin = component.begin
         guard let startLine = component.first("DTSTART") else { throw ICalendarError(line: begin, message: "event without DTSTART") }
-        let start = try writtenTime(startLine, defaultZone: defaultZone)
+        let start = try writtenTime(startLine, defaultZone: defaultZone, zones: zones)
         var length: TimeInterval
         if let endLine = component.first("DTEND") {
-            length = try writtenTime(endLine, defaultZone: defaultZone).instant.timeIntervalSince(start.instant)
+            length = try writtenTime(endLine, defaultZone: defaultZone, zones: zones).instant.timeIntervalSince(start.instant)
         } else if let durationLine = component.first("DURATION") {
             guard let parsed = duration(durationLine.value) else {
                 throw ICalendarError(line: durationLine.line, message: "not a duration: \(durationLine.value.prefix(40))")
@@ -253,18 +262,19 @@ enum ICalendar {
         let location = component.first("URL")?.value ?? component.first("LOCATION").map { unescape($0.value) }
         let event = ICalendarEvent(
             id: id, title: summary, start: start.instant, end: start.instant.addingTimeInterval(length),
-            zone: start.isUTC ? "UTC" : (startLine.parameters["TZID"].flatMap { TimeZone(identifier: $0)?.identifier } ?? defaultZone.identifier),
+            zone: start.isUTC ? "UTC" : (startLine.parameters["TZID"].flatMap { zones.zone(named: $0)?.identifier } ?? defaultZone.identifier),
             description: component.first("DESCRIPTION").map { unescape($0.value) }, location: location,
             tags: categories.filter { !$0.lowercased().hasPrefix("team:") }, team: team, line: begin)
         return (event, start)
     }
 
     private static func expand(
-        _ component: Component, overrides: [Component], defaultZone: TimeZone, from: Date?, through limit: Date?
+        _ component: Component, overrides: [Component], defaultZone: TimeZone, zones: CalendarZones, from: Date?,
+        through limit: Date?
     ) throws -> [ICalendarEvent] {
         let summary = component.first("SUMMARY").map { unescape($0.value) } ?? "(untitled)"
         let baseID = sessionID(uid: component.uid ?? "\(summary)-\(component.begin)", title: summary)
-        let (base, start) = try event(component, id: baseID, defaultZone: defaultZone)
+        let (base, start) = try event(component, id: baseID, defaultZone: defaultZone, zones: zones)
         let rules = component.all("RRULE")
         let extraDates = component.all("RDATE")
         guard !rules.isEmpty || !extraDates.isEmpty else { return [base] }
@@ -281,7 +291,7 @@ enum ICalendar {
             do {
                 parsed = try RecurrenceRule.parse(rule.value) { text throws(RecurrenceError) in
                     do {
-                        let until = try writtenTime(rule, value: text, defaultZone: start.zone)
+                        let until = try writtenTime(rule, value: text, defaultZone: start.zone, zones: zones)
                         if until.isDate { return .date(until.local.date) }
                         return until.isUTC ? .instant(until.instant) : .local(until.local)
                     } catch {
@@ -298,14 +308,14 @@ enum ICalendar {
         for line in extraDates {
             for value in splitOutsideQuotes(line.value, separator: ",") where !value.isEmpty {
                 guard !value.contains("/") else { continue }  // a PERIOD: its start is not enough to place a session
-                let written = try writtenTime(line, value: value, defaultZone: start.zone)
+                let written = try writtenTime(line, value: value, defaultZone: start.zone, zones: zones)
                 let local = written.isDate ? LocalDateTime(date: written.local.date, seconds: start.local.seconds) : written.local
                 starts.insert(written.isDate ? local.instant(in: start.zone) : written.instant)
             }
         }
         for line in component.all("EXDATE") {
             for value in splitOutsideQuotes(line.value, separator: ",") where !value.isEmpty {
-                let written = try writtenTime(line, value: value, defaultZone: start.zone)
+                let written = try writtenTime(line, value: value, defaultZone: start.zone, zones: zones)
                 if written.isDate {
                     // A date takes out every occurrence on that day, in the event's own zone.
                     starts = starts.filter { Agenda.day(of: $0, in: start.zone) != DateComponents(
@@ -323,12 +333,12 @@ enum ICalendar {
         var replaced: [ICalendarEvent] = []
         for override in overrides {
             guard let idLine = override.first("RECURRENCE-ID") else { continue }
-            let original = try writtenTime(idLine, defaultZone: start.zone)
+            let original = try writtenTime(idLine, defaultZone: start.zone, zones: zones)
             let originalStart = original.isDate
                 ? LocalDateTime(date: original.local.date, seconds: start.local.seconds).instant(in: start.zone) : original.instant
             starts.remove(originalStart)
             if override.isCancelled { continue }
-            var (moved, _) = try event(override, id: occurrenceID(originalStart), defaultZone: defaultZone)
+            var (moved, _) = try event(override, id: occurrenceID(originalStart), defaultZone: defaultZone, zones: zones)
             // What the override does not say, it keeps from the series.
             if override.first("SUMMARY") == nil { moved.title = base.title }
             if override.first("DTEND") == nil, override.first("DURATION") == nil { moved.end = moved.start.addingTimeInterval(length) }
