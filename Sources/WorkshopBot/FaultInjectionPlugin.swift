@@ -36,3 +36,5 @@ struct FaultInjectionPlugin: Plugin {
         fatalError("fault injection: \(what)")
     }
 }
+
+extension FaultInjectionPlugin: SchedulesJobs {}

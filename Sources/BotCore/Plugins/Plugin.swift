@@ -2,10 +2,11 @@ import Foundation
 
 /// A command module: agenda, voting, deadlines, resources, or the built-in help.
 ///
-/// A plugin declares everything as data: its commands (with usage, help and required role), listeners for
-/// non-command messages, its store migrations and the scheduled jobs it handles. The runtime does parsing,
-/// role checks, ordering, errors and persistence, so a plugin holds only its own logic and needs no change
-/// to the core. Its configuration is decoded, strictly, from `plugins-config/<name>.yaml`.
+/// A plugin declares everything as data: its commands (with usage, help and required role) here, and what else
+/// it does through the capability protocols it adopts (`SchedulesJobs`, `AnswersLookups`, `PostsToChats`,
+/// `ListensToMessages`, `MigratesStoredData`), each one requirement. The runtime does parsing, role checks,
+/// ordering, errors and persistence, so a plugin holds only its own logic and needs no change to the core. Its
+/// configuration is decoded, strictly, from `plugins-config/<name>.yaml`.
 public protocol Plugin: Sendable {
     /// The configuration type decoded from the plugin's YAML file; `NoConfiguration` when it has none.
     associatedtype Configuration: Decodable & Sendable = NoConfiguration
@@ -20,28 +21,42 @@ public protocol Plugin: Sendable {
     init(configuration: Configuration) throws
 
     var commands: [Command] { get }
-    var listeners: [MessageListener] { get }
-    var migrations: [Migration] { get }
-    var jobHandlers: [JobHandler] { get }
-    /// Questions this plugin answers for other plugins.
-    var lookups: [Lookup] { get }
-    /// The chats its configuration posts to (announcement and report chats). They count among the workshop's
-    /// own chats, where a role a platform grants (a chat's administrators) makes a facilitator of that chat.
-    /// Default: none.
-    var workshopChats: [ChatRef] { get }
 
-    /// Runs once at start-up, after the migrations and before any message: schedule jobs that follow from the
-    /// configuration (announcements), reconcile stored state. A thrown error stops the bot with its message.
+    /// Runs once at start-up (and after each reload), after the migrations and before any message: schedule
+    /// jobs that follow from the configuration (announcements), reconcile stored state. A thrown error stops the
+    /// bot with its message. Default: nothing.
     func start(_ context: PluginContext) async throws
 }
 
 extension Plugin {
-    public var listeners: [MessageListener] { [] }
-    public var migrations: [Migration] { [] }
-    public var jobHandlers: [JobHandler] { [] }
-    public var lookups: [Lookup] { [] }
-    public var workshopChats: [ChatRef] { [] }
     public func start(_ context: PluginContext) async throws {}
+}
+
+/// A plugin whose scheduled jobs (announcements, reminders, a poll's closing) the scheduler runs.
+public protocol SchedulesJobs: Plugin {
+    var jobHandlers: [JobHandler] { get }
+}
+
+/// A plugin that answers questions other plugins ask (`/upcoming` asks each what it will post).
+public protocol AnswersLookups: Plugin {
+    var lookups: [Lookup] { get }
+}
+
+/// A plugin whose configuration posts to chats (announcement and report chats). They count among the
+/// workshop's own chats, where a role a platform grants (a chat's administrators) makes a facilitator of that
+/// chat.
+public protocol PostsToChats: Plugin {
+    var workshopChats: [ChatRef] { get }
+}
+
+/// A plugin that sees messages that are not commands.
+public protocol ListensToMessages: Plugin {
+    var listeners: [MessageListener] { get }
+}
+
+/// A plugin whose stored data change shape between versions: its migrations run once each, in order.
+public protocol MigratesStoredData: Plugin {
+    var migrations: [Migration] { get }
 }
 
 /// The configuration of a plugin that has none: its file may be absent or empty.

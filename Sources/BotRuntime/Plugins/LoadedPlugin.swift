@@ -37,11 +37,11 @@ public struct LoadedPlugin: Sendable {
         name = P.name
         summary = P.summary
         commands = plugin.commands
-        listeners = plugin.listeners
-        migrations = plugin.migrations
-        jobHandlers = plugin.jobHandlers
+        listeners = (plugin as? any ListensToMessages)?.listeners ?? []
+        migrations = (plugin as? any MigratesStoredData)?.migrations ?? []
+        jobHandlers = (plugin as? any SchedulesJobs)?.jobHandlers ?? []
         start = { try await plugin.start($0) }
-        lookups = plugin.lookups
-        workshopChats = plugin.workshopChats
+        lookups = (plugin as? any AnswersLookups)?.lookups ?? []
+        workshopChats = (plugin as? any PostsToChats)?.workshopChats ?? []
     }
 }

@@ -317,3 +317,5 @@ private func format(_ instant: Date, _ zone: TimeZone, _ pattern: String) -> Str
     formatter.dateFormat = pattern
     return formatter.string(from: instant)
 }
+
+extension AgendaPlugin: SchedulesJobs, AnswersLookups, PostsToChats {}

@@ -307,3 +307,5 @@ public struct RemindersPlugin: Plugin {
         return String(format: "%06x", hash & 0xFF_FFFF)
     }
 }
+
+extension RemindersPlugin: SchedulesJobs {}

@@ -282,3 +282,5 @@ public struct ResourcesPlugin: Plugin {
         return candidate
     }
 }
+
+extension ResourcesPlugin: SchedulesJobs, AnswersLookups, PostsToChats {}

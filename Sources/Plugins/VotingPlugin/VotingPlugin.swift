@@ -667,3 +667,5 @@ public struct VotingPlugin: Plugin {
         try await context.storage.transaction { tx in try tx.all(Poll.self, "polls").map(\.value) }
     }
 }
+
+extension VotingPlugin: SchedulesJobs {}
