@@ -104,6 +104,17 @@ struct Deadline: Sendable, Hashable, Codable {
     func applies(to team: String?) -> Bool { teams.isEmpty || team.map(teams.contains) ?? true }
 }
 
+/// What a deadline's reminder plan depends on, and so the key it is kept under: the deadline itself (moved in
+/// chat, it is another key), the reader's or team's zone and the quiet hours.
+struct DeadlinePlan: Hashable, Sendable {
+    var deadline: Deadline
+    var zone: String
+    var quiet: QuietHours?
+
+    /// Plans kept per configuration: every deadline in every zone a team or reader uses, with room to spare.
+    static let capacity = 1_024
+}
+
 /// Why reminder offsets were refused.
 enum DeadlineOffsetError: Error {
     case tooMany
@@ -166,8 +177,20 @@ extension RemindersPlugin {
                 let zone = await readerZone(context)
                 let now = context.now
                 let team = context.caller.team?.id
-                let done = try await submissions(context.storage)
-                let relevant = try await current(context.storage).filter { $0.applies(to: team) && $0.due > now.addingTimeInterval(-86_400) }
+                // The deadlines and the caller's team's submissions of them, read in one transaction.
+                let configured = deadlines
+                let (relevant, done) = try await context.storage.transaction { tx -> ([Deadline], [String: Submission]) in
+                    let relevant = try Self.current(configured, in: tx).filter {
+                        $0.applies(to: team) && $0.due > now.addingTimeInterval(-86_400)
+                    }
+                    guard let team else { return (relevant, [:]) }
+                    var done: [String: Submission] = [:]
+                    for deadline in relevant {
+                        let key = "\(deadline.id)/\(team)"
+                        done[key] = try tx.get(Submission.self, "submissions", key)
+                    }
+                    return (relevant, done)
+                }
                 guard !relevant.isEmpty else { return "No upcoming deadlines." }
                 var lines: [RichText] = ["Deadlines (times in \(zone.identifier)):"]
                 for deadline in relevant {
@@ -221,7 +244,7 @@ extension RemindersPlugin {
                 if let link = deadline.link { lines.append("\(link: link, title: link)") }
                 // The plan as the caller's team gets it (quiet hours applied in the team's zone), else plain.
                 let teamZone = context.caller.team.map { self.zone(ofTeam: $0.id, roster: context.roster, deadline: deadline) }
-                let plan = deadline.reminderTimes(zone: teamZone ?? zone, quiet: teamZone == nil ? nil : quietHours)
+                let plan = plan(of: deadline, zone: teamZone ?? zone, quiet: teamZone == nil ? nil : quietHours)
                     .map { Self.format($0.at, zone) }
                 lines.append("Reminders\(teamZone == nil ? "" : " for your team"): \(plan.joined(separator: "; "))")
                 lines.append("For: \(deadline.teams.isEmpty ? "every team" : deadline.teams.joined(separator: ", "))")
@@ -404,6 +427,14 @@ extension RemindersPlugin {
         }
     }
 
+    /// A deadline's reminder times in `zone` (quiet hours applied when given), as `reminderTimes` works them
+    /// out: once per configuration for each deadline, zone and quiet hours, then kept in `plans`.
+    func plan(of deadline: Deadline, zone: TimeZone, quiet: QuietHours?) -> [(offset: TimeInterval, at: Date)] {
+        plans.value(for: DeadlinePlan(deadline: deadline, zone: zone.identifier, quiet: quiet)) {
+            deadline.reminderTimes(zone: zone, quiet: quiet)
+        }
+    }
+
     /// A deadline set or moved in chat lies ahead, at most `Deadline.farthest`.
     static func checkDue(_ due: Date, now: Date) throws(CommandError) {
         guard due > now else { throw .rejected("That time is in the past.") }
@@ -426,17 +457,6 @@ extension RemindersPlugin {
         return candidate
     }
 
-    private func submissions(_ storage: PluginStorage) async throws -> [String: Submission] {
-        try await storage.transaction { tx in
-            Dictionary(uniqueKeysWithValues: try tx.all(Submission.self, "submissions").map { ($0.key, $0.value) })
-        }
-    }
-
-    static func format(_ date: Date, _ zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "EEE d MMM HH:mm"
-        return formatter.string(from: date)
-    }
+    /// `Mon 8 Nov 09:00` in `zone`.
+    static func format(_ date: Date, _ zone: TimeZone) -> String { ZoneFormat(zone).shortDayAndTime(date) }
 }

@@ -57,6 +57,8 @@ public struct RemindersPlugin: Plugin {
     let deadlines: [Deadline]
     let quietHours: QuietHours?
     let minimumInterval: TimeInterval
+    /// Deadlines' reminder plans worked out for this configuration (`plan(of:zone:quiet:)`).
+    let plans = ViewCache<DeadlinePlan, [(offset: TimeInterval, at: Date)]>(capacity: DeadlinePlan.capacity)
 
     public init(configuration: RemindersConfiguration) throws {
         let name = configuration.defaultTimeZone ?? "UTC"
@@ -285,10 +287,7 @@ public struct RemindersPlugin: Plugin {
     }
 
     private func describe(_ schedule: ReminderSchedule, next: Date, zone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: next)
-        let at = String(format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0, parts.minute ?? 0)
+        let at = ZoneFormat(zone).dateAndTime(next)
         switch schedule {
         case .once: return "at \(at) (\(zone.identifier))"
         case .daily(let hour, let minute, _, let weekdays):
