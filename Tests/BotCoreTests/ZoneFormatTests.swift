@@ -136,3 +136,42 @@ struct TextSearchTests {
         #expect(TextSearch.rank(items, words: ["skills"]) { [($0, 1)] } == ["Digital skills"])
     }
 }
+
+struct StoreCacheTests {
+    @Test func aValueIsReadOnceUntilAWriteInvalidatesIt() async {
+        let cache = StoreCache<String, String?>(capacity: 10)
+        let reads = Mutex(0)
+        let stored = Mutex<String?>(nil)
+        func zone() async -> String? {
+            await cache.value(for: "alice") {
+                reads.withLock { $0 += 1 }
+                return stored.withLock { $0 }
+            }
+        }
+        #expect(await zone() == nil)
+        #expect(await zone() == nil)
+        #expect(reads.withLock { $0 } == 1)
+        stored.withLock { $0 = "Asia/Almaty" }
+        cache.invalidate("alice")
+        #expect(await zone() == "Asia/Almaty")
+        #expect(await zone() == "Asia/Almaty")
+        #expect(reads.withLock { $0 } == 2)
+    }
+
+    @Test func aReadDuringAWriteIsAnsweredButNotKept() async {
+        let cache = StoreCache<String, String?>(capacity: 10)
+        // The read sees the old value; a write commits and is noted before the read ends.
+        let answer = await cache.value(for: "alice") {
+            cache.invalidate("bob")
+            return "Europe/Berlin"
+        }
+        #expect(answer == "Europe/Berlin")
+        #expect(cache.count == 0)
+    }
+
+    @Test func noMoreKeysAreKeptThanTheCapacity() async {
+        let cache = StoreCache<Int, Int>(capacity: 2)
+        for key in 0..<5 { #expect(await cache.value(for: key) { key * 10 } == key * 10) }
+        #expect(cache.count == 2)
+    }
+}
