@@ -20,6 +20,10 @@ public struct AgendaPlugin: Plugin {
     let keptDays: ClosedRange<Int>
     /// Each session location's line (`place(_:)`), by location.
     let places: [String: RichText]
+    /// People's `/tz` zones (or that they chose none) as read from the store, by user; `/tz` invalidates.
+    let zones = StoreCache<String, String?>(capacity: AgendaPlugin.peopleKept)
+    /// People whose zone is kept in memory: more than a workshop's chats hold; others are read per command.
+    static let peopleKept = 10_000
 
     public init(configuration: AgendaConfiguration) throws {
         agenda = try configuration.agenda(teams: nil)
@@ -105,6 +109,7 @@ public struct AgendaPlugin: Plugin {
                 }
                 let identifier = zone.identifier
                 try await context.storage.transaction { tx in try tx.put(identifier, "tz", user) }
+                zones.invalidate(user)
                 return "From now on I show your times in \(bold: zoneName(zone)) (\(code: identifier)). It is \(time(context.now, zone)) there now."
             },
         ]
@@ -114,7 +119,7 @@ public struct AgendaPlugin: Plugin {
     public var lookups: [Lookup] {
         [
             Lookup("user-timezone") { user, storage in
-                try await storage.transaction { tx in try tx.get(String.self, "tz", user) }.map { [RichText($0)] } ?? []
+                try await storedZone(of: user, storage).map { [RichText($0)] } ?? []
             }
         ]
     }
@@ -284,10 +289,15 @@ public struct AgendaPlugin: Plugin {
     /// The reader's zone: their `/tz`, else their team's, else the workshop's.
     private func readerZone(_ context: CommandContext) async throws -> TimeZone {
         let user = context.caller.user.description
-        let stored = try await context.storage.transaction { tx in try tx.get(String.self, "tz", user) }
+        let stored = try await storedZone(of: user, context.storage)
         if let stored, let zone = TimeZone(identifier: stored) { return zone }
         if let name = context.caller.team?.timeZone, let zone = TimeZone(identifier: name) { return zone }
         return agenda.timeZone
+    }
+
+    /// The zone `user` chose with `/tz`, if any: kept in `zones` once read, so most commands read no store.
+    private func storedZone(of user: String, _ storage: PluginStorage) async throws -> String? {
+        try await zones.value(for: user) { try await storage.transaction { tx in try tx.get(String.self, "tz", user) } }
     }
 
     /// The team whose chat this is, for the team filter.
