@@ -161,6 +161,19 @@ extension RemindersPlugin {
         return try await storage.transaction { tx in try Self.current(configured, in: tx) }
     }
 
+    /// `current`, kept in `deadlinesKept` once read: `add`, `move` and `cancel` invalidate it.
+    func kept(_ storage: PluginStorage) async throws -> [Deadline] {
+        try await deadlinesKept.value(for: 0) { try await current(storage) }
+    }
+
+    /// What `team` recorded for `deadline` with `/deadline done`, kept in `submissionsKept` once read.
+    func submission(of deadline: String, by team: String, _ storage: PluginStorage) async throws -> Submission? {
+        let key = "\(deadline)/\(team)"
+        return try await submissionsKept.value(for: key) {
+            try await storage.transaction { tx in try tx.get(Submission.self, "submissions", key) }
+        }
+    }
+
     /// Books a team's reminders for a deadline (replacing pending ones by key), out of the team's quiet hours.
     func schedule(_ deadline: Deadline, team: String, roster: Roster, after now: Date, in tx: PluginTransaction) throws {
         let zone = zone(ofTeam: team, roster: roster, deadline: deadline)
@@ -177,19 +190,15 @@ extension RemindersPlugin {
                 let zone = await readerZone(context)
                 let now = context.now
                 let team = context.caller.team?.id
-                // The deadlines and the caller's team's submissions of them, read in one transaction.
-                let configured = deadlines
-                let (relevant, done) = try await context.storage.transaction { tx -> ([Deadline], [String: Submission]) in
-                    let relevant = try Self.current(configured, in: tx).filter {
-                        $0.applies(to: team) && $0.due > now.addingTimeInterval(-86_400)
-                    }
-                    guard let team else { return (relevant, [:]) }
-                    var done: [String: Submission] = [:]
+                // The deadlines and the caller's team's submissions of them, as kept since read from the store.
+                let relevant = try await kept(context.storage).filter {
+                    $0.applies(to: team) && $0.due > now.addingTimeInterval(-86_400)
+                }
+                var done: [String: Submission] = [:]
+                if let team {
                     for deadline in relevant {
-                        let key = "\(deadline.id)/\(team)"
-                        done[key] = try tx.get(Submission.self, "submissions", key)
+                        done["\(deadline.id)/\(team)"] = try await submission(of: deadline.id, by: team, context.storage)
                     }
-                    return (relevant, done)
                 }
                 guard !relevant.isEmpty else { return "No upcoming deadlines." }
                 var lines: [RichText] = ["Deadlines (times in \(zone.identifier)):"]
@@ -212,7 +221,7 @@ extension RemindersPlugin {
                 options: [.value("zone"), .value("team"), .value("remind")],
                 subcommandRoles: ["add": .facilitator, "move": .facilitator, "cancel": .facilitator]
             ) { invocation, context in
-                let all = try await current(context.storage)
+                let all = try await kept(context.storage)
                 switch invocation.argument(0)?.lowercased() {
                 case "add": return try await add(invocation, context, existing: all)
                 case "move": return try await move(invocation, context, existing: all)
@@ -233,6 +242,7 @@ extension RemindersPlugin {
                         // The team's remaining reminders for it stop.
                         _ = try tx.cancelJobs(keyPrefix: "deadline/\(deadline.id)/\(team.id)/")
                     }
+                    submissionsKept.invalidate("\(deadline.id)/\(team.id)")
                     return "Marked \(bold: deadline.title) as submitted for \(team.name). Its reminders stop."
                 }
                 guard let id = invocation.argument(0), let deadline = all.first(where: { $0.id == id }) else {
@@ -357,6 +367,7 @@ extension RemindersPlugin {
                 try schedule(deadline, team: team, roster: roster, after: now, in: tx)
             }
         }
+        deadlinesKept.invalidate(0)
         return "Added deadline \(code: id): \(title), due \(Self.format(due, zone))."
     }
 
@@ -387,6 +398,7 @@ extension RemindersPlugin {
                     payload: DeadlineNotice(team: team, text: line, answeredIn: chat))
             }
         }
+        deadlinesKept.invalidate(0)
         return Reply(RichText(line))
     }
 
@@ -408,6 +420,7 @@ extension RemindersPlugin {
                     payload: DeadlineNotice(team: team, text: line, answeredIn: chat))
             }
         }
+        deadlinesKept.invalidate(0)
         return Reply(RichText("\(line). Its reminders are cancelled."))
     }
 

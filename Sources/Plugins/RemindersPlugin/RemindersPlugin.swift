@@ -59,6 +59,10 @@ public struct RemindersPlugin: Plugin {
     let minimumInterval: TimeInterval
     /// Deadlines' reminder plans worked out for this configuration (`plan(of:zone:quiet:)`).
     let plans = ViewCache<DeadlinePlan, [(offset: TimeInterval, at: Date)]>(capacity: DeadlinePlan.capacity)
+    /// The deadlines with the chat's changes (`current`), as read from the store; their changes invalidate it.
+    let deadlinesKept = StoreCache<Int, [Deadline]>(capacity: 1)
+    /// Teams' submissions (or that there is none) by `deadline/team`, as read; `/deadline done` invalidates.
+    let submissionsKept = StoreCache<String, Submission?>(capacity: DeadlinePlan.capacity * 10)
 
     public init(configuration: RemindersConfiguration) throws {
         let name = configuration.defaultTimeZone ?? "UTC"
