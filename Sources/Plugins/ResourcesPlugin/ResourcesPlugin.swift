@@ -37,6 +37,8 @@ public struct ResourcesPlugin: Plugin {
     public let configured: [Resource]
     /// The configured resources' search index, folded once per configuration.
     let configuredIndex: TextSearch.Index<Resource>
+    /// The resources with the chat's changes and their index (`searchable`), as read from the store.
+    let changesKept = StoreCache<Int, (resources: [Resource], index: TextSearch.Index<Resource>)>(capacity: 1)
     let checker: (any LinkChecking)?
     let daily: (hour: Int, minute: Int, zone: TimeZone, chats: [ChatRef])?
 
@@ -121,7 +123,7 @@ public struct ResourcesPlugin: Plugin {
                 "resources", usage: "resources [tag, words or session id] | resources check",
                 summary: "Find the workshop's links by topic", subcommandRoles: ["check": .facilitator]
             ) { invocation, context in
-                let (all, index) = try await searchable(context.storage)
+                let (all, index) = try await kept(context.storage)
                 if invocation.argument(0)?.lowercased() == "check", invocation.arguments.count == 1 {
                     return await check(all)
                 }
@@ -151,7 +153,7 @@ public struct ResourcesPlugin: Plugin {
                 case "edit": return try await edit(invocation, context)
                 case "remove": return try await remove(invocation, context)
                 case let id?:
-                    guard let resource = try await current(context.storage).first(where: { $0.id == id }) else {
+                    guard let resource = try await kept(context.storage).resources.first(where: { $0.id == id }) else {
                         throw CommandError.rejected("There is no resource \(code: id).")
                     }
                     return detail(resource)
@@ -165,7 +167,7 @@ public struct ResourcesPlugin: Plugin {
     public var lookups: [Lookup] {
         [
             Lookup("session-resources") { sessionID, storage in
-                try await current(storage).filter { $0.sessions.contains(sessionID) }
+                try await kept(storage).resources.filter { $0.sessions.contains(sessionID) }
                     .map { "\(link: $0.url, title: $0.title)" }
             }
         ]
@@ -176,6 +178,11 @@ public struct ResourcesPlugin: Plugin {
     /// Configured resources with the chat's changes applied: added ones, edits and removals.
     public func current(_ storage: PluginStorage) async throws -> [Resource] {
         try await searchable(storage).resources
+    }
+
+    /// `searchable`, kept in `changesKept` once read: `add`, `edit` and `remove` invalidate it.
+    func kept(_ storage: PluginStorage) async throws -> (resources: [Resource], index: TextSearch.Index<Resource>) {
+        try await changesKept.value(for: 0) { try await searchable(storage) }
     }
 
     /// The resources as `current` gives them, with their search index. Without changes made in chat both are
@@ -240,6 +247,7 @@ public struct ResourcesPlugin: Plugin {
         resource.id = Self.newID(for: title, taken: Set(existing.map(\.id)))
         let stored = resource
         try await context.storage.transaction { tx in try tx.put(stored, "changed", stored.id) }
+        changesKept.invalidate(0)
         return "Added \(code: stored.id): \(stored.title)."
     }
 
@@ -263,6 +271,7 @@ public struct ResourcesPlugin: Plugin {
         if let problem = ResourceRules.problem(with: resource) { throw CommandError.rejected(RichText(problem)) }
         let stored = resource
         try await context.storage.transaction { tx in try tx.put(stored, "changed", stored.id) }
+        changesKept.invalidate(0)
         return "Updated \(code: id)."
     }
 
@@ -275,6 +284,7 @@ public struct ResourcesPlugin: Plugin {
             try tx.delete("changed", id)
             try tx.put(true, "removed", id)
         }
+        changesKept.invalidate(0)
         return "Removed \(code: id)."
     }
 
