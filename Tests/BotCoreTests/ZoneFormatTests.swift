@@ -175,3 +175,30 @@ struct StoreCacheTests {
         #expect(cache.count == 2)
     }
 }
+
+struct QualifiedIdentityTests {
+    /// What the parser gave before its byte fast path: trimmed, checked by characters.
+    static func reference(_ text: String) -> (String, String)? {
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let platform = text[..<colon].trimmingWhitespace()
+        let id = text[text.index(after: colon)...].trimmingWhitespace()
+        guard !platform.isEmpty, !id.isEmpty,
+            platform.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        else { return nil }
+        return (String(platform).lowercased(), String(id))
+    }
+
+    @Test(
+        "platform:id reads as before",
+        arguments: [
+            "telegram:-1001234", "matrix:@alice:example.org", "Console:Bob", "console: bob ", " console:bob",
+            "console:bob\u{00A0}", "console:\u{2003}x", "console:", ":x", "nocolon", "con sole:x", "cönsole:x",
+            "console:é", "console:x\r\n", "tele_gram-2:a:b:c", "console::", "console:a b",
+        ])
+    func parsesAsBefore(_ text: String) {
+        let parsed = splitQualified(text)
+        let expected = Self.reference(text)
+        #expect(parsed?.0.rawValue == expected?.0)
+        #expect(parsed?.1 == expected?.1)
+    }
+}
