@@ -62,7 +62,10 @@ public struct RemindersPlugin: Plugin {
     /// The deadlines with the chat's changes (`current`), as read from the store; their changes invalidate it.
     let deadlinesKept = StoreCache<Int, [Deadline]>(capacity: 1)
     /// Teams' submissions (or that there is none) by `deadline/team`, as read; `/deadline done` invalidates.
-    let submissionsKept = StoreCache<String, Submission?>(capacity: DeadlinePlan.capacity * 10)
+    let submissionsKept = StoreCache<String, Submission?>(capacity: RemindersPlugin.submissionsKeptCount)
+    /// Submissions kept in memory: every deadline of every team of a workshop many times over; beyond it they
+    /// are read per command.
+    static let submissionsKeptCount = 10_000
 
     public init(configuration: RemindersConfiguration) throws {
         let name = configuration.defaultTimeZone ?? "UTC"
