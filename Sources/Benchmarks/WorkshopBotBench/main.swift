@@ -133,6 +133,7 @@ if what == "http-client", CommandLine.arguments.count == 4, let port = Int(Comma
     if what == "startup" || what == "all" { try benchStartup() }
     if what == "http" || what == "all" { try benchHTTP() }
     if what == "telegram" || what == "all" { try await benchTelegram() }
+    if what == "telegram-mix" || what == "all" { try await benchTelegramMix() }
     if what == "scheduler" || what == "all" { try await benchScheduler() }
     if what == "matrix" || what == "all" { try await benchMatrix() }
 }
