@@ -30,7 +30,8 @@ public struct AgendaPlugin: Plugin {
         searchIndex = TextSearch.Index(agenda.sessions, fields: Agenda.searchFields)
         places = Dictionary(
             agenda.sessions.compactMap(\.location).map { ($0, Self.place($0)) }, uniquingKeysWith: { first, _ in first })
-        keptDays = AgendaView.number(agenda.firstDay, adding: -7)...AgendaView.number(agenda.lastDay, adding: 1)
+        let (first, last) = (AgendaView.number(agenda.firstDay, adding: -7), AgendaView.number(agenda.lastDay, adding: 1))
+        keptDays = first <= last ? first...last : 0...0  // days the calendar cannot place: no view is kept
         guard let lead = AgendaConfiguration.parseDuration(configuration.announceBefore ?? "10m") else {
             throw PluginConfigurationError(path: ["announce_before"], "expected a duration such as 10m")
         }
