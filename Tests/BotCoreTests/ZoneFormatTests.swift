@@ -139,7 +139,7 @@ struct TextSearchTests {
 
 struct StoreCacheTests {
     @Test func aValueIsReadOnceUntilAWriteInvalidatesIt() async {
-        let cache = StoreCache<String, String?>(capacity: 10)
+        let cache = StoreCache<String, String?>(name: "test.\(#function)", capacity: 10)
         let reads = Mutex(0)
         let stored = Mutex<String?>(nil)
         func zone() async -> String? {
@@ -159,7 +159,7 @@ struct StoreCacheTests {
     }
 
     @Test func aReadDuringAWriteIsAnsweredButNotKept() async {
-        let cache = StoreCache<String, String?>(capacity: 10)
+        let cache = StoreCache<String, String?>(name: "test.\(#function)", capacity: 10)
         // The read sees the old value; a write commits and is noted before the read ends.
         let answer = await cache.value(for: "alice") {
             cache.invalidate("bob")
@@ -169,8 +169,21 @@ struct StoreCacheTests {
         #expect(cache.count == 0)
     }
 
+    @Test func aWriteThroughTheCacheOfOneConfigurationReachesTheNextOnesCache() async {
+        // A reload built a new plugin (and cache) while a command of the old one was writing.
+        let old = StoreCache<String, String?>(name: "test.reload", capacity: 10)
+        let new = StoreCache<String, String?>(name: "test.reload", capacity: 10)
+        let other = StoreCache<String, String?>(name: "test.other", capacity: 10)
+        #expect(await new.value(for: "alice") { nil } == nil)
+        #expect(await other.value(for: "alice") { nil } == nil)
+        old.invalidate("alice")
+        #expect(await new.value(for: "alice") { "Asia/Almaty" } == "Asia/Almaty")
+        #expect(await other.value(for: "alice") { "Asia/Almaty" } == nil)
+        _ = old
+    }
+
     @Test func noMoreKeysAreKeptThanTheCapacity() async {
-        let cache = StoreCache<Int, Int>(capacity: 2)
+        let cache = StoreCache<Int, Int>(name: "test.capacity", capacity: 2)
         for key in 0..<5 { #expect(await cache.value(for: key) { key * 10 } == key * 10) }
         #expect(cache.count == 2)
     }

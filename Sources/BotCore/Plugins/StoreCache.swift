@@ -6,9 +6,13 @@ import Synchronization
 /// The store stays the truth: a value is kept only as read from it, and the plugin calls `invalidate` after
 /// every committed write that changes it (its own commands are the only writers of its records). A read that
 /// was under way while any write was noted is answered but not kept, so a value read before a write is never
-/// kept after it. A plugin holds one per loaded configuration, so a reload starts from the store again.
+/// kept after it. A plugin holds one per loaded configuration, so a reload starts from the store again; since
+/// a command of the configuration before a reload may still be writing, `invalidate` reaches every live cache
+/// of the same `name` in the process (at worst a cache of another bot in the same process reads its store again).
 /// Bounded: past `capacity` keys, values are read for the caller and not kept.
 public final class StoreCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    /// What the cached values are (`agenda.tz`): caches of one name see each other's invalidations.
+    public let name: String
     /// The most keys kept.
     public let capacity: Int
     private struct State {
@@ -18,7 +22,11 @@ public final class StoreCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
     }
     private let state = Mutex(State())
 
-    public init(capacity: Int) { self.capacity = capacity }
+    public init(name: String, capacity: Int) {
+        self.name = name
+        self.capacity = capacity
+        StoreCaches.register(self, name: name)
+    }
 
     /// The value kept for `key`, else what `read` (a store read) gives, kept when no write was noted meanwhile.
     public func value(for key: Key, read: () async throws -> Value) async rethrows -> Value {
@@ -33,8 +41,13 @@ public final class StoreCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
         return value
     }
 
-    /// Forgets `key`: call it after a committed write changed what the store holds for it.
+    /// Forgets `key` in every live cache of this name: call it after a committed write changed what the store
+    /// holds for it.
     public func invalidate(_ key: Key) {
+        for cache in StoreCaches.live(named: name) { (cache as? StoreCache<Key, Value>)?.forget(key) }
+    }
+
+    private func forget(_ key: Key) {
         state.withLock { state in
             state.values[key] = nil
             state.writes &+= 1
@@ -43,4 +56,24 @@ public final class StoreCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
 
     /// How many keys are kept.
     public var count: Int { state.withLock { $0.values.count } }
+}
+
+/// The live store caches of the process, by name, held weakly.
+enum StoreCaches {
+    private struct Entry: Sendable {
+        weak let cache: (any AnyObject & Sendable)?
+    }
+    private static let caches = Mutex<[String: [Entry]]>([:])
+
+    static func register(_ cache: any AnyObject & Sendable, name: String) {
+        caches.withLock { caches in
+            var entries = caches[name, default: []].filter { $0.cache != nil }
+            entries.append(Entry(cache: cache))
+            caches[name] = entries
+        }
+    }
+
+    static func live(named name: String) -> [any AnyObject & Sendable] {
+        caches.withLock { $0[name, default: []].compactMap(\.cache) }
+    }
 }

@@ -21,7 +21,7 @@ public struct AgendaPlugin: Plugin {
     /// Each session location's line (`place(_:)`), by location.
     let places: [String: RichText]
     /// People's `/tz` zones (or that they chose none) as read from the store, by user; `/tz` invalidates.
-    let zones = StoreCache<String, String?>(capacity: AgendaPlugin.peopleKept)
+    let zones = StoreCache<String, String?>(name: "agenda.tz", capacity: AgendaPlugin.peopleKept)
     /// People whose zone is kept in memory: more than a workshop's chats hold; others are read per command.
     static let peopleKept = 10_000
 

@@ -60,9 +60,9 @@ public struct RemindersPlugin: Plugin {
     /// Deadlines' reminder plans worked out for this configuration (`plan(of:zone:quiet:)`).
     let plans = ViewCache<DeadlinePlan, [(offset: TimeInterval, at: Date)]>(capacity: DeadlinePlan.capacity)
     /// The deadlines with the chat's changes (`current`), as read from the store; their changes invalidate it.
-    let deadlinesKept = StoreCache<Int, [Deadline]>(capacity: 1)
+    let deadlinesKept = StoreCache<Int, [Deadline]>(name: "deadlines.deadlines", capacity: 1)
     /// Teams' submissions (or that there is none) by `deadline/team`, as read; `/deadline done` invalidates.
-    let submissionsKept = StoreCache<String, Submission?>(capacity: RemindersPlugin.submissionsKeptCount)
+    let submissionsKept = StoreCache<String, Submission?>(name: "deadlines.submissions", capacity: RemindersPlugin.submissionsKeptCount)
     /// Submissions kept in memory: every deadline of every team of a workshop many times over; beyond it they
     /// are read per command.
     static let submissionsKeptCount = 10_000

@@ -38,7 +38,8 @@ public struct ResourcesPlugin: Plugin {
     /// The configured resources' search index, folded once per configuration.
     let configuredIndex: TextSearch.Index<Resource>
     /// The resources with the chat's changes and their index (`searchable`), as read from the store.
-    let changesKept = StoreCache<Int, (resources: [Resource], index: TextSearch.Index<Resource>)>(capacity: 1)
+    let changesKept = StoreCache<Int, (resources: [Resource], index: TextSearch.Index<Resource>)>(
+        name: "resources.changes", capacity: 1)
     let checker: (any LinkChecking)?
     let daily: (hour: Int, minute: Int, zone: TimeZone, chats: [ChatRef])?
 
