@@ -158,9 +158,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The benchmarks' allocation counter (malloc interposed in the bench executable only).
+        .target(name: "CAllocCounter", path: "Sources/Benchmarks/CAllocCounter"),
         .executableTarget(
             name: "WorkshopBotBench",
-            dependencies: ["BotCore", "BotRuntime", "BotSQLite", "BuiltinPlugins", "BotTesting", "BotHTTP"],
+            dependencies: [
+                "BotCore", "BotRuntime", "BotSQLite", "BuiltinPlugins", "BotTesting", "BotHTTP", "AgendaPlugin",
+                "ResourcesPlugin", "RemindersPlugin", "VotingPlugin", "CAllocCounter", "CPlatform",
+            ],
             path: "Sources/Benchmarks/WorkshopBotBench",
             swiftSettings: strict
         ),

@@ -156,3 +156,34 @@ struct AgendaLookupTests {
         }
     }
 }
+
+struct AgendaViewTests {
+    let roster = Roster(
+        teams: [
+            Team(id: "lao", name: "Lao PDR", timeZone: "Asia/Vientiane", chats: [ChatRef(platform: "test", id: "lao-chat")])
+        ])
+
+    @Test func aDayViewIsRenderedOncePerZoneAndChatAndOnlyForTheWorkshopsDays() async throws {
+        let agenda = try plugin(
+            makeConfiguration(sessions: """
+                  - id: opening
+                    title: Opening plenary
+                    start: 2021-11-08 09:00
+                    end: 10:30
+                """))
+        let morning = try #require(ISO8601DateFormatter().date(from: "2021-11-08T07:00:00Z"))
+        try await withTestBot(plugins: [LoadedPlugin(agenda)], roster: roster, now: morning) { bot in
+            let first = await bot.say("/agenda", from: "alice")
+            #expect(first.first?.hasPrefix("Monday 8 November (times in Hamburg") == true)
+            #expect(await bot.say("/agenda today", from: "bob") == first)
+            #expect(await bot.say("/agenda 2021-11-08", from: "carol") == first)
+            #expect(agenda.views.count == 1)
+            // Another zone and another chat's list are other views.
+            #expect(await bot.say("/agenda", in: "lao-chat").first?.contains("times in Vientiane") == true)
+            #expect(agenda.views.count == 2)
+            // A day far from the workshop is answered, and not kept.
+            #expect(await bot.say("/agenda 2030-01-07").first?.hasPrefix("No sessions on Monday 7 January.") == true)
+            #expect(agenda.views.count == 2)
+        }
+    }
+}

@@ -1,7 +1,7 @@
 import BotCore
 import BotRuntime
 import BotTesting
-import BuiltinPlugins
+@testable import BuiltinPlugins
 import Testing
 
 struct BuiltinPluginsTests {
@@ -59,5 +59,16 @@ struct BuiltinPluginsTests {
         try await withTestBot(plugins: plugins) { bot in
             #expect(await bot.say("/ping") == ["pong"])
         }
+    }
+}
+
+struct HelpOverviewTests {
+    @Test(
+        "the overview shows a command's first form", arguments: [
+            ("agenda [today|tomorrow] | agenda search <words>", "agenda [today|tomorrow] …"),
+            ("ping", "ping"), ("a|b", "a|b"), ("x | y | z", "x …"), ("", ""), (" | ", " …"), ("é | ü", "é …"),
+        ])
+    func firstForm(_ usage: String, _ shown: String) {
+        #expect(HelpPlugin.firstForm(usage) == shown)
     }
 }

@@ -525,3 +525,26 @@ struct QuietHoursTests {
         }
     }
 }
+
+struct DeadlinePlanTests {
+    @Test func aTeamsReminderPlanIsWorkedOutOncePerDeadlineAndZone() async throws {
+        let now = try #require(iso.date(from: "2021-11-15T08:00:00Z"))
+        let roster = Roster(
+            teams: [Team(id: "lao", name: "Lao PDR", timeZone: "Asia/Vientiane", chats: [ChatRef(platform: "test", id: "lao-chat")])],
+            participants: [UserRef(platform: "test", id: "bounmy"): "lao", UserRef(platform: "test", id: "keo"): "lao"])
+        let reminders = try RemindersPlugin(
+            configuration: .init(
+                defaultTimeZone: "Europe/Berlin",
+                deadlines: [.init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["72h", "24h", "2h"])]))
+        try await withTestBot(plugins: [LoadedPlugin(reminders)], roster: roster, now: now) { bot in
+            let first = await bot.say("/deadline first-draft", from: "bounmy")
+            // 17:00 Berlin is 23:00 in Vientiane: the 2h reminder (21:00) is kept; 72h and 24h land at 23:00,
+            // in the team's quiet hours, and come the next morning at 07:00 instead.
+            #expect(first.joined().contains("Reminders for your team: Wed 17 Nov 07:00; Fri 19 Nov 07:00; Fri 19 Nov 21:00"))
+            #expect(await bot.say("/deadline first-draft", from: "keo") == first)
+            #expect(reminders.plans.count == 1)
+            _ = await bot.say("/deadline first-draft", from: "alice")
+            #expect(reminders.plans.count == 2)
+        }
+    }
+}

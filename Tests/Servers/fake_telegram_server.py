@@ -20,6 +20,7 @@ Control:    POST /control/updates   a JSON list of Update objects to serve (upda
                                      of that method get these answers, one each
             POST /control/admins    {"chat_id": -100, "user_ids": [42]}: getChatAdministrators answers these
             GET  /control/timing    {"replies", "p50_ms", "p99_ms", "span_s"}: update served to reply received
+            POST /control/reset-timing  forgets the timings so far (a benchmark's set-up replies)
             GET  /control/stats     {"sent": n, "pending_updates": n, "confirmed_offset": n}
 """
 import asyncio
@@ -174,7 +175,7 @@ def index(update):
 
 
 async def control(path, body):
-    global next_update_id
+    global next_update_id, first_served, last_reply
     if path == "/control/updates":
         for update in json.loads(body or b"[]"):
             if "update_id" not in update:
@@ -204,6 +205,11 @@ async def control(path, body):
     if path == "/control/stats":
         return 200, {"sent": len(sent), "answers": len(answers), "pending_updates": len(updates),
                      "confirmed_offset": confirmed}
+    if path == "/control/reset-timing":
+        latencies.clear()
+        served_at.clear()
+        first_served = last_reply = None
+        return 200, {"ok": True}
     if path == "/control/timing":
         ordered = sorted(latencies)
 

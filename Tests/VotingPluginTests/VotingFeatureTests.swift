@@ -733,3 +733,60 @@ struct VotingBoundsTests {
         }
     }
 }
+
+struct PollIndexTests {
+    @Test func pollsStoredBeforeTheChatIndexAreIndexedAtStartAndVotedIn() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("poll-index-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let room = ChatRef(platform: "test", id: "room")
+        @Sendable func poll(_ id: Int, open: Bool, in chat: ChatRef) -> Poll {
+            Poll(
+                id: id, question: "Q\(id)?", options: ["A", "B"], method: .single, maximum: 1, chat: chat, open: open,
+                createdBy: "fac")
+        }
+        // What an older version left: polls, and no index of them.
+        try await withTestBot(plugins: [], storeDirectory: directory) { bot in
+            try await PluginStorage(namespace: "voting", store: bot.store, clock: bot.clock).transaction { tx in
+                try tx.put(poll(1, open: false, in: room), "polls", VotingPlugin.key(1))
+                try tx.put(poll(2, open: true, in: room), "polls", VotingPlugin.key(2))
+                try tx.put(poll(3, open: true, in: ChatRef(platform: "test", id: "elsewhere")), "polls", VotingPlugin.key(3))
+            }
+        }
+        try await withTestBot(plugins: [try voting()], roster: teamRoster, storeDirectory: directory) { bot in
+            #expect(await bot.say("/vote 2", from: "bounmy").first?.hasPrefix("Vote recorded: B") == true)
+            #expect(await bot.say("/vote #1 1", from: "bounmy").first == "Poll #1 is closed.")
+            #expect(await bot.say("/vote #3 1", from: "bounmy").first == "There is no poll #3 here.")
+            #expect(await bot.say("/vote 1", from: "keo", in: "elsewhere").first?.hasPrefix("Vote recorded: A") == true)
+        }
+    }
+
+    @Test func aVoteReadsOnlyItsChatsPollsSoADamagedPollElsewhereStopsNothing() async throws {
+        try await withTestBot(plugins: [try voting()], roster: teamRoster) { bot in
+            _ = await bot.say(#"/poll new "Here?" A B"#, from: "fac")
+            // Another chat's poll record, damaged (as a disk fault or a bad edit could leave it).
+            try await bot.store.transaction { tx in
+                try tx.putRecord(namespace: "voting", collection: "polls", key: VotingPlugin.key(7), value: Data("{".utf8))
+            }
+            #expect(await bot.say("/vote 1", from: "bounmy").first?.hasPrefix("Vote recorded: A") == true)
+            #expect(await bot.say("/unvote", from: "bounmy").first == "Your vote in poll #1 is withdrawn.")
+            #expect(await bot.say("/vote", from: "bounmy").joined().contains("You have not voted yet."))
+        }
+    }
+
+    @Test func theChatIndexFollowsOpeningClosingAndReopening() throws {
+        var index = ChatPolls()
+        func poll(_ id: Int, open: Bool) -> Poll {
+            Poll(
+                id: id, question: "Q?", options: ["A", "B"], method: .single, maximum: 1,
+                chat: ChatRef(platform: "test", id: "room"), open: open, createdBy: "fac")
+        }
+        index.record(poll(3, open: true))
+        index.record(poll(1, open: true))
+        #expect(index == ChatPolls(open: [1, 3], latest: 3))
+        index.record(poll(3, open: false))
+        #expect(index == ChatPolls(open: [1], latest: 3))
+        index.record(poll(3, open: true))
+        index.record(poll(3, open: true))
+        #expect(index == ChatPolls(open: [1, 3], latest: 3))
+    }
+}

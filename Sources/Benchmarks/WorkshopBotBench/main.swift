@@ -7,7 +7,7 @@ import Logging
 import Synchronization
 
 // Benchmarks for docs/BENCHMARKS.md. Run in a release build: `scripts/bench` (or
-// `swift build -c release && .build/release/workshop-bot-bench [dispatch|startup|all]`).
+// `swift build -c release && .build/release/workshop-bot-bench [dispatch|commands|startup|all]`).
 // Each figure is the median of several runs; the machine is shared, so medians and ratios are what count.
 
 struct Ballot: Codable, Sendable {
@@ -127,9 +127,13 @@ if what == "http-client", CommandLine.arguments.count == 4, let port = Int(Comma
     try await benchHTTPClient(kind: CommandLine.arguments[2], port: port)
 } else {
     if what == "dispatch" || what == "all" { try await benchDispatch() }
+    if what == "commands" || what == "all" {
+        try await benchCommands(only: CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : nil)
+    }
     if what == "startup" || what == "all" { try benchStartup() }
     if what == "http" || what == "all" { try benchHTTP() }
     if what == "telegram" || what == "all" { try await benchTelegram() }
+    if what == "telegram-mix" || what == "all" { try await benchTelegramMix() }
     if what == "scheduler" || what == "all" { try await benchScheduler() }
     if what == "matrix" || what == "all" { try await benchMatrix() }
 }

@@ -3,26 +3,100 @@ import Foundation
 /// Word search for plugins: every word must match some field, ignoring case and accents ("educacion" finds
 /// "Educación"); the better the fields a word matches, the higher the item ranks.
 public enum TextSearch {
-    /// Lower-cased, accents removed.
+    /// Lower-cased, accents removed. ASCII text, which has neither accents nor special case rules, is only
+    /// lower-cased, without Foundation's folding.
     public static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        if isPlainASCII(text) { return text.lowercased() }
+        return text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
+
+    /// Whether folded `text` contains folded `needle`, as `String.contains` compares them; text that is ASCII
+    /// without carriage returns (where characters and bytes are one to one) is compared byte by byte.
+    public static func contains(_ text: String, _ needle: String) -> Bool {
+        contains(Folded(text), Folded(needle))
+    }
+
+    /// Folded text, with whether it is plain ASCII (worked out once).
+    struct Folded: Sendable {
+        var text: String
+        var isPlainASCII: Bool
+
+        init(_ folded: String) {
+            text = folded
+            isPlainASCII = TextSearch.isPlainASCII(folded)
+        }
+    }
+
+    static func contains(_ text: Folded, _ needle: Folded) -> Bool {
+        guard text.isPlainASCII, needle.isPlainASCII else { return text.text.contains(needle.text) }
+        let found = text.text.utf8.withContiguousStorageIfAvailable { haystack in
+            needle.text.utf8.withContiguousStorageIfAvailable { wanted in bytes(haystack, contain: wanted) }
+        }
+        return (found ?? nil) ?? text.text.contains(needle.text)
+    }
+
+    private static func bytes(_ haystack: UnsafeBufferPointer<UInt8>, contain wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !wanted.isEmpty else { return false }  // as Foundation answers for an empty needle
+        guard wanted.count <= haystack.count else { return false }
+        let first = wanted[0]
+        for start in 0...(haystack.count - wanted.count) where haystack[start] == first {
+            var offset = 1
+            while offset < wanted.count, haystack[start + offset] == wanted[offset] { offset += 1 }
+            if offset == wanted.count { return true }
+        }
+        return false
+    }
+
+    /// ASCII without `\r`, whose `\r\n` would be one character of two bytes.
+    private static func isPlainASCII(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D } }
 
     /// The items matching every word, best first; equal scores keep the items' order.
     /// - Parameter fields: an item's searchable texts, each with the weight a match in it earns.
     public static func rank<T>(_ items: [T], words: [String], fields: (T) -> [(text: String, weight: Int)]) -> [T] {
-        let needles = words.map(fold).filter { !$0.isEmpty }
-        guard !needles.isEmpty else { return [] }
-        let scored = items.enumerated().compactMap { index, item -> (T, Int, Int)? in
-            let folded = fields(item).map { (fold($0.text), $0.weight) }
-            var score = 0
-            for needle in needles {
-                guard let best = folded.filter({ $0.0.contains(needle) }).map(\.1).max() else { return nil }
-                score += best
+        Index(items, fields: fields).rank(words)
+    }
+
+    /// Items with their searchable texts folded once, for searching the same items again and again (a
+    /// plugin builds one per configuration).
+    public struct Index<T> {
+        /// One item and its folded texts with their weights.
+        public struct Entry {
+            public var item: T
+            var fields: [(text: Folded, weight: Int)]
+
+            public init(_ item: T, fields: [(text: String, weight: Int)]) {
+                self.item = item
+                self.fields = fields.map { (Folded(TextSearch.fold($0.text)), $0.weight) }
             }
-            return (item, score, index)
         }
-        return scored.sorted { ($1.1, $0.2) < ($0.1, $1.2) }.map(\.0)
+
+        /// In the order equal scores keep.
+        public var entries: [Entry]
+
+        public init(entries: [Entry]) { self.entries = entries }
+
+        public init(_ items: [T], fields: (T) -> [(text: String, weight: Int)]) {
+            entries = items.map { Entry($0, fields: fields($0)) }
+        }
+
+        /// The items matching every word, best first; equal scores keep the entries' order.
+        public func rank(_ words: [String]) -> [T] {
+            let needles = words.map(TextSearch.fold).filter { !$0.isEmpty }.map(Folded.init)
+            guard !needles.isEmpty else { return [] }
+            let scored = entries.enumerated().compactMap { index, entry -> (T, Int, Int)? in
+                var score = 0
+                for needle in needles {
+                    var best: Int?
+                    for field in entry.fields where TextSearch.contains(field.text, needle) {
+                        best = max(best ?? field.weight, field.weight)
+                    }
+                    guard let best else { return nil }
+                    score += best
+                }
+                return (entry.item, score, index)
+            }
+            return scored.sorted { ($1.1, $0.2) < ($0.1, $1.2) }.map(\.0)
+        }
     }
 
     /// The candidate closest to `name` within an edit distance of `maximumDistance`, for "did you mean" hints
@@ -60,3 +134,6 @@ public enum TextSearch {
         return previous[right.count]
     }
 }
+
+extension TextSearch.Index: Sendable where T: Sendable {}
+extension TextSearch.Index.Entry: Sendable where T: Sendable {}

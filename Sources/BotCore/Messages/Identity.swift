@@ -82,7 +82,17 @@ public struct UserRef: PlatformQualified {
     public static let kindForErrors = (noun: "user", example: "console:alice")
 }
 
-private func splitQualified(_ text: String) -> (Platform, String)? {
+func splitQualified(_ text: String) -> (Platform, String)? {
+    // Every chat and user read back from the store passes here: the usual text (an ASCII platform name, an id
+    // that starts and ends with a visible ASCII character, so neither end can be whitespace) is split by bytes.
+    let bytes = text.utf8
+    if let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon != bytes.startIndex,
+        bytes[..<colon].allSatisfy(isPlatformByte),
+        let first = bytes[bytes.index(after: colon)...].first, let last = bytes.last,
+        (0x21...0x7E).contains(first), (0x21...0x7E).contains(last)
+    {
+        return (Platform(rawValue: String(text[..<colon])), String(text[text.index(after: colon)...]))
+    }
     guard let colon = text.firstIndex(of: ":") else { return nil }
     let platform = text[..<colon].trimmingWhitespace()
     let id = text[text.index(after: colon)...].trimmingWhitespace()
@@ -90,6 +100,16 @@ private func splitQualified(_ text: String) -> (Platform, String)? {
         platform.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
     else { return nil }
     return (Platform(rawValue: String(platform)), String(id))
+}
+
+/// An ASCII letter or digit, `-` or `_`: what a platform name is made of.
+private func isPlatformByte(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+        UInt8(ascii: "-"), UInt8(ascii: "_"):
+        return true
+    default: return false
+    }
 }
 
 extension StringProtocol {

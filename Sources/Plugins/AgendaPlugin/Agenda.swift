@@ -71,9 +71,12 @@ public struct Agenda: Sendable {
     /// Sessions matching every word (title, description, speakers, tags, id), ignoring case and accents,
     /// title matches first, then by start.
     public func search(_ words: [String], in list: [Session]) -> [Session] {
-        TextSearch.rank(list, words: words) { session in
-            [(session.title, 3)] + ([session.id, session.description ?? ""] + session.speakers + session.tags).map { ($0, 1) }
-        }
+        TextSearch.rank(list, words: words, fields: Self.searchFields)
+    }
+
+    /// What a search looks at in a session, with weights: the title above everything else.
+    static func searchFields(_ session: Session) -> [(text: String, weight: Int)] {
+        [(session.title, 3)] + ([session.id, session.description ?? ""] + session.speakers + session.tags).map { ($0, 1) }
     }
 
     /// Lower-cased, accents removed: "Éducation" and "education" match.
@@ -81,19 +84,11 @@ public struct Agenda: Sendable {
 
     /// The start and end instants of a calendar day in a zone (23 or 25 hours on clock-change days).
     public static func bounds(of day: DateComponents, in zone: TimeZone) -> (Date, Date)? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        guard let start = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)),
-            let end = calendar.date(byAdding: .day, value: 1, to: start)
-        else { return nil }
-        return (start, end)
+        ZoneFormat(zone).bounds(of: day).map { ($0.start, $0.end) }
     }
 
     /// The calendar day of `instant` in `zone`.
     public static func day(of instant: Date, in zone: TimeZone) -> DateComponents {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
-        return DateComponents(year: parts.year, month: parts.month, day: parts.day)
+        ZoneFormat(zone).calendarDay(of: instant)
     }
 }

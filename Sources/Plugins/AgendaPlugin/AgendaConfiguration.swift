@@ -179,7 +179,7 @@ extension AgendaConfiguration {
 
     /// The city part of an IANA name: `Asia/Ulaanbaatar` gives `Ulaanbaatar`.
     static func city(of identifier: String) -> String {
-        (identifier.split(separator: "/").last.map(String.init) ?? identifier).replacingOccurrences(of: "_", with: " ")
+        String((identifier.split(separator: "/").last ?? Substring(identifier)).map { $0 == "_" ? " " : $0 })
     }
 
     /// `YYYY-MM-DD`, checked to be a real date.
@@ -188,8 +188,8 @@ extension AgendaConfiguration {
         guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]),
             let day = Int(parts[2])
         else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        // `/agenda 2021-11-09` reads a day per command: the cached UTC calendar, not one built per call.
+        let calendar = ZoneFormat(TimeZone(identifier: "UTC") ?? .current).calendar
         let components = DateComponents(year: year, month: month, day: day)
         guard let date = calendar.date(from: components),
             calendar.dateComponents([.year, .month, .day], from: date) == components

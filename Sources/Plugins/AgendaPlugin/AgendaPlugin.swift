@@ -11,9 +11,27 @@ public struct AgendaPlugin: Plugin {
     public let agenda: Agenda
     let lead: TimeInterval
     let announceChats: [ChatRef]
+    /// The sessions with their searchable texts folded, for `/agenda search` and `/session`'s suggestions.
+    let searchIndex: TextSearch.Index<Session>
+    /// The day and week views already rendered for this configuration (see `AgendaView`).
+    let views = ViewCache<AgendaView, Reply>(capacity: AgendaView.capacity)
+    /// The workshop's days as `yyyymmdd`, from the Monday a week before the first (the week views) to the day
+    /// after the last (a reader's zone can shift a session across midnight): only views of these days are kept.
+    let keptDays: ClosedRange<Int>
+    /// Each session location's line (`place(_:)`), by location.
+    let places: [String: RichText]
+    /// People's `/tz` zones (or that they chose none) as read from the store, by user; `/tz` invalidates.
+    let zones = StoreCache<String, String?>(name: "agenda.tz", capacity: AgendaPlugin.peopleKept)
+    /// People whose zone is kept in memory: more than a workshop's chats hold; others are read per command.
+    static let peopleKept = 10_000
 
     public init(configuration: AgendaConfiguration) throws {
         agenda = try configuration.agenda(teams: nil)
+        searchIndex = TextSearch.Index(agenda.sessions, fields: Agenda.searchFields)
+        places = Dictionary(
+            agenda.sessions.compactMap(\.location).map { ($0, Self.place($0)) }, uniquingKeysWith: { first, _ in first })
+        let (first, last) = (AgendaView.number(agenda.firstDay, adding: -7), AgendaView.number(agenda.lastDay, adding: 1))
+        keptDays = first <= last ? first...last : 0...0  // days the calendar cannot place: no view is kept
         guard let lead = AgendaConfiguration.parseDuration(configuration.announceBefore ?? "10m") else {
             throw PluginConfigurationError(path: ["announce_before"], "expected a duration such as 10m")
         }
@@ -58,7 +76,7 @@ public struct AgendaPlugin: Plugin {
             Command("session", usage: "session <id>", summary: "Details of one session, with its link") { invocation, context in
                 guard let id = invocation.argument(0) else { throw CommandError.usage() }
                 guard let session = agenda.sessions.first(where: { $0.id.lowercased() == id.lowercased() }) else {
-                    let matches = agenda.search([id], in: agenda.sessions).prefix(3).map(\.id)
+                    let matches = searchIndex.rank([id]).prefix(3).map(\.id)
                     let hint = matches.isEmpty ? "" : " Did you mean \(matches.joined(separator: ", "))?"
                     throw CommandError.rejected("There is no session \(code: id).\(hint) /agenda week lists them.")
                 }
@@ -92,6 +110,7 @@ public struct AgendaPlugin: Plugin {
                 }
                 let identifier = zone.identifier
                 try await context.storage.transaction { tx in try tx.put(identifier, "tz", user) }
+                zones.invalidate(user)
                 return "From now on I show your times in \(bold: zoneName(zone)) (\(code: identifier)). It is \(time(context.now, zone)) there now."
             },
         ]
@@ -101,7 +120,7 @@ public struct AgendaPlugin: Plugin {
     public var lookups: [Lookup] {
         [
             Lookup("user-timezone") { user, storage in
-                try await storage.transaction { tx in try tx.get(String.self, "tz", user) }.map { [RichText($0)] } ?? []
+                try await storedZone(of: user, storage).map { [RichText($0)] } ?? []
             }
         ]
     }
@@ -200,16 +219,27 @@ public struct AgendaPlugin: Plugin {
         var words = invocation.arguments.map { $0.lowercased() }
         let all = words.contains("all")
         words.removeAll { $0 == "all" }
-        let list = agenda.visible(to: chatTeam(context), all: all)
+        let team = chatTeam(context)
+        let list = agenda.visible(to: team, all: all)
         if words.first == "search" {
-            let found = agenda.search(Array(invocation.arguments.dropFirst()).filter { $0.lowercased() != "all" }, in: agenda.sessions)
+            let found = searchIndex.rank(Array(invocation.arguments.dropFirst()).filter { $0.lowercased() != "all" })
             guard !found.isEmpty else { return "No session matches \(invocation.arguments.dropFirst().joined(separator: " "))." }
             let shown = found.prefix(8)
             var lines: [RichText] = shown.map { "\(day($0.start, zone)): \(line(for: $0, zone: zone))" }
             if found.count > shown.count { lines.append("…and \(found.count - shown.count) more; add a word to narrow it.") }
             return Reply(lines: lines)
         }
-        if words.first == "week" { return week(list: list, zone: zone, now: context.now) }
+        // Which sessions a view lists: all of them, or (in a team's chat, without `all`) the team's and everyone's.
+        let listed = all ? nil : team
+        if words.first == "week" {
+            guard let interval = ZoneFormat(zone).calendar.dateInterval(of: .weekOfYear, for: context.now) else {
+                return .none
+            }
+            let key = AgendaView(
+                zone: zone.identifier, day: AgendaView.number(Agenda.day(of: interval.start, in: zone)), team: listed,
+                week: true)
+            return try view(key) { week(list: list, zone: zone, interval: interval) }
+        }
         let target: DateComponents
         switch words.first {
         case nil, "today": target = Agenda.day(of: context.now, in: zone)
@@ -218,6 +248,18 @@ public struct AgendaPlugin: Plugin {
             guard let day = AgendaConfiguration.parseDay(text) else { throw CommandError.usage("\(text) is not a date") }
             target = day
         }
+        let key = AgendaView(zone: zone.identifier, day: AgendaView.number(target), team: listed, week: false)
+        return try view(key) { try dayView(target, list: list, zone: zone) }
+    }
+
+    /// The view `key` names, kept for the workshop's days and computed by `make` otherwise.
+    private func view(_ key: AgendaView, _ make: () throws -> Reply) throws -> Reply {
+        guard keptDays.contains(key.day) else { return try make() }
+        return try views.value(for: key, compute: make)
+    }
+
+    /// One day's sessions in `zone`: the same for every reader of that zone and chat, whatever the time.
+    private func dayView(_ target: DateComponents, list: [Session], zone: TimeZone) throws -> Reply {
         let sessions = agenda.sessions(on: target, in: zone, from: list)
         guard let (dayStart, _) = Agenda.bounds(of: target, in: zone) else { throw CommandError.usage() }
         let title = day(dayStart, zone)
@@ -227,11 +269,8 @@ public struct AgendaPlugin: Plugin {
         return Reply(lines: ["\(bold: title) (times in \(zoneName(zone)); /tz to change):"] + sessions.map { line(for: $0, zone: zone) })
     }
 
-    private func week(list: [Session], zone: TimeZone, now: Date) -> Reply {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        calendar.firstWeekday = 2
-        guard let interval = calendar.dateInterval(of: .weekOfYear, for: now) else { return .none }
+    private func week(list: [Session], zone: TimeZone, interval: DateInterval) -> Reply {
+        let calendar = ZoneFormat(zone).calendar
         var lines: [RichText] = ["\(bold: "This week") (times in \(zoneName(zone))):"]
         var cursor = interval.start
         while cursor < interval.end {
@@ -251,10 +290,15 @@ public struct AgendaPlugin: Plugin {
     /// The reader's zone: their `/tz`, else their team's, else the workshop's.
     private func readerZone(_ context: CommandContext) async throws -> TimeZone {
         let user = context.caller.user.description
-        let stored = try await context.storage.transaction { tx in try tx.get(String.self, "tz", user) }
+        let stored = try await storedZone(of: user, context.storage)
         if let stored, let zone = TimeZone(identifier: stored) { return zone }
         if let name = context.caller.team?.timeZone, let zone = TimeZone(identifier: name) { return zone }
         return agenda.timeZone
+    }
+
+    /// The zone `user` chose with `/tz`, if any: kept in `zones` once read, so most commands read no store.
+    private func storedZone(of user: String, _ storage: PluginStorage) async throws -> String? {
+        try await zones.value(for: user) { try await storage.transaction { tx in try tx.get(String.self, "tz", user) } }
     }
 
     /// The team whose chat this is, for the team filter.
@@ -280,7 +324,12 @@ public struct AgendaPlugin: Plugin {
         return "Next: \(day(next.start, zone)) \(time(next.start, zone)) \(next.title)."
     }
 
+    /// `Link: …` or `Where: …`; the sessions' own places are worked out once, at load.
     private func place(_ location: String) -> RichText {
+        places[location] ?? Self.place(location)
+    }
+
+    static func place(_ location: String) -> RichText {
         isWebURL(location) ? "Link: \(link: location, title: location)" : "Where: \(location)"
     }
 
@@ -297,25 +346,40 @@ public struct AgendaPlugin: Plugin {
 }
 
 /// `09:00` in a zone.
-func time(_ instant: Date, _ zone: TimeZone) -> String {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = zone
-    let parts = calendar.dateComponents([.hour, .minute], from: instant)
-    return String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
-}
+func time(_ instant: Date, _ zone: TimeZone) -> String { ZoneFormat(zone).time(instant) }
 
 /// `Monday 8 November` in a zone.
-func day(_ instant: Date, _ zone: TimeZone) -> String { format(instant, zone, "EEEE d MMMM") }
+func day(_ instant: Date, _ zone: TimeZone) -> String { ZoneFormat(zone).day(instant) }
 
 /// `Mon 8 Nov` in a zone.
-func shortDay(_ instant: Date, _ zone: TimeZone) -> String { format(instant, zone, "EEE d MMM") }
+func shortDay(_ instant: Date, _ zone: TimeZone) -> String { ZoneFormat(zone).shortDay(instant) }
 
-private func format(_ instant: Date, _ zone: TimeZone, _ pattern: String) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = zone
-    formatter.dateFormat = pattern
-    return formatter.string(from: instant)
+/// Names a rendered day or week view of the agenda: it depends on nothing else, so it is rendered once per
+/// configuration and kept (`AgendaPlugin.views`).
+struct AgendaView: Hashable, Sendable {
+    /// The reader's zone.
+    var zone: String
+    /// The day, or the week's Monday, as `yyyymmdd`.
+    var day: Int
+    /// The team whose sessions (and everyone's) are listed; nil lists every session.
+    var team: String?
+    var week: Bool
+
+    /// Views kept per configuration (about 3 MB at most): the workshop's days times its readers' zones and
+    /// kinds of chat, with room to spare (the sample workshop read in 10 zones from its 6 kinds of chat, every
+    /// team's and the shared ones, fills about 1,600). Views past it are rendered per command.
+    static let capacity = 2_048
+
+    /// A calendar day as `yyyymmdd`, `adding` days to it (0 when the calendar cannot place it).
+    static func number(_ day: DateComponents, adding days: Int = 0) -> Int {
+        let calendar = ZoneFormat(TimeZone(identifier: "UTC") ?? .current).calendar
+        guard days != 0 else { return (day.year ?? 0) * 10_000 + (day.month ?? 0) * 100 + (day.day ?? 0) }
+        guard let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)),
+            let moved = calendar.date(byAdding: .day, value: days, to: date)
+        else { return 0 }
+        let parts = calendar.dateComponents([.year, .month, .day], from: moved)
+        return number(parts)
+    }
 }
 
 extension AgendaPlugin: SchedulesJobs, AnswersLookups, PostsToChats {}

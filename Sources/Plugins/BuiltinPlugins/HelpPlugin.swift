@@ -30,14 +30,25 @@ public struct HelpPlugin: Plugin {
             lines.append("\(bold: section.plugin) — \(section.summary)")
             for command in section.commands {
                 // The overview stays short on a phone: the first form only; /help <command> shows them all.
-                let forms = command.usage.components(separatedBy: " | ")
-                let usage = forms.count > 1 ? forms[0] + " …" : forms[0]
-                lines.append("  \(code: catalog.prefix + usage) — \(command.summary)")
+                lines.append("  \(code: catalog.prefix + firstForm(command.usage)) — \(command.summary)")
             }
         }
         lines.append("")
         lines.append("Type \(code: "/help <command>") for details.")
         return Reply(lines: lines)
+    }
+
+    /// The first of a usage's forms, which ` | ` separates, followed by ` …` when there are more. A byte
+    /// search (the separator is ASCII): `/help` runs it for every command it lists.
+    static func firstForm(_ usage: String) -> String {
+        var text = usage
+        return text.withUTF8 { bytes in
+            guard bytes.count >= 3 else { return usage }
+            for index in 0...(bytes.count - 3) where bytes[index] == 0x20 && bytes[index + 1] == 0x7C && bytes[index + 2] == 0x20 {
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<index]), as: UTF8.self) + " …"
+            }
+            return usage
+        }
     }
 
     static func describe(_ rawName: String, catalog: CommandCatalog, role: Role) throws(CommandError) -> Reply {

@@ -104,6 +104,17 @@ struct Deadline: Sendable, Hashable, Codable {
     func applies(to team: String?) -> Bool { teams.isEmpty || team.map(teams.contains) ?? true }
 }
 
+/// What a deadline's reminder plan depends on, and so the key it is kept under: the deadline itself (moved in
+/// chat, it is another key), the reader's or team's zone and the quiet hours.
+struct DeadlinePlan: Hashable, Sendable {
+    var deadline: Deadline
+    var zone: String
+    var quiet: QuietHours?
+
+    /// Plans kept per configuration: every deadline in every zone a team or reader uses, with room to spare.
+    static let capacity = 1_024
+}
+
 /// Why reminder offsets were refused.
 enum DeadlineOffsetError: Error {
     case tooMany
@@ -150,6 +161,19 @@ extension RemindersPlugin {
         return try await storage.transaction { tx in try Self.current(configured, in: tx) }
     }
 
+    /// `current`, kept in `deadlinesKept` once read: `add`, `move` and `cancel` invalidate it.
+    func kept(_ storage: PluginStorage) async throws -> [Deadline] {
+        try await deadlinesKept.value(for: 0) { try await current(storage) }
+    }
+
+    /// What `team` recorded for `deadline` with `/deadline done`, kept in `submissionsKept` once read.
+    func submission(of deadline: String, by team: String, _ storage: PluginStorage) async throws -> Submission? {
+        let key = "\(deadline)/\(team)"
+        return try await submissionsKept.value(for: key) {
+            try await storage.transaction { tx in try tx.get(Submission.self, "submissions", key) }
+        }
+    }
+
     /// Books a team's reminders for a deadline (replacing pending ones by key), out of the team's quiet hours.
     func schedule(_ deadline: Deadline, team: String, roster: Roster, after now: Date, in tx: PluginTransaction) throws {
         let zone = zone(ofTeam: team, roster: roster, deadline: deadline)
@@ -166,8 +190,16 @@ extension RemindersPlugin {
                 let zone = await readerZone(context)
                 let now = context.now
                 let team = context.caller.team?.id
-                let done = try await submissions(context.storage)
-                let relevant = try await current(context.storage).filter { $0.applies(to: team) && $0.due > now.addingTimeInterval(-86_400) }
+                // The deadlines and the caller's team's submissions of them, as kept since read from the store.
+                let relevant = try await kept(context.storage).filter {
+                    $0.applies(to: team) && $0.due > now.addingTimeInterval(-86_400)
+                }
+                var done: [String: Submission] = [:]
+                if let team {
+                    for deadline in relevant {
+                        done["\(deadline.id)/\(team)"] = try await submission(of: deadline.id, by: team, context.storage)
+                    }
+                }
                 guard !relevant.isEmpty else { return "No upcoming deadlines." }
                 var lines: [RichText] = ["Deadlines (times in \(zone.identifier)):"]
                 for deadline in relevant {
@@ -189,7 +221,7 @@ extension RemindersPlugin {
                 options: [.value("zone"), .value("team"), .value("remind")],
                 subcommandRoles: ["add": .facilitator, "move": .facilitator, "cancel": .facilitator]
             ) { invocation, context in
-                let all = try await current(context.storage)
+                let all = try await kept(context.storage)
                 switch invocation.argument(0)?.lowercased() {
                 case "add": return try await add(invocation, context, existing: all)
                 case "move": return try await move(invocation, context, existing: all)
@@ -210,6 +242,7 @@ extension RemindersPlugin {
                         // The team's remaining reminders for it stop.
                         _ = try tx.cancelJobs(keyPrefix: "deadline/\(deadline.id)/\(team.id)/")
                     }
+                    submissionsKept.invalidate("\(deadline.id)/\(team.id)")
                     return "Marked \(bold: deadline.title) as submitted for \(team.name). Its reminders stop."
                 }
                 guard let id = invocation.argument(0), let deadline = all.first(where: { $0.id == id }) else {
@@ -221,7 +254,7 @@ extension RemindersPlugin {
                 if let link = deadline.link { lines.append("\(link: link, title: link)") }
                 // The plan as the caller's team gets it (quiet hours applied in the team's zone), else plain.
                 let teamZone = context.caller.team.map { self.zone(ofTeam: $0.id, roster: context.roster, deadline: deadline) }
-                let plan = deadline.reminderTimes(zone: teamZone ?? zone, quiet: teamZone == nil ? nil : quietHours)
+                let plan = plan(of: deadline, zone: teamZone ?? zone, quiet: teamZone == nil ? nil : quietHours)
                     .map { Self.format($0.at, zone) }
                 lines.append("Reminders\(teamZone == nil ? "" : " for your team"): \(plan.joined(separator: "; "))")
                 lines.append("For: \(deadline.teams.isEmpty ? "every team" : deadline.teams.joined(separator: ", "))")
@@ -334,6 +367,7 @@ extension RemindersPlugin {
                 try schedule(deadline, team: team, roster: roster, after: now, in: tx)
             }
         }
+        deadlinesKept.invalidate(0)
         return "Added deadline \(code: id): \(title), due \(Self.format(due, zone))."
     }
 
@@ -364,6 +398,7 @@ extension RemindersPlugin {
                     payload: DeadlineNotice(team: team, text: line, answeredIn: chat))
             }
         }
+        deadlinesKept.invalidate(0)
         return Reply(RichText(line))
     }
 
@@ -385,6 +420,7 @@ extension RemindersPlugin {
                     payload: DeadlineNotice(team: team, text: line, answeredIn: chat))
             }
         }
+        deadlinesKept.invalidate(0)
         return Reply(RichText("\(line). Its reminders are cancelled."))
     }
 
@@ -401,6 +437,14 @@ extension RemindersPlugin {
             return team.chats.filter { $0 != notice.answeredIn }.map {
                 OutgoingMessage(chat: $0, reply: Reply(RichText(notice.text), isNotice: true))
             }
+        }
+    }
+
+    /// A deadline's reminder times in `zone` (quiet hours applied when given), as `reminderTimes` works them
+    /// out: once per configuration for each deadline, zone and quiet hours, then kept in `plans`.
+    func plan(of deadline: Deadline, zone: TimeZone, quiet: QuietHours?) -> [(offset: TimeInterval, at: Date)] {
+        plans.value(for: DeadlinePlan(deadline: deadline, zone: zone.identifier, quiet: quiet)) {
+            deadline.reminderTimes(zone: zone, quiet: quiet)
         }
     }
 
@@ -426,17 +470,6 @@ extension RemindersPlugin {
         return candidate
     }
 
-    private func submissions(_ storage: PluginStorage) async throws -> [String: Submission] {
-        try await storage.transaction { tx in
-            Dictionary(uniqueKeysWithValues: try tx.all(Submission.self, "submissions").map { ($0.key, $0.value) })
-        }
-    }
-
-    static func format(_ date: Date, _ zone: TimeZone) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = "EEE d MMM HH:mm"
-        return formatter.string(from: date)
-    }
+    /// `Mon 8 Nov 09:00` in `zone`.
+    static func format(_ date: Date, _ zone: TimeZone) -> String { ZoneFormat(zone).shortDayAndTime(date) }
 }

@@ -44,8 +44,7 @@ struct QuietHours: Sendable, Hashable {
 
     /// When to post a generated reminder meant for `time` to a reader in `zone`, for a deadline at `limit`.
     func adjust(_ time: Date, zone: TimeZone, before limit: Date) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
+        let calendar = ZoneFormat(zone).calendar
         let parts = calendar.dateComponents([.hour, .minute], from: time)
         guard contains(minuteOfDay: (parts.hour ?? 0) * 60 + (parts.minute ?? 0)) else { return time }
         if let morning = calendar.nextDate(

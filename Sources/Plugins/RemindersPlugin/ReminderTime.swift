@@ -27,8 +27,7 @@ public enum ReminderSchedule: Sendable, Hashable, Codable {
             return first.addingTimeInterval(steps * seconds)
         case .daily(let hour, let minute, let zoneName, let weekdaysOnly):
             guard let zone = TimeZone(identifier: zoneName) else { return nil }
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = zone
+            let calendar = ZoneFormat(zone).calendar
             var cursor = instant
             for _ in 0..<8 {
                 guard let candidate = calendar.nextDate(
@@ -58,8 +57,7 @@ public enum ReminderTime {
 
     public static func parse(_ words: [String], now: Date, zone: TimeZone) -> Result<(ReminderSchedule, Int), ReminderTimeError> {
         let lower = words.map { $0.lowercased() }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
+        let calendar = ZoneFormat(zone).calendar
         func clock(_ text: String) -> (Int, Int)? {
             let parts = text.split(separator: ":").map { Int($0) }
             guard parts.count == 2, let h = parts[0], let m = parts[1], (0..<24).contains(h), (0..<60).contains(m) else { return nil }
@@ -120,8 +118,7 @@ public enum ReminderTime {
         let clock = clockWords.compactMap { Int($0) }
         guard parts.count == 3, clock.count == 2, parts[0] >= 1000, (0..<24).contains(clock[0]), (0..<60).contains(clock[1])
         else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
+        let calendar = ZoneFormat(zone).calendar
         let components = DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: clock[0], minute: clock[1])
         guard let date = calendar.date(from: components),
             calendar.dateComponents([.year, .month, .day], from: date)

@@ -57,6 +57,15 @@ public struct RemindersPlugin: Plugin {
     let deadlines: [Deadline]
     let quietHours: QuietHours?
     let minimumInterval: TimeInterval
+    /// Deadlines' reminder plans worked out for this configuration (`plan(of:zone:quiet:)`).
+    let plans = ViewCache<DeadlinePlan, [(offset: TimeInterval, at: Date)]>(capacity: DeadlinePlan.capacity)
+    /// The deadlines with the chat's changes (`current`), as read from the store; their changes invalidate it.
+    let deadlinesKept = StoreCache<Int, [Deadline]>(name: "deadlines.deadlines", capacity: 1)
+    /// Teams' submissions (or that there is none) by `deadline/team`, as read; `/deadline done` invalidates.
+    let submissionsKept = StoreCache<String, Submission?>(name: "deadlines.submissions", capacity: RemindersPlugin.submissionsKeptCount)
+    /// Submissions kept in memory: every deadline of every team of a workshop many times over; beyond it they
+    /// are read per command.
+    static let submissionsKeptCount = 10_000
 
     public init(configuration: RemindersConfiguration) throws {
         let name = configuration.defaultTimeZone ?? "UTC"
@@ -285,10 +294,7 @@ public struct RemindersPlugin: Plugin {
     }
 
     private func describe(_ schedule: ReminderSchedule, next: Date, zone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: next)
-        let at = String(format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0, parts.minute ?? 0)
+        let at = ZoneFormat(zone).dateAndTime(next)
         switch schedule {
         case .once: return "at \(at) (\(zone.identifier))"
         case .daily(let hour, let minute, _, let weekdays):

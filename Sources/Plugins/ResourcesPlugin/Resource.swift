@@ -68,8 +68,20 @@ public enum ResourceSearch {
     static func fold(_ text: String) -> String { TextSearch.fold(text) }
 
     public static func search(_ words: [String], in resources: [Resource]) -> [Resource] {
-        TextSearch.rank(resources.sorted { $0.title < $1.title }, words: words) { resource in
-            [(resource.title, 3)] + resource.tags.map { ($0, 2) } + [(resource.id, 1), (resource.description ?? "", 1)]
-        }
+        index(resources).rank(words)
+    }
+
+    /// The search index of `resources`: their texts folded once, in the order equal matches keep (by title).
+    static func index(_ resources: [Resource]) -> TextSearch.Index<Resource> {
+        TextSearch.Index(entries: byTitle(resources).map(entry))
+    }
+
+    static func byTitle(_ resources: [Resource]) -> [Resource] { resources.sorted { $0.title < $1.title } }
+
+    /// One resource's searchable texts: title above tags above id and description.
+    static func entry(_ resource: Resource) -> TextSearch.Index<Resource>.Entry {
+        TextSearch.Index.Entry(
+            resource,
+            fields: [(resource.title, 3)] + resource.tags.map { ($0, 2) } + [(resource.id, 1), (resource.description ?? "", 1)])
     }
 }

@@ -35,6 +35,11 @@ public struct ResourcesPlugin: Plugin {
 
     /// The resources from the file.
     public let configured: [Resource]
+    /// The configured resources' search index, folded once per configuration.
+    let configuredIndex: TextSearch.Index<Resource>
+    /// The resources with the chat's changes and their index (`searchable`), as read from the store.
+    let changesKept = StoreCache<Int, (resources: [Resource], index: TextSearch.Index<Resource>)>(
+        name: "resources.changes", capacity: 1)
     let checker: (any LinkChecking)?
     let daily: (hour: Int, minute: Int, zone: TimeZone, chats: [ChatRef])?
 
@@ -61,6 +66,7 @@ public struct ResourcesPlugin: Plugin {
             resources.append(resource)
         }
         configured = resources
+        configuredIndex = ResourceSearch.index(resources)
         self.checker = checker
         if let check = configuration.dailyCheck {
             let parts = check.at.split(separator: ":").compactMap { Int($0) }
@@ -92,9 +98,7 @@ public struct ResourcesPlugin: Plugin {
     /// The next daily check time after `now`.
     func nextCheck(after now: Date) -> Date? {
         guard let daily else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = daily.zone
-        return calendar.nextDate(
+        return ZoneFormat(daily.zone).calendar.nextDate(
             after: now, matching: DateComponents(hour: daily.hour, minute: daily.minute), matchingPolicy: .nextTime)
     }
 
@@ -120,14 +124,15 @@ public struct ResourcesPlugin: Plugin {
                 "resources", usage: "resources [tag, words or session id] | resources check",
                 summary: "Find the workshop's links by topic", subcommandRoles: ["check": .facilitator]
             ) { invocation, context in
-                let all = try await current(context.storage)
+                let (all, index) = try await kept(context.storage)
                 if invocation.argument(0)?.lowercased() == "check", invocation.arguments.count == 1 {
                     return await check(all)
                 }
                 guard !invocation.arguments.isEmpty else { return tagOverview(all) }
                 let words = invocation.arguments
-                let bySession = all.filter { $0.sessions.contains(words.joined(separator: " ")) }
-                let found = bySession.isEmpty ? ResourceSearch.search(words, in: all) : bySession
+                let session = words.joined(separator: " ")
+                let bySession = all.filter { $0.sessions.contains(session) }
+                let found = bySession.isEmpty ? index.rank(words) : bySession
                 guard !found.isEmpty else {
                     throw CommandError.rejected("No resource matches \(words.joined(separator: " ")). /resources lists the topics.")
                 }
@@ -149,7 +154,7 @@ public struct ResourcesPlugin: Plugin {
                 case "edit": return try await edit(invocation, context)
                 case "remove": return try await remove(invocation, context)
                 case let id?:
-                    guard let resource = try await current(context.storage).first(where: { $0.id == id }) else {
+                    guard let resource = try await kept(context.storage).resources.first(where: { $0.id == id }) else {
                         throw CommandError.rejected("There is no resource \(code: id).")
                     }
                     return detail(resource)
@@ -163,7 +168,7 @@ public struct ResourcesPlugin: Plugin {
     public var lookups: [Lookup] {
         [
             Lookup("session-resources") { sessionID, storage in
-                try await current(storage).filter { $0.sessions.contains(sessionID) }
+                try await kept(storage).resources.filter { $0.sessions.contains(sessionID) }
                     .map { "\(link: $0.url, title: $0.title)" }
             }
         ]
@@ -173,16 +178,28 @@ public struct ResourcesPlugin: Plugin {
 
     /// Configured resources with the chat's changes applied: added ones, edits and removals.
     public func current(_ storage: PluginStorage) async throws -> [Resource] {
-        let configured = self.configured
-        return try await storage.transaction { tx in
-            let changed = try tx.all(Resource.self, "changed")
-            let removed = Set(try tx.all(Bool.self, "removed").map(\.key))
-            var merged = configured.filter { !removed.contains($0.id) }
-            for (id, resource) in changed where !removed.contains(id) {
-                if let index = merged.firstIndex(where: { $0.id == id }) { merged[index] = resource } else { merged.append(resource) }
-            }
-            return merged
+        try await searchable(storage).resources
+    }
+
+    /// `searchable`, kept in `changesKept` once read: `add`, `edit` and `remove` invalidate it.
+    func kept(_ storage: PluginStorage) async throws -> (resources: [Resource], index: TextSearch.Index<Resource>) {
+        try await changesKept.value(for: 0) { try await searchable(storage) }
+    }
+
+    /// The resources as `current` gives them, with their search index. Without changes made in chat both are
+    /// the configuration's, built at load; otherwise only the resources changed in chat are folded anew.
+    func searchable(_ storage: PluginStorage) async throws -> (resources: [Resource], index: TextSearch.Index<Resource>) {
+        let (changed, removed) = try await storage.transaction { tx in
+            (try tx.all(Resource.self, "changed"), Set(try tx.all(Bool.self, "removed").map(\.key)))
         }
+        guard !changed.isEmpty || !removed.isEmpty else { return (configured, configuredIndex) }
+        var merged = configured.filter { !removed.contains($0.id) }
+        for (id, resource) in changed where !removed.contains(id) {
+            if let index = merged.firstIndex(where: { $0.id == id }) { merged[index] = resource } else { merged.append(resource) }
+        }
+        let folded = Dictionary(configuredIndex.entries.map { ($0.item, $0) }, uniquingKeysWith: { first, _ in first })
+        let entries = ResourceSearch.byTitle(merged).map { folded[$0] ?? ResourceSearch.entry($0) }
+        return (merged, TextSearch.Index(entries: entries))
     }
 
     private func tagOverview(_ all: [Resource]) -> Reply {
@@ -231,6 +248,7 @@ public struct ResourcesPlugin: Plugin {
         resource.id = Self.newID(for: title, taken: Set(existing.map(\.id)))
         let stored = resource
         try await context.storage.transaction { tx in try tx.put(stored, "changed", stored.id) }
+        changesKept.invalidate(0)
         return "Added \(code: stored.id): \(stored.title)."
     }
 
@@ -254,6 +272,7 @@ public struct ResourcesPlugin: Plugin {
         if let problem = ResourceRules.problem(with: resource) { throw CommandError.rejected(RichText(problem)) }
         let stored = resource
         try await context.storage.transaction { tx in try tx.put(stored, "changed", stored.id) }
+        changesKept.invalidate(0)
         return "Updated \(code: id)."
     }
 
@@ -266,6 +285,7 @@ public struct ResourcesPlugin: Plugin {
             try tx.delete("changed", id)
             try tx.put(true, "removed", id)
         }
+        changesKept.invalidate(0)
         return "Removed \(code: id)."
     }
 

@@ -86,6 +86,24 @@ struct Poll: Codable, Sendable {
     }
 }
 
+/// One chat's polls as `/vote`, `/unvote`, `/poll close` and `/poll results` look them up: the ids of its open
+/// polls and of its latest one, kept in step with the polls (`VotingPlugin.save`), so a command reads the
+/// polls it is about instead of every poll of the workshop.
+struct ChatPolls: Codable, Sendable, Hashable {
+    /// Ascending.
+    var open: [Int] = []
+    var latest: Int?
+
+    mutating func record(_ poll: Poll) {
+        open.removeAll { $0 == poll.id }
+        if poll.open {
+            open.append(poll.id)
+            open.sort()
+        }
+        latest = max(latest ?? poll.id, poll.id)
+    }
+}
+
 /// One person's current ballot: the option indexes they chose (0-based), and their team when they voted, for
 /// the per-team breakdown.
 struct Ballot: Codable, Sendable {

@@ -50,6 +50,15 @@ public struct VotingPlugin: Plugin {
 
     public var commands: [Command] { [pollCommand, voteCommand, unvoteCommand] }
 
+    /// Version 1 indexes the polls stored before there was an index, by chat (`ChatPolls`).
+    public var migrations: [Migration] {
+        [
+            Migration(1, "index polls by chat") { tx in
+                for (_, poll) in try tx.all(Poll.self, "polls") { try Self.index(poll, tx) }
+            }
+        ]
+    }
+
     public var jobHandlers: [JobHandler] { [closeJob, closingSoonJob] }
 
     // MARK: /poll
@@ -182,7 +191,7 @@ public struct VotingPlugin: Plugin {
                 chat: chat,
                 open: true, createdBy: creator, dots: dotCount, anonymous: settings.anonymous, closes: settings.closes,
                 team: settings.team, live: settings.live)
-            try tx.put(poll, "polls", Self.key(poll.id))
+            try Self.save(poll, tx)
             try Self.scheduleClosing(poll, notice: notice, tx)
             return poll
         }
@@ -210,7 +219,7 @@ public struct VotingPlugin: Plugin {
             }
             closed.open = false
             closed.announced = !hold
-            try tx.put(closed, "polls", Self.key(poll.id))
+            try Self.save(closed, tx)
             try Self.cancelClosing(poll.id, tx)
             return (closed, try Self.ballots(of: poll.id, tx))
         }
@@ -245,7 +254,7 @@ public struct VotingPlugin: Plugin {
             }
             current.open = true
             current.closes = newClosing ?? current.closes.flatMap { $0 > now ? $0 : nil }
-            try tx.put(current, "polls", Self.key(poll.id))
+            try Self.save(current, tx)
             try Self.scheduleClosing(current, notice: notice, tx)
             return current
         }
@@ -268,7 +277,7 @@ public struct VotingPlugin: Plugin {
         let ballots = try await context.storage.transaction { tx -> [CastBallot] in
             if !poll.open, !poll.isAnnounced, var announced = try tx.get(Poll.self, "polls", Self.key(poll.id)) {
                 announced.announced = true
-                try tx.put(announced, "polls", Self.key(poll.id))
+                try Self.save(announced, tx)
             }
             return try Self.ballots(of: poll.id, tx)
         }
@@ -332,7 +341,7 @@ public struct VotingPlugin: Plugin {
         let ballots = try await context.storage.transaction { tx -> [(key: String, value: Ballot)] in
             if !poll.open, var announced = try tx.get(Poll.self, "polls", Self.key(poll.id)) {
                 announced.announced = true
-                try tx.put(announced, "polls", Self.key(poll.id))
+                try Self.save(announced, tx)
             }
             return try tx.all(Ballot.self, "ballots", prefix: prefix)
         }
@@ -370,8 +379,8 @@ public struct VotingPlugin: Plugin {
             var words = invocation.arguments
             let id = words.first.flatMap { $0.hasPrefix("#") ? $0 : nil }
             if id != nil { words.removeFirst() }
-            let poll = try await target(id, context, openOnly: true)
-            return words.isEmpty ? try await showBallot(poll, context) : try await vote(words, in: poll, context)
+            guard !words.isEmpty else { return try await showBallot(try await target(id, context, openOnly: true), context) }
+            return try await vote(words, poll: try Self.pollNumber(id), context)
         }
     }
 
@@ -406,15 +415,37 @@ public struct VotingPlugin: Plugin {
         return Reply(lines: lines, buttons: buttons(poll))
     }
 
-    /// Records the caller's ballot, replacing any earlier one, in the transaction that checks the poll is
-    /// still open.
-    private func vote(_ words: [String], in poll: Poll, _ context: CommandContext) async throws -> Reply {
-        if let team = poll.team, context.caller.team?.id != team {
-            let name = context.roster.team(id: team)?.name ?? team
+    /// Records the caller's ballot, replacing any earlier one, in one transaction that finds the poll (`number`,
+    /// else the chat's one open poll) and so sees it open.
+    private func vote(_ words: [String], poll number: Int?, _ context: CommandContext) async throws -> Reply {
+        let chat = context.chat
+        let voter = context.caller.user
+        let team = context.caller.team?.id
+        let roster = context.roster
+        let (poll, choices) = try await context.storage.transaction { tx -> (Poll, [Int]) in
+            let poll = try Self.target(number, in: chat, openOnly: true, preferLatest: false, tx).get()
+            return (poll, try Self.record(words, by: voter, team: team, roster: roster, in: poll, tx))
+        }
+        if choices.isEmpty { return "Your ballot in poll #\(poll.id) is empty now, so it does not count." }
+        if poll.isAnonymous {
+            return
+                "Vote recorded in poll #\(poll.id). It is anonymous, so your choices are not shown here. You can change them until the poll closes."
+        }
+        return
+            "Vote recorded: \(choices.map(poll.shownOption).joined(separator: ", ")). You can change it until the poll closes."
+    }
+
+    /// Writes `voter`'s ballot in the open `poll` from the words of `/vote` and returns its choices (empty when
+    /// the ballot was emptied, and so removed).
+    private static func record(
+        _ words: [String], by voter: UserRef, team: String?, roster: Roster, in poll: Poll, _ tx: PluginTransaction
+    ) throws -> [Int] {
+        if let pollTeam = poll.team, team != pollTeam {
+            let name = roster.team(id: pollTeam)?.name ?? pollTeam
             throw CommandError.rejected(
                 "Poll #\(poll.id) is for the \(name) team only; the roster does not list you in it.")
         }
-        let key = Self.ballotKey(poll.id, context.caller.user)
+        let key = Self.ballotKey(poll.id, voter)
         // On a multiple-choice poll, `~n` (a button) adds option n to the ballot or takes it out again, and `+n`
         // (a reaction) adds it; `-n` (a withdrawn reaction) takes it out, if it is there. So several taps build
         // a ballot of several choices, and a reaction never removes a choice typed earlier.
@@ -430,53 +461,38 @@ public struct VotingPlugin: Plugin {
         } else {
             (toggled, removed) = (nil, nil)
         }
-        let typed = toggled == nil && removed == nil ? try poll.choices(words) : []
-        let team = context.caller.team?.id
-        let onlyAdd = addOnly
-        let choices = try await context.storage.transaction { tx -> [Int] in
-            guard try tx.get(Poll.self, "polls", Self.key(poll.id))?.open == true else {
-                throw CommandError.rejected("Poll #\(poll.id) has just closed; your vote was not recorded.")
+        var choices = toggled == nil && removed == nil ? try poll.choices(words) : []
+        if let removed {
+            choices = try tx.get(Ballot.self, "ballots", key)?.choices ?? []
+            guard let index = choices.firstIndex(of: removed) else {
+                // In an anonymous poll, even this says nothing about the ballot.
+                throw CommandError.rejected(
+                    poll.isAnonymous ? "Nothing changed." : "Option \(removed + 1) was not in your ballot; nothing changed.")
             }
-            var choices = typed
-            if let removed {
-                choices = try tx.get(Ballot.self, "ballots", key)?.choices ?? []
-                guard let index = choices.firstIndex(of: removed) else {
-                    // In an anonymous poll, even this says nothing about the ballot.
-                    throw CommandError.rejected(
-                        poll.isAnonymous ? "Nothing changed." : "Option \(removed + 1) was not in your ballot; nothing changed.")
-                }
-                choices.remove(at: index)
-                if choices.isEmpty {
-                    try tx.delete("ballots", key)
-                    return []
-                }
+            choices.remove(at: index)
+            if choices.isEmpty {
+                try tx.delete("ballots", key)
+                return []
             }
-            if let toggled {
-                choices = try tx.get(Ballot.self, "ballots", key)?.choices ?? []
-                if let index = choices.firstIndex(of: toggled) {
-                    if !onlyAdd { choices.remove(at: index) }
-                } else {
-                    choices.append(toggled)
-                }
-                choices.sort()
-                guard choices.count <= poll.maximum else {
-                    throw CommandError.rejected("Choose at most \(poll.maximum); tap a chosen option again to take it out.")
-                }
-                if choices.isEmpty {
-                    try tx.delete("ballots", key)
-                    return []
-                }
-            }
-            try tx.put(Ballot(choices: choices, team: team), "ballots", key)
-            return choices
         }
-        if choices.isEmpty { return "Your ballot in poll #\(poll.id) is empty now, so it does not count." }
-        if poll.isAnonymous {
-            return
-                "Vote recorded in poll #\(poll.id). It is anonymous, so your choices are not shown here. You can change them until the poll closes."
+        if let toggled {
+            choices = try tx.get(Ballot.self, "ballots", key)?.choices ?? []
+            if let index = choices.firstIndex(of: toggled) {
+                if !addOnly { choices.remove(at: index) }
+            } else {
+                choices.append(toggled)
+            }
+            choices.sort()
+            guard choices.count <= poll.maximum else {
+                throw CommandError.rejected("Choose at most \(poll.maximum); tap a chosen option again to take it out.")
+            }
+            if choices.isEmpty {
+                try tx.delete("ballots", key)
+                return []
+            }
         }
-        return
-            "Vote recorded: \(choices.map(poll.shownOption).joined(separator: ", ")). You can change it until the poll closes."
+        try tx.put(Ballot(choices: choices, team: team), "ballots", key)
+        return choices
     }
 
     // MARK: Jobs
@@ -497,7 +513,7 @@ public struct VotingPlugin: Plugin {
                 poll.open = false
                 poll.announced = true
                 poll.closedByJob = job.id
-                try tx.put(poll, "polls", Self.key(id))
+                try Self.save(poll, tx)
                 try Self.cancelClosing(id, tx)
                 return (poll, try Self.ballots(of: id, tx))
             }
@@ -578,8 +594,7 @@ public struct VotingPlugin: Plugin {
         guard numbers.count == 5, numbers[0] >= 1000, (0..<24).contains(numbers[3]), (0..<60).contains(numbers[4]) else {
             return nil
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
+        let calendar = ZoneFormat(zone).calendar
         let wanted = DateComponents(year: numbers[0], month: numbers[1], day: numbers[2])
         guard let date = calendar.date(from: DateComponents(year: numbers[0], month: numbers[1], day: numbers[2], hour: numbers[3], minute: numbers[4])),
             calendar.dateComponents([.year, .month, .day], from: date) == wanted
@@ -593,30 +608,71 @@ public struct VotingPlugin: Plugin {
     private func target(_ id: String?, _ context: CommandContext, openOnly: Bool, preferLatest: Bool = false)
         async throws -> Poll
     {
-        let polls = try await allPolls(context).filter { $0.chat == context.chat }
-        if let id {
-            guard let number = Int(id.trimmingPrefix("#")) else {
-                throw CommandError.usage("\(id) is not a poll id; /poll list shows them")
-            }
-            guard let poll = polls.first(where: { $0.id == number }) else {
-                throw CommandError.rejected("There is no poll #\(number) here.")
-            }
-            if openOnly, !poll.open { throw CommandError.rejected("Poll #\(number) is closed.") }
-            return poll
+        let number = try Self.pollNumber(id)
+        let chat = context.chat
+        return try await context.storage.transaction { tx in
+            try Self.target(number, in: chat, openOnly: openOnly, preferLatest: preferLatest, tx)
+        }.get()
+    }
+
+    /// The number in a poll id as typed (`3` or `#3`); nil for none.
+    static func pollNumber(_ id: String?) throws(CommandError) -> Int? {
+        guard let id else { return nil }
+        guard let number = Int(id.trimmingPrefix("#")) else {
+            throw .usage("\(id) is not a poll id; /poll list shows them")
         }
-        let open = polls.filter(\.open)
+        return number
+    }
+
+    /// `target`, read in `tx`: the chat's index names its open and latest polls, so one command reads only
+    /// those, never every poll of the workshop. The refusal a user reads when there is none.
+    static func target(_ number: Int?, in chat: ChatRef, openOnly: Bool, preferLatest: Bool, _ tx: PluginTransaction)
+        throws -> Result<Poll, CommandError>
+    {
+        if let number {
+            guard let poll = try poll(number, tx), poll.chat == chat else {
+                return .failure(.rejected("There is no poll #\(number) here."))
+            }
+            if openOnly, !poll.open { return .failure(.rejected("Poll #\(number) is closed.")) }
+            return .success(poll)
+        }
+        let index = try tx.get(ChatPolls.self, "chat-polls", chat.description) ?? ChatPolls()
+        let open = try index.open.compactMap { try poll($0, tx) }.filter { $0.chat == chat && $0.open }
         switch open.count {
-        case 1: return open[0]
+        case 1: return .success(open[0])
         case 0:
-            if preferLatest, let latest = polls.last { return latest }
-            throw CommandError.rejected(
-                polls.isEmpty && preferLatest ? "There is no poll here yet." : "There is no open poll here.")
+            if preferLatest, let latest = try index.latest.flatMap({ try poll($0, tx) }), latest.chat == chat {
+                return .success(latest)
+            }
+            return .failure(.rejected(preferLatest ? "There is no poll here yet." : "There is no open poll here."))
         default:
             let ids = open.map { "#\($0.id)" }.joined(separator: ", ")
-            throw CommandError.rejected(
-                "Several polls are open here (\(ids)): say which, as in /poll close \(open[0].id) or /vote #\(open[0].id) 1."
-            )
+            return .failure(
+                .rejected(
+                    "Several polls are open here (\(ids)): say which, as in /poll close \(open[0].id) or /vote #\(open[0].id) 1."
+                ))
         }
+    }
+
+    /// Poll `id`, when it is stored; an id out of the range keys can hold names none.
+    static func poll(_ id: Int, _ tx: PluginTransaction) throws -> Poll? {
+        guard (1...Poll.highestID).contains(id) else { return nil }
+        return try tx.get(Poll.self, "polls", key(id))
+    }
+
+    /// Stores `poll`, and keeps its chat's index in step in the same transaction: every write of a poll goes
+    /// through here.
+    static func save(_ poll: Poll, _ tx: PluginTransaction) throws {
+        try tx.put(poll, "polls", key(poll.id))
+        try index(poll, tx)
+    }
+
+    /// Records `poll` (open or not, and as the chat's latest when it is) in its chat's `ChatPolls`.
+    static func index(_ poll: Poll, _ tx: PluginTransaction) throws {
+        let chat = poll.chat.description
+        var index = try tx.get(ChatPolls.self, "chat-polls", chat) ?? ChatPolls()
+        index.record(poll)
+        try tx.put(index, "chat-polls", chat)
     }
 
     private func describe(_ poll: Poll, _ context: CommandContext) -> [RichText] {

@@ -1,0 +1,183 @@
+import Foundation
+import Synchronization
+
+/// The words dates are written with in one language: weekday and month names, long and short.
+///
+/// Only English so far. A language is added as another value here; formats are cached per zone *and*
+/// language (`ZoneFormat.Key`), so readers of two languages in one zone never share a cached format.
+public struct DateLanguage: Sendable, Hashable {
+    /// The language's BCP 47 code (`en`); it alone identifies the language in cache keys.
+    public let code: String
+    /// Sunday first, as `Calendar`'s weekday numbers 1...7 count.
+    let weekdays: [String]
+    let shortWeekdays: [String]
+    /// January first.
+    let months: [String]
+    let shortMonths: [String]
+
+    /// English, as `en_US_POSIX` writes `EEEE d MMMM` and `EEE d MMM`.
+    public static let english = DateLanguage(
+        code: "en",
+        weekdays: ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+        shortWeekdays: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+        months: [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ],
+        shortMonths: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])
+
+    public static func == (lhs: DateLanguage, rhs: DateLanguage) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+
+    /// A name from one of the tables; a number outside it (never produced by a Gregorian calendar) reads `?`.
+    static func name(_ table: [String], _ number: Int?) -> String {
+        guard let number, table.indices.contains(number - 1) else { return "?" }
+        return table[number - 1]
+    }
+}
+
+/// Dates and times as replies write them, in one time zone and one language.
+///
+/// Text is assembled from the zone's calendar components and the language's words, so no `DateFormatter`,
+/// `Date.FormatStyle` or ICU formatter is built per reply; the Gregorian calendar of the zone (weeks start on
+/// Monday) is built once per zone and language and kept (`ZoneFormat(zone, language:)`), since building one
+/// costs more than formatting. Replies read the same as `en_US_POSIX` patterns did.
+public struct ZoneFormat: Sendable {
+    /// What a format is cached under: the zone's identifier and the language's code.
+    public struct Key: Sendable, Hashable {
+        public var zone: String
+        public var language: String
+
+        public init(zone: String, language: String) {
+            self.zone = zone
+            self.language = language
+        }
+    }
+
+    /// The calendar-day and clock parts of an instant in the zone.
+    public struct Parts: Sendable, Hashable {
+        public var year: Int
+        public var month: Int
+        public var day: Int
+        public var hour: Int
+        public var minute: Int
+        /// 1 is Sunday, as `Calendar` counts.
+        public var weekday: Int
+    }
+
+    public let zone: TimeZone
+    public let language: DateLanguage
+    /// The Gregorian calendar in `zone`, weeks starting on Monday: for calendar arithmetic (the bounds of a
+    /// day, a week's days) without building a calendar per reply.
+    public let calendar: Calendar
+
+    /// The format of `zone` in `language`, from the process-wide cache (built on first use).
+    public init(_ zone: TimeZone, language: DateLanguage = .english) {
+        self = ZoneFormat.shared.format(zone, language: language)
+    }
+
+    /// A format built now, outside any cache.
+    init(uncached zone: TimeZone, language: DateLanguage) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        calendar.firstWeekday = 2
+        self.zone = zone
+        self.language = language
+        self.calendar = calendar
+    }
+
+    /// The cache every format comes from.
+    static let shared = ZoneFormatCache(capacity: ZoneFormatCache.defaultCapacity)
+
+    public var key: Key { Key(zone: zone.identifier, language: language.code) }
+
+    /// The parts of `instant` in the zone.
+    public func parts(_ instant: Date) -> Parts {
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .weekday], from: instant)
+        return Parts(
+            year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0, hour: parts.hour ?? 0,
+            minute: parts.minute ?? 0, weekday: parts.weekday ?? 0)
+    }
+
+    /// `09:00`.
+    public func time(_ instant: Date) -> String { Self.clock(parts(instant)) }
+
+    /// `Monday 8 November`.
+    public func day(_ instant: Date) -> String {
+        let parts = parts(instant)
+        return "\(DateLanguage.name(language.weekdays, parts.weekday)) \(parts.day) \(DateLanguage.name(language.months, parts.month))"
+    }
+
+    /// `Mon 8 Nov`.
+    public func shortDay(_ instant: Date) -> String { Self.shortDay(parts(instant), language) }
+
+    /// `Mon 8 Nov 09:00`.
+    public func shortDayAndTime(_ instant: Date) -> String {
+        let parts = parts(instant)
+        return "\(Self.shortDay(parts, language)) \(Self.clock(parts))"
+    }
+
+    /// `2021-11-08 09:00`.
+    public func dateAndTime(_ instant: Date) -> String {
+        let parts = parts(instant)
+        return "\(Self.padded(parts.year, 4))-\(Self.padded(parts.month, 2))-\(Self.padded(parts.day, 2)) \(Self.clock(parts))"
+    }
+
+    /// The calendar day of `instant` in the zone (year, month and day only).
+    public func calendarDay(of instant: Date) -> DateComponents {
+        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
+        return DateComponents(year: parts.year, month: parts.month, day: parts.day)
+    }
+
+    /// The first instant of calendar day `day` in the zone and the first of the next (23 or 25 hours apart on
+    /// clock-change days); nil for a day the calendar cannot place.
+    public func bounds(of day: DateComponents) -> (start: Date, end: Date)? {
+        guard let start = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)),
+            let end = calendar.date(byAdding: .day, value: 1, to: start)
+        else { return nil }
+        return (start, end)
+    }
+
+    private static func shortDay(_ parts: Parts, _ language: DateLanguage) -> String {
+        "\(DateLanguage.name(language.shortWeekdays, parts.weekday)) \(parts.day) \(DateLanguage.name(language.shortMonths, parts.month))"
+    }
+
+    private static func clock(_ parts: Parts) -> String { "\(padded(parts.hour, 2)):\(padded(parts.minute, 2))" }
+
+    /// `number` with leading zeros to `width` digits (a negative number keeps its sign in front).
+    static func padded(_ number: Int, _ width: Int) -> String {
+        let digits = String(number.magnitude)
+        let zeros = String(repeating: "0", count: max(0, width - digits.count))
+        return (number < 0 ? "-" : "") + zeros + digits
+    }
+}
+
+/// The formats built so far, per zone and language, shared by every plugin of the process.
+///
+/// Bounded: past `capacity` formats a new zone is formatted with a format built for the call and not kept,
+/// so zone names typed in chat cannot grow the process's memory without end.
+final class ZoneFormatCache: Sendable {
+    /// More zones than a workshop's readers are in (the tz database has about 600), times a few languages.
+    static let defaultCapacity = 1_024
+
+    let capacity: Int
+    private let formats = Mutex<[ZoneFormat.Key: ZoneFormat]>([:])
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func format(_ zone: TimeZone, language: DateLanguage) -> ZoneFormat {
+        let key = ZoneFormat.Key(zone: zone.identifier, language: language.code)
+        if let cached = formats.withLock({ $0[key] }) { return cached }
+        let built = ZoneFormat(uncached: zone, language: language)
+        formats.withLock { formats in
+            if formats.count < capacity, formats[key] == nil { formats[key] = built }
+        }
+        return built
+    }
+
+    /// How many formats are kept.
+    var count: Int { formats.withLock { $0.count } }
+
+    /// Whether a format for `key` is kept.
+    func contains(_ key: ZoneFormat.Key) -> Bool { formats.withLock { $0[key] != nil } }
+}
