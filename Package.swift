@@ -163,7 +163,7 @@ let package = Package(
         .executableTarget(
             name: "WorkshopBotBench",
             dependencies: [
-                "BotCore", "BotRuntime", "BotSQLite", "BuiltinPlugins", "BotTesting", "BotHTTP", "AgendaPlugin",
+                "BotCore", "BotRuntime", "BotConfig", "BotSQLite", "BuiltinPlugins", "BotTesting", "BotHTTP", "AgendaPlugin",
                 "ResourcesPlugin", "RemindersPlugin", "VotingPlugin", "CAllocCounter", "CPlatform",
             ],
             path: "Sources/Benchmarks/WorkshopBotBench",

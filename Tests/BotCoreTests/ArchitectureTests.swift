@@ -32,4 +32,25 @@ struct ArchitectureTests {
             }
         }
     }
+
+    @Test("a plugin that declares jobs, lookups, posting chats, listeners or migrations adopts the capability that runs them")
+    func capabilitiesAreAdopted() throws {
+        let capabilities = [
+            "jobHandlers": "SchedulesJobs", "lookups": "AnswersLookups", "workshopChats": "PostsToChats",
+            "listeners": "ListensToMessages", "migrations": "MigratesStoredData",
+        ]
+        let files = try Self.swiftFiles(under: "Sources/Plugins") + Self.swiftFiles(under: "Sources/WorkshopBot")
+        var declared = 0
+        for (path, text) in files {
+            for (property, capability) in capabilities where text.contains("var \(property): [") {
+                declared += 1
+                // The conformance sits in the same file, as `extension SomePlugin: ..., Capability, ... {}`.
+                let adopted = text.split(separator: "\n").contains { line in
+                    line.hasPrefix("extension ") && line.contains(": ") && line.contains(capability)
+                }
+                #expect(adopted, "\(path) declares \(property) but does not adopt \(capability): the runtime would ignore it")
+            }
+        }
+        #expect(declared >= 8)
+    }
 }

@@ -1,4 +1,5 @@
 import AgendaPlugin
+import BotConfig
 import BotCore
 import BotRuntime
 import BotSQLite

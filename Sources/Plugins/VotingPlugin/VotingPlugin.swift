@@ -724,4 +724,4 @@ public struct VotingPlugin: Plugin {
     }
 }
 
-extension VotingPlugin: SchedulesJobs {}
+extension VotingPlugin: SchedulesJobs, MigratesStoredData {}

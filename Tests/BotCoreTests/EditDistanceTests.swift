@@ -1,8 +1,8 @@
 import BotCore
 import Testing
 
-@Suite("TextSearch")
-struct TextSearchTests {
+@Suite("Edit distance and closest names")
+struct EditDistanceTests {
     @Test(
         "the edit distance counts insertions, deletions and substitutions",
         arguments: [
