@@ -172,12 +172,17 @@ let package = Package(
         .testTarget(name: "BotCoreTests", dependencies: ["BotCore"], swiftSettings: strict),
         .testTarget(
             name: "BotRuntimeTests",
-            dependencies: ["BotCore", "BotRuntime", "BotConfig", "BotTesting", "BuiltinPlugins", "BotSQLite"],
+            dependencies: [
+                "BotCore", "BotRuntime", "BotConfig", "BotTesting", "BuiltinPlugins", "BotSQLite", "BotConsole", "BotTelegram",
+                "BotMatrix",
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "BotConfigTests",
-            dependencies: ["BotCore", "BotRuntime", "BotConfig", "BuiltinPlugins", "Yams"],
+            dependencies: [
+                "BotCore", "BotRuntime", "BotConfig", "BuiltinPlugins", "Yams", "BotConsole", "BotTelegram", "BotMatrix",
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -7,10 +7,17 @@ import Yams
 /// problem with its file and line before giving up, so one `check-config` run shows them all.
 public struct ConfigLoader: Sendable {
     public var factories: [PluginFactory]
+    /// The channels `bot.yaml` may configure under `channels:`, each decoding and checking its own section;
+    /// any other key there is refused. Without them, no channel section is accepted.
+    public var channels: [ChannelFactory]
     public var environment: [String: String]
 
-    public init(factories: [PluginFactory], environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        factories: [PluginFactory], channels: [ChannelFactory] = [],
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
         self.factories = factories
+        self.channels = channels
         self.environment = environment
     }
 
@@ -55,7 +62,9 @@ public struct ConfigLoader: Sendable {
             let text = try read(dir, "bot.yaml")
             texts.append(text)
             botNode = try? decoder.compose(yaml: text, file: botFile)
-            bot = try decoder.decode(BotConfiguration.self, from: text, file: botFile)
+            bot = try ChannelFactory.$registered.withValue(channels) {
+                try decoder.decode(BotConfiguration.self, from: text, file: botFile)
+            }
         } catch let errors as ConfigErrors {
             issues += errors.issues
             // The plugins' files are still checked, so one run shows the problems of every file: the enabled
@@ -168,16 +177,13 @@ public struct ConfigLoader: Sendable {
         public static let handlerTimeout = ConfigDuration(seconds: 600)
         /// Posts overdue by more than a week after downtime are stale: they are reported, never sent late.
         public static let gracePeriod = ConfigDuration(seconds: 7 * 86_400)
-        /// One Telegram poll or Matrix sync is held open for 1 to 300 seconds: longer hides a dead connection.
-        public static let pollTimeoutSeconds = 1...300
-        /// Matrix power levels that make a facilitator: 0 (everyone) to 100 (room admins).
-        public static let facilitatorPowerLevel = 0...100
         /// A TCP port.
         public static let port = 1...65_535
     }
 
     /// Problems with `bot.yaml`'s settings that decoding cannot see: bounds, shapes of addresses and URLs, and
-    /// channel sections the bot could not work with. Messages never repeat a value (it may be a secret).
+    /// (each channel's own `issues()`) channel sections the bot could not work with. Messages never repeat a
+    /// value (it may be a secret).
     static func settingsIssues(
         _ bot: BotConfiguration, node: Node?, file: String, decoder: YAMLConfigDecoder
     ) -> [ConfigIssue] {
@@ -212,51 +218,13 @@ public struct ConfigLoader: Sendable {
                 ["metrics", "listen"],
                 "expected HOST:PORT with an IPv4 address and a port from 1 to 65535, such as 127.0.0.1:9464")
         }
-        if let telegram = bot.channels.telegram {
-            if !telegram.token.isEmpty, !Self.isTelegramToken(telegram.token) {
-                report(
-                    ["channels", "telegram", "token"],
-                    "expected the bot token from @BotFather (a number, a colon, then letters and digits)")
-            }
-            if let seconds = telegram.pollTimeoutS, !Bounds.pollTimeoutSeconds.contains(seconds) {
-                report(["channels", "telegram", "poll_timeout_s"], "expected a number of seconds from 1 to 300")
-            }
-            if let url = telegram.apiUrl, !isWebURL(url) {
-                report(["channels", "telegram", "api_url"], "expected an http(s) URL such as https://api.telegram.org")
-            }
-        }
-        if let matrix = bot.channels.matrix {
-            if !isWebURL(matrix.homeserver) {
-                report(
-                    ["channels", "matrix", "homeserver"], "expected an http(s) URL such as https://matrix.example.org")
-            }
-            if !(matrix.userId.hasPrefix("@") && matrix.userId.contains(":")) {
-                report(
-                    ["channels", "matrix", "user_id"],
-                    "expected a full Matrix user id such as @workshop-bot:example.org")
-            }
-            if (matrix.accessToken ?? "").isEmpty && (matrix.password ?? "").isEmpty {
-                report(
-                    ["channels", "matrix"],
-                    "give access_token: ${MATRIX_ACCESS_TOKEN} or password: ${MATRIX_PASSWORD}")
-            }
-            if let level = matrix.facilitatorPowerLevel, !Bounds.facilitatorPowerLevel.contains(level) {
-                report(
-                    ["channels", "matrix", "facilitator_power_level"],
-                    "expected a power level from 0 to 100 (50: moderators, 100: admins)")
-            }
-            if let seconds = matrix.syncTimeoutS, !Bounds.pollTimeoutSeconds.contains(seconds) {
-                report(["channels", "matrix", "sync_timeout_s"], "expected a number of seconds from 1 to 300")
+        // Each channel's own checks, at their place in its section.
+        for section in bot.channels.sections {
+            for issue in section.settings.issues() {
+                report(["channels", section.name] + issue.path, issue.message)
             }
         }
         return issues
-    }
-
-    /// Whether `text` has the shape of a Bot API token (`123456:ABC-def_1`).
-    static func isTelegramToken(_ text: String) -> Bool {
-        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[0].allSatisfy { $0.isASCII && $0.isNumber }
-            && !parts[1].isEmpty && parts[1].allSatisfy { $0.isASCII && !$0.isWhitespace }
     }
 
     /// Whether `text` is `A.B.C.D:PORT` with a port in `Bounds.port`.

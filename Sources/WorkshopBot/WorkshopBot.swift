@@ -26,6 +26,14 @@ let availablePlugins: [PluginFactory] =
         PluginFactory(ResourcesPlugin.self) { try ResourcesPlugin(configuration: $0, checker: LinkCheckingOverHTTP()) },
     ] + (FaultInjectionPlugin.offered ? [PluginFactory(FaultInjectionPlugin.self)] : [])
 
+/// The channels this build offers, by their key under `channels:` in `bot.yaml`; the console runs when no
+/// platform channel does.
+let availableChannels: [ChannelFactory] = [
+    ConsoleChannel.factory,
+    TelegramChannel.factory { SharedHTTP.client },
+    MatrixChannel.factory { SharedHTTP.client },
+]
+
 @main
 struct WorkshopBot: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -93,7 +101,8 @@ struct CommonOptions: ParsableArguments {
     /// Loads the config folder, or prints every problem with its file and line and exits 1.
     func loadConfiguration() throws -> LoadedConfiguration {
         do {
-            let configuration = try ConfigLoader(factories: availablePlugins).load(directory: config)
+            let configuration = try ConfigLoader(factories: availablePlugins, channels: availableChannels)
+                .load(directory: config)
             LogSecrets.shared.hide(configuration.secrets)
             return configuration
         } catch let errors as ConfigErrors {
@@ -128,43 +137,19 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     let configuration = try options.loadConfiguration()
     let store = try options.openStore(configuration)
     for warning in configuration.warnings { logger.warning("\(warning)") }
-    var channels: [any Channel] = []
-    var readiness: [String: @Sendable () -> String?] = [:]
-    var roleSources: [any RoleSource] = []
-    if platforms, let telegram = configuration.bot.channels.telegram, !telegram.token.isEmpty {
-        guard let http = SharedHTTP.client else { throw ValidationError("cannot start the HTTP client (libcurl)") }
-        let menu = configuration.plugins.flatMap(\.commands).filter { $0.requiredRole == .participant }
-            .map { (name: $0.name, summary: $0.summary) }
-        let channel = TelegramChannel(
-            configuration: .init(
-                token: telegram.token, apiURL: telegram.apiUrl ?? "https://api.telegram.org",
-                pollTimeout: telegram.pollTimeoutS ?? 30, allowedChats: telegram.allowedChats.map(Set.init),
-                commands: menu, rateLimit: telegram.rateLimit ?? true,
-                dateTimeEntities: telegram.dateTimeEntities ?? true),
-            http: http, logger: logger)
-        let driver = PollDriver(channel, store: store, logger: logger)
-        channels.append(driver)
-        readiness["telegram"] = { driver.readinessProblem }
-        if telegram.adminsAreFacilitators == true { roleSources.append(TelegramAdminRoles(channel: channel)) }
-    }
-    if platforms, let matrix = configuration.bot.channels.matrix {
-        guard let http = SharedHTTP.client else { throw ValidationError("cannot start the HTTP client (libcurl)") }
-        let channel = try makeMatrixChannel(matrix, configuration: configuration, http: http, store: store, logger: logger)
-        let driver = PollDriver(channel, store: store, logger: logger)
-        channels.append(driver)
-        readiness["matrix"] = { driver.readinessProblem }
-        roleSources.append(channel.powerLevels)
-    }
-    if channels.isEmpty {
-        let console = configuration.bot.channels.console
-        channels.append(
-            ConsoleChannel(
-                chat: console?.chat ?? "workshop", defaultUser: console?.defaultUser ?? "you",
-                botUsername: configuration.bot.name, clock: clock))
+    let services = ChannelServices(
+        store: store, logger: logger, clock: clock, botName: configuration.bot.name,
+        commands: configuration.plugins.flatMap(\.commands))
+    let lineup: ChannelLineup
+    do {
+        lineup = try ChannelLineup(
+            configuration: configuration, factories: availableChannels, services: services, platforms: platforms)
+    } catch let error as ChannelSetupError {
+        throw ValidationError(error.description)
     }
     let bot = Bot(
-        configuration: configuration, store: store, channels: channels, clock: clock, logger: logger,
-        roleSources: roleSources)
+        configuration: configuration, store: store, channels: lineup.channels, clock: clock, logger: logger,
+        roleSources: lineup.roleSources)
     let stop = WakeSignal()
     let reloads = WakeSignal()
     // `workshop-bot reload` finds the running bot through this file next to the store.
@@ -175,7 +160,7 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
         if let metrics = configuration.bot.metrics {
             // Bound before anything else starts, so a taken address stops the start-up with a clear error.
             try await ObservabilityServer.start(
-                listen: metrics.listen, store: store, channels: readiness, in: &group)
+                listen: metrics.listen, store: store, channels: lineup.readiness, in: &group)
         }
         try await bot.prepare()
         let signals = ShutdownSignals(stop: stop, reload: reloads, logger: logger)
@@ -193,31 +178,6 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     await store.close()
 }
 
-/// The Matrix channel from `bot.yaml`'s `matrix` section; refuses settings it could never work with.
-func makeMatrixChannel(
-    _ matrix: BotConfiguration.MatrixSettings, configuration: LoadedConfiguration, http: HTTPClient, store: any Store,
-    logger: Logger
-) throws -> MatrixChannel {
-    guard isWebURL(matrix.homeserver) else {
-        throw ValidationError("matrix.homeserver must be an http(s) URL such as https://matrix.example.org")
-    }
-    guard matrix.userId.hasPrefix("@"), matrix.userId.contains(":") else {
-        throw ValidationError("matrix.user_id must be a full Matrix user id such as @workshop-bot:example.org")
-    }
-    let token = matrix.accessToken.flatMap { $0.isEmpty ? nil : $0 }
-    let password = matrix.password.flatMap { $0.isEmpty ? nil : $0 }
-    guard token != nil || password != nil else {
-        throw ValidationError("matrix needs access_token: ${MATRIX_ACCESS_TOKEN} or password: ${MATRIX_PASSWORD}")
-    }
-    let names = Set(configuration.plugins.flatMap(\.commands).map(\.name))
-    return MatrixChannel(
-        configuration: .init(
-            homeserver: matrix.homeserver, userID: matrix.userId, accessToken: token, password: password,
-            rooms: matrix.rooms ?? [], facilitatorPowerLevel: matrix.facilitatorPowerLevel ?? 50,
-            syncTimeout: matrix.syncTimeoutS ?? 30, commandNames: names),
-        http: http, store: store, logger: logger)
-}
-
 /// On SIGHUP: reads the config folder again and, only when all of it is valid, swaps it in; otherwise logs
 /// every problem and keeps the running configuration.
 func reloadOnSignal(_ reloads: WakeSignal, bot: Bot, options: CommonOptions, logger: Logger) async {
@@ -225,7 +185,8 @@ func reloadOnSignal(_ reloads: WakeSignal, bot: Bot, options: CommonOptions, log
         await reloads.wait()
         if Task.isCancelled { return }
         do {
-            let next = try ConfigLoader(factories: availablePlugins).load(directory: options.config)
+            let next = try ConfigLoader(factories: availablePlugins, channels: availableChannels)
+                .load(directory: options.config)
             try await bot.reload(next)
         } catch let errors as ConfigErrors {
             logger.error(

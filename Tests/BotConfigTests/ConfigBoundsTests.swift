@@ -39,7 +39,7 @@ struct ConfigBoundsTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         try text.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
         do {
-            _ = try ConfigLoader(factories: Builtins.all.map { PluginFactory($0) }, environment: [:])
+            _ = try ConfigLoader(factories: Builtins.all.map { PluginFactory($0) }, channels: channelFactories, environment: [:])
                 .load(directory: folder.path)
             return []
         } catch let errors as ConfigErrors {

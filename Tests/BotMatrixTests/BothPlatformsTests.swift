@@ -66,7 +66,7 @@ struct BothPlatformsTests {
         _ server: Synapse, telegram: LocalServerProcess, bot: String, folder: URL, clock: any BotClock,
         joining room: String, by member: MatrixTestUser, _ body: @Sendable () async throws -> Void
     ) async throws {
-        let configuration = try ConfigLoader(factories: availablePlugins).load(directory: folder.path)
+        let configuration = try ConfigLoader(factories: availablePlugins, channels: availableChannels).load(directory: folder.path)
         let store = try SQLiteStore(path: folder.appendingPathComponent("bot.sqlite").path)
         let logger = Logger(label: "both", factory: { _ in SwiftLogNoOpLogHandler() })
         let matrix = MatrixChannel(

@@ -21,7 +21,7 @@ struct OutsiderRoomTests {
         let workshopRoom = try await host.createRoom(invite: ["@\(bot):localhost"])
         try await fac.join(workshopRoom)
 
-        var configuration = try ConfigLoader(factories: availablePlugins)
+        var configuration = try ConfigLoader(factories: availablePlugins, channels: availableChannels)
             .load(directory: Synapse.repository.appendingPathComponent("plugins-config").path)
         let lao = try #require(configuration.roster.teams.firstIndex { $0.id == "lao" })
         configuration.roster.teams[lao].chats = [ChatRef(platform: "matrix", id: workshopRoom)]

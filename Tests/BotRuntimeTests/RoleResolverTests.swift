@@ -113,7 +113,7 @@ struct RoleResolverTests {
                 name: Lao PDR
                 chats: [telegram:-400]
             """.write(to: folder.appendingPathComponent("roster.yaml"), atomically: true, encoding: .utf8)
-        let configuration = try ConfigLoader(factories: Builtins.all.map { PluginFactory($0) }).load(directory: folder.path)
+        let configuration = try ConfigLoader(factories: Builtins.all.map { PluginFactory($0) }, channels: channelFactories).load(directory: folder.path)
         #expect(configuration.warnings.isEmpty)  // rooms and allowed chats listed: nothing to warn about
         let aliasRoom = ChatRef(platform: "matrix", id: "!resolved-alias:example.org")
         let admins = EverywhereAdmins([UserRef(platform: "telegram", id: "5")], configured: [aliasRoom])

@@ -36,7 +36,7 @@ struct OutsiderGroupTests {
     }
 
     @Test func anOutsidersOwnGroupChangesNothingInTheWorkshopAndCanStillAsk() async throws {
-        var configuration = try ConfigLoader(factories: availablePlugins)
+        var configuration = try ConfigLoader(factories: availablePlugins, channels: availableChannels)
             .load(directory: Self.repository.appendingPathComponent("plugins-config").path)
         let lao = try #require(configuration.roster.teams.firstIndex { $0.id == "lao" })
         configuration.roster.teams[lao].chats = [ChatRef(platform: "telegram", id: "\(Self.workshopGroup)")]

@@ -117,7 +117,7 @@ struct ConfigSecretsTests {
     func referencedValuesNeverAppearInErrors(change: Case) throws {
         let (folder, line) = try Self.folder(with: change)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let loader = ConfigLoader(factories: availablePlugins, environment: Self.environment)
+        let loader = ConfigLoader(factories: availablePlugins, channels: availableChannels, environment: Self.environment)
         let errors = try #require(throws: ConfigErrors.self) { try loader.load(directory: folder.path) }
         let text = errors.description
         #expect(!text.contains(Self.sentinel), "\(text)")

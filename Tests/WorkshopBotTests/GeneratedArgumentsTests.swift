@@ -28,7 +28,7 @@ struct GeneratedArgumentsTests {
                 ? PluginFactory(ResourcesPlugin.self) { try ResourcesPlugin(configuration: $0, checker: InstantLinkChecker()) }
                 : factory
         }
-        let configuration = try ConfigLoader(factories: factories).load(directory: folder.path)
+        let configuration = try ConfigLoader(factories: factories, channels: availableChannels).load(directory: folder.path)
         let commands = configuration.plugins.flatMap(\.commands)
         #expect(Set(configuration.plugins.map(\.name)) == Set(availablePlugins.map(\.name)), "the sample enables every plugin")
         let known = try Self.knownIDs(in: folder)

@@ -41,7 +41,7 @@ struct RoleScopeTests {
     ]
 
     static func sampleWorkshop() throws -> LoadedConfiguration {
-        var configuration = try ConfigLoader(factories: availablePlugins)
+        var configuration = try ConfigLoader(factories: availablePlugins, channels: availableChannels)
             .load(directory: repository.appendingPathComponent("plugins-config").path)
         let lao = try #require(configuration.roster.teams.firstIndex { $0.id == "lao" })
         configuration.roster.teams[lao].chats = [ChatRef(platform: "test", id: teamChat)]

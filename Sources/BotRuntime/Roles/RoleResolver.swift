@@ -3,12 +3,13 @@ import BotCore
 /// Decides who is who: the one place where roles are resolved and checked.
 ///
 /// - A *workshop facilitator* (`.facilitator`) is listed in `roster.yaml` or named in `bot.yaml`
-///   (`telegram.facilitators`, `matrix.facilitators`), and is one in every chat.
+///   (a channel's `facilitators`, such as `telegram.facilitators`), and is one in every chat.
 /// - A *facilitator of a chat* (`.chatFacilitator`) holds a role a platform gave them there (chat
 ///   administrator, room creator, power level), in one of the workshop's own chats: the roster's team chats,
-///   the announcement and report chats, the chats `bot.yaml` names for plugins, `telegram.allowed_chats` and
-///   `matrix.rooms`. Whatever a platform grants never counts for more, and counts nothing in any other chat, so
-///   anyone who makes a group or room of their own and adds the bot is a participant there.
+///   the announcement and report chats, the chats `bot.yaml` names for plugins, and the chats each channel's
+///   section names (its allowed chats, its rooms). Whatever a platform grants never counts for more, and counts
+///   nothing in any other chat, so anyone who makes a group or room of their own and adds the bot is a
+///   participant there.
 /// - Everyone else is a participant.
 ///
 /// Their team comes from the roster's participant list, else from the chat.
@@ -36,20 +37,18 @@ public struct RoleResolver: Sendable {
     /// every chat the configuration names as the workshop's.
     public init(configuration: LoadedConfiguration, sources: [any RoleSource] = []) {
         var named: [UserRef: String] = [:]
-        let channels = configuration.bot.channels
-        for id in channels.matrix?.facilitators ?? [] {
-            named[UserRef(platform: "matrix", id: id)] = "matrix.facilitators in bot.yaml"
-        }
-        for id in channels.telegram?.facilitators ?? [] {
-            named[UserRef(platform: "telegram", id: id)] = "telegram.facilitators in bot.yaml"
+        for section in configuration.bot.channels.sections {
+            for user in section.settings.workshopFacilitators {
+                named[user] = "\(section.name).facilitators in bot.yaml"
+            }
         }
         var chats = Set(configuration.roster.teams.flatMap(\.chats))
         chats.formUnion(configuration.bot.scheduler.reportChats)
         chats.formUnion(configuration.plugins.flatMap(\.workshopChats))
         chats.formUnion(configuration.pluginChats.values.joined())
-        chats.formUnion((channels.telegram?.allowedChats ?? []).map { ChatRef(platform: "telegram", id: $0) })
-        // Room ids; aliases are resolved by the channel, which reports them through its role source.
-        chats.formUnion((channels.matrix?.rooms ?? []).filter { $0.hasPrefix("!") }.map { ChatRef(platform: "matrix", id: $0) })
+        // Each channel's own chats (room ids; aliases are resolved by the channel, which reports them through its
+        // role source).
+        chats.formUnion(configuration.bot.channels.sections.flatMap(\.settings.workshopChats))
         self.init(roster: configuration.roster, configuredFacilitators: named, workshopChats: chats, sources: sources)
     }
 

@@ -6,7 +6,7 @@ public struct BotConfiguration: Decodable, Sendable {
     /// The bot's user name, so `/cmd@name` is recognised on the console (platforms report their own).
     public var name: String
     public var store: StoreSettings
-    public var channels: ChannelSettings
+    public var channels: ChannelSections
     public var plugins: PluginSettings
     public var dispatch: DispatchSettings
     public var scheduler: SchedulerSettings
@@ -16,7 +16,7 @@ public struct BotConfiguration: Decodable, Sendable {
     enum CodingKeys: String, CodingKey { case name, store, channels, plugins, dispatch, scheduler, metrics }
 
     public init(
-        name: String = "workshop_bot", store: StoreSettings = .init(), channels: ChannelSettings = .init(),
+        name: String = "workshop_bot", store: StoreSettings = .init(), channels: ChannelSections = .init(),
         plugins: PluginSettings = .init(), dispatch: DispatchSettings = .init(), scheduler: SchedulerSettings = .init()
     ) {
         self.name = name
@@ -31,7 +31,7 @@ public struct BotConfiguration: Decodable, Sendable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decodeIfPresent(String.self, forKey: .name) ?? "workshop_bot"
         store = try c.decodeIfPresent(StoreSettings.self, forKey: .store) ?? .init()
-        channels = try c.decodeIfPresent(ChannelSettings.self, forKey: .channels) ?? .init()
+        channels = try c.decodeIfPresent(ChannelSections.self, forKey: .channels) ?? .init()
         plugins = try c.decodeIfPresent(PluginSettings.self, forKey: .plugins) ?? .init()
         dispatch = try c.decodeIfPresent(DispatchSettings.self, forKey: .dispatch) ?? .init()
         scheduler = try c.decodeIfPresent(SchedulerSettings.self, forKey: .scheduler) ?? .init()
@@ -61,73 +61,6 @@ public struct BotConfiguration: Decodable, Sendable {
         public init(path: String? = nil, synchronous: String? = nil) {
             self.path = path
             self.synchronous = synchronous
-        }
-    }
-
-    /// The channels to run. Without a platform channel, `run` starts the console.
-    public struct ChannelSettings: Decodable, Sendable {
-        public var console: ConsoleSettings?
-        public var telegram: TelegramSettings?
-        public var matrix: MatrixSettings?
-
-        public init(console: ConsoleSettings? = nil, telegram: TelegramSettings? = nil, matrix: MatrixSettings? = nil) {
-            self.console = console
-            self.telegram = telegram
-            self.matrix = matrix
-        }
-    }
-
-    /// The Matrix channel; `run` starts it when this section is present, next to Telegram when both are.
-    public struct MatrixSettings: Decodable, Sendable {
-        /// The homeserver's base URL (`https://matrix.example.org`).
-        public var homeserver: String
-        /// The bot account (`@workshop-bot:example.org`).
-        public var userId: String
-        /// `${MATRIX_ACCESS_TOKEN}`: an access token of the bot account; or give `password` instead.
-        public var accessToken: String?
-        /// `${MATRIX_PASSWORD}`: the bot logs in with it (and again when the homeserver forgets its token).
-        public var password: String?
-        /// Room ids (`!abc:example.org`) or aliases (`#workshop:example.org`) the bot serves and joins; empty or
-        /// absent: any room it is invited to.
-        public var rooms: [String]?
-        /// Members with at least this power level are facilitators in their room (default 50, moderators).
-        public var facilitatorPowerLevel: Int?
-        /// Matrix user ids of facilitators, added to the roster's facilitators.
-        public var facilitators: [String]?
-        /// How long the homeserver may hold one `/sync` open, in seconds (default 30).
-        public var syncTimeoutS: Int?
-    }
-
-    /// The Telegram channel; `run` starts it when a token is set.
-    public struct TelegramSettings: Decodable, Sendable {
-        /// The bot token from @BotFather; write `${TELEGRAM_BOT_TOKEN}`, never the token itself.
-        public var token: String
-        /// The Bot API base URL; default `https://api.telegram.org`.
-        public var apiUrl: String?
-        /// How long Telegram may hold one `getUpdates` call open, in seconds (default 30).
-        public var pollTimeoutS: Int?
-        /// When given, only these chat ids are served.
-        public var allowedChats: [String]?
-        /// Telegram user ids of facilitators, added to the roster's facilitators.
-        public var facilitators: [String]?
-        /// Chat administrators count as facilitators in their chat (asked with getChatAdministrators, cached).
-        public var adminsAreFacilitators: Bool?
-        /// Keep within Telegram's send limits (default true; turn off only for a local test server).
-        public var rateLimit: Bool?
-        /// Times as date-time entities that readers can open in their own zone (default true).
-        public var dateTimeEntities: Bool?
-    }
-
-    /// The local terminal chat.
-    public struct ConsoleSettings: Decodable, Sendable {
-        /// The console chat's id; the roster can give it a team (`console:workshop`).
-        public var chat: String?
-        /// The user a line without `name:` comes from.
-        public var defaultUser: String?
-
-        public init(chat: String? = nil, defaultUser: String? = nil) {
-            self.chat = chat
-            self.defaultUser = defaultUser
         }
     }
 

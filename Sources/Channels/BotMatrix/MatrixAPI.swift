@@ -152,9 +152,6 @@ actor MatrixSession {
     /// header, whose value the HTTP client always scrubs.
     nonisolated let secrets: [String]
 
-    static let tokenCursor = "matrix.access_token"
-    static let deviceCursor = "matrix.device_id"
-
     init(userID: String, accessToken: String?, password: String?, store: any Store, logger: Logger) {
         self.userID = userID
         self.accessToken = accessToken.flatMap { $0.isEmpty ? nil : $0 }
@@ -187,7 +184,7 @@ actor MatrixSession {
         if accessToken == failed {
             logger.notice("the homeserver forgot the access token; logging in again")
             accessToken = nil
-            try? await store.transaction { try $0.setCursor(Self.tokenCursor, to: nil) }
+            try? await store.transaction { try $0.setCursor(MatrixStoredState.accessToken, to: nil) }
         }
         return try await logInOnce(api: api)
     }
@@ -196,7 +193,7 @@ actor MatrixSession {
     /// stored token when none is configured.
     private func loadStored() async {
         guard !storedLoaded else { return }
-        guard let stored = try? await store.transaction({ tx in (try tx.cursor(Self.tokenCursor), try tx.cursor(Self.deviceCursor)) })
+        guard let stored = try? await store.transaction({ tx in (try tx.cursor(MatrixStoredState.accessToken), try tx.cursor(MatrixStoredState.deviceID)) })
         else { return }
         storedLoaded = true
         deviceID = stored.1 ?? deviceID
@@ -232,8 +229,8 @@ actor MatrixSession {
         deviceID = response.deviceId ?? deviceID
         let device = deviceID
         try? await store.transaction { tx in
-            try tx.setCursor(Self.tokenCursor, to: response.accessToken)
-            try tx.setCursor(Self.deviceCursor, to: device)
+            try tx.setCursor(MatrixStoredState.accessToken, to: response.accessToken)
+            try tx.setCursor(MatrixStoredState.deviceID, to: device)
         }
         logger.info("logged in to Matrix", metadata: ["user": "\(response.userId)"])
         return response.accessToken

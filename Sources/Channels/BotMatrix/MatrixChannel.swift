@@ -65,14 +65,19 @@ public struct MatrixChannel: PlatformAdapter {
     public static let sinceCursor = "matrix.since"
     /// When `/sync` last succeeded (ISO 8601), for `workshop-bot status`.
     public static let lastPollCursor = "matrix.last_poll"
-    static let buttonsCursorPrefix = "matrix.buttons."
-    static let encryptedNoticeCursorPrefix = "matrix.encrypted_notice."
-    static let reactionCursorPrefix = "matrix.reaction."
+    /// The clock that dates the channel's state in the store (when a message's buttons expire).
+    let clock: any BotClock
 
-    public init(configuration: Configuration, http: HTTPClient, store: any Store, logger: Logger) {
+    /// - Parameter clock: dates what the channel keeps in the store, so housekeeping on the same clock forgets
+    ///   it in time (`MatrixStoredState`).
+    public init(
+        configuration: Configuration, http: HTTPClient, store: any Store, logger: Logger,
+        clock: any BotClock = SystemClock()
+    ) {
         self.configuration = configuration
         self.store = store
         self.logger = logger
+        self.clock = clock
         let session = MatrixSession(
             userID: configuration.userID, accessToken: configuration.accessToken, password: configuration.password,
             store: store, logger: logger)
@@ -328,7 +333,9 @@ public struct MatrixChannel: PlatformAdapter {
             // Remembered so that taking the reaction back (a redaction naming only this event) can be undone.
             let withdrawal = Withdrawal(sender: event.sender, target: target, command: undo)
             let encoded = String(decoding: (try? JSONEncoder().encode(withdrawal)) ?? Data(), as: UTF8.self)
-            try await store.transaction { try $0.setCursor(Self.reactionCursorPrefix + eventID, to: encoded) }
+            let stateName = MatrixStoredState.reaction(eventID)
+            let until = MatrixStoredState.expiry(from: clock.now())
+            try await store.transaction { try $0.setCursor(stateName, to: encoded, expiresAt: until) }
         }
         return IncomingMessage(
             chat: ChatRef(platform: platform, id: room), sender: UserRef(platform: platform, id: event.sender),
@@ -340,11 +347,11 @@ public struct MatrixChannel: PlatformAdapter {
 
     /// A reaction to a poll taken back: runs the button's undo command as the person who had reacted (a
     /// moderator's redaction of someone else's reaction changes nobody's vote).
-    /// (The record of the reaction is kept: a redaction delivered again replays without effect.)
+    /// (The record of the reaction is kept until it expires: a redaction delivered again replays without effect.)
     func withdrawnPress(from event: MatrixEvent, in room: String) async throws -> IncomingMessage? {
         guard let eventID = event.eventId, let redacted = event.content["redacts"]?.string ?? event.redacts else { return nil }
-        let cursor = Self.reactionCursorPrefix + redacted
-        guard let text = try await store.transaction({ try $0.cursor(cursor) }),
+        let stateName = MatrixStoredState.reaction(redacted)
+        guard let text = try await store.transaction({ try $0.cursor(stateName) }),
             let withdrawal = try? JSONDecoder().decode(Withdrawal.self, from: Data(text.utf8)),
             withdrawal.sender == event.sender
         else { return nil }
@@ -432,8 +439,8 @@ public struct MatrixChannel: PlatformAdapter {
     /// Says once per room, in plain text, that the bot cannot read encrypted messages.
     func sayEncryptedNotices() async {
         for room in state.encryptedRooms() {
-            let cursor = Self.encryptedNoticeCursorPrefix + room
-            guard (try? await store.transaction({ try $0.cursor(cursor) })) == .some(nil) else {
+            let stateName = MatrixStoredState.encryptedNotice(in: room)
+            guard (try? await store.transaction({ try $0.cursor(stateName) })) == .some(nil) else {
                 state.encryptedNoticeDone(room)
                 continue
             }
@@ -447,7 +454,7 @@ public struct MatrixChannel: PlatformAdapter {
             notice.idempotencyKey = "matrix-encrypted:\(room)"
             do {
                 try await send(notice)
-                try await store.transaction { try $0.setCursor(cursor, to: Date().formatted(.iso8601)) }
+                try await store.transaction { try $0.setCursor(stateName, to: Date().formatted(.iso8601)) }
                 state.encryptedNoticeDone(room)
             } catch {
                 logger.warning("could not post the encrypted-room notice", metadata: ["room": "\(room)", "error": "\(error)"])
@@ -488,8 +495,10 @@ public struct MatrixChannel: PlatformAdapter {
                 undo: $0.element.undo)
         }
         let encoded = String(decoding: (try? JSONEncoder().encode(offered)) ?? Data(), as: UTF8.self)
-        try await store.transaction { try $0.setCursor(Self.buttonsCursorPrefix + lastEventID, to: encoded) }
-        state.rememberButtons(offered, for: lastEventID)
+        let stateName = MatrixStoredState.buttons(of: lastEventID)
+        let until = MatrixStoredState.expiry(from: clock.now())
+        try await store.transaction { try $0.setCursor(stateName, to: encoded, expiresAt: until) }
+        state.rememberButtons(offered, for: lastEventID, until: until)
         for (index, button) in offered.enumerated() {
             let content: [String: Any] = [
                 "m.relates_to": ["rel_type": "m.annotation", "event_id": lastEventID, "key": button.key]
@@ -502,12 +511,15 @@ public struct MatrixChannel: PlatformAdapter {
     }
 
     /// The buttons offered under one of the bot's messages; nil for any other message (remembered, since most
-    /// reactions in a chat are not votes). A store failure is thrown, so the sync is read again.
+    /// reactions in a chat are not votes), and for one whose buttons expired (`MatrixStoredState`). A store
+    /// failure is thrown, so the sync is read again.
     func buttons(of event: String) async throws -> [OfferedButton]? {
-        if let known = state.buttons(for: event) { return known.isEmpty ? nil : known }
-        let stored = try await store.transaction { try $0.cursor(Self.buttonsCursorPrefix + event) }
+        let now = clock.now()
+        if let known = state.buttons(for: event, at: now) { return known.isEmpty ? nil : known }
+        let stored = try await store.transaction { try $0.cursor(MatrixStoredState.buttons(of: event)) }
         let decoded = stored.flatMap { try? JSONDecoder().decode([OfferedButton].self, from: Data($0.utf8)) } ?? []
-        state.rememberButtons(decoded, for: event)
+        // The store's answer stands until it is asked again, after an hour: housekeeping's pace.
+        state.rememberButtons(decoded, for: event, until: now.addingTimeInterval(MatrixStoredState.recheck))
         return decoded.isEmpty ? nil : decoded
     }
 }
@@ -538,15 +550,16 @@ public struct MatrixFollowUp: Sendable, Hashable {
     let kind: Kind
 }
 
-/// The channel's memory between syncs: allowed rooms, display names, encrypted rooms, offered buttons,
-/// member counts and invitations to answer. Everything here can be rebuilt from the homeserver and the store.
+/// The channel's memory between syncs (its state in the store is `MatrixStoredState`): allowed rooms, display
+/// names, encrypted rooms, offered buttons (each until it expires), member counts and invitations to answer.
+/// Everything here can be rebuilt from the homeserver and the store.
 final class ChannelState: Sendable {
     private struct State {
         var allowed: Set<String>?
         var names: [String: [String: String]] = [:]
         var encrypted: Set<String> = []
         var noticed: Set<String> = []
-        var buttons: [String: [OfferedButton]] = [:]
+        var buttons: [String: (buttons: [OfferedButton], until: Date)] = [:]
         var members: [String: Int] = [:]
         var aliases: [String: String] = [:]
         var pendingInvitations: Set<String> = []
@@ -568,13 +581,24 @@ final class ChannelState: Sendable {
     func encryptedRooms() -> [String] { state.withLock { $0.encrypted.subtracting($0.noticed).sorted() } }
     func encryptedNoticeDone(_ room: String) { _ = state.withLock { $0.noticed.insert(room) } }
 
-    func rememberButtons(_ buttons: [OfferedButton], for event: String) {
+    /// Remembers `buttons` (empty: none) for `event` until `until`.
+    func rememberButtons(_ buttons: [OfferedButton], for event: String, until: Date) {
         state.withLock { state in
             if state.buttons.count > 1000 { state.buttons.removeAll() }
-            state.buttons[event] = buttons
+            state.buttons[event] = (buttons, until)
         }
     }
-    func buttons(for event: String) -> [OfferedButton]? { state.withLock { $0.buttons[event] } }
+    /// The buttons remembered for `event`, unless they expired by `now`.
+    func buttons(for event: String, at now: Date) -> [OfferedButton]? {
+        state.withLock { state in
+            guard let entry = state.buttons[event] else { return nil }
+            guard entry.until > now else {
+                state.buttons[event] = nil
+                return nil
+            }
+            return entry.buttons
+        }
+    }
 
     func setMemberCount(_ count: Int, in room: String) { state.withLock { $0.members[room] = count } }
 

@@ -49,7 +49,8 @@ public struct TelegramChannel: PlatformAdapter {
         }
     }
 
-    public let platform: Platform = "telegram"
+    public static let platformName: Platform = "telegram"
+    public let platform: Platform = platformName
     let configuration: Configuration
     let api: TelegramAPI
     let logger: Logger
