@@ -52,12 +52,14 @@ struct AgendaCommandTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try await withTestBot(plugins: [try load(yaml)], roster: roster, now: morning, storeDirectory: directory) { bot in
             // Due at 08:50 Hamburg, ten minutes before the session.
-            #expect(await eventually { bot.clock.sleeperCount > 0 })
+            let held = await eventually { bot.clock.sleeperCount > 0 }
+            #expect(held)
             bot.clock.advance(by: 49 * 60)
             #expect(await bot.bot.scheduler.fireDueJobs() == 0)
             #expect(bot.channel.sent.isEmpty)
             bot.clock.advance(by: 60)
-            #expect(await eventually { bot.channel.sent.count == 1 })
+            let held2 = await eventually { bot.channel.sent.count == 1 }
+            #expect(held2)
             let announcement = try #require(bot.channel.sent.first)
             #expect(announcement.chat == ChatRef(platform: "test", id: "room"))
             #expect(announcement.reply.isNotice)
@@ -69,8 +71,10 @@ struct AgendaCommandTests {
         ) { bot in
             #expect(await bot.bot.scheduler.fireDueJobs() == 0)
             let announce = try await bot.store.transaction { try $0.jobs(owner: "agenda", keyPrefix: "announce/", states: Set(JobState.allCases)) }
-            #expect(announce.filter { $0.key == "announce/opening" }.map(\.state) == [.done])
-            #expect(announce.contains { $0.key == "announce/lao-drafting" && $0.state == .pending })
+            let holds = announce.filter { $0.key == "announce/opening" }.map(\.state) == [.done]
+            #expect(holds)
+            let holds2 = announce.contains { $0.key == "announce/lao-drafting" && $0.state == .pending }
+            #expect(holds2)
         }
     }
 }
@@ -118,7 +122,8 @@ struct AgendaChangeTests {
             #expect(bot.channel.sent.isEmpty)  // the first start has nothing to compare with
         }
         try await withTestBot(plugins: [try load(after)], roster: roster, now: morning.addingTimeInterval(60), storeDirectory: directory) { bot in
-            #expect(await eventually { bot.channel.sent.count == 2 })
+            let held = await eventually { bot.channel.sent.count == 2 }
+            #expect(held)
             try await Task.sleep(for: .milliseconds(100))
             let byChat = Dictionary(grouping: bot.channel.sent, by: \.chat.id).mapValues { $0.map(\.reply.plainText) }
             #expect(byChat["room"] == [

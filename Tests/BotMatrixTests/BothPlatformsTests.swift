@@ -162,11 +162,12 @@ struct BothPlatformsTests {
                 matrixCommands.append(try await carol.say(room, "!" + text))
                 try await Self.pushTelegram(telegram, http: server.http, "/" + text, chat: telegramChat, messageID: Int64(10 + n))
                 // One at a time, so the zone is set before the second agenda on both platforms.
-                #expect(await eventually(timeout: .seconds(20)) {
+                let held = await eventually(timeout: .seconds(20)) {
                     let matrixDone = ((try? await carol.replies(in: room, from: bot)) ?? []).count >= n + 1
                     let telegramDone = await Self.telegramSent(telegram, http: server.http).count >= n + 1
                     return matrixDone && telegramDone
-                })
+                }
+                #expect(held)
             }
             let matrixReplies = try await carol.replies(in: room, from: bot)
             let telegramReplies = await Self.telegramSent(telegram, http: server.http).compactMap { ($0["text"] as? String).map(Self.plain) }
@@ -187,13 +188,14 @@ struct BothPlatformsTests {
             // The announcement is due at 08:50: nothing before, once on each platform after.
             #expect(try await carol.replies(in: room, from: bot).count == 4)
             clock.advance(to: try #require(parseInstant("2021-11-08T08:50:00+01:00")))
-            #expect(await eventually(timeout: .seconds(20)) {
+            let held2 = await eventually(timeout: .seconds(20)) {
                 let inMatrix = ((try? await carol.replies(in: room, from: bot)) ?? []).contains { $0.body.contains("Opening plenary") && $0.body.hasPrefix("Starting") }
                 let inTelegram = await Self.telegramSent(telegram, http: server.http).contains {
                     ($0["text"] as? String)?.hasPrefix("Starting") == true
                 }
                 return inMatrix && inTelegram
-            })
+            }
+            #expect(held2)
             try await Task.sleep(for: .seconds(1))
             let announcements = try await carol.replies(in: room, from: bot).filter { $0.body.hasPrefix("Starting") }
             #expect(announcements.count == 1)
@@ -238,10 +240,11 @@ struct BothPlatformsTests {
             // /deadlines in the reader's (team's) zone, on both platforms.
             try await dave.say(room, "!deadlines")
             try await Self.pushTelegram(telegram, http: http, "/deadlines", chat: telegramChat, messageID: 1)
-            #expect(await eventually(timeout: .seconds(20)) {
+            let held = await eventually(timeout: .seconds(20)) {
                 let (m, t) = (await matrixTexts(), await telegramTexts())
                 return m.count == 1 && t.count == 1
-            })
+            }
+            #expect(held)
             let (firstMatrix, firstTelegram) = (await matrixTexts(), await telegramTexts())
             for text in [firstMatrix[0], firstTelegram[0]] {
                 #expect(text.hasPrefix("Deadlines (times in Asia/Almaty):"))
@@ -251,38 +254,46 @@ struct BothPlatformsTests {
             // /remind me in 5s fires after five seconds, once, on each platform.
             try await dave.say(room, "!remind me in 5s stretch")
             try await Self.pushTelegram(telegram, http: http, "/remind me in 5s stretch", chat: telegramChat, messageID: 2)
-            #expect(await eventually(timeout: .seconds(20)) {
+            let held2 = await eventually(timeout: .seconds(20)) {
                 let (m, t) = (await matrixTexts(), await telegramTexts())
                 return m.count == 2 && t.count == 2
-            })
+            }
+            #expect(held2)
             clock.advance(by: 4)
             try await Task.sleep(for: .milliseconds(500))
             #expect(await matrixTexts().count == 2)
             clock.advance(by: 1)
-            #expect(await eventually(timeout: .seconds(20)) {
+            let held3 = await eventually(timeout: .seconds(20)) {
                 let (m, t) = (await matrixTexts(), await telegramTexts())
                 return m.last == "Reminder for dave: stretch" && t.last == "Reminder for Aigerim: stretch"
-            })
+            }
+            #expect(held3)
 
             // A workshop facilitator (roster.yaml) moves the deadline: the move is announced once in
             // each of the team's chats, on both platforms; a participant cannot move it; the old 15:00 reminder
             // never comes.
             try await fac.say(room, "!deadline move first-draft 2021-11-20 17:00")
-            #expect(await eventually(timeout: .seconds(20)) { await matrixTexts().contains { $0.hasPrefix("Moved: First draft") } })
-            #expect(await eventually(timeout: .seconds(20)) { await telegramTexts().contains { $0.hasPrefix("Moved: First draft") } })
+            let held4 = await eventually(timeout: .seconds(20)) { await matrixTexts().contains { $0.hasPrefix("Moved: First draft") } }
+            #expect(held4)
+            let held5 = await eventually(timeout: .seconds(20)) { await telegramTexts().contains { $0.hasPrefix("Moved: First draft") } }
+            #expect(held5)
             let refused = try await dave.say(room, "!deadline move first-draft 2021-11-21 17:00")
-            #expect(await eventually(timeout: .seconds(20)) {
+            let held6 = await eventually(timeout: .seconds(20)) {
                 ((try? await dave.replies(in: room, from: bot)) ?? []).contains { $0.inReplyTo == refused && $0.body.contains("facilitators only") }
-            })
+            }
+            #expect(held6)
             let (matrixBefore, telegramBefore) = (await matrixTexts().count, await telegramTexts().count)
-            #expect(await matrixTexts().filter { $0.hasPrefix("Moved: First draft") }.count == 1)
-            #expect(await telegramTexts().filter { $0.hasPrefix("Moved: First draft") }.count == 1)
+            let holds = await matrixTexts().filter { $0.hasPrefix("Moved: First draft") }.count == 1
+            #expect(holds)
+            let holds2 = await telegramTexts().filter { $0.hasPrefix("Moved: First draft") }.count == 1
+            #expect(holds2)
             clock.advance(to: try #require(parseInstant("2021-11-19T15:30:00+01:00")))
             try await Task.sleep(for: .seconds(2))
             #expect(await matrixTexts().count == matrixBefore)
             #expect(await telegramTexts().count == telegramBefore)
             let finalMatrix = await matrixTexts()
-            #expect(!finalMatrix.contains { $0.contains("is due in 2 h") })
+            let holds3 = !finalMatrix.contains { $0.contains("is due in 2 h") }
+            #expect(holds3)
         }
     }
 
@@ -320,25 +331,29 @@ struct BothPlatformsTests {
             // Matrix: the facilitator (power level 50) starts the shipped multiple-choice template; people vote
             // by reacting, two taps make a ballot of two choices.
             let start = try await fac.say(room, "!poll start key-topics")
-            #expect(await eventually(timeout: .seconds(20)) {
+            let held = await eventually(timeout: .seconds(20)) {
                 let reactions = (try? await dave.events(in: room, type: "m.reaction")) ?? []
                 return reactions.filter { $0["sender"] as? String == "@\(bot):localhost" }.count == 5
-            })
-            let poll = try #require(try await dave.replies(in: room, from: bot).first { $0.inReplyTo == start })
+            }
+            #expect(held)
+            let foundPoll = try await dave.replies(in: room, from: bot).first { $0.inReplyTo == start }
+            let poll = try #require(foundPoll)
             let pollEvent = try #require(poll["event_id"] as? String)
             try await dave.react(room, to: pollEvent, key: "2️⃣")
             let digital = try await dave.react(room, to: pollEvent, key: "5️⃣")
             try await bob.react(room, to: pollEvent, key: "2️⃣")
             try await bob.react(room, to: pollEvent, key: "1️⃣")
-            #expect(await eventually(timeout: .seconds(20)) {
+            let held2 = await eventually(timeout: .seconds(20)) {
                 ((try? await dave.replies(in: room, from: bot)) ?? []).filter { $0.body.contains("Vote recorded") }.count == 4
-            })
+            }
+            #expect(held2)
             // Taking a reaction back takes that choice out of the ballot; a moderator's redaction of someone
             // else's reaction changes nothing.
             _ = try await dave.call(.put, "/rooms/\(MatrixTestUser.escape(room))/redact/\(MatrixTestUser.escape(digital))/\(UUID().uuidString)", [:])
-            #expect(await eventually(timeout: .seconds(20)) {
+            let held3 = await eventually(timeout: .seconds(20)) {
                 ((try? await dave.replies(in: room, from: bot)) ?? []).contains { $0.body.hasPrefix("dave: Vote recorded: Learning cities.") }
-            })
+            }
+            #expect(held3)
             let bobsReaction = try await bob.events(in: room, type: "m.reaction").first {
                 $0["sender"] as? String == "@bob:localhost" && (($0.content["m.relates_to"] as? [String: Any])?["key"] as? String) == "1️⃣"
             }
@@ -346,12 +361,15 @@ struct BothPlatformsTests {
             _ = try await host.call(.put, "/rooms/\(MatrixTestUser.escape(room))/redact/\(MatrixTestUser.escape(bobsFirst))/\(UUID().uuidString)", [:])
             let refused = try await dave.say(room, "!poll close")
             let closed = try await fac.say(room, "!poll close")
-            #expect(await eventually(timeout: .seconds(20)) {
+            let held4 = await eventually(timeout: .seconds(20)) {
                 ((try? await dave.replies(in: room, from: bot)) ?? []).contains { $0.inReplyTo == closed }
-            })
+            }
+            #expect(held4)
             let matrixReplies = try await dave.replies(in: room, from: bot)
-            #expect(matrixReplies.first { $0.inReplyTo == refused }?.body.contains("facilitators only") == true)
-            let results = try #require(matrixReplies.first { $0.inReplyTo == closed }?.body)
+            let holds = matrixReplies.first { $0.inReplyTo == refused }?.body.contains("facilitators only") == true
+            #expect(holds)
+            let foundResults = matrixReplies.first { $0.inReplyTo == closed }?.body
+            let results = try #require(foundResults)
             #expect(results.contains("(2 ballots)"))
             #expect(results.contains("██████████ 2 — Learning cities (100%)"))
             #expect(results.contains("█████░░░░░ 1 — Flexible learning pathways (50%)"))
@@ -360,10 +378,12 @@ struct BothPlatformsTests {
             // Telegram: the facilitator starts the single-choice template; two people press buttons, one of them
             // fails to close it, the facilitator closes it.
             try await pushTelegram(telegramText("/poll start themes", from: 7, id: 1))
-            #expect(await eventually(timeout: .seconds(20)) { await telegramSent().count == 1 })
+            let held5 = await eventually(timeout: .seconds(20)) { await telegramSent().count == 1 }
+            #expect(held5)
             let message = try #require(await telegramSent().first)
             let keyboard = try #require((message["reply_markup"] as? [String: Any])?["inline_keyboard"] as? [[[String: Any]]])
-            let climate = try #require(keyboard.flatMap { $0 }.first { ($0["text"] as? String)?.contains("Climate change") == true })
+            let foundClimate = keyboard.flatMap { $0 }.first { ($0["text"] as? String)?.contains("Climate change") == true }
+            let climate = try #require(foundClimate)
             let data = try #require(climate["callback_data"] as? String)
             for (user, press) in [(Int64(42), "p1"), (Int64(43), "p2")] {
                 try await pushTelegram([
@@ -379,12 +399,15 @@ struct BothPlatformsTests {
             }
             try await pushTelegram(telegramText("/poll close", from: 42, id: 2))
             try await pushTelegram(telegramText("/poll close", from: 7, id: 3))
-            #expect(await eventually(timeout: .seconds(20)) {
+            let held6 = await eventually(timeout: .seconds(20)) {
                 await telegramSent().contains { Self.plain($0["text"] as? String ?? "").contains("Results of poll") }
-            })
+            }
+            #expect(held6)
             let texts = await telegramSent().map { Self.plain($0["text"] as? String ?? "") }
-            #expect(texts.contains { $0.contains("/poll close is for facilitators only") })
-            let telegramResults = try #require(texts.first { $0.contains("Results of poll") })
+            let holds2 = texts.contains { $0.contains("/poll close is for facilitators only") }
+            #expect(holds2)
+            let foundTelegramResults = texts.first { $0.contains("Results of poll") }
+            let telegramResults = try #require(foundTelegramResults)
             #expect(telegramResults.contains("(2 ballots)"))
             #expect(telegramResults.contains("Winner: Climate change."))
         }

@@ -37,7 +37,8 @@ struct MatrixChannelTests {
             let inThread = try await alice.send(
                 room, ["msgtype": "m.text", "body": "!ping", "m.relates_to": ["rel_type": "m.thread", "event_id": root]])
             let help = try await alice.say(room, "!help")
-            #expect(await eventually(timeout: .seconds(20)) { ((try? await alice.replies(in: room, from: "bot1")) ?? []).count >= 4 })
+            let held = await eventually(timeout: .seconds(20)) { ((try? await alice.replies(in: room, from: "bot1")) ?? []).count >= 4 }
+            #expect(held)
             let replies = try await alice.replies(in: room, from: "bot1")
             #expect(replies.count == 4)
             let pongs = replies.filter { $0.body == "pong" }
@@ -45,7 +46,8 @@ struct MatrixChannelTests {
             let threaded = try #require(pongs.last?.content["m.relates_to"] as? [String: Any])
             #expect(threaded["rel_type"] as? String == "m.thread")
             #expect(threaded["event_id"] as? String == root)
-            let helpReply = try #require(replies.first { $0.inReplyTo == help })
+            let foundHelpReply = replies.first { $0.inReplyTo == help }
+            let helpReply = try #require(foundHelpReply)
             #expect(helpReply.body.contains("!ping"))
             #expect(!helpReply.body.contains("/ping"))
             #expect(helpReply.content["format"] as? String == "org.matrix.custom.html")
@@ -65,35 +67,43 @@ struct MatrixChannelTests {
         try await withMatrixBot(server, bot: "bot2", plugins: builtins + [voting], rooms: [room]) { _, _ in
             #expect(await waitForJoin(host, room: room, bot: "bot2"))
             let refused = try await bob.say(room, #"!poll new "Which topic first?" "Learning cities" "Lifelong learning""#)
-            #expect(await eventually(timeout: .seconds(20)) {
+            let held = await eventually(timeout: .seconds(20)) {
                 ((try? await bob.replies(in: room, from: "bot2")) ?? []).contains { $0.inReplyTo == refused }
-            })
-            let refusal = try #require(try await bob.replies(in: room, from: "bot2").first { $0.inReplyTo == refused })
+            }
+            #expect(held)
+            let foundRefusal = try await bob.replies(in: room, from: "bot2").first { $0.inReplyTo == refused }
+            let refusal = try #require(foundRefusal)
             #expect(refusal.body.contains("facilitator"))
             let created = try await fac.say(room, #"!poll new "Which topic first?" "Learning cities" "Lifelong learning""#)
-            #expect(await eventually(timeout: .seconds(20)) {
+            let held2 = await eventually(timeout: .seconds(20)) {
                 ((try? await bob.replies(in: room, from: "bot2")) ?? []).contains { $0.inReplyTo == created }
-            })
-            let poll = try #require(try await bob.replies(in: room, from: "bot2").first { $0.inReplyTo == created })
+            }
+            #expect(held2)
+            let foundPoll = try await bob.replies(in: room, from: "bot2").first { $0.inReplyTo == created }
+            let poll = try #require(foundPoll)
             #expect(poll.body.contains("Learning cities"))
             #expect(poll.body.contains("1️⃣"))
             let pollEvent = try #require(poll["event_id"] as? String)
             // The bot offers the options as reactions on its poll message.
-            #expect(await eventually(timeout: .seconds(30)) {
+            let held3 = await eventually(timeout: .seconds(30)) {
                 let reactions = (try? await bob.events(in: room, type: "m.reaction")) ?? []
                 return reactions.filter { $0["sender"] as? String == "@bot2:localhost" }.count == 2
-            })
+            }
+            #expect(held3)
 
             // A reaction votes once, even when sent twice by different clients of the same person.
             try await bob.react(room, to: pollEvent, key: "2️⃣")
-            #expect(await eventually(timeout: .seconds(20)) {
+            let held4 = await eventually(timeout: .seconds(20)) {
                 ((try? await bob.replies(in: room, from: "bot2")) ?? []).contains { $0.body.contains("Vote recorded") }
-            })
+            }
+            #expect(held4)
             let close = try await fac.say(room, "!poll close")
-            #expect(await eventually(timeout: .seconds(20)) {
+            let held5 = await eventually(timeout: .seconds(20)) {
                 ((try? await bob.replies(in: room, from: "bot2")) ?? []).contains { $0.inReplyTo == close }
-            })
-            let results = try #require(try await bob.replies(in: room, from: "bot2").first { $0.inReplyTo == close })
+            }
+            #expect(held5)
+            let foundResults = try await bob.replies(in: room, from: "bot2").first { $0.inReplyTo == close }
+            let results = try #require(foundResults)
             #expect(results.body.contains("(1 ballot)"))
             #expect(results.body.contains("Lifelong learning"))
             let confirmations = try await bob.replies(in: room, from: "bot2").filter { $0.body.contains("Vote recorded") }
@@ -117,7 +127,8 @@ struct MatrixChannelTests {
             // Give the bot time to (wrongly) answer the backlog before the command it must answer.
             try await Task.sleep(for: .seconds(3))
             let now = try await carol.say(room, "!ping now")
-            #expect(await eventually(timeout: .seconds(20)) { ((try? await carol.events(in: room)) ?? []).contains { $0.inReplyTo == now } })
+            let held = await eventually(timeout: .seconds(20)) { ((try? await carol.events(in: room)) ?? []).contains { $0.inReplyTo == now } }
+            #expect(held)
             try await Task.sleep(for: .seconds(1))
             let replies = try await carol.events(in: room).filter { $0.inReplyTo != nil }
             #expect(replies.count == 1)
@@ -144,12 +155,15 @@ struct MatrixChannelTests {
             try await dave.send(room, type: "m.room.encrypted", ["algorithm": "m.megolm.v1.aes-sha2", "ciphertext": "garbage"])
             _ = try await dave.call(.put, "/rooms/\(MatrixTestUser.escape(room))/redact/\(MatrixTestUser.escape(original))/\(UUID().uuidString)", [:])
             let last = try await dave.say(room, "!ping")
-            #expect(await eventually(timeout: .seconds(20)) { ((try? await dave.replies(in: room, from: "bot4")) ?? []).contains { $0.inReplyTo == last } })
+            let held = await eventually(timeout: .seconds(20)) { ((try? await dave.replies(in: room, from: "bot4")) ?? []).contains { $0.inReplyTo == last } }
+            #expect(held)
             try await Task.sleep(for: .seconds(1))
             let replies = try await dave.replies(in: room, from: "bot4")
             // The encrypted event makes the bot say once that it cannot read encrypted messages; one pong.
-            #expect(replies.filter { $0.body == "pong" }.count == 1)
-            #expect(replies.filter { $0.body.contains("encrypted") }.count == 1)
+            let holds = replies.filter { $0.body == "pong" }.count == 1
+            #expect(holds)
+            let holds2 = replies.filter { $0.body.contains("encrypted") }.count == 1
+            #expect(holds2)
             #expect(replies.count == 2)
         }
     }
@@ -164,7 +178,8 @@ struct MatrixChannelTests {
             for _ in 0..<3 {
                 try await erin.send(room, type: "m.room.encrypted", ["algorithm": "m.megolm.v1.aes-sha2", "ciphertext": "x"])
             }
-            #expect(await eventually(timeout: .seconds(20)) { ((try? await erin.replies(in: room, from: "bot5")) ?? []).count >= 1 })
+            let held = await eventually(timeout: .seconds(20)) { ((try? await erin.replies(in: room, from: "bot5")) ?? []).count >= 1 }
+            #expect(held)
             try await Task.sleep(for: .seconds(2))
             let replies = try await erin.replies(in: room, from: "bot5")
             #expect(replies.count == 1)
@@ -181,11 +196,14 @@ struct MatrixChannelTests {
             try await alice.join(room)
             #expect(await waitForJoin(host, room: room, bot: "bot6"))
             let first = try await alice.say(room, "!ping")
-            #expect(await eventually(timeout: .seconds(20)) { ((try? await alice.replies(in: room, from: "bot6")) ?? []).contains { $0.inReplyTo == first } })
-            let token = try #require(try await store.transaction { try $0.cursor("matrix.access_token") })
+            let held = await eventually(timeout: .seconds(20)) { ((try? await alice.replies(in: room, from: "bot6")) ?? []).contains { $0.inReplyTo == first } }
+            #expect(held)
+            let foundToken = try await store.transaction { try $0.cursor("matrix.access_token") }
+            let token = try #require(foundToken)
             _ = try await MatrixTestUser.call(server, token: token, .post, "/logout", [:])
             let second = try await alice.say(room, "!ping")
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await alice.replies(in: room, from: "bot6")) ?? []).contains { $0.inReplyTo == second } })
+            let held2 = await eventually(timeout: .seconds(30)) { ((try? await alice.replies(in: room, from: "bot6")) ?? []).contains { $0.inReplyTo == second } }
+            #expect(held2)
             let renewed = try await store.transaction { try $0.cursor("matrix.access_token") }
             #expect(renewed != nil && renewed != token)
         }
@@ -203,20 +221,26 @@ struct MatrixChannelTests {
             #expect(await waitForJoin(host, room: group, bot: "bot10"))
             // Erin writes to the bot in their two-person room once.
             let hello = try await erin.say(direct, "!ping")
-            #expect(await eventually(timeout: .seconds(20)) { ((try? await erin.replies(in: direct, from: "bot10")) ?? []).contains { $0.inReplyTo == hello } })
+            let held = await eventually(timeout: .seconds(20)) { ((try? await erin.replies(in: direct, from: "bot10")) ?? []).contains { $0.inReplyTo == hello } }
+            #expect(held)
             // A reminder set in the group comes to that direct chat, without a mention.
             let set = try await erin.say(group, "!remind me in 3s tea")
-            #expect(await eventually(timeout: .seconds(20)) {
+            let held2 = await eventually(timeout: .seconds(20)) {
                 ((try? await erin.replies(in: group, from: "bot10")) ?? []).contains { $0.inReplyTo == set && $0.body.hasSuffix("I will send it to our direct chat.") }
-            })
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await erin.replies(in: direct, from: "bot10")) ?? []).contains { $0.body == "Reminder: tea" } })
+            }
+            #expect(held2)
+            let held3 = await eventually(timeout: .seconds(30)) { ((try? await erin.replies(in: direct, from: "bot10")) ?? []).contains { $0.body == "Reminder: tea" } }
+            #expect(held3)
             // And a group member without a direct chat is mentioned in the group.
             let hostSet = try await host.say(group, "!remind me in 2s coffee")
-            #expect(await eventually(timeout: .seconds(20)) {
+            let held4 = await eventually(timeout: .seconds(20)) {
                 ((try? await host.replies(in: group, from: "bot10")) ?? []).contains { $0.inReplyTo == hostSet }
-            })
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await host.replies(in: group, from: "bot10")) ?? []).contains { $0.body == "Reminder for host: coffee" } })
-            let mention = try #require(try await host.replies(in: group, from: "bot10").first { $0.body == "Reminder for host: coffee" })
+            }
+            #expect(held4)
+            let held5 = await eventually(timeout: .seconds(30)) { ((try? await host.replies(in: group, from: "bot10")) ?? []).contains { $0.body == "Reminder for host: coffee" } }
+            #expect(held5)
+            let foundMention = try await host.replies(in: group, from: "bot10").first { $0.body == "Reminder for host: coffee" }
+            let mention = try #require(foundMention)
             #expect((mention.content["m.mentions"] as? [String: Any])?["user_ids"] as? [String] == ["@host:localhost"])
             #expect((mention.content["formatted_body"] as? String)?.contains("https://matrix.to/#/@host:localhost") == true)
         }
@@ -235,18 +259,22 @@ struct MatrixChannelTests {
         try await withMatrixBot(server, bot: "bot11", plugins: builtins, rooms: ["#\(alias):localhost"]) { _, _ in
             #expect(await waitForJoin(host, room: allowed, bot: "bot11"))
             _ = try await host.call(.post, "/rooms/\(MatrixTestUser.escape(other))/invite", ["user_id": "@bot11:localhost"])
-            #expect(await eventually(timeout: .seconds(20)) {
+            let held = await eventually(timeout: .seconds(20)) {
                 let state = try? await host.call(.get, "/rooms/\(MatrixTestUser.escape(other))/state/m.room.member/\(MatrixTestUser.escape("@bot11:localhost"))")
                 return state?["membership"] as? String == "leave"
-            })
+            }
+            #expect(held)
             let command = try await alice.say(allowed, "!ping")
-            #expect(await eventually(timeout: .seconds(20)) { ((try? await alice.replies(in: allowed, from: "bot11")) ?? []).contains { $0.inReplyTo == command } })
+            let held2 = await eventually(timeout: .seconds(20)) { ((try? await alice.replies(in: allowed, from: "bot11")) ?? []).contains { $0.inReplyTo == command } }
+            #expect(held2)
             #expect(try await host.joinedMembers(other) == ["@host:localhost"])
             // A room of the allowlist, named by alias, is one of the workshop's: its creator (room version 12)
             // is a facilitator of it.
             let whoami = try await host.say(allowed, "!whoami")
-            #expect(await eventually(timeout: .seconds(20)) { ((try? await alice.replies(in: allowed, from: "bot11")) ?? []).contains { $0.inReplyTo == whoami } })
-            let role = try #require(try await alice.replies(in: allowed, from: "bot11").first { $0.inReplyTo == whoami })
+            let held3 = await eventually(timeout: .seconds(20)) { ((try? await alice.replies(in: allowed, from: "bot11")) ?? []).contains { $0.inReplyTo == whoami } }
+            #expect(held3)
+            let foundRole = try await alice.replies(in: allowed, from: "bot11").first { $0.inReplyTo == whoami }
+            let role = try #require(foundRole)
             #expect(role.body.contains("Role: facilitator of this chat (Matrix room creator)."), "\(role.body)")
         }
     }

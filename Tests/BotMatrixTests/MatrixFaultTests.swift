@@ -101,7 +101,8 @@ struct MatrixFaultTests {
             #expect(await waitForJoin(host, room: room, bot: "bot1"))
             var commands: [String] = []
             for n in 1...8 { commands.append(try await alice.say(room, "!ping \(n)")) }
-            #expect(await eventually(timeout: .seconds(40)) { ((try? await alice.replies(in: room, from: "bot1")) ?? []).count >= 8 })
+            let held = await eventually(timeout: .seconds(40)) { ((try? await alice.replies(in: room, from: "bot1")) ?? []).count >= 8 }
+            #expect(held)
             let replies = try await alice.replies(in: room, from: "bot1")
             #expect(replies.compactMap(\.inReplyTo) == commands)
         }

@@ -116,7 +116,8 @@ struct MatrixHardeningTests {
                 extra: #", "account_data": {"events": [{"type": "x", "content": \#(deep)}]}"#)
         ])
         try await withScriptedMatrixBot(server) {
-            #expect(await eventually(timeout: .seconds(30)) { !(await server.replies()).isEmpty })
+            let held = await eventually(timeout: .seconds(30)) { !(await server.replies()).isEmpty }
+            #expect(held)
             let replies = await server.replies()
             #expect(replies.count == 1)
             #expect(replies.first?.contains(#""event_id":"$good""#) == true)
@@ -139,9 +140,11 @@ struct MatrixHardeningTests {
             otherwise: (200, #"{"event_id": "$reply"}"#))
         let cap = 0.5
         try await withScriptedMatrixBot(server, retryHintCap: cap) {
-            #expect(await eventually(timeout: .seconds(30)) { (await server.replies()).count == 1 })
+            let held = await eventually(timeout: .seconds(30)) { (await server.replies()).count == 1 }
+            #expect(held)
             let sends = try await server.log().filter { $0.method == "PUT" }
-            let limited = try #require(sends.firstIndex { $0.status == 429 })
+            let foundLimited = sends.firstIndex { $0.status == 429 }
+            let limited = try #require(foundLimited)
             let retry = try #require(sends.dropFirst(limited + 1).first)
             #expect(retry.status == 200)
             #expect(retry.at - sends[limited].at >= cap - 0.01, "the send was asked again once the cap had passed")

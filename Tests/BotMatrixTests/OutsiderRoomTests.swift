@@ -54,9 +54,9 @@ struct OutsiderRoomTests {
 
             let before = try await say(readBack, as: fac, in: workshopRoom)
             #expect(before[0].contains("https://"))
-            let job = try #require(
-                before[4].split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("#") && Int($0.dropFirst()) != nil }?
-                    .dropFirst())  // a post /upcoming mute would skip
+            let foundJob = before[4].split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("#") && Int($0.dropFirst()) != nil }?
+                    .dropFirst()
+            let job = try #require(foundJob)  // a post /upcoming mute would skip
 
             let attacks = [
                 "!resource edit covid-education --url https://evil.example/phish",

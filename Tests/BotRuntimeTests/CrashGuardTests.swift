@@ -154,7 +154,8 @@ struct CrashGuardTests {
                 alone: true)
 
             bot.channel.push(message)
-            #expect(await eventually { bot.channel.sent.count >= 2 })
+            let held = await eventually { bot.channel.sent.count >= 2 }
+            #expect(held)
             let replies = bot.channel.texts(in: ChatRef(platform: "test", id: "room"))
             #expect(replies.count == 1)
             #expect(replies.first?.contains("/count could not be processed") == true, "\(replies)")
@@ -167,7 +168,8 @@ struct CrashGuardTests {
             // Delivered again: silently skipped. Other messages go on.
             bot.channel.push(message)
             #expect(await bot.say("/count") == ["count 1"])
-            #expect(bot.channel.texts(in: ChatRef(platform: "test", id: "room")).filter { $0.contains("could not be processed") }.count == 1)
+            let holds = bot.channel.texts(in: ChatRef(platform: "test", id: "room")).filter { $0.contains("could not be processed") }.count == 1
+            #expect(holds)
         }
     }
 }
@@ -186,13 +188,15 @@ struct SuspectGateTests {
                 gate.leave(alone: true)
             }
             // Let the suspect queue up, then a newcomer, which must wait behind it.
-            #expect(await eventually { gate.waiting == 1 })
+            let held = await eventually { gate.waiting == 1 }
+            #expect(held)
             group.addTask {
                 await gate.enter(alone: false)
                 log.append("newcomer in")
                 gate.leave(alone: false)
             }
-            #expect(await eventually { gate.waiting == 2 })
+            let held2 = await eventually { gate.waiting == 2 }
+            #expect(held2)
             log.append("first out")
             gate.leave(alone: false)
             log.append("second out")

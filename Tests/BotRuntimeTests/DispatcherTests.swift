@@ -11,7 +11,8 @@ struct DispatcherTests {
     @Test func messagesOfOneChatAreHandledInOrder() async throws {
         try await withTestBot(plugins: [probePlugin()]) { bot in
             for n in 1...40 { bot.channel.push(bot.channel.message("/echo \(n)", in: "room")) }
-            #expect(await eventually { bot.channel.sent.count == 40 })
+            let held = await eventually { bot.channel.sent.count == 40 }
+            #expect(held)
             #expect(bot.channel.texts() == (1...40).map(String.init))
         }
     }
@@ -24,7 +25,8 @@ struct DispatcherTests {
             #expect(other == ["hello"])
             #expect(bot.channel.sent.count == 1)  // chat a is still blocked
             gate.open()
-            #expect(await eventually { bot.channel.sent.count == 2 })
+            let held = await eventually { bot.channel.sent.count == 2 }
+            #expect(held)
             #expect(bot.channel.sent.last?.chat.id == "a")
         }
     }
@@ -46,8 +48,10 @@ struct DispatcherTests {
             bot.channel.push(bot.channel.message("/hang", in: "a"))
             // Chat b is answered while chat a's handler hangs (which may time out first on a loaded machine).
             bot.channel.push(bot.channel.message("/echo meanwhile", in: "b"))
-            #expect(await eventually { bot.channel.texts(in: ChatRef(platform: "test", id: "b")) == ["meanwhile"] })
-            #expect(await eventually { bot.channel.texts(in: ChatRef(platform: "test", id: "a")).count == 1 })
+            let held = await eventually { bot.channel.texts(in: ChatRef(platform: "test", id: "b")) == ["meanwhile"] }
+            #expect(held)
+            let held2 = await eventually { bot.channel.texts(in: ChatRef(platform: "test", id: "a")).count == 1 }
+            #expect(held2)
             let timedOut = bot.channel.texts(in: ChatRef(platform: "test", id: "a"))
             #expect(timedOut.first?.contains("took too long") == true)
             #expect(timedOut.first?.contains("ref ") == true)
@@ -122,7 +126,8 @@ struct DispatcherTests {
             let message = bot.channel.message("/count", id: "update-7")
             bot.channel.push(message)
             bot.channel.push(message)
-            #expect(await eventually { bot.channel.sent.count == 2 })
+            let held = await eventually { bot.channel.sent.count == 2 }
+            #expect(held)
             // The second delivery is a replay: its handler runs against the current state and its changes
             // are rolled back, so the count is applied once.
             #expect(bot.channel.texts() == ["count 1", "count 2"])
@@ -169,7 +174,8 @@ struct ListenerTests {
             bot.channel.push(message)
             bot.channel.push(message)
             bot.channel.push(bot.channel.message("good morning", id: "chatter-2"))
-            #expect(await eventually { bot.channel.deliveryReceipts.count == 3 && bot.channel.deliveryReceipts.allSatisfy(\.isHandled) })
+            let held = await eventually { bot.channel.deliveryReceipts.count == 3 && bot.channel.deliveryReceipts.allSatisfy(\.isHandled) }
+            #expect(held)
             let first = try await seen(bot, "first")
             let second = try await seen(bot, "second")
             #expect(first == 2)

@@ -172,13 +172,16 @@ func withDriver(
         let store = try CountingStore()
         let deliveries = Deliveries { _ in nil }
         try await withDriver(adapter, store: store, sleeper: RecordingSleeper(), deliveries: deliveries) { () async throws in
-            #expect(await eventually { deliveries.count == 2 && adapter.handled == ["greeting"] })
+            let held = await eventually { deliveries.count == 2 && adapter.handled == ["greeting"] }
+            #expect(held)
             deliveries.receipt(0)?.markHandled()
             // One receipt of two: the driver waits, commits nothing and does not poll on.
-            #expect(!(await eventually(timeout: .milliseconds(300)) { adapter.polls.count > 1 }))
+            let noSecondPoll = !(await eventually(timeout: .milliseconds(300)) { adapter.polls.count > 1 })
+            #expect(noSecondPoll)
             #expect(try await store.cursor("scripted.cursor") == nil)
             deliveries.receipt(1)?.markHandled()
-            #expect(await eventually { adapter.polls == [nil, "c1"] })
+            let held2 = await eventually { adapter.polls == [nil, "c1"] }
+            #expect(held2)
             #expect(try await store.cursor("scripted.cursor") == "c1")
             #expect(try await store.cursor("scripted.last_poll") != nil)
         }
@@ -193,7 +196,8 @@ func withDriver(
         // The first delivery's reply could not be queued; the second is handled.
         let deliveries = Deliveries { $0 > 0 }
         try await withDriver(adapter, store: store, sleeper: sleeper, deliveries: deliveries) { () async throws in
-            #expect(await eventually { adapter.polls.count == 3 })
+            let held = await eventually { adapter.polls.count == 3 }
+            #expect(held)
             #expect(adapter.polls == [nil, nil, "c1"])
             #expect(sleeper.recorded == [.milliseconds(500)])
             #expect(try await store.cursor("scripted.cursor") == "c1")
@@ -209,7 +213,8 @@ func withDriver(
         let store = try CountingStore()
         let sleeper = RecordingSleeper()
         try await withDriver(adapter, store: store, sleeper: sleeper, deliveries: Deliveries()) { () async throws in
-            #expect(await eventually { adapter.polls.count == 6 })
+            let held = await eventually { adapter.polls.count == 6 }
+            #expect(held)
             #expect(adapter.polls == [nil, nil, nil, nil, "c1", "c1"])
             // 0.5 s doubling; a rate limit waits its hint; after a good poll the count starts again.
             #expect(sleeper.recorded == [.milliseconds(500), .seconds(1), .seconds(7), .milliseconds(500)])
@@ -225,7 +230,8 @@ func withDriver(
         let store = try CountingStore()
         let sleeper = RecordingSleeper()
         try await withDriver(adapter, store: store, sleeper: sleeper, deliveries: Deliveries()) { () async throws in
-            #expect(await eventually { adapter.polls.count == 4 })
+            let held = await eventually { adapter.polls.count == 4 }
+            #expect(held)
             #expect(adapter.polls == [nil, nil, nil, "c2"])
             #expect(sleeper.recorded == [.milliseconds(500), .seconds(1)])
             #expect(try await store.cursor("scripted.cursor") == "c2")
@@ -239,10 +245,12 @@ func withDriver(
         let adapter = ScriptedAdapter([.batch(PolledBatch(cursor: "c0")), .batch(PolledBatch(cursor: "c0"))])
         let sleeper = RecordingSleeper()
         try await withDriver(adapter, store: store, sleeper: sleeper, deliveries: Deliveries()) { () async throws in
-            #expect(await eventually { adapter.polls.count == 3 })
+            let held = await eventually { adapter.polls.count == 3 }
+            #expect(held)
             #expect(adapter.polls == ["c0", "c0", "c0"])
             #expect(sleeper.recorded.count == 2)
-            #expect(sleeper.recorded.allSatisfy { $0 <= PlatformValues.idlePollSpacing })
+            let holds = sleeper.recorded.allSatisfy { $0 <= PlatformValues.idlePollSpacing }
+            #expect(holds)
             // One read of the cursor, one record of the poll time; the second idle poll writes nothing.
             #expect(store.transactions == 2)
             #expect(try await store.cursor("scripted.last_poll") != nil)
@@ -256,7 +264,8 @@ func withDriver(
         let adapter = ScriptedAdapter([])
         let sleeper = RecordingSleeper()
         try await withDriver(adapter, store: store, sleeper: sleeper, deliveries: Deliveries()) { () async throws in
-            #expect(await eventually { adapter.polls.count == 1 })
+            let held = await eventually { adapter.polls.count == 1 }
+            #expect(held)
             #expect(adapter.polls == ["c7"])
             #expect(sleeper.recorded == [.seconds(1), .seconds(1)])
         }
@@ -288,7 +297,8 @@ func withDriver(
         // While a poll is open.
         let idle = ScriptedAdapter([])
         let whilePolling = try await withDriver(idle, store: store, sleeper: RecordingSleeper(), deliveries: Deliveries()) { () async throws in
-            #expect(await eventually { idle.polls.count == 1 })
+            let held = await eventually { idle.polls.count == 1 }
+            #expect(held)
         }
         #expect(idle.polls.count == 1)
         if case .failure(let error) = whilePolling { #expect(error is CancellationError) }
@@ -297,7 +307,8 @@ func withDriver(
         let deliveries = Deliveries { _ in nil }
         let sleeper = RecordingSleeper()
         try await withDriver(waiting, store: store, sleeper: sleeper, deliveries: deliveries) { () async throws in
-            #expect(await eventually { deliveries.count == 1 })
+            let held = await eventually { deliveries.count == 1 }
+            #expect(held)
         }
         #expect(waiting.polls == [nil])
         #expect(sleeper.recorded.isEmpty)

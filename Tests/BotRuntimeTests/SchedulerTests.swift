@@ -11,11 +11,13 @@ struct SchedulerTests {
         try await withTestBot(plugins: [probePlugin()], now: t0) { bot in
             #expect(await bot.say("/remind 60 session starts") == ["ok"])
             // The scheduler sleeps on the clock until the job's due time.
-            #expect(await eventually { bot.clock.nextDeadline == t0.addingTimeInterval(60) })
+            let held = await eventually { bot.clock.nextDeadline == t0.addingTimeInterval(60) }
+            #expect(held)
             bot.clock.advance(by: 59.5)
             #expect(await bot.bot.scheduler.fireDueJobs() == 0)
             bot.clock.advance(by: 0.5)
-            #expect(await eventually { bot.channel.sent.count == 2 })
+            let held2 = await eventually { bot.channel.sent.count == 2 }
+            #expect(held2)
             #expect(bot.channel.sent.last?.reply.plainText == "Reminder: session starts")
             #expect(bot.channel.sent.last?.reply.isNotice == true)
             bot.clock.advance(by: 3600)
@@ -37,10 +39,12 @@ struct SchedulerTests {
             async let second = bot.bot.scheduler.fireDueJobs()
             async let third = bot.bot.scheduler.fireDueJobs()
             _ = await (first, second, third)
-            #expect(await eventually { ((try? await counter(bot, "fired")) ?? 0) >= 1 })
+            let held = await eventually { ((try? await counter(bot, "fired")) ?? 0) >= 1 }
+            #expect(held)
             let value2 = try await counter(bot, "fired")
             #expect(value2 == 1)
-            #expect(bot.channel.texts().filter { $0 == "Reminder: once" }.count == 1)
+            let holds = bot.channel.texts().filter { $0 == "Reminder: once" }.count == 1
+            #expect(holds)
         }
     }
 
@@ -59,7 +63,8 @@ struct SchedulerTests {
         // Second run starts two hours later: default grace is one hour.
         let later = t0.addingTimeInterval(7200 + 60)
         try await withTestBot(plugins: [probePlugin()], now: later, storeDirectory: directory) { bot in
-            #expect(await eventually { bot.channel.sent.count == 2 })
+            let held = await eventually { bot.channel.sent.count == 2 }
+            #expect(held)
             #expect(Set(bot.channel.texts()) == ["Reminder: patient", "Reminder: soon"] as Set)
             let jobs = try await bot.store.transaction { try $0.jobs(owner: "probe", keyPrefix: "", states: Set(JobState.allCases)) }
             let states = Dictionary(uniqueKeysWithValues: jobs.map { ($0.key ?? "", $0.state) })
@@ -95,12 +100,14 @@ struct SchedulerTests {
         // Two hours later (grace one hour): two are missed, one fires late; the participants' chat gets only that one.
         let later = t0.addingTimeInterval(7200 + 60)
         try await withTestBot(plugins: [probePlugin()], configuration: configuration, now: later, storeDirectory: directory) { bot in
-            #expect(await eventually { bot.channel.sent.count == 2 })
+            let held = await eventually { bot.channel.sent.count == 2 }
+            #expect(held)
             try await Task.sleep(for: .milliseconds(200))
             #expect(bot.channel.sent.count == 2)
             let toRoom = bot.channel.sent.filter { $0.chat == room }
             #expect(toRoom.map(\.reply.plainText) == ["Reminder: recent"])
-            let report = try #require(bot.channel.sent.first { $0.chat == facilitators })
+            let foundReport = bot.channel.sent.first { $0.chat == facilitators }
+            let report = try #require(foundReport)
             #expect(report.reply.plainText.hasPrefix("2 scheduled posts were missed"))
             #expect(report.reply.plainText.contains("→ test:room: reminder draft due"))
             #expect(report.reply.plainText.contains("reminder review due"))
@@ -130,7 +137,8 @@ struct SchedulerTests {
         // Hours later, beyond the grace period: the interrupted job still delivers its message, once, and its
         // changes are not applied again.
         try await withTestBot(plugins: [probePlugin()], now: t0.addingTimeInterval(5 * 3600), storeDirectory: directory) { bot in
-            #expect(await eventually { bot.channel.sent.count == 1 })
+            let held = await eventually { bot.channel.sent.count == 1 }
+            #expect(held)
             #expect(bot.channel.texts() == ["Reminder: stretch"])
             let fired = try await counter(bot, "fired")
             #expect(fired == 1)
@@ -152,7 +160,8 @@ struct SchedulerTests {
         }
         // The bot was down at the due time and comes back 30 s later.
         try await withTestBot(plugins: [probePlugin()], now: t0.addingTimeInterval(90), storeDirectory: directory) { bot in
-            #expect(await eventually { bot.channel.sent.count == 1 })
+            let held = await eventually { bot.channel.sent.count == 1 }
+            #expect(held)
             #expect(bot.channel.texts() == ["Reminder: draft due"])
         }
         try await withTestBot(plugins: [probePlugin()], now: t0.addingTimeInterval(120), storeDirectory: directory) { bot in
@@ -207,7 +216,8 @@ struct SchedulerTests {
             let id = try await bot.store.transaction { tx in
                 try tx.insertJob(NewJob(owner: "probe", kind: "claim-then-fail", dueAt: t0), at: t0)
             }
-            #expect(await eventually { (try? await bot.store.transaction { try $0.job(id: id) })??.state == .failed })
+            let held = await eventually { (try? await bot.store.transaction { try $0.job(id: id) })??.state == .failed }
+            #expect(held)
             let claimed = try await counter(bot, "claimed")
             #expect(claimed == 1)
         }
@@ -218,7 +228,8 @@ struct SchedulerTests {
             let id = try await bot.store.transaction { tx in
                 try tx.insertJob(NewJob(owner: "gone", kind: "x", dueAt: t0), at: t0)
             }
-            #expect(await eventually { (try? await bot.store.transaction { try $0.job(id: id) })??.state == .failed })
+            let held = await eventually { (try? await bot.store.transaction { try $0.job(id: id) })??.state == .failed }
+            #expect(held)
         }
     }
 }

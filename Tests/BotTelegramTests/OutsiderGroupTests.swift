@@ -78,9 +78,9 @@ struct OutsiderGroupTests {
         ) { _ in
             let before = try await say(readBack, from: Self.facilitator, in: Self.workshopGroup)
             #expect(before[0].contains("https://"))
-            let job = try #require(
-                before[4].split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("#") && Int($0.dropFirst()) != nil }?
-                    .dropFirst())  // a post /upcoming mute would skip
+            let foundJob = before[4].split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("#") && Int($0.dropFirst()) != nil }?
+                    .dropFirst()
+            let job = try #require(foundJob)  // a post /upcoming mute would skip
 
             let attacks = Self.attacks(mute: String(job))
             let answers = try await say(attacks, from: Self.outsider, in: Self.ownGroup)

@@ -35,7 +35,8 @@ struct TelegramChannelTests {
                 FakeTelegram.text("/ping@workshop_bot", messageID: 1), FakeTelegram.text("/ping@otherbot", messageID: 2),
                 FakeTelegram.text("hello everyone", messageID: 3), FakeTelegram.text("/whoami", messageID: 4),
             ])
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count >= 2 })
+            let held = await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count >= 2 }
+            #expect(held)
             let sent = try await fake.sent()
             #expect(sent.count == 2)
             #expect(texts(sent).first == "pong")
@@ -44,7 +45,8 @@ struct TelegramChannelTests {
             #expect(sent.first?["parse_mode"] as? String == "HTML")
             #expect(texts(sent).last?.contains("<code>telegram:42</code>") == true)
             let stats = try await fake.stats()
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 } || stats["pending_updates"] == 0)
+            let held2 = await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 } || stats["pending_updates"] == 0
+            #expect(held2)
         }
     }
 
@@ -56,13 +58,15 @@ struct TelegramChannelTests {
         let fake = try FakeTelegram()
         try await withTelegramBot(fake, plugins: [clockPlugin]) { _ in
             try await fake.push([FakeTelegram.text("/when", messageID: 1)])
-            #expect(await eventually(timeout: .seconds(20)) { ((try? await fake.sent()) ?? []).count == 1 })
+            let held = await eventually(timeout: .seconds(20)) { ((try? await fake.sent()) ?? []).count == 1 }
+            #expect(held)
             #expect(texts(try await fake.sent()) == [#"Opening plenary at <tg-time unix="1636358400">09:00 Hamburg</tg-time> &lt;b&gt;"#])
             try await fake.fail("sendMessage", [
                 ["status": 400, "description": #"Bad Request: can't parse entities: Unsupported start tag "tg-time" at byte offset 19"#]
             ])
             try await fake.push([FakeTelegram.text("/when", messageID: 2)])
-            #expect(await eventually(timeout: .seconds(20)) { ((try? await fake.sent()) ?? []).count == 2 })
+            let held2 = await eventually(timeout: .seconds(20)) { ((try? await fake.sent()) ?? []).count == 2 }
+            #expect(held2)
             #expect(texts(try await fake.sent()).last == "Opening plenary at 09:00 Hamburg &lt;b&gt;")
         }
     }
@@ -71,7 +75,8 @@ struct TelegramChannelTests {
         let fake = try FakeTelegram()
         try await withTelegramBot(fake, plugins: builtins) { _ in
             try await fake.push([FakeTelegram.text("/whoami", firstName: "<b>Ann</b> & Co", messageID: 7)])
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 1 })
+            let held = await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 1 }
+            #expect(held)
             let text = texts(try await fake.sent()).first ?? ""
             #expect(text.contains("<b>&lt;b&gt;Ann&lt;/b&gt; &amp; Co</b>"))
             #expect(!text.contains("<b>Ann</b>"))
@@ -86,7 +91,8 @@ struct TelegramChannelTests {
                 FakeTelegram.text("/ping", messageID: 10), FakeTelegram.text("/help ping", messageID: 11),
                 FakeTelegram.text("/whoami", messageID: 12),
             ])
-            #expect(await eventually(timeout: .seconds(20)) { ((try? await fake.sent()) ?? []).count >= 3 })
+            let held = await eventually(timeout: .seconds(20)) { ((try? await fake.sent()) ?? []).count >= 3 }
+            #expect(held)
             let sent = try await fake.sent()
             #expect(sent.count == 3)
             let replied = sent.compactMap { ($0["reply_parameters"] as? [String: Any])?["message_id"] as? Int }
@@ -98,16 +104,18 @@ struct TelegramChannelTests {
         let fake = try FakeTelegram()
         try await withTelegramBot(fake, plugins: [longPlugin]) { _ in
             try await fake.push([FakeTelegram.text("/long", messageID: 20)])
-            #expect(await eventually(timeout: .seconds(30)) {
+            let held = await eventually(timeout: .seconds(30)) {
                 texts((try? await fake.sent()) ?? []).joined(separator: "\n").split(separator: "\n").count >= 300
-            })
+            }
+            #expect(held)
             let parts = texts(try await fake.sent())
             // Packed greedily: no part could have taken the next part's first line.
             for (part, next) in zip(parts, parts.dropFirst()) {
                 let nextLine = next.split(separator: "\n").first.map(String.init) ?? ""
                 #expect((part + "\n" + nextLine).utf16.count > 4096)
             }
-            #expect(parts.allSatisfy { $0.utf16.count <= 4096 })
+            let holds = parts.allSatisfy { $0.utf16.count <= 4096 }
+            #expect(holds)
             let lines = parts.joined(separator: "\n").split(separator: "\n")
             #expect(lines.count == 300)
             #expect(lines.first == "line 1: \(String(repeating: "é&lt;&gt;", count: 10))")
@@ -134,11 +142,13 @@ struct TelegramChannelTests {
                 ["edited_message": ["message_id": 32, "date": 1, "text": "/ping", "chat": ["id": -5, "type": "group"]]],
                 FakeTelegram.text("/ping", messageID: 33),
             ])
-            #expect(await eventually(timeout: .seconds(15)) { ((try? await fake.sent()) ?? []).count >= 1 })
+            let held = await eventually(timeout: .seconds(15)) { ((try? await fake.sent()) ?? []).count >= 1 }
+            #expect(held)
             let sent = try await fake.sent()
             #expect(sent.count == 1)
             #expect((sent.first?["reply_parameters"] as? [String: Any])?["message_id"] as? Int == 33)
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 })
+            let held2 = await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 }
+            #expect(held2)
         }
     }
 
@@ -157,23 +167,28 @@ struct TelegramChannelTests {
             ])
         try await withTelegramBot(fake, plugins: [picker]) { _ in
             try await fake.push([FakeTelegram.text("/menu", messageID: 1)])
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 1 })
+            let held = await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 1 }
+            #expect(held)
             let menu = try await fake.sent()[0]
             let keyboard = (menu["reply_markup"] as? [String: Any])?["inline_keyboard"] as? [[[String: Any]]]
-            #expect(keyboard?.first?.map { $0["callback_data"] as? String } == ["/pick A", "/pick B"])
+            let holds = keyboard?.first?.map { $0["callback_data"] as? String } == ["/pick A", "/pick B"]
+            #expect(holds)
 
             try await fake.push([
                 FakeTelegram.press("/pick B", id: "q1"), FakeTelegram.press("/pick long", id: "q2"),
                 FakeTelegram.press("/nosuch", id: "q3"),
             ])
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.answers()) ?? []).count == 3 })
+            let held2 = await eventually(timeout: .seconds(30)) { ((try? await fake.answers()) ?? []).count == 3 }
+            #expect(held2)
             let answers = try await fake.answers()
-            #expect(answers.map { $0["callback_query_id"] as? String } == ["q1", "q2", "q3"])
+            let holds2 = answers.map { $0["callback_query_id"] as? String } == ["q1", "q2", "q3"]
+            #expect(holds2)
             #expect(answers[0]["text"] as? String == "Saran picked B")
             #expect(answers[1]["text"] == nil)
             #expect((answers[2]["text"] as? String)?.contains("I don't know /nosuch") == true)
             // Only the long answer went to the chat.
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 2 })
+            let held3 = await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 2 }
+            #expect(held3)
             #expect(texts(try await fake.sent()).last == "line one\nline two")
         }
     }
@@ -190,14 +205,16 @@ struct TelegramChannelTests {
                 FakeTelegram.text("/whoami", from: 77, firstName: "Admin", messageID: 3),
                 FakeTelegram.text("/whoami", chat: -1006660000000, from: 77, firstName: "Admin", messageID: 4),
             ])
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 4 })
+            let held = await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 4 }
+            #expect(held)
             let sent = try await fake.sent()
             let answers = texts(sent.filter { "\($0["chat_id"] ?? "")" == "-1001234567890" })
             try #require(answers.count == 3)
             #expect(answers[0].contains("<b>facilitator of this chat</b> (Telegram group administrator)"))
             #expect(answers[1].contains("<b>participant</b>"))
             #expect(answers[2].contains("<b>facilitator of this chat</b>"))
-            let ownText = try #require(texts(sent.filter { "\($0["chat_id"] ?? "")" == "-1006660000000" }).first)
+            let foundOwnText = texts(sent.filter { "\($0["chat_id"] ?? "")" == "-1006660000000" }).first
+            let ownText = try #require(foundOwnText)
             #expect(ownText.contains("<b>participant</b>"))
             #expect(ownText.contains("not one of the workshop's chats"))
             #expect(try await fake.calls()["getChatAdministrators"] == 1)  // cached, and never asked about the own group
@@ -248,7 +265,8 @@ struct TelegramOffsetTests {
         try await fake.push([FakeTelegram.text("/ping", messageID: 1), FakeTelegram.text("/slow", chat: -77, messageID: 2)])
         // First run: /ping is answered, /slow hangs; the batch must stay unconfirmed. Then the bot stops.
         try await withTelegramBot(fake, plugins: builtins + [gate.plugin], directory: folder) { _ in
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 1 })
+            let held = await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 1 }
+            #expect(held)
             try await Task.sleep(for: .milliseconds(300))
             let stats = try await fake.stats()
             #expect(stats["confirmed_offset"] ?? 0 <= 1000, "the batch holding /slow was confirmed: \(stats)")
@@ -256,8 +274,10 @@ struct TelegramOffsetTests {
         // Second run: the batch comes again; /ping replays without a second reply, /slow is answered.
         gate.release()
         try await withTelegramBot(fake, plugins: builtins + [gate.plugin], directory: folder) { _ in
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 2 })
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 })
+            let held = await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 2 }
+            #expect(held)
+            let held2 = await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 }
+            #expect(held2)
             try await Task.sleep(for: .milliseconds(200))
             let sent = try await fake.sent()
             #expect(texts(sent) == ["pong", "done"])
@@ -318,7 +338,8 @@ struct TelegramUpdateMappingTests {
                     ] as [String: Any]
                 ]
             ])
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 1 })
+            let held = await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 1 }
+            #expect(held)
             let greeting = try await fake.sent()[0]
             #expect(greeting["chat_id"] as? Int == -555)
             #expect((greeting["text"] as? String)?.contains("/help") == true)

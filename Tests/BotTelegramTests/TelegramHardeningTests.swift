@@ -30,12 +30,14 @@ struct TelegramHardeningTests {
         let cap = 0.6
         try await withTelegramBot(fake, plugins: builtins, retryHintCap: cap) { _ in
             try await fake.push([FakeTelegram.text("/ping", messageID: 1)])
-            #expect(await eventually(timeout: .seconds(30)) { await replies(fake)[1] == "pong" })
+            let held = await eventually(timeout: .seconds(30)) { await replies(fake)[1] == "pong" }
+            #expect(held)
             // The limited poll and the limited send were each asked again once the cap had passed, not before.
             let log = try await fake.log()
             for method in ["getUpdates", "sendMessage"] {
                 let calls = log.filter { $0.method == method }
-                let limited = try #require(calls.firstIndex { $0.status == 429 }, "\(method) was limited")
+                let foundLimited = calls.firstIndex { $0.status == 429 }
+                let limited = try #require(foundLimited, "\(method) was limited")
                 let retry = try #require(calls.dropFirst(limited + 1).first, "\(method) was asked again")
                 #expect(retry.at - calls[limited].at >= cap - 0.01, "\(method) waited the cap")
             }
@@ -64,11 +66,13 @@ struct TelegramHardeningTests {
                 // Last: an update whose id cannot be confirmed; the server serves it again at every poll.
                 FakeTelegram.raw(Self.rawText("/whoami", id: tooBig, messageID: 7), id: "200000000000000000000"),
             ])
-            #expect(await eventually(timeout: .seconds(30)) { await replies(fake).count >= 2 })
+            let held = await eventually(timeout: .seconds(30)) { await replies(fake).count >= 2 }
+            #expect(held)
             #expect(await replies(fake)[1] == "pong")
             #expect(await replies(fake)[6]?.contains("ping") == true)
             // The offset moved past every update that came before a usable id, the bad ones included.
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 9) == 1 })
+            let held2 = await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 9) == 1 }
+            #expect(held2)
             let before = try await fake.calls()["getUpdates"] ?? 0
             try await Task.sleep(for: .seconds(3))
             let during = (try await fake.calls()["getUpdates"] ?? 0) - before
@@ -76,8 +80,10 @@ struct TelegramHardeningTests {
             #expect(during <= 8, "getUpdates called \(during) times in 3 s")
             // And the loop goes on: a new update after it moves the offset past both.
             try await fake.push([FakeTelegram.text("/ping", messageID: 8)])
-            #expect(await eventually(timeout: .seconds(30)) { await replies(fake)[8] == "pong" })
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 9) == 0 })
+            let held3 = await eventually(timeout: .seconds(30)) { await replies(fake)[8] == "pong" }
+            #expect(held3)
+            let held4 = await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 9) == 0 }
+            #expect(held4)
             #expect(await replies(fake).count == 3)
         }
     }
@@ -86,7 +92,8 @@ struct TelegramHardeningTests {
         let fake = try FakeTelegram()
         // A long-poll time-out of 0: the server answers each poll at once, empty.
         try await withTelegramBot(fake, plugins: builtins, pollTimeout: 0) { _ in
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.calls())?["getUpdates"] ?? 0) >= 1 })
+            let held = await eventually(timeout: .seconds(30)) { ((try? await fake.calls())?["getUpdates"] ?? 0) >= 1 }
+            #expect(held)
             let before = try await fake.calls()["getUpdates"] ?? 0
             try await Task.sleep(for: .seconds(2))
             let during = (try await fake.calls()["getUpdates"] ?? 0) - before
@@ -118,7 +125,8 @@ struct TelegramHardeningTests {
                 Self.anonymous("/whoami", messageID: 1),
                 Self.anonymous(#"/poll new "Lunch?" "Rice" "Noodles""#, messageID: 2),
             ])
-            #expect(await eventually(timeout: .seconds(30)) { await replies(fake).count >= 2 })
+            let held = await eventually(timeout: .seconds(30)) { await replies(fake).count >= 2 }
+            #expect(held)
             let whoami = try #require(await replies(fake)[1])
             #expect(whoami.contains("facilitator of this chat"), "\(whoami)")
             #expect(whoami.contains("anonymous"), "\(whoami)")
@@ -127,7 +135,8 @@ struct TelegramHardeningTests {
                 Self.anonymous("/vote 1", messageID: 3), Self.anonymous("/unvote", messageID: 4),
                 FakeTelegram.text("/vote 1", messageID: 5),
             ])
-            #expect(await eventually(timeout: .seconds(30)) { await replies(fake).count >= 5 })
+            let held2 = await eventually(timeout: .seconds(30)) { await replies(fake).count >= 5 }
+            #expect(held2)
             let refusal = "Post as yourself to vote: anonymous admins cannot vote."
             #expect(await replies(fake)[3] == refusal)
             #expect(await replies(fake)[4] == refusal)
@@ -154,11 +163,13 @@ struct TelegramHardeningTests {
                 ],
                 Self.anonymous("/whoami", messageID: 3),
             ])
-            #expect(await eventually(timeout: .seconds(30)) { await replies(fake)[3] != nil })
+            let held = await eventually(timeout: .seconds(30)) { await replies(fake)[3] != nil }
+            #expect(held)
             let whoami = try #require(await replies(fake)[3])
             #expect(whoami.contains("<b>participant</b>"))
             #expect(whoami.contains("telegram:anonymous-admin:-1001234567890"))
-            #expect(await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 })
+            let held2 = await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 }
+            #expect(held2)
             #expect(await replies(fake).count == 1)
         }
     }

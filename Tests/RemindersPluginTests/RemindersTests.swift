@@ -81,11 +81,13 @@ struct ReminderCommandTests {
         try await withTestBot(plugins: [try plugin()], now: now, storeDirectory: directory) { bot in
             let set = await bot.say("/remind me in 90m stretch your legs").first ?? ""
             #expect(set.hasPrefix("Reminder ") && set.hasSuffix("set: at 2021-11-08 10:00 (Europe/Berlin)."))
-            #expect(await eventually { bot.clock.sleeperCount > 0 })
+            let held = await eventually { bot.clock.sleeperCount > 0 }
+            #expect(held)
             bot.clock.advance(by: 89 * 60)
             #expect(await bot.bot.scheduler.fireDueJobs() == 0)
             bot.clock.advance(by: 60)
-            #expect(await eventually { bot.channel.sent.count == 2 })
+            let held2 = await eventually { bot.channel.sent.count == 2 }
+            #expect(held2)
             #expect(bot.channel.sent.last?.reply.plainText == "Reminder for alice: stretch your legs")
             bot.clock.advance(by: 3600)
             #expect(await bot.bot.scheduler.fireDueJobs() == 0)
@@ -109,12 +111,15 @@ struct ReminderCommandTests {
             #expect(listed.contains("(in our direct chat)") && !listed.contains("stretch"))
             #expect(await bot.say("/reminders", from: "alice", in: "dm-alice", direct: true).joined().contains("stretch"))
             bot.clock.advance(by: 120)
-            #expect(await eventually { bot.channel.sent.count == 7 })
+            let held = await eventually { bot.channel.sent.count == 7 }
+            #expect(held)
             let fired = bot.channel.sent.suffix(2)
-            let toBob = try #require(fired.first { $0.chat.id == "room" })
+            let foundToBob = fired.first { $0.chat.id == "room" }
+            let toBob = try #require(foundToBob)
             #expect(toBob.reply.plainText == "Reminder for bob: water")
             #expect(toBob.reply.lines.first?.mentionedUsers == [UserRef(platform: "test", id: "bob")])
-            let toAlice = try #require(fired.first { $0.chat.id == "dm-alice" })
+            let foundToAlice = fired.first { $0.chat.id == "dm-alice" }
+            let toAlice = try #require(foundToAlice)
             #expect(toAlice.reply.plainText == "Reminder: stretch")
         }
     }
@@ -127,9 +132,11 @@ struct ReminderCommandTests {
             let set = await bot.say("/remind me every 2h stretch").first ?? ""
             #expect(set.contains("set: every 2 h, next 2021-11-08 10:30 (Europe/Berlin)."), "\(set)")
             bot.clock.advance(by: 2 * 3600)
-            #expect(await eventually { bot.channel.sent.count == 3 })
+            let held = await eventually { bot.channel.sent.count == 3 }
+            #expect(held)
             bot.clock.advance(by: 2 * 3600)
-            #expect(await eventually { bot.channel.sent.count == 4 })
+            let held2 = await eventually { bot.channel.sent.count == 4 }
+            #expect(held2)
             #expect(bot.channel.sent.suffix(2).map(\.reply.plainText) == ["Reminder for alice: stretch", "Reminder for alice: stretch"])
             let listed = await bot.say("/reminders").joined()
             #expect(listed.contains("every 2 h, next 2021-11-08 14:30"))
@@ -150,21 +157,25 @@ struct ReminderCommandTests {
         // The bot was down all Monday (beyond the hour of grace): Monday's is missed, Tuesday's is booked.
         let tuesday = iso.date(from: "2021-11-09T07:30:00Z")!
         try await withTestBot(plugins: [try plugin()], roster: facilitators, now: tuesday, storeDirectory: directory) { bot in
-            #expect(await eventually {
+            let held = await eventually {
                 let jobs = (try? await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending, .missed]) }) ?? []
                 return jobs.map(\.state) == [.missed, .pending] && jobs.last.map { iso.string(from: $0.dueAt) } == "2021-11-09T08:00:00Z"
-            })
+            }
+            #expect(held)
             #expect(bot.channel.sent.isEmpty)
             // A facilitator mutes Tuesday's: Wednesday's is booked, Tuesday's never comes.
             let listing = await bot.say("/upcoming", from: "fac").joined(separator: "\n")
-            let line = try #require(listing.split(separator: "\n").first { $0.contains("a personal reminder for alice") })
+            let foundLine = listing.split(separator: "\n").first { $0.contains("a personal reminder for alice") }
+            let line = try #require(foundLine)
             let id = String(line.dropFirst().prefix { $0.isNumber })
             #expect(await bot.say("/upcoming mute \(id)", from: "fac").first?.hasPrefix("Muted #\(id)") == true)
             let pending = try await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending]) }
-            #expect(pending.map { iso.string(from: $0.dueAt) } == ["2021-11-10T08:00:00Z"])
+            let holds = pending.map { iso.string(from: $0.dueAt) } == ["2021-11-10T08:00:00Z"]
+            #expect(holds)
             let before = bot.channel.sent.count
             bot.clock.advance(to: iso.date(from: "2021-11-10T08:00:00Z")!)
-            #expect(await eventually { bot.channel.sent.count == before + 1 })
+            let held2 = await eventually { bot.channel.sent.count == before + 1 }
+            #expect(held2)
             #expect(bot.channel.sent.last?.reply.plainText == "Reminder for alice: stand-up")
         }
     }
@@ -172,7 +183,8 @@ struct ReminderCommandTests {
     @Test func aRemindCommandHandledTwiceNamesTheSameReminder() async throws {
         try await withTestBot(plugins: [try plugin()], now: now) { bot in
             for _ in 0..<2 { bot.channel.push(bot.channel.message("/remind me in 2h stretch", id: "update-7", at: now)) }
-            #expect(await eventually { bot.channel.sent.count == 2 })
+            let held = await eventually { bot.channel.sent.count == 2 }
+            #expect(held)
             let replies = bot.channel.texts()
             #expect(replies[0] == replies[1])
             #expect(replies[0].hasPrefix("Reminder "))
@@ -273,13 +285,16 @@ struct DeadlineTests {
             #expect(await bot.say("/deadline done first-draft", from: "bounmy").first?.contains("submitted for Lao PDR") == true)
             #expect(await bot.say("/deadlines", from: "bounmy").joined().contains("submitted by bounmy"))
             bot.clock.advance(by: 3600)  // 15:00 Berlin: the 2h reminder
-            #expect(await eventually { bot.channel.sent.count == 4 })
+            let held = await eventually { bot.channel.sent.count == 4 }
+            #expect(held)
             let reminder = try #require(bot.channel.sent.last)
             #expect(reminder.chat.id == "mn-chat")
             #expect(reminder.reply.plainText.hasPrefix("First draft is due in 2 h (Sat 20 Nov 00:00)."))
             bot.clock.advance(by: 90 * 60)  // the 30m reminder
-            #expect(await eventually { bot.channel.sent.count == 5 })
-            #expect(bot.channel.sent.filter { $0.chat.id == "lao-chat" }.isEmpty)
+            let held2 = await eventually { bot.channel.sent.count == 5 }
+            #expect(held2)
+            let holds = bot.channel.sent.filter { $0.chat.id == "lao-chat" }.isEmpty
+            #expect(holds)
         }
     }
 
@@ -291,7 +306,8 @@ struct DeadlineTests {
             #expect(refused.contains("/deadline move is for facilitators only"))
             let moved = await bot.say("/deadline move first-draft 2021-11-20 17:00", from: "fac", replies: 3)
             #expect(moved.first == "Moved: First draft, Fri 19 Nov 17:00 → Sat 20 Nov 17:00 (Europe/Berlin)")
-            #expect(await eventually { bot.channel.sent.count == 4 })  // the refusal, the reply, one notice per team
+            let held = await eventually { bot.channel.sent.count == 4 }
+            #expect(held)  // the refusal, the reply, one notice per team
             let notices = bot.channel.sent.suffix(2)
             #expect(Set(notices.map(\.chat.id)) == ["lao-chat", "mn-chat"])
             // The old reminders (15:00 and 16:30 today) do not fire.
@@ -300,7 +316,8 @@ struct DeadlineTests {
             #expect(bot.channel.sent.count == 4)
             // The new ones do, a day later.
             bot.clock.advance(by: 21 * 3600)
-            #expect(await eventually { bot.channel.sent.count == 6 })
+            let held2 = await eventually { bot.channel.sent.count == 6 }
+            #expect(held2)
             #expect(bot.channel.sent.last?.reply.plainText.hasPrefix("First draft is due in 2 h") == true)
         }
     }
@@ -315,7 +332,8 @@ struct DeadlineTests {
             #expect(await bot.say("/deadline add Late 2021-11-01 12:00", from: "fac").first == "That time is in the past.")
             let cancelled = await bot.say("/deadline cancel country-brief", from: "fac", replies: 2)
             #expect(cancelled.first == "Cancelled: Country brief. Its reminders are cancelled.")
-            #expect(await eventually { bot.channel.sent.contains { $0.chat.id == "lao-chat" && $0.reply.plainText == "Cancelled: Country brief" } })
+            let held = await eventually { bot.channel.sent.contains { $0.chat.id == "lao-chat" && $0.reply.plainText == "Cancelled: Country brief" } }
+            #expect(held)
             #expect(!(await bot.say("/deadlines", from: "bounmy").joined().contains("country-brief")))
         }
     }
@@ -398,9 +416,12 @@ struct UpcomingTests {
             let lines = listing.split(separator: "\n").map(String.init)
             #expect(lines.first?.hasPrefix("Scheduled in the next 1 day") == true)
             // Two reminders for each team (2 h and 30 min before), and the personal reminder without its words.
-            #expect(lines.filter { $0.contains("reminder of First draft to team lao") }.count == 2)
-            #expect(lines.filter { $0.contains("reminder of First draft to team mongolia") }.count == 2)
-            #expect(lines.contains { $0.contains("a personal reminder for bounmy") })
+            let holds = lines.filter { $0.contains("reminder of First draft to team lao") }.count == 2
+            #expect(holds)
+            let holds2 = lines.filter { $0.contains("reminder of First draft to team mongolia") }.count == 2
+            #expect(holds2)
+            let holds3 = lines.contains { $0.contains("a personal reminder for bounmy") }
+            #expect(holds3)
             #expect(!listing.contains("secret"))
             #expect(lines.count == 6)
             // Soonest first, in the reader's zone (Berlin by default): 15:00 before 16:30.
@@ -411,7 +432,8 @@ struct UpcomingTests {
             #expect(await bot.say("/upcoming soon", from: "fac").joined().contains("a duration such as 24h"))
 
             // Mute Lao's 2-hour reminder: Mongolia still gets its own, Lao gets nothing at 15:00.
-            let laoLine = try #require(lines.first { $0.contains("team lao") && $0.contains("15:00") })
+            let foundLaoLine = lines.first { $0.contains("team lao") && $0.contains("15:00") }
+            let laoLine = try #require(foundLaoLine)
             let id = String(laoLine.dropFirst().prefix { $0.isNumber })
             let muted = await bot.say("/upcoming mute \(id)", from: "fac").joined()
             #expect(muted.hasPrefix("Muted #\(id): reminder of First draft to team lao"))
@@ -420,13 +442,16 @@ struct UpcomingTests {
 
             let before = bot.channel.sent.count
             bot.clock.advance(to: iso.date(from: "2021-11-19T14:00:00Z")!)
-            #expect(await eventually { bot.channel.sent.count == before + 2 })
+            let held = await eventually { bot.channel.sent.count == before + 2 }
+            #expect(held)
             try await Task.sleep(for: .milliseconds(200))
             let fired = bot.channel.sent.dropFirst(before)
             // Mongolia's reminder, and the personal one in the chat where it was set; nothing for Lao.
             #expect(Set(fired.map(\.chat.id)) == ["mn-chat", "room"])
-            #expect(fired.first { $0.chat.id == "room" }?.reply.plainText.contains("secret plan") == true)
-            #expect(fired.filter { $0.chat.id == "lao-chat" }.isEmpty)
+            let holds4 = fired.first { $0.chat.id == "room" }?.reply.plainText.contains("secret plan") == true
+            #expect(holds4)
+            let holds5 = fired.filter { $0.chat.id == "lao-chat" }.isEmpty
+            #expect(holds5)
         }
     }
 }
@@ -469,7 +494,8 @@ struct QuietHoursTests {
         // The 72-hour reminder (midnight in Ulaanbaatar) goes out at 07:00 there.
         try await withTestBot(plugins: [try plugin(nil)], roster: roster, now: iso.date(from: "2021-11-16T22:00:00Z")!, storeDirectory: directory) { bot in
             bot.clock.advance(to: iso.date(from: "2021-11-16T23:00:00Z")!)
-            #expect(await eventually { bot.channel.sent.count == 1 })
+            let held = await eventually { bot.channel.sent.count == 1 }
+            #expect(held)
         }
         // Quiet hours now end at 09:00: the reminder would move to 09:00, but it was sent already.
         try await withTestBot(plugins: [try plugin("22:00-09:00")], roster: roster, now: iso.date(from: "2021-11-16T23:30:00Z")!, storeDirectory: directory) { bot in
@@ -513,13 +539,15 @@ struct QuietHoursTests {
                     deadlines: [.init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["72h", "24h", "2h"])])))
         try await withTestBot(plugins: [plugin], roster: roster, now: iso.date(from: "2021-11-15T08:00:00Z")!) { bot in
             let jobs = try await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "deadline/", states: [.pending]) }
-            #expect(jobs.map { iso.string(from: $0.dueAt) } == ["2021-11-16T23:00:00Z", "2021-11-18T23:00:00Z", "2021-11-19T13:59:00Z"])
+            let holds = jobs.map { iso.string(from: $0.dueAt) } == ["2021-11-16T23:00:00Z", "2021-11-18T23:00:00Z", "2021-11-19T13:59:00Z"]
+            #expect(holds)
             // The team sees the same plan, in its zone.
             let plan = await bot.say("/deadline first-draft", from: "saran").joined(separator: "\n")
             #expect(plan.contains("Reminders for your team: Wed 17 Nov 07:00; Fri 19 Nov 07:00; Fri 19 Nov 21:59"), "\(plan)")
             // At 07:00 in Ulaanbaatar the 72-hour reminder arrives (2 days 17 h before the deadline).
             bot.clock.advance(to: iso.date(from: "2021-11-16T23:00:00Z")!)
-            #expect(await eventually { bot.channel.sent.count == 2 })
+            let held = await eventually { bot.channel.sent.count == 2 }
+            #expect(held)
             #expect(bot.channel.sent.last?.chat.id == "mn")
             #expect(bot.channel.sent.last?.reply.plainText.contains("First draft is due in 2 days 17 h") == true)
         }

@@ -132,9 +132,11 @@ struct DailyCheckTests {
         let plugin = LoadedPlugin(try ResourcesPlugin(configuration: configuration, checker: FakeLinks()))
         let fiveAM = ISO8601DateFormatter().date(from: "2021-11-09T04:00:00Z")!  // 05:00 in Berlin
         try await withTestBot(plugins: [plugin], now: fiveAM) { bot in
-            #expect(await eventually { bot.clock.sleeperCount > 0 })
+            let held = await eventually { bot.clock.sleeperCount > 0 }
+            #expect(held)
             bot.clock.advance(by: 3600)
-            #expect(await eventually { bot.channel.sent.count == 1 })
+            let held2 = await eventually { bot.channel.sent.count == 1 }
+            #expect(held2)
             let report = try #require(bot.channel.sent.first)
             #expect(report.chat.id == "facilitators")
             #expect(report.reply.plainText == "1 of 2 links are broken:\nold Old: HTTP 404")

@@ -259,7 +259,8 @@ struct StoreConformanceTests {
             let all = try await store.transaction { try $0.jobs(owner: "d", keyPrefix: "", states: Set(JobState.allCases)) }
             let states = all.map(\.state).sorted { $0.rawValue < $1.rawValue }
             #expect(states == [.cancelled, .done, .pending])
-            let replaced = try #require(all.first { $0.state == .cancelled })
+            let foundReplaced = all.first { $0.state == .cancelled }
+            let replaced = try #require(foundReplaced)
             #expect(replaced.note == "replaced")
             #expect(replaced.finishedAt == t0)
         }

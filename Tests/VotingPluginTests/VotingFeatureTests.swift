@@ -195,7 +195,8 @@ struct ResultsTests {
             #expect(html.contains("2. &lt;i&gt;x&lt;/i&gt;"))
             #expect(reply.plainText.contains("1. @\u{2060}room party"))
             #expect(!reply.plainText.contains("@room"))
-            #expect(!reply.buttons.flatMap { $0 }.map(\.title).contains { $0.contains("@room") })
+            let holds = !reply.buttons.flatMap { $0 }.map(\.title).contains { $0.contains("@room") }
+            #expect(holds)
         }
     }
 }
@@ -292,9 +293,11 @@ struct ReopenTests {
         let now = Date(timeIntervalSince1970: 1_636_358_400)  // 2021-11-08 08:00 UTC
         try await withTestBot(plugins: [try voting(.init(closingNotice: "0"))], roster: teamRoster, now: now) { bot in
             _ = await bot.say(#"/poll new "Q?" A B --closes "2021-11-08 09:00""#, from: "fac")
-            #expect(await eventually { bot.clock.sleeperCount > 0 })
+            let held = await eventually { bot.clock.sleeperCount > 0 }
+            #expect(held)
             bot.clock.advance(by: 3600)
-            #expect(await eventually { bot.channel.sent.count == 2 })
+            let held2 = await eventually { bot.channel.sent.count == 2 }
+            #expect(held2)
             #expect(await bot.say("/poll reopen 1", from: "fac").first?.contains("its results were announced") == true)
         }
     }
@@ -305,10 +308,13 @@ struct ReplayedOpeningTests {
         try await withTestBot(plugins: [try voting()], roster: teamRoster) { bot in
             _ = await bot.say(#"/poll new "First?" A B"#, from: "fac")
             for _ in 0..<2 { bot.channel.push(bot.channel.message(#"/poll new "Second?" C D"#, from: "fac", id: "update-9")) }
-            #expect(await eventually { bot.channel.sent.count == 3 })
+            let held = await eventually { bot.channel.sent.count == 3 }
+            #expect(held)
             let replies = bot.channel.sent.suffix(2)
-            #expect(replies.allSatisfy { $0.reply.plainText.hasPrefix("Poll #2: Second?") })
-            #expect(replies.allSatisfy { $0.reply.buttons.flatMap { $0 }.first?.command == "/vote #2 1" })
+            let holds = replies.allSatisfy { $0.reply.plainText.hasPrefix("Poll #2: Second?") }
+            #expect(holds)
+            let holds2 = replies.allSatisfy { $0.reply.buttons.flatMap { $0 }.first?.command == "/vote #2 1" }
+            #expect(holds2)
             #expect(await bot.say("/poll list").joined(separator: "\n").components(separatedBy: "\n").count == 2)
         }
     }
@@ -325,8 +331,8 @@ struct InterruptedCloseTests {
             _ = await bot.say(#"/poll new "Q?" A B --closes "2021-11-08 09:00""#, from: "fac")
             _ = await bot.say("/vote 2", from: "bounmy")
             // What a crash leaves after the close job's transaction and before its results were queued.
-            let job = try #require(
-                try await bot.store.transaction { try $0.jobs(owner: "voting", keyPrefix: "", states: [.pending]) }.first)
+            let foundJob = try await bot.store.transaction { try $0.jobs(owner: "voting", keyPrefix: "", states: [.pending]) }.first
+            let job = try #require(foundJob)
             try await bot.store.transaction { tx in _ = try tx.moveJob(id: job.id, from: .pending, to: .firing, at: now, note: nil) }
             try await PluginStorage(namespace: "voting", store: bot.store, clock: bot.clock).transaction { tx in
                 var poll = try #require(try tx.get(Poll.self, "polls", VotingPlugin.key(1)))
@@ -340,7 +346,8 @@ struct InterruptedCloseTests {
             plugins: [try voting(.init(closingNotice: "0"))], roster: teamRoster, now: now.addingTimeInterval(7200),
             storeDirectory: directory
         ) { bot in
-            #expect(await eventually { bot.channel.sent.count == 1 })
+            let held = await eventually { bot.channel.sent.count == 1 }
+            #expect(held)
             #expect(bot.channel.sent.first?.reply.plainText.hasPrefix("Closed. Results of poll #1: Q? (1 ballot)") == true)
             try await Task.sleep(for: .milliseconds(200))
             #expect(bot.channel.sent.count == 1)
@@ -356,16 +363,19 @@ struct ClosingNoticeTests {
             _ = await bot.say(#"/poll new "Q?" A B --closes "2021-11-08 10:00""#, from: "fac")
             _ = await bot.say("/vote 1", from: "bounmy")
             bot.clock.advance(by: 3600)
-            #expect(await eventually { bot.channel.sent.count == 3 })
+            let held = await eventually { bot.channel.sent.count == 3 }
+            #expect(held)
             let notice = try #require(bot.channel.sent.last?.reply)
             #expect(notice.isNotice)
             #expect(
                 notice.plainText
                     == "Poll #1 closes in 1 h: Q?\nVote or change your vote with /vote #1 <number>; /vote #1 shows the options."
             )
-            #expect(notice.buttons.flatMap { $0 }.map(\.command) == ["/vote #1 1", "/vote #1 2"])
+            let holds = notice.buttons.flatMap { $0 }.map(\.command) == ["/vote #1 1", "/vote #1 2"]
+            #expect(holds)
             bot.clock.advance(by: 3600)
-            #expect(await eventually { bot.channel.sent.count == 4 })
+            let held2 = await eventually { bot.channel.sent.count == 4 }
+            #expect(held2)
             #expect(
                 bot.channel.sent.last?.reply.plainText.hasPrefix("Closed. Results of poll #1: Q? (1 ballot)") == true)
         }
@@ -375,13 +385,15 @@ struct ClosingNoticeTests {
         try await withTestBot(plugins: [try voting(.init(closingNotice: "0"))], roster: teamRoster, now: now) { bot in
             _ = await bot.say(#"/poll new "Q?" A B --closes "2021-11-08 10:00""#, from: "fac")
             bot.clock.advance(by: 7200)
-            #expect(await eventually { bot.channel.sent.count == 2 })
+            let held = await eventually { bot.channel.sent.count == 2 }
+            #expect(held)
             #expect(bot.channel.sent.last?.reply.plainText.hasPrefix("Closed. Results") == true)
         }
         try await withTestBot(plugins: [try voting(.init(closingNotice: "30m"))], roster: teamRoster, now: now) { bot in
             _ = await bot.say(#"/poll new "Q?" A B --closes "2021-11-08 10:00""#, from: "fac")
             bot.clock.advance(by: 5400)
-            #expect(await eventually { bot.channel.sent.count == 2 })
+            let held = await eventually { bot.channel.sent.count == 2 }
+            #expect(held)
             #expect(bot.channel.sent.last?.reply.plainText.hasPrefix("Poll #1 closes in 30 min") == true)
         }
         #expect(VotingConfiguration.leadTime(nil) == 3600)
@@ -537,13 +549,15 @@ struct DurabilityTests {
             // The ballot commits, then the reply is lost: the process dies before the platform hears back.
             bot.channel.failNextSends([.transient("connection reset")])
             bot.channel.push(bot.channel.message("/vote 2", from: "bounmy", id: "update-500"))
-            #expect(await eventually { bot.channel.deliveryReceipts.count == 3 })
+            let held = await eventually { bot.channel.deliveryReceipts.count == 3 }
+            #expect(held)
             #expect(bot.channel.sent.count == 2)
         }
         try await withTestBot(plugins: [try voting()], roster: teamRoster, storeDirectory: directory) { bot in
             // The platform delivers the unanswered update again after the restart.
             bot.channel.push(bot.channel.message("/vote 2", from: "bounmy", id: "update-500"))
-            #expect(await eventually { bot.channel.sent.count == 1 })
+            let held = await eventually { bot.channel.sent.count == 1 }
+            #expect(held)
             #expect(bot.channel.sent.last?.reply.plainText.hasPrefix("Vote recorded: B") == true)
             let results = await bot.say("/poll close", from: "fac").joined(separator: "\n")
             #expect(results.hasPrefix("Closed. Results of poll #1: Q? (2 ballots)"))
@@ -563,7 +577,8 @@ struct DurabilityTests {
             for index in 0..<500 {
                 bot.channel.push(bot.channel.message("/vote \(index % 4 == 0 ? 2 : 1)", from: "p\(index)"))
             }
-            #expect(await eventually(timeout: .seconds(120)) { bot.channel.sent.count == 501 })
+            let held = await eventually(timeout: .seconds(120)) { bot.channel.sent.count == 501 }
+            #expect(held)
             // Everyone changes nothing, one person changes their mind: the latest ballot counts.
             _ = await bot.say("/vote 3", from: "p0")
             let results = await bot.say("/poll close", from: "fac", timeout: .seconds(30)).joined(separator: "\n")
@@ -647,7 +662,8 @@ struct MultipleChoiceButtonTests {
             _ = await bot.say(#"/poll new "Which two?" A B C --method multi --max 2 --live"#, from: "fac")
             let commands = bot.channel.sent.last?.reply.buttons.flatMap { $0 }.map(\.command)
             #expect(commands == ["/vote #1 ~1", "/vote #1 ~2", "/vote #1 ~3"])
-            #expect(bot.channel.sent.last?.reply.buttons.flatMap { $0 }.map(\.select) == ["/vote #1 +1", "/vote #1 +2", "/vote #1 +3"])
+            let holds = bot.channel.sent.last?.reply.buttons.flatMap { $0 }.map(\.select) == ["/vote #1 +1", "/vote #1 +2", "/vote #1 +3"]
+            #expect(holds)
             #expect(await bot.say("/vote #1 ~1").first?.hasPrefix("Vote recorded: A.") == true)
             #expect(await bot.say("/vote #1 ~3").first?.hasPrefix("Vote recorded: A, C.") == true)
             #expect(await bot.say("/vote #1 ~2").first == "Choose at most 2; tap a chosen option again to take it out.")
@@ -665,7 +681,8 @@ struct MultipleChoiceButtonTests {
     @Test func aWithdrawnTapTakesOnlyThatChoiceOut() async throws {
         try await withTestBot(plugins: [LoadedPlugin(try VotingPlugin(configuration: .init()))], roster: roster, now: now) { bot in
             _ = await bot.say(#"/poll new "One?" A B C --live"#, from: "fac")
-            #expect(bot.channel.sent.last?.reply.buttons.flatMap { $0 }.map(\.undo) == ["/vote #1 -1", "/vote #1 -2", "/vote #1 -3"])
+            let holds = bot.channel.sent.last?.reply.buttons.flatMap { $0 }.map(\.undo) == ["/vote #1 -1", "/vote #1 -2", "/vote #1 -3"]
+            #expect(holds)
             _ = await bot.say("/vote #1 2")
             #expect(await bot.say("/vote #1 -3").first == "Option 3 was not in your ballot; nothing changed.")
             #expect(await bot.say("/poll results 1").joined(separator: "\n").contains("(1 ballot)"))

@@ -19,7 +19,8 @@ struct VotingTests {
             #expect(await bot.say(#"/poll new "Q?" A B"#, from: "alice").first?.contains("facilitators only") == true)
             let opened = await bot.say(#"/poll new "Which theme first?" "Climate change" "Digitalization" "Citizenship""#, from: "fac")
             #expect(opened.first?.hasPrefix("Poll #1: Which theme first?") == true)
-            #expect(bot.channel.sent.last?.reply.buttons.flatMap { $0 }.map(\.command) == ["/vote #1 1", "/vote #1 2", "/vote #1 3"])
+            let holds = bot.channel.sent.last?.reply.buttons.flatMap { $0 }.map(\.command) == ["/vote #1 1", "/vote #1 2", "/vote #1 3"]
+            #expect(holds)
             #expect(await bot.say("/vote 1", from: "alice").first?.hasPrefix("Vote recorded: Climate change") == true)
             #expect(await bot.say("/vote digital", from: "alice").first?.hasPrefix("Vote recorded: Digitalization") == true)
             #expect(await bot.say("/vote 2", from: "bob").first?.hasPrefix("Vote recorded") == true)
@@ -39,7 +40,8 @@ struct VotingTests {
             let vote = bot.channel.message("/vote 1 2", from: "alice", id: "update-77")
             bot.channel.push(vote)
             bot.channel.push(vote)
-            #expect(await eventually { bot.channel.sent.count == 3 })
+            let held = await eventually { bot.channel.sent.count == 3 }
+            #expect(held)
             _ = await bot.say("/vote 3", from: "bob")
             _ = await bot.say("/unvote", from: "bob")
             let results = await bot.say("/poll results").joined(separator: "\n")
@@ -102,9 +104,11 @@ struct PollClosingAndExportTests {
             let opened = await bot.say(#"/poll new "Q?" A B --closes "2021-11-08 09:00""#, from: "fac")
             #expect(opened.first?.hasPrefix("Poll #1: Q?") == true)
             _ = await bot.say("/vote 2", from: "alice")
-            #expect(await eventually { bot.clock.sleeperCount > 0 })
+            let held = await eventually { bot.clock.sleeperCount > 0 }
+            #expect(held)
             bot.clock.advance(by: 3600)
-            #expect(await eventually { bot.channel.sent.count == 3 })
+            let held2 = await eventually { bot.channel.sent.count == 3 }
+            #expect(held2)
             #expect(bot.channel.sent.last?.reply.plainText == "Closed. Results of poll #1: Q? (1 ballot)\n██████████ 1 — B (100%)\n░░░░░░░░░░ 0 — A (0%)\nWinner: B.")
             #expect(await bot.say("/vote 1", from: "bob").first == "There is no open poll here.")
             #expect(await bot.say(#"/poll new "Late?" A B --closes "2021-11-01 09:00""#, from: "fac").joined().contains("--closes takes a future"))
