@@ -66,16 +66,19 @@ struct MatrixStoredStateTests {
                 try $0.setCursor("canary", to: "x", expiresAt: Self.t0.addingTimeInterval(28 * Self.day))
             }
             bot.clock.advance(by: 29 * Self.day)
-            #expect(await eventually { (try? await bot.store.transaction { try $0.cursor("canary") }) == .some(nil) })
+            let canaryGone = await eventually { (try? await bot.store.transaction { try $0.cursor("canary") }) == .some(nil) }
+            #expect(canaryGone)
             let kept = try await stored()
-            #expect(kept.allSatisfy { $0 != nil }, "\(kept)")
+            let allKept = kept.allSatisfy { $0 != nil }
+            #expect(allKept, "\(kept)")
             let taken = try await channel().process(
                 Self.sync([Self.reaction("$r2", to: "$poll")]), initial: false, since: "s2")
             #expect(taken.messages.map(\.text) == ["/vote #1 +1"])
 
             // 30 days after the poll, the next housekeeping forgets them: a reaction, or taking one back, runs nothing.
             bot.clock.advance(by: Self.day)
-            #expect(await eventually { (try? await stored()) == [nil, nil] })
+            let forgotten = await eventually { (try? await stored()) == [nil, nil] }
+            #expect(forgotten)
             // The same from the channel that posted the poll, which had its buttons in memory.
             for reader in [channel(), poster] {
                 let late = try await reader.process(
