@@ -154,19 +154,28 @@ func benchTelegram() async throws {
     let bot = try startBot(root: root, server: server, folder: folder)
     while try await server.calls() < 2 { try await Task.sleep(for: .milliseconds(20)) }
     let (paced, pacedReplies) = telegramWorkload(count: 10_000, start: 100_000)
-    let started = ContinuousClock.now
-    for (index, chunk) in stride(from: 0, to: paced.count, by: 10).enumerated() {
-        let due = started + .milliseconds(10 * index)
-        let wait = due - ContinuousClock.now
-        if wait > .zero { try await Task.sleep(for: wait) }
-        try await server.push(Array(paced[chunk..<min(chunk + 10, paced.count)]))
-    }
-    let timing = try await waitForReplies(server, pacedReplies)
-    let pacedRSS = peakRSSMiB(of: bot.processIdentifier)
-    bot.terminate()
-    bot.waitUntilExit()
+    let (timing, pacedRSS) = try await pushPaced(paced, expecting: pacedReplies, to: server, bot: bot)
     print(
         "telegram paced 1,000 updates/s for 10 s: replies \(Int(timing["replies"] ?? 0)), p50 "
             + String(format: "%.2f", timing["p50_ms"] ?? -1) + " ms, p99 " + String(format: "%.2f", timing["p99_ms"] ?? -1)
             + " ms, peak RSS " + String(format: "%.1f", pacedRSS) + " MiB")
+}
+
+/// Pushes `updates` to the server ten every 10 ms (1,000 updates/s) into the running `bot`, waits for `replies`
+/// replies, then stops the bot: the replies' timing and the bot's peak RSS in MiB.
+func pushPaced(
+    _ updates: [[String: Any]], expecting replies: Int, to server: BenchTelegramServer, bot: Process
+) async throws -> (timing: [String: Double], peakRSS: Double) {
+    let started = ContinuousClock.now
+    for (index, chunk) in stride(from: 0, to: updates.count, by: 10).enumerated() {
+        let due = started + .milliseconds(10 * index)
+        let wait = due - ContinuousClock.now
+        if wait > .zero { try await Task.sleep(for: wait) }
+        try await server.push(Array(updates[chunk..<min(chunk + 10, updates.count)]))
+    }
+    let timing = try await waitForReplies(server, replies)
+    let rss = peakRSSMiB(of: bot.processIdentifier)
+    bot.terminate()
+    bot.waitUntilExit()
+    return (timing, rss)
 }

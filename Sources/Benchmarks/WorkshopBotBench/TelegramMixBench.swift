@@ -226,17 +226,7 @@ func benchTelegramMix() async throws {
     let before = try await server.calls()
     while try await server.calls() < before + 2 { try await Task.sleep(for: .milliseconds(20)) }
     let (paced, pacedReplies) = mixWorkload(count: 10_000, start: 100_000, polls: polls)
-    let started = ContinuousClock.now
-    for (index, chunk) in stride(from: 0, to: paced.count, by: 10).enumerated() {
-        let due = started + .milliseconds(10 * index)
-        let wait = due - ContinuousClock.now
-        if wait > .zero { try await Task.sleep(for: wait) }
-        try await server.push(Array(paced[chunk..<min(chunk + 10, paced.count)]))
-    }
-    let timing = try await waitForReplies(server, pacedReplies)
-    let pacedRSS = peakRSSMiB(of: bot.processIdentifier)
-    bot.terminate()
-    bot.waitUntilExit()
+    let (timing, pacedRSS) = try await pushPaced(paced, expecting: pacedReplies, to: server, bot: bot)
     print(
         "telegram mix paced 1,000 updates/s for 10 s: replies \(Int(timing["replies"] ?? 0)) of \(pacedReplies), p50 "
             + String(format: "%.2f", timing["p50_ms"] ?? -1) + " ms, p99 " + String(format: "%.2f", timing["p99_ms"] ?? -1)
