@@ -191,20 +191,7 @@ func benchTelegramMix() async throws {
             botRates.append(Double(replies) / (timing["span_s"] ?? .infinity))
             cpuPerThousand.append(cpu / Double(max(replies, 1)) * 1000)
             // The minimal client, on the same kind of server with the same updates, right after.
-            let ceiling = try BenchTelegramServer(root: root)
-            for chunk in stride(from: 0, to: updates.count, by: 2000) {
-                try await ceiling.push(Array(updates[chunk..<min(chunk + 2000, updates.count)]))
-            }
-            let client = Process()
-            client.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            client.arguments = [
-                "python3", root.appendingPathComponent("Tests/Servers/minimal_telegram_client.py").path, ceiling.url,
-                BenchTelegramServer.token, String(expected),
-            ]
-            try client.run()
-            let clientTiming = try await waitForReplies(ceiling, expected)
-            client.terminate()
-            clientRates.append(Double(expected) / (clientTiming["span_s"] ?? .infinity))
+            clientRates.append(try await minimalClientRate(root: root, updates: updates, expected: expected))
         }
     }
     let expected = mixWorkload(count: 20_000, start: 0, polls: [:]).replies
