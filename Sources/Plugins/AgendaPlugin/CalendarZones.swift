@@ -58,7 +58,10 @@ struct CalendarZones {
                 }
                 index += 1
             }
-            if let id, let zone = matching(observances, around: year) { zones.defined[id] = zone }
+            // A TZID that is already an IANA or Windows name needs no matching: those names win in `zone(named:)`.
+            if let id, zones.zone(named: id) == nil, let zone = matching(observances, around: year) {
+                zones.defined[id] = zone
+            }
             index += 1
         }
         return zones
