@@ -1,14 +1,14 @@
 import BotCore
 import Foundation
 import Logging
+import ServiceLifecycle
 
 /// The composition root: one bot made of channels, a dispatcher, a scheduler and a store.
 ///
-/// `run` is structured: a child task per channel's receive loop (a `PollDriver` for a polled platform) feeds
-/// one input stream, the dispatcher drains it in per-chat lanes, and the scheduler fires jobs beside them.
-/// When every channel has ended
-/// (the console reached end of input) the lanes finish their replies, the scheduler stops, and `run`
-/// returns. Cancelling `run` stops everything.
+/// Its long-running parts are services (`BotServices`) for one swift-service-lifecycle `ServiceGroup`: the
+/// channels' receive loops (a `PollDriver` per polled platform) feed one input stream, the dispatcher drains
+/// it in per-chat lanes, outbox senders send queued replies, and the scheduler fires jobs beside them. The
+/// group stops them in reverse order, so a graceful stop finishes what was received before anything else.
 public struct Bot: Sendable {
     /// The configuration in force; `reload` replaces it.
     public let live: LiveConfiguration
@@ -86,96 +86,30 @@ public struct Bot: Sendable {
         }
     }
 
-    /// Runs until every channel has ended, `stop` rings (a graceful shutdown), or the task is cancelled.
-    ///
-    /// A graceful shutdown stops receiving first, lets every message already received finish (handlers are
-    /// not interrupted; their time limit still applies), then gives the outbox up to `drainTimeout` to send
-    /// what is queued. Anything left is in the store and goes out after the next start; messages a channel
-    /// had not confirmed are delivered again and replay without effect.
-    public func run(stop: WakeSignal? = nil, drainTimeout: Duration = .seconds(10)) async {
-        let (input, feed) = AsyncStream.makeStream(of: Dispatcher.Delivery.self)
-        let senders = self.outboxSenders
-        let channels = self.channels
-        let logger = self.logger
-        let dispatcher = self.dispatcher
-        let scheduler = self.scheduler
-        let store = self.store
+    /// The bot's services, for a `ServiceGroup` the caller runs with its own (signals, metrics server). On a
+    /// graceful shutdown each outbox gets up to `drainTimeout` to send what is queued; nil sends nothing more.
+    public func services(drainTimeout: Duration? = .seconds(10)) -> BotServices {
         logger.info(
             "ready",
             metadata: [
                 "channels": "\(channels.map(\.platform.rawValue))",
                 "plugins": "\(configuration.plugins.map(\.name))",
             ])
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await scheduler.run() }
-            for sender in senders { group.addTask { await sender.run() } }
-            await withTaskGroup(of: Void.self) { work in
-                work.addTask { await dispatcher.run(input) }
-                work.addTask {
-                    await Self.receive(from: channels, into: feed, until: stop, logger: logger)
-                    feed.finish()
-                }
-            }
-            if !senders.isEmpty, stop != nil {
-                await Self.drainOutbox(store, platforms: senders.map(\.channel.platform), timeout: drainTimeout, logger: logger)
-            }
-            group.cancelAll()
+        return BotServices(bot: self, drainTimeout: drainTimeout)
+    }
+
+    /// Runs the bot's services alone until every channel has ended (then the messages received are finished)
+    /// or the task is cancelled (then everything stops at once). The executable runs `services` in its own
+    /// group instead, with graceful shutdown on SIGTERM and SIGINT.
+    public func run() async {
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: services(drainTimeout: nil).services, logger: logger))
+        do {
+            try await group.run()
+        } catch is CancellationError {
+        } catch {
+            logger.error("stopped with an error", metadata: ["error": "\(error)"])
         }
         logger.info("stopped")
-    }
-
-    /// Runs every channel's receive loop until all have ended or `stop` rings (then the loops are cancelled).
-    private static func receive(
-        from channels: [any Channel], into feed: AsyncStream<Dispatcher.Delivery>.Continuation, until stop: WakeSignal?,
-        logger: Logger
-    ) async {
-        await withTaskGroup(of: Bool.self) { receivers in
-            for channel in channels {
-                let received = RuntimeMetrics.updatesReceived(channel.platform.rawValue)
-                receivers.addTask {
-                    do {
-                        try await channel.receive { message in
-                            received.increment()
-                            let delivery = Dispatcher.Delivery(message: message)
-                            feed.yield(delivery)
-                            return delivery.receipt
-                        }
-                    } catch is CancellationError {
-                    } catch {
-                        logger.error("channel stopped", metadata: ["channel": "\(channel.platform)", "error": "\(error)"])
-                    }
-                    return false
-                }
-            }
-            if let stop {
-                receivers.addTask {
-                    await stop.wait()
-                    return !Task.isCancelled
-                }
-            }
-            var running = channels.count
-            while let stopped = await receivers.next() {
-                if stopped {
-                    logger.info("stopping: no new messages; finishing the ones received")
-                    break
-                }
-                running -= 1
-                if running == 0 { break }
-            }
-            receivers.cancelAll()
-        }
-    }
-
-    /// Waits until the outbox of these platforms is empty, or `timeout` has passed.
-    private static func drainOutbox(_ store: any Store, platforms: [Platform], timeout: Duration, logger: Logger) async {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let pending = (try? await store.transaction { tx in
-                try platforms.reduce(0) { $0 + (try tx.pendingOutgoing(platform: $1, limit: 1).count) }
-            }) ?? 0
-            if pending == 0 { return }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        logger.warning("stopping with replies still queued; they are sent after the next start")
     }
 }

@@ -7,17 +7,18 @@ import FlyingSocks
 import Foundation
 import Metrics
 import Prometheus
+import ServiceLifecycle
 
 /// `/healthz` (the process answers), `/readyz` (the store answers and every platform channel polled
 /// recently, with a JSON body naming what failed) and `/metrics` (Prometheus text), on a local address.
 /// FlyingFox serves them: a small server on Swift concurrency and plain sockets, without SwiftNIO's build cost.
-enum ObservabilityServer {
-    /// Binds the address and installs Prometheus as the swift-metrics backend; throws a clear error when the
-    /// address is taken.
-    static func start(
-        listen: String, store: any Store, channels: [String: @Sendable () -> String?],
-        in group: inout ThrowingTaskGroup<Void, any Error>
-    ) async throws {
+struct ObservabilityServer: Service {
+    let listen: String
+    private let server: HTTPServer
+
+    /// Parses the address, installs Prometheus as the swift-metrics backend and declares the routes; `run`
+    /// serves them.
+    init(listen: String, store: any Store, channels: [String: @Sendable () -> String?]) async throws {
         let parts = listen.split(separator: ":")
         guard parts.count == 2, let port = UInt16(parts[1]) else {
             throw ValidationError("metrics.listen must be HOST:PORT, such as 127.0.0.1:9464")
@@ -32,17 +33,29 @@ enum ObservabilityServer {
                 statusCode: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: Data(registry.emitToBuffer()))
         }
         await server.appendRoute("GET /readyz") { _ in
-            let checks = await readiness(store: store, channels: channels)
+            let checks = await Self.readiness(store: store, channels: channels)
             let ready = checks.values.allSatisfy { $0 == "ok" }
             let body = (try? JSONSerialization.data(withJSONObject: ["ready": ready, "checks": checks], options: [.sortedKeys])) ?? Data()
             return HTTPResponse(
                 statusCode: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"], body: body)
         }
-        group.addTask { try await server.run() }
-        do {
-            try await server.waitUntilListening(timeout: 3)
-        } catch {
-            throw ValidationError("cannot serve metrics on \(listen): the address is in use or not local (\(error))")
+        self.listen = listen
+        self.server = server
+    }
+
+    /// Serves until the group shuts down; throws a clear error (which stops the group) when the address is
+    /// taken or not local.
+    func run() async throws {
+        let server = self.server
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            do {
+                try await server.waitUntilListening(timeout: 3)
+            } catch {
+                throw ValidationError("cannot serve metrics on \(listen): the address is in use or not local (\(error))")
+            }
+            try? await gracefulShutdown()
+            group.cancelAll()
         }
     }
 

@@ -15,6 +15,7 @@ import VotingPlugin
 import CPlatform
 import Foundation
 import Logging
+import ServiceLifecycle
 import Yams
 
 /// The plugins this build offers; `bot.yaml` chooses which of them run.
@@ -150,52 +151,38 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     let bot = Bot(
         configuration: configuration, store: store, channels: lineup.channels, clock: clock, logger: logger,
         roleSources: lineup.roleSources)
-    let stop = WakeSignal()
-    let reloads = WakeSignal()
+    // Trapped before anything starts: from here on a signal stops the bot gracefully or reloads it.
+    let stopSignals = await StopSignals()
+    let reloader = await ConfigurationReloader(bot: bot, logger: logger) {
+        try ConfigLoader(factories: availablePlugins, channels: availableChannels).load(directory: options.config)
+    }
     // `workshop-bot reload` finds the running bot through this file next to the store.
     let pidFile = pidFileURL(forStore: options.storeLocation(configuration))
     try? "\(getpid())\n".write(to: pidFile, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: pidFile) }
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        if let metrics = configuration.bot.metrics {
-            // Bound before anything else starts, so a taken address stops the start-up with a clear error.
-            try await ObservabilityServer.start(
-                listen: metrics.listen, store: store, channels: lineup.readiness, in: &group)
-        }
-        try await bot.prepare()
-        let signals = ShutdownSignals(stop: stop, reload: reloads, logger: logger)
-        defer { signals.cancel() }
-        let finished = WakeSignal()
-        group.addTask {
-            await bot.run(stop: stop)
-            finished.ring()
-        }
-        group.addTask { await reloadOnSignal(reloads, bot: bot, options: options, logger: logger) }
-        await finished.wait()  // the bot stopped; the metrics server and the reload loop stop with it
-        group.cancelAll()
-        while (try? await group.next()) != nil {}
+    // One service tree, stopped in reverse order: the bot's services (receivers first), then the reloader,
+    // then the metrics server, which answers until the end.
+    var tree: [ServiceGroupConfiguration.ServiceConfiguration] = []
+    if let metrics = configuration.bot.metrics {
+        tree.append(
+            .init(service: try await ObservabilityServer(listen: metrics.listen, store: store, channels: lineup.readiness)))
     }
+    try await bot.prepare()
+    tree.append(.init(service: reloader))
+    tree += bot.services().services
+    let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: tree, logger: logger))
+    do {
+        try await withThrowingDiscardingTaskGroup { tasks in
+            tasks.addTask { await stopSignals.watch(group, logger: logger) }
+            try await group.run()
+            tasks.cancelAll()
+        }
+    } catch {
+        await store.close()
+        throw error
+    }
+    logger.info("stopped")
     await store.close()
-}
-
-/// On SIGHUP: reads the config folder again and, only when all of it is valid, swaps it in; otherwise logs
-/// every problem and keeps the running configuration.
-func reloadOnSignal(_ reloads: WakeSignal, bot: Bot, options: CommonOptions, logger: Logger) async {
-    while !Task.isCancelled {
-        await reloads.wait()
-        if Task.isCancelled { return }
-        do {
-            let next = try ConfigLoader(factories: availablePlugins, channels: availableChannels)
-                .load(directory: options.config)
-            try await bot.reload(next)
-        } catch let errors as ConfigErrors {
-            logger.error(
-                "reload refused: the configuration has errors; the running one stays",
-                metadata: ["errors": "\(errors.issues.map(\.description))"])
-        } catch {
-            logger.error("reload failed; the running configuration stays", metadata: ["error": "\(error)"])
-        }
-    }
 }
 
 struct Run: AsyncParsableCommand {

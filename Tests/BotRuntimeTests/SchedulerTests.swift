@@ -1,5 +1,6 @@
 import BotCore
 import BotRuntime
+import BotSQLite
 import BotTesting
 import Foundation
 import Testing
@@ -125,14 +126,18 @@ struct SchedulerTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let room = ChatRef(platform: "test", id: "room")
         // The state a crash leaves: the handler's transaction committed (counter and claim), no message queued.
-        try await withTestBot(plugins: [probePlugin()], now: t0, storeDirectory: directory) { bot in
-            try await bot.store.transaction { tx in
+        // Written with no bot running, so no scheduler finishes the job before the restart below.
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        do {
+            let store = try SQLiteStore(path: directory.appendingPathComponent("bot.sqlite").path)
+            try await store.transaction { tx in
                 let id = try tx.insertJob(
                     NewJob(owner: "probe", kind: "remind", key: "k", dueAt: t0.addingTimeInterval(60), chat: room,
                            payload: Data(#""stretch""#.utf8)), at: t0)
                 _ = try tx.moveJob(id: id, from: .pending, to: .firing, at: t0, note: nil)
                 try tx.putRecord(namespace: "probe", collection: "counters", key: "fired", value: Data(#"{"value":1}"#.utf8))
             }
+            await store.close()
         }
         // Hours later, beyond the grace period: the interrupted job still delivers its message, once, and its
         // changes are not applied again.
