@@ -127,9 +127,9 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
-            name: "RemindersPlugin",
+            name: "DeadlinesPlugin",
             dependencies: ["BotCore"],
-            path: "Sources/Plugins/RemindersPlugin",
+            path: "Sources/Plugins/DeadlinesPlugin",
             swiftSettings: strict
         ),
         .target(
@@ -150,7 +150,7 @@ let package = Package(
         .executableTarget(
             name: "WorkshopBot",
             dependencies: [
-                "BotCore", "BotRuntime", "BotConfig", "BotSQLite", "BotConsole", "BotTelegram", "BotMatrix", "BotHTTP", "BuiltinPlugins", "AgendaPlugin", "ResourcesPlugin", "RemindersPlugin", "VotingPlugin", "CPlatform",
+                "BotCore", "BotRuntime", "BotConfig", "BotSQLite", "BotConsole", "BotTelegram", "BotMatrix", "BotHTTP", "BuiltinPlugins", "AgendaPlugin", "ResourcesPlugin", "DeadlinesPlugin", "VotingPlugin", "CPlatform",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -168,7 +168,7 @@ let package = Package(
             name: "WorkshopBotBench",
             dependencies: [
                 "BotCore", "BotRuntime", "BotConfig", "BotSQLite", "BuiltinPlugins", "BotTesting", "BotHTTP", "AgendaPlugin",
-                "ResourcesPlugin", "RemindersPlugin", "VotingPlugin", "CAllocCounter", "CPlatform",
+                "ResourcesPlugin", "DeadlinesPlugin", "VotingPlugin", "CAllocCounter", "CPlatform",
             ],
             path: "Sources/Benchmarks/WorkshopBotBench",
             swiftSettings: strict
@@ -199,7 +199,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "RemindersPluginTests", dependencies: ["RemindersPlugin", "BotCore", "BotRuntime", "BotTesting"],
+            name: "DeadlinesPluginTests",
+            dependencies: ["DeadlinesPlugin", "BuiltinPlugins", "BotCore", "BotRuntime", "BotTesting"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -222,7 +223,7 @@ let package = Package(
             name: "BotMatrixTests",
             dependencies: [
                 "BotCore", "BotRuntime", "BotConfig", "BotMatrix", "BotTelegram", "BotHTTP", "BotTesting", "BotSQLite", "BuiltinPlugins", "VotingPlugin",
-                "RemindersPlugin",
+                "DeadlinesPlugin",
                 "WorkshopBot",
             ],
             swiftSettings: strict

@@ -290,7 +290,17 @@ public struct ConfigLoader: Sendable {
             }
             participants[user] = team
         }
-        let roster = Roster(teams: teams, facilitators: Set(config.facilitators ?? []), participants: participants)
+        var workshopZone = config.timeZone
+        if let written = config.timeZone {
+            switch ZoneNames.identifier(named: written) {
+            case .success(let identifier):
+                workshopZone = identifier
+            case .failure(let problem):
+                issues.append(decoder.issue(at: ["time_zone"], message: problem.description, in: node, file: file))
+            }
+        }
+        let roster = Roster(
+            teams: teams, facilitators: Set(config.facilitators ?? []), participants: participants, timeZone: workshopZone)
         return (roster, issues.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
     }
 }

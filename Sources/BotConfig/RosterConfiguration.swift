@@ -14,4 +14,6 @@ public struct RosterConfiguration: Decodable, Sendable {
     public var facilitators: [UserRef]?
     /// Identity (`console:bounmy`) to team id.
     public var participants: [String: String]?
+    /// The workshop's zone, for readers with no zone of their own and no team zone.
+    public var timeZone: String?
 }

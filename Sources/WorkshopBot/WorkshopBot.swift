@@ -9,7 +9,7 @@ import BotRuntime
 import BotSQLite
 import BotTelegram
 import BuiltinPlugins
-import RemindersPlugin
+import DeadlinesPlugin
 import ResourcesPlugin
 import VotingPlugin
 import CPlatform
@@ -22,7 +22,7 @@ import Yams
 let availablePlugins: [PluginFactory] =
     Builtins.all.map { PluginFactory($0) } + [
         PluginFactory(AgendaPlugin.self),
-        PluginFactory(RemindersPlugin.self),
+        PluginFactory(DeadlinesPlugin.self),
         PluginFactory(VotingPlugin.self),
         PluginFactory(ResourcesPlugin.self) { try ResourcesPlugin(configuration: $0, checker: LinkCheckingOverHTTP()) },
     ] + (FaultInjectionPlugin.offered ? [PluginFactory(FaultInjectionPlugin.self)] : [])

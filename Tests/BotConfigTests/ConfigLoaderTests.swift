@@ -82,4 +82,30 @@ struct ConfigLoaderTests {
         let loaded = try loader.load(directory: accepted.path)
         #expect(loaded.roster.teams.first?.timeZone == "Asia/Vientiane")
     }
+
+    @Test("the workshop's zone in roster.yaml: an abbreviation is refused at its line; any case of an IANA name is read as it")
+    func workshopZone() throws {
+        let refused = try folder([
+            "bot.yaml": "name: bot\nplugins:\n  enabled: []\n",
+            "roster.yaml": "facilitators: []\ntime_zone: IST\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: refused) }
+        let loader = ConfigLoader(factories: [], environment: [:])
+        #expect {
+            try loader.load(directory: refused.path)
+        } throws: { error in
+            let issues = (error as? ConfigErrors)?.issues ?? []
+            return issues.count == 1 && issues[0].line == 2 && issues[0].message.contains("Asia/Kolkata")
+        }
+        let accepted = try folder([
+            "bot.yaml": "name: bot\nplugins:\n  enabled: []\n",
+            "roster.yaml": "time_zone: europe/berlin\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: accepted) }
+        let loaded = try loader.load(directory: accepted.path)
+        #expect(loaded.roster.timeZone == "Europe/Berlin")
+        let unset = try folder(["bot.yaml": "name: bot\nplugins:\n  enabled: []\n", "roster.yaml": "teams: []\n"])
+        defer { try? FileManager.default.removeItem(at: unset) }
+        #expect(try loader.load(directory: unset.path).roster.timeZone == nil)
+    }
 }

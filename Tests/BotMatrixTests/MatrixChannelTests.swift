@@ -7,7 +7,7 @@ import Foundation
 import Logging
 import BotSQLite
 import Testing
-import RemindersPlugin
+import DeadlinesPlugin
 import VotingPlugin
 
 @testable import BotMatrix
@@ -212,7 +212,7 @@ struct MatrixChannelTests {
     @Test func aPersonalReminderComesToTheDirectChatWithTheBot() async throws {
         let host = try await server.user("host")
         let erin = try await server.user("erin")
-        let reminders = LoadedPlugin(try RemindersPlugin(configuration: .init(defaultTimeZone: "Europe/Berlin")))
+        let reminders = LoadedPlugin(try DeadlinesPlugin(configuration: .init(defaultTimeZone: "Europe/Berlin")))
         try await withMatrixBot(server, bot: "bot10", plugins: builtins + [reminders]) { _, _ in
             let direct = try await erin.createRoom(invite: ["@bot10:localhost"])
             let group = try await host.createRoom(invite: ["@bot10:localhost"])

@@ -9,7 +9,7 @@ import CAllocCounter
 import CPlatform
 import Foundation
 import Logging
-import RemindersPlugin
+import DeadlinesPlugin
 import ResourcesPlugin
 import Synchronization
 import VotingPlugin
@@ -71,7 +71,7 @@ func processCPUNanoseconds() -> UInt64 {
 /// The plugins of the executable (the link checker aside: no command measured here checks links).
 let benchPluginFactories: [PluginFactory] =
     Builtins.all.map { PluginFactory($0) } + [
-        PluginFactory(AgendaPlugin.self), PluginFactory(RemindersPlugin.self), PluginFactory(VotingPlugin.self),
+        PluginFactory(AgendaPlugin.self), PluginFactory(DeadlinesPlugin.self), PluginFactory(VotingPlugin.self),
         PluginFactory(ResourcesPlugin.self),
     ]
 

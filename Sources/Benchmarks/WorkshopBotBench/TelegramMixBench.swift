@@ -41,7 +41,7 @@ func mixConfiguration(root: URL, server: BenchTelegramServer, folder: URL) throw
             rate_limit: false
             facilitators: ["\(mixFacilitator)"]
         plugins:
-          enabled: [help, ping, whoami, agenda, resources, deadlines, voting]
+          enabled: [help, ping, whoami, upcoming, agenda, resources, deadlines, voting]
         """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
 }
 

@@ -40,6 +40,20 @@ public struct CommandContext: Sendable {
 
     /// The clock's current time.
     public var now: Date { clock.now() }
+
+    /// The zone the caller reads times in: the one they chose with `/tz` (the "user-timezone" lookup), else
+    /// their team's, else `fallback`, else the workshop's (the roster's), else UTC.
+    public func readerZone(otherwise fallback: TimeZone? = nil) async -> TimeZone {
+        if let answer = await lookups.ask("user-timezone", caller.user.description).first,
+            let zone = TimeZone(identifier: answer.plainText)
+        {
+            return zone
+        }
+        if let name = caller.team?.timeZone, let zone = TimeZone(identifier: name) { return zone }
+        if let fallback { return fallback }
+        if let name = roster.timeZone, let zone = TimeZone(identifier: name) { return zone }
+        return TimeZone(identifier: "UTC") ?? .gmt
+    }
 }
 
 /// What a plugin's work outside a message may use: its `start` step (after every start and reload) and its

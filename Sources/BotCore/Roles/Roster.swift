@@ -26,11 +26,18 @@ public struct Roster: Sendable, Hashable {
     public var facilitators: Set<UserRef>
     /// Participants listed by identity, with their team id.
     public var participants: [UserRef: String]
+    /// The workshop's zone (an IANA identifier, `time_zone` in roster.yaml): where someone with no zone of
+    /// their own and no team zone reads times. Nil reads as UTC.
+    public var timeZone: String?
 
-    public init(teams: [Team] = [], facilitators: Set<UserRef> = [], participants: [UserRef: String] = [:]) {
+    public init(
+        teams: [Team] = [], facilitators: Set<UserRef> = [], participants: [UserRef: String] = [:],
+        timeZone: String? = nil
+    ) {
         self.teams = teams
         self.facilitators = facilitators
         self.participants = participants
+        self.timeZone = timeZone
     }
 
     /// The team with this id.

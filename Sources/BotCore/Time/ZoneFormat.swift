@@ -91,6 +91,10 @@ public struct ZoneFormat: Sendable {
 
     public var key: Key { Key(zone: zone.identifier, language: language.code) }
 
+    /// The zone's name as a reader should see it: its IANA identifier, but `UTC` for the zone Foundation
+    /// names `GMT` when it was asked for UTC (nobody in the workshop lives in London's winter time by that name).
+    public var zoneName: String { zone.identifier == "GMT" ? "UTC" : zone.identifier }
+
     /// The parts of `instant` in the zone.
     public func parts(_ instant: Date) -> Parts {
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .weekday], from: instant)

@@ -144,7 +144,7 @@ struct DeadlineReminder: Codable, Sendable {
     var due: Date?
 }
 
-extension RemindersPlugin {
+extension DeadlinesPlugin {
     /// The configured deadlines with facilitators' changes applied (added, moved, cancelled in chat).
     static func current(_ configured: [Deadline], in tx: PluginTransaction) throws -> [Deadline] {
         let changed = try tx.all(Deadline.self, "deadlines")

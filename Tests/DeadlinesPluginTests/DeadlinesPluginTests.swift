@@ -1,10 +1,11 @@
 import BotCore
 import BotRuntime
 import BotTesting
+import BuiltinPlugins
 import Foundation
 import Testing
 
-@testable import RemindersPlugin
+@testable import DeadlinesPlugin
 
 /// ISO 8601 in and out, for readable expectations.
 enum iso {
@@ -72,7 +73,7 @@ struct ReminderCommandTests {
         participants: [UserRef(platform: "test", id: "bounmy"): "lao", UserRef(platform: "test", id: "souk"): "lao"])
 
     func plugin() throws -> LoadedPlugin {
-        LoadedPlugin(try RemindersPlugin(configuration: .init(defaultTimeZone: "Europe/Berlin", maximumPerUser: 2)))
+        LoadedPlugin(try DeadlinesPlugin(configuration: .init(defaultTimeZone: "Europe/Berlin", maximumPerUser: 2)))
     }
 
     @Test func aReminderFiresOnceOnTimeAndNotAgainAfterARestart() async throws {
@@ -126,7 +127,7 @@ struct ReminderCommandTests {
 
     @Test func aReminderEveryFewHoursRepeatsButNotMoreOftenThanAllowed() async throws {
         let plugin = LoadedPlugin(
-            try RemindersPlugin(configuration: .init(defaultTimeZone: "Europe/Berlin", minimumRecurringInterval: "30m")))
+            try DeadlinesPlugin(configuration: .init(defaultTimeZone: "Europe/Berlin", minimumRecurringInterval: "30m")))
         try await withTestBot(plugins: [plugin], now: now) { bot in
             #expect(await bot.say("/remind me every 10m drink").first == "A recurring reminder can repeat at most every 30 min.")
             let set = await bot.say("/remind me every 2h stretch").first ?? ""
@@ -142,7 +143,7 @@ struct ReminderCommandTests {
             #expect(listed.contains("every 2 h, next 2021-11-08 14:30"))
         }
         #expect(throws: PluginConfigurationError.self) {
-            try RemindersPlugin(configuration: .init(minimumRecurringInterval: "often"))
+            try DeadlinesPlugin(configuration: .init(minimumRecurringInterval: "often"))
         }
     }
 
@@ -150,13 +151,14 @@ struct ReminderCommandTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recur-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let facilitators = Roster(facilitators: [UserRef(platform: "test", id: "fac")])
+        let upcoming = LoadedPlugin(UpcomingPlugin(configuration: NoConfiguration()))
         // Monday 08:30 in Berlin: a daily 09:00 reminder.
         try await withTestBot(plugins: [try plugin()], roster: facilitators, now: now, storeDirectory: directory) { bot in
             #expect(await bot.say("/remind me every day 09:00 stand-up").first?.contains("every day at 09:00") == true)
         }
         // The bot was down all Monday (beyond the hour of grace): Monday's is missed, Tuesday's is booked.
         let tuesday = iso.date(from: "2021-11-09T07:30:00Z")!
-        try await withTestBot(plugins: [try plugin()], roster: facilitators, now: tuesday, storeDirectory: directory) { bot in
+        try await withTestBot(plugins: [try plugin(), upcoming], roster: facilitators, now: tuesday, storeDirectory: directory) { bot in
             let held = await eventually {
                 let jobs = (try? await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending, .missed]) }) ?? []
                 return jobs.map(\.state) == [.missed, .pending] && jobs.last.map { iso.string(from: $0.dueAt) } == "2021-11-09T08:00:00Z"
@@ -270,7 +272,7 @@ struct DeadlineTests {
 
     func plugin() throws -> LoadedPlugin {
         LoadedPlugin(
-            try RemindersPlugin(
+            try DeadlinesPlugin(
                 configuration: .init(
                     defaultTimeZone: "Europe/Berlin",
                     deadlines: [.init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["2h", "30m"])],
@@ -372,25 +374,25 @@ struct DeadlineTests {
 
     @Test func badDeadlinesAreRefusedWithTheField() {
         #expect(throws: PluginConfigurationError(path: ["deadlines", "0", "due"], "expected YYYY-MM-DD HH:MM, found \"2021-02-31 17:00\"")) {
-            try RemindersPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "2021-02-31 17:00")]))
+            try DeadlinesPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "2021-02-31 17:00")]))
         }
         #expect(throws: PluginConfigurationError(path: ["deadlines", "0", "remind", "1"], "expected a duration such as 24h")) {
-            try RemindersPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "2021-11-19 17:00", remind: ["2h", "soon"])]))
+            try DeadlinesPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "2021-11-19 17:00", remind: ["2h", "soon"])]))
         }
         #expect(throws: PluginConfigurationError(path: ["deadlines", "0", "remind", "0"], "at most 365d before the deadline")) {
-            try RemindersPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "2021-11-19 17:00", remind: ["99999999999999999999h"])]))
+            try DeadlinesPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "2021-11-19 17:00", remind: ["99999999999999999999h"])]))
         }
         #expect(throws: PluginConfigurationError(path: ["deadlines", "0", "remind"], "at most 10 reminder times per deadline")) {
-            try RemindersPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "2021-11-19 17:00", remind: (1...11).map { "\($0)h" })]))
+            try DeadlinesPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "2021-11-19 17:00", remind: (1...11).map { "\($0)h" })]))
         }
         #expect(throws: PluginConfigurationError(path: ["deadlines", "0", "due"], "expected YYYY-MM-DD HH:MM, found \"99999999999-11-19 17:00\"")) {
-            try RemindersPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "99999999999-11-19 17:00")]))
+            try DeadlinesPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "99999999999-11-19 17:00")]))
         }
         #expect(throws: PluginConfigurationError(path: ["minimum_recurring_interval"], "expected a duration such as 1h or 30m, at most 365d")) {
-            try RemindersPlugin(configuration: .init(minimumRecurringInterval: "99999999999999999999h"))
+            try DeadlinesPlugin(configuration: .init(minimumRecurringInterval: "99999999999999999999h"))
         }
         #expect(throws: PluginConfigurationError(path: ["maximum_per_user"], "expected a number from 1 to 1000")) {
-            try RemindersPlugin(configuration: .init(maximumPerUser: Int.max))
+            try DeadlinesPlugin(configuration: .init(maximumPerUser: Int.max))
         }
     }
 }
@@ -401,13 +403,37 @@ struct UpcomingTests {
     let roster: Roster = {
         var roster = DeadlineTests().roster
         roster.facilitators = [UserRef(platform: "test", id: "fac")]
+        roster.timeZone = "Europe/Berlin"  // the workshop's zone, for a facilitator with no team
         return roster
     }()
 
-    func plugin() throws -> LoadedPlugin { try DeadlineTests().plugin() }
+    /// The deadlines plugin and the `/upcoming` view of what it schedules.
+    func plugins() throws -> [LoadedPlugin] {
+        [try DeadlineTests().plugin(), LoadedPlugin(UpcomingPlugin(configuration: NoConfiguration()))]
+    }
+
+    @Test func theListingIsInTheReadersZoneAndTheWorkshopsOtherwise() async throws {
+        var utcWorkshop = roster
+        utcWorkshop.timeZone = nil
+        utcWorkshop.participants[UserRef(platform: "test", id: "fac")] = "lao"
+        // A facilitator counted in the Lao team reads Vientiane time (UTC+7): 15:00 Berlin is 21:00 there.
+        try await withTestBot(plugins: try plugins(), roster: utcWorkshop, now: now) { bot in
+            let listing = await bot.say("/upcoming", from: "fac").joined(separator: "\n")
+            #expect(listing.contains("(times in Asia/Vientiane;"))
+            #expect(listing.contains("Fri 19 Nov 21:00"))
+        }
+        // With no team and no workshop zone: UTC, named as such.
+        var noZone = roster
+        noZone.timeZone = nil
+        try await withTestBot(plugins: try plugins(), roster: noZone, now: now) { bot in
+            let listing = await bot.say("/upcoming", from: "fac").joined(separator: "\n")
+            #expect(listing.contains("(times in UTC;"))
+            #expect(listing.contains("Fri 19 Nov 14:00"))
+        }
+    }
 
     @Test func facilitatorsSeeWhatWillBePostedAndCanMuteOne() async throws {
-        try await withTestBot(plugins: [try plugin()], roster: roster, now: now) { bot in
+        try await withTestBot(plugins: try plugins(), roster: roster, now: now) { bot in
             _ = await bot.say("/remind me in 1h my secret plan", from: "bounmy")
             let refused = await bot.say("/upcoming", from: "bounmy").joined()
             #expect(refused.contains("for facilitators only"))
@@ -485,7 +511,7 @@ struct QuietHoursTests {
             teams: [Team(id: "mongolia", name: "Mongolia", timeZone: "Asia/Ulaanbaatar", chats: [ChatRef(platform: "test", id: "mn")])])
         func plugin(_ quiet: String?) throws -> LoadedPlugin {
             LoadedPlugin(
-                try RemindersPlugin(
+                try DeadlinesPlugin(
                     configuration: .init(
                         defaultTimeZone: "Europe/Berlin",
                         deadlines: [.init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["72h"])],
@@ -522,10 +548,10 @@ struct QuietHoursTests {
         #expect(QuietHours(parsing: "13:00-14:00")?.contains(minuteOfDay: 14 * 60) == false)
         for bad in ["22-07", "25:00-07:00", "22:00", "07:00-07:00", "late"] {
             #expect(QuietHours(parsing: bad) == nil, "\(bad)")
-            #expect(throws: PluginConfigurationError.self) { try RemindersPlugin(configuration: .init(quietHours: bad)) }
+            #expect(throws: PluginConfigurationError.self) { try DeadlinesPlugin(configuration: .init(quietHours: bad)) }
         }
-        #expect(try RemindersPlugin(configuration: .init(quietHours: "off")).quietHours == nil)
-        #expect(try RemindersPlugin(configuration: .init()).quietHours == .standard)
+        #expect(try DeadlinesPlugin(configuration: .init(quietHours: "off")).quietHours == nil)
+        #expect(try DeadlinesPlugin(configuration: .init()).quietHours == .standard)
     }
 
     @Test func aTeamsDeadlineRemindersAreBookedOutsideItsNight() async throws {
@@ -533,7 +559,7 @@ struct QuietHoursTests {
             teams: [Team(id: "mongolia", name: "Mongolia", timeZone: "Asia/Ulaanbaatar", chats: [ChatRef(platform: "test", id: "mn")])],
             participants: [UserRef(platform: "test", id: "saran"): "mongolia"])
         let plugin = LoadedPlugin(
-            try RemindersPlugin(
+            try DeadlinesPlugin(
                 configuration: .init(
                     defaultTimeZone: "Europe/Berlin",
                     deadlines: [.init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["72h", "24h", "2h"])])))
@@ -560,7 +586,7 @@ struct DeadlinePlanTests {
         let roster = Roster(
             teams: [Team(id: "lao", name: "Lao PDR", timeZone: "Asia/Vientiane", chats: [ChatRef(platform: "test", id: "lao-chat")])],
             participants: [UserRef(platform: "test", id: "bounmy"): "lao", UserRef(platform: "test", id: "keo"): "lao"])
-        let reminders = try RemindersPlugin(
+        let reminders = try DeadlinesPlugin(
             configuration: .init(
                 defaultTimeZone: "Europe/Berlin",
                 deadlines: [.init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["72h", "24h", "2h"])]))

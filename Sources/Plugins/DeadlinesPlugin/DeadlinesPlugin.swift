@@ -47,7 +47,7 @@ struct Reminder: Codable, Sendable {
 
 /// Personal and team reminders: `/remind me|team <when> <text>`, fired through the durable scheduler, once,
 /// on time, in the reader's own time zone (the agenda's `/tz`, asked through the runtime's lookups).
-public struct RemindersPlugin: Plugin {
+public struct DeadlinesPlugin: Plugin {
     public typealias Configuration = RemindersConfiguration
     public static let name = "deadlines"
     public static let summary = "Deadlines, and reminders for you or your team"
@@ -62,7 +62,7 @@ public struct RemindersPlugin: Plugin {
     /// The deadlines with the chat's changes (`current`), as read from the store; their changes invalidate it.
     let deadlinesKept = StoreCache<Int, [Deadline]>(name: "deadlines.deadlines", capacity: 1)
     /// Teams' submissions (or that there is none) by `deadline/team`, as read; `/deadline done` invalidates.
-    let submissionsKept = StoreCache<String, Submission?>(name: "deadlines.submissions", capacity: RemindersPlugin.submissionsKeptCount)
+    let submissionsKept = StoreCache<String, Submission?>(name: "deadlines.submissions", capacity: DeadlinesPlugin.submissionsKeptCount)
     /// Submissions kept in memory: every deadline of every team of a workshop many times over; beyond it they
     /// are read per command.
     static let submissionsKeptCount = 10_000
@@ -110,7 +110,7 @@ public struct RemindersPlugin: Plugin {
     }
 
     public var commands: [Command] {
-        deadlineCommands + [upcomingCommand] + [
+        deadlineCommands + [
             Command(
                 "remind", usage: "remind me|team <when> <text>",
                 summary: "Set a reminder: in 2h, at 17:00, tomorrow 09:00, 2021-11-19 17:00, every weekday 09:00",
@@ -284,13 +284,7 @@ public struct RemindersPlugin: Plugin {
     }
 
     func readerZone(_ context: CommandContext) async -> TimeZone {
-        if let answer = await context.lookups.ask("user-timezone", context.caller.user.description).first,
-            let zone = TimeZone(identifier: answer.plainText)
-        {
-            return zone
-        }
-        if let name = context.caller.team?.timeZone, let zone = TimeZone(identifier: name) { return zone }
-        return defaultZone
+        await context.readerZone(otherwise: defaultZone)
     }
 
     private func describe(_ schedule: ReminderSchedule, next: Date, zone: TimeZone) -> String {
@@ -314,4 +308,4 @@ public struct RemindersPlugin: Plugin {
     }
 }
 
-extension RemindersPlugin: SchedulesJobs {}
+extension DeadlinesPlugin: SchedulesJobs {}
