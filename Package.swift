@@ -150,7 +150,8 @@ let package = Package(
         .executableTarget(
             name: "WorkshopBot",
             dependencies: [
-                "BotCore", "BotRuntime", "BotConfig", "BotSQLite", "BotConsole", "BotTelegram", "BotMatrix", "BotHTTP", "BuiltinPlugins", "AgendaPlugin", "ResourcesPlugin", "DeadlinesPlugin", "VotingPlugin", "CPlatform",
+                "BotCore", "BotRuntime", "BotConfig", "BotSQLite", "BotConsole", "BotTelegram", "BotMatrix", "BotHTTP",
+                "BuiltinPlugins", "AgendaPlugin", "ResourcesPlugin", "DeadlinesPlugin", "VotingPlugin", "CPlatform",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -167,7 +168,8 @@ let package = Package(
         .executableTarget(
             name: "WorkshopBotBench",
             dependencies: [
-                "BotCore", "BotRuntime", "BotConfig", "BotSQLite", "BuiltinPlugins", "BotTesting", "BotHTTP", "AgendaPlugin",
+                "BotCore", "BotRuntime", "BotConfig", "BotSQLite", "BuiltinPlugins", "BotTesting", "BotHTTP",
+                "AgendaPlugin",
                 "ResourcesPlugin", "DeadlinesPlugin", "VotingPlugin", "CAllocCounter", "CPlatform",
             ],
             path: "Sources/Benchmarks/WorkshopBotBench",
@@ -177,7 +179,8 @@ let package = Package(
         .testTarget(
             name: "BotRuntimeTests",
             dependencies: [
-                "BotCore", "BotRuntime", "BotConfig", "BotTesting", "BuiltinPlugins", "BotSQLite", "BotConsole", "BotTelegram",
+                "BotCore", "BotRuntime", "BotConfig", "BotTesting", "BuiltinPlugins", "BotSQLite", "BotConsole",
+                "BotTelegram",
                 "BotMatrix",
             ],
             swiftSettings: strict
@@ -185,12 +188,14 @@ let package = Package(
         .testTarget(
             name: "BotConfigTests",
             dependencies: [
-                "BotCore", "BotRuntime", "BotConfig", "BuiltinPlugins", "Yams", "BotConsole", "BotTelegram", "BotMatrix",
+                "BotCore", "BotRuntime", "BotConfig", "BuiltinPlugins", "Yams", "BotConsole", "BotTelegram",
+                "BotMatrix",
             ],
             swiftSettings: strict
         ),
         .testTarget(
-            name: "AgendaPluginTests", dependencies: ["AgendaPlugin", "BotCore", "BotRuntime", "BotConfig", "BotTesting"],
+            name: "AgendaPluginTests",
+            dependencies: ["AgendaPlugin", "BotCore", "BotRuntime", "BotConfig", "BotTesting"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -214,7 +219,8 @@ let package = Package(
         .testTarget(
             name: "BotTelegramTests",
             dependencies: [
-                "BotCore", "BotRuntime", "BotConfig", "BotTelegram", "BotHTTP", "BotTesting", "BotSQLite", "BuiltinPlugins", "VotingPlugin",
+                "BotCore", "BotRuntime", "BotConfig", "BotTelegram", "BotHTTP", "BotTesting", "BotSQLite",
+                "BuiltinPlugins", "VotingPlugin",
                 "WorkshopBot",
             ],
             swiftSettings: strict
@@ -222,22 +228,27 @@ let package = Package(
         .testTarget(
             name: "BotMatrixTests",
             dependencies: [
-                "BotCore", "BotRuntime", "BotConfig", "BotMatrix", "BotTelegram", "BotHTTP", "BotTesting", "BotSQLite", "BuiltinPlugins", "VotingPlugin",
+                "BotCore", "BotRuntime", "BotConfig", "BotMatrix", "BotTelegram", "BotHTTP", "BotTesting", "BotSQLite",
+                "BuiltinPlugins", "VotingPlugin",
                 "DeadlinesPlugin",
                 "WorkshopBot",
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "BotSQLiteTests", dependencies: ["BotCore", "BotSQLite", "BotTesting"], swiftSettings: strict),
         .testTarget(
-            name: "StoreConformanceTests", dependencies: ["BotCore", "BotSQLite", "BotMemoryStore"], swiftSettings: strict
+            name: "BotSQLiteTests", dependencies: ["BotCore", "BotSQLite", "BotTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "StoreConformanceTests", dependencies: ["BotCore", "BotSQLite", "BotMemoryStore"],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "BuiltinPluginsTests",
             dependencies: ["BotCore", "BotTesting", "BuiltinPlugins"],
             swiftSettings: strict
         ),
-        .testTarget(name: "WorkshopBotTests", dependencies: ["WorkshopBot", "BotConfig", "BotHTTP", "BotTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "WorkshopBotTests", dependencies: ["WorkshopBot", "BotConfig", "BotHTTP", "BotTesting"],
+            swiftSettings: strict),
     ]
 )
 

@@ -162,7 +162,9 @@ public struct ConfigLoader: Sendable {
 
     /// The `plugins` section of a `bot.yaml` whose other sections have problems; nil when it has problems of its
     /// own (they are among the issues already reported).
-    static func pluginSettings(in node: Node?, file: String, decoder: YAMLConfigDecoder) -> BotConfiguration.PluginSettings? {
+    static func pluginSettings(in node: Node?, file: String, decoder: YAMLConfigDecoder) -> BotConfiguration
+        .PluginSettings?
+    {
         guard case .mapping(let mapping)? = node,
             let section = mapping.first(where: { $0.key.string == "plugins" })?.value
         else { return nil }
@@ -205,7 +207,8 @@ public struct ConfigLoader: Sendable {
         if !(jobTimeout > 0 && jobTimeout <= Bounds.handlerTimeout.seconds) {
             report(
                 ["scheduler", "job_timeout"],
-                "expected more than 0s and at most \(Bounds.handlerTimeout.text): a longer job holds up the posts after it")
+                "expected more than 0s and at most \(Bounds.handlerTimeout.text): a longer job holds up the posts after it"
+            )
         }
         let grace = bot.scheduler.gracePeriod.seconds
         if !(grace >= 0 && grace <= Bounds.gracePeriod.seconds) {
@@ -268,7 +271,8 @@ public struct ConfigLoader: Sendable {
                 case .failure(let problem):
                     issues.append(
                         decoder.issue(
-                            at: ["teams", String(index), "time_zone"], message: problem.description, in: node, file: file))
+                            at: ["teams", String(index), "time_zone"], message: problem.description, in: node,
+                            file: file))
                 }
             }
             teams.append(Team(id: entry.id, name: entry.name, timeZone: zone, chats: entry.chats ?? []))
@@ -300,7 +304,8 @@ public struct ConfigLoader: Sendable {
             }
         }
         let roster = Roster(
-            teams: teams, facilitators: Set(config.facilitators ?? []), participants: participants, timeZone: workshopZone)
+            teams: teams, facilitators: Set(config.facilitators ?? []), participants: participants,
+            timeZone: workshopZone)
         return (roster, issues.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
     }
 }

@@ -44,7 +44,8 @@ enum YAMLDuplicateKeys {
                         String(decoding: UnsafeBufferPointer(start: $0, count: scalar.length), as: UTF8.self)
                     }
                     let mark = (line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
-                    nodeBegins(&frames, key: name.map { (name: $0, line: mark.line, column: mark.column) }, found: &found)
+                    nodeBegins(
+                        &frames, key: name.map { (name: $0, line: mark.line, column: mark.column) }, found: &found)
                 case YAML_ALIAS_EVENT:
                     nodeBegins(&frames, key: nil, found: &found)
                 case YAML_SEQUENCE_START_EVENT:

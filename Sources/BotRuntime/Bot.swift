@@ -80,7 +80,8 @@ public struct Bot: Sendable {
         }
         let wake = scheduler.wakeSignal
         for plugin in configuration.plugins {
-            let storage = PluginStorage(namespace: plugin.name, store: store, clock: clock, jobsChanged: { wake.ring() })
+            let storage = PluginStorage(
+                namespace: plugin.name, store: store, clock: clock, jobsChanged: { wake.ring() })
             try await plugin.start(
                 PluginContext(clock: clock, logger: logger, storage: storage, roster: configuration.roster))
         }

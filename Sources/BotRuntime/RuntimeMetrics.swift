@@ -17,7 +17,8 @@ enum RuntimeMetrics {
     }
 
     static func handlerLatency(_ plugin: String) -> CoreMetrics.Timer {
-        CoreMetrics.Timer(label: "workshop_bot_handler_seconds", dimensions: [("plugin", plugin)], preferredDisplayUnit: .seconds)
+        CoreMetrics.Timer(
+            label: "workshop_bot_handler_seconds", dimensions: [("plugin", plugin)], preferredDisplayUnit: .seconds)
     }
 
     static func repliesSent(_ channel: String) -> Counter {

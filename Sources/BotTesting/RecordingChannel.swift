@@ -18,7 +18,8 @@ public final class RecordingChannel: Channel {
     ///   - usesOutbox: whether replies go through the store's outbox, as a platform channel's do.
     ///   - onSend: called after each send is recorded (benchmarks count completions with it).
     public init(
-        platform: Platform = "test", usesOutbox: Bool = false, onSend: (@Sendable (OutgoingMessage) async -> Void)? = nil
+        platform: Platform = "test", usesOutbox: Bool = false,
+        onSend: (@Sendable (OutgoingMessage) async -> Void)? = nil
     ) {
         self.platform = platform
         self.usesOutbox = usesOutbox

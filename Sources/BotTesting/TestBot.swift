@@ -55,7 +55,9 @@ public func withTestBot<T: Sendable>(
     let directory: URL?
     let store: any Store
     if storeDirectory != nil || kind == .sqlite {
-        let folder = storeDirectory ?? FileManager.default.temporaryDirectory
+        let folder =
+            storeDirectory
+            ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("workshop-bot-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         directory = folder

@@ -13,7 +13,8 @@ struct LinkCheckingOverHTTP: LinkChecking {
 
     func check(_ urls: [String]) async -> [String: LinkState] {
         guard let client = SharedHTTP.client else {
-            return Dictionary(uniqueKeysWithValues: urls.map { ($0, LinkState.broken("the HTTP client could not start")) })
+            return Dictionary(
+                uniqueKeysWithValues: urls.map { ($0, LinkState.broken("the HTTP client could not start")) })
         }
         let results = await LinkChecker(client: client, timeout: timeout).check(urls)
         return results.mapValues { result in

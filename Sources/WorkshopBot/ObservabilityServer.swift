@@ -30,12 +30,15 @@ struct ObservabilityServer: Service {
         await server.appendRoute("GET /healthz") { _ in HTTPResponse(statusCode: .ok, body: Data("ok\n".utf8)) }
         await server.appendRoute("GET /metrics") { _ in
             HTTPResponse(
-                statusCode: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: Data(registry.emitToBuffer()))
+                statusCode: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: Data(registry.emitToBuffer()))
         }
         await server.appendRoute("GET /readyz") { _ in
             let checks = await Self.readiness(store: store, channels: channels)
             let ready = checks.values.allSatisfy { $0 == "ok" }
-            let body = (try? JSONSerialization.data(withJSONObject: ["ready": ready, "checks": checks], options: [.sortedKeys])) ?? Data()
+            let body =
+                (try? JSONSerialization.data(
+                    withJSONObject: ["ready": ready, "checks": checks], options: [.sortedKeys])) ?? Data()
             return HTTPResponse(
                 statusCode: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"], body: body)
         }
@@ -52,7 +55,8 @@ struct ObservabilityServer: Service {
             do {
                 try await server.waitUntilListening(timeout: 3)
             } catch {
-                throw ValidationError("cannot serve metrics on \(listen): the address is in use or not local (\(error))")
+                throw ValidationError(
+                    "cannot serve metrics on \(listen): the address is in use or not local (\(error))")
             }
             try? await gracefulShutdown()
             group.cancelAll()

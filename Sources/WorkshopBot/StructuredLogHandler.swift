@@ -23,7 +23,8 @@ struct StructuredLogHandler: LogHandler {
         let all = metadata.merging(event.metadata ?? [:]) { $1 }
         let time = Date().formatted(.iso8601)
         var fields: [(String, String)] = [
-            ("time", time), ("level", event.level.rawValue), ("msg", event.message.description), ("source", event.source),
+            ("time", time), ("level", event.level.rawValue), ("msg", event.message.description),
+            ("source", event.source),
         ]
         fields += all.sorted { $0.key < $1.key }.map { ($0.key, "\($0.value)") }
         let text: String

@@ -9,13 +9,13 @@ import BotRuntime
 import BotSQLite
 import BotTelegram
 import BuiltinPlugins
-import DeadlinesPlugin
-import ResourcesPlugin
-import VotingPlugin
 import CPlatform
+import DeadlinesPlugin
 import Foundation
 import Logging
+import ResourcesPlugin
 import ServiceLifecycle
+import VotingPlugin
 import Yams
 
 /// The plugins this build offers; `bot.yaml` chooses which of them run.
@@ -86,7 +86,9 @@ struct CommonOptions: ParsableArguments {
             chosen = level
         }
         let format = logFormat.lowercased()
-        guard ["text", "logfmt", "json"].contains(format) else { throw ValidationError("unknown log format \(logFormat)") }
+        guard ["text", "logfmt", "json"].contains(format) else {
+            throw ValidationError("unknown log format \(logFormat)")
+        }
         LoggingSystem.bootstrap { label in
             if let structured = StructuredLogHandler.Format(rawValue: format) {
                 return RedactingLogHandler(
@@ -165,7 +167,9 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     var tree: [ServiceGroupConfiguration.ServiceConfiguration] = []
     if let metrics = configuration.bot.metrics {
         tree.append(
-            .init(service: try await ObservabilityServer(listen: metrics.listen, store: store, channels: lineup.readiness)))
+            .init(
+                service: try await ObservabilityServer(listen: metrics.listen, store: store, channels: lineup.readiness)
+            ))
     }
     try await bot.prepare()
     tree.append(.init(service: reloader))
@@ -265,7 +269,8 @@ struct Export: AsyncParsableCommand {
         let file = URL(fileURLWithPath: options.config).appendingPathComponent("resources.yaml")
         if output == nil, StandardOutput.isFile(atPath: file.path) {
             throw ValidationError(
-                "standard output is \(file.path) itself, which the shell has just emptied: restore it from a copy, then run `workshop-bot export resources --output \(file.path)`")
+                "standard output is \(file.path) itself, which the shell has just emptied: restore it from a copy, then run `workshop-bot export resources --output \(file.path)`"
+            )
         }
         let configuration = try options.loadConfiguration()
         let store = try options.openStore(configuration)
@@ -299,7 +304,8 @@ enum StandardOutput {
     /// over it, so a reader (or a crash) sees the old file or the new one, never half of one.
     static func replace(atPath path: String, with text: String) throws {
         let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).\(getpid()).tmp")
         do {
             try Data(text.utf8).write(to: temporary)
             let handle = try FileHandle(forWritingTo: temporary)
@@ -317,7 +323,9 @@ enum StandardOutput {
 
 struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "What the store says: the channels' last successful poll, queued replies, the next jobs, and what was set aside or failed.")
+        abstract:
+            "What the store says: the channels' last successful poll, queued replies, the next jobs, and what was set aside or failed."
+    )
 
     @OptionGroup var options: CommonOptions
 
@@ -346,7 +354,9 @@ struct Status: AsyncParsableCommand {
             }
             let pending = try tx.dueJobs(at: .distantFuture, limit: 1_000_000)
             let byOwner = Dictionary(grouping: pending, by: \.owner).map { "\($0.key) \($0.value.count)" }.sorted()
-            lines.append("scheduled jobs pending: \(pending.count)" + (byOwner.isEmpty ? "" : " (\(byOwner.joined(separator: ", ")))"))
+            lines.append(
+                "scheduled jobs pending: \(pending.count)"
+                    + (byOwner.isEmpty ? "" : " (\(byOwner.joined(separator: ", ")))"))
             for job in pending.prefix(10) {
                 let chat = job.chat.map { " to \($0)" } ?? ""
                 lines.append("  \(job.dueAt.formatted(.iso8601))  \(job.owner)/\(job.kind)  \(job.key ?? "-")\(chat)")
@@ -356,12 +366,14 @@ struct Status: AsyncParsableCommand {
             for entry in quarantined.prefix(20) {
                 let from = entry.user.map { " from \($0)" } ?? ""
                 lines.append(
-                    "  \(entry.at.formatted(.iso8601))  \(entry.kind) \(entry.what)\(from) in \(entry.chat ?? "-")  ref \(entry.ref)  (\(entry.key))")
+                    "  \(entry.at.formatted(.iso8601))  \(entry.kind) \(entry.what)\(from) in \(entry.chat ?? "-")  ref \(entry.ref)  (\(entry.key))"
+                )
             }
             let failed = try tx.jobs(in: .failed, limit: 20)
             lines.append("failed jobs: \(failed.count == 20 ? "20 or more" : "\(failed.count)")")
             for job in failed {
-                lines.append("  #\(job.id) \(job.owner)/\(job.kind) due \(job.dueAt.formatted(.iso8601)): \(job.note ?? "-")")
+                lines.append(
+                    "  #\(job.id) \(job.owner)/\(job.kind) due \(job.dueAt.formatted(.iso8601)): \(job.note ?? "-")")
             }
             return lines
         }

@@ -1,5 +1,5 @@
-import BotCore
 import BotConfig
+import BotCore
 import BotRuntime
 import BotTesting
 import Foundation
@@ -30,20 +30,23 @@ func load(_ yaml: String) throws -> LoadedPlugin {
 
 func plugin(_ yaml: String) throws -> AgendaPlugin {
     let node = try YAMLConfigDecoder().compose(yaml: yaml, file: "agenda.yaml")
-    return try AgendaPlugin(configuration: YAMLConfigDecoder().decode(AgendaConfiguration.self, from: node, file: "agenda.yaml"))
+    return try AgendaPlugin(
+        configuration: YAMLConfigDecoder().decode(AgendaConfiguration.self, from: node, file: "agenda.yaml"))
 }
 
 struct AgendaTimeTests {
-    @Test("one Berlin session read across the 31 October 2021 clock change and around the world", arguments: [
-        // Before the change Berlin is UTC+2, after it UTC+1.
-        ("2021-10-29 09:00", "Asia/Kathmandu", "12:45"),  // UTC+5:45
-        ("2021-11-01 09:00", "Asia/Kathmandu", "13:45"),
-        ("2021-10-29 09:00", "Asia/Shanghai", "15:00"),  // UTC+8
-        ("2021-11-01 09:00", "Asia/Shanghai", "16:00"),
-        ("2021-10-29 09:00", "Africa/Kampala", "10:00"),  // UTC+3
-        ("2021-11-01 09:00", "Africa/Kampala", "11:00"),
-        ("2021-11-01 09:00", "Europe/Berlin", "09:00"),
-    ])
+    @Test(
+        "one Berlin session read across the 31 October 2021 clock change and around the world",
+        arguments: [
+            // Before the change Berlin is UTC+2, after it UTC+1.
+            ("2021-10-29 09:00", "Asia/Kathmandu", "12:45"),  // UTC+5:45
+            ("2021-11-01 09:00", "Asia/Kathmandu", "13:45"),
+            ("2021-10-29 09:00", "Asia/Shanghai", "15:00"),  // UTC+8
+            ("2021-11-01 09:00", "Asia/Shanghai", "16:00"),
+            ("2021-10-29 09:00", "Africa/Kampala", "10:00"),  // UTC+3
+            ("2021-11-01 09:00", "Africa/Kampala", "11:00"),
+            ("2021-11-01 09:00", "Europe/Berlin", "09:00"),
+        ])
     func conversion(_ start: String, _ reader: String, _ expected: String) throws {
         let instant = try #require(AgendaConfiguration.parseDateTime(start, in: zone("Europe/Berlin")))
         #expect(time(instant, zone(reader)) == expected)
@@ -60,39 +63,49 @@ struct AgendaTimeTests {
     }
 
     @Test func aSessionCrossingMidnightForTheReaderShowsOnBothDays() throws {
-        let agenda = try plugin(makeConfiguration(sessions: """
-              - id: late
-                title: Late review
-                start: 2021-11-16 16:30
-                end: 18:00
-            """)).agenda
+        let agenda = try plugin(
+            makeConfiguration(
+                sessions: """
+                      - id: late
+                        title: Late review
+                        start: 2021-11-16 16:30
+                        end: 18:00
+                    """)
+        ).agenda
         let shanghai = zone("Asia/Shanghai")  // 23:30 to 01:00 there
-        let tuesday = agenda.sessions(on: DateComponents(year: 2021, month: 11, day: 16), in: shanghai, from: agenda.sessions)
-        let wednesday = agenda.sessions(on: DateComponents(year: 2021, month: 11, day: 17), in: shanghai, from: agenda.sessions)
-        let thursday = agenda.sessions(on: DateComponents(year: 2021, month: 11, day: 18), in: shanghai, from: agenda.sessions)
+        let tuesday = agenda.sessions(
+            on: DateComponents(year: 2021, month: 11, day: 16), in: shanghai, from: agenda.sessions)
+        let wednesday = agenda.sessions(
+            on: DateComponents(year: 2021, month: 11, day: 17), in: shanghai, from: agenda.sessions)
+        let thursday = agenda.sessions(
+            on: DateComponents(year: 2021, month: 11, day: 18), in: shanghai, from: agenda.sessions)
         #expect(tuesday.map(\.id) == ["late"])
         #expect(wednesday.map(\.id) == ["late"])
         #expect(thursday.isEmpty)
-        let berlinWednesday = agenda.sessions(on: DateComponents(year: 2021, month: 11, day: 17), in: zone("Europe/Berlin"), from: agenda.sessions)
+        let berlinWednesday = agenda.sessions(
+            on: DateComponents(year: 2021, month: 11, day: 17), in: zone("Europe/Berlin"), from: agenda.sessions)
         #expect(berlinWednesday.isEmpty)
     }
 
     @Test func searchIgnoresCaseAndAccentsAndRanksTitlesFirst() throws {
-        let agenda = try plugin(makeConfiguration(sessions: """
-              - id: a
-                title: Report back
-                start: 2021-11-15 09:00
-                duration: 30m
-                description: about learning cities in Mongolia
-              - id: b
-                title: Learning Cities
-                start: 2021-11-16 09:00
-                duration: 30m
-              - id: c
-                title: Éducation non formelle
-                start: 2021-11-17 09:00
-                duration: 30m
-            """)).agenda
+        let agenda = try plugin(
+            makeConfiguration(
+                sessions: """
+                      - id: a
+                        title: Report back
+                        start: 2021-11-15 09:00
+                        duration: 30m
+                        description: about learning cities in Mongolia
+                      - id: b
+                        title: Learning Cities
+                        start: 2021-11-16 09:00
+                        duration: 30m
+                      - id: c
+                        title: Éducation non formelle
+                        start: 2021-11-17 09:00
+                        duration: 30m
+                    """)
+        ).agenda
         #expect(agenda.search(["LEARNING", "cities"], in: agenda.sessions).map(\.id) == ["b", "a"])
         #expect(agenda.search(["education"], in: agenda.sessions).map(\.id) == ["c"])
         #expect(agenda.search(["nothing"], in: agenda.sessions).isEmpty)
@@ -108,17 +121,43 @@ struct AgendaTimeTests {
 }
 
 struct AgendaConfigurationTests {
-    @Test("bad agendas are refused with the line of the problem", arguments: [
-        ("  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    end: 09:00\n", "ends before it starts", 13),
-        ("  - id: x\n    title: X\n    start: 2021-12-01 10:00\n    duration: 1h\n", "outside the workshop days", 12),
-        ("  - id: x\n    title: X\n    start: 2021-02-30 10:00\n    duration: 1h\n", "expected YYYY-MM-DD HH:MM", 12),
-        ("  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    duration: 1h\n    time_zone: Mars/Base\n", "unknown time zone", 14),
-        ("  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    duration: 1h\n  - id: y\n    title: Y\n    start: 2021-11-16 10:30\n    duration: 1h\n", "overlaps session x", 16),
-        ("  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    duration: 1h\n    where: javascript:alert(1)//x\n", "only http and https", 14),
-        ("  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    duration: 99999999999999999999h\n", "a session lasts at most 7 days", 13),
-        ("  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    duration: 169h\n", "a session lasts at most 7 days", 13),
-        ("  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    end: 9999-12-31 10:00\n", "a session lasts at most 7 days", 13),
-    ])
+    @Test(
+        "bad agendas are refused with the line of the problem",
+        arguments: [
+            ("  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    end: 09:00\n", "ends before it starts", 13),
+            (
+                "  - id: x\n    title: X\n    start: 2021-12-01 10:00\n    duration: 1h\n", "outside the workshop days",
+                12
+            ),
+            (
+                "  - id: x\n    title: X\n    start: 2021-02-30 10:00\n    duration: 1h\n", "expected YYYY-MM-DD HH:MM",
+                12
+            ),
+            (
+                "  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    duration: 1h\n    time_zone: Mars/Base\n",
+                "unknown time zone", 14
+            ),
+            (
+                "  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    duration: 1h\n  - id: y\n    title: Y\n    start: 2021-11-16 10:30\n    duration: 1h\n",
+                "overlaps session x", 16
+            ),
+            (
+                "  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    duration: 1h\n    where: javascript:alert(1)//x\n",
+                "only http and https", 14
+            ),
+            (
+                "  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    duration: 99999999999999999999h\n",
+                "a session lasts at most 7 days", 13
+            ),
+            (
+                "  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    duration: 169h\n",
+                "a session lasts at most 7 days", 13
+            ),
+            (
+                "  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    end: 9999-12-31 10:00\n",
+                "a session lasts at most 7 days", 13
+            ),
+        ])
     func refused(_ sessions: String, _ message: String, _ line: Int) {
         do {
             _ = try load(makeConfiguration(sessions: sessions))
@@ -135,7 +174,9 @@ struct AgendaConfigurationTests {
     @Test("announcements come at most a day before a session", arguments: ["25h", "99999999999999999999h"])
     func aLongAnnouncementLeadIsRefused(_ lead: String) throws {
         let sessions = "  - id: x\n    title: X\n    start: 2021-11-16 10:00\n    duration: 1h\n"
-        #expect(throws: ConfigErrors.self) { try load(makeConfiguration(sessions: sessions, extra: "announce_before: \(lead)")) }
+        #expect(throws: ConfigErrors.self) {
+            try load(makeConfiguration(sessions: sessions, extra: "announce_before: \(lead)"))
+        }
         do {
             _ = try load(makeConfiguration(sessions: sessions, extra: "announce_before: \(lead)"))
         } catch {
@@ -145,18 +186,21 @@ struct AgendaConfigurationTests {
     }
 
     @Test func teamSessionsMayRunSideBySide() throws {
-        let agenda = try plugin(makeConfiguration(sessions: """
-              - id: a
-                title: A
-                start: 2021-11-16 09:00
-                duration: 1h
-                team: lao
-              - id: b
-                title: B
-                start: 2021-11-16 09:00
-                duration: 1h
-                team: uganda
-            """)).agenda
+        let agenda = try plugin(
+            makeConfiguration(
+                sessions: """
+                      - id: a
+                        title: A
+                        start: 2021-11-16 09:00
+                        duration: 1h
+                        team: lao
+                      - id: b
+                        title: B
+                        start: 2021-11-16 09:00
+                        duration: 1h
+                        team: uganda
+                    """)
+        ).agenda
         #expect(agenda.visible(to: "lao", all: false).map(\.id) == ["a"])
         #expect(agenda.visible(to: nil, all: true).count == 2)
     }

@@ -45,17 +45,25 @@ struct CalendarExportTests {
         let events = try events("thunderbird.ics")
         // 10 days from 8 November, 09:00 Vientiane (02:00 UTC), without 13 and 14 November.
         let days = events.map { iso.string(from: $0.start).prefix(10) }
-        #expect(days == ["2021-11-08", "2021-11-09", "2021-11-10", "2021-11-11", "2021-11-12", "2021-11-15", "2021-11-16", "2021-11-17"])
+        #expect(
+            days == [
+                "2021-11-08", "2021-11-09", "2021-11-10", "2021-11-11", "2021-11-12", "2021-11-15", "2021-11-16",
+                "2021-11-17",
+            ])
         #expect(events.allSatisfy { iso.string(from: $0.start).hasSuffix("T02:00:00Z") && $0.team == "lao" })
-        #expect(events.first?.id == "lao-team-stand-up-" + String(format: "%06x", ICalendar.fnv1a("b5a1d8c2-7e3f-4a6b-9c0d-1e2f3a4b5c6d") & 0xFF_FFFF) + "-20211108")
+        #expect(
+            events.first?.id == "lao-team-stand-up-"
+                + String(format: "%06x", ICalendar.fnv1a("b5a1d8c2-7e3f-4a6b-9c0d-1e2f3a4b5c6d") & 0xFF_FFFF)
+                + "-20211108")
     }
 
     @Test("Nextcloud: a weekly series with a floating UNTIL and an RDATE, a cancelled event, a to-do ignored")
     func nextcloud() throws {
         let events = try events("nextcloud.ics")
-        #expect(events.map { iso.string(from: $0.start) } == [
-            "2021-11-09T14:00:00Z", "2021-11-16T14:00:00Z", "2021-11-23T14:00:00Z", "2021-11-25T14:00:00Z",
-        ])
+        #expect(
+            events.map { iso.string(from: $0.start) } == [
+                "2021-11-09T14:00:00Z", "2021-11-16T14:00:00Z", "2021-11-23T14:00:00Z", "2021-11-25T14:00:00Z",
+            ])
         #expect(events.allSatisfy { $0.title == "Team leads check-in" && $0.location == "Hamburg office" })
         #expect(events.allSatisfy { $0.end.timeIntervalSince($0.start) == 3600 })
     }
@@ -65,7 +73,10 @@ struct CalendarExportTests {
         let events = try events("outlook.ics")
         let theme = events.filter { $0.title.hasPrefix("Theme workshop") }
         // Tuesdays 10:00 in W. Europe Standard Time (Berlin's rules), through 23 Nov; 16 Nov moved to 14:00.
-        #expect(theme.map { iso.string(from: $0.start) } == ["2021-11-09T09:00:00Z", "2021-11-16T13:00:00Z", "2021-11-23T09:00:00Z"])
+        #expect(
+            theme.map { iso.string(from: $0.start) } == [
+                "2021-11-09T09:00:00Z", "2021-11-16T13:00:00Z", "2021-11-23T09:00:00Z",
+            ])
         #expect(theme[1].title == "Theme workshop (afternoon)" && theme[1].location == "Microsoft Teams Meeting")
         #expect(theme.allSatisfy { $0.zone == "Europe/Berlin" })
         let rehearsal = try #require(events.first { $0.title == "Closing rehearsal" })
@@ -117,13 +128,16 @@ struct CalendarExportTests {
         let from = try #require(iso.date(from: "2021-11-01T00:00:00Z"))
         let events = try ICalendar.events(text, defaultZone: berlin, from: from)
         // 5 Nov in daylight time (UTC-4), 12 Nov after the change (UTC-5).
-        #expect(events.filter { $0.id.hasPrefix("before-and-after") }.map { iso.string(from: $0.start) } == [
-            "2021-11-05T13:00:00Z", "2021-11-12T14:00:00Z",
-        ])
+        #expect(
+            events.filter { $0.id.hasPrefix("before-and-after") }.map { iso.string(from: $0.start) } == [
+                "2021-11-05T13:00:00Z", "2021-11-12T14:00:00Z",
+            ])
         #expect(events.first { $0.id == "seven" }.map { iso.string(from: $0.start) } == "2021-11-10T02:00:00Z")
     }
 
-    @Test("each export is accepted as the agenda's source", arguments: ["google.ics", "thunderbird.ics", "nextcloud.ics", "outlook.ics"])
+    @Test(
+        "each export is accepted as the agenda's source",
+        arguments: ["google.ics", "thunderbird.ics", "nextcloud.ics", "outlook.ics"])
     func acceptedAsSource(_ file: String) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("exports-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

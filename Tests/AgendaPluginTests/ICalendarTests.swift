@@ -1,5 +1,5 @@
-import BotCore
 import BotConfig
+import BotCore
 import BotRuntime
 import Foundation
 import Testing
@@ -53,7 +53,10 @@ struct ICalendarTests {
         let weekly = events.filter { $0.id.hasPrefix("weekly-review") }
         // 27 Oct (summer time), 3 Nov and 17 Nov (winter time); 10 Nov is excepted. 14:00 Berlin each time.
         #expect(weekly.map(\.id) == ["weekly-review-20211027", "weekly-review-20211103", "weekly-review-20211117"])
-        #expect(weekly.map { iso.string(from: $0.start) } == ["2021-10-27T12:00:00Z", "2021-11-03T13:00:00Z", "2021-11-17T13:00:00Z"])
+        #expect(
+            weekly.map { iso.string(from: $0.start) } == [
+                "2021-10-27T12:00:00Z", "2021-11-03T13:00:00Z", "2021-11-17T13:00:00Z",
+            ])
         #expect(weekly.allSatisfy { $0.end.timeIntervalSince($0.start) == 5400 })
         #expect(weekly.first?.title == "Weekly review, all teams")
         #expect(weekly.first?.description == "Bring your draft.\nOne page is enough.")
@@ -61,7 +64,9 @@ struct ICalendarTests {
         #expect(weekly.first?.location == "https://meet.example.org/review")
 
         let clinic = try #require(events.first { $0.id == "lao-clinic" })
-        #expect(clinic.title == "Lao drafting clinic with a very long title that the calendar program folded onto the next line")
+        #expect(
+            clinic.title
+                == "Lao drafting clinic with a very long title that the calendar program folded onto the next line")
         #expect(iso.string(from: clinic.start) == "2021-11-09T03:00:00Z")
         #expect(clinic.end.timeIntervalSince(clinic.start) == 3600)
         #expect(clinic.team == "lao")
@@ -72,18 +77,35 @@ struct ICalendarTests {
         #expect(free.end.timeIntervalSince(free.start) == 86_400)
     }
 
-    @Test("broken files are refused with the line", arguments: [
-        ("BEGIN:VEVENT\nDTSTART:2021-11-08\nEND:VEVENT\n", "line 2: not a date-time"),
-        ("BEGIN:VEVENT\nDTSTART:20211108T090000\nRRULE:FREQ=HOURLY;COUNT=3\nEND:VEVENT\n", "line 3: RRULE: FREQ=HOURLY is not supported"),
-        ("BEGIN:VEVENT\nDTSTART:20211108T090000\nRRULE:FREQ=WEEKLY;COUNT=-5\nEND:VEVENT\n", "line 3: RRULE: COUNT=-5"),
-        ("BEGIN:VEVENT\nSUMMARY no colon here\nEND:VEVENT\n", "line 2: not NAME:VALUE"),
-        ("BEGIN:VEVENT\nDTSTART;TZID=Mars/Base:20211108T090000\nEND:VEVENT\n", "line 2: unknown TZID"),
-        ("BEGIN:VEVENT\nDTSTART:20211108T090000\n", "line 1: VEVENT is not closed"),
-        // An interval that would overflow when multiplied by the occurrence number, and ones that mean nothing.
-        ("BEGIN:VEVENT\nDTSTART:20211108T090000\nRRULE:FREQ=WEEKLY;COUNT=3;INTERVAL=9223372036854775807\nEND:VEVENT\n", "line 3: RRULE: INTERVAL="),
-        ("BEGIN:VEVENT\nDTSTART:20211108T090000\nRRULE:FREQ=WEEKLY;COUNT=3;INTERVAL=0\nEND:VEVENT\n", "line 3: RRULE: INTERVAL="),
-        ("BEGIN:VEVENT\nDTSTART:20211108T090000\nRRULE:FREQ=WEEKLY;COUNT=3;INTERVAL=-2\nEND:VEVENT\n", "line 3: RRULE: INTERVAL="),
-    ])
+    @Test(
+        "broken files are refused with the line",
+        arguments: [
+            ("BEGIN:VEVENT\nDTSTART:2021-11-08\nEND:VEVENT\n", "line 2: not a date-time"),
+            (
+                "BEGIN:VEVENT\nDTSTART:20211108T090000\nRRULE:FREQ=HOURLY;COUNT=3\nEND:VEVENT\n",
+                "line 3: RRULE: FREQ=HOURLY is not supported"
+            ),
+            (
+                "BEGIN:VEVENT\nDTSTART:20211108T090000\nRRULE:FREQ=WEEKLY;COUNT=-5\nEND:VEVENT\n",
+                "line 3: RRULE: COUNT=-5"
+            ),
+            ("BEGIN:VEVENT\nSUMMARY no colon here\nEND:VEVENT\n", "line 2: not NAME:VALUE"),
+            ("BEGIN:VEVENT\nDTSTART;TZID=Mars/Base:20211108T090000\nEND:VEVENT\n", "line 2: unknown TZID"),
+            ("BEGIN:VEVENT\nDTSTART:20211108T090000\n", "line 1: VEVENT is not closed"),
+            // An interval that would overflow when multiplied by the occurrence number, and ones that mean nothing.
+            (
+                "BEGIN:VEVENT\nDTSTART:20211108T090000\nRRULE:FREQ=WEEKLY;COUNT=3;INTERVAL=9223372036854775807\nEND:VEVENT\n",
+                "line 3: RRULE: INTERVAL="
+            ),
+            (
+                "BEGIN:VEVENT\nDTSTART:20211108T090000\nRRULE:FREQ=WEEKLY;COUNT=3;INTERVAL=0\nEND:VEVENT\n",
+                "line 3: RRULE: INTERVAL="
+            ),
+            (
+                "BEGIN:VEVENT\nDTSTART:20211108T090000\nRRULE:FREQ=WEEKLY;COUNT=3;INTERVAL=-2\nEND:VEVENT\n",
+                "line 3: RRULE: INTERVAL="
+            ),
+        ])
     func broken(_ text: String, _ expected: String) {
         #expect(throws: ICalendarError.self) { try ICalendar.events(text, defaultZone: berlin) }
         do {
@@ -110,7 +132,9 @@ struct ICalendarTests {
                 yaml: yaml, file: folder.appendingPathComponent("agenda.yaml").path, decoder: YAMLConfigDecoder())
             Issue.record("expected an error")
         } catch let errors as ConfigErrors {
-            #expect(errors.description.contains("agenda.yaml:7:9: source: agenda.ics line 3: RRULE: FREQ=MINUTELY is not supported"), "\(errors)")
+            #expect(
+                errors.description.contains(
+                    "agenda.yaml:7:9: source: agenda.ics line 3: RRULE: FREQ=MINUTELY is not supported"), "\(errors)")
         }
     }
 }

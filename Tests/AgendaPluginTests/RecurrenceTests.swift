@@ -16,7 +16,9 @@ struct RecurrenceTests {
         let from = try #require(Self.local(start))
         let through = try #require(Self.local(limit))
         return parsed.occurrences(from: from, in: Self.berlin, through: through).map {
-            String(format: "%04d-%02d-%02d %02d:%02d", $0.date.year, $0.date.month, $0.date.day, $0.seconds / 3600, $0.seconds / 60 % 60)
+            String(
+                format: "%04d-%02d-%02d %02d:%02d", $0.date.year, $0.date.month, $0.date.day, $0.seconds / 3600,
+                $0.seconds / 60 % 60)
         }
     }
 
@@ -50,7 +52,10 @@ struct RecurrenceTests {
         let everyOtherWeek = try expand(
             "FREQ=WEEKLY;INTERVAL=2;UNTIL=19971224T000000;WKST=SU;BYDAY=MO,WE,FR", from: "19970902T090000")
         #expect(everyOtherWeek.count == 25)
-        #expect(Array(everyOtherWeek.prefix(4)) == ["1997-09-02 09:00", "1997-09-03 09:00", "1997-09-05 09:00", "1997-09-15 09:00"])
+        #expect(
+            Array(everyOtherWeek.prefix(4)) == [
+                "1997-09-02 09:00", "1997-09-03 09:00", "1997-09-05 09:00", "1997-09-15 09:00",
+            ])
         #expect(everyOtherWeek.last == "1997-12-22 09:00")
         // The last work day of the month, 6 times.
         #expect(
@@ -200,7 +205,8 @@ struct RecurrenceOracleTests {
         switch random.int(1...3) {
         case 1: parts.append("COUNT=\(random.int(1...40))")
         case 2:
-            let until = String(format: "%04d%02d%02dT120000", endDay.year ?? 0, endDay.month ?? 0, max(1, (endDay.day ?? 1) - 3))
+            let until = String(
+                format: "%04d%02d%02dT120000", endDay.year ?? 0, endDay.month ?? 0, max(1, (endDay.day ?? 1) - 3))
             parts.append("UNTIL=\(until)")
         default: break
         }
@@ -248,7 +254,9 @@ struct RecurrenceOracleTests {
             }
             let start = try #require(RecurrenceTests.local(startText))
             let limit = try #require(RecurrenceTests.local(test.limit))
-            let ours = rule.occurrences(from: start, in: zone, through: limit).map { Int($0.instant(in: zone).timeIntervalSince1970) }
+            let ours = rule.occurrences(from: start, in: zone, through: limit).map {
+                Int($0.instant(in: zone).timeIntervalSince1970)
+            }
             #expect(ours == oracle.instants, "\(test.rule) from \(startText) in \(test.zone) through \(test.limit)")
             compared += 1
             occurrences += ours.count

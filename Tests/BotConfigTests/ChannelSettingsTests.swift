@@ -91,7 +91,8 @@ struct ChannelSettingsTests {
         let settings = try #require(loaded.bot.channels["pager"]?.settings as? PagerSettings)
         #expect(settings.intervalS == 60)
         let warned = loaded.warnings.map(\.description)
-        #expect(warned.contains { $0.hasSuffix("bot.yaml:3:5: channels.pager: no pagers: nobody is paged") }, "\(warned)")
+        #expect(
+            warned.contains { $0.hasSuffix("bot.yaml:3:5: channels.pager: no pagers: nobody is paged") }, "\(warned)")
     }
 
     @Test func theChannelsOfThisBuildRefuseTheirBoundsWithFileAndLine() throws {

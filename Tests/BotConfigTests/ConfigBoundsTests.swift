@@ -15,14 +15,16 @@ struct ConfigBoundsTests {
     }
 
     static let telegram = "channels:\n  telegram:\n    token: \"123:abc\"\n"
-    static let matrix = "channels:\n  matrix:\n    homeserver: https://m.example.org\n    user_id: \"@b:example.org\"\n    password: pw\n"
+    static let matrix =
+        "channels:\n  matrix:\n    homeserver: https://m.example.org\n    user_id: \"@b:example.org\"\n    password: pw\n"
 
     static let fields: [Field] = [
         Field(field: "dispatch.handler_timeout", template: "dispatch:\n  handler_timeout: VALUE\n"),
         Field(field: "scheduler.grace_period", template: "scheduler:\n  grace_period: VALUE\n"),
         Field(field: "channels.telegram.poll_timeout_s", template: telegram + "    poll_timeout_s: VALUE\n"),
         Field(field: "channels.matrix.sync_timeout_s", template: matrix + "    sync_timeout_s: VALUE\n"),
-        Field(field: "channels.matrix.facilitator_power_level", template: matrix + "    facilitator_power_level: VALUE\n"),
+        Field(
+            field: "channels.matrix.facilitator_power_level", template: matrix + "    facilitator_power_level: VALUE\n"),
         Field(field: "metrics.listen", template: "metrics:\n  listen: \"127.0.0.1:VALUE\"\n"),
     ]
 
@@ -39,8 +41,10 @@ struct ConfigBoundsTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         try text.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
         do {
-            _ = try ConfigLoader(factories: Builtins.all.map { PluginFactory($0) }, channels: channelFactories, environment: [:])
-                .load(directory: folder.path)
+            _ = try ConfigLoader(
+                factories: Builtins.all.map { PluginFactory($0) }, channels: channelFactories, environment: [:]
+            )
+            .load(directory: folder.path)
             return []
         } catch let errors as ConfigErrors {
             return errors.issues
@@ -57,19 +61,21 @@ struct ConfigBoundsTests {
             "\(value): \(found.map(\.description))")
     }
 
-    @Test("the bounds are the product's rules: the limit is accepted, just past it is refused", arguments: [
-        ("dispatch:\n  handler_timeout: 10m\n", "dispatch:\n  handler_timeout: 10m1s\n"),
-        ("dispatch:\n  handler_timeout: 1ms\n", "dispatch:\n  handler_timeout: 0s\n"),
-        ("scheduler:\n  grace_period: 7d\n", "scheduler:\n  grace_period: 7d1s\n"),
-        ("scheduler:\n  grace_period: 0s\n", "scheduler:\n  grace_period: 366d1s\n"),
-        (telegram + "    poll_timeout_s: 300\n", telegram + "    poll_timeout_s: 301\n"),
-        (telegram + "    poll_timeout_s: 1\n", telegram + "    poll_timeout_s: 0\n"),
-        (matrix + "    sync_timeout_s: 300\n", matrix + "    sync_timeout_s: 301\n"),
-        (matrix + "    facilitator_power_level: 100\n", matrix + "    facilitator_power_level: 101\n"),
-        (matrix + "    facilitator_power_level: 0\n", matrix + "    facilitator_power_level: -1\n"),
-        ("metrics:\n  listen: 127.0.0.1:65535\n", "metrics:\n  listen: 127.0.0.1:65536\n"),
-        ("metrics:\n  listen: 127.0.0.1:1\n", "metrics:\n  listen: 127.0.0.1:0\n"),
-    ])
+    @Test(
+        "the bounds are the product's rules: the limit is accepted, just past it is refused",
+        arguments: [
+            ("dispatch:\n  handler_timeout: 10m\n", "dispatch:\n  handler_timeout: 10m1s\n"),
+            ("dispatch:\n  handler_timeout: 1ms\n", "dispatch:\n  handler_timeout: 0s\n"),
+            ("scheduler:\n  grace_period: 7d\n", "scheduler:\n  grace_period: 7d1s\n"),
+            ("scheduler:\n  grace_period: 0s\n", "scheduler:\n  grace_period: 366d1s\n"),
+            (telegram + "    poll_timeout_s: 300\n", telegram + "    poll_timeout_s: 301\n"),
+            (telegram + "    poll_timeout_s: 1\n", telegram + "    poll_timeout_s: 0\n"),
+            (matrix + "    sync_timeout_s: 300\n", matrix + "    sync_timeout_s: 301\n"),
+            (matrix + "    facilitator_power_level: 100\n", matrix + "    facilitator_power_level: 101\n"),
+            (matrix + "    facilitator_power_level: 0\n", matrix + "    facilitator_power_level: -1\n"),
+            ("metrics:\n  listen: 127.0.0.1:65535\n", "metrics:\n  listen: 127.0.0.1:65536\n"),
+            ("metrics:\n  listen: 127.0.0.1:1\n", "metrics:\n  listen: 127.0.0.1:0\n"),
+        ])
     func boundsAreInclusive(accepted: String, refused: String) throws {
         let acceptedIssues = try Self.issues(accepted)
         #expect(acceptedIssues.isEmpty, "\(acceptedIssues.map(\.description))")

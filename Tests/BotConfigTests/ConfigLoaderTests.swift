@@ -39,7 +39,8 @@ struct ConfigLoaderTests {
         #expect {
             try loader.load(directory: dir.path)
         } throws: { error in
-            let files = Set((error as? ConfigErrors)?.issues.map { URL(fileURLWithPath: $0.file).lastPathComponent } ?? [])
+            let files = Set(
+                (error as? ConfigErrors)?.issues.map { URL(fileURLWithPath: $0.file).lastPathComponent } ?? [])
             return files == ["bot.yaml", "roster.yaml", "greeter.yaml"]
         }
     }
@@ -60,7 +61,8 @@ struct ConfigLoaderTests {
         }
     }
 
-    @Test("a team's zone: an abbreviation is refused with the zones it may mean; any case of an IANA name is read as it")
+    @Test(
+        "a team's zone: an abbreviation is refused with the zones it may mean; any case of an IANA name is read as it")
     func teamZones() throws {
         let refused = try folder([
             "bot.yaml": "name: bot\nplugins:\n  enabled: []\n",
@@ -83,7 +85,9 @@ struct ConfigLoaderTests {
         #expect(loaded.roster.teams.first?.timeZone == "Asia/Vientiane")
     }
 
-    @Test("the workshop's zone in roster.yaml: an abbreviation is refused at its line; any case of an IANA name is read as it")
+    @Test(
+        "the workshop's zone in roster.yaml: an abbreviation is refused at its line; any case of an IANA name is read as it"
+    )
     func workshopZone() throws {
         let refused = try folder([
             "bot.yaml": "name: bot\nplugins:\n  enabled: []\n",

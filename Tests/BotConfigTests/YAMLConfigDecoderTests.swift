@@ -1,9 +1,9 @@
+import BotRuntime
 import Foundation
 import Testing
 import Yams
 
 @testable import BotConfig
-import BotRuntime
 
 // MARK: - Helpers
 
@@ -227,12 +227,16 @@ struct YAMLConfigDecoderTests {
         // reported where it stands, however many there are.
         let block = (0..<300).map { "k\($0): 1\nk\($0): 2\n" }.joined()
         let flow = "{" + (0..<50).map { "f\($0): 1, f\($0): 2" }.joined(separator: ", ") + "}"
-        let issues = decodingIssues(decoding: [String: [String: Int]].self, from: "block:\n" + block.split(separator: "\n").map { "  \($0)\n" }.joined() + "flow: \(flow)\n")
+        let issues = decodingIssues(
+            decoding: [String: [String: Int]].self,
+            from: "block:\n" + block.split(separator: "\n").map { "  \($0)\n" }.joined() + "flow: \(flow)\n")
         #expect(issues.count == 350)
         #expect(issues.first == "test.yaml:3:3: block.k0: duplicate key 'k0' (first defined on line 2)")
         #expect(issues.contains("test.yaml:601:3: block.k299: duplicate key 'k299' (first defined on line 600)"))
-        let lastFlowColumn = "flow: {".count + (0..<49).map { "f\($0): 1, f\($0): 2, ".count }.reduce(0, +) + "f49: 1, ".count + 1
-        #expect(issues.last == "test.yaml:602:\(lastFlowColumn): flow.f49: duplicate key 'f49' (first defined on line 602)")
+        let lastFlowColumn =
+            "flow: {".count + (0..<49).map { "f\($0): 1, f\($0): 2, ".count }.reduce(0, +) + "f49: 1, ".count + 1
+        #expect(
+            issues.last == "test.yaml:602:\(lastFlowColumn): flow.f49: duplicate key 'f49' (first defined on line 602)")
     }
 
     @Test("a duplicate key before a syntax error is reported beside it")

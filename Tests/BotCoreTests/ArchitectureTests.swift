@@ -14,7 +14,11 @@ struct ArchitectureTests {
         var files: [(String, String)] = []
         while let url = enumerator?.nextObject() as? URL {
             guard url.pathExtension == "swift" else { continue }
-            files.append((url.path.replacingOccurrences(of: repository.path + "/", with: ""), try String(contentsOf: url, encoding: .utf8)))
+            files.append(
+                (
+                    url.path.replacingOccurrences(of: repository.path + "/", with: ""),
+                    try String(contentsOf: url, encoding: .utf8)
+                ))
         }
         return files
     }
@@ -33,7 +37,9 @@ struct ArchitectureTests {
         }
     }
 
-    @Test("a plugin that declares jobs, lookups, posting chats, listeners or migrations adopts the capability that runs them")
+    @Test(
+        "a plugin that declares jobs, lookups, posting chats, listeners or migrations adopts the capability that runs them"
+    )
     func capabilitiesAreAdopted() throws {
         let capabilities = [
             "jobHandlers": "SchedulesJobs", "lookups": "AnswersLookups", "workshopChats": "PostsToChats",
@@ -48,7 +54,9 @@ struct ArchitectureTests {
                 let adopted = text.split(separator: "\n").contains { line in
                     line.hasPrefix("extension ") && line.contains(": ") && line.contains(capability)
                 }
-                #expect(adopted, "\(path) declares \(property) but does not adopt \(capability): the runtime would ignore it")
+                #expect(
+                    adopted,
+                    "\(path) declares \(property) but does not adopt \(capability): the runtime would ignore it")
             }
         }
         #expect(declared >= 8)

@@ -40,11 +40,13 @@ struct CommandBindingTests {
         #expect(try bind("/poll -5 —").arguments == ["-5", "—"])
     }
 
-    @Test("malformed options give usage errors", arguments: [
-        ("/poll --nosuch", "unknown option --nosuch"),
-        ("/poll --team", "--team needs a value"),
-        ("/poll --anonymous=yes", "--anonymous takes no value"),
-    ])
+    @Test(
+        "malformed options give usage errors",
+        arguments: [
+            ("/poll --nosuch", "unknown option --nosuch"),
+            ("/poll --team", "--team needs a value"),
+            ("/poll --anonymous=yes", "--anonymous takes no value"),
+        ])
     func usageErrors(_ text: String, _ expected: String) {
         #expect(throws: CommandError.usage(expected)) { try bind(text) }
     }

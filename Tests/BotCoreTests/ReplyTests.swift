@@ -21,7 +21,9 @@ struct ReplyTests {
         let text: RichText = "Starts \(time: Date(timeIntervalSince1970: 1_636_358_400), as: "09:00 <Hamburg>")"
         #expect(text.plainText == "Starts 09:00 <Hamburg>")
         #expect(HTMLRenderer.render(text) == "Starts 09:00 &lt;Hamburg&gt;")
-        let flavor = HTMLFlavor(time: { instant, escaped in "<t at=\"\(Int(instant.timeIntervalSince1970))\">\(escaped)</t>" })
+        let flavor = HTMLFlavor(time: { instant, escaped in
+            "<t at=\"\(Int(instant.timeIntervalSince1970))\">\(escaped)</t>"
+        })
         #expect(HTMLRenderer.render(text, flavor: flavor) == "Starts <t at=\"1636358400\">09:00 &lt;Hamburg&gt;</t>")
     }
 
@@ -29,7 +31,10 @@ struct ReplyTests {
         let name = "<script>alert(1)</script> & \"friends\""
         let reply: Reply = "Hello \(name), vote for \(bold: "<b>x</b>")"
         let html = HTMLRenderer.render(reply)
-        #expect(html == "Hello &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;friends&quot;, vote for <b>&lt;b&gt;x&lt;/b&gt;</b>")
+        #expect(
+            html
+                == "Hello &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;friends&quot;, vote for <b>&lt;b&gt;x&lt;/b&gt;</b>"
+        )
         #expect(reply.plainText == "Hello \(name), vote for <b>x</b>")
     }
 

@@ -23,7 +23,9 @@ struct ZoneFormatTests {
 
     @Test(
         "the same text as en_US_POSIX patterns",
-        arguments: ["Europe/Berlin", "Asia/Kathmandu", "Asia/Ulaanbaatar", "America/St_Johns", "Pacific/Chatham", "UTC"])
+        arguments: [
+            "Europe/Berlin", "Asia/Kathmandu", "Asia/Ulaanbaatar", "America/St_Johns", "Pacific/Chatham", "UTC",
+        ])
     func matchesTheFormatterItReplaces(_ identifier: String) throws {
         let zone = try #require(TimeZone(identifier: identifier))
         let format = ZoneFormat(zone)
@@ -48,7 +50,9 @@ struct ZoneFormatTests {
 
     @Test func formatsAreKeptPerZoneAndLanguageUpToTheCapacity() throws {
         let cache = ZoneFormatCache(capacity: 2)
-        let zones = try ["Asia/Almaty", "Africa/Kampala", "Asia/Shanghai"].map { try #require(TimeZone(identifier: $0)) }
+        let zones = try ["Asia/Almaty", "Africa/Kampala", "Asia/Shanghai"].map {
+            try #require(TimeZone(identifier: $0))
+        }
         for zone in zones + zones { _ = cache.format(zone, language: .english) }
         #expect(cache.count == 2)
         #expect(cache.contains(ZoneFormat.Key(zone: "Asia/Almaty", language: "en")))

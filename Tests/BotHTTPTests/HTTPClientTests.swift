@@ -67,7 +67,8 @@ struct HTTPClientTests {
         var body = Data("start\0middle\0".utf8)
         body.append(Data(repeating: 0x41, count: 2 * 1024 * 1024))
         let response = try await client.fetch(
-            HTTPRequest(method: .post, url: server.url("/echo"), headers: [("Content-Type", "application/json")], body: body))
+            HTTPRequest(
+                method: .post, url: server.url("/echo"), headers: [("Content-Type", "application/json")], body: body))
         #expect(response.body == body)
         #expect(response.header("content-type") == "application/json")
         let put = try await client.fetch(HTTPRequest(method: .put, url: server.url("/echo"), body: Data("x".utf8)))
@@ -118,9 +119,15 @@ struct HTTPClientTests {
     }
 
     @Test func networkFaultsBecomeTypedErrors() async throws {
-        #expect(await failure { try await client.send(HTTPRequest(url: "http://127.0.0.1:1/")) } == .couldNotConnect(host: "127.0.0.1"))
-        #expect(await failure { try await client.send(HTTPRequest(url: "http://nonexistent.invalid/")) } == .dns(host: "nonexistent.invalid"))
-        let tls = await failure { try await client.send(HTTPRequest(url: "https://127.0.0.1:\(server.port)/status/200")) }
+        #expect(
+            await failure { try await client.send(HTTPRequest(url: "http://127.0.0.1:1/")) }
+                == .couldNotConnect(host: "127.0.0.1"))
+        #expect(
+            await failure { try await client.send(HTTPRequest(url: "http://nonexistent.invalid/")) }
+                == .dns(host: "nonexistent.invalid"))
+        let tls = await failure {
+            try await client.send(HTTPRequest(url: "https://127.0.0.1:\(server.port)/status/200"))
+        }
         guard case .tls? = tls else { Issue.record("expected a TLS error, got \(String(describing: tls))"); return }
         let slow = await failure {
             try await client.send(HTTPRequest(url: server.url("/never"), timeout: .milliseconds(300)))
@@ -132,7 +139,8 @@ struct HTTPClientTests {
     func tooLargeBodiesAreRefused(_ chunked: String) async throws {
         let request = HTTPRequest(url: server.url("/huge?bytes=3000000\(chunked)"), maximumResponseSize: 1_000_000)
         #expect(await failure { try await client.send(request) } == .tooLarge(host: "127.0.0.1", limit: 1_000_000))
-        let fits = try await client.fetch(HTTPRequest(url: server.url("/huge?bytes=999999\(chunked)"), maximumResponseSize: 1_000_000))
+        let fits = try await client.fetch(
+            HTTPRequest(url: server.url("/huge?bytes=999999\(chunked)"), maximumResponseSize: 1_000_000))
         #expect(fits.body.count == 999_999)
     }
 
@@ -152,15 +160,22 @@ struct HTTPClientTests {
         let target = server.url("/status/200").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
         let followed = try await client.fetch(HTTPRequest(url: server.url("/redirect?to=\(target)")))
         #expect(followed.text == "status 200")
-        let notFollowed = try await client.send(HTTPRequest(url: server.url("/redirect?to=\(target)"), maximumRedirects: 0))
+        let notFollowed = try await client.send(
+            HTTPRequest(url: server.url("/redirect?to=\(target)"), maximumRedirects: 0))
         #expect(notFollowed.status == 302)
-        let loop = await failure { try await client.send(HTTPRequest(url: server.url("/redirect-loop"), maximumRedirects: 3)) }
+        let loop = await failure {
+            try await client.send(HTTPRequest(url: server.url("/redirect-loop"), maximumRedirects: 3))
+        }
         guard case .badRedirect? = loop else { Issue.record("loop: \(String(describing: loop))"); return }
-        let ftp = await failure { try await client.send(HTTPRequest(url: server.url("/redirect?to=ftp%3A%2F%2F127.0.0.1%2Fx"))) }
+        let ftp = await failure {
+            try await client.send(HTTPRequest(url: server.url("/redirect?to=ftp%3A%2F%2F127.0.0.1%2Fx")))
+        }
         guard case .badRedirect? = ftp else { Issue.record("ftp: \(String(describing: ftp))"); return }
     }
 
-    @Test("only http and https URLs are fetched", arguments: ["file:///etc/passwd", "ftp://127.0.0.1/", "gopher://x", "http://", "not a url"])
+    @Test(
+        "only http and https URLs are fetched",
+        arguments: ["file:///etc/passwd", "ftp://127.0.0.1/", "gopher://x", "http://", "not a url"])
     func otherSchemesAreRefused(_ url: String) async {
         guard case .invalidURL? = await failure({ try await client.send(HTTPRequest(url: url)) }) else {
             Issue.record("expected invalidURL")

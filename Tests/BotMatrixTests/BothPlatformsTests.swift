@@ -1,7 +1,7 @@
+import BotConfig
 import BotCore
 import BotHTTP
 import BotMatrix
-import BotConfig
 import BotRuntime
 import BotSQLite
 import BotTelegram
@@ -25,7 +25,9 @@ struct BothPlatformsTests {
             environment: ["FAKE_TELEGRAM_TOKEN": telegramToken])
     }
 
-    static func pushTelegram(_ server: LocalServerProcess, http: HTTPClient, _ text: String, chat: Int64, messageID: Int64) async throws {
+    static func pushTelegram(
+        _ server: LocalServerProcess, http: HTTPClient, _ text: String, chat: Int64, messageID: Int64
+    ) async throws {
         let update: [String: Any] = [
             "message": [
                 "message_id": messageID, "date": 1_636_358_400, "text": text,
@@ -34,11 +36,15 @@ struct BothPlatformsTests {
             ] as [String: Any]
         ]
         _ = try await http.fetch(
-            HTTPRequest(method: .post, url: server.baseURL + "/control/updates", body: try JSONSerialization.data(withJSONObject: [update])))
+            HTTPRequest(
+                method: .post, url: server.baseURL + "/control/updates",
+                body: try JSONSerialization.data(withJSONObject: [update])))
     }
 
     static func telegramSent(_ server: LocalServerProcess, http: HTTPClient) async -> [[String: Any]] {
-        guard let response = try? await http.fetch(HTTPRequest(url: server.baseURL + "/control/sent")) else { return [] }
+        guard let response = try? await http.fetch(HTTPRequest(url: server.baseURL + "/control/sent")) else {
+            return []
+        }
         return (try? JSONSerialization.jsonObject(with: response.body) as? [[String: Any]]) ?? []
     }
 
@@ -66,7 +72,8 @@ struct BothPlatformsTests {
         _ server: Synapse, telegram: LocalServerProcess, bot: String, folder: URL, clock: any BotClock,
         joining room: String, by member: MatrixTestUser, _ body: @Sendable () async throws -> Void
     ) async throws {
-        let configuration = try ConfigLoader(factories: availablePlugins, channels: availableChannels).load(directory: folder.path)
+        let configuration = try ConfigLoader(factories: availablePlugins, channels: availableChannels).load(
+            directory: folder.path)
         let store = try SQLiteStore(path: folder.appendingPathComponent("bot.sqlite").path)
         let logger = Logger(label: "both", factory: { _ in SwiftLogNoOpLogHandler() })
         let matrix = MatrixChannel(
@@ -115,11 +122,14 @@ struct BothPlatformsTests {
         let yaml = folder.appendingPathComponent("bot.yaml")
         let both = try String(contentsOf: yaml, encoding: .utf8).replacingOccurrences(
             of: "channels:\n",
-            with: "channels:\n  telegram:\n    token: ${TELEGRAM_BOT_TOKEN}\n    api_url: \(telegram.baseURL)\n    poll_timeout_s: 1\n    rate_limit: false\n")
+            with:
+                "channels:\n  telegram:\n    token: ${TELEGRAM_BOT_TOKEN}\n    api_url: \(telegram.baseURL)\n    poll_timeout_s: 1\n    rate_limit: false\n"
+        )
         try both.write(to: yaml, atomically: true, encoding: .utf8)
 
         let process = try BotProcess.run(
-            config: folder, environment: ["MATRIX_PASSWORD": Synapse.password(bot), "TELEGRAM_BOT_TOKEN": Self.telegramToken])
+            config: folder,
+            environment: ["MATRIX_PASSWORD": Synapse.password(bot), "TELEGRAM_BOT_TOKEN": Self.telegramToken])
         defer {
             kill(process.processIdentifier, SIGTERM)
             process.waitUntilExit()
@@ -127,12 +137,18 @@ struct BothPlatformsTests {
         #expect(await waitForJoin(host, room: room, bot: bot))
         let command = try await alice.say(room, "!ping")
         try await Self.pushTelegram(telegram, http: server.http, "/ping", chat: -100777, messageID: 5)
-        #expect(await eventually(timeout: .seconds(20)) {
-            ((try? await alice.replies(in: room, from: bot)) ?? []).contains { $0.inReplyTo == command && $0.body == "pong" }
-        })
-        #expect(await eventually(timeout: .seconds(20)) {
-            await Self.telegramSent(telegram, http: server.http).contains { $0["text"] as? String == "pong" && $0["chat_id"] as? Int == -100777 }
-        })
+        #expect(
+            await eventually(timeout: .seconds(20)) {
+                ((try? await alice.replies(in: room, from: bot)) ?? []).contains {
+                    $0.inReplyTo == command && $0.body == "pong"
+                }
+            })
+        #expect(
+            await eventually(timeout: .seconds(20)) {
+                await Self.telegramSent(telegram, http: server.http).contains {
+                    $0["text"] as? String == "pong" && $0["chat_id"] as? Int == -100777
+                }
+            })
     }
 
     @Test func theSampleAgendaAnswersAndAnnouncesOnBothPlatforms() async throws {
@@ -148,19 +164,24 @@ struct BothPlatformsTests {
         // The shipped sample, with the announcements also going to the two platform chats.
         let folder = try Self.sampleConfig([
             "agenda.yaml": [
-                ("announce_chats: [console:workshop]",
-                 "announce_chats: [console:workshop, \"matrix:\(room)\", \"telegram:\(telegramChat)\"]")
+                (
+                    "announce_chats: [console:workshop]",
+                    "announce_chats: [console:workshop, \"matrix:\(room)\", \"telegram:\(telegramChat)\"]"
+                )
             ]
         ])
         defer { try? FileManager.default.removeItem(at: folder) }
         // 08:49 in Hamburg on the first day: the opening plenary starts at 09:00, announced 10 minutes before.
         let clock = ManualClock(now: try #require(parseInstant("2021-11-08T08:49:00+01:00")))
-        try await Self.withBothPlatforms(server, telegram: telegram, bot: bot, folder: folder, clock: clock, joining: room, by: host) {
+        try await Self.withBothPlatforms(
+            server, telegram: telegram, bot: bot, folder: folder, clock: clock, joining: room, by: host
+        ) {
             // The same four commands on each platform.
             var matrixCommands: [String] = []
             for (n, text) in ["agenda 2021-11-08", "next", "tz Asia/Almaty", "agenda 2021-11-08"].enumerated() {
                 matrixCommands.append(try await carol.say(room, "!" + text))
-                try await Self.pushTelegram(telegram, http: server.http, "/" + text, chat: telegramChat, messageID: Int64(10 + n))
+                try await Self.pushTelegram(
+                    telegram, http: server.http, "/" + text, chat: telegramChat, messageID: Int64(10 + n))
                 // One at a time, so the zone is set before the second agenda on both platforms.
                 let held = await eventually(timeout: .seconds(20)) {
                     let matrixDone = ((try? await carol.replies(in: room, from: bot)) ?? []).count >= n + 1
@@ -170,7 +191,9 @@ struct BothPlatformsTests {
                 #expect(held)
             }
             let matrixReplies = try await carol.replies(in: room, from: bot)
-            let telegramReplies = await Self.telegramSent(telegram, http: server.http).compactMap { ($0["text"] as? String).map(Self.plain) }
+            let telegramReplies = await Self.telegramSent(telegram, http: server.http).compactMap {
+                ($0["text"] as? String).map(Self.plain)
+            }
             #expect(matrixReplies.map(\.inReplyTo) == matrixCommands)
             for replies in [matrixReplies.map(\.body), telegramReplies] {
                 try #require(replies.count == 4)
@@ -189,7 +212,9 @@ struct BothPlatformsTests {
             #expect(try await carol.replies(in: room, from: bot).count == 4)
             clock.advance(to: try #require(parseInstant("2021-11-08T08:50:00+01:00")))
             let held2 = await eventually(timeout: .seconds(20)) {
-                let inMatrix = ((try? await carol.replies(in: room, from: bot)) ?? []).contains { $0.body.contains("Opening plenary") && $0.body.hasPrefix("Starting") }
+                let inMatrix = ((try? await carol.replies(in: room, from: bot)) ?? []).contains {
+                    $0.body.contains("Opening plenary") && $0.body.hasPrefix("Starting")
+                }
                 let inTelegram = await Self.telegramSent(telegram, http: server.http).contains {
                     ($0["text"] as? String)?.hasPrefix("Starting") == true
                 }
@@ -221,10 +246,14 @@ struct BothPlatformsTests {
         let folder = try Self.sampleConfig([
             "roster.yaml": [
                 ("  - console:facilitator", "  - console:facilitator\n  - \"matrix:@fac:localhost\""),
-                ("time_zone: Asia/Almaty\n    chats: []",
-                 "time_zone: Asia/Almaty\n    chats: [\"telegram:\(telegramChat)\", \"matrix:\(room)\"]"),
-                ("  console:aigerim: kazakhstan",
-                 "  console:aigerim: kazakhstan\n  telegram:42: kazakhstan\n  \"matrix:@dave:localhost\": kazakhstan"),
+                (
+                    "time_zone: Asia/Almaty\n    chats: []",
+                    "time_zone: Asia/Almaty\n    chats: [\"telegram:\(telegramChat)\", \"matrix:\(room)\"]"
+                ),
+                (
+                    "  console:aigerim: kazakhstan",
+                    "  console:aigerim: kazakhstan\n  telegram:42: kazakhstan\n  \"matrix:@dave:localhost\": kazakhstan"
+                ),
             ]
         ])
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -235,8 +264,12 @@ struct BothPlatformsTests {
         @Sendable func telegramTexts() async -> [String] {
             await Self.telegramSent(telegram, http: http).compactMap { ($0["text"] as? String).map(Self.plain) }
         }
-        @Sendable func matrixTexts() async -> [String] { ((try? await dave.replies(in: room, from: bot)) ?? []).map(\.body) }
-        try await Self.withBothPlatforms(server, telegram: telegram, bot: bot, folder: folder, clock: clock, joining: room, by: host) {
+        @Sendable func matrixTexts() async -> [String] {
+            ((try? await dave.replies(in: room, from: bot)) ?? []).map(\.body)
+        }
+        try await Self.withBothPlatforms(
+            server, telegram: telegram, bot: bot, folder: folder, clock: clock, joining: room, by: host
+        ) {
             // /deadlines in the reader's (team's) zone, on both platforms.
             try await dave.say(room, "!deadlines")
             try await Self.pushTelegram(telegram, http: http, "/deadlines", chat: telegramChat, messageID: 1)
@@ -248,12 +281,15 @@ struct BothPlatformsTests {
             let (firstMatrix, firstTelegram) = (await matrixTexts(), await telegramTexts())
             for text in [firstMatrix[0], firstTelegram[0]] {
                 #expect(text.hasPrefix("Deadlines (times in Asia/Almaty):"))
-                #expect(text.contains("First draft of the national policy, strategy or action plan: Fri 19 Nov 22:00, in 4 h"))
+                #expect(
+                    text.contains(
+                        "First draft of the national policy, strategy or action plan: Fri 19 Nov 22:00, in 4 h"))
             }
 
             // /remind me in 5s fires after five seconds, once, on each platform.
             try await dave.say(room, "!remind me in 5s stretch")
-            try await Self.pushTelegram(telegram, http: http, "/remind me in 5s stretch", chat: telegramChat, messageID: 2)
+            try await Self.pushTelegram(
+                telegram, http: http, "/remind me in 5s stretch", chat: telegramChat, messageID: 2)
             let held2 = await eventually(timeout: .seconds(20)) {
                 let (m, t) = (await matrixTexts(), await telegramTexts())
                 return m.count == 2 && t.count == 2
@@ -273,13 +309,19 @@ struct BothPlatformsTests {
             // each of the team's chats, on both platforms; a participant cannot move it; the old 15:00 reminder
             // never comes.
             try await fac.say(room, "!deadline move first-draft 2021-11-20 17:00")
-            let held4 = await eventually(timeout: .seconds(20)) { await matrixTexts().contains { $0.hasPrefix("Moved: First draft") } }
+            let held4 = await eventually(timeout: .seconds(20)) {
+                await matrixTexts().contains { $0.hasPrefix("Moved: First draft") }
+            }
             #expect(held4)
-            let held5 = await eventually(timeout: .seconds(20)) { await telegramTexts().contains { $0.hasPrefix("Moved: First draft") } }
+            let held5 = await eventually(timeout: .seconds(20)) {
+                await telegramTexts().contains { $0.hasPrefix("Moved: First draft") }
+            }
             #expect(held5)
             let refused = try await dave.say(room, "!deadline move first-draft 2021-11-21 17:00")
             let held6 = await eventually(timeout: .seconds(20)) {
-                ((try? await dave.replies(in: room, from: bot)) ?? []).contains { $0.inReplyTo == refused && $0.body.contains("facilitators only") }
+                ((try? await dave.replies(in: room, from: bot)) ?? []).contains {
+                    $0.inReplyTo == refused && $0.body.contains("facilitators only")
+                }
             }
             #expect(held6)
             let (matrixBefore, telegramBefore) = (await matrixTexts().count, await telegramTexts().count)
@@ -309,13 +351,17 @@ struct BothPlatformsTests {
         for person in [fac, dave, bob] { try await person.join(room) }
         let telegramChat: Int64 = -100555
 
-        let folder = try Self.sampleConfig(["roster.yaml": [("  - console:facilitator", "  - console:facilitator\n  - telegram:7")]])
+        let folder = try Self.sampleConfig([
+            "roster.yaml": [("  - console:facilitator", "  - console:facilitator\n  - telegram:7")]
+        ])
         defer { try? FileManager.default.removeItem(at: folder) }
         let http = server.http
         @Sendable func telegramSent() async -> [[String: Any]] { await Self.telegramSent(telegram, http: http) }
         @Sendable func pushTelegram(_ update: [String: Any]) async throws {
             _ = try await http.fetch(
-                HTTPRequest(method: .post, url: telegram.baseURL + "/control/updates", body: try JSONSerialization.data(withJSONObject: [update])))
+                HTTPRequest(
+                    method: .post, url: telegram.baseURL + "/control/updates",
+                    body: try JSONSerialization.data(withJSONObject: [update])))
         }
         @Sendable func telegramText(_ text: String, from user: Int64, id: Int64) -> [String: Any] {
             [
@@ -327,7 +373,9 @@ struct BothPlatformsTests {
             ]
         }
         let clock = ManualClock(now: try #require(parseInstant("2021-11-10T10:00:00+01:00")))
-        try await Self.withBothPlatforms(server, telegram: telegram, bot: bot, folder: folder, clock: clock, joining: room, by: host) {
+        try await Self.withBothPlatforms(
+            server, telegram: telegram, bot: bot, folder: folder, clock: clock, joining: room, by: host
+        ) {
             // Matrix: the facilitator (power level 50) starts the shipped multiple-choice template; people vote
             // by reacting, two taps make a ballot of two choices.
             let start = try await fac.say(room, "!poll start key-topics")
@@ -344,21 +392,31 @@ struct BothPlatformsTests {
             try await bob.react(room, to: pollEvent, key: "2️⃣")
             try await bob.react(room, to: pollEvent, key: "1️⃣")
             let held2 = await eventually(timeout: .seconds(20)) {
-                ((try? await dave.replies(in: room, from: bot)) ?? []).filter { $0.body.contains("Vote recorded") }.count == 4
+                ((try? await dave.replies(in: room, from: bot)) ?? []).filter { $0.body.contains("Vote recorded") }
+                    .count == 4
             }
             #expect(held2)
             // Taking a reaction back takes that choice out of the ballot; a moderator's redaction of someone
             // else's reaction changes nothing.
-            _ = try await dave.call(.put, "/rooms/\(MatrixTestUser.escape(room))/redact/\(MatrixTestUser.escape(digital))/\(UUID().uuidString)", [:])
+            _ = try await dave.call(
+                .put,
+                "/rooms/\(MatrixTestUser.escape(room))/redact/\(MatrixTestUser.escape(digital))/\(UUID().uuidString)",
+                [:])
             let held3 = await eventually(timeout: .seconds(20)) {
-                ((try? await dave.replies(in: room, from: bot)) ?? []).contains { $0.body.hasPrefix("dave: Vote recorded: Learning cities.") }
+                ((try? await dave.replies(in: room, from: bot)) ?? []).contains {
+                    $0.body.hasPrefix("dave: Vote recorded: Learning cities.")
+                }
             }
             #expect(held3)
             let bobsReaction = try await bob.events(in: room, type: "m.reaction").first {
-                $0["sender"] as? String == "@bob:localhost" && (($0.content["m.relates_to"] as? [String: Any])?["key"] as? String) == "1️⃣"
+                $0["sender"] as? String == "@bob:localhost"
+                    && (($0.content["m.relates_to"] as? [String: Any])?["key"] as? String) == "1️⃣"
             }
             let bobsFirst = try #require(bobsReaction?["event_id"] as? String)
-            _ = try await host.call(.put, "/rooms/\(MatrixTestUser.escape(room))/redact/\(MatrixTestUser.escape(bobsFirst))/\(UUID().uuidString)", [:])
+            _ = try await host.call(
+                .put,
+                "/rooms/\(MatrixTestUser.escape(room))/redact/\(MatrixTestUser.escape(bobsFirst))/\(UUID().uuidString)",
+                [:])
             let refused = try await dave.say(room, "!poll close")
             let closed = try await fac.say(room, "!poll close")
             let held4 = await eventually(timeout: .seconds(20)) {
@@ -381,8 +439,11 @@ struct BothPlatformsTests {
             let held5 = await eventually(timeout: .seconds(20)) { await telegramSent().count == 1 }
             #expect(held5)
             let message = try #require(await telegramSent().first)
-            let keyboard = try #require((message["reply_markup"] as? [String: Any])?["inline_keyboard"] as? [[[String: Any]]])
-            let foundClimate = keyboard.flatMap { $0 }.first { ($0["text"] as? String)?.contains("Climate change") == true }
+            let keyboard = try #require(
+                (message["reply_markup"] as? [String: Any])?["inline_keyboard"] as? [[[String: Any]]])
+            let foundClimate = keyboard.flatMap { $0 }.first {
+                ($0["text"] as? String)?.contains("Climate change") == true
+            }
             let climate = try #require(foundClimate)
             let data = try #require(climate["callback_data"] as? String)
             for (user, press) in [(Int64(42), "p1"), (Int64(43), "p2")] {

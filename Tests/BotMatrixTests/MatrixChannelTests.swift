@@ -1,13 +1,13 @@
 import BotCore
 import BotHTTP
 import BotRuntime
+import BotSQLite
 import BotTesting
 import BuiltinPlugins
+import DeadlinesPlugin
 import Foundation
 import Logging
-import BotSQLite
 import Testing
-import DeadlinesPlugin
 import VotingPlugin
 
 @testable import BotMatrix
@@ -35,9 +35,12 @@ struct MatrixChannelTests {
             let slashPing = try await alice.say(room, "/ping")
             let root = try await alice.say(room, "a question in a thread")
             let inThread = try await alice.send(
-                room, ["msgtype": "m.text", "body": "!ping", "m.relates_to": ["rel_type": "m.thread", "event_id": root]])
+                room,
+                ["msgtype": "m.text", "body": "!ping", "m.relates_to": ["rel_type": "m.thread", "event_id": root]])
             let help = try await alice.say(room, "!help")
-            let held = await eventually(timeout: .seconds(20)) { ((try? await alice.replies(in: room, from: "bot1")) ?? []).count >= 4 }
+            let held = await eventually(timeout: .seconds(20)) {
+                ((try? await alice.replies(in: room, from: "bot1")) ?? []).count >= 4
+            }
             #expect(held)
             let replies = try await alice.replies(in: room, from: "bot1")
             #expect(replies.count == 4)
@@ -66,7 +69,8 @@ struct MatrixChannelTests {
         try await bob.join(room)
         try await withMatrixBot(server, bot: "bot2", plugins: builtins + [voting], rooms: [room]) { _, _ in
             #expect(await waitForJoin(host, room: room, bot: "bot2"))
-            let refused = try await bob.say(room, #"!poll new "Which topic first?" "Learning cities" "Lifelong learning""#)
+            let refused = try await bob.say(
+                room, #"!poll new "Which topic first?" "Learning cities" "Lifelong learning""#)
             let held = await eventually(timeout: .seconds(20)) {
                 ((try? await bob.replies(in: room, from: "bot2")) ?? []).contains { $0.inReplyTo == refused }
             }
@@ -74,7 +78,8 @@ struct MatrixChannelTests {
             let foundRefusal = try await bob.replies(in: room, from: "bot2").first { $0.inReplyTo == refused }
             let refusal = try #require(foundRefusal)
             #expect(refusal.body.contains("facilitator"))
-            let created = try await fac.say(room, #"!poll new "Which topic first?" "Learning cities" "Lifelong learning""#)
+            let created = try await fac.say(
+                room, #"!poll new "Which topic first?" "Learning cities" "Lifelong learning""#)
             let held2 = await eventually(timeout: .seconds(20)) {
                 ((try? await bob.replies(in: room, from: "bot2")) ?? []).contains { $0.inReplyTo == created }
             }
@@ -106,7 +111,9 @@ struct MatrixChannelTests {
             let results = try #require(foundResults)
             #expect(results.body.contains("(1 ballot)"))
             #expect(results.body.contains("Lifelong learning"))
-            let confirmations = try await bob.replies(in: room, from: "bot2").filter { $0.body.contains("Vote recorded") }
+            let confirmations = try await bob.replies(in: room, from: "bot2").filter {
+                $0.body.contains("Vote recorded")
+            }
             #expect(confirmations.count == 1)
             #expect(confirmations.first?.body.hasPrefix("bob: ") == true)
             #expect(confirmations.first?.inReplyTo == pollEvent)
@@ -127,7 +134,9 @@ struct MatrixChannelTests {
             // Give the bot time to (wrongly) answer the backlog before the command it must answer.
             try await Task.sleep(for: .seconds(3))
             let now = try await carol.say(room, "!ping now")
-            let held = await eventually(timeout: .seconds(20)) { ((try? await carol.events(in: room)) ?? []).contains { $0.inReplyTo == now } }
+            let held = await eventually(timeout: .seconds(20)) {
+                ((try? await carol.events(in: room)) ?? []).contains { $0.inReplyTo == now }
+            }
             #expect(held)
             try await Task.sleep(for: .seconds(1))
             let replies = try await carol.events(in: room).filter { $0.inReplyTo != nil }
@@ -148,14 +157,22 @@ struct MatrixChannelTests {
             // still carry them, which MatrixSyncDecodingTests covers.)
             try await dave.send(room, ["msgtype": "m.image", "body": "!ping", "url": "mxc://localhost/x"])
             try await dave.send(room, ["msgtype": "m.notice", "body": "!ping"])  // other bots' notices
-            try await dave.send(room, [
-                "msgtype": "m.text", "body": "* !ping", "m.new_content": ["msgtype": "m.text", "body": "!ping"],
-                "m.relates_to": ["rel_type": "m.replace", "event_id": original],
-            ])
-            try await dave.send(room, type: "m.room.encrypted", ["algorithm": "m.megolm.v1.aes-sha2", "ciphertext": "garbage"])
-            _ = try await dave.call(.put, "/rooms/\(MatrixTestUser.escape(room))/redact/\(MatrixTestUser.escape(original))/\(UUID().uuidString)", [:])
+            try await dave.send(
+                room,
+                [
+                    "msgtype": "m.text", "body": "* !ping", "m.new_content": ["msgtype": "m.text", "body": "!ping"],
+                    "m.relates_to": ["rel_type": "m.replace", "event_id": original],
+                ])
+            try await dave.send(
+                room, type: "m.room.encrypted", ["algorithm": "m.megolm.v1.aes-sha2", "ciphertext": "garbage"])
+            _ = try await dave.call(
+                .put,
+                "/rooms/\(MatrixTestUser.escape(room))/redact/\(MatrixTestUser.escape(original))/\(UUID().uuidString)",
+                [:])
             let last = try await dave.say(room, "!ping")
-            let held = await eventually(timeout: .seconds(20)) { ((try? await dave.replies(in: room, from: "bot4")) ?? []).contains { $0.inReplyTo == last } }
+            let held = await eventually(timeout: .seconds(20)) {
+                ((try? await dave.replies(in: room, from: "bot4")) ?? []).contains { $0.inReplyTo == last }
+            }
             #expect(held)
             try await Task.sleep(for: .seconds(1))
             let replies = try await dave.replies(in: room, from: "bot4")
@@ -176,9 +193,12 @@ struct MatrixChannelTests {
             try await erin.join(room)
             #expect(await waitForJoin(host, room: room, bot: "bot5"))
             for _ in 0..<3 {
-                try await erin.send(room, type: "m.room.encrypted", ["algorithm": "m.megolm.v1.aes-sha2", "ciphertext": "x"])
+                try await erin.send(
+                    room, type: "m.room.encrypted", ["algorithm": "m.megolm.v1.aes-sha2", "ciphertext": "x"])
             }
-            let held = await eventually(timeout: .seconds(20)) { ((try? await erin.replies(in: room, from: "bot5")) ?? []).count >= 1 }
+            let held = await eventually(timeout: .seconds(20)) {
+                ((try? await erin.replies(in: room, from: "bot5")) ?? []).count >= 1
+            }
             #expect(held)
             try await Task.sleep(for: .seconds(2))
             let replies = try await erin.replies(in: room, from: "bot5")
@@ -196,13 +216,17 @@ struct MatrixChannelTests {
             try await alice.join(room)
             #expect(await waitForJoin(host, room: room, bot: "bot6"))
             let first = try await alice.say(room, "!ping")
-            let held = await eventually(timeout: .seconds(20)) { ((try? await alice.replies(in: room, from: "bot6")) ?? []).contains { $0.inReplyTo == first } }
+            let held = await eventually(timeout: .seconds(20)) {
+                ((try? await alice.replies(in: room, from: "bot6")) ?? []).contains { $0.inReplyTo == first }
+            }
             #expect(held)
             let foundToken = try await store.transaction { try $0.cursor("matrix.access_token") }
             let token = try #require(foundToken)
             _ = try await MatrixTestUser.call(server, token: token, .post, "/logout", [:])
             let second = try await alice.say(room, "!ping")
-            let held2 = await eventually(timeout: .seconds(30)) { ((try? await alice.replies(in: room, from: "bot6")) ?? []).contains { $0.inReplyTo == second } }
+            let held2 = await eventually(timeout: .seconds(30)) {
+                ((try? await alice.replies(in: room, from: "bot6")) ?? []).contains { $0.inReplyTo == second }
+            }
             #expect(held2)
             let renewed = try await store.transaction { try $0.cursor("matrix.access_token") }
             #expect(renewed != nil && renewed != token)
@@ -221,15 +245,21 @@ struct MatrixChannelTests {
             #expect(await waitForJoin(host, room: group, bot: "bot10"))
             // Erin writes to the bot in their two-person room once.
             let hello = try await erin.say(direct, "!ping")
-            let held = await eventually(timeout: .seconds(20)) { ((try? await erin.replies(in: direct, from: "bot10")) ?? []).contains { $0.inReplyTo == hello } }
+            let held = await eventually(timeout: .seconds(20)) {
+                ((try? await erin.replies(in: direct, from: "bot10")) ?? []).contains { $0.inReplyTo == hello }
+            }
             #expect(held)
             // A reminder set in the group comes to that direct chat, without a mention.
             let set = try await erin.say(group, "!remind me in 3s tea")
             let held2 = await eventually(timeout: .seconds(20)) {
-                ((try? await erin.replies(in: group, from: "bot10")) ?? []).contains { $0.inReplyTo == set && $0.body.hasSuffix("I will send it to our direct chat.") }
+                ((try? await erin.replies(in: group, from: "bot10")) ?? []).contains {
+                    $0.inReplyTo == set && $0.body.hasSuffix("I will send it to our direct chat.")
+                }
             }
             #expect(held2)
-            let held3 = await eventually(timeout: .seconds(30)) { ((try? await erin.replies(in: direct, from: "bot10")) ?? []).contains { $0.body == "Reminder: tea" } }
+            let held3 = await eventually(timeout: .seconds(30)) {
+                ((try? await erin.replies(in: direct, from: "bot10")) ?? []).contains { $0.body == "Reminder: tea" }
+            }
             #expect(held3)
             // And a group member without a direct chat is mentioned in the group.
             let hostSet = try await host.say(group, "!remind me in 2s coffee")
@@ -237,12 +267,19 @@ struct MatrixChannelTests {
                 ((try? await host.replies(in: group, from: "bot10")) ?? []).contains { $0.inReplyTo == hostSet }
             }
             #expect(held4)
-            let held5 = await eventually(timeout: .seconds(30)) { ((try? await host.replies(in: group, from: "bot10")) ?? []).contains { $0.body == "Reminder for host: coffee" } }
+            let held5 = await eventually(timeout: .seconds(30)) {
+                ((try? await host.replies(in: group, from: "bot10")) ?? []).contains {
+                    $0.body == "Reminder for host: coffee"
+                }
+            }
             #expect(held5)
-            let foundMention = try await host.replies(in: group, from: "bot10").first { $0.body == "Reminder for host: coffee" }
+            let foundMention = try await host.replies(in: group, from: "bot10").first {
+                $0.body == "Reminder for host: coffee"
+            }
             let mention = try #require(foundMention)
             #expect((mention.content["m.mentions"] as? [String: Any])?["user_ids"] as? [String] == ["@host:localhost"])
-            #expect((mention.content["formatted_body"] as? String)?.contains("https://matrix.to/#/@host:localhost") == true)
+            #expect(
+                (mention.content["formatted_body"] as? String)?.contains("https://matrix.to/#/@host:localhost") == true)
         }
     }
 
@@ -250,28 +287,38 @@ struct MatrixChannelTests {
         let host = try await server.user("host")
         let alice = try await server.user("alice")
         let alias = "ws-\(UUID().uuidString.prefix(8).lowercased())"
-        let allowed = try await host.call(
-            .post, "/createRoom", ["preset": "public_chat", "room_alias_name": alias, "name": "allowed"])["room_id"] as? String ?? ""
+        let allowed =
+            try await host.call(
+                .post, "/createRoom", ["preset": "public_chat", "room_alias_name": alias, "name": "allowed"])["room_id"]
+            as? String ?? ""
         try await alice.join(allowed)
         let other = try await host.createRoom()
         // The allowlist names the room by its alias; the bot joins it by itself (it is public) and declines the
         // invitation to the other room.
         try await withMatrixBot(server, bot: "bot11", plugins: builtins, rooms: ["#\(alias):localhost"]) { _, _ in
             #expect(await waitForJoin(host, room: allowed, bot: "bot11"))
-            _ = try await host.call(.post, "/rooms/\(MatrixTestUser.escape(other))/invite", ["user_id": "@bot11:localhost"])
+            _ = try await host.call(
+                .post, "/rooms/\(MatrixTestUser.escape(other))/invite", ["user_id": "@bot11:localhost"])
             let held = await eventually(timeout: .seconds(20)) {
-                let state = try? await host.call(.get, "/rooms/\(MatrixTestUser.escape(other))/state/m.room.member/\(MatrixTestUser.escape("@bot11:localhost"))")
+                let state = try? await host.call(
+                    .get,
+                    "/rooms/\(MatrixTestUser.escape(other))/state/m.room.member/\(MatrixTestUser.escape("@bot11:localhost"))"
+                )
                 return state?["membership"] as? String == "leave"
             }
             #expect(held)
             let command = try await alice.say(allowed, "!ping")
-            let held2 = await eventually(timeout: .seconds(20)) { ((try? await alice.replies(in: allowed, from: "bot11")) ?? []).contains { $0.inReplyTo == command } }
+            let held2 = await eventually(timeout: .seconds(20)) {
+                ((try? await alice.replies(in: allowed, from: "bot11")) ?? []).contains { $0.inReplyTo == command }
+            }
             #expect(held2)
             #expect(try await host.joinedMembers(other) == ["@host:localhost"])
             // A room of the allowlist, named by alias, is one of the workshop's: its creator (room version 12)
             // is a facilitator of it.
             let whoami = try await host.say(allowed, "!whoami")
-            let held3 = await eventually(timeout: .seconds(20)) { ((try? await alice.replies(in: allowed, from: "bot11")) ?? []).contains { $0.inReplyTo == whoami } }
+            let held3 = await eventually(timeout: .seconds(20)) {
+                ((try? await alice.replies(in: allowed, from: "bot11")) ?? []).contains { $0.inReplyTo == whoami }
+            }
             #expect(held3)
             let foundRole = try await alice.replies(in: allowed, from: "bot11").first { $0.inReplyTo == whoami }
             let role = try #require(foundRole)
@@ -281,7 +328,8 @@ struct MatrixChannelTests {
 
     @Test func aRefusedTokenWithoutPasswordStopsTheChannelWithAClearError() async throws {
         let logger = Logger(label: "matrix-test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let store = try SQLiteStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("mx-\(UUID().uuidString).sqlite").path)
+        let store = try SQLiteStore(
+            path: FileManager.default.temporaryDirectory.appendingPathComponent("mx-\(UUID().uuidString).sqlite").path)
         let channel = MatrixChannel(
             configuration: .init(homeserver: server.url, userID: "@bot7:localhost", accessToken: "syt_wrong_token_123"),
             http: server.http, store: store, logger: logger)

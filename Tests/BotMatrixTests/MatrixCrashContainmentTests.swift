@@ -19,28 +19,34 @@ struct MatrixCrashContainmentTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("bot.yaml")
         var text = try String(contentsOf: file, encoding: .utf8)
-        text = text.replacingOccurrences(of: "enabled: [help, ping, whoami]", with: "enabled: [help, ping, whoami, faults]")
+        text = text.replacingOccurrences(
+            of: "enabled: [help, ping, whoami]", with: "enabled: [help, ping, whoami, faults]")
         text += "\nscheduler:\n  report_chats: [\"matrix:\(reports)\"]\n"
         try text.write(to: file, atomically: true, encoding: .utf8)
         let environment = [
-            "MATRIX_PASSWORD": Synapse.password(bot), "WORKSHOP_BOT_FAULT_INJECTION": "1", "SWIFT_BACKTRACE": "enable=no",
+            "MATRIX_PASSWORD": Synapse.password(bot), "WORKSHOP_BOT_FAULT_INJECTION": "1",
+            "SWIFT_BACKTRACE": "enable=no",
         ]
 
         let first = try BotProcess.run(config: folder, environment: environment)
         #expect(await waitForJoin(host, room: room, bot: bot))
         #expect(await waitForJoin(host, room: reports, bot: bot))
         let ping = try await alice.say(room, "!ping")
-        #expect(await eventually(timeout: .seconds(30)) {
-            ((try? await alice.replies(in: room, from: bot)) ?? []).contains { $0.inReplyTo == ping }
-        })
+        #expect(
+            await eventually(timeout: .seconds(30)) {
+                ((try? await alice.replies(in: room, from: bot)) ?? []).contains { $0.inReplyTo == ping }
+            })
         let crash = try await alice.say(room, "!crash")
 
         @Sendable func answer(to event: String) async -> [String] {
             ((try? await alice.replies(in: room, from: bot)) ?? []).filter { $0.inReplyTo == event }.map(\.body)
         }
-        @Sendable func notices() async -> [String] { ((try? await host.replies(in: reports, from: bot)) ?? []).map(\.body) }
+        @Sendable func notices() async -> [String] {
+            ((try? await host.replies(in: reports, from: bot)) ?? []).map(\.body)
+        }
 
-        let (deaths, process) = try await BotProcess.supervise(config: folder, environment: environment, process: first) {
+        let (deaths, process) = try await BotProcess.supervise(config: folder, environment: environment, process: first)
+        {
             let answered = await !answer(to: crash).isEmpty
             let reported = await !notices().isEmpty
             return answered && reported
@@ -54,7 +60,9 @@ struct MatrixCrashContainmentTests {
         #expect(reply.count == 1 && reply.first?.contains("could not be processed") == true, "\(reply)")
         let notice = await notices()
         #expect(notice.count == 1)
-        #expect(notice.first?.contains("@alice:localhost") == true && notice.first?.contains("set aside") == true, "\(notice)")
+        #expect(
+            notice.first?.contains("@alice:localhost") == true && notice.first?.contains("set aside") == true,
+            "\(notice)")
 
         // Every later command is answered, by the same process.
         let later = try await alice.say(room, "!ping")

@@ -12,18 +12,18 @@ struct MatrixFaultTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mx-run-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try """
-            name: workshop_bot
-            store:
-              path: \(folder.appendingPathComponent("bot.sqlite").path)
-            channels:
-              matrix:
-                homeserver: \(server.url)
-                user_id: "@\(bot):localhost"
-                password: ${MATRIX_PASSWORD}
-                sync_timeout_s: 2
-            plugins:
-              enabled: [help, ping, whoami]
-            """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+        name: workshop_bot
+        store:
+          path: \(folder.appendingPathComponent("bot.sqlite").path)
+        channels:
+          matrix:
+            homeserver: \(server.url)
+            user_id: "@\(bot):localhost"
+            password: ${MATRIX_PASSWORD}
+            sync_timeout_s: 2
+        plugins:
+          enabled: [help, ping, whoami]
+        """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
         return folder
     }
 
@@ -64,7 +64,9 @@ struct MatrixFaultTests {
             }
         }
         if !killed {
-            _ = await eventually(timeout: .seconds(30)) { await Self.repliesPerCommand(alice, room: room, bot: bot).count >= 15 }
+            _ = await eventually(timeout: .seconds(30)) {
+                await Self.repliesPerCommand(alice, room: room, bot: bot).count >= 15
+            }
             kill(first.processIdentifier, SIGKILL)
             first.waitUntilExit()
         }
@@ -76,7 +78,10 @@ struct MatrixFaultTests {
             kill(second.processIdentifier, SIGKILL)
             second.waitUntilExit()
         }
-        #expect(await eventually(timeout: .seconds(90)) { await Self.repliesPerCommand(alice, room: room, bot: bot).count == total })
+        #expect(
+            await eventually(timeout: .seconds(90)) {
+                await Self.repliesPerCommand(alice, room: room, bot: bot).count == total
+            })
         try await Task.sleep(for: .seconds(2))
         let counts = await Self.repliesPerCommand(alice, room: room, bot: bot)
         #expect(Set(counts.keys) == Set(commands), "every command is answered")
@@ -101,7 +106,9 @@ struct MatrixFaultTests {
             #expect(await waitForJoin(host, room: room, bot: "bot1"))
             var commands: [String] = []
             for n in 1...8 { commands.append(try await alice.say(room, "!ping \(n)")) }
-            let held = await eventually(timeout: .seconds(40)) { ((try? await alice.replies(in: room, from: "bot1")) ?? []).count >= 8 }
+            let held = await eventually(timeout: .seconds(40)) {
+                ((try? await alice.replies(in: room, from: "bot1")) ?? []).count >= 8
+            }
             #expect(held)
             let replies = try await alice.replies(in: room, from: "bot1")
             #expect(replies.compactMap(\.inReplyTo) == commands)

@@ -41,7 +41,8 @@ final class ScriptedHomeserver: Sendable {
         let response = try await http.fetch(HTTPRequest(url: url + "/control/log"))
         let entries = (try JSONSerialization.jsonObject(with: response.body) as? [[String: Any]]) ?? []
         return entries.compactMap { entry in
-            guard let method = entry["method"] as? String, let path = entry["path"] as? String, let at = entry["at"] as? Double,
+            guard let method = entry["method"] as? String, let path = entry["path"] as? String,
+                let at = entry["at"] as? Double,
                 let status = entry["status"] as? Int, let body = entry["body"] as? String
             else { return nil }
             return (method, path, at, status, body)
@@ -51,14 +52,18 @@ final class ScriptedHomeserver: Sendable {
     /// The bot's account, and a first sync followed by `syncs` (JSON texts); later syncs bring nothing new.
     func script(syncs: [String]) async throws {
         try await route("/account/whoami", otherwise: (200, #"{"user_id": "@bot:localhost"}"#))
-        try await route("/sync", [(200, #"{"next_batch": "s1"}"#)] + syncs.map { (200, $0) }, otherwise: (200, #"{"next_batch": "s9"}"#))
+        try await route(
+            "/sync", [(200, #"{"next_batch": "s1"}"#)] + syncs.map { (200, $0) },
+            otherwise: (200, #"{"next_batch": "s9"}"#))
         try await route("/rooms/%21room%3Alocalhost/send/", otherwise: (200, #"{"event_id": "$reply"}"#))
     }
 
     /// The bot's accepted replies (message bodies sent with status 200).
     func replies() async -> [String] {
-        ((try? await log()) ?? []).filter { $0.method == "PUT" && $0.path.contains("/send/m.room.message/") && $0.status == 200 }
-            .map(\.body)
+        ((try? await log()) ?? []).filter {
+            $0.method == "PUT" && $0.path.contains("/send/m.room.message/") && $0.status == 200
+        }
+        .map(\.body)
     }
 }
 
@@ -136,7 +141,12 @@ struct MatrixHardeningTests {
         try await server.script(syncs: [syncText([eventText("$ping", body: "!ping")])])
         try await server.route(
             "/rooms/%21room%3Alocalhost/send/",
-            [(429, #"{"errcode": "M_LIMIT_EXCEEDED", "error": "Too Many Requests", "retry_after_ms": 1000000000000000000}"#)],
+            [
+                (
+                    429,
+                    #"{"errcode": "M_LIMIT_EXCEEDED", "error": "Too Many Requests", "retry_after_ms": 1000000000000000000}"#
+                )
+            ],
             otherwise: (200, #"{"event_id": "$reply"}"#))
         let cap = 0.5
         try await withScriptedMatrixBot(server, retryHintCap: cap) {
@@ -162,9 +172,14 @@ struct MatrixHardeningTests {
         #expect(PlatformValues.retryHint(1e9, cap: 1e12).seconds == PlatformValues.longestRetryHintCap)
         #expect(ChannelError.retryDelay(afterFailures: 1, error: ChannelError.rateLimited(retryAfter: 1e300)) == 3600)
         #expect(ChannelError.retryDelay(afterFailures: Int.max, error: ChannelError.transient("x")) == 60)
-        let body = try? JSONDecoder().decode(MatrixErrorBody.self, from: Data(#"{"errcode": "M_LIMIT_EXCEEDED", "retry_after_ms": 1e18}"#.utf8))
-        #expect(MatrixAPI.failure(status: 429, error: body, retryAfter: nil, what: "x", cap: 0.5) == .rateLimited(retryAfter: 0.5))
-        #expect(MatrixAPI.failure(status: 429, error: nil, retryAfter: .seconds(Int64.max), what: "x") == .rateLimited(retryAfter: 300))
+        let body = try? JSONDecoder().decode(
+            MatrixErrorBody.self, from: Data(#"{"errcode": "M_LIMIT_EXCEEDED", "retry_after_ms": 1e18}"#.utf8))
+        #expect(
+            MatrixAPI.failure(status: 429, error: body, retryAfter: nil, what: "x", cap: 0.5)
+                == .rateLimited(retryAfter: 0.5))
+        #expect(
+            MatrixAPI.failure(status: 429, error: nil, retryAfter: .seconds(Int64.max), what: "x")
+                == .rateLimited(retryAfter: 300))
     }
 
     /// A channel that answers its first send with a rate limit of 10^17 seconds, not capped by the channel.
@@ -205,7 +220,9 @@ struct MatrixHardeningTests {
 
     @Test func platformTimesOutsideTheBelievableAreTheBotsOwnTime() {
         let now = Date(timeIntervalSince1970: 1_636_358_400)
-        #expect(PlatformValues.time(secondsSince1970: 1_636_358_000, now: now) == Date(timeIntervalSince1970: 1_636_358_000))
+        #expect(
+            PlatformValues.time(secondsSince1970: 1_636_358_000, now: now) == Date(timeIntervalSince1970: 1_636_358_000)
+        )
         for impossible in [1e20, -1, .nan, .infinity, 0, 1_636_358_400 + 2 * 86_400] as [Double] {
             #expect(PlatformValues.time(secondsSince1970: impossible, now: now) == now)
         }
@@ -219,7 +236,9 @@ struct MatrixHardeningTests {
         #expect(members.map(\.key) == ["a\"b", "c"])
         #expect(members.map { String(decoding: $0.value, as: UTF8.self) } == ["1", #"{"d": "}"}"#])
         for broken in ["", "[", "[1,", "[1 2]", "{\"a\" 1}", "{\"a\": }", "[1] x", "\"s\"", "[\"unterminated]"] {
-            #expect(JSONSlices.elements(of: Data(broken.utf8)) == nil && JSONSlices.members(of: Data(broken.utf8)) == nil, "\(broken)")
+            #expect(
+                JSONSlices.elements(of: Data(broken.utf8)) == nil && JSONSlices.members(of: Data(broken.utf8)) == nil,
+                "\(broken)")
         }
         #expect(JSONSlices.elements(of: Data(" [ ] ".utf8))?.isEmpty == true)
     }

@@ -11,7 +11,9 @@ import Testing
         #expect(MatrixRendering.bang("Type /help or /agenda tomorrow.", names) == "Type !help or !agenda tomorrow.")
         #expect(MatrixRendering.bang("(/vote 2)", names) == "(!vote 2)")
         // Unknown names, paths and URLs keep their slashes.
-        #expect(MatrixRendering.bang("/unknown and a/help and https://x.org/agenda", names) == "/unknown and a/help and https://x.org/agenda")
+        #expect(
+            MatrixRendering.bang("/unknown and a/help and https://x.org/agenda", names)
+                == "/unknown and a/help and https://x.org/agenda")
         #expect(MatrixRendering.bang("/agenda/2021", names) == "/agenda/2021")
         let rich: RichText = "Use \(code: "/poll close 3") now"
         #expect(MatrixRendering.bang(rich, names).spans == [.text("Use "), .code("!poll close 3"), .text(" now")])
@@ -19,7 +21,9 @@ import Testing
 
     @Test func mentionsOfMatrixUsersArePillsAndOthersAreNames() {
         let ann: RichText = "\(mention: UserRef(platform: "matrix", id: "@ann:example.org"), name: "Ann")"
-        #expect(HTMLRenderer.render(ann, flavor: MatrixRendering.flavor) == "<a href=\"https://matrix.to/#/@ann:example.org\">Ann</a>")
+        #expect(
+            HTMLRenderer.render(ann, flavor: MatrixRendering.flavor)
+                == "<a href=\"https://matrix.to/#/@ann:example.org\">Ann</a>")
         let odd: RichText = "\(mention: UserRef(platform: "matrix", id: "@ann\"><x:example.org"), name: "Ann")"
         #expect(HTMLRenderer.render(odd, flavor: MatrixRendering.flavor) == "Ann")
         let telegram: RichText = "\(mention: UserRef(platform: "telegram", id: "42"), name: "Bo")"
@@ -30,7 +34,8 @@ import Testing
 
     @Test func userTextIsEscapedAndNobodyIsMentioned() throws {
         let reply = Reply(lines: ["Option: <b>@room</b> & \(bold: "<script>")"])
-        let content = try #require(MatrixRendering.contents(for: reply, replyTo: "$e1", thread: nil, commandNames: names).first)
+        let content = try #require(
+            MatrixRendering.contents(for: reply, replyTo: "$e1", thread: nil, commandNames: names).first)
         #expect(content["formatted_body"] as? String == "Option: &lt;b&gt;@room&lt;/b&gt; &amp; <b>&lt;script&gt;</b>")
         #expect(content["body"] as? String == "Option: <b>@room</b> & <script>")
         #expect((content["m.mentions"] as? [String: Any])?.isEmpty == true)
@@ -40,10 +45,14 @@ import Testing
     }
 
     @Test func aMentionPingsOnlyThatPerson() throws {
-        let reply = Reply("Reminder for \(mention: UserRef(platform: "matrix", id: "@dave:localhost"), name: "dave"): draft")
-        let content = try #require(MatrixRendering.contents(for: reply, replyTo: nil, thread: nil, commandNames: []).first)
+        let reply = Reply(
+            "Reminder for \(mention: UserRef(platform: "matrix", id: "@dave:localhost"), name: "dave"): draft")
+        let content = try #require(
+            MatrixRendering.contents(for: reply, replyTo: nil, thread: nil, commandNames: []).first)
         #expect((content["m.mentions"] as? [String: Any])?["user_ids"] as? [String] == ["@dave:localhost"])
-        #expect(content["formatted_body"] as? String == "Reminder for <a href=\"https://matrix.to/#/@dave:localhost\">dave</a>: draft")
+        #expect(
+            content["formatted_body"] as? String
+                == "Reminder for <a href=\"https://matrix.to/#/@dave:localhost\">dave</a>: draft")
         #expect(content["body"] as? String == "Reminder for dave: draft")
     }
 
@@ -54,7 +63,10 @@ import Testing
         let content = try #require(contents.first)
         #expect(contents.count == 1)
         #expect(content["msgtype"] as? String == "m.notice")
-        #expect(content["formatted_body"] as? String == "Starting soon<br>second line<br>1️⃣ 1. Yes<br>2️⃣ 2. No<br>React with a number to choose, or type <code>!vote 1</code>")
+        #expect(
+            content["formatted_body"] as? String
+                == "Starting soon<br>second line<br>1️⃣ 1. Yes<br>2️⃣ 2. No<br>React with a number to choose, or type <code>!vote 1</code>"
+        )
         let relation = try #require(content["m.relates_to"] as? [String: Any])
         #expect(relation["rel_type"] as? String == "m.thread")
         #expect(relation["event_id"] as? String == "$root")
@@ -64,10 +76,12 @@ import Testing
 
     @Test func aLongReplyIsSplitAtLinesAndOnlyTheFirstPartAnswers() throws {
         let lines = (0..<2_000).map { RichText("line \($0) " + String(repeating: "x", count: 40)) }
-        let contents = MatrixRendering.contents(for: Reply(lines: lines), replyTo: "$cmd", thread: nil, commandNames: [])
+        let contents = MatrixRendering.contents(
+            for: Reply(lines: lines), replyTo: "$cmd", thread: nil, commandNames: [])
         #expect(contents.count > 1)
         for content in contents {
-            let size = (content["body"] as? String ?? "").utf8.count + (content["formatted_body"] as? String ?? "").utf8.count
+            let size =
+                (content["body"] as? String ?? "").utf8.count + (content["formatted_body"] as? String ?? "").utf8.count
             #expect(size <= MatrixRendering.partLimit)
         }
         let allLines = contents.flatMap { ($0["body"] as? String ?? "").split(separator: "\n") }

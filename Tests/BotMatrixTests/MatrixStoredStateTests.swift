@@ -66,7 +66,9 @@ struct MatrixStoredStateTests {
                 try $0.setCursor("canary", to: "x", expiresAt: Self.t0.addingTimeInterval(28 * Self.day))
             }
             bot.clock.advance(by: 29 * Self.day)
-            let canaryGone = await eventually { (try? await bot.store.transaction { try $0.cursor("canary") }) == .some(nil) }
+            let canaryGone = await eventually {
+                (try? await bot.store.transaction { try $0.cursor("canary") }) == .some(nil)
+            }
             #expect(canaryGone)
             let kept = try await stored()
             let allKept = kept.allSatisfy { $0 != nil }

@@ -1,5 +1,5 @@
-import BotCore
 import BotConfig
+import BotCore
 import BotRuntime
 import BotTesting
 import Foundation
@@ -33,15 +33,17 @@ struct OutsiderRoomTests {
             var events: [String] = []
             for command in commands { events.append(try await user.say(room, command)) }
             let sent = events
-            #expect(await eventually(timeout: .seconds(60)) {
-                let answered = Set(((try? await user.replies(in: room, from: bot)) ?? []).compactMap(\.inReplyTo))
-                return sent.allSatisfy(answered.contains)
-            })
+            #expect(
+                await eventually(timeout: .seconds(60)) {
+                    let answered = Set(((try? await user.replies(in: room, from: bot)) ?? []).compactMap(\.inReplyTo))
+                    return sent.allSatisfy(answered.contains)
+                })
             let replies = try await user.replies(in: room, from: bot)
             return events.map { event in replies.first { $0.inReplyTo == event }?.body ?? "(no reply)" }
         }
         let readBack = [
-            "!resource covid-education", "!resource climate-education", "!deadline final-draft", "!deadline first-draft",
+            "!resource covid-education", "!resource climate-education", "!deadline final-draft",
+            "!deadline first-draft",
             "!upcoming 14d",
         ]
 
@@ -54,8 +56,10 @@ struct OutsiderRoomTests {
 
             let before = try await say(readBack, as: fac, in: workshopRoom)
             #expect(before[0].contains("https://"))
-            let foundJob = before[4].split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("#") && Int($0.dropFirst()) != nil }?
-                    .dropFirst()
+            let foundJob = before[4].split(whereSeparator: \.isWhitespace).first {
+                $0.hasPrefix("#") && Int($0.dropFirst()) != nil
+            }?
+            .dropFirst()
             let job = try #require(foundJob)  // a post /upcoming mute would skip
 
             let attacks = [
@@ -71,7 +75,9 @@ struct OutsiderRoomTests {
             ]
             let answers = try await say(attacks, as: erin, in: ownRoom)
             for (command, answer) in zip(attacks, answers) {
-                #expect(answer.contains("is for facilitators only; you are a participant. Nothing was changed."), "\(command): \(answer)")
+                #expect(
+                    answer.contains("is for facilitators only; you are a participant. Nothing was changed."),
+                    "\(command): \(answer)")
             }
 
             // The workshop's data, read back by its facilitator, is what it was.

@@ -25,11 +25,14 @@ final class Synapse: Sendable {
 
     /// A separate homeserver with a strict message rate limit, for the 429 tests.
     static func strict(perSecond: Double, burst: Int) throws -> Synapse {
-        try Synapse(environment: ["SYNAPSE_RC_MESSAGE_PER_SECOND": "\(perSecond)", "SYNAPSE_RC_MESSAGE_BURST": "\(burst)"])
+        try Synapse(environment: [
+            "SYNAPSE_RC_MESSAGE_PER_SECOND": "\(perSecond)", "SYNAPSE_RC_MESSAGE_BURST": "\(burst)",
+        ])
     }
 
     init(environment: [String: String] = [:]) throws {
-        let users = (["admin:\(Self.password("admin")):admin"] + (Self.bots + Self.people).map { "\($0):\(Self.password($0))" })
+        let users =
+            (["admin:\(Self.password("admin")):admin"] + (Self.bots + Self.people).map { "\($0):\(Self.password($0))" })
             .joined(separator: ",")
         server = try LocalServerProcess(
             script: Self.repository.appendingPathComponent("Tests/Servers/synapse_server.py"),
@@ -66,8 +69,13 @@ final class MatrixTestUser: Sendable {
     static func login(_ server: Synapse, name: String) async throws -> MatrixTestUser {
         let answer = try await call(
             server, token: nil, .post, "/login",
-            ["type": "m.login.password", "identifier": ["type": "m.id.user", "user": name], "password": Synapse.password(name)])
-        guard let token = answer["access_token"] as? String else { throw MatrixTestError(description: "no token for \(name)") }
+            [
+                "type": "m.login.password", "identifier": ["type": "m.id.user", "user": name],
+                "password": Synapse.password(name),
+            ])
+        guard let token = answer["access_token"] as? String else {
+            throw MatrixTestError(description: "no token for \(name)")
+        }
         return MatrixTestUser(name: name, token: token, server: server)
     }
 
@@ -80,14 +88,17 @@ final class MatrixTestUser: Sendable {
         let data = try body.map { try JSONSerialization.data(withJSONObject: $0) }
         for _ in 0..<20 {
             let response = try await server.http.send(
-                HTTPRequest(method: method, url: server.url + prefix + path, headers: headers, body: data ?? (method == .get ? nil : Data("{}".utf8))))
+                HTTPRequest(
+                    method: method, url: server.url + prefix + path, headers: headers,
+                    body: data ?? (method == .get ? nil : Data("{}".utf8))))
             let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:]
             if response.status == 429 {
                 try await Task.sleep(for: .milliseconds(Int64((object["retry_after_ms"] as? Double) ?? 500)))
                 continue
             }
             guard response.isSuccess else {
-                throw MatrixTestError(description: "\(method.rawValue) \(path): HTTP \(response.status) \(response.text)")
+                throw MatrixTestError(
+                    description: "\(method.rawValue) \(path): HTTP \(response.status) \(response.text)")
             }
             return object
         }
@@ -105,11 +116,14 @@ final class MatrixTestUser: Sendable {
     }
 
     /// Creates a public room (anyone may join), invites `invite`, and gives `powers` their power levels.
-    func createRoom(invite: [String] = [], powers: [String: Int] = [:], encrypted: Bool = false) async throws -> String {
+    func createRoom(invite: [String] = [], powers: [String: Int] = [:], encrypted: Bool = false) async throws -> String
+    {
         var body: [String: Any] = ["preset": "public_chat", "invite": invite, "name": "test room"]
         if !powers.isEmpty { body["power_level_content_override"] = ["users": powers] }
         if encrypted {
-            body["initial_state"] = [["type": "m.room.encryption", "state_key": "", "content": ["algorithm": "m.megolm.v1.aes-sha2"]]]
+            body["initial_state"] = [
+                ["type": "m.room.encryption", "state_key": "", "content": ["algorithm": "m.megolm.v1.aes-sha2"]]
+            ]
         }
         let answer = try await call(.post, "/createRoom", body)
         guard let room = answer["room_id"] as? String else { throw MatrixTestError(description: "no room id") }
@@ -142,7 +156,8 @@ final class MatrixTestUser: Sendable {
 
     @discardableResult
     func react(_ room: String, to event: String, key: String) async throws -> String {
-        try await send(room, type: "m.reaction", ["m.relates_to": ["rel_type": "m.annotation", "event_id": event, "key": key]])
+        try await send(
+            room, type: "m.reaction", ["m.relates_to": ["rel_type": "m.annotation", "event_id": event, "key": key]])
     }
 
     /// The room's events of `type` (oldest first), as the homeserver stores them.
@@ -179,7 +194,8 @@ extension Dictionary where Key == String, Value == Any {
 /// A running bot on the Matrix channel against the homeserver, as account `bot`.
 func withMatrixBot(
     _ server: Synapse, bot: String, plugins: [LoadedPlugin], roster: Roster = Roster(), directory: URL? = nil,
-    rooms: [String] = [], accessToken: String? = nil, clock: any BotClock = SystemClock(), _ body: @Sendable (Bot, any Store) async throws -> Void
+    rooms: [String] = [], accessToken: String? = nil, clock: any BotClock = SystemClock(),
+    _ body: @Sendable (Bot, any Store) async throws -> Void
 ) async throws {
     let folder = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("mx-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -208,5 +224,7 @@ func withMatrixBot(
 
 /// Waits until the bot's account has joined the room.
 func waitForJoin(_ user: MatrixTestUser, room: String, bot: String) async -> Bool {
-    await eventually(timeout: .seconds(20)) { (try? await user.joinedMembers(room))?.contains("@\(bot):localhost") == true }
+    await eventually(timeout: .seconds(20)) {
+        (try? await user.joinedMembers(room))?.contains("@\(bot):localhost") == true
+    }
 }

@@ -110,9 +110,11 @@ struct CrashGuardTests {
                 group.addTask { _ = await second.run(entry("msg:a")) { seen.append("a ran") } }
                 group.addTask {
                     _ = await second.run(entry("msg:b")) {
-                        let starts = (try? await store.transaction {
-                            try $0.records(namespace: CrashGuard.namespace, collection: CrashGuard.attempts, keyPrefix: "")
-                        }) ?? []
+                        let starts =
+                            (try? await store.transaction {
+                                try $0.records(
+                                    namespace: CrashGuard.namespace, collection: CrashGuard.attempts, keyPrefix: "")
+                            }) ?? []
                         // Whichever runs second sees the other forgotten.
                         seen.append("b ran beside " + starts.map(\.key).filter { $0 != "msg:b" }.joined())
                     }
@@ -146,11 +148,15 @@ struct CrashGuardTests {
             let message = bot.channel.message("/count", from: "mallory", in: "room", id: "poison")
             // Two earlier runs started it and died.
             let first = CrashGuard(store: bot.store, logger: Logger(label: "t"))
-            _ = await first.begin(CrashGuard.Entry(
-                key: message.deliveryKey, kind: "message", chat: nil, user: nil, what: "/count", at: bot.clock.now(), ref: "r1"))
+            _ = await first.begin(
+                CrashGuard.Entry(
+                    key: message.deliveryKey, kind: "message", chat: nil, user: nil, what: "/count",
+                    at: bot.clock.now(), ref: "r1"))
             let second = CrashGuard(store: bot.store, logger: Logger(label: "t"))
-            _ = await second.begin(CrashGuard.Entry(
-                key: message.deliveryKey, kind: "message", chat: nil, user: nil, what: "/count", at: bot.clock.now(), ref: "r2"),
+            _ = await second.begin(
+                CrashGuard.Entry(
+                    key: message.deliveryKey, kind: "message", chat: nil, user: nil, what: "/count",
+                    at: bot.clock.now(), ref: "r2"),
                 alone: true)
 
             bot.channel.push(message)
@@ -161,14 +167,18 @@ struct CrashGuardTests {
             #expect(replies.first?.contains("/count could not be processed") == true, "\(replies)")
             let notice = bot.channel.texts(in: ChatRef(platform: "test", id: "facilitators"))
             #expect(notice.count == 1)
-            #expect(notice.first?.contains("from test:mallory in test:room stopped the bot 2 times") == true, "\(notice)")
+            #expect(
+                notice.first?.contains("from test:mallory in test:room stopped the bot 2 times") == true, "\(notice)")
             let count = try await counter(bot)
             #expect(count == 0, "the handler did not run")
 
             // Delivered again: silently skipped. Other messages go on.
             bot.channel.push(message)
             #expect(await bot.say("/count") == ["count 1"])
-            let holds = bot.channel.texts(in: ChatRef(platform: "test", id: "room")).filter { $0.contains("could not be processed") }.count == 1
+            let holds =
+                bot.channel.texts(in: ChatRef(platform: "test", id: "room")).filter {
+                    $0.contains("could not be processed")
+                }.count == 1
             #expect(holds)
         }
     }
@@ -216,7 +226,8 @@ final class Log: Sendable {
 /// A reply whose sending killed the process twice would be sent again at every start: the outbox sets it aside.
 struct OutboxCrashGuardTests {
     @Test func aReplyWhoseSendingStoppedTheBotTwiceIsSetAside() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("outbox-guard-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "outbox-guard-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let chat = ChatRef(platform: "test", id: "room")
@@ -228,7 +239,8 @@ struct OutboxCrashGuardTests {
             return try tx.pendingOutgoing(platform: "test", limit: 1).first?.id ?? -1
         }
         let entry = CrashGuard.Entry(
-            key: "outbox:test:\(id)", kind: "reply", chat: "\(chat)", user: nil, what: "outbox #\(id)", at: Date(), ref: "r")
+            key: "outbox:test:\(id)", kind: "reply", chat: "\(chat)", user: nil, what: "outbox #\(id)", at: Date(),
+            ref: "r")
         _ = await CrashGuard(store: store, logger: Logger(label: "t")).begin(entry)
         _ = await CrashGuard(store: store, logger: Logger(label: "t")).begin(entry, alone: true)
         await store.close()

@@ -174,7 +174,9 @@ struct ListenerTests {
             bot.channel.push(message)
             bot.channel.push(message)
             bot.channel.push(bot.channel.message("good morning", id: "chatter-2"))
-            let held = await eventually { bot.channel.deliveryReceipts.count == 3 && bot.channel.deliveryReceipts.allSatisfy(\.isHandled) }
+            let held = await eventually {
+                bot.channel.deliveryReceipts.count == 3 && bot.channel.deliveryReceipts.allSatisfy(\.isHandled)
+            }
             #expect(held)
             let first = try await seen(bot, "first")
             let second = try await seen(bot, "second")

@@ -24,7 +24,9 @@ struct OutboxTests {
 
     @Test func rateLimitsAndFaultsAreRetriedInOrderAndNothingIsLost() async throws {
         try await withTestBot(plugins: [probePlugin()], usesOutbox: true) { bot in
-            bot.channel.failNextSends([.rateLimited(retryAfter: 0.05), .transient("HTTP 502"), .rateLimited(retryAfter: 0.01)])
+            bot.channel.failNextSends([
+                .rateLimited(retryAfter: 0.05), .transient("HTTP 502"), .rateLimited(retryAfter: 0.01),
+            ])
             for n in 1...6 { bot.channel.push(bot.channel.message("/echo \(n)", in: "group")) }
             let held = await eventually { bot.channel.sent.count == 6 }
             #expect(held)
@@ -39,7 +41,9 @@ struct OutboxTests {
             let message = bot.channel.message("/count", id: "update-42")
             bot.channel.push(message)
             bot.channel.push(message)
-            let held = await eventually { bot.channel.deliveryReceipts.count == 2 && bot.channel.deliveryReceipts.allSatisfy(\.isHandled) }
+            let held = await eventually {
+                bot.channel.deliveryReceipts.count == 2 && bot.channel.deliveryReceipts.allSatisfy(\.isHandled)
+            }
             #expect(held)
             let held2 = await eventually { bot.channel.sent.count == 1 }
             #expect(held2)
@@ -65,7 +69,8 @@ struct OutboxTests {
         try await withTestBot(plugins: [probePlugin()], storeDirectory: directory) { bot in
             _ = try await bot.store.transaction { tx in
                 try tx.enqueueOutgoing(
-                    OutgoingMessage(chat: ChatRef(platform: "test", id: "room"), reply: "left over"), key: "msg:x", at: Date())
+                    OutgoingMessage(chat: ChatRef(platform: "test", id: "room"), reply: "left over"), key: "msg:x",
+                    at: Date())
             }
         }
         try await withTestBot(plugins: [probePlugin()], storeDirectory: directory, usesOutbox: true) { bot in

@@ -84,7 +84,8 @@ final class CountingStore: Store {
 
     init(failing: Int = 0) throws {
         base = try SQLiteStore(
-            path: FileManager.default.temporaryDirectory.appendingPathComponent("poll-\(UUID().uuidString).sqlite").path)
+            path: FileManager.default.temporaryDirectory.appendingPathComponent("poll-\(UUID().uuidString).sqlite").path
+        )
         counts = Mutex((0, failing))
     }
 
@@ -152,7 +153,9 @@ func withDriver(
     _ adapter: ScriptedAdapter, store: CountingStore, sleeper: RecordingSleeper, deliveries: Deliveries,
     _ body: @Sendable () async throws -> Void
 ) async throws -> Result<Void, any Error> {
-    let driver = PollDriver(adapter, store: store, logger: Logger(label: "poll-test") { _ in SwiftLogNoOpLogHandler() }, sleep: sleeper.sleep)
+    let driver = PollDriver(
+        adapter, store: store, logger: Logger(label: "poll-test") { _ in SwiftLogNoOpLogHandler() },
+        sleep: sleeper.sleep)
     let task = Task { try await driver.receive(deliveries.deliver) }
     do {
         try await body()
@@ -171,7 +174,8 @@ func withDriver(
         ])
         let store = try CountingStore()
         let deliveries = Deliveries { _ in nil }
-        try await withDriver(adapter, store: store, sleeper: RecordingSleeper(), deliveries: deliveries) { () async throws in
+        try await withDriver(adapter, store: store, sleeper: RecordingSleeper(), deliveries: deliveries) {
+            () async throws in
             let held = await eventually { deliveries.count == 2 && adapter.handled == ["greeting"] }
             #expect(held)
             deliveries.receipt(0)?.markHandled()
@@ -276,14 +280,16 @@ func withDriver(
         let store = try CountingStore()
         let sleeper = RecordingSleeper()
         let polling = ScriptedAdapter([.failure(.unauthorized("the token was refused"))])
-        let driver = PollDriver(polling, store: store, logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }, sleep: sleeper.sleep)
+        let driver = PollDriver(
+            polling, store: store, logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }, sleep: sleeper.sleep)
         await #expect(throws: ChannelError.unauthorized("the token was refused")) {
             try await driver.receive(Deliveries().deliver)
         }
         #expect(polling.polls == [nil])
         // At start-up too, after a fault that is retried.
         let starting = ScriptedAdapter([], prepareFailures: [.transient("HTTP 502"), .unauthorized("wrong user")])
-        let starter = PollDriver(starting, store: store, logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }, sleep: sleeper.sleep)
+        let starter = PollDriver(
+            starting, store: store, logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() }, sleep: sleeper.sleep)
         await #expect(throws: ChannelError.unauthorized("wrong user")) {
             try await starter.receive(Deliveries().deliver)
         }
@@ -296,7 +302,9 @@ func withDriver(
         let store = try CountingStore()
         // While a poll is open.
         let idle = ScriptedAdapter([])
-        let whilePolling = try await withDriver(idle, store: store, sleeper: RecordingSleeper(), deliveries: Deliveries()) { () async throws in
+        let whilePolling = try await withDriver(
+            idle, store: store, sleeper: RecordingSleeper(), deliveries: Deliveries()
+        ) { () async throws in
             let held = await eventually { idle.polls.count == 1 }
             #expect(held)
         }

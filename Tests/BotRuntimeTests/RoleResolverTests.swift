@@ -1,5 +1,5 @@
-import BotCore
 import BotConfig
+import BotCore
 import BotRuntime
 import BuiltinPlugins
 import Foundation
@@ -79,7 +79,8 @@ struct RoleResolverTests {
             #expect(caller.role == .facilitator)
             #expect(caller.roleSource == "roster.yaml")
         }
-        let someone = await resolver.caller(for: Self.message(from: UserRef(platform: "test", id: "bob"), in: Self.teamChat))
+        let someone = await resolver.caller(
+            for: Self.message(from: UserRef(platform: "test", id: "bob"), in: Self.teamChat))
         #expect(someone.role == .participant)
     }
 
@@ -88,38 +89,41 @@ struct RoleResolverTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         try """
-            plugins:
-              enabled: [help, whoami]
-              chats:
-                whoami: [telegram:-300]
-            channels:
-              telegram:
-                token: "1:x"
-                facilitators: ["77"]
-                allowed_chats: ["-100"]
-                admins_are_facilitators: true
-              matrix:
-                homeserver: https://matrix.example.org
-                user_id: "@bot:example.org"
-                password: pw
-                facilitators: ["@anna:example.org"]
-                rooms: ["!room:example.org", "#alias:example.org"]
-            scheduler:
-              report_chats: [telegram:-200]
-            """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+        plugins:
+          enabled: [help, whoami]
+          chats:
+            whoami: [telegram:-300]
+        channels:
+          telegram:
+            token: "1:x"
+            facilitators: ["77"]
+            allowed_chats: ["-100"]
+            admins_are_facilitators: true
+          matrix:
+            homeserver: https://matrix.example.org
+            user_id: "@bot:example.org"
+            password: pw
+            facilitators: ["@anna:example.org"]
+            rooms: ["!room:example.org", "#alias:example.org"]
+        scheduler:
+          report_chats: [telegram:-200]
+        """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
         try """
-            teams:
-              - id: lao
-                name: Lao PDR
-                chats: [telegram:-400]
-            """.write(to: folder.appendingPathComponent("roster.yaml"), atomically: true, encoding: .utf8)
-        let configuration = try ConfigLoader(factories: Builtins.all.map { PluginFactory($0) }, channels: channelFactories).load(directory: folder.path)
+        teams:
+          - id: lao
+            name: Lao PDR
+            chats: [telegram:-400]
+        """.write(to: folder.appendingPathComponent("roster.yaml"), atomically: true, encoding: .utf8)
+        let configuration = try ConfigLoader(
+            factories: Builtins.all.map { PluginFactory($0) }, channels: channelFactories
+        ).load(directory: folder.path)
         #expect(configuration.warnings.isEmpty)  // rooms and allowed chats listed: nothing to warn about
         let aliasRoom = ChatRef(platform: "matrix", id: "!resolved-alias:example.org")
         let admins = EverywhereAdmins([UserRef(platform: "telegram", id: "5")], configured: [aliasRoom])
         let resolver = RoleResolver(configuration: configuration, sources: [admins])
 
-        let named = await resolver.caller(for: Self.message(from: UserRef(platform: "telegram", id: "77"), in: Self.ownGroup))
+        let named = await resolver.caller(
+            for: Self.message(from: UserRef(platform: "telegram", id: "77"), in: Self.ownGroup))
         #expect(named.role == .facilitator)
         #expect(named.roleSource == "telegram.facilitators in bot.yaml")
         let anna = await resolver.caller(
@@ -136,16 +140,19 @@ struct RoleResolverTests {
         #expect(!(await resolver.isWorkshopChat(ChatRef(platform: "matrix", id: "#alias:example.org"))))
 
         let adminInAllowed = await resolver.caller(
-            for: Self.message(from: UserRef(platform: "telegram", id: "5"), in: ChatRef(platform: "telegram", id: "-100")))
+            for: Self.message(
+                from: UserRef(platform: "telegram", id: "5"), in: ChatRef(platform: "telegram", id: "-100")))
         #expect(adminInAllowed.role == .chatFacilitator)
         let adminElsewhere = await resolver.caller(
-            for: Self.message(from: UserRef(platform: "telegram", id: "5"), in: ChatRef(platform: "telegram", id: "-999")))
+            for: Self.message(
+                from: UserRef(platform: "telegram", id: "5"), in: ChatRef(platform: "telegram", id: "-999")))
         #expect(adminElsewhere.role == .participant)
     }
 
     @Test func aPluginsAnnouncementChatsAreWorkshopChats() async {
         let plugin = LoadedPlugin(
-            name: "announcer", summary: "posts", commands: [], workshopChats: [ChatRef(platform: "test", id: "plenary")])
+            name: "announcer", summary: "posts", commands: [], workshopChats: [ChatRef(platform: "test", id: "plenary")]
+        )
         let resolver = RoleResolver(configuration: LoadedConfiguration(plugins: [plugin]))
         #expect(await resolver.isWorkshopChat(ChatRef(platform: "test", id: "plenary")))
         #expect(!(await resolver.isWorkshopChat(Self.ownGroup)))
@@ -158,8 +165,10 @@ struct RoleResolverTests {
         let chatFacilitator = Caller(
             user: Self.admin, displayName: "Admin", role: .chatFacilitator, team: nil,
             roleSource: "Telegram group administrator")
-        let participant = Caller(user: Self.admin, displayName: "P", role: .participant, team: nil, roleSource: "default")
-        let workshop = Caller(user: Self.fac, displayName: "F", role: .facilitator, team: nil, roleSource: "roster.yaml")
+        let participant = Caller(
+            user: Self.admin, displayName: "P", role: .participant, team: nil, roleSource: "default")
+        let workshop = Caller(
+            user: Self.fac, displayName: "F", role: .facilitator, team: nil, roleSource: "roster.yaml")
 
         #expect(
             resolver.authorize(chatFacilitator, for: wide, subcommand: "add").denial
@@ -179,7 +188,8 @@ struct RoleResolverTests {
         // A command written before chat facilitators existed says `role: .facilitator`: the safe reading.
         let command = Command("reset", summary: "", role: .facilitator) { _, _ in "" }
         let chatFacilitator = Caller(
-            user: Self.admin, displayName: "Admin", role: .chatFacilitator, team: nil, roleSource: "Matrix room creator")
+            user: Self.admin, displayName: "Admin", role: .chatFacilitator, team: nil, roleSource: "Matrix room creator"
+        )
         #expect(RoleResolver(roster: Self.roster).authorize(chatFacilitator, for: command) != nil)
         #expect(Role.participant < .chatFacilitator && Role.chatFacilitator < .facilitator)
     }

@@ -28,7 +28,9 @@ struct ScheduledPostTests {
             // The scheduler goes on: a reminder after it fires.
             let ok = await bot.say("/remind 0 after the hang")
             #expect(ok.first == "ok")
-            let fired = await eventually(timeout: .seconds(10)) { bot.channel.texts().contains("Reminder: after the hang") }
+            let fired = await eventually(timeout: .seconds(10)) {
+                bot.channel.texts().contains("Reminder: after the hang")
+            }
             #expect(fired)
         }
     }

@@ -33,7 +33,8 @@ struct SchedulerTests {
         try await withTestBot(plugins: [probePlugin()], now: t0) { bot in
             try await bot.store.transaction { tx in
                 try tx.insertJob(
-                    NewJob(owner: "probe", kind: "remind", dueAt: t0, chat: ChatRef(platform: "test", id: "room"),
+                    NewJob(
+                        owner: "probe", kind: "remind", dueAt: t0, chat: ChatRef(platform: "test", id: "room"),
                         payload: Data(#""once""#.utf8)), at: t0)
             }
             async let first = bot.bot.scheduler.fireDueJobs()
@@ -56,9 +57,18 @@ struct SchedulerTests {
         // First run: schedule three jobs, then stop before any is due.
         try await withTestBot(plugins: [probePlugin()], now: t0, storeDirectory: directory) { bot in
             try await bot.store.transaction { tx in
-                try tx.insertJob(NewJob(owner: "probe", kind: "remind", key: "soon", dueAt: t0.addingTimeInterval(6600), chat: room, payload: Data(#""soon""#.utf8)), at: t0)
-                try tx.insertJob(NewJob(owner: "probe", kind: "remind", key: "old", dueAt: t0.addingTimeInterval(60), chat: room, payload: Data(#""old""#.utf8)), at: t0)
-                try tx.insertJob(NewJob(owner: "probe", kind: "remind", key: "patient", dueAt: t0.addingTimeInterval(60), chat: room, payload: Data(#""patient""#.utf8), grace: 86_400), at: t0)
+                try tx.insertJob(
+                    NewJob(
+                        owner: "probe", kind: "remind", key: "soon", dueAt: t0.addingTimeInterval(6600), chat: room,
+                        payload: Data(#""soon""#.utf8)), at: t0)
+                try tx.insertJob(
+                    NewJob(
+                        owner: "probe", kind: "remind", key: "old", dueAt: t0.addingTimeInterval(60), chat: room,
+                        payload: Data(#""old""#.utf8)), at: t0)
+                try tx.insertJob(
+                    NewJob(
+                        owner: "probe", kind: "remind", key: "patient", dueAt: t0.addingTimeInterval(60), chat: room,
+                        payload: Data(#""patient""#.utf8), grace: 86_400), at: t0)
             }
         }
         // Second run starts two hours later: default grace is one hour.
@@ -67,12 +77,15 @@ struct SchedulerTests {
             let held = await eventually { bot.channel.sent.count == 2 }
             #expect(held)
             #expect(Set(bot.channel.texts()) == ["Reminder: patient", "Reminder: soon"] as Set)
-            let jobs = try await bot.store.transaction { try $0.jobs(owner: "probe", keyPrefix: "", states: Set(JobState.allCases)) }
+            let jobs = try await bot.store.transaction {
+                try $0.jobs(owner: "probe", keyPrefix: "", states: Set(JobState.allCases))
+            }
             let states = Dictionary(uniqueKeysWithValues: jobs.map { ($0.key ?? "", $0.state) })
             #expect(states == ["old": .missed, "patient": .done, "soon": .done])
         }
         // Third run: nothing fires again.
-        try await withTestBot(plugins: [probePlugin()], now: later.addingTimeInterval(60), storeDirectory: directory) { bot in
+        try await withTestBot(plugins: [probePlugin()], now: later.addingTimeInterval(60), storeDirectory: directory) {
+            bot in
             #expect(await bot.bot.scheduler.fireDueJobs() == 0)
             #expect(bot.channel.sent.isEmpty)
             let value3 = try await counter(bot, "fired")
@@ -86,21 +99,27 @@ struct SchedulerTests {
         let room = ChatRef(platform: "test", id: "room")
         let facilitators = ChatRef(platform: "test", id: "facilitators")
         let configuration = BotConfiguration(scheduler: .init(reportChats: [facilitators]))
-        try await withTestBot(plugins: [probePlugin()], configuration: configuration, now: t0, storeDirectory: directory) { bot in
+        try await withTestBot(
+            plugins: [probePlugin()], configuration: configuration, now: t0, storeDirectory: directory
+        ) { bot in
             try await bot.store.transaction { tx in
                 for name in ["draft due", "review due"] {
                     try tx.insertJob(
-                        NewJob(owner: "probe", kind: "remind", key: name, dueAt: t0.addingTimeInterval(60), chat: room,
-                               payload: Data("\"\(name)\"".utf8)), at: t0)
+                        NewJob(
+                            owner: "probe", kind: "remind", key: name, dueAt: t0.addingTimeInterval(60), chat: room,
+                            payload: Data("\"\(name)\"".utf8)), at: t0)
                 }
                 try tx.insertJob(
-                    NewJob(owner: "probe", kind: "remind", key: "recent", dueAt: t0.addingTimeInterval(7000), chat: room,
-                           payload: Data(#""recent""#.utf8)), at: t0)
+                    NewJob(
+                        owner: "probe", kind: "remind", key: "recent", dueAt: t0.addingTimeInterval(7000), chat: room,
+                        payload: Data(#""recent""#.utf8)), at: t0)
             }
         }
         // Two hours later (grace one hour): two are missed, one fires late; the participants' chat gets only that one.
         let later = t0.addingTimeInterval(7200 + 60)
-        try await withTestBot(plugins: [probePlugin()], configuration: configuration, now: later, storeDirectory: directory) { bot in
+        try await withTestBot(
+            plugins: [probePlugin()], configuration: configuration, now: later, storeDirectory: directory
+        ) { bot in
             let held = await eventually { bot.channel.sent.count == 2 }
             #expect(held)
             try await Task.sleep(for: .milliseconds(200))
@@ -115,7 +134,10 @@ struct SchedulerTests {
             #expect(!report.reply.plainText.contains("recent"))
         }
         // A restart lists nothing again.
-        try await withTestBot(plugins: [probePlugin()], configuration: configuration, now: later.addingTimeInterval(60), storeDirectory: directory) { bot in
+        try await withTestBot(
+            plugins: [probePlugin()], configuration: configuration, now: later.addingTimeInterval(60),
+            storeDirectory: directory
+        ) { bot in
             #expect(await bot.bot.scheduler.fireDueJobs() == 0)
             #expect(bot.channel.sent.isEmpty)
         }
@@ -132,25 +154,31 @@ struct SchedulerTests {
             let store = try SQLiteStore(path: directory.appendingPathComponent("bot.sqlite").path)
             try await store.transaction { tx in
                 let id = try tx.insertJob(
-                    NewJob(owner: "probe", kind: "remind", key: "k", dueAt: t0.addingTimeInterval(60), chat: room,
-                           payload: Data(#""stretch""#.utf8)), at: t0)
+                    NewJob(
+                        owner: "probe", kind: "remind", key: "k", dueAt: t0.addingTimeInterval(60), chat: room,
+                        payload: Data(#""stretch""#.utf8)), at: t0)
                 _ = try tx.moveJob(id: id, from: .pending, to: .firing, at: t0, note: nil)
-                try tx.putRecord(namespace: "probe", collection: "counters", key: "fired", value: Data(#"{"value":1}"#.utf8))
+                try tx.putRecord(
+                    namespace: "probe", collection: "counters", key: "fired", value: Data(#"{"value":1}"#.utf8))
             }
             await store.close()
         }
         // Hours later, beyond the grace period: the interrupted job still delivers its message, once, and its
         // changes are not applied again.
-        try await withTestBot(plugins: [probePlugin()], now: t0.addingTimeInterval(5 * 3600), storeDirectory: directory) { bot in
+        try await withTestBot(plugins: [probePlugin()], now: t0.addingTimeInterval(5 * 3600), storeDirectory: directory)
+        { bot in
             let held = await eventually { bot.channel.sent.count == 1 }
             #expect(held)
             #expect(bot.channel.texts() == ["Reminder: stretch"])
             let fired = try await counter(bot, "fired")
             #expect(fired == 1)
-            let jobs = try await bot.store.transaction { try $0.jobs(owner: "probe", keyPrefix: "", states: Set(JobState.allCases)) }
+            let jobs = try await bot.store.transaction {
+                try $0.jobs(owner: "probe", keyPrefix: "", states: Set(JobState.allCases))
+            }
             #expect(jobs.map(\.state) == [.done])
         }
-        try await withTestBot(plugins: [probePlugin()], now: t0.addingTimeInterval(6 * 3600), storeDirectory: directory) { bot in
+        try await withTestBot(plugins: [probePlugin()], now: t0.addingTimeInterval(6 * 3600), storeDirectory: directory)
+        { bot in
             await bot.bot.scheduler.finishInterruptedJobs()
             #expect(await bot.bot.scheduler.fireDueJobs() == 0)
             #expect(bot.channel.sent.isEmpty)
@@ -164,12 +192,14 @@ struct SchedulerTests {
             #expect(await bot.say("/remind 60 draft due") == ["ok"])
         }
         // The bot was down at the due time and comes back 30 s later.
-        try await withTestBot(plugins: [probePlugin()], now: t0.addingTimeInterval(90), storeDirectory: directory) { bot in
+        try await withTestBot(plugins: [probePlugin()], now: t0.addingTimeInterval(90), storeDirectory: directory) {
+            bot in
             let held = await eventually { bot.channel.sent.count == 1 }
             #expect(held)
             #expect(bot.channel.texts() == ["Reminder: draft due"])
         }
-        try await withTestBot(plugins: [probePlugin()], now: t0.addingTimeInterval(120), storeDirectory: directory) { bot in
+        try await withTestBot(plugins: [probePlugin()], now: t0.addingTimeInterval(120), storeDirectory: directory) {
+            bot in
             #expect(await bot.bot.scheduler.fireDueJobs() == 0)
             let value4 = try await counter(bot, "fired")
             #expect(value4 == 1)

@@ -86,7 +86,8 @@ func probePlugin(gate: Gate = Gate()) -> LoadedPlugin {
             },
         ],
         jobHandlers: [
-            JobHandler("remind", describe: { job in "reminder \((try? job.decodePayload(String.self)) ?? "?")" }) { job, context in
+            JobHandler("remind", describe: { job in "reminder \((try? job.decodePayload(String.self)) ?? "?")" }) {
+                job, context in
                 let text = try job.decodePayload(String.self)
                 try await context.storage.transaction { tx in
                     var fired = try tx.get(Counter.self, "counters", "fired") ?? Counter(value: 0)

@@ -66,13 +66,16 @@ struct SQLiteStoreTests {
         do {
             let connection = try SQLiteConnection(path: path)
             try connection.execute(
-                "CREATE TABLE schema_migrations (namespace TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at INTEGER NOT NULL, PRIMARY KEY (namespace, version)) WITHOUT ROWID")
+                "CREATE TABLE schema_migrations (namespace TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at INTEGER NOT NULL, PRIMARY KEY (namespace, version)) WITHOUT ROWID"
+            )
             for step in SQLiteStore.schema.prefix(2) {
                 try connection.execute(step.sql)
-                try connection.execute("INSERT INTO schema_migrations VALUES ('store', \(step.version), '\(step.name)', 0)")
+                try connection.execute(
+                    "INSERT INTO schema_migrations VALUES ('store', \(step.version), '\(step.name)', 0)")
             }
             try connection.execute(
-                "INSERT INTO jobs(id, owner, kind, key, due_at, payload, state, created_at) VALUES (7, 'deadlines', 'remind', 'r/1', 1000, x'7B7D', 'pending', 0), (8, 'deadlines', 'remind', 'r/2', 900, x'7B7D', 'done', 0)")
+                "INSERT INTO jobs(id, owner, kind, key, due_at, payload, state, created_at) VALUES (7, 'deadlines', 'remind', 'r/1', 1000, x'7B7D', 'pending', 0), (8, 'deadlines', 'remind', 'r/2', 900, x'7B7D', 'done', 0)"
+            )
         }
         let store = try SQLiteStore(path: path)
         #expect(try await store.appliedVersions("store") == Set(SQLiteStore.schema.map(\.version)))
@@ -82,7 +85,10 @@ struct SQLiteStoreTests {
         #expect(pending.map(\.id) == [7])
         #expect(done?.state == .done)
         let moved = try await store.transaction { tx in
-            (try tx.moveJob(id: 7, from: .pending, to: .firing, at: Date(), note: nil), try tx.jobs(in: .firing, limit: 10).map(\.id))
+            (
+                try tx.moveJob(id: 7, from: .pending, to: .firing, at: Date(), note: nil),
+                try tx.jobs(in: .firing, limit: 10).map(\.id)
+            )
         }
         #expect(moved.0 && moved.1 == [7])
         // New ids continue after the old ones.
@@ -98,22 +104,30 @@ struct SQLiteStoreTests {
         do {
             let connection = try SQLiteConnection(path: path)
             try connection.execute(
-                "CREATE TABLE schema_migrations (namespace TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at INTEGER NOT NULL, PRIMARY KEY (namespace, version)) WITHOUT ROWID")
+                "CREATE TABLE schema_migrations (namespace TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL, applied_at INTEGER NOT NULL, PRIMARY KEY (namespace, version)) WITHOUT ROWID"
+            )
             for step in SQLiteStore.schema.prefix(3) {
                 try connection.execute(step.sql)
-                try connection.execute("INSERT INTO schema_migrations VALUES ('store', \(step.version), '\(step.name)', 0)")
+                try connection.execute(
+                    "INSERT INTO schema_migrations VALUES ('store', \(step.version), '\(step.name)', 0)")
             }
-            try connection.execute("INSERT INTO cursors(name, value) VALUES ('matrix.since', 's72'), ('matrix.buttons.$e', '{}')")
+            try connection.execute(
+                "INSERT INTO cursors(name, value) VALUES ('matrix.since', 's72'), ('matrix.buttons.$e', '{}')")
         }
         let store = try SQLiteStore(path: path)
         #expect(try await store.appliedVersions("store") == Set(SQLiteStore.schema.map(\.version)))
         let (pruned, since, buttons) = try await store.transaction { tx in
-            (try tx.pruneCursors(expiredBy: .distantFuture), try tx.cursor("matrix.since"), try tx.cursor("matrix.buttons.$e"))
+            (
+                try tx.pruneCursors(expiredBy: .distantFuture), try tx.cursor("matrix.since"),
+                try tx.cursor("matrix.buttons.$e")
+            )
         }
         // Values written before expiries existed have none: kept until cleared.
         #expect(pruned == 0)
         #expect(since == "s72" && buttons == "{}")
-        try await store.transaction { try $0.setCursor("matrix.buttons.$e", to: "{}", expiresAt: Date(timeIntervalSince1970: 10)) }
+        try await store.transaction {
+            try $0.setCursor("matrix.buttons.$e", to: "{}", expiresAt: Date(timeIntervalSince1970: 10))
+        }
         #expect(try await store.transaction { try $0.pruneCursors(expiredBy: Date(timeIntervalSince1970: 10)) } == 1)
         await store.close()
     }

@@ -53,7 +53,8 @@ struct CrashContainmentTests {
             #expect(await replies(fake, to: bystander).count <= 2)
         }
         let notice = await notices(fake).first ?? ""
-        #expect(notice.contains("/crash") && notice.contains("telegram:77") && notice.contains("set aside"), "\(notice)")
+        #expect(
+            notice.contains("/crash") && notice.contains("telegram:77") && notice.contains("set aside"), "\(notice)")
         #expect(!notice.contains("message text"))
 
         // Later commands, in the same chat too, are answered; the bot does not die again.
@@ -63,7 +64,9 @@ struct CrashContainmentTests {
 
         // A job whose handler traps: fired again after each restart, set aside after the second crash.
         try await fake.push([FakeTelegram.text("/crashjob", chat: -104, messageID: 5)])
-        (deaths, process) = try await BotProcess.supervise(config: folder, environment: Self.environment, process: process) {
+        (deaths, process) = try await BotProcess.supervise(
+            config: folder, environment: Self.environment, process: process
+        ) {
             await notices(fake).count >= 2
         }
         defer {

@@ -48,7 +48,9 @@ final class FakeTelegram: Sendable {
     }
 
     /// A button press (callback_query) on a bot message, as the Bot API shapes it.
-    static func press(_ data: String, id: String, on messageID: Int64 = 900, chat: Int64 = -1001234567890, from user: Int64 = 42)
+    static func press(
+        _ data: String, id: String, on messageID: Int64 = 900, chat: Int64 = -1001234567890, from user: Int64 = 42
+    )
         -> [String: Any]
     {
         [
@@ -69,7 +71,8 @@ final class FakeTelegram: Sendable {
         let response = try await http.fetch(HTTPRequest(url: url + "/control/log"))
         let entries = (try JSONSerialization.jsonObject(with: response.body) as? [[String: Any]]) ?? []
         return entries.compactMap { entry in
-            guard let method = entry["method"] as? String, let at = entry["at"] as? Double, let status = entry["status"] as? Int
+            guard let method = entry["method"] as? String, let at = entry["at"] as? Double,
+                let status = entry["status"] as? Int
             else { return nil }
             return (method, at, status)
         }
@@ -91,19 +94,19 @@ final class FakeTelegram: Sendable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try """
-            name: workshop_bot
-            store:
-              path: \(folder.appendingPathComponent("bot.sqlite").path)
-            channels:
-              telegram:
-                token: ${TELEGRAM_BOT_TOKEN}
-                api_url: \(url)
-                poll_timeout_s: 1
-                rate_limit: false
-            plugins:
-              enabled: \(plugins)
-            \(extra)
-            """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+        name: workshop_bot
+        store:
+          path: \(folder.appendingPathComponent("bot.sqlite").path)
+        channels:
+          telegram:
+            token: ${TELEGRAM_BOT_TOKEN}
+            api_url: \(url)
+            poll_timeout_s: 1
+            rate_limit: false
+        plugins:
+          enabled: \(plugins)
+        \(extra)
+        """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
         return folder
     }
 
@@ -111,7 +114,9 @@ final class FakeTelegram: Sendable {
     func repliesPerMessage() async -> [Int: Int] {
         var counts: [Int: Int] = [:]
         for message in (try? await sent()) ?? [] {
-            if let id = (message["reply_parameters"] as? [String: Any])?["message_id"] as? Int { counts[id, default: 0] += 1 }
+            if let id = (message["reply_parameters"] as? [String: Any])?["message_id"] as? Int {
+                counts[id, default: 0] += 1
+            }
         }
         return counts
     }
@@ -157,7 +162,8 @@ func withTelegramBot(
     logger.logLevel = .critical
     let channel = TelegramChannel(
         configuration: .init(
-            token: FakeTelegram.token, apiURL: fake.url, pollTimeout: pollTimeout, rateLimit: false, retryHintCap: retryHintCap),
+            token: FakeTelegram.token, apiURL: fake.url, pollTimeout: pollTimeout, rateLimit: false,
+            retryHintCap: retryHintCap),
         http: fake.http, logger: logger)
     let bot = Bot(
         configuration: LoadedConfiguration(roster: roster, plugins: plugins), store: store,

@@ -1,5 +1,5 @@
-import BotCore
 import BotConfig
+import BotCore
 import BotRuntime
 import BotTesting
 import Foundation
@@ -50,7 +50,8 @@ struct OutsiderGroupTests {
         @Sendable func replies(in chat: Int64) async -> [String: String] {
             var answers: [String: String] = [:]
             for sent in (try? await fake.sent()) ?? [] where "\(sent["chat_id"] ?? "")" == "\(chat)" {
-                guard let to = (sent["reply_parameters"] as? [String: Any])?["message_id"], let text = sent["text"] as? String
+                guard let to = (sent["reply_parameters"] as? [String: Any])?["message_id"],
+                    let text = sent["text"] as? String
                 else { continue }
                 answers["\(to)"] = answers["\(to)"].map { $0 + "\n" + text } ?? text
             }
@@ -60,32 +61,41 @@ struct OutsiderGroupTests {
         @Sendable func say(_ commands: [String], from user: Int64, in chat: Int64) async throws -> [String] {
             let messages = commands.map { ($0, ids.next()) }
             try await fake.push(
-                messages.map { FakeTelegram.text($0.0, chat: chat, from: user, firstName: "User \(user)", messageID: $0.1) })
-            #expect(await eventually(timeout: .seconds(30)) {
-                let answered = await replies(in: chat)
-                return messages.allSatisfy { answered["\($0.1)"] != nil }
-            })
+                messages.map {
+                    FakeTelegram.text($0.0, chat: chat, from: user, firstName: "User \(user)", messageID: $0.1)
+                })
+            #expect(
+                await eventually(timeout: .seconds(30)) {
+                    let answered = await replies(in: chat)
+                    return messages.allSatisfy { answered["\($0.1)"] != nil }
+                })
             let answered = await replies(in: chat)
             return messages.map { answered["\($0.1)"] ?? "(no reply)" }
         }
         let readBack = [
-            "/resource covid-education", "/resource climate-education", "/deadline final-draft", "/deadline first-draft",
+            "/resource covid-education", "/resource climate-education", "/deadline final-draft",
+            "/deadline first-draft",
             "/upcoming 14d",
         ]
 
         try await withTelegramBot(
-            fake, plugins: configuration.plugins, roster: configuration.roster, adminsAreFacilitators: true, clock: clock
+            fake, plugins: configuration.plugins, roster: configuration.roster, adminsAreFacilitators: true,
+            clock: clock
         ) { _ in
             let before = try await say(readBack, from: Self.facilitator, in: Self.workshopGroup)
             #expect(before[0].contains("https://"))
-            let foundJob = before[4].split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("#") && Int($0.dropFirst()) != nil }?
-                    .dropFirst()
+            let foundJob = before[4].split(whereSeparator: \.isWhitespace).first {
+                $0.hasPrefix("#") && Int($0.dropFirst()) != nil
+            }?
+            .dropFirst()
             let job = try #require(foundJob)  // a post /upcoming mute would skip
 
             let attacks = Self.attacks(mute: String(job))
             let answers = try await say(attacks, from: Self.outsider, in: Self.ownGroup)
             for (command, answer) in zip(attacks, answers) {
-                #expect(answer.contains("is for facilitators only; you are a participant. Nothing was changed."), "\(command): \(answer)")
+                #expect(
+                    answer.contains("is for facilitators only; you are a participant. Nothing was changed."),
+                    "\(command): \(answer)")
             }
             #expect(!answers.joined().contains("evil.example"))
 
@@ -98,7 +108,8 @@ struct OutsiderGroupTests {
             #expect(asked[1].contains("climate"), "\(asked[1])")
             #expect(asked[2].contains("<b>participant</b>"))
             #expect(asked[2].contains("not one of the workshop's chats"))
-            #expect(try await fake.calls()["getChatAdministrators"] == nil)  // never asked about a chat outside the workshop
+            // Never asked about a chat outside the workshop.
+            #expect(try await fake.calls()["getChatAdministrators"] == nil)
         }
     }
 }
@@ -106,5 +117,9 @@ struct OutsiderGroupTests {
 /// Message ids for the fake server's updates.
 final class MessageIDs: Sendable {
     private let value = Mutex<Int64>(0)
-    func next() -> Int64 { value.withLock { $0 += 1; return $0 } }
+    func next() -> Int64 {
+        value.withLock {
+            $0 += 1; return $0
+        }
+    }
 }

@@ -10,7 +10,9 @@ struct ReadinessTests {
     static func freePort() throws -> Int {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"]
+        process.arguments = [
+            "python3", "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])",
+        ]
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -22,7 +24,8 @@ struct ReadinessTests {
     @Test func readinessTurnsWhenTheBotAPIServerStopsAnswering() async throws {
         var fake: FakeTelegram? = try FakeTelegram()
         let port = try Self.freePort()
-        let folder = try #require(try fake?.botConfigFolder("ready", plugins: "[help, ping]", extra: "metrics:\n  listen: 127.0.0.1:\(port)"))
+        let folder = try #require(
+            try fake?.botConfigFolder("ready", plugins: "[help, ping]", extra: "metrics:\n  listen: 127.0.0.1:\(port)"))
         defer { try? FileManager.default.removeItem(at: folder) }
         let bot = try TelegramRestartTests().start(config: folder)
         defer {
@@ -32,7 +35,9 @@ struct ReadinessTests {
         let client = try HTTPClient()
         let url = "http://127.0.0.1:\(port)/readyz"
         @Sendable func readiness() async -> (Int, String) {
-            guard let response = try? await client.send(HTTPRequest(url: url, timeout: .seconds(2))) else { return (0, "") }
+            guard let response = try? await client.send(HTTPRequest(url: url, timeout: .seconds(2))) else {
+                return (0, "")
+            }
             return (response.status, response.text)
         }
         #expect(await eventually(timeout: .seconds(20)) { await readiness().0 == 200 })

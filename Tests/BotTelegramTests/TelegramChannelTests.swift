@@ -32,7 +32,8 @@ struct TelegramChannelTests {
         let fake = try FakeTelegram()
         try await withTelegramBot(fake, plugins: builtins) { _ in
             try await fake.push([
-                FakeTelegram.text("/ping@workshop_bot", messageID: 1), FakeTelegram.text("/ping@otherbot", messageID: 2),
+                FakeTelegram.text("/ping@workshop_bot", messageID: 1),
+                FakeTelegram.text("/ping@otherbot", messageID: 2),
                 FakeTelegram.text("hello everyone", messageID: 3), FakeTelegram.text("/whoami", messageID: 4),
             ])
             let held = await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count >= 2 }
@@ -45,7 +46,9 @@ struct TelegramChannelTests {
             #expect(sent.first?["parse_mode"] as? String == "HTML")
             #expect(texts(sent).last?.contains("<code>telegram:42</code>") == true)
             let stats = try await fake.stats()
-            let held2 = await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 } || stats["pending_updates"] == 0
+            let held2 =
+                await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 }
+                || stats["pending_updates"] == 0
             #expect(held2)
         }
     }
@@ -54,16 +57,29 @@ struct TelegramChannelTests {
         let start = Date(timeIntervalSince1970: 1_636_358_400)  // 8 November 2021, 08:00 UTC
         let clockPlugin = LoadedPlugin(
             name: "when", summary: "a time",
-            commands: [Command("when", summary: "a time") { _, _ in "Opening plenary at \(time: start, as: "09:00 Hamburg") <b>" }])
+            commands: [
+                Command("when", summary: "a time") { _, _ in
+                    "Opening plenary at \(time: start, as: "09:00 Hamburg") <b>"
+                }
+            ])
         let fake = try FakeTelegram()
         try await withTelegramBot(fake, plugins: [clockPlugin]) { _ in
             try await fake.push([FakeTelegram.text("/when", messageID: 1)])
             let held = await eventually(timeout: .seconds(20)) { ((try? await fake.sent()) ?? []).count == 1 }
             #expect(held)
-            #expect(texts(try await fake.sent()) == [#"Opening plenary at <tg-time unix="1636358400">09:00 Hamburg</tg-time> &lt;b&gt;"#])
-            try await fake.fail("sendMessage", [
-                ["status": 400, "description": #"Bad Request: can't parse entities: Unsupported start tag "tg-time" at byte offset 19"#]
-            ])
+            #expect(
+                texts(try await fake.sent()) == [
+                    #"Opening plenary at <tg-time unix="1636358400">09:00 Hamburg</tg-time> &lt;b&gt;"#
+                ])
+            try await fake.fail(
+                "sendMessage",
+                [
+                    [
+                        "status": 400,
+                        "description":
+                            #"Bad Request: can't parse entities: Unsupported start tag "tg-time" at byte offset 19"#,
+                    ]
+                ])
             try await fake.push([FakeTelegram.text("/when", messageID: 2)])
             let held2 = await eventually(timeout: .seconds(20)) { ((try? await fake.sent()) ?? []).count == 2 }
             #expect(held2)
@@ -139,7 +155,11 @@ struct TelegramChannelTests {
             try await fake.push([
                 ["message": ["message_id": 30, "text": "/ping"]],  // no chat, no date: does not decode
                 ["message": ["message_id": 31, "date": 1, "chat": ["id": -5, "type": "group"], "photo": [] as [Any]]],
-                ["edited_message": ["message_id": 32, "date": 1, "text": "/ping", "chat": ["id": -5, "type": "group"]]],
+                [
+                    "edited_message": [
+                        "message_id": 32, "date": 1, "text": "/ping", "chat": ["id": -5, "type": "group"],
+                    ]
+                ],
                 FakeTelegram.text("/ping", messageID: 33),
             ])
             let held = await eventually(timeout: .seconds(15)) { ((try? await fake.sent()) ?? []).count >= 1 }
@@ -147,7 +167,9 @@ struct TelegramChannelTests {
             let sent = try await fake.sent()
             #expect(sent.count == 1)
             #expect((sent.first?["reply_parameters"] as? [String: Any])?["message_id"] as? Int == 33)
-            let held2 = await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 }
+            let held2 = await eventually(timeout: .seconds(30)) {
+                ((try? await fake.stats())?["pending_updates"] ?? 1) == 0
+            }
             #expect(held2)
         }
     }
@@ -158,7 +180,9 @@ struct TelegramChannelTests {
             name: "picker", summary: "buttons",
             commands: [
                 Command("menu", summary: "shows buttons") { _, _ in
-                    Reply(lines: ["Pick one:"], buttons: [[Button("Pick A", command: "/pick A"), Button("Pick B", command: "/pick B")]])
+                    Reply(
+                        lines: ["Pick one:"],
+                        buttons: [[Button("Pick A", command: "/pick A"), Button("Pick B", command: "/pick B")]])
                 },
                 Command("pick", summary: "picks") { invocation, context in
                     if invocation.argument(0) == "long" { return Reply(lines: ["line one", "line two"]) }
@@ -197,7 +221,9 @@ struct TelegramChannelTests {
         let fake = try FakeTelegram()
         try await fake.setAdmins(chat: -1001234567890, users: [77])
         try await fake.setAdmins(chat: -1006660000000, users: [77])  // a group of their own
-        let roster = Roster(teams: [Team(id: "lao", name: "Lao PDR", chats: [ChatRef(platform: "telegram", id: "-1001234567890")])])
+        let roster = Roster(teams: [
+            Team(id: "lao", name: "Lao PDR", chats: [ChatRef(platform: "telegram", id: "-1001234567890")])
+        ])
         try await withTelegramBot(fake, plugins: builtins, roster: roster, adminsAreFacilitators: true) { _ in
             try await fake.push([
                 FakeTelegram.text("/whoami", from: 77, firstName: "Admin", messageID: 1),
@@ -217,7 +243,8 @@ struct TelegramChannelTests {
             let ownText = try #require(foundOwnText)
             #expect(ownText.contains("<b>participant</b>"))
             #expect(ownText.contains("not one of the workshop's chats"))
-            #expect(try await fake.calls()["getChatAdministrators"] == 1)  // cached, and never asked about the own group
+            // Cached, and never asked about the own group.
+            #expect(try await fake.calls()["getChatAdministrators"] == 1)
         }
     }
 
@@ -262,7 +289,9 @@ struct TelegramOffsetTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tg-offset-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let gate = SlowGate()
-        try await fake.push([FakeTelegram.text("/ping", messageID: 1), FakeTelegram.text("/slow", chat: -77, messageID: 2)])
+        try await fake.push([
+            FakeTelegram.text("/ping", messageID: 1), FakeTelegram.text("/slow", chat: -77, messageID: 2),
+        ])
         // First run: /ping is answered, /slow hangs; the batch must stay unconfirmed. Then the bot stops.
         try await withTelegramBot(fake, plugins: builtins + [gate.plugin], directory: folder) { _ in
             let held = await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 1 }
@@ -276,7 +305,9 @@ struct TelegramOffsetTests {
         try await withTelegramBot(fake, plugins: builtins + [gate.plugin], directory: folder) { _ in
             let held = await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 2 }
             #expect(held)
-            let held2 = await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 }
+            let held2 = await eventually(timeout: .seconds(30)) {
+                ((try? await fake.stats())?["pending_updates"] ?? 1) == 0
+            }
             #expect(held2)
             try await Task.sleep(for: .milliseconds(200))
             let sent = try await fake.sent()
@@ -289,7 +320,8 @@ struct TelegramOffsetTests {
 struct TelegramUpdateMappingTests {
     func channel(allowed: Set<String>? = nil) throws -> TelegramChannel {
         TelegramChannel(
-            configuration: .init(token: "1:x", apiURL: "http://127.0.0.1:9", allowedChats: allowed), http: try HTTPClient(),
+            configuration: .init(token: "1:x", apiURL: "http://127.0.0.1:9", allowedChats: allowed),
+            http: try HTTPClient(),
             logger: Logger(label: "t"))
     }
 
@@ -301,26 +333,31 @@ struct TelegramUpdateMappingTests {
 
     @Test func aForumTopicMessageKeepsItsThreadAndPrivateChatsAreDirect() throws {
         let topic = try update(
-            #"{"update_id": 1, "message": {"message_id": 5, "message_thread_id": 77, "is_topic_message": true, "date": 1, "text": "/agenda", "from": {"id": 9, "is_bot": false, "first_name": "Aigerim", "last_name": "K"}, "chat": {"id": -100, "type": "supergroup", "title": "Kazakhstan", "is_forum": true}, "unknown_field": {"x": 1}}}"#)
+            #"{"update_id": 1, "message": {"message_id": 5, "message_thread_id": 77, "is_topic_message": true, "date": 1, "text": "/agenda", "from": {"id": 9, "is_bot": false, "first_name": "Aigerim", "last_name": "K"}, "chat": {"id": -100, "type": "supergroup", "title": "Kazakhstan", "is_forum": true}, "unknown_field": {"x": 1}}}"#
+        )
         let message = try #require(try channel().incomingMessage(from: topic))
         #expect(message.thread == "77")
         #expect(message.senderName == "Aigerim K")
         #expect(message.chat == ChatRef(platform: "telegram", id: "-100"))
         #expect(message.deliveryKey == "msg:telegram:-100:5")
         let direct = try update(
-            #"{"update_id": 2, "message": {"message_id": 6, "date": 1, "text": "/help", "from": {"id": 9, "is_bot": false, "first_name": "A"}, "chat": {"id": 9, "type": "private", "first_name": "A"}}}"#)
+            #"{"update_id": 2, "message": {"message_id": 6, "date": 1, "text": "/help", "from": {"id": 9, "is_bot": false, "first_name": "A"}, "chat": {"id": 9, "type": "private", "first_name": "A"}}}"#
+        )
         #expect(try channel().incomingMessage(from: direct)?.isDirect == true)
     }
 
     @Test func otherBotsPhotosAndChatsOutsideTheAllowlistAreNotRead() throws {
         let fromBot = try update(
-            #"{"update_id": 3, "message": {"message_id": 7, "date": 1, "text": "/ping", "from": {"id": 8, "is_bot": true, "first_name": "B"}, "chat": {"id": -1, "type": "group"}}}"#)
+            #"{"update_id": 3, "message": {"message_id": 7, "date": 1, "text": "/ping", "from": {"id": 8, "is_bot": true, "first_name": "B"}, "chat": {"id": -1, "type": "group"}}}"#
+        )
         #expect(try channel().incomingMessage(from: fromBot) == nil)
         let photo = try update(
-            #"{"update_id": 4, "message": {"message_id": 8, "date": 1, "photo": [], "caption": "/ping", "from": {"id": 9, "is_bot": false, "first_name": "A"}, "chat": {"id": -1, "type": "group"}}}"#)
+            #"{"update_id": 4, "message": {"message_id": 8, "date": 1, "photo": [], "caption": "/ping", "from": {"id": 9, "is_bot": false, "first_name": "A"}, "chat": {"id": -1, "type": "group"}}}"#
+        )
         #expect(try channel().incomingMessage(from: photo) == nil)
         let elsewhere = try update(
-            #"{"update_id": 5, "message": {"message_id": 9, "date": 1, "text": "/ping", "from": {"id": 9, "is_bot": false, "first_name": "A"}, "chat": {"id": -2, "type": "group"}}}"#)
+            #"{"update_id": 5, "message": {"message_id": 9, "date": 1, "text": "/ping", "from": {"id": 9, "is_bot": false, "first_name": "A"}, "chat": {"id": -2, "type": "group"}}}"#
+        )
         #expect(try channel(allowed: ["-1"]).incomingMessage(from: elsewhere) == nil)
         #expect(try channel(allowed: ["-2"]).incomingMessage(from: elsewhere) != nil)
     }
@@ -333,8 +370,12 @@ struct TelegramUpdateMappingTests {
                     "my_chat_member": [
                         "chat": ["id": -555, "type": "group", "title": "Uganda team"], "date": 1,
                         "from": ["id": 42, "is_bot": false, "first_name": "Nakato"],
-                        "old_chat_member": ["status": "left", "user": ["id": 123456, "is_bot": true, "first_name": "Workshop Bot"]],
-                        "new_chat_member": ["status": "member", "user": ["id": 123456, "is_bot": true, "first_name": "Workshop Bot"]],
+                        "old_chat_member": [
+                            "status": "left", "user": ["id": 123456, "is_bot": true, "first_name": "Workshop Bot"],
+                        ],
+                        "new_chat_member": [
+                            "status": "member", "user": ["id": 123456, "is_bot": true, "first_name": "Workshop Bot"],
+                        ],
                     ] as [String: Any]
                 ]
             ])

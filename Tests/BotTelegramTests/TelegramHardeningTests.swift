@@ -45,7 +45,9 @@ struct TelegramHardeningTests {
     }
 
     /// A deep value: `levels` arrays inside each other.
-    static func nested(_ levels: Int) -> String { String(repeating: "[", count: levels) + String(repeating: "]", count: levels) }
+    static func nested(_ levels: Int) -> String {
+        String(repeating: "[", count: levels) + String(repeating: "]", count: levels)
+    }
 
     static func rawText(_ text: String, id: String, messageID: Int, extra: String = "") -> String {
         #"{"update_id": \#(id), "message": {"message_id": \#(messageID), "date": 1636358400, "text": "\#(text)", "#
@@ -59,7 +61,9 @@ struct TelegramHardeningTests {
             try await fake.push([
                 FakeTelegram.text("/ping", messageID: 1),
                 FakeTelegram.raw(Self.rawText("/whoami", id: tooBig, messageID: 2), id: tooBig),
-                FakeTelegram.raw(Self.rawText("/whoami", id: "5002", messageID: 3, extra: #", "deep": \#(Self.nested(10_000))"#), id: 5002),
+                FakeTelegram.raw(
+                    Self.rawText("/whoami", id: "5002", messageID: 3, extra: #", "deep": \#(Self.nested(10_000))"#),
+                    id: 5002),
                 ["update_id": 5003, "message": "not a message"],
                 FakeTelegram.raw("17", id: 5004),
                 FakeTelegram.text("/help ping", messageID: 6),
@@ -71,7 +75,9 @@ struct TelegramHardeningTests {
             #expect(await replies(fake)[1] == "pong")
             #expect(await replies(fake)[6]?.contains("ping") == true)
             // The offset moved past every update that came before a usable id, the bad ones included.
-            let held2 = await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 9) == 1 }
+            let held2 = await eventually(timeout: .seconds(30)) {
+                ((try? await fake.stats())?["pending_updates"] ?? 9) == 1
+            }
             #expect(held2)
             let before = try await fake.calls()["getUpdates"] ?? 0
             try await Task.sleep(for: .seconds(3))
@@ -82,7 +88,9 @@ struct TelegramHardeningTests {
             try await fake.push([FakeTelegram.text("/ping", messageID: 8)])
             let held3 = await eventually(timeout: .seconds(30)) { await replies(fake)[8] == "pong" }
             #expect(held3)
-            let held4 = await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 9) == 0 }
+            let held4 = await eventually(timeout: .seconds(30)) {
+                ((try? await fake.stats())?["pending_updates"] ?? 9) == 0
+            }
             #expect(held4)
             #expect(await replies(fake).count == 3)
         }
@@ -104,7 +112,9 @@ struct TelegramHardeningTests {
 
     /// A message from a group admin who posts anonymously: Telegram shows GroupAnonymousBot as its sender and
     /// the group itself as `sender_chat`.
-    static func anonymous(_ text: String, messageID: Int64, chat: Int64 = -1001234567890, senderChat: Int64? = nil) -> [String: Any] {
+    static func anonymous(_ text: String, messageID: Int64, chat: Int64 = -1001234567890, senderChat: Int64? = nil)
+        -> [String: Any]
+    {
         [
             "message": [
                 "message_id": messageID, "date": 1_636_358_400, "text": text,
@@ -119,8 +129,11 @@ struct TelegramHardeningTests {
         let fake = try FakeTelegram()
         let voting = LoadedPlugin(try VotingPlugin(configuration: .init()))
         // The group is one of the workshop's chats, where admin roles count.
-        let roster = Roster(teams: [Team(id: "lao", name: "Lao PDR", chats: [ChatRef(platform: "telegram", id: "-1001234567890")])])
-        try await withTelegramBot(fake, plugins: builtins + [voting], roster: roster, adminsAreFacilitators: true) { _ in
+        let roster = Roster(teams: [
+            Team(id: "lao", name: "Lao PDR", chats: [ChatRef(platform: "telegram", id: "-1001234567890")])
+        ])
+        try await withTelegramBot(fake, plugins: builtins + [voting], roster: roster, adminsAreFacilitators: true) {
+            _ in
             try await fake.push([
                 Self.anonymous("/whoami", messageID: 1),
                 Self.anonymous(#"/poll new "Lunch?" "Rice" "Noodles""#, messageID: 2),
@@ -156,7 +169,9 @@ struct TelegramHardeningTests {
                 [
                     "message": [
                         "message_id": 2, "date": 1_636_358_400, "text": "/ping",
-                        "from": ["id": 136_817_688, "is_bot": true, "first_name": "Channel", "username": "Channel_Bot"],
+                        "from": [
+                            "id": 136_817_688, "is_bot": true, "first_name": "Channel", "username": "Channel_Bot",
+                        ],
                         "sender_chat": ["id": -1009999, "type": "channel", "title": "News"],
                         "chat": ["id": -1001234567890, "type": "supergroup", "title": "Lao PDR team"],
                     ] as [String: Any]
@@ -168,7 +183,9 @@ struct TelegramHardeningTests {
             let whoami = try #require(await replies(fake)[3])
             #expect(whoami.contains("<b>participant</b>"))
             #expect(whoami.contains("telegram:anonymous-admin:-1001234567890"))
-            let held2 = await eventually(timeout: .seconds(30)) { ((try? await fake.stats())?["pending_updates"] ?? 1) == 0 }
+            let held2 = await eventually(timeout: .seconds(30)) {
+                ((try? await fake.stats())?["pending_updates"] ?? 1) == 0
+            }
             #expect(held2)
             #expect(await replies(fake).count == 1)
         }

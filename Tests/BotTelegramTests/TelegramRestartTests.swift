@@ -54,7 +54,8 @@ struct TelegramRestartTests {
         let total = 4000
         var updates: [[String: Any]] = []
         for n in 1...total {
-            updates.append(FakeTelegram.text("/ping", chat: Int64(-3000 - n % 40), from: Int64(n % 9), messageID: Int64(n)))
+            updates.append(
+                FakeTelegram.text("/ping", chat: Int64(-3000 - n % 40), from: Int64(n % 9), messageID: Int64(n)))
         }
         try await fake.push(updates)
 
@@ -78,6 +79,7 @@ struct TelegramRestartTests {
         #expect(await eventually(timeout: .seconds(60)) { await fake.repliesPerMessage().count == total })
         let counts = await fake.repliesPerMessage()
         #expect(Set(counts.keys) == Set(1...total))
-        #expect(counts.values.allSatisfy { $0 == 1 }, "a graceful stop repeats nothing: \(counts.filter { $0.value > 1 })")
+        #expect(
+            counts.values.allSatisfy { $0 == 1 }, "a graceful stop repeats nothing: \(counts.filter { $0.value > 1 })")
     }
 }

@@ -1,8 +1,9 @@
 import BotCore
 import BotRuntime
 import BotTesting
-@testable import BuiltinPlugins
 import Testing
+
+@testable import BuiltinPlugins
 
 struct BuiltinPluginsTests {
     let plugins = [
@@ -10,7 +11,9 @@ struct BuiltinPluginsTests {
         LoadedPlugin(WhoAmIPlugin(configuration: .init())),
     ]
     let roster = Roster(
-        teams: [Team(id: "uganda", name: "Uganda", timeZone: "Africa/Kampala", chats: [ChatRef(platform: "test", id: "ug")])],
+        teams: [
+            Team(id: "uganda", name: "Uganda", timeZone: "Africa/Kampala", chats: [ChatRef(platform: "test", id: "ug")])
+        ],
         facilitators: [UserRef(platform: "test", id: "fac")])
 
     @Test func helpGroupsCommandsByPlugin() async throws {
@@ -26,11 +29,17 @@ struct BuiltinPluginsTests {
     @Test func theOverviewShowsTheFirstFormOfALongUsage() async throws {
         let long = LoadedPlugin(
             name: "long", summary: "long usage",
-            commands: [Command("thing", usage: "thing <id> | thing add <x> | thing remove <id>", summary: "things") { _, _ in .none }])
+            commands: [
+                Command("thing", usage: "thing <id> | thing add <x> | thing remove <id>", summary: "things") { _, _ in
+                    .none
+                }
+            ])
         try await withTestBot(plugins: plugins + [long]) { bot in
             let help = await bot.say("/help").joined(separator: "\n")
             #expect(help.contains("  /thing <id> … — things"))
-            #expect(await bot.say("/help thing").first?.hasPrefix("/thing <id> | thing add <x> | thing remove <id> — things") == true)
+            #expect(
+                await bot.say("/help thing").first?.hasPrefix(
+                    "/thing <id> | thing add <x> | thing remove <id> — things") == true)
         }
     }
 
@@ -38,7 +47,9 @@ struct BuiltinPluginsTests {
         try await withTestBot(plugins: plugins) { bot in
             #expect(await bot.say("/help /ping").first?.hasPrefix("/ping — Check that the bot answers") == true)
             #expect(await bot.say("/help start").first?.hasPrefix("/help [command]") == true)
-            #expect(await bot.say("/help <b>nope</b>").first == "There is no command /<b>nope</b> here. Type /help for the list.")
+            #expect(
+                await bot.say("/help <b>nope</b>").first
+                    == "There is no command /<b>nope</b> here. Type /help for the list.")
         }
     }
 
@@ -64,7 +75,8 @@ struct BuiltinPluginsTests {
 
 struct HelpOverviewTests {
     @Test(
-        "the overview shows a command's first form", arguments: [
+        "the overview shows a command's first form",
+        arguments: [
             ("agenda [today|tomorrow] | agenda search <words>", "agenda [today|tomorrow] …"),
             ("ping", "ping"), ("a|b", "a|b"), ("x | y | z", "x …"), ("", ""), (" | ", " …"), ("é | ü", "é …"),
         ])

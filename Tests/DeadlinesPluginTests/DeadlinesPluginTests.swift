@@ -17,19 +17,21 @@ struct ReminderTimeTests {
     // Monday 8 November 2021, 08:30 in Berlin (07:30 UTC).
     let now = iso.date(from: "2021-11-08T07:30:00Z")!
 
-    @Test("every form of <when>, in several zones", arguments: [
-        ("in 2h", "Europe/Berlin", "2021-11-08T09:30:00Z"),
-        ("in 90m", "Asia/Ulaanbaatar", "2021-11-08T09:00:00Z"),
-        ("in 1h30m", "Africa/Kampala", "2021-11-08T09:00:00Z"),
-        ("in 5s", "UTC", "2021-11-08T07:30:05Z"),
-        ("at 17:00", "Europe/Berlin", "2021-11-08T16:00:00Z"),
-        ("at 17:00", "Asia/Vientiane", "2021-11-08T10:00:00Z"),
-        ("at 08:00", "Europe/Berlin", "2021-11-09T07:00:00Z"),  // already past today: tomorrow
-        ("tomorrow 09:00", "Asia/Almaty", "2021-11-09T03:00:00Z"),
-        ("tomorrow 09:00", "Asia/Kathmandu", "2021-11-09T03:15:00Z"),
-        ("2021-11-19 17:00", "Europe/Berlin", "2021-11-19T16:00:00Z"),
-        ("2021-11-19 17:00", "Asia/Shanghai", "2021-11-19T09:00:00Z"),
-    ])
+    @Test(
+        "every form of <when>, in several zones",
+        arguments: [
+            ("in 2h", "Europe/Berlin", "2021-11-08T09:30:00Z"),
+            ("in 90m", "Asia/Ulaanbaatar", "2021-11-08T09:00:00Z"),
+            ("in 1h30m", "Africa/Kampala", "2021-11-08T09:00:00Z"),
+            ("in 5s", "UTC", "2021-11-08T07:30:05Z"),
+            ("at 17:00", "Europe/Berlin", "2021-11-08T16:00:00Z"),
+            ("at 17:00", "Asia/Vientiane", "2021-11-08T10:00:00Z"),
+            ("at 08:00", "Europe/Berlin", "2021-11-09T07:00:00Z"),  // already past today: tomorrow
+            ("tomorrow 09:00", "Asia/Almaty", "2021-11-09T03:00:00Z"),
+            ("tomorrow 09:00", "Asia/Kathmandu", "2021-11-09T03:15:00Z"),
+            ("2021-11-19 17:00", "Europe/Berlin", "2021-11-19T16:00:00Z"),
+            ("2021-11-19 17:00", "Asia/Shanghai", "2021-11-19T09:00:00Z"),
+        ])
     func once(_ when: String, _ zone: String, _ expected: String) throws {
         let words = when.split(separator: " ").map(String.init) + ["text"]
         let (schedule, used) = try ReminderTime.parse(words, now: now, zone: TimeZone(identifier: zone)!).get()
@@ -37,13 +39,19 @@ struct ReminderTimeTests {
         #expect(schedule == .once(iso.date(from: expected)!))
     }
 
-    @Test("refused times say why", arguments: [
-        ("2021-11-01 10:00", "in the past"), ("2021-02-31 10:00", "is not a date"), ("2023-01-01 10:00", "a year ahead"),
-        ("at 25:00", "HH:MM"), ("in soon", "how long"), ("whenever", "say when"), ("every month 09:00", "every day"),
-    ])
+    @Test(
+        "refused times say why",
+        arguments: [
+            ("2021-11-01 10:00", "in the past"), ("2021-02-31 10:00", "is not a date"),
+            ("2023-01-01 10:00", "a year ahead"),
+            ("at 25:00", "HH:MM"), ("in soon", "how long"), ("whenever", "say when"),
+            ("every month 09:00", "every day"),
+        ])
     func refused(_ when: String, _ message: String) {
         let words = when.split(separator: " ").map(String.init)
-        guard case .failure(let error) = ReminderTime.parse(words, now: now, zone: TimeZone(identifier: "Europe/Berlin")!) else {
+        guard
+            case .failure(let error) = ReminderTime.parse(words, now: now, zone: TimeZone(identifier: "Europe/Berlin")!)
+        else {
             Issue.record("expected a refusal")
             return
         }
@@ -93,7 +101,8 @@ struct ReminderCommandTests {
             bot.clock.advance(by: 3600)
             #expect(await bot.bot.scheduler.fireDueJobs() == 0)
         }
-        try await withTestBot(plugins: [try plugin()], now: now.addingTimeInterval(3 * 3600), storeDirectory: directory) { bot in
+        try await withTestBot(plugins: [try plugin()], now: now.addingTimeInterval(3 * 3600), storeDirectory: directory)
+        { bot in
             #expect(await bot.bot.scheduler.fireDueJobs() == 0)
             #expect(bot.channel.sent.isEmpty)
         }
@@ -110,7 +119,8 @@ struct ReminderCommandTests {
             // Listed in the group, its words stay in the direct chat.
             let listed = await bot.say("/reminders", from: "alice").joined()
             #expect(listed.contains("(in our direct chat)") && !listed.contains("stretch"))
-            #expect(await bot.say("/reminders", from: "alice", in: "dm-alice", direct: true).joined().contains("stretch"))
+            #expect(
+                await bot.say("/reminders", from: "alice", in: "dm-alice", direct: true).joined().contains("stretch"))
             bot.clock.advance(by: 120)
             let held = await eventually { bot.channel.sent.count == 7 }
             #expect(held)
@@ -127,9 +137,12 @@ struct ReminderCommandTests {
 
     @Test func aReminderEveryFewHoursRepeatsButNotMoreOftenThanAllowed() async throws {
         let plugin = LoadedPlugin(
-            try DeadlinesPlugin(configuration: .init(defaultTimeZone: "Europe/Berlin", minimumRecurringInterval: "30m")))
+            try DeadlinesPlugin(configuration: .init(defaultTimeZone: "Europe/Berlin", minimumRecurringInterval: "30m"))
+        )
         try await withTestBot(plugins: [plugin], now: now) { bot in
-            #expect(await bot.say("/remind me every 10m drink").first == "A recurring reminder can repeat at most every 30 min.")
+            #expect(
+                await bot.say("/remind me every 10m drink").first
+                    == "A recurring reminder can repeat at most every 30 min.")
             let set = await bot.say("/remind me every 2h stretch").first ?? ""
             #expect(set.contains("set: every 2 h, next 2021-11-08 10:30 (Europe/Berlin)."), "\(set)")
             bot.clock.advance(by: 2 * 3600)
@@ -138,7 +151,10 @@ struct ReminderCommandTests {
             bot.clock.advance(by: 2 * 3600)
             let held2 = await eventually { bot.channel.sent.count == 4 }
             #expect(held2)
-            #expect(bot.channel.sent.suffix(2).map(\.reply.plainText) == ["Reminder for alice: stretch", "Reminder for alice: stretch"])
+            #expect(
+                bot.channel.sent.suffix(2).map(\.reply.plainText) == [
+                    "Reminder for alice: stretch", "Reminder for alice: stretch",
+                ])
             let listed = await bot.say("/reminders").joined()
             #expect(listed.contains("every 2 h, next 2021-11-08 14:30"))
         }
@@ -153,15 +169,22 @@ struct ReminderCommandTests {
         let facilitators = Roster(facilitators: [UserRef(platform: "test", id: "fac")])
         let upcoming = LoadedPlugin(UpcomingPlugin(configuration: NoConfiguration()))
         // Monday 08:30 in Berlin: a daily 09:00 reminder.
-        try await withTestBot(plugins: [try plugin()], roster: facilitators, now: now, storeDirectory: directory) { bot in
+        try await withTestBot(plugins: [try plugin()], roster: facilitators, now: now, storeDirectory: directory) {
+            bot in
             #expect(await bot.say("/remind me every day 09:00 stand-up").first?.contains("every day at 09:00") == true)
         }
         // The bot was down all Monday (beyond the hour of grace): Monday's is missed, Tuesday's is booked.
         let tuesday = iso.date(from: "2021-11-09T07:30:00Z")!
-        try await withTestBot(plugins: [try plugin(), upcoming], roster: facilitators, now: tuesday, storeDirectory: directory) { bot in
+        try await withTestBot(
+            plugins: [try plugin(), upcoming], roster: facilitators, now: tuesday, storeDirectory: directory
+        ) { bot in
             let held = await eventually {
-                let jobs = (try? await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending, .missed]) }) ?? []
-                return jobs.map(\.state) == [.missed, .pending] && jobs.last.map { iso.string(from: $0.dueAt) } == "2021-11-09T08:00:00Z"
+                let jobs =
+                    (try? await bot.store.transaction {
+                        try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending, .missed])
+                    }) ?? []
+                return jobs.map(\.state) == [.missed, .pending]
+                    && jobs.last.map { iso.string(from: $0.dueAt) } == "2021-11-09T08:00:00Z"
             }
             #expect(held)
             #expect(bot.channel.sent.isEmpty)
@@ -171,7 +194,9 @@ struct ReminderCommandTests {
             let line = try #require(foundLine)
             let id = String(line.dropFirst().prefix { $0.isNumber })
             #expect(await bot.say("/upcoming mute \(id)", from: "fac").first?.hasPrefix("Muted #\(id)") == true)
-            let pending = try await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending]) }
+            let pending = try await bot.store.transaction {
+                try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending])
+            }
             let holds = pending.map { iso.string(from: $0.dueAt) } == ["2021-11-10T08:00:00Z"]
             #expect(holds)
             let before = bot.channel.sent.count
@@ -184,13 +209,17 @@ struct ReminderCommandTests {
 
     @Test func aRemindCommandHandledTwiceNamesTheSameReminder() async throws {
         try await withTestBot(plugins: [try plugin()], now: now) { bot in
-            for _ in 0..<2 { bot.channel.push(bot.channel.message("/remind me in 2h stretch", id: "update-7", at: now)) }
+            for _ in 0..<2 {
+                bot.channel.push(bot.channel.message("/remind me in 2h stretch", id: "update-7", at: now))
+            }
             let held = await eventually { bot.channel.sent.count == 2 }
             #expect(held)
             let replies = bot.channel.texts()
             #expect(replies[0] == replies[1])
             #expect(replies[0].hasPrefix("Reminder "))
-            let pending = try await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending]) }
+            let pending = try await bot.store.transaction {
+                try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending])
+            }
             #expect(pending.count == 1)
             #expect(replies[0].contains(String(pending.first?.key?.dropFirst("reminder/".count) ?? "?")))
         }
@@ -202,9 +231,13 @@ struct ReminderCommandTests {
             #expect(set.contains("every weekday at 09:00, next 2021-11-09 09:00 (Asia/Vientiane)"))
             let id = String(set.dropFirst("Reminder ".count).prefix(6))
             // The team sees it, with who set it.
-            #expect(await bot.say("/reminders", from: "souk").joined(separator: "\n").contains("for team Lao PDR, set by bounmy: stand-up"))
-            #expect(await bot.say("/reminders", from: "alice").first?.hasPrefix("You have no pending reminders") == true)
-            #expect(await bot.say("/reminder cancel \(id)", from: "alice").first?.contains("You have no reminder") == true)
+            #expect(
+                await bot.say("/reminders", from: "souk").joined(separator: "\n").contains(
+                    "for team Lao PDR, set by bounmy: stand-up"))
+            #expect(
+                await bot.say("/reminders", from: "alice").first?.hasPrefix("You have no pending reminders") == true)
+            #expect(
+                await bot.say("/reminder cancel \(id)", from: "alice").first?.contains("You have no reminder") == true)
             // A teammate cannot cancel it for everyone; the refusal says who can.
             #expect(
                 await bot.say("/reminder cancel \(id)", from: "souk")
@@ -224,10 +257,15 @@ struct ReminderCommandTests {
             let team = id(await bot.say("/remind team in 2h review", from: "bounmy").first)
             let personal = id(await bot.say("/remind me in 2h call home", from: "souk").first)
             // Someone else's personal reminder is not named: the same answer as for an id that does not exist.
-            #expect(await bot.say("/reminder cancel \(personal)", from: "bounmy") == ["You have no reminder \(personal). /reminders lists yours."])
+            #expect(
+                await bot.say("/reminder cancel \(personal)", from: "bounmy") == [
+                    "You have no reminder \(personal). /reminders lists yours."
+                ])
             #expect(await bot.say("/reminder cancel \(team)", from: "fac") == ["Cancelled reminder \(team)."])
             #expect(await bot.say("/reminder cancel \(personal)", from: "fac") == ["Cancelled reminder \(personal)."])
-            let pending = try await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending]) }
+            let pending = try await bot.store.transaction {
+                try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending])
+            }
             #expect(pending.isEmpty)
         }
     }
@@ -237,11 +275,14 @@ struct ReminderCommandTests {
             // Once a trap in the store's date conversion, which stopped the process.
             #expect(await bot.say("/remind me every 9999999999999999s x") == [ReminderTime.longestRepeatMessage])
             #expect(await bot.say("/remind me every 366d x") == [ReminderTime.longestRepeatMessage])
-            #expect(await bot.say("/remind me in 99999999999999999999h x") == ["Reminders can be at most a year ahead."])
+            #expect(
+                await bot.say("/remind me in 99999999999999999999h x") == ["Reminders can be at most a year ahead."])
             #expect(await bot.say("/remind me in 367d x") == ["Reminders can be at most a year ahead."])
             #expect(await bot.say("/remind me 0000-01-01 10:00 x").joined().contains("0000-01-01 is not a date"))
             #expect(await bot.say("/remind me 9999-12-31 10:00 x").joined().contains("at most a year ahead"))
-            let pending = try await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending]) }
+            let pending = try await bot.store.transaction {
+                try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending])
+            }
             #expect(pending.isEmpty)
             #expect(await bot.say("/remind me every 365d yearly").first?.contains("set: every 365 days") == true)
         }
@@ -252,10 +293,12 @@ struct ReminderCommandTests {
             #expect(await bot.say("/remind me in 2h").joined().contains("say what to remind of"))
             #expect(await bot.say("/remind me 2021-02-31 10:00 x").joined().contains("is not a date"))
             #expect(await bot.say("/remind you in 2h x").joined().contains("say me or team first"))
-            #expect(await bot.say("/remind me in 1h a") .first?.hasPrefix("Reminder ") == true)
+            #expect(await bot.say("/remind me in 1h a").first?.hasPrefix("Reminder ") == true)
             #expect(await bot.say("/remind me in 2h b").first?.hasPrefix("Reminder ") == true)
             #expect(await bot.say("/remind me in 3h c").first?.contains("the most allowed") == true)
-            let pending = try await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending]) }
+            let pending = try await bot.store.transaction {
+                try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending])
+            }
             #expect(pending.count == 2)
         }
     }
@@ -265,8 +308,12 @@ struct DeadlineTests {
     let now = iso.date(from: "2021-11-19T13:00:00Z")!  // 14:00 in Berlin, three hours before the first draft
     let roster = Roster(
         teams: [
-            Team(id: "lao", name: "Lao PDR", timeZone: "Asia/Vientiane", chats: [ChatRef(platform: "test", id: "lao-chat")]),
-            Team(id: "mongolia", name: "Mongolia", timeZone: "Asia/Ulaanbaatar", chats: [ChatRef(platform: "test", id: "mn-chat")]),
+            Team(
+                id: "lao", name: "Lao PDR", timeZone: "Asia/Vientiane",
+                chats: [ChatRef(platform: "test", id: "lao-chat")]),
+            Team(
+                id: "mongolia", name: "Mongolia", timeZone: "Asia/Ulaanbaatar",
+                chats: [ChatRef(platform: "test", id: "mn-chat")]),
         ],
         participants: [UserRef(platform: "test", id: "bounmy"): "lao"])
 
@@ -275,7 +322,9 @@ struct DeadlineTests {
             try DeadlinesPlugin(
                 configuration: .init(
                     defaultTimeZone: "Europe/Berlin",
-                    deadlines: [.init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["2h", "30m"])],
+                    deadlines: [
+                        .init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["2h", "30m"])
+                    ],
                     // Quiet hours would move Mongolia's (midnight there) reminders: QuietHoursTests covers that.
                     quietHours: "off")))
     }
@@ -284,7 +333,9 @@ struct DeadlineTests {
         try await withTestBot(plugins: [try plugin()], roster: roster, now: now) { bot in
             let listed = await bot.say("/deadlines", from: "bounmy").joined(separator: "\n")
             #expect(listed.contains("first-draft First draft: Fri 19 Nov 23:00, in 3 h"))  // Vientiane time
-            #expect(await bot.say("/deadline done first-draft", from: "bounmy").first?.contains("submitted for Lao PDR") == true)
+            #expect(
+                await bot.say("/deadline done first-draft", from: "bounmy").first?.contains("submitted for Lao PDR")
+                    == true)
             #expect(await bot.say("/deadlines", from: "bounmy").joined().contains("submitted by bounmy"))
             bot.clock.advance(by: 3600)  // 15:00 Berlin: the 2h reminder
             let held = await eventually { bot.channel.sent.count == 4 }
@@ -328,13 +379,19 @@ struct DeadlineTests {
         var withFacilitator = roster
         withFacilitator.facilitators = [UserRef(platform: "test", id: "fac")]
         try await withTestBot(plugins: [try plugin()], roster: withFacilitator, now: now) { bot in
-            let added = await bot.say(#"/deadline add "Country brief" 2021-11-22 12:00 --team lao --remind 24h"#, from: "fac")
+            let added = await bot.say(
+                #"/deadline add "Country brief" 2021-11-22 12:00 --team lao --remind 24h"#, from: "fac")
             #expect(added.first == "Added deadline country-brief: Country brief, due Mon 22 Nov 12:00.")
             #expect(await bot.say("/deadlines", from: "bounmy").joined().contains("country-brief Country brief"))
-            #expect(await bot.say("/deadline add Late 2021-11-01 12:00", from: "fac").first == "That time is in the past.")
+            #expect(
+                await bot.say("/deadline add Late 2021-11-01 12:00", from: "fac").first == "That time is in the past.")
             let cancelled = await bot.say("/deadline cancel country-brief", from: "fac", replies: 2)
             #expect(cancelled.first == "Cancelled: Country brief. Its reminders are cancelled.")
-            let held = await eventually { bot.channel.sent.contains { $0.chat.id == "lao-chat" && $0.reply.plainText == "Cancelled: Country brief" } }
+            let held = await eventually {
+                bot.channel.sent.contains {
+                    $0.chat.id == "lao-chat" && $0.reply.plainText == "Cancelled: Country brief"
+                }
+            }
             #expect(held)
             #expect(!(await bot.say("/deadlines", from: "bounmy").joined().contains("country-brief")))
         }
@@ -345,18 +402,36 @@ struct DeadlineTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         var withFacilitator = roster
         withFacilitator.facilitators = [UserRef(platform: "test", id: "fac")]
-        try await withTestBot(plugins: [try plugin()], roster: withFacilitator, now: now, storeDirectory: directory) { bot in
+        try await withTestBot(plugins: [try plugin()], roster: withFacilitator, now: now, storeDirectory: directory) {
+            bot in
             // Once accepted, and then a trap at every start.
-            let huge = await bot.say(#"/deadline add "Big" 2021-12-01 10:00 --remind 99999999999999999999h"#, from: "fac")
-            #expect(huge == ["A reminder can come at most 365 days before its deadline (--remind 365d). Nothing was changed."])
-            let many = await bot.say(#"/deadline add "Many" 2021-12-01 10:00 --remind 1h,2h,3h,4h,5h,6h,7h,8h,9h,10h,11h"#, from: "fac")
+            let huge = await bot.say(
+                #"/deadline add "Big" 2021-12-01 10:00 --remind 99999999999999999999h"#, from: "fac")
+            #expect(
+                huge == [
+                    "A reminder can come at most 365 days before its deadline (--remind 365d). Nothing was changed."
+                ])
+            let many = await bot.say(
+                #"/deadline add "Many" 2021-12-01 10:00 --remind 1h,2h,3h,4h,5h,6h,7h,8h,9h,10h,11h"#, from: "fac")
             #expect(many == ["A deadline can have at most 10 reminder times. Nothing was changed."])
-            #expect(await bot.say(#"/deadline add "Far" 2023-01-01 10:00"#, from: "fac") == ["A deadline can be at most a year ahead. Nothing was changed."])
-            #expect(await bot.say(#"/deadline add "Far" 99999999999999999-01-01 10:00"#, from: "fac").joined().contains("YYYY-MM-DD HH:MM"))
-            #expect(await bot.say("/deadline move first-draft 9999-12-31 10:00", from: "fac") == ["A deadline can be at most a year ahead. Nothing was changed."])
+            #expect(
+                await bot.say(#"/deadline add "Far" 2023-01-01 10:00"#, from: "fac") == [
+                    "A deadline can be at most a year ahead. Nothing was changed."
+                ])
+            #expect(
+                await bot.say(#"/deadline add "Far" 99999999999999999-01-01 10:00"#, from: "fac").joined().contains(
+                    "YYYY-MM-DD HH:MM"))
+            #expect(
+                await bot.say("/deadline move first-draft 9999-12-31 10:00", from: "fac") == [
+                    "A deadline can be at most a year ahead. Nothing was changed."
+                ])
             let long = String(repeating: "t", count: 201)
-            #expect(await bot.say("/deadline add \(long) 2021-12-01 10:00", from: "fac") == ["Keep the title under 200 characters. Nothing was changed."])
-            #expect(await bot.say("/deadlines", from: "bounmy").joined(separator: "\n").split(separator: "\n").count == 2)
+            #expect(
+                await bot.say("/deadline add \(long) 2021-12-01 10:00", from: "fac") == [
+                    "Keep the title under 200 characters. Nothing was changed."
+                ])
+            #expect(
+                await bot.say("/deadlines", from: "bounmy").joined(separator: "\n").split(separator: "\n").count == 2)
             // A deadline stored by an earlier version with such an offset.
             let stored = Deadline(
                 id: "big", title: "Big", due: now.addingTimeInterval(86_400), zone: "Europe/Berlin", teams: [],
@@ -365,30 +440,61 @@ struct DeadlineTests {
                 try PluginTransaction(transaction: tx, namespace: "deadlines", now: now).put(stored, "deadlines", "big")
             }
         }
-        try await withTestBot(plugins: [try plugin()], roster: withFacilitator, now: now, storeDirectory: directory) { bot in
+        try await withTestBot(plugins: [try plugin()], roster: withFacilitator, now: now, storeDirectory: directory) {
+            bot in
             #expect(await bot.say("/deadline big", from: "bounmy").first?.hasPrefix("Big (big): due") == true)
-            let booked = try await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "deadline/big/", states: [.pending]) }
+            let booked = try await bot.store.transaction {
+                try $0.jobs(owner: "deadlines", keyPrefix: "deadline/big/", states: [.pending])
+            }
             #expect(booked.map(\.key) == ["deadline/big/lao/3600", "deadline/big/mongolia/3600"])
         }
     }
 
     @Test func badDeadlinesAreRefusedWithTheField() {
-        #expect(throws: PluginConfigurationError(path: ["deadlines", "0", "due"], "expected YYYY-MM-DD HH:MM, found \"2021-02-31 17:00\"")) {
+        #expect(
+            throws: PluginConfigurationError(
+                path: ["deadlines", "0", "due"], "expected YYYY-MM-DD HH:MM, found \"2021-02-31 17:00\"")
+        ) {
             try DeadlinesPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "2021-02-31 17:00")]))
         }
-        #expect(throws: PluginConfigurationError(path: ["deadlines", "0", "remind", "1"], "expected a duration such as 24h")) {
-            try DeadlinesPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "2021-11-19 17:00", remind: ["2h", "soon"])]))
+        #expect(
+            throws: PluginConfigurationError(
+                path: ["deadlines", "0", "remind", "1"], "expected a duration such as 24h")
+        ) {
+            try DeadlinesPlugin(
+                configuration: .init(deadlines: [
+                    .init(id: "x", title: "X", due: "2021-11-19 17:00", remind: ["2h", "soon"])
+                ]))
         }
-        #expect(throws: PluginConfigurationError(path: ["deadlines", "0", "remind", "0"], "at most 365d before the deadline")) {
-            try DeadlinesPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "2021-11-19 17:00", remind: ["99999999999999999999h"])]))
+        #expect(
+            throws: PluginConfigurationError(
+                path: ["deadlines", "0", "remind", "0"], "at most 365d before the deadline")
+        ) {
+            try DeadlinesPlugin(
+                configuration: .init(deadlines: [
+                    .init(id: "x", title: "X", due: "2021-11-19 17:00", remind: ["99999999999999999999h"])
+                ]))
         }
-        #expect(throws: PluginConfigurationError(path: ["deadlines", "0", "remind"], "at most 10 reminder times per deadline")) {
-            try DeadlinesPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "2021-11-19 17:00", remind: (1...11).map { "\($0)h" })]))
+        #expect(
+            throws: PluginConfigurationError(
+                path: ["deadlines", "0", "remind"], "at most 10 reminder times per deadline")
+        ) {
+            try DeadlinesPlugin(
+                configuration: .init(deadlines: [
+                    .init(id: "x", title: "X", due: "2021-11-19 17:00", remind: (1...11).map { "\($0)h" })
+                ]))
         }
-        #expect(throws: PluginConfigurationError(path: ["deadlines", "0", "due"], "expected YYYY-MM-DD HH:MM, found \"99999999999-11-19 17:00\"")) {
-            try DeadlinesPlugin(configuration: .init(deadlines: [.init(id: "x", title: "X", due: "99999999999-11-19 17:00")]))
+        #expect(
+            throws: PluginConfigurationError(
+                path: ["deadlines", "0", "due"], "expected YYYY-MM-DD HH:MM, found \"99999999999-11-19 17:00\"")
+        ) {
+            try DeadlinesPlugin(
+                configuration: .init(deadlines: [.init(id: "x", title: "X", due: "99999999999-11-19 17:00")]))
         }
-        #expect(throws: PluginConfigurationError(path: ["minimum_recurring_interval"], "expected a duration such as 1h or 30m, at most 365d")) {
+        #expect(
+            throws: PluginConfigurationError(
+                path: ["minimum_recurring_interval"], "expected a duration such as 1h or 30m, at most 365d")
+        ) {
             try DeadlinesPlugin(configuration: .init(minimumRecurringInterval: "99999999999999999999h"))
         }
         #expect(throws: PluginConfigurationError(path: ["maximum_per_user"], "expected a number from 1 to 1000")) {
@@ -454,7 +560,9 @@ struct UpcomingTests {
             #expect(lines[1].contains("Fri 19 Nov 15:00"))
             #expect(lines[5].contains("Fri 19 Nov 16:30"))
 
-            #expect(await bot.say("/upcoming 30m", from: "fac") == ["Nothing is scheduled to be posted in the next 30 min."])
+            #expect(
+                await bot.say("/upcoming 30m", from: "fac") == ["Nothing is scheduled to be posted in the next 30 min."]
+            )
             #expect(await bot.say("/upcoming soon", from: "fac").joined().contains("a duration such as 24h"))
 
             // Mute Lao's 2-hour reminder: Mongolia still gets its own, Lao gets nothing at 15:00.
@@ -463,7 +571,9 @@ struct UpcomingTests {
             let id = String(laoLine.dropFirst().prefix { $0.isNumber })
             let muted = await bot.say("/upcoming mute \(id)", from: "fac").joined()
             #expect(muted.hasPrefix("Muted #\(id): reminder of First draft to team lao"))
-            #expect(await bot.say("/upcoming mute \(id)", from: "fac").joined().contains("Nothing scheduled has number \(id)"))
+            #expect(
+                await bot.say("/upcoming mute \(id)", from: "fac").joined().contains(
+                    "Nothing scheduled has number \(id)"))
             #expect(!(await bot.say("/upcoming", from: "fac").joined(separator: "\n")).contains("#\(id) "))
 
             let before = bot.channel.sent.count
@@ -501,31 +611,46 @@ struct QuietHoursTests {
         // Kampala (UTC+3): 19:00 and 17:00, never at night.
         #expect(times("Africa/Kampala") == ["2021-11-16T16:00:00Z", "2021-11-18T16:00:00Z", "2021-11-19T14:00:00Z"])
         // Off: the plain offsets.
-        #expect(times("Asia/Ulaanbaatar", nil) == ["2021-11-16T16:00:00Z", "2021-11-18T16:00:00Z", "2021-11-19T14:00:00Z"])
+        #expect(
+            times("Asia/Ulaanbaatar", nil) == ["2021-11-16T16:00:00Z", "2021-11-18T16:00:00Z", "2021-11-19T14:00:00Z"])
     }
 
     @Test func aReminderSentIsNotSentAgainWhenQuietHoursChangeLater() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quiet-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let roster = Roster(
-            teams: [Team(id: "mongolia", name: "Mongolia", timeZone: "Asia/Ulaanbaatar", chats: [ChatRef(platform: "test", id: "mn")])])
+            teams: [
+                Team(
+                    id: "mongolia", name: "Mongolia", timeZone: "Asia/Ulaanbaatar",
+                    chats: [ChatRef(platform: "test", id: "mn")])
+            ])
         func plugin(_ quiet: String?) throws -> LoadedPlugin {
             LoadedPlugin(
                 try DeadlinesPlugin(
                     configuration: .init(
                         defaultTimeZone: "Europe/Berlin",
-                        deadlines: [.init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["72h"])],
+                        deadlines: [
+                            .init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["72h"])
+                        ],
                         quietHours: quiet)))
         }
         // The 72-hour reminder (midnight in Ulaanbaatar) goes out at 07:00 there.
-        try await withTestBot(plugins: [try plugin(nil)], roster: roster, now: iso.date(from: "2021-11-16T22:00:00Z")!, storeDirectory: directory) { bot in
+        try await withTestBot(
+            plugins: [try plugin(nil)], roster: roster, now: iso.date(from: "2021-11-16T22:00:00Z")!,
+            storeDirectory: directory
+        ) { bot in
             bot.clock.advance(to: iso.date(from: "2021-11-16T23:00:00Z")!)
             let held = await eventually { bot.channel.sent.count == 1 }
             #expect(held)
         }
         // Quiet hours now end at 09:00: the reminder would move to 09:00, but it was sent already.
-        try await withTestBot(plugins: [try plugin("22:00-09:00")], roster: roster, now: iso.date(from: "2021-11-16T23:30:00Z")!, storeDirectory: directory) { bot in
-            let pending = try await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "deadline/", states: [.pending]) }
+        try await withTestBot(
+            plugins: [try plugin("22:00-09:00")], roster: roster, now: iso.date(from: "2021-11-16T23:30:00Z")!,
+            storeDirectory: directory
+        ) { bot in
+            let pending = try await bot.store.transaction {
+                try $0.jobs(owner: "deadlines", keyPrefix: "deadline/", states: [.pending])
+            }
             #expect(pending.isEmpty)
             bot.clock.advance(to: iso.date(from: "2021-11-17T01:00:00Z")!)
             try await Task.sleep(for: .milliseconds(200))
@@ -548,7 +673,9 @@ struct QuietHoursTests {
         #expect(QuietHours(parsing: "13:00-14:00")?.contains(minuteOfDay: 14 * 60) == false)
         for bad in ["22-07", "25:00-07:00", "22:00", "07:00-07:00", "late"] {
             #expect(QuietHours(parsing: bad) == nil, "\(bad)")
-            #expect(throws: PluginConfigurationError.self) { try DeadlinesPlugin(configuration: .init(quietHours: bad)) }
+            #expect(throws: PluginConfigurationError.self) {
+                try DeadlinesPlugin(configuration: .init(quietHours: bad))
+            }
         }
         #expect(try DeadlinesPlugin(configuration: .init(quietHours: "off")).quietHours == nil)
         #expect(try DeadlinesPlugin(configuration: .init()).quietHours == .standard)
@@ -556,20 +683,35 @@ struct QuietHoursTests {
 
     @Test func aTeamsDeadlineRemindersAreBookedOutsideItsNight() async throws {
         let roster = Roster(
-            teams: [Team(id: "mongolia", name: "Mongolia", timeZone: "Asia/Ulaanbaatar", chats: [ChatRef(platform: "test", id: "mn")])],
+            teams: [
+                Team(
+                    id: "mongolia", name: "Mongolia", timeZone: "Asia/Ulaanbaatar",
+                    chats: [ChatRef(platform: "test", id: "mn")])
+            ],
             participants: [UserRef(platform: "test", id: "saran"): "mongolia"])
         let plugin = LoadedPlugin(
             try DeadlinesPlugin(
                 configuration: .init(
                     defaultTimeZone: "Europe/Berlin",
-                    deadlines: [.init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["72h", "24h", "2h"])])))
+                    deadlines: [
+                        .init(
+                            id: "first-draft", title: "First draft", due: "2021-11-19 17:00",
+                            remind: ["72h", "24h", "2h"])
+                    ])))
         try await withTestBot(plugins: [plugin], roster: roster, now: iso.date(from: "2021-11-15T08:00:00Z")!) { bot in
-            let jobs = try await bot.store.transaction { try $0.jobs(owner: "deadlines", keyPrefix: "deadline/", states: [.pending]) }
-            let holds = jobs.map { iso.string(from: $0.dueAt) } == ["2021-11-16T23:00:00Z", "2021-11-18T23:00:00Z", "2021-11-19T13:59:00Z"]
+            let jobs = try await bot.store.transaction {
+                try $0.jobs(owner: "deadlines", keyPrefix: "deadline/", states: [.pending])
+            }
+            let holds =
+                jobs.map { iso.string(from: $0.dueAt) } == [
+                    "2021-11-16T23:00:00Z", "2021-11-18T23:00:00Z", "2021-11-19T13:59:00Z",
+                ]
             #expect(holds)
             // The team sees the same plan, in its zone.
             let plan = await bot.say("/deadline first-draft", from: "saran").joined(separator: "\n")
-            #expect(plan.contains("Reminders for your team: Wed 17 Nov 07:00; Fri 19 Nov 07:00; Fri 19 Nov 21:59"), "\(plan)")
+            #expect(
+                plan.contains("Reminders for your team: Wed 17 Nov 07:00; Fri 19 Nov 07:00; Fri 19 Nov 21:59"),
+                "\(plan)")
             // At 07:00 in Ulaanbaatar the 72-hour reminder arrives (2 days 17 h before the deadline).
             bot.clock.advance(to: iso.date(from: "2021-11-16T23:00:00Z")!)
             let held = await eventually { bot.channel.sent.count == 2 }
@@ -584,17 +726,26 @@ struct DeadlinePlanTests {
     @Test func aTeamsReminderPlanIsWorkedOutOncePerDeadlineAndZone() async throws {
         let now = try #require(iso.date(from: "2021-11-15T08:00:00Z"))
         let roster = Roster(
-            teams: [Team(id: "lao", name: "Lao PDR", timeZone: "Asia/Vientiane", chats: [ChatRef(platform: "test", id: "lao-chat")])],
+            teams: [
+                Team(
+                    id: "lao", name: "Lao PDR", timeZone: "Asia/Vientiane",
+                    chats: [ChatRef(platform: "test", id: "lao-chat")])
+            ],
             participants: [UserRef(platform: "test", id: "bounmy"): "lao", UserRef(platform: "test", id: "keo"): "lao"])
         let reminders = try DeadlinesPlugin(
             configuration: .init(
                 defaultTimeZone: "Europe/Berlin",
-                deadlines: [.init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["72h", "24h", "2h"])]))
+                deadlines: [
+                    .init(
+                        id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["72h", "24h", "2h"])
+                ]))
         try await withTestBot(plugins: [LoadedPlugin(reminders)], roster: roster, now: now) { bot in
             let first = await bot.say("/deadline first-draft", from: "bounmy")
             // 17:00 Berlin is 23:00 in Vientiane: the 2h reminder (21:00) is kept; 72h and 24h land at 23:00,
             // in the team's quiet hours, and come the next morning at 07:00 instead.
-            #expect(first.joined().contains("Reminders for your team: Wed 17 Nov 07:00; Fri 19 Nov 07:00; Fri 19 Nov 21:00"))
+            #expect(
+                first.joined().contains("Reminders for your team: Wed 17 Nov 07:00; Fri 19 Nov 07:00; Fri 19 Nov 21:00")
+            )
             #expect(await bot.say("/deadline first-draft", from: "keo") == first)
             #expect(reminders.plans.count == 1)
             _ = await bot.say("/deadline first-draft", from: "alice")

@@ -8,21 +8,27 @@ import Testing
 @testable import WorkshopBot
 
 let sample = ResourcesConfiguration(resources: [
-    .init(id: "edu", title: "Educación permanente", url: "https://example.org/edu", tags: ["policy"], description: nil,
+    .init(
+        id: "edu", title: "Educación permanente", url: "https://example.org/edu", tags: ["policy"], description: nil,
         language: "es", team: nil, sessions: nil),
-    .init(id: "climate-a", title: "Adult learning", url: "https://example.org/a", tags: ["climate"],
+    .init(
+        id: "climate-a", title: "Adult learning", url: "https://example.org/a", tags: ["climate"],
         description: "for the climate theme", language: nil, team: nil, sessions: ["theme-climate"]),
-    .init(id: "climate-b", title: "Climate action", url: "https://example.org/b", tags: ["theme"], description: nil,
+    .init(
+        id: "climate-b", title: "Climate action", url: "https://example.org/b", tags: ["theme"], description: nil,
         language: nil, team: nil, sessions: nil),
 ])
 
 struct ResourceRulesTests {
-    @Test("only plain http(s) links are kept", arguments: [
-        ("https://uil.unesco.org/x", true), ("http://example.org", true), ("javascript:alert(1)", false),
-        ("file:///etc/passwd", false), ("data:text/html,<b>x</b>", false), ("https://user:secret@example.org/", false),
-        ("ftp://example.org/x", false), ("https://", false), ("example.org", false),
-        ("https://example.org/" + String(repeating: "a", count: 2100), false),
-    ])
+    @Test(
+        "only plain http(s) links are kept",
+        arguments: [
+            ("https://uil.unesco.org/x", true), ("http://example.org", true), ("javascript:alert(1)", false),
+            ("file:///etc/passwd", false), ("data:text/html,<b>x</b>", false),
+            ("https://user:secret@example.org/", false),
+            ("ftp://example.org/x", false), ("https://", false), ("example.org", false),
+            ("https://example.org/" + String(repeating: "a", count: 2100), false),
+        ])
     func urls(_ url: String, _ accepted: Bool) {
         #expect((ResourceRules.problem(with: url) == nil) == accepted)
     }
@@ -36,7 +42,9 @@ struct ResourceRulesTests {
             ResourceRules.problem(with: resource(description: String(repeating: "d", count: 1001)))
                 == "the description is longer than 1000 characters")
         #expect(ResourceRules.problem(with: resource(tags: [String(repeating: "t", count: 50)])) == nil)
-        #expect(ResourceRules.problem(with: resource(tags: [String(repeating: "t", count: 51)])) == "a tag is longer than 50 characters")
+        #expect(
+            ResourceRules.problem(with: resource(tags: [String(repeating: "t", count: 51)]))
+                == "a tag is longer than 50 characters")
     }
 
     @Test func searchIgnoresAccentsAndRanksTitlesAboveTagsAboveDescriptions() throws {
@@ -48,14 +56,20 @@ struct ResourceRulesTests {
 
     @Test func badConfigurationsAreRefusedWithTheField() {
         let duplicate = ResourcesConfiguration(resources: [
-            .init(id: "a", title: "A", url: "https://example.org/a", tags: nil, description: nil, language: nil, team: nil, sessions: nil),
-            .init(id: "b", title: "B", url: "https://example.org/a", tags: nil, description: nil, language: nil, team: nil, sessions: nil),
+            .init(
+                id: "a", title: "A", url: "https://example.org/a", tags: nil, description: nil, language: nil,
+                team: nil, sessions: nil),
+            .init(
+                id: "b", title: "B", url: "https://example.org/a", tags: nil, description: nil, language: nil,
+                team: nil, sessions: nil),
         ])
         #expect(throws: PluginConfigurationError(path: ["resources", "1", "url"], "the same link as a")) {
             try ResourcesPlugin(configuration: duplicate)
         }
         let unsafe = ResourcesConfiguration(resources: [
-            .init(id: "a", title: "A", url: "javascript:x", tags: nil, description: nil, language: nil, team: nil, sessions: nil)
+            .init(
+                id: "a", title: "A", url: "javascript:x", tags: nil, description: nil, language: nil, team: nil,
+                sessions: nil)
         ])
         #expect(throws: PluginConfigurationError(path: ["resources", "0"], "only http and https links are accepted")) {
             try ResourcesPlugin(configuration: unsafe)
@@ -73,11 +87,22 @@ struct ResourcesCommandTests {
             #expect(refused.first?.contains("is for facilitators only") == true)
             #expect(await bot.say("/resources pad").first?.hasPrefix("No resource matches") == true)
 
-            #expect(await bot.say(#"/resource add https://example.org/pad "Team pad" #notes --desc "<b>shared</b>""#, from: "fac") == ["Added team-pad: Team pad."])
+            #expect(
+                await bot.say(
+                    #"/resource add https://example.org/pad "Team pad" #notes --desc "<b>shared</b>""#, from: "fac")
+                    == ["Added team-pad: Team pad."])
             #expect(await bot.say("/resources pad", from: "alice") == ["team-pad Team pad <https://example.org/pad>"])
-            #expect(await bot.say("/resource add https://example.org/pad Again", from: "fac") == ["That link is already there as team-pad."])
-            #expect(await bot.say("/resource edit team-pad --title Notes", from: "alice").first?.contains("facilitators only") == true)
-            #expect(await bot.say("/resource edit team-pad --title Notes --tags pad,notes", from: "fac") == ["Updated team-pad."])
+            #expect(
+                await bot.say("/resource add https://example.org/pad Again", from: "fac") == [
+                    "That link is already there as team-pad."
+                ])
+            #expect(
+                await bot.say("/resource edit team-pad --title Notes", from: "alice").first?.contains(
+                    "facilitators only") == true)
+            #expect(
+                await bot.say("/resource edit team-pad --title Notes --tags pad,notes", from: "fac") == [
+                    "Updated team-pad."
+                ])
             let shown = await bot.say("/resource team-pad").joined(separator: "\n")
             #expect(shown.contains("Notes (team-pad)"))
             #expect(shown.contains("<b>shared</b>"))  // plain text on this channel; HTML channels escape it
@@ -95,14 +120,25 @@ struct ResourcesCommandTests {
         let target = (base + "/status/200").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
         let hop = (base + "/redirect?to=" + target).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
         let configuration = ResourcesConfiguration(resources: [
-            .init(id: "ok", title: "Fine", url: base + "/status/200", tags: nil, description: nil, language: nil, team: nil, sessions: nil),
-            .init(id: "gone", title: "Gone", url: base + "/status/404", tags: nil, description: nil, language: nil, team: nil, sessions: nil),
-            .init(id: "hops", title: "Hops", url: base + "/redirect?to=" + hop, tags: nil, description: nil, language: nil, team: nil, sessions: nil),
+            .init(
+                id: "ok", title: "Fine", url: base + "/status/200", tags: nil, description: nil, language: nil,
+                team: nil, sessions: nil),
+            .init(
+                id: "gone", title: "Gone", url: base + "/status/404", tags: nil, description: nil, language: nil,
+                team: nil, sessions: nil),
+            .init(
+                id: "hops", title: "Hops", url: base + "/redirect?to=" + hop, tags: nil, description: nil,
+                language: nil, team: nil, sessions: nil),
             // Answers after 8 s: reported as timed out only if the checker's own 1 s limit was applied.
-            .init(id: "slow", title: "Slow", url: base + "/hold?ms=8000", tags: nil, description: nil, language: nil, team: nil, sessions: nil),
-            .init(id: "closed", title: "Closed", url: "http://127.0.0.1:1/", tags: nil, description: nil, language: nil, team: nil, sessions: nil),
+            .init(
+                id: "slow", title: "Slow", url: base + "/hold?ms=8000", tags: nil, description: nil, language: nil,
+                team: nil, sessions: nil),
+            .init(
+                id: "closed", title: "Closed", url: "http://127.0.0.1:1/", tags: nil, description: nil, language: nil,
+                team: nil, sessions: nil),
         ])
-        let plugin = LoadedPlugin(try ResourcesPlugin(configuration: configuration, checker: LinkCheckingOverHTTP(timeout: .seconds(1))))
+        let plugin = LoadedPlugin(
+            try ResourcesPlugin(configuration: configuration, checker: LinkCheckingOverHTTP(timeout: .seconds(1))))
         try await withTestBot(plugins: [plugin], roster: roster) { bot in
             let report = await bot.say("/resources check", from: "fac", timeout: .seconds(30)).joined(separator: "\n")
             #expect(report.contains("3 of 5 links are broken"))
@@ -118,17 +154,23 @@ struct ResourcesCommandTests {
 /// A link checker that calls every link with "gone" in it broken.
 struct FakeLinks: LinkChecking {
     func check(_ urls: [String]) async -> [String: LinkState] {
-        Dictionary(uniqueKeysWithValues: urls.map { ($0, $0.contains("gone") ? LinkState.broken("HTTP 404") : .working) })
+        Dictionary(
+            uniqueKeysWithValues: urls.map { ($0, $0.contains("gone") ? LinkState.broken("HTTP 404") : .working) })
     }
 }
 
 struct DailyCheckTests {
     @Test func theDailyCheckReportsBrokenLinksAndBooksTheNextDay() async throws {
         var configuration = ResourcesConfiguration(resources: [
-            .init(id: "fine", title: "Fine", url: "https://example.org/fine", tags: nil, description: nil, language: nil, team: nil, sessions: nil),
-            .init(id: "old", title: "Old", url: "https://example.org/gone", tags: nil, description: nil, language: nil, team: nil, sessions: nil),
+            .init(
+                id: "fine", title: "Fine", url: "https://example.org/fine", tags: nil, description: nil, language: nil,
+                team: nil, sessions: nil),
+            .init(
+                id: "old", title: "Old", url: "https://example.org/gone", tags: nil, description: nil, language: nil,
+                team: nil, sessions: nil),
         ])
-        configuration.dailyCheck = .init(at: "06:00", timeZone: "Europe/Berlin", reportTo: [ChatRef(platform: "test", id: "facilitators")])
+        configuration.dailyCheck = .init(
+            at: "06:00", timeZone: "Europe/Berlin", reportTo: [ChatRef(platform: "test", id: "facilitators")])
         let plugin = LoadedPlugin(try ResourcesPlugin(configuration: configuration, checker: FakeLinks()))
         let fiveAM = ISO8601DateFormatter().date(from: "2021-11-09T04:00:00Z")!  // 05:00 in Berlin
         try await withTestBot(plugins: [plugin], now: fiveAM) { bot in
@@ -140,7 +182,9 @@ struct DailyCheckTests {
             let report = try #require(bot.channel.sent.first)
             #expect(report.chat.id == "facilitators")
             #expect(report.reply.plainText == "1 of 2 links are broken:\nold Old: HTTP 404")
-            let pending = try await bot.store.transaction { try $0.jobs(owner: "resources", keyPrefix: "daily-check", states: [.pending]) }
+            let pending = try await bot.store.transaction {
+                try $0.jobs(owner: "resources", keyPrefix: "daily-check", states: [.pending])
+            }
             #expect(pending.map(\.dueAt) == [fiveAM.addingTimeInterval(3600 + 86_400)])
         }
     }

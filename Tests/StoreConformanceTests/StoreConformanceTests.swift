@@ -68,7 +68,9 @@ struct StoreConformanceTests {
             let committed = outcomes.filter { $0 }.count
             #expect(committed == 180)
             let (rows, total) = try await storage.transaction { tx in
-                let rows = try tx.all(Note.self, "grouped", prefix: "0").count + tx.all(Note.self, "grouped", prefix: "1").count
+                let rows =
+                    try tx.all(Note.self, "grouped", prefix: "0").count
+                    + tx.all(Note.self, "grouped", prefix: "1").count
                 return (rows, try tx.get(Note.self, "grouped", "total")?.count)
             }
             #expect(rows == 180)  // the failing bodies left no record
@@ -82,7 +84,9 @@ struct StoreConformanceTests {
             let escaped = Escaped()
             try await store.transaction { tx in escaped.transaction = tx }
             let kept = try #require(escaped.transaction)
-            #expect(throws: StoreError.self) { try kept.putRecord(namespace: "n", collection: "c", key: "k", value: Data()) }
+            #expect(throws: StoreError.self) {
+                try kept.putRecord(namespace: "n", collection: "c", key: "k", value: Data())
+            }
             #expect(throws: StoreError.self) { try kept.cursor("x") }
             let afterEscape = try await store.transaction { try $0.record(namespace: "n", collection: "c", key: "k") }
             #expect(afterEscape == nil)
@@ -199,7 +203,9 @@ struct StoreConformanceTests {
             let expectedValues = [3, 2, 4, 1, 0].map { Data([UInt8($0)]) }
             #expect(order == expectedOrder)
             #expect(values == expectedValues)
-            let accented = try await store.transaction { try $0.records(namespace: "n", collection: "c", keyPrefix: "e") }
+            let accented = try await store.transaction {
+                try $0.records(namespace: "n", collection: "c", keyPrefix: "e")
+            }
             let accentedKeys = accented.map { Array($0.key.utf8) }
             #expect(accentedKeys == [Array("e\u{301}".utf8)])
             let handled = try await store.transaction { tx in
@@ -236,10 +242,15 @@ struct StoreConformanceTests {
     func jobsAreOrderedReplacedByKeyAndFinishedOnce(_ kind: StoreKind) async throws {
         try await kind.with { store async throws in
             try await store.transaction { tx in
-                try tx.insertJob(NewJob(owner: "d", kind: "remind", key: "draft/24h", dueAt: t0.addingTimeInterval(60), chat: room), at: t0)
-                try tx.insertJob(NewJob(owner: "d", kind: "remind", key: "draft/2h", dueAt: t0.addingTimeInterval(30)), at: t0)
+                try tx.insertJob(
+                    NewJob(owner: "d", kind: "remind", key: "draft/24h", dueAt: t0.addingTimeInterval(60), chat: room),
+                    at: t0)
+                try tx.insertJob(
+                    NewJob(owner: "d", kind: "remind", key: "draft/2h", dueAt: t0.addingTimeInterval(30)), at: t0)
                 // Same key again: replaces the pending job.
-                try tx.insertJob(NewJob(owner: "d", kind: "remind", key: "draft/24h", dueAt: t0.addingTimeInterval(90), chat: room), at: t0)
+                try tx.insertJob(
+                    NewJob(owner: "d", kind: "remind", key: "draft/24h", dueAt: t0.addingTimeInterval(90), chat: room),
+                    at: t0)
             }
             let (pending, next, dueSoon) = try await store.transaction { tx in
                 (
@@ -253,10 +264,16 @@ struct StoreConformanceTests {
             #expect(next == t0.addingTimeInterval(30))
             #expect(dueSoon.map(\.key) == ["draft/2h"])
             let id = try #require(dueSoon.first?.id)
-            let once = try await store.transaction { try $0.moveJob(id: id, from: .pending, to: .done, at: t0, note: nil) }
-            let twice = try await store.transaction { try $0.moveJob(id: id, from: .pending, to: .done, at: t0, note: nil) }
+            let once = try await store.transaction {
+                try $0.moveJob(id: id, from: .pending, to: .done, at: t0, note: nil)
+            }
+            let twice = try await store.transaction {
+                try $0.moveJob(id: id, from: .pending, to: .done, at: t0, note: nil)
+            }
             #expect(once && !twice)
-            let all = try await store.transaction { try $0.jobs(owner: "d", keyPrefix: "", states: Set(JobState.allCases)) }
+            let all = try await store.transaction {
+                try $0.jobs(owner: "d", keyPrefix: "", states: Set(JobState.allCases))
+            }
             let states = all.map(\.state).sorted { $0.rawValue < $1.rawValue }
             #expect(states == [.cancelled, .done, .pending])
             let foundReplaced = all.first { $0.state == .cancelled }
@@ -348,7 +365,8 @@ struct StoreConformanceTests {
             let job = try await store.transaction { tx -> ScheduledJob? in
                 let id = try tx.insertJob(
                     NewJob(
-                        owner: "deadlines", kind: "remind", key: "r/1", dueAt: t0.addingTimeInterval(0.1234), chat: room,
+                        owner: "deadlines", kind: "remind", key: "r/1", dueAt: t0.addingTimeInterval(0.1234),
+                        chat: room,
                         payload: Data(#"{"text":"go"}"#.utf8), grace: 90.5),
                     at: t0)
                 return try tx.job(id: id)
@@ -381,12 +399,16 @@ struct StoreConformanceTests {
             }
             #expect(after.0 == nil && after.1 == 0)
             let unstorable = Date(timeIntervalSince1970: seconds)
-            await #expect(throws: StoreError.self) { try await store.transaction { try $0.recordHandled("m", at: unstorable) } }
+            await #expect(throws: StoreError.self) {
+                try await store.transaction { try $0.recordHandled("m", at: unstorable) }
+            }
             await #expect(throws: StoreError.self) {
                 try await store.transaction { try $0.setCursor("c", to: "v", expiresAt: unstorable) }
             }
             await #expect(throws: StoreError.self) {
-                try await store.transaction { try $0.enqueueOutgoing(OutgoingMessage(chat: room, reply: "x"), key: nil, at: unstorable) }
+                try await store.transaction {
+                    try $0.enqueueOutgoing(OutgoingMessage(chat: room, reply: "x"), key: nil, at: unstorable)
+                }
             }
             // The edges of the years 1 to 9999 are kept, to the millisecond.
             let last = Date(timeIntervalSince1970: 253_402_300_799.999)
@@ -400,13 +422,19 @@ struct StoreConformanceTests {
         }
     }
 
-    @Test("a grace period the store cannot keep is a StoreError", arguments: StoreKind.allCases, [1e300, -1, 400 * 86_400.0, .nan])
+    @Test(
+        "a grace period the store cannot keep is a StoreError", arguments: StoreKind.allCases,
+        [1e300, -1, 400 * 86_400.0, .nan])
     func anUnstorableGraceIsAStoreError(_ kind: StoreKind, _ grace: Double) async throws {
         try await kind.with { store async throws in
             await #expect(throws: StoreError.self) {
-                try await storage(store).transaction { tx in _ = try tx.schedule("remind", at: Date(), payload: "x", grace: grace) }
+                try await storage(store).transaction { tx in
+                    _ = try tx.schedule("remind", at: Date(), payload: "x", grace: grace)
+                }
             }
-            try await storage(store).transaction { tx in _ = try tx.schedule("remind", at: Date(), payload: "x", grace: 3600) }
+            try await storage(store).transaction { tx in
+                _ = try tx.schedule("remind", at: Date(), payload: "x", grace: 3600)
+            }
             let graces = try await storage(store).transaction { try $0.jobs(states: [.pending]).map(\.grace) }
             #expect(graces == [3600])
         }
@@ -460,13 +488,16 @@ struct StoreConformanceTests {
                     let chat = n.isMultiple(of: 2) ? telegram : matrix
                     // Queued later with an earlier time: the order is the queue's, not the clock's.
                     _ = try tx.enqueueOutgoing(
-                        OutgoingMessage(chat: chat, reply: Reply(RichText("m" + String(n)))), key: "k\(n)", at: t0.addingTimeInterval(Double(-n)))
+                        OutgoingMessage(chat: chat, reply: Reply(RichText("m" + String(n)))), key: "k\(n)",
+                        at: t0.addingTimeInterval(Double(-n)))
                 }
             }
             let (tg, mx, limited, none) = try await store.transaction { tx in
                 (
-                    try tx.pendingOutgoing(platform: "telegram", limit: 10), try tx.pendingOutgoing(platform: "matrix", limit: 10),
-                    try tx.pendingOutgoing(platform: "telegram", limit: 2), try tx.pendingOutgoing(platform: "console", limit: 10)
+                    try tx.pendingOutgoing(platform: "telegram", limit: 10),
+                    try tx.pendingOutgoing(platform: "matrix", limit: 10),
+                    try tx.pendingOutgoing(platform: "telegram", limit: 2),
+                    try tx.pendingOutgoing(platform: "console", limit: 10)
                 )
             }
             #expect(tg.map(\.message.reply.plainText) == ["m0", "m2", "m4"])
@@ -482,7 +513,8 @@ struct StoreConformanceTests {
         try await kind.with { store async throws in
             let ids = try await store.transaction { tx -> [Int64] in
                 for n in 0..<4 {
-                    _ = try tx.enqueueOutgoing(OutgoingMessage(chat: room, reply: Reply(RichText("m" + String(n)))), key: "k\(n)", at: t0)
+                    _ = try tx.enqueueOutgoing(
+                        OutgoingMessage(chat: room, reply: Reply(RichText("m" + String(n)))), key: "k\(n)", at: t0)
                 }
                 return try tx.pendingOutgoing(platform: "test", limit: 10).map(\.id)
             }
@@ -497,13 +529,19 @@ struct StoreConformanceTests {
             let pending = try await store.transaction { try $0.pendingOutgoing(platform: "test", limit: 10).map(\.id) }
             #expect(pending == [ids[3]])
             let pruned = try await store.transaction { tx in
-                (try tx.pruneOutgoing(before: t0.addingTimeInterval(10)), try tx.pruneOutgoing(before: t0.addingTimeInterval(25)))
+                (
+                    try tx.pruneOutgoing(before: t0.addingTimeInterval(10)),
+                    try tx.pruneOutgoing(before: t0.addingTimeInterval(25))
+                )
             }
             #expect(pruned == (0, 2))
             let keys = try await store.transaction { tx in
-                try (0..<4).map { try tx.enqueueOutgoing(OutgoingMessage(chat: room, reply: "again"), key: "k\($0)", at: t0) }
+                try (0..<4).map {
+                    try tx.enqueueOutgoing(OutgoingMessage(chat: room, reply: "again"), key: "k\($0)", at: t0)
+                }
             }
-            #expect(keys == [true, true, false, false])  // pruned keys are free; the sent and the pending one still count
+            // Pruned keys are free; the sent and the pending one still count.
+            #expect(keys == [true, true, false, false])
             let prunedAtLast = try await store.transaction { try $0.pruneOutgoing(before: .distantFuture) }
             #expect(prunedAtLast == 1)
         }
@@ -540,12 +578,16 @@ struct StoreConformanceTests {
                 try tx.setCursor("matrix.token", to: "t", expiresAt: t0.addingTimeInterval(hour))
                 try tx.setCursor("matrix.token", to: "t2")
             }
-            let prunedEarly = try await store.transaction { try $0.pruneCursors(expiredBy: t0.addingTimeInterval(hour - 1)) }
+            let prunedEarly = try await store.transaction {
+                try $0.pruneCursors(expiredBy: t0.addingTimeInterval(hour - 1))
+            }
             #expect(prunedEarly == 0)
             // Not yet pruned: still read back.
             let unpruned = try await store.transaction { try $0.cursor("matrix.buttons.$a") }
             #expect(unpruned == "a")
-            let prunedAtExpiry = try await store.transaction { try $0.pruneCursors(expiredBy: t0.addingTimeInterval(hour)) }
+            let prunedAtExpiry = try await store.transaction {
+                try $0.pruneCursors(expiredBy: t0.addingTimeInterval(hour))
+            }
             #expect(prunedAtExpiry == 1)
             let left = try await store.transaction { tx in
                 try ["matrix.buttons.$a", "matrix.buttons.$b", "matrix.since", "matrix.token"].map { try tx.cursor($0) }
@@ -553,7 +595,9 @@ struct StoreConformanceTests {
             #expect(left == [nil, "b", "s1", "t2"])
             let prunedForever = try await store.transaction { try $0.pruneCursors(expiredBy: .distantFuture) }
             #expect(prunedForever == 1)
-            let kept = try await store.transaction { tx in try ["matrix.since", "matrix.token"].map { try tx.cursor($0) } }
+            let kept = try await store.transaction { tx in
+                try ["matrix.since", "matrix.token"].map { try tx.cursor($0) }
+            }
             #expect(kept == ["s1", "t2"])
         }
     }

@@ -307,7 +307,9 @@ struct ReplayedOpeningTests {
     @Test func aPollOpeningHandledTwiceNamesThePollItOpened() async throws {
         try await withTestBot(plugins: [try voting()], roster: teamRoster) { bot in
             _ = await bot.say(#"/poll new "First?" A B"#, from: "fac")
-            for _ in 0..<2 { bot.channel.push(bot.channel.message(#"/poll new "Second?" C D"#, from: "fac", id: "update-9")) }
+            for _ in 0..<2 {
+                bot.channel.push(bot.channel.message(#"/poll new "Second?" C D"#, from: "fac", id: "update-9"))
+            }
             let held = await eventually { bot.channel.sent.count == 3 }
             #expect(held)
             let replies = bot.channel.sent.suffix(2)
@@ -331,9 +333,13 @@ struct InterruptedCloseTests {
             _ = await bot.say(#"/poll new "Q?" A B --closes "2021-11-08 09:00""#, from: "fac")
             _ = await bot.say("/vote 2", from: "bounmy")
             // What a crash leaves after the close job's transaction and before its results were queued.
-            let foundJob = try await bot.store.transaction { try $0.jobs(owner: "voting", keyPrefix: "", states: [.pending]) }.first
+            let foundJob = try await bot.store.transaction {
+                try $0.jobs(owner: "voting", keyPrefix: "", states: [.pending])
+            }.first
             let job = try #require(foundJob)
-            try await bot.store.transaction { tx in _ = try tx.moveJob(id: job.id, from: .pending, to: .firing, at: now, note: nil) }
+            try await bot.store.transaction { tx in
+                _ = try tx.moveJob(id: job.id, from: .pending, to: .firing, at: now, note: nil)
+            }
             try await PluginStorage(namespace: "voting", store: bot.store, clock: bot.clock).transaction { tx in
                 var poll = try #require(try tx.get(Poll.self, "polls", VotingPlugin.key(1)))
                 poll.open = false
@@ -348,7 +354,8 @@ struct InterruptedCloseTests {
         ) { bot in
             let held = await eventually { bot.channel.sent.count == 1 }
             #expect(held)
-            #expect(bot.channel.sent.first?.reply.plainText.hasPrefix("Closed. Results of poll #1: Q? (1 ballot)") == true)
+            #expect(
+                bot.channel.sent.first?.reply.plainText.hasPrefix("Closed. Results of poll #1: Q? (1 ballot)") == true)
             try await Task.sleep(for: .milliseconds(200))
             #expect(bot.channel.sent.count == 1)
         }
@@ -658,11 +665,16 @@ struct MultipleChoiceButtonTests {
     let roster = Roster(facilitators: [UserRef(platform: "test", id: "fac")])
 
     @Test func tapsAddAndRemoveChoicesOfAMultipleChoicePollUpToItsMaximum() async throws {
-        try await withTestBot(plugins: [LoadedPlugin(try VotingPlugin(configuration: .init()))], roster: roster, now: now) { bot in
+        try await withTestBot(
+            plugins: [LoadedPlugin(try VotingPlugin(configuration: .init()))], roster: roster, now: now
+        ) { bot in
             _ = await bot.say(#"/poll new "Which two?" A B C --method multi --max 2 --live"#, from: "fac")
             let commands = bot.channel.sent.last?.reply.buttons.flatMap { $0 }.map(\.command)
             #expect(commands == ["/vote #1 ~1", "/vote #1 ~2", "/vote #1 ~3"])
-            let holds = bot.channel.sent.last?.reply.buttons.flatMap { $0 }.map(\.select) == ["/vote #1 +1", "/vote #1 +2", "/vote #1 +3"]
+            let holds =
+                bot.channel.sent.last?.reply.buttons.flatMap { $0 }.map(\.select) == [
+                    "/vote #1 +1", "/vote #1 +2", "/vote #1 +3",
+                ]
             #expect(holds)
             #expect(await bot.say("/vote #1 ~1").first?.hasPrefix("Vote recorded: A.") == true)
             #expect(await bot.say("/vote #1 ~3").first?.hasPrefix("Vote recorded: A, C.") == true)
@@ -679,9 +691,14 @@ struct MultipleChoiceButtonTests {
     }
 
     @Test func aWithdrawnTapTakesOnlyThatChoiceOut() async throws {
-        try await withTestBot(plugins: [LoadedPlugin(try VotingPlugin(configuration: .init()))], roster: roster, now: now) { bot in
+        try await withTestBot(
+            plugins: [LoadedPlugin(try VotingPlugin(configuration: .init()))], roster: roster, now: now
+        ) { bot in
             _ = await bot.say(#"/poll new "One?" A B C --live"#, from: "fac")
-            let holds = bot.channel.sent.last?.reply.buttons.flatMap { $0 }.map(\.undo) == ["/vote #1 -1", "/vote #1 -2", "/vote #1 -3"]
+            let holds =
+                bot.channel.sent.last?.reply.buttons.flatMap { $0 }.map(\.undo) == [
+                    "/vote #1 -1", "/vote #1 -2", "/vote #1 -3",
+                ]
             #expect(holds)
             _ = await bot.say("/vote #1 2")
             #expect(await bot.say("/vote #1 -3").first == "Option 3 was not in your ballot; nothing changed.")
@@ -706,7 +723,8 @@ struct VotingBoundsTests {
                 let reply = await bot.say("/vote \(typed)", from: "bounmy").joined()
                 #expect(reply.contains("\(typed) is not one option: give its number, 1 to 3"), "\(reply)")
             }
-            #expect(await bot.say("/vote #1 -9223372036854775807", from: "bounmy").joined().contains("is not one option"))
+            #expect(
+                await bot.say("/vote #1 -9223372036854775807", from: "bounmy").joined().contains("is not one option"))
             _ = await bot.say(#"/poll new "Which two?" A B C --method multi"#, from: "fac")
             for typed in ["~-9223372036854775808", "+9223372036854775807", "-9223372036854775808", "~0"] {
                 let reply = await bot.say("/vote #2 \(typed)", from: "bounmy").joined()
@@ -721,29 +739,50 @@ struct VotingBoundsTests {
         try await withTestBot(plugins: [try voting()], roster: teamRoster, now: now) { bot in
             let maxRefusal = "--max is the most options one ballot may choose: 1 to 2 here. Nothing was changed."
             #expect(await bot.say(#"/poll new "Q?" A B --method multi --max 0"#, from: "fac") == [maxRefusal])
-            #expect(await bot.say(#"/poll new "Q?" A B --method multi --max -9223372036854775808"#, from: "fac") == [maxRefusal])
+            #expect(
+                await bot.say(#"/poll new "Q?" A B --method multi --max -9223372036854775808"#, from: "fac") == [
+                    maxRefusal
+                ])
             #expect(await bot.say(#"/poll new "Q?" A B --method multi --max 3"#, from: "fac") == [maxRefusal])
-            #expect(await bot.say(#"/poll new "Q?" A B --method multi --max 99999999999999999999"#, from: "fac").joined().contains("--max takes a whole number"))
+            #expect(
+                await bot.say(#"/poll new "Q?" A B --method multi --max 99999999999999999999"#, from: "fac").joined()
+                    .contains("--max takes a whole number"))
             let dotsRefusal = "--dots is how many dots each voter spreads: 1 to 20. Nothing was changed."
             #expect(await bot.say(#"/poll new "Q?" A B --method dots --dots 21"#, from: "fac") == [dotsRefusal])
             #expect(await bot.say(#"/poll new "Q?" A B --method dots --dots 0"#, from: "fac") == [dotsRefusal])
-            #expect(await bot.say(#"/poll new "Q?" A B --closes "2023-01-01 10:00""#, from: "fac") == ["A poll can close at most a year ahead. Nothing was changed."])
-            for closes in ["99999999999-01-01 10:00", "0000-01-01 10:00", "2021-11-09 99:99", "2021-02-31 10:00", "2021-11-09 -1:00"] {
+            #expect(
+                await bot.say(#"/poll new "Q?" A B --closes "2023-01-01 10:00""#, from: "fac") == [
+                    "A poll can close at most a year ahead. Nothing was changed."
+                ])
+            for closes in [
+                "99999999999-01-01 10:00", "0000-01-01 10:00", "2021-11-09 99:99", "2021-02-31 10:00",
+                "2021-11-09 -1:00",
+            ] {
                 let reply = await bot.say(#"/poll new "Q?" A B --closes "\#(closes)""#, from: "fac").joined()
                 #expect(reply.contains("--closes takes a future \"YYYY-MM-DD HH:MM\""), "\(closes): \(reply)")
             }
             #expect(await bot.say("/poll list").first == "No polls here yet.")
             // The limits themselves are accepted.
-            #expect(await bot.say(#"/poll new "Q?" A B --method dots --dots 20 --closes "2022-11-08 08:00""#, from: "fac").first?.hasPrefix("Poll #1") == true)
+            #expect(
+                await bot.say(#"/poll new "Q?" A B --method dots --dots 20 --closes "2022-11-08 08:00""#, from: "fac")
+                    .first?.hasPrefix("Poll #1") == true)
         }
     }
 
     @Test func templatesAndTheClosingNoticeOutsideTheirLimitsAreRefusedAtLoad() {
-        #expect(throws: PluginConfigurationError(path: ["templates", "t", "max"], "expected 1 to 2, the number of options")) {
-            try VotingPlugin(configuration: .init(templates: ["t": .init(question: "Q", options: ["A", "B"], method: "multi", max: Int.max)]))
+        #expect(
+            throws: PluginConfigurationError(path: ["templates", "t", "max"], "expected 1 to 2, the number of options")
+        ) {
+            try VotingPlugin(
+                configuration: .init(templates: [
+                    "t": .init(question: "Q", options: ["A", "B"], method: "multi", max: Int.max)
+                ]))
         }
         #expect(throws: PluginConfigurationError(path: ["templates", "t", "dots"], "expected 1 to 20")) {
-            try VotingPlugin(configuration: .init(templates: ["t": .init(question: "Q", options: ["A", "B"], method: "dots", dots: -1)]))
+            try VotingPlugin(
+                configuration: .init(templates: [
+                    "t": .init(question: "Q", options: ["A", "B"], method: "dots", dots: -1)
+                ]))
         }
         #expect(throws: PluginConfigurationError(path: ["closing_notice"], "at most 7d before the close")) {
             try VotingPlugin(configuration: .init(closingNotice: "8d"))
@@ -766,7 +805,8 @@ struct PollIndexTests {
             try await PluginStorage(namespace: "voting", store: bot.store, clock: bot.clock).transaction { tx in
                 try tx.put(poll(1, open: false, in: room), "polls", VotingPlugin.key(1))
                 try tx.put(poll(2, open: true, in: room), "polls", VotingPlugin.key(2))
-                try tx.put(poll(3, open: true, in: ChatRef(platform: "test", id: "elsewhere")), "polls", VotingPlugin.key(3))
+                try tx.put(
+                    poll(3, open: true, in: ChatRef(platform: "test", id: "elsewhere")), "polls", VotingPlugin.key(3))
             }
         }
         try await withTestBot(plugins: [try voting()], roster: teamRoster, storeDirectory: directory) { bot in
@@ -782,7 +822,8 @@ struct PollIndexTests {
             _ = await bot.say(#"/poll new "Here?" A B"#, from: "fac")
             // Another chat's poll record, damaged (as a disk fault or a bad edit could leave it).
             try await bot.store.transaction { tx in
-                try tx.putRecord(namespace: "voting", collection: "polls", key: VotingPlugin.key(7), value: Data("{".utf8))
+                try tx.putRecord(
+                    namespace: "voting", collection: "polls", key: VotingPlugin.key(7), value: Data("{".utf8))
             }
             #expect(await bot.say("/vote 1", from: "bounmy").first?.hasPrefix("Vote recorded: A") == true)
             #expect(await bot.say("/unvote", from: "bounmy").first == "Your vote in poll #1 is withdrawn.")

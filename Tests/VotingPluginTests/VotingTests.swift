@@ -9,7 +9,9 @@ import Testing
 struct VotingTests {
     let roster = Roster(facilitators: [UserRef(platform: "test", id: "fac")])
     let configuration = VotingConfiguration(templates: [
-        "topics": .init(question: "Which topic?", options: ["Learning cities", "Flexible pathways", "Non-formal learning"], method: "multi", max: 2)
+        "topics": .init(
+            question: "Which topic?", options: ["Learning cities", "Flexible pathways", "Non-formal learning"],
+            method: "multi", max: 2)
     ])
 
     func plugin() throws -> LoadedPlugin { LoadedPlugin(try VotingPlugin(configuration: configuration)) }
@@ -17,12 +19,17 @@ struct VotingTests {
     @Test func onlyFacilitatorsOpenPollsAndEveryoneVotesOnceWithTheLatestBallotCounting() async throws {
         try await withTestBot(plugins: [try plugin()], roster: roster) { bot in
             #expect(await bot.say(#"/poll new "Q?" A B"#, from: "alice").first?.contains("facilitators only") == true)
-            let opened = await bot.say(#"/poll new "Which theme first?" "Climate change" "Digitalization" "Citizenship""#, from: "fac")
+            let opened = await bot.say(
+                #"/poll new "Which theme first?" "Climate change" "Digitalization" "Citizenship""#, from: "fac")
             #expect(opened.first?.hasPrefix("Poll #1: Which theme first?") == true)
-            let holds = bot.channel.sent.last?.reply.buttons.flatMap { $0 }.map(\.command) == ["/vote #1 1", "/vote #1 2", "/vote #1 3"]
+            let holds =
+                bot.channel.sent.last?.reply.buttons.flatMap { $0 }.map(\.command) == [
+                    "/vote #1 1", "/vote #1 2", "/vote #1 3",
+                ]
             #expect(holds)
             #expect(await bot.say("/vote 1", from: "alice").first?.hasPrefix("Vote recorded: Climate change") == true)
-            #expect(await bot.say("/vote digital", from: "alice").first?.hasPrefix("Vote recorded: Digitalization") == true)
+            #expect(
+                await bot.say("/vote digital", from: "alice").first?.hasPrefix("Vote recorded: Digitalization") == true)
             #expect(await bot.say("/vote 2", from: "bob").first?.hasPrefix("Vote recorded") == true)
             #expect(await bot.say("/vote 1 2", from: "carol").first == "This poll takes one choice.")
             #expect(await bot.say("/vote 9", from: "carol").joined().contains("is not one option"))
@@ -55,7 +62,8 @@ struct VotingTests {
 
     @Test func badTemplatesAreRefused() {
         #expect(throws: PluginConfigurationError(path: ["templates", "x", "options"], "a poll needs 2 to 10 options")) {
-            try VotingPlugin(configuration: .init(templates: ["x": .init(question: "Q", options: ["only"], method: nil, max: nil)]))
+            try VotingPlugin(
+                configuration: .init(templates: ["x": .init(question: "Q", options: ["only"], method: nil, max: nil)]))
         }
     }
 }
@@ -74,7 +82,8 @@ struct VotingMethodTests {
 
     @Test func dotAndRankedBallotsFollowTheirRules() async throws {
         let roster = Roster(facilitators: [UserRef(platform: "test", id: "fac")])
-        try await withTestBot(plugins: [LoadedPlugin(try VotingPlugin(configuration: .init()))], roster: roster) { bot in
+        try await withTestBot(plugins: [LoadedPlugin(try VotingPlugin(configuration: .init()))], roster: roster) {
+            bot in
             _ = await bot.say(#"/poll new "Dots?" A B C --method dots --dots 3"#, from: "fac")
             #expect(await bot.say("/vote 1 1 3", from: "alice").first?.hasPrefix("Vote recorded: A, A, C") == true)
             #expect(await bot.say("/vote 1 1 2 3", from: "bob").first == "You have 3 dots.")
@@ -90,7 +99,8 @@ struct VotingMethodTests {
                 _ = await bot.say("/vote \(ranking)", from: user)
             }
             let ranked = await bot.say("/poll close", from: "fac").joined(separator: "\n")
-            #expect(ranked.hasSuffix("Round 1: A 2, C 2, B 1\nEliminated: B.\nRound 2: C 3, A 2\nWinner: C with 3 of 5."))
+            #expect(
+                ranked.hasSuffix("Round 1: A 2, C 2, B 1\nEliminated: B.\nRound 2: C 3, A 2\nWinner: C with 3 of 5."))
         }
     }
 }
@@ -100,7 +110,9 @@ struct PollClosingAndExportTests {
     let now = Date(timeIntervalSince1970: 1_636_358_400)  // 2021-11-08 08:00 UTC
 
     @Test func aPollClosesByItselfOnTimeAndPostsItsResults() async throws {
-        try await withTestBot(plugins: [LoadedPlugin(try VotingPlugin(configuration: .init()))], roster: roster, now: now) { bot in
+        try await withTestBot(
+            plugins: [LoadedPlugin(try VotingPlugin(configuration: .init()))], roster: roster, now: now
+        ) { bot in
             let opened = await bot.say(#"/poll new "Q?" A B --closes "2021-11-08 09:00""#, from: "fac")
             #expect(opened.first?.hasPrefix("Poll #1: Q?") == true)
             _ = await bot.say("/vote 2", from: "alice")
@@ -109,14 +121,21 @@ struct PollClosingAndExportTests {
             bot.clock.advance(by: 3600)
             let held2 = await eventually { bot.channel.sent.count == 3 }
             #expect(held2)
-            #expect(bot.channel.sent.last?.reply.plainText == "Closed. Results of poll #1: Q? (1 ballot)\n██████████ 1 — B (100%)\n░░░░░░░░░░ 0 — A (0%)\nWinner: B.")
+            #expect(
+                bot.channel.sent.last?.reply.plainText
+                    == "Closed. Results of poll #1: Q? (1 ballot)\n██████████ 1 — B (100%)\n░░░░░░░░░░ 0 — A (0%)\nWinner: B."
+            )
             #expect(await bot.say("/vote 1", from: "bob").first == "There is no open poll here.")
-            #expect(await bot.say(#"/poll new "Late?" A B --closes "2021-11-01 09:00""#, from: "fac").joined().contains("--closes takes a future"))
+            #expect(
+                await bot.say(#"/poll new "Late?" A B --closes "2021-11-01 09:00""#, from: "fac").joined().contains(
+                    "--closes takes a future"))
         }
     }
 
     @Test func exportsListBallotsOrOnlyCountsForAnonymousPolls() async throws {
-        try await withTestBot(plugins: [LoadedPlugin(try VotingPlugin(configuration: .init()))], roster: roster, now: now) { bot in
+        try await withTestBot(
+            plugins: [LoadedPlugin(try VotingPlugin(configuration: .init()))], roster: roster, now: now
+        ) { bot in
             _ = await bot.say(#"/poll new "Open?" "Yes, \"gladly\"" No"#, from: "fac")
             _ = await bot.say("/vote 1", from: "alice")
             _ = await bot.say("/poll close", from: "fac")

@@ -62,7 +62,8 @@ struct ConfigSecretsTests {
             field: "resources[0]", lineDelta: -2),
         Case(
             kind: "a link checked by a plugin", file: "deadlines.yaml",
-            original: "link: https://docs.example.org/workshop-2021/action-plan-template", replacement: "link: ${SECRET}",
+            original: "link: https://docs.example.org/workshop-2021/action-plan-template",
+            replacement: "link: ${SECRET}",
             field: "deadlines[0].link"),
         Case(
             kind: "a list element", file: "bot.yaml", original: "deadlines, voting]",
@@ -117,7 +118,8 @@ struct ConfigSecretsTests {
     func referencedValuesNeverAppearInErrors(change: Case) throws {
         let (folder, line) = try Self.folder(with: change)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let loader = ConfigLoader(factories: availablePlugins, channels: availableChannels, environment: Self.environment)
+        let loader = ConfigLoader(
+            factories: availablePlugins, channels: availableChannels, environment: Self.environment)
         let errors = try #require(throws: ConfigErrors.self) { try loader.load(directory: folder.path) }
         let text = errors.description
         #expect(!text.contains(Self.sentinel), "\(text)")
@@ -193,7 +195,9 @@ struct ConfigSecretsTests {
     @Test func logLinesShowTheReferenceNotTheValue() {
         let secrets = LogSecrets()
         let lines = RecordingHandler.Lines()
-        var logger = Logger(label: "test") { _ in RedactingLogHandler(base: RecordingHandler(lines: lines), secrets: secrets) }
+        var logger = Logger(label: "test") { _ in
+            RedactingLogHandler(base: RecordingHandler(lines: lines), secrets: secrets)
+        }
         logger[metadataKey: "early"] = "set before the config was read: \(Self.sentinel)"
         secrets.hide(ConfigSecrets(referencedIn: ["token: ${SECRET}"], environment: Self.environment))
         logger.error(

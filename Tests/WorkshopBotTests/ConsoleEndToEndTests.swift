@@ -77,7 +77,10 @@ struct ConsoleEndToEndTests {
 
     @Test func rosterRolesAndTeamsShowInTheConsole() throws {
         let result = try Self.run(
-            ["console", "--config", "plugins-config", "--store", Self.temporaryStore(), "--now", "2021-11-08T08:30:00+01:00"],
+            [
+                "console", "--config", "plugins-config", "--store", Self.temporaryStore(), "--now",
+                "2021-11-08T08:30:00+01:00",
+            ],
             input: "facilitator: /whoami\nbounmy: /whoami\nping\n/ping@otherbot\n!ping\n")
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.contains("identity console:facilitator"))
@@ -91,14 +94,18 @@ struct ConsoleEndToEndTests {
         let script = try String(
             contentsOf: Self.repository.appendingPathComponent("Tests/Fixtures/poll-script.txt"), encoding: .utf8)
         let result = try Self.run(
-            ["console", "--config", "plugins-config", "--store", Self.temporaryStore(), "--now", "2021-11-10T10:00:00+01:00"],
+            [
+                "console", "--config", "plugins-config", "--store", Self.temporaryStore(), "--now",
+                "2021-11-10T10:00:00+01:00",
+            ],
             input: script)
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let out = result.stdout
         // The shipped template opens poll #1; three participants vote in four polls, one per method.
         #expect(out.contains("bot> Poll #1: Which key topic should your team prioritise?"))
         #expect(out.components(separatedBy: "Vote recorded").count - 1 == 12)
-        #expect(out.contains("Sorry, /poll close is for facilitators only; you are a participant. Nothing was changed."))
+        #expect(
+            out.contains("Sorry, /poll close is for facilitators only; you are a participant. Nothing was changed."))
         // Multiple choice (up to 2), single choice, dots and ranked, counted correctly.
         #expect(out.contains("██████████ 3 — Learning cities (100%)"))
         #expect(out.contains("Winner: Learning cities."))
@@ -121,9 +128,18 @@ struct ConsoleEndToEndTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         for (settings, message) in [
-            ("homeserver: https://matrix.example.org\n    user_id: \"@bot:example.org\"", "bot.yaml:5:5: channels.matrix: give access_token"),
-            ("homeserver: ftp://matrix.example.org\n    user_id: \"@bot:example.org\"\n    password: x", "bot.yaml:5:17: channels.matrix.homeserver: expected an http(s) URL"),
-            ("homeserver: https://matrix.example.org\n    user_id: bot\n    password: x", "bot.yaml:6:14: channels.matrix.user_id: expected a full Matrix user id"),
+            (
+                "homeserver: https://matrix.example.org\n    user_id: \"@bot:example.org\"",
+                "bot.yaml:5:5: channels.matrix: give access_token"
+            ),
+            (
+                "homeserver: ftp://matrix.example.org\n    user_id: \"@bot:example.org\"\n    password: x",
+                "bot.yaml:5:17: channels.matrix.homeserver: expected an http(s) URL"
+            ),
+            (
+                "homeserver: https://matrix.example.org\n    user_id: bot\n    password: x",
+                "bot.yaml:6:14: channels.matrix.user_id: expected a full Matrix user id"
+            ),
         ] {
             try "store:\n  path: \(folder.path)/bot.sqlite\nchannels:\n  matrix:\n    \(settings)\n"
                 .write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
@@ -150,7 +166,8 @@ struct ConsoleEndToEndTests {
         #expect(bad.stderr.contains("handler_timeot"))
 
         // An invalid config also stops `console` before anything starts.
-        let refused = try Self.run(["console", "--config", broken.path, "--store", Self.temporaryStore()], input: "/ping\n")
+        let refused = try Self.run(
+            ["console", "--config", broken.path, "--store", Self.temporaryStore()], input: "/ping\n")
         #expect(refused.status == 1)
         #expect(!refused.stdout.contains("pong"))
     }
@@ -173,23 +190,29 @@ struct ConsoleEndToEndTests {
         let warned = try Self.run(["check-config", "--config", folder.path])
         #expect(warned.status == 0, "stderr: \(warned.stderr)")
         #expect(warned.stdout == "ok\n")
-        #expect(warned.stderr.contains("warning: \(folder.path)/bot.yaml:6:5: channels.matrix: no rooms"), "\(warned.stderr)")
+        #expect(
+            warned.stderr.contains("warning: \(folder.path)/bot.yaml:6:5: channels.matrix: no rooms"),
+            "\(warned.stderr)")
         #expect(
             warned.stderr.contains(
-                "warning: \(folder.path)/bot.yaml:4:30: channels.telegram.admins_are_facilitators: group administrators are facilitators, with no allowed_chats"),
+                "warning: \(folder.path)/bot.yaml:4:30: channels.telegram.admins_are_facilitators: group administrators are facilitators, with no allowed_chats"
+            ),
             "\(warned.stderr)")
 
         // Listing the workshop's chats and rooms settles both.
-        try open.replacingOccurrences(of: "admins_are_facilitators: true", with: "admins_are_facilitators: true\n    allowed_chats: [\"-100\"]")
-            .replacingOccurrences(of: "password: pw", with: "password: pw\n    rooms: [\"#workshop:example.org\"]")
-            .write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+        try open.replacingOccurrences(
+            of: "admins_are_facilitators: true", with: "admins_are_facilitators: true\n    allowed_chats: [\"-100\"]"
+        )
+        .replacingOccurrences(of: "password: pw", with: "password: pw\n    rooms: [\"#workshop:example.org\"]")
+        .write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
         let quiet = try Self.run(["check-config", "--config", folder.path])
         #expect(quiet.status == 0, "stderr: \(quiet.stderr)")
         #expect(!quiet.stderr.contains("warning"), "\(quiet.stderr)")
     }
 
     @Test func aStoreThatCannotBeWrittenStopsTheStartClearly() throws {
-        let result = try Self.run(["console", "--config", "plugins-config", "--store", "/proc/workshop-bot/bot.sqlite"], input: "/ping\n")
+        let result = try Self.run(
+            ["console", "--config", "plugins-config", "--store", "/proc/workshop-bot/bot.sqlite"], input: "/ping\n")
         #expect(result.status != 0)
         #expect(result.stderr.contains("cannot open the store at /proc/workshop-bot/bot.sqlite"))
         #expect(!result.stdout.contains("pong"))

@@ -23,7 +23,8 @@ struct ConsoleSessionsTests {
             bounmy: /remind me in 3h first session note
 
             """, store: store)
-        #expect(first.contains("Vote recorded: Climate finance") && first.contains("set: at 2021-11-10 19:00"), "\(first)")
+        #expect(
+            first.contains("Vote recorded: Climate finance") && first.contains("set: at 2021-11-10 19:00"), "\(first)")
 
         let second = try session(
             """
@@ -34,7 +35,9 @@ struct ConsoleSessionsTests {
 
             """, store: store)
         #expect(second.contains("Vote recorded: Skills"), "\(second)")
-        #expect(second.contains("for you: first session note") && second.contains("for you: second session note"), "\(second)")
+        #expect(
+            second.contains("for you: first session note") && second.contains("for you: second session note"),
+            "\(second)")
         #expect(second.contains("(2 ballots)") && second.contains("2 of 5 participants voted"), "\(second)")
     }
 }

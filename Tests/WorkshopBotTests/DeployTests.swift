@@ -28,14 +28,17 @@ struct DeployTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let unit = try String(contentsOf: Self.deploy.appendingPathComponent("workshop-bot.service"), encoding: .utf8)
         #expect(unit.contains("ExecStart=/opt/workshop-bot/workshop-bot run"))
-        for setting in ["DynamicUser=yes", "StateDirectory=workshop-bot", "ProtectSystem=strict", "NoNewPrivileges=yes",
-            "Restart=on-failure", "EnvironmentFile=/etc/workshop-bot/env"]
-        {
+        for setting in [
+            "DynamicUser=yes", "StateDirectory=workshop-bot", "ProtectSystem=strict", "NoNewPrivileges=yes",
+            "Restart=on-failure", "EnvironmentFile=/etc/workshop-bot/env",
+        ] {
             #expect(unit.contains(setting), "missing \(setting)")
         }
         let copy = unit.replacingOccurrences(of: "/opt/workshop-bot/workshop-bot", with: "/bin/true")
         try copy.write(to: folder.appendingPathComponent("workshop-bot.service"), atomically: true, encoding: .utf8)
-        let result = try Self.run(["systemd-analyze", "verify", folder.appendingPathComponent("workshop-bot.service").path])
+        let result = try Self.run([
+            "systemd-analyze", "verify", folder.appendingPathComponent("workshop-bot.service").path,
+        ])
         #expect(result.status == 0, "\(result.output)")
         #expect(!result.output.contains("workshop-bot.service:"), "\(result.output)")
     }

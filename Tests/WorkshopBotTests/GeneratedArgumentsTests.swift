@@ -1,5 +1,5 @@
-import BotCore
 import BotConfig
+import BotCore
 import BotRuntime
 import BotTesting
 import Foundation
@@ -25,21 +25,29 @@ struct GeneratedArgumentsTests {
         // The executable's plugins, with a link checker that answers at once instead of going to the network.
         let factories = availablePlugins.map { factory in
             factory.name == ResourcesPlugin.name
-                ? PluginFactory(ResourcesPlugin.self) { try ResourcesPlugin(configuration: $0, checker: InstantLinkChecker()) }
+                ? PluginFactory(ResourcesPlugin.self) {
+                    try ResourcesPlugin(configuration: $0, checker: InstantLinkChecker())
+                }
                 : factory
         }
-        let configuration = try ConfigLoader(factories: factories, channels: availableChannels).load(directory: folder.path)
+        let configuration = try ConfigLoader(factories: factories, channels: availableChannels).load(
+            directory: folder.path)
         let commands = configuration.plugins.flatMap(\.commands)
-        #expect(Set(configuration.plugins.map(\.name)) == Set(availablePlugins.map(\.name)), "the sample enables every plugin")
+        #expect(
+            Set(configuration.plugins.map(\.name)) == Set(availablePlugins.map(\.name)),
+            "the sample enables every plugin")
         let known = try Self.knownIDs(in: folder)
 
-        let store = FileManager.default.temporaryDirectory.appendingPathComponent("generated-store-\(UUID().uuidString)")
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "generated-store-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: store) }
         // Two runs on one store: the second starts on what the first left (a restart runs every plugin's start-up
         // again over the deadlines, polls and reminders the generated commands stored).
         var replies: [String] = []
         var failed: [String] = []
-        for (run, (batches, start)) in [([2_000, 2_000], Self.now), ([2_000], Self.now.addingTimeInterval(2 * 86_400))].enumerated() {
+        for (run, (batches, start)) in [
+            ([2_000, 2_000], Self.now), ([2_000], Self.now.addingTimeInterval(2 * 86_400)),
+        ].enumerated() {
             let (sent, failures) = try await withTestBot(
                 plugins: configuration.plugins, roster: configuration.roster, configuration: configuration.bot,
                 pluginChats: configuration.pluginChats, now: start, storeDirectory: store
@@ -51,7 +59,8 @@ struct GeneratedArgumentsTests {
                         let (text, speaker) = generator.next()
                         bot.channel.push(
                             bot.channel.message(
-                                text, from: speaker.user, in: speaker.chat, at: bot.clock.now(), isDirect: speaker.isDirect))
+                                text, from: speaker.user, in: speaker.chat, at: bot.clock.now(),
+                                isDirect: speaker.isDirect))
                         pushed += 1
                     }
                     // Every message handled: its changes committed and its reply sent.
@@ -61,14 +70,19 @@ struct GeneratedArgumentsTests {
                     // The reminders and scheduled jobs booked so far become ids to use; then a day passes, and what
                     // was booked for it fires.
                     let jobs = try await bot.store.transaction { try $0.jobs(in: .pending, limit: 1_000) }
-                    generator.learn(jobs.compactMap { $0.key?.hasPrefix("reminder/") == true ? $0.key.map { String($0.dropFirst(9)) } : nil })
+                    generator.learn(
+                        jobs.compactMap {
+                            $0.key?.hasPrefix("reminder/") == true ? $0.key.map { String($0.dropFirst(9)) } : nil
+                        })
                     generator.learn(jobs.prefix(20).map { String($0.id) })
                     bot.clock.advance(by: 86_400)
                     _ = await bot.bot.scheduler.fireDueJobs()
                 }
                 let failed = try await bot.store.transaction { try $0.jobs(in: .failed, limit: 100) }
                 #expect(pushed == batches.reduce(0, +))
-                return (bot.channel.sent.map(\.reply.plainText), failed.map { "\($0.owner)/\($0.kind): \($0.note ?? "")" })
+                return (
+                    bot.channel.sent.map(\.reply.plainText), failed.map { "\($0.owner)/\($0.kind): \($0.note ?? "")" }
+                )
             }
             replies += sent
             failed += failures
@@ -103,7 +117,8 @@ struct GeneratedArgumentsTests {
             }
         }
         let voting = try String(contentsOf: folder.appendingPathComponent("voting.yaml"), encoding: .utf8)
-        for line in voting.split(separator: "\n") where line.hasPrefix("  ") && !line.hasPrefix("   ") && line.hasSuffix(":") {
+        for line in voting.split(separator: "\n")
+        where line.hasPrefix("  ") && !line.hasPrefix("   ") && line.hasSuffix(":") {
             ids.append(line.trimmingCharacters(in: .whitespaces).dropLast().description)
         }
         #expect(ids.count > 10, "the sample's ids were found")
@@ -159,10 +174,13 @@ struct ArgumentGenerator {
     ]
     static let durations = [
         "99999999999999999999h", "9999999999999999s", "5s", "90m", "1h30m", "0h", "-5m", "2d", "365d", "366d",
-        "1000000d", "١٢h", "h", "24h,2h", "48h,99999999999999999999h", "1m", "2h", "10m", "7d", "8d", "1h,1h,1h,1h,1h,1h,1h,1h,1h,1h,1h",
+        "1000000d", "١٢h", "h", "24h,2h", "48h,99999999999999999999h", "1m", "2h", "10m", "7d", "8d",
+        "1h,1h,1h,1h,1h,1h,1h,1h,1h,1h,1h",
     ]
     /// Durations no person means, which once reached the store's date conversion or an `Int(_:)`.
-    static let extremeDurations = ["99999999999999999999h", "9999999999999999s", "48h,99999999999999999999h", "1000000d", "106751991167300d"]
+    static let extremeDurations = [
+        "99999999999999999999h", "9999999999999999s", "48h,99999999999999999999h", "1000000d", "106751991167300d",
+    ]
     static let dates = [
         "9999-12-31", "0000-01-01", "2021-11-19", "2021-11-22", "2021-02-31", "1969-12-31", "99999-01-01", "2021-13-01",
         "2022-11-08", "2023-01-01", "-2021-11-19", "2021-11-08T10:00", "١٢٣٤-01-01", "2021-9223372036854775807-01",
@@ -171,14 +189,17 @@ struct ArgumentGenerator {
     static let times = ["10:00", "25:61", "-1:00", "09:00", "23:59", "00:00", "99999999999999999999:00", "9:5", "12"]
     static let texts = [
         "", " ", String(repeating: "x", count: 5_000), String(repeating: "ab ", count: 400), "🎉👩‍👩‍👧 party",
-        "مرحبا بالعالم", "שלום", "e\u{301}\u{301}\u{301}\u{301}", "\u{200B}\u{2060}", "\"unbalanced", "“curly", "'single",
+        "مرحبا بالعالم", "שלום", "e\u{301}\u{301}\u{301}\u{301}", "\u{200B}\u{2060}", "\"unbalanced", "“curly",
+        "'single",
         "<b>html</b> &amp;", "@room", "@everyone hi", "#tag", "https://example.org/x", "javascript:alert(1)",
         "http://user:pw@example.org/", "stretch", "Topic A", "Topic B", "Lao PDR", "lao", "mongolia", "nosuch",
         "Europe/Berlin", "Asia/Almaty", "Mars/Olympus", "\\", "`code`", "*bold*", "\u{0}", "\t", "--", "—team lao",
     ]
     static let words = [
-        "add", "move", "cancel", "done", "new", "start", "close", "reopen", "results", "list", "nudge", "export", "edit",
-        "remove", "check", "mute", "search", "today", "tomorrow", "week", "all", "me", "team", "in", "at", "every", "day",
+        "add", "move", "cancel", "done", "new", "start", "close", "reopen", "results", "list", "nudge", "export",
+        "edit",
+        "remove", "check", "mute", "search", "today", "tomorrow", "week", "all", "me", "team", "in", "at", "every",
+        "day",
         "weekday", "help", "ping", "~1", "+1", "-1", "~-9223372036854775808", "+99999999999999999999", "-2",
     ]
     static let options = [
@@ -188,7 +209,8 @@ struct ArgumentGenerator {
         "--remind 48h,2h", "--remind", "--zone Asia/Almaty", "--zone Mars/Olympus", "--team lao", "--team nosuch",
         "--method dots", "--method multi", "--method ranked", "--method single", "--method x", "--anonymous", "--live",
         "--hold", "--", "—team lao", "--unknown", "--max=5", "--anonymous=yes", "--title \"New title\"",
-        "--url https://example.org/new", "--url http://user:pw@evil.example/", "--desc \"" + String(repeating: "d", count: 1_500) + "\"",
+        "--url https://example.org/new", "--url http://user:pw@evil.example/",
+        "--desc \"" + String(repeating: "d", count: 1_500) + "\"",
         "--tags a,b,c", "--tags " + (1...30).map { "t\($0)" }.joined(separator: ","),
     ]
 
@@ -208,17 +230,27 @@ struct ArgumentGenerator {
         case "max", "dots": return pick(Self.numbers)
         case "closes": return "\"\(pick(Self.closings))\""
         case "remind": return chance(40) ? pick(Self.extremeDurations) : pick(Self.durations)
-        case "zone": return chance(70) ? pick(["Asia/Almaty", "Europe/Berlin", "UTC"]) : pick(["Mars/Olympus", "", "utc"])
+        case "zone":
+            return chance(70) ? pick(["Asia/Almaty", "Europe/Berlin", "UTC"]) : pick(["Mars/Olympus", "", "utc"])
         case "team": return chance(70) ? pick(["lao", "mongolia"]) : pick(["nosuch", "LAO", ""])
         case "method": return pick(["single", "multi", "dots", "ranked", "x"])
-        case "url": return pick(["https://example.org/new", "http://user:pw@evil.example/", "javascript:alert(1)", "https://example.org/" + String(repeating: "p", count: 2_100)])
-        case "tags": return pick(["a,b,c", (1...30).map { "t\($0)" }.joined(separator: ","), String(repeating: "t", count: 60), ",,,"])
+        case "url":
+            return pick([
+                "https://example.org/new", "http://user:pw@evil.example/", "javascript:alert(1)",
+                "https://example.org/" + String(repeating: "p", count: 2_100),
+            ])
+        case "tags":
+            return pick([
+                "a,b,c", (1...30).map { "t\($0)" }.joined(separator: ","), String(repeating: "t", count: 60), ",,,",
+            ])
         default: return "\"\(pick(Self.texts + [String(repeating: "d", count: 1_500)]))\""
         }
     }
 
     /// A date, mostly one within the coming year (so the command goes on to its other arguments).
-    private mutating func soonDate() -> String { chance(60) ? pick(["2021-11-19", "2021-12-01", "2022-06-01"]) : pick(Self.dates) }
+    private mutating func soonDate() -> String {
+        chance(60) ? pick(["2021-11-19", "2021-12-01", "2022-06-01"]) : pick(Self.dates)
+    }
     private mutating func soonTime() -> String { chance(60) ? pick(["10:00", "17:30"]) : pick(Self.times) }
 
     /// Up to three of the command's own options, as `--name value`, `--name=value`, a bare flag, or a value
@@ -228,7 +260,9 @@ struct ArgumentGenerator {
         return (0..<below(3)).flatMap { _ -> [String] in
             let option = command.options[below(command.options.count)]
             let dash = chance(10) ? "—" : "--"
-            guard option.takesValue else { return chance(10) ? ["\(dash)\(option.name)=yes"] : ["\(dash)\(option.name)"] }
+            guard option.takesValue else {
+                return chance(10) ? ["\(dash)\(option.name)=yes"] : ["\(dash)\(option.name)"]
+            }
             switch below(10) {
             case 0: return ["\(dash)\(option.name)"]
             case 1: return ["\(dash)\(option.name)=\(value(for: option.name))"]
@@ -263,7 +297,8 @@ struct ArgumentGenerator {
             case 0: when = ["in", chance(40) ? pick(Self.extremeDurations) : pick(Self.durations)]
             case 1:
                 let every = chance(40) ? pick(Self.extremeDurations) : pick(Self.durations)
-                when = ["every", chance(70) ? every : pick(["day", "weekday"])] + (chance(50) ? [pick(Self.times)] : [])
+                when =
+                    ["every", chance(70) ? every : pick(["day", "weekday"])] + (chance(50) ? [pick(Self.times)] : [])
             case 2: when = [pick(Self.dates), pick(Self.times)]
             case 3: when = ["at", pick(Self.times)]
             default: when = ["tomorrow", pick(Self.times)]
@@ -284,14 +319,21 @@ struct ArgumentGenerator {
                 if chance(40) { choices.append(pick(Self.pollTexts)) }
                 return ["new", "\"\(question)\""] + choices.map { "\"\($0)\"" }
             case 1: return ["start", pick(ids)]
-            default: return [pick(["close", "reopen", "results", "nudge", "export", "list"])] + (chance(70) ? [pick(ids)] : [])
+            default:
+                return [pick(["close", "reopen", "results", "nudge", "export", "list"])]
+                    + (chance(70) ? [pick(ids)] : [])
             }
         case "vote", "unvote":
             let poll = chance(70) ? ["#\(1 + below(6))"] : chance(30) ? [pick(ids)] : []
-            let choice = chance(60) ? pick(["1", "2", "3", "~1", "~2", "+1", "+3", "-1", "-2", "Option A", "b"]) : pick(Self.words + Self.numbers + Self.texts)
+            let choice =
+                chance(60)
+                ? pick(["1", "2", "3", "~1", "~2", "+1", "+3", "-1", "-2", "Option A", "b"])
+                : pick(Self.words + Self.numbers + Self.texts)
             return poll + [choice] + (chance(30) ? [pick(Self.numbers + ["1", "2"])] : [])
         case "resource":
-            return [pick(["add", "edit", "remove"]), pick(ids + ["https://example.org/\(below(1000))"]), pick(Self.texts)]
+            return [
+                pick(["add", "edit", "remove"]), pick(ids + ["https://example.org/\(below(1000))"]), pick(Self.texts),
+            ]
         case "reminder":
             return [chance(80) ? "cancel" : pick(Self.words), pick(ids)]
         case "upcoming":
@@ -306,8 +348,11 @@ struct ArgumentGenerator {
     /// roster, in the workshop's group or in a direct chat.
     mutating func next() -> (String, Speaker) {
         // Half the time one of the commands that change state, so their deeper paths are reached often.
-        let changing = commands.filter { ["poll", "vote", "unvote", "remind", "reminder", "deadline", "resource"].contains($0.name) }
-        let command = chance(50) && !changing.isEmpty ? changing[below(changing.count)] : commands[below(commands.count)]
+        let changing = commands.filter {
+            ["poll", "vote", "unvote", "remind", "reminder", "deadline", "resource"].contains($0.name)
+        }
+        let command =
+            chance(50) && !changing.isEmpty ? changing[below(changing.count)] : commands[below(commands.count)]
         let name = command.names[below(command.names.count)]
         var words: [String]
         if chance(70), let shape = shaped(command.name) {

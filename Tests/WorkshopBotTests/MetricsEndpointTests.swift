@@ -16,7 +16,8 @@ struct MetricsEndpointTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let sample = ConsoleEndToEndTests.repository.appendingPathComponent("plugins-config")
         for name in ["roster.yaml", "agenda.yaml", "resources.yaml"] {
-            try FileManager.default.copyItem(at: sample.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+            try FileManager.default.copyItem(
+                at: sample.appendingPathComponent(name), to: folder.appendingPathComponent(name))
         }
         let bot = try String(contentsOf: sample.appendingPathComponent("bot.yaml"), encoding: .utf8)
         try (bot + "\nmetrics:\n  listen: 127.0.0.1:\(port)\n")
@@ -30,7 +31,9 @@ struct MetricsEndpointTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let process = Process()
         process.executableURL = ConsoleEndToEndTests.executable
-        process.arguments = ["console", "--config", folder.path, "--store", folder.appendingPathComponent("s.sqlite").path]
+        process.arguments = [
+            "console", "--config", folder.path, "--store", folder.appendingPathComponent("s.sqlite").path,
+        ]
         let input = Pipe()
         process.standardInput = input
         process.standardOutput = FileHandle.nullDevice
@@ -47,7 +50,8 @@ struct MetricsEndpointTests {
             if !healthy { try await Task.sleep(for: .milliseconds(10)) }
         }
         #expect(healthy)
-        input.fileHandleForWriting.write(Data("/ping\n/ping\n/ping\n/nosuch\n/resource add https://example.org x\n".utf8))
+        input.fileHandleForWriting.write(
+            Data("/ping\n/ping\n/ping\n/nosuch\n/resource add https://example.org x\n".utf8))
 
         var samples: [String: Double] = [:]
         for _ in 0..<300 {

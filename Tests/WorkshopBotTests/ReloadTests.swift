@@ -24,7 +24,8 @@ struct ReloadTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let sample = ConsoleEndToEndTests.repository.appendingPathComponent("plugins-config")
         for name in ["bot.yaml", "roster.yaml", "agenda.yaml", "resources.yaml"] {
-            try FileManager.default.copyItem(at: sample.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+            try FileManager.default.copyItem(
+                at: sample.appendingPathComponent(name), to: folder.appendingPathComponent(name))
         }
         let agendaFile = folder.appendingPathComponent("agenda.yaml")
         let agenda = try String(contentsOf: agendaFile, encoding: .utf8)
@@ -50,7 +51,9 @@ struct ReloadTests {
 
         // A valid change: the opening gets a new title and moves by an hour.
         try agenda.replacingOccurrences(of: "title: Opening plenary", with: "title: Grand opening")
-            .replacingOccurrences(of: "start: 2021-11-08 09:00\n    end: 10:30", with: "start: 2021-11-08 10:00\n    end: 11:00")
+            .replacingOccurrences(
+                of: "start: 2021-11-08 09:00\n    end: 10:30", with: "start: 2021-11-08 10:00\n    end: 11:00"
+            )
             .write(to: agendaFile, atomically: true, encoding: .utf8)
         // `workshop-bot reload` finds the running bot by its store.
         let reload = try ConsoleEndToEndTests.run(

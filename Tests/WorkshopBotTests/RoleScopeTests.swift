@@ -1,5 +1,5 @@
-import BotCore
 import BotConfig
+import BotCore
 import BotRuntime
 import BotTesting
 import Foundation
@@ -86,24 +86,31 @@ struct RoleScopeTests {
             for command in Self.beyondOneChat {
                 let reply = await Self.ask(bot, command, from: "admin", in: Self.teamChat)
                 #expect(
-                    reply.first?.contains("is for the workshop's facilitators (roster.yaml); you are a facilitator of this chat only (Test group administrator). Nothing was changed.") == true,
+                    reply.first?.contains(
+                        "is for the workshop's facilitators (roster.yaml); you are a facilitator of this chat only (Test group administrator). Nothing was changed."
+                    ) == true,
                     "\(command): \(reply)")
             }
             // Every command or subcommand the plugins declare for the workshop's facilitators, not only those above.
             for command in configuration.plugins.flatMap(\.commands) {
-                var forms = command.subcommandRoles.filter { $0.value == .facilitator }.keys.map { "/\(command.name) \($0)" }
+                var forms = command.subcommandRoles.filter { $0.value == .facilitator }.keys.map {
+                    "/\(command.name) \($0)"
+                }
                 if command.requiredRole == .facilitator { forms.append("/\(command.name)") }
                 for form in forms {
                     let reply = await Self.ask(bot, form, from: "admin", in: Self.teamChat)
-                    #expect(reply.first?.contains("you are a facilitator of this chat only") == true, "\(form): \(reply)")
+                    #expect(
+                        reply.first?.contains("you are a facilitator of this chat only") == true, "\(form): \(reply)")
                 }
             }
             #expect(await Self.workshopData(bot) == before)
 
             // Its own chat's business is theirs: a poll in the team's chat.
-            let opened = await Self.ask(bot, #"/poll new "Which topic first?" Cities Skills"#, from: "admin", in: Self.teamChat)
+            let opened = await Self.ask(
+                bot, #"/poll new "Which topic first?" Cities Skills"#, from: "admin", in: Self.teamChat)
             #expect(opened.first?.contains("Which topic first?") == true, "\(opened)")
-            #expect(await Self.ask(bot, "/poll close", from: "admin", in: Self.teamChat).first?.contains("Results") == true)
+            #expect(
+                await Self.ask(bot, "/poll close", from: "admin", in: Self.teamChat).first?.contains("Results") == true)
             let whoami = await Self.ask(bot, "/whoami", from: "admin", in: Self.teamChat).joined()
             #expect(whoami.contains("Role: facilitator of this chat (Test group administrator)."))
             let fac = await Self.ask(bot, "/whoami", from: "fac", in: Self.ownGroup).joined()
@@ -121,7 +128,9 @@ struct RoleScopeTests {
             let before = await Self.workshopData(bot)
             for command in Self.beyondOneChat + [#"/poll new "Q?" A B"#] {
                 let reply = await Self.ask(bot, command, from: "admin", in: Self.ownGroup)
-                #expect(reply.first?.contains("only; you are a participant. Nothing was changed.") == true, "\(command): \(reply)")
+                #expect(
+                    reply.first?.contains("only; you are a participant. Nothing was changed.") == true,
+                    "\(command): \(reply)")
             }
             #expect(await Self.workshopData(bot) == before)
             // The participant commands still work there.

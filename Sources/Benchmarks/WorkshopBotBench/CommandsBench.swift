@@ -7,9 +7,9 @@ import BotTesting
 import BuiltinPlugins
 import CAllocCounter
 import CPlatform
+import DeadlinesPlugin
 import Foundation
 import Logging
-import DeadlinesPlugin
 import ResourcesPlugin
 import Synchronization
 import VotingPlugin
@@ -105,7 +105,8 @@ func benchCommands(only: String? = nil) async throws {
             let teamMembers = ["bounmy", "saran", "aigerim", "nakato", "wei"]
             let name = user?(n) ?? (n % 10 == 0 ? teamMembers[(n / 10) % teamMembers.count] : "user\(n % 500)")
             return IncomingMessage(
-                chat: ChatRef(platform: "console", id: "chat\(n % chats)"), sender: UserRef(platform: "console", id: name),
+                chat: ChatRef(platform: "console", id: "chat\(n % chats)"),
+                sender: UserRef(platform: "console", id: name),
                 senderName: name, text: text, time: clock.now(), messageID: "m\(serial)", botUsername: "workshop_bot")
         }
     }
@@ -114,7 +115,9 @@ func benchCommands(only: String? = nil) async throws {
     print("commands: one open poll in each of \(chats) chats (\(opened?.lines.first?.plainText ?? "no reply"))")
 
     let perRun = 2_000, runs = 5
-    print("commands: \(perRun) commands per run over \(chats) chats from 500 users, median of \(runs) runs, after a warm-up run")
+    print(
+        "commands: \(perRun) commands per run over \(chats) chats from 500 users, median of \(runs) runs, after a warm-up run"
+    )
     print("| command | CPU per command | allocations per command | commands/s (wall) | first reply |")
     print("|---|---|---|---|---|")
     for command in measuredCommands where only == nil || command == only {

@@ -25,7 +25,8 @@ final class BenchMatrixUser {
     }
 
     static func call(
-        _ http: HTTPClient, _ base: String, token: String?, _ method: HTTPMethod, _ path: String, _ body: [String: Any]? = nil,
+        _ http: HTTPClient, _ base: String, token: String?, _ method: HTTPMethod, _ path: String,
+        _ body: [String: Any]? = nil,
         timeout: Duration = .seconds(30)
     ) async throws -> [String: Any] {
         var headers: [(name: String, value: String)] = [("Content-Type", "application/json")]
@@ -43,11 +44,14 @@ final class BenchMatrixUser {
         try await Self.call(http, base, token: token, method, path, body, timeout: timeout)
     }
 
-    static func escape(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text }
+    static func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+    }
 
     /// The reply events (room, event replied to) in the next sync answer.
     func sync(timeoutMS: Int) async throws -> [(room: String, replyTo: String)] {
-        let filter = #"{"presence":{"types":[]},"account_data":{"types":[]},"room":{"state":{"types":[]},"ephemeral":{"types":[]},"timeline":{"types":["m.room.message"],"limit":50}}}"#
+        let filter =
+            #"{"presence":{"types":[]},"account_data":{"types":[]},"room":{"state":{"types":[]},"ephemeral":{"types":[]},"timeline":{"types":["m.room.message"],"limit":50}}}"#
         var path = "/sync?timeout=\(timeoutMS)&filter=\(Self.escape(filter))"
         if let since { path += "&since=\(Self.escape(since))" }
         let answer = try await call(.get, path, timeout: .seconds(60))
@@ -79,24 +83,28 @@ func benchMatrix() async throws {
         environment: ["SYNAPSE_USERS": "workshopbot:pw-bot,refbot:pw-ref,alice:pw-alice"])
     let http = try HTTPClient()
     let alice = try await BenchMatrixUser(http: http, base: server.baseURL, name: "alice", password: "pw-alice")
-    let ours = try await alice.call(.post, "/createRoom", ["preset": "public_chat", "invite": ["@workshopbot:localhost"]])["room_id"] as? String ?? ""
-    let theirs = try await alice.call(.post, "/createRoom", ["preset": "public_chat", "invite": ["@refbot:localhost"]])["room_id"] as? String ?? ""
+    let ours =
+        try await alice.call(.post, "/createRoom", ["preset": "public_chat", "invite": ["@workshopbot:localhost"]])[
+            "room_id"] as? String ?? ""
+    let theirs =
+        try await alice.call(.post, "/createRoom", ["preset": "public_chat", "invite": ["@refbot:localhost"]])[
+            "room_id"] as? String ?? ""
 
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mx-bench-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     try """
-        name: workshop_bot
-        store:
-          path: \(folder.appendingPathComponent("bot.sqlite").path)
-        channels:
-          matrix:
-            homeserver: \(server.baseURL)
-            user_id: "@workshopbot:localhost"
-            password: ${MATRIX_PASSWORD}
-        plugins:
-          enabled: [help, ping]
-        """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+    name: workshop_bot
+    store:
+      path: \(folder.appendingPathComponent("bot.sqlite").path)
+    channels:
+      matrix:
+        homeserver: \(server.baseURL)
+        user_id: "@workshopbot:localhost"
+        password: ${MATRIX_PASSWORD}
+    plugins:
+      enabled: [help, ping]
+    """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
     let bot = try BotProcess.run(config: folder, environment: ["MATRIX_PASSWORD": "pw-bot"])
     let reference = Process()
     reference.executableURL = URL(fileURLWithPath: python)

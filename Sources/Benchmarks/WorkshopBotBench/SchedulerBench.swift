@@ -22,14 +22,18 @@ func benchScheduler() async throws {
                     try tx.insertJob(
                         NewJob(
                             owner: "bench", kind: "remind", key: "reminder/\(n)",
-                            dueAt: now.addingTimeInterval(3600 + Double(n)), chat: chat, payload: Data(#""later""#.utf8)),
+                            dueAt: now.addingTimeInterval(3600 + Double(n)), chat: chat, payload: Data(#""later""#.utf8)
+                        ),
                         at: now)
                 }
             }
         }
         let insertSeconds = (ContinuousClock.now - insertStart).seconds
         try await store.transaction { tx in
-            try tx.insertJob(NewJob(owner: "bench", kind: "remind", key: "due", dueAt: now, chat: chat, payload: Data(#""now""#.utf8)), at: now)
+            try tx.insertJob(
+                NewJob(
+                    owner: "bench", kind: "remind", key: "due", dueAt: now, chat: chat, payload: Data(#""now""#.utf8)),
+                at: now)
         }
         let plugin = LoadedPlugin(
             name: "bench", summary: "bench", commands: [],
@@ -59,5 +63,6 @@ func benchScheduler() async throws {
         "scheduler: next-due query median \(String(format: "%.1f", empty.next)) µs with 0 pending, "
             + "\(String(format: "%.1f", full.next)) µs with 100,000 pending; firing the one due job "
             + "\(String(format: "%.0f", empty.fire)) µs vs \(String(format: "%.0f", full.fire)) µs; "
-            + "inserting 100,000 took \(String(format: "%.2f", full.insert)) s; peak RSS \(String(format: "%.1f", peakRSSMiB())) MiB")
+            + "inserting 100,000 took \(String(format: "%.2f", full.insert)) s; peak RSS \(String(format: "%.1f", peakRSSMiB())) MiB"
+    )
 }

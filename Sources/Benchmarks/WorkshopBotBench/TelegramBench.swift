@@ -48,7 +48,9 @@ func telegramWorkload(count: Int, start: Int) -> (updates: [[String: Any]], repl
         switch i % 10 {
         case 0...4:
             let text = i % 20 == 0 ? "/whoami" : (i % 20 == 10 ? "/help ping" : "/ping")
-            updates.append(["message": ["message_id": i + 1, "date": 1_636_358_400, "text": text, "from": user, "chat": chatObject]])
+            updates.append([
+                "message": ["message_id": i + 1, "date": 1_636_358_400, "text": text, "from": user, "chat": chatObject]
+            ])
             replies += 1
         case 5:
             updates.append([
@@ -60,7 +62,10 @@ func telegramWorkload(count: Int, start: Int) -> (updates: [[String: Any]], repl
             replies += 1
         default:
             updates.append([
-                "message": ["message_id": i + 1, "date": 1_636_358_400, "text": "hello team, see you at 9", "from": user, "chat": chatObject]
+                "message": [
+                    "message_id": i + 1, "date": 1_636_358_400, "text": "hello team, see you at 9", "from": user,
+                    "chat": chatObject,
+                ]
             ])
         }
     }
@@ -70,18 +75,18 @@ func telegramWorkload(count: Int, start: Int) -> (updates: [[String: Any]], repl
 func startBot(root: URL, server: BenchTelegramServer, folder: URL) throws -> Process {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     try """
-        name: workshop_bot
-        store:
-          path: \(folder.appendingPathComponent("bot.sqlite").path)
-        channels:
-          telegram:
-            token: ${TELEGRAM_BOT_TOKEN}
-            api_url: \(server.url)
-            poll_timeout_s: 1
-            rate_limit: false
-        plugins:
-          enabled: [help, ping, whoami]
-        """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+    name: workshop_bot
+    store:
+      path: \(folder.appendingPathComponent("bot.sqlite").path)
+    channels:
+      telegram:
+        token: ${TELEGRAM_BOT_TOKEN}
+        api_url: \(server.url)
+        poll_timeout_s: 1
+        rate_limit: false
+    plugins:
+      enabled: [help, ping, whoami]
+    """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
     return try BotProcess.run(config: folder, environment: ["TELEGRAM_BOT_TOKEN": BenchTelegramServer.token])
 }
 
@@ -93,7 +98,9 @@ func peakRSSMiB(of pid: Int32) -> Double {
     return kib / 1024
 }
 
-func waitForReplies(_ server: BenchTelegramServer, _ expected: Int, timeout: Double = 180) async throws -> [String: Double] {
+func waitForReplies(_ server: BenchTelegramServer, _ expected: Int, timeout: Double = 180) async throws -> [String:
+    Double]
+{
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         let timing = try await server.timing()
@@ -130,7 +137,9 @@ func benchTelegram() async throws {
     print("  minimal client: replies/s runs \(clientRates.map { Int($0) }) median \(Int(median(clientRates)))")
     print("  workshop-bot:   replies/s runs \(botRates.map { Int($0) }) median \(Int(median(botRates)))")
     print("  ratio bot/minimal: \(String(format: "%.2f", median(botRates) / median(clientRates)))")
-    print("  workshop-bot peak RSS MiB: \(rss.map { String(format: "%.1f", $0) }) median \(String(format: "%.1f", median(rss)))")
+    print(
+        "  workshop-bot peak RSS MiB: \(rss.map { String(format: "%.1f", $0) }) median \(String(format: "%.1f", median(rss)))"
+    )
 
     // Paced: 1,000 updates/s for 10 s into an idle, running bot.
     let server = try BenchTelegramServer(root: root)
@@ -142,7 +151,8 @@ func benchTelegram() async throws {
     let (timing, pacedRSS) = try await pushPaced(paced, expecting: pacedReplies, to: server, bot: bot)
     print(
         "telegram paced 1,000 updates/s for 10 s: replies \(Int(timing["replies"] ?? 0)), p50 "
-            + String(format: "%.2f", timing["p50_ms"] ?? -1) + " ms, p99 " + String(format: "%.2f", timing["p99_ms"] ?? -1)
+            + String(format: "%.2f", timing["p50_ms"] ?? -1) + " ms, p99 "
+            + String(format: "%.2f", timing["p99_ms"] ?? -1)
             + " ms, peak RSS " + String(format: "%.1f", pacedRSS) + " MiB")
 }
 

@@ -30,19 +30,19 @@ func mixConfiguration(root: URL, server: BenchTelegramServer, folder: URL) throw
         try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
     }
     try """
-        name: workshop_bot
-        store:
-          path: \(folder.appendingPathComponent("bot.sqlite").path)
-        channels:
-          telegram:
-            token: ${TELEGRAM_BOT_TOKEN}
-            api_url: \(server.url)
-            poll_timeout_s: 1
-            rate_limit: false
-            facilitators: ["\(mixFacilitator)"]
-        plugins:
-          enabled: [help, ping, whoami, upcoming, agenda, resources, deadlines, voting]
-        """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+    name: workshop_bot
+    store:
+      path: \(folder.appendingPathComponent("bot.sqlite").path)
+    channels:
+      telegram:
+        token: ${TELEGRAM_BOT_TOKEN}
+        api_url: \(server.url)
+        poll_timeout_s: 1
+        rate_limit: false
+        facilitators: ["\(mixFacilitator)"]
+    plugins:
+      enabled: [help, ping, whoami, upcoming, agenda, resources, deadlines, voting]
+    """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
 }
 
 /// `workshop-bot run` on `folder`: the one next to this benchmark, or `BENCH_BOT` (a build to compare with).
@@ -51,7 +51,8 @@ func startMixBot(folder: URL) throws -> Process {
     let override = ProcessInfo.processInfo.environment["BENCH_BOT"]
     process.executableURL = override.map { URL(fileURLWithPath: $0) } ?? BotProcess.executable
     process.arguments = ["run", "--config", folder.path, "--log-level", "error"]
-    process.environment = ProcessInfo.processInfo.environment.merging(["TELEGRAM_BOT_TOKEN": BenchTelegramServer.token]) { $1 }
+    process.environment = ProcessInfo.processInfo.environment.merging(["TELEGRAM_BOT_TOKEN": BenchTelegramServer.token])
+    { $1 }
     process.standardInput = FileHandle.nullDevice
     process.standardOutput = FileHandle.nullDevice
     try process.run()
@@ -67,7 +68,9 @@ extension BenchTelegramServer {
     func failedReplies() async throws -> Int {
         let body = try await http.fetch(HTTPRequest(url: url + "/control/sent")).body
         let sent = try JSONSerialization.jsonObject(with: body) as? [[String: Any]] ?? []
-        let answers = try JSONSerialization.jsonObject(with: try await http.fetch(HTTPRequest(url: url + "/control/answers")).body)
+        let answers =
+            try JSONSerialization.jsonObject(
+                with: try await http.fetch(HTTPRequest(url: url + "/control/answers")).body)
             as? [[String: Any]] ?? []
         let failures = ["Something went wrong", "There is no", "Usage", "is closed", "I don't know", "took too long"]
         return (sent + answers).filter { reply in
@@ -115,7 +118,11 @@ func mixWorkload(count: Int, start: Int, polls: [Int: Int]) -> (updates: [[Strin
                 let words = command.split(separator: " ", maxSplits: 1)
                 command = words[0] + "@workshop_bot" + (words.count > 1 ? " " + words[1] : "")
             }
-            updates.append(["message": ["message_id": i + 1, "date": 1_636_358_400, "text": command, "from": user, "chat": chatObject]])
+            updates.append([
+                "message": [
+                    "message_id": i + 1, "date": 1_636_358_400, "text": command, "from": user, "chat": chatObject,
+                ]
+            ])
             replies += 1
         case 5:
             let poll = polls[chat] ?? 0
@@ -128,7 +135,10 @@ func mixWorkload(count: Int, start: Int, polls: [Int: Int]) -> (updates: [[Strin
             replies += 1
         default:
             updates.append([
-                "message": ["message_id": i + 1, "date": 1_636_358_400, "text": chatter[i % chatter.count], "from": user, "chat": chatObject]
+                "message": [
+                    "message_id": i + 1, "date": 1_636_358_400, "text": chatter[i % chatter.count], "from": user,
+                    "chat": chatObject,
+                ]
             ])
         }
     }
@@ -140,7 +150,12 @@ func openMixPolls(server: BenchTelegramServer, folder: URL) async throws -> [Int
     let facilitator: [String: Any] = ["id": mixFacilitator, "is_bot": false, "first_name": "Facilitator"]
     let setup: [[String: Any]] = (0..<50).map { n in
         let chat: [String: Any] = ["id": -2000 - n, "type": "supergroup", "title": "Team \(n)"]
-        return ["message": ["message_id": 800_000 + n, "date": 1_636_358_400, "text": "/poll start themes", "from": facilitator, "chat": chat]]
+        return [
+            "message": [
+                "message_id": 800_000 + n, "date": 1_636_358_400, "text": "/poll start themes", "from": facilitator,
+                "chat": chat,
+            ]
+        ]
     }
     try await server.push(setup)
     let bot = try startMixBot(folder: folder)
@@ -195,13 +210,21 @@ func benchTelegramMix() async throws {
         }
     }
     let expected = mixWorkload(count: 20_000, start: 0, polls: [:]).replies
-    print("telegram mix: 20,000 updates (\(expected) to answer), 50 supergroups with an open poll each, 500 users, all pending at start")
-    print("  replies received by the server: \(answered); polls found per run: \(pollsFound); replies that read as a failure or refusal: \(failed)")
+    print(
+        "telegram mix: 20,000 updates (\(expected) to answer), 50 supergroups with an open poll each, 500 users, all pending at start"
+    )
+    print(
+        "  replies received by the server: \(answered); polls found per run: \(pollsFound); replies that read as a failure or refusal: \(failed)"
+    )
     print("  minimal client: replies/s runs \(clientRates.map { Int($0) }) median \(Int(median(clientRates)))")
     print("  workshop-bot:   replies/s runs \(botRates.map { Int($0) }) median \(Int(median(botRates)))")
     print("  ratio bot/minimal: \(String(format: "%.2f", median(botRates) / median(clientRates)))")
-    print("  workshop-bot CPU s per 1,000 replies: \(cpuPerThousand.map { String(format: "%.2f", $0) }) median \(String(format: "%.2f", median(cpuPerThousand)))")
-    print("  workshop-bot peak RSS MiB: \(rss.map { String(format: "%.1f", $0) }) median \(String(format: "%.1f", median(rss)))")
+    print(
+        "  workshop-bot CPU s per 1,000 replies: \(cpuPerThousand.map { String(format: "%.2f", $0) }) median \(String(format: "%.2f", median(cpuPerThousand)))"
+    )
+    print(
+        "  workshop-bot peak RSS MiB: \(rss.map { String(format: "%.1f", $0) }) median \(String(format: "%.1f", median(rss)))"
+    )
 
     // Paced: 1,000 updates/s for 10 s into an idle, running bot with its polls open.
     let server = try BenchTelegramServer(root: root)
@@ -216,6 +239,7 @@ func benchTelegramMix() async throws {
     let (timing, pacedRSS) = try await pushPaced(paced, expecting: pacedReplies, to: server, bot: bot)
     print(
         "telegram mix paced 1,000 updates/s for 10 s: replies \(Int(timing["replies"] ?? 0)) of \(pacedReplies), p50 "
-            + String(format: "%.2f", timing["p50_ms"] ?? -1) + " ms, p99 " + String(format: "%.2f", timing["p99_ms"] ?? -1)
+            + String(format: "%.2f", timing["p50_ms"] ?? -1) + " ms, p99 "
+            + String(format: "%.2f", timing["p99_ms"] ?? -1)
             + " ms, peak RSS " + String(format: "%.1f", pacedRSS) + " MiB")
 }

@@ -37,7 +37,8 @@ let votePlugin = LoadedPlugin(
 func median(_ values: [Double]) -> Double {
     let sorted = values.sorted()
     guard !sorted.isEmpty else { return 0 }
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    return sorted.count % 2 == 1
+        ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
 /// Commands per second through parser, dispatcher lanes, role check, handler and its SQLite transaction.
@@ -87,7 +88,9 @@ func benchDispatch() async throws {
         var rates: [Double] = []
         for _ in 0..<runs { rates.append(try await dispatchRun(command: command, messages: messages, chats: 50)) }
         let shown = rates.map { String(Int($0)) }.joined(separator: ", ")
-        print("dispatch /\(command): \(messages) commands over 50 chats: median \(Int(median(rates))) commands/s (runs: \(shown))")
+        print(
+            "dispatch /\(command): \(messages) commands over 50 chats: median \(Int(median(rates))) commands/s (runs: \(shown))"
+        )
     }
 }
 

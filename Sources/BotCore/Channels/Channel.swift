@@ -64,7 +64,9 @@ extension ChannelError {
         if let replaced = bounded.replaced {
             logger.notice(
                 "the platform's retry hint was \(replaced); waiting \(bounded.seconds) s instead",
-                metadata: ["call": "\(what)", "asked_s": "\(hint.map { "\($0)" } ?? "none")", "wait_s": "\(bounded.seconds)"])
+                metadata: [
+                    "call": "\(what)", "asked_s": "\(hint.map { "\($0)" } ?? "none")", "wait_s": "\(bounded.seconds)",
+                ])
         }
         return .rateLimited(retryAfter: bounded.seconds)
     }
@@ -97,7 +99,8 @@ public enum PlatformValues {
     /// outside 2001 … a day from now: a time beyond that is a broken or hostile value, and storing or
     /// converting it could overflow.
     public static func time(secondsSince1970 seconds: Double?, now: Date = Date()) -> Date {
-        guard let seconds, seconds.isFinite, seconds >= 978_307_200, seconds <= now.timeIntervalSince1970 + 86_400 else {
+        guard let seconds, seconds.isFinite, seconds >= 978_307_200, seconds <= now.timeIntervalSince1970 + 86_400
+        else {
             return now
         }
         return Date(timeIntervalSince1970: seconds)
@@ -109,7 +112,9 @@ public enum PlatformValues {
 
     /// How long to pause after a poll that started at `started` and brought nothing new, so polls that bring
     /// nothing are at least `idlePollSpacing` apart.
-    public static func idlePause(since started: ContinuousClock.Instant, now: ContinuousClock.Instant = .now) -> Duration {
+    public static func idlePause(since started: ContinuousClock.Instant, now: ContinuousClock.Instant = .now)
+        -> Duration
+    {
         max(.zero, idlePollSpacing - (now - started))
     }
 }
@@ -127,6 +132,7 @@ public final class PollHealth: Sendable {
     public func problem(pollTimeout: Int, what: String) -> String? {
         guard let last = last.withLock({ $0 }) else { return "no successful \(what) yet" }
         let age = ContinuousClock.now - last
-        return age <= .seconds(min(max(pollTimeout, 0), 86_400) * 2 + 5) ? nil : "no successful \(what) for \(age.components.seconds) s"
+        return age <= .seconds(min(max(pollTimeout, 0), 86_400) * 2 + 5)
+            ? nil : "no successful \(what) for \(age.components.seconds) s"
     }
 }

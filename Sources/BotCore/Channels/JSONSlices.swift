@@ -120,7 +120,10 @@ public enum JSONSlices {
             var index = start
             while index < bytes.count {
                 let byte = bytes[index]
-                if isSpace(byte) || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") { break }
+                if isSpace(byte) || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]")
+                {
+                    break
+                }
                 index += 1
             }
             return index

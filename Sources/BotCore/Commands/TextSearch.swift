@@ -35,7 +35,9 @@ public enum TextSearch {
         return (found ?? nil) ?? text.text.contains(needle.text)
     }
 
-    private static func bytes(_ haystack: UnsafeBufferPointer<UInt8>, contain wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func bytes(_ haystack: UnsafeBufferPointer<UInt8>, contain wanted: UnsafeBufferPointer<UInt8>)
+        -> Bool
+    {
         guard !wanted.isEmpty else { return false }  // as Foundation answers for an empty needle
         guard wanted.count <= haystack.count else { return false }
         let first = wanted[0]

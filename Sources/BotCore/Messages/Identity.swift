@@ -44,7 +44,8 @@ extension PlatformQualified {
         guard let value = Self(parsing: text) else {
             let kind = Self.kindForErrors
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected a \(kind.noun) as platform:id (\(kind.example)), found \"\(text)\"")
+                in: container,
+                debugDescription: "expected a \(kind.noun) as platform:id (\(kind.example)), found \"\(text)\"")
         }
         self = value
     }
@@ -105,7 +106,8 @@ func splitQualified(_ text: String) -> (Platform, String)? {
 /// An ASCII letter or digit, `-` or `_`: what a platform name is made of.
 private func isPlatformByte(_ byte: UInt8) -> Bool {
     switch byte {
-    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+        UInt8(ascii: "0")...UInt8(ascii: "9"),
         UInt8(ascii: "-"), UInt8(ascii: "_"):
         return true
     default: return false

@@ -14,7 +14,8 @@ public struct OutgoingMessage: Sendable, Hashable, Codable {
     /// and restarts: channels whose platform deduplicates sends by a client-chosen id derive that id from it.
     public var idempotencyKey: String?
 
-    public init(chat: ChatRef, thread: String? = nil, replyTo: String? = nil, reply: Reply, answersPress: String? = nil) {
+    public init(chat: ChatRef, thread: String? = nil, replyTo: String? = nil, reply: Reply, answersPress: String? = nil)
+    {
         self.answersPress = answersPress
         self.chat = chat
         self.thread = thread

@@ -40,24 +40,31 @@ public struct Reply: Sendable, Hashable, Codable {
     public func mapText(_ transform: (String) -> String) -> Reply {
         var mapped = self
         mapped.lines = lines.map { line in
-            RichText(spans: line.spans.map { span in
-                switch span {
-                case .text(let s): return .text(transform(s))
-                case .bold(let s): return .bold(transform(s))
-                case .italic(let s): return .italic(transform(s))
-                case .code(let s): return .code(transform(s))
-                case .link(let title, let url): return .link(title: transform(title), url: transform(url))
-                case .mention(let name, let user): return .mention(name: transform(name), user: user)
-                case .time(let instant, let text): return .time(at: instant, text: transform(text))
-                }
-            })
+            RichText(
+                spans: line.spans.map { span in
+                    switch span {
+                    case .text(let s): return .text(transform(s))
+                    case .bold(let s): return .bold(transform(s))
+                    case .italic(let s): return .italic(transform(s))
+                    case .code(let s): return .code(transform(s))
+                    case .link(let title, let url): return .link(title: transform(title), url: transform(url))
+                    case .mention(let name, let user): return .mention(name: transform(name), user: user)
+                    case .time(let instant, let text): return .time(at: instant, text: transform(text))
+                    }
+                })
         }
-        mapped.buttons = buttons.map { row in row.map { var button = $0; button.title = transform(button.title); return button } }
+        mapped.buttons = buttons.map { row in
+            row.map {
+                var button = $0; button.title = transform(button.title); return button
+            }
+        }
         return mapped
     }
 }
 
 extension Reply: ExpressibleByStringInterpolation {
     public init(stringLiteral value: String) { self.init(RichText(value)) }
-    public init(stringInterpolation: RichText.Interpolation) { self.init(RichText(stringInterpolation: stringInterpolation)) }
+    public init(stringInterpolation: RichText.Interpolation) {
+        self.init(RichText(stringInterpolation: stringInterpolation))
+    }
 }

@@ -81,10 +81,12 @@ public struct RichText: Sendable, Hashable, Codable, ExpressibleByStringInterpol
     public var description: String { plainText }
 
     /// True when there is nothing to show.
-    public var isEmpty: Bool { spans.allSatisfy { span in
-        switch span {
-        case .text(let s), .bold(let s), .italic(let s), .code(let s), .time(_, let s): return s.isEmpty
-        case .link, .mention: return false
+    public var isEmpty: Bool {
+        spans.allSatisfy { span in
+            switch span {
+            case .text(let s), .bold(let s), .italic(let s), .code(let s), .time(_, let s): return s.isEmpty
+            case .link, .mention: return false
+            }
         }
-    } }
+    }
 }

@@ -9,7 +9,8 @@ public enum ConfigurationFile {
     /// `path` resolved against the folder of the file being loaded (absolute paths stay as they are).
     public static func resolve(_ path: String) -> URL {
         if path.hasPrefix("/") { return URL(fileURLWithPath: path) }
-        let folder = current?.deletingLastPathComponent() ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let folder =
+            current?.deletingLastPathComponent() ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         return folder.appendingPathComponent(path)
     }
 }

@@ -113,7 +113,8 @@ public struct CommandCatalog: Sendable {
         CommandCatalog(
             sections: sections.compactMap { section in
                 let commands = section.commands.filter { $0.requiredRole <= role }
-                return commands.isEmpty ? nil : Section(plugin: section.plugin, summary: section.summary, commands: commands)
+                return commands.isEmpty
+                    ? nil : Section(plugin: section.plugin, summary: section.summary, commands: commands)
             }, prefix: prefix)
     }
 }

@@ -6,7 +6,9 @@ public struct Lookup: Sendable {
     /// Answers for `key`, reading the answering plugin's own storage.
     public var answer: @Sendable (_ key: String, _ storage: PluginStorage) async throws -> [RichText]
 
-    public init(_ name: String, answer: @escaping @Sendable (_ key: String, _ storage: PluginStorage) async throws -> [RichText]) {
+    public init(
+        _ name: String, answer: @escaping @Sendable (_ key: String, _ storage: PluginStorage) async throws -> [RichText]
+    ) {
         self.name = name
         self.answer = answer
     }

@@ -51,7 +51,9 @@ public struct JobQuery: Sendable, Hashable {
     }
 
     /// Pending jobs due at or before `time`, earliest first.
-    public static func due(at time: Date, limit: Int) -> JobQuery { JobQuery(states: [.pending], dueBy: time, limit: limit) }
+    public static func due(at time: Date, limit: Int) -> JobQuery {
+        JobQuery(states: [.pending], dueBy: time, limit: limit)
+    }
 
     /// Jobs in `state`, earliest due first (the few `firing` jobs a crash can leave, the failed ones).
     public static func state(_ state: JobState, limit: Int) -> JobQuery { JobQuery(states: [state], limit: limit) }

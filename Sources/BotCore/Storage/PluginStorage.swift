@@ -31,7 +31,8 @@ public struct PluginStorage: Sendable {
 
     /// Runs `body` atomically. Read, decide and write inside one body so concurrent commands cannot interleave.
     @discardableResult
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (PluginTransaction) throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (PluginTransaction) throws -> T) async throws -> T
+    {
         let now = clock.now()
         let namespace = self.namespace
         let claim = self.claim

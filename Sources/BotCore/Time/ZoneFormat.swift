@@ -109,7 +109,8 @@ public struct ZoneFormat: Sendable {
     /// `Monday 8 November`.
     public func day(_ instant: Date) -> String {
         let parts = parts(instant)
-        return "\(DateLanguage.name(language.weekdays, parts.weekday)) \(parts.day) \(DateLanguage.name(language.months, parts.month))"
+        return
+            "\(DateLanguage.name(language.weekdays, parts.weekday)) \(parts.day) \(DateLanguage.name(language.months, parts.month))"
     }
 
     /// `Mon 8 Nov`.
@@ -124,7 +125,8 @@ public struct ZoneFormat: Sendable {
     /// `2021-11-08 09:00`.
     public func dateAndTime(_ instant: Date) -> String {
         let parts = parts(instant)
-        return "\(Self.padded(parts.year, 4))-\(Self.padded(parts.month, 2))-\(Self.padded(parts.day, 2)) \(Self.clock(parts))"
+        return
+            "\(Self.padded(parts.year, 4))-\(Self.padded(parts.month, 2))-\(Self.padded(parts.day, 2)) \(Self.clock(parts))"
     }
 
     /// The calendar day of `instant` in the zone (year, month and day only).

@@ -66,7 +66,8 @@ public enum ZoneNames {
                         "'\(shown)' is an abbreviation, not a zone: write the IANA name it means (\(meanings.count > 1 ? "it may mean " : "")\(names))"
                 ))
         }
-        let suggestion = written.count <= 64
+        let suggestion =
+            written.count <= 64
             ? TextSearch.closest(to: written.lowercased(), among: known.keys.sorted()).flatMap { known[$0] } : nil
         return .failure(
             Problem(
@@ -76,6 +77,7 @@ public enum ZoneNames {
 
     /// How a zone is shown to people: `UTC` for UTC (Foundation says `GMT`), else its IANA name.
     public static func displayName(of zone: TimeZone) -> String {
-        zone.secondsFromGMT() == 0 && ["GMT", "UTC", "Etc/UTC", "Etc/GMT"].contains(zone.identifier) ? "UTC" : zone.identifier
+        zone.secondsFromGMT() == 0 && ["GMT", "UTC", "Etc/UTC", "Etc/GMT"].contains(zone.identifier)
+            ? "UTC" : zone.identifier
     }
 }

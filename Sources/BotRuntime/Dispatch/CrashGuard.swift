@@ -92,11 +92,16 @@ public struct CrashGuard: Sendable {
         let forget = finished.take()
         do {
             return try await store.transaction { tx -> Verdict in
-                for key in forget { try tx.deleteRecord(namespace: Self.namespace, collection: Self.attempts, key: key) }
+                for key in forget {
+                    try tx.deleteRecord(namespace: Self.namespace, collection: Self.attempts, key: key)
+                }
                 let key = entry.key
-                if try tx.record(namespace: Self.namespace, collection: Self.quarantine, key: key) != nil { return .skip }
+                if try tx.record(namespace: Self.namespace, collection: Self.quarantine, key: key) != nil {
+                    return .skip
+                }
                 let data = try tx.record(namespace: Self.namespace, collection: Self.attempts, key: key)
-                var attempt = data.flatMap { try? JSONDecoder().decode(Attempt.self, from: $0) }
+                var attempt =
+                    data.flatMap { try? JSONDecoder().decode(Attempt.self, from: $0) }
                     ?? Attempt(count: 0, since: entry.at, run: "")
                 if attempt.run == run { return .proceed(alone: alone) }
                 if attempt.count > 0, !alone { return .suspect }
@@ -110,7 +115,8 @@ public struct CrashGuard: Sendable {
                 attempt.count += 1
                 attempt.run = run
                 try tx.putRecord(
-                    namespace: Self.namespace, collection: Self.attempts, key: key, value: try JSONEncoder().encode(attempt))
+                    namespace: Self.namespace, collection: Self.attempts, key: key,
+                    value: try JSONEncoder().encode(attempt))
                 return .proceed(alone: alone)
             }
         } catch {
@@ -131,10 +137,13 @@ public struct CrashGuard: Sendable {
         guard !forget.isEmpty else { return }
         do {
             try await store.transaction { tx in
-                for key in forget { try tx.deleteRecord(namespace: Self.namespace, collection: Self.attempts, key: key) }
+                for key in forget {
+                    try tx.deleteRecord(namespace: Self.namespace, collection: Self.attempts, key: key)
+                }
             }
         } catch {
-            logger.error("finished handlings not recorded", metadata: ["count": "\(forget.count)", "error": "\(error)"])
+            logger.error(
+                "finished handlings not recorded", metadata: ["count": "\(forget.count)", "error": "\(error)"])
         }
     }
 
@@ -143,7 +152,9 @@ public struct CrashGuard: Sendable {
     func run(_ entry: Entry, _ body: () async -> Void) async -> Verdict? {
         var verdict = await begin(entry)
         if case .suspect = verdict {
-            logger.warning("running alone a handling cut short by an earlier crash", metadata: ["key": "\(entry.key)", "what": "\(entry.what)"])
+            logger.warning(
+                "running alone a handling cut short by an earlier crash",
+                metadata: ["key": "\(entry.key)", "what": "\(entry.what)"])
             await gate.enter(alone: true)
             verdict = await begin(entry, alone: true)
             guard case .proceed = verdict else {
@@ -171,14 +182,18 @@ public struct CrashGuard: Sendable {
     ) async {
         logger.error(
             "set aside: its handling stopped the bot \(limit) times",
-            metadata: ["ref": "\(entry.ref)", "kind": "\(entry.kind)", "key": "\(entry.key)", "what": "\(entry.what)",
-                       "chat": "\(entry.chat ?? "-")"])
+            metadata: [
+                "ref": "\(entry.ref)", "kind": "\(entry.kind)", "key": "\(entry.key)", "what": "\(entry.what)",
+                "chat": "\(entry.chat ?? "-")",
+            ])
         let place = entry.chat.map { " in \($0)" } ?? ""
         let who = entry.user.map { " from \($0)" } ?? ""
         let line: RichText =
             "A \(entry.kind) (\(code: entry.what))\(who)\(place) stopped the bot \(limit) times and was set aside, not run again (ref \(entry.ref)); \(code: "workshop-bot status") lists it."
         for (index, chat) in chats.enumerated() {
-            _ = await send(OutgoingMessage(chat: chat, reply: Reply(lines: [line], isNotice: true)), "quarantine:\(entry.key)#\(index)")
+            _ = await send(
+                OutgoingMessage(chat: chat, reply: Reply(lines: [line], isNotice: true)),
+                "quarantine:\(entry.key)#\(index)")
         }
     }
 
@@ -211,7 +226,11 @@ final class FinishedHandlings: Sendable {
     func add(_ key: String) { keys.withLock { $0.append(key) } }
 
     /// Every key added since the last call.
-    func take() -> [String] { keys.withLock { keys in defer { keys = [] }; return keys } }
+    func take() -> [String] {
+        keys.withLock { keys in
+            defer { keys = [] }; return keys
+        }
+    }
 }
 
 /// Lets handlings run side by side, except the ones that must run alone, which wait for the others to finish

@@ -53,7 +53,6 @@ public struct Dispatcher: Sendable {
     /// confirmed (nil: all). The console's lines come once, so a crash cannot repeat and costs no store writes.
     let redelivering: Set<Platform>?
 
-
     public init(
         live: LiveConfiguration, logger: Logger, handlerTimeout: Duration = .seconds(10),
         jobsChanged: @escaping @Sendable () -> Void = {}, crashGuard: CrashGuard? = nil,
@@ -69,7 +68,8 @@ public struct Dispatcher: Sendable {
         self.send = send
         self.crashGuard = crashGuard ?? CrashGuard(store: live.store, logger: logger)
         directChats = DirectChats { [store = live.store] user in
-            (try? await store.transaction { try $0.cursor(Self.directChatCursor(user)) }).flatMap { $0 }.flatMap(ChatRef.init(parsing:))
+            (try? await store.transaction { try $0.cursor(Self.directChatCursor(user)) }).flatMap { $0 }.flatMap(
+                ChatRef.init(parsing:))
         }
     }
 
@@ -135,7 +135,8 @@ public struct Dispatcher: Sendable {
         guard case .quarantined(let entry)? = verdict else { return }
         await reply(
             to: message,
-            "Sorry, \(code: what) could not be processed: handling it stopped the bot, so it was set aside (ref \(entry.ref)). The facilitators can find it in the log.")
+            "Sorry, \(code: what) could not be processed: handling it stopped the bot, so it was set aside (ref \(entry.ref)). The facilitators can find it in the log."
+        )
         await CrashGuard.report(entry, to: config.configuration.bot.scheduler.reportChats, logger: logger, send: send)
     }
 
@@ -144,7 +145,9 @@ public struct Dispatcher: Sendable {
 
     /// What a message will run (a command's name, a press, the listeners), or nil when it runs nothing: chatter
     /// no plugin listens to, and commands for other bots.
-    private static func work(_ parsed: ParseResult, _ message: IncomingMessage, _ config: LiveConfiguration.Snapshot) -> String? {
+    private static func work(_ parsed: ParseResult, _ message: IncomingMessage, _ config: LiveConfiguration.Snapshot)
+        -> String?
+    {
         switch parsed {
         case .notACommand:
             if message.pressID != nil { return "press" }
@@ -156,7 +159,8 @@ public struct Dispatcher: Sendable {
         }
     }
 
-    private func dispatch(_ parsed: ParseResult, _ message: IncomingMessage, _ config: LiveConfiguration.Snapshot) async {
+    private func dispatch(_ parsed: ParseResult, _ message: IncomingMessage, _ config: LiveConfiguration.Snapshot) async
+    {
         let registry = config.registry
         switch parsed {
         case .notACommand:
@@ -207,7 +211,8 @@ public struct Dispatcher: Sendable {
         _ refusal: CommandError, _ parsed: ParsedCommand, _ entry: CommandRegistry.Entry, _ caller: Caller,
         _ message: IncomingMessage
     ) async {
-        logger.info("refused", metadata: ["command": "\(parsed.name)", "user": "\(caller.user)", "role": "\(caller.role)"])
+        logger.info(
+            "refused", metadata: ["command": "\(parsed.name)", "user": "\(caller.user)", "role": "\(caller.role)"])
         RuntimeMetrics.command(entry.plugin.name, "denied").increment()
         await reply(to: message, render(refusal, command: entry.command))
     }
@@ -221,7 +226,8 @@ public struct Dispatcher: Sendable {
                 // Each listener records its own delivery key and reply key, so one listener's changes are not
                 // taken for a replay of another's.
                 let part = "\(plugin.name)#\(index)"
-                let context = makeContext(plugin: plugin.name, caller: caller, message: message, part: part, config: config)
+                let context = makeContext(
+                    plugin: plugin.name, caller: caller, message: message, part: part, config: config)
                 await runGuarded(label: "listener", plugin: plugin.name, message: message, command: nil, part: part) {
                     try await listener(message, context)
                 }
@@ -288,7 +294,8 @@ public struct Dispatcher: Sendable {
             case .failed(let error as CommandError):
                 await reply(to: message, render(error, command: command))
             case .failed(let error):
-                let ref = logFailure("handler failed", plugin, label, message, ["error": "\(String(reflecting: error))"])
+                let ref = logFailure(
+                    "handler failed", plugin, label, message, ["error": "\(String(reflecting: error))"])
                 await reply(to: message, "Something went wrong (ref \(ref)). The facilitators can find it in the log.")
             case .timedOut:
                 let ref = logFailure("handler timed out", plugin, label, message, ["timeout": "\(timeout)"])
@@ -301,10 +308,13 @@ public struct Dispatcher: Sendable {
 
     /// Logs a handler failure under a fresh reference id and returns the id for the user's reply.
     private func logFailure(
-        _ what: Logger.Message, _ plugin: String, _ label: String, _ message: IncomingMessage, _ details: Logger.Metadata
+        _ what: Logger.Message, _ plugin: String, _ label: String, _ message: IncomingMessage,
+        _ details: Logger.Metadata
     ) -> String {
         let ref = Self.referenceID()
-        let metadata: Logger.Metadata = ["ref": "\(ref)", "plugin": "\(plugin)", "handler": "\(label)", "chat": "\(message.chat)"]
+        let metadata: Logger.Metadata = [
+            "ref": "\(ref)", "plugin": "\(plugin)", "handler": "\(label)", "chat": "\(message.chat)",
+        ]
         logger.error(what, metadata: metadata.merging(details) { $1 })
         return ref
     }
@@ -346,7 +356,8 @@ public struct Dispatcher: Sendable {
 
     private func unknownCommandHint(_ name: String, in chat: ChatRef, _ registry: CommandRegistry) -> Reply {
         if let suggestion = registry.suggestion(for: name, in: chat) {
-            return "I don't know \(code: "/" + name). Did you mean \(code: "/" + suggestion)? Type /help for all commands."
+            return
+                "I don't know \(code: "/" + name). Did you mean \(code: "/" + suggestion)? Type /help for all commands."
         }
         return "I don't know \(code: "/" + name). Type /help to see what I can do."
     }

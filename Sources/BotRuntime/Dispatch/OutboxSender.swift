@@ -94,13 +94,16 @@ public struct OutboxSender: Sendable {
                 RuntimeMetrics.rateLimitWaits(channelName).increment()
                 // Bounded again here (channels cap their hints already), so no channel's value can trap.
                 let wait = max(PlatformValues.retryHint(hint, cap: PlatformValues.longestRetryHintCap).seconds, 0.05)
-                logger.notice("rate limited; waiting", metadata: ["chat": "\(queued.message.chat)", "seconds": "\(wait)"])
+                logger.notice(
+                    "rate limited; waiting", metadata: ["chat": "\(queued.message.chat)", "seconds": "\(wait)"])
                 guard (try? await sleep(.seconds(wait))) != nil else { return false }
             } catch let aside as SetAside {
                 await finish(queued, sent: false, note: "set aside (ref \(aside.ref)): sending it stopped the bot")
                 return true
             } catch ChannelError.rejected(let why) {
-                logger.error("message refused by the platform; dropped", metadata: ["chat": "\(queued.message.chat)", "why": "\(why)"])
+                logger.error(
+                    "message refused by the platform; dropped",
+                    metadata: ["chat": "\(queued.message.chat)", "why": "\(why)"])
                 await finish(queued, sent: false, note: why)
                 return true
             } catch {
@@ -108,7 +111,8 @@ public struct OutboxSender: Sendable {
                 RuntimeMetrics.repliesRetried(channelName).increment()
                 let wait = ChannelError.retryDelay(afterFailures: failures, error: error)
                 logger.warning(
-                    "send failed; retrying", metadata: ["chat": "\(queued.message.chat)", "error": "\(error)", "in": "\(wait)s"])
+                    "send failed; retrying",
+                    metadata: ["chat": "\(queued.message.chat)", "error": "\(error)", "in": "\(wait)s"])
                 guard (try? await sleep(.seconds(wait))) != nil else { return false }
             }
         }

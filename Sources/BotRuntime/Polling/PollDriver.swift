@@ -133,7 +133,8 @@ public struct PollDriver<Adapter: PlatformAdapter>: Channel {
                 failures += 1
                 let wait = ChannelError.retryDelay(afterFailures: failures, error: error)
                 logger.warning(
-                    "start-up failed; retrying", metadata: ["channel": "\(platform)", "error": "\(error)", "in": "\(wait)s"])
+                    "start-up failed; retrying",
+                    metadata: ["channel": "\(platform)", "error": "\(error)", "in": "\(wait)s"])
                 try await pause(.seconds(wait))
             }
         }
@@ -142,7 +143,8 @@ public struct PollDriver<Adapter: PlatformAdapter>: Channel {
     /// The error that ends the loop when the platform refused the credentials, logged once.
     func stopping(_ why: String) -> ChannelError {
         logger.critical(
-            "the platform refused the bot's credentials; the channel stops", metadata: ["channel": "\(platform)", "why": "\(why)"])
+            "the platform refused the bot's credentials; the channel stops",
+            metadata: ["channel": "\(platform)", "why": "\(why)"])
         return .unauthorized(why)
     }
 
@@ -153,7 +155,9 @@ public struct PollDriver<Adapter: PlatformAdapter>: Channel {
                 return try await store.transaction { try $0.cursor(name) }
             } catch {
                 try Task.checkCancellation()
-                logger.error("cannot read the channel's cursor; retrying", metadata: ["channel": "\(platform)", "error": "\(error)"])
+                logger.error(
+                    "cannot read the channel's cursor; retrying",
+                    metadata: ["channel": "\(platform)", "error": "\(error)"])
                 try await pause(Self.cursorReadRetry)
             }
         }
@@ -170,7 +174,8 @@ public struct PollDriver<Adapter: PlatformAdapter>: Channel {
             }
             return true
         } catch {
-            logger.error("the channel's cursor was not saved", metadata: ["channel": "\(platform)", "error": "\(error)"])
+            logger.error(
+                "the channel's cursor was not saved", metadata: ["channel": "\(platform)", "error": "\(error)"])
             return false
         }
     }

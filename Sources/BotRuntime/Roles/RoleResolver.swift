@@ -89,7 +89,8 @@ public struct RoleResolver: Sendable {
         let sub = subcommand?.lowercased()
         let needed = max(command.requiredRole, sub.flatMap { command.subcommandRoles[$0] } ?? .participant)
         guard caller.role < needed else { return nil }
-        let what = sub.flatMap { command.subcommandRoles[$0] != nil ? "\(prefix)\(command.name) \($0)" : nil }
+        let what =
+            sub.flatMap { command.subcommandRoles[$0] != nil ? "\(prefix)\(command.name) \($0)" : nil }
             ?? "\(prefix)\(command.name)"
         if caller.role == .chatFacilitator {
             return .denied(

@@ -7,7 +7,9 @@ extension JobQueue {
     func bookNextOccurrence(of job: ScheduledJob, handler: JobHandler?, after time: Date) throws {
         guard let next = handler?.next?(job, max(time, job.dueAt.addingTimeInterval(1))) else { return }
         try insertJob(
-            NewJob(owner: job.owner, kind: job.kind, key: job.key, dueAt: next, chat: job.chat, payload: job.payload, grace: job.grace),
+            NewJob(
+                owner: job.owner, kind: job.kind, key: job.key, dueAt: next, chat: job.chat, payload: job.payload,
+                grace: job.grace),
             at: time)
     }
 }
@@ -16,11 +18,14 @@ extension ScheduleView {
     /// The live view over the store's pending jobs, described by the job handlers of the running
     /// configuration. Muting cancels the job (state `cancelled`, with who muted it in its note), so it never
     /// fires, also after a restart.
-    static func overview(store: any Store, clock: any BotClock, handlers: [String: [String: JobHandler]]) -> ScheduleView {
+    static func overview(store: any Store, clock: any BotClock, handlers: [String: [String: JobHandler]])
+        -> ScheduleView
+    {
         @Sendable func post(_ job: ScheduledJob) -> UpcomingPost {
             let description = handlers[job.owner]?[job.kind]?.describe?(job) ?? RichText("\(job.owner): \(job.kind)")
             return UpcomingPost(
-                id: job.id, dueAt: job.dueAt, chat: job.chat, owner: job.owner, kind: job.kind, description: description)
+                id: job.id, dueAt: job.dueAt, chat: job.chat, owner: job.owner, kind: job.kind, description: description
+            )
         }
         return ScheduleView(
             list: { until in
@@ -30,7 +35,9 @@ extension ScheduleView {
                 try await store.transaction { tx -> UpcomingPost? in
                     guard let job = try tx.job(id: id), job.state == .pending else { return nil }
                     let now = clock.now()
-                    guard try tx.moveJob(id: id, from: .pending, to: .cancelled, at: now, note: reason) else { return nil }
+                    guard try tx.moveJob(id: id, from: .pending, to: .cancelled, at: now, note: reason) else {
+                        return nil
+                    }
                     // Muting one occurrence of a recurring reminder skips that one only.
                     try tx.bookNextOccurrence(of: job, handler: handlers[job.owner]?[job.kind], after: now)
                     return post(job)

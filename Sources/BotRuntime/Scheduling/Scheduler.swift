@@ -105,7 +105,8 @@ public struct Scheduler: Sendable {
                 logger.info(
                     "housekeeping",
                     metadata: [
-                        "handled": "\(pruned.handled)", "outbox": "\(pruned.outbox)", "channel_state": "\(pruned.channelState)",
+                        "handled": "\(pruned.handled)", "outbox": "\(pruned.outbox)",
+                        "channel_state": "\(pruned.channelState)",
                     ])
             }
             return pruned
@@ -179,7 +180,8 @@ public struct Scheduler: Sendable {
     public func finishInterruptedJobs() async {
         let interrupted = (try? await store.transaction { try $0.jobs(in: .firing, limit: 10_000) }) ?? []
         for job in interrupted {
-            logger.notice("finishing a job interrupted by a restart", metadata: ["job": "\(job.id)", "owner": "\(job.owner)"])
+            logger.notice(
+                "finishing a job interrupted by a restart", metadata: ["job": "\(job.id)", "owner": "\(job.owner)"])
             _ = await fire(job, now: clock.now())
         }
     }
@@ -196,7 +198,11 @@ public struct Scheduler: Sendable {
             do {
                 // Marked missed, and a recurring job's next occurrence booked, in one transaction.
                 _ = try await store.transaction { tx in
-                    guard try tx.moveJob(id: job.id, from: .pending, to: .missed, at: now, note: "missed: \(lateness.formatted(.number.precision(.fractionLength(0))))s late") else { return }
+                    guard
+                        try tx.moveJob(
+                            id: job.id, from: .pending, to: .missed, at: now,
+                            note: "missed: \(lateness.formatted(.number.precision(.fractionLength(0))))s late")
+                    else { return }
                     try tx.bookNextOccurrence(of: job, handler: handler, after: now)
                 }
             } catch {
@@ -218,7 +224,9 @@ public struct Scheduler: Sendable {
             await run(job, handler, snapshot: snapshot, now: now, lateness: lateness, metadata: metadata)
         }
         if let verdict, verdict.setAside {
-            await finish(job, .failed, note: "set aside (ref \(entry.ref)): its handler stopped the bot \(CrashGuard.limit) times", at: now)
+            await finish(
+                job, .failed,
+                note: "set aside (ref \(entry.ref)): its handler stopped the bot \(CrashGuard.limit) times", at: now)
             if case .quarantined(let entry) = verdict {
                 await CrashGuard.report(entry, to: reportChats, logger: logger, send: send)
             }
@@ -275,13 +283,16 @@ public struct Scheduler: Sendable {
                 outcome = try await store.transaction { tx in
                     // Firing when the handler's transaction claimed it (or a crash left it so); still pending
                     // when the handler made no transaction.
-                    guard try tx.moveJob(id: job.id, from: .firing, to: .done, at: now, note: nil)
-                        || tx.moveJob(id: job.id, from: .pending, to: .done, at: now, note: nil)
+                    guard
+                        try tx.moveJob(id: job.id, from: .firing, to: .done, at: now, note: nil)
+                            || tx.moveJob(id: job.id, from: .pending, to: .done, at: now, note: nil)
                     else { return (false, []) }
                     return (true, try routes.queue(keyed.map { ($0.0, key: $0.1) }, in: tx, at: Date()))
                 }
             } catch {
-                logger.error("job could not be marked done; it fires again", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+                logger.error(
+                    "job could not be marked done; it fires again",
+                    metadata: metadata.merging(["error": "\(error)"]) { $1 })
                 return
             }
             guard outcome.finished else {
@@ -296,7 +307,8 @@ public struct Scheduler: Sendable {
             RuntimeMetrics.jobs("failed").increment()
             await finish(job, .failed, note: "ref \(ref): \(error)", at: now)
             logger.error(
-                "job failed", metadata: metadata.merging(["ref": "\(ref)", "error": "\(String(reflecting: error))"]) { $1 })
+                "job failed",
+                metadata: metadata.merging(["ref": "\(ref)", "error": "\(String(reflecting: error))"]) { $1 })
         }
     }
 

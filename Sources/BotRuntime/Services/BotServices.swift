@@ -25,7 +25,9 @@ public struct BotServices: Sendable {
         ]
         for sender in bot.outboxSenders {
             services.append(
-                .init(service: OutboxService(sender: sender, store: bot.store, drainTimeout: drainTimeout, logger: bot.logger)))
+                .init(
+                    service: OutboxService(
+                        sender: sender, store: bot.store, drainTimeout: drainTimeout, logger: bot.logger)))
         }
         services.append(.init(service: DispatcherService(dispatcher: bot.dispatcher, input: input)))
         services.append(

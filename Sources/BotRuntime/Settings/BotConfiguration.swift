@@ -203,7 +203,8 @@ public struct ConfigDuration: Decodable, Sendable, Hashable, CustomStringConvert
         guard seconds.isFinite, seconds >= 0, seconds <= Self.maximum.seconds else { return description }
         var rest = Int((seconds * 1000).rounded())
         var parts = ""
-        for (unit, size) in [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)] where rest >= size {
+        for (unit, size) in [("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)]
+        where rest >= size {
             parts += "\(rest / size)\(unit)"
             rest %= size
         }

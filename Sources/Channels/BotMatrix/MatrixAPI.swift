@@ -73,7 +73,8 @@ struct MatrixAPI: Sendable {
         let body = try await call(method, path, query: query)
         let list = member.map { JSONSlices.member($0, of: body) } ?? body
         guard let list, let events = SyncResponse.events(in: list) else {
-            throw ChannelError.transient("\(method.rawValue) \(Self.describe(path)): unreadable answer (\(body.count) bytes)")
+            throw ChannelError.transient(
+                "\(method.rawValue) \(Self.describe(path)): unreadable answer (\(body.count) bytes)")
         }
         return (events, body)
     }
@@ -83,11 +84,13 @@ struct MatrixAPI: Sendable {
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], json: Data? = nil, as type: Result.Type,
         timeout: Duration = .seconds(30), authenticated: Bool = true
     ) async throws -> Result {
-        let body = try await call(method, path, query: query, json: json, timeout: timeout, authenticated: authenticated)
+        let body = try await call(
+            method, path, query: query, json: json, timeout: timeout, authenticated: authenticated)
         do {
             return try JSONDecoder().decode(Result.self, from: body)
         } catch {
-            throw ChannelError.transient("\(method.rawValue) \(Self.describe(path)): unreadable answer (\(body.count) bytes)")
+            throw ChannelError.transient(
+                "\(method.rawValue) \(Self.describe(path)): unreadable answer (\(body.count) bytes)")
         }
     }
 
@@ -121,11 +124,12 @@ struct MatrixAPI: Sendable {
 
     /// The endpoint for errors and logs: the path without ids (which name rooms and people) or tokens.
     static func describe(_ path: String) -> String {
-        "/" + path.split(separator: "/").map { segment in
-            // Ids (escaped or not) and transaction ids, which are derived from event ids.
-            segment.contains("%") || segment.hasPrefix("wb-") || segment.first.map { "!$#@".contains($0) } == true
-                ? "…" : String(segment)
-        }.joined(separator: "/")
+        "/"
+            + path.split(separator: "/").map { segment in
+                // Ids (escaped or not) and transaction ids, which are derived from event ids.
+                segment.contains("%") || segment.hasPrefix("wb-") || segment.first.map { "!$#@".contains($0) } == true
+                    ? "…" : String(segment)
+            }.joined(separator: "/")
     }
 
     private static func seconds(_ duration: Duration) -> Double {
@@ -193,7 +197,10 @@ actor MatrixSession {
     /// stored token when none is configured.
     private func loadStored() async {
         guard !storedLoaded else { return }
-        guard let stored = try? await store.transaction({ tx in (try tx.cursor(MatrixStoredState.accessToken), try tx.cursor(MatrixStoredState.deviceID)) })
+        guard
+            let stored = try? await store.transaction({ tx in
+                (try tx.cursor(MatrixStoredState.accessToken), try tx.cursor(MatrixStoredState.deviceID))
+            })
         else { return }
         storedLoaded = true
         deviceID = stored.1 ?? deviceID
@@ -221,7 +228,8 @@ actor MatrixSession {
         if let deviceID { body["device_id"] = deviceID }
         let response: LoginResponse
         do {
-            response = try await api.call(.post, "/login", json: MatrixAPI.json(body), as: LoginResponse.self, authenticated: false)
+            response = try await api.call(
+                .post, "/login", json: MatrixAPI.json(body), as: LoginResponse.self, authenticated: false)
         } catch ChannelError.rejected(let why) where why.contains("M_FORBIDDEN") {
             throw ChannelError.unauthorized("matrix: the homeserver refused the password for \(userID)")
         }

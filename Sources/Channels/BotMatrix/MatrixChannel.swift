@@ -34,7 +34,8 @@ public struct MatrixChannel: PlatformAdapter {
         public var retryHintCap: Double
 
         public init(
-            homeserver: String, userID: String, accessToken: String? = nil, password: String? = nil, rooms: [String] = [],
+            homeserver: String, userID: String, accessToken: String? = nil, password: String? = nil,
+            rooms: [String] = [],
             facilitatorPowerLevel: Int = 50, syncTimeout: Int = 30, commandNames: Set<String> = [],
             retryHintCap: Double = PlatformValues.defaultRetryHintCap
         ) {
@@ -95,7 +96,8 @@ public struct MatrixChannel: PlatformAdapter {
 
     public var polling: PollingProfile {
         PollingProfile(
-            cursor: Self.sinceCursor, lastPoll: Self.lastPollCursor, pollTimeout: configuration.syncTimeout, pollName: "sync")
+            cursor: Self.sinceCursor, lastPoll: Self.lastPollCursor, pollTimeout: configuration.syncTimeout,
+            pollName: "sync")
     }
 
     /// Checks the credentials (logging in when only a password is configured) and resolves the room allowlist.
@@ -114,14 +116,18 @@ public struct MatrixChannel: PlatformAdapter {
                     allowed.insert(resolved.roomId)
                     state.setAlias(entry, of: resolved.roomId)
                 } catch ChannelError.rejected(let why) {
-                    logger.error("a room alias in matrix.rooms does not resolve; skipped", metadata: ["alias": "\(entry)", "why": "\(why)"])
+                    logger.error(
+                        "a room alias in matrix.rooms does not resolve; skipped",
+                        metadata: ["alias": "\(entry)", "why": "\(why)"])
                 }
             } else {
                 allowed.insert(entry)
             }
         }
         state.setAllowed(configuration.rooms.isEmpty ? nil : allowed)
-        logger.info("matrix ready", metadata: ["user": "\(me.userId)", "rooms": "\(configuration.rooms.isEmpty ? "any" : "\(allowed.count)")"])
+        logger.info(
+            "matrix ready",
+            metadata: ["user": "\(me.userId)", "rooms": "\(configuration.rooms.isEmpty ? "any" : "\(allowed.count)")"])
     }
 
     /// One `/sync` from the stored token (nil: the very first, which only takes in the rooms' state), read
@@ -202,7 +208,9 @@ public struct MatrixChannel: PlatformAdapter {
                 if let event = item.value { observeState(event, in: roomID) }
             }
             if initial {
-                for item in timeline { if let event = item.value, event.stateKey != nil { observeState(event, in: roomID) } }
+                for item in timeline {
+                    if let event = item.value, event.stateKey != nil { observeState(event, in: roomID) }
+                }
                 continue
             }
             // Only what happened after the bot joined: history a new room shows on joining is not answered.
@@ -237,7 +245,9 @@ public struct MatrixChannel: PlatformAdapter {
                 case "m.reaction":
                     if let message = try await incomingPress(from: event, in: roomID) { batch.messages.append(message) }
                 case "m.room.redaction":
-                    if let message = try await withdrawnPress(from: event, in: roomID) { batch.messages.append(message) }
+                    if let message = try await withdrawnPress(from: event, in: roomID) {
+                        batch.messages.append(message)
+                    }
                 case "m.room.encrypted":
                     state.markEncrypted(roomID)
                 default:
@@ -260,10 +270,13 @@ public struct MatrixChannel: PlatformAdapter {
                 .get, "/rooms/\(MatrixAPI.escape(room))/messages",
                 query: [("from", token), ("to", to), ("dir", "b"), ("limit", "100")], member: "chunk")
             events += page.events
-            let end = JSONSlices.member("end", of: page.answer).flatMap { try? JSONDecoder().decode(String.self, from: $0) }
+            let end = JSONSlices.member("end", of: page.answer).flatMap {
+                try? JSONDecoder().decode(String.self, from: $0)
+            }
             guard let end, !page.events.isEmpty else { break }
             if events.count >= 10_000 {
-                logger.error("more than 10,000 events missed in a room; the oldest are not read", metadata: ["room": "\(room)"])
+                logger.error(
+                    "more than 10,000 events missed in a room; the oldest are not read", metadata: ["room": "\(room)"])
                 break
             }
             token = end
@@ -274,7 +287,9 @@ public struct MatrixChannel: PlatformAdapter {
     /// How many people have joined the room (2: a direct chat with the bot); asked once when no sync said.
     func memberCount(of room: String) async -> Int? {
         if let known = state.memberCount(of: room) { return known }
-        guard let answer = try? await api.call(.get, "/rooms/\(MatrixAPI.escape(room))/joined_members", as: JSONValue.self),
+        guard
+            let answer = try? await api.call(
+                .get, "/rooms/\(MatrixAPI.escape(room))/joined_members", as: JSONValue.self),
             let joined = answer["joined"]?.object
         else {
             // Not asked again: until a sync says otherwise, the room is treated as a group.
@@ -325,7 +340,8 @@ public struct MatrixChannel: PlatformAdapter {
             relation["rel_type"]?.string == "m.annotation", let target = relation["event_id"]?.string,
             let key = relation["key"]?.string
         else { return nil }
-        guard let buttons = try await buttons(of: target), let button = buttons.first(where: { Self.sameKey($0.key, key) })
+        guard let buttons = try await buttons(of: target),
+            let button = buttons.first(where: { Self.sameKey($0.key, key) })
         else { return nil }
         let command = button.command
         let name = displayName(of: event.sender, in: room)
@@ -349,7 +365,9 @@ public struct MatrixChannel: PlatformAdapter {
     /// moderator's redaction of someone else's reaction changes nobody's vote).
     /// (The record of the reaction is kept until it expires: a redaction delivered again replays without effect.)
     func withdrawnPress(from event: MatrixEvent, in room: String) async throws -> IncomingMessage? {
-        guard let eventID = event.eventId, let redacted = event.content["redacts"]?.string ?? event.redacts else { return nil }
+        guard let eventID = event.eventId, let redacted = event.content["redacts"]?.string ?? event.redacts else {
+            return nil
+        }
         let stateName = MatrixStoredState.reaction(redacted)
         guard let text = try await store.transaction({ try $0.cursor(stateName) }),
             let withdrawal = try? JSONDecoder().decode(Withdrawal.self, from: Data(text.utf8)),
@@ -366,7 +384,9 @@ public struct MatrixChannel: PlatformAdapter {
 
     /// Clients differ in whether they add the emoji variation selector: keys compare without it.
     static func sameKey(_ a: String, _ b: String) -> Bool {
-        func plain(_ s: String) -> String { String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != "\u{FE0F}" })) }
+        func plain(_ s: String) -> String {
+            String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != "\u{FE0F}" }))
+        }
         return plain(a) == plain(b)
     }
 
@@ -400,7 +420,8 @@ public struct MatrixChannel: PlatformAdapter {
     func answerInvite(_ roomID: String) async {
         do {
             if state.isAllowed(roomID) {
-                _ = try await api.call(.post, "/join/\(MatrixAPI.escape(state.joinTarget(roomID)))", json: Data("{}".utf8))
+                _ = try await api.call(
+                    .post, "/join/\(MatrixAPI.escape(state.joinTarget(roomID)))", json: Data("{}".utf8))
                 logger.info("joined a room on invitation", metadata: ["room": "\(roomID)"])
             } else {
                 _ = try await api.call(.post, "/rooms/\(MatrixAPI.escape(roomID))/leave", json: Data("{}".utf8))
@@ -409,10 +430,12 @@ public struct MatrixChannel: PlatformAdapter {
             state.invitationAnswered(roomID)
         } catch ChannelError.rejected(let why) {
             state.invitationAnswered(roomID)
-            logger.warning("an invitation could not be answered (withdrawn?)", metadata: ["room": "\(roomID)", "why": "\(why)"])
+            logger.warning(
+                "an invitation could not be answered (withdrawn?)", metadata: ["room": "\(roomID)", "why": "\(why)"])
         } catch {
             state.invitationPending(roomID)
-            logger.warning("could not answer an invitation; trying again", metadata: ["room": "\(roomID)", "error": "\(error)"])
+            logger.warning(
+                "could not answer an invitation; trying again", metadata: ["room": "\(roomID)", "error": "\(error)"])
         }
     }
 
@@ -428,10 +451,13 @@ public struct MatrixChannel: PlatformAdapter {
         let joined = Set((answer["joined_rooms"]?.array ?? []).compactMap(\.string))
         for room in allowed.subtracting(joined).sorted() {
             do {
-                _ = try await api.call(.post, "/join/\(MatrixAPI.escape(state.joinTarget(room)))", json: Data("{}".utf8))
+                _ = try await api.call(
+                    .post, "/join/\(MatrixAPI.escape(state.joinTarget(room)))", json: Data("{}".utf8))
                 logger.info("joined a room of matrix.rooms", metadata: ["room": "\(room)"])
             } catch {
-                logger.notice("could not join a room of matrix.rooms; invite the bot", metadata: ["room": "\(room)", "error": "\(error)"])
+                logger.notice(
+                    "could not join a room of matrix.rooms; invite the bot",
+                    metadata: ["room": "\(room)", "error": "\(error)"])
             }
         }
     }
@@ -457,7 +483,8 @@ public struct MatrixChannel: PlatformAdapter {
                 try await store.transaction { try $0.setCursor(stateName, to: Date().formatted(.iso8601)) }
                 state.encryptedNoticeDone(room)
             } catch {
-                logger.warning("could not post the encrypted-room notice", metadata: ["room": "\(room)", "error": "\(error)"])
+                logger.warning(
+                    "could not post the encrypted-room notice", metadata: ["room": "\(room)", "error": "\(error)"])
             }
         }
     }
@@ -472,7 +499,9 @@ public struct MatrixChannel: PlatformAdapter {
             // No toasts in Matrix: the answer to a reaction is a notice under the reacted-to message.
             let (target, name) = Self.parsePressID(press)
             replyTo = target
-            if !name.isEmpty, !reply.lines.isEmpty { reply.lines[0] = RichText(spans: [.text("\(name): ")] + reply.lines[0].spans) }
+            if !name.isEmpty, !reply.lines.isEmpty {
+                reply.lines[0] = RichText(spans: [.text("\(name): ")] + reply.lines[0].spans)
+            }
             reply.isNotice = true
         }
         guard !reply.isEmpty else { return }

@@ -35,7 +35,10 @@ public final class MatrixPowerLevels: RoleSource {
     /// The rooms of `matrix.rooms`, resolved by the channel at start; nil when none are configured.
     private let configuredRooms: @Sendable () -> Set<String>?
 
-    init(threshold: Int, api: MatrixAPI?, logger: Logger, configuredRooms: @escaping @Sendable () -> Set<String>? = { nil }) {
+    init(
+        threshold: Int, api: MatrixAPI?, logger: Logger,
+        configuredRooms: @escaping @Sendable () -> Set<String>? = { nil }
+    ) {
         self.threshold = threshold
         self.api = api
         self.logger = logger
@@ -49,7 +52,9 @@ public final class MatrixPowerLevels: RoleSource {
 
     /// The role `user` has in `chat` from the room's power levels, or nil.
     public func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: String)? {
-        guard user.platform == MatrixChannel.platformName, chat.platform == MatrixChannel.platformName else { return nil }
+        guard user.platform == MatrixChannel.platformName, chat.platform == MatrixChannel.platformName else {
+            return nil
+        }
         var power = rooms.withLock { $0[chat.id] }
         let retryAfter = failed.withLock { $0[chat.id] }
         if power?.knowsLevels != true || power?.knowsCreate != true, retryAfter.map({ $0 <= .now }) ?? true {
@@ -118,7 +123,9 @@ public final class MatrixPowerLevels: RoleSource {
             failed.withLock { _ = $0.removeValue(forKey: room) }
         } catch {
             failed.withLock { $0[room] = .now + .seconds(60) }
-            logger.warning("could not read the room's power levels; asking again in a minute", metadata: ["room": "\(room)", "error": "\(error)"])
+            logger.warning(
+                "could not read the room's power levels; asking again in a minute",
+                metadata: ["room": "\(room)", "error": "\(error)"])
         }
     }
 }

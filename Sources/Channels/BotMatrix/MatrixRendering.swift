@@ -60,7 +60,8 @@ enum MatrixRendering {
             }
             body.append(plain)
             html.append(rendered)
-            for user in line.mentionedUsers where user.platform == MatrixChannel.platformName && !mentions.contains(user.id) {
+            for user in line.mentionedUsers
+            where user.platform == MatrixChannel.platformName && !mentions.contains(user.id) {
                 mentions.append(user.id)
             }
             size += lineSize
@@ -84,8 +85,11 @@ enum MatrixRendering {
                 relation["event_id"] = thread
                 relation["is_falling_back"] = index != 0 || replyTo == nil
             }
-            if index == 0, let replyTo { relation["m.in_reply_to"] = ["event_id": replyTo] }
-            else if let thread { relation["m.in_reply_to"] = ["event_id": thread] }
+            if index == 0, let replyTo {
+                relation["m.in_reply_to"] = ["event_id": replyTo]
+            } else if let thread {
+                relation["m.in_reply_to"] = ["event_id": thread]
+            }
             if !relation.isEmpty { content["m.relates_to"] = relation }
             return content
         }
@@ -96,15 +100,16 @@ enum MatrixRendering {
     /// other slashes stay.
     static func bang(_ text: RichText, _ names: Set<String>) -> RichText {
         guard !names.isEmpty else { return text }
-        return RichText(spans: text.spans.map { span in
-            switch span {
-            case .text(let s): .text(bang(s, names))
-            case .bold(let s): .bold(bang(s, names))
-            case .italic(let s): .italic(bang(s, names))
-            case .code(let s): .code(bang(s, names))
-            case .link, .mention, .time: span
-            }
-        })
+        return RichText(
+            spans: text.spans.map { span in
+                switch span {
+                case .text(let s): .text(bang(s, names))
+                case .bold(let s): .bold(bang(s, names))
+                case .italic(let s): .italic(bang(s, names))
+                case .code(let s): .code(bang(s, names))
+                case .link, .mention, .time: span
+                }
+            })
     }
 
     static func bang(_ text: String, _ names: Set<String>) -> String {

@@ -110,7 +110,10 @@ struct MatrixEvent: Decodable, Sendable {
     /// When the sender's homeserver received it; now when it did not say or said something impossible.
     var time: Date { PlatformValues.time(secondsSince1970: originServerTs.map { Double($0) / 1000 }) }
 
-    init(type: String, sender: String, eventId: String?, originServerTs: Int64? = nil, stateKey: String? = nil, content: JSONValue) {
+    init(
+        type: String, sender: String, eventId: String?, originServerTs: Int64? = nil, stateKey: String? = nil,
+        content: JSONValue
+    ) {
         self.type = type
         self.sender = sender
         self.eventId = eventId
@@ -231,8 +234,12 @@ extension SyncResponse {
                     timeline: timeline.map { timeline in
                         Timeline(
                             events: first("events", in: timeline).flatMap(events(in:)),
-                            limited: first("limited", in: timeline).flatMap { try? decoder.decode(Bool.self, from: $0) },
-                            prevBatch: first("prev_batch", in: timeline).flatMap { try? decoder.decode(String.self, from: $0) })
+                            limited: first("limited", in: timeline).flatMap {
+                                try? decoder.decode(Bool.self, from: $0)
+                            },
+                            prevBatch: first("prev_batch", in: timeline).flatMap {
+                                try? decoder.decode(String.self, from: $0)
+                            })
                     },
                     summary: first("summary", in: parts).flatMap { try? decoder.decode(Summary.self, from: $0) })
             }

@@ -39,7 +39,9 @@ struct TelegramAPI: Sendable {
     /// Calls `method` with a JSON body and returns the bytes of its `result`, undecoded, so that a caller can
     /// split a list and decode each element alone. The envelope is read member by member, so a result that
     /// no decoder could read whole still comes back here.
-    func callForResult<Body: Encodable>(_ method: String, _ body: Body, timeout: Duration = .seconds(30)) async throws -> Data {
+    func callForResult<Body: Encodable>(_ method: String, _ body: Body, timeout: Duration = .seconds(30)) async throws
+        -> Data
+    {
         let payload = try Self.encoder.encode(body)
         let request = HTTPRequest(
             method: .post, url: "\(baseURL)/bot\(token)/\(method)", headers: [("Content-Type", "application/json")],
@@ -70,7 +72,8 @@ struct TelegramAPI: Sendable {
         switch code {
         case 429:
             let parameters = Self.field("parameters", in: members, as: ResponseParameters.self)
-            throw ChannelError.rateLimited(hint: parameters?.retryAfter, cap: retryHintCap, logger: logger, what: method)
+            throw ChannelError.rateLimited(
+                hint: parameters?.retryAfter, cap: retryHintCap, logger: logger, what: method)
         case 401, 404: throw ChannelError.unauthorized("\(method): \(description); check the bot token and api_url")
         case 409: throw ChannelError.conflict("\(method): \(description)")
         case 500...: throw ChannelError.transient("\(method): \(description)")
@@ -79,7 +82,9 @@ struct TelegramAPI: Sendable {
     }
 
     /// One member of the envelope, decoded alone; nil when it is missing or does not decode.
-    private static func field<Value: Decodable>(_ key: String, in members: [(key: String, value: Data)], as type: Value.Type)
+    private static func field<Value: Decodable>(
+        _ key: String, in members: [(key: String, value: Data)], as type: Value.Type
+    )
         -> Value?
     {
         members.first { $0.key == key }.flatMap { try? decoder.decode(Value.self, from: $0.value) }

@@ -25,7 +25,9 @@ public final class TelegramAdminRoles: RoleSource {
     public func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: String)? {
         guard user.platform == "telegram", chat.platform == "telegram", chat.id.hasPrefix("-") else { return nil }
         // Only an administrator of the group can post anonymously as the group.
-        if user == TelegramChannel.anonymousAdmin(of: chat.id) { return (.chatFacilitator, "Telegram group administrator, posting anonymously") }
+        if user == TelegramChannel.anonymousAdmin(of: chat.id) {
+            return (.chatFacilitator, "Telegram group administrator, posting anonymously")
+        }
         guard let userID = Int64(user.id), let chatID = Int64(chat.id) else { return nil }
         let now = ContinuousClock.now
         var admins = cache.withLock { cache in cache[chat.id].flatMap { $0.until > now ? $0.admins : nil } }
@@ -36,7 +38,8 @@ public final class TelegramAdminRoles: RoleSource {
                 admins = Set(members.map(\.user.id))
                 cache.withLock { $0[chat.id] = (admins ?? [], now + ttl) }
             } catch {
-                logger.warning("could not read the chat's administrators", metadata: ["chat": "\(chat)", "error": "\(error)"])
+                logger.warning(
+                    "could not read the chat's administrators", metadata: ["chat": "\(chat)", "error": "\(error)"])
                 cache.withLock { $0[chat.id] = ([], now + .seconds(30)) }
                 return nil
             }

@@ -68,7 +68,8 @@ public struct TelegramChannel: PlatformAdapter {
     public init(configuration: Configuration, http: HTTPClient, logger: Logger) {
         self.configuration = configuration
         self.api = TelegramAPI(
-            http: http, token: configuration.token, baseURL: configuration.apiURL, retryHintCap: configuration.retryHintCap,
+            http: http, token: configuration.token, baseURL: configuration.apiURL,
+            retryHintCap: configuration.retryHintCap,
             logger: logger)
         self.logger = logger
         self.limiter = configuration.rateLimit ? TelegramRateLimiter() : nil
@@ -78,7 +79,8 @@ public struct TelegramChannel: PlatformAdapter {
 
     public var polling: PollingProfile {
         PollingProfile(
-            cursor: Self.offsetCursor, lastPoll: Self.lastPollCursor, pollTimeout: configuration.pollTimeout, pollName: "poll")
+            cursor: Self.offsetCursor, lastPoll: Self.lastPollCursor, pollTimeout: configuration.pollTimeout,
+            pollName: "poll")
     }
 
     /// `getMe` for the bot's user name, `deleteWebhook` so polling works, `setMyCommands` for the menu.
@@ -116,7 +118,8 @@ public struct TelegramChannel: PlatformAdapter {
         for item in updates {
             guard let update = item.update else {
                 batch.skipped.append(
-                    .init(what: "update \(item.id.map(String.init) ?? "with no usable id")", reason: item.failure ?? ""))
+                    .init(what: "update \(item.id.map(String.init) ?? "with no usable id")", reason: item.failure ?? "")
+                )
                 continue
             }
             if let message = incomingMessage(from: update) {
@@ -233,7 +236,8 @@ public struct TelegramChannel: PlatformAdapter {
             if toast { return }
             chatText = message.reply
         }
-        try await sendToChat(chatID: chatID, chatText, replyTo: message.replyTo.flatMap(Int64.init), thread: message.thread)
+        try await sendToChat(
+            chatID: chatID, chatText, replyTo: message.replyTo.flatMap(Int64.init), thread: message.thread)
     }
 
     /// Sends a reply as one or more chat messages; only the first replies to the command, only the last has
@@ -257,10 +261,14 @@ public struct TelegramChannel: PlatformAdapter {
                         replyParameters: index == 0 ? replyTo.map { .init(messageId: $0) } : nil,
                         replyMarkup: index == parts.count - 1 ? keyboard : nil),
                     as: SentMessage.self)
-            } catch ChannelError.rejected(let why) where index == 0 && dateTimes && text.contains("<tg-time") && why.contains("parse entities") {
+            } catch ChannelError.rejected(let why)
+                where index == 0 && dateTimes && text.contains("<tg-time") && why.contains("parse entities")
+            {
                 // A Bot API server older than date-time entities: the same message with plain times.
-                logger.notice("the Bot API server refused a date-time entity; sending times as text", metadata: ["why": "\(why)"])
-                return try await sendToChat(chatID: chatID, chatText, replyTo: replyTo, thread: thread, dateTimes: false)
+                logger.notice(
+                    "the Bot API server refused a date-time entity; sending times as text", metadata: ["why": "\(why)"])
+                return try await sendToChat(
+                    chatID: chatID, chatText, replyTo: replyTo, thread: thread, dateTimes: false)
             }
         }
     }
@@ -271,7 +279,8 @@ public struct TelegramChannel: PlatformAdapter {
         let keyboard = rows.map { row in
             row.compactMap { button -> SendMessageRequest.InlineKeyboardButton? in
                 guard button.command.utf8.count <= 64 else {
-                    logger.error("button command longer than 64 bytes left out", metadata: ["button": "\(button.title)"])
+                    logger.error(
+                        "button command longer than 64 bytes left out", metadata: ["button": "\(button.title)"])
                     return nil
                 }
                 return .init(text: button.title, callbackData: button.command)

@@ -93,8 +93,11 @@ struct ReceivedUpdate {
         } catch {
             failure = String("\(error)".prefix(300))
         }
-        id = update?.updateId
-            ?? JSONSlices.member("update_id", of: json).flatMap { try? TelegramAPI.decoder.decode(Int64.self, from: $0) }
+        id =
+            update?.updateId
+            ?? JSONSlices.member("update_id", of: json).flatMap {
+                try? TelegramAPI.decoder.decode(Int64.self, from: $0)
+            }
     }
 
     /// Whether the id can be confirmed: an offset is the id plus one, and a negative offset means something

@@ -1,7 +1,8 @@
-// libFuzzer target: the command parser and option binding, on any text a chat can carry.
-@testable import BotCore
 import CFuzzDriver
 import Foundation
+
+// libFuzzer target: the command parser and option binding, on any text a chat can carry.
+@testable import BotCore
 
 /// Commands with every kind of option, so binding walks value options, flags and their errors.
 private let commands = [
@@ -9,7 +10,9 @@ private let commands = [
         "poll", usage: "poll new ...", summary: "polls",
         options: [.value("team"), .value("method"), .value("max"), .value("closes"), .flag("anonymous"), .flag("live")]
     ) { _, _ in .none },
-    Command("remind", usage: "remind ...", summary: "reminders", options: [.value("remind"), .flag("x")]) { _, _ in .none },
+    Command("remind", usage: "remind ...", summary: "reminders", options: [.value("remind"), .flag("x")]) { _, _ in
+        .none
+    },
 ]
 
 private let message = IncomingMessage(

@@ -1,7 +1,8 @@
-// libFuzzer target: the iCalendar parser, on any file a calendar program (or anyone) can export.
-@testable import AgendaPlugin
 import CFuzzDriver
 import Foundation
+
+// libFuzzer target: the iCalendar parser, on any file a calendar program (or anyone) can export.
+@testable import AgendaPlugin
 
 private let zone = TimeZone(identifier: "Europe/Berlin") ?? .gmt
 

@@ -5,10 +5,11 @@
 // are read from the store) are left out: they read other answers, not this one.
 import BotCore
 import BotHTTP
-@testable import BotMatrix
 import CFuzzDriver
 import Foundation
 import Logging
+
+@testable import BotMatrix
 
 /// A store that is never reached: reading a sync does not touch it, so any use fails.
 private struct NoStore: Store {

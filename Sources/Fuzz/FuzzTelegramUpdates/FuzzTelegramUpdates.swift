@@ -4,22 +4,24 @@
 // (`incomingMessage(from:)`), with its usable id taken as the poll does to move the offset.
 import BotCore
 import BotHTTP
-@testable import BotTelegram
 import CFuzzDriver
 import Foundation
 import Logging
 
+@testable import BotTelegram
+
 private let http: HTTPClient? = try? HTTPClient(maximumConnections: 1)
 private let quiet = Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() })
 /// Two channels: one serving any chat, one with an allowlist, so both branches of the chat check run.
-private let channels: [TelegramChannel] = http.map { http in
-    [
-        TelegramChannel(configuration: .init(token: "1:fuzz", rateLimit: false), http: http, logger: quiet),
-        TelegramChannel(
-            configuration: .init(token: "1:fuzz", allowedChats: ["-100123", "42"], rateLimit: false), http: http,
-            logger: quiet),
-    ]
-} ?? []
+private let channels: [TelegramChannel] =
+    http.map { http in
+        [
+            TelegramChannel(configuration: .init(token: "1:fuzz", rateLimit: false), http: http, logger: quiet),
+            TelegramChannel(
+                configuration: .init(token: "1:fuzz", allowedChats: ["-100123", "42"], rateLimit: false), http: http,
+                logger: quiet),
+        ]
+    } ?? []
 
 /// The entry point SwiftPM links this executable with: hands the process to libFuzzer.
 @_cdecl("FuzzTelegramUpdates_main")

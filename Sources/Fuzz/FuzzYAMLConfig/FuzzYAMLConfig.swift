@@ -1,8 +1,9 @@
-// libFuzzer target: the strict YAML config decoder, on bot.yaml and roster.yaml shapes.
-@testable import BotConfig
 import BotRuntime
 import CFuzzDriver
 import Foundation
+
+// libFuzzer target: the strict YAML config decoder, on bot.yaml and roster.yaml shapes.
+@testable import BotConfig
 
 private let decoder = YAMLConfigDecoder(environment: ["TOKEN": "123:abc", "EMPTY": ""])
 

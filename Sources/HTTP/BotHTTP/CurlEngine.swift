@@ -214,7 +214,9 @@ final class CurlEngine: Sendable {
         check(wb_curl_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeout.milliseconds))
         if let limit = request.lowSpeedLimit {
             check(wb_curl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, limit))
-            check(wb_curl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, max(1, request.lowSpeedTime.milliseconds / 1000)))
+            check(
+                wb_curl_easy_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, max(1, request.lowSpeedTime.milliseconds / 1000))
+            )
         }
         check(wb_curl_easy_setopt_off_t(easy, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maximumResponseSize)))
         check(wb_curl_easy_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, ""))
@@ -233,7 +235,8 @@ final class CurlEngine: Sendable {
             check(wb_curl_easy_setopt_off_t(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
             body.withUnsafeBytes { bytes in
                 let base = bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)
-                check(wb_curl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: base)))
+                check(
+                    wb_curl_easy_setopt_pointer(easy, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: base)))
             }
         }
         // An empty Expect: stops curl from waiting for a 100-continue that many servers never send.
@@ -294,7 +297,8 @@ final class CurlEngine: Sendable {
             // A redirect to another scheme, or a reply without any HTTP status line (HTTP/0.9).
             var redirects = 0
             _ = wb_curl_easy_getinfo_long(easy, CURLINFO_REDIRECT_COUNT, &redirects)
-            error = redirects > 0 || detail.contains("Protocol")
+            error =
+                redirects > 0 || detail.contains("Protocol")
                 ? .badRedirect(host: host, detail: detail) : .malformedResponse(host: host, detail: detail)
         case CURLE_WEIRD_SERVER_REPLY, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_BAD_CONTENT_ENCODING,
             CURLE_HTTP2, CURLE_HTTP2_STREAM, CURLE_HTTP3:

@@ -20,7 +20,8 @@ public final class HTTPClient: Sendable {
     /// Sends a request and returns the response, whatever its status.
     public func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
         let lower = request.url.lowercased()
-        guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), URLComponents(string: request.url)?.host?.isEmpty == false
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://"),
+            URLComponents(string: request.url)?.host?.isEmpty == false
         else {
             throw .invalidURL("only absolute http and https URLs are fetched")
         }

@@ -60,9 +60,10 @@ public struct HTTPRequest: Sendable {
 
     /// All values that must be scrubbed from messages about this request.
     var allSecrets: [String] {
-        secrets + headers.filter { $0.name.lowercased() == "authorization" }.flatMap { header in
-            [header.value] + header.value.split(separator: " ").dropFirst().map(String.init)
-        }
+        secrets
+            + headers.filter { $0.name.lowercased() == "authorization" }.flatMap { header in
+                [header.value] + header.value.split(separator: " ").dropFirst().map(String.init)
+            }
     }
 }
 
@@ -82,7 +83,9 @@ public struct HTTPResponse: Sendable {
     /// The `Retry-After` header as a duration, when the server sent one (seconds or an HTTP date).
     public var retryAfter: Duration?
 
-    public init(status: Int, headers: [(name: String, value: String)] = [], body: Data = Data(), retryAfter: Duration? = nil) {
+    public init(
+        status: Int, headers: [(name: String, value: String)] = [], body: Data = Data(), retryAfter: Duration? = nil
+    ) {
         self.status = status
         self.headers = headers
         self.body = body

@@ -7,7 +7,9 @@ public struct LinkChecker: Sendable {
     let timeout: Duration
     let maximumRedirects: Int
 
-    public init(client: HTTPClient, concurrentHosts: Int = 8, timeout: Duration = .seconds(10), maximumRedirects: Int = 5) {
+    public init(
+        client: HTTPClient, concurrentHosts: Int = 8, timeout: Duration = .seconds(10), maximumRedirects: Int = 5
+    ) {
         self.client = client
         self.concurrentHosts = max(1, concurrentHosts)
         self.timeout = timeout

@@ -76,7 +76,8 @@ public struct Agenda: Sendable {
 
     /// What a search looks at in a session, with weights: the title above everything else.
     static func searchFields(_ session: Session) -> [(text: String, weight: Int)] {
-        [(session.title, 3)] + ([session.id, session.description ?? ""] + session.speakers + session.tags).map { ($0, 1) }
+        [(session.title, 3)]
+            + ([session.id, session.description ?? ""] + session.speakers + session.tags).map { ($0, 1) }
     }
 
     /// Lower-cased, accents removed: "Éducation" and "education" match.

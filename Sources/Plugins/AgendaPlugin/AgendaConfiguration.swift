@@ -59,7 +59,8 @@ extension AgendaConfiguration {
         guard let last = Self.parseDay(workshop.lastDay), let (firstStart, _) = Agenda.bounds(of: first, in: zone),
             let (_, lastEnd) = Agenda.bounds(of: last, in: zone), lastEnd > firstStart
         else {
-            throw PluginConfigurationError(path: ["workshop", "last_day"], "expected a date as YYYY-MM-DD, not before first_day")
+            throw PluginConfigurationError(
+                path: ["workshop", "last_day"], "expected a date as YYYY-MM-DD, not before first_day")
         }
         // Every session with the path its errors point at: its YAML entry, or `source` for the iCalendar file.
         var candidates: [(Session, [String], String)] = []
@@ -90,7 +91,8 @@ extension AgendaConfiguration {
         var seen: Set<String> = []
         for (session, path, prefix) in candidates {
             guard seen.insert(session.id).inserted else {
-                throw PluginConfigurationError(path: path + (prefix.isEmpty ? ["id"] : []), prefix + "session id \(session.id) is used twice")
+                throw PluginConfigurationError(
+                    path: path + (prefix.isEmpty ? ["id"] : []), prefix + "session id \(session.id) is used twice")
             }
             guard session.start >= firstStart, session.start < lastEnd else {
                 throw PluginConfigurationError(
@@ -102,10 +104,13 @@ extension AgendaConfiguration {
                     path: path + (prefix.isEmpty ? ["end"] : []), prefix + "a session lasts at most 7 days")
             }
             if let team = session.team, let teams, !teams.contains(team) {
-                throw PluginConfigurationError(path: path + (prefix.isEmpty ? ["team"] : []), prefix + "unknown team \"\(team)\" (roster.yaml lists the teams)")
+                throw PluginConfigurationError(
+                    path: path + (prefix.isEmpty ? ["team"] : []),
+                    prefix + "unknown team \"\(team)\" (roster.yaml lists the teams)")
             }
             if let location = session.location, Self.looksLikeURL(location), !isWebURL(location) {
-                throw PluginConfigurationError(path: path + (prefix.isEmpty ? ["where"] : []), prefix + "only http and https links are allowed")
+                throw PluginConfigurationError(
+                    path: path + (prefix.isEmpty ? ["where"] : []), prefix + "only http and https links are allowed")
             }
             // Sessions for the same audience must not overlap; a team's own sessions may run beside another team's.
             if let clash = resolved.first(where: {
@@ -113,12 +118,15 @@ extension AgendaConfiguration {
                     && ($0.team == session.team || $0.isForEveryone || session.isForEveryone)
                     && $0.kind != "deadline" && session.kind != "deadline"
             }) {
-                throw PluginConfigurationError(path: path + (prefix.isEmpty ? ["start"] : []), prefix + "overlaps session \(clash.id)")
+                throw PluginConfigurationError(
+                    path: path + (prefix.isEmpty ? ["start"] : []), prefix + "overlaps session \(clash.id)")
             }
             resolved.append(session)
         }
         let label = workshop.timeZoneLabel ?? Self.city(of: workshop.timeZone)
-        return Agenda(name: workshop.name, timeZone: zone, timeZoneLabel: label, firstDay: first, lastDay: last, sessions: resolved)
+        return Agenda(
+            name: workshop.name, timeZone: zone, timeZoneLabel: label, firstDay: first, lastDay: last,
+            sessions: resolved)
     }
 
     /// One YAML session entry resolved to instants.
@@ -128,14 +136,17 @@ extension AgendaConfiguration {
             throw PluginConfigurationError(path: path + ["time_zone"], Self.unknownZone(sessionZoneName))
         }
         guard let start = Self.parseDateTime(entry.start, in: sessionZone) else {
-            throw PluginConfigurationError(path: path + ["start"], "expected YYYY-MM-DD HH:MM, found \"\(entry.start)\"")
+            throw PluginConfigurationError(
+                path: path + ["start"], "expected YYYY-MM-DD HH:MM, found \"\(entry.start)\"")
         }
         let end: Date
         switch (entry.end, entry.duration) {
         case (let text?, nil):
             let startDay = String(entry.start.prefix(10))
-            guard let parsed = Self.parseDateTime(text.count <= 5 ? "\(startDay) \(text)" : text, in: sessionZone) else {
-                throw PluginConfigurationError(path: path + ["end"], "expected HH:MM or YYYY-MM-DD HH:MM, found \"\(text)\"")
+            guard let parsed = Self.parseDateTime(text.count <= 5 ? "\(startDay) \(text)" : text, in: sessionZone)
+            else {
+                throw PluginConfigurationError(
+                    path: path + ["end"], "expected HH:MM or YYYY-MM-DD HH:MM, found \"\(text)\"")
             }
             end = parsed
         case (nil, let text?):
@@ -152,12 +163,14 @@ extension AgendaConfiguration {
             throw PluginConfigurationError(path: path + ["end"], "the session ends before it starts")
         }
         guard end.timeIntervalSince(start) <= Self.longestSession else {
-            throw PluginConfigurationError(path: path + [entry.end == nil ? "duration" : "end"], "a session lasts at most 7 days")
+            throw PluginConfigurationError(
+                path: path + [entry.end == nil ? "duration" : "end"], "a session lasts at most 7 days")
         }
         return Session(
             id: entry.id, title: entry.title, start: start, end: end, timeZone: sessionZoneName,
             kind: entry.kind ?? (entry.team == nil ? "plenary" : "team work"), team: entry.team,
-            speakers: entry.speakers ?? [], location: entry.where, description: entry.description, tags: entry.tags ?? [])
+            speakers: entry.speakers ?? [], location: entry.where, description: entry.description,
+            tags: entry.tags ?? [])
     }
 
     /// The longest session: a week (a team's work week at most). Longer is a typo in an end or a duration,
@@ -170,7 +183,8 @@ extension AgendaConfiguration {
     static func looksLikeURL(_ text: String) -> Bool {
         guard let colon = text.firstIndex(of: ":") else { return false }
         let scheme = text[..<colon]
-        return scheme.count >= 2 && scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0 == "+" || $0 == "-" || $0 == ".") }
+        return scheme.count >= 2
+            && scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0 == "+" || $0 == "-" || $0 == ".") }
     }
 
     static func unknownZone(_ name: String) -> String {
@@ -208,7 +222,8 @@ extension AgendaConfiguration {
         else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
-        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: hour, minute: minute))
+        return calendar.date(
+            from: DateComponents(year: day.year, month: day.month, day: day.day, hour: hour, minute: minute))
     }
 
     /// `90m`, `1h30m`, `2h`: ASCII digits with a unit. A number too long for any use gives a huge (or

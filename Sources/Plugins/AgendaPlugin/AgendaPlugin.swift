@@ -29,8 +29,11 @@ public struct AgendaPlugin: Plugin {
         agenda = try configuration.agenda(teams: nil)
         searchIndex = TextSearch.Index(agenda.sessions, fields: Agenda.searchFields)
         places = Dictionary(
-            agenda.sessions.compactMap(\.location).map { ($0, Self.place($0)) }, uniquingKeysWith: { first, _ in first })
-        let (first, last) = (AgendaView.number(agenda.firstDay, adding: -7), AgendaView.number(agenda.lastDay, adding: 1))
+            agenda.sessions.compactMap(\.location).map { ($0, Self.place($0)) }, uniquingKeysWith: { first, _ in first }
+        )
+        let (first, last) = (
+            AgendaView.number(agenda.firstDay, adding: -7), AgendaView.number(agenda.lastDay, adding: 1)
+        )
         keptDays = first <= last ? first...last : 0...0  // days the calendar cannot place: no view is kept
         guard let lead = AgendaConfiguration.parseDuration(configuration.announceBefore ?? "10m") else {
             throw PluginConfigurationError(path: ["announce_before"], "expected a duration such as 10m")
@@ -50,7 +53,8 @@ public struct AgendaPlugin: Plugin {
             Command(
                 "agenda", usage: "agenda [today|tomorrow|YYYY-MM-DD|week] [all] | agenda search <words>",
                 summary: "What is on, in your time zone",
-                help: "In a team's chat only plenaries and that team's sessions are listed; add \"all\" for everything.",
+                help:
+                    "In a team's chat only plenaries and that team's sessions are listed; add \"all\" for everything.",
                 handler: { invocation, context in try await agendaCommand(invocation, context) }),
             Command("now", summary: "Sessions under way now") { invocation, context in
                 let zone = try await readerZone(context)
@@ -73,7 +77,8 @@ public struct AgendaPlugin: Plugin {
                 if let location = session.location { lines.append(place(location)) }
                 return Reply(lines: lines)
             },
-            Command("session", usage: "session <id>", summary: "Details of one session, with its link") { invocation, context in
+            Command("session", usage: "session <id>", summary: "Details of one session, with its link") {
+                invocation, context in
                 guard let id = invocation.argument(0) else { throw CommandError.usage() }
                 guard let session = agenda.sessions.first(where: { $0.id.lowercased() == id.lowercased() }) else {
                     let matches = searchIndex.rank([id]).prefix(3).map(\.id)
@@ -89,7 +94,9 @@ public struct AgendaPlugin: Plugin {
                 if !session.speakers.isEmpty { lines.append("Speakers: \(session.speakers.joined(separator: ", "))") }
                 if let location = session.location { lines.append(place(location)) }
                 if let description = session.description { lines.append(RichText(description)) }
-                if !session.tags.isEmpty { lines.append("Tags: \(session.tags.map { "#" + $0 }.joined(separator: " "))") }
+                if !session.tags.isEmpty {
+                    lines.append("Tags: \(session.tags.map { "#" + $0 }.joined(separator: " "))")
+                }
                 // Slides, pads and recordings, when the resources plugin is enabled.
                 let related = await context.lookups.ask("session-resources", session.id)
                 if !related.isEmpty { lines += ["Resources:"] + related }
@@ -102,7 +109,8 @@ public struct AgendaPlugin: Plugin {
                 let user = context.caller.user.description
                 guard let name = invocation.argument(0) else {
                     let zone = try await readerZone(context)
-                    return "Your times are shown in \(bold: zoneName(zone)) (\(code: zone.identifier)). Change it with /tz Asia/Almaty."
+                    return
+                        "Your times are shown in \(bold: zoneName(zone)) (\(code: zone.identifier)). Change it with /tz Asia/Almaty."
                 }
                 guard let zone = TimeZone(identifier: name) ?? matchZone(name) else {
                     throw CommandError.rejected(
@@ -111,7 +119,8 @@ public struct AgendaPlugin: Plugin {
                 let identifier = zone.identifier
                 try await context.storage.transaction { tx in try tx.put(identifier, "tz", user) }
                 zones.invalidate(user)
-                return "From now on I show your times in \(bold: zoneName(zone)) (\(code: identifier)). It is \(time(context.now, zone)) there now."
+                return
+                    "From now on I show your times in \(bold: zoneName(zone)) (\(code: identifier)). It is \(time(context.now, zone)) there now."
             },
         ]
     }
@@ -138,7 +147,9 @@ public struct AgendaPlugin: Plugin {
                 let lines = try job.decodePayload([String].self)
                 return [
                     OutgoingMessage(
-                        chat: chat, reply: Reply(lines: ["\(bold: "Agenda changes:")"] + lines.map { RichText($0) }, isNotice: true))
+                        chat: chat,
+                        reply: Reply(lines: ["\(bold: "Agenda changes:")"] + lines.map { RichText($0) }, isNotice: true)
+                    )
                 ]
             },
             JobHandler(
@@ -150,16 +161,19 @@ public struct AgendaPlugin: Plugin {
                 }
             ) { job, context in
                 let id = try job.decodePayload(String.self)
-                guard let session = agenda.sessions.first(where: { $0.id == id }), session.start > context.clock.now() else {
+                guard let session = agenda.sessions.first(where: { $0.id == id }), session.start > context.clock.now()
+                else {
                     return []
                 }
                 let when = "\(time(session.start, agenda.timeZone)) \(agenda.timeZoneLabel) time"
-                var lines: [RichText] = ["Starting \(TimeText.countdown(from: context.clock.now(), to: session.start)): \(bold: session.title) at \(when)."]
+                var lines: [RichText] = [
+                    "Starting \(TimeText.countdown(from: context.clock.now(), to: session.start)): \(bold: session.title) at \(when)."
+                ]
                 if let location = session.location { lines.append(place(location)) }
                 return chats(for: session, roster: context.roster).map {
                     OutgoingMessage(chat: $0, reply: Reply(lines: lines, isNotice: true))
                 }
-            }
+            },
         ]
     }
 
@@ -223,10 +237,14 @@ public struct AgendaPlugin: Plugin {
         let list = agenda.visible(to: team, all: all)
         if words.first == "search" {
             let found = searchIndex.rank(Array(invocation.arguments.dropFirst()).filter { $0.lowercased() != "all" })
-            guard !found.isEmpty else { return "No session matches \(invocation.arguments.dropFirst().joined(separator: " "))." }
+            guard !found.isEmpty else {
+                return "No session matches \(invocation.arguments.dropFirst().joined(separator: " "))."
+            }
             let shown = found.prefix(8)
             var lines: [RichText] = shown.map { "\(day($0.start, zone)): \(line(for: $0, zone: zone))" }
-            if found.count > shown.count { lines.append("…and \(found.count - shown.count) more; add a word to narrow it.") }
+            if found.count > shown.count {
+                lines.append("…and \(found.count - shown.count) more; add a word to narrow it.")
+            }
             return Reply(lines: lines)
         }
         // Which sessions a view lists: all of them, or (in a team's chat, without `all`) the team's and everyone's.
@@ -245,7 +263,9 @@ public struct AgendaPlugin: Plugin {
         case nil, "today": target = Agenda.day(of: context.now, in: zone)
         case "tomorrow": target = Agenda.day(of: context.now.addingTimeInterval(86_400), in: zone)
         case let text?:
-            guard let day = AgendaConfiguration.parseDay(text) else { throw CommandError.usage("\(text) is not a date") }
+            guard let day = AgendaConfiguration.parseDay(text) else {
+                throw CommandError.usage("\(text) is not a date")
+            }
             target = day
         }
         let key = AgendaView(zone: zone.identifier, day: AgendaView.number(target), team: listed, week: false)
@@ -266,7 +286,9 @@ public struct AgendaPlugin: Plugin {
         guard !sessions.isEmpty else {
             return "No sessions on \(title). \(nextHint(after: dayStart, list: list, zone: zone))"
         }
-        return Reply(lines: ["\(bold: title) (times in \(zoneName(zone)); /tz to change):"] + sessions.map { line(for: $0, zone: zone) })
+        return Reply(
+            lines: ["\(bold: title) (times in \(zoneName(zone)); /tz to change):"]
+                + sessions.map { line(for: $0, zone: zone) })
     }
 
     private func week(list: [Session], zone: TimeZone, interval: DateInterval) -> Reply {
@@ -310,7 +332,8 @@ public struct AgendaPlugin: Plugin {
     }
 
     func line(for session: Session, zone: TimeZone, withTitle: Bool = true) -> RichText {
-        var text: RichText = "\(time: session.start, as: time(session.start, zone))–\(time: session.end, as: time(session.end, zone))"
+        var text: RichText =
+            "\(time: session.start, as: time(session.start, zone))–\(time: session.end, as: time(session.end, zone))"
         if withTitle { text.append(" \(session.title)") }
         if zone.identifier != agenda.timeZone.identifier {
             text.append(" (\(time(session.start, agenda.timeZone)) \(agenda.timeZoneLabel))")
@@ -334,14 +357,17 @@ public struct AgendaPlugin: Plugin {
     }
 
     private func zoneName(_ zone: TimeZone) -> String {
-        zone.identifier == agenda.timeZone.identifier ? agenda.timeZoneLabel : AgendaConfiguration.city(of: zone.identifier)
+        zone.identifier == agenda.timeZone.identifier
+            ? agenda.timeZoneLabel : AgendaConfiguration.city(of: zone.identifier)
     }
 
     /// A zone by city name alone (`ulaanbaatar`, `Kampala`).
     private func matchZone(_ name: String) -> TimeZone? {
         let wanted = Agenda.fold(name).replacingOccurrences(of: " ", with: "_")
-        return TimeZone.knownTimeZoneIdentifiers.first { Agenda.fold(AgendaConfiguration.city(of: $0)).replacingOccurrences(of: " ", with: "_") == wanted }
-            .flatMap(TimeZone.init(identifier:))
+        return TimeZone.knownTimeZoneIdentifiers.first {
+            Agenda.fold(AgendaConfiguration.city(of: $0)).replacingOccurrences(of: " ", with: "_") == wanted
+        }
+        .flatMap(TimeZone.init(identifier:))
     }
 }
 

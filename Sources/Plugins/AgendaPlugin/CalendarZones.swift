@@ -76,7 +76,9 @@ struct CalendarZones {
         var observance = Observance(onset: onset.local, offsetFrom: from, offsetTo: to)
         if let rule = first("RRULE") {
             observance.rule = try? RecurrenceRule.parse(rule.value) { text throws(RecurrenceError) in
-                guard let until = try? ICalendar.writtenTime(rule, value: text, defaultZone: TimeZone(secondsFromGMT: 0) ?? .gmt)
+                guard
+                    let until = try? ICalendar.writtenTime(
+                        rule, value: text, defaultZone: TimeZone(secondsFromGMT: 0) ?? .gmt)
                 else { throw RecurrenceError("bad UNTIL") }
                 // UNTIL is in UTC in a VTIMEZONE; compare it in the wall time before the onset.
                 return .local(LocalDateTime(date: until.local.date, seconds: until.local.seconds))
@@ -84,7 +86,9 @@ struct CalendarZones {
         }
         for line in lines where line.name == "RDATE" {
             for value in line.value.split(separator: ",") {
-                if let date = try? ICalendar.writtenTime(line, value: String(value), defaultZone: .gmt) { observance.dates.append(date.local) }
+                if let date = try? ICalendar.writtenTime(line, value: String(value), defaultZone: .gmt) {
+                    observance.dates.append(date.local)
+                }
             }
         }
         return observance
@@ -96,7 +100,8 @@ struct CalendarZones {
         guard let sign = trimmed.first, sign == "+" || sign == "-" else { return nil }
         let digits = trimmed.dropFirst()
         guard digits.count == 4 || digits.count == 6, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
-            let hours = Int(digits.prefix(2)), let minutes = Int(digits.dropFirst(2).prefix(2)), hours < 24, minutes < 60
+            let hours = Int(digits.prefix(2)), let minutes = Int(digits.dropFirst(2).prefix(2)), hours < 24,
+            minutes < 60
         else { return nil }
         let seconds = digits.count == 6 ? Int(digits.suffix(2)) ?? 0 : 0
         return (sign == "-" ? -1 : 1) * (hours * 3600 + minutes * 60 + seconds)
@@ -130,7 +135,9 @@ struct CalendarZones {
         var samples: [Double] = []
         for change in changes { samples += [change.at - 3600, change.at + 3600] }
         for y in (year - 1)...(year + 1) {
-            for month in 1...12 { samples.append(Double(CivilDate(year: y, month: month, day: 15).dayNumber) * 86_400 + 43_200) }
+            for month in 1...12 {
+                samples.append(Double(CivilDate(year: y, month: month, day: 15).dayNumber) * 86_400 + 43_200)
+            }
         }
         let regions = ["Europe/", "America/", "Asia/", "Africa/", "Australia/", "Pacific/", "Atlantic/", "Indian/"]
         let candidates = TimeZone.knownTimeZoneIdentifiers.sorted { lhs, rhs in

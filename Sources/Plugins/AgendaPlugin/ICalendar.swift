@@ -54,17 +54,22 @@ enum ICalendar {
         return try logical.map { text, line in
             guard let colon = colonIndex(text) else { throw ICalendarError(line: line, message: "not NAME:VALUE") }
             let head = splitOutsideQuotes(String(text[..<colon]), separator: ";")
-            guard let name = head.first, !name.isEmpty else { throw ICalendarError(line: line, message: "no property name") }
+            guard let name = head.first, !name.isEmpty else {
+                throw ICalendarError(line: line, message: "no property name")
+            }
             var parameters: [String: String] = [:]
             for parameter in head.dropFirst() {
                 // An empty value (`X-TITLE=`) is allowed; a quoted one may hold `;`, `:` and `,`.
-                let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(
+                    String.init)
                 guard parts.count == 2, !parts[0].isEmpty else {
                     throw ICalendarError(line: line, message: "malformed parameter \(parameter.prefix(40))")
                 }
                 parameters[parts[0].uppercased()] = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
             }
-            return ContentLine(name: name.uppercased(), parameters: parameters, value: String(text[text.index(after: colon)...]), line: line)
+            return ContentLine(
+                name: name.uppercased(), parameters: parameters, value: String(text[text.index(after: colon)...]),
+                line: line)
         }
     }
 
@@ -153,7 +158,9 @@ enum ICalendar {
             guard let named = zones.zone(named: name) else {
                 throw ICalendarError(
                     line: line.line,
-                    message: "unknown TZID \(name.prefix(60)): not an IANA or Windows zone name, nor a VTIMEZONE of the file whose rules match a known zone")
+                    message:
+                        "unknown TZID \(name.prefix(60)): not an IANA or Windows zone name, nor a VTIMEZONE of the file whose rules match a known zone"
+                )
             }
             zone = named
         }
@@ -166,7 +173,9 @@ enum ICalendar {
         if isUTC { zone = TimeZone(secondsFromGMT: 0) ?? zone }
         if digits.count == 8, !text.contains("T") {
             let date = CivilDate(year: number(0, 4), month: number(4, 2), day: number(6, 2))
-            guard date.isValid, date.year >= 1 else { throw ICalendarError(line: line.line, message: "not a date: \(text)") }
+            guard date.isValid, date.year >= 1 else {
+                throw ICalendarError(line: line.line, message: "not a date: \(text)")
+            }
             return WrittenTime(local: LocalDateTime(date: date, seconds: 0), zone: zone, isDate: true, isUTC: false)
         }
         guard digits.count == 14, text.contains("T") else {
@@ -208,7 +217,9 @@ enum ICalendar {
             switch (line.name, line.value.uppercased()) {
             case ("BEGIN", "VEVENT") where skipping == 0: current = [line]
             case ("END", "VEVENT") where skipping == 0:
-                guard let lines = current else { throw ICalendarError(line: line.line, message: "END:VEVENT without BEGIN") }
+                guard let lines = current else {
+                    throw ICalendarError(line: line.line, message: "END:VEVENT without BEGIN")
+                }
                 components.append(Component(lines: lines))
                 current = nil
             case ("BEGIN", "VCALENDAR"), ("END", "VCALENDAR"): break
@@ -223,7 +234,8 @@ enum ICalendar {
         var overrides: [String: [Component]] = [:]
         for component in components where component.first("RECURRENCE-ID") != nil {
             guard let uid = component.uid else {
-                throw ICalendarError(line: component.begin, message: "an event with RECURRENCE-ID needs the UID of the event it changes")
+                throw ICalendarError(
+                    line: component.begin, message: "an event with RECURRENCE-ID needs the UID of the event it changes")
             }
             overrides[uid, default: []].append(component)
         }
@@ -241,14 +253,18 @@ enum ICalendar {
         -> (ICalendarEvent, WrittenTime)
     {
         let begin = component.begin
-        guard let startLine = component.first("DTSTART") else { throw ICalendarError(line: begin, message: "event without DTSTART") }
+        guard let startLine = component.first("DTSTART") else {
+            throw ICalendarError(line: begin, message: "event without DTSTART")
+        }
         let start = try writtenTime(startLine, defaultZone: defaultZone, zones: zones)
         var length: TimeInterval
         if let endLine = component.first("DTEND") {
-            length = try writtenTime(endLine, defaultZone: defaultZone, zones: zones).instant.timeIntervalSince(start.instant)
+            length = try writtenTime(endLine, defaultZone: defaultZone, zones: zones).instant.timeIntervalSince(
+                start.instant)
         } else if let durationLine = component.first("DURATION") {
             guard let parsed = duration(durationLine.value) else {
-                throw ICalendarError(line: durationLine.line, message: "not a duration: \(durationLine.value.prefix(40))")
+                throw ICalendarError(
+                    line: durationLine.line, message: "not a duration: \(durationLine.value.prefix(40))")
             }
             length = parsed
         } else {
@@ -262,7 +278,9 @@ enum ICalendar {
         let location = component.first("URL")?.value ?? component.first("LOCATION").map { unescape($0.value) }
         let event = ICalendarEvent(
             id: id, title: summary, start: start.instant, end: start.instant.addingTimeInterval(length),
-            zone: start.isUTC ? "UTC" : (startLine.parameters["TZID"].flatMap { zones.zone(named: $0)?.identifier } ?? defaultZone.identifier),
+            zone: start.isUTC
+                ? "UTC"
+                : (startLine.parameters["TZID"].flatMap { zones.zone(named: $0)?.identifier } ?? defaultZone.identifier),
             description: component.first("DESCRIPTION").map { unescape($0.value) }, location: location,
             tags: categories.filter { !$0.lowercased().hasPrefix("team:") }, team: team, line: begin)
         return (event, start)
@@ -283,7 +301,10 @@ enum ICalendar {
         // The last wall-clock moment to expand to: the caller's limit, else a year after the start.
         let end = limit ?? start.instant.addingTimeInterval(366 * 86_400)
         let endLocal = LocalDateTime(
-            date: CivilDate(dayNumber: Int(((end.timeIntervalSince1970 + Double(start.zone.secondsFromGMT(for: end))) / 86_400).rounded(.down))),
+            date: CivilDate(
+                dayNumber: Int(
+                    ((end.timeIntervalSince1970 + Double(start.zone.secondsFromGMT(for: end))) / 86_400).rounded(.down))
+            ),
             seconds: 86_399)
         var starts: Set<Date> = [start.instant]
         for rule in rules {
@@ -309,7 +330,9 @@ enum ICalendar {
             for value in splitOutsideQuotes(line.value, separator: ",") where !value.isEmpty {
                 guard !value.contains("/") else { continue }  // a PERIOD: its start is not enough to place a session
                 let written = try writtenTime(line, value: value, defaultZone: start.zone, zones: zones)
-                let local = written.isDate ? LocalDateTime(date: written.local.date, seconds: start.local.seconds) : written.local
+                let local =
+                    written.isDate
+                    ? LocalDateTime(date: written.local.date, seconds: start.local.seconds) : written.local
                 starts.insert(written.isDate ? local.instant(in: start.zone) : written.instant)
             }
         }
@@ -318,8 +341,12 @@ enum ICalendar {
                 let written = try writtenTime(line, value: value, defaultZone: start.zone, zones: zones)
                 if written.isDate {
                     // A date takes out every occurrence on that day, in the event's own zone.
-                    starts = starts.filter { Agenda.day(of: $0, in: start.zone) != DateComponents(
-                        year: written.local.date.year, month: written.local.date.month, day: written.local.date.day) }
+                    starts = starts.filter {
+                        Agenda.day(of: $0, in: start.zone)
+                            != DateComponents(
+                                year: written.local.date.year, month: written.local.date.month,
+                                day: written.local.date.day)
+                    }
                 } else {
                     starts.remove(written.instant)
                 }
@@ -334,14 +361,19 @@ enum ICalendar {
         for override in overrides {
             guard let idLine = override.first("RECURRENCE-ID") else { continue }
             let original = try writtenTime(idLine, defaultZone: start.zone, zones: zones)
-            let originalStart = original.isDate
-                ? LocalDateTime(date: original.local.date, seconds: start.local.seconds).instant(in: start.zone) : original.instant
+            let originalStart =
+                original.isDate
+                ? LocalDateTime(date: original.local.date, seconds: start.local.seconds).instant(in: start.zone)
+                : original.instant
             starts.remove(originalStart)
             if override.isCancelled { continue }
-            var (moved, _) = try event(override, id: occurrenceID(originalStart), defaultZone: defaultZone, zones: zones)
+            var (moved, _) = try event(
+                override, id: occurrenceID(originalStart), defaultZone: defaultZone, zones: zones)
             // What the override does not say, it keeps from the series.
             if override.first("SUMMARY") == nil { moved.title = base.title }
-            if override.first("DTEND") == nil, override.first("DURATION") == nil { moved.end = moved.start.addingTimeInterval(length) }
+            if override.first("DTEND") == nil, override.first("DURATION") == nil {
+                moved.end = moved.start.addingTimeInterval(length)
+            }
             if override.first("URL") == nil, override.first("LOCATION") == nil { moved.location = base.location }
             if override.first("DESCRIPTION") == nil { moved.description = base.description }
             if override.first("CATEGORIES") == nil {
@@ -370,7 +402,8 @@ enum ICalendar {
         let local = slug(uid.split(separator: "@").first.map(String.init) ?? uid)
         // Words, not a machine's mix of letters and digits (`5m1c2o3k…`, a UUID, `20211101t101010z-1234`).
         let parts = local.split(separator: "-")
-        let readable = local.count <= 40 && parts.allSatisfy { word in word.allSatisfy(\.isLetter) || word.allSatisfy(\.isNumber) }
+        let readable =
+            local.count <= 40 && parts.allSatisfy { word in word.allSatisfy(\.isLetter) || word.allSatisfy(\.isNumber) }
             && parts.contains { word in word.count >= 2 && word.allSatisfy(\.isLetter) }
         if readable, !local.isEmpty { return local }
         let words = String(slug(title).prefix(30)).split(separator: "-").joined(separator: "-")

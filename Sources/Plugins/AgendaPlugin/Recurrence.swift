@@ -129,7 +129,9 @@ struct RecurrenceRule: Hashable, Sendable {
         var parts: [String: String] = [:]
         for item in text.split(separator: ";", omittingEmptySubsequences: true) {
             let pair = item.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
-            guard pair.count == 2, !pair[0].isEmpty else { throw RecurrenceError("\(item.prefix(40)) is not NAME=VALUE") }
+            guard pair.count == 2, !pair[0].isEmpty else {
+                throw RecurrenceError("\(item.prefix(40)) is not NAME=VALUE")
+            }
             let name = pair[0].uppercased()
             guard parts[name] == nil else { throw RecurrenceError("\(name) is given twice") }
             parts[name] = pair[1]
@@ -146,7 +148,10 @@ struct RecurrenceRule: Hashable, Sendable {
             for item in value.split(separator: ",", omittingEmptySubsequences: false) {
                 guard let number = Int(item.trimmingCharacters(in: .whitespaces)), range.contains(number),
                     !nonZero || number != 0
-                else { throw RecurrenceError("\(name)=\(value.prefix(40)): expected numbers from \(range.lowerBound) to \(range.upperBound)") }
+                else {
+                    throw RecurrenceError(
+                        "\(name)=\(value.prefix(40)): expected numbers from \(range.lowerBound) to \(range.upperBound)")
+                }
                 result.append(number)
             }
             return result
@@ -164,14 +169,17 @@ struct RecurrenceRule: Hashable, Sendable {
         rule.byMonth = try numbers("BYMONTH", 1...12)
         rule.bySetPos = try numbers("BYSETPOS", -366...366)
         if let code = parts.removeValue(forKey: "WKST") {
-            guard let day = weekdayCodes[code.uppercased()] else { throw RecurrenceError("WKST=\(code.prefix(10)) is not a weekday (MO … SU)") }
+            guard let day = weekdayCodes[code.uppercased()] else {
+                throw RecurrenceError("WKST=\(code.prefix(10)) is not a weekday (MO … SU)")
+            }
             rule.weekStart = day
         }
         if let days = parts.removeValue(forKey: "BYDAY") {
             for item in days.split(separator: ",", omittingEmptySubsequences: false) {
                 let entry = item.trimmingCharacters(in: .whitespaces).uppercased()
                 guard entry.count >= 2, let weekday = weekdayCodes[String(entry.suffix(2))] else {
-                    throw RecurrenceError("BYDAY=\(days.prefix(40)): \(entry.prefix(10)) is not a weekday such as MO or 2TU")
+                    throw RecurrenceError(
+                        "BYDAY=\(days.prefix(40)): \(entry.prefix(10)) is not a weekday such as MO or 2TU")
                 }
                 let prefix = entry.dropLast(2)
                 var ordinal: Int?
@@ -191,7 +199,9 @@ struct RecurrenceRule: Hashable, Sendable {
             throw RecurrenceError("BYMONTHDAY cannot be used with FREQ=WEEKLY")
         }
         if let other = parts.keys.sorted().first {
-            throw RecurrenceError("\(other.prefix(20)) is not supported (FREQ, INTERVAL, COUNT, UNTIL, BYDAY, BYMONTHDAY, BYMONTH, BYSETPOS, WKST)")
+            throw RecurrenceError(
+                "\(other.prefix(20)) is not supported (FREQ, INTERVAL, COUNT, UNTIL, BYDAY, BYMONTHDAY, BYMONTH, BYSETPOS, WKST)"
+            )
         }
         return rule
     }
@@ -281,7 +291,9 @@ struct RecurrenceRule: Hashable, Sendable {
             guard let ordinal = entry.ordinal else { return true }
             // Counted within the month, or within the year for a yearly rule without BYMONTH.
             let withinYear = frequency == .yearly && byMonth.isEmpty
-            let first = withinYear ? CivilDate(year: date.year, month: 1, day: 1).dayNumber
+            let first =
+                withinYear
+                ? CivilDate(year: date.year, month: 1, day: 1).dayNumber
                 : CivilDate(year: date.year, month: date.month, day: 1).dayNumber
             let next = withinYear ? CivilDate(year: date.year + 1, month: 1, day: 1).dayNumber : first + length
             return ordinal > 0 ? (day - first) / 7 + 1 == ordinal : (next - 1 - day) / 7 + 1 == -ordinal

@@ -44,7 +44,8 @@ public struct HelpPlugin: Plugin {
         var text = usage
         return text.withUTF8 { bytes in
             guard bytes.count >= 3 else { return usage }
-            for index in 0...(bytes.count - 3) where bytes[index] == 0x20 && bytes[index + 1] == 0x7C && bytes[index + 2] == 0x20 {
+            for index in 0...(bytes.count - 3)
+            where bytes[index] == 0x20 && bytes[index + 1] == 0x7C && bytes[index + 2] == 0x20 {
                 return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<index]), as: UTF8.self) + " …"
             }
             return usage

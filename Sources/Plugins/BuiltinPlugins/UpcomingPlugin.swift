@@ -32,16 +32,19 @@ public struct UpcomingPlugin: Plugin {
     }
 
     private static func mute(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
-        guard let text = invocation.argument(1), let id = Int64(text.trimmingCharacters(in: CharacterSet(charactersIn: "#")))
+        guard let text = invocation.argument(1),
+            let id = Int64(text.trimmingCharacters(in: CharacterSet(charactersIn: "#")))
         else {
             throw CommandError.usage("give the number /upcoming shows, such as /upcoming mute 42")
         }
         let reason = "muted by \(context.caller.displayName) (\(context.caller.user))"
         guard let muted = try await context.schedule.mute(id, reason: reason) else {
-            throw CommandError.rejected("Nothing scheduled has number \(id) (already posted or muted?). /upcoming lists them.")
+            throw CommandError.rejected(
+                "Nothing scheduled has number \(id) (already posted or muted?). /upcoming lists them.")
         }
         context.logger.notice(
-            "scheduled post muted", metadata: ["job": "\(id)", "owner": "\(muted.owner)", "by": "\(context.caller.user)"])
+            "scheduled post muted",
+            metadata: ["job": "\(id)", "owner": "\(muted.owner)", "by": "\(context.caller.user)"])
         return "Muted #\(id): \(muted.description). It will not be posted."
     }
 
@@ -56,7 +59,8 @@ public struct UpcomingPlugin: Plugin {
         let now = context.now
         let posts = try await context.schedule.upcoming(until: now.addingTimeInterval(window))
         let zone = await context.readerZone()
-        let span = TimeText.countdown(from: now, to: now.addingTimeInterval(window)).replacingOccurrences(of: "in ", with: "")
+        let span = TimeText.countdown(from: now, to: now.addingTimeInterval(window)).replacingOccurrences(
+            of: "in ", with: "")
         guard !posts.isEmpty else { return "Nothing is scheduled to be posted in the next \(span)." }
         let format = ZoneFormat(zone)
         var lines: [RichText] = [

@@ -79,17 +79,21 @@ struct Deadline: Sendable, Hashable, Codable {
             }
             let words = entry.due.split(separator: " ").map(String.init)
             guard words.count == 2, let due = ReminderTime.wallClock(words[0], words[1], zone: zone) else {
-                throw PluginConfigurationError(path: path + ["due"], "expected YYYY-MM-DD HH:MM, found \"\(entry.due)\"")
+                throw PluginConfigurationError(
+                    path: path + ["due"], "expected YYYY-MM-DD HH:MM, found \"\(entry.due)\"")
             }
             let offsets: [TimeInterval]
             switch Self.offsets(entry.remind ?? ["24h", "2h"]) {
             case .success(let parsed): offsets = parsed
             case .failure(.tooMany):
-                throw PluginConfigurationError(path: path + ["remind"], "at most \(mostOffsets) reminder times per deadline")
+                throw PluginConfigurationError(
+                    path: path + ["remind"], "at most \(mostOffsets) reminder times per deadline")
             case .failure(.notADuration(let position)):
-                throw PluginConfigurationError(path: path + ["remind", String(position)], "expected a duration such as 24h")
+                throw PluginConfigurationError(
+                    path: path + ["remind", String(position)], "expected a duration such as 24h")
             case .failure(.tooEarly(let position)):
-                throw PluginConfigurationError(path: path + ["remind", String(position)], "at most 365d before the deadline")
+                throw PluginConfigurationError(
+                    path: path + ["remind", String(position)], "at most 365d before the deadline")
             }
             if let link = entry.link, !isWebURL(link) {
                 throw PluginConfigurationError(path: path + ["link"], "only http and https links are allowed")
@@ -151,7 +155,11 @@ extension DeadlinesPlugin {
         let removed = Set(try tx.all(Bool.self, "removed-deadlines").map(\.key))
         var merged = configured.filter { !removed.contains($0.id) }
         for (id, deadline) in changed where !removed.contains(id) {
-            if let index = merged.firstIndex(where: { $0.id == id }) { merged[index] = deadline } else { merged.append(deadline) }
+            if let index = merged.firstIndex(where: { $0.id == id }) {
+                merged[index] = deadline
+            } else {
+                merged.append(deadline)
+            }
         }
         return merged.sorted { $0.due < $1.due }
     }
@@ -175,7 +183,8 @@ extension DeadlinesPlugin {
     }
 
     /// Books a team's reminders for a deadline (replacing pending ones by key), out of the team's quiet hours.
-    func schedule(_ deadline: Deadline, team: String, roster: Roster, after now: Date, in tx: PluginTransaction) throws {
+    func schedule(_ deadline: Deadline, team: String, roster: Roster, after now: Date, in tx: PluginTransaction) throws
+    {
         let zone = zone(ofTeam: team, roster: roster, deadline: deadline)
         for (offset, due) in deadline.reminderTimes(zone: zone, quiet: quietHours, now: now) where due > now {
             try tx.schedule(
@@ -197,7 +206,8 @@ extension DeadlinesPlugin {
                 var done: [String: Submission] = [:]
                 if let team {
                     for deadline in relevant {
-                        done["\(deadline.id)/\(team)"] = try await submission(of: deadline.id, by: team, context.storage)
+                        done["\(deadline.id)/\(team)"] = try await submission(
+                            of: deadline.id, by: team, context.storage)
                     }
                 }
                 guard !relevant.isEmpty else { return "No upcoming deadlines." }
@@ -209,14 +219,17 @@ extension DeadlinesPlugin {
                     } else if deadline.due <= now {
                         lines.append("\(code: deadline.id) \(deadline.title): \(when), \(bold: "overdue")")
                     } else {
-                        lines.append("\(code: deadline.id) \(deadline.title): \(when), \(TimeText.countdown(from: now, to: deadline.due))")
+                        lines.append(
+                            "\(code: deadline.id) \(deadline.title): \(when), \(TimeText.countdown(from: now, to: deadline.due))"
+                        )
                     }
                 }
                 return Reply(lines: lines)
             },
             Command(
                 "deadline",
-                usage: "deadline <id> | deadline done <id> | deadline add \"<title>\" <YYYY-MM-DD> <HH:MM> [--zone Z] [--team T] [--remind 48h,2h] | deadline move <id> <YYYY-MM-DD> <HH:MM> | deadline cancel <id>",
+                usage:
+                    "deadline <id> | deadline done <id> | deadline add \"<title>\" <YYYY-MM-DD> <HH:MM> [--zone Z] [--team T] [--remind 48h,2h] | deadline move <id> <YYYY-MM-DD> <HH:MM> | deadline cancel <id>",
                 summary: "One deadline and its reminders; done for your team; facilitators add, move, cancel",
                 options: [.value("zone"), .value("team"), .value("remind")],
                 subcommandRoles: ["add": .facilitator, "move": .facilitator, "cancel": .facilitator]
@@ -249,11 +262,15 @@ extension DeadlinesPlugin {
                     throw CommandError.usage("which deadline? /deadlines lists them")
                 }
                 let zone = await readerZone(context)
-                var lines: [RichText] = ["\(bold: deadline.title) (\(code: deadline.id)): due \(Self.format(deadline.due, zone))"]
+                var lines: [RichText] = [
+                    "\(bold: deadline.title) (\(code: deadline.id)): due \(Self.format(deadline.due, zone))"
+                ]
                 if let message = deadline.message { lines.append(RichText(message)) }
                 if let link = deadline.link { lines.append("\(link: link, title: link)") }
                 // The plan as the caller's team gets it (quiet hours applied in the team's zone), else plain.
-                let teamZone = context.caller.team.map { self.zone(ofTeam: $0.id, roster: context.roster, deadline: deadline) }
+                let teamZone = context.caller.team.map {
+                    self.zone(ofTeam: $0.id, roster: context.roster, deadline: deadline)
+                }
                 let plan = plan(of: deadline, zone: teamZone ?? zone, quiet: teamZone == nil ? nil : quietHours)
                     .map { Self.format($0.at, zone) }
                 lines.append("Reminders\(teamZone == nil ? "" : " for your team"): \(plan.joined(separator: "; "))")
@@ -276,7 +293,9 @@ extension DeadlinesPlugin {
             guard let deadline = try await current(context.storage).first(where: { $0.id == payload.deadline }),
                 let team = context.roster.team(id: payload.team)
             else { return [] }
-            var lines: [RichText] = ["\(bold: deadline.title) is due \(TimeText.countdown(from: context.clock.now(), to: deadline.due)) (\(Self.format(deadline.due, TimeZone(identifier: team.timeZone ?? deadline.zone) ?? defaultZone)))."]
+            var lines: [RichText] = [
+                "\(bold: deadline.title) is due \(TimeText.countdown(from: context.clock.now(), to: deadline.due)) (\(Self.format(deadline.due, TimeZone(identifier: team.timeZone ?? deadline.zone) ?? defaultZone)))."
+            ]
             if let message = deadline.message { lines.append(RichText(message)) }
             if let link = deadline.link { lines.append("\(link: link, title: link)") }
             lines.append("Done? Type /deadline done \(deadline.id).")
@@ -328,17 +347,21 @@ extension DeadlinesPlugin {
 
     // MARK: Facilitators' changes (the runtime has checked the role)
 
-    private func add(_ invocation: CommandInvocation, _ context: CommandContext, existing: [Deadline]) async throws -> Reply {
+    private func add(_ invocation: CommandInvocation, _ context: CommandContext, existing: [Deadline]) async throws
+        -> Reply
+    {
         let words = Array(invocation.arguments.dropFirst())
         guard words.count >= 3 else { throw CommandError.usage("give a title, a date and a time") }
         let title = words.dropLast(2).joined(separator: " ")
         guard title.count <= Deadline.longestTitle else {
-            throw CommandError.rejected("Keep the title under \(Deadline.longestTitle) characters. Nothing was changed.")
+            throw CommandError.rejected(
+                "Keep the title under \(Deadline.longestTitle) characters. Nothing was changed.")
         }
         let readerZoneName = await readerZone(context).identifier
         let zoneName = invocation.option("zone") ?? readerZoneName
         guard let zone = TimeZone(identifier: zoneName) else {
-            throw CommandError.rejected("\(code: zoneName) is not a time zone I know. Try Asia/Ulaanbaatar or Africa/Kampala.")
+            throw CommandError.rejected(
+                "\(code: zoneName) is not a time zone I know. Try Asia/Ulaanbaatar or Africa/Kampala.")
         }
         guard let due = ReminderTime.wallClock(words[words.count - 2], words[words.count - 1], zone: zone) else {
             throw CommandError.usage("give the date and time as YYYY-MM-DD HH:MM")
@@ -349,16 +372,19 @@ extension DeadlinesPlugin {
         case .success(let parsed): offsets = parsed
         case .failure(.notADuration): throw CommandError.usage("--remind takes durations such as 48h,2h")
         case .failure(.tooMany):
-            throw CommandError.rejected("A deadline can have at most \(Deadline.mostOffsets) reminder times. Nothing was changed.")
+            throw CommandError.rejected(
+                "A deadline can have at most \(Deadline.mostOffsets) reminder times. Nothing was changed.")
         case .failure(.tooEarly):
-            throw CommandError.rejected("A reminder can come at most 365 days before its deadline (--remind 365d). Nothing was changed.")
+            throw CommandError.rejected(
+                "A reminder can come at most 365 days before its deadline (--remind 365d). Nothing was changed.")
         }
         let teams = invocation.option("team").map { [$0] } ?? []
         if let team = teams.first, context.roster.team(id: team) == nil {
             throw CommandError.rejected("There is no team \(code: team) in the roster.")
         }
         let id = Self.slug(title, taken: Set(existing.map(\.id)))
-        let deadline = Deadline(id: id, title: title, due: due, zone: zoneName, teams: teams, offsets: offsets.sorted(by: >))
+        let deadline = Deadline(
+            id: id, title: title, due: due, zone: zoneName, teams: teams, offsets: offsets.sorted(by: >))
         let roster = context.roster
         let now = context.now
         try await context.storage.transaction { tx in
@@ -371,7 +397,9 @@ extension DeadlinesPlugin {
         return "Added deadline \(code: id): \(title), due \(Self.format(due, zone))."
     }
 
-    private func move(_ invocation: CommandInvocation, _ context: CommandContext, existing: [Deadline]) async throws -> Reply {
+    private func move(_ invocation: CommandInvocation, _ context: CommandContext, existing: [Deadline]) async throws
+        -> Reply
+    {
         guard let id = invocation.argument(1), var deadline = existing.first(where: { $0.id == id }) else {
             throw CommandError.usage("which deadline? /deadlines lists them")
         }
@@ -402,7 +430,9 @@ extension DeadlinesPlugin {
         return Reply(RichText(line))
     }
 
-    private func cancel(_ invocation: CommandInvocation, _ context: CommandContext, existing: [Deadline]) async throws -> Reply {
+    private func cancel(_ invocation: CommandInvocation, _ context: CommandContext, existing: [Deadline]) async throws
+        -> Reply
+    {
         guard let id = invocation.argument(1), let deadline = existing.first(where: { $0.id == id }) else {
             throw CommandError.usage("which deadline? /deadlines lists them")
         }

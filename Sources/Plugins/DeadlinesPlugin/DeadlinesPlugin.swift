@@ -62,7 +62,8 @@ public struct DeadlinesPlugin: Plugin {
     /// The deadlines with the chat's changes (`current`), as read from the store; their changes invalidate it.
     let deadlinesKept = StoreCache<Int, [Deadline]>(name: "deadlines.deadlines", capacity: 1)
     /// Teams' submissions (or that there is none) by `deadline/team`, as read; `/deadline done` invalidates.
-    let submissionsKept = StoreCache<String, Submission?>(name: "deadlines.submissions", capacity: DeadlinesPlugin.submissionsKeptCount)
+    let submissionsKept = StoreCache<String, Submission?>(
+        name: "deadlines.submissions", capacity: DeadlinesPlugin.submissionsKeptCount)
     /// Submissions kept in memory: every deadline of every team of a workshop many times over; beyond it they
     /// are read per command.
     static let submissionsKeptCount = 10_000
@@ -76,7 +77,8 @@ public struct DeadlinesPlugin: Plugin {
         let perUser = configuration.maximumPerUser ?? 20
         guard Self.perUserLimit.contains(perUser) else {
             throw PluginConfigurationError(
-                path: ["maximum_per_user"], "expected a number from \(Self.perUserLimit.lowerBound) to \(Self.perUserLimit.upperBound)")
+                path: ["maximum_per_user"],
+                "expected a number from \(Self.perUserLimit.lowerBound) to \(Self.perUserLimit.upperBound)")
         }
         maximumPerUser = perUser
         deadlines = try Deadline.resolve(configuration.deadlines ?? [], defaultZone: zone)
@@ -94,7 +96,8 @@ public struct DeadlinesPlugin: Plugin {
         case "off": quietHours = nil
         case let text?:
             guard let parsed = QuietHours(parsing: text) else {
-                throw PluginConfigurationError(path: ["quiet_hours"], "expected HH:MM-HH:MM such as 22:00-07:00, or off")
+                throw PluginConfigurationError(
+                    path: ["quiet_hours"], "expected HH:MM-HH:MM such as 22:00-07:00, or off")
             }
             quietHours = parsed
         }
@@ -118,16 +121,20 @@ public struct DeadlinesPlugin: Plugin {
             ) { invocation, context in try await remind(invocation, context) },
             Command("reminders", summary: "Your and your team's pending reminders") { _, context in
                 let mine = try await pending(for: context.caller, in: context.storage)
-                guard !mine.isEmpty else { return "You have no pending reminders. Set one with /remind me in 2h stretch." }
+                guard !mine.isEmpty else {
+                    return "You have no pending reminders. Set one with /remind me in 2h stretch."
+                }
                 let zone = await readerZone(context)
                 var lines: [RichText] = ["Pending reminders (times in \(zone.identifier)):"]
                 for (job, reminder) in mine {
                     // A team reminder says who set it: only they (or a facilitator) can cancel it.
-                    let who = reminder.team.map { "team \(reminder.teamName ?? $0), set by \(reminder.ownerName)" } ?? "you"
+                    let who =
+                        reminder.team.map { "team \(reminder.teamName ?? $0), set by \(reminder.ownerName)" } ?? "you"
                     let when = describe(reminder.schedule, next: job.dueAt, zone: zone)
                     // A personal reminder's words are shown only in the chat it goes to: set in a direct chat, it
                     // stays private when listed in a group.
-                    let words = reminder.team == nil && reminder.chat != context.chat ? "(in our direct chat)" : reminder.text
+                    let words =
+                        reminder.team == nil && reminder.chat != context.chat ? "(in our direct chat)" : reminder.text
                     lines.append("\(code: reminder.id) \(when) for \(who): \(words)")
                 }
                 return Reply(lines: lines)
@@ -152,20 +159,27 @@ public struct DeadlinesPlugin: Plugin {
                 describe: { job in
                     // A personal reminder's words are its owner's: only who it is for is shown.
                     guard let reminder = try? job.decodePayload(Reminder.self) else { return "a reminder" }
-                    if let team = reminder.team { return "team reminder for \(reminder.teamName ?? team): \(reminder.text)" }
+                    if let team = reminder.team {
+                        return "team reminder for \(reminder.teamName ?? team): \(reminder.text)"
+                    }
                     return "a personal reminder for \(reminder.ownerName)"
                 },
                 next: { job, after in
-                    guard let reminder = try? job.decodePayload(Reminder.self), reminder.schedule.isRecurring else { return nil }
+                    guard let reminder = try? job.decodePayload(Reminder.self), reminder.schedule.isRecurring else {
+                        return nil
+                    }
                     return reminder.schedule.next(after: after)
                 }
             ) { job, context in
                 let reminder = try job.decodePayload(Reminder.self)
                 // A recurring reminder books its next time in the transaction that marks this one fired. (The
                 // store keeps times to the millisecond: look a second past this firing, never at it again.)
-                if reminder.schedule.isRecurring, let next = reminder.schedule.next(after: job.dueAt.addingTimeInterval(1)) {
+                if reminder.schedule.isRecurring,
+                    let next = reminder.schedule.next(after: job.dueAt.addingTimeInterval(1))
+                {
                     try await context.storage.transaction { tx in
-                        try tx.schedule("remind", at: next, key: "reminder/\(reminder.id)", chat: reminder.chat, payload: reminder)
+                        try tx.schedule(
+                            "remind", at: next, key: "reminder/\(reminder.id)", chat: reminder.chat, payload: reminder)
                     }
                 }
                 let late = context.clock.now().timeIntervalSince(job.dueAt) > 60 ? " (late)" : ""
@@ -203,13 +217,17 @@ public struct DeadlinesPlugin: Plugin {
         let text = rest.dropFirst(used).joined(separator: " ").trimmingWhitespace()
         guard !text.isEmpty else { throw CommandError.usage("say what to remind of") }
         guard text.count <= 500 else { throw CommandError.rejected("Keep the reminder under 500 characters.") }
-        guard let first = schedule.next(after: context.now) else { throw CommandError.usage("that time is in the past") }
+        guard let first = schedule.next(after: context.now) else {
+            throw CommandError.usage("that time is in the past")
+        }
         if case .interval(let seconds, _) = schedule, seconds < minimumInterval {
             let least = TimeText.countdown(from: context.now, to: context.now.addingTimeInterval(minimumInterval))
                 .replacingOccurrences(of: "in ", with: "")
             throw CommandError.rejected("A recurring reminder can repeat at most every \(least).")
         }
-        let mine = try await pending(for: context.caller, in: context.storage).filter { $0.1.owner == context.caller.user }
+        let mine = try await pending(for: context.caller, in: context.storage).filter {
+            $0.1.owner == context.caller.user
+        }
         guard mine.count < maximumPerUser else {
             throw CommandError.rejected("You have \(mine.count) pending reminders, the most allowed; cancel one first.")
         }
@@ -217,7 +235,8 @@ public struct DeadlinesPlugin: Plugin {
         // chat, mentioning them.
         var direct: ChatRef?
         if team == nil {
-            direct = invocation.message.isDirect ? context.chat : await context.directChats.chat(of: context.caller.user)
+            direct =
+                invocation.message.isDirect ? context.chat : await context.directChats.chat(of: context.caller.user)
         }
         let messageKey = invocation.message.deliveryKey
         let draft = Reminder(
@@ -230,7 +249,8 @@ public struct DeadlinesPlugin: Plugin {
             var reminder = draft
             for attempt in 0..<20 {
                 reminder.id = Self.id(for: attempt == 0 ? messageKey : "\(messageKey)#\(attempt)")
-                let taken = try tx.jobs(keyPrefix: "reminder/\(reminder.id)", states: Set(JobState.allCases)).contains { job in
+                let taken = try tx.jobs(keyPrefix: "reminder/\(reminder.id)", states: Set(JobState.allCases)).contains {
+                    job in
                     (try? job.decodePayload(Reminder.self))?.messageKey != messageKey
                 }
                 if !taken { break }
@@ -292,9 +312,12 @@ public struct DeadlinesPlugin: Plugin {
         switch schedule {
         case .once: return "at \(at) (\(zone.identifier))"
         case .daily(let hour, let minute, _, let weekdays):
-            return String(format: "every %@ at %02d:%02d, next %@ (%@)", weekdays ? "weekday" : "day", hour, minute, at, zone.identifier)
+            return String(
+                format: "every %@ at %02d:%02d, next %@ (%@)", weekdays ? "weekday" : "day", hour, minute, at,
+                zone.identifier)
         case .interval(let seconds, _):
-            let span = TimeText.countdown(from: next, to: next.addingTimeInterval(seconds)).replacingOccurrences(of: "in ", with: "")
+            let span = TimeText.countdown(from: next, to: next.addingTimeInterval(seconds)).replacingOccurrences(
+                of: "in ", with: "")
             return "every \(span), next \(at) (\(zone.identifier))"
         }
     }

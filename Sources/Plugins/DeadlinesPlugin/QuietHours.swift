@@ -55,7 +55,8 @@ struct QuietHours: Sendable, Hashable {
         }
         // The start of this quiet period: the latest `from` at or before `time`.
         let evening = calendar.nextDate(
-            after: time.addingTimeInterval(1), matching: DateComponents(hour: from / 60, minute: from % 60, second: 0), matchingPolicy: .nextTime,
+            after: time.addingTimeInterval(1), matching: DateComponents(hour: from / 60, minute: from % 60, second: 0),
+            matchingPolicy: .nextTime,
             direction: .backward)
         return (evening ?? time).addingTimeInterval(-60)
     }

@@ -30,8 +30,9 @@ public enum ReminderSchedule: Sendable, Hashable, Codable {
             let calendar = ZoneFormat(zone).calendar
             var cursor = instant
             for _ in 0..<8 {
-                guard let candidate = calendar.nextDate(
-                    after: cursor, matching: DateComponents(hour: hour, minute: minute), matchingPolicy: .nextTime)
+                guard
+                    let candidate = calendar.nextDate(
+                        after: cursor, matching: DateComponents(hour: hour, minute: minute), matchingPolicy: .nextTime)
                 else { return nil }
                 let weekday = calendar.component(.weekday, from: candidate)  // 1 Sunday ... 7 Saturday
                 if !weekdaysOnly || (2...6).contains(weekday) { return candidate }
@@ -53,19 +54,25 @@ public enum ReminderTime {
     /// a workshop, and a huge one (`every 9999999999999999s`) would name a time no store can keep.
     public static let longestRepeat: TimeInterval = 365 * 86_400
     /// The reply to a repeat longer than `longestRepeat`.
-    public static let longestRepeatMessage = "A recurring reminder must repeat at least once a year: give every 365d or less."
+    public static let longestRepeatMessage =
+        "A recurring reminder must repeat at least once a year: give every 365d or less."
 
-    public static func parse(_ words: [String], now: Date, zone: TimeZone) -> Result<(ReminderSchedule, Int), ReminderTimeError> {
+    public static func parse(_ words: [String], now: Date, zone: TimeZone) -> Result<
+        (ReminderSchedule, Int), ReminderTimeError
+    > {
         let lower = words.map { $0.lowercased() }
         let calendar = ZoneFormat(zone).calendar
         func clock(_ text: String) -> (Int, Int)? {
             let parts = text.split(separator: ":").map { Int($0) }
-            guard parts.count == 2, let h = parts[0], let m = parts[1], (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+            guard parts.count == 2, let h = parts[0], let m = parts[1], (0..<24).contains(h), (0..<60).contains(m)
+            else { return nil }
             return (h, m)
         }
         func checked(_ date: Date, used: Int) -> Result<(ReminderSchedule, Int), ReminderTimeError> {
             guard date > now else { return .failure(.init("that time is in the past")) }
-            guard date.timeIntervalSince(now) <= farthest else { return .failure(.init("reminders can be at most a year ahead")) }
+            guard date.timeIntervalSince(now) <= farthest else {
+                return .failure(.init("reminders can be at most a year ahead"))
+            }
             return .success((.once(date), used))
         }
         switch lower.first {
@@ -73,11 +80,14 @@ public enum ReminderTime {
             guard lower.count >= 2, let seconds = duration(lower[1]), seconds > 0 else {
                 return .failure(.init("say how long, such as in 2h, in 90m or in 1h30m"))
             }
-            guard seconds <= farthest else { return .failure(.init("Reminders can be at most a year ahead.", isBound: true)) }
+            guard seconds <= farthest else {
+                return .failure(.init("Reminders can be at most a year ahead.", isBound: true))
+            }
             return checked(now.addingTimeInterval(seconds), used: 2)
         case "at":
             guard lower.count >= 2, let (h, m) = clock(lower[1]),
-                let date = calendar.nextDate(after: now, matching: DateComponents(hour: h, minute: m), matchingPolicy: .nextTime)
+                let date = calendar.nextDate(
+                    after: now, matching: DateComponents(hour: h, minute: m), matchingPolicy: .nextTime)
             else { return .failure(.init("say the time as HH:MM, such as at 17:00")) }
             return checked(date, used: 2)
         case "tomorrow":
@@ -99,7 +109,9 @@ public enum ReminderTime {
             guard lower.count >= 2, clock(lower[1]) != nil else {
                 return .failure(.init("say the date and time as YYYY-MM-DD HH:MM"))
             }
-            guard let date = wallClock(first, lower[1], zone: zone) else { return .failure(.init("\(first) is not a date")) }
+            guard let date = wallClock(first, lower[1], zone: zone) else {
+                return .failure(.init("\(first) is not a date"))
+            }
             return checked(date, used: 2)
         default:
             return .failure(.init("say when: in 2h, at 17:00, tomorrow 09:00, 2021-11-19 17:00 or every weekday 09:00"))
@@ -112,14 +124,18 @@ public enum ReminderTime {
         let dayWords = day.split(separator: "-", omittingEmptySubsequences: false)
         let clockWords = time.split(separator: ":", omittingEmptySubsequences: false)
         guard dayWords.count == 3, clockWords.count == 2, dayWords[0].count == 4,
-            (dayWords + clockWords).allSatisfy({ (1...4).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber } })
+            (dayWords + clockWords).allSatisfy({
+                (1...4).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber }
+            })
         else { return nil }
         let parts = dayWords.compactMap { Int($0) }
         let clock = clockWords.compactMap { Int($0) }
-        guard parts.count == 3, clock.count == 2, parts[0] >= 1000, (0..<24).contains(clock[0]), (0..<60).contains(clock[1])
+        guard parts.count == 3, clock.count == 2, parts[0] >= 1000, (0..<24).contains(clock[0]),
+            (0..<60).contains(clock[1])
         else { return nil }
         let calendar = ZoneFormat(zone).calendar
-        let components = DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: clock[0], minute: clock[1])
+        let components = DateComponents(
+            year: parts[0], month: parts[1], day: parts[2], hour: clock[0], minute: clock[1])
         guard let date = calendar.date(from: components),
             calendar.dateComponents([.year, .month, .day], from: date)
                 == DateComponents(year: parts[0], month: parts[1], day: parts[2])

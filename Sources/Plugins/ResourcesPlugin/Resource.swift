@@ -41,10 +41,13 @@ public enum ResourceRules {
     /// Why `url` cannot be kept, or nil when it is fine: only http(s), a host, no credentials, bounded length.
     public static func problem(with url: String) -> String? {
         guard url.count <= maximumURLLength else { return "the link is longer than \(maximumURLLength) characters" }
-        guard isWebURL(url), let components = URLComponents(string: url), let host = components.host, !host.isEmpty else {
+        guard isWebURL(url), let components = URLComponents(string: url), let host = components.host, !host.isEmpty
+        else {
             return "only http and https links are accepted"
         }
-        if components.user != nil || components.password != nil { return "links with a user name or password are refused" }
+        if components.user != nil || components.password != nil {
+            return "links with a user name or password are refused"
+        }
         return nil
     }
 
@@ -52,9 +55,13 @@ public enum ResourceRules {
     public static func problem(with resource: Resource) -> String? {
         if let problem = problem(with: resource.url) { return problem }
         if resource.title.trimmingWhitespace().isEmpty { return "the title is empty" }
-        if resource.title.count > maximumTitleLength { return "the title is longer than \(maximumTitleLength) characters" }
+        if resource.title.count > maximumTitleLength {
+            return "the title is longer than \(maximumTitleLength) characters"
+        }
         if resource.tags.count > maximumTags { return "more than \(maximumTags) tags" }
-        if resource.tags.contains(where: { $0.count > maximumTagLength }) { return "a tag is longer than \(maximumTagLength) characters" }
+        if resource.tags.contains(where: { $0.count > maximumTagLength }) {
+            return "a tag is longer than \(maximumTagLength) characters"
+        }
         if let description = resource.description, description.count > maximumDescriptionLength {
             return "the description is longer than \(maximumDescriptionLength) characters"
         }
@@ -82,6 +89,8 @@ public enum ResourceSearch {
     static func entry(_ resource: Resource) -> TextSearch.Index<Resource>.Entry {
         TextSearch.Index.Entry(
             resource,
-            fields: [(resource.title, 3)] + resource.tags.map { ($0, 2) } + [(resource.id, 1), (resource.description ?? "", 1)])
+            fields: [(resource.title, 3)] + resource.tags.map { ($0, 2) } + [
+                (resource.id, 1), (resource.description ?? "", 1),
+            ])
     }
 }

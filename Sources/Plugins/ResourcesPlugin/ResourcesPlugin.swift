@@ -52,7 +52,8 @@ public struct ResourcesPlugin: Plugin {
         var resources: [Resource] = []
         for (index, entry) in (configuration.resources ?? []).enumerated() {
             let resource = Resource(
-                id: entry.id, title: entry.title, url: entry.url, tags: entry.tags ?? [], description: entry.description,
+                id: entry.id, title: entry.title, url: entry.url, tags: entry.tags ?? [],
+                description: entry.description,
                 language: entry.language, team: entry.team, sessions: entry.sessions ?? [])
             if let problem = ResourceRules.problem(with: resource) {
                 throw PluginConfigurationError(path: ["resources", String(index)], problem)
@@ -61,7 +62,8 @@ public struct ResourcesPlugin: Plugin {
                 throw PluginConfigurationError(path: ["resources", String(index), "id"], "id \(same.id) is used twice")
             }
             if let same = resources.first(where: { $0.url == resource.url }) {
-                throw PluginConfigurationError(path: ["resources", String(index), "url"], "the same link as \(same.id)")
+                throw PluginConfigurationError(
+                    path: ["resources", String(index), "url"], "the same link as \(same.id)")
             }
             resources.append(resource)
         }
@@ -74,7 +76,8 @@ public struct ResourcesPlugin: Plugin {
                 throw PluginConfigurationError(path: ["daily_check", "at"], "expected HH:MM")
             }
             guard let zone = TimeZone(identifier: check.timeZone) else {
-                throw PluginConfigurationError(path: ["daily_check", "time_zone"], "unknown time zone \"\(check.timeZone)\"")
+                throw PluginConfigurationError(
+                    path: ["daily_check", "time_zone"], "unknown time zone \"\(check.timeZone)\"")
             }
             daily = (parts[0], parts[1], zone, check.reportTo)
         } else {
@@ -134,7 +137,8 @@ public struct ResourcesPlugin: Plugin {
                 let bySession = all.filter { $0.sessions.contains(session) }
                 let found = bySession.isEmpty ? index.rank(words) : bySession
                 guard !found.isEmpty else {
-                    throw CommandError.rejected("No resource matches \(words.joined(separator: " ")). /resources lists the topics.")
+                    throw CommandError.rejected(
+                        "No resource matches \(words.joined(separator: " ")). /resources lists the topics.")
                 }
                 let shown = found.prefix(6)
                 var lines: [RichText] = shown.map { "\(code: $0.id) \(link: $0.url, title: $0.title)" }
@@ -144,7 +148,9 @@ public struct ResourcesPlugin: Plugin {
                 return Reply(lines: lines)
             },
             Command(
-                "resource", usage: "resource <id> | resource add <url> \"<title>\" [#tag ...] [--desc \"...\"] | resource edit <id> [--title ..] [--url ..] [--desc ..] [--tags a,b] | resource remove <id>",
+                "resource",
+                usage:
+                    "resource <id> | resource add <url> \"<title>\" [#tag ...] [--desc \"...\"] | resource edit <id> [--title ..] [--url ..] [--desc ..] [--tags a,b] | resource remove <id>",
                 summary: "Show one resource; facilitators add, edit and remove them",
                 options: [.value("desc"), .value("title"), .value("url"), .value("tags")],
                 subcommandRoles: ["add": .facilitator, "edit": .facilitator, "remove": .facilitator]
@@ -188,14 +194,19 @@ public struct ResourcesPlugin: Plugin {
 
     /// The resources as `current` gives them, with their search index. Without changes made in chat both are
     /// the configuration's, built at load; otherwise only the resources changed in chat are folded anew.
-    func searchable(_ storage: PluginStorage) async throws -> (resources: [Resource], index: TextSearch.Index<Resource>) {
+    func searchable(_ storage: PluginStorage) async throws -> (resources: [Resource], index: TextSearch.Index<Resource>)
+    {
         let (changed, removed) = try await storage.transaction { tx in
             (try tx.all(Resource.self, "changed"), Set(try tx.all(Bool.self, "removed").map(\.key)))
         }
         guard !changed.isEmpty || !removed.isEmpty else { return (configured, configuredIndex) }
         var merged = configured.filter { !removed.contains($0.id) }
         for (id, resource) in changed where !removed.contains(id) {
-            if let index = merged.firstIndex(where: { $0.id == id }) { merged[index] = resource } else { merged.append(resource) }
+            if let index = merged.firstIndex(where: { $0.id == id }) {
+                merged[index] = resource
+            } else {
+                merged.append(resource)
+            }
         }
         let folded = Dictionary(configuredIndex.entries.map { ($0.item, $0) }, uniquingKeysWith: { first, _ in first })
         let entries = ResourceSearch.byTitle(merged).map { folded[$0] ?? ResourceSearch.entry($0) }
@@ -213,7 +224,9 @@ public struct ResourcesPlugin: Plugin {
     }
 
     private func detail(_ resource: Resource) -> Reply {
-        var lines: [RichText] = ["\(bold: resource.title) (\(code: resource.id))", "\(link: resource.url, title: resource.url)"]
+        var lines: [RichText] = [
+            "\(bold: resource.title) (\(code: resource.id))", "\(link: resource.url, title: resource.url)",
+        ]
         if let description = resource.description { lines.append(RichText(description)) }
         if !resource.tags.isEmpty { lines.append("Tags: \(resource.tags.map { "#" + $0 }.joined(separator: " "))") }
         if let language = resource.language { lines.append("Language: \(language)") }
@@ -267,7 +280,8 @@ public struct ResourcesPlugin: Plugin {
         }
         if let description = invocation.option("desc") { resource.description = description }
         if let tags = invocation.option("tags") {
-            resource.tags = tags.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }.map(String.init)
+            resource.tags = tags.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }.map(
+                String.init)
         }
         if let problem = ResourceRules.problem(with: resource) { throw CommandError.rejected(RichText(problem)) }
         let stored = resource

@@ -35,7 +35,8 @@ public struct VotingPlugin: Plugin {
             }
             if let dots = template.dots, !Poll.dotCount.contains(dots) {
                 throw PluginConfigurationError(
-                    path: ["templates", name, "dots"], "expected \(Poll.dotCount.lowerBound) to \(Poll.dotCount.upperBound)")
+                    path: ["templates", name, "dots"],
+                    "expected \(Poll.dotCount.lowerBound) to \(Poll.dotCount.upperBound)")
             }
         }
         guard let lead = VotingConfiguration.leadTime(configuration.closingNotice) else {
@@ -159,7 +160,8 @@ public struct VotingPlugin: Plugin {
         }
         if let dots, method == .dots, !Poll.dotCount.contains(dots) {
             throw CommandError.rejected(
-                "--dots is how many dots each voter spreads: \(Poll.dotCount.lowerBound) to \(Poll.dotCount.upperBound). Nothing was changed.")
+                "--dots is how many dots each voter spreads: \(Poll.dotCount.lowerBound) to \(Poll.dotCount.upperBound). Nothing was changed."
+            )
         }
         let dotCount = method == .dots ? dots ?? 3 : nil
         let limit: Int
@@ -176,12 +178,15 @@ public struct VotingPlugin: Plugin {
         // answers with the poll it opened instead of naming an id that was never opened.
         let openedBy = settings.messageKey
         let poll = try await context.storage.transaction { tx -> Poll in
-            if let earlier = try tx.get(Int.self, "opened-by", openedBy), let poll = try tx.get(Poll.self, "polls", Self.key(earlier)) {
+            if let earlier = try tx.get(Int.self, "opened-by", openedBy),
+                let poll = try tx.get(Poll.self, "polls", Self.key(earlier))
+            {
                 return poll
             }
             let latest = try tx.all(Poll.self, "polls").map(\.value.id).max() ?? 0
             guard latest < Poll.highestID else {
-                throw CommandError.rejected("This bot holds the most polls it can (\(Poll.highestID)). Nothing was changed.")
+                throw CommandError.rejected(
+                    "This bot holds the most polls it can (\(Poll.highestID)). Nothing was changed.")
             }
             let id = max(latest, 0) + 1
             try tx.put(id, "opened-by", openedBy)
@@ -349,7 +354,8 @@ public struct VotingPlugin: Plugin {
         var rows: [String]
         if poll.isAnonymous {
             // Ranked ballots count by first preference, as the results do; every other method by choice.
-            let counts = Tally.counts(ballots.map { poll.method == .ranked ? Array($0.value.choices.prefix(1)) : $0.value.choices }, poll)
+            let counts = Tally.counts(
+                ballots.map { poll.method == .ranked ? Array($0.value.choices.prefix(1)) : $0.value.choices }, poll)
             rows =
                 ["option,count"]
                 + poll.options.enumerated().map { "\(field(Tally.shown($0.element))),\(counts[$0.offset])" }
@@ -379,7 +385,9 @@ public struct VotingPlugin: Plugin {
             var words = invocation.arguments
             let id = words.first.flatMap { $0.hasPrefix("#") ? $0 : nil }
             if id != nil { words.removeFirst() }
-            guard !words.isEmpty else { return try await showBallot(try await target(id, context, openOnly: true), context) }
+            guard !words.isEmpty else {
+                return try await showBallot(try await target(id, context, openOnly: true), context)
+            }
             return try await vote(words, poll: try Self.pollNumber(id), context)
         }
     }
@@ -467,7 +475,8 @@ public struct VotingPlugin: Plugin {
             guard let index = choices.firstIndex(of: removed) else {
                 // In an anonymous poll, even this says nothing about the ballot.
                 throw CommandError.rejected(
-                    poll.isAnonymous ? "Nothing changed." : "Option \(removed + 1) was not in your ballot; nothing changed.")
+                    poll.isAnonymous
+                        ? "Nothing changed." : "Option \(removed + 1) was not in your ballot; nothing changed.")
             }
             choices.remove(at: index)
             if choices.isEmpty {
@@ -502,7 +511,9 @@ public struct VotingPlugin: Plugin {
     private var closeJob: JobHandler {
         JobHandler(
             "close-poll",
-            describe: { job in "closing poll #\((try? job.decodePayload(Int.self)).map(String.init) ?? "?") and posting its results" }
+            describe: { job in
+                "closing poll #\((try? job.decodePayload(Int.self)).map(String.init) ?? "?") and posting its results"
+            }
         ) { job, context in
             let id = try job.decodePayload(Int.self)
             let (poll, ballots) = try await context.storage.transaction { tx -> (Poll?, [CastBallot]) in
@@ -531,7 +542,9 @@ public struct VotingPlugin: Plugin {
     private var closingSoonJob: JobHandler {
         JobHandler(
             "poll-closing-soon",
-            describe: { job in "“closes soon” notice of poll #\((try? job.decodePayload(Int.self)).map(String.init) ?? "?")" }
+            describe: { job in
+                "“closes soon” notice of poll #\((try? job.decodePayload(Int.self)).map(String.init) ?? "?")"
+            }
         ) { job, context in
             let id = try job.decodePayload(Int.self)
             let poll = try await context.storage.transaction { tx in try tx.get(Poll.self, "polls", Self.key(id)) }
@@ -588,15 +601,21 @@ public struct VotingPlugin: Plugin {
         let dayWords = day.split(separator: "-", omittingEmptySubsequences: false)
         let clockWords = time.split(separator: ":", omittingEmptySubsequences: false)
         guard dayWords.count == 3, clockWords.count == 2, dayWords[0].count == 4,
-            (dayWords + clockWords).allSatisfy({ (1...4).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber } })
+            (dayWords + clockWords).allSatisfy({
+                (1...4).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber }
+            })
         else { return nil }
         let numbers = (dayWords + clockWords).compactMap { Int($0) }
-        guard numbers.count == 5, numbers[0] >= 1000, (0..<24).contains(numbers[3]), (0..<60).contains(numbers[4]) else {
+        guard numbers.count == 5, numbers[0] >= 1000, (0..<24).contains(numbers[3]), (0..<60).contains(numbers[4])
+        else {
             return nil
         }
         let calendar = ZoneFormat(zone).calendar
         let wanted = DateComponents(year: numbers[0], month: numbers[1], day: numbers[2])
-        guard let date = calendar.date(from: DateComponents(year: numbers[0], month: numbers[1], day: numbers[2], hour: numbers[3], minute: numbers[4])),
+        guard
+            let date = calendar.date(
+                from: DateComponents(
+                    year: numbers[0], month: numbers[1], day: numbers[2], hour: numbers[3], minute: numbers[4])),
             calendar.dateComponents([.year, .month, .day], from: date) == wanted
         else { return nil }
         return date

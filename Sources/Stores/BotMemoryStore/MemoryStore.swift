@@ -17,7 +17,9 @@ public actor MemoryStore: Store {
     public init() {}
 
     @discardableResult
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws
+        -> T
+    {
         try run(body)
     }
 

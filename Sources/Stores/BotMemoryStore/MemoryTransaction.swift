@@ -21,7 +21,8 @@ final class MemoryTransaction: StoreTransaction {
 
     func putRecord(namespace: String, collection: String, key: String, value: Data) throws {
         try checkOpen()
-        state.records[.init(namespace: StoreKey(namespace), collection: StoreKey(collection)), default: [:]][StoreKey(key)] =
+        state.records[.init(namespace: StoreKey(namespace), collection: StoreKey(collection)), default: [:]][
+            StoreKey(key)] =
             value
     }
 
@@ -68,7 +69,9 @@ final class MemoryTransaction: StoreTransaction {
         let grace = try job.grace.map { Double(try StoredTime.graceMillis($0)) / 1000 }
         if let key = job.key {
             for (id, pending) in state.jobs
-            where pending.state == .pending && Self.same(pending.owner, job.owner) && pending.key.map({ Self.same($0, key) }) == true {
+            where pending.state == .pending && Self.same(pending.owner, job.owner)
+                && pending.key.map({ Self.same($0, key) }) == true
+            {
                 state.jobs[id]?.state = .cancelled
                 state.jobs[id]?.finishedAt = time
                 state.jobs[id]?.note = "replaced"
@@ -96,7 +99,8 @@ final class MemoryTransaction: StoreTransaction {
         selected.removeAll { job in
             !query.states.contains(job.state)
                 || query.owner.map { !Self.same(job.owner, $0) } == true
-                || (!query.keyPrefix.isEmpty && job.key.map { StoreKey($0).isInPrefixRange(of: query.keyPrefix) } != true)
+                || (!query.keyPrefix.isEmpty
+                    && job.key.map { StoreKey($0).isInPrefixRange(of: query.keyPrefix) } != true)
                 || dueBy.map { job.dueAt > $0 } == true
         }
         selected.sort { ($0.dueAt, $0.id) < ($1.dueAt, $1.id) }
@@ -137,7 +141,8 @@ final class MemoryTransaction: StoreTransaction {
         state.lastOutboxID += 1
         let id = state.lastOutboxID
         state.outbox[id] = MemoryState.OutboxEntry(
-            key: storeKey, platform: StoreKey(message.chat.platform.rawValue), payload: payload, sent: nil, queuedAt: time)
+            key: storeKey, platform: StoreKey(message.chat.platform.rawValue), payload: payload, sent: nil,
+            queuedAt: time)
         if let storeKey { state.outboxKeys[storeKey] = id }
         return true
     }
@@ -149,7 +154,11 @@ final class MemoryTransaction: StoreTransaction {
         return try state.outbox.filter { $0.value.sent == nil && $0.value.platform == platform }
             .sorted { $0.key < $1.key }
             .prefix(max(0, limit))
-            .map { QueuedMessage(id: $0.key, message: try decoder.decode(OutgoingMessage.self, from: $0.value.payload), queuedAt: $0.value.queuedAt) }
+            .map {
+                QueuedMessage(
+                    id: $0.key, message: try decoder.decode(OutgoingMessage.self, from: $0.value.payload),
+                    queuedAt: $0.value.queuedAt)
+            }
     }
 
     func finishOutgoing(id: Int64, sent: Bool, at time: Date, note: String?) throws {
@@ -165,7 +174,9 @@ final class MemoryTransaction: StoreTransaction {
     func pruneOutgoing(before time: Date) throws -> Int {
         try checkOpen()
         let time = try StoredTime.rounded(time)
-        let old = state.outbox.filter { entry in entry.value.sent != nil && entry.value.finishedAt.map { $0 < time } == true }
+        let old = state.outbox.filter { entry in
+            entry.value.sent != nil && entry.value.finishedAt.map { $0 < time } == true
+        }
         for (id, entry) in old {
             state.outbox[id] = nil
             if let key = entry.key { state.outboxKeys[key] = nil }
@@ -186,7 +197,8 @@ final class MemoryTransaction: StoreTransaction {
             state.cursors[StoreKey(name)] = nil
             return
         }
-        state.cursors[StoreKey(name)] = MemoryState.ChannelValue(value: value, expiresAt: try expiresAt.map(StoredTime.rounded))
+        state.cursors[StoreKey(name)] = MemoryState.ChannelValue(
+            value: value, expiresAt: try expiresAt.map(StoredTime.rounded))
     }
 
     func pruneCursors(expiredBy time: Date) throws -> Int {

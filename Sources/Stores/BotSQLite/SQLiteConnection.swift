@@ -1,5 +1,5 @@
-import CSQLite
 import BotCore
+import CSQLite
 import Foundation
 
 /// A thin owner of one SQLite connection and its prepared statements. Not thread-safe: `SQLiteStore`
@@ -70,7 +70,9 @@ final class SQLiteConnection {
             case .text(let v): rc = sqlite3_bind_text(statement, index, v, -1, sqliteTransient)
             case .blob(let v):
                 rc = v.withUnsafeBytes { bytes in
-                    sqlite3_bind_blob(statement, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), sqliteTransient)
+                    sqlite3_bind_blob(
+                        statement, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count),
+                        sqliteTransient)
                 }
             }
             guard rc == SQLITE_OK else { throw StoreError("bind", lastError) }

@@ -54,7 +54,9 @@ public actor SQLiteStore: Store {
     /// its own savepoint (a failing body rolls back alone), inside one `BEGIN IMMEDIATE … COMMIT`, and every
     /// caller hears back only after that commit. Serial semantics, but one WAL write per group.
     @discardableResult
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws
+        -> T
+    {
         guard !closed else { throw StoreError("transaction", "the store is closed") }
         if committing {
             return try await withCheckedThrowingContinuation { continuation in

@@ -140,7 +140,10 @@ final class SQLiteTransaction: StoreTransaction {
         try checkOpen()
         try connection.query(
             "UPDATE jobs SET state = ?, finished_at = ?, note = ? WHERE id = ? AND state = ?",
-            [.text(to.rawValue), .integer(time.millis), note.map(SQLiteValue.text) ?? .null, .integer(id), .text(from.rawValue)])
+            [
+                .text(to.rawValue), .integer(time.millis), note.map(SQLiteValue.text) ?? .null, .integer(id),
+                .text(from.rawValue),
+            ])
         return connection.changes > 0
     }
 
@@ -166,7 +169,8 @@ final class SQLiteTransaction: StoreTransaction {
             ON CONFLICT(key) DO NOTHING
             """,
             [
-                key.map(SQLiteValue.text) ?? .null, .text(message.chat.platform.rawValue), .text(message.chat.description),
+                key.map(SQLiteValue.text) ?? .null, .text(message.chat.platform.rawValue),
+                .text(message.chat.description),
                 .blob(payload), .integer(time.millis),
             ])
         return connection.changes > 0
@@ -181,7 +185,9 @@ final class SQLiteTransaction: StoreTransaction {
         ) { rows.append(($0.int(0), $0.data(1), $0.int(2))) }
         let decoder = JSONDecoder()
         return try rows.map { row in
-            QueuedMessage(id: row.0, message: try decoder.decode(OutgoingMessage.self, from: row.1), queuedAt: Date(millis: row.2))
+            QueuedMessage(
+                id: row.0, message: try decoder.decode(OutgoingMessage.self, from: row.1), queuedAt: Date(millis: row.2)
+            )
         }
     }
 
@@ -189,7 +195,10 @@ final class SQLiteTransaction: StoreTransaction {
         try checkOpen()
         try connection.query(
             "UPDATE outbox SET state = ?, finished_at = ?, note = ? WHERE id = ? AND state = 'pending'",
-            [.text(sent ? "sent" : "dropped"), .integer(time.millis), note.map(SQLiteValue.text) ?? .null, .integer(id)])
+            [
+                .text(sent ? "sent" : "dropped"), .integer(time.millis), note.map(SQLiteValue.text) ?? .null,
+                .integer(id),
+            ])
     }
 
     func pruneOutgoing(before time: Date) throws -> Int {
