@@ -8,6 +8,28 @@ public enum BotProcess {
             .appendingPathComponent("workshop-bot")
     }
 
+    /// A new config folder for the real executable: a `bot.yaml` with the store in the folder, `channel` (the
+    /// lines under `channels:`, indented by two spaces), the plugins enabled and `extra` lines at the end. The
+    /// caller removes the folder.
+    public static func configFolder(
+        prefix: String, channel: String, plugins: String = "[help, ping, whoami]", extra: String = ""
+    ) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let bot = """
+            name: workshop_bot
+            store:
+              path: \(folder.appendingPathComponent("bot.sqlite").path)
+            channels:
+            \(channel)
+            plugins:
+              enabled: \(plugins)
+            \(extra)
+            """
+        try bot.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+        return folder
+    }
+
     /// Starts `workshop-bot run --config <folder>` with `environment` added (the secrets its bot.yaml names),
     /// logging only errors, with no input and its output discarded.
     public static func run(config: URL, environment: [String: String] = [:]) throws -> Process {

@@ -9,22 +9,15 @@ import Testing
 struct MatrixFaultTests {
     /// A config folder for the real `workshop-bot run` as `bot` on `server`; the caller removes it.
     static func configFolder(_ server: Synapse, bot: String) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mx-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try """
-        name: workshop_bot
-        store:
-          path: \(folder.appendingPathComponent("bot.sqlite").path)
-        channels:
-          matrix:
-            homeserver: \(server.url)
-            user_id: "@\(bot):localhost"
-            password: ${MATRIX_PASSWORD}
-            sync_timeout_s: 2
-        plugins:
-          enabled: [help, ping, whoami]
-        """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
-        return folder
+        try BotProcess.configFolder(
+            prefix: "mx-run",
+            channel: """
+                  matrix:
+                    homeserver: \(server.url)
+                    user_id: "@\(bot):localhost"
+                    password: ${MATRIX_PASSWORD}
+                    sync_timeout_s: 2
+                """)
     }
 
     static func start(config: URL, bot: String) throws -> Process {

@@ -91,23 +91,15 @@ final class FakeTelegram: Sendable {
     /// A config folder for the real `workshop-bot run` against this server (rate limits off), with `extra`
     /// appended to bot.yaml. The caller removes the folder.
     func botConfigFolder(_ name: String, plugins: String = "[help, ping, whoami]", extra: String = "") throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try """
-        name: workshop_bot
-        store:
-          path: \(folder.appendingPathComponent("bot.sqlite").path)
-        channels:
-          telegram:
-            token: ${TELEGRAM_BOT_TOKEN}
-            api_url: \(url)
-            poll_timeout_s: 1
-            rate_limit: false
-        plugins:
-          enabled: \(plugins)
-        \(extra)
-        """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
-        return folder
+        try BotProcess.configFolder(
+            prefix: name,
+            channel: """
+                  telegram:
+                    token: ${TELEGRAM_BOT_TOKEN}
+                    api_url: \(url)
+                    poll_timeout_s: 1
+                    rate_limit: false
+                """, plugins: plugins, extra: extra)
     }
 
     /// How many replies each message id received.

@@ -45,6 +45,11 @@ public enum ChannelBounds {
     public static let pollTimeoutSeconds = 1...300
     /// The message for a poll time-out out of bounds.
     public static let pollTimeoutMessage = "expected a number of seconds from 1 to 300"
+
+    /// The issue with a long-poll time-out of `seconds` written at `key`, or nil when it is within bounds.
+    public static func pollTimeoutIssue(_ seconds: Int, at key: String) -> ChannelSettingsIssue? {
+        pollTimeoutSeconds.contains(seconds) ? nil : ChannelSettingsIssue(at: [key], pollTimeoutMessage)
+    }
 }
 
 /// A key of the `channels` mapping: only the name of a registered factory is one, so every other key is an

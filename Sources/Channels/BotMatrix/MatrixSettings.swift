@@ -9,18 +9,18 @@ public struct MatrixSettings: ChannelSettings {
     /// The bot account (`@workshop-bot:example.org`).
     public var userID: String
     /// `${MATRIX_ACCESS_TOKEN}`: an access token of the bot account; or give `password` instead.
-    public var accessToken: String?
+    public var accessToken: String? = nil
     /// `${MATRIX_PASSWORD}`: the bot logs in with it (and again when the homeserver forgets its token).
-    public var password: String?
+    public var password: String? = nil
     /// Room ids (`!abc:example.org`) or aliases (`#workshop:example.org`) the bot serves and joins; empty or
     /// absent: any room it is invited to.
-    public var rooms: [String]
+    public var rooms: [String] = []
     /// Members with at least this power level are facilitators in their room (default 50, moderators).
-    public var facilitatorPowerLevel: Int
+    public var facilitatorPowerLevel = 50
     /// Matrix user ids of facilitators, added to the roster's facilitators.
-    public var facilitators: [String]
+    public var facilitators: [String] = []
     /// How long the homeserver may hold one `/sync` open, in seconds (`sync_timeout_s`, default 30).
-    public var syncTimeout: Int
+    public var syncTimeout = 30
 
     /// Matrix power levels that make a facilitator: 0 (everyone) to 100 (room admins).
     public static let facilitatorPowerLevels = 0...100
@@ -30,32 +30,24 @@ public struct MatrixSettings: ChannelSettings {
         case syncTimeout = "syncTimeoutS"
     }
 
-    public init(
-        homeserver: String, userID: String, accessToken: String? = nil, password: String? = nil, rooms: [String] = [],
-        facilitatorPowerLevel: Int = 50, facilitators: [String] = [], syncTimeout: Int = 30
-    ) {
+    /// The settings of this account on this homeserver, with every default (no credentials yet).
+    public init(homeserver: String, userID: String) {
         self.homeserver = homeserver
         self.userID = userID
-        self.accessToken = accessToken
-        self.password = password
-        self.rooms = rooms
-        self.facilitatorPowerLevel = facilitatorPowerLevel
-        self.facilitators = facilitators
-        self.syncTimeout = syncTimeout
     }
 
+    /// Reads the section: `homeserver` and `user_id` are required; every other key falls back to its default.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = MatrixSettings(homeserver: "", userID: "")
-        homeserver = try c.decode(String.self, forKey: .homeserver)
-        userID = try c.decode(String.self, forKey: .userID)
+        self.init(
+            homeserver: try c.decode(String.self, forKey: .homeserver),
+            userID: try c.decode(String.self, forKey: .userID))
         accessToken = try c.decodeIfPresent(String.self, forKey: .accessToken)
         password = try c.decodeIfPresent(String.self, forKey: .password)
-        rooms = try c.decodeIfPresent([String].self, forKey: .rooms) ?? defaults.rooms
-        facilitatorPowerLevel =
-            try c.decodeIfPresent(Int.self, forKey: .facilitatorPowerLevel) ?? defaults.facilitatorPowerLevel
-        facilitators = try c.decodeIfPresent([String].self, forKey: .facilitators) ?? defaults.facilitators
-        syncTimeout = try c.decodeIfPresent(Int.self, forKey: .syncTimeout) ?? defaults.syncTimeout
+        rooms = try c.decodeIfPresent([String].self, forKey: .rooms) ?? rooms
+        facilitatorPowerLevel = try c.decodeIfPresent(Int.self, forKey: .facilitatorPowerLevel) ?? facilitatorPowerLevel
+        facilitators = try c.decodeIfPresent([String].self, forKey: .facilitators) ?? facilitators
+        syncTimeout = try c.decodeIfPresent(Int.self, forKey: .syncTimeout) ?? syncTimeout
     }
 
     /// The access token, when one is given (an empty `${VARIABLE}` counts as none).
@@ -80,9 +72,7 @@ public struct MatrixSettings: ChannelSettings {
                     at: ["facilitator_power_level"],
                     "expected a power level from 0 to 100 (50: moderators, 100: admins)"))
         }
-        if !ChannelBounds.pollTimeoutSeconds.contains(syncTimeout) {
-            issues.append(.init(at: ["sync_timeout_s"], ChannelBounds.pollTimeoutMessage))
-        }
+        if let issue = ChannelBounds.pollTimeoutIssue(syncTimeout, at: "sync_timeout_s") { issues.append(issue) }
         return issues
     }
 

@@ -89,11 +89,17 @@ extension Lenient {
 
 /// A room event, as `/sync` and `/messages` deliver it.
 struct MatrixEvent: Decodable, Sendable {
+    /// `m.room.message`, `m.reaction`, `m.room.member`, ...
     var type: String
+    /// The full user id of who sent it.
     var sender: String
+    /// Absent in stripped state (invitations); a message without one is not answered.
     var eventId: String?
+    /// Milliseconds since 1970 on the homeserver's clock.
     var originServerTs: Int64?
+    /// Set on state events: whose or which state it is (the member's user id for `m.room.member`).
     var stateKey: String?
+    /// The event's body, decoded by its type's reader.
     var content: JSONValue
     /// For redactions in rooms before version 11, the redacted event (later versions put it in the content).
     var redacts: String?

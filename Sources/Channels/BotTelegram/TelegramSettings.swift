@@ -8,52 +8,40 @@ public struct TelegramSettings: ChannelSettings {
     /// variable that was allowed to be empty): the channel stays off.
     public var token: String
     /// The Bot API base URL; default `https://api.telegram.org`.
-    public var apiURL: String
+    public var apiURL = "https://api.telegram.org"
     /// How long Telegram may hold one `getUpdates` call open, in seconds (`poll_timeout_s`, default 30).
-    public var pollTimeout: Int
+    public var pollTimeout = 30
     /// When given, only these chat ids are served.
-    public var allowedChats: [String]?
+    public var allowedChats: [String]? = nil
     /// Telegram user ids of facilitators, added to the roster's facilitators.
-    public var facilitators: [String]
+    public var facilitators: [String] = []
     /// Chat administrators count as facilitators in their chat (asked with getChatAdministrators, cached).
-    public var adminsAreFacilitators: Bool
+    public var adminsAreFacilitators = false
     /// Keep within Telegram's send limits (default true; turn off only for a local test server).
-    public var rateLimit: Bool
+    public var rateLimit = true
     /// Times as date-time entities that readers can open in their own zone (default true).
-    public var dateTimeEntities: Bool
+    public var dateTimeEntities = true
 
     enum CodingKeys: String, CodingKey {
         case token, apiURL = "apiUrl", pollTimeout = "pollTimeoutS", allowedChats, facilitators, adminsAreFacilitators
         case rateLimit, dateTimeEntities
     }
 
-    public init(
-        token: String, apiURL: String = "https://api.telegram.org", pollTimeout: Int = 30,
-        allowedChats: [String]? = nil, facilitators: [String] = [], adminsAreFacilitators: Bool = false,
-        rateLimit: Bool = true, dateTimeEntities: Bool = true
-    ) {
-        self.token = token
-        self.apiURL = apiURL
-        self.pollTimeout = pollTimeout
-        self.allowedChats = allowedChats
-        self.facilitators = facilitators
-        self.adminsAreFacilitators = adminsAreFacilitators
-        self.rateLimit = rateLimit
-        self.dateTimeEntities = dateTimeEntities
-    }
+    /// The settings with this token and every default.
+    public init(token: String) { self.token = token }
 
+    /// Reads the section: `token` is required; every other key falls back to its default.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let defaults = TelegramSettings(token: "")
-        token = try c.decode(String.self, forKey: .token)
-        apiURL = try c.decodeIfPresent(String.self, forKey: .apiURL) ?? defaults.apiURL
-        pollTimeout = try c.decodeIfPresent(Int.self, forKey: .pollTimeout) ?? defaults.pollTimeout
+        self.init(token: try c.decode(String.self, forKey: .token))
+        apiURL = try c.decodeIfPresent(String.self, forKey: .apiURL) ?? apiURL
+        pollTimeout = try c.decodeIfPresent(Int.self, forKey: .pollTimeout) ?? pollTimeout
         allowedChats = try c.decodeIfPresent([String].self, forKey: .allowedChats)
-        facilitators = try c.decodeIfPresent([String].self, forKey: .facilitators) ?? defaults.facilitators
+        facilitators = try c.decodeIfPresent([String].self, forKey: .facilitators) ?? facilitators
         adminsAreFacilitators =
-            try c.decodeIfPresent(Bool.self, forKey: .adminsAreFacilitators) ?? defaults.adminsAreFacilitators
-        rateLimit = try c.decodeIfPresent(Bool.self, forKey: .rateLimit) ?? defaults.rateLimit
-        dateTimeEntities = try c.decodeIfPresent(Bool.self, forKey: .dateTimeEntities) ?? defaults.dateTimeEntities
+            try c.decodeIfPresent(Bool.self, forKey: .adminsAreFacilitators) ?? adminsAreFacilitators
+        rateLimit = try c.decodeIfPresent(Bool.self, forKey: .rateLimit) ?? rateLimit
+        dateTimeEntities = try c.decodeIfPresent(Bool.self, forKey: .dateTimeEntities) ?? dateTimeEntities
     }
 
     public func issues() -> [ChannelSettingsIssue] {
@@ -64,9 +52,7 @@ public struct TelegramSettings: ChannelSettings {
                     at: ["token"],
                     "expected the bot token from @BotFather (a number, a colon, then letters and digits)"))
         }
-        if !ChannelBounds.pollTimeoutSeconds.contains(pollTimeout) {
-            issues.append(.init(at: ["poll_timeout_s"], ChannelBounds.pollTimeoutMessage))
-        }
+        if let issue = ChannelBounds.pollTimeoutIssue(pollTimeout, at: "poll_timeout_s") { issues.append(issue) }
         if !isWebURL(apiURL) {
             issues.append(.init(at: ["api_url"], "expected an http(s) URL such as https://api.telegram.org"))
         }
