@@ -195,7 +195,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AgendaPluginTests",
-            dependencies: ["AgendaPlugin", "BotCore", "BotRuntime", "BotConfig", "BotTesting"],
+            dependencies: ["AgendaPlugin", "DeadlinesPlugin", "BotCore", "BotRuntime", "BotConfig", "BotTesting"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import BotCore
 import BotRuntime
 import BotTesting
+import DeadlinesPlugin
 import Foundation
 import Testing
 
@@ -29,6 +30,26 @@ struct AgendaCommandTests {
     // 8 November 2021, 08:00 Hamburg (07:00 UTC).
     let morning = ISO8601DateFormatter().date(from: "2021-11-08T07:00:00Z")!
 
+    @Test func aReminderRelativeToASessionFiresBeforeItsStart() async throws {
+        let deadlines = LoadedPlugin(try DeadlinesPlugin(configuration: .init(defaultTimeZone: "Europe/Berlin")))
+        try await withTestBot(plugins: [try load(yaml), deadlines], roster: roster, now: morning) { bot in
+            // The opening starts at 09:00 Hamburg (08:00 UTC): ten minutes before is 08:50 there.
+            let set = await bot.say("/remind me 10m before Opening fetch coffee", in: "room").first ?? ""
+            #expect(set.contains("set: at 2021-11-08 08:50 (Europe/Berlin), in 50 min: fetch coffee"), "\(set)")
+            let start = await bot.say("/remind me at the start of lao-drafting join", in: "room").first ?? ""
+            #expect(start.contains("at 2021-11-08 11:00 (Europe/Berlin)"), "\(start)")
+            let unknown = await bot.say("/remind me 5m before closing x", in: "room").joined()
+            #expect(unknown.contains("There is no session closing in the agenda"), "\(unknown)")
+            bot.clock.advance(by: 50 * 60)  // 07:50 UTC, 08:50 Hamburg
+            let held = await eventually { bot.channel.texts().contains("Reminder for alice: fetch coffee") }
+            #expect(held)
+            // Already begun: refused, not set in the past.
+            bot.clock.advance(by: 65 * 60)  // 08:55 UTC, 09:55 Hamburg
+            let late = await bot.say("/remind me 10m before opening x", in: "room").joined()
+            #expect(late.contains("in the past"), "\(late)")
+        }
+    }
+
     @Test func readersSeeTheirOwnZoneAndTheTeamFilterApplies() async throws {
         try await withTestBot(plugins: [try load(yaml)], roster: roster, now: morning) { bot in
             let general = await bot.say("/agenda", in: "room").joined(separator: "\n")
@@ -51,6 +72,18 @@ struct AgendaCommandTests {
             #expect(
                 await bot.say("/agenda 2021-11-07").first
                     == "No sessions on Sunday 7 November. Next: Monday 8 November 16:00 Opening plenary.")
+            // Any case of an IANA name; UTC shown as UTC; an abbreviation refused with what it may mean.
+            let lower = await bot.say("/tz asia/vientiane").joined()
+            #expect(lower.contains("(Asia/Vientiane)"), "\(lower)")
+            let utc = await bot.say("/tz UTC").joined()
+            #expect(utc.contains("in UTC (UTC)"), "\(utc)")
+            #expect(await bot.say("/tz").joined().contains("in UTC (UTC)"))
+            let abbreviation = await bot.say("/tz CST").joined()
+            #expect(abbreviation.contains("Asia/Shanghai"), "\(abbreviation)")
+            // Reset: back to the workshop's zone (alice has no team).
+            let reset = await bot.say("/tz reset").joined()
+            #expect(reset.contains("again") && reset.contains("Hamburg"), "\(reset)")
+            #expect(await bot.say("/agenda 2021-11-08").joined().contains("09:00–10:30 Opening plenary"))
         }
     }
 

@@ -103,24 +103,43 @@ public struct AgendaPlugin: Plugin {
                 return Reply(lines: lines)
             },
             Command(
-                "tz", usage: "tz [IANA zone, e.g. Asia/Ulaanbaatar]", summary: "Show or set your time zone",
-                help: "Times are shown in your zone, and in the workshop's when it differs."
+                "tz", usage: "tz [IANA zone, e.g. Asia/Ulaanbaatar | reset]", summary: "Show or set your time zone",
+                help: "Times are shown in your zone, and in the workshop's when it differs. Zone names in any case, "
+                    + "or a city (ulaanbaatar); `/tz reset` goes back to your team's zone (or the workshop's)."
             ) { invocation, context in
                 let user = context.caller.user.description
                 guard let name = invocation.argument(0) else {
                     let zone = try await readerZone(context)
                     return
-                        "Your times are shown in \(bold: zoneName(zone)) (\(code: zone.identifier)). Change it with /tz Asia/Almaty."
+                        "Your times are shown in \(bold: zoneName(zone)) (\(code: displayIdentifier(zone))). Change it with /tz Asia/Almaty."
                 }
-                guard let zone = TimeZone(identifier: name) ?? matchZone(name) else {
-                    throw CommandError.rejected(
-                        "\(code: name) is not a time zone I know. Try Asia/Ulaanbaatar, Africa/Kampala or Asia/Almaty.")
+                if ["reset", "default", "off"].contains(name.lowercased()) {
+                    try await context.storage.transaction { tx in _ = try tx.delete("tz", user) }
+                    zones.invalidate(user)
+                    let zone = try await readerZone(context)
+                    return
+                        "Your own zone is forgotten: times are shown in \(bold: zoneName(zone)) (\(code: displayIdentifier(zone))) again."
+                }
+                let zone: TimeZone
+                switch ZoneNames.identifier(named: name) {
+                case .success(let identifier):
+                    guard let known = TimeZone(identifier: identifier) else {
+                        throw CommandError.rejected("\(code: name) is not a time zone I know.")
+                    }
+                    zone = known
+                case .failure(let problem):
+                    guard let city = matchZone(name) else {
+                        throw CommandError.rejected(
+                            "\(code: name) is not a time zone I know: \(problem.description). Try Asia/Ulaanbaatar, Africa/Kampala or Asia/Almaty."
+                        )
+                    }
+                    zone = city
                 }
                 let identifier = zone.identifier
                 try await context.storage.transaction { tx in try tx.put(identifier, "tz", user) }
                 zones.invalidate(user)
                 return
-                    "From now on I show your times in \(bold: zoneName(zone)) (\(code: identifier)). It is \(time(context.now, zone)) there now."
+                    "From now on I show your times in \(bold: zoneName(zone)) (\(code: displayIdentifier(zone))). It is \(time(context.now, zone)) there now."
             },
         ]
     }
@@ -130,7 +149,14 @@ public struct AgendaPlugin: Plugin {
         [
             Lookup("user-timezone") { user, storage in
                 try await storedZone(of: user, storage).map { [RichText($0)] } ?? []
-            }
+            },
+            // "session-start": for a session id (any case), three lines per session with that id, soonest
+            // first: its start (ISO 8601), its id and its title. For reminders relative to a session.
+            Lookup("session-start") { id, _ in
+                let wanted = id.lowercased()
+                return agenda.sessions.filter { $0.id.lowercased() == wanted }.sorted { $0.start < $1.start }
+                    .flatMap { [RichText($0.start.formatted(.iso8601)), RichText($0.id), RichText($0.title)] }
+            },
         ]
     }
 
@@ -358,8 +384,11 @@ public struct AgendaPlugin: Plugin {
 
     private func zoneName(_ zone: TimeZone) -> String {
         zone.identifier == agenda.timeZone.identifier
-            ? agenda.timeZoneLabel : AgendaConfiguration.city(of: zone.identifier)
+            ? agenda.timeZoneLabel : AgendaConfiguration.city(of: displayIdentifier(zone))
     }
+
+    /// The zone's identifier as readers know it: `UTC`, not the `GMT` Foundation names it.
+    private func displayIdentifier(_ zone: TimeZone) -> String { ZoneFormat(zone).zoneName }
 
     /// A zone by city name alone (`ulaanbaatar`, `Kampala`).
     private func matchZone(_ name: String) -> TimeZone? {

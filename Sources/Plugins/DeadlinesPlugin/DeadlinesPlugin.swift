@@ -116,8 +116,10 @@ public struct DeadlinesPlugin: Plugin {
         deadlineCommands + [
             Command(
                 "remind", usage: "remind me|team <when> <text>",
-                summary: "Set a reminder: in 2h, at 17:00, tomorrow 09:00, 2021-11-19 17:00, every weekday 09:00",
-                help: "Times are in your zone (/tz). Team reminders go to this chat for your whole team."
+                summary:
+                    "Set a reminder: in 2 hours, at 3pm, tomorrow 9am, monday 09:00, 16 Nov 10:00, every weekday 09:00",
+                help: "Times are in your zone (/tz). Also 10m before <session id> and at the start of <session id>. "
+                    + "Team reminders go to this chat for your whole team."
             ) { invocation, context in try await remind(invocation, context) },
             Command("reminders", summary: "Your and your team's pending reminders") { _, context in
                 let mine = try await pending(for: context.caller, in: context.storage)
@@ -143,11 +145,18 @@ public struct DeadlinesPlugin: Plugin {
                 "reminder", usage: "reminder cancel <id>",
                 summary: "Cancel a reminder you set (facilitators: any reminder)"
             ) { invocation, context in
-                guard invocation.argument(0)?.lowercased() == "cancel", let id = invocation.argument(1) else {
+                guard invocation.argument(0)?.lowercased() == "cancel", let id = invocation.argument(1)?.lowercased()
+                else {
                     throw CommandError.usage()
                 }
-                try await cancelReminder(id, context)
-                return "Cancelled reminder \(code: id)."
+                let (job, reminder) = try await cancelReminder(id, context)
+                let zone = await readerZone(context)
+                let when = describe(reminder.schedule, next: job.dueAt, zone: zone)
+                // Someone else's personal reminder (a facilitator cancelling it) is named by whose it was only.
+                let what: RichText =
+                    reminder.team == nil && reminder.owner != context.caller.user
+                    ? "a personal reminder of \(reminder.ownerName)" : "\(reminder.text)"
+                return "Cancelled reminder \(code: id): \(what), \(when)."
             },
         ]
     }
@@ -208,12 +217,7 @@ public struct DeadlinesPlugin: Plugin {
         }
         let zone = await readerZone(context)
         let rest = Array(invocation.arguments.dropFirst())
-        let (schedule, used): (ReminderSchedule, Int)
-        switch ReminderTime.parse(rest, now: context.now, zone: zone) {
-        case .success(let parsed): (schedule, used) = parsed
-        case .failure(let error):
-            throw error.isBound ? CommandError.rejected(RichText(error.message)) : CommandError.usage(error.message)
-        }
+        let (schedule, used) = try await when(rest, context, zone: zone)
         let text = rest.dropFirst(used).joined(separator: " ").trimmingWhitespace()
         guard !text.isEmpty else { throw CommandError.usage("say what to remind of") }
         guard text.count <= 500 else { throw CommandError.rejected("Keep the reminder under 500 characters.") }
@@ -223,7 +227,7 @@ public struct DeadlinesPlugin: Plugin {
         if case .interval(let seconds, _) = schedule, seconds < minimumInterval {
             let least = TimeText.countdown(from: context.now, to: context.now.addingTimeInterval(minimumInterval))
                 .replacingOccurrences(of: "in ", with: "")
-            throw CommandError.rejected("A recurring reminder can repeat at most every \(least).")
+            throw CommandError.rejected("Recurring reminders must be at least \(least) apart.")
         }
         let mine = try await pending(for: context.caller, in: context.storage).filter {
             $0.1.owner == context.caller.user
@@ -259,22 +263,54 @@ public struct DeadlinesPlugin: Plugin {
             return reminder
         }
         let whereTo: RichText = direct != nil && direct != context.chat ? " I will send it to our direct chat." : ""
-        return "Reminder \(code: reminder.id) set: \(describe(schedule, next: first, zone: zone)).\(whereTo)"
+        let countdown = TimeText.countdown(from: context.now, to: first)
+        return
+            "Reminder \(code: reminder.id) set: \(describe(schedule, next: first, zone: zone)), \(countdown): \(reminder.text)\(whereTo)"
+    }
+
+    /// The schedule a `/remind` asks for and how many words it used: a time relative to a session (asking the
+    /// agenda when it starts) or any form `ReminderTime` reads.
+    private func when(_ words: [String], _ context: CommandContext, zone: TimeZone) async throws -> (
+        ReminderSchedule, Int
+    ) {
+        func refuse(_ error: ReminderTimeError) -> CommandError {
+            error.isBound ? CommandError.rejected(RichText(error.message)) : CommandError.usage(error.message)
+        }
+        if let relative = SessionRelativeTime.parse(words) {
+            let sessions = SessionRelativeTime.Session.all(
+                in: await context.lookups.ask("session-start", relative.session))
+            guard !sessions.isEmpty else {
+                throw CommandError.rejected(
+                    "There is no session \(code: relative.session) in the agenda. /agenda week lists the sessions with their ids."
+                )
+            }
+            // The first of that id whose reminder time is still to come.
+            let now = context.now
+            let session = sessions.first { $0.start.addingTimeInterval(-relative.before) > now } ?? sessions[0]
+            switch relative.date(for: session, now: now) {
+            case .success(let date): return (.once(date), relative.used)
+            case .failure(let error): throw refuse(error)
+            }
+        }
+        switch ReminderTime.parse(words, now: context.now, zone: zone) {
+        case .success(let parsed): return parsed
+        case .failure(let error): throw refuse(error)
+        }
     }
 
     /// Cancels reminder `id`, which only the person who set it or a facilitator may do: a team reminder is
     /// shared with the team, but one member's mistake (or mischief) must not remove it for everyone. The check
     /// and the cancel are one transaction. Someone else's personal reminder is not even named to the caller.
-    private func cancelReminder(_ id: String, _ context: CommandContext) async throws {
+    private func cancelReminder(_ id: String, _ context: CommandContext) async throws -> (ScheduledJob, Reminder) {
         let caller = context.caller
         let isFacilitator = caller.role >= .facilitator
-        try await context.storage.transaction { tx in
+        return try await context.storage.transaction { tx in
             let key = "reminder/\(id)"
-            let found = try tx.jobs(keyPrefix: key, states: [.pending]).compactMap { job -> Reminder? in
-                guard job.key == key else { return nil }
-                return try? job.decodePayload(Reminder.self)
+            let found = try tx.jobs(keyPrefix: key, states: [.pending]).compactMap { job -> (ScheduledJob, Reminder)? in
+                guard job.key == key, let reminder = try? job.decodePayload(Reminder.self) else { return nil }
+                return (job, reminder)
             }.first
-            guard let reminder = found else {
+            guard let (job, reminder) = found else {
                 throw CommandError.rejected("You have no reminder \(code: id). /reminders lists yours.")
             }
             let isOwner = reminder.owner == caller.user
@@ -288,6 +324,7 @@ public struct DeadlinesPlugin: Plugin {
                 )
             }
             _ = try tx.cancelJobs(keyPrefix: key)
+            return (job, reminder)
         }
     }
 
@@ -323,12 +360,25 @@ public struct DeadlinesPlugin: Plugin {
     }
 
     /// A short id derived from the message that set the reminder, so handling that message again (a replay
-    /// after a crash) names the same reminder. FNV-1a over the delivery key, 24 bits.
+    /// after a crash) names the same reminder. Five letters and digits that cannot be mistaken for each other
+    /// (no `0`/`o`, `1`/`l`/`i`), lower case (typed in any case): FNV-1a over the delivery key, mixed by a
+    /// SplitMix64 finaliser so that consecutive messages give ids that differ from the first letter on.
     static func id(for messageKey: String) -> String {
-        var hash: UInt32 = 2_166_136_261
-        for byte in messageKey.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
-        return String(format: "%06x", hash & 0xFF_FFFF)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in messageKey.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        hash = (hash ^ (hash >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        hash = (hash ^ (hash >> 27)) &* 0x94d0_49bb_1331_11eb
+        hash ^= hash >> 31
+        var id = ""
+        for _ in 0..<5 {
+            id.append(idAlphabet[Int(hash % UInt64(idAlphabet.count))])
+            hash /= UInt64(idAlphabet.count)
+        }
+        return id
     }
+
+    /// The characters of reminder ids.
+    static let idAlphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
 }
 
 extension DeadlinesPlugin: SchedulesJobs {}
