@@ -98,6 +98,7 @@ public struct ConfigLoader: Sendable {
 
         // Enabled plugins, each from its own file.
         var plugins: [LoadedPlugin] = []
+        var pluginFiles: [String: (file: String, node: Node?)] = [:]
         var seen: Set<String> = []
         for (index, name) in bot.plugins.enabled.enumerated() {
             guard seen.insert(name).inserted else {
@@ -122,7 +123,12 @@ public struct ConfigLoader: Sendable {
             let yaml = FileManager.default.fileExists(atPath: path) ? try? read(dir, fileName) : nil
             texts += yaml.map { [$0] } ?? []
             do {
-                plugins.append(try factory.load(yaml: yaml, file: display(dir, fileName), decoder: decoder))
+                let plugin = try factory.load(yaml: yaml, file: display(dir, fileName), decoder: decoder)
+                plugins.append(plugin)
+                if !plugin.references.isEmpty {
+                    let node = yaml.flatMap { try? decoder.compose(yaml: $0, file: display(dir, fileName)) }
+                    pluginFiles[name] = (display(dir, fileName), node)
+                }
             } catch let errors as ConfigErrors {
                 issues += errors.issues
             } catch {
@@ -153,11 +159,75 @@ public struct ConfigLoader: Sendable {
             }
         }
 
+        let (referenceIssues, referenceWarnings) = Self.checkReferences(
+            plugins, files: pluginFiles, roster: roster, rosterFile: rosterFile, decoder: decoder)
+        issues += referenceIssues
+
         guard issues.isEmpty else { throw ConfigErrors(issues) }
         return LoadedConfiguration(
             directory: directory, bot: bot, roster: roster, plugins: plugins,
             pluginChats: bot.plugins.chats.mapValues(Set.init),
-            warnings: Self.warnings(bot, node: botNode, file: botFile, decoder: decoder))
+            warnings: Self.warnings(bot, node: botNode, file: botFile, decoder: decoder) + referenceWarnings)
+    }
+
+    /// Checks the teams and sessions each plugin's file names against the files that define them: an unknown
+    /// name is an error at its line, with the closest known one; a team that plugins post to (deadline
+    /// reminders, team sessions) but that has no chats in roster.yaml gets one warning naming what will not be
+    /// posted. Sessions are checked only when a plugin defines them (the agenda is enabled).
+    static func checkReferences(
+        _ plugins: [LoadedPlugin], files: [String: (file: String, node: Node?)], roster: Roster, rosterFile: String,
+        decoder: YAMLConfigDecoder
+    ) -> (issues: [ConfigIssue], warnings: [ConfigIssue]) {
+        var issues: [ConfigIssue] = []
+        var defined: [ConfigReference.Kind: Set<String>] = [:]
+        for plugin in plugins {
+            for (kind, names) in plugin.definedNames { defined[kind, default: []].formUnion(names) }
+        }
+        let teamIDs = roster.teams.map(\.id)
+        var silentTeams: [String: Set<String>] = [:]  // team id -> plugins whose posts for it go nowhere
+        for plugin in plugins {
+            guard let (file, node) = files[plugin.name] else { continue }
+            for reference in plugin.references {
+                func report(_ message: String) {
+                    issues.append(decoder.issue(at: reference.path, message: message, in: node, file: file))
+                }
+                switch reference.kind {
+                case .team:
+                    var teams: [Team] = []
+                    if reference.name == ConfigReference.everyTeam {
+                        teams = roster.teams
+                    } else if let team = roster.team(id: reference.name) {
+                        teams = [team]
+                    } else {
+                        let closest = TextSearch.closest(to: reference.name, among: teamIDs)
+                        report(
+                            "unknown team \(YAMLNodeFacts.quoted(reference.name)) in \(rosterFile)"
+                                + (closest.map { " (did you mean \($0)?)" }
+                                    ?? (teamIDs.isEmpty ? "" : " (teams: \(teamIDs.joined(separator: ", ")))")))
+                    }
+                    if reference.postsToTeam {
+                        for team in teams where team.chats.isEmpty {
+                            silentTeams[team.id, default: []].insert(plugin.name)
+                        }
+                    }
+                case .session:
+                    guard let known = defined[.session], !known.contains(reference.name) else { continue }
+                    let closest = TextSearch.closest(to: reference.name, among: known.sorted())
+                    report(
+                        "unknown session \(YAMLNodeFacts.quoted(reference.name)) in the agenda"
+                            + (closest.map { " (did you mean \($0)?)" } ?? " (/agenda week lists the session ids)"))
+                }
+            }
+        }
+        let warnings = silentTeams.keys.sorted().map { team in
+            let what = silentTeams[team, default: []].sorted().joined(separator: " and ")
+            return ConfigIssue(
+                file: rosterFile, line: nil, column: nil, field: "teams",
+                message:
+                    "team \(team) has no chats: the \(what) posts for it (reminders, announcements) will not be sent; list its chats under chats:"
+            )
+        }
+        return (issues, warnings)
     }
 
     /// The `plugins` section of a `bot.yaml` whose other sections have problems; nil when it has problems of its

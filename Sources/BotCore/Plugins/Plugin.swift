@@ -4,7 +4,7 @@ import Foundation
 ///
 /// A plugin declares everything as data: its commands (with usage, help and required role) here, and what else
 /// it does through the capability protocols it adopts (`SchedulesJobs`, `AnswersLookups`, `PostsToChats`,
-/// `ListensToMessages`, `MigratesStoredData`), each one requirement. The runtime does parsing, role checks,
+/// `ListensToMessages`, `MigratesStoredData`, `ReferencesNames`, `DefinesNames`), each one requirement. The runtime does parsing, role checks,
 /// ordering, errors and persistence, so a plugin holds only its own logic and needs no change to the core. Its
 /// configuration is decoded, strictly, from `plugins-config/<name>.yaml`.
 public protocol Plugin: Sendable {
@@ -52,6 +52,16 @@ public protocol PostsToChats: Plugin {
 /// A plugin that sees messages that are not commands.
 public protocol ListensToMessages: Plugin {
     var listeners: [MessageListener] { get }
+}
+
+/// A plugin whose configuration names teams or sessions defined in other files: each is checked at load.
+public protocol ReferencesNames: Plugin {
+    var references: [ConfigReference] { get }
+}
+
+/// A plugin whose configuration defines names other files may use (the agenda's session ids).
+public protocol DefinesNames: Plugin {
+    var definedNames: [ConfigReference.Kind: Set<String>] { get }
 }
 
 /// A plugin whose stored data change shape between versions: its migrations run once each, in order.

@@ -14,6 +14,10 @@ public struct LoadedPlugin: Sendable {
     public var lookups: [Lookup]
     /// The chats its configuration posts to, which count among the workshop's own chats.
     public var workshopChats: [ChatRef]
+    /// The teams and sessions its configuration names, checked against the files that define them.
+    public var references: [ConfigReference] = []
+    /// The names its configuration defines for other files (the agenda's session ids).
+    public var definedNames: [ConfigReference.Kind: Set<String>] = [:]
 
     /// A plugin assembled from parts, for tests and tools that need no `Plugin` type.
     public init(
@@ -43,5 +47,7 @@ public struct LoadedPlugin: Sendable {
         start = { try await plugin.start($0) }
         lookups = (plugin as? any AnswersLookups)?.lookups ?? []
         workshopChats = (plugin as? any PostsToChats)?.workshopChats ?? []
+        references = (plugin as? any ReferencesNames)?.references ?? []
+        definedNames = (plugin as? any DefinesNames)?.definedNames ?? [:]
     }
 }

@@ -24,6 +24,8 @@ public struct AgendaPlugin: Plugin {
     let zones = StoreCache<String, String?>(name: "agenda.tz", capacity: AgendaPlugin.peopleKept)
     /// People whose zone is kept in memory: more than a workshop's chats hold; others are read per command.
     static let peopleKept = 10_000
+    /// The teams its sessions are for (see `ReferencesNames`).
+    public let references: [ConfigReference]
 
     public init(configuration: AgendaConfiguration) throws {
         agenda = try configuration.agenda(teams: nil)
@@ -43,6 +45,31 @@ public struct AgendaPlugin: Plugin {
         }
         self.lead = lead
         announceChats = configuration.announceChats ?? []
+        // A team session is announced in the team's chats. Sessions of the file are named by their entry;
+        // those of the calendar by the `calendar` key.
+        let entries = configuration.sessions ?? []
+        var references = entries.enumerated().compactMap { index, entry in
+            entry.team.map { ConfigReference(.team, $0, at: ["sessions", String(index), "team"], postsToTeam: true) }
+        }
+        let written = Set(entries.compactMap(\.team))
+        for team in Set(agenda.sessions.compactMap(\.team)).subtracting(written).sorted() {
+            references.append(ConfigReference(.team, team, at: ["calendar"], postsToTeam: true))
+        }
+        self.references = references
+    }
+
+    /// Session ids as `/session` and other files use them: every session's, and a series' id without the
+    /// `-YYYYMMDD` of its occurrences.
+    public var definedNames: [ConfigReference.Kind: Set<String>] {
+        var ids = Set<String>()
+        for session in agenda.sessions {
+            ids.insert(session.id)
+            let parts = session.id.split(separator: "-")
+            if parts.count > 1, let last = parts.last, last.count == 8, last.allSatisfy(\.isNumber) {
+                ids.insert(parts.dropLast().joined(separator: "-"))
+            }
+        }
+        return [.session: ids]
     }
 
     /// The announcement chats: the workshop's own chats (team chats come from the roster).
@@ -437,4 +464,4 @@ struct AgendaView: Hashable, Sendable {
     }
 }
 
-extension AgendaPlugin: SchedulesJobs, AnswersLookups, PostsToChats {}
+extension AgendaPlugin: SchedulesJobs, AnswersLookups, PostsToChats, ReferencesNames, DefinesNames {}

@@ -293,6 +293,13 @@ extension DeadlinesPlugin {
             guard let deadline = try await current(context.storage).first(where: { $0.id == payload.deadline }),
                 let team = context.roster.team(id: payload.team)
             else { return [] }
+            if team.chats.isEmpty {
+                // check-config warns about this too; the log says it at the moment a reminder goes nowhere.
+                context.logger.warning(
+                    "deadline reminder not posted: the team has no chats in roster.yaml",
+                    metadata: ["deadline": "\(deadline.id)", "team": "\(team.id)"])
+                return []
+            }
             var lines: [RichText] = [
                 "\(bold: deadline.title) is due \(TimeText.countdown(from: context.clock.now(), to: deadline.due)) (\(Self.format(deadline.due, TimeZone(identifier: team.timeZone ?? deadline.zone) ?? defaultZone)))."
             ]

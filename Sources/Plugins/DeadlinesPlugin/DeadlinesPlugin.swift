@@ -381,4 +381,19 @@ public struct DeadlinesPlugin: Plugin {
     static let idAlphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
 }
 
-extension DeadlinesPlugin: SchedulesJobs {}
+extension DeadlinesPlugin: SchedulesJobs, ReferencesNames {
+    /// Each deadline's teams (every team when it names none): its reminders are posts to their chats.
+    public var references: [ConfigReference] {
+        deadlines.enumerated().flatMap { index, deadline in
+            deadline.teams.isEmpty
+                ? [
+                    ConfigReference(
+                        .team, ConfigReference.everyTeam, at: ["deadlines", String(index)], postsToTeam: true)
+                ]
+                : deadline.teams.enumerated().map { position, team in
+                    ConfigReference(
+                        .team, team, at: ["deadlines", String(index), "teams", String(position)], postsToTeam: true)
+                }
+        }
+    }
+}

@@ -317,4 +317,16 @@ public struct ResourcesPlugin: Plugin {
     }
 }
 
-extension ResourcesPlugin: SchedulesJobs, AnswersLookups, PostsToChats {}
+extension ResourcesPlugin: SchedulesJobs, AnswersLookups, PostsToChats, ReferencesNames {
+    /// Each configured resource's team and sessions (filters: nothing is posted to the team because of them).
+    public var references: [ConfigReference] {
+        configured.enumerated().flatMap { index, resource in
+            let entry = ["resources", String(index)]
+            let team = resource.team.map { [ConfigReference(.team, $0, at: entry + ["team"])] } ?? []
+            return team
+                + resource.sessions.enumerated().map { position, session in
+                    ConfigReference(.session, session, at: entry + ["sessions", String(position)])
+                }
+        }
+    }
+}
