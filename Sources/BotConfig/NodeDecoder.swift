@@ -26,6 +26,8 @@ final class YAMLDecodingSession {
     private var visits: [YAMLMappingVisit] = []
     /// Substituted text and what to show instead.
     private var secrets = ConfigSecrets()
+    /// The document being decoded, so issues can name list items by their `id`.
+    private var documentRoot: Node?
 
     init(file: String, environment: [String: String], locations: YAMLSourceLocations) {
         self.file = file
@@ -37,6 +39,7 @@ final class YAMLDecodingSession {
     func decodeDocument<T: Decodable>(_ type: T.Type, from document: Node?) throws -> T {
         // A document that is only `---` (or `~`) is an empty document too.
         let root = document.flatMap { YAMLNodeFacts.isNull($0) ? nil : $0 }
+        documentRoot = root
         var issues = YAMLStructuralCheck.issues(in: root, file: file, locations: locations)
         var value: T?
         var failed = false
@@ -66,7 +69,8 @@ final class YAMLDecodingSession {
     func issue(at mark: Mark?, path: [YAMLPathComponent], _ message: String) -> ConfigIssue {
         let position = locations.position(of: mark)
         return ConfigIssue(
-            file: file, line: position.line, column: position.column, field: path.dottedPath, message: message
+            file: file, line: position.line, column: position.column, field: path.described(in: documentRoot),
+            message: message
         )
     }
 
@@ -395,7 +399,7 @@ enum YAMLStructuralCheck {
             let position = locations.position(of: mark)
             issues.append(
                 ConfigIssue(
-                    file: file, line: position.line, column: position.column, field: path.dottedPath,
+                    file: file, line: position.line, column: position.column, field: path.described(in: root),
                     message: message
                 )
             )

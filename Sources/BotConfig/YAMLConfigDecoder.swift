@@ -118,7 +118,8 @@ public struct YAMLConfigDecoder: Sendable {
         let target = YAMLPathLocator.locate(path, in: node)
         let position = YAMLSourceLocations.identity.position(of: target.mark)
         return ConfigIssue(
-            file: file, line: position.line, column: position.column, field: target.path.dottedPath, message: message
+            file: file, line: position.line, column: position.column, field: target.path.described(in: node),
+            message: message
         )
     }
 }
@@ -132,18 +133,41 @@ enum YAMLPathComponent: Hashable {
 }
 
 extension [YAMLPathComponent] {
-    /// The path as shown in issues: keys joined with dots, indices in brackets (`teams[2].time_zone`).
-    var dottedPath: String {
+    /// The path as shown in issues: keys joined with dots, list items counted from 1 (`teams[#3].time_zone`),
+    /// as a facilitator counts the entries of a file.
+    var dottedPath: String { described(in: nil) }
+
+    /// The path as shown in issues, naming each list item by its `id` when the document at `root` gives it one
+    /// (`sessions[lao-drafting].team`), else by its 1-based number (`plugins.enabled[#3]`).
+    func described(in root: Node?) -> String {
         var text = ""
+        var current = root
         for component in self {
             switch component {
             case .key(let key):
                 text += text.isEmpty ? key : ".\(key)"
+                if case .mapping(let mapping)? = current {
+                    current = YAMLNodeFacts.entries(of: mapping).first { $0.key == key }?.value
+                } else {
+                    current = nil
+                }
             case .index(let index):
-                text += "[\(index)]"
+                var item: Node?
+                if case .sequence(let sequence)? = current, sequence.indices.contains(index) { item = sequence[index] }
+                text += "[\(Self.itemName(item) ?? "#\(index + 1)")]"
+                current = item
             }
         }
         return text
+    }
+
+    /// A list item's `id` when it is a short single word (what `/session` or `/deadline` shows), else nil.
+    private static func itemName(_ item: Node?) -> String? {
+        guard case .mapping(let mapping)? = item,
+            let id = YAMLNodeFacts.entries(of: mapping).first(where: { $0.key == "id" })?.value.scalar?.string,
+            (1...40).contains(id.count), !id.contains(where: { $0.isWhitespace || "[]#.".contains($0) })
+        else { return nil }
+        return id
     }
 }
 

@@ -123,9 +123,9 @@ struct YAMLConfigDecoderTests {
         #expect(
             decodingIssues(decoding: Roster.self, from: yaml) == [
                 "test.yaml:2:1: colour: unknown key 'colour'",
-                "test.yaml:5:5: teams[0].extra: unknown key 'extra'",
-                "test.yaml:6:5: teams[0].also: unknown key 'also'",
-                "test.yaml:8:5: teams[1].time_zon: unknown key 'time_zon' (did you mean 'time_zone'?)",
+                "test.yaml:5:5: teams[#1].extra: unknown key 'extra'",
+                "test.yaml:6:5: teams[#1].also: unknown key 'also'",
+                "test.yaml:8:5: teams[#2].time_zon: unknown key 'time_zon' (did you mean 'time_zone'?)",
             ]
         )
     }
@@ -159,7 +159,7 @@ struct YAMLConfigDecoderTests {
             ("max_votes: 1\nenabled: true\nname: x\ntags: 5\n", "test.yaml:4:7: tags: expected a list, found \"5\""),
             (
                 "max_votes: 1\nenabled: true\nname: x\ntags: [1, b]\n",
-                "test.yaml:4:11: tags[1]: expected a number, found \"b\""
+                "test.yaml:4:11: tags[#2]: expected a number, found \"b\""
             ),
         ]
     )
@@ -215,7 +215,7 @@ struct YAMLConfigDecoderTests {
         #expect(
             decodingIssues(decoding: Document.self, from: yaml) == [
                 "test.yaml:1:1: extra: missing key 'extra'",
-                "test.yaml:4:5: teams[0].name: duplicate key 'name' (first defined on line 3)",
+                "test.yaml:4:5: teams[#1].name: duplicate key 'name' (first defined on line 3)",
                 "test.yaml:5:22: limits.a: duplicate key 'a' (first defined on line 5)",
             ]
         )
@@ -312,7 +312,7 @@ struct YAMLConfigDecoderTests {
     func customDecodingErrors() {
         #expect(
             decodingIssues(decoding: Box<[Schedule]>.self, from: "value:\n  - hour: 5\n  - hour: 25\n") == [
-                "test.yaml:3:11: value[1].hour: hour must be between 0 and 23"
+                "test.yaml:3:11: value[#2].hour: hour must be between 0 and 23"
             ]
         )
         #expect(
@@ -331,7 +331,7 @@ struct YAMLConfigDecoderTests {
     func customOtherErrors() {
         #expect(
             decodingIssues(decoding: Box<[Token]>.self, from: "value:\n  - abc\n") == [
-                "test.yaml:2:5: value[0]: token 'abc' is too short"
+                "test.yaml:2:5: value[#1]: token 'abc' is too short"
             ]
         )
     }
@@ -471,26 +471,26 @@ struct YAMLConfigDecoderTests {
             file: "roster.yaml"
         )
         let expected = ConfigIssue(
-            file: "roster.yaml", line: 6, column: 16, field: "teams[1].time_zone",
+            file: "roster.yaml", line: 6, column: 16, field: "teams[#2].time_zone",
             message: "unknown time zone 'Mars/Base'"
         )
         #expect(issue == expected)
-        #expect(issue.description == "roster.yaml:6:16: teams[1].time_zone: unknown time zone 'Mars/Base'")
+        #expect(issue.description == "roster.yaml:6:16: teams[#2].time_zone: unknown time zone 'Mars/Base'")
 
         func described(_ path: [String]) -> String {
             decoder.issue(at: path, message: "m", in: node, file: "r.yaml").description
         }
-        #expect(described(["teams", "1", "lead"]) == "r.yaml:5:5: teams[1].lead: m")
-        #expect(described(["teams", "7", "name"]) == "r.yaml:3:3: teams[7].name: m")
+        #expect(described(["teams", "1", "lead"]) == "r.yaml:5:5: teams[#2].lead: m")
+        #expect(described(["teams", "7", "name"]) == "r.yaml:3:3: teams[#8].name: m")
         #expect(described(["codes", "1"]) == "r.yaml:8:8: codes.1: m")
-        #expect(described(["plugins", "enabled", "3"]) == "r.yaml:1:1: plugins.enabled[3]: m")
+        #expect(described(["plugins", "enabled", "3"]) == "r.yaml:1:1: plugins.enabled[#4]: m")
         #expect(described([]) == "r.yaml:1:1: m")
         #expect(decoder.issue(at: ["a"], message: "m", in: nil, file: "r.yaml").description == "r.yaml: a: m")
 
         let coded = decoder.issue(
             atCodingPath: [RosterKeys.teams, YAMLIndexKey(0), TeamKeys.timeZone], message: "m", in: node, file: "r.yaml"
         )
-        #expect(coded.description == "r.yaml:4:16: teams[0].time_zone: m")
+        #expect(coded.description == "r.yaml:4:16: teams[#1].time_zone: m")
     }
 
     @Test("compose rejects duplicate keys and syntax errors with ConfigErrors")

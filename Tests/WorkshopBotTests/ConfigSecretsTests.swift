@@ -43,7 +43,7 @@ struct ConfigSecretsTests {
             replacement: "handler_timeout: ${SECRET}", field: "dispatch.handler_timeout"),
         Case(
             kind: "a time zone of the roster", file: "roster.yaml", original: "time_zone: Asia/Vientiane",
-            replacement: "time_zone: ${SECRET}", field: "teams[0].time_zone"),
+            replacement: "time_zone: ${SECRET}", field: "teams[lao].time_zone"),
         Case(
             kind: "a time zone checked by a plugin", file: "deadlines.yaml",
             original: "default_time_zone: Europe/Berlin", replacement: "default_time_zone: ${SECRET}",
@@ -59,21 +59,21 @@ struct ConfigSecretsTests {
         Case(
             kind: "a URL checked by a plugin", file: "resources.yaml",
             original: "url: https://uil.unesco.org/lifelong-learning/covid-19", replacement: "url: ${SECRET}",
-            field: "resources[0]", lineDelta: -2),
+            field: "resources[covid-education]", lineDelta: -2),
         Case(
             kind: "a link checked by a plugin", file: "deadlines.yaml",
             original: "link: https://docs.example.org/workshop-2021/action-plan-template",
             replacement: "link: ${SECRET}",
-            field: "deadlines[0].link"),
+            field: "deadlines[first-draft].link"),
         Case(
             kind: "a list element", file: "bot.yaml", original: "deadlines, voting]",
-            replacement: "deadlines, voting, \"${SECRET}\"]", field: "plugins.enabled[8]"),
+            replacement: "deadlines, voting, \"${SECRET}\"]", field: "plugins.enabled[#9]"),
         Case(
             kind: "a list element of chats", file: "bot.yaml", original: "  grace_period: 1h\n",
-            replacement: "  grace_period: 1h\n  report_chats: [\"${SECRET}\"]\n", field: "scheduler.report_chats[0]"),
+            replacement: "  grace_period: 1h\n  report_chats: [\"${SECRET}\"]\n", field: "scheduler.report_chats[#1]"),
         Case(
             kind: "a list element checked by a plugin", file: "deadlines.yaml", original: "remind: [72h, 24h, 2h]",
-            replacement: "remind: [72h, \"${SECRET}\", 2h]", field: "deadlines[0].remind[1]"),
+            replacement: "remind: [72h, \"${SECRET}\", 2h]", field: "deadlines[first-draft].remind[#2]"),
         Case(
             kind: "a key of a plugin config", file: "deadlines.yaml", original: "quiet_hours: 22:00-07:00\n",
             replacement: "quiet_hours: 22:00-07:00\n${SECRET}: 1\n", field: "${SECRET}"),
@@ -85,7 +85,7 @@ struct ConfigSecretsTests {
             replacement: "console:bounmy: ${SECRET}", field: "participants.console:bounmy"),
         Case(
             kind: "a roster facilitator", file: "roster.yaml", original: "  - console:facilitator\n",
-            replacement: "  - ${SECRET}\n", field: "facilitators[0]"),
+            replacement: "  - ${SECRET}\n", field: "facilitators[#1]"),
         Case(
             kind: "a short value in quotes", file: "roster.yaml", original: "console:saran: mongolia",
             replacement: "console:saran: ${SHORT}", field: "participants.console:saran"),
