@@ -149,3 +149,40 @@ extension Poll {
         return matches[0]
     }
 }
+
+extension Poll {
+    /// The rule for a question typed without quotes. When the first word is not quoted and does not end with a
+    /// question mark while a later unquoted word does (`/poll new Which topic? Pathways Cities`), the words up
+    /// to that one are the question the facilitator meant: the command is refused with the quoting it needs,
+    /// instead of opening the poll "Which" with the option "topic?". A one-word question (`Lunch? Soup Rice`),
+    /// a quoted question, and polls without a question mark after the first word are taken as typed.
+    /// - Parameters:
+    ///   - tokens: the question and options as typed, with their quoting.
+    ///   - command: the command as the hint should start (`/poll new`).
+    ///   - settings: the options typed with it (`--method multi`), repeated at the hint's end.
+    /// - Returns: the command as it should be typed, or nil when the question is not in doubt.
+    static func quotedCommand(_ tokens: [CommandToken], command: String, settings: [String]) -> String? {
+        guard let first = tokens.first, !first.isQuoted, !endsQuestion(first.text),
+            let end = tokens.indices.dropFirst().first(where: {
+                !tokens[$0].isQuoted && endsQuestion(tokens[$0].text)
+            })
+        else { return nil }
+        let question = tokens[...end].map(\.text).joined(separator: " ")
+        var options = tokens[(end + 1)...].map(\.text)
+        if options.count < 2 { options += ["Option A", "Option B"].suffix(2 - options.count) }
+        return ([command, quoted(question)] + options.map(quoted) + settings).joined(separator: " ")
+    }
+
+    /// The question marks a question may end with: ASCII, full-width (as Chinese and Japanese keyboards type
+    /// it) and Arabic.
+    static let questionMarks: Set<Character> = ["?", "？", "؟"]
+
+    /// Whether `word` ends with one of `questionMarks`.
+    static func endsQuestion(_ word: String) -> Bool { word.last.map(questionMarks.contains) ?? false }
+
+    /// `text` in double quotes as the command parser reads it back: backslashes and quotes escaped.
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            + "\""
+    }
+}

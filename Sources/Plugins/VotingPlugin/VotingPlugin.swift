@@ -121,6 +121,7 @@ public struct VotingPlugin: Plugin {
 
     private func create(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
         let words = Array(invocation.arguments.dropFirst())
+        try checkQuoting(Array(invocation.argumentTokens.dropFirst()), command: "/poll new", invocation)
         guard words.count >= 3 else { throw CommandError.usage("give a question and at least two options") }
         func number(_ name: String) throws(CommandError) -> Int? {
             guard let text = invocation.option(name) else { return nil }
@@ -130,6 +131,22 @@ public struct VotingPlugin: Plugin {
         return try await open(
             question: words[0], options: Array(words.dropFirst()), method: invocation.option("method"),
             maximum: try number("max"), dots: try number("dots"), settings: try settings(invocation, context), context)
+    }
+
+    /// Refuses a question typed without quotes (the rule is `Poll.quotedCommand`'s), showing the command with
+    /// the quotes it needs and the options typed with it.
+    private func checkQuoting(_ tokens: [CommandToken], command: String, _ invocation: CommandInvocation) throws {
+        let settings = pollCommand.options.compactMap { option -> String? in
+            if let value = invocation.option(option.name) {
+                let plain = !value.isEmpty && !value.contains { $0.isWhitespace || $0 == "\"" || $0 == "\\" }
+                return "--\(option.name) \(plain ? value : Poll.quoted(value))"
+            }
+            return invocation.flags.contains(option.name) ? "--\(option.name)" : nil
+        }
+        guard let corrected = Poll.quotedCommand(tokens, command: command, settings: settings) else { return }
+        throw CommandError.rejected(
+            "A question of several words needs quotes, or its first word is taken for the question and the rest for options. Type: \(code: corrected) Nothing was changed."
+        )
     }
 
     private func start(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
