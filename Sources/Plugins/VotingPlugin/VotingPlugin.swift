@@ -334,7 +334,8 @@ public struct VotingPlugin: Plugin {
             })
     }
 
-    /// How many members of each team have not voted yet, never who, so a nudge puts no one on the spot.
+    /// How many participants have not voted yet, never who, so a nudge puts no one on the spot: one line when
+    /// everyone has; else the count, per team when the electorate spans teams, and the teams that are done.
     private func nudge(_ id: String?, _ context: CommandContext) async throws -> Reply {
         let poll = try await target(id, context, openOnly: true)
         let electorate = Tally.electorate(of: poll, roster: context.roster)
@@ -343,11 +344,27 @@ public struct VotingPlugin: Plugin {
         }
         let ballots = try await context.storage.transaction { tx in try Self.ballots(of: poll.id, tx) }
         let voted = Set(ballots.compactMap(\.voter))
-        var lines: [RichText] = ["\(bold: "Poll #\(poll.id): \(Tally.shown(poll.question))") is open. Not voted yet:"]
-        for (team, members) in Dictionary(grouping: electorate, by: \.value).sorted(by: { $0.key < $1.key }) {
-            let missing = members.filter { !voted.contains($0.key) }.count
-            let name = context.roster.team(id: team)?.name ?? team
-            lines.append(missing == 0 ? "\(name): everyone has voted" : "\(name): \(missing) of \(members.count)")
+        let missing = electorate.keys.filter { !voted.contains($0) }.count
+        let title = "Poll #\(poll.id): \(Tally.shown(poll.question))"
+        let everyone = Tally.counted(electorate.count, "participant")
+        guard missing > 0 else {
+            return "\(bold: title) — everyone has voted (\(electorate.count) of \(everyone))."
+        }
+        var lines: [RichText] = [
+            "\(bold: title) is open; \(missing) of \(everyone) \(missing == 1 ? "has" : "have") not voted yet."
+        ]
+        let teams = Dictionary(grouping: electorate, by: \.value).map { team, members in
+            (
+                name: context.roster.team(id: team)?.name ?? team, members: members.count,
+                missing: members.filter { !voted.contains($0.key) }.count
+            )
+        }.sorted { $0.name < $1.name }
+        if teams.count > 1 {
+            for team in teams where team.missing > 0 {
+                lines.append("\(team.name): \(team.missing) of \(Tally.counted(team.members, "participant"))")
+            }
+            let done = teams.filter { $0.missing == 0 }.map(\.name)
+            if !done.isEmpty { lines.append("Everyone in \(Tally.listed(done)) has voted.") }
         }
         lines.append("Vote with /vote #\(poll.id) <number>; /vote #\(poll.id) shows the options.")
         return Reply(lines: lines, buttons: buttons(poll))
