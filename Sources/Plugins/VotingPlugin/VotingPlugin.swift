@@ -495,7 +495,11 @@ public struct VotingPlugin: Plugin {
         var addOnly = false
         if poll.method == .multi, words.count == 1, words[0].hasPrefix("~") || words[0].hasPrefix("+") {
             addOnly = words[0].hasPrefix("+")
-            (toggled, removed) = (try poll.choices([String(words[0].dropFirst())]).first, nil)
+            let picked = try poll.choices([String(words[0].dropFirst())])
+            guard picked.count == 1 else {
+                throw CommandError.usage("\(words[0].first.map(String.init) ?? "~")n takes one option number")
+            }
+            (toggled, removed) = (picked.first, nil)
         } else if poll.method == .single || poll.method == .multi, words.count == 1, words[0].hasPrefix("-"),
             let number = Int(words[0].dropFirst()), let index = poll.index(ofNumber: number)
         {
