@@ -674,6 +674,23 @@ struct VotingLogTests {
     }
 }
 
+extension VotingLogTests {
+    @Test func anEditAndADeleteAreLoggedWithWhoAndWhichPoll() async throws {
+        let plugin = try VotingPlugin(configuration: .init())
+        let logs = LogRecorder()
+        try await withTestBot(plugins: [LoadedPlugin(plugin)], roster: teamRoster) { bot in
+            _ = try await run(#"/poll new "Typo?" Alpha Beta"#, as: "fac", role: .facilitator, plugin, bot, logs: logs)
+            let edited = try await run(
+                #"/poll edit 1 "Fixed?" Alpha Gamma"#, as: "fac", role: .facilitator, plugin, bot, logs: logs)
+            #expect(edited.plainText.hasPrefix("Poll #1 is edited."))
+            let deleted = try await run("/poll delete 1", as: "fac", role: .facilitator, plugin, bot, logs: logs)
+            #expect(deleted.plainText.hasPrefix("Deleted poll #1: Fixed?"))
+            #expect(logs.lines.contains("notice poll edited by=test:fac chat=test:room poll=1"))
+            #expect(logs.lines.contains("notice poll deleted by=test:fac chat=test:room poll=1"))
+        }
+    }
+}
+
 struct MultipleChoiceButtonTests {
     let now = Date(timeIntervalSince1970: 1_636_358_400)
     let roster = Roster(facilitators: [UserRef(platform: "test", id: "fac")])

@@ -29,6 +29,9 @@ struct Poll: Codable, Sendable {
     var announced: Bool?
     /// The scheduled job that closed it, so that job, run again after a crash, still posts the results.
     var closedByJob: Int64?
+    /// A ballot was cast at some time (even one withdrawn since): from then on the poll can be neither edited
+    /// nor deleted, since its voters saw it as it was. Polls stored before this field count their ballots.
+    var voted: Bool?
 
     var isAnonymous: Bool { anonymous == true }
     var isLive: Bool { live == true }

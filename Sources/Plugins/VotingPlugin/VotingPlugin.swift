@@ -68,7 +68,7 @@ public struct VotingPlugin: Plugin {
         Command(
             "poll",
             usage:
-                "poll new \"Question?\" \"Option A\" \"Option B\" ... [--method single|multi|dots|ranked] [--max N] [--dots N] [--anonymous] [--live] [--team <team>] [--closes \"YYYY-MM-DD HH:MM\"] | poll start <template> | poll close [id] [--hold] | poll reopen <id> | poll results [id] | poll list | poll nudge [id] | poll export <id>",
+                "poll new \"Question?\" \"Option A\" \"Option B\" ... [--method single|multi|dots|ranked] [--max N] [--dots N] [--anonymous] [--live] [--team <team>] [--closes \"YYYY-MM-DD HH:MM\"] | poll start <template> | poll edit <id> \"Question?\" \"Option A\" \"Option B\" ... | poll delete <id> | poll close [id] [--hold] | poll reopen <id> | poll results [id] | poll list | poll nudge [id] | poll export <id>",
             summary: "Facilitators open and close polls; everyone sees results once a poll closes",
             options: [
                 .value("method"), .value("max"), .value("dots"), .flag("anonymous"), .value("closes"), .flag("live"),
@@ -78,12 +78,15 @@ public struct VotingPlugin: Plugin {
                 // Chat-local: a poll lives in its chat, so its chat's facilitators (by a platform's role) run it.
                 "new": .chatFacilitator, "start": .chatFacilitator, "close": .chatFacilitator,
                 "reopen": .chatFacilitator, "nudge": .chatFacilitator, "export": .chatFacilitator,
+                "edit": .chatFacilitator, "delete": .chatFacilitator,
             ]
         ) { invocation, context in
             let id = invocation.argument(1)
             switch invocation.argument(0)?.lowercased() {
             case "new": return try await create(invocation, context)
             case "start": return try await start(invocation, context)
+            case "edit": return try await edit(invocation, context)
+            case "delete": return try await delete(invocation, context)
             case "close": return try await close(id, hold: invocation.has("hold"), context)
             case "reopen": return try await reopen(id, closes: invocation.option("closes"), context)
             case "results": return try await showResults(id, context)
@@ -200,7 +203,10 @@ public struct VotingPlugin: Plugin {
             {
                 return poll
             }
-            let latest = try tx.all(Poll.self, "polls").map(\.value.id).max() ?? 0
+            // A deleted poll's id is never given again (see `delete`).
+            let latest = max(
+                try tx.all(Poll.self, "polls").map(\.value.id).max() ?? 0,
+                try tx.get(Int.self, "meta", Self.highestDeletedKey) ?? 0)
             guard latest < Poll.highestID else {
                 throw CommandError.rejected(
                     "This bot holds the most polls it can (\(Poll.highestID)). Nothing was changed.")
@@ -288,6 +294,109 @@ public struct VotingPlugin: Plugin {
         ]
         lines += describe(reopened, context)
         return Reply(lines: lines, buttons: buttons(reopened))
+    }
+
+    /// `/poll edit <id> "Question?" "Option A" "Option B" ...`: replaces a poll's question and options, for a
+    /// typo noticed before anyone voted. Everything else (method, team, closing time) stays; a multiple-choice
+    /// poll that allowed every option still does, else its `--max` is kept within the new options. Refused once
+    /// a ballot was cast, since the voters chose among what the poll said then. Logged with who edited it.
+    private func edit(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
+        let tokens = Array(invocation.argumentTokens.dropFirst(2))
+        guard let id = invocation.argument(1) else { throw CommandError.usage("which poll? /poll list shows them") }
+        let number = try Self.pollNumber(id)
+        try noSettings(invocation, "edit")
+        try checkQuoting(tokens, command: "/poll edit \(id)", invocation)
+        guard tokens.count >= 3 else {
+            throw CommandError.usage("give the poll's id, then its question and at least two options")
+        }
+        let question = tokens[0].text
+        let options = tokens.dropFirst().map(\.text)
+        if let problem = Poll.problem(question: question, options: options) {
+            throw CommandError.rejected("Not edited: \(problem). Nothing was changed.")
+        }
+        let chat = context.chat
+        let edited = try await context.storage.transaction { tx -> Poll in
+            var poll = try Self.target(number, in: chat, openOnly: false, preferLatest: false, tx).get()
+            try Self.checkNoVotes(
+                poll, "edited", why: "Its voters chose among what it said then; open a new poll instead.", tx)
+            let everyOption = poll.maximum >= poll.options.count
+            poll.question = question.trimmingWhitespace().description
+            poll.options = options.map { $0.trimmingWhitespace().description }
+            switch poll.method {
+            case .single, .dots: break
+            case .multi: poll.maximum = everyOption ? poll.options.count : min(poll.maximum, poll.options.count)
+            case .ranked: poll.maximum = poll.options.count
+            }
+            try Self.save(poll, tx)
+            return poll
+        }
+        context.logger.notice(
+            "poll edited", metadata: ["poll": "\(edited.id)", "chat": "\(chat)", "by": "\(context.caller.user)"])
+        var lines: [RichText] = ["\(bold: "Poll #\(edited.id) is edited.") Nobody had voted yet."]
+        lines += describe(edited, context)
+        lines.append("Buttons under the earlier message now vote for the options as numbered here.")
+        return Reply(lines: lines, buttons: buttons(edited))
+    }
+
+    /// `/poll delete <id>`: removes a mistaken poll nobody voted in, with all the plugin keeps for it: the
+    /// poll, its place in the chat's list of polls, the opening message's record, and its scheduled close and
+    /// "closes soon" notice. Its id is never given to a later poll, so a button or reaction left under the
+    /// deleted poll answers "There is no poll #n here." instead of voting in another one. Refused once a ballot
+    /// was cast. Logged with who deleted it.
+    private func delete(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
+        guard let id = invocation.argument(1) else { throw CommandError.usage("which poll? /poll list shows them") }
+        guard invocation.arguments.count == 2 else { throw CommandError.usage("give only the poll's id") }
+        let number = try Self.pollNumber(id)
+        try noSettings(invocation, "delete")
+        let chat = context.chat
+        let (deleted, jobs) = try await context.storage.transaction { tx -> (Poll, Int) in
+            let poll = try Self.target(number, in: chat, openOnly: false, preferLatest: false, tx).get()
+            try Self.checkNoVotes(poll, "deleted", why: "Close it with /poll close \(poll.id) instead.", tx)
+            try tx.delete("polls", Self.key(poll.id))
+            var index = try tx.get(ChatPolls.self, "chat-polls", chat.description) ?? ChatPolls()
+            index.open.removeAll { $0 == poll.id }
+            if index.latest == poll.id {
+                index.latest = try tx.all(Poll.self, "polls").map(\.value).filter { $0.chat == chat }.map(\.id).max()
+            }
+            try tx.put(index, "chat-polls", chat.description)
+            for (key, opened) in try tx.all(Int.self, "opened-by") where opened == poll.id {
+                try tx.delete("opened-by", key)
+            }
+            let jobs =
+                try tx.cancelJobs(keyPrefix: "close/\(Self.key(poll.id))")
+                + tx.cancelJobs(keyPrefix: "notice/\(Self.key(poll.id))")
+            let highest = try tx.get(Int.self, "meta", Self.highestDeletedKey) ?? 0
+            try tx.put(max(highest, poll.id), "meta", Self.highestDeletedKey)
+            return (poll, jobs)
+        }
+        context.logger.notice(
+            "poll deleted", metadata: ["poll": "\(deleted.id)", "chat": "\(chat)", "by": "\(context.caller.user)"])
+        let options = deleted.options.map(Tally.shown).joined(separator: ", ")
+        let closing = jobs > 0 ? ", and its scheduled close" : ""
+        return
+            "Deleted poll #\(deleted.id): \(Tally.shown(deleted.question)) (options: \(options))\(closing). Nobody had voted in it."
+    }
+
+    /// The key under `meta` of the highest id a deleted poll had, so no later poll takes it again.
+    static let highestDeletedKey = "highest-deleted-id"
+
+    /// Refuses `--method` and the other settings of `/poll new` on a subcommand that changes none of them.
+    private func noSettings(_ invocation: CommandInvocation, _ subcommand: String) throws {
+        guard invocation.options.isEmpty, invocation.flags.isEmpty else {
+            throw CommandError.usage("/poll \(subcommand) takes no --options")
+        }
+    }
+
+    /// Refuses to change `poll` once a ballot was cast in it (`Poll.voted`, or for a poll stored before that
+    /// was recorded, a ballot now), read in the transaction that makes the change, so a vote racing it either
+    /// comes first and stops it, or comes after and sees the change.
+    static func checkNoVotes(_ poll: Poll, _ done: String, why: String, _ tx: PluginTransaction) throws {
+        let hasBallots = try !tx.all(Ballot.self, "ballots", prefix: "\(key(poll.id))/").isEmpty
+        guard poll.voted != true, !hasBallots else {
+            throw CommandError.rejected(
+                "Poll #\(poll.id) cannot be \(done): voting has started. \(why) Nothing was changed."
+            )
+        }
     }
 
     /// Results of a closed poll, or of an open `--live` poll. A held-back poll's results are announced only by
@@ -539,6 +648,11 @@ public struct VotingPlugin: Plugin {
             }
         }
         try tx.put(Ballot(choices: choices, team: team), "ballots", key)
+        if poll.voted != true {
+            var voted = poll
+            voted.voted = true
+            try save(voted, tx)
+        }
         return choices
     }
 
