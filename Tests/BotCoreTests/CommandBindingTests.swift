@@ -34,6 +34,15 @@ struct CommandBindingTests {
         #expect(try bind("/poll x \(option)").option("team") == "lao")
     }
 
+    @Test func argumentsKeepWhetherTheyWereQuoted() throws {
+        let invocation = try bind(#"/poll new Which "topic?" --team lao B"#)
+        #expect(
+            invocation.argumentTokens == [
+                CommandToken("new"), CommandToken("Which"), CommandToken("topic?", isQuoted: true), CommandToken("B"),
+            ])
+        #expect(invocation.argumentTokens.map(\.text) == invocation.arguments)
+    }
+
     @Test func quotedOptionAndDoubleDashStayArguments() throws {
         #expect(try bind(#"/poll "--team" x"#).arguments == ["--team", "x"])
         #expect(try bind("/poll -- --team x").arguments == ["--team", "x"])

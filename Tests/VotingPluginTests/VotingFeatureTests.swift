@@ -118,7 +118,7 @@ struct ResultsTests {
             #expect(
                 results == """
                     Closed. Results of poll #1: Priority? (4 ballots)
-                    3 of 4 participants voted, and 1 not on the roster.
+                    3 of 4 participants voted; also 1 not on the roster.
                     ████████░░ 3 — Cities (75%)
                     ███░░░░░░░ 1 — Pathways (25%)
                     ░░░░░░░░░░ 0 — Digital (0%)
@@ -171,18 +171,27 @@ struct ResultsTests {
             ])
     }
 
-    @Test func instantRunoffWithAnExactTieInTheLastRoundKeepsTheOptionListedFirst() {
+    @Test func instantRunoffWithAnExactTieInTheLastRoundKeepsTheOptionListedFirstAndSaysSo() {
         let lines = Tally.instantRunoff([[0, 1], [1, 0], [2, 0], [2, 1]], options: ["A", "B", "C"])
         #expect(
             lines == [
-                "Round 1: C 2, A 1, B 1", "Eliminated: B.", "Round 2: A 2, C 2", "Eliminated: C.", "Round 3: A 3",
-                "Winner: A with 3 of 3.",
+                "Round 1: C 2, A 1, B 1",
+                "Eliminated: B (tie between A and B at 1, broken by the tie rule: the option listed later in the poll goes).",
+                "Round 2: A 2, C 2",
+                "Eliminated: C (tie between A and C at 2, broken by the tie rule: the option listed later in the poll goes).",
+                "Round 3: A 3", "Winner: A with 3 of 3, after ties broken by list order in rounds 1 and 2.",
             ])
     }
 
     @Test func instantRunoffWithExhaustedBallotsCountsOnlyActiveOnes() {
         let lines = Tally.instantRunoff([[0], [0], [1], [2]], options: ["A", "B", "C"])
-        #expect(lines == ["Round 1: A 2, B 1, C 1", "Eliminated: C.", "Round 2: A 2, B 1", "Winner: A with 2 of 3."])
+        #expect(
+            lines == [
+                "Round 1: A 2, B 1, C 1",
+                "Eliminated: C (tie between B and C at 1, broken by the tie rule: the option listed later in the poll goes).",
+                "Round 2: A 2, B 1",
+                "Winner: A with 2 of 3, after the tie between B and C in round 1 was broken by list order.",
+            ])
         #expect(Tally.instantRunoff([], options: ["A", "B"]) == ["Round 1: A 0, B 0", "No ballots: no winner."])
     }
 
@@ -235,12 +244,17 @@ struct NudgeTests {
             let text = nudge.joined(separator: "\n")
             #expect(
                 text == """
-                    Poll #1: Q? is open. Not voted yet:
-                    Lao PDR: 1 of 2
-                    Mongolia: everyone has voted
+                    Poll #1: Q? is open; 1 of 4 participants has not voted yet.
+                    Lao PDR: 1 of 2 participants
+                    Everyone in Mongolia has voted.
                     Vote with /vote #1 <number>; /vote #1 shows the options.
                     """)
             for name in ["bounmy", "keo", "saran", "bat"] { #expect(!text.contains(name)) }
+            // Once everyone has voted, the nudge is one line, without buttons.
+            _ = await bot.say("/vote 1", from: "keo")
+            let done = await bot.say("/poll nudge", from: "fac")
+            #expect(done == ["Poll #1: Q? — everyone has voted (4 of 4 participants)."])
+            #expect(bot.channel.sent.last?.reply.buttons.isEmpty == true)
             _ = await bot.say("/poll close", from: "fac")
             #expect(await bot.say("/poll nudge 1", from: "fac").first == "Poll #1 is closed.")
         }
@@ -656,6 +670,23 @@ struct VotingLogTests {
             #expect(logs.lines.contains("notice poll reopened by=test:fac chat=test:room poll=1"))
             let all = logs.lines.joined(separator: "\n")
             for secret in ["bounmy", "Alpha", "Beta"] { #expect(!all.contains(secret)) }
+        }
+    }
+}
+
+extension VotingLogTests {
+    @Test func anEditAndADeleteAreLoggedWithWhoAndWhichPoll() async throws {
+        let plugin = try VotingPlugin(configuration: .init())
+        let logs = LogRecorder()
+        try await withTestBot(plugins: [LoadedPlugin(plugin)], roster: teamRoster) { bot in
+            _ = try await run(#"/poll new "Typo?" Alpha Beta"#, as: "fac", role: .facilitator, plugin, bot, logs: logs)
+            let edited = try await run(
+                #"/poll edit 1 "Fixed?" Alpha Gamma"#, as: "fac", role: .facilitator, plugin, bot, logs: logs)
+            #expect(edited.plainText.hasPrefix("Poll #1 is edited."))
+            let deleted = try await run("/poll delete 1", as: "fac", role: .facilitator, plugin, bot, logs: logs)
+            #expect(deleted.plainText.hasPrefix("Deleted poll #1: Fixed?"))
+            #expect(logs.lines.contains("notice poll edited by=test:fac chat=test:room poll=1"))
+            #expect(logs.lines.contains("notice poll deleted by=test:fac chat=test:room poll=1"))
         }
     }
 }

@@ -77,7 +77,13 @@ struct VotingMethodTests {
 
     @Test func instantRunoffTieBreakEliminatesTheOptionListedLater() {
         let lines = VotingPlugin.instantRunoff([[0], [1], [2, 1]], options: ["A", "B", "C"])
-        #expect(lines == ["Round 1: A 1, B 1, C 1", "Eliminated: C.", "Round 2: B 2, A 1", "Winner: B with 2 of 3."])
+        #expect(
+            lines == [
+                "Round 1: A 1, B 1, C 1",
+                "Eliminated: C (tie between A, B and C at 1, broken by the tie rule: the option listed later in the poll goes).",
+                "Round 2: B 2, A 1",
+                "Winner: B with 2 of 3, after the tie between A, B and C in round 1 was broken by list order.",
+            ])
     }
 
     @Test func dotAndRankedBallotsFollowTheirRules() async throws {

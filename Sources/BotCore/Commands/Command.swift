@@ -72,6 +72,9 @@ public struct CommandInvocation: Sendable {
     public var name: String
     /// Positional arguments, in order.
     public var arguments: [String]
+    /// The positional arguments as typed, with whether each was quoted (`arguments` holds their text), for a
+    /// command that reads a quoted phrase differently from loose words.
+    public var argumentTokens: [CommandToken]
     /// Values of `--option value` options.
     public var options: [String: String]
     /// `--flag` options present.
@@ -83,10 +86,11 @@ public struct CommandInvocation: Sendable {
 
     public init(
         name: String, arguments: [String], options: [String: String] = [:], flags: Set<String> = [],
-        rawArguments: String, message: IncomingMessage
+        rawArguments: String, message: IncomingMessage, argumentTokens: [CommandToken]? = nil
     ) {
         self.name = name
         self.arguments = arguments
+        self.argumentTokens = argumentTokens ?? arguments.map { CommandToken($0) }
         self.options = options
         self.flags = flags
         self.rawArguments = rawArguments
@@ -109,7 +113,7 @@ public struct CommandInvocation: Sendable {
     public static func bind(
         _ parsed: ParsedCommand, to command: Command, message: IncomingMessage
     ) throws(CommandError) -> CommandInvocation {
-        var arguments: [String] = []
+        var arguments: [CommandToken] = []
         var options: [String: String] = [:]
         var flags: Set<String> = []
         var optionsEnded = false
@@ -119,7 +123,7 @@ public struct CommandInvocation: Sendable {
             let token = tokens[index]
             index += 1
             guard !optionsEnded, !token.isQuoted, let optionText = optionName(token.text) else {
-                arguments.append(token.text)
+                arguments.append(token)
                 continue
             }
             if optionText.isEmpty {
@@ -151,8 +155,8 @@ public struct CommandInvocation: Sendable {
             }
         }
         return CommandInvocation(
-            name: parsed.name, arguments: arguments, options: options, flags: flags,
-            rawArguments: parsed.rawArguments, message: message)
+            name: parsed.name, arguments: arguments.map(\.text), options: options, flags: flags,
+            rawArguments: parsed.rawArguments, message: message, argumentTokens: arguments)
     }
 
     /// The option name in `--name`, `—name` or `–name`; empty for a lone `--`; nil when not an option.

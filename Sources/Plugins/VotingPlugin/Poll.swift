@@ -29,6 +29,9 @@ struct Poll: Codable, Sendable {
     var announced: Bool?
     /// The scheduled job that closed it, so that job, run again after a crash, still posts the results.
     var closedByJob: Int64?
+    /// A ballot was cast at some time (even one withdrawn since): from then on the poll can be neither edited
+    /// nor deleted, since its voters saw it as it was. Polls stored before this field count their ballots.
+    var voted: Bool?
 
     var isAnonymous: Bool { anonymous == true }
     var isLive: Bool { live == true }
@@ -45,6 +48,8 @@ struct Poll: Codable, Sendable {
     static let farthestClosing: TimeInterval = 366 * 86_400
     /// The highest poll id: ids are stored as six digits, so keys sort by id.
     static let highestID = 999_999
+    /// How much of a typed choice a refusal repeats: enough to recognise it, never a whole pasted text.
+    static let longestEchoedChoice = 40
 
     /// The option at a 0-based `index` as the chat shows it; a ballot stored with an index the poll does not
     /// have (a damaged record) shows `?` instead of trapping.
@@ -112,11 +117,80 @@ struct Ballot: Codable, Sendable {
 }
 
 extension Poll {
-    /// Option numbers (1-based) or names, as 0-based indexes, checked against the poll's method. A number is
-    /// only ever a number; a name is an option equal to it, else the one option containing it.
+    /// The most choices one typed ballot may list: a vote for each option (dot voting: one per dot). A longer
+    /// ballot is refused before its words are looked up, so the cost of reading a ballot stays small.
+    var mostChoices: Int { method == .dots ? max(maximum, 1) : options.count }
+
+    /// A typed ballot as 0-based option indexes, checked against the poll's method. Read in this order:
+    /// 1. only option numbers (`2`, `1 3`, `3 1 2`): each is one option, as before;
+    /// 2. the whole text is one option's name, compared without case and accents (`/vote learning cities`),
+    ///    or part of exactly one option's name (`/vote learning cit`);
+    /// 3. text with commas is a list with one option number or name per item (`/vote 2,5`, `/vote Learning
+    ///    cities, Digital skills`), for every method but single choice, which is refused with why;
+    /// 4. otherwise each word is one option number or name (`/vote 1 digital`, ranked `/vote cities pathways`).
+    /// A number is only ever a number; a name is an option equal to it, else the one option containing it.
+    /// Nothing typed can trap: numbers of any size and sign are checked before use, empty list items are
+    /// refused, and a ballot of more than `mostChoices` items is refused before it is read.
     func choices(_ words: [String]) throws(CommandError) -> [Int] {
+        try checked(try typedChoices(words))
+    }
+
+    private func typedChoices(_ words: [String]) throws(CommandError) -> [Int] {
+        let text = String(words.joined(separator: " ").trimmingWhitespace())
+        if !words.isEmpty, words.allSatisfy(Self.isNumber) {
+            guard words.count <= mostChoices else { throw tooMany }
+            var choices: [Int] = []
+            for word in words { choices.append(try choice(word)) }
+            return choices
+        }
+        if let whole = option(named: text) { return [whole] }
+        if text.contains(",") {
+            guard method != .single else {
+                throw .rejected(
+                    "Poll #\(id) takes one choice: a list such as /vote 2,5 is for polls of several choices.")
+            }
+            let items = text.split(separator: ",", omittingEmptySubsequences: false).map {
+                String($0.trimmingWhitespace())
+            }
+            guard items.count <= mostChoices else { throw tooMany }
+            if let empty = items.firstIndex(where: \.isEmpty) {
+                throw .usage(
+                    "item \(empty + 1) of the list is empty: give an option number or name between commas, as in /vote 2,5"
+                )
+            }
+            var choices: [Int] = []
+            for item in items { choices.append(try choice(item)) }
+            return choices
+        }
+        guard words.count <= mostChoices else {
+            throw words.count > 1 ? phraseNotOne(text) : tooMany
+        }
         var choices: [Int] = []
-        for word in words { choices.append(try choice(word)) }
+        for word in words {
+            do {
+                choices.append(try choice(word))
+            } catch {
+                // Loose words that are no option each may still be a mistyped name with spaces.
+                if words.count > 1, suggestion(for: text) != nil { throw phraseNotOne(text) }
+                throw error
+            }
+        }
+        return choices
+    }
+
+    /// The refusal for a ballot with more items than the poll takes, in the method's words.
+    private var tooMany: CommandError {
+        switch method {
+        case .single: .rejected("This poll takes one choice.")
+        case .multi: .rejected("Choose at most \(maximum).")
+        case .dots: .rejected("You have \(maximum) dots.")
+        case .ranked: .rejected("Rank each option once.")
+        }
+    }
+
+    /// `choices` after the method's rules: dots may repeat up to the dots a voter has, a ranking names each
+    /// option once, single and multi choices are distinct and at most `maximum`.
+    private func checked(_ choices: [Int]) throws(CommandError) -> [Int] {
         switch method {
         case .dots:
             // Repeats are dots on the same option.
@@ -136,16 +210,109 @@ extension Poll {
         }
     }
 
-    private func choice(_ word: String) throws(CommandError) -> Int {
-        let notOne = CommandError.usage("\(word) is not one option: give its number, 1 to \(options.count)")
-        if let number = Int(word) {
-            guard let index = index(ofNumber: number) else { throw notOne }
+    /// Whether `word` is written as a whole number (ASCII digits, an optional sign), whatever its size.
+    static func isNumber(_ word: String) -> Bool {
+        let digits = word.hasPrefix("-") || word.hasPrefix("+") ? word.dropFirst() : Substring(word)
+        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    /// One option number or name as a 0-based index.
+    private func choice(_ item: String) throws(CommandError) -> Int {
+        if Self.isNumber(item) {
+            // A number too large for `Int` is as much no option as 0 or -5.
+            guard let number = Int(item), let index = index(ofNumber: number) else { throw numberNotOne(item) }
             return index
         }
-        let folded = Poll.fold(word)
+        guard !item.isEmpty else { throw .usage("an empty choice: give an option number or name") }
+        if let exact = option(named: item) { return exact }
+        let folded = Poll.fold(item)
+        let matches = options.indices.filter { Poll.fold(options[$0]).contains(folded) }
+        if matches.count > 1 {
+            let names = matches.map { Tally.shown(options[$0]) }.joined(separator: ", ")
+            throw .usage(
+                "\(Self.echoed(item)) matches \(matches.count) options (\(names)): give more of the name, or its number"
+            )
+        }
+        throw phraseNotOne(item)
+    }
+
+    /// The option whose name is `text` (without case and accents), else the one option whose name contains
+    /// it; nil for none or several.
+    private func option(named text: String) -> Int? {
+        let folded = Poll.fold(text)
+        guard !folded.isEmpty else { return nil }
         if let exact = options.indices.first(where: { Poll.fold(options[$0]) == folded }) { return exact }
         let matches = options.indices.filter { Poll.fold(options[$0]).contains(folded) }
-        guard matches.count == 1 else { throw notOne }
-        return matches[0]
+        return matches.count == 1 ? matches[0] : nil
+    }
+
+    private func numberNotOne(_ item: String) -> CommandError {
+        .usage("\(Self.echoed(item)) is not one option: give its number, 1 to \(options.count)")
+    }
+
+    /// The refusal for a name that is no option, with the nearest option's name when one is close.
+    private func phraseNotOne(_ item: String) -> CommandError {
+        let hint = suggestion(for: item).map { "; did you mean \(Tally.shown($0))?" } ?? ""
+        return .usage(
+            "\(Self.echoed(item)) is not one option: give its number, 1 to \(options.count), or its name\(hint)")
+    }
+
+    /// The option closest to `item` for a did-you-mean: within an edit distance of a third of the typed
+    /// length (1 to 3), to the whole name or to one of its words, compared without case and accents. Nil
+    /// when none is that close.
+    func suggestion(for item: String) -> String? {
+        let folded = Poll.fold(item)
+        guard !folded.isEmpty else { return nil }
+        let limit = min(3, max(1, folded.count / 3))
+        var best: (option: String, distance: Int)?
+        for option in options {
+            let name = Poll.fold(option)
+            let words = name.split { !$0.isLetter && !$0.isNumber }.map(String.init)
+            let distance = ([name] + words).map { TextSearch.editDistance(folded, $0) }.min() ?? Int.max
+            if distance <= limit, distance < (best?.distance ?? Int.max) { best = (option, distance) }
+        }
+        return best?.option
+    }
+
+    /// A typed choice as a refusal repeats it: at most `longestEchoedChoice` characters.
+    static func echoed(_ item: String) -> String {
+        item.count > longestEchoedChoice ? item.prefix(longestEchoedChoice) + "…" : item
+    }
+}
+
+extension Poll {
+    /// The rule for a question typed without quotes. When the first word is not quoted and does not end with a
+    /// question mark while a later unquoted word does (`/poll new Which topic? Pathways Cities`), the words up
+    /// to that one are the question the facilitator meant: the command is refused with the quoting it needs,
+    /// instead of opening the poll "Which" with the option "topic?". A one-word question (`Lunch? Soup Rice`),
+    /// a quoted question, and polls without a question mark after the first word are taken as typed.
+    /// - Parameters:
+    ///   - tokens: the question and options as typed, with their quoting.
+    ///   - command: the command as the hint should start (`/poll new`).
+    ///   - settings: the options typed with it (`--method multi`), repeated at the hint's end.
+    /// - Returns: the command as it should be typed, or nil when the question is not in doubt.
+    static func quotedCommand(_ tokens: [CommandToken], command: String, settings: [String]) -> String? {
+        guard let first = tokens.first, !first.isQuoted, !endsQuestion(first.text),
+            let end = tokens.indices.dropFirst().first(where: {
+                !tokens[$0].isQuoted && endsQuestion(tokens[$0].text)
+            })
+        else { return nil }
+        let question = tokens[...end].map(\.text).joined(separator: " ")
+        var options = tokens[(end + 1)...].map(\.text)
+        if options.count < 2 { options += ["Option A", "Option B"].suffix(2 - options.count) }
+        return ([command, quoted(question)] + options.map(quoted) + settings).joined(separator: " ")
+    }
+
+    /// The question marks a question may end with: ASCII, full-width (as Chinese and Japanese keyboards type
+    /// it) and Arabic.
+    static let questionMarks: Set<Character> = ["?", "？", "؟"]
+
+    /// Whether `word` ends with one of `questionMarks`.
+    static func endsQuestion(_ word: String) -> Bool { word.last.map(questionMarks.contains) ?? false }
+
+    /// `text` in double quotes as the command parser reads it back: backslashes and quotes escaped.
+    static func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            + "\""
     }
 }

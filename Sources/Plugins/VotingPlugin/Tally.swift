@@ -43,14 +43,49 @@ enum Tally {
         return Reply(lines: lines)
     }
 
-    /// "N of M participants voted", counting only the people the roster expects; nil when it lists nobody.
+    /// "N of M participants voted": M is the roster's participants of the team(s) allowed to vote (the
+    /// electorate), N those of them with a ballot; nil when the roster lists nobody. Other voters are named
+    /// apart, by what the roster says of them: participants of other teams, facilitators, and people it does
+    /// not list ("not on the roster").
     static func turnout(of poll: Poll, ballots: [CastBallot], roster: Roster) -> RichText? {
         let electorate = electorate(of: poll, roster: roster)
         guard !electorate.isEmpty else { return nil }
-        let known = ballots.filter { $0.voter.map { electorate[$0] != nil } ?? false }.count
-        let others = ballots.count - known
-        let extra = others > 0 ? ", and \(others) not on the roster" : ""
-        return "\(known) of \(electorate.count) participants voted\(extra)."
+        var members = 0
+        var otherTeams = 0
+        var facilitators = 0
+        var unlisted = 0
+        for ballot in ballots {
+            // A ballot whose voter cannot be read back (a damaged key) is nobody the roster lists.
+            guard let voter = ballot.voter else {
+                unlisted += 1
+                continue
+            }
+            if electorate[voter] != nil {
+                members += 1
+            } else if roster.participants[voter] != nil {
+                otherTeams += 1
+            } else if roster.facilitators.contains(voter) {
+                facilitators += 1
+            } else {
+                unlisted += 1
+            }
+        }
+        var others: [String] = []
+        if otherTeams > 0 { others.append("\(otherTeams) from \(otherTeams == 1 ? "another team" : "other teams")") }
+        if facilitators > 0 { others.append(counted(facilitators, "facilitator")) }
+        if unlisted > 0 { others.append("\(unlisted) not on the roster") }
+        let also = others.isEmpty ? "" : "; also \(listed(others))"
+        return "\(members) of \(counted(electorate.count, "participant")) voted\(also)."
+    }
+
+    /// `count` and `noun`, plural unless the count is one: "1 participant", "0 participants".
+    static func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+
+    /// Items as a sentence lists them: "A", "A and B", "A, B and C".
+    static func listed(_ items: [String]) -> String {
+        guard let last = items.last else { return "" }
+        guard items.count > 1 else { return last }
+        return items.dropLast().joined(separator: ", ") + " and " + last
     }
 
     /// Votes (or dots) per option, in the poll's order.
@@ -111,10 +146,13 @@ enum Tally {
     /// Instant runoff over ranked ballots, one line per round. Each round counts every ballot for its highest
     /// option still in the race; an option with more than half of those wins; otherwise the option with the
     /// fewest is eliminated. Tie-break (documented): among the lowest, the one listed later in the poll goes.
+    /// A round decided by that rule says so, and so does the winner's line, so a tie never reads as a clean win.
     static func instantRunoff(_ ballots: [[Int]], options: [String]) -> [String] {
         var remaining = Set(options.indices)
         var lines: [String] = []
         var round = 1
+        /// The rounds whose elimination the tie rule decided, with the tied options.
+        var tieBreaks: [(round: Int, tied: [String])] = []
         while !remaining.isEmpty {
             var counts = Dictionary(uniqueKeysWithValues: remaining.map { ($0, 0) })
             var active = 0
@@ -132,16 +170,34 @@ enum Tally {
                 break
             }
             if leader.value * 2 > active || remaining.count == 1 {
-                lines.append("Winner: \(options[leader.key]) with \(leader.value) of \(active).")
+                lines.append("Winner: \(options[leader.key]) with \(leader.value) of \(active)\(afterTies(tieBreaks)).")
                 break
             }
             let lowest = order.map(\.value).min() ?? 0
-            let out = order.filter { $0.value == lowest }.map(\.key).max() ?? leader.key
-            lines.append("Eliminated: \(options[out]).")
+            let tied = order.filter { $0.value == lowest }.map(\.key).sorted()
+            let out = tied.last ?? leader.key
+            if tied.count > 1 {
+                let names = tied.map { options[$0] }
+                lines.append(
+                    "Eliminated: \(options[out]) (tie between \(listed(names)) at \(lowest), broken by the tie rule: the option listed later in the poll goes)."
+                )
+                tieBreaks.append((round, names))
+            } else {
+                lines.append("Eliminated: \(options[out]).")
+            }
             remaining.remove(out)
             round += 1
         }
         return lines
+    }
+
+    /// The winner line's note on the ties the tie rule broke on the way, empty when there were none.
+    private static func afterTies(_ tieBreaks: [(round: Int, tied: [String])]) -> String {
+        guard let first = tieBreaks.first else { return "" }
+        guard tieBreaks.count > 1 else {
+            return ", after the tie between \(listed(first.tied)) in round \(first.round) was broken by list order"
+        }
+        return ", after ties broken by list order in rounds \(listed(tieBreaks.map { String($0.round) }))"
     }
 
     /// Text as the chat shows it: a word joiner after the `@` of `@room`, `@all`, `@everyone`, `@here` and

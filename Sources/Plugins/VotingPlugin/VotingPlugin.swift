@@ -68,7 +68,7 @@ public struct VotingPlugin: Plugin {
         Command(
             "poll",
             usage:
-                "poll new \"Question?\" \"Option A\" \"Option B\" ... [--method single|multi|dots|ranked] [--max N] [--dots N] [--anonymous] [--live] [--team <team>] [--closes \"YYYY-MM-DD HH:MM\"] | poll start <template> | poll close [id] [--hold] | poll reopen <id> | poll results [id] | poll list | poll nudge [id] | poll export <id>",
+                "poll new \"Question?\" \"Option A\" \"Option B\" ... [--method single|multi|dots|ranked] [--max N] [--dots N] [--anonymous] [--live] [--team <team>] [--closes \"YYYY-MM-DD HH:MM\"] | poll start <template> | poll edit <id> \"Question?\" \"Option A\" \"Option B\" ... | poll delete <id> | poll close [id] [--hold] | poll reopen <id> | poll results [id] | poll list | poll nudge [id] | poll export <id>",
             summary: "Facilitators open and close polls; everyone sees results once a poll closes",
             options: [
                 .value("method"), .value("max"), .value("dots"), .flag("anonymous"), .value("closes"), .flag("live"),
@@ -78,12 +78,15 @@ public struct VotingPlugin: Plugin {
                 // Chat-local: a poll lives in its chat, so its chat's facilitators (by a platform's role) run it.
                 "new": .chatFacilitator, "start": .chatFacilitator, "close": .chatFacilitator,
                 "reopen": .chatFacilitator, "nudge": .chatFacilitator, "export": .chatFacilitator,
+                "edit": .chatFacilitator, "delete": .chatFacilitator,
             ]
         ) { invocation, context in
             let id = invocation.argument(1)
             switch invocation.argument(0)?.lowercased() {
             case "new": return try await create(invocation, context)
             case "start": return try await start(invocation, context)
+            case "edit": return try await edit(invocation, context)
+            case "delete": return try await delete(invocation, context)
             case "close": return try await close(id, hold: invocation.has("hold"), context)
             case "reopen": return try await reopen(id, closes: invocation.option("closes"), context)
             case "results": return try await showResults(id, context)
@@ -121,6 +124,7 @@ public struct VotingPlugin: Plugin {
 
     private func create(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
         let words = Array(invocation.arguments.dropFirst())
+        try checkQuoting(Array(invocation.argumentTokens.dropFirst()), command: "/poll new", invocation)
         guard words.count >= 3 else { throw CommandError.usage("give a question and at least two options") }
         func number(_ name: String) throws(CommandError) -> Int? {
             guard let text = invocation.option(name) else { return nil }
@@ -130,6 +134,22 @@ public struct VotingPlugin: Plugin {
         return try await open(
             question: words[0], options: Array(words.dropFirst()), method: invocation.option("method"),
             maximum: try number("max"), dots: try number("dots"), settings: try settings(invocation, context), context)
+    }
+
+    /// Refuses a question typed without quotes (the rule is `Poll.quotedCommand`'s), showing the command with
+    /// the quotes it needs and the options typed with it.
+    private func checkQuoting(_ tokens: [CommandToken], command: String, _ invocation: CommandInvocation) throws {
+        let settings = pollCommand.options.compactMap { option -> String? in
+            if let value = invocation.option(option.name) {
+                let plain = !value.isEmpty && !value.contains { $0.isWhitespace || $0 == "\"" || $0 == "\\" }
+                return "--\(option.name) \(plain ? value : Poll.quoted(value))"
+            }
+            return invocation.flags.contains(option.name) ? "--\(option.name)" : nil
+        }
+        guard let corrected = Poll.quotedCommand(tokens, command: command, settings: settings) else { return }
+        throw CommandError.rejected(
+            "A question of several words needs quotes, or its first word is taken for the question and the rest for options. Type: \(code: corrected) Nothing was changed."
+        )
     }
 
     private func start(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
@@ -183,7 +203,10 @@ public struct VotingPlugin: Plugin {
             {
                 return poll
             }
-            let latest = try tx.all(Poll.self, "polls").map(\.value.id).max() ?? 0
+            // A deleted poll's id is never given again (see `delete`).
+            let latest = max(
+                try tx.all(Poll.self, "polls").map(\.value.id).max() ?? 0,
+                try tx.get(Int.self, "meta", Self.highestDeletedKey) ?? 0)
             guard latest < Poll.highestID else {
                 throw CommandError.rejected(
                     "This bot holds the most polls it can (\(Poll.highestID)). Nothing was changed.")
@@ -273,6 +296,109 @@ public struct VotingPlugin: Plugin {
         return Reply(lines: lines, buttons: buttons(reopened))
     }
 
+    /// `/poll edit <id> "Question?" "Option A" "Option B" ...`: replaces a poll's question and options, for a
+    /// typo noticed before anyone voted. Everything else (method, team, closing time) stays; a multiple-choice
+    /// poll that allowed every option still does, else its `--max` is kept within the new options. Refused once
+    /// a ballot was cast, since the voters chose among what the poll said then. Logged with who edited it.
+    private func edit(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
+        let tokens = Array(invocation.argumentTokens.dropFirst(2))
+        guard let id = invocation.argument(1) else { throw CommandError.usage("which poll? /poll list shows them") }
+        let number = try Self.pollNumber(id)
+        try noSettings(invocation, "edit")
+        try checkQuoting(tokens, command: "/poll edit \(id)", invocation)
+        guard tokens.count >= 3 else {
+            throw CommandError.usage("give the poll's id, then its question and at least two options")
+        }
+        let question = tokens[0].text
+        let options = tokens.dropFirst().map(\.text)
+        if let problem = Poll.problem(question: question, options: options) {
+            throw CommandError.rejected("Not edited: \(problem). Nothing was changed.")
+        }
+        let chat = context.chat
+        let edited = try await context.storage.transaction { tx -> Poll in
+            var poll = try Self.target(number, in: chat, openOnly: false, preferLatest: false, tx).get()
+            try Self.checkNoVotes(
+                poll, "edited", why: "Its voters chose among what it said then; open a new poll instead.", tx)
+            let everyOption = poll.maximum >= poll.options.count
+            poll.question = question.trimmingWhitespace().description
+            poll.options = options.map { $0.trimmingWhitespace().description }
+            switch poll.method {
+            case .single, .dots: break
+            case .multi: poll.maximum = everyOption ? poll.options.count : min(poll.maximum, poll.options.count)
+            case .ranked: poll.maximum = poll.options.count
+            }
+            try Self.save(poll, tx)
+            return poll
+        }
+        context.logger.notice(
+            "poll edited", metadata: ["poll": "\(edited.id)", "chat": "\(chat)", "by": "\(context.caller.user)"])
+        var lines: [RichText] = ["\(bold: "Poll #\(edited.id) is edited.") Nobody had voted yet."]
+        lines += describe(edited, context)
+        lines.append("Buttons under the earlier message now vote for the options as numbered here.")
+        return Reply(lines: lines, buttons: buttons(edited))
+    }
+
+    /// `/poll delete <id>`: removes a mistaken poll nobody voted in, with all the plugin keeps for it: the
+    /// poll, its place in the chat's list of polls, the opening message's record, and its scheduled close and
+    /// "closes soon" notice. Its id is never given to a later poll, so a button or reaction left under the
+    /// deleted poll answers "There is no poll #n here." instead of voting in another one. Refused once a ballot
+    /// was cast. Logged with who deleted it.
+    private func delete(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
+        guard let id = invocation.argument(1) else { throw CommandError.usage("which poll? /poll list shows them") }
+        guard invocation.arguments.count == 2 else { throw CommandError.usage("give only the poll's id") }
+        let number = try Self.pollNumber(id)
+        try noSettings(invocation, "delete")
+        let chat = context.chat
+        let (deleted, jobs) = try await context.storage.transaction { tx -> (Poll, Int) in
+            let poll = try Self.target(number, in: chat, openOnly: false, preferLatest: false, tx).get()
+            try Self.checkNoVotes(poll, "deleted", why: "Close it with /poll close \(poll.id) instead.", tx)
+            try tx.delete("polls", Self.key(poll.id))
+            var index = try tx.get(ChatPolls.self, "chat-polls", chat.description) ?? ChatPolls()
+            index.open.removeAll { $0 == poll.id }
+            if index.latest == poll.id {
+                index.latest = try tx.all(Poll.self, "polls").map(\.value).filter { $0.chat == chat }.map(\.id).max()
+            }
+            try tx.put(index, "chat-polls", chat.description)
+            for (key, opened) in try tx.all(Int.self, "opened-by") where opened == poll.id {
+                try tx.delete("opened-by", key)
+            }
+            let jobs =
+                try tx.cancelJobs(keyPrefix: "close/\(Self.key(poll.id))")
+                + tx.cancelJobs(keyPrefix: "notice/\(Self.key(poll.id))")
+            let highest = try tx.get(Int.self, "meta", Self.highestDeletedKey) ?? 0
+            try tx.put(max(highest, poll.id), "meta", Self.highestDeletedKey)
+            return (poll, jobs)
+        }
+        context.logger.notice(
+            "poll deleted", metadata: ["poll": "\(deleted.id)", "chat": "\(chat)", "by": "\(context.caller.user)"])
+        let options = deleted.options.map(Tally.shown).joined(separator: ", ")
+        let closing = jobs > 0 ? ", and its scheduled close" : ""
+        return
+            "Deleted poll #\(deleted.id): \(Tally.shown(deleted.question)) (options: \(options))\(closing). Nobody had voted in it."
+    }
+
+    /// The key under `meta` of the highest id a deleted poll had, so no later poll takes it again.
+    static let highestDeletedKey = "highest-deleted-id"
+
+    /// Refuses `--method` and the other settings of `/poll new` on a subcommand that changes none of them.
+    private func noSettings(_ invocation: CommandInvocation, _ subcommand: String) throws {
+        guard invocation.options.isEmpty, invocation.flags.isEmpty else {
+            throw CommandError.usage("/poll \(subcommand) takes no --options")
+        }
+    }
+
+    /// Refuses to change `poll` once a ballot was cast in it (`Poll.voted`, or for a poll stored before that
+    /// was recorded, a ballot now), read in the transaction that makes the change, so a vote racing it either
+    /// comes first and stops it, or comes after and sees the change.
+    static func checkNoVotes(_ poll: Poll, _ done: String, why: String, _ tx: PluginTransaction) throws {
+        let hasBallots = try !tx.all(Ballot.self, "ballots", prefix: "\(key(poll.id))/").isEmpty
+        guard poll.voted != true, !hasBallots else {
+            throw CommandError.rejected(
+                "Poll #\(poll.id) cannot be \(done): voting has started. \(why) Nothing was changed."
+            )
+        }
+    }
+
     /// Results of a closed poll, or of an open `--live` poll. A held-back poll's results are announced only by
     /// a facilitator; that announcement means it can no longer be reopened.
     private func showResults(_ id: String?, _ context: CommandContext) async throws -> Reply {
@@ -317,7 +443,8 @@ public struct VotingPlugin: Plugin {
             })
     }
 
-    /// How many members of each team have not voted yet, never who, so a nudge puts no one on the spot.
+    /// How many participants have not voted yet, never who, so a nudge puts no one on the spot: one line when
+    /// everyone has; else the count, per team when the electorate spans teams, and the teams that are done.
     private func nudge(_ id: String?, _ context: CommandContext) async throws -> Reply {
         let poll = try await target(id, context, openOnly: true)
         let electorate = Tally.electorate(of: poll, roster: context.roster)
@@ -326,11 +453,27 @@ public struct VotingPlugin: Plugin {
         }
         let ballots = try await context.storage.transaction { tx in try Self.ballots(of: poll.id, tx) }
         let voted = Set(ballots.compactMap(\.voter))
-        var lines: [RichText] = ["\(bold: "Poll #\(poll.id): \(Tally.shown(poll.question))") is open. Not voted yet:"]
-        for (team, members) in Dictionary(grouping: electorate, by: \.value).sorted(by: { $0.key < $1.key }) {
-            let missing = members.filter { !voted.contains($0.key) }.count
-            let name = context.roster.team(id: team)?.name ?? team
-            lines.append(missing == 0 ? "\(name): everyone has voted" : "\(name): \(missing) of \(members.count)")
+        let missing = electorate.keys.filter { !voted.contains($0) }.count
+        let title = "Poll #\(poll.id): \(Tally.shown(poll.question))"
+        let everyone = Tally.counted(electorate.count, "participant")
+        guard missing > 0 else {
+            return "\(bold: title) — everyone has voted (\(electorate.count) of \(everyone))."
+        }
+        var lines: [RichText] = [
+            "\(bold: title) is open; \(missing) of \(everyone) \(missing == 1 ? "has" : "have") not voted yet."
+        ]
+        let teams = Dictionary(grouping: electorate, by: \.value).map { team, members in
+            (
+                name: context.roster.team(id: team)?.name ?? team, members: members.count,
+                missing: members.filter { !voted.contains($0.key) }.count
+            )
+        }.sorted { $0.name < $1.name }
+        if teams.count > 1 {
+            for team in teams where team.missing > 0 {
+                lines.append("\(team.name): \(team.missing) of \(Tally.counted(team.members, "participant"))")
+            }
+            let done = teams.filter { $0.missing == 0 }.map(\.name)
+            if !done.isEmpty { lines.append("Everyone in \(Tally.listed(done)) has voted.") }
         }
         lines.append("Vote with /vote #\(poll.id) <number>; /vote #\(poll.id) shows the options.")
         return Reply(lines: lines, buttons: buttons(poll))
@@ -461,7 +604,11 @@ public struct VotingPlugin: Plugin {
         var addOnly = false
         if poll.method == .multi, words.count == 1, words[0].hasPrefix("~") || words[0].hasPrefix("+") {
             addOnly = words[0].hasPrefix("+")
-            (toggled, removed) = (try poll.choices([String(words[0].dropFirst())]).first, nil)
+            let picked = try poll.choices([String(words[0].dropFirst())])
+            guard picked.count == 1 else {
+                throw CommandError.usage("\(words[0].first.map(String.init) ?? "~")n takes one option number")
+            }
+            (toggled, removed) = (picked.first, nil)
         } else if poll.method == .single || poll.method == .multi, words.count == 1, words[0].hasPrefix("-"),
             let number = Int(words[0].dropFirst()), let index = poll.index(ofNumber: number)
         {
@@ -501,6 +648,11 @@ public struct VotingPlugin: Plugin {
             }
         }
         try tx.put(Ballot(choices: choices, team: team), "ballots", key)
+        if poll.voted != true {
+            var voted = poll
+            voted.voted = true
+            try save(voted, tx)
+        }
         return choices
     }
 
