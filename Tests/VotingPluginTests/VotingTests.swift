@@ -132,9 +132,30 @@ struct PollClosingAndExportTests {
                     == "Closed. Results of poll #1: Q? (1 ballot)\n██████████ 1 — B (100%)\n░░░░░░░░░░ 0 — A (0%)\nWinner: B."
             )
             #expect(await bot.say("/vote 1", from: "bob").first == "There is no open poll here.")
+            let late = await bot.say(#"/poll new "Late?" A B --closes "2021-11-01 09:00""#, from: "fac").joined()
             #expect(
-                await bot.say(#"/poll new "Late?" A B --closes "2021-11-01 09:00""#, from: "fac").joined().contains(
-                    "--closes takes a future"))
+                late
+                    == "2021-11-01 09:00 (UTC) was 7 days ago: give a closing time still to come. Nothing was changed."
+            )
+        }
+    }
+
+    @Test func aClosingTimeIsReadInTheCallersZoneAndRepeatedWithItsZoneAndCountdown() async throws {
+        // 08:00 UTC is 09:00 in Hamburg, the workshop's zone; the facilitator has no team and no /tz of their own.
+        var hamburg = roster
+        hamburg.timeZone = "Europe/Berlin"
+        try await withTestBot(
+            plugins: [LoadedPlugin(try VotingPlugin(configuration: .init()))], roster: hamburg, now: now
+        ) { bot in
+            let opened = await bot.say(#"/poll new "Q?" A B --closes "2021-11-08 12:30""#, from: "fac").joined()
+            #expect(opened.contains("closes Mon 8 Nov 12:30 (Europe/Berlin), in 3 h 30 min"), "\(opened)")
+            let jobs = try await bot.store.transaction {
+                try $0.jobs(owner: "voting", keyPrefix: "close/", states: [.pending])
+            }
+            #expect(jobs.map(\.dueAt) == [now.addingTimeInterval(3.5 * 3600)])  // 12:30 Hamburg is 11:30 UTC
+            // 08:30 Hamburg has passed: refused, naming the zone it was read in.
+            let past = await bot.say(#"/poll new "R?" A B --closes "2021-11-08 08:30""#, from: "fac").joined()
+            #expect(past.hasPrefix("2021-11-08 08:30 (Europe/Berlin) was 30 min ago"), "\(past)")
         }
     }
 

@@ -108,7 +108,7 @@ public struct VotingPlugin: Plugin {
         var messageKey: String
     }
 
-    private func settings(_ invocation: CommandInvocation, _ context: CommandContext) throws -> Settings {
+    private func settings(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Settings {
         var team: String?
         if let name = invocation.option("team") {
             guard let found = context.roster.team(id: name.lowercased()) else {
@@ -119,7 +119,7 @@ public struct VotingPlugin: Plugin {
         }
         return Settings(
             anonymous: invocation.has("anonymous"), live: invocation.has("live"), team: team,
-            closes: try closing(invocation.option("closes"), context), messageKey: invocation.message.deliveryKey)
+            closes: try await closing(invocation.option("closes"), context), messageKey: invocation.message.deliveryKey)
     }
 
     private func create(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
@@ -133,7 +133,8 @@ public struct VotingPlugin: Plugin {
         }
         return try await open(
             question: words[0], options: Array(words.dropFirst()), method: invocation.option("method"),
-            maximum: try number("max"), dots: try number("dots"), settings: try settings(invocation, context), context)
+            maximum: try number("max"), dots: try number("dots"), settings: try await settings(invocation, context),
+            context)
     }
 
     /// Refuses a question typed without quotes (the rule is `Poll.quotedCommand`'s), showing the command with
@@ -160,7 +161,7 @@ public struct VotingPlugin: Plugin {
         }
         return try await open(
             question: template.question, options: template.options, method: template.method, maximum: template.max,
-            dots: template.dots, settings: try settings(invocation, context), context)
+            dots: template.dots, settings: try await settings(invocation, context), context)
     }
 
     private func open(
@@ -224,7 +225,7 @@ public struct VotingPlugin: Plugin {
             return poll
         }
         context.logger.info("poll opened", metadata: ["poll": "\(poll.id)", "chat": "\(chat)"])
-        var lines = describe(poll, context)
+        var lines = await describe(poll, context)
         switch method {
         case .single: lines.append("Vote with /vote #\(poll.id) <number> or the buttons.")
         case .multi: lines.append("Vote with /vote #\(poll.id) <numbers> (up to \(limit)) or the buttons.")
@@ -267,7 +268,7 @@ public struct VotingPlugin: Plugin {
     private func reopen(_ id: String?, closes: String?, _ context: CommandContext) async throws -> Reply {
         guard id != nil else { throw CommandError.usage("which poll? /poll list shows them") }
         let poll = try await target(id, context, openOnly: false)
-        let newClosing = try closing(closes, context)
+        let newClosing = try await closing(closes, context)
         let notice = closingNotice
         let now = context.now
         let reopened = try await context.storage.transaction { tx -> Poll in
@@ -292,7 +293,7 @@ public struct VotingPlugin: Plugin {
         var lines: [RichText] = [
             "\(bold: "Poll #\(poll.id) is open again.") Ballots cast before it closed still count and can be changed."
         ]
-        lines += describe(reopened, context)
+        lines += await describe(reopened, context)
         return Reply(lines: lines, buttons: buttons(reopened))
     }
 
@@ -333,7 +334,7 @@ public struct VotingPlugin: Plugin {
         context.logger.notice(
             "poll edited", metadata: ["poll": "\(edited.id)", "chat": "\(chat)", "by": "\(context.caller.user)"])
         var lines: [RichText] = ["\(bold: "Poll #\(edited.id) is edited.") Nobody had voted yet."]
-        lines += describe(edited, context)
+        lines += await describe(edited, context)
         lines.append("Buttons under the earlier message now vote for the options as numbered here.")
         return Reply(lines: lines, buttons: buttons(edited))
     }
@@ -555,7 +556,7 @@ public struct VotingPlugin: Plugin {
     private func showBallot(_ poll: Poll, _ context: CommandContext) async throws -> Reply {
         let key = Self.ballotKey(poll.id, context.caller.user)
         let ballot = try await context.storage.transaction { tx in try tx.get(Ballot.self, "ballots", key) }
-        var lines = describe(poll, context)
+        var lines = await describe(poll, context)
         switch (ballot, poll.isAnonymous) {
         case (nil, _): lines.append("You have not voted yet.")
         case (.some, true):
@@ -730,16 +731,21 @@ public struct VotingPlugin: Plugin {
 
     // MARK: Helpers
 
-    /// `--closes "YYYY-MM-DD HH:MM"` in the workshop's (UTC-offset-free) sense: read in the caller's team zone,
-    /// else UTC; must be a real date and time, in the future, and at most `Poll.farthestClosing` ahead.
-    private func closing(_ text: String?, _ context: CommandContext) throws -> Date? {
+    /// `--closes "YYYY-MM-DD HH:MM"` in the caller's zone (their `/tz`, else their team's, else the workshop's:
+    /// `CommandContext.readerZone`); must be a real date and time, in the future (a time already past is refused
+    /// saying so, with the zone it was read in), and at most `Poll.farthestClosing` ahead.
+    private func closing(_ text: String?, _ context: CommandContext) async throws -> Date? {
         guard let text else { return nil }
         let parts = text.split(separator: " ").map(String.init)
-        let zone =
-            context.caller.team?.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC") ?? .current
-        let notATime = CommandError.usage("--closes takes a future \"YYYY-MM-DD HH:MM\"")
-        guard parts.count == 2, let date = Self.wallClock(parts[0], parts[1], zone: zone), date > context.now else {
-            throw notATime
+        let zone = await context.readerZone()
+        guard parts.count == 2, let date = Self.wallClock(parts[0], parts[1], zone: zone) else {
+            throw CommandError.usage("--closes takes a future \"YYYY-MM-DD HH:MM\"")
+        }
+        guard date > context.now else {
+            let ago = TimeText.countdown(from: date, to: context.now).replacingOccurrences(of: "in ", with: "")
+            throw CommandError.rejected(
+                "\(text) (\(ZoneFormat(zone).zoneName)) was \(ago) ago: give a closing time still to come. Nothing was changed."
+            )
         }
         guard date.timeIntervalSince(context.now) <= Poll.farthestClosing else {
             throw CommandError.rejected("A poll can close at most a year ahead. Nothing was changed.")
@@ -846,12 +852,19 @@ public struct VotingPlugin: Plugin {
         try tx.put(index, "chat-polls", chat)
     }
 
-    private func describe(_ poll: Poll, _ context: CommandContext) -> [RichText] {
+    /// The poll as the caller reads it: question, options and a line of notes, the closing time in the caller's
+    /// zone with its countdown.
+    private func describe(_ poll: Poll, _ context: CommandContext) async -> [RichText] {
         var notes: [String] = []
         if let team = poll.team { notes.append("for the \(context.roster.team(id: team)?.name ?? team) team only") }
         if poll.isAnonymous { notes.append("anonymous") }
         notes.append(poll.isLive ? "results visible while open" : "results hidden until it closes")
-        if let closes = poll.closes { notes.append("closes \(TimeText.countdown(from: context.now, to: closes))") }
+        if let closes = poll.closes {
+            let format = ZoneFormat(await context.readerZone())
+            notes.append(
+                "closes \(format.shortDayAndTime(closes)) (\(format.zoneName)), \(TimeText.countdown(from: context.now, to: closes))"
+            )
+        }
         return ["\(bold: "Poll #\(poll.id): \(Tally.shown(poll.question))")"]
             + poll.options.enumerated().map { "\($0.offset + 1). \(Tally.shown($0.element))" }
             + ["(\(notes.joined(separator: "; ")))"]
