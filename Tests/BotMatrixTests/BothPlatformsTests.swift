@@ -247,7 +247,7 @@ struct BothPlatformsTests {
             "roster.yaml": [
                 ("  - console:facilitator", "  - console:facilitator\n  - \"matrix:@fac:localhost\""),
                 (
-                    "time_zone: Asia/Almaty\n    chats: []",
+                    "time_zone: Asia/Almaty\n    chats: [console:kazakhstan]",
                     "time_zone: Asia/Almaty\n    chats: [\"telegram:\(telegramChat)\", \"matrix:\(room)\"]"
                 ),
                 (

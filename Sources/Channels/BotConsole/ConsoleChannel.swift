@@ -61,7 +61,9 @@ public struct ConsoleChannel: Channel {
         for row in message.reply.buttons {
             text += "\n" + row.map { "[\($0.title): \($0.command)]" }.joined(separator: " ")
         }
-        let prefix = message.reply.isNotice ? "bot (notice)> " : "bot> "
+        // A post to another console chat (a team's `console:lao` in the demo roster) says where it went.
+        let place = message.chat == chat ? "" : " [\(message.chat.id)]"
+        let prefix = message.reply.isNotice ? "bot\(place) (notice)> " : "bot\(place)> "
         var rendered = ""
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             rendered += prefix + line + "\n"
