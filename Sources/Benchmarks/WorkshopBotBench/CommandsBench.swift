@@ -1,5 +1,6 @@
 import AgendaPlugin
 import BotConfig
+import BotConsole
 import BotCore
 import BotRuntime
 import BotSQLite
@@ -82,7 +83,9 @@ let measuredCommands = [
 
 func benchCommands(only: String? = nil) async throws {
     _ = wb_tune_malloc(2)  // as the executable does
-    let configuration = try ConfigLoader(factories: benchPluginFactories).load(directory: "plugins-config")
+    // The sample bot.yaml has a console section: the loader needs that channel to read it.
+    let configuration = try ConfigLoader(factories: benchPluginFactories, channels: [ConsoleChannel.factory])
+        .load(directory: "plugins-config")
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
