@@ -54,6 +54,6 @@ public final class LiveConfiguration: Sendable {
             configuration: configuration, registry: registry,
             roles: RoleResolver(configuration: configuration, sources: roleSources),
             lookups: LookupDirectory(entries: entries), jobHandlers: handlers,
-            schedule: .overview(store: store, clock: clock, handlers: handlers))
+            schedule: .overview(store: store, clock: clock, handlers: handlers, roster: configuration.roster))
     }
 }

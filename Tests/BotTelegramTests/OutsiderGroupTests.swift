@@ -85,9 +85,9 @@ struct OutsiderGroupTests {
             let before = try await say(readBack, from: Self.facilitator, in: Self.workshopGroup)
             #expect(before[0].contains("https://"))
             let foundJob = before[4].split(whereSeparator: \.isWhitespace).first {
-                $0.hasPrefix("#") && Int($0.dropFirst()) != nil
+                $0.hasSuffix(".") && Int($0.dropLast()) != nil
             }?
-            .dropFirst()
+            .dropLast()
             let job = try #require(foundJob)  // a post /upcoming mute would skip
 
             let attacks = Self.attacks(mute: String(job))

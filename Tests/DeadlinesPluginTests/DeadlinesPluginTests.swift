@@ -250,8 +250,8 @@ struct ReminderCommandTests {
             let listing = await bot.say("/upcoming", from: "fac").joined(separator: "\n")
             let foundLine = listing.split(separator: "\n").first { $0.contains("a personal reminder for alice") }
             let line = try #require(foundLine)
-            let id = String(line.dropFirst().prefix { $0.isNumber })
-            #expect(await bot.say("/upcoming mute \(id)", from: "fac").first?.hasPrefix("Muted #\(id)") == true)
+            let number = String(line.prefix { $0.isNumber })
+            #expect(await bot.say("/upcoming mute \(number)", from: "fac").first?.hasPrefix("Muted \(number):") == true)
             let pending = try await bot.store.transaction {
                 try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending])
             }
@@ -609,6 +609,37 @@ struct UpcomingTests {
         }
     }
 
+    @Test func eachPostNamesWhereItGoesOrThatItGoesNowhereAndAMutedOneCanBeUnmuted() async throws {
+        var noChats = roster
+        noChats.teams[1].chats = []  // Mongolia
+        try await withTestBot(plugins: try plugins(), roster: noChats, now: now) { bot in
+            let lines = await bot.say("/upcoming", from: "fac").joined(separator: "\n").split(separator: "\n")
+            let lao = lines.filter { $0.contains("to team lao") }
+            let laoTargeted = lao.count == 2 && lao.allSatisfy { $0.contains("→ test:lao-chat:") }
+            #expect(laoTargeted, "\(lines)")
+            let mongolia = lines.filter { $0.contains("to team mongolia") }
+            let mongoliaMarked =
+                mongolia.count == 2 && mongolia.allSatisfy { $0.contains("(no chat: will not be posted)") }
+            #expect(mongoliaMarked)
+            // Numbered 1, 2, 3... in the order listed.
+            let numbered = lines.dropFirst().enumerated().allSatisfy { $0.element.hasPrefix("\($0.offset + 1). ") }
+            #expect(numbered)
+            let foundLao = lao.first { $0.contains("15:00") }
+            let number = String(try #require(foundLao).prefix { $0.isNumber })
+            #expect(await bot.say("/upcoming mute \(number)", from: "fac").first?.hasPrefix("Muted \(number):") == true)
+            let unmuted = await bot.say("/upcoming unmute \(number)", from: "fac").joined()
+            #expect(unmuted.hasPrefix("Unmuted \(number): reminder of First draft to team lao"), "\(unmuted)")
+            #expect(unmuted.contains("Fri 19 Nov 15:00 (Europe/Berlin)"), "\(unmuted)")
+            let again = await bot.say("/upcoming unmute \(number)", from: "fac").joined()
+            #expect(again.contains("is not muted"), "\(again)")
+            // Unmuted, it is posted at its time after all.
+            bot.clock.advance(to: iso.date(from: "2021-11-19T14:00:00Z")!)
+            let held = await eventually { bot.channel.sent.contains { $0.chat.id == "lao-chat" } }
+            #expect(held)
+            #expect(await bot.say("/upcoming mute 99", from: "fac").joined().contains("there is no number 99"))
+        }
+    }
+
     @Test func facilitatorsSeeWhatWillBePostedAndCanMuteOne() async throws {
         try await withTestBot(plugins: try plugins(), roster: roster, now: now) { bot in
             _ = await bot.say("/remind me in 1h my secret plan", from: "bounmy")
@@ -639,13 +670,15 @@ struct UpcomingTests {
             // Mute Lao's 2-hour reminder: Mongolia still gets its own, Lao gets nothing at 15:00.
             let foundLaoLine = lines.first { $0.contains("team lao") && $0.contains("15:00") }
             let laoLine = try #require(foundLaoLine)
-            let id = String(laoLine.dropFirst().prefix { $0.isNumber })
-            let muted = await bot.say("/upcoming mute \(id)", from: "fac").joined()
-            #expect(muted.hasPrefix("Muted #\(id): reminder of First draft to team lao"))
+            let number = String(laoLine.prefix { $0.isNumber })
+            let muted = await bot.say("/upcoming mute \(number)", from: "fac").joined()
+            #expect(muted.hasPrefix("Muted \(number): reminder of First draft to team lao"), "\(muted)")
             #expect(
-                await bot.say("/upcoming mute \(id)", from: "fac").joined().contains(
-                    "Nothing scheduled has number \(id)"))
-            #expect(!(await bot.say("/upcoming", from: "fac").joined(separator: "\n")).contains("#\(id) "))
+                await bot.say("/upcoming mute \(number)", from: "fac").joined().contains(
+                    "Post \(number) is no longer scheduled"))
+            let after = await bot.say("/upcoming", from: "fac").joined(separator: "\n")
+            let laoAt15 = after.split(separator: "\n").filter { $0.contains("team lao") && $0.contains("15:00") }
+            #expect(laoAt15.isEmpty)
 
             let before = bot.channel.sent.count
             bot.clock.advance(to: iso.date(from: "2021-11-19T14:00:00Z")!)

@@ -129,14 +129,21 @@ public struct UpcomingPost: Sendable, Hashable {
     public var kind: String
     /// What it will post (the plugin's description of the job), or its kind.
     public var description: RichText
+    /// Where it will post: its chat, or the chats its plugin names for it (a team's); empty when it will post
+    /// nowhere (a team without chats); nil when its plugin does not say.
+    public var targets: [ChatRef]?
 
-    public init(id: Int64, dueAt: Date, chat: ChatRef?, owner: String, kind: String, description: RichText) {
+    public init(
+        id: Int64, dueAt: Date, chat: ChatRef?, owner: String, kind: String, description: RichText,
+        targets: [ChatRef]? = nil
+    ) {
         self.id = id
         self.dueAt = dueAt
         self.chat = chat
         self.owner = owner
         self.kind = kind
         self.description = description
+        self.targets = targets ?? chat.map { [$0] }
     }
 }
 
@@ -145,13 +152,16 @@ public struct UpcomingPost: Sendable, Hashable {
 public struct ScheduleView: Sendable {
     private let list: @Sendable (Date) async throws -> [UpcomingPost]
     private let skip: @Sendable (Int64, String) async throws -> UpcomingPost?
+    private let restore: @Sendable (Int64) async throws -> UpcomingPost?
 
     public init(
         list: @escaping @Sendable (Date) async throws -> [UpcomingPost] = { _ in [] },
-        skip: @escaping @Sendable (Int64, String) async throws -> UpcomingPost? = { _, _ in nil }
+        skip: @escaping @Sendable (Int64, String) async throws -> UpcomingPost? = { _, _ in nil },
+        restore: @escaping @Sendable (Int64) async throws -> UpcomingPost? = { _ in nil }
     ) {
         self.list = list
         self.skip = skip
+        self.restore = restore
     }
 
     /// Pending jobs due until `time`, soonest first.
@@ -159,6 +169,10 @@ public struct ScheduleView: Sendable {
 
     /// Cancels the pending job `id`, noting `reason`; returns it, or nil when no such job is pending.
     public func mute(_ id: Int64, reason: String) async throws -> UpcomingPost? { try await skip(id, reason) }
+
+    /// Puts a muted job `id` back, when its time is still to come; returns it, or nil when it was not muted
+    /// or its time has passed.
+    public func unmute(_ id: Int64) async throws -> UpcomingPost? { try await restore(id) }
 }
 
 /// The direct (one-to-one) chats people have opened with the bot, as the runtime saw them. Some platforms let a

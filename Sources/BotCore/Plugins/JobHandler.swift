@@ -11,15 +11,20 @@ public struct JobHandler: Sendable {
     /// when it fires; when one occurrence is skipped instead (missed during downtime, or muted), the runtime
     /// books the next one through this, so the series goes on.
     public var next: (@Sendable (ScheduledJob, Date) -> Date?)?
+    /// For a job scheduled without a chat (it posts to a team's chats or to announcement chats): the chats it
+    /// will post to under `roster`, for `/upcoming`; empty when it will post nowhere. Nil: not said.
+    public var targets: (@Sendable (ScheduledJob, Roster) -> [ChatRef])?
 
     public init(
         _ kind: String, describe: (@Sendable (ScheduledJob) -> RichText)? = nil,
         next: (@Sendable (ScheduledJob, Date) -> Date?)? = nil,
+        targets: (@Sendable (ScheduledJob, Roster) -> [ChatRef])? = nil,
         handle: @escaping @Sendable (ScheduledJob, PluginContext) async throws -> [OutgoingMessage]
     ) {
         self.kind = kind
         self.describe = describe
         self.next = next
+        self.targets = targets
         self.handle = handle
     }
 }

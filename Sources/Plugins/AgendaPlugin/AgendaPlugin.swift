@@ -211,6 +211,10 @@ public struct AgendaPlugin: Plugin {
                     let id = (try? job.decodePayload(String.self)) ?? ""
                     let title = agenda.sessions.first { $0.id == id }?.title ?? id
                     return "“starting soon” for \(bold: title)"
+                },
+                targets: { job, roster in
+                    let id = (try? job.decodePayload(String.self)) ?? ""
+                    return agenda.sessions.first { $0.id == id }.map { chats(for: $0, roster: roster) } ?? []
                 }
             ) { job, context in
                 let id = try job.decodePayload(String.self)

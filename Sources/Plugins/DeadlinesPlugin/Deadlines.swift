@@ -287,6 +287,10 @@ extension DeadlinesPlugin {
                 guard let payload = try? job.decodePayload(DeadlineReminder.self) else { return "a deadline reminder" }
                 let title = deadlines.first { $0.id == payload.deadline }?.title ?? payload.deadline
                 return "reminder of \(bold: title) to team \(payload.team)"
+            },
+            targets: { job, roster in
+                guard let payload = try? job.decodePayload(DeadlineReminder.self) else { return [] }
+                return roster.team(id: payload.team)?.chats ?? []
             }
         ) { job, context in
             let payload = try job.decodePayload(DeadlineReminder.self)
