@@ -55,7 +55,7 @@ struct ObservabilityServer: Service {
             do {
                 try await server.waitUntilListening(timeout: 3)
             } catch {
-                throw ValidationError(
+                throw CommandFailure(
                     "cannot serve metrics on \(listen): the address is in use or not local (\(error))")
             }
             try? await gracefulShutdown()

@@ -18,6 +18,13 @@ import ServiceLifecycle
 import VotingPlugin
 import Yams
 
+/// A command that could not do its work (no running bot, no store, a file that cannot be written): printed as
+/// one `Error:` line and exit status 1, without the usage block that argument mistakes get.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
 /// The plugins this build offers; `bot.yaml` chooses which of them run.
 let availablePlugins: [PluginFactory] =
     Builtins.all.map { PluginFactory($0) } + [
@@ -122,13 +129,13 @@ struct CommonOptions: ParsableArguments {
     func openStore(_ configuration: LoadedConfiguration) throws -> any Store {
         let location = storeLocation(configuration)
         if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
-            throw ValidationError("the PostgreSQL store is not part of this build yet; use an SQLite file path")
+            throw CommandFailure("the PostgreSQL store is not part of this build yet; use an SQLite file path")
         }
         let synchronous = SQLiteStore.Synchronous(rawValue: configuration.bot.store.synchronous ?? "normal") ?? .normal
         do {
             return try SQLiteStore(path: location, synchronous: synchronous)
         } catch {
-            throw ValidationError("cannot open the store at \(location): \(error)")
+            throw CommandFailure("cannot open the store at \(location): \(error)")
         }
     }
 }
@@ -148,7 +155,7 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
         lineup = try ChannelLineup(
             configuration: configuration, factories: availableChannels, services: services, platforms: platforms)
     } catch let error as ChannelSetupError {
-        throw ValidationError(error.description)
+        throw CommandFailure(error.description)
     }
     let bot = Bot(
         configuration: configuration, store: store, channels: lineup.channels, clock: clock, logger: logger,
@@ -312,7 +319,7 @@ enum StandardOutput {
             try handle.synchronize()
             try handle.close()
             guard rename(temporary.path, url.path) == 0 else {
-                throw ValidationError("cannot replace \(path): \(String(cString: strerror(errno)))")
+                throw CommandFailure("cannot replace \(path): \(String(cString: strerror(errno)))")
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
@@ -335,9 +342,21 @@ struct Status: AsyncParsableCommand {
         // Reading, not creating: a mistyped path must not report an empty, healthy store.
         let location = options.storeLocation(configuration)
         guard FileManager.default.fileExists(atPath: location) else {
-            throw ValidationError("no store at \(location): has the bot run with this --config (or --store)?")
+            throw CommandFailure("no store at \(location): has the bot run with this --config (or --store)?")
         }
         let store = try options.openStore(configuration)
+        // Times in the workshop's zone, jobs as /upcoming describes them.
+        let zone =
+            configuration.roster.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC") ?? .gmt
+        let format = ZoneFormat(zone)
+        let handlers = Dictionary(
+            configuration.plugins.map { plugin in
+                (
+                    plugin.name,
+                    Dictionary(plugin.jobHandlers.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
+                )
+            }, uniquingKeysWith: { first, _ in first })
+        let roster = configuration.roster
         let report = try await store.transaction { tx -> [String] in
             var lines: [String] = []
             let lastPoll = try tx.cursor(TelegramChannel.lastPollCursor)
@@ -356,10 +375,19 @@ struct Status: AsyncParsableCommand {
             let byOwner = Dictionary(grouping: pending, by: \.owner).map { "\($0.key) \($0.value.count)" }.sorted()
             lines.append(
                 "scheduled jobs pending: \(pending.count)"
-                    + (byOwner.isEmpty ? "" : " (\(byOwner.joined(separator: ", ")))"))
+                    + (byOwner.isEmpty ? "" : " (\(byOwner.joined(separator: ", ")))")
+                    + (pending.isEmpty ? "" : ", the next ones (times in \(format.zoneName)):"))
             for job in pending.prefix(10) {
-                let chat = job.chat.map { " to \($0)" } ?? ""
-                lines.append("  \(job.dueAt.formatted(.iso8601))  \(job.owner)/\(job.kind)  \(job.key ?? "-")\(chat)")
+                let handler = handlers[job.owner]?[job.kind]
+                let what = handler?.describe?(job).plainText ?? job.kind
+                let targets = job.chat.map { [$0] } ?? handler?.targets?(job, roster)
+                let place =
+                    targets.map {
+                        $0.isEmpty
+                            ? " (no chat: will not be posted)" : " → " + $0.map(\.description).joined(separator: ", ")
+                    }
+                    ?? ""
+                lines.append("  \(format.shortDayAndTime(job.dueAt))  \(job.owner): \(what)\(place)")
             }
             let quarantined = try CrashGuard.quarantined(in: tx)
             lines.append("set aside after stopping the bot \(CrashGuard.limit) times: \(quarantined.count)")
@@ -397,7 +425,7 @@ struct Reload: AsyncParsableCommand {
         guard let text = try? String(contentsOf: file, encoding: .utf8),
             let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), kill(pid, 0) == 0
         else {
-            throw ValidationError("no running bot found for this store (\(file.path))")
+            throw CommandFailure("no running bot found for this store (\(file.path))")
         }
         kill(pid, SIGHUP)
         print("asked process \(pid) to reload \(options.config)")

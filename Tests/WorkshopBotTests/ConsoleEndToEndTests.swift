@@ -219,6 +219,17 @@ struct ConsoleEndToEndTests {
         #expect(!result.stdout.contains("pong"))
     }
 
+    @Test func reloadAndStatusWithoutABotOrStoreSayWhyInOneLine() throws {
+        let store = Self.temporaryStore()
+        for command in ["reload", "status"] {
+            let result = try Self.run([command, "--config", "plugins-config", "--store", store])
+            #expect(result.status == 1)
+            let lines = result.stderr.split(separator: "\n")
+            #expect(lines.count == 1 && lines[0].hasPrefix("Error: "), "\(result.stderr)")
+            #expect(!result.stderr.contains("Usage"))
+        }
+    }
+
     @Test func badOptionsAreRefusedClearly() throws {
         let result = try Self.run(["console", "--config", "plugins-config", "--now", "yesterday"])
         #expect(result.status != 0)
@@ -236,8 +247,11 @@ struct StatusCommandTests {
         #expect(status.status == 0, "\(status.stderr)")
         let lines = status.stdout.split(separator: "\n")
         #expect(lines.first?.hasPrefix("scheduled jobs pending: ") == true)
+        #expect(lines.first?.hasSuffix("the next ones (times in Europe/Berlin):") == true)
         #expect(lines.count == 13)
-        #expect(lines[1] == "  2021-11-08T07:50:00Z  agenda/announce  announce/opening")
+        // In the workshop's zone, as /upcoming describes the job, with where it goes.
+        #expect(lines[1] == "  Mon 8 Nov 08:50  agenda: “starting soon” for Opening plenary → console:workshop")
+        #expect(lines[8].hasSuffix("Team drafting: China → console:china"), "\(lines)")
         #expect(lines[11] == "set aside after stopping the bot 2 times: 0")
         #expect(lines[12] == "failed jobs: 0")
     }
