@@ -258,3 +258,79 @@ struct AgendaViewTests {
         }
     }
 }
+
+struct AgendaDeadlineTests {
+    // No team chats: the deadlines plugin's notices of a move go nowhere, so each command's reply is its own.
+    let roster = Roster(
+        teams: [Team(id: "lao", name: "Lao PDR", timeZone: "Asia/Vientiane", chats: [])],
+        facilitators: [UserRef(platform: "test", id: "fac")],
+        participants: [UserRef(platform: "test", id: "bounmy"): "lao"])
+
+    @Test func theAgendaShowsTheDeadlinesAsTheDeadlinesPluginHasThemNow() async throws {
+        let agenda = try plugin(
+            makeConfiguration(
+                sessions: """
+                      - id: review
+                        title: Draft review
+                        start: 2021-11-19 09:00
+                        end: 10:00
+                    """))
+        let deadlines = LoadedPlugin(
+            try DeadlinesPlugin(
+                configuration: .init(
+                    defaultTimeZone: "Europe/Berlin",
+                    deadlines: [.init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00")])))
+        let morning = try #require(ISO8601DateFormatter().date(from: "2021-11-08T07:00:00Z"))
+        try await withTestBot(plugins: [LoadedPlugin(agenda), deadlines], roster: roster, now: morning) { bot in
+            let friday = await bot.say("/agenda 2021-11-19").joined(separator: "\n")
+            #expect(friday.hasSuffix("09:00–10:00 Draft review\n17:00 Due: First draft (/deadline first-draft)"))
+            // Moved in chat: the agenda follows at once, although Friday's view was kept.
+            let moved = await bot.say("/deadline move first-draft 2021-11-20 17:00", from: "fac").joined()
+            #expect(moved.hasPrefix("Moved: First draft"))
+            let fridayAfter = await bot.say("/agenda 2021-11-19").joined(separator: "\n")
+            #expect(!fridayAfter.contains("First draft"))
+            let saturday = await bot.say("/agenda 2021-11-20").joined(separator: "\n")
+            #expect(saturday.contains("17:00 Due: First draft (/deadline first-draft)"))
+            // Added for one team: on its day, with the team, for everyone and in that team's own list.
+            _ = await bot.say(#"/deadline add "Country brief" 2021-11-22 12:00 --team lao"#, from: "fac")
+            let monday = await bot.say("/agenda 2021-11-22").joined(separator: "\n")
+            #expect(monday.contains("12:00 Due: Country brief [lao] (/deadline country-brief)"))
+            let week = await bot.say("/agenda week").joined(separator: "\n")
+            #expect(!week.contains("Due:"))  // the week of 8 November has none
+            // Cancelled: gone from its day.
+            _ = await bot.say("/deadline cancel country-brief", from: "fac")
+            let mondayAfter = await bot.say("/agenda 2021-11-22").joined(separator: "\n")
+            #expect(mondayAfter.hasPrefix("No sessions on Monday 22 November."))
+        }
+    }
+
+    @Test func aTeamOnlyDeadlineShowsOnlyInThatTeamsListAndTheWeekShowsDeadlines() async throws {
+        let agenda = try plugin(makeConfiguration(sessions: "  []"))
+        let deadlines = LoadedPlugin(
+            try DeadlinesPlugin(
+                configuration: .init(
+                    defaultTimeZone: "Europe/Berlin",
+                    deadlines: [
+                        .init(id: "lao-brief", title: "Lao brief", due: "2021-11-10 12:00", teams: ["lao"]),
+                        .init(id: "all-brief", title: "Everyone's brief", due: "2021-11-10 10:00"),
+                    ])))
+        let roster = Roster(
+            teams: [
+                Team(
+                    id: "lao", name: "Lao PDR", timeZone: "Asia/Vientiane",
+                    chats: [ChatRef(platform: "test", id: "lao-chat")]),
+                Team(
+                    id: "mongolia", name: "Mongolia", timeZone: "Asia/Ulaanbaatar",
+                    chats: [ChatRef(platform: "test", id: "mn-chat")]),
+            ])
+        let morning = try #require(ISO8601DateFormatter().date(from: "2021-11-08T07:00:00Z"))
+        try await withTestBot(plugins: [LoadedPlugin(agenda), deadlines], roster: roster, now: morning) { bot in
+            let week = await bot.say("/agenda week").joined(separator: "\n")
+            #expect(week.contains("Wed 10 Nov: 10:00 Due: Everyone's brief; 12:00 Due: Lao brief"), "\(week)")
+            let mongolia = await bot.say("/agenda 2021-11-10", in: "mn-chat").joined(separator: "\n")
+            #expect(mongolia.contains("Everyone's brief") && !mongolia.contains("Lao brief"))
+            let lao = await bot.say("/agenda 2021-11-10", in: "lao-chat").joined(separator: "\n")
+            #expect(lao.contains("18:00 Due: Lao brief (12:00 Hamburg) [lao]"), "\(lao)")
+        }
+    }
+}

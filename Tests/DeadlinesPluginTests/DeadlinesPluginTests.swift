@@ -413,7 +413,8 @@ struct DeadlineTests {
             #expect(held)
             let reminder = try #require(bot.channel.sent.last)
             #expect(reminder.chat.id == "mn-chat")
-            #expect(reminder.reply.plainText.hasPrefix("First draft is due in 2 h (Sat 20 Nov 00:00)."))
+            #expect(
+                reminder.reply.plainText.hasPrefix("First draft is due in 2 h: Sat 20 Nov 00:00 (Asia/Ulaanbaatar)."))
             bot.clock.advance(by: 90 * 60)  // the 30m reminder
             let held2 = await eventually { bot.channel.sent.count == 5 }
             #expect(held2)
@@ -429,7 +430,9 @@ struct DeadlineTests {
             let refused = await bot.say("/deadline move first-draft 2021-11-20 17:00", from: "bounmy").first ?? ""
             #expect(refused.contains("/deadline move is for facilitators only"))
             let moved = await bot.say("/deadline move first-draft 2021-11-20 17:00", from: "fac", replies: 3)
-            #expect(moved.first == "Moved: First draft, Fri 19 Nov 17:00 → Sat 20 Nov 17:00 (Europe/Berlin)")
+            // The reply repeats the new time with its zone and how far ahead it is; the teams' notice names the move.
+            #expect(
+                moved.first == "Moved: First draft, Fri 19 Nov 17:00 → Sat 20 Nov 17:00 (Europe/Berlin), in 1 day 3 h.")
             let held = await eventually { bot.channel.sent.count == 4 }
             #expect(held)  // the refusal, the reply, one notice per team
             let notices = bot.channel.sent.suffix(2)
@@ -452,10 +455,18 @@ struct DeadlineTests {
         try await withTestBot(plugins: [try plugin()], roster: withFacilitator, now: now) { bot in
             let added = await bot.say(
                 #"/deadline add "Country brief" 2021-11-22 12:00 --team lao --remind 24h"#, from: "fac")
-            #expect(added.first == "Added deadline country-brief: Country brief, due Mon 22 Nov 12:00.")
+            // The time as understood, with its zone (the facilitator's: the roster's default here) and countdown.
+            #expect(
+                added.first
+                    == "Added deadline country-brief for Lao PDR: Country brief, due Mon 22 Nov 12:00 (Europe/Berlin), in 2 days 22 h."
+            )
             #expect(await bot.say("/deadlines", from: "bounmy").joined().contains("country-brief Country brief"))
             #expect(
-                await bot.say("/deadline add Late 2021-11-01 12:00", from: "fac").first == "That time is in the past.")
+                await bot.say("/deadline add Late 2021-11-01 12:00", from: "fac").first
+                    == "Mon 1 Nov 12:00 (Europe/Berlin) is in the past. Nothing was changed.")
+            #expect(
+                await bot.say("/deadline move country-brief 2021-11-19 13:59", from: "fac").first
+                    == "Fri 19 Nov 13:59 (Europe/Berlin) is in the past. Nothing was changed.")
             let cancelled = await bot.say("/deadline cancel country-brief", from: "fac", replies: 2)
             #expect(cancelled.first == "Cancelled: Country brief. Its reminders are cancelled.")
             let held = await eventually {
@@ -465,6 +476,75 @@ struct DeadlineTests {
             }
             #expect(held)
             #expect(!(await bot.say("/deadlines", from: "bounmy").joined().contains("country-brief")))
+        }
+    }
+
+    /// The roster with a facilitator and a Mongolian participant besides Bounmy.
+    var everyone: Roster {
+        var roster = roster
+        roster.facilitators = [UserRef(platform: "test", id: "fac")]
+        roster.participants[UserRef(platform: "test", id: "saran")] = "mongolia"
+        return roster
+    }
+
+    @Test func teamsAreNamedAndATeamOnlyDeadlineIsLabelledForAFacilitator() async throws {
+        try await withTestBot(plugins: [try plugin()], roster: everyone, now: now) { bot in
+            _ = await bot.say(#"/deadline add "Country brief" 2021-11-22 12:00 --team lao"#, from: "fac")
+            let listed = await bot.say("/deadlines", from: "fac").joined(separator: "\n")
+            #expect(listed.contains("country-brief Country brief (for Lao PDR): Mon 22 Nov 12:00, in 2 days 22 h"))
+            // A deadline for every team is not labelled.
+            #expect(listed.contains("first-draft First draft: Fri 19 Nov 17:00, in 3 h"))
+            let one = await bot.say("/deadline country-brief", from: "fac").joined(separator: "\n")
+            #expect(one.hasSuffix("For: Lao PDR"), "\(one)")
+        }
+    }
+
+    @Test func aSubmittedDeadlineShowsWhenAndByWhomAndOtherTeamsSeeTheirOwnState() async throws {
+        try await withTestBot(plugins: [try plugin()], roster: everyone, now: now) { bot in
+            _ = await bot.say("/deadline done first-draft", from: "bounmy")
+            let lao = await bot.say("/deadline first-draft", from: "bounmy").joined(separator: "\n")
+            #expect(lao.contains("Submitted for Lao PDR by bounmy, Fri 19 Nov 20:00 (Asia/Vientiane)."), "\(lao)")
+            #expect(!lao.contains("Reminders"))
+            // Mongolia has not submitted: its own plan, in the reader's zone.
+            let mongolia = await bot.say("/deadline first-draft", from: "saran").joined(separator: "\n")
+            #expect(mongolia.contains("Reminders for your team: Fri 19 Nov 22:00; Fri 19 Nov 23:30"), "\(mongolia)")
+            #expect(!mongolia.contains("Submitted"))
+            // A deadline of another team is not theirs: no plan of a team that is not theirs.
+            _ = await bot.say(#"/deadline add "Country brief" 2021-11-22 12:00 --team lao"#, from: "fac")
+            let other = await bot.say("/deadline country-brief", from: "saran").joined(separator: "\n")
+            #expect(other.contains("Not for your team (Mongolia)."), "\(other)")
+            #expect(!other.contains("Reminders for your team"))
+        }
+    }
+
+    @Test func aDeadlinesTimeNamesItsZoneAndCountdown() async throws {
+        try await withTestBot(plugins: [try plugin()], roster: everyone, now: now) { bot in
+            let lao = await bot.say("/deadline first-draft", from: "bounmy").first
+            #expect(
+                lao?.hasPrefix("First draft (first-draft): due Fri 19 Nov 23:00 (Asia/Vientiane), in 3 h\n") == true,
+                "\(lao ?? "")")
+            let facilitator = await bot.say("/deadline first-draft", from: "fac").first
+            #expect(
+                facilitator?.hasPrefix("First draft (first-draft): due Fri 19 Nov 17:00 (Europe/Berlin), in 3 h\n")
+                    == true, "\(facilitator ?? "")")
+            bot.clock.advance(by: 4 * 3600)
+            let late = await bot.say("/deadline first-draft", from: "fac").first
+            #expect(
+                late?.hasPrefix("First draft (first-draft): due Fri 19 Nov 17:00 (Europe/Berlin), overdue\n") == true,
+                "\(late ?? "")")
+        }
+    }
+
+    @Test func aDeadlineIdIsMadeOfTheWholeTitle() async throws {
+        try await withTestBot(plugins: [try plugin()], roster: everyone, now: now) { bot in
+            let added = await bot.say(
+                #"/deadline add "Action plan of the Lao team" 2021-11-22 12:00"#, from: "fac"
+            ).joined()
+            #expect(added.hasPrefix("Added deadline action-plan-of-the-lao-team: "), "\(added)")
+            let listed = await bot.say("/deadlines", from: "bounmy").joined(separator: "\n")
+            #expect(listed.contains("action-plan-of-the-lao-team Action plan of the Lao team:"))
+            let one = await bot.say("/deadline action-plan-of-the-lao-team", from: "bounmy").first
+            #expect(one?.hasPrefix("Action plan of the Lao team (action-plan-of-the-lao-team): due") == true)
         }
     }
 

@@ -306,14 +306,20 @@ public struct AgendaPlugin: Plugin {
         }
         // Which sessions a view lists: all of them, or (in a team's chat, without `all`) the team's and everyone's.
         let listed = all ? nil : team
+        // The deadlines plugin's deadlines as they are now (moved, added or cancelled in chat), shown on their days:
+        // the same rule of who sees what as for sessions.
+        let deadlines = AgendaDeadline.all(in: await context.lookups.ask("deadlines", "")).filter {
+            $0.isVisible(to: team, all: all)
+        }
         if words.first == "week" {
             guard let interval = ZoneFormat(zone).calendar.dateInterval(of: .weekOfYear, for: context.now) else {
                 return .none
             }
+            let due = deadlines.filter { interval.start <= $0.due && $0.due < interval.end }
             let key = AgendaView(
                 zone: zone.identifier, day: AgendaView.number(Agenda.day(of: interval.start, in: zone)), team: listed,
-                week: true)
-            return try view(key) { week(list: list, zone: zone, interval: interval) }
+                week: true, deadlines: due)
+            return try view(key) { week(list: list, deadlines: due, zone: zone, interval: interval) }
         }
         let target: DateComponents
         switch words.first {
@@ -325,8 +331,11 @@ public struct AgendaPlugin: Plugin {
             }
             target = day
         }
-        let key = AgendaView(zone: zone.identifier, day: AgendaView.number(target), team: listed, week: false)
-        return try view(key) { try dayView(target, list: list, zone: zone) }
+        guard let (dayStart, dayEnd) = Agenda.bounds(of: target, in: zone) else { throw CommandError.usage() }
+        let due = deadlines.filter { dayStart <= $0.due && $0.due < dayEnd }
+        let key = AgendaView(
+            zone: zone.identifier, day: AgendaView.number(target), team: listed, week: false, deadlines: due)
+        return try view(key) { try dayView(target, list: list, deadlines: due, zone: zone) }
     }
 
     /// The view `key` names, kept for the workshop's days and computed by `make` otherwise.
@@ -335,29 +344,42 @@ public struct AgendaPlugin: Plugin {
         return try views.value(for: key, compute: make)
     }
 
-    /// One day's sessions in `zone`: the same for every reader of that zone and chat, whatever the time.
-    private func dayView(_ target: DateComponents, list: [Session], zone: TimeZone) throws -> Reply {
+    /// One day's sessions, and the deadlines due that day, in `zone`: the same for every reader of that zone and
+    /// chat while the deadlines stay as they are, whatever the time.
+    private func dayView(_ target: DateComponents, list: [Session], deadlines: [AgendaDeadline], zone: TimeZone) throws
+        -> Reply
+    {
         let sessions = agenda.sessions(on: target, in: zone, from: list)
         guard let (dayStart, _) = Agenda.bounds(of: target, in: zone) else { throw CommandError.usage() }
         let title = day(dayStart, zone)
-        guard !sessions.isEmpty else {
+        guard !sessions.isEmpty || !deadlines.isEmpty else {
             return "No sessions on \(title). \(nextHint(after: dayStart, list: list, zone: zone))"
         }
+        // Sessions and deadlines in the order of their times (a session before a deadline at the same minute).
+        let items =
+            sessions.map { (at: $0.start, order: 0, line: line(for: $0, zone: zone)) }
+            + deadlines.map { (at: $0.due, order: 1, line: line(for: $0, zone: zone)) }
         return Reply(
             lines: ["\(bold: title) (times in \(zoneName(zone)); /tz to change):"]
-                + sessions.map { line(for: $0, zone: zone) })
+                + items.sorted { ($0.at, $0.order) < ($1.at, $1.order) }.map(\.line))
     }
 
-    private func week(list: [Session], zone: TimeZone, interval: DateInterval) -> Reply {
+    private func week(list: [Session], deadlines: [AgendaDeadline], zone: TimeZone, interval: DateInterval) -> Reply {
         let calendar = ZoneFormat(zone).calendar
         var lines: [RichText] = ["\(bold: "This week") (times in \(zoneName(zone))):"]
         var cursor = interval.start
         while cursor < interval.end {
             let dayParts = Agenda.day(of: cursor, in: zone)
             let sessions = agenda.sessions(on: dayParts, in: zone, from: list)
-            if !sessions.isEmpty {
-                let items = sessions.map { "\(time($0.start, zone)) \($0.title)" }.joined(separator: "; ")
-                lines.append("\(bold: shortDay(cursor, zone)): \(items)")
+            let due = Agenda.bounds(of: dayParts, in: zone).map { bounds in
+                deadlines.filter { bounds.0 <= $0.due && $0.due < bounds.1 }
+            }
+            let items =
+                sessions.map { (at: $0.start, order: 0, text: "\(time($0.start, zone)) \($0.title)") }
+                + (due ?? []).map { (at: $0.due, order: 1, text: "\(time($0.due, zone)) Due: \($0.title)") }
+            if !items.isEmpty {
+                let text = items.sorted { ($0.at, $0.order) < ($1.at, $1.order) }.map(\.text).joined(separator: "; ")
+                lines.append("\(bold: shortDay(cursor, zone)): \(text)")
             }
             guard let next = calendar.date(byAdding: .day, value: 1, to: cursor) else { break }
             cursor = next
@@ -396,6 +418,18 @@ public struct AgendaPlugin: Plugin {
             text.append(" (\(time(session.start, agenda.timeZone)) \(agenda.timeZoneLabel))")
         }
         if let team = session.team, withTitle { text.append(" [\(team)]") }
+        return text
+    }
+
+    /// A deadline's line in a day view: `17:00 Due: First draft (/deadline first-draft)`, with the workshop's time
+    /// beside it when the reader's zone differs and its teams when it is not for everyone.
+    func line(for deadline: AgendaDeadline, zone: TimeZone) -> RichText {
+        var text: RichText = "\(time: deadline.due, as: time(deadline.due, zone)) Due: \(deadline.title)"
+        if zone.identifier != agenda.timeZone.identifier {
+            text.append(" (\(time(deadline.due, agenda.timeZone)) \(agenda.timeZoneLabel))")
+        }
+        if !deadline.teams.isEmpty { text.append(" [\(deadline.teams.joined(separator: ", "))]") }
+        text.append(" (/deadline \(code: deadline.id))")
         return text
     }
 
@@ -441,7 +475,7 @@ func day(_ instant: Date, _ zone: TimeZone) -> String { ZoneFormat(zone).day(ins
 func shortDay(_ instant: Date, _ zone: TimeZone) -> String { ZoneFormat(zone).shortDay(instant) }
 
 /// Names a rendered day or week view of the agenda: it depends on nothing else, so it is rendered once per
-/// configuration and kept (`AgendaPlugin.views`).
+/// configuration (and state of the deadlines it shows) and kept (`AgendaPlugin.views`).
 struct AgendaView: Hashable, Sendable {
     /// The reader's zone.
     var zone: String
@@ -450,6 +484,9 @@ struct AgendaView: Hashable, Sendable {
     /// The team whose sessions (and everyone's) are listed; nil lists every session.
     var team: String?
     var week: Bool
+    /// The deadlines shown in the view, as the deadlines plugin answered: a deadline moved, added or cancelled in
+    /// chat names another view, so no stale one is shown (most views have none and are shared).
+    var deadlines: [AgendaDeadline] = []
 
     /// Views kept per configuration (about 3 MB at most): the workshop's days times its readers' zones and
     /// kinds of chat, with room to spare (the sample workshop read in 10 zones from its 6 kinds of chat, every
@@ -469,3 +506,30 @@ struct AgendaView: Hashable, Sendable {
 }
 
 extension AgendaPlugin: SchedulesJobs, AnswersLookups, PostsToChats, ReferencesNames, DefinesNames {}
+
+/// A deadline of the deadlines plugin, as it answers the "deadlines" lookup: the agenda shows it on its day, so
+/// the agenda and `/deadlines` never disagree about when something is due.
+struct AgendaDeadline: Hashable, Sendable {
+    var due: Date
+    var id: String
+    var title: String
+    /// The team ids it is for; empty for every team.
+    var teams: [String]
+
+    /// The deadlines plugin answers with four lines per deadline: the due time as ISO 8601, the id, the title
+    /// and the team ids separated by commas (empty for every team). Groups that do not read as that are skipped.
+    static func all(in answer: [RichText]) -> [AgendaDeadline] {
+        stride(from: 0, to: answer.count - answer.count % 4, by: 4).compactMap { index in
+            guard let due = try? Date(answer[index].plainText, strategy: .iso8601) else { return nil }
+            let teams = answer[index + 3].plainText.split(separator: ",").map(String.init)
+            return AgendaDeadline(
+                due: due, id: answer[index + 1].plainText, title: answer[index + 2].plainText, teams: teams)
+        }
+    }
+
+    /// Listed as sessions are: in a team's chat (without `all`) when it is for everyone or for that team.
+    func isVisible(to team: String?, all: Bool) -> Bool {
+        guard let team, !all else { return true }
+        return teams.isEmpty || teams.contains(team)
+    }
+}

@@ -211,17 +211,19 @@ extension DeadlinesPlugin {
                     }
                 }
                 guard !relevant.isEmpty else { return "No upcoming deadlines." }
-                var lines: [RichText] = ["Deadlines (times in \(zone.identifier)):"]
+                var lines: [RichText] = ["Deadlines (times in \(ZoneFormat(zone).zoneName)):"]
                 for deadline in relevant {
                     let when = Self.format(deadline.due, zone)
+                    // A deadline for some teams only says which, by the roster's names.
+                    let whose =
+                        deadline.teams.isEmpty ? "" : " (for \(Self.teamNames(deadline.teams, context.roster)))"
+                    let head: RichText = "\(code: deadline.id) \(deadline.title)\(whose): \(when)"
                     if let team, let submitted = done["\(deadline.id)/\(team)"] {
-                        lines.append("\(code: deadline.id) \(deadline.title): \(when), submitted by \(submitted.by)")
+                        lines.append("\(head), submitted by \(submitted.by)")
                     } else if deadline.due <= now {
-                        lines.append("\(code: deadline.id) \(deadline.title): \(when), \(bold: "overdue")")
+                        lines.append("\(head), \(bold: "overdue")")
                     } else {
-                        lines.append(
-                            "\(code: deadline.id) \(deadline.title): \(when), \(TimeText.countdown(from: now, to: deadline.due))"
-                        )
+                        lines.append("\(head), \(TimeText.countdown(from: now, to: deadline.due))")
                     }
                 }
                 return Reply(lines: lines)
@@ -263,18 +265,13 @@ extension DeadlinesPlugin {
                 }
                 let zone = await readerZone(context)
                 var lines: [RichText] = [
-                    "\(bold: deadline.title) (\(code: deadline.id)): due \(Self.format(deadline.due, zone))"
+                    "\(bold: deadline.title) (\(code: deadline.id)): due \(Self.due(deadline.due, zone, now: context.now))"
                 ]
                 if let message = deadline.message { lines.append(RichText(message)) }
                 if let link = deadline.link { lines.append("\(link: link, title: link)") }
-                // The plan as the caller's team gets it (quiet hours applied in the team's zone), else plain.
-                let teamZone = context.caller.team.map {
-                    self.zone(ofTeam: $0.id, roster: context.roster, deadline: deadline)
-                }
-                let plan = plan(of: deadline, zone: teamZone ?? zone, quiet: teamZone == nil ? nil : quietHours)
-                    .map { Self.format($0.at, zone) }
-                lines.append("Reminders\(teamZone == nil ? "" : " for your team"): \(plan.joined(separator: "; "))")
-                lines.append("For: \(deadline.teams.isEmpty ? "every team" : deadline.teams.joined(separator: ", "))")
+                lines.append(try await state(of: deadline, for: context.caller.team, zone: zone, context))
+                lines.append(
+                    "For: \(deadline.teams.isEmpty ? "every team" : Self.teamNames(deadline.teams, context.roster))")
                 return Reply(lines: lines)
             },
         ]
@@ -304,8 +301,9 @@ extension DeadlinesPlugin {
                     metadata: ["deadline": "\(deadline.id)", "team": "\(team.id)"])
                 return []
             }
+            let zone = TimeZone(identifier: team.timeZone ?? deadline.zone) ?? defaultZone
             var lines: [RichText] = [
-                "\(bold: deadline.title) is due \(TimeText.countdown(from: context.clock.now(), to: deadline.due)) (\(Self.format(deadline.due, TimeZone(identifier: team.timeZone ?? deadline.zone) ?? defaultZone)))."
+                "\(bold: deadline.title) is due \(TimeText.countdown(from: context.clock.now(), to: deadline.due)): \(Self.named(deadline.due, zone))."
             ]
             if let message = deadline.message { lines.append(RichText(message)) }
             if let link = deadline.link { lines.append("\(link: link, title: link)") }
@@ -377,7 +375,7 @@ extension DeadlinesPlugin {
         guard let due = ReminderTime.wallClock(words[words.count - 2], words[words.count - 1], zone: zone) else {
             throw CommandError.usage("give the date and time as YYYY-MM-DD HH:MM")
         }
-        try Self.checkDue(due, now: context.now)
+        try Self.checkDue(due, zone: zone, now: context.now)
         let offsets: [TimeInterval]
         switch Deadline.offsets((invocation.option("remind") ?? "24h,2h").split(separator: ",").map(String.init)) {
         case .success(let parsed): offsets = parsed
@@ -405,7 +403,8 @@ extension DeadlinesPlugin {
             }
         }
         deadlinesKept.invalidate(0)
-        return "Added deadline \(code: id): \(title), due \(Self.format(due, zone))."
+        let whose = teams.isEmpty ? "" : " for \(Self.teamNames(teams, roster))"
+        return "Added deadline \(code: id)\(whose): \(title), due \(Self.due(due, zone, now: now))."
     }
 
     private func move(_ invocation: CommandInvocation, _ context: CommandContext, existing: [Deadline]) async throws
@@ -417,14 +416,15 @@ extension DeadlinesPlugin {
         guard invocation.arguments.count >= 4, let zone = TimeZone(identifier: deadline.zone),
             let due = ReminderTime.wallClock(invocation.arguments[2], invocation.arguments[3], zone: zone)
         else { throw CommandError.usage("give the new date and time as YYYY-MM-DD HH:MM") }
-        try Self.checkDue(due, now: context.now)
+        try Self.checkDue(due, zone: zone, now: context.now)
         let old = deadline.due
         deadline.due = due
         let moved = deadline
         let roster = context.roster
         let chat = context.chat
         let now = context.now
-        let line = "Moved: \(moved.title), \(Self.format(old, zone)) → \(Self.format(due, zone)) (\(zone.identifier))"
+        let line =
+            "Moved: \(moved.title), \(Self.format(old, zone)) → \(Self.format(due, zone)) (\(ZoneFormat(zone).zoneName))"
         try await context.storage.transaction { tx in
             try tx.put(moved, "deadlines", moved.id)
             // The old reminders go, the new ones come; each team hears of the move once, through a job.
@@ -438,7 +438,8 @@ extension DeadlinesPlugin {
             }
         }
         deadlinesKept.invalidate(0)
-        return Reply(RichText(line))
+        // The teams' notice says what moved; the facilitator also reads how far ahead the new time is.
+        return Reply(RichText("\(line), \(TimeText.countdown(from: now, to: due))."))
     }
 
     private func cancel(_ invocation: CommandInvocation, _ context: CommandContext, existing: [Deadline]) async throws
@@ -489,18 +490,22 @@ extension DeadlinesPlugin {
         }
     }
 
-    /// A deadline set or moved in chat lies ahead, at most `Deadline.farthest`.
-    static func checkDue(_ due: Date, now: Date) throws(CommandError) {
-        guard due > now else { throw .rejected("That time is in the past.") }
+    /// A deadline set or moved in chat lies ahead, at most `Deadline.farthest`; a refusal repeats the time as
+    /// understood, in `zone`, so a wrong zone or date shows.
+    static func checkDue(_ due: Date, zone: TimeZone, now: Date) throws(CommandError) {
+        guard due > now else {
+            throw .rejected(RichText("\(named(due, zone)) is in the past. Nothing was changed."))
+        }
         guard due.timeIntervalSince(now) <= Deadline.farthest else {
             throw .rejected("A deadline can be at most a year ahead. Nothing was changed.")
         }
     }
 
-    /// A short id from a title, unique among `taken`.
+    /// An id from every word of a title (as long as the title, at most `Deadline.longestTitle` characters), unique
+    /// among `taken`: the reply shows it whole, and it is never a cut-off form of the title.
     static func slug(_ title: String, taken: Set<String>) -> String {
         let words = title.lowercased().folding(options: .diacriticInsensitive, locale: nil)
-            .split(whereSeparator: { !$0.isLetter && !$0.isNumber }).prefix(3)
+            .split(whereSeparator: { !$0.isLetter && !$0.isNumber })
         let base = words.isEmpty ? "deadline" : words.joined(separator: "-")
         var candidate = base
         var number = 2
@@ -513,4 +518,38 @@ extension DeadlinesPlugin {
 
     /// `Mon 8 Nov 09:00` in `zone`.
     static func format(_ date: Date, _ zone: TimeZone) -> String { ZoneFormat(zone).shortDayAndTime(date) }
+
+    /// `Fri 19 Nov 17:00 (Asia/Vientiane)`: a deadline's time with the zone it is shown in.
+    static func named(_ date: Date, _ zone: TimeZone) -> String {
+        "\(format(date, zone)) (\(ZoneFormat(zone).zoneName))"
+    }
+
+    /// `Fri 19 Nov 17:00 (Asia/Vientiane), in 2 days 3 h`, or `…, overdue` once passed.
+    static func due(_ date: Date, _ zone: TimeZone, now: Date) -> String {
+        "\(named(date, zone)), \(date > now ? TimeText.countdown(from: now, to: date) : "overdue")"
+    }
+
+    /// Teams by the roster's names (`Lao PDR, Mongolia`); an id the roster does not know is shown as written.
+    static func teamNames(_ ids: [String], _ roster: Roster) -> String {
+        ids.map { roster.team(id: $0)?.name ?? $0 }.joined(separator: ", ")
+    }
+
+    /// What `/deadline <id>` says of the caller's team: when and by whom it was submitted; that it is not for
+    /// their team; or the reminders it will get (quiet hours applied in the team's zone). Without a team, the
+    /// plain reminder plan. Times in the reader's `zone`.
+    func state(of deadline: Deadline, for team: Team?, zone: TimeZone, _ context: CommandContext) async throws
+        -> RichText
+    {
+        guard let team else {
+            let plan = plan(of: deadline, zone: zone, quiet: nil).map { Self.format($0.at, zone) }
+            return "Reminders: \(plan.isEmpty ? "none" : plan.joined(separator: "; "))"
+        }
+        guard deadline.applies(to: team.id) else { return "Not for your team (\(team.name))." }
+        if let submitted = try await submission(of: deadline.id, by: team.id, context.storage) {
+            return "Submitted for \(team.name) by \(submitted.by), \(Self.named(submitted.at, zone))."
+        }
+        let teamZone = self.zone(ofTeam: team.id, roster: context.roster, deadline: deadline)
+        let plan = plan(of: deadline, zone: teamZone, quiet: quietHours).map { Self.format($0.at, zone) }
+        return "Reminders for your team: \(plan.isEmpty ? "none" : plan.joined(separator: "; "))"
+    }
 }

@@ -381,6 +381,25 @@ public struct DeadlinesPlugin: Plugin {
     static let idAlphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
 }
 
+extension DeadlinesPlugin: AnswersLookups {
+    /// "deadlines": every deadline as it is now (the file's, with the changes made in chat), soonest first, four
+    /// lines each: the due time as ISO 8601, the id, the title and the team ids separated by commas (empty for
+    /// every team). The agenda shows them on their days, so there is one source of truth for when they are due.
+    /// Read from `deadlinesKept`, so asking costs no store read once the deadlines are kept.
+    public var lookups: [Lookup] {
+        [
+            Lookup("deadlines") { _, storage in
+                try await kept(storage).flatMap { deadline -> [RichText] in
+                    [
+                        RichText(deadline.due.formatted(.iso8601)), RichText(deadline.id), RichText(deadline.title),
+                        RichText(deadline.teams.joined(separator: ",")),
+                    ]
+                }
+            }
+        ]
+    }
+}
+
 extension DeadlinesPlugin: SchedulesJobs, ReferencesNames {
     /// Each deadline's teams (every team when it names none): its reminders are posts to their chats.
     public var references: [ConfigReference] {
