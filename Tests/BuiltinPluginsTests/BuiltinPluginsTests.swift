@@ -43,6 +43,27 @@ struct BuiltinPluginsTests {
         }
     }
 
+    @Test func helpListsOnlyTheSubcommandsTheCallerMayUse() async throws {
+        let poll = LoadedPlugin(
+            name: "polls", summary: "polls",
+            commands: [
+                Command(
+                    "poll", usage: "poll new <question> | poll results [id] | poll close [id]", summary: "polls",
+                    subcommandRoles: ["new": .facilitator, "close": .facilitator]
+                ) { _, _ in .none }
+            ])
+        try await withTestBot(plugins: plugins + [poll], roster: roster) { bot in
+            let participant = await bot.say("/help").joined(separator: "\n")
+            #expect(participant.contains("  /poll results [id] — polls"), "\(participant)")
+            #expect(!participant.contains("poll new"))
+            #expect(await bot.say("/help poll").first?.hasPrefix("/poll results [id] — polls") == true)
+            let facilitator = await bot.say("/help", from: "fac").joined(separator: "\n")
+            #expect(facilitator.contains("  /poll new <question> … — polls"), "\(facilitator)")
+            let full = await bot.say("/help poll", from: "fac").first ?? ""
+            #expect(full.hasPrefix("/poll new <question> | poll results [id] | poll close [id] — polls"), "\(full)")
+        }
+    }
+
     @Test func helpForOneCommandAcceptsASlashAndAliases() async throws {
         try await withTestBot(plugins: plugins) { bot in
             #expect(await bot.say("/help /ping").first?.hasPrefix("/ping — Check that the bot answers") == true)

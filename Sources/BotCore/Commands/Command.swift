@@ -64,6 +64,17 @@ public struct Command: Sendable {
 
     /// All names this command answers to.
     public var names: [String] { [name] + aliases }
+
+    /// The forms of `usage` (separated by ` | `) that `role` may use: a form whose second word is a subcommand
+    /// needing more than `role` (`poll new` for a participant) is left out, so `/help` lists only what the
+    /// caller can run.
+    public func usageForms(for role: Role) -> [String] {
+        usage.components(separatedBy: " | ").filter { form in
+            let words = form.split(separator: " ", maxSplits: 2)
+            guard words.count > 1, let needed = subcommandRoles[words[1].lowercased()] else { return true }
+            return needed <= role
+        }
+    }
 }
 
 /// A parsed command bound to its definition: positional arguments and options separated.

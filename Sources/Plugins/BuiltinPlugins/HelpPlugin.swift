@@ -29,8 +29,12 @@ public struct HelpPlugin: Plugin {
             lines.append("")
             lines.append("\(bold: section.plugin) — \(section.summary)")
             for command in section.commands {
-                // The overview stays short on a phone: the first form only; /help <command> shows them all.
-                lines.append("  \(code: catalog.prefix + firstForm(command.usage)) — \(command.summary)")
+                // The overview stays short on a phone: the first form the caller may use, `…` when there are
+                // more; /help <command> shows them all.
+                let forms = command.subcommandRoles.isEmpty ? [firstForm(command.usage)] : command.usageForms(for: role)
+                guard let first = forms.first else { continue }
+                let shown = command.subcommandRoles.isEmpty ? first : first + (forms.count > 1 ? " …" : "")
+                lines.append("  \(code: catalog.prefix + shown) — \(command.summary)")
             }
         }
         lines.append("")
@@ -57,7 +61,10 @@ public struct HelpPlugin: Plugin {
         guard let (plugin, command) = catalog.command(named: name) else {
             throw .rejected("There is no command \(code: "/" + name) here. Type /help for the list.")
         }
-        var lines: [RichText] = ["\(code: catalog.prefix + command.usage) — \(command.summary)"]
+        // Only the forms the caller may use (all of them for one who may use none, so the refusal below makes sense).
+        let forms = command.usageForms(for: role)
+        let usage = forms.isEmpty ? command.usage : forms.joined(separator: " | ")
+        var lines: [RichText] = ["\(code: catalog.prefix + usage) — \(command.summary)"]
         if !command.help.isEmpty { lines.append(RichText(command.help)) }
         if !command.options.isEmpty {
             lines.append("Options:")
