@@ -7,6 +7,10 @@ import Synchronization
 /// Each input line is a message; `name: text` sends it as user `console:name`, any other line comes from the
 /// default user. Replies are written to the output as `bot> …`, one prefix per line, so scripts can read
 /// them. At end of input `receive` returns, and the runtime finishes pending replies before exiting.
+///
+/// When standard input and standard output are both terminals (and neither is replaced), the console shows a
+/// prompt and prints each message above the line being typed, then that line again (``ConsoleTerminal``);
+/// otherwise (pipes, files) it reads and writes plain lines, with no prompt and no escape codes.
 public struct ConsoleChannel: Channel {
     public let platform = Platform.console
     /// The one console chat (`console:workshop`).
@@ -21,16 +25,25 @@ public struct ConsoleChannel: Channel {
     ///   - lines: the input lines; by default standard input, read on a thread of its own so a waiting read
     ///     never holds one of the few cooperative threads.
     ///   - output: where replies go; by default standard output.
+    ///
+    /// With both defaults, and standard input and output both terminals, the two share the interactive
+    /// terminal: the prompt, the line being typed, and messages printed above it.
     public init(
         chat: String = "workshop", defaultUser: String = "you", botUsername: String, clock: any BotClock,
-        lines: (@Sendable () -> AsyncStream<String>)? = nil, output: ConsoleOutput = .standardOutput
+        lines: (@Sendable () -> AsyncStream<String>)? = nil, output: ConsoleOutput? = nil
     ) {
         self.chat = ChatRef(platform: .console, id: chat)
         self.defaultUser = defaultUser
         self.botUsername = botUsername
         self.clock = clock
-        self.lines = lines ?? { ConsoleChannel.standardInputLines() }
-        self.output = output
+        if lines == nil, output == nil, ConsoleTerminal.standardStreamsAreTerminals {
+            let terminal = ConsoleTerminal()
+            self.lines = { terminal.lines() }
+            self.output = ConsoleOutput { terminal.print($0) }
+        } else {
+            self.lines = lines ?? { ConsoleChannel.standardInputLines() }
+            self.output = output ?? .standardOutput
+        }
     }
 
     public func receive(_ deliver: @escaping @Sendable (IncomingMessage) async -> DeliveryReceipt) async throws {
