@@ -325,6 +325,15 @@ enum YAMLSource {
         case .scanner(let context, let problem, let mark, _),
             .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
+            // An unclosed quote is found only where the text runs out, often many lines on: report it where the
+            // quote opens, which is where the fix belongs.
+            if let context, context.text.contains("quoted scalar") {
+                let end = locations.position(of: mark)
+                return issue(
+                    context.mark,
+                    "YAML syntax error: this quoted value is never closed (no closing quote before \(end.line.map { "line \($0)" } ?? "the end"))"
+                )
+            }
             var message = "YAML syntax error: \(problem)"
             if let context {
                 let position = locations.original(line: context.mark.line, column: context.mark.column)

@@ -359,6 +359,14 @@ struct YAMLConfigDecoderTests {
         }
     }
 
+    @Test func anUnclosedQuoteIsReportedWhereItOpensNotWhereTheFileEnds() {
+        let yaml = "name: red\nlead: \"Bounmy\nteams: []\nextra: 1\nmore: 2\n"
+        #expect(
+            decodingIssues(decoding: Team.self, from: yaml) == [
+                "test.yaml:2:7: YAML syntax error: this quoted value is never closed (no closing quote before line 6)"
+            ])
+    }
+
     @Test(
         "an empty document decodes like an empty mapping", arguments: ["", "# nothing here\n", "\n\n", "---\n", "~\n"])
     func emptyDocument(yaml: String) throws {
