@@ -21,7 +21,11 @@ struct LinkCheckingOverHTTP: LinkChecking {
             switch result {
             case .success(let status) where status < 400: return .working
             case .success(let status): return .broken("HTTP \(status)")
-            case .failure(let error): return .broken(Self.reason(error))
+            case .failure(let error):
+                switch error {
+                case .dns, .couldNotConnect: return .unreachable(Self.reason(error))
+                default: return .broken(Self.reason(error))
+                }
             }
         }
     }

@@ -151,6 +151,35 @@ struct ResourcesCommandTests {
     }
 }
 
+/// A link checker for a bot without network: no host is found.
+struct NoNetwork: LinkChecking {
+    func check(_ urls: [String]) async -> [String: LinkState] {
+        Dictionary(uniqueKeysWithValues: urls.map { ($0, LinkState.unreachable("host not found")) })
+    }
+}
+
+struct NoNetworkTests {
+    @Test func whenNoLinkCanBeReachedTheReportSuspectsTheBotsNetworkNotTheLinks() async throws {
+        let configuration = ResourcesConfiguration(resources: [
+            .init(
+                id: "a", title: "A", url: "https://example.org/a", tags: nil, description: nil, language: nil,
+                team: nil, sessions: nil),
+            .init(
+                id: "b", title: "B", url: "https://example.net/b", tags: nil, description: nil, language: nil,
+                team: nil, sessions: nil),
+        ])
+        let plugin = LoadedPlugin(try ResourcesPlugin(configuration: configuration, checker: NoNetwork()))
+        let roster = Roster(facilitators: [UserRef(platform: "test", id: "fac")])
+        try await withTestBot(plugins: [plugin], roster: roster) { bot in
+            let report = await bot.say("/resources check", from: "fac").joined(separator: "\n")
+            #expect(
+                report
+                    == "None of the 2 links could be reached (host not found).\nThe bot may have no network or name service; nothing is reported broken. Try again later."
+            )
+        }
+    }
+}
+
 /// A link checker that calls every link with "gone" in it broken.
 struct FakeLinks: LinkChecking {
     func check(_ urls: [String]) async -> [String: LinkState] {

@@ -8,6 +8,9 @@ public protocol LinkChecking: Sendable {
 /// What a link check found.
 public enum LinkState: Sendable, Hashable {
     case working
-    /// Why it is broken: `HTTP 404`, `DNS: host not found`, `timed out`, ...
+    /// Why it is broken: `HTTP 404`, `timed out`, ...
     case broken(String)
+    /// Its host could not be reached at all (`host not found`, `connection refused`): the link may be dead, or
+    /// the bot's own network may be down. When every link is unreachable, the second is the likely one.
+    case unreachable(String)
 }

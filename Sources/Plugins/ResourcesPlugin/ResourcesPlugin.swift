@@ -237,9 +237,24 @@ public struct ResourcesPlugin: Plugin {
     private func check(_ all: [Resource]) async -> Reply {
         guard let checker else { return "Link checking is not available in this build." }
         let states = await checker.check(all.map(\.url))
+        // Every host unreachable (not found, refused) says more about the bot's own network than about the
+        // links: nothing is called broken then.
+        let unreachable = all.compactMap { resource -> String? in
+            guard case .unreachable(let why)? = states[resource.url] else { return nil }
+            return why
+        }
+        if all.count >= 2, unreachable.count == all.count {
+            let reasons = Set(unreachable).sorted().joined(separator: ", ")
+            return Reply(lines: [
+                "\(bold: "None of the \(all.count) links could be reached") (\(reasons)).",
+                "The bot may have no network or name service; nothing is reported broken. Try again later.",
+            ])
+        }
         let broken = all.compactMap { resource -> RichText? in
-            guard case .broken(let why)? = states[resource.url] else { return nil }
-            return "\(code: resource.id) \(resource.title): \(why)"
+            switch states[resource.url] {
+            case .broken(let why)?, .unreachable(let why)?: return "\(code: resource.id) \(resource.title): \(why)"
+            default: return nil
+            }
         }
         guard !broken.isEmpty else { return "All \(all.count) links work." }
         return Reply(lines: ["\(bold: "\(broken.count) of \(all.count) links are broken:")"] + broken)
