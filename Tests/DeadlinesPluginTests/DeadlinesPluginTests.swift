@@ -423,6 +423,33 @@ struct DeadlineTests {
         }
     }
 
+    @Test func aMoveIsReadInTheMoversZoneOrTheZoneGiven() async throws {
+        var laoFacilitator = roster
+        laoFacilitator.facilitators = [UserRef(platform: "test", id: "fac")]
+        laoFacilitator.participants[UserRef(platform: "test", id: "fac")] = "lao"
+        try await withTestBot(plugins: [try plugin()], roster: laoFacilitator, now: now) { bot in
+            // 17:00 for a facilitator in the Lao team is 17:00 in Vientiane (10:00 UTC), not in the deadline's Berlin.
+            let moved =
+                await bot.say("/deadline move first-draft 2021-11-20 17:00", from: "fac", replies: 3).first ?? ""
+            #expect(moved.contains("→ Sat 20 Nov 17:00 (Asia/Vientiane)"), "\(moved)")
+            let stored = try await bot.store.transaction {
+                try $0.record(namespace: "deadlines", collection: "deadlines", key: "first-draft")
+            }
+            let due = try JSONDecoder().decode(StoredDue.self, from: try #require(stored)).due
+            #expect(due == iso.date(from: "2021-11-20T10:00:00Z"))
+            let berlin =
+                await bot.say(
+                    "/deadline move first-draft 2021-11-21 17:00 --zone Europe/Berlin", from: "fac", replies: 3
+                ).first ?? ""
+            #expect(berlin.contains("→ Sun 21 Nov 17:00 (Europe/Berlin)"), "\(berlin)")
+        }
+    }
+
+    /// The part of a stored deadline this test reads.
+    struct StoredDue: Decodable {
+        var due: Date
+    }
+
     @Test func aMovedDeadlineIsAnnouncedOnceAndItsOldRemindersDoNotFire() async throws {
         var withFacilitator = roster
         withFacilitator.facilitators = [UserRef(platform: "test", id: "fac")]

@@ -231,7 +231,7 @@ extension DeadlinesPlugin {
             Command(
                 "deadline",
                 usage:
-                    "deadline <id> | deadline done <id> | deadline add \"<title>\" <YYYY-MM-DD> <HH:MM> [--zone Z] [--team T] [--remind 48h,2h] | deadline move <id> <YYYY-MM-DD> <HH:MM> | deadline cancel <id>",
+                    "deadline <id> | deadline done <id> | deadline add \"<title>\" <YYYY-MM-DD> <HH:MM> [--zone Z] [--team T] [--remind 48h,2h] | deadline move <id> <YYYY-MM-DD> <HH:MM> [--zone Z] | deadline cancel <id>",
                 summary: "One deadline and its reminders; done for your team; facilitators add, move, cancel",
                 options: [.value("zone"), .value("team"), .value("remind")],
                 subcommandRoles: ["add": .facilitator, "move": .facilitator, "cancel": .facilitator]
@@ -413,7 +413,15 @@ extension DeadlinesPlugin {
         guard let id = invocation.argument(1), var deadline = existing.first(where: { $0.id == id }) else {
             throw CommandError.usage("which deadline? /deadlines lists them")
         }
-        guard invocation.arguments.count >= 4, let zone = TimeZone(identifier: deadline.zone),
+        // Read in the mover's zone (their /tz, else their team's, else the plugin's), or `--zone`, as `add` is:
+        // the one rule for every time a person types.
+        let readerZoneName = await readerZone(context).identifier
+        let zoneName = invocation.option("zone") ?? readerZoneName
+        guard let zone = TimeZone(identifier: zoneName) else {
+            throw CommandError.rejected(
+                "\(code: zoneName) is not a time zone I know. Try Asia/Ulaanbaatar or Africa/Kampala.")
+        }
+        guard invocation.arguments.count >= 4,
             let due = ReminderTime.wallClock(invocation.arguments[2], invocation.arguments[3], zone: zone)
         else { throw CommandError.usage("give the new date and time as YYYY-MM-DD HH:MM") }
         try Self.checkDue(due, zone: zone, now: context.now)
