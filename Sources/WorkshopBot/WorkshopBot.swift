@@ -69,13 +69,51 @@ struct WorkshopBot: AsyncParsableCommand {
 }
 
 /// Options every subcommand shares.
-struct CommonOptions: ParsableArguments {
+/// `--config`: every subcommand reads the config folder.
+struct ConfigOptions: ParsableArguments {
     @Option(help: "The config folder holding bot.yaml, roster.yaml and one file per plugin.")
     var config: String = "plugins-config"
 
+    /// Loads the config folder, or prints every problem with its file and line and exits 1.
+    func loadConfiguration() throws -> LoadedConfiguration {
+        do {
+            let configuration = try ConfigLoader(factories: availablePlugins, channels: availableChannels)
+                .load(directory: config)
+            LogSecrets.shared.hide(configuration.secrets)
+            return configuration
+        } catch let errors as ConfigErrors {
+            FileHandle.standardError.write(Data("invalid configuration:\n\(errors.description)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// `--store`: the subcommands that read or write the store.
+struct StoreOptions: ParsableArguments {
     @Option(help: "The store: an SQLite file path (default: bot.yaml's store.path, else ./data/workshop-bot.sqlite).")
     var store: String?
 
+    /// The store path: `--store`, else bot.yaml's `store.path`, else `./data/workshop-bot.sqlite`.
+    func storeLocation(_ configuration: LoadedConfiguration) -> String {
+        store ?? configuration.bot.store.path ?? "./data/workshop-bot.sqlite"
+    }
+
+    func openStore(_ configuration: LoadedConfiguration) throws -> any Store {
+        let location = storeLocation(configuration)
+        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
+            throw CommandFailure("the PostgreSQL store is not part of this build yet; use an SQLite file path")
+        }
+        let synchronous = SQLiteStore.Synchronous(rawValue: configuration.bot.store.synchronous ?? "normal") ?? .normal
+        do {
+            return try SQLiteStore(path: location, synchronous: synchronous)
+        } catch {
+            throw CommandFailure("cannot open the store at \(location): \(error)")
+        }
+    }
+}
+
+/// `--log-level` and `--log-format`: the subcommands that log.
+struct LogOptions: ParsableArguments {
     @Option(help: "Log level on standard error: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String?
 
@@ -107,37 +145,22 @@ struct CommonOptions: ParsableArguments {
         }
         return Logger(label: "workshop-bot")
     }
+}
 
-    /// Loads the config folder, or prints every problem with its file and line and exits 1.
-    func loadConfiguration() throws -> LoadedConfiguration {
-        do {
-            let configuration = try ConfigLoader(factories: availablePlugins, channels: availableChannels)
-                .load(directory: config)
-            LogSecrets.shared.hide(configuration.secrets)
-            return configuration
-        } catch let errors as ConfigErrors {
-            FileHandle.standardError.write(Data("invalid configuration:\n\(errors.description)\n".utf8))
-            throw ExitCode(1)
-        }
-    }
+/// The options of the subcommands that run the bot or read its store: config folder, store and logging. Each
+/// subcommand's `--help` lists only the groups it takes.
+struct CommonOptions: ParsableArguments {
+    @OptionGroup var configOptions: ConfigOptions
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var logOptions: LogOptions
 
-    /// The store path: `--store`, else bot.yaml's `store.path`, else `./data/workshop-bot.sqlite`.
-    func storeLocation(_ configuration: LoadedConfiguration) -> String {
-        store ?? configuration.bot.store.path ?? "./data/workshop-bot.sqlite"
-    }
-
+    var config: String { configOptions.config }
+    func loadConfiguration() throws -> LoadedConfiguration { try configOptions.loadConfiguration() }
+    func storeLocation(_ configuration: LoadedConfiguration) -> String { storeOptions.storeLocation(configuration) }
     func openStore(_ configuration: LoadedConfiguration) throws -> any Store {
-        let location = storeLocation(configuration)
-        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
-            throw CommandFailure("the PostgreSQL store is not part of this build yet; use an SQLite file path")
-        }
-        let synchronous = SQLiteStore.Synchronous(rawValue: configuration.bot.store.synchronous ?? "normal") ?? .normal
-        do {
-            return try SQLiteStore(path: location, synchronous: synchronous)
-        } catch {
-            throw CommandFailure("cannot open the store at \(location): \(error)")
-        }
+        try storeOptions.openStore(configuration)
     }
+    func makeLogger(default level: Logger.Level) throws -> Logger { try logOptions.makeLogger(default: level) }
 }
 
 /// Starts the bot from a config folder and runs it until its channels end. `platforms` runs the configured
@@ -232,7 +255,7 @@ struct CheckConfig: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-config", abstract: "Validate a config folder: prints ok, or every problem with its line.")
 
-    @OptionGroup var options: CommonOptions
+    @OptionGroup var options: ConfigOptions
 
     func run() throws {
         let configuration = try options.loadConfiguration()
@@ -417,11 +440,12 @@ struct Reload: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Ask the running bot (found by its store) to reload its config folder; same as kill -HUP.")
 
-    @OptionGroup var options: CommonOptions
+    @OptionGroup var options: ConfigOptions
+    @OptionGroup var store: StoreOptions
 
     func run() async throws {
         let configuration = try options.loadConfiguration()  // refuse to ask for a reload that would fail
-        let file = pidFileURL(forStore: options.storeLocation(configuration))
+        let file = pidFileURL(forStore: store.storeLocation(configuration))
         guard let text = try? String(contentsOf: file, encoding: .utf8),
             let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), kill(pid, 0) == 0
         else {

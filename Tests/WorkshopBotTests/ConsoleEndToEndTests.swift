@@ -230,6 +230,18 @@ struct ConsoleEndToEndTests {
         }
     }
 
+    @Test func eachSubcommandsHelpListsOnlyTheOptionsItTakes() throws {
+        let check = try Self.run(["check-config", "--help"])
+        #expect(check.stdout.contains("--config"))
+        #expect(!check.stdout.contains("--store") && !check.stdout.contains("--log-level"), "\(check.stdout)")
+        let reload = try Self.run(["reload", "--help"])
+        #expect(reload.stdout.contains("--store") && !reload.stdout.contains("--log-format"), "\(reload.stdout)")
+        let console = try Self.run(["console", "--help"])
+        #expect(console.stdout.contains("--now") && console.stdout.contains("--log-level"))
+        let status = try Self.run(["status", "--help"])
+        #expect(!status.stdout.contains("--now"))
+    }
+
     @Test func badOptionsAreRefusedClearly() throws {
         let result = try Self.run(["console", "--config", "plugins-config", "--now", "yesterday"])
         #expect(result.status != 0)
