@@ -325,6 +325,17 @@ public struct ConfigLoader: Sendable {
         from config: RosterConfiguration, node: Node?, file: String, decoder: YAMLConfigDecoder
     ) -> (Roster, [ConfigIssue]) {
         var issues: [ConfigIssue] = []
+        /// A zone as written, as its IANA identifier (any case accepted); an abbreviation or unknown name is an
+        /// issue at `path`, and the name is kept as written.
+        func zoneName(_ written: String?, at path: [String]) -> String? {
+            guard let written else { return nil }
+            switch ZoneNames.identifier(named: written) {
+            case .success(let identifier): return identifier
+            case .failure(let problem):
+                issues.append(decoder.issue(at: path, message: problem.description, in: node, file: file))
+                return written
+            }
+        }
         var teams: [Team] = []
         for (index, entry) in (config.teams ?? []).enumerated() {
             if teams.contains(where: { $0.id == entry.id }) {
@@ -333,18 +344,7 @@ public struct ConfigLoader: Sendable {
                         at: ["teams", String(index), "id"], message: "team id \(entry.id) is used twice", in: node,
                         file: file))
             }
-            var zone = entry.timeZone
-            if let written = entry.timeZone {
-                switch ZoneNames.identifier(named: written) {
-                case .success(let identifier):
-                    zone = identifier
-                case .failure(let problem):
-                    issues.append(
-                        decoder.issue(
-                            at: ["teams", String(index), "time_zone"], message: problem.description, in: node,
-                            file: file))
-                }
-            }
+            let zone = zoneName(entry.timeZone, at: ["teams", String(index), "time_zone"])
             teams.append(Team(id: entry.id, name: entry.name, timeZone: zone, chats: entry.chats ?? []))
         }
         var participants: [UserRef: String] = [:]
@@ -364,15 +364,7 @@ public struct ConfigLoader: Sendable {
             }
             participants[user] = team
         }
-        var workshopZone = config.timeZone
-        if let written = config.timeZone {
-            switch ZoneNames.identifier(named: written) {
-            case .success(let identifier):
-                workshopZone = identifier
-            case .failure(let problem):
-                issues.append(decoder.issue(at: ["time_zone"], message: problem.description, in: node, file: file))
-            }
-        }
+        let workshopZone = zoneName(config.timeZone, at: ["time_zone"])
         let roster = Roster(
             teams: teams, facilitators: Set(config.facilitators ?? []), participants: participants,
             timeZone: workshopZone)

@@ -61,27 +61,30 @@ struct ConfigLoaderTests {
         }
     }
 
+    /// Loads a roster whose zone is an abbreviation (refused at `line`, naming `meaning`), then one whose zone is
+    /// an IANA name in another case, and returns the accepted configuration.
+    func zoneChecked(refused: String, line: Int, meaning: String, accepted: String) throws -> LoadedConfiguration {
+        let bot = "name: bot\nplugins:\n  enabled: []\n"
+        let refusedFolder = try folder(["bot.yaml": bot, "roster.yaml": refused])
+        defer { try? FileManager.default.removeItem(at: refusedFolder) }
+        let loader = ConfigLoader(factories: [], environment: [:])
+        #expect {
+            try loader.load(directory: refusedFolder.path)
+        } throws: { error in
+            let issues = (error as? ConfigErrors)?.issues ?? []
+            return issues.count == 1 && issues[0].line == line && issues[0].message.contains(meaning)
+        }
+        let acceptedFolder = try folder(["bot.yaml": bot, "roster.yaml": accepted])
+        defer { try? FileManager.default.removeItem(at: acceptedFolder) }
+        return try loader.load(directory: acceptedFolder.path)
+    }
+
     @Test(
         "a team's zone: an abbreviation is refused with the zones it may mean; any case of an IANA name is read as it")
     func teamZones() throws {
-        let refused = try folder([
-            "bot.yaml": "name: bot\nplugins:\n  enabled: []\n",
-            "roster.yaml": "teams:\n  - id: cn\n    name: China\n    time_zone: CST\n",
-        ])
-        defer { try? FileManager.default.removeItem(at: refused) }
-        let loader = ConfigLoader(factories: [], environment: [:])
-        #expect {
-            try loader.load(directory: refused.path)
-        } throws: { error in
-            let issues = (error as? ConfigErrors)?.issues ?? []
-            return issues.count == 1 && issues[0].line == 4 && issues[0].message.contains("Asia/Shanghai")
-        }
-        let accepted = try folder([
-            "bot.yaml": "name: bot\nplugins:\n  enabled: []\n",
-            "roster.yaml": "teams:\n  - id: lao\n    name: Lao PDR\n    time_zone: asia/vientiane\n",
-        ])
-        defer { try? FileManager.default.removeItem(at: accepted) }
-        let loaded = try loader.load(directory: accepted.path)
+        let loaded = try zoneChecked(
+            refused: "teams:\n  - id: cn\n    name: China\n    time_zone: CST\n", line: 4, meaning: "Asia/Shanghai",
+            accepted: "teams:\n  - id: lao\n    name: Lao PDR\n    time_zone: asia/vientiane\n")
         #expect(loaded.roster.teams.first?.timeZone == "Asia/Vientiane")
     }
 
@@ -89,27 +92,12 @@ struct ConfigLoaderTests {
         "the workshop's zone in roster.yaml: an abbreviation is refused at its line; any case of an IANA name is read as it"
     )
     func workshopZone() throws {
-        let refused = try folder([
-            "bot.yaml": "name: bot\nplugins:\n  enabled: []\n",
-            "roster.yaml": "facilitators: []\ntime_zone: IST\n",
-        ])
-        defer { try? FileManager.default.removeItem(at: refused) }
-        let loader = ConfigLoader(factories: [], environment: [:])
-        #expect {
-            try loader.load(directory: refused.path)
-        } throws: { error in
-            let issues = (error as? ConfigErrors)?.issues ?? []
-            return issues.count == 1 && issues[0].line == 2 && issues[0].message.contains("Asia/Kolkata")
-        }
-        let accepted = try folder([
-            "bot.yaml": "name: bot\nplugins:\n  enabled: []\n",
-            "roster.yaml": "time_zone: europe/berlin\n",
-        ])
-        defer { try? FileManager.default.removeItem(at: accepted) }
-        let loaded = try loader.load(directory: accepted.path)
+        let loaded = try zoneChecked(
+            refused: "facilitators: []\ntime_zone: IST\n", line: 2, meaning: "Asia/Kolkata",
+            accepted: "time_zone: europe/berlin\n")
         #expect(loaded.roster.timeZone == "Europe/Berlin")
         let unset = try folder(["bot.yaml": "name: bot\nplugins:\n  enabled: []\n", "roster.yaml": "teams: []\n"])
         defer { try? FileManager.default.removeItem(at: unset) }
-        #expect(try loader.load(directory: unset.path).roster.timeZone == nil)
+        #expect(try ConfigLoader(factories: [], environment: [:]).load(directory: unset.path).roster.timeZone == nil)
     }
 }
