@@ -316,12 +316,7 @@ struct AgendaDeadlineTests {
                     ])))
         let roster = Roster(
             teams: [
-                Team(
-                    id: "lao", name: "Lao PDR", timeZone: "Asia/Vientiane",
-                    chats: [ChatRef(platform: "test", id: "lao-chat")]),
-                Team(
-                    id: "mongolia", name: "Mongolia", timeZone: "Asia/Ulaanbaatar",
-                    chats: [ChatRef(platform: "test", id: "mn-chat")]),
+                TestTeams.lao, TestTeams.mongolia,
             ])
         let morning = try #require(ISO8601DateFormatter().date(from: "2021-11-08T07:00:00Z"))
         try await withTestBot(plugins: [LoadedPlugin(agenda), deadlines], roster: roster, now: morning) { bot in

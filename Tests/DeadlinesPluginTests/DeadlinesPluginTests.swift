@@ -379,12 +379,7 @@ struct DeadlineTests {
     let now = iso.date(from: "2021-11-19T13:00:00Z")!  // 14:00 in Berlin, three hours before the first draft
     let roster = Roster(
         teams: [
-            Team(
-                id: "lao", name: "Lao PDR", timeZone: "Asia/Vientiane",
-                chats: [ChatRef(platform: "test", id: "lao-chat")]),
-            Team(
-                id: "mongolia", name: "Mongolia", timeZone: "Asia/Ulaanbaatar",
-                chats: [ChatRef(platform: "test", id: "mn-chat")]),
+            TestTeams.lao, TestTeams.mongolia,
         ],
         participants: [UserRef(platform: "test", id: "bounmy"): "lao"])
 
