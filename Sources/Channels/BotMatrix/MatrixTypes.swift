@@ -90,21 +90,21 @@ extension Lenient {
 /// A room event, as `/sync` and `/messages` deliver it.
 struct MatrixEvent: Decodable, Sendable {
     /// `m.room.message`, `m.reaction`, `m.room.member`, ...
-    var type: String
+    let type: String
     /// The full user id of who sent it.
-    var sender: String
+    let sender: String
     /// Absent in stripped state (invitations); a message without one is not answered.
-    var eventId: String?
+    let eventId: String?
     /// Milliseconds since 1970 on the homeserver's clock.
-    var originServerTs: Int64?
+    let originServerTs: Int64?
     /// Set on state events: whose or which state it is (the member's user id for `m.room.member`).
-    var stateKey: String?
+    let stateKey: String?
     /// The event's body, decoded by its type's reader.
-    var content: JSONValue
+    let content: JSONValue
     /// For redactions in rooms before version 11, the redacted event (later versions put it in the content).
-    var redacts: String?
+    let redacts: String?
     /// What the homeserver adds, such as `prev_content` of a state event.
-    var unsigned: JSONValue?
+    let unsigned: JSONValue?
 
     enum CodingKeys: String, CodingKey {
         case type, sender, content, redacts, unsigned
@@ -126,6 +126,8 @@ struct MatrixEvent: Decodable, Sendable {
         self.originServerTs = originServerTs
         self.stateKey = stateKey
         self.content = content
+        self.redacts = nil
+        self.unsigned = nil
     }
 
     init(from decoder: any Decoder) throws {
