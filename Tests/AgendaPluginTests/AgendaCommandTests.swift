@@ -1,3 +1,4 @@
+import BotConfig
 import BotCore
 import BotRuntime
 import BotTesting
@@ -326,6 +327,78 @@ struct AgendaDeadlineTests {
             #expect(mongolia.contains("Everyone's brief") && !mongolia.contains("Lao brief"))
             let lao = await bot.say("/agenda 2021-11-10", in: "lao-chat").joined(separator: "\n")
             #expect(lao.contains("18:00 Due: Lao brief (12:00 Hamburg) [lao]"), "\(lao)")
+        }
+    }
+}
+
+/// All-day events of a calendar are dates: the same days for readers east and west of the workshop.
+struct AllDayCommandTests {
+    // Friday 19 November 2021, 08:00 Hamburg.
+    let friday = ISO8601DateFormatter().date(from: "2021-11-19T07:00:00Z")!
+
+    /// The agenda of the Google export `google-vientiane.ics`, with a plenary on the retreat's first day.
+    func loadWithCalendar(in folder: URL) throws -> LoadedPlugin {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            at: CalendarExportTests.fixtures.appendingPathComponent("google-vientiane.ics"),
+            to: folder.appendingPathComponent("agenda.ics"))
+        let yaml = makeConfiguration(
+            sessions: """
+                  - id: opening
+                    title: Opening plenary
+                    start: 2021-11-22 09:00
+                    duration: 1h
+                """, extra: "source: agenda.ics")
+        return try PluginFactory(AgendaPlugin.self).load(
+            yaml: yaml, file: folder.appendingPathComponent("agenda.yaml").path, decoder: YAMLConfigDecoder())
+    }
+
+    @Test func allDayEventsAreShownOnTheirDatesForEveryReader() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("all-day-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let agenda = try loadWithCalendar(in: folder)
+        try await withTestBot(plugins: [agenda], now: friday) { bot in
+            _ = await bot.say("/tz Asia/Vientiane", from: "east")
+            _ = await bot.say("/tz America/Los_Angeles", from: "west")
+            // On its date, first, for readers east and west of Hamburg; on no other date.
+            for reader in ["east", "west", "alice"] {
+                let day = await bot.say("/agenda 2021-11-20", from: reader).joined(separator: "\n")
+                #expect(day.split(separator: "\n").dropFirst().first == "all day: Free day", "\(reader): \(day)")
+            }
+            let westBefore = await bot.say("/agenda 2021-11-19", from: "west").joined(separator: "\n")
+            #expect(!westBefore.contains("Free day"), "\(westBefore)")
+            let eastAfter = await bot.say("/agenda 2021-11-21", from: "east").joined(separator: "\n")
+            #expect(!eastAfter.contains("Free day"), "\(eastAfter)")
+            // Two days, before the sessions of those days (which it does not clash with).
+            for date in ["2021-11-22", "2021-11-23"] {
+                let day = await bot.say("/agenda \(date)", from: "east").joined(separator: "\n")
+                #expect(day.split(separator: "\n").dropFirst().first == "all day: Writing retreat", "\(day)")
+            }
+            let monday = await bot.say("/agenda 2021-11-22").joined(separator: "\n")
+            #expect(monday.contains("all day: Writing retreat\n09:00–10:00 Opening plenary"), "\(monday)")
+            // The week.
+            let week = await bot.say("/agenda week", from: "west").joined(separator: "\n")
+            #expect(week.contains("Sat 20 Nov: all day: Free day"), "\(week)")
+            #expect(!week.contains("Fri 19 Nov"), "\(week)")
+            // Not "starting in 16 h", and not under way at an instant; its details and search show its dates.
+            let next = await bot.say("/next", from: "west").joined()
+            #expect(next.contains("Opening plenary"), "\(next)")
+            let details = await bot.say("/session writing-retreat", from: "west").joined(separator: "\n")
+            #expect(details.contains("Monday 22 November to Tuesday 23 November, all day"), "\(details)")
+            let found = await bot.say("/agenda search retreat", from: "east").joined(separator: "\n")
+            #expect(found == "Monday 22 November to Tuesday 23 November: all day: Writing retreat", "\(found)")
+            bot.clock.advance(by: 18 * 3600)  // 20 Nov 01:00 UTC: Saturday in Vientiane, still Friday in Los Angeles
+            let eastNow = await bot.say("/now", from: "east").joined(separator: "\n")
+            #expect(eastNow.contains("all day: Free day"), "\(eastNow)")
+            let westNow = await bot.say("/now", from: "west").joined(separator: "\n")
+            #expect(westNow.hasPrefix("Nothing is on right now."), "\(westNow)")
+            // No "starting soon" for a date.
+            let jobs = try await bot.store.transaction {
+                try $0.jobs(owner: "agenda", keyPrefix: "announce/", states: Set(JobState.allCases))
+            }
+            let keys = Set(jobs.compactMap(\.key))
+            #expect(keys.contains("announce/opening"), "\(keys)")
+            #expect(!keys.contains("announce/writing-retreat"), "\(keys)")
         }
     }
 }

@@ -36,8 +36,32 @@ struct CalendarExportTests {
         #expect(moved.id.hasPrefix("morning-plenary-") && moved.id.hasSuffix("-20211110"))
         #expect(Set(plenary.map(\.id)).count == plenary.count)
         #expect(plenary.allSatisfy { $0.location == "https://meet.google.com/abc-defg-hij" })
+        // The all-day event is a date, not a day-long span in some zone.
         let free = try #require(events.first { $0.title == "Free day" })
-        #expect(free.end.timeIntervalSince(free.start) == 86_400)
+        #expect(free.allDay?.first == CivilDate(year: 2021, month: 11, day: 20) && free.allDay?.count == 1)
+    }
+
+    @Test("Google: floating times in the calendar's X-WR-TIMEZONE; all-day events, repeating and multi-day, as dates")
+    func googleCalendarZoneAndAllDay() throws {
+        let events = try events("google-vientiane.ics")
+        // 09:00 in Vientiane (X-WR-TIMEZONE), 02:00 UTC; not 09:00 in Hamburg, the workshop's zone.
+        let checkIns = events.filter { $0.title == "Lao team check-in" }
+        #expect(
+            checkIns.map { iso.string(from: $0.start) } == [
+                "2021-11-09T02:00:00Z", "2021-11-16T02:00:00Z", "2021-11-23T02:00:00Z",
+            ])
+        #expect(checkIns.allSatisfy { $0.zone == "Asia/Vientiane" && $0.allDay == nil })
+        // A UTC time is UTC, whatever the calendar's zone.
+        let recap = try #require(events.first { $0.title == "Plenary recap" })
+        #expect(iso.string(from: recap.start) == "2021-11-10T12:00:00Z" && recap.allDay == nil)
+        // Dates: Thursdays through 25 November without the 18th; a free Saturday; a two-day retreat (DTEND is
+        // the first day after it).
+        let dates = events.compactMap { event in event.allDay.map { (event.id, $0.first.number, $0.count) } }
+            .sorted { $0.1 < $1.1 }
+        #expect(
+            dates.map(\.0).filter { $0.hasPrefix("reading-day") } == ["reading-day-20211111", "reading-day-20211125"])
+        #expect(dates.map(\.1) == [20_211_111, 20_211_120, 20_211_122, 20_211_125])
+        #expect(dates.map(\.2) == [1, 1, 2, 1])
     }
 
     @Test("Thunderbird: a daily team series with exceptions written in UTC and in the event's zone")
@@ -137,7 +161,7 @@ struct CalendarExportTests {
 
     @Test(
         "each export is accepted as the agenda's source",
-        arguments: ["google.ics", "thunderbird.ics", "nextcloud.ics", "outlook.ics"])
+        arguments: ["google.ics", "google-vientiane.ics", "thunderbird.ics", "nextcloud.ics", "outlook.ics"])
     func acceptedAsSource(_ file: String) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("exports-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -72,9 +72,43 @@ struct ICalendarTests {
         #expect(clinic.team == "lao")
         #expect(clinic.location == "Room 3: Hall")
 
+        // A date without DTEND is that one date, placed at the workshop's midnight only for ordering.
         let free = try #require(events.first { $0.id == "free-day" })
+        #expect(free.allDay?.first == CivilDate(year: 2021, month: 11, day: 13) && free.allDay?.count == 1)
         #expect(iso.string(from: free.start) == "2021-11-12T23:00:00Z")
         #expect(free.end.timeIntervalSince(free.start) == 86_400)
+    }
+
+    @Test func anUnknownCalendarZoneRefusesTheFloatingTimesItWouldPlace() throws {
+        // Times with a zone of their own do not need it.
+        let zoned = """
+            BEGIN:VCALENDAR
+            X-WR-TIMEZONE:Mars/Base
+            BEGIN:VEVENT
+            UID:zoned
+            DTSTART:20211108T090000Z
+            END:VEVENT
+            BEGIN:VEVENT
+            UID:named
+            DTSTART;TZID=Asia/Vientiane:20211108T150000
+            END:VEVENT
+            BEGIN:VEVENT
+            UID:dated
+            DTSTART;VALUE=DATE:20211109
+            END:VEVENT
+            END:VCALENDAR
+            """
+        #expect(try ICalendar.events(zoned, defaultZone: berlin).count == 3)
+        // A floating time is refused with its line and the X-WR-TIMEZONE's, as an unknown TZID is.
+        let floating = zoned.replacingOccurrences(of: "DTSTART:20211108T090000Z", with: "DTSTART:20211108T090000")
+        do {
+            _ = try ICalendar.events(floating, defaultZone: berlin)
+            Issue.record("expected an error")
+        } catch {
+            #expect(
+                "\(error)".hasPrefix("line 5: a floating time, but X-WR-TIMEZONE:Mars/Base (line 2) is not an IANA"),
+                "\(error)")
+        }
     }
 
     @Test(

@@ -17,9 +17,41 @@ public struct Session: Sendable, Hashable, Codable {
     public var location: String?
     public var description: String?
     public var tags: [String]
+    /// For an all-day session (an iCalendar `VALUE=DATE` event), the dates it covers: the same days for every
+    /// reader, whatever their zone. `start` and `end` are then its first day's and the day after its last day's
+    /// midnights in the workshop's zone, for ordering and the workshop's bounds only.
+    public var days: SessionDays? = nil
 
     /// True when it is for everyone (plenaries, shared deadlines).
     public var isForEveryone: Bool { team == nil }
+
+    /// True when it covers whole dates rather than a span of time.
+    public var isAllDay: Bool { days != nil }
+}
+
+/// The dates an all-day session covers, first and last included, each as `yyyymmdd`: dates, not instants, so
+/// that no reader's zone shifts them.
+public struct SessionDays: Sendable, Hashable, Codable {
+    public var first: Int
+    public var last: Int
+
+    public init(first: Int, last: Int) {
+        self.first = first
+        self.last = last
+    }
+
+    /// Whether the calendar day `day` is one of them.
+    public func contains(_ day: DateComponents) -> Bool {
+        (first...max(first, last)).contains(AgendaView.number(day))
+    }
+
+    /// How many days they are.
+    var count: Int {
+        let dayNumber = { (number: Int) in
+            CivilDate(year: number / 10_000, month: number / 100 % 100, day: number % 100).dayNumber
+        }
+        return dayNumber(last) - dayNumber(first) + 1
+    }
 }
 
 /// The workshop and its sessions, sorted by start; the pure logic behind the commands (no I/O).
@@ -52,20 +84,27 @@ public struct Agenda: Sendable {
         return sessions.filter { $0.isForEveryone || $0.team == team }
     }
 
-    /// Sessions overlapping the calendar day `day` in `zone` (a session crossing midnight shows on both days).
+    /// Sessions overlapping the calendar day `day` in `zone` (a session crossing midnight shows on both days),
+    /// all-day sessions of that date first, in every zone.
     public func sessions(on day: DateComponents, in zone: TimeZone, from list: [Session]) -> [Session] {
         guard let (dayStart, dayEnd) = Self.bounds(of: day, in: zone) else { return [] }
-        return list.filter { $0.start < dayEnd && $0.end > dayStart }
+        return list.filter { $0.days?.contains(day) ?? false }
+            + list.filter { !$0.isAllDay && $0.start < dayEnd && $0.end > dayStart }
     }
 
-    /// Sessions under way at `now`.
+    /// Sessions under way at `now` (all-day sessions are dates, not under way at an instant).
     public func current(at now: Date, from list: [Session]) -> [Session] {
-        list.filter { $0.start <= now && now < $0.end }
+        list.filter { !$0.isAllDay && $0.start <= now && now < $0.end }
     }
 
-    /// The first session starting after `now`.
+    /// All-day sessions on `day`.
+    public func allDay(on day: DateComponents, from list: [Session]) -> [Session] {
+        list.filter { $0.days?.contains(day) ?? false }
+    }
+
+    /// The first session starting after `now` (all-day sessions do not start at an instant).
     public func next(after now: Date, from list: [Session]) -> Session? {
-        list.first { $0.start > now }
+        list.first { !$0.isAllDay && $0.start > now }
     }
 
     /// Sessions matching every word (title, description, speakers, tags, id), ignoring case and accents,

@@ -80,7 +80,11 @@ extension AgendaConfiguration {
                     let session = Session(
                         id: event.id, title: event.title, start: event.start, end: event.end, timeZone: event.zone,
                         kind: event.team == nil ? "plenary" : "team work", team: event.team, speakers: [],
-                        location: event.location, description: event.description, tags: event.tags)
+                        location: event.location, description: event.description, tags: event.tags,
+                        days: event.allDay.map { first, count in
+                            SessionDays(
+                                first: first.number, last: CivilDate(dayNumber: first.dayNumber + count - 1).number)
+                        })
                     candidates.append((session, ["source"], "\(source) line \(event.line): "))
                 }
             } catch let error as ICalendarError {
@@ -99,7 +103,9 @@ extension AgendaConfiguration {
                     path: path + (prefix.isEmpty ? ["start"] : []),
                     prefix + "the session is outside the workshop days \(workshop.firstDay) to \(workshop.lastDay)")
             }
-            guard session.end.timeIntervalSince(session.start) <= Self.longestSession else {
+            // An all-day session by its dates: a week of them is 7 days whatever the clock changes in it.
+            let length = session.days.map { Double($0.count) * 86_400 } ?? session.end.timeIntervalSince(session.start)
+            guard length <= Self.longestSession else {
                 throw PluginConfigurationError(
                     path: path + (prefix.isEmpty ? ["end"] : []), prefix + "a session lasts at most 7 days")
             }
@@ -113,11 +119,14 @@ extension AgendaConfiguration {
                     path: path + (prefix.isEmpty ? ["where"] : []), prefix + "only http and https links are allowed")
             }
             // Sessions for the same audience must not overlap; a team's own sessions may run beside another team's.
-            if let clash = resolved.first(where: {
-                $0.start < session.end && session.start < $0.end
-                    && ($0.team == session.team || $0.isForEveryone || session.isForEveryone)
-                    && $0.kind != "deadline" && session.kind != "deadline"
-            }) {
+            // All-day sessions (a free day, a hackathon week) mark dates and may hold timed sessions.
+            if !session.isAllDay,
+                let clash = resolved.first(where: {
+                    !$0.isAllDay && $0.start < session.end && session.start < $0.end
+                        && ($0.team == session.team || $0.isForEveryone || session.isForEveryone)
+                        && $0.kind != "deadline" && session.kind != "deadline"
+                })
+            {
                 throw PluginConfigurationError(
                     path: path + (prefix.isEmpty ? ["start"] : []), prefix + "overlaps session \(clash.id)")
             }

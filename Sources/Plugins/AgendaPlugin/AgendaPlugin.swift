@@ -86,7 +86,10 @@ public struct AgendaPlugin: Plugin {
             Command("now", summary: "Sessions under way now") { invocation, context in
                 let zone = try await readerZone(context)
                 let list = agenda.visible(to: chatTeam(context), all: invocation.arguments.contains("all"))
-                let running = agenda.current(at: context.now, from: list)
+                // All-day sessions of the reader's date, then the sessions under way.
+                let running =
+                    agenda.allDay(on: Agenda.day(of: context.now, in: zone), from: list)
+                    + agenda.current(at: context.now, from: list)
                 guard !running.isEmpty else {
                     return "Nothing is on right now. \(nextHint(after: context.now, list: list, zone: zone))"
                 }
@@ -115,7 +118,7 @@ public struct AgendaPlugin: Plugin {
                 let zone = try await readerZone(context)
                 var lines: [RichText] = [
                     "\(bold: session.title) (\(code: session.id))",
-                    "\(day(session.start, zone)), \(line(for: session, zone: zone, withTitle: false).plainText)",
+                    "\(when(session, zone)), \(line(for: session, zone: zone, withTitle: false).plainText)",
                 ]
                 if let team = session.team { lines.append("For team \(context.roster.team(id: team)?.name ?? team)") }
                 if !session.speakers.isEmpty { lines.append("Speakers: \(session.speakers.joined(separator: ", "))") }
@@ -218,7 +221,8 @@ public struct AgendaPlugin: Plugin {
                 }
             ) { job, context in
                 let id = try job.decodePayload(String.self)
-                guard let session = agenda.sessions.first(where: { $0.id == id }), session.start > context.clock.now()
+                guard let session = agenda.sessions.first(where: { $0.id == id }), !session.isAllDay,
+                    session.start > context.clock.now()
                 else {
                     return []
                 }
@@ -236,16 +240,17 @@ public struct AgendaPlugin: Plugin {
 
     /// Schedules a "starting soon" announcement for every future session (idempotent: the job key is the
     /// session id, and a session already announced, or already scheduled for the same time, is left alone),
-    /// and cancels announcements of sessions that are gone.
+    /// and cancels announcements of sessions that are gone. All-day sessions are dates: none starts "soon".
     public func start(_ context: PluginContext) async throws {
         try await postChanges(context)
         guard lead > 0 else { return }
         let now = context.clock.now()
-        let plan = agenda.sessions.compactMap { session -> (String, Date)? in
+        let timed = agenda.sessions.filter { !$0.isAllDay }
+        let plan = timed.compactMap { session -> (String, Date)? in
             let due = session.start.addingTimeInterval(-lead)
             return due > now ? (session.id, due) : nil
         }
-        let ids = Set(agenda.sessions.map(\.id))
+        let ids = Set(timed.map(\.id))
         try await context.storage.transaction { tx in
             let existing = try tx.jobs(keyPrefix: "announce/", states: [.pending, .firing, .done])
             for job in existing where job.state == .pending && !ids.contains(String(job.key?.dropFirst(9) ?? "")) {
@@ -298,7 +303,7 @@ public struct AgendaPlugin: Plugin {
                 return "No session matches \(invocation.arguments.dropFirst().joined(separator: " "))."
             }
             let shown = found.prefix(8)
-            var lines: [RichText] = shown.map { "\(day($0.start, zone)): \(line(for: $0, zone: zone))" }
+            var lines: [RichText] = shown.map { "\(when($0, zone)): \(line(for: $0, zone: zone))" }
             if found.count > shown.count {
                 lines.append("…and \(found.count - shown.count) more; add a word to narrow it.")
             }
@@ -355,13 +360,14 @@ public struct AgendaPlugin: Plugin {
         guard !sessions.isEmpty || !deadlines.isEmpty else {
             return "No sessions on \(title). \(nextHint(after: dayStart, list: list, zone: zone))"
         }
-        // Sessions and deadlines in the order of their times (a session before a deadline at the same minute).
+        // All-day sessions first, then sessions and deadlines in the order of their times (a session before a
+        // deadline at the same minute).
         let items =
-            sessions.map { (at: $0.start, order: 0, line: line(for: $0, zone: zone)) }
-            + deadlines.map { (at: $0.due, order: 1, line: line(for: $0, zone: zone)) }
+            sessions.map { (allDay: $0.isAllDay ? 0 : 1, at: $0.start, order: 0, line: line(for: $0, zone: zone)) }
+            + deadlines.map { (allDay: 1, at: $0.due, order: 1, line: line(for: $0, zone: zone)) }
         return Reply(
             lines: ["\(bold: title) (times in \(zoneName(zone)); /tz to change):"]
-                + items.sorted { ($0.at, $0.order) < ($1.at, $1.order) }.map(\.line))
+                + items.sorted { ($0.allDay, $0.at, $0.order) < ($1.allDay, $1.at, $1.order) }.map(\.line))
     }
 
     private func week(list: [Session], deadlines: [AgendaDeadline], zone: TimeZone, interval: DateInterval) -> Reply {
@@ -375,10 +381,19 @@ public struct AgendaPlugin: Plugin {
                 deadlines.filter { bounds.0 <= $0.due && $0.due < bounds.1 }
             }
             let items =
-                sessions.map { (at: $0.start, order: 0, text: "\(time($0.start, zone)) \($0.title)") }
-                + (due ?? []).map { (at: $0.due, order: 1, text: "\(time($0.due, zone)) Due: \($0.title)") }
+                sessions.map { session in
+                    (
+                        allDay: session.isAllDay ? 0 : 1, at: session.start, order: 0,
+                        text: session.isAllDay
+                            ? "all day: \(session.title)" : "\(time(session.start, zone)) \(session.title)"
+                    )
+                }
+                + (due ?? []).map {
+                    (allDay: 1, at: $0.due, order: 1, text: "\(time($0.due, zone)) Due: \($0.title)")
+                }
             if !items.isEmpty {
-                let text = items.sorted { ($0.at, $0.order) < ($1.at, $1.order) }.map(\.text).joined(separator: "; ")
+                let text = items.sorted { ($0.allDay, $0.at, $0.order) < ($1.allDay, $1.at, $1.order) }.map(\.text)
+                    .joined(separator: "; ")
                 lines.append("\(bold: shortDay(cursor, zone)): \(text)")
             }
             guard let next = calendar.date(byAdding: .day, value: 1, to: cursor) else { break }
@@ -411,6 +426,12 @@ public struct AgendaPlugin: Plugin {
     }
 
     func line(for session: Session, zone: TimeZone, withTitle: Bool = true) -> RichText {
+        if session.isAllDay {
+            // A date for every reader: no time to convert, so no workshop time beside it.
+            var text: RichText = withTitle ? "all day: \(session.title)" : "all day"
+            if let team = session.team, withTitle { text.append(" [\(team)]") }
+            return text
+        }
         var text: RichText =
             "\(time: session.start, as: time(session.start, zone))–\(time: session.end, as: time(session.end, zone))"
         if withTitle { text.append(" \(session.title)") }
@@ -431,6 +452,21 @@ public struct AgendaPlugin: Plugin {
         if !deadline.teams.isEmpty { text.append(" [\(deadline.teams.joined(separator: ", "))]") }
         text.append(" (/deadline \(code: deadline.id))")
         return text
+    }
+
+    /// The day a session is on for a reader in `zone`: its date (or dates) when it is all-day, else the day of its
+    /// start there.
+    private func when(_ session: Session, _ zone: TimeZone) -> String {
+        guard let days = session.days else { return day(session.start, zone) }
+        let first = AgendaPlugin.dateLabel(days.first)
+        return days.last == days.first ? first : "\(first) to \(AgendaPlugin.dateLabel(days.last))"
+    }
+
+    /// `Saturday 20 November` for the date `yyyymmdd`, the same in every zone.
+    static func dateLabel(_ number: Int) -> String {
+        let date = CivilDate(year: number / 10_000, month: number / 100 % 100, day: number % 100)
+        let noon = Date(timeIntervalSince1970: Double(date.dayNumber) * 86_400 + 43_200)
+        return day(noon, TimeZone(secondsFromGMT: 0) ?? .gmt)
     }
 
     private func nextHint(after instant: Date, list: [Session], zone: TimeZone) -> String {

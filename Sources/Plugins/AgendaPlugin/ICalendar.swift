@@ -20,12 +20,16 @@ struct ICalendarEvent {
     var team: String?
     /// The line of its BEGIN:VEVENT, for error messages.
     var line: Int
+    /// For an all-day event (`DTSTART;VALUE=DATE`), its first date and how many dates it covers (`DTEND` is
+    /// exclusive); `start` and `end` are then midnights in the workshop's zone.
+    var allDay: (first: CivilDate, count: Int)? = nil
 }
 
 /// Reads the parts of iCalendar (RFC 5545) that calendar programs write for an agenda: line unfolding (space or
 /// TAB), CRLF or LF, a byte-order mark, text escapes, parameters with quoted or empty values; `DTSTART`/`DTEND`
 /// (or `DURATION`) with `TZID`, UTC or floating times and all-day dates; `SUMMARY`, `DESCRIPTION`, `LOCATION`,
-/// `URL`, `CATEGORIES` (a category `team:lao` makes it a team session), `STATUS:CANCELLED`; repetition by one
+/// `URL`, `CATEGORIES` (a category `team:lao` makes it a team session), `STATUS:CANCELLED`; `X-WR-TIMEZONE`
+/// (the zone of floating times, as Google and Apple write it); repetition by one
 /// or more `RRULE`s (see `RecurrenceRule`), `RDATE` and `EXDATE` in their date and date-time forms, and
 /// `RECURRENCE-ID` overrides that move, retitle or cancel one occurrence. Zones come from the system tz
 /// database by their `TZID` name; other components (`VTIMEZONE`, `VALARM`, `VTODO`, `VJOURNAL`, `X-` ones)
@@ -200,7 +204,54 @@ enum ICalendar {
         var isCancelled: Bool { first("STATUS")?.value.uppercased() == "CANCELLED" }
     }
 
-    /// Every event occurrence of the file, in `defaultZone` where a time has no zone. A repeating event is
+    /// Where the times of a file go when they name no zone.
+    struct Placement {
+        /// The workshop's zone: all-day dates are placed at its midnights (for ordering and the workshop's
+        /// bounds; readers see them as dates).
+        var workshop: TimeZone
+        /// The zone of floating date-times: the calendar's `X-WR-TIMEZONE`, else the workshop's.
+        var floating: TimeZone
+        /// An `X-WR-TIMEZONE` that names no zone: a floating date-time is then refused, naming this line.
+        var unknownCalendarZone: ContentLine?
+    }
+
+    /// `line`'s DATE or DATE-TIME as `placement` places it: a date in the workshop's zone, a floating time in the
+    /// calendar's; a floating time is refused when the calendar's `X-WR-TIMEZONE` names no zone.
+    static func placedTime(_ line: ContentLine, _ placement: Placement, zones: CalendarZones) throws -> WrittenTime {
+        var written = try writtenTime(line, defaultZone: placement.floating, zones: zones)
+        if written.isDate {
+            written.zone = placement.workshop
+        } else if line.parameters["TZID"] == nil, !written.isUTC, let unknown = placement.unknownCalendarZone {
+            throw ICalendarError(
+                line: line.line,
+                message:
+                    "a floating time, but X-WR-TIMEZONE:\(unknown.value.prefix(60)) (line \(unknown.line)) is not an IANA or Windows zone name, nor a VTIMEZONE of the file"
+            )
+        }
+        return written
+    }
+
+    /// The date of `instant` in `zone`.
+    static func date(of instant: Date, in zone: TimeZone) -> CivilDate {
+        let local = instant.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: instant))
+        return CivilDate(dayNumber: Int((local / 86_400).rounded(.down)))
+    }
+
+    /// `event` made an all-day event on `count` dates from `first`, from midnight to midnight in `zone`.
+    static func onDates(_ event: inout ICalendarEvent, from first: CivilDate, count: Int, zone: TimeZone) {
+        event.allDay = (first, count)
+        event.start = LocalDateTime(date: first, seconds: 0).instant(in: zone)
+        event.end = LocalDateTime(date: CivilDate(dayNumber: first.dayNumber + count), seconds: 0).instant(in: zone)
+    }
+
+    /// Most dates one all-day event is taken to cover (a `DURATION` of 10^20 days becomes this many): far above
+    /// the agenda's longest session, which refuses it with its line.
+    static let maximumDays = 100_000
+
+    /// Every event occurrence of the file. A floating time is in the calendar's `X-WR-TIMEZONE`, else in
+    /// `defaultZone` (the workshop's); an all-day event covers its dates, placed at `defaultZone`'s midnights; an
+    /// `X-WR-TIMEZONE` that names no zone refuses the file's first floating time, as an unknown `TZID` refuses
+    /// the time that names it. A repeating event is
     /// expanded up to `limit` (its own COUNT or UNTIL may end it sooner), occurrences before `from` left out;
     /// an occurrence a `RECURRENCE-ID` override names is replaced by the override (or dropped when it is
     /// cancelled); cancelled events are skipped.
@@ -213,8 +264,18 @@ enum ICalendar {
         let lines = try contentLines(text)
         let year = CivilDate(dayNumber: Int(((from ?? Date()).timeIntervalSince1970 / 86_400).rounded(.down))).year
         let zones = CalendarZones.read(lines, around: year)
+        var placement = Placement(workshop: defaultZone, floating: defaultZone)
+        var calendarZoneRead = false
         for line in lines {
             switch (line.name, line.value.uppercased()) {
+            case ("X-WR-TIMEZONE", _) where skipping == 0 && current == nil && !calendarZoneRead:
+                // The calendar's own zone, for its floating times (Google writes its calendar's zone here).
+                calendarZoneRead = true
+                if let zone = zones.zone(named: line.value.trimmingCharacters(in: .whitespaces)) {
+                    placement.floating = zone
+                } else {
+                    placement.unknownCalendarZone = line
+                }
             case ("BEGIN", "VEVENT") where skipping == 0: current = [line]
             case ("END", "VEVENT") where skipping == 0:
                 guard let lines = current else {
@@ -242,57 +303,66 @@ enum ICalendar {
         var events: [ICalendarEvent] = []
         for component in components where component.first("RECURRENCE-ID") == nil && !component.isCancelled {
             events += try expand(
-                component, overrides: component.uid.flatMap { overrides[$0] } ?? [], defaultZone: defaultZone,
+                component, overrides: component.uid.flatMap { overrides[$0] } ?? [], placement: placement,
                 zones: zones, from: from, through: limit)
         }
         return events
     }
 
     /// The event a component describes, without its repetitions.
-    private static func event(_ component: Component, id: String, defaultZone: TimeZone, zones: CalendarZones) throws
+    private static func event(_ component: Component, id: String, placement: Placement, zones: CalendarZones) throws
         -> (ICalendarEvent, WrittenTime)
     {
         let begin = component.begin
         guard let startLine = component.first("DTSTART") else {
             throw ICalendarError(line: begin, message: "event without DTSTART")
         }
-        let start = try writtenTime(startLine, defaultZone: defaultZone, zones: zones)
+        let start = try placedTime(startLine, placement, zones: zones)
         var length: TimeInterval
+        // An all-day event covers whole dates: DTEND is the first date after it (RFC 5545, 3.6.1).
+        var dates = 1
         if let endLine = component.first("DTEND") {
-            length = try writtenTime(endLine, defaultZone: defaultZone, zones: zones).instant.timeIntervalSince(
-                start.instant)
+            let end = try placedTime(endLine, placement, zones: zones)
+            length = end.instant.timeIntervalSince(start.instant)
+            dates =
+                end.local.date.dayNumber + (!end.isDate && end.local.seconds > 0 ? 1 : 0)
+                - start.local.date.dayNumber
         } else if let durationLine = component.first("DURATION") {
             guard let parsed = duration(durationLine.value) else {
                 throw ICalendarError(
                     line: durationLine.line, message: "not a duration: \(durationLine.value.prefix(40))")
             }
             length = parsed
+            dates = Int(min((parsed / 86_400).rounded(.up), Double(maximumDays)))
         } else {
             length = start.isDate ? 86_400 : 3600
         }
-        guard length > 0 else { throw ICalendarError(line: begin, message: "the event ends before it starts") }
+        guard length > 0, !start.isDate || dates > 0 else {
+            throw ICalendarError(line: begin, message: "the event ends before it starts")
+        }
         let summary = component.first("SUMMARY").map { unescape($0.value) } ?? "(untitled)"
         let categories = component.all("CATEGORIES").flatMap { splitOutsideQuotes(unescape($0.value), separator: ",") }
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let team = categories.first { $0.lowercased().hasPrefix("team:") }.map { String($0.dropFirst(5)) }
         let location = component.first("URL")?.value ?? component.first("LOCATION").map { unescape($0.value) }
-        let event = ICalendarEvent(
+        var event = ICalendarEvent(
             id: id, title: summary, start: start.instant, end: start.instant.addingTimeInterval(length),
-            zone: start.isUTC
-                ? "UTC"
-                : (startLine.parameters["TZID"].flatMap { zones.zone(named: $0)?.identifier } ?? defaultZone.identifier),
+            zone: start.isUTC ? "UTC" : start.zone.identifier,
             description: component.first("DESCRIPTION").map { unescape($0.value) }, location: location,
             tags: categories.filter { !$0.lowercased().hasPrefix("team:") }, team: team, line: begin)
+        if start.isDate {
+            onDates(&event, from: start.local.date, count: min(dates, maximumDays), zone: start.zone)
+        }
         return (event, start)
     }
 
     private static func expand(
-        _ component: Component, overrides: [Component], defaultZone: TimeZone, zones: CalendarZones, from: Date?,
+        _ component: Component, overrides: [Component], placement: Placement, zones: CalendarZones, from: Date?,
         through limit: Date?
     ) throws -> [ICalendarEvent] {
         let summary = component.first("SUMMARY").map { unescape($0.value) } ?? "(untitled)"
         let baseID = sessionID(uid: component.uid ?? "\(summary)-\(component.begin)", title: summary)
-        let (base, start) = try event(component, id: baseID, defaultZone: defaultZone, zones: zones)
+        let (base, start) = try event(component, id: baseID, placement: placement, zones: zones)
         let rules = component.all("RRULE")
         let extraDates = component.all("RDATE")
         guard !rules.isEmpty || !extraDates.isEmpty else { return [base] }
@@ -368,11 +438,15 @@ enum ICalendar {
             starts.remove(originalStart)
             if override.isCancelled { continue }
             var (moved, _) = try event(
-                override, id: occurrenceID(originalStart), defaultZone: defaultZone, zones: zones)
+                override, id: occurrenceID(originalStart), placement: placement, zones: zones)
             // What the override does not say, it keeps from the series.
             if override.first("SUMMARY") == nil { moved.title = base.title }
             if override.first("DTEND") == nil, override.first("DURATION") == nil {
-                moved.end = moved.start.addingTimeInterval(length)
+                if let dates = moved.allDay, let series = base.allDay {
+                    onDates(&moved, from: dates.first, count: series.count, zone: start.zone)
+                } else {
+                    moved.end = moved.start.addingTimeInterval(length)
+                }
             }
             if override.first("URL") == nil, override.first("LOCATION") == nil { moved.location = base.location }
             if override.first("DESCRIPTION") == nil { moved.description = base.description }
@@ -387,6 +461,9 @@ enum ICalendar {
             var occurrence = base
             occurrence.start = instant
             occurrence.end = instant.addingTimeInterval(length)
+            if let dates = base.allDay {
+                onDates(&occurrence, from: date(of: instant, in: start.zone), count: dates.count, zone: start.zone)
+            }
             occurrence.id = occurrenceID(instant)
             return occurrence
         }

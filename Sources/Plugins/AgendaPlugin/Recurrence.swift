@@ -47,6 +47,9 @@ struct CivilDate: Hashable, Comparable, Sendable {
         }
     }
 
+    /// The date as `yyyymmdd`.
+    var number: Int { year * 10_000 + month * 100 + day }
+
     /// Whether the date exists (29 February only in leap years, no 31 April).
     var isValid: Bool { (1...12).contains(month) && day >= 1 && day <= Self.daysIn(year: year, month: month) }
 
