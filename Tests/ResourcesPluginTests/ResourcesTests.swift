@@ -180,6 +180,39 @@ struct NoNetworkTests {
     }
 }
 
+struct OtherPluginsLinksTests {
+    @Test func theCheckTakesTheSessionsMeetingLinksAndTheDeadlinesLinksToo() async throws {
+        let configuration = ResourcesConfiguration(resources: [
+            .init(
+                id: "a", title: "A", url: "https://example.org/a", tags: nil, description: nil, language: nil,
+                team: nil, sessions: nil)
+        ])
+        let resources = LoadedPlugin(try ResourcesPlugin(configuration: configuration, checker: FakeLinks()))
+        // Stand-ins answering the agenda's and the deadlines plugin's lookups as they do: a label and a URL each.
+        let agenda = LoadedPlugin(
+            name: "agenda", summary: "agenda", commands: [],
+            lookups: [
+                Lookup("session-links") { _, _ in
+                    [
+                        "session opening", "https://meet.example.org/gone-room", "session review",
+                        "https://meet.example.org/ok",
+                    ]
+                }
+            ])
+        let deadlines = LoadedPlugin(
+            name: "deadlines", summary: "deadlines", commands: [],
+            lookups: [Lookup("deadline-links") { _, _ in ["deadline first-draft", "https://docs.example.org/gone"] }])
+        let roster = Roster(facilitators: [UserRef(platform: "test", id: "fac")])
+        try await withTestBot(plugins: [resources, agenda, deadlines], roster: roster) { bot in
+            let report = await bot.say("/resources check", from: "fac").joined(separator: "\n")
+            #expect(
+                report
+                    == "2 of 4 links are broken:\nsession opening: HTTP 404\ndeadline first-draft: HTTP 404",
+                "\(report)")
+        }
+    }
+}
+
 /// A link checker that calls every link with "gone" in it broken.
 struct FakeLinks: LinkChecking {
     func check(_ urls: [String]) async -> [String: LinkState] {

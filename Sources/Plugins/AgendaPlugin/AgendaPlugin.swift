@@ -180,6 +180,17 @@ public struct AgendaPlugin: Plugin {
             Lookup("user-timezone") { user, storage in
                 try await storedZone(of: user, storage).map { [RichText($0)] } ?? []
             },
+            // "session-links": the sessions' meeting links (a location that is a web link), two lines each: what
+            // it is and the URL, each link once. For the resources' link check.
+            Lookup("session-links") { _, _ in
+                var seen = Set<String>()
+                return agenda.sessions.flatMap { session -> [RichText] in
+                    guard let location = session.location, isWebURL(location), seen.insert(location).inserted else {
+                        return []
+                    }
+                    return [RichText("session \(session.id)"), RichText(location)]
+                }
+            },
             // "session-start": for a session id (any case), three lines per session with that id, soonest
             // first: its start (ISO 8601), its id and its title. For reminders relative to a session.
             Lookup("session-start") { id, _ in

@@ -395,7 +395,15 @@ extension DeadlinesPlugin: AnswersLookups {
                         RichText(deadline.teams.joined(separator: ",")),
                     ]
                 }
-            }
+            },
+            // "deadline-links": the web links this plugin shows people (each deadline's `link`), two lines each:
+            // what it is and the URL. For the resources' link check.
+            Lookup("deadline-links") { _, storage in
+                try await kept(storage).flatMap { deadline -> [RichText] in
+                    guard let link = deadline.link, isWebURL(link) else { return [] }
+                    return [RichText("deadline \(deadline.id)"), RichText(link)]
+                }
+            },
         ]
     }
 }

@@ -129,7 +129,15 @@ public struct ResourcesPlugin: Plugin {
             ) { invocation, context in
                 let (all, index) = try await kept(context.storage)
                 if invocation.argument(0)?.lowercased() == "check", invocation.arguments.count == 1 {
-                    return await check(all)
+                    // The sessions' meeting links and the deadlines' links are checked too, when those plugins run.
+                    var others: [(label: String, url: String)] = []
+                    for name in ["session-links", "deadline-links"] {
+                        let lines = await context.lookups.ask(name, "").map(\.plainText)
+                        for index in stride(from: 0, to: lines.count - lines.count % 2, by: 2) {
+                            others.append((lines[index], lines[index + 1]))
+                        }
+                    }
+                    return await check(all, others: others)
                 }
                 guard !invocation.arguments.isEmpty else { return tagOverview(all) }
                 let words = invocation.arguments
@@ -234,30 +242,34 @@ public struct ResourcesPlugin: Plugin {
         return Reply(lines: lines)
     }
 
-    private func check(_ all: [Resource]) async -> Reply {
+    /// Checks the resources' links and `others` (a label such as `session opening` and a URL each), and reports
+    /// the broken ones with their reason.
+    private func check(_ all: [Resource], others: [(label: String, url: String)] = []) async -> Reply {
         guard let checker else { return "Link checking is not available in this build." }
-        let states = await checker.check(all.map(\.url))
+        let items: [(label: RichText, url: String)] =
+            all.map { ("\(code: $0.id) \($0.title)", $0.url) } + others.map { (RichText($0.label), $0.url) }
+        let states = await checker.check(Array(Set(items.map(\.url))))
         // Every host unreachable (not found, refused) says more about the bot's own network than about the
         // links: nothing is called broken then.
-        let unreachable = all.compactMap { resource -> String? in
-            guard case .unreachable(let why)? = states[resource.url] else { return nil }
+        let unreachable = items.compactMap { item -> String? in
+            guard case .unreachable(let why)? = states[item.url] else { return nil }
             return why
         }
-        if all.count >= 2, unreachable.count == all.count {
+        if items.count >= 2, unreachable.count == items.count {
             let reasons = Set(unreachable).sorted().joined(separator: ", ")
             return Reply(lines: [
-                "\(bold: "None of the \(all.count) links could be reached") (\(reasons)).",
+                "\(bold: "None of the \(items.count) links could be reached") (\(reasons)).",
                 "The bot may have no network or name service; nothing is reported broken. Try again later.",
             ])
         }
-        let broken = all.compactMap { resource -> RichText? in
-            switch states[resource.url] {
-            case .broken(let why)?, .unreachable(let why)?: return "\(code: resource.id) \(resource.title): \(why)"
+        let broken = items.compactMap { item -> RichText? in
+            switch states[item.url] {
+            case .broken(let why)?, .unreachable(let why)?: return "\(item.label): \(why)"
             default: return nil
             }
         }
-        guard !broken.isEmpty else { return "All \(all.count) links work." }
-        return Reply(lines: ["\(bold: "\(broken.count) of \(all.count) links are broken:")"] + broken)
+        guard !broken.isEmpty else { return "All \(items.count) links work." }
+        return Reply(lines: ["\(bold: "\(broken.count) of \(items.count) links are broken:")"] + broken)
     }
 
     // MARK: Changing (facilitators; the runtime has checked the role)
