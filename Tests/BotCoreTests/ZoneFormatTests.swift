@@ -219,3 +219,28 @@ struct QualifiedIdentityTests {
         #expect(parsed?.1 == expected?.1)
     }
 }
+
+struct WallClockTests {
+    @Test(
+        "a typed date and time is read in the zone, and only a real one of a four-digit year",
+        arguments: [
+            ("2021-11-19", "17:00", "Europe/Berlin", "2021-11-19T16:00:00Z"),
+            ("2021-11-19", "17:00", "Asia/Vientiane", "2021-11-19T10:00:00Z"),
+            ("2021-2-3", "9:05", "UTC", "2021-02-03T09:05:00Z"),
+        ])
+    func real(_ day: String, _ time: String, _ zone: String, _ expected: String) throws {
+        let date = ZoneFormat(try #require(TimeZone(identifier: zone))).wallClock(day, time)
+        #expect(date == (try? Date(expected, strategy: .iso8601)))
+    }
+
+    @Test(
+        "not a date: 31 February, 25:00, a year of more or fewer than four digits, signs and spaces",
+        arguments: [
+            ("2021-02-31", "10:00"), ("2021-11-19", "25:00"), ("2021-11-19", "10:60"), ("99999-01-01", "10:00"),
+            ("0999-01-01", "10:00"), ("2021-11--1", "10:00"), ("2021-11-19", "10"), ("2021-11-19", " 10:00"),
+            ("99999999999999999999-01-01", "10:00"),
+        ])
+    func refused(_ day: String, _ time: String) throws {
+        #expect(ZoneFormat(try #require(TimeZone(identifier: "UTC"))).wallClock(day, time) == nil)
+    }
+}

@@ -95,6 +95,30 @@ public struct ZoneFormat: Sendable {
     /// names `GMT` when it was asked for UTC (nobody in the workshop lives in London's winter time by that name).
     public var zoneName: String { zone.identifier == "GMT" ? "UTC" : zone.identifier }
 
+    /// `YYYY-MM-DD` and `HH:MM` as wall-clock time in the zone: a four-digit year (1000 to 9999, so no calendar
+    /// arithmetic runs on a year such as 10^17), a real day and time (no 31 February, no 25:00); nil otherwise.
+    /// What people type for a deadline, a poll's closing or a reminder.
+    public func wallClock(_ day: String, _ time: String) -> Date? {
+        let dayWords = day.split(separator: "-", omittingEmptySubsequences: false)
+        let clockWords = time.split(separator: ":", omittingEmptySubsequences: false)
+        guard dayWords.count == 3, clockWords.count == 2, dayWords[0].count == 4,
+            (dayWords + clockWords).allSatisfy({
+                (1...4).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber }
+            })
+        else { return nil }
+        let numbers = (dayWords + clockWords).compactMap { Int($0) }
+        guard numbers.count == 5, numbers[0] >= 1000, (0..<24).contains(numbers[3]), (0..<60).contains(numbers[4])
+        else { return nil }
+        let wanted = DateComponents(year: numbers[0], month: numbers[1], day: numbers[2])
+        guard
+            let date = calendar.date(
+                from: DateComponents(
+                    year: numbers[0], month: numbers[1], day: numbers[2], hour: numbers[3], minute: numbers[4])),
+            calendar.dateComponents([.year, .month, .day], from: date) == wanted
+        else { return nil }
+        return date
+    }
+
     /// The parts of `instant` in the zone.
     public func parts(_ instant: Date) -> Parts {
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .weekday], from: instant)

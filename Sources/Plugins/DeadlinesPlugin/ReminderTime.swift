@@ -283,29 +283,9 @@ public enum ReminderTime {
         "weeks": 604_800,
     ]
 
-    /// `YYYY-MM-DD` and `HH:MM` as wall-clock time in `zone`; nil when either is not real (31 February), or
-    /// the year is not one of four digits (1000 to 9999: no calendar arithmetic on year 10^17).
+    /// `YYYY-MM-DD` and `HH:MM` as wall-clock time in `zone` (see `ZoneFormat.wallClock`).
     public static func wallClock(_ day: String, _ time: String, zone: TimeZone) -> Date? {
-        let dayWords = day.split(separator: "-", omittingEmptySubsequences: false)
-        let clockWords = time.split(separator: ":", omittingEmptySubsequences: false)
-        guard dayWords.count == 3, clockWords.count == 2, dayWords[0].count == 4,
-            (dayWords + clockWords).allSatisfy({
-                (1...4).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber }
-            })
-        else { return nil }
-        let parts = dayWords.compactMap { Int($0) }
-        let clock = clockWords.compactMap { Int($0) }
-        guard parts.count == 3, clock.count == 2, parts[0] >= 1000, (0..<24).contains(clock[0]),
-            (0..<60).contains(clock[1])
-        else { return nil }
-        let calendar = ZoneFormat(zone).calendar
-        let components = DateComponents(
-            year: parts[0], month: parts[1], day: parts[2], hour: clock[0], minute: clock[1])
-        guard let date = calendar.date(from: components),
-            calendar.dateComponents([.year, .month, .day], from: date)
-                == DateComponents(year: parts[0], month: parts[1], day: parts[2])
-        else { return nil }
-        return date
+        ZoneFormat(zone).wallClock(day, time)
     }
 
     /// A duration such as `2h` or `1h30m` (see `TimeText.duration`).

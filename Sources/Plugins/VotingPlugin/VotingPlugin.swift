@@ -753,30 +753,9 @@ public struct VotingPlugin: Plugin {
         return date
     }
 
-    /// `YYYY-MM-DD` and `HH:MM` as wall-clock time in `zone`: a four-digit year, a real day and time (no 31
-    /// February, no 25:00), so no calendar arithmetic runs on a year such as 10^17; nil otherwise.
+    /// `YYYY-MM-DD` and `HH:MM` as wall-clock time in `zone` (see `ZoneFormat.wallClock`).
     static func wallClock(_ day: String, _ time: String, zone: TimeZone) -> Date? {
-        let dayWords = day.split(separator: "-", omittingEmptySubsequences: false)
-        let clockWords = time.split(separator: ":", omittingEmptySubsequences: false)
-        guard dayWords.count == 3, clockWords.count == 2, dayWords[0].count == 4,
-            (dayWords + clockWords).allSatisfy({
-                (1...4).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isNumber }
-            })
-        else { return nil }
-        let numbers = (dayWords + clockWords).compactMap { Int($0) }
-        guard numbers.count == 5, numbers[0] >= 1000, (0..<24).contains(numbers[3]), (0..<60).contains(numbers[4])
-        else {
-            return nil
-        }
-        let calendar = ZoneFormat(zone).calendar
-        let wanted = DateComponents(year: numbers[0], month: numbers[1], day: numbers[2])
-        guard
-            let date = calendar.date(
-                from: DateComponents(
-                    year: numbers[0], month: numbers[1], day: numbers[2], hour: numbers[3], minute: numbers[4])),
-            calendar.dateComponents([.year, .month, .day], from: date) == wanted
-        else { return nil }
-        return date
+        ZoneFormat(zone).wallClock(day, time)
     }
 
     /// The poll a command is about: the one `id` (`3` or `#3`) names in this chat, else the only open poll
