@@ -167,7 +167,10 @@ public struct ConfigLoader: Sendable {
         return LoadedConfiguration(
             directory: directory, bot: bot, roster: roster, plugins: plugins,
             pluginChats: bot.plugins.chats.mapValues(Set.init),
-            warnings: Self.warnings(bot, node: botNode, file: botFile, decoder: decoder) + referenceWarnings)
+            warnings: Self.warnings(bot, node: botNode, file: botFile, decoder: decoder) + referenceWarnings
+                + Self.unservedChatWarnings(
+                    bot, roster: roster, plugins: plugins, factories: channels, rosterFile: rosterFile, botFile: botFile
+                ))
     }
 
     /// Checks the teams and sessions each plugin's file names against the files that define them: an unknown

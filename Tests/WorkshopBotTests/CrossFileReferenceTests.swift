@@ -65,4 +65,24 @@ struct CrossFileReferenceTests {
         #expect(warnings.count == 1, "\(warnings)")
         #expect(warnings.first?.hasPrefix("team mongolia has no chats: the agenda and deadlines posts") == true)
     }
+
+    @Test func chatsOnAPlatformTheConfigurationDoesNotRunAreWarnedAbout() throws {
+        // The sample's teams have console chats; with Telegram configured, `run` serves Telegram only.
+        let folder = try Self.sample([("bot.yaml", "  console:\n", "  telegram:\n    token: ${TOKEN}\n  console:\n")])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let loaded = try ConfigLoader(
+            factories: availablePlugins, channels: availableChannels, environment: ["TOKEN": "123:abc"]
+        )
+        .load(directory: folder.path)
+        let warnings = loaded.warnings.map(\.message).filter { $0.contains("does not run") }
+        #expect(warnings.count == 6, "\(warnings)")  // five teams' chats and the agenda's announcement chat
+        #expect(warnings.contains { $0.hasPrefix("the agenda plugin's chat console:workshop is on console") })
+        #expect(
+            warnings.contains(
+                "team lao's chat console:lao is on console, which this configuration does not run (it serves telegram): posts there are not sent"
+            ), "\(warnings)")
+        let sample = try ConfigLoader(factories: availablePlugins, channels: availableChannels)
+            .load(directory: ConfigSecretsTests.sample.path)
+        #expect(!sample.warnings.contains { $0.message.contains("does not run") })
+    }
 }
