@@ -102,6 +102,7 @@ struct HelpOverviewTests {
             ("ping", "ping"), ("a|b", "a|b"), ("x | y | z", "x …"), ("", ""), (" | ", " …"), ("é | ü", "é …"),
         ])
     func firstForm(_ usage: String, _ shown: String) {
-        #expect(HelpPlugin.firstForm(usage) == shown)
+        let command = Command("x", usage: usage, summary: "x") { _, _ in .none }
+        #expect(HelpPlugin.overviewForm(command, role: .participant) == shown)
     }
 }

@@ -32,7 +32,12 @@ public struct Command: Sendable {
     /// Other names for the same command (`next` for `whatsnext`).
     public var aliases: [String]
     /// One line with the arguments, without the prefix: `agenda [today|tomorrow|week|YYYY-MM-DD]`.
-    public var usage: String
+    public var usage: String {
+        didSet { forms = Self.forms(of: usage) }
+    }
+    /// `usage` split into its forms (at ` | `), each with its subcommand (the second word, lower case): split
+    /// once, since `/help` filters them for every command it lists.
+    private var forms: [(form: String, subcommand: String?)]
     /// One line saying what it does, shown in `/help`.
     public var summary: String
     /// Longer help shown by `/help <command>`; may be empty.
@@ -55,6 +60,7 @@ public struct Command: Sendable {
         self.name = name.lowercased()
         self.aliases = aliases.map { $0.lowercased() }
         self.usage = usage ?? name
+        self.forms = Self.forms(of: usage ?? name)
         self.summary = summary
         self.help = help
         self.requiredRole = role
@@ -69,10 +75,16 @@ public struct Command: Sendable {
     /// needing more than `role` (`poll new` for a participant) is left out, so `/help` lists only what the
     /// caller can run.
     public func usageForms(for role: Role) -> [String] {
-        usage.components(separatedBy: " | ").filter { form in
+        forms.compactMap { entry in
+            guard let subcommand = entry.subcommand, let needed = subcommandRoles[subcommand] else { return entry.form }
+            return needed <= role ? entry.form : nil
+        }
+    }
+
+    private static func forms(of usage: String) -> [(form: String, subcommand: String?)] {
+        usage.components(separatedBy: " | ").map { form in
             let words = form.split(separator: " ", maxSplits: 2)
-            guard words.count > 1, let needed = subcommandRoles[words[1].lowercased()] else { return true }
-            return needed <= role
+            return (form, words.count > 1 ? words[1].lowercased() : nil)
         }
     }
 }

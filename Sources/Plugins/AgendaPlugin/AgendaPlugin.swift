@@ -563,11 +563,12 @@ struct AgendaDeadline: Hashable, Sendable {
     /// The team ids it is for; empty for every team.
     var teams: [String]
 
-    /// The deadlines plugin answers with four lines per deadline: the due time as ISO 8601, the id, the title
+    /// The deadlines plugin answers with four lines per deadline: the due time in seconds since 1970, the id, the title
     /// and the team ids separated by commas (empty for every team). Groups that do not read as that are skipped.
     static func all(in answer: [RichText]) -> [AgendaDeadline] {
         stride(from: 0, to: answer.count - answer.count % 4, by: 4).compactMap { index in
-            guard let due = try? Date(answer[index].plainText, strategy: .iso8601) else { return nil }
+            guard let seconds = Double(answer[index].plainText), seconds.isFinite else { return nil }
+            let due = Date(timeIntervalSince1970: seconds)
             let teams = answer[index + 3].plainText.split(separator: ",").map(String.init)
             return AgendaDeadline(
                 due: due, id: answer[index + 1].plainText, title: answer[index + 2].plainText, teams: teams)

@@ -31,9 +31,7 @@ public struct HelpPlugin: Plugin {
             for command in section.commands {
                 // The overview stays short on a phone: the first form the caller may use, `…` when there are
                 // more; /help <command> shows them all.
-                let forms = command.subcommandRoles.isEmpty ? [firstForm(command.usage)] : command.usageForms(for: role)
-                guard let first = forms.first else { continue }
-                let shown = command.subcommandRoles.isEmpty ? first : first + (forms.count > 1 ? " …" : "")
+                guard let shown = overviewForm(command, role: role) else { continue }
                 lines.append("  \(code: catalog.prefix + shown) — \(command.summary)")
             }
         }
@@ -42,18 +40,10 @@ public struct HelpPlugin: Plugin {
         return Reply(lines: lines)
     }
 
-    /// The first of a usage's forms, which ` | ` separates, followed by ` …` when there are more. A byte
-    /// search (the separator is ASCII): `/help` runs it for every command it lists.
-    static func firstForm(_ usage: String) -> String {
-        var text = usage
-        return text.withUTF8 { bytes in
-            guard bytes.count >= 3 else { return usage }
-            for index in 0...(bytes.count - 3)
-            where bytes[index] == 0x20 && bytes[index + 1] == 0x7C && bytes[index + 2] == 0x20 {
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<index]), as: UTF8.self) + " …"
-            }
-            return usage
-        }
+    /// The first usage form `role` may use, followed by ` …` when there are more; nil when it may use none.
+    static func overviewForm(_ command: Command, role: Role) -> String? {
+        let forms = command.usageForms(for: role)
+        return forms.first.map { $0 + (forms.count > 1 ? " …" : "") }
     }
 
     static func describe(_ rawName: String, catalog: CommandCatalog, role: Role) throws(CommandError) -> Reply {

@@ -383,7 +383,7 @@ public struct DeadlinesPlugin: Plugin {
 
 extension DeadlinesPlugin: AnswersLookups {
     /// "deadlines": every deadline as it is now (the file's, with the changes made in chat), soonest first, four
-    /// lines each: the due time as ISO 8601, the id, the title and the team ids separated by commas (empty for
+    /// lines each: the due time in seconds since 1970 (cheap to write and read: `/agenda` asks on every call), the id, the title and the team ids separated by commas (empty for
     /// every team). The agenda shows them on their days, so there is one source of truth for when they are due.
     /// Read from `deadlinesKept`, so asking costs no store read once the deadlines are kept.
     public var lookups: [Lookup] {
@@ -391,7 +391,8 @@ extension DeadlinesPlugin: AnswersLookups {
             Lookup("deadlines") { _, storage in
                 try await kept(storage).flatMap { deadline -> [RichText] in
                     [
-                        RichText(deadline.due.formatted(.iso8601)), RichText(deadline.id), RichText(deadline.title),
+                        RichText(String(deadline.due.timeIntervalSince1970)), RichText(deadline.id),
+                        RichText(deadline.title),
                         RichText(deadline.teams.joined(separator: ",")),
                     ]
                 }
