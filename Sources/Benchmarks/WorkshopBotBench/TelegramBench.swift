@@ -72,8 +72,11 @@ func telegramWorkload(count: Int, start: Int) -> (updates: [[String: Any]], repl
     return (updates, replies)
 }
 
-func startBot(root: URL, server: BenchTelegramServer, folder: URL) throws -> Process {
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+/// Writes the `bot.yaml` of a benchmark run into `folder`: the store there, Telegram on `server` without rate
+/// limits, `telegramExtra` lines added to the Telegram section, and the plugins enabled.
+func writeBenchBotYAML(
+    folder: URL, server: BenchTelegramServer, telegramExtra: String = "", plugins: String = "[help, ping, whoami]"
+) throws {
     try """
     name: workshop_bot
     store:
@@ -84,9 +87,15 @@ func startBot(root: URL, server: BenchTelegramServer, folder: URL) throws -> Pro
         api_url: \(server.url)
         poll_timeout_s: 1
         rate_limit: false
+    \(telegramExtra)
     plugins:
-      enabled: [help, ping, whoami]
+      enabled: \(plugins)
     """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+}
+
+func startBot(root: URL, server: BenchTelegramServer, folder: URL) throws -> Process {
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try writeBenchBotYAML(folder: folder, server: server)
     return try BotProcess.run(config: folder, environment: ["TELEGRAM_BOT_TOKEN": BenchTelegramServer.token])
 }
 

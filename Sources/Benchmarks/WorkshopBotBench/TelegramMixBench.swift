@@ -32,20 +32,9 @@ func mixConfiguration(root: URL, server: BenchTelegramServer, folder: URL) throw
             of: #"chats: \[console:[a-z]+\]"#, with: "chats: []", options: .regularExpression)
         try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
     }
-    try """
-    name: workshop_bot
-    store:
-      path: \(folder.appendingPathComponent("bot.sqlite").path)
-    channels:
-      telegram:
-        token: ${TELEGRAM_BOT_TOKEN}
-        api_url: \(server.url)
-        poll_timeout_s: 1
-        rate_limit: false
-        facilitators: ["\(mixFacilitator)"]
-    plugins:
-      enabled: [help, ping, whoami, upcoming, agenda, resources, deadlines, voting]
-    """.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
+    try writeBenchBotYAML(
+        folder: folder, server: server, telegramExtra: "    facilitators: [\"\(mixFacilitator)\"]",
+        plugins: "[help, ping, whoami, upcoming, agenda, resources, deadlines, voting]")
 }
 
 /// `workshop-bot run` on `folder`: the one next to this benchmark, or `BENCH_BOT` (a build to compare with).
