@@ -257,6 +257,16 @@ struct ReminderCommandTests {
             }
             let holds = pending.map { iso.string(from: $0.dueAt) } == ["2021-11-10T08:00:00Z"]
             #expect(holds)
+            // Unmuted, Tuesday's comes back and Wednesday's booking gives way (one pending job per key); muted
+            // again, Wednesday's is booked again.
+            #expect(
+                await bot.say("/upcoming unmute \(number)", from: "fac").first?.hasPrefix("Unmuted \(number):") == true)
+            let restored = try await bot.store.transaction {
+                try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending])
+            }
+            let holdsRestored = restored.map { iso.string(from: $0.dueAt) } == ["2021-11-09T08:00:00Z"]
+            #expect(holdsRestored)
+            #expect(await bot.say("/upcoming mute \(number)", from: "fac").first?.hasPrefix("Muted \(number):") == true)
             let before = bot.channel.sent.count
             bot.clock.advance(to: iso.date(from: "2021-11-10T08:00:00Z")!)
             let held2 = await eventually { bot.channel.sent.count == before + 1 }
