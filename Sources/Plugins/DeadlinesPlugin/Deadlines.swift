@@ -57,7 +57,7 @@ struct Deadline: Sendable, Hashable, Codable {
         guard texts.count <= mostOffsets else { return .failure(.tooMany) }
         var offsets: [TimeInterval] = []
         for (position, text) in texts.enumerated() {
-            guard let seconds = ReminderTime.duration(text.trimmingWhitespace().lowercased()) else {
+            guard let seconds = TimeText.duration(text.trimmingWhitespace().lowercased()) else {
                 return .failure(.notADuration(position))
             }
             guard seconds <= longestOffset else { return .failure(.tooEarly(position)) }
@@ -78,7 +78,7 @@ struct Deadline: Sendable, Hashable, Codable {
                 throw PluginConfigurationError(path: path + ["time_zone"], "unknown time zone \"\(zoneName)\"")
             }
             let words = entry.due.split(separator: " ").map(String.init)
-            guard words.count == 2, let due = ReminderTime.wallClock(words[0], words[1], zone: zone) else {
+            guard words.count == 2, let due = ZoneFormat(zone).wallClock(words[0], words[1]) else {
                 throw PluginConfigurationError(
                     path: path + ["due"], "expected YYYY-MM-DD HH:MM, found \"\(entry.due)\"")
             }
@@ -372,7 +372,7 @@ extension DeadlinesPlugin {
             throw CommandError.rejected(
                 "\(code: zoneName) is not a time zone I know. Try Asia/Ulaanbaatar or Africa/Kampala.")
         }
-        guard let due = ReminderTime.wallClock(words[words.count - 2], words[words.count - 1], zone: zone) else {
+        guard let due = ZoneFormat(zone).wallClock(words[words.count - 2], words[words.count - 1]) else {
             throw CommandError.usage("give the date and time as YYYY-MM-DD HH:MM")
         }
         try Self.checkDue(due, zone: zone, now: context.now)
@@ -422,7 +422,7 @@ extension DeadlinesPlugin {
                 "\(code: zoneName) is not a time zone I know. Try Asia/Ulaanbaatar or Africa/Kampala.")
         }
         guard invocation.arguments.count >= 4,
-            let due = ReminderTime.wallClock(invocation.arguments[2], invocation.arguments[3], zone: zone)
+            let due = ZoneFormat(zone).wallClock(invocation.arguments[2], invocation.arguments[3])
         else { throw CommandError.usage("give the new date and time as YYYY-MM-DD HH:MM") }
         try Self.checkDue(due, zone: zone, now: context.now)
         let old = deadline.due

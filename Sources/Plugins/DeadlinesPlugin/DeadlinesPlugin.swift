@@ -83,7 +83,7 @@ public struct DeadlinesPlugin: Plugin {
         maximumPerUser = perUser
         deadlines = try Deadline.resolve(configuration.deadlines ?? [], defaultZone: zone)
         if let text = configuration.minimumRecurringInterval {
-            guard let seconds = ReminderTime.duration(text.lowercased()), seconds <= ReminderTime.longestRepeat else {
+            guard let seconds = TimeText.duration(text.lowercased()), seconds <= ReminderTime.longestRepeat else {
                 throw PluginConfigurationError(
                     path: ["minimum_recurring_interval"], "expected a duration such as 1h or 30m, at most 365d")
             }

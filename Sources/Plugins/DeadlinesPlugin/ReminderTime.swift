@@ -141,7 +141,7 @@ public enum ReminderTime {
             guard let (_, end) = clockTime(lower, at: 1), let time = clockText(lower, at: 1) else {
                 return .failure(.init("say the date and time as YYYY-MM-DD HH:MM"))
             }
-            guard let date = wallClock(first, time, zone: zone) else {
+            guard let date = ZoneFormat(zone).wallClock(first, time) else {
                 return .failure(.init("\(first) is not a date"))
             }
             return checked(date, used: end)
@@ -283,13 +283,6 @@ public enum ReminderTime {
         "weeks": 604_800,
     ]
 
-    /// `YYYY-MM-DD` and `HH:MM` as wall-clock time in `zone` (see `ZoneFormat.wallClock`).
-    public static func wallClock(_ day: String, _ time: String, zone: TimeZone) -> Date? {
-        ZoneFormat(zone).wallClock(day, time)
-    }
-
-    /// A duration such as `2h` or `1h30m` (see `TimeText.duration`).
-    static func duration(_ text: String) -> TimeInterval? { TimeText.duration(text) }
 }
 
 /// Why a `<when>` was refused.

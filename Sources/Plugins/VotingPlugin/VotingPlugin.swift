@@ -738,7 +738,7 @@ public struct VotingPlugin: Plugin {
         guard let text else { return nil }
         let parts = text.split(separator: " ").map(String.init)
         let zone = await context.readerZone()
-        guard parts.count == 2, let date = Self.wallClock(parts[0], parts[1], zone: zone) else {
+        guard parts.count == 2, let date = ZoneFormat(zone).wallClock(parts[0], parts[1]) else {
             throw CommandError.usage("--closes takes a future \"YYYY-MM-DD HH:MM\"")
         }
         guard date > context.now else {
@@ -751,11 +751,6 @@ public struct VotingPlugin: Plugin {
             throw CommandError.rejected("A poll can close at most a year ahead. Nothing was changed.")
         }
         return date
-    }
-
-    /// `YYYY-MM-DD` and `HH:MM` as wall-clock time in `zone` (see `ZoneFormat.wallClock`).
-    static func wallClock(_ day: String, _ time: String, zone: TimeZone) -> Date? {
-        ZoneFormat(zone).wallClock(day, time)
     }
 
     /// The poll a command is about: the one `id` (`3` or `#3`) names in this chat, else the only open poll
