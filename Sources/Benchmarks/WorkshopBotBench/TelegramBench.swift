@@ -31,6 +31,12 @@ final class BenchTelegramServer {
         return object.compactMapValues { ($0 as? NSNumber)?.doubleValue }
     }
 
+    /// How many times each Bot API method was called so far.
+    func callsByMethod() async throws -> [String: Int] {
+        let body = try await http.fetch(HTTPRequest(url: url + "/control/calls")).body
+        return try JSONSerialization.jsonObject(with: body) as? [String: Int] ?? [:]
+    }
+
     func calls() async throws -> Int {
         let body = try await http.fetch(HTTPRequest(url: url + "/control/calls")).body
         return (try JSONSerialization.jsonObject(with: body) as? [String: Int])?["getUpdates"] ?? 0
@@ -187,6 +193,13 @@ func pushPaced(
 /// The minimal client's replies per second on a server of its own holding all of `updates` at start: the ceiling
 /// the same server allows, measured in the same run as the bot.
 func minimalClientRate(root: URL, updates: [[String: Any]], expected: Int) async throws -> Double {
+    try await minimalClientRun(root: root, updates: updates, expected: expected).rate
+}
+
+/// The minimal client's run: its replies per second and the Bot API calls it made, by method.
+func minimalClientRun(root: URL, updates: [[String: Any]], expected: Int) async throws -> (
+    rate: Double, calls: [String: Int]
+) {
     let server = try BenchTelegramServer(root: root)
     for chunk in stride(from: 0, to: updates.count, by: 2000) {
         try await server.push(Array(updates[chunk..<min(chunk + 2000, updates.count)]))
@@ -200,5 +213,5 @@ func minimalClientRate(root: URL, updates: [[String: Any]], expected: Int) async
     try client.run()
     let timing = try await waitForReplies(server, expected)
     client.terminate()
-    return Double(expected) / (timing["span_s"] ?? .infinity)
+    return (Double(expected) / (timing["span_s"] ?? .infinity), try await server.callsByMethod())
 }

@@ -173,6 +173,7 @@ func benchTelegramMix() async throws {
     let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     var botRates: [Double] = [], clientRates: [Double] = [], rss: [Double] = [], cpuPerThousand: [Double] = []
     var answered: [Int] = [], failed: [Int] = [], pollsFound: [Int] = []
+    var botCalls: [String: Int] = [:], clientCalls: [String: Int] = [:]
     for _ in 0..<3 {
         // workshop-bot: polls opened first, then all 20,000 updates pending when it starts again.
         do {
@@ -186,8 +187,10 @@ func benchTelegramMix() async throws {
             for chunk in stride(from: 0, to: updates.count, by: 2000) {
                 try await server.push(Array(updates[chunk..<min(chunk + 2000, updates.count)]))
             }
+            let setupCalls = try await server.callsByMethod()
             let bot = try startMixBot(folder: folder)
             let timing = try await waitForReplies(server, expected)
+            botCalls = try await server.callsByMethod().merging(setupCalls.mapValues { -$0 }, uniquingKeysWith: +)
             rss.append(peakRSSMiB(of: bot.processIdentifier))
             let cpu = cpuSeconds(of: bot.processIdentifier)
             bot.terminate()
@@ -198,7 +201,9 @@ func benchTelegramMix() async throws {
             botRates.append(Double(replies) / (timing["span_s"] ?? .infinity))
             cpuPerThousand.append(cpu / Double(max(replies, 1)) * 1000)
             // The minimal client, on the same kind of server with the same updates, right after.
-            clientRates.append(try await minimalClientRate(root: root, updates: updates, expected: expected))
+            let client = try await minimalClientRun(root: root, updates: updates, expected: expected)
+            clientRates.append(client.rate)
+            clientCalls = client.calls
         }
     }
     let expected = mixWorkload(count: 20_000, start: 0, polls: [:]).replies
@@ -210,6 +215,11 @@ func benchTelegramMix() async throws {
     )
     print("  minimal client: replies/s runs \(clientRates.map { Int($0) }) median \(Int(median(clientRates)))")
     print("  workshop-bot:   replies/s runs \(botRates.map { Int($0) }) median \(Int(median(botRates)))")
+    let describe = { (calls: [String: Int]) in
+        calls.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    }
+    print(
+        "  Bot API calls in the last run: minimal client \(describe(clientCalls)); workshop-bot \(describe(botCalls))")
     print("  ratio bot/minimal: \(String(format: "%.2f", median(botRates) / median(clientRates)))")
     print(
         "  workshop-bot CPU s per 1,000 replies: \(cpuPerThousand.map { String(format: "%.2f", $0) }) median \(String(format: "%.2f", median(cpuPerThousand)))"
