@@ -442,6 +442,41 @@ struct StoreConformanceTests {
 
     // MARK: Outbox
 
+    /// A queued message is read back as it was queued, every kind of span included, and one queued in a
+    /// transaction that rolled back is never read (a store may keep what it queued in memory, so this checks
+    /// that it keeps only what was committed, under the row it was committed as).
+    @Test(arguments: StoreKind.allCases)
+    func theOutboxReadsBackExactlyWhatCommitted(_ kind: StoreKind) async throws {
+        try await kind.with { store async throws in
+            let user = UserRef(platform: "test", id: "ann")
+            let rich = OutgoingMessage(
+                chat: room, thread: "t", replyTo: "9",
+                reply: Reply(
+                    lines: [
+                        RichText(spans: [
+                            .text("a"), .bold("b"), .italic("i"), .code("c"), .link(title: "l", url: "https://x.org"),
+                            .mention(name: "Ann", user: user), .time(at: t0, text: "09:00"),
+                        ])
+                    ], isNotice: true, buttons: [[Button("1", command: "/vote 1")]]), answersPress: "p")
+            await #expect(throws: Boom.self) {
+                try await store.transaction { tx in
+                    _ = try tx.enqueueOutgoing(OutgoingMessage(chat: room, reply: "rolled back"), key: "k0", at: t0)
+                    throw Boom()
+                }
+            }
+            _ = try await store.transaction { try $0.enqueueOutgoing(rich, key: "k1", at: t0) }
+            _ = try await store.transaction {
+                try $0.enqueueOutgoing(OutgoingMessage(chat: room, reply: "2"), key: "k2", at: t0)
+            }
+            let pending = try await store.transaction { try $0.pendingOutgoing(platform: "test", limit: 10) }
+            #expect(pending.map(\.message) == [rich, OutgoingMessage(chat: room, reply: "2")])
+            // Read again (nothing finished yet): the same messages.
+            let again = try await store.transaction { try $0.pendingOutgoing(platform: "test", limit: 10) }
+            #expect(again.map(\.message) == pending.map(\.message))
+            #expect(again.map(\.id) == pending.map(\.id))
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func anOutboxKeyIsTakenOnceUntilItsEntryIsPruned(_ kind: StoreKind) async throws {
         try await kind.with { store async throws in

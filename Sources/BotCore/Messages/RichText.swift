@@ -10,6 +10,25 @@ public struct RichText: Sendable, Hashable, Codable, ExpressibleByStringInterpol
     public var spans: [Span]
 
     public init(spans: [Span] = []) { self.spans = spans }
+
+    /// Stored as the bare list of its spans; the older form, an object holding `spans`, still decodes.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(spans)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        if var list = try? decoder.unkeyedContainer() {
+            var spans: [Span] = []
+            spans.reserveCapacity(list.count ?? 0)
+            while !list.isAtEnd { spans.append(try list.decode(Span.self)) }
+            self.spans = spans
+        } else {
+            self.spans = try decoder.container(keyedBy: LegacyKey.self).decode([Span].self, forKey: .spans)
+        }
+    }
+
+    private enum LegacyKey: String, CodingKey { case spans }
     public init(_ text: String) { self.spans = text.isEmpty ? [] : [.text(text)] }
     public init(stringLiteral value: String) { self.init(value) }
     public init(stringInterpolation: Interpolation) { self.spans = stringInterpolation.spans }

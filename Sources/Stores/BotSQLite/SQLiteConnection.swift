@@ -8,6 +8,12 @@ final class SQLiteConnection {
     private var handle: OpaquePointer?
     private var statements: [String: OpaquePointer] = [:]
     let path: String
+    /// Replies this process queued in the outbox, by row id, with the payload written: the outbox's reader
+    /// takes the message from here instead of decoding it again when the row's payload is the same bytes (so a
+    /// row id reused after a rolled-back transaction can never yield another message). Bounded; rows queued by
+    /// an earlier run, or pushed out, are decoded.
+    var queuedMessages: [Int64: (payload: Data, message: OutgoingMessage)] = [:]
+    static let queuedMessagesLimit = 4096
 
     init(path: String) throws {
         self.path = path

@@ -173,7 +173,12 @@ final class SQLiteTransaction: StoreTransaction {
                 .text(message.chat.description),
                 .blob(payload), .integer(time.millis),
             ])
-        return connection.changes > 0
+        guard connection.changes > 0 else { return false }
+        if connection.queuedMessages.count >= SQLiteConnection.queuedMessagesLimit {
+            connection.queuedMessages.removeAll(keepingCapacity: true)
+        }
+        connection.queuedMessages[connection.lastInsertRowID] = (payload, message)
+        return true
     }
 
     func pendingOutgoing(platform: Platform, limit: Int) throws -> [QueuedMessage] {
@@ -185,9 +190,13 @@ final class SQLiteTransaction: StoreTransaction {
         ) { rows.append(($0.int(0), $0.data(1), $0.int(2))) }
         let decoder = JSONDecoder()
         return try rows.map { row in
-            QueuedMessage(
-                id: row.0, message: try decoder.decode(OutgoingMessage.self, from: row.1), queuedAt: Date(millis: row.2)
-            )
+            let message: OutgoingMessage
+            if let queued = connection.queuedMessages.removeValue(forKey: row.0), queued.payload == row.1 {
+                message = queued.message
+            } else {
+                message = try decoder.decode(OutgoingMessage.self, from: row.1)
+            }
+            return QueuedMessage(id: row.0, message: message, queuedAt: Date(millis: row.2))
         }
     }
 
