@@ -1,4 +1,5 @@
 import BotConfig
+import BotCore
 import BotRuntime
 import Foundation
 import Logging
@@ -171,6 +172,30 @@ struct ConfigSecretsTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("console:${SECRET}"), "\(result.stdout)")
         #expect(!(result.stdout + result.stderr).contains(Self.sentinel), "\(result.stdout)")
+    }
+
+    /// Replies are searched for values byte for byte before any copy is made; every text a reader sees is
+    /// covered, and a value of one or two characters only where it stands quoted.
+    @Test func aReplyIsRedactedWhereverTheValueStandsAndOnlyThen() {
+        var secrets = ConfigSecrets()
+        secrets.add("tok-123456", reference: "${TOKEN}")
+        secrets.add("ab", reference: "${SHORT}")
+        let clean: Reply = "Agenda \(bold: "today") \(link: "https://x.org/a", title: "slides") · über"
+        #expect(!clean.containsText(where: secrets.mayOccur))
+        let places: [Reply] = [
+            "token tok-123456 here", "\(bold: "xtok-123456x")", "\(link: "https://x.org/?t=tok-123456", title: "t")",
+            Reply(lines: ["ok"], buttons: [[Button("tok-123456", command: "/ping")]]),
+        ]
+        for reply in places {
+            #expect(reply.containsText(where: secrets.mayOccur), "\(reply.plainText)")
+            let shown = reply.mapText(secrets.redact)
+            let buttons = shown.buttons.flatMap { $0.map(\.title) }.joined()
+            #expect(!(shown.plainText + buttons).contains("tok-123456"), "\(shown.plainText)")
+            #expect((shown.plainText + buttons).contains("${TOKEN}"), "\(shown.plainText)")
+        }
+        #expect(secrets.redact("table, 'ab' and ab") == "table, '${SHORT}' and ab")
+        #expect(!secrets.mayOccur(in: "a b"))
+        #expect(secrets.redact("e\u{301}tok-123456") == "e\u{301}${TOKEN}")
     }
 
     /// Keeps what reaches the handler.

@@ -35,6 +35,21 @@ public struct Reply: Sendable, Hashable, Codable {
     /// The reply as plain text, lines joined with newlines.
     public var plainText: String { lines.map(\.plainText).joined(separator: "\n") }
 
+    /// Whether `predicate` holds for any text a reader sees (the texts `mapText` transforms).
+    public func containsText(where predicate: (String) -> Bool) -> Bool {
+        for line in lines {
+            for span in line.spans {
+                switch span {
+                case .text(let s), .bold(let s), .italic(let s), .code(let s), .time(_, let s):
+                    if predicate(s) { return true }
+                case .link(let title, let url): if predicate(title) || predicate(url) { return true }
+                case .mention(let name, _): if predicate(name) { return true }
+                }
+            }
+        }
+        return buttons.contains { row in row.contains { predicate($0.title) } }
+    }
+
     /// The same reply with `transform` applied to every text a reader sees (spans, link targets, button
     /// titles); button commands are left as they are, so buttons still work.
     public func mapText(_ transform: (String) -> String) -> Reply {

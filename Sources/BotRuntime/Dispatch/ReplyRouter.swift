@@ -33,7 +33,7 @@ struct ReplyRouter: Sendable {
         var keyed = message
         keyed.idempotencyKey = key
         let hidden = secrets()
-        if !hidden.isEmpty { keyed.reply = keyed.reply.mapText(hidden.redact) }
+        if keyed.reply.containsText(where: hidden.mayOccur) { keyed.reply = keyed.reply.mapText(hidden.redact) }
         return keyed
     }
 

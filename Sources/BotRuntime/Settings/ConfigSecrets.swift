@@ -1,3 +1,5 @@
+import Foundation
+
 /// The values that `${NAME}` references in configuration files were replaced with, and how to keep them out of
 /// any text shown to people: configuration errors, log lines, start-up errors.
 ///
@@ -56,20 +58,46 @@ public struct ConfigSecrets: Sendable, Hashable {
     public var isEmpty: Bool { entries.isEmpty }
 
     /// `text` with every substituted value replaced by the reference it came from (`${TELEGRAM_BOT_TOKEN}`).
+    /// Values are matched as written (byte for byte), not by Unicode equivalence: a secret is a token or a
+    /// password, copied, never retyped.
     public func redact(_ text: String) -> String {
-        guard !entries.isEmpty else { return text }
+        guard mayOccur(in: text) else { return text }
         var result = text
         for entry in entries {
             if entry.value.count >= Self.minimumBareLength {
-                result = result.replacingOccurrences(of: entry.value, with: entry.reference)
+                result = result.replacingOccurrences(of: entry.value, with: entry.reference, options: .literal)
             } else {
                 for (open, close) in [("\"", "\""), ("'", "'"), ("`", "`")] {
                     result = result.replacingOccurrences(
-                        of: open + entry.value + close, with: open + entry.reference + close)
+                        of: open + entry.value + close, with: open + entry.reference + close, options: .literal)
                 }
             }
         }
         return result
+    }
+
+    /// Whether any value to hide is written in `text` (quoted or not): false lets a reply through untouched
+    /// without building a copy, which is the case for nearly every reply.
+    public func mayOccur(in text: String) -> Bool {
+        guard !entries.isEmpty, !text.isEmpty else { return false }
+        var text = text
+        return text.withUTF8 { haystack in
+            entries.contains { entry in
+                var value = entry.value
+                return value.withUTF8 { needle in Self.bytes(haystack, contain: needle) }
+            }
+        }
+    }
+
+    /// Whether `needle` occurs in `haystack`, byte for byte.
+    static func bytes(_ haystack: UnsafeBufferPointer<UInt8>, contain needle: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = needle.first else { return true }
+        guard needle.count <= haystack.count else { return false }
+        for start in 0...(haystack.count - needle.count)
+        where haystack[start] == first && haystack[start..<(start + needle.count)].elementsEqual(needle) {
+            return true
+        }
+        return false
     }
 
     /// `issue` with its field and message redacted.

@@ -293,27 +293,33 @@ public struct TelegramChannel: PlatformAdapter {
     /// single line longer than that is cut as plain text (escaped piece by piece), so no tag is ever split.
     static func split(_ reply: Reply, dateTimeEntities: Bool = false) -> [String] {
         var chunks: [String] = []
+        // The message being filled and its length in UTF-16 units, kept as lines are added (counting the whole
+        // message again for each line would make a long reply quadratic).
         var current = ""
-        func flush() {
-            if !current.isEmpty { chunks.append(current) }
-            current = ""
-        }
+        var currentLength = 0
+        let flavor = TelegramHTML.flavor(dateTimeEntities: dateTimeEntities)
         for line in reply.lines {
-            var pieces = [HTMLRenderer.render(line, flavor: TelegramHTML.flavor(dateTimeEntities: dateTimeEntities))]
+            var pieces = [HTMLRenderer.render(line, flavor: flavor)]
             if pieces[0].utf16.count > messageLimit {
                 pieces = cut(line.plainText, escapedLimit: messageLimit)
             }
             for piece in pieces {
-                let joined = current.isEmpty ? piece : current + "\n" + piece
-                if joined.utf16.count <= messageLimit {
-                    current = joined
-                } else {
-                    flush()
+                let length = piece.utf16.count
+                if currentLength == 0 && current.isEmpty {
                     current = piece
+                    currentLength = length
+                } else if currentLength + 1 + length <= messageLimit {
+                    current += "\n"
+                    current += piece
+                    currentLength += 1 + length
+                } else {
+                    chunks.append(current)
+                    current = piece
+                    currentLength = length
                 }
             }
         }
-        flush()
+        if !current.isEmpty { chunks.append(current) }
         return chunks
     }
 
