@@ -113,4 +113,34 @@ struct TelegramProgressAndFilesTests {
             #expect(pasted.isEmpty)
         }
     }
+
+    @Test func aTextTooLongForACaptionComesFirstAsItsOwnMessageThenTheDocument() async throws {
+        let long = String(repeating: "é<", count: 520)  // 1,040 characters: more than a caption holds
+        let files = LoadedPlugin(
+            name: "files", summary: "a file",
+            commands: [
+                Command("file", summary: "a file with a long text") { _, _ in
+                    Reply(
+                        lines: [RichText(long)],
+                        attachment: Attachment(fileName: "notes.txt", mediaType: "text/plain", data: Data("notes".utf8))
+                    )
+                }
+            ])
+        let fake = try FakeTelegram()
+        try await withTelegramBot(fake, plugins: [files]) { _ in
+            try await fake.push([FakeTelegram.text("/file", messageID: 5)])
+            let held = await eventually(timeout: .seconds(30)) { ((try? await fake.documents()) ?? []).count == 1 }
+            #expect(held)
+            let sent = try await fake.sent()
+            #expect(texts(sent) == [String(repeating: "é&lt;", count: 520)])
+            #expect((sent.first?["reply_parameters"] as? [String: Any])?["message_id"] as? Int == 5)
+            let document = try #require(try await fake.documents().first)
+            #expect(document["caption"] == nil)
+            #expect(document["file_name"] as? String == "notes.txt")
+            #expect(document["content"] as? String == "notes")
+            // The document follows the text it belongs to.
+            let methods = try await fake.log().map(\.method).filter { $0 == "sendMessage" || $0 == "sendDocument" }
+            #expect(methods == ["sendMessage", "sendDocument"])
+        }
+    }
 }
