@@ -221,7 +221,7 @@ let package = Package(
             name: "BotTelegramTests",
             dependencies: [
                 "BotCore", "BotRuntime", "BotConfig", "BotTelegram", "BotHTTP", "BotTesting", "BotSQLite",
-                "BuiltinPlugins", "VotingPlugin",
+                "BuiltinPlugins", "VotingPlugin", "ResourcesPlugin",
                 "WorkshopBot",
             ],
             swiftSettings: strict
@@ -230,7 +230,7 @@ let package = Package(
             name: "BotMatrixTests",
             dependencies: [
                 "BotCore", "BotRuntime", "BotConfig", "BotMatrix", "BotTelegram", "BotHTTP", "BotTesting", "BotSQLite",
-                "BuiltinPlugins", "VotingPlugin",
+                "BuiltinPlugins", "VotingPlugin", "ResourcesPlugin",
                 "DeadlinesPlugin",
                 "WorkshopBot",
             ],

@@ -53,7 +53,8 @@ public struct Bot: Sendable {
         self.dispatcher = Dispatcher(
             live: live, logger: logger, handlerTimeout: configuration.bot.dispatch.handlerTimeout.duration,
             jobsChanged: { wake.ring() }, crashGuard: crashGuard,
-            redelivering: Set(channels.filter(\.usesOutbox).map(\.platform)), send: send)
+            redelivering: Set(channels.filter(\.usesOutbox).map(\.platform)), showProgress: replies.progress,
+            send: send)
     }
 
     /// Applies every plugin's pending store migrations, then runs each plugin's start-up step. Call once

@@ -172,7 +172,8 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     for warning in configuration.warnings { logger.warning("\(warning)") }
     let services = ChannelServices(
         store: store, logger: logger, clock: clock, botName: configuration.bot.name,
-        commands: configuration.plugins.flatMap(\.commands))
+        commands: configuration.plugins.flatMap(\.commands),
+        dataFolder: URL(fileURLWithPath: options.storeLocation(configuration)).deletingLastPathComponent())
     let lineup: ChannelLineup
     do {
         lineup = try ChannelLineup(

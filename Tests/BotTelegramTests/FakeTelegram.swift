@@ -119,6 +119,19 @@ final class FakeTelegram: Sendable {
         return (try JSONSerialization.jsonObject(with: response.body) as? [[String: Any]]) ?? []
     }
 
+    /// Every editMessageText the server accepted, in order.
+    func edits() async throws -> [[String: Any]] {
+        let response = try await http.fetch(HTTPRequest(url: url + "/control/edits"))
+        return (try JSONSerialization.jsonObject(with: response.body) as? [[String: Any]]) ?? []
+    }
+
+    /// Every sendDocument the server accepted, in order: its fields, and its file as `file_name`, `mime_type`
+    /// and `content`.
+    func documents() async throws -> [[String: Any]] {
+        let response = try await http.fetch(HTTPRequest(url: url + "/control/documents"))
+        return (try JSONSerialization.jsonObject(with: response.body) as? [[String: Any]]) ?? []
+    }
+
     func stats() async throws -> [String: Int] {
         let response = try await http.fetch(HTTPRequest(url: url + "/control/stats"))
         return (try JSONSerialization.jsonObject(with: response.body) as? [String: Int]) ?? [:]

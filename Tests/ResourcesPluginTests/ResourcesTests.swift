@@ -140,7 +140,9 @@ struct ResourcesCommandTests {
         let plugin = LoadedPlugin(
             try ResourcesPlugin(configuration: configuration, checker: LinkCheckingOverHTTP(timeout: .seconds(1))))
         try await withTestBot(plugins: [plugin], roster: roster) { bot in
-            let report = await bot.say("/resources check", from: "fac", timeout: .seconds(30)).joined(separator: "\n")
+            let said = await bot.say("/resources check", from: "fac", replies: 2, timeout: .seconds(30))
+            #expect(said.first == "Checking 5 links…")
+            let report = said.dropFirst().joined(separator: "\n")
             #expect(report.contains("3 of 5 links are broken"))
             #expect(report.contains("gone Gone: HTTP 404"))
             #expect(report.contains("slow Slow: timed out"))
@@ -171,7 +173,7 @@ struct NoNetworkTests {
         let plugin = LoadedPlugin(try ResourcesPlugin(configuration: configuration, checker: NoNetwork()))
         let roster = Roster(facilitators: [UserRef(platform: "test", id: "fac")])
         try await withTestBot(plugins: [plugin], roster: roster) { bot in
-            let report = await bot.say("/resources check", from: "fac").joined(separator: "\n")
+            let report = await bot.say("/resources check", from: "fac", replies: 2).dropFirst().joined(separator: "\n")
             #expect(
                 report
                     == "None of the 2 links could be reached (host not found).\nThe bot may have no network or name service; nothing is reported broken. Try again later."
@@ -204,7 +206,7 @@ struct OtherPluginsLinksTests {
             lookups: [Lookup("deadline-links") { _, _ in ["deadline first-draft", "https://docs.example.org/gone"] }])
         let roster = Roster(facilitators: [UserRef(platform: "test", id: "fac")])
         try await withTestBot(plugins: [resources, agenda, deadlines], roster: roster) { bot in
-            let report = await bot.say("/resources check", from: "fac").joined(separator: "\n")
+            let report = await bot.say("/resources check", from: "fac", replies: 2).dropFirst().joined(separator: "\n")
             #expect(
                 report
                     == "2 of 4 links are broken:\nsession opening: HTTP 404\ndeadline first-draft: HTTP 404",

@@ -5,14 +5,22 @@ Speaks the documented JSON of https://core.telegram.org/bots/api for the methods
 127.0.0.1 on a free port; prints "PORT <n>" and serves until its standard input closes.
 
 Bot API:    POST|GET /bot<TOKEN>/<method>   getMe, deleteWebhook, setMyCommands, getUpdates (long polling with
-            offset/limit/timeout), sendMessage, answerCallbackQuery. A wrong token gets 401. An offset confirms
-            every update served before the last one whose id is below it, as Telegram's order would.
+            offset/limit/timeout), sendMessage, editMessageText (of a message the bot sent: "message to edit
+            not found" otherwise, "message is not modified" for the same text), sendDocument (multipart/form-data
+            with a `document` file; a caption of at most 1,024 characters once its HTML is read),
+            answerCallbackQuery. Bodies may be JSON, form-urlencoded or multipart/form-data. A wrong token
+            gets 401. An offset confirms every update served before the last one whose id is below it, as
+            Telegram's order would.
 Control:    POST /control/updates   a JSON list of Update objects to serve (update_id assigned when missing);
                                     {"update_id": N, "raw": "<JSON text>"} serves that text as the update
                                     (for what Python cannot build: 10,000 levels deep, ids beyond 64 bits),
                                     N (a number or a numeric string) being the id the server files it under
             GET  /control/log       every Bot API call: {"method", "at" (when it arrived, monotonic s), "status"}
-            GET  /control/sent      every accepted sendMessage request, in order
+            GET  /control/sent      every accepted sendMessage request, in order, with the `sent_message_id`
+                                    the server gave it
+            GET  /control/edits     every accepted editMessageText request, in order
+            GET  /control/documents every accepted sendDocument: its fields, and the file as `file_name`,
+                                    `mime_type` (the part's Content-Type) and `content` (UTF-8 text)
             GET  /control/answers   every answerCallbackQuery request, in order
             GET  /control/calls     how many times each method was called
             POST /control/fail      {"method": "sendMessage", "responses": [{"status": 429, "retry_after": 1} |
@@ -24,8 +32,10 @@ Control:    POST /control/updates   a JSON list of Update objects to serve (upda
             GET  /control/stats     {"sent": n, "pending_updates": n, "confirmed_offset": n}
 """
 import asyncio
+import html
 import json
 import os
+import re
 import sys
 import time
 import urllib.parse
@@ -49,6 +59,9 @@ first_served = None
 last_reply = None
 message_ids = 50000
 new_updates = asyncio.Event()
+edits = []            # editMessageText requests
+documents = []        # sendDocument requests, with their file
+bot_messages = {}     # (chat id, message id) -> the text of a message the bot sent
 call_log = []         # {"method", "at", "status"} of every Bot API call
 
 
@@ -143,16 +156,86 @@ async def answer_method(method, params):
         text = params["text"]
         if len(text) > 4096:
             return error(400, "Bad Request: message is too long")
-        sent.append(params)
         reply_to = (params.get("reply_parameters") or {}).get("message_id")
         if reply_to is not None:
             record_reply(update_of_message.get((int(params["chat_id"]), int(reply_to))))
         message_ids += 1
+        sent.append(dict(params, sent_message_id=message_ids))
         chat_id = params["chat_id"]
+        bot_messages[(int(chat_id), message_ids)] = text
         return envelope({"message_id": message_ids, "date": int(time.time()), "text": text,
                          "chat": {"id": int(chat_id), "type": "supergroup" if int(chat_id) < 0 else "private"},
                          "from": BOT})
+    if method == "editMessageText":
+        if "chat_id" not in params or "message_id" not in params or not params.get("text"):
+            return error(400, "Bad Request: message text is empty")
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        if key not in bot_messages:
+            return error(400, "Bad Request: message to edit not found")
+        if len(params["text"]) > 4096:
+            return error(400, "Bad Request: MESSAGE_TOO_LONG")
+        if bot_messages[key] == params["text"]:
+            return error(400, "Bad Request: message is not modified: specified new message content and reply "
+                              "markup are exactly the same as a current content and reply markup of the message")
+        bot_messages[key] = params["text"]
+        edits.append(params)
+        return envelope({"message_id": key[1], "date": int(time.time()), "edit_date": int(time.time()),
+                         "text": params["text"], "from": BOT,
+                         "chat": {"id": key[0], "type": "supergroup" if key[0] < 0 else "private"}})
+    if method == "sendDocument":
+        document = params.get("_files", {}).get("document")
+        if "chat_id" not in params or document is None:
+            return error(400, "Bad Request: there is no document in the request")
+        caption = params.get("caption", "")
+        shown = html.unescape(re.sub(r"<[^>]*>", "", caption)) if params.get("parse_mode") == "HTML" else caption
+        if len(shown) > 1024:
+            return error(400, "Bad Request: message caption is too long")
+        message_ids += 1
+        record = {k: v for k, v in params.items() if k != "_files"}
+        for name in ("reply_parameters", "reply_markup"):
+            if name in record:
+                record[name] = json.loads(record[name])
+        record.update(file_name=document["file_name"], mime_type=document["mime_type"],
+                      content=document["data"].decode("utf-8", "replace"), size=len(document["data"]),
+                      sent_message_id=message_ids)
+        documents.append(record)
+        return envelope({"message_id": message_ids, "date": int(time.time()), "caption": caption,
+                         "document": {"file_id": "doc-%d" % message_ids, "file_unique_id": "u%d" % message_ids,
+                                      "file_name": document["file_name"], "mime_type": document["mime_type"],
+                                      "file_size": len(document["data"])},
+                         "chat": {"id": int(params["chat_id"]), "type": "supergroup"}, "from": BOT})
     return error(404, "Not Found: method not found")
+
+
+def parse_multipart(content_type, body):
+    """The fields (text) of a multipart/form-data body, and its files under "_files": name -> file_name,
+    mime_type, data (bytes). Split on the boundary by hand, so the bytes of a part come back exactly."""
+    match = re.search(r'boundary="?([^";]+)"?', content_type)
+    if not match:
+        raise ValueError("no boundary")
+    delimiter = b"--" + match.group(1).encode("latin-1")
+    fields, files = {}, {}
+    chunks = body.split(delimiter)
+    if len(chunks) < 3 or not chunks[-1].startswith(b"--"):
+        raise ValueError("the body does not end with its closing boundary")
+    for chunk in chunks[1:-1]:
+        if not chunk.startswith(b"\r\n") or not chunk.endswith(b"\r\n"):
+            raise ValueError("a part is not framed by CRLF")
+        head, separator, data = chunk[2:-2].partition(b"\r\n\r\n")
+        if not separator:
+            raise ValueError("a part has no header end")
+        headers = {}
+        for line in head.decode("utf-8").split("\r\n"):
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        disposition = dict(re.findall(r'(\w+)="([^"]*)"', headers.get("content-disposition", "")))
+        if "filename" in disposition:
+            files[disposition["name"]] = {"file_name": disposition["filename"], "data": data,
+                                          "mime_type": headers.get("content-type", "application/octet-stream")}
+        else:
+            fields[disposition["name"]] = data.decode("utf-8")
+    fields["_files"] = files
+    return fields
 
 
 def record_reply(update_id):
@@ -194,6 +277,10 @@ async def control(path, body):
         return 200, answers
     if path == "/control/sent":
         return 200, sent
+    if path == "/control/edits":
+        return 200, edits
+    if path == "/control/documents":
+        return 200, documents
     if path == "/control/calls":
         return 200, calls
     if path == "/control/log":
@@ -241,13 +328,21 @@ async def handle(reader, writer):
             else:
                 parts = url.path.split("/")
                 params = dict(urllib.parse.parse_qsl(url.query))
+                unreadable = None
                 if body:
                     if headers.get("content-type", "").startswith("application/json"):
                         params.update(json.loads(body))
+                    elif headers.get("content-type", "").startswith("multipart/form-data"):
+                        try:
+                            params.update(parse_multipart(headers["content-type"], body))
+                        except (ValueError, KeyError, UnicodeDecodeError) as problem:
+                            unreadable = "Bad Request: unreadable multipart body (%s)" % problem
                     else:
                         params.update(dict(urllib.parse.parse_qsl(body.decode())))
                 if len(parts) != 3 or parts[1] != "bot" + TOKEN:
                     status, payload = error(401, "Unauthorized")
+                elif unreadable:
+                    status, payload = error(400, unreadable)
                 else:
                     status, payload = await bot_method(parts[2], params)
             if status == "garbage":

@@ -467,8 +467,13 @@ struct AnonymityTests {
             let closed = await bot.say("/poll close", from: "fac").joined(separator: "\n")
             outputs.append(closed)
             let export = await bot.say("/poll export 1", from: "fac")
-            #expect(export.joined(separator: "\n") == "Poll #1 as CSV:\noption,count\n\"Alpha\",1\n\"Beta\",1")
-            outputs += export
+            #expect(
+                export.joined(separator: "\n")
+                    == "Poll #1 as CSV (2 ballots): votes per option (an anonymous poll names no voters).")
+            let file = try #require(bot.channel.sent.last?.reply.attachment)
+            let csv = String(decoding: file.data, as: UTF8.self)
+            #expect(csv == "poll,option,votes\r\nSecret?,Alpha,1\r\nSecret?,Beta,1\r\n")
+            outputs += export + [csv]
             let all = outputs.joined(separator: "\n")
             for name in ["bounmy", "saran", "test:"] { #expect(!all.contains(name)) }
             // The breakdown by team gives only how many voted, since a team of one would give its voter away.

@@ -167,13 +167,23 @@ struct PollClosingAndExportTests {
             _ = await bot.say("/vote 1", from: "alice")
             _ = await bot.say("/poll close", from: "fac")
             let open = await bot.say("/poll export 1", from: "fac").joined(separator: "\n")
-            #expect(open == "Poll #1 as CSV:\nvoter,choices\n\"test:alice\",\"Yes, \"\"gladly\"\"\"")
+            #expect(open == "Poll #1 as CSV (1 ballot): one row per choice, times in UTC.")
+            let file = try #require(bot.channel.sent.last?.reply.attachment)
+            #expect(file.fileName == "poll-1-open.csv")
+            #expect(file.mediaType == "text/csv; charset=utf-8")
+            #expect(
+                String(decoding: file.data, as: UTF8.self)
+                    == "poll,option,voter,team,time\r\nOpen?,\"Yes, \"\"gladly\"\"\",test:alice,,2021-11-08T08:00:00+00:00\r\n"
+            )
             #expect(await bot.say("/poll export 1", from: "alice").first?.contains("facilitators only") == true)
             _ = await bot.say(#"/poll new "Secret?" A B --anonymous"#, from: "fac")
             _ = await bot.say("/vote 2", from: "alice")
             _ = await bot.say("/poll close", from: "fac")
             let secret = await bot.say("/poll export 2", from: "fac").joined(separator: "\n")
-            #expect(secret == "Poll #2 as CSV:\noption,count\n\"A\",0\n\"B\",1")
+            #expect(secret == "Poll #2 as CSV (1 ballot): votes per option (an anonymous poll names no voters).")
+            let counts = try #require(bot.channel.sent.last?.reply.attachment)
+            #expect(
+                String(decoding: counts.data, as: UTF8.self) == "poll,option,votes\r\nSecret?,A,0\r\nSecret?,B,1\r\n")
         }
     }
 }

@@ -124,6 +124,34 @@ struct ConsoleEndToEndTests {
         #expect(out.components(separatedBy: "Closed. Results of poll #1").count - 1 == 1)
     }
 
+    @Test func aPollExportIsAFileInTheExportsFolderBesideTheStore() throws {
+        let store = Self.temporaryStore()
+        let folder = URL(fileURLWithPath: store).deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try Self.run(
+            [
+                "console", "--config", "plugins-config", "--store", store, "--now", "2021-11-10T10:00:00+01:00",
+            ],
+            input: """
+                facilitator: /poll new "Lunch, or \\"coffee\\"?" "=1+1" Coffee
+                bounmy: /vote 1
+                facilitator: /poll close
+                facilitator: /poll export 1
+
+                """)
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let file = folder.appendingPathComponent("exports/poll-1-lunch-or-coffee.csv")
+        #expect(result.stdout.contains("bot> file: \(file.path) ("), "\(result.stdout)")
+        let csv = try String(contentsOf: file, encoding: .utf8)
+        let lines = csv.components(separatedBy: "\r\n")
+        #expect(lines.count == 3 && lines[2].isEmpty, "\(csv)")
+        #expect(lines.first == "poll,option,voter,team,time")
+        // The bot's clock runs on from --now, so the vote is within seconds of 10:00 in the workshop's zone.
+        let row = lines.count > 1 ? lines[1] : ""
+        #expect(row.hasPrefix("\"Lunch, or \"\"coffee\"\"?\",'=1+1,console:bounmy,Lao PDR,2021-11-10T10:0"), "\(row)")
+        #expect(row.hasSuffix("+01:00"), "\(row)")
+    }
+
     @Test func aMatrixSectionWithoutCredentialsStopsTheStartClearly() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mx-bad-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

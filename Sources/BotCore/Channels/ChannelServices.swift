@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 /// What the runtime hands a channel factory: the store, the log, the clock and what the enabled plugins offer.
@@ -10,8 +11,15 @@ public struct ChannelServices: Sendable {
     public var botName: String
     /// Every command of the enabled plugins, in `/help` order (a platform's command menu, its command names).
     public var commands: [Command]
+    /// The folder the bot keeps its files in (the store's folder): a channel that writes files (the console's
+    /// exports) writes them below it.
+    public var dataFolder: URL
 
-    public init(store: any Store, logger: Logger, clock: any BotClock, botName: String, commands: [Command]) {
+    public init(
+        store: any Store, logger: Logger, clock: any BotClock, botName: String, commands: [Command],
+        dataFolder: URL = URL(fileURLWithPath: "data", isDirectory: true)
+    ) {
+        self.dataFolder = dataFolder
         self.store = store
         self.logger = logger
         self.clock = clock

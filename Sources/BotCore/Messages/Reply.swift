@@ -1,4 +1,6 @@
-/// What a command handler answers: zero or more lines of rich text, optionally with rows of buttons.
+import Foundation
+
+/// What a command handler answers: zero or more lines of rich text, optionally with rows of buttons and a file.
 /// An empty reply sends nothing.
 public struct Reply: Sendable, Hashable, Codable {
     public var lines: [RichText]
@@ -6,20 +8,25 @@ public struct Reply: Sendable, Hashable, Codable {
     public var isNotice: Bool
     /// Rows of buttons; channels without buttons show them as text.
     public var buttons: [[Button]]
+    /// A file sent with the text (a poll's export); at most `Attachment.maximumSize`, else the runtime sends
+    /// the text with a line saying the file was too large.
+    public var attachment: Attachment?
 
-    public init(lines: [RichText], isNotice: Bool = false, buttons: [[Button]] = []) {
+    public init(lines: [RichText], isNotice: Bool = false, buttons: [[Button]] = [], attachment: Attachment? = nil) {
         self.lines = lines
         self.isNotice = isNotice
         self.buttons = buttons
+        self.attachment = attachment
     }
 
-    enum CodingKeys: String, CodingKey { case lines, isNotice, buttons }
+    enum CodingKeys: String, CodingKey { case lines, isNotice, buttons, attachment }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         lines = try c.decode([RichText].self, forKey: .lines)
         isNotice = try c.decodeIfPresent(Bool.self, forKey: .isNotice) ?? false
         buttons = try c.decodeIfPresent([[Button]].self, forKey: .buttons) ?? []
+        attachment = try c.decodeIfPresent(Attachment.self, forKey: .attachment)
     }
 
     public init(_ text: RichText, isNotice: Bool = false) {
@@ -30,7 +37,7 @@ public struct Reply: Sendable, Hashable, Codable {
     public static let none = Reply(lines: [])
 
     /// True when nothing would be sent.
-    public var isEmpty: Bool { lines.allSatisfy(\.isEmpty) && buttons.isEmpty }
+    public var isEmpty: Bool { lines.allSatisfy(\.isEmpty) && buttons.isEmpty && attachment == nil }
 
     /// The reply as plain text, lines joined with newlines.
     public var plainText: String { lines.map(\.plainText).joined(separator: "\n") }
@@ -51,7 +58,8 @@ public struct Reply: Sendable, Hashable, Codable {
     }
 
     /// The same reply with `transform` applied to every text a reader sees (spans, link targets, button
-    /// titles); button commands are left as they are, so buttons still work.
+    /// titles, an attachment's name and, when it is UTF-8 text, its content); button commands are left as they
+    /// are, so buttons still work.
     public func mapText(_ transform: (String) -> String) -> Reply {
         var mapped = self
         mapped.lines = lines.map { line in
@@ -72,6 +80,14 @@ public struct Reply: Sendable, Hashable, Codable {
             row.map {
                 var button = $0; button.title = transform(button.title); return button
             }
+        }
+        if let file = attachment {
+            var content = file.data
+            if file.essence.hasPrefix("text/"), let text = String(data: file.data, encoding: .utf8) {
+                content = Data(transform(text).utf8)
+            }
+            mapped.attachment = Attachment(
+                fileName: transform(file.fileName), mediaType: file.mediaType, data: content)
         }
         return mapped
     }

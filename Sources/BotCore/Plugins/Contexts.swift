@@ -20,12 +20,17 @@ public struct CommandContext: Sendable {
     public var schedule: ScheduleView
     /// People's direct chats with the bot, where personal messages can reach them.
     public var directChats: DirectChats
+    /// Sends a progress message at once (see `showProgress`).
+    private let progress: @Sendable (Reply) async -> Void
 
+    /// - Parameter progress: sends a progress message for this handling at once (the runtime's dispatcher
+    ///   supplies it); by default nothing is shown.
     public init(
         caller: Caller, chat: ChatRef, clock: any BotClock, logger: Logger, storage: PluginStorage, roster: Roster,
         catalog: CommandCatalog, lookups: LookupDirectory = LookupDirectory(), schedule: ScheduleView = ScheduleView(),
-        directChats: DirectChats = DirectChats()
+        directChats: DirectChats = DirectChats(), progress: @escaping @Sendable (Reply) async -> Void = { _ in }
     ) {
+        self.progress = progress
         self.lookups = lookups
         self.schedule = schedule
         self.directChats = directChats
@@ -40,6 +45,13 @@ public struct CommandContext: Sendable {
 
     /// The clock's current time.
     public var now: Date { clock.now() }
+
+    /// Shows `reply` in the chat at once, before the handler returns, for work that takes a while ("Checking
+    /// 12 links…"). The handler's answer then takes its place: platforms that can edit a message edit this
+    /// one, the others (the console) show the answer after it. Best effort: it is not queued in the store's
+    /// outbox and a failure is only logged, so the answer, which is, never waits for it or is lost with it. A
+    /// second call updates the same message; on a replay of a message already handled nothing is shown.
+    public func showProgress(_ reply: Reply) async { await progress(reply) }
 
     /// The zone the caller reads times in: the one they chose with `/tz` (the "user-timezone" lookup), else
     /// their team's, else `fallback`, else the workshop's (the roster's), else UTC.

@@ -13,6 +13,15 @@ public struct Dispatcher: Sendable {
     /// Sends (or durably queues) a message; the key makes a second queueing of the same reply a no-op.
     /// Returns false when a reply could not be queued, so the message is not confirmed to its platform.
     public typealias Send = @Sendable (OutgoingMessage, _ key: String?) async -> Bool
+    /// Sends a progress message straight to its chat's channel, best effort (not through the outbox).
+    public typealias ShowProgress = @Sendable (OutgoingMessage) async -> Void
+
+    /// Whether a handling has shown a progress message, so its answer replaces it.
+    final class ProgressShown: Sendable {
+        private let shown = Mutex(false)
+        func mark() { shown.withLock { $0 = true } }
+        var value: Bool { shown.withLock { $0 } }
+    }
 
     /// Whether every reply of the message being handled was sent or queued (set per handling).
     final class Report: Sendable {
@@ -41,6 +50,7 @@ public struct Dispatcher: Sendable {
     public let logger: Logger
     public let handlerTimeout: Duration
     let send: Send
+    let showProgress: ShowProgress?
     let jobsChanged: @Sendable () -> Void
     let timeouts = TimeoutMonitor()
     /// People whose direct chat with the bot is already recorded in the store (this run).
@@ -56,8 +66,9 @@ public struct Dispatcher: Sendable {
     public init(
         live: LiveConfiguration, logger: Logger, handlerTimeout: Duration = .seconds(10),
         jobsChanged: @escaping @Sendable () -> Void = {}, crashGuard: CrashGuard? = nil,
-        redelivering: Set<Platform>? = nil, send: @escaping Send
+        redelivering: Set<Platform>? = nil, showProgress: ShowProgress? = nil, send: @escaping Send
     ) {
+        self.showProgress = showProgress
         self.redelivering = redelivering
         self.live = live
         self.store = live.store
@@ -198,10 +209,13 @@ public struct Dispatcher: Sendable {
         if let refusal = config.roles.authorize(caller, for: entry.command, subcommand: invocation.argument(0)) {
             return await refuse(refusal, parsed, entry, caller, message)
         }
-        let context = makeContext(plugin: entry.plugin.name, caller: caller, message: message, config: config)
+        let progress = ProgressShown()
+        let context = makeContext(
+            plugin: entry.plugin.name, caller: caller, message: message, config: config, progress: progress)
         let handler = entry.command.handler
         await runGuarded(
-            label: "/\(parsed.name)", plugin: entry.plugin.name, message: message, command: entry.command
+            label: "/\(parsed.name)", plugin: entry.plugin.name, message: message, command: entry.command,
+            progress: progress
         ) {
             try await handler(invocation, context)
         }
@@ -226,9 +240,14 @@ public struct Dispatcher: Sendable {
                 // Each listener records its own delivery key and reply key, so one listener's changes are not
                 // taken for a replay of another's.
                 let part = "\(plugin.name)#\(index)"
+                let progress = ProgressShown()
                 let context = makeContext(
-                    plugin: plugin.name, caller: caller, message: message, part: part, config: config)
-                await runGuarded(label: "listener", plugin: plugin.name, message: message, command: nil, part: part) {
+                    plugin: plugin.name, caller: caller, message: message, part: part, config: config,
+                    progress: progress)
+                await runGuarded(
+                    label: "listener", plugin: plugin.name, message: message, command: nil, part: part,
+                    progress: progress
+                ) {
                     try await listener(message, context)
                 }
             }
@@ -253,22 +272,44 @@ public struct Dispatcher: Sendable {
     }
 
     private func makeContext(
-        plugin: String, caller: Caller, message: IncomingMessage, part: String = "", config: LiveConfiguration.Snapshot
+        plugin: String, caller: Caller, message: IncomingMessage, part: String = "", config: LiveConfiguration.Snapshot,
+        progress: ProgressShown
     ) -> CommandContext {
         let key = part.isEmpty ? message.deliveryKey : "\(message.deliveryKey)#\(part)"
+        let claim = HandlingClaim(.message(key: key))
         let storage = PluginStorage(
-            namespace: plugin, store: store, clock: clock, claim: HandlingClaim(.message(key: key)),
-            jobsChanged: jobsChanged)
+            namespace: plugin, store: store, clock: clock, claim: claim, jobsChanged: jobsChanged)
+        let show = showProgress
+        let logger = logger
         return CommandContext(
             caller: caller, chat: message.chat, clock: clock, logger: logger, storage: storage,
             roster: config.roles.roster, catalog: config.registry.catalog(for: message.chat), lookups: config.lookups,
-            schedule: config.schedule, directChats: directChats)
+            schedule: config.schedule, directChats: directChats,
+            progress: { reply in
+                guard let show, !reply.isEmpty else { return }
+                // The claim first: a replay of a message already handled (its answer queued or sent) shows no
+                // progress message that nothing would replace.
+                if claim.current == .open {
+                    do {
+                        try await storage.transaction { _ in }
+                    } catch {
+                        logger.warning("progress not shown: the store failed", metadata: ["error": "\(error)"])
+                        return
+                    }
+                }
+                guard claim.current != .replay else { return }
+                progress.mark()
+                await show(
+                    OutgoingMessage(
+                        chat: message.chat, thread: message.thread,
+                        replyTo: message.pressID == nil ? message.messageID : nil, reply: reply, showsProgress: key))
+            })
     }
 
     /// Runs a handler under the time limit; replies with its answer, its `CommandError`, or a reference id.
     private func runGuarded(
         label: String, plugin: String, message: IncomingMessage, command: Command?, part: String = "",
-        _ body: @escaping @Sendable () async throws -> Reply
+        progress: ProgressShown, _ body: @escaping @Sendable () async throws -> Reply
     ) async {
         let timeout = handlerTimeout
         let started = ContinuousClock.now
@@ -288,18 +329,24 @@ public struct Dispatcher: Sendable {
             // Shutdown, not a fault: no reply, so the message is handled again after the restart.
             if Task.isCancelled { first = .cancelled }
             Self.record(first, plugin: plugin, since: started)
+            // An answer that follows a progress message takes its place, whatever the outcome.
+            let shown: String? = progress.value ? part : nil
             switch first {
             case .finished(let answer):
-                await reply(to: message, answer, part: part)
+                await reply(to: message, answer, part: part, progressPart: shown)
             case .failed(let error as CommandError):
-                await reply(to: message, render(error, command: command))
+                await reply(to: message, render(error, command: command), progressPart: shown)
             case .failed(let error):
                 let ref = logFailure(
                     "handler failed", plugin, label, message, ["error": "\(String(reflecting: error))"])
-                await reply(to: message, "Something went wrong (ref \(ref)). The facilitators can find it in the log.")
+                await reply(
+                    to: message, "Something went wrong (ref \(ref)). The facilitators can find it in the log.",
+                    progressPart: shown)
             case .timedOut:
                 let ref = logFailure("handler timed out", plugin, label, message, ["timeout": "\(timeout)"])
-                await reply(to: message, "That took too long and was stopped (ref \(ref)). Please try again later.")
+                await reply(
+                    to: message, "That took too long and was stopped (ref \(ref)). Please try again later.",
+                    progressPart: shown)
             case .cancelled:
                 break
             }
@@ -343,13 +390,21 @@ public struct Dispatcher: Sendable {
 
     /// Sends an answer to `message`. `part` tells apart several answers to one message (one per listening
     /// plugin), so each keeps its own outbox key.
-    private func reply(to message: IncomingMessage, _ answer: Reply, part: String = "") async {
+    /// `progressPart`, when set, is the `part` of the handling that showed a progress message: this answer
+    /// takes that message's place.
+    private func reply(
+        to message: IncomingMessage, _ answer: Reply, part: String = "", progressPart: String? = nil
+    ) async {
         // A press is always answered, even with nothing to say, so the platform stops showing it as pending.
-        guard !answer.isEmpty || message.pressID != nil else { return }
+        guard !answer.isEmpty || message.pressID != nil || progressPart != nil else { return }
+        var answer = answer
+        // An empty answer after a progress message still replaces it, so "Checking…" does not stay.
+        if answer.isEmpty, progressPart != nil { answer = "Done." }
+        let progressKey = progressPart.map { $0.isEmpty ? message.deliveryKey : "\(message.deliveryKey)#\($0)" }
         let queued = await send(
             OutgoingMessage(
                 chat: message.chat, thread: message.thread, replyTo: message.pressID == nil ? message.messageID : nil,
-                reply: answer, answersPress: message.pressID),
+                reply: answer, answersPress: message.pressID, replacesProgress: progressKey),
             part.isEmpty ? message.deliveryKey : "\(message.deliveryKey)#\(part)")
         if !queued { Self.report?.fail() }
     }

@@ -7,7 +7,8 @@ import Logging
 /// sender is woken), straight to the channel otherwise (the console, best effort).
 ///
 /// Every message first loses any value substituted for `${NAME}` in the configuration (shown as `${NAME}`),
-/// whichever plugin or job wrote it: a token or password never reaches a chat.
+/// whichever plugin or job wrote it: a token or password never reaches a chat. A file larger than
+/// `Attachment.maximumSize` is left out here, with a line saying so, whichever plugin or job attached it.
 struct ReplyRouter: Sendable {
     private let channels: [Platform: any Channel]
     /// The outbox senders' wake signals, by platform: the platforms whose messages are queued.
@@ -28,13 +29,35 @@ struct ReplyRouter: Sendable {
         self.secrets = secrets
     }
 
-    /// The message as it may leave: its idempotency key set and secrets hidden.
+    /// The message as it may leave: its idempotency key set, secrets hidden and a file too large refused.
     func prepared(_ message: OutgoingMessage, key: String?) -> OutgoingMessage {
         var keyed = message
         keyed.idempotencyKey = key
+        if let file = keyed.reply.attachment, file.isTooLarge {
+            logger.error(
+                "attachment too large; sent without it",
+                metadata: ["chat": "\(keyed.chat)", "bytes": "\(file.data.count)", "file": "\(file.fileName)"])
+            keyed.reply.attachment = nil
+            keyed.reply.lines.append(Self.tooLarge(file))
+        }
         let hidden = secrets()
         if keyed.reply.containsText(where: hidden.mayOccur) { keyed.reply = keyed.reply.mapText(hidden.redact) }
         return keyed
+    }
+
+    /// The line that takes the place of a file too large to send.
+    static func tooLarge(_ file: Attachment) -> RichText {
+        "The file \(code: file.fileName) was not sent: it is \(Attachment.describeSize(file.data.count)), and a reply can carry at most \(Attachment.describeSize(Attachment.maximumSize))."
+    }
+
+    /// A progress message, straight to its channel and best effort: it cannot wait for the handler's
+    /// transaction, and the answer that replaces it goes through the outbox anyway. Its idempotency key is
+    /// derived from the handling's, so a platform that deduplicates sends shows it once.
+    var progress: Dispatcher.ShowProgress {
+        { message in
+            let key = message.showsProgress.map { "\($0)#progress" }
+            await sendDirectly(prepared(message, key: key))
+        }
     }
 
     /// Queues in `tx` the messages whose channel has an outbox, and returns the others (prepared), which the

@@ -11,6 +11,10 @@ import Synchronization
 /// When standard input and standard output are both terminals (and neither is replaced), the console shows a
 /// prompt and prints each message above the line being typed, then that line again (``ConsoleTerminal``);
 /// otherwise (pipes, files) it reads and writes plain lines, with no prompt and no escape codes.
+///
+/// A console has no edits: a progress message is printed as it comes, and the answer that replaces it after it.
+/// A file a reply carries is written into `exportsFolder` (under a safe, unique name, atomically: a temporary
+/// file renamed into place, readable by the bot's user only) and its path printed.
 public struct ConsoleChannel: Channel {
     public let platform = Platform.console
     /// The one console chat (`console:workshop`).
@@ -20,18 +24,22 @@ public struct ConsoleChannel: Channel {
     let clock: any BotClock
     let lines: @Sendable () -> AsyncStream<String>
     let output: ConsoleOutput
+    /// Where files sent to the console are written (created when the first one comes).
+    public let exportsFolder: URL
 
     /// - Parameters:
     ///   - lines: the input lines; by default standard input, read on a thread of its own so a waiting read
     ///     never holds one of the few cooperative threads.
     ///   - output: where replies go; by default standard output.
+    ///   - exportsFolder: where files are written; by default `data/exports` under the working directory.
     ///
     /// With both defaults, and standard input and output both terminals, the two share the interactive
     /// terminal: the prompt, the line being typed, and messages printed above it.
     public init(
         chat: String = "workshop", defaultUser: String = "you", botUsername: String, clock: any BotClock,
-        lines: (@Sendable () -> AsyncStream<String>)? = nil, output: ConsoleOutput? = nil
+        lines: (@Sendable () -> AsyncStream<String>)? = nil, output: ConsoleOutput? = nil, exportsFolder: URL? = nil
     ) {
+        self.exportsFolder = exportsFolder ?? URL(fileURLWithPath: "data/exports", isDirectory: true)
         self.chat = ChatRef(platform: .console, id: chat)
         self.defaultUser = defaultUser
         self.botUsername = botUsername
@@ -77,11 +85,48 @@ public struct ConsoleChannel: Channel {
         // A post to another console chat (a team's `console:lao` in the demo roster) says where it went.
         let place = message.chat == chat ? "" : " [\(message.chat.id)]"
         let prefix = message.reply.isNotice ? "bot\(place) (notice)> " : "bot\(place)> "
+        if let file = message.reply.attachment {
+            do {
+                let saved = try Self.save(file, in: exportsFolder)
+                text += (text.isEmpty ? "" : "\n") + "file: \(saved.path) (\(Attachment.describeSize(file.data.count)))"
+            } catch {
+                text += (text.isEmpty ? "" : "\n") + "file \(file.fileName) could not be saved: \(error)"
+            }
+        }
         var rendered = ""
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             rendered += prefix + line + "\n"
         }
         output.write(rendered)
+    }
+
+    /// Writes `file` into `folder` under its (already safe) name, made unique (`poll-1.csv`, `poll-1-2.csv`, …):
+    /// the bytes go to a hidden temporary file first, which is then linked to the final name, which fails
+    /// rather than replace a file that exists, so a reader never sees half a file and nothing is overwritten.
+    static func save(_ file: Attachment, in folder: URL) throws -> URL {
+        try FileManager.default.createDirectory(
+            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let name = Attachment.safeFileName(file.fileName)
+        let temporary = folder.appendingPathComponent(".tmp-\(UUID().uuidString)")
+        guard
+            FileManager.default.createFile(
+                atPath: temporary.path, contents: file.data, attributes: [.posixPermissions: 0o600])
+        else {
+            throw ConsoleFileError(description: "cannot write into \(folder.path)")
+        }
+        defer { unlink(temporary.path) }
+        let dot = name.lastIndex(of: ".").flatMap { $0 == name.startIndex ? nil : $0 }
+        let stem = dot.map { String(name[..<$0]) } ?? name
+        let suffix = dot.map { String(name[$0...]) } ?? ""
+        for number in 1...1000 {
+            let candidate = folder.appendingPathComponent(number == 1 ? name : "\(stem)-\(number)\(suffix)")
+            if link(temporary.path, candidate.path) == 0 { return candidate }
+            guard errno == EEXIST else {
+                throw ConsoleFileError(
+                    description: "cannot write \(candidate.path): \(String(cString: strerror(errno)))")
+            }
+        }
+        throw ConsoleFileError(description: "\(folder.path) already holds 1000 files named \(name)")
     }
 
     /// Splits `name: text` into the user and the text; other lines come from `defaultUser`.
@@ -107,6 +152,11 @@ public struct ConsoleChannel: Channel {
         thread.start()
         return stream
     }
+}
+
+/// Why a file sent to the console could not be saved.
+struct ConsoleFileError: Error, CustomStringConvertible {
+    var description: String
 }
 
 /// Where the console writes: whole writes, never interleaved.

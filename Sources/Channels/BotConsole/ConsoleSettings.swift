@@ -25,7 +25,7 @@ public struct ConsoleSettings: ChannelSettings {
 
 extension ConsoleChannel {
     /// The `channels.console` factory: the terminal chat on standard input and output, stamped with the bot's
-    /// clock, started when no platform channel runs.
+    /// clock, started when no platform channel runs; files sent to it go to `exports/` in the bot's data folder.
     public static let factory = ChannelFactory(
         name: "console", settings: ConsoleSettings.self, kind: .local(fallback: ConsoleSettings())
     ) { settings, services in
@@ -33,6 +33,7 @@ extension ConsoleChannel {
             .direct(
                 ConsoleChannel(
                     chat: settings.chat, defaultUser: settings.defaultUser, botUsername: services.botName,
-                    clock: services.clock)))
+                    clock: services.clock,
+                    exportsFolder: services.dataFolder.appendingPathComponent("exports", isDirectory: true))))
     }
 }

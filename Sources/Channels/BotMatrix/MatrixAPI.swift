@@ -18,16 +18,22 @@ struct MatrixAPI: Sendable {
     var logger = Logger(label: "workshop-bot.matrix", factory: { _ in SwiftLogNoOpLogHandler() })
 
     static let prefix = "/_matrix/client/v3"
+    /// Where files are uploaded (`POST /upload`).
+    static let mediaPrefix = "/_matrix/media/v3"
 
-    /// Calls `path` (below `/_matrix/client/v3`) and returns the body of a 2xx answer.
+    /// Calls `path` (below `prefix`, by default `/_matrix/client/v3`) and returns the body of a 2xx answer.
+    /// `json` is the body, sent as `contentType` (an upload sends its file's bytes as the file's type).
     func call(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], json: Data? = nil,
+        contentType: String = "application/json", prefix: String = MatrixAPI.prefix,
         timeout: Duration = .seconds(30), authenticated: Bool = true
     ) async throws -> Data {
         var token = authenticated ? try await session.token(api: self) : nil
         var relogged = false
         while true {
-            let response = try await send(method, path, query: query, json: json, timeout: timeout, token: token)
+            let response = try await send(
+                method, prefix, path, query: query, json: json, contentType: contentType, timeout: timeout,
+                token: token)
             if response.isSuccess { return response.body }
             let error = try? JSONDecoder().decode(MatrixErrorBody.self, from: response.body)
             let code = error?.errcode ?? "HTTP \(response.status)"
@@ -94,16 +100,30 @@ struct MatrixAPI: Sendable {
         }
     }
 
+    /// Uploads a file to the homeserver's media repository and returns its `mxc://` URI.
+    func upload(_ file: Attachment) async throws -> String {
+        let body = try await call(
+            .post, "/upload", query: [("filename", file.fileName)], json: file.data, contentType: file.mediaType,
+            prefix: Self.mediaPrefix, timeout: .seconds(120))
+        guard let uploaded = try? JSONDecoder().decode(UploadResponse.self, from: body),
+            uploaded.contentUri.hasPrefix("mxc://")
+        else {
+            throw ChannelError.transient("POST /upload: unreadable answer (\(body.count) bytes)")
+        }
+        return uploaded.contentUri
+    }
+
     private func send(
-        _ method: HTTPMethod, _ path: String, query: [(String, String)], json: Data?, timeout: Duration, token: String?
+        _ method: HTTPMethod, _ prefix: String, _ path: String, query: [(String, String)], json: Data?,
+        contentType: String, timeout: Duration, token: String?
     ) async throws -> HTTPResponse {
-        var url = baseURL + Self.prefix + path
+        var url = baseURL + prefix + path
         if !query.isEmpty {
             url += "?" + query.map { "\(Self.escape($0.0))=\(Self.escape($0.1))" }.joined(separator: "&")
         }
         var headers: [(name: String, value: String)] = []
         if let token { headers.append(("Authorization", "Bearer \(token)")) }
-        if json != nil { headers.append(("Content-Type", "application/json")) }
+        if json != nil { headers.append(("Content-Type", contentType)) }
         let request = HTTPRequest(
             method: method, url: url, headers: headers, body: json ?? (method == .get ? nil : Data("{}".utf8)),
             timeout: timeout, secrets: session.secrets)
@@ -141,6 +161,13 @@ struct MatrixAPI: Sendable {
     static func json(_ object: [String: Any]) -> Data {
         (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
     }
+}
+
+/// The answer to an upload.
+struct UploadResponse: Decodable {
+    var contentUri: String
+
+    enum CodingKeys: String, CodingKey { case contentUri = "content_uri" }
 }
 
 /// The bot's Matrix session: who it is and its current access token, kept in the store so a restart reuses it.

@@ -12,6 +12,12 @@ import Synchronization
 /// through the store's outbox with a transaction id derived from the triggering event, so a send repeated
 /// after a fault is one event on the server. A crash at any point therefore repeats at most the last sync, whose handled events replay without
 /// effect. On the very first start the backlog is skipped; the bot never reacts to its own events.
+///
+/// A progress message's event id (from the send's answer) is remembered in memory, and the answer that replaces
+/// it is an edit of it (`m.replace`, the new content in `m.new_content`, the fallback body prefixed `* `); when
+/// the id is unknown (after a restart, or the progress message was never sent) or the edit is refused, the
+/// answer is a new message. A file is uploaded to the media repository and sent as an `m.file` event of its
+/// own, after the reply's text.
 public struct MatrixChannel: PlatformAdapter {
     /// What the channel needs from `bot.yaml`.
     public struct Configuration: Sendable {
@@ -59,6 +65,8 @@ public struct MatrixChannel: PlatformAdapter {
     let store: any Store
     let logger: Logger
     let state: ChannelState
+    /// The progress messages sent, by progress key, so the answer can edit them.
+    let progress = ProgressMessages()
     /// The power levels of the rooms, kept current from sync: the channel's source of facilitators.
     public let powerLevels: MatrixPowerLevels
 
@@ -505,15 +513,37 @@ public struct MatrixChannel: PlatformAdapter {
             reply.isNotice = true
         }
         guard !reply.isEmpty else { return }
-        let contents = MatrixRendering.contents(
-            for: reply, replyTo: replyTo, thread: message.thread, commandNames: configuration.commandNames)
+        var text = reply
+        text.attachment = nil
+        let key = message.replacesProgress ?? message.showsProgress
+        let editing = key.flatMap(progress.id(for:))
         var lastEventID: String?
+        let contents =
+            text.isEmpty
+            ? []
+            : MatrixRendering.contents(
+                for: text, replyTo: replyTo, thread: message.thread, commandNames: configuration.commandNames)
         for (index, content) in contents.enumerated() {
+            if index == 0, let editing, try await edit(editing, in: room, to: content, key: message.idempotencyKey) {
+                lastEventID = editing
+                continue
+            }
             let txn = MatrixRendering.transactionID(key: message.idempotencyKey, part: index)
             let sent = try await api.call(
                 .put, "/rooms/\(MatrixAPI.escape(room))/send/m.room.message/\(MatrixAPI.escape(txn))",
                 json: MatrixAPI.json(content), as: EventIDResponse.self)
+            if index == 0, let progressKey = message.showsProgress { progress.remember(sent.eventId, for: progressKey) }
             lastEventID = sent.eventId
+        }
+        if let replaced = message.replacesProgress, !contents.isEmpty { progress.forget(replaced) }
+        if let file = reply.attachment {
+            let uri = try await api.upload(file)
+            let content = MatrixRendering.fileContent(
+                file, uri: uri, replyTo: contents.isEmpty ? replyTo : nil, thread: message.thread)
+            let txn = MatrixRendering.transactionID(key: message.idempotencyKey, part: MatrixRendering.filePart)
+            _ = try await api.call(
+                .put, "/rooms/\(MatrixAPI.escape(room))/send/m.room.message/\(MatrixAPI.escape(txn))",
+                json: MatrixAPI.json(content), as: EventIDResponse.self)
         }
         let buttons = reply.buttons.flatMap { $0 }.prefix(MatrixRendering.buttonKeys.count)
         guard let lastEventID, !buttons.isEmpty else { return }
@@ -536,6 +566,25 @@ public struct MatrixChannel: PlatformAdapter {
             _ = try await api.call(
                 .put, "/rooms/\(MatrixAPI.escape(room))/send/m.reaction/\(MatrixAPI.escape(txn))",
                 json: MatrixAPI.json(content), as: EventIDResponse.self)
+        }
+    }
+
+    /// Edits the bot's event `original` in `room` to show `content` (`MatrixRendering.replacement`): true when
+    /// sent; false when the homeserver refuses it for good (the event is gone, or not the bot's), so the caller
+    /// sends `content` as a new message.
+    private func edit(_ original: String, in room: String, to content: [String: Any], key: String?) async throws
+        -> Bool
+    {
+        let txn = MatrixRendering.transactionID(key: key, part: MatrixRendering.editPart)
+        do {
+            _ = try await api.call(
+                .put, "/rooms/\(MatrixAPI.escape(room))/send/m.room.message/\(MatrixAPI.escape(txn))",
+                json: MatrixAPI.json(MatrixRendering.replacement(of: original, with: content)), as: EventIDResponse.self
+            )
+            return true
+        } catch ChannelError.rejected(let why) {
+            logger.info("message not editable; sending a new one", metadata: ["why": "\(why)"])
+            return false
         }
     }
 

@@ -137,6 +137,44 @@ enum MatrixRendering {
         return String(String.UnicodeScalarView(scalars))
     }
 
+    /// The transaction id part of a reply's file event, and of the edit of a progress message (message parts
+    /// count from 0, reactions from 1000).
+    static let filePart = 500
+    static let editPart = 501
+
+    /// An edit of the bot's event `original` to show `content` (one part of a reply, from `contents`), as the
+    /// spec's event replacements have it: the new content whole in `m.new_content` (without relations: the
+    /// original keeps its reply and thread), `m.relates_to` `m.replace`, and a fallback for clients without
+    /// edits, the same text with `* ` in front.
+    static func replacement(of original: String, with content: [String: Any]) -> [String: Any] {
+        var new = content
+        new["m.relates_to"] = nil
+        var edit = new
+        edit["m.new_content"] = new
+        edit["body"] = "* " + (content["body"] as? String ?? "")
+        if let html = content["formatted_body"] as? String { edit["formatted_body"] = "* " + html }
+        edit["m.relates_to"] = ["rel_type": "m.replace", "event_id": original]
+        return edit
+    }
+
+    /// An `m.file` event for an uploaded file: its name as `body` and `filename`, its `mxc://` URI, its media type
+    /// and size, no mentions; a reply to `replyTo` (when the file is all the reply sends) and in `thread`.
+    static func fileContent(_ file: Attachment, uri: String, replyTo: String?, thread: String?) -> [String: Any] {
+        var content: [String: Any] = [
+            "msgtype": "m.file", "body": file.fileName, "filename": file.fileName, "url": uri,
+            "info": ["mimetype": file.essence, "size": file.data.count], "m.mentions": [String: Any](),
+        ]
+        var relation: [String: Any] = [:]
+        if let thread {
+            relation["rel_type"] = "m.thread"
+            relation["event_id"] = thread
+            relation["is_falling_back"] = replyTo == nil
+        }
+        if let target = replyTo ?? thread { relation["m.in_reply_to"] = ["event_id": target] }
+        if !relation.isEmpty { content["m.relates_to"] = relation }
+        return content
+    }
+
     /// A transaction id derived from the message's outbox key, so a send repeated after a fault (or a crash)
     /// is recognised by the homeserver as the same event; random only for a message that has no key.
     static func transactionID(key: String?, part: Int) -> String {

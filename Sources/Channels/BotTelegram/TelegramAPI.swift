@@ -55,6 +55,29 @@ struct TelegramAPI: Sendable {
         return try result(of: response, method: method)
     }
 
+    /// Calls `method` with a `multipart/form-data` body (an upload such as `sendDocument`) and returns the bytes
+    /// of its `result`.
+    func callMultipart(_ method: String, _ form: MultipartForm, timeout: Duration = .seconds(120)) async throws -> Data
+    {
+        let (contentType, payload) = form.encoded()
+        let request = HTTPRequest(
+            method: .post, url: "\(baseURL)/bot\(token)/\(method)", headers: [("Content-Type", contentType)],
+            body: payload, timeout: timeout, secrets: [token])
+        let response: HTTPResponse
+        do {
+            response = try await http.send(request)
+        } catch {
+            throw ChannelError.transient("\(method): \(error)")
+        }
+        return try result(of: response, method: method)
+    }
+
+    /// A request body as a JSON string, for a multipart field that takes JSON (`reply_markup`,
+    /// `reply_parameters`), in the Bot API's snake case.
+    static func jsonField<Body: Encodable>(_ body: Body) -> String {
+        String(decoding: (try? encoder.encode(body)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+
     /// The bytes of the `result` of one Bot API answer, its envelope read member by member; an answer that is
     /// not `ok` throws the `ChannelError` its status and `error_code` call for (a 429's `retry_after` capped).
     func result(of response: HTTPResponse, method: String) throws -> Data {

@@ -6,6 +6,12 @@ import Synchronization
 
 /// Workshop-bot as a Telegram bot: long polling with `getUpdates`, replies with `sendMessage` in HTML.
 ///
+/// A progress message's id (from `sendMessage`'s result) is remembered in memory, and the answer that replaces
+/// it edits it (`editMessageText`, the same HTML and keyboard rules); when the id is unknown (after a restart,
+/// or the progress message was never sent) or Telegram refuses the edit, the answer is a new message. A file
+/// goes as `sendDocument` (multipart), with the reply's text as its caption when that fits in 1,024 characters
+/// and replaces no progress message, else the text first as its own message.
+///
 /// The runtime's `PollDriver` runs it: updates are confirmed to Telegram (the next `getUpdates` offset) only
 /// after the runtime reports every message of the batch handled, and the offset is kept in the store; replies
 /// go through the store's outbox.
@@ -56,9 +62,13 @@ public struct TelegramChannel: PlatformAdapter {
     let logger: Logger
     let identity = BotIdentity()
     let limiter: TelegramRateLimiter?
+    /// The progress messages sent, by progress key, so the answer can edit them.
+    let progress = ProgressMessages()
 
     /// The longest text of one Telegram message.
     public static let messageLimit = 4096
+    /// The longest caption of a file, in characters after its markup is read.
+    public static let captionLimit = 1024
     /// The next update id to fetch (the `getUpdates` offset), in the store.
     public static let offsetCursor = "telegram.offset"
     /// When `getUpdates` last succeeded (ISO 8601), for `workshop-bot status`.
@@ -236,31 +246,101 @@ public struct TelegramChannel: PlatformAdapter {
             if toast { return }
             chatText = message.reply
         }
-        try await sendToChat(
-            chatID: chatID, chatText, replyTo: message.replyTo.flatMap(Int64.init), thread: message.thread)
+        try await deliver(chatID: chatID, message, chatText)
+    }
+
+    /// Sends a reply's text and file: in place of the progress message it replaces (or updates) when that is
+    /// known, else as new messages.
+    private func deliver(chatID: Int64, _ message: OutgoingMessage, _ reply: Reply) async throws {
+        let replyTo = message.replyTo.flatMap(Int64.init)
+        var text = reply
+        text.attachment = nil
+        let key = message.replacesProgress ?? message.showsProgress
+        let editing = key.flatMap(progress.id(for:)).flatMap(Int64.init)
+        if let file = reply.attachment, editing == nil, !text.isEmpty, text.buttons.isEmpty,
+            text.plainText.utf16.count <= Self.captionLimit
+        {
+            return try await sendDocument(chatID: chatID, file, caption: text, replyTo: replyTo, thread: message.thread)
+        }
+        var sentText = false
+        if !text.isEmpty {
+            let first = try await sendToChat(
+                chatID: chatID, text, replyTo: replyTo, thread: message.thread, editing: editing)
+            sentText = true
+            if let progressKey = message.showsProgress, let first {
+                progress.remember(String(first), for: progressKey)
+            } else if let replaced = message.replacesProgress {
+                progress.forget(replaced)
+            }
+        }
+        if let file = reply.attachment {
+            try await sendDocument(
+                chatID: chatID, file, caption: nil, replyTo: sentText ? nil : replyTo, thread: message.thread)
+        }
+    }
+
+    /// `sendDocument`: the file as multipart form data, with `caption` (HTML, with the reply's keyboard).
+    private func sendDocument(chatID: Int64, _ file: Attachment, caption: Reply?, replyTo: Int64?, thread: String?)
+        async throws
+    {
+        if let limiter {
+            let wait = await limiter.reserve(ChatRef(platform: platform, id: String(chatID)))
+            if wait > .zero { try await Task.sleep(for: wait) }
+        }
+        var form = MultipartForm()
+        form.add("chat_id", String(chatID))
+        if let thread = thread.flatMap(Int64.init) { form.add("message_thread_id", String(thread)) }
+        if let replyTo {
+            form.add("reply_parameters", TelegramAPI.jsonField(SendMessageRequest.ReplyParameters(messageId: replyTo)))
+        }
+        if let caption {
+            // Times as plain text: a caption is no place to find out whether the server reads date-time entities.
+            form.add(
+                "caption",
+                caption.lines.map { HTMLRenderer.render($0, flavor: TelegramHTML.flavor(dateTimeEntities: false)) }
+                    .joined(separator: "\n"))
+            form.add("parse_mode", "HTML")
+            if let keyboard = Self.keyboard(caption.buttons, logger: logger) {
+                form.add("reply_markup", TelegramAPI.jsonField(keyboard))
+            }
+        }
+        form.addFile("document", fileName: file.fileName, mediaType: file.mediaType, data: file.data)
+        _ = try await api.callMultipart("sendDocument", form)
     }
 
     /// Sends a reply as one or more chat messages; only the first replies to the command, only the last has
-    /// the buttons.
+    /// the buttons. With `editing`, the first part replaces that message's text instead, unless Telegram
+    /// refuses the edit (then it is a new message). Returns the id of the first message, sent or edited.
+    @discardableResult
     private func sendToChat(
-        chatID: Int64, _ chatText: Reply, replyTo: Int64?, thread: String?, dateTimes: Bool? = nil
-    ) async throws {
+        chatID: Int64, _ chatText: Reply, replyTo: Int64?, thread: String?, editing: Int64? = nil,
+        dateTimes: Bool? = nil
+    ) async throws -> Int64? {
         let dateTimes = dateTimes ?? configuration.dateTimeEntities
         let keyboard = Self.keyboard(chatText.buttons, logger: logger)
         let parts = Self.split(chatText, dateTimeEntities: dateTimes)
+        var first: Int64?
         for (index, text) in parts.enumerated() {
             if let limiter {
                 let wait = await limiter.reserve(ChatRef(platform: platform, id: String(chatID)))
                 if wait > .zero { try await Task.sleep(for: wait) }
             }
             do {
-                _ = try await api.call(
+                let markup = index == parts.count - 1 ? keyboard : nil
+                if index == 0, let editing,
+                    try await edit(chatID: chatID, messageID: editing, text: text, replyMarkup: markup)
+                {
+                    first = editing
+                    continue
+                }
+                let sent = try await api.call(
                     "sendMessage",
                     SendMessageRequest(
                         chatId: chatID, text: text, messageThreadId: thread.flatMap(Int64.init),
                         replyParameters: index == 0 ? replyTo.map { .init(messageId: $0) } : nil,
-                        replyMarkup: index == parts.count - 1 ? keyboard : nil),
+                        replyMarkup: markup),
                     as: SentMessage.self)
+                if index == 0 { first = sent.messageId }
             } catch ChannelError.rejected(let why)
                 where index == 0 && dateTimes && text.contains("<tg-time") && why.contains("parse entities")
             {
@@ -268,8 +348,28 @@ public struct TelegramChannel: PlatformAdapter {
                 logger.notice(
                     "the Bot API server refused a date-time entity; sending times as text", metadata: ["why": "\(why)"])
                 return try await sendToChat(
-                    chatID: chatID, chatText, replyTo: replyTo, thread: thread, dateTimes: false)
+                    chatID: chatID, chatText, replyTo: replyTo, thread: thread, editing: editing, dateTimes: false)
             }
+        }
+        return first
+    }
+
+    /// `editMessageText` of one of the bot's messages: true when it now shows `text` (or already did); false
+    /// when Telegram refuses the edit for good (the message was deleted, or can no longer be edited), so the
+    /// caller sends a new message. A refusal of the markup itself is thrown, as for `sendMessage`.
+    private func edit(
+        chatID: Int64, messageID: Int64, text: String, replyMarkup: SendMessageRequest.InlineKeyboardMarkup?
+    ) async throws -> Bool {
+        do {
+            _ = try await api.callForResult(
+                "editMessageText",
+                EditMessageTextRequest(chatId: chatID, messageId: messageID, text: text, replyMarkup: replyMarkup))
+            return true
+        } catch ChannelError.rejected(let why) where why.contains("message is not modified") {
+            return true
+        } catch ChannelError.rejected(let why) where !why.contains("parse entities") {
+            logger.info("message not editable; sending a new one", metadata: ["why": "\(why)"])
+            return false
         }
     }
 

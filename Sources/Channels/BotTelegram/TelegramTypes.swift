@@ -135,6 +135,15 @@ struct SendMessageRequest: Encodable {
     }
 }
 
+struct EditMessageTextRequest: Encodable {
+    var chatId: Int64
+    var messageId: Int64
+    var text: String
+    var parseMode = "HTML"
+    var linkPreviewOptions = SendMessageRequest.LinkPreviewOptions()
+    var replyMarkup: SendMessageRequest.InlineKeyboardMarkup?
+}
+
 struct GetUpdatesRequest: Encodable {
     var offset: Int64
     var limit: Int

@@ -137,7 +137,10 @@ public struct ResourcesPlugin: Plugin {
                             others.append((lines[index], lines[index + 1]))
                         }
                     }
-                    return await check(all, others: others)
+                    // The check takes seconds: the chat sees at once what is being done, and the report replaces it.
+                    return await check(all, others: others) { count in
+                        await context.showProgress("Checking \(count) \(count == 1 ? "link" : "links")…")
+                    }
                 }
                 guard !invocation.arguments.isEmpty else { return tagOverview(all) }
                 let words = invocation.arguments
@@ -243,11 +246,15 @@ public struct ResourcesPlugin: Plugin {
     }
 
     /// Checks the resources' links and `others` (a label such as `session opening` and a URL each), and reports
-    /// the broken ones with their reason.
-    private func check(_ all: [Resource], others: [(label: String, url: String)] = []) async -> Reply {
+    /// the broken ones with their reason. `starting` hears how many links will be checked, before the check.
+    private func check(
+        _ all: [Resource], others: [(label: String, url: String)] = [],
+        starting: (@Sendable (Int) async -> Void)? = nil
+    ) async -> Reply {
         guard let checker else { return "Link checking is not available in this build." }
         let items: [(label: RichText, url: String)] =
             all.map { ("\(code: $0.id) \($0.title)", $0.url) } + others.map { (RichText($0.label), $0.url) }
+        await starting?(items.count)
         let states = await checker.check(Array(Set(items.map(\.url))))
         // Every host unreachable (not found, refused) says more about the bot's own network than about the
         // links: nothing is called broken then.

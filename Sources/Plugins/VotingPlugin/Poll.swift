@@ -109,11 +109,13 @@ struct ChatPolls: Codable, Sendable, Hashable {
     }
 }
 
-/// One person's current ballot: the option indexes they chose (0-based), and their team when they voted, for
-/// the per-team breakdown.
+/// One person's current ballot: the option indexes they chose (0-based), their team when they voted, for the
+/// per-team breakdown, and when they cast it (last changed), for the export; ballots stored before that was
+/// kept have no time.
 struct Ballot: Codable, Sendable {
     var choices: [Int]
     var team: String?
+    var cast: Date?
 }
 
 extension Poll {

@@ -480,39 +480,28 @@ public struct VotingPlugin: Plugin {
         return Reply(lines: lines, buttons: buttons(poll))
     }
 
-    /// The ballots as CSV; an anonymous poll gives counts per option only, never voters.
+    /// The ballots as a CSV file (`PollExport`); an anonymous poll gives counts per option only, never voters.
     private func export(_ id: String?, _ context: CommandContext) async throws -> Reply {
         guard let id, let number = Int(id.trimmingPrefix("#")),
             let poll = try await allPolls(context).first(where: { $0.id == number && $0.chat == context.chat })
         else { throw CommandError.usage("which poll? /poll list shows them") }
         try checkResultsVisible(poll, context)
-        let prefix = "\(Self.key(poll.id))/"
-        let ballots = try await context.storage.transaction { tx -> [(key: String, value: Ballot)] in
+        let ballots = try await context.storage.transaction { tx -> [CastBallot] in
             if !poll.open, var announced = try tx.get(Poll.self, "polls", Self.key(poll.id)) {
                 announced.announced = true
                 try Self.save(announced, tx)
             }
-            return try tx.all(Ballot.self, "ballots", prefix: prefix)
+            return try Self.ballots(of: poll.id, tx)
         }
-        func field(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        var rows: [String]
-        if poll.isAnonymous {
-            // Ranked ballots count by first preference, as the results do; every other method by choice.
-            let counts = Tally.counts(
-                ballots.map { poll.method == .ranked ? Array($0.value.choices.prefix(1)) : $0.value.choices }, poll)
-            rows =
-                ["option,count"]
-                + poll.options.enumerated().map { "\(field(Tally.shown($0.element))),\(counts[$0.offset])" }
-        } else {
-            rows =
-                ["voter,choices"]
-                + ballots.map { key, ballot in
-                    let voter = String(key.dropFirst(prefix.count))
-                    return
-                        "\(field(voter)),\(field(ballot.choices.map(poll.shownOption).joined(separator: "; ")))"
-                }
-        }
-        return Reply(lines: ["\(bold: "Poll #\(poll.id) as CSV:")"] + rows.map { "\(code: $0)" })
+        let zone = await context.readerZone()
+        let file = PollExport.file(poll, ballots: ballots, roster: context.roster, zone: zone)
+        let what =
+            poll.isAnonymous
+            ? "votes per option (an anonymous poll names no voters)"
+            : "one row per choice, times in \(ZoneFormat(zone).zoneName)"
+        return Reply(
+            lines: ["\(bold: "Poll #\(poll.id) as CSV") (\(Tally.counted(ballots.count, "ballot"))): \(what)."],
+            attachment: file)
     }
 
     // MARK: /vote, /unvote
@@ -648,7 +637,7 @@ public struct VotingPlugin: Plugin {
                 return []
             }
         }
-        try tx.put(Ballot(choices: choices, team: team), "ballots", key)
+        try tx.put(Ballot(choices: choices, team: team, cast: tx.now), "ballots", key)
         if poll.voted != true {
             var voted = poll
             voted.voted = true
