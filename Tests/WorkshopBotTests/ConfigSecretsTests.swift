@@ -193,6 +193,16 @@ struct ConfigSecretsTests {
             #expect(!(shown.plainText + buttons).contains("tok-123456"), "\(shown.plainText)")
             #expect((shown.plainText + buttons).contains("${TOKEN}"), "\(shown.plainText)")
         }
+        // A text file the reply carries is searched and redacted too; other bytes are left alone.
+        let file = Reply(
+            lines: ["export"],
+            attachment: Attachment(fileName: "poll.csv", mediaType: "text/csv", data: Data("a,tok-123456\r\n".utf8)))
+        #expect(file.containsText(where: secrets.mayOccur))
+        #expect(file.mapText(secrets.redact).attachment?.data == Data("a,${TOKEN}\r\n".utf8))
+        let image = Reply(
+            lines: ["x"],
+            attachment: Attachment(fileName: "a.png", mediaType: "image/png", data: Data("tok-123456".utf8)))
+        #expect(!image.containsText(where: secrets.mayOccur))
         #expect(secrets.redact("table, 'ab' and ab") == "table, '${SHORT}' and ab")
         #expect(!secrets.mayOccur(in: "a b"))
         #expect(secrets.redact("e\u{301}tok-123456") == "e\u{301}${TOKEN}")

@@ -54,7 +54,10 @@ public struct Reply: Sendable, Hashable, Codable {
                 }
             }
         }
-        return buttons.contains { row in row.contains { predicate($0.title) } }
+        if buttons.contains(where: { row in row.contains { predicate($0.title) } }) { return true }
+        guard let file = attachment else { return false }
+        if predicate(file.fileName) { return true }
+        return file.essence.hasPrefix("text/") && String(data: file.data, encoding: .utf8).map(predicate) == true
     }
 
     /// The same reply with `transform` applied to every text a reader sees (spans, link targets, button
