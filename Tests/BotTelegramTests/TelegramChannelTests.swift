@@ -326,9 +326,49 @@ struct TelegramUpdateMappingTests {
     }
 
     func update(_ json: String) throws -> TelegramUpdate {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(TelegramUpdate.self, from: Data(json.utf8))
+        try TelegramAPI.decoder.decode(TelegramUpdate.self, from: Data(json.utf8))
+    }
+
+    /// Every request names its fields as the Bot API does (the types spell their keys out).
+    @Test func requestsUseTheBotAPIsFieldNames() throws {
+        func keys(_ body: some Encodable) throws -> Set<String> {
+            let object = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(body)) as? [String: Any]
+            var found: Set<String> = []
+            for (key, value) in object ?? [:] {
+                found.insert(key)
+                if let nested = value as? [String: Any] { found.formUnion(nested.keys.map { "\(key).\($0)" }) }
+                if let rows = value as? [String: [[[String: Any]]]], let first = rows.values.first?.first?.first {
+                    found.formUnion(first.keys.map { "\(key).button.\($0)" })
+                }
+            }
+            return found
+        }
+        let send = SendMessageRequest(
+            chatId: 1, text: "x", messageThreadId: 2, replyParameters: .init(messageId: 3),
+            replyMarkup: .init(inlineKeyboard: [[.init(text: "a", callbackData: "/vote 1")]]))
+        #expect(
+            try keys(send) == [
+                "chat_id", "text", "parse_mode", "message_thread_id", "reply_parameters", "reply_parameters.message_id",
+                "reply_parameters.allow_sending_without_reply", "link_preview_options",
+                "link_preview_options.is_disabled", "reply_markup", "reply_markup.inline_keyboard",
+                "reply_markup.button.text", "reply_markup.button.callback_data",
+            ])
+        let edit = EditMessageTextRequest(chatId: 1, messageId: 2, text: "x")
+        #expect(
+            try keys(edit) == [
+                "chat_id", "message_id", "text", "parse_mode", "link_preview_options",
+                "link_preview_options.is_disabled",
+            ])
+        #expect(
+            try keys(GetUpdatesRequest(offset: 1, limit: 2, timeout: 3, allowedUpdates: []))
+                == ["offset", "limit", "timeout", "allowed_updates"])
+        #expect(try keys(DeleteWebhookRequest()) == ["drop_pending_updates"])
+        #expect(try keys(AnswerCallbackQueryRequest(callbackQueryId: "q", text: "t")) == ["callback_query_id", "text"])
+        #expect(try keys(ChatIDRequest(chatId: 1)) == ["chat_id"])
+        let parameters = try TelegramAPI.decoder.decode(
+            ResponseParameters.self, from: Data(#"{"retry_after": 5, "migrate_to_chat_id": -100}"#.utf8))
+        #expect(parameters.retryAfter == 5)
+        #expect(parameters.migrateToChatId == -100)
     }
 
     @Test func aForumTopicMessageKeepsItsThreadAndPrivateChatsAreDirect() throws {

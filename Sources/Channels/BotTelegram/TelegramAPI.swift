@@ -12,17 +12,9 @@ struct TelegramAPI: Sendable {
     let retryHintCap: Double
     let logger: Logger
 
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return encoder
-    }()
-
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return decoder
-    }()
+    /// The Bot API's coders; the types name their snake_case keys (`chat_id`) themselves.
+    private static let encoder = JSONEncoder()
+    static let decoder = JSONDecoder()
 
     /// Calls `method` with a JSON body and decodes its result; `timeout` covers long polls.
     func call<Body: Encodable, Result: Decodable>(

@@ -55,4 +55,6 @@ public final class TelegramAdminRoles: RoleSource {
 
 struct ChatIDRequest: Encodable {
     var chatId: Int64
+
+    enum CodingKeys: String, CodingKey { case chatId = "chat_id" }
 }

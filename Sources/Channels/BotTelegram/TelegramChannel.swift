@@ -445,6 +445,8 @@ struct EmptyRequest: Encodable {}
 /// The parts of a sent Message the channel checks.
 struct SentMessage: Decodable {
     var messageId: Int64
+
+    enum CodingKeys: String, CodingKey { case messageId = "message_id" }
 }
 
 /// An update that is not a message for the runtime (a press without a command, the bot's own membership),

@@ -2,7 +2,8 @@ import BotCore
 import Foundation
 
 // The Bot API objects the channel reads (https://core.telegram.org/bots/api#available-types), with only the
-// fields it uses: unknown fields are ignored and optional ones may be missing.
+// fields it uses: unknown fields are ignored and optional ones may be missing. Each type names its snake_case
+// keys itself: a key strategy on the coders would convert every key of every update and request at run time.
 
 /// The `parameters` of a failed Bot API answer. Each field is read on its own, so a value of the wrong type
 /// or size loses only itself; `retry_after` is read as any number (bounded where it is used).
@@ -10,7 +11,9 @@ struct ResponseParameters: Decodable {
     var retryAfter: Double?
     var migrateToChatId: Int64?
 
-    enum CodingKeys: String, CodingKey { case retryAfter, migrateToChatId }
+    enum CodingKeys: String, CodingKey {
+        case retryAfter = "retry_after", migrateToChatId = "migrate_to_chat_id"
+    }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -20,6 +23,10 @@ struct ResponseParameters: Decodable {
 }
 
 struct TelegramUser: Decodable {
+    enum CodingKeys: String, CodingKey {
+        case id, isBot = "is_bot", firstName = "first_name", lastName = "last_name", username
+    }
+
     var id: Int64
     var isBot: Bool?
     var firstName: String
@@ -30,6 +37,10 @@ struct TelegramUser: Decodable {
 }
 
 struct TelegramChat: Decodable {
+    enum CodingKeys: String, CodingKey {
+        case id, type, title, username, firstName = "first_name"
+    }
+
     var id: Int64
     var type: String
     var title: String?
@@ -38,6 +49,11 @@ struct TelegramChat: Decodable {
 }
 
 struct TelegramMessage: Decodable {
+    enum CodingKeys: String, CodingKey {
+        case messageId = "message_id", messageThreadId = "message_thread_id", isTopicMessage = "is_topic_message", from,
+            senderChat = "sender_chat", authorSignature = "author_signature", chat, date, text, caption
+    }
+
     var messageId: Int64
     var messageThreadId: Int64?
     var isTopicMessage: Bool?
@@ -59,6 +75,10 @@ struct TelegramChatMember: Decodable {
 }
 
 struct TelegramChatMemberUpdated: Decodable {
+    enum CodingKeys: String, CodingKey {
+        case chat, from, oldChatMember = "old_chat_member", newChatMember = "new_chat_member"
+    }
+
     var chat: TelegramChat
     var from: TelegramUser
     var oldChatMember: TelegramChatMember
@@ -73,6 +93,11 @@ struct TelegramCallbackQuery: Decodable {
 }
 
 struct TelegramUpdate: Decodable {
+    enum CodingKeys: String, CodingKey {
+        case updateId = "update_id", message, editedMessage = "edited_message", callbackQuery = "callback_query",
+            myChatMember = "my_chat_member"
+    }
+
     var updateId: Int64
     var message: TelegramMessage?
     var editedMessage: TelegramMessage?
@@ -108,6 +133,12 @@ struct ReceivedUpdate {
 // Requests.
 
 struct SendMessageRequest: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case chatId = "chat_id", text, parseMode = "parse_mode", messageThreadId = "message_thread_id",
+            replyParameters = "reply_parameters", linkPreviewOptions = "link_preview_options", replyMarkup =
+            "reply_markup"
+    }
+
     var chatId: Int64
     var text: String
     var parseMode = "HTML"
@@ -117,25 +148,46 @@ struct SendMessageRequest: Encodable {
     var replyMarkup: InlineKeyboardMarkup?
 
     struct InlineKeyboardMarkup: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case inlineKeyboard = "inline_keyboard"
+        }
+
         var inlineKeyboard: [[InlineKeyboardButton]]
     }
 
     struct InlineKeyboardButton: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case text, callbackData = "callback_data"
+        }
+
         var text: String
         var callbackData: String
     }
 
     struct ReplyParameters: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case messageId = "message_id", allowSendingWithoutReply = "allow_sending_without_reply"
+        }
+
         var messageId: Int64
         var allowSendingWithoutReply = true
     }
 
     struct LinkPreviewOptions: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case isDisabled = "is_disabled"
+        }
+
         var isDisabled = true
     }
 }
 
 struct EditMessageTextRequest: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case chatId = "chat_id", messageId = "message_id", text, parseMode = "parse_mode", linkPreviewOptions =
+            "link_preview_options", replyMarkup = "reply_markup"
+    }
+
     var chatId: Int64
     var messageId: Int64
     var text: String
@@ -145,6 +197,10 @@ struct EditMessageTextRequest: Encodable {
 }
 
 struct GetUpdatesRequest: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case offset, limit, timeout, allowedUpdates = "allowed_updates"
+    }
+
     var offset: Int64
     var limit: Int
     var timeout: Int
@@ -161,10 +217,18 @@ struct SetMyCommandsRequest: Encodable {
 }
 
 struct DeleteWebhookRequest: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case dropPendingUpdates = "drop_pending_updates"
+    }
+
     var dropPendingUpdates = false
 }
 
 struct AnswerCallbackQueryRequest: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case callbackQueryId = "callback_query_id", text
+    }
+
     var callbackQueryId: String
     var text: String?
 }
