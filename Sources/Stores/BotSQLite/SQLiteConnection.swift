@@ -10,10 +10,12 @@ final class SQLiteConnection {
     let path: String
     /// Replies this process queued in the outbox, by row id, with the payload written: the outbox's reader
     /// takes the message from here instead of decoding it again when the row's payload is the same bytes (so a
-    /// row id reused after a rolled-back transaction can never yield another message). Bounded; rows queued by
-    /// an earlier run, or pushed out, are decoded.
+    /// row id reused after a rolled-back transaction can never yield another message). Small: when the sender
+    /// keeps up it holds the few replies between queueing and sending; under a backlog it keeps the oldest
+    /// (read first) and later replies are decoded, so a burst costs no memory. Rows queued by an earlier run
+    /// are decoded.
     var queuedMessages: [Int64: (payload: Data, message: OutgoingMessage)] = [:]
-    static let queuedMessagesLimit = 4096
+    static let queuedMessagesLimit = 256
 
     init(path: String) throws {
         self.path = path

@@ -174,10 +174,9 @@ final class SQLiteTransaction: StoreTransaction {
                 .blob(payload), .integer(time.millis),
             ])
         guard connection.changes > 0 else { return false }
-        if connection.queuedMessages.count >= SQLiteConnection.queuedMessagesLimit {
-            connection.queuedMessages.removeAll(keepingCapacity: true)
+        if connection.queuedMessages.count < SQLiteConnection.queuedMessagesLimit {
+            connection.queuedMessages[connection.lastInsertRowID] = (payload, message)
         }
-        connection.queuedMessages[connection.lastInsertRowID] = (payload, message)
         return true
     }
 
