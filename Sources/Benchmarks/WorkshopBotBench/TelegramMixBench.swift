@@ -196,6 +196,12 @@ func benchTelegramMix() async throws {
             bot.terminate()
             bot.waitUntilExit()
             failed.append(try await server.failedReplies())
+            // MIX_LOG=<file>: the fake server's log of every call of the bot's run (method, arrival time), to
+            // see where the time went (the gaps between getUpdates calls, the sends after the last one).
+            if let dump = ProcessInfo.processInfo.environment["MIX_LOG"] {
+                let body = try await server.http.fetch(HTTPRequest(url: server.url + "/control/log")).body
+                try body.write(to: URL(fileURLWithPath: dump))
+            }
             let replies = Int(timing["replies"] ?? 0)
             answered.append(replies)
             botRates.append(Double(replies) / (timing["span_s"] ?? .infinity))
