@@ -442,6 +442,40 @@ struct StoreConformanceTests {
 
     // MARK: Outbox
 
+    /// A record read again is the record as stored now: after a change, after a rollback, and in another store
+    /// that holds the same key (values read before may be kept in memory, keyed by what they were read from).
+    @Test(arguments: StoreKind.allCases)
+    func aRecordReadAgainIsWhatIsStoredNow(_ kind: StoreKind) async throws {
+        try await kind.with { first async throws in
+            try await StoreKind.memory.with { second async throws in
+                let a = storage(first), b = storage(second)
+                try await a.transaction { try $0.put(Note(text: "first", count: 1), "notes", "k") }
+                try await b.transaction { try $0.put(Note(text: "second", count: 2), "notes", "k") }
+                for _ in 0..<2 {
+                    let fromFirst = try await a.transaction { try $0.get(Note.self, "notes", "k") }
+                    let fromSecond = try await b.transaction { try $0.get(Note.self, "notes", "k") }
+                    #expect(fromFirst?.text == "first")
+                    #expect(fromSecond?.text == "second")
+                }
+                try await a.transaction { try $0.put(Note(text: "changed", count: 3), "notes", "k") }
+                let changed = try await a.transaction { try $0.get(Note.self, "notes", "k") }
+                #expect(changed == Note(text: "changed", count: 3))
+                await #expect(throws: Boom.self) {
+                    try await a.transaction { tx in
+                        try tx.put(Note(text: "rolled back", count: 4), "notes", "k")
+                        _ = try tx.get(Note.self, "notes", "k")
+                        throw Boom()
+                    }
+                }
+                let afterRollback = try await a.transaction { try $0.get(Note.self, "notes", "k") }
+                #expect(afterRollback?.text == "changed")
+                try await a.transaction { _ = try $0.delete("notes", "k") }
+                let afterDelete = try await a.transaction { try $0.get(Note.self, "notes", "k") }
+                #expect(afterDelete == nil)
+            }
+        }
+    }
+
     /// A queued message is read back as it was queued, every kind of span included, and one queued in a
     /// transaction that rolled back is never read (a store may keep what it queued in memory, so this checks
     /// that it keeps only what was committed, under the row it was committed as).

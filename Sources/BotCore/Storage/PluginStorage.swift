@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A plugin's view of the store: its own namespace of records, and its own scheduled jobs.
 ///
@@ -85,6 +86,20 @@ public struct PluginTransaction {
         return try JSONDecoder().decode(type, from: data)
     }
 
+    /// The value stored under `key` in `collection`, if any; a record read before with the same bytes (a poll
+    /// read by every vote) is not decoded again (see `DecodedRecords`).
+    public func get<V: Decodable & Sendable>(_ type: V.Type, _ collection: String, _ key: String) throws -> V? {
+        guard let data = try transaction.record(namespace: namespace, collection: collection, key: key) else {
+            return nil
+        }
+        let memoKey = DecodedRecords.Key(
+            namespace: namespace, collection: collection, key: key, type: ObjectIdentifier(type))
+        if let value: V = DecodedRecords.value(for: memoKey, decodedFrom: data) { return value }
+        let value = try JSONDecoder().decode(type, from: data)
+        DecodedRecords.keep(value, for: memoKey, decodedFrom: data)
+        return value
+    }
+
     /// Stores `value` under `key` in `collection`, replacing what was there.
     public func put<V: Encodable>(_ value: V, _ collection: String, _ key: String) throws {
         let data = try JSONEncoder().encode(value)
@@ -135,5 +150,36 @@ public struct PluginTransaction {
     /// This plugin's jobs whose key starts with `keyPrefix`, in the given states.
     public func jobs(keyPrefix: String = "", states: Set<JobState> = [.pending]) throws -> [ScheduledJob] {
         try transaction.jobs(owner: namespace, keyPrefix: keyPrefix, states: states)
+    }
+}
+
+/// Values decoded from records, each with the bytes it was decoded from, so a record read again unchanged is
+/// not decoded again. The store stays the truth: a value is only returned for the very bytes the store gave
+/// (compared in full), so a write, a rollback or another store in the same process can never yield a stale or
+/// foreign value; decoding is deterministic, so equal bytes decode to an equal value. Bounded: past
+/// `capacity` entries it starts again.
+enum DecodedRecords {
+    struct Key: Hashable, Sendable {
+        var namespace: String
+        var collection: String
+        var key: String
+        var type: ObjectIdentifier
+    }
+
+    static let capacity = 256
+    private static let memo = Mutex<[Key: (data: Data, value: any Sendable)]>([:])
+
+    static func value<V: Sendable>(for key: Key, decodedFrom data: Data) -> V? {
+        memo.withLock { memo in
+            guard let kept = memo[key], kept.data == data else { return nil }
+            return kept.value as? V
+        }
+    }
+
+    static func keep<V: Sendable>(_ value: V, for key: Key, decodedFrom data: Data) {
+        memo.withLock { memo in
+            if memo.count >= capacity { memo.removeAll(keepingCapacity: true) }
+            memo[key] = (data, value)
+        }
     }
 }
