@@ -299,8 +299,12 @@ struct Export: AsyncParsableCommand {
         _ = try options.makeLogger(default: .warning)
         let file = URL(fileURLWithPath: options.config).appendingPathComponent("resources.yaml")
         if output == nil, StandardOutput.isFile(atPath: file.path) {
-            throw ValidationError(
-                "standard output is \(file.path) itself, which the shell has just emptied: restore it from a copy, then run `workshop-bot export resources --output \(file.path)`"
+            // The safe command repeats the folder and store given, so it exports the same data wherever it runs.
+            var safe = ["workshop-bot", "export", "resources", "--config", options.config]
+            if let store = options.storeOptions.store { safe += ["--store", store] }
+            safe += ["--output", file.path]
+            throw CommandFailure(
+                "standard output is \(file.path) itself, which the shell has just emptied: restore it from a copy, then run `\(safe.map(ShellWord.quoted).joined(separator: " "))`"
             )
         }
         let configuration = try options.loadConfiguration()
@@ -454,5 +458,15 @@ struct Reload: AsyncParsableCommand {
         }
         kill(pid, SIGHUP)
         print("asked process \(pid) to reload \(options.config)")
+    }
+}
+
+/// Words of a command line shown for someone to copy into a shell.
+enum ShellWord {
+    /// `word` as the shell reads it back: as it is when it holds only safe characters, else in single quotes.
+    static func quoted(_ word: String) -> String {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:@+,")
+        if !word.isEmpty, word.allSatisfy(safe.contains) { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
     }
 }

@@ -53,5 +53,26 @@ struct ExportTests {
         let written = try String(contentsOf: file, encoding: .utf8)
         #expect(written.contains("--output"))
         #expect(!written.contains("resources:"))
+        #expect(!written.contains("Usage:"), "one line, no usage block: \(written)")
+        // The command it names, run as it is from another folder (the file restored first), exports this
+        // config's links and store into the file.
+        let hint = try #require(written.split(separator: "`").dropFirst().first.map(String.init))
+        #expect(hint.contains("--config \(config.path)") && hint.contains("--store \(store)"), "\(hint)")
+        let original = try Data(
+            contentsOf: ConsoleEndToEndTests.repository.appendingPathComponent("plugins-config/resources.yaml"))
+        try original.write(to: file)
+        let elsewhere = FileManager.default.temporaryDirectory.path
+        let command = hint.replacingOccurrences(of: "workshop-bot ", with: "'\(BotProcess.executable.path)' ")
+        let rerun = try ConsoleEndToEndTests.runTool(["sh", "-c", "cd '\(elsewhere)' && \(command)"])
+        #expect(rerun.contains("wrote"), "\(rerun)")
+        #expect(try String(contentsOf: file, encoding: .utf8).contains("resources:"))
+    }
+
+    @Test func theHelpShowsOnlyTheSafeForm() throws {
+        let help = try ConsoleEndToEndTests.run(["export", "--help"])
+        #expect(help.status == 0)
+        let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("--output plugins-config/resources.yaml"), "\(help.stdout)")
+        #expect(!help.stdout.contains("> plugins-config"), "no redirect into the file: \(help.stdout)")
     }
 }
