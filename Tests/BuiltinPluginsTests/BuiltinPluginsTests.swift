@@ -64,6 +64,48 @@ struct BuiltinPluginsTests {
         }
     }
 
+    /// Options are listed with a line each, and only those of forms the caller may use (and those of no form).
+    @Test func helpListsOnlyTheOptionsOfFormsTheCallerMayUse() async throws {
+        let poll = LoadedPlugin(
+            name: "polls", summary: "polls",
+            commands: [
+                Command(
+                    "poll",
+                    usage: "poll new <question> [--max N] [--maximum-x] | poll results [id] [--team T] | poll close",
+                    summary: "polls",
+                    options: [
+                        .value("max", help: "the most choices"), .flag("maximum-x", help: "x"),
+                        .value("team", help: "one team"), .flag("verbose", help: "say more"),
+                    ],
+                    subcommandRoles: ["new": .facilitator, "close": .facilitator]
+                ) { _, _ in .none }
+            ])
+        try await withTestBot(plugins: plugins + [poll], roster: roster) { bot in
+            let participant = await bot.say("/help poll").first ?? ""
+            #expect(participant.contains("--team <value> — one team"), "\(participant)")
+            #expect(participant.contains("--verbose — say more"), "\(participant)")
+            #expect(!participant.contains("--max"), "\(participant)")
+            let facilitator = await bot.say("/help poll", from: "fac").first ?? ""
+            #expect(facilitator.contains("--max <value> — the most choices"), "\(facilitator)")
+            #expect(facilitator.contains("--maximum-x — x"), "\(facilitator)")
+        }
+    }
+
+    /// A ` | ` inside brackets separates choices of one argument, not forms of the command.
+    @Test func aChoiceInsideBracketsDoesNotSplitTheUsage() async throws {
+        let zone = LoadedPlugin(
+            name: "zones", summary: "zones",
+            commands: [
+                Command("tz", usage: "tz [IANA zone, e.g. Asia/Ulaanbaatar | reset]", summary: "Your zone") { _, _ in
+                    .none
+                }
+            ])
+        try await withTestBot(plugins: plugins + [zone]) { bot in
+            let help = await bot.say("/help").joined(separator: "\n")
+            #expect(help.contains("  /tz [IANA zone, e.g. Asia/Ulaanbaatar | reset] — Your zone"), "\(help)")
+        }
+    }
+
     @Test func helpForOneCommandAcceptsASlashAndAliases() async throws {
         try await withTestBot(plugins: plugins) { bot in
             #expect(await bot.say("/help /ping").first?.hasPrefix("/ping — Check that the bot answers") == true)

@@ -81,8 +81,52 @@ public struct Command: Sendable {
         }
     }
 
-    private static func forms(of usage: String) -> [(form: String, subcommand: String?)] {
-        usage.components(separatedBy: " | ").map { form in
+    /// The options `role` may use: those written in a usage form it may use, and those no form names (which
+    /// belong to the command as a whole). A participant's `/help poll` then lists none of `/poll new`'s.
+    public func options(for role: Role) -> [CommandOption] {
+        let usable = usageForms(for: role)
+        return options.filter { option in
+            let token = "--" + option.name
+            guard forms.contains(where: { Self.form($0.form, mentions: token) }) else { return true }
+            return usable.contains { Self.form($0, mentions: token) }
+        }
+    }
+
+    /// Whether `form` names the option `token` (`--max`, not as part of `--maximum`).
+    private static func form(_ form: String, mentions token: String) -> Bool {
+        var rest = form[...]
+        while let range = rest.range(of: token) {
+            let after = rest[range.upperBound...].first
+            if after.map({ !$0.isLetter && !$0.isNumber && $0 != "-" }) ?? true { return true }
+            rest = rest[range.upperBound...]
+        }
+        return false
+    }
+
+    /// The forms of a usage line: split at ` | ` outside brackets, so `tz [zone | reset]` is one form.
+    static func forms(of usage: String) -> [(form: String, subcommand: String?)] {
+        var forms: [String] = []
+        var current = ""
+        var depth = 0
+        var index = usage.startIndex
+        while index < usage.endIndex {
+            let character = usage[index]
+            if "[<({".contains(character) {
+                depth += 1
+            } else if "]>)}".contains(character) {
+                depth = max(0, depth - 1)
+            }
+            if depth == 0, usage[index...].hasPrefix(" | ") {
+                forms.append(current)
+                current = ""
+                index = usage.index(index, offsetBy: 3)
+                continue
+            }
+            current.append(character)
+            index = usage.index(after: index)
+        }
+        forms.append(current)
+        return forms.map { form in
             let words = form.split(separator: " ", maxSplits: 2)
             return (form, words.count > 1 ? words[1].lowercased() : nil)
         }

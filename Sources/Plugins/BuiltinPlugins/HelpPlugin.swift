@@ -56,9 +56,10 @@ public struct HelpPlugin: Plugin {
         let usage = forms.isEmpty ? command.usage : forms.joined(separator: " | ")
         var lines: [RichText] = ["\(code: catalog.prefix + usage) — \(command.summary)"]
         if !command.help.isEmpty { lines.append(RichText(command.help)) }
-        if !command.options.isEmpty {
+        let options = command.options(for: role)
+        if !options.isEmpty {
             lines.append("Options:")
-            for option in command.options {
+            for option in options {
                 let form = option.takesValue ? "--\(option.name) <value>" : "--\(option.name)"
                 lines.append("  \(code: form)\(option.help.isEmpty ? "" : " — " + option.help)")
             }

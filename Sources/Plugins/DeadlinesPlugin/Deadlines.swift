@@ -233,7 +233,11 @@ extension DeadlinesPlugin {
                 usage:
                     "deadline <id> | deadline done <id> | deadline add \"<title>\" <YYYY-MM-DD> <HH:MM> [--zone Z] [--team T] [--remind 48h,2h] | deadline move <id> <YYYY-MM-DD> <HH:MM> [--zone Z] | deadline cancel <id>",
                 summary: "One deadline and its reminders; done for your team; facilitators add, move, cancel",
-                options: [.value("zone"), .value("team"), .value("remind")],
+                options: [
+                    .value("zone", help: "the zone the date and time are in (default: yours)"),
+                    .value("team", help: "a deadline for this team only"),
+                    .value("remind", help: "reminders before it, such as 48h,2h"),
+                ],
                 subcommandRoles: ["add": .facilitator, "move": .facilitator, "cancel": .facilitator]
             ) { invocation, context in
                 let all = try await kept(context.storage)

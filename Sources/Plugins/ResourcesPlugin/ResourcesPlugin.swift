@@ -163,7 +163,12 @@ public struct ResourcesPlugin: Plugin {
                 usage:
                     "resource <id> | resource add <url> \"<title>\" [#tag ...] [--desc \"...\"] | resource edit <id> [--title ..] [--url ..] [--desc ..] [--tags a,b] | resource remove <id>",
                 summary: "Show one resource; facilitators add, edit and remove them",
-                options: [.value("desc"), .value("title"), .value("url"), .value("tags")],
+                options: [
+                    .value("desc", help: "a line saying what the link is for"),
+                    .value("title", help: "a new title"),
+                    .value("url", help: "a new address (http or https)"),
+                    .value("tags", help: "new tags, separated by commas"),
+                ],
                 subcommandRoles: ["add": .facilitator, "edit": .facilitator, "remove": .facilitator]
             ) { invocation, context in
                 switch invocation.argument(0)?.lowercased() {

@@ -71,8 +71,14 @@ public struct VotingPlugin: Plugin {
                 "poll new \"Question?\" \"Option A\" \"Option B\" ... [--method single|multi|dots|ranked] [--max N] [--dots N] [--anonymous] [--live] [--team <team>] [--closes \"YYYY-MM-DD HH:MM\"] | poll start <template> | poll edit <id> \"Question?\" \"Option A\" \"Option B\" ... | poll delete <id> | poll close [id] [--hold] | poll reopen <id> | poll results [id] | poll list | poll nudge [id] | poll export <id>",
             summary: "Facilitators open and close polls; everyone sees results once a poll closes",
             options: [
-                .value("method"), .value("max"), .value("dots"), .flag("anonymous"), .value("closes"), .flag("live"),
-                .value("team"), .flag("hold"),
+                .value("method", help: "single (default), multi, dots or ranked"),
+                .value("max", help: "the most options one ballot may choose"),
+                .value("dots", help: "how many dots each voter spreads (dots method)"),
+                .flag("anonymous", help: "results never name voters"),
+                .value("closes", help: "when the poll closes by itself, in your zone"),
+                .flag("live", help: "show results while the poll is open"),
+                .value("team", help: "only this team's members may vote"),
+                .flag("hold", help: "close without posting the results yet"),
             ],
             subcommandRoles: [
                 // Chat-local: a poll lives in its chat, so its chat's facilitators (by a platform's role) run it.
