@@ -433,7 +433,8 @@ struct Status: AsyncParsableCommand {
             }
             return lines
         }
-        print(report.joined(separator: "\n"))
+        // Job descriptions hold what people typed (a reminder's text): shown, never obeyed by the terminal.
+        print(TerminalText.safe(report.joined(separator: "\n")))
         await store.close()
     }
 }

@@ -24,6 +24,20 @@ struct ConsoleOutputTests {
         #expect(text == "bot> pong\nbot [lao] (notice)> First draft is due in 2 h.\n")
     }
 
+    /// Text typed in chat (a reminder's, a poll's question) that holds terminal controls is shown, not obeyed.
+    @Test func controlCharactersInARepliesTextAreShownNotObeyed() async throws {
+        let written = Mutex("")
+        let console = ConsoleChannel(
+            botUsername: "workshop_bot", clock: ManualClock(now: Date(timeIntervalSince1970: 0)),
+            lines: { AsyncStream { $0.finish() } }, output: ConsoleOutput { text in written.withLock { $0 += text } })
+        let typed = "hi \u{1B}]0;PWNED\u{07}\u{1B}[31mred\u{1B}[2J \u{202E}gnp.exe\u{9B}x\u{7F}\ttab"
+        try await console.send(OutgoingMessage(chat: console.chat, reply: Reply(lines: [RichText(typed), "next"])))
+        let text = written.withLock { $0 }
+        #expect(text == "bot> hi ␛]0;PWNED␇␛[31mred␛[2J \u{FFFD}gnp.exe\u{FFFD}x␡\ttab\nbot> next\n")
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+        #expect(TerminalText.safe("plain, accents é and 中文\n") == "plain, accents é and 中文\n")
+    }
+
     @Test func aFileIsWrittenIntoTheExportsFolderUnderAUniqueSafeNameAndItsPathPrinted() async throws {
         let written = Mutex("")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("exports-\(UUID().uuidString)")

@@ -296,6 +296,19 @@ struct StatusCommandTests {
         #expect(lines[12] == "failed jobs: 0")
     }
 
+    /// A reminder's text is typed by a participant; `status` shows it on the operator's terminal.
+    @Test func statusShowsControlCharactersInAJobsTextWithoutObeyingThem() throws {
+        let store = ConsoleEndToEndTests.temporaryStore()
+        let started = try ConsoleEndToEndTests.run(
+            ["console", "--config", "plugins-config", "--store", store, "--now", "2021-11-08T08:00:00+01:00"],
+            input: "bounmy: /remind team in 5m \u{1B}]0;PWNED\u{07}\u{1B}[31mred\n")
+        #expect(started.status == 0)
+        let status = try ConsoleEndToEndTests.run(["status", "--config", "plugins-config", "--store", store])
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("␛]0;PWNED␇␛[31mred"), "\(status.stdout)")
+        #expect(!status.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+    }
+
     @Test func statusOfAStoreThatDoesNotExistSaysSoAndCreatesNothing() throws {
         let store = ConsoleEndToEndTests.temporaryStore()
         let status = try ConsoleEndToEndTests.run(["status", "--config", "plugins-config", "--store", store])

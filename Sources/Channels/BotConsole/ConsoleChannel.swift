@@ -94,7 +94,8 @@ public struct ConsoleChannel: Channel {
             }
         }
         var rendered = ""
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // What people typed is printed on a terminal: its control characters are shown, not obeyed.
+        for line in TerminalText.safe(text).split(separator: "\n", omittingEmptySubsequences: false) {
             rendered += prefix + line + "\n"
         }
         output.write(rendered)
