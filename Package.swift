@@ -206,7 +206,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DeadlinesPluginTests",
-            dependencies: ["DeadlinesPlugin", "BuiltinPlugins", "BotCore", "BotRuntime", "BotTesting"],
+            dependencies: [
+                "DeadlinesPlugin", "BuiltinPlugins", "BotCore", "BotRuntime", "BotTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -3,6 +3,8 @@ import BotRuntime
 import BotTesting
 import BuiltinPlugins
 import Foundation
+import Logging
+import Synchronization
 import Testing
 
 @testable import DeadlinesPlugin
@@ -721,6 +723,46 @@ struct UpcomingTests {
         }
     }
 
+    /// A reminder for a team without chats posts nothing, and the log says so when it would have fired.
+    @Test func aReminderForATeamWithoutChatsIsLoggedWhenItGoesNowhere() async throws {
+        var changed = roster
+        changed.teams[1].chats = []  // Mongolia
+        let noChats = changed
+        let deadlines = try DeadlinesPlugin(
+            configuration: .init(
+                defaultTimeZone: "Europe/Berlin",
+                deadlines: [.init(id: "first-draft", title: "First draft", due: "2021-11-19 17:00", remind: ["2h"])],
+                quietHours: "off"))
+        try await withTestBot(plugins: [LoadedPlugin(deadlines)], roster: noChats, now: now) { bot in
+            let storage = PluginStorage(namespace: DeadlinesPlugin.name, store: bot.store, clock: bot.clock)
+            let pending = try await storage.transaction { try $0.jobs(states: [.pending]) }
+            let foundMongolia = pending.first { $0.key?.contains("/mongolia/") == true }
+            let mongolia = try #require(foundMongolia)
+            let foundHandler = deadlines.jobHandlers.first { $0.kind == mongolia.kind }
+            let handler = try #require(foundHandler)
+            let logs = LogLines()
+            let posts = try await handler.handle(
+                mongolia,
+                PluginContext(
+                    clock: bot.clock, logger: Logger(label: "deadlines-test") { _ in logs }, storage: storage,
+                    roster: noChats))
+            #expect(posts.isEmpty)
+            let logged = logs.lines.filter { $0.contains("deadline reminder not posted") }
+            #expect(
+                logged == [
+                    "warning deadline reminder not posted: the team has no chats in roster.yaml deadline=first-draft team=mongolia"
+                ])
+            // The team with chats gets its reminder from the same handler.
+            let foundLao = pending.first { $0.key?.contains("/lao/") == true }
+            let lao = try #require(foundLao)
+            let laoPosts = try await handler.handle(
+                lao, PluginContext(clock: bot.clock, logger: Logger(label: "t"), storage: storage, roster: noChats))
+            let laoChats = try #require(noChats.team(id: "lao")).chats
+            #expect(!laoChats.isEmpty)
+            #expect(Set(laoPosts.map(\.chat)) == Set(laoChats))
+        }
+    }
+
     @Test func eachPostNamesWhereItGoesOrThatItGoesNowhereAndAMutedOneCanBeUnmuted() async throws {
         var noChats = roster
         noChats.teams[1].chats = []  // Mongolia
@@ -968,4 +1010,29 @@ struct DeadlinePlanTests {
             #expect(reminders.plans.count == 2)
         }
     }
+}
+
+/// Records log lines as `level message key=value ...`.
+final class LogLines: LogHandler, Sendable {
+    private let records = Mutex<[String]>([])
+    var metadata: Logger.Metadata {
+        get { [:] }
+        set {}
+    }
+    var logLevel: Logger.Level {
+        get { .trace }
+        set {}
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { nil }
+        set {}
+    }
+
+    func log(event: LogEvent) {
+        let fields = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        records.withLock { $0.append(([event.level.rawValue, "\(event.message)"] + fields).joined(separator: " ")) }
+    }
+
+    var lines: [String] { records.withLock { $0 } }
 }
