@@ -93,7 +93,7 @@ struct ResultsTests {
                     == "Poll #1 is open: results are hidden until the poll closes.")
             #expect(
                 await bot.say("/poll export 1", from: "fac").first
-                    == "Poll #1 is open: results are hidden until the poll closes.")
+                    == "Poll #1 is open: its ballots can be exported once it closes (/poll close 1).")
             _ = await bot.say("/poll close 1", from: "fac")
             _ = await bot.say(#"/poll new "Live?" A B --live"#, from: "fac")
             _ = await bot.say("/vote 2", from: "bounmy")

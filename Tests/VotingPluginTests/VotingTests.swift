@@ -165,6 +165,11 @@ struct PollClosingAndExportTests {
         ) { bot in
             _ = await bot.say(#"/poll new "Open?" "Yes, \"gladly\"" No"#, from: "fac")
             _ = await bot.say("/vote 1", from: "alice")
+            // Open, its ballots wait for the close; a poll that is not here is one line, not a usage block.
+            let early = await bot.say("/poll export 1", from: "fac").joined(separator: "\n")
+            #expect(early == "Poll #1 is open: its ballots can be exported once it closes (/poll close 1).")
+            let missing = await bot.say("/poll export 99", from: "fac").joined(separator: "\n")
+            #expect(missing == "There is no poll 99 here; /poll list shows them.")
             _ = await bot.say("/poll close", from: "fac")
             let open = await bot.say("/poll export 1", from: "fac").joined(separator: "\n")
             #expect(open == "Poll #1 as CSV (1 ballot): one row per choice, times in UTC.")

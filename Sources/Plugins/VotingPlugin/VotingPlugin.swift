@@ -488,9 +488,14 @@ public struct VotingPlugin: Plugin {
 
     /// The ballots as a CSV file (`PollExport`); an anonymous poll gives counts per option only, never voters.
     private func export(_ id: String?, _ context: CommandContext) async throws -> Reply {
-        guard let id, let number = Int(id.trimmingPrefix("#")),
+        guard let id else { throw CommandError.usage("which poll? /poll list shows them") }
+        guard let number = Int(id.trimmingPrefix("#")),
             let poll = try await allPolls(context).first(where: { $0.id == number && $0.chat == context.chat })
-        else { throw CommandError.usage("which poll? /poll list shows them") }
+        else { throw CommandError.rejected("There is no poll \(id) here; /poll list shows them.") }
+        if poll.open, !poll.isLive {
+            throw CommandError.rejected(
+                "Poll #\(poll.id) is open: its ballots can be exported once it closes (/poll close \(poll.id)).")
+        }
         try checkResultsVisible(poll, context)
         let ballots = try await context.storage.transaction { tx -> [CastBallot] in
             if !poll.open, var announced = try tx.get(Poll.self, "polls", Self.key(poll.id)) {
