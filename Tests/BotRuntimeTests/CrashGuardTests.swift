@@ -224,7 +224,53 @@ final class Log: Sendable {
 }
 
 /// A reply whose sending killed the process twice would be sent again at every start: the outbox sets it aside.
+/// A channel whose sends never finish until cancelled, and which counts them.
+private final class HangingChannel: Channel {
+    let platform: Platform = "test"
+    let tries = Mutex(0)
+    var usesOutbox: Bool { true }
+    func receive(_ deliver: @escaping @Sendable (IncomingMessage) async -> DeliveryReceipt) async throws {}
+    func send(_ message: OutgoingMessage) async throws {
+        tries.withLock { $0 += 1 }
+        try await Task.sleep(for: .seconds(3600))
+    }
+}
+
 struct OutboxCrashGuardTests {
+    /// The outbox records the starts of a whole batch at once; a stop (not a crash) forgets those of the replies
+    /// it never tried, so after a restart they are sent as usual, not one by one as suspects.
+    @Test func aStopForgetsTheStartsOfTheRepliesItNeverTried() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "outbox-stop-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(path: directory.appendingPathComponent("bot.sqlite").path)
+        let chat = ChatRef(platform: "test", id: "room")
+        try await store.transaction { tx in
+            for n in 1...3 {
+                _ = try tx.enqueueOutgoing(OutgoingMessage(chat: chat, reply: "m\(n)"), key: "k\(n)", at: Date())
+            }
+        }
+        let channel = HangingChannel()
+        let sender = OutboxSender(store: store, channel: channel, logger: Logger(label: "t"))
+        let running = Task { await sender.run() }
+        let tried = await eventually { channel.tries.withLock { $0 } == 1 }
+        #expect(tried)
+        // While the first reply is being sent, all three starts are recorded.
+        let during = try await store.transaction {
+            try $0.records(namespace: CrashGuard.namespace, collection: CrashGuard.attempts, keyPrefix: "").count
+        }
+        #expect(during == 3)
+        running.cancel()
+        await running.value
+        let after = try await store.transaction {
+            try $0.records(namespace: CrashGuard.namespace, collection: CrashGuard.attempts, keyPrefix: "").count
+        }
+        #expect(after == 0)
+        #expect(channel.tries.withLock { $0 } == 1)
+        await store.close()
+    }
+
     @Test func aReplyWhoseSendingStoppedTheBotTwiceIsSetAside() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "outbox-guard-\(UUID().uuidString)")

@@ -95,34 +95,61 @@ public struct CrashGuard: Sendable {
                 for key in forget {
                     try tx.deleteRecord(namespace: Self.namespace, collection: Self.attempts, key: key)
                 }
-                let key = entry.key
-                if try tx.record(namespace: Self.namespace, collection: Self.quarantine, key: key) != nil {
-                    return .skip
-                }
-                let data = try tx.record(namespace: Self.namespace, collection: Self.attempts, key: key)
-                var attempt =
-                    data.flatMap { try? JSONDecoder().decode(Attempt.self, from: $0) }
-                    ?? Attempt(count: 0, since: entry.at, run: "")
-                if attempt.run == run { return .proceed(alone: alone) }
-                if attempt.count > 0, !alone { return .suspect }
-                if attempt.count >= limit {
-                    try tx.putRecord(
-                        namespace: Self.namespace, collection: Self.quarantine, key: key,
-                        value: try JSONEncoder().encode(entry))
-                    try tx.deleteRecord(namespace: Self.namespace, collection: Self.attempts, key: key)
-                    return .quarantined(entry)
-                }
-                attempt.count += 1
-                attempt.run = run
-                try tx.putRecord(
-                    namespace: Self.namespace, collection: Self.attempts, key: key,
-                    value: try JSONEncoder().encode(attempt))
-                return .proceed(alone: alone)
+                return try Self.start(entry, alone: alone, limit: limit, run: run, in: tx)
             }
         } catch {
             logger.error("handling start not recorded", metadata: ["key": "\(entry.key)", "error": "\(error)"])
             return .proceed(alone: false)
         }
+    }
+
+    /// `begin` for several handlings about to run side by side (the outbox's batch), in one transaction: each
+    /// gets the verdict `begin` would give it. Should the process die while they run, every one not finished
+    /// is a suspect at the next start and runs alone then, so only the one that kills the process again is
+    /// set aside.
+    func beginAll(_ entries: [Entry]) async -> [Verdict] {
+        guard !entries.isEmpty else { return [] }
+        let limit = Self.limit
+        let run = self.run
+        let forget = finished.take()
+        do {
+            return try await store.transaction { tx -> [Verdict] in
+                for key in forget {
+                    try tx.deleteRecord(namespace: Self.namespace, collection: Self.attempts, key: key)
+                }
+                return try entries.map { try Self.start($0, alone: false, limit: limit, run: run, in: tx) }
+            }
+        } catch {
+            logger.error(
+                "handling starts not recorded", metadata: ["count": "\(entries.count)", "error": "\(error)"])
+            return entries.map { _ in .proceed(alone: false) }
+        }
+    }
+
+    /// Records in `tx` the start of a handling of `entry.key` by this `run`, and decides (see `begin`).
+    private static func start(_ entry: Entry, alone: Bool, limit: Int, run: String, in tx: any StoreTransaction)
+        throws -> Verdict
+    {
+        let key = entry.key
+        if try tx.record(namespace: namespace, collection: quarantine, key: key) != nil {
+            return .skip
+        }
+        let data = try tx.record(namespace: namespace, collection: attempts, key: key)
+        var attempt =
+            data.flatMap { try? JSONDecoder().decode(Attempt.self, from: $0) }
+            ?? Attempt(count: 0, since: entry.at, run: "")
+        if attempt.run == run { return .proceed(alone: alone) }
+        if attempt.count > 0, !alone { return .suspect }
+        if attempt.count >= limit {
+            try tx.putRecord(
+                namespace: namespace, collection: quarantine, key: key, value: try JSONEncoder().encode(entry))
+            try tx.deleteRecord(namespace: namespace, collection: attempts, key: key)
+            return .quarantined(entry)
+        }
+        attempt.count += 1
+        attempt.run = run
+        try tx.putRecord(namespace: namespace, collection: attempts, key: key, value: try JSONEncoder().encode(attempt))
+        return .proceed(alone: alone)
     }
 
     /// Marks a handling finished (also one cut short by a shutdown: only a dying process counts); its start is
@@ -150,7 +177,12 @@ public struct CrashGuard: Sendable {
     /// Runs `body` as a guarded handling of `entry`: recorded before, forgotten after, alone when a suspect.
     /// Returns the verdict when the handling was not run.
     func run(_ entry: Entry, _ body: () async -> Void) async -> Verdict? {
-        var verdict = await begin(entry)
+        await run(entry, begun: await begin(entry), body)
+    }
+
+    /// `run` for a handling whose start `beginAll` already recorded, with the verdict it gave.
+    func run(_ entry: Entry, begun: Verdict, _ body: () async -> Void) async -> Verdict? {
+        var verdict = begun
         if case .suspect = verdict {
             logger.warning(
                 "running alone a handling cut short by an earlier crash",

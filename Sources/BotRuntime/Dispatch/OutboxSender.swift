@@ -1,6 +1,7 @@
 import BotCore
 import Foundation
 import Logging
+import Synchronization
 
 /// Sends the outbox of one channel: oldest first, chats concurrently and each chat's messages one at a time,
 /// so replies to a chat keep their order.
@@ -62,6 +63,13 @@ public struct OutboxSender: Sendable {
                 if byChat[queued.message.chat] == nil { order.append(queued.message.chat) }
                 byChat[queued.message.chat, default: []].append(queued)
             }
+            // The crash guard records the starts of the whole batch in one transaction, not one per reply.
+            let entries = batch.map(guardEntry)
+            let verdicts = await crashGuard.beginAll(entries)
+            var begun: [Int64: (CrashGuard.Entry, CrashGuard.Verdict)] = [:]
+            for (queued, (entry, verdict)) in zip(batch, zip(entries, verdicts)) { begun[queued.id] = (entry, verdict) }
+            let started = begun
+            let reached = ReachedReplies()
             let completed = await withTaskGroup(of: Bool.self, returning: Bool.self) { group in
                 var completed = true
                 for (index, chat) in order.enumerated() {
@@ -69,24 +77,38 @@ public struct OutboxSender: Sendable {
                     let messages = byChat[chat] ?? []
                     group.addTask {
                         for queued in messages {
-                            guard await send(queued) else { return false }
+                            guard !Task.isCancelled else { return false }
+                            reached.add(queued.id)
+                            guard await send(queued, begun: started[queued.id]) else { return false }
                         }
                         return true
                     }
                 }
                 return await group.reduce(completed) { $0 && $1 }
             }
-            if !completed { return }
+            if !completed {
+                // Stopped (a shutdown): the replies of the batch never tried were not cut short by a dying
+                // process, so their recorded starts are forgotten, and they are plain replies at the next start.
+                let untried = started.filter { !reached.contains($0.key) }
+                for (entry, verdict) in untried.values where verdict == .proceed(alone: false) {
+                    crashGuard.end(entry.key)
+                }
+                await crashGuard.flush()
+                return
+            }
         }
     }
 
-    /// Sends one message until it is accepted or refused for good; false when cancelled.
-    private func send(_ queued: QueuedMessage) async -> Bool {
+    /// Sends one message until it is accepted or refused for good; false when cancelled. `begun`: the crash
+    /// guard's record of its first try, made with its batch.
+    private func send(_ queued: QueuedMessage, begun: (CrashGuard.Entry, CrashGuard.Verdict)?) async -> Bool {
         var failures = 0
         let channelName = channel.platform.rawValue
+        var begun = begun
         while !Task.isCancelled {
             do {
-                try await guardedSend(queued)
+                defer { begun = nil }
+                try await guardedSend(queued, begun: begun)
                 await finish(queued, sent: true, note: nil)
                 RuntimeMetrics.repliesSent(channelName).increment()
                 return true
@@ -121,13 +143,17 @@ public struct OutboxSender: Sendable {
 
     /// One send, watched by the crash guard (only the call itself, so no retry wait holds up a suspect): a
     /// reply whose sending stopped the process twice would be sent again at every start, so it is set aside.
-    private func guardedSend(_ queued: QueuedMessage) async throws {
-        let entry = CrashGuard.Entry(
-            key: "outbox:\(channel.platform):\(queued.id)", kind: "reply", chat: "\(queued.message.chat)", user: nil,
-            what: "outbox #\(queued.id)", at: Date(), ref: Dispatcher.referenceID())
+    private func guardedSend(_ queued: QueuedMessage, begun: (CrashGuard.Entry, CrashGuard.Verdict)?) async throws {
+        let entry = begun?.0 ?? guardEntry(queued)
         var outcome: Result<Void, any Error> = .success(())
-        let verdict = await crashGuard.run(entry) {
+        let body: () async -> Void = {
             do { try await channel.send(queued.message) } catch { outcome = .failure(error) }
+        }
+        let verdict: CrashGuard.Verdict?
+        if let begun {
+            verdict = await crashGuard.run(entry, begun: begun.1, body)
+        } else {
+            verdict = await crashGuard.run(entry, body)
         }
         guard let verdict else { return try outcome.get() }
         if case .quarantined = verdict {
@@ -136,6 +162,13 @@ public struct OutboxSender: Sendable {
                 metadata: ["ref": "\(entry.ref)", "chat": "\(queued.message.chat)", "id": "\(queued.id)"])
         }
         throw SetAside(ref: entry.ref)
+    }
+
+    /// How the crash guard knows the sending of `queued`.
+    private func guardEntry(_ queued: QueuedMessage) -> CrashGuard.Entry {
+        CrashGuard.Entry(
+            key: "outbox:\(channel.platform):\(queued.id)", kind: "reply", chat: "\(queued.message.chat)", user: nil,
+            what: "outbox #\(queued.id)", at: Date(), ref: Dispatcher.referenceID())
     }
 
     /// A reply the crash guard set aside.
@@ -150,4 +183,12 @@ public struct OutboxSender: Sendable {
             logger.error("outbox state not saved", metadata: ["id": "\(queued.id)", "error": "\(error)"])
         }
     }
+}
+
+/// The replies of a batch the sender has come to, so a stop can tell which it never tried.
+final class ReachedReplies: Sendable {
+    private let ids = Mutex<Set<Int64>>([])
+
+    func add(_ id: Int64) { ids.withLock { _ = $0.insert(id) } }
+    func contains(_ id: Int64) -> Bool { ids.withLock { $0.contains(id) } }
 }
