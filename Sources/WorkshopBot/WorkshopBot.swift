@@ -28,7 +28,7 @@ struct CommandFailure: Error, CustomStringConvertible {
 /// The plugins this build offers; `bot.yaml` chooses which of them run.
 let availablePlugins: [PluginFactory] =
     Builtins.all.map { PluginFactory($0) } + [
-        PluginFactory(AgendaPlugin.self),
+        PluginFactory(AgendaPlugin.self) { try AgendaPlugin(configuration: $0, fetcher: FeedFetchingOverHTTP()) },
         PluginFactory(DeadlinesPlugin.self),
         PluginFactory(VotingPlugin.self),
         PluginFactory(ResourcesPlugin.self) { try ResourcesPlugin(configuration: $0, checker: LinkCheckingOverHTTP()) },
