@@ -120,7 +120,7 @@ struct AgendaFeedTests {
                 """)
     }
 
-    func plugin(_ base: String) throws -> LoadedPlugin {
+    func loaded(_ base: String) throws -> LoadedPlugin {
         LoadedPlugin(
             try AgendaPlugin(
                 configuration: YAMLConfigDecoder().decode(
@@ -174,7 +174,7 @@ struct AgendaFeedTests {
         for restart in 1...2 {
             let now = morning.addingTimeInterval(Double(5 + restart) * Self.refresh)
             replies += try await withTestBot(
-                plugins: [try plugin(base)], roster: roster, now: now, storeDirectory: directory,
+                plugins: [try loaded(base)], roster: roster, now: now, storeDirectory: directory,
                 logger: logs.logger
             ) { bot in
                 let failed = await Self.refreshed(bot, due: now)
@@ -203,6 +203,79 @@ struct AgendaFeedTests {
         }
     }
 
+    @Test func aReloadFollowsTheFeedWithTheNewConfiguration() async throws {
+        let server = try FeedServer()
+        try await server.serve(Self.first)
+        let base = server.baseURL
+        let roster = self.roster
+        let morning = self.morning
+        let next = try AgendaPlugin(
+            configuration: YAMLConfigDecoder().decode(
+                AgendaConfiguration.self, from: configuration(base), file: "agenda.yaml"),
+            fetcher: FeedFetchingOverHTTP())
+        try await withTestBot(plugins: [try loaded(base)], roster: roster, now: morning) { bot in
+            let started = await Self.refreshed(bot, due: morning)
+            #expect(started)
+            try await server.serve(Self.second)
+            try await bot.bot.reload(LoadedConfiguration(roster: roster, plugins: [LoadedPlugin(next)]))
+            // The new configuration fetches at once (a refresh the one before the reload picked up comes back to
+            // it a second later).
+            let followed = await eventually {
+                if next.agenda.sessions.contains(where: { $0.id == "timelines" }) { return true }
+                let pending = await Self.jobs(bot).filter { $0.key == AgendaPlugin.refreshKey && $0.state == .pending }
+                if let due = pending.map(\.dueAt).min(), due > bot.clock.now(),
+                    due <= bot.clock.now().addingTimeInterval(1)
+                {
+                    bot.clock.advance(to: due)
+                }
+                return false
+            }
+            #expect(followed)
+            let day = await bot.say("/agenda 2021-11-17").joined()
+            #expect(day.contains("10:00–11:00 Draft review"), "\(day)")
+            let notice = await eventually { Self.sent(bot, to: "room").count == 1 }
+            #expect(notice)
+            #expect(Self.sent(bot, to: "room").first?.hasPrefix("Agenda changes:\nMoved: Draft review") == true)
+            // And it goes on refreshing: one refresh pending, a quarter of an hour on.
+            let pending = await Self.jobs(bot).filter { $0.key == AgendaPlugin.refreshKey && $0.state == .pending }
+            #expect(pending.count == 1)
+            let lead = pending.first?.dueAt.timeIntervalSince(bot.clock.now())
+            #expect(lead == Self.refresh)
+        }
+    }
+
+    @Test(
+        "a feed's settings are checked at load, with the field",
+        arguments: [
+            ("source: https://feeds.example.org/a.ics\nrefresh: 30s", "refresh", "expected from 1m to 24h"),
+            ("source: https://feeds.example.org/a.ics\nrefresh: 2d", "refresh", "expected a duration such as 15m"),
+            ("source: https://feeds.example.org/a.ics\nrefresh: 25h", "refresh", "expected from 1m to 24h"),
+            ("refresh: 15m", "refresh", "refresh is for a feed"),
+            ("report_to: [test:facilitators]", "report_to", "report_to is for a feed"),
+            ("source: ftp://feeds.example.org/a.ics", "source", "only http and https addresses are fetched"),
+        ])
+    func feedSettingsAreChecked(extra: String, field: String, message: String) throws {
+        let yaml = makeConfiguration(
+            sessions: """
+                  - id: opening
+                    title: Opening plenary
+                    start: 2021-11-08 09:00
+                    end: 10:30
+                """, extra: extra)
+        do {
+            _ = try load(yaml)
+            Issue.record("accepted: \(extra)")
+        } catch let errors as ConfigErrors {
+            let issue = errors.issues.first
+            #expect(issue?.field == field, "\(errors)")
+            #expect(issue?.message.contains(message) == true, "\(errors)")
+        }
+        let accepted = try plugin(
+            makeConfiguration(sessions: "", extra: "source: https://feeds.example.org/a.ics\nrefresh: 1h"))
+        #expect(accepted.feed?.refresh == 3600)
+        #expect(accepted.feed?.masked == "https://feeds.example.org/a.ics")
+    }
+
     /// The first run: the feed's server up, changing and failing. Returns the server's address (gone when this
     /// returns) and every reply.
     func follow(storeDirectory directory: URL, logs: LogLines) async throws -> (String, [String]) {
@@ -212,7 +285,7 @@ struct AgendaFeedTests {
         let refresh = Self.refresh
         let morning = self.morning
         let replies = try await withTestBot(
-            plugins: [try plugin(base)], roster: roster, now: morning, storeDirectory: directory, logger: logs.logger
+            plugins: [try loaded(base)], roster: roster, now: morning, storeDirectory: directory, logger: logs.logger
         ) { bot in
             // Fetched at start: the feed's sessions join the YAML's; the first version is nothing to announce.
             let started = await Self.refreshed(bot, due: morning)

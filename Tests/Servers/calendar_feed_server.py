@@ -6,6 +6,8 @@ If-None-Match (or If-Modified-Since) matches the file as it is. The test changes
 server fail, between fetches. Listens on 127.0.0.1 on a free port, prints "PORT <n>" and serves until its
 standard input closes.
 
+The file and the mode may also be given at start, in the environment: FEED_FILE (a path) and FEED_MODE.
+
 Control:  PUT  /control/file           the request body becomes the file (a new ETag and Last-Modified)
           POST /control/mode?m=M        ok (the file), error (500), garbage (200 with text that is no
                                         calendar), notfound (404), huge (200 with 6 MB)
@@ -64,10 +66,7 @@ async def handle(reader, writer):
             body = await reader.readexactly(int(headers.get("content-length", "0")))
             url = urllib.parse.urlsplit(target)
             if url.path == "/control/file":
-                state["version"] += 1
-                state["file"] = body
-                state["etag"] = f'"v{state["version"]}"'
-                state["modified"] = email.utils.formatdate(time.time() + state["version"], usegmt=True)
+                new_file(body)
                 reply(writer, 200)
             elif url.path == "/control/mode":
                 state["mode"] = urllib.parse.parse_qs(url.query).get("m", ["ok"])[0]
@@ -86,7 +85,18 @@ async def handle(reader, writer):
         writer.close()
 
 
+def new_file(body):
+    state["version"] += 1
+    state["file"] = body
+    state["etag"] = f'"v{state["version"]}"'
+    state["modified"] = email.utils.formatdate(time.time() + state["version"], usegmt=True)
+
+
 async def main():
+    if os.environ.get("FEED_FILE"):
+        with open(os.environ["FEED_FILE"], "rb") as f:
+            new_file(f.read())
+    state["mode"] = os.environ.get("FEED_MODE", "ok")
     server = await asyncio.start_server(handle, "127.0.0.1", 0)
     print(f"PORT {server.sockets[0].getsockname()[1]}", flush=True)
     loop = asyncio.get_running_loop()
