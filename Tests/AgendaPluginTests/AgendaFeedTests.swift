@@ -244,6 +244,44 @@ struct AgendaFeedTests {
         }
     }
 
+    @Test func aKeptCopyThatNoLongerFitsTheConfigurationIsReportedNotServed() async throws {
+        let server = try FeedServer()
+        try await server.serve(Self.second)
+        let base = server.baseURL
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (roster, morning) = (self.roster, self.morning)
+        try await withTestBot(plugins: [try loaded(base)], roster: roster, now: morning, storeDirectory: directory) {
+            bot in
+            let fetched = await Self.refreshed(bot, due: morning)
+            #expect(fetched)
+        }
+        // The workshop now ends on the 16th: the copy kept (sessions on the 17th and 19th) does not fit, and the
+        // server would answer 304 to its validators.
+        let shorter = try AgendaPlugin(
+            configuration: YAMLConfigDecoder().decode(
+                AgendaConfiguration.self,
+                from: configuration(base).replacingOccurrences(
+                    of: "last_day: 2021-11-26", with: "last_day: 2021-11-16"),
+                file: "agenda.yaml"),
+            fetcher: FeedFetchingOverHTTP())
+        let later = morning.addingTimeInterval(3600)
+        try await withTestBot(
+            plugins: [LoadedPlugin(shorter)], roster: roster, now: later, storeDirectory: directory
+        ) { bot in
+            let refreshed = await Self.refreshed(bot, due: later)
+            #expect(refreshed)
+            #expect(shorter.agenda.sessions.map(\.id) == ["opening"])
+            let told = await eventually { Self.sent(bot, to: "facilitators").count == 1 }
+            #expect(told)
+            let notice = Self.sent(bot, to: "facilitators").joined()
+            #expect(notice.contains("the session is outside the workshop days 2021-10-25 to 2021-11-16"), "\(notice)")
+            #expect(notice.contains("The agenda has only agenda.yaml's sessions until it can be read"), "\(notice)")
+        }
+        let log = try await server.log()
+        #expect(log.map(\.status) == [200, 200])
+    }
+
     @Test(
         "a feed's settings are checked at load, with the field",
         arguments: [

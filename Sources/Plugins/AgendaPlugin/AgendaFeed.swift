@@ -156,7 +156,7 @@ extension AgendaPlugin {
             return []
         }
         // The next refresh is booked first, with the claim: a fetch that fails or overruns never ends them.
-        let (copy, status) = try await context.storage.transaction { tx in
+        let (stored, status) = try await context.storage.transaction { tx in
             try tx.schedule(
                 "feed", at: now.addingTimeInterval(feed.refresh), key: Self.refreshKey, payload: feed.instance,
                 grace: AgendaFeed.grace)
@@ -165,6 +165,9 @@ extension AgendaPlugin {
                 try tx.get(FeedStatus.self, "feed", "status").flatMap { $0.source == feed.key ? $0 : nil }
             )
         }
+        // A copy the agenda does not serve (it no longer fits a changed configuration) is fetched and read again
+        // in full, so that a misfit is reported rather than taken as "unchanged".
+        let copy = stored.flatMap { AgendaFeed.fingerprint($0.text) == live.edition.feedVersion ? $0 : nil }
         let result = await feed.fetch(
             entityTag: copy == nil ? nil : status?.entityTag, lastModified: copy == nil ? nil : status?.lastModified)
         try Task.checkCancellation()  // shutting down: not an outage
@@ -234,7 +237,8 @@ extension AgendaPlugin {
             status.lastErrorAt = now
             if status.failingSince == nil {
                 status.failingSince = now
-                let kept = status.lastChange.map {
+                // "As read" only when the agenda serves the feed's copy (not one that no longer fits).
+                let kept = status.lastChange.flatMap { live.edition.feedVersion == nil ? nil : $0 }.map {
                     "The agenda stays as read on \(shortDay($0, zone)) at \(time($0, zone)) (\(label) time)"
                 }
                 let lines = [
