@@ -196,7 +196,11 @@ let package = Package(
         ),
         .testTarget(
             name: "AgendaPluginTests",
-            dependencies: ["AgendaPlugin", "DeadlinesPlugin", "BotCore", "BotRuntime", "BotConfig", "BotTesting"],
+            dependencies: [
+                "AgendaPlugin", "DeadlinesPlugin", "BotCore", "BotRuntime", "BotConfig", "BotTesting", "BotHTTP",
+                "WorkshopBot",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -41,6 +41,16 @@ public struct ConfigLoader: Sendable {
         }
     }
 
+    /// Reads once, for `check-config`, the sources outside the folder that the loaded plugins name (the agenda's
+    /// calendar feed): every problem, at its line, with the configuration's secrets redacted. Empty when they work.
+    public static func checkSources(of configuration: LoadedConfiguration) async -> [ConfigIssue] {
+        var issues: [ConfigIssue] = []
+        for plugin in configuration.plugins {
+            issues += await plugin.sourceIssues(configuration.roster).map(configuration.secrets.redact)
+        }
+        return issues
+    }
+
     /// Loads the folder, appending the text of every file read to `texts`.
     private func load(directory: String, texts: inout [String]) throws -> LoadedConfiguration {
         let decoder = YAMLConfigDecoder(environment: environment)

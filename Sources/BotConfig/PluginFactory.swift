@@ -26,7 +26,17 @@ public struct PluginFactory: Sendable {
                 let plugin = try ConfigurationFile.$current.withValue(URL(fileURLWithPath: file)) {
                     try make(configuration)
                 }
-                return LoadedPlugin(plugin)
+                var loaded = LoadedPlugin(plugin)
+                if let checking = plugin as? any ChecksSources {
+                    // Located in the file when asked: the parsed document itself is not kept.
+                    loaded.sourceIssues = { roster in
+                        let problems = await checking.checkSources(roster: roster)
+                        guard !problems.isEmpty else { return [] }
+                        let node = try? Self.compose(yaml, file: file)
+                        return problems.map { decoder.issue(at: $0.path, message: $0.message, in: node, file: file) }
+                    }
+                }
+                return loaded
             } catch let error as PluginConfigurationError {
                 throw ConfigErrors([decoder.issue(at: error.path, message: error.message, in: node, file: file)])
             }

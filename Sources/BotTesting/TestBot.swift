@@ -44,13 +44,15 @@ public enum TestStore: Sendable {
 ///   - storeDirectory: a folder for a SQLite store that outlives the run: a second `withTestBot` on the same
 ///     folder is a restart. When given, the bot runs on SQLite there whatever `store` says.
 ///   - secrets: values the configuration substituted for `${NAME}`, which no message may show.
+///   - logger: the bot's logger, to read what the bot logs (a recording handler); by default one at `logLevel`
+///     that writes to standard error.
 @discardableResult
 public func withTestBot<T: Sendable>(
     plugins: [LoadedPlugin], roster: Roster = Roster(), configuration: BotConfiguration = BotConfiguration(),
     pluginChats: [String: Set<ChatRef>] = [:], now: Date = Date(timeIntervalSince1970: 1_636_358_400),
     store kind: TestStore = .memory, storeDirectory: URL? = nil, usesOutbox: Bool = false,
     logLevel: Logger.Level = .critical, roleSources: [any RoleSource] = [], secrets: ConfigSecrets = ConfigSecrets(),
-    _ body: @Sendable (TestBot) async throws -> T
+    logger custom: Logger? = nil, _ body: @Sendable (TestBot) async throws -> T
 ) async throws -> T {
     let directory: URL?
     let store: any Store
@@ -69,8 +71,8 @@ public func withTestBot<T: Sendable>(
     defer { if storeDirectory == nil, let directory { try? FileManager.default.removeItem(at: directory) } }
     let clock = ManualClock(now: now)
     let channel = RecordingChannel(usesOutbox: usesOutbox)
-    var logger = Logger(label: "test-bot")
-    logger.logLevel = logLevel
+    var logger = custom ?? Logger(label: "test-bot")
+    if custom == nil { logger.logLevel = logLevel }
     let bot = Bot(
         configuration: LoadedConfiguration(
             bot: configuration, roster: roster, plugins: plugins, pluginChats: pluginChats, secrets: secrets),

@@ -28,7 +28,7 @@ struct CommandFailure: Error, CustomStringConvertible {
 /// The plugins this build offers; `bot.yaml` chooses which of them run.
 let availablePlugins: [PluginFactory] =
     Builtins.all.map { PluginFactory($0) } + [
-        PluginFactory(AgendaPlugin.self),
+        PluginFactory(AgendaPlugin.self) { try AgendaPlugin(configuration: $0, fetcher: FeedFetchingOverHTTP()) },
         PluginFactory(DeadlinesPlugin.self),
         PluginFactory(VotingPlugin.self),
         PluginFactory(ResourcesPlugin.self) { try ResourcesPlugin(configuration: $0, checker: LinkCheckingOverHTTP()) },
@@ -252,16 +252,24 @@ struct Console: AsyncParsableCommand {
     }
 }
 
-struct CheckConfig: ParsableCommand {
+struct CheckConfig: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "check-config", abstract: "Validate a config folder: prints ok, or every problem with its line.")
+        commandName: "check-config",
+        abstract:
+            "Validate a config folder: prints ok, or every problem with its line. A calendar feed is fetched once.")
 
     @OptionGroup var options: ConfigOptions
 
-    func run() throws {
+    func run() async throws {
         let configuration = try options.loadConfiguration()
         for warning in configuration.warnings {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
+        // What the files name outside the folder (a calendar feed) is read once, as the bot will read it.
+        let problems = await ConfigLoader.checkSources(of: configuration)
+        guard problems.isEmpty else {
+            FileHandle.standardError.write(Data("invalid configuration:\n\(ConfigErrors(problems).description)\n".utf8))
+            throw ExitCode(1)
         }
         print("ok")
     }

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// A plugin declares everything as data: its commands (with usage, help and required role) here, and what else
 /// it does through the capability protocols it adopts (`SchedulesJobs`, `AnswersLookups`, `PostsToChats`,
-/// `ListensToMessages`, `MigratesStoredData`, `ReferencesNames`, `DefinesNames`), each one requirement. The runtime does parsing, role checks,
+/// `ListensToMessages`, `MigratesStoredData`, `ReferencesNames`, `DefinesNames`, `ChecksSources`), each one
+/// requirement. The runtime does parsing, role checks,
 /// ordering, errors and persistence, so a plugin holds only its own logic and needs no change to the core. Its
 /// configuration is decoded, strictly, from `plugins-config/<name>.yaml`.
 public protocol Plugin: Sendable {
@@ -67,4 +68,12 @@ public protocol DefinesNames: Plugin {
 /// A plugin whose stored data change shape between versions: its migrations run once each, in order.
 public protocol MigratesStoredData: Plugin {
     var migrations: [Migration] { get }
+}
+
+/// A plugin whose configuration names a source outside the config folder that it reads while running (the
+/// agenda's calendar feed): `check-config` asks it to read each once and reports what is wrong at its line.
+public protocol ChecksSources: Plugin {
+    /// The problems with the sources, each at the configuration field naming it; empty when they work. Team
+    /// names a source uses are checked against `roster`. Messages never show a secret part of an address.
+    func checkSources(roster: Roster) async -> [PluginConfigurationError]
 }

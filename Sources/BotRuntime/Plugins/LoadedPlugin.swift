@@ -18,6 +18,9 @@ public struct LoadedPlugin: Sendable {
     public var references: [ConfigReference] = []
     /// The names its configuration defines for other files (the agenda's session ids).
     public var definedNames: [ConfigReference.Kind: Set<String>] = [:]
+    /// Reads the sources outside the config folder that the configuration names (a calendar feed) once, for
+    /// `check-config`: the problems found, located in the plugin's file. Empty for most plugins.
+    public var sourceIssues: @Sendable (Roster) async -> [ConfigIssue] = { _ in [] }
 
     /// A plugin assembled from parts, for tests and tools that need no `Plugin` type.
     public init(

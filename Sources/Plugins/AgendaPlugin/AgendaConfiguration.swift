@@ -38,18 +38,67 @@ public struct AgendaConfiguration: Decodable, Sendable {
     public var announceBefore: String?
     /// Where announcements of sessions for everyone go; team sessions go to their team's chats.
     public var announceChats: [ChatRef]?
-    /// An iCalendar file with more sessions (`agenda.ics`), relative to this file's folder.
+    /// An iCalendar file with more sessions (`agenda.ics`), relative to this file's folder, or a feed: an
+    /// `https://` (or `http://`) address the bot fetches at start and every `refresh`.
     public var source: String?
+    /// How often a feed is fetched again (`15m`, the default; from 1m to 24h). Only with a feed.
+    public var refresh: String?
+    /// The facilitators' chats told once when the feed stops working and once when it works again. Only with a
+    /// feed; without them an outage is only logged (and shown by `/agenda source`).
+    public var reportTo: [ChatRef]?
     public var sessions: [SessionEntry]?
 }
 
+/// Where an agenda's iCalendar sessions come from.
+enum CalendarSource: Sendable, Hashable {
+    /// Only the YAML's sessions.
+    case none
+    /// A file, relative to the YAML's folder.
+    case file(String)
+    /// An http(s) address, fetched while the bot runs.
+    case feed(String)
+}
+
 extension AgendaConfiguration {
-    /// Checks everything decoding cannot and resolves the sessions to instants.
+    /// Where `source` points; a web address other than http(s) is refused.
+    func calendarSource() throws -> CalendarSource {
+        guard let source else { return .none }
+        if isWebURL(source) { return .feed(source) }
+        if Self.looksLikeURL(source) {
+            let scheme = source.prefix(while: { $0 != ":" }).lowercased()
+            let hint = scheme == "webcal" ? " (a webcal:// address is an https:// one: write https://)" : ""
+            throw PluginConfigurationError(
+                path: ["source"], "only http and https addresses are fetched, or a file next to agenda.yaml\(hint)")
+        }
+        return .file(source)
+    }
+
+    /// The refresh interval of a feed: `refresh`, else 15 minutes; from a minute to a day.
+    func refreshInterval() throws -> TimeInterval {
+        guard let text = refresh else { return Self.defaultRefresh }
+        guard let seconds = Self.parseDuration(text) else {
+            throw PluginConfigurationError(path: ["refresh"], "expected a duration such as 15m")
+        }
+        guard Self.refreshBounds.contains(seconds) else {
+            throw PluginConfigurationError(
+                path: ["refresh"],
+                "expected from 1m to 24h: a feed fetched more often gains nothing, less often goes stale")
+        }
+        return seconds
+    }
+
+    /// A feed is fetched every 15 minutes unless `refresh` says otherwise.
+    static let defaultRefresh: TimeInterval = 15 * 60
+    static let refreshBounds: ClosedRange<TimeInterval> = 60...86_400
+
+    /// Checks everything decoding cannot and resolves the sessions to instants. A feed's sessions are those of
+    /// `feed`, the feed's text as last fetched; without it the agenda has the YAML's sessions only. Errors in the
+    /// feed's text are the feed's (`feed line 12: …`), never with its address.
     ///
     /// Wall-clock times use Foundation's rules at clock changes, which are the documented ones here: a time
     /// that does not exist (the spring-forward hour) moves forward by the gap (02:30 becomes 03:30), and a
     /// time that occurs twice (the fall-back hour) means its first occurrence (summer time).
-    func agenda(teams: Set<String>?) throws -> Agenda {
+    func agenda(teams: Set<String>?, feed: String? = nil) throws -> Agenda {
         guard let zone = TimeZone(identifier: workshop.timeZone) else {
             throw PluginConfigurationError(path: ["workshop", "time_zone"], Self.unknownZone(workshop.timeZone))
         }
@@ -68,15 +117,22 @@ extension AgendaConfiguration {
             let path = ["sessions", String(index)]
             candidates.append((try session(from: entry, path: path), path, ""))
         }
-        if let source {
+        let calendar: (text: String, name: String)?
+        switch try calendarSource() {
+        case .none: calendar = nil
+        case .file(let source):
             let url = ConfigurationFile.resolve(source)
             guard let data = try? Data(contentsOf: url) else {
                 throw PluginConfigurationError(path: ["source"], "cannot read \(url.path)")
             }
+            calendar = (String(decoding: data, as: UTF8.self), source)
+        case .feed:
+            if let feed { try Self.checkFeedShape(feed) }
+            calendar = feed.map { ($0, "feed") }
+        }
+        if let (text, source) = calendar {
             do {
-                for event in try ICalendar.events(
-                    String(decoding: data, as: UTF8.self), defaultZone: zone, from: firstStart, through: lastEnd)
-                {
+                for event in try ICalendar.events(text, defaultZone: zone, from: firstStart, through: lastEnd) {
                     let session = Session(
                         id: event.id, title: event.title, start: event.start, end: event.end, timeZone: event.zone,
                         kind: event.team == nil ? "plenary" : "team work", team: event.team, speakers: [],
@@ -136,6 +192,20 @@ extension AgendaConfiguration {
         return Agenda(
             name: workshop.name, timeZone: zone, timeZoneLabel: label, firstDay: first, lastDay: last,
             sessions: resolved)
+    }
+
+    /// A fetched feed must be a whole iCalendar file: an error page or a cut-off answer is not an agenda
+    /// without sessions.
+    static func checkFeedShape(_ text: String) throws {
+        let body = (text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text).trimmingWhitespace()
+        guard body.prefix(15).uppercased() == "BEGIN:VCALENDAR" else {
+            throw PluginConfigurationError(
+                path: ["source"], "the feed is not an iCalendar file (it does not begin with BEGIN:VCALENDAR)")
+        }
+        guard body.suffix(13).uppercased() == "END:VCALENDAR" else {
+            throw PluginConfigurationError(
+                path: ["source"], "the feed is cut short (it does not end with END:VCALENDAR)")
+        }
     }
 
     /// One YAML session entry resolved to instants.

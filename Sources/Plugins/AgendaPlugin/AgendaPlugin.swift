@@ -8,18 +8,25 @@ public struct AgendaPlugin: Plugin {
     public static let name = "agenda"
     public static let summary = "The workshop's sessions, in your time zone"
 
-    public let agenda: Agenda
+    /// The agenda in force: the configuration's, with the feed's sessions once read.
+    public var agenda: Agenda { live.edition.agenda }
+    /// The edition served, replaced when the feed brings a new version.
+    let live: LiveAgenda
+    /// The configuration, to resolve each new version of the feed against.
+    let configuration: AgendaConfiguration
+    /// The calendar feed followed, when `source` is a web address.
+    let feed: AgendaFeed?
     let lead: TimeInterval
     let announceChats: [ChatRef]
     /// The sessions with their searchable texts folded, for `/agenda search` and `/session`'s suggestions.
-    let searchIndex: TextSearch.Index<Session>
-    /// The day and week views already rendered for this configuration (see `AgendaView`).
-    let views = ViewCache<AgendaView, Reply>(capacity: AgendaView.capacity)
+    var searchIndex: TextSearch.Index<Session> { live.edition.searchIndex }
+    /// The day and week views already rendered for the edition in force (see `AgendaView`).
+    var views: ViewCache<AgendaView, Reply> { live.edition.views }
     /// The workshop's days as `yyyymmdd`, from the Monday a week before the first (the week views) to the day
     /// after the last (a reader's zone can shift a session across midnight): only views of these days are kept.
     let keptDays: ClosedRange<Int>
     /// Each session location's line (`place(_:)`), by location.
-    let places: [String: RichText]
+    var places: [String: RichText] { live.edition.places }
     /// People's `/tz` zones (or that they chose none) as read from the store, by user; `/tz` invalidates.
     let zones = StoreCache<String, String?>(name: "agenda.tz", capacity: AgendaPlugin.peopleKept)
     /// People whose zone is kept in memory: more than a workshop's chats hold; others are read per command.
@@ -28,11 +35,30 @@ public struct AgendaPlugin: Plugin {
     public let references: [ConfigReference]
 
     public init(configuration: AgendaConfiguration) throws {
-        agenda = try configuration.agenda(teams: nil)
-        searchIndex = TextSearch.Index(agenda.sessions, fields: Agenda.searchFields)
-        places = Dictionary(
-            agenda.sessions.compactMap(\.location).map { ($0, Self.place($0)) }, uniquingKeysWith: { first, _ in first }
-        )
+        try self.init(configuration: configuration, fetcher: nil)
+    }
+
+    /// - Parameter fetcher: fetches a calendar feed (`source: https://…`); the executable passes one over its HTTP
+    ///   client. Without it a feed is never read, and its sessions are missing.
+    public init(configuration: AgendaConfiguration, fetcher: (any FeedFetching)?) throws {
+        let agenda = try configuration.agenda(teams: nil)
+        live = LiveAgenda(AgendaEdition(agenda, feedVersion: nil))
+        self.configuration = configuration
+        if case .feed(let url) = try configuration.calendarSource() {
+            feed = AgendaFeed(
+                url: url, refresh: try configuration.refreshInterval(), reportChats: configuration.reportTo ?? [],
+                fetcher: fetcher)
+        } else {
+            feed = nil
+            if configuration.refresh != nil {
+                throw PluginConfigurationError(
+                    path: ["refresh"], "refresh is for a feed: give source an https:// address")
+            }
+            if configuration.reportTo != nil {
+                throw PluginConfigurationError(
+                    path: ["report_to"], "report_to is for a feed: give source an https:// address")
+            }
+        }
         let (first, last) = (
             AgendaView.number(agenda.firstDay, adding: -7), AgendaView.number(agenda.lastDay, adding: 1)
         )
@@ -59,8 +85,10 @@ public struct AgendaPlugin: Plugin {
     }
 
     /// Session ids as `/session` and other files use them: every session's, and a series' id without the
-    /// `-YYYYMMDD` of its occurrences.
+    /// `-YYYYMMDD` of its occurrences. With a feed none: its sessions are known only once it is read, so session
+    /// ids in other files are not checked at load.
     public var definedNames: [ConfigReference.Kind: Set<String>] {
+        guard feed == nil else { return [:] }
         var ids = Set<String>()
         for session in agenda.sessions {
             ids.insert(session.id)
@@ -72,16 +100,20 @@ public struct AgendaPlugin: Plugin {
         return [.session: ids]
     }
 
-    /// The announcement chats: the workshop's own chats (team chats come from the roster).
-    public var workshopChats: [ChatRef] { announceChats }
+    /// The announcement chats and the feed's report chats: the workshop's own chats (team chats come from the
+    /// roster).
+    public var workshopChats: [ChatRef] { announceChats + (feed?.reportChats ?? []) }
 
     public var commands: [Command] {
         [
             Command(
-                "agenda", usage: "agenda [today|tomorrow|YYYY-MM-DD|week] [all] | agenda search <words>",
+                "agenda",
+                usage: "agenda [today|tomorrow|YYYY-MM-DD|week] [all] | agenda search <words> | agenda source",
                 summary: "What is on, in your time zone",
                 help:
-                    "In a team's chat only plenaries and that team's sessions are listed; add \"all\" for everything.",
+                    "In a team's chat only plenaries and that team's sessions are listed; add \"all\" for everything. "
+                    + "Facilitators: `/agenda source` shows where the sessions come from and how the feed is doing.",
+                subcommandRoles: ["source": .facilitator],
                 handler: { invocation, context in try await agendaCommand(invocation, context) }),
             Command("now", summary: "Sessions under way now") { invocation, context in
                 let zone = try await readerZone(context)
@@ -220,8 +252,18 @@ public struct AgendaPlugin: Plugin {
                 ]
             },
             JobHandler(
+                "feed-notice", describe: { _ in "a notice about the agenda feed" }
+            ) { job, _ in
+                guard let chat = job.chat else { return [] }
+                let lines = try job.decodePayload([String].self)
+                return [OutgoingMessage(chat: chat, reply: Reply(lines: lines.map { RichText($0) }, isNotice: true))]
+            },
+            JobHandler("feed", describe: { _ in "a refresh of the agenda feed (posts only what changed)" }) {
+                job, context in try await refreshFeed(job, context)
+            },
+            JobHandler(
                 "announce",
-                describe: { [agenda] job in
+                describe: { job in
                     let id = (try? job.decodePayload(String.self)) ?? ""
                     let title = agenda.sessions.first { $0.id == id }?.title ?? id
                     return "“starting soon” for \(bold: title)"
@@ -252,26 +294,43 @@ public struct AgendaPlugin: Plugin {
     /// Schedules a "starting soon" announcement for every future session (idempotent: the job key is the
     /// session id, and a session already announced, or already scheduled for the same time, is left alone),
     /// and cancels announcements of sessions that are gone. All-day sessions are dates: none starts "soon".
+    /// With a feed, the last good copy is read from the store first and a fetch is booked at once; until a copy
+    /// is there the agenda has only the YAML's sessions, so nothing is compared or cancelled meanwhile.
     public func start(_ context: PluginContext) async throws {
-        try await postChanges(context)
-        guard lead > 0 else { return }
+        let complete = try await restoreFeed(context)
+        let current = agenda
+        let roster = context.roster
         let now = context.clock.now()
+        try await context.storage.transaction { [self] tx in
+            if complete { try recordChanges(to: current, in: tx, roster: roster, at: now) }
+            try scheduleAnnouncements(for: current, in: tx, at: now, cancelling: complete)
+            if let feed {
+                try tx.schedule("feed", at: now, key: Self.refreshKey, payload: feed.instance, grace: AgendaFeed.grace)
+            } else {
+                try tx.cancelJobs(keyPrefix: Self.refreshKey)
+            }
+        }
+    }
+
+    /// Books the announcements of `agenda`'s future timed sessions, and (`cancelling`) cancels those of sessions
+    /// it no longer has.
+    func scheduleAnnouncements(for agenda: Agenda, in tx: PluginTransaction, at now: Date, cancelling: Bool) throws {
+        guard lead > 0 else { return }
         let timed = agenda.sessions.filter { !$0.isAllDay }
         let plan = timed.compactMap { session -> (String, Date)? in
             let due = session.start.addingTimeInterval(-lead)
             return due > now ? (session.id, due) : nil
         }
         let ids = Set(timed.map(\.id))
-        try await context.storage.transaction { tx in
-            let existing = try tx.jobs(keyPrefix: "announce/", states: [.pending, .firing, .done])
-            for job in existing where job.state == .pending && !ids.contains(String(job.key?.dropFirst(9) ?? "")) {
-                _ = try tx.cancelJobs(keyPrefix: job.key ?? "")
-            }
-            for (id, due) in plan {
-                let key = "announce/\(id)"
-                if existing.contains(where: { $0.key == key && $0.dueAt == due }) { continue }
-                try tx.schedule("announce", at: due, key: key, payload: id)
-            }
+        let existing = try tx.jobs(keyPrefix: "announce/", states: [.pending, .firing, .done])
+        for job in existing
+        where cancelling && job.state == .pending && !ids.contains(String(job.key?.dropFirst(9) ?? "")) {
+            _ = try tx.cancelJobs(keyPrefix: job.key ?? "")
+        }
+        for (id, due) in plan {
+            let key = "announce/\(id)"
+            if existing.contains(where: { $0.key == key && $0.dueAt == due }) { continue }
+            try tx.schedule("announce", at: due, key: key, payload: id)
         }
     }
 
@@ -279,23 +338,29 @@ public struct AgendaPlugin: Plugin {
     /// disappeared, posts one short diff to the chats concerned. The diff job and the new snapshot are
     /// written in one transaction, so each change is announced exactly once, also across restarts.
     func postChanges(_ context: PluginContext) async throws {
-        let current = agenda.sessions
+        let current = agenda
         let roster = context.roster
         let now = context.clock.now()
-        try await context.storage.transaction { tx in
-            let previous = try tx.get([Session].self, "snapshot", "sessions")
-            try tx.put(current, "snapshot", "sessions")
-            guard let previous else { return }
-            let changes = AgendaChanges(old: previous, new: current)
-            guard !changes.isEmpty else { return }
-            var byChat: [ChatRef: [String]] = [:]
-            for (session, line) in changes.lines(zone: agenda.timeZone, label: agenda.timeZoneLabel) {
-                for chat in chats(for: session, roster: roster) { byChat[chat, default: []].append(line) }
-            }
-            for (chat, lines) in byChat.sorted(by: { $0.key.description < $1.key.description }) {
-                try tx.schedule(
-                    "changes", at: now, key: "changes/\(chat)/\(now.timeIntervalSince1970)", chat: chat, payload: lines)
-            }
+        try await context.storage.transaction { [self] tx in
+            try recordChanges(to: current, in: tx, roster: roster, at: now)
+        }
+    }
+
+    /// Inside a transaction: compares `current` with the agenda last announced (the snapshot), schedules one
+    /// diff per chat concerned, and keeps `current` as the new snapshot.
+    func recordChanges(to current: Agenda, in tx: PluginTransaction, roster: Roster, at now: Date) throws {
+        let previous = try tx.get([Session].self, "snapshot", "sessions")
+        try tx.put(current.sessions, "snapshot", "sessions")
+        guard let previous else { return }
+        let changes = AgendaChanges(old: previous, new: current.sessions)
+        guard !changes.isEmpty else { return }
+        var byChat: [ChatRef: [String]] = [:]
+        for (session, line) in changes.lines(zone: current.timeZone, label: current.timeZoneLabel) {
+            for chat in chats(for: session, roster: roster) { byChat[chat, default: []].append(line) }
+        }
+        for (chat, lines) in byChat.sorted(by: { $0.key.description < $1.key.description }) {
+            try tx.schedule(
+                "changes", at: now, key: "changes/\(chat)/\(now.timeIntervalSince1970)", chat: chat, payload: lines)
         }
     }
 
@@ -307,6 +372,7 @@ public struct AgendaPlugin: Plugin {
         let all = words.contains("all")
         words.removeAll { $0 == "all" }
         let team = chatTeam(context)
+        if words == ["source"] { return try await sourceReply(context) }
         let list = agenda.visible(to: team, all: all)
         if words.first == "search" {
             let found = searchIndex.rank(Array(invocation.arguments.dropFirst()).filter { $0.lowercased() != "all" })
@@ -415,7 +481,7 @@ public struct AgendaPlugin: Plugin {
     }
 
     /// The reader's zone: their `/tz`, else their team's, else the workshop's.
-    private func readerZone(_ context: CommandContext) async throws -> TimeZone {
+    func readerZone(_ context: CommandContext) async throws -> TimeZone {
         let user = context.caller.user.description
         let stored = try await storedZone(of: user, context.storage)
         if let stored, let zone = TimeZone(identifier: stored) { return zone }
@@ -494,7 +560,7 @@ public struct AgendaPlugin: Plugin {
         isWebURL(location) ? "Link: \(link: location, title: location)" : "Where: \(location)"
     }
 
-    private func zoneName(_ zone: TimeZone) -> String {
+    func zoneName(_ zone: TimeZone) -> String {
         zone.identifier == agenda.timeZone.identifier
             ? agenda.timeZoneLabel : AgendaConfiguration.city(of: displayIdentifier(zone))
     }
@@ -552,7 +618,7 @@ struct AgendaView: Hashable, Sendable {
     }
 }
 
-extension AgendaPlugin: SchedulesJobs, AnswersLookups, PostsToChats, ReferencesNames, DefinesNames {}
+extension AgendaPlugin: SchedulesJobs, AnswersLookups, PostsToChats, ReferencesNames, DefinesNames, ChecksSources {}
 
 /// A deadline of the deadlines plugin, as it answers the "deadlines" lookup: the agenda shows it on its day, so
 /// the agenda and `/deadlines` never disagree about when something is due.
