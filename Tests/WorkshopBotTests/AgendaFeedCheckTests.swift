@@ -22,6 +22,33 @@ struct AgendaFeedCheckTests {
         """
     static let secret = "k2v9x7q4m1z8w3e6"
 
+    /// The calendars as organisers' programs export them (Tests/Fixtures/calendars), each as the whole agenda
+    /// of a copy of the sample (its own sessions taken out, and the links' session names with them):
+    /// `check-config` accepts every one.
+    @Test(
+        "check-config accepts each exported calendar as the agenda's source",
+        arguments: ["google.ics", "google-vientiane.ics", "nextcloud.ics", "outlook.ics", "thunderbird.ics"])
+    func anExportedCalendarIsAccepted(_ name: String) throws {
+        let fixture = Self.servers.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/calendars/\(name)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("calendar-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(
+            at: ConsoleEndToEndTests.repository.appendingPathComponent("plugins-config"), to: folder)
+        let agendaFile = folder.appendingPathComponent("agenda.yaml")
+        let agenda = try String(contentsOf: agendaFile, encoding: .utf8)
+        let head = try #require(agenda.range(of: "\nsessions:")).lowerBound
+        try (String(agenda[..<head]) + "\nsource: \(fixture.path)\n").write(
+            to: agendaFile, atomically: true, encoding: .utf8)
+        let resourcesFile = folder.appendingPathComponent("resources.yaml")
+        let resources = try String(contentsOf: resourcesFile, encoding: .utf8).replacingOccurrences(
+            of: #"\n\s*sessions: \[[^\]]*\]"#, with: "", options: .regularExpression)
+        try resources.write(to: resourcesFile, atomically: true, encoding: .utf8)
+        let outcome = try ConsoleEndToEndTests.run(["check-config", "--config", folder.path])
+        #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
+        #expect(outcome.stdout.hasSuffix("ok\n"), "\(outcome.stdout)")
+    }
+
     /// Runs check-config on the sample with `source:` set to `address`.
     static func check(source address: String) throws -> (ConsoleEndToEndTests.Outcome, line: Int) {
         let folder = try CrossFileReferenceTests.sample([
