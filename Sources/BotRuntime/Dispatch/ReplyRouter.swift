@@ -41,7 +41,9 @@ struct ReplyRouter: Sendable {
             keyed.reply.lines.append(Self.tooLarge(file))
         }
         let hidden = secrets()
-        if keyed.reply.containsText(where: hidden.mayOccur) { keyed.reply = keyed.reply.mapText(hidden.redact) }
+        if !hidden.isEmpty, keyed.reply.containsText(where: hidden.mayOccur) {
+            keyed.reply = keyed.reply.mapText(hidden.redact)
+        }
         return keyed
     }
 
