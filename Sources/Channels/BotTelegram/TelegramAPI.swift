@@ -34,17 +34,7 @@ struct TelegramAPI: Sendable {
     func callForResult<Body: Encodable>(_ method: String, _ body: Body, timeout: Duration = .seconds(30)) async throws
         -> Data
     {
-        let payload = try Self.encoder.encode(body)
-        let request = HTTPRequest(
-            method: .post, url: "\(baseURL)/bot\(token)/\(method)", headers: [("Content-Type", "application/json")],
-            body: payload, timeout: timeout, secrets: [token])
-        let response: HTTPResponse
-        do {
-            response = try await http.send(request)
-        } catch {
-            throw ChannelError.transient("\(method): \(error)")
-        }
-        return try result(of: response, method: method)
+        try await post(method, contentType: "application/json", body: try Self.encoder.encode(body), timeout: timeout)
     }
 
     /// Calls `method` with a `multipart/form-data` body (an upload such as `sendDocument`) and returns the bytes
@@ -52,9 +42,14 @@ struct TelegramAPI: Sendable {
     func callMultipart(_ method: String, _ form: MultipartForm, timeout: Duration = .seconds(120)) async throws -> Data
     {
         let (contentType, payload) = form.encoded()
+        return try await post(method, contentType: contentType, body: payload, timeout: timeout)
+    }
+
+    /// POSTs `body` to `method` and returns the bytes of its `result`; a transport failure is transient.
+    private func post(_ method: String, contentType: String, body: Data, timeout: Duration) async throws -> Data {
         let request = HTTPRequest(
             method: .post, url: "\(baseURL)/bot\(token)/\(method)", headers: [("Content-Type", contentType)],
-            body: payload, timeout: timeout, secrets: [token])
+            body: body, timeout: timeout, secrets: [token])
         let response: HTTPResponse
         do {
             response = try await http.send(request)
