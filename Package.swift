@@ -141,7 +141,9 @@ let package = Package(
         // Test doubles shipped as a product: manual clock, recording channel, test harness.
         .target(
             name: "BotTesting",
-            dependencies: ["BotCore", "BotRuntime", "BotSQLite", "BotMemoryStore"],
+            dependencies: [
+                "BotCore", "BotRuntime", "BotSQLite", "BotMemoryStore", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         // libc calls Swift's Glibc module does not export.

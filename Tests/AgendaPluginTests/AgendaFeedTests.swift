@@ -50,34 +50,6 @@ final class FeedServer: Sendable {
     }
 }
 
-/// What a bot logged, every level.
-final class LogLines: Sendable {
-    private let lines = Mutex<[String]>([])
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-    var all: [String] { lines.withLock { $0 } }
-
-    /// A logger whose every line, message and metadata, is kept here.
-    var logger: Logger { Logger(label: "feed-test") { _ in RecordingLogHandler(lines: self) } }
-}
-
-struct RecordingLogHandler: LogHandler {
-    let lines: LogLines
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let fields = metadata.merging(event.metadata ?? [:]) { $1 }.sorted { $0.key < $1.key }
-        lines.append(
-            ([event.level.rawValue, "\(event.message)"] + fields.map { "\($0.key)=\($0.value)" }).joined(separator: " ")
-        )
-    }
-}
-
 /// An iCalendar file with these events: (uid, title, start, end) in Berlin time as `yyyyMMdd'T'HHmmss`.
 func calendar(_ events: [(String, String, String, String)]) -> String {
     var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Workshop bot tests//Feed//EN"]

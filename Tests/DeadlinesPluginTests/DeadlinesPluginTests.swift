@@ -4,7 +4,6 @@ import BotTesting
 import BuiltinPlugins
 import Foundation
 import Logging
-import Synchronization
 import Testing
 
 @testable import DeadlinesPlugin
@@ -744,10 +743,10 @@ struct UpcomingTests {
             let posts = try await handler.handle(
                 mongolia,
                 PluginContext(
-                    clock: bot.clock, logger: Logger(label: "deadlines-test") { _ in logs }, storage: storage,
+                    clock: bot.clock, logger: logs.logger, storage: storage,
                     roster: noChats))
             #expect(posts.isEmpty)
-            let logged = logs.lines.filter { $0.contains("deadline reminder not posted") }
+            let logged = logs.all.filter { $0.contains("deadline reminder not posted") }
             #expect(
                 logged == [
                     "warning deadline reminder not posted: the team has no chats in roster.yaml deadline=first-draft team=mongolia"
@@ -1010,29 +1009,4 @@ struct DeadlinePlanTests {
             #expect(reminders.plans.count == 2)
         }
     }
-}
-
-/// Records log lines as `level message key=value ...`.
-final class LogLines: LogHandler, Sendable {
-    private let records = Mutex<[String]>([])
-    var metadata: Logger.Metadata {
-        get { [:] }
-        set {}
-    }
-    var logLevel: Logger.Level {
-        get { .trace }
-        set {}
-    }
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { nil }
-        set {}
-    }
-
-    func log(event: LogEvent) {
-        let fields = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        records.withLock { $0.append(([event.level.rawValue, "\(event.message)"] + fields).joined(separator: " ")) }
-    }
-
-    var lines: [String] { records.withLock { $0 } }
 }

@@ -3,7 +3,6 @@ import BotRuntime
 import BotTesting
 import Foundation
 import Logging
-import Synchronization
 import Testing
 
 @testable import VotingPlugin
@@ -619,29 +618,10 @@ struct DurabilityTests {
     }
 }
 
-/// Records what the plugin logs, to check what a log would reveal.
-private final class LogRecorder: LogHandler, @unchecked Sendable {
-    private let records = Mutex<[String]>([])
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let fields = (event.metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        records.withLock { $0.append(([event.level.rawValue, "\(event.message)"] + fields).joined(separator: " ")) }
-    }
-
-    var lines: [String] { records.withLock { $0 } }
-}
-
 /// Runs `text` as `user` straight through the plugin's handler with a recording logger: the same handler the
 /// runtime calls, so the log lines are the plugin's own.
 private func run(
-    _ text: String, as user: String, role: Role, _ plugin: VotingPlugin, _ bot: TestBot, logs: LogRecorder
+    _ text: String, as user: String, role: Role, _ plugin: VotingPlugin, _ bot: TestBot, logs: LogLines
 ) async throws -> Reply {
     guard case .command(let parsed) = CommandParser.parse(text),
         let command = plugin.commands.first(where: { $0.name == parsed.name })
@@ -652,7 +632,7 @@ private func run(
         caller: Caller(
             user: message.sender, displayName: user, role: role,
             team: teamRoster.team(of: message.sender, in: message.chat), roleSource: "test"),
-        chat: message.chat, clock: bot.clock, logger: Logger(label: "voting-test") { _ in logs },
+        chat: message.chat, clock: bot.clock, logger: logs.logger,
         storage: PluginStorage(namespace: "voting", store: bot.store, clock: bot.clock),
         roster: teamRoster, catalog: CommandCatalog(sections: []))
     return try await command.handler(invocation, context)
@@ -661,7 +641,7 @@ private func run(
 struct VotingLogTests {
     @Test func aReopenIsLoggedWithWhoDidItAndAnonymousBallotsNeverReachTheLog() async throws {
         let plugin = try VotingPlugin(configuration: .init())
-        let logs = LogRecorder()
+        let logs = LogLines()
         try await withTestBot(plugins: [LoadedPlugin(plugin)], roster: teamRoster) { bot in
             _ = try await run(
                 #"/poll new "Secret?" Alpha Beta --anonymous"#, as: "fac", role: .facilitator, plugin, bot, logs: logs)
@@ -672,8 +652,8 @@ struct VotingLogTests {
             _ = try await run("/vote 1", as: "bounmy", role: .participant, plugin, bot, logs: logs)
             _ = try await run("/poll close", as: "fac", role: .facilitator, plugin, bot, logs: logs)
             _ = try await run("/poll export 1", as: "fac", role: .facilitator, plugin, bot, logs: logs)
-            #expect(logs.lines.contains("notice poll reopened by=test:fac chat=test:room poll=1"))
-            let all = logs.lines.joined(separator: "\n")
+            #expect(logs.all.contains("notice poll reopened by=test:fac chat=test:room poll=1"))
+            let all = logs.all.joined(separator: "\n")
             for secret in ["bounmy", "Alpha", "Beta"] { #expect(!all.contains(secret)) }
         }
     }
@@ -682,7 +662,7 @@ struct VotingLogTests {
 extension VotingLogTests {
     @Test func anEditAndADeleteAreLoggedWithWhoAndWhichPoll() async throws {
         let plugin = try VotingPlugin(configuration: .init())
-        let logs = LogRecorder()
+        let logs = LogLines()
         try await withTestBot(plugins: [LoadedPlugin(plugin)], roster: teamRoster) { bot in
             _ = try await run(#"/poll new "Typo?" Alpha Beta"#, as: "fac", role: .facilitator, plugin, bot, logs: logs)
             let edited = try await run(
@@ -690,8 +670,8 @@ extension VotingLogTests {
             #expect(edited.plainText.hasPrefix("Poll #1 is edited."))
             let deleted = try await run("/poll delete 1", as: "fac", role: .facilitator, plugin, bot, logs: logs)
             #expect(deleted.plainText.hasPrefix("Deleted poll #1: Fixed?"))
-            #expect(logs.lines.contains("notice poll edited by=test:fac chat=test:room poll=1"))
-            #expect(logs.lines.contains("notice poll deleted by=test:fac chat=test:room poll=1"))
+            #expect(logs.all.contains("notice poll edited by=test:fac chat=test:room poll=1"))
+            #expect(logs.all.contains("notice poll deleted by=test:fac chat=test:room poll=1"))
         }
     }
 }
