@@ -68,3 +68,10 @@ public protocol DefinesNames: Plugin {
 public protocol MigratesStoredData: Plugin {
     var migrations: [Migration] { get }
 }
+
+/// A plugin that ships its texts as message catalogues (English, French, Russian, Chinese), so its replies are
+/// in each reader's language; the runtime merges every plugin's tables with its own and the facilitators'.
+public protocol ShipsMessages: Plugin {
+    /// The plugin's messages, one table per language; English's names every key.
+    static var messages: [MessageTable] { get }
+}
