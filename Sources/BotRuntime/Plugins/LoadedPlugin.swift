@@ -18,6 +18,8 @@ public struct LoadedPlugin: Sendable {
     public var references: [ConfigReference] = []
     /// The names its configuration defines for other files (the agenda's session ids).
     public var definedNames: [ConfigReference.Kind: Set<String>] = [:]
+    /// The plugin's shipped message catalogues (`ShipsMessages`).
+    public var messages: [MessageTable] = []
 
     /// A plugin assembled from parts, for tests and tools that need no `Plugin` type.
     public init(
@@ -49,5 +51,6 @@ public struct LoadedPlugin: Sendable {
         workshopChats = (plugin as? any PostsToChats)?.workshopChats ?? []
         references = (plugin as? any ReferencesNames)?.references ?? []
         definedNames = (plugin as? any DefinesNames)?.definedNames ?? [:]
+        messages = (P.self as? any ShipsMessages.Type)?.messages ?? []
     }
 }
