@@ -28,7 +28,9 @@ public struct Localization: Sendable {
         var sources: [Language: [MessageTable]] = [:]
         for table in shipped + overrides { sources[table.language, default: []].append(table) }
         var tables: [Language: [String: CompiledMessage]] = [:]
+        // Each template is parsed once, here; a translation is checked against English's parsed templates.
         let englishTable = english.compactMapValues { $0.compiled() }
+        let englishPlaceholders = englishTable.mapValues(\.placeholders)
         for language in Set(sources.keys).union([.english]) {
             var table = englishTable
             var layers: [MessageTable] = []
@@ -40,11 +42,11 @@ public struct Localization: Sendable {
             layers += shipped.filter { $0.language == language } + overrides.filter { $0.language == language }
             for layer in layers {
                 for (key, source) in layer.messages {
-                    guard
-                        source.problems(key: key, language: language, english: english[key]).isEmpty,
-                        let compiled = source.compiled()
+                    guard let reference = englishTable[key], let expected = englishPlaceholders[key],
+                        let compiled = source.compiled(),
+                        let fitted = compiled.fitted(to: reference, placeholders: expected, in: language)
                     else { continue }
-                    table[key] = compiled
+                    table[key] = fitted
                 }
             }
             tables[language] = table

@@ -27,7 +27,7 @@ public enum MessageSource: Sendable, Hashable, ExpressibleByStringLiteral, Expre
 
 /// The messages of one language from one place: a target's shipped catalogue, or a facilitator's
 /// `plugins-config/locales/<code>.yaml`.
-public struct MessageTable: Sendable {
+public struct MessageTable: Sendable, Hashable {
     public var language: Language
     public var messages: [String: MessageSource]
 
@@ -51,6 +51,46 @@ public struct CatalogueProblem: Sendable, Hashable, CustomStringConvertible {
 enum CompiledMessage: Sendable {
     case single(MessageTemplate)
     case plural([PluralCategory: MessageTemplate])
+
+    /// The placeholders of every form.
+    var placeholders: Set<String> {
+        switch self {
+        case .single(let template): return Set(template.placeholders)
+        case .plural(let forms): return Set(forms.values.flatMap(\.placeholders))
+        }
+    }
+
+    /// This translation as it renders in place of English's `reference` in `language`, or nil when it does not
+    /// fit (the same rules as `MessageSource.problems`, on parsed templates): a plain text stands for the `other`
+    /// form of a counted message in a language that has no other.
+    func fitted(to reference: CompiledMessage, placeholders expected: Set<String>, in language: Language)
+        -> CompiledMessage?
+    {
+        let forms: [PluralCategory?: MessageTemplate]
+        switch (reference, self) {
+        case (.single, .plural): return nil
+        case (.single, .single(let template)): forms = [nil: template]
+        case (.plural, .single(let template)):
+            guard PluralRules.requiredCategories(for: language) == [.other] else { return nil }
+            forms = [.other: template]
+        case (.plural, .plural(let given)):
+            let allowed = PluralRules.allowedCategories(for: language)
+            guard PluralRules.requiredCategories(for: language).allSatisfy({ given[$0] != nil }),
+                given.keys.allSatisfy(allowed.contains)
+            else { return nil }
+            forms = Dictionary(uniqueKeysWithValues: given.map { ($0.key, $0.value) })
+        }
+        let counted: Bool
+        if case .plural = reference { counted = true } else { counted = false }
+        for template in forms.values {
+            let names = Set(template.placeholders)
+            guard names.isSubset(of: expected),
+                expected.subtracting(names).allSatisfy({ counted && $0 == "count" })
+            else { return nil }
+        }
+        if case .plural = reference, case .single(let template) = self { return .plural([.other: template]) }
+        return self
+    }
 }
 
 extension MessageSource {
