@@ -89,12 +89,14 @@ public struct ConfigLoader: Sendable {
 
         // roster.yaml (optional)
         var roster = Roster()
+        var rosterNode: Node?
         let rosterFile = display(dir, "roster.yaml")
         if FileManager.default.fileExists(atPath: dir.appendingPathComponent("roster.yaml").path) {
             do {
                 let text = try read(dir, "roster.yaml")
                 texts.append(text)
                 let node = try? decoder.compose(yaml: text, file: rosterFile)
+                rosterNode = node
                 let config = try decoder.decode(RosterConfiguration.self, from: text, file: rosterFile)
                 let (built, rosterIssues) = Self.roster(from: config, node: node, file: rosterFile, decoder: decoder)
                 roster = built
@@ -173,6 +175,17 @@ public struct ConfigLoader: Sendable {
             plugins, files: pluginFiles, roster: roster, rosterFile: rosterFile, decoder: decoder)
         issues += referenceIssues
 
+        // The facilitators' catalogues, checked against every available plugin's English (a file may translate
+        // a plugin that is not enabled yet), then the languages bot.yaml and roster.yaml name.
+        let shipped = RuntimeMessages.tables + factories.flatMap(\.messages)
+        let locales = LocaleCatalogues.load(
+            from: dir, english: Localization(shipped: shipped).english, decoder: decoder, texts: &texts)
+        issues += locales.issues
+        let available = Localization(shipped: shipped, overrides: locales.tables)
+        issues += Self.languageIssues(
+            bot, roster: roster, available: available, botNode: botNode, botFile: botFile, rosterNode: rosterNode,
+            rosterFile: rosterFile, decoder: decoder)
+
         guard issues.isEmpty else { throw ConfigErrors(issues) }
         return LoadedConfiguration(
             directory: directory, bot: bot, roster: roster, plugins: plugins,
@@ -180,7 +193,7 @@ public struct ConfigLoader: Sendable {
             warnings: Self.warnings(bot, node: botNode, file: botFile, decoder: decoder) + referenceWarnings
                 + Self.unservedChatWarnings(
                     bot, roster: roster, plugins: plugins, factories: channels, rosterFile: rosterFile, botFile: botFile
-                ))
+                ), localeOverrides: locales.tables)
     }
 
     /// Checks the teams and sessions each plugin's file names against the files that define them: an unknown
@@ -241,6 +254,37 @@ public struct ConfigLoader: Sendable {
             )
         }
         return (issues, warnings)
+    }
+
+    /// The languages `bot.yaml` and `roster.yaml` name that have no catalogue, shipped or in `locales/`.
+    static func languageIssues(
+        _ bot: BotConfiguration, roster: Roster, available: Localization, botNode: Node?, botFile: String,
+        rosterNode: Node?, rosterFile: String, decoder: YAMLConfigDecoder
+    ) -> [ConfigIssue] {
+        let codes = available.languages.map(\.code).joined(separator: ", ")
+        func missing(_ language: Language) -> String {
+            "no catalogue for \(language.code) (there are: \(codes); add \(LocaleCatalogues.folder)/\(language.code).yaml)"
+        }
+        var issues: [ConfigIssue] = []
+        if !available.isAvailable(bot.language) {
+            issues.append(decoder.issue(at: ["language"], message: missing(bot.language), in: botNode, file: botFile))
+        }
+        for (index, team) in roster.teams.enumerated() {
+            if let language = team.language, !available.isAvailable(language) {
+                issues.append(
+                    decoder.issue(
+                        at: ["teams", String(index), "language"], message: missing(language), in: rosterNode,
+                        file: rosterFile))
+            }
+            for (app, language) in team.appLanguages.sorted(by: { $0.key < $1.key })
+            where !available.isAvailable(language) {
+                issues.append(
+                    decoder.issue(
+                        at: ["teams", String(index), "app_languages", app.code], message: missing(language),
+                        in: rosterNode, file: rosterFile))
+            }
+        }
+        return issues
     }
 
     /// The `plugins` section of a `bot.yaml` whose other sections have problems; nil when it has problems of its
@@ -358,7 +402,21 @@ public struct ConfigLoader: Sendable {
                         file: file))
             }
             let zone = zoneName(entry.timeZone, at: ["teams", String(index), "time_zone"])
-            teams.append(Team(id: entry.id, name: entry.name, timeZone: zone, chats: entry.chats ?? []))
+            var appLanguages: [Language: Language] = [:]
+            for (written, language) in entry.appLanguages ?? [:] {
+                guard let app = Language(written) else {
+                    issues.append(
+                        decoder.issue(
+                            at: ["teams", String(index), "app_languages", written],
+                            message: "expected a language code such as kk or mn", in: node, file: file))
+                    continue
+                }
+                appLanguages[app] = language
+            }
+            teams.append(
+                Team(
+                    id: entry.id, name: entry.name, timeZone: zone, chats: entry.chats ?? [], language: entry.language,
+                    appLanguages: appLanguages))
         }
         var participants: [UserRef: String] = [:]
         for (identity, team) in config.participants ?? [:] {

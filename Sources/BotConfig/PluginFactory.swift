@@ -8,6 +8,8 @@ import Yams
 public struct PluginFactory: Sendable {
     public let name: String
     public let summary: String
+    /// The plugin's shipped message catalogues, which facilitators' locale files are checked against.
+    public let messages: [MessageTable]
     let build: @Sendable (_ yaml: String?, _ file: String, _ decoder: YAMLConfigDecoder) throws -> LoadedPlugin
 
     public init<P: Plugin>(_ type: P.Type) {
@@ -19,6 +21,7 @@ public struct PluginFactory: Sendable {
     public init<P: Plugin>(_ type: P.Type, make: @escaping @Sendable (P.Configuration) throws -> P) {
         name = P.name
         summary = P.summary
+        messages = (P.self as? any ShipsMessages.Type)?.messages ?? []
         build = { yaml, file, decoder in
             let node = try Self.compose(yaml, file: file)
             let configuration = try decoder.decode(P.Configuration.self, from: node, file: file)

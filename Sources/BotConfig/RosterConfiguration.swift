@@ -8,6 +8,10 @@ public struct RosterConfiguration: Decodable, Sendable {
         public var name: String
         public var timeZone: String?
         public var chats: [ChatRef]?
+        /// The team's language: its members' default and its chats' posts.
+        public var language: Language?
+        /// For members whose app is set to a language with no catalogue, the one they read (`kk: ru`).
+        public var appLanguages: [String: Language]?
     }
 
     public var teams: [TeamEntry]?

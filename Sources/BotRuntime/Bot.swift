@@ -42,7 +42,7 @@ public struct Bot: Sendable {
         self.outboxSenders = senders
         let replies = ReplyRouter(
             channels: channels, senders: senders, store: store, logger: logger,
-            secrets: { live.snapshot.configuration.secrets })
+            secrets: { live.snapshot.configuration.secrets }, texts: { live.snapshot.texts(for: $0) })
         let send = replies.send
         let wake = WakeSignal()
         self.scheduler = Scheduler(
@@ -84,7 +84,11 @@ public struct Bot: Sendable {
             let storage = PluginStorage(
                 namespace: plugin.name, store: store, clock: clock, jobsChanged: { wake.ring() })
             try await plugin.start(
-                PluginContext(clock: clock, logger: logger, storage: storage, roster: configuration.roster))
+                PluginContext(
+                    clock: clock, logger: logger, storage: storage, roster: configuration.roster,
+                    localization: RuntimeMessages.localization(
+                        plugins: configuration.plugins, overrides: configuration.localeOverrides,
+                        workshop: configuration.bot.language)))
         }
     }
 

@@ -13,6 +13,22 @@ public final class LiveConfiguration: Sendable {
         public var jobHandlers: [String: [String: JobHandler]]
         /// Every plugin's pending jobs, described by these job handlers (for `/upcoming`).
         public var schedule: ScheduleView
+        /// Every language's messages: the runtime's, the plugins' and the facilitators' overrides.
+        public var localization: Localization
+
+        /// The language `message`'s sender reads: the one rule (`Localization.language(chosen:hint:team:)`),
+        /// with the choice they made with `/lang` (the "user-language" lookup, answered from memory).
+        public func language(for message: IncomingMessage, team: Team?) async -> Language {
+            let chosen = await lookups.ask("user-language", message.sender.description).first.flatMap {
+                Language($0.plainText)
+            }
+            return localization.language(chosen: chosen, hint: message.languageHint, team: team)
+        }
+
+        /// The messages for a post to `chat`: its team's language in a team's chat, else the workshop's.
+        public func texts(for chat: ChatRef) -> Texts {
+            localization.texts(localization.chatLanguage(team: configuration.roster.team(of: chat)))
+        }
     }
 
     private let current: Mutex<Snapshot>
@@ -54,6 +70,9 @@ public final class LiveConfiguration: Sendable {
             configuration: configuration, registry: registry,
             roles: RoleResolver(configuration: configuration, sources: roleSources),
             lookups: LookupDirectory(entries: entries), jobHandlers: handlers,
-            schedule: .overview(store: store, clock: clock, handlers: handlers, roster: configuration.roster))
+            schedule: .overview(store: store, clock: clock, handlers: handlers, roster: configuration.roster),
+            localization: RuntimeMessages.localization(
+                plugins: configuration.plugins, overrides: configuration.localeOverrides,
+                workshop: configuration.bot.language))
     }
 }

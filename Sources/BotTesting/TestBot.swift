@@ -18,12 +18,15 @@ public struct TestBot: Sendable {
     /// Sends `text` as `user` in `chat` (a direct chat with the bot when `direct`) and waits until `replies`
     /// more messages have been sent.
     @discardableResult
+    /// `language` is what the sender's platform says their app is set to (the message's language hint).
     public func say(
         _ text: String, from user: String = "alice", in chat: String = "room", direct: Bool = false, replies: Int = 1,
-        timeout: Duration = .seconds(30)
+        language: String? = nil, timeout: Duration = .seconds(30)
     ) async -> [String] {
         let before = channel.sent.count
-        channel.push(channel.message(text, from: user, in: chat, at: clock.now(), isDirect: direct))
+        var message = channel.message(text, from: user, in: chat, at: clock.now(), isDirect: direct)
+        message.languageHint = language
+        channel.push(message)
         _ = await eventually(timeout: timeout) { channel.sent.count >= before + replies }
         return Array(channel.sent.dropFirst(before)).map(\.reply.plainText)
     }
@@ -52,7 +55,8 @@ public func withTestBot<T: Sendable>(
     pluginChats: [String: Set<ChatRef>] = [:], now: Date = Date(timeIntervalSince1970: 1_636_358_400),
     store kind: TestStore = .memory, storeDirectory: URL? = nil, usesOutbox: Bool = false,
     logLevel: Logger.Level = .critical, roleSources: [any RoleSource] = [], secrets: ConfigSecrets = ConfigSecrets(),
-    logger custom: Logger? = nil, _ body: @Sendable (TestBot) async throws -> T
+    logger custom: Logger? = nil, localeOverrides: [MessageTable] = [],
+    _ body: @Sendable (TestBot) async throws -> T
 ) async throws -> T {
     let directory: URL?
     let store: any Store
@@ -75,7 +79,8 @@ public func withTestBot<T: Sendable>(
     if custom == nil { logger.logLevel = logLevel }
     let bot = Bot(
         configuration: LoadedConfiguration(
-            bot: configuration, roster: roster, plugins: plugins, pluginChats: pluginChats, secrets: secrets),
+            bot: configuration, roster: roster, plugins: plugins, pluginChats: pluginChats, secrets: secrets,
+            localeOverrides: localeOverrides),
         store: store, channels: [channel], clock: clock, logger: logger, roleSources: roleSources)
     try await bot.prepare()
     let testBot = TestBot(bot: bot, channel: channel, clock: clock, store: store, directory: directory)

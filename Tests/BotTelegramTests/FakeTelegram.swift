@@ -140,12 +140,12 @@ final class FakeTelegram: Sendable {
     /// A text message update as the Bot API shapes it.
     static func text(
         _ text: String, chat: Int64 = -1001234567890, from user: Int64 = 42, firstName: String = "Bounmy",
-        messageID: Int64, chatType: String = "supergroup"
+        messageID: Int64, chatType: String = "supergroup", languageCode: String = "lo"
     ) -> [String: Any] {
         [
             "message": [
                 "message_id": messageID, "date": 1_636_358_400, "text": text,
-                "from": ["id": user, "is_bot": false, "first_name": firstName, "language_code": "lo"],
+                "from": ["id": user, "is_bot": false, "first_name": firstName, "language_code": languageCode],
                 "chat": ["id": chat, "type": chatType, "title": "Lao PDR team"],
                 "entities": [["type": "bot_command", "offset": 0, "length": 5]],
             ] as [String: Any]

@@ -68,7 +68,7 @@ struct ConfigSecretsTests {
             field: "deadlines[first-draft].link"),
         Case(
             kind: "a list element", file: "bot.yaml", original: "deadlines, voting]",
-            replacement: "deadlines, voting, \"${SECRET}\"]", field: "plugins.enabled[#9]"),
+            replacement: "deadlines, voting, \"${SECRET}\"]", field: "plugins.enabled[#10]"),
         Case(
             kind: "a list element of chats", file: "bot.yaml", original: "  grace_period: 1h\n",
             replacement: "  grace_period: 1h\n  report_chats: [\"${SECRET}\"]\n", field: "scheduler.report_chats[#1]"),

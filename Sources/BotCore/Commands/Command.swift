@@ -177,8 +177,9 @@ public struct CommandInvocation: Sendable {
     ///
     /// `--name value`, `--name=value` and `--flag` are recognised; phones often turn `--` into an em or en
     /// dash, so `—team` counts as `--team`. A lone `--` ends options. Quoted words are never options.
+    /// Complaints are in `texts`' language (the core's English by default).
     public static func bind(
-        _ parsed: ParsedCommand, to command: Command, message: IncomingMessage
+        _ parsed: ParsedCommand, to command: Command, message: IncomingMessage, texts: Texts = .keysOnly
     ) throws(CommandError) -> CommandInvocation {
         var arguments: [CommandToken] = []
         var options: [String: String] = [:]
@@ -205,7 +206,7 @@ public struct CommandInvocation: Sendable {
             }
             name = name.lowercased()
             guard let spec = command.options.first(where: { $0.name == name }) else {
-                throw .usage("unknown option --\(name)")
+                throw .usage(texts.plain("core.option-unknown", ["option": .text(name)]))
             }
             if spec.takesValue {
                 if let inlineValue {
@@ -214,10 +215,12 @@ public struct CommandInvocation: Sendable {
                     options[name] = tokens[index].text
                     index += 1
                 } else {
-                    throw .usage("--\(name) needs a value")
+                    throw .usage(texts.plain("core.option-needs-value", ["option": .text(name)]))
                 }
             } else {
-                if inlineValue != nil { throw .usage("--\(name) takes no value") }
+                if inlineValue != nil {
+                    throw .usage(texts.plain("core.option-takes-no-value", ["option": .text(name)]))
+                }
                 flags.insert(name)
             }
         }

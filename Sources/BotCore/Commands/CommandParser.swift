@@ -99,6 +99,15 @@ public enum CommandParser {
     /// Why a command's arguments could not be split.
     public struct TokenizeError: Error, Hashable {
         public var reason: String
+        /// The quote left open, when that is why.
+        public var quote: Character? = nil
+    }
+
+    /// The quote `text` leaves open, if any: what a `.malformed` result's reason is about, for a reply in the
+    /// reader's language.
+    public static func unclosedQuote(in text: String) -> Character? {
+        guard case .failure(let error) = tokenize(text) else { return nil }
+        return error.quote
     }
 
     /// Splits argument text shell-like into tokens.
@@ -149,7 +158,8 @@ public enum CommandParser {
                     current.append(inner)
                 }
                 if !closed {
-                    return .failure(TokenizeError(reason: "a quote \(Character(scalar)) is not closed"))
+                    return .failure(
+                        TokenizeError(reason: "a quote \(Character(scalar)) is not closed", quote: Character(scalar)))
                 }
                 continue
             }

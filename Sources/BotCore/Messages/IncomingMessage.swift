@@ -30,12 +30,16 @@ public struct IncomingMessage: Sendable, Hashable {
     /// platform's "remain anonymous"): `sender` then names the group's anonymous admins as one, and nothing that must be
     /// tied to one person (a vote) is accepted from it.
     public var senderIsAnonymousAdmin: Bool
+    /// The language the sender's app is set to, as their platform says (`ru`,
+    /// `zh-hans`), when it says: a hint the runtime maps to the nearest catalogue for people who chose none.
+    public var languageHint: String?
 
     public init(
         chat: ChatRef, chatTitle: String? = nil, thread: String? = nil, sender: UserRef, senderName: String,
         text: String, time: Date, messageID: String, botUsername: String? = nil, isDirect: Bool = false,
-        pressID: String? = nil, senderIsAnonymousAdmin: Bool = false
+        pressID: String? = nil, senderIsAnonymousAdmin: Bool = false, languageHint: String? = nil
     ) {
+        self.languageHint = languageHint
         self.pressID = pressID
         self.senderIsAnonymousAdmin = senderIsAnonymousAdmin
         self.chat = chat

@@ -20,6 +20,10 @@ public struct CommandContext: Sendable {
     public var schedule: ScheduleView
     /// People's direct chats with the bot, where personal messages can reach them.
     public var directChats: DirectChats
+    /// The messages in the caller's language (see `Localization.language(chosen:hint:team:)`).
+    public var texts: Texts
+    /// Every language's messages, for a reply about languages (`/lang`) or a post to another chat.
+    public var localization: Localization
     /// Sends a progress message at once (see `showProgress`).
     private let progress: @Sendable (Reply) async -> Void
 
@@ -28,8 +32,11 @@ public struct CommandContext: Sendable {
     public init(
         caller: Caller, chat: ChatRef, clock: any BotClock, logger: Logger, storage: PluginStorage, roster: Roster,
         catalog: CommandCatalog, lookups: LookupDirectory = LookupDirectory(), schedule: ScheduleView = ScheduleView(),
-        directChats: DirectChats = DirectChats(), progress: @escaping @Sendable (Reply) async -> Void = { _ in }
+        directChats: DirectChats = DirectChats(), texts: Texts = .keysOnly, localization: Localization = Localization(),
+        progress: @escaping @Sendable (Reply) async -> Void = { _ in }
     ) {
+        self.texts = texts
+        self.localization = localization
         self.progress = progress
         self.lookups = lookups
         self.schedule = schedule
@@ -76,12 +83,25 @@ public struct PluginContext: Sendable {
     /// The plugin's own storage; in a job, its first transaction also marks the job done.
     public var storage: PluginStorage
     public var roster: Roster
+    /// Every language's messages: a post to a chat uses `texts(for:)`.
+    public var localization: Localization
 
-    public init(clock: any BotClock, logger: Logger, storage: PluginStorage, roster: Roster) {
+    public init(
+        clock: any BotClock, logger: Logger, storage: PluginStorage, roster: Roster,
+        localization: Localization = Localization()
+    ) {
+        self.localization = localization
         self.clock = clock
         self.logger = logger
         self.storage = storage
         self.roster = roster
+    }
+}
+
+extension PluginContext {
+    /// The messages for a post to `chat`: in its team's language in a team's chat, else the workshop's.
+    public func texts(for chat: ChatRef) -> Texts {
+        localization.texts(localization.chatLanguage(team: roster.team(of: chat)))
     }
 }
 

@@ -77,3 +77,10 @@ public protocol ChecksSources: Plugin {
     /// names a source uses are checked against `roster`. Messages never show a secret part of an address.
     func checkSources(roster: Roster) async -> [PluginConfigurationError]
 }
+
+/// A plugin that ships its texts as message catalogues (English, French, Russian, Chinese), so its replies are
+/// in each reader's language; the runtime merges every plugin's tables with its own and the facilitators'.
+public protocol ShipsMessages: Plugin {
+    /// The plugin's messages, one table per language; English's names every key.
+    static var messages: [MessageTable] { get }
+}

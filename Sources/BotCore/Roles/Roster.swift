@@ -8,12 +8,23 @@ public struct Team: Sendable, Hashable, Codable {
     public var timeZone: String?
     /// The chats that belong to this team, on any platform.
     public var chats: [ChatRef]
+    /// The language the team reads by default (`language` in roster.yaml): its members without a language of
+    /// their own, and posts to its chats.
+    public var language: Language?
+    /// For members whose app is set to a language with no catalogue, the one they read instead
+    /// (`app_languages: {kk: ru}` in roster.yaml).
+    public var appLanguages: [Language: Language]
 
-    public init(id: String, name: String, timeZone: String? = nil, chats: [ChatRef] = []) {
+    public init(
+        id: String, name: String, timeZone: String? = nil, chats: [ChatRef] = [], language: Language? = nil,
+        appLanguages: [Language: Language] = [:]
+    ) {
         self.id = id
         self.name = name
         self.timeZone = timeZone
         self.chats = chats
+        self.language = language
+        self.appLanguages = appLanguages
     }
 }
 

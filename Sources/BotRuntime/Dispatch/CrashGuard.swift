@@ -210,7 +210,8 @@ public struct CrashGuard: Sendable {
 
     /// Logs a quarantine and tells the report chats once (keyed, so a restart does not tell them twice).
     static func report(
-        _ entry: Entry, to chats: [ChatRef], logger: Logger, send: Dispatcher.Send
+        _ entry: Entry, to chats: [ChatRef], logger: Logger, texts: @Sendable (ChatRef) -> Texts,
+        send: Dispatcher.Send
     ) async {
         logger.error(
             "set aside: its handling stopped the bot \(limit) times",
@@ -218,11 +219,17 @@ public struct CrashGuard: Sendable {
                 "ref": "\(entry.ref)", "kind": "\(entry.kind)", "key": "\(entry.key)", "what": "\(entry.what)",
                 "chat": "\(entry.chat ?? "-")",
             ])
-        let place = entry.chat.map { " in \($0)" } ?? ""
-        let who = entry.user.map { " from \($0)" } ?? ""
-        let line: RichText =
-            "A \(entry.kind) (\(code: entry.what))\(who)\(place) stopped the bot \(limit) times and was set aside, not run again (ref \(entry.ref)); \(code: "workshop-bot status") lists it."
         for (index, chat) in chats.enumerated() {
+            let texts = texts(chat)
+            let kind = texts.has("runtime.kind.\(entry.kind)") ? texts.plain("runtime.kind.\(entry.kind)") : entry.kind
+            let line = texts(
+                "runtime.set-aside-report",
+                [
+                    "kind": .text(kind), "command": .text(entry.what),
+                    "from": .text(entry.user.map { texts.plain("runtime.set-aside-from", ["user": .text($0)]) } ?? ""),
+                    "place": .text(entry.chat.map { texts.plain("runtime.set-aside-in", ["chat": .text($0)]) } ?? ""),
+                    "limit": .number(limit), "ref": .text(entry.ref),
+                ])
             _ = await send(
                 OutgoingMessage(chat: chat, reply: Reply(lines: [line], isNotice: true)),
                 "quarantine:\(entry.key)#\(index)")

@@ -134,9 +134,9 @@ public struct Dispatcher: Sendable {
         if case .command = parsed, message.text.utf16.count > Self.longestCommand {
             // Telegram allows 4,096 characters; Matrix far more. A command never needs more, and its words are
             // often repeated in the reply.
+            let texts = await readerTexts(message, config)
             return await reply(
-                to: message,
-                "That message is too long for a command: at most \(Self.longestCommand) characters. Nothing was done.")
+                to: message, Reply(texts("runtime.too-long", ["limit": .number(Self.longestCommand)])), texts: texts)
         }
         guard redelivering?.contains(message.platform) ?? true else { return await dispatch(parsed, message, config) }
         let entry = CrashGuard.Entry(
@@ -144,11 +144,19 @@ public struct Dispatcher: Sendable {
             at: clock.now(), ref: Self.referenceID())
         let verdict = await crashGuard.run(entry) { await dispatch(parsed, message, config) }
         guard case .quarantined(let entry)? = verdict else { return }
+        let texts = await readerTexts(message, config)
         await reply(
-            to: message,
-            "Sorry, \(code: what) could not be processed: handling it stopped the bot, so it was set aside (ref \(entry.ref)). The facilitators can find it in the log."
-        )
-        await CrashGuard.report(entry, to: config.configuration.bot.scheduler.reportChats, logger: logger, send: send)
+            to: message, Reply(texts("runtime.set-aside", ["command": .text(what), "ref": .text(entry.ref)])),
+            texts: texts)
+        await CrashGuard.report(
+            entry, to: config.configuration.bot.scheduler.reportChats, logger: logger, texts: config.texts(for:),
+            send: send)
+    }
+
+    /// The messages in the language `message`'s sender reads (the one rule, `Snapshot.language(for:team:)`).
+    private func readerTexts(_ message: IncomingMessage, _ config: LiveConfiguration.Snapshot) async -> Texts {
+        let team = config.roles.roster.team(of: message.sender, in: message.chat)
+        return config.localization.texts(await config.language(for: message, team: team))
     }
 
     /// The longest command line the bot reads, in UTF-16 units as Telegram counts them (its messages hold 4,096).
@@ -173,49 +181,58 @@ public struct Dispatcher: Sendable {
     private func dispatch(_ parsed: ParseResult, _ message: IncomingMessage, _ config: LiveConfiguration.Snapshot) async
     {
         let registry = config.registry
+        let texts = await readerTexts(message, config)
         switch parsed {
         case .notACommand:
-            if message.pressID != nil { return await reply(to: message, .none) }
-            await runListeners(message, config)
+            if message.pressID != nil { return await reply(to: message, .none, texts: texts) }
+            await runListeners(message, config, texts)
         case .malformed(let name, _, let reason):
             guard let entry = registry.command(named: name, in: message.chat) else {
-                return await reply(to: message, unknownCommandHint(name, in: message.chat, registry))
+                return await reply(
+                    to: message, unknownCommandHint(name, in: message.chat, registry, texts), texts: texts)
             }
-            await reply(to: message, usage(entry.command, detail: reason))
+            let detail = CommandParser.unclosedQuote(in: message.text).map {
+                texts.plain("core.quote-not-closed", ["quote": .text(String($0))])
+            }
+            await reply(to: message, usage(entry.command, detail: detail ?? reason, texts), texts: texts)
         case .command(let parsed):
             guard let entry = registry.command(named: parsed.name, in: message.chat) else {
-                return await reply(to: message, unknownCommandHint(parsed.name, in: message.chat, registry))
+                return await reply(
+                    to: message, unknownCommandHint(parsed.name, in: message.chat, registry, texts), texts: texts)
             }
-            await run(entry, parsed, message, config)
+            await run(entry, parsed, message, config, texts)
         }
     }
 
     private func run(
         _ entry: CommandRegistry.Entry, _ parsed: ParsedCommand, _ message: IncomingMessage,
-        _ config: LiveConfiguration.Snapshot
+        _ config: LiveConfiguration.Snapshot, _ texts: Texts
     ) async {
         let caller = await config.roles.caller(for: message)
         // The command's own role first, then (once options are bound) its subcommand's: the subcommand is the
         // first argument as the handler will see it, so an option or `--` in front of it hides nothing.
-        if let refusal = config.roles.authorize(caller, for: entry.command) {
-            return await refuse(refusal, parsed, entry, caller, message)
+        if let refusal = config.roles.authorize(caller, for: entry.command, texts: texts) {
+            return await refuse(refusal, parsed, entry, caller, message, texts)
         }
         let invocation: CommandInvocation
         do {
-            invocation = try CommandInvocation.bind(parsed, to: entry.command, message: message)
+            invocation = try CommandInvocation.bind(parsed, to: entry.command, message: message, texts: texts)
         } catch {
-            return await reply(to: message, render(error, command: entry.command))
+            return await reply(to: message, render(error, command: entry.command, texts), texts: texts)
         }
-        if let refusal = config.roles.authorize(caller, for: entry.command, subcommand: invocation.argument(0)) {
-            return await refuse(refusal, parsed, entry, caller, message)
+        if let refusal = config.roles.authorize(
+            caller, for: entry.command, subcommand: invocation.argument(0), texts: texts)
+        {
+            return await refuse(refusal, parsed, entry, caller, message, texts)
         }
         let progress = ProgressShown()
         let context = makeContext(
-            plugin: entry.plugin.name, caller: caller, message: message, config: config, progress: progress)
+            plugin: entry.plugin.name, caller: caller, message: message, config: config, texts: texts,
+            progress: progress)
         let handler = entry.command.handler
         await runGuarded(
             label: "/\(parsed.name)", plugin: entry.plugin.name, message: message, command: entry.command,
-            progress: progress
+            texts: texts, progress: progress
         ) {
             try await handler(invocation, context)
         }
@@ -223,15 +240,15 @@ public struct Dispatcher: Sendable {
 
     private func refuse(
         _ refusal: CommandError, _ parsed: ParsedCommand, _ entry: CommandRegistry.Entry, _ caller: Caller,
-        _ message: IncomingMessage
+        _ message: IncomingMessage, _ texts: Texts
     ) async {
         logger.info(
             "refused", metadata: ["command": "\(parsed.name)", "user": "\(caller.user)", "role": "\(caller.role)"])
         RuntimeMetrics.command(entry.plugin.name, "denied").increment()
-        await reply(to: message, render(refusal, command: entry.command))
+        await reply(to: message, render(refusal, command: entry.command, texts), texts: texts)
     }
 
-    private func runListeners(_ message: IncomingMessage, _ config: LiveConfiguration.Snapshot) async {
+    private func runListeners(_ message: IncomingMessage, _ config: LiveConfiguration.Snapshot, _ texts: Texts) async {
         let plugins = config.registry.plugins(in: message.chat).filter { !$0.listeners.isEmpty }
         guard !plugins.isEmpty else { return }
         let caller = await config.roles.caller(for: message)
@@ -242,10 +259,10 @@ public struct Dispatcher: Sendable {
                 let part = "\(plugin.name)#\(index)"
                 let progress = ProgressShown()
                 let context = makeContext(
-                    plugin: plugin.name, caller: caller, message: message, part: part, config: config,
+                    plugin: plugin.name, caller: caller, message: message, part: part, config: config, texts: texts,
                     progress: progress)
                 await runGuarded(
-                    label: "listener", plugin: plugin.name, message: message, command: nil, part: part,
+                    label: "listener", plugin: plugin.name, message: message, command: nil, part: part, texts: texts,
                     progress: progress
                 ) {
                     try await listener(message, context)
@@ -273,7 +290,7 @@ public struct Dispatcher: Sendable {
 
     private func makeContext(
         plugin: String, caller: Caller, message: IncomingMessage, part: String = "", config: LiveConfiguration.Snapshot,
-        progress: ProgressShown
+        texts: Texts, progress: ProgressShown
     ) -> CommandContext {
         let key = part.isEmpty ? message.deliveryKey : "\(message.deliveryKey)#\(part)"
         let claim = HandlingClaim(.message(key: key))
@@ -284,7 +301,7 @@ public struct Dispatcher: Sendable {
         return CommandContext(
             caller: caller, chat: message.chat, clock: clock, logger: logger, storage: storage,
             roster: config.roles.roster, catalog: config.registry.catalog(for: message.chat), lookups: config.lookups,
-            schedule: config.schedule, directChats: directChats,
+            schedule: config.schedule, directChats: directChats, texts: texts, localization: config.localization,
             progress: { reply in
                 guard let show, !reply.isEmpty else { return }
                 // The claim first: a replay of a message already handled (its answer queued or sent) shows no
@@ -308,7 +325,7 @@ public struct Dispatcher: Sendable {
 
     /// Runs a handler under the time limit; replies with its answer, its `CommandError`, or a reference id.
     private func runGuarded(
-        label: String, plugin: String, message: IncomingMessage, command: Command?, part: String = "",
+        label: String, plugin: String, message: IncomingMessage, command: Command?, part: String = "", texts: Texts,
         progress: ProgressShown, _ body: @escaping @Sendable () async throws -> Reply
     ) async {
         let timeout = handlerTimeout
@@ -333,20 +350,20 @@ public struct Dispatcher: Sendable {
             let shown: String? = progress.value ? part : nil
             switch first {
             case .finished(let answer):
-                await reply(to: message, answer, part: part, progressPart: shown)
+                await reply(to: message, answer, part: part, progressPart: shown, texts: texts)
             case .failed(let error as CommandError):
-                await reply(to: message, render(error, command: command), progressPart: shown)
+                await reply(to: message, render(error, command: command, texts), progressPart: shown, texts: texts)
             case .failed(let error):
                 let ref = logFailure(
                     "handler failed", plugin, label, message, ["error": "\(String(reflecting: error))"])
                 await reply(
-                    to: message, "Something went wrong (ref \(ref)). The facilitators can find it in the log.",
-                    progressPart: shown)
+                    to: message, Reply(texts("runtime.failed", ["ref": .text(ref)])), progressPart: shown,
+                    texts: texts)
             case .timedOut:
                 let ref = logFailure("handler timed out", plugin, label, message, ["timeout": "\(timeout)"])
                 await reply(
-                    to: message, "That took too long and was stopped (ref \(ref)). Please try again later.",
-                    progressPart: shown)
+                    to: message, Reply(texts("runtime.timed-out", ["ref": .text(ref)])), progressPart: shown,
+                    texts: texts)
             case .cancelled:
                 break
             }
@@ -393,13 +410,13 @@ public struct Dispatcher: Sendable {
     /// `progressPart`, when set, is the `part` of the handling that showed a progress message: this answer
     /// takes that message's place.
     private func reply(
-        to message: IncomingMessage, _ answer: Reply, part: String = "", progressPart: String? = nil
+        to message: IncomingMessage, _ answer: Reply, part: String = "", progressPart: String? = nil, texts: Texts
     ) async {
         // A press is always answered, even with nothing to say, so the platform stops showing it as pending.
         guard !answer.isEmpty || message.pressID != nil || progressPart != nil else { return }
         var answer = answer
         // An empty answer after a progress message still replaces it, so "Checking…" does not stay.
-        if answer.isEmpty, progressPart != nil { answer = "Done." }
+        if answer.isEmpty, progressPart != nil { answer = Reply(texts("runtime.done")) }
         let progressKey = progressPart.map { $0.isEmpty ? message.deliveryKey : "\(message.deliveryKey)#\($0)" }
         let queued = await send(
             OutgoingMessage(
@@ -409,26 +426,32 @@ public struct Dispatcher: Sendable {
         if !queued { Self.report?.fail() }
     }
 
-    private func unknownCommandHint(_ name: String, in chat: ChatRef, _ registry: CommandRegistry) -> Reply {
+    private func unknownCommandHint(
+        _ name: String, in chat: ChatRef, _ registry: CommandRegistry, _ texts: Texts
+    ) -> Reply {
         if let suggestion = registry.suggestion(for: name, in: chat) {
-            return
-                "I don't know \(code: "/" + name). Did you mean \(code: "/" + suggestion)? Type /help for all commands."
+            return Reply(
+                texts(
+                    "runtime.unknown-command-suggestion",
+                    ["command": .text("/" + name), "suggestion": .text("/" + suggestion)]))
         }
-        return "I don't know \(code: "/" + name). Type /help to see what I can do."
+        return Reply(texts("runtime.unknown-command", ["command": .text("/" + name)]))
     }
 
-    private func usage(_ command: Command, detail: String?) -> Reply {
+    private func usage(_ command: Command, detail: String?, _ texts: Texts) -> Reply {
         var lines: [RichText] = []
-        if let detail { lines.append("That did not work: \(detail).") }
-        lines.append("Usage: \(code: "/" + command.usage)")
+        if let detail { lines.append(texts("runtime.did-not-work", ["detail": .text(detail)])) }
+        lines.append(texts("runtime.usage", ["usage": .text("/" + command.usage)]))
         return Reply(lines: lines)
     }
 
-    private func render(_ error: CommandError, command: Command?) -> Reply {
+    private func render(_ error: CommandError, command: Command?, _ texts: Texts) -> Reply {
         switch error {
         case .usage(let detail):
-            guard let command else { return Reply(RichText(detail ?? "That did not work.")) }
-            return usage(command, detail: detail)
+            guard let command else {
+                return Reply(detail.map { RichText($0) } ?? texts("runtime.did-not-work-plain"))
+            }
+            return usage(command, detail: detail, texts)
         case .denied(let text): return Reply(RichText(text))
         case .rejected(let text): return Reply(text)
         }

@@ -16,11 +16,15 @@ struct ReplyRouter: Sendable {
     private let store: any Store
     private let logger: Logger
     private let secrets: @Sendable () -> ConfigSecrets
+    /// The messages for a chat (its team's language, else the workshop's).
+    private let texts: @Sendable (ChatRef) -> Texts
 
     init(
         channels: [any Channel], senders: [OutboxSender], store: any Store, logger: Logger,
-        secrets: @escaping @Sendable () -> ConfigSecrets
+        secrets: @escaping @Sendable () -> ConfigSecrets,
+        texts: @escaping @Sendable (ChatRef) -> Texts = { _ in RuntimeMessages.englishTexts }
     ) {
+        self.texts = texts
         self.channels = Dictionary(channels.map { ($0.platform, $0) }, uniquingKeysWith: { first, _ in first })
         self.wakes = Dictionary(
             senders.map { ($0.channel.platform, $0.wakeSignal) }, uniquingKeysWith: { first, _ in first })
@@ -38,7 +42,7 @@ struct ReplyRouter: Sendable {
                 "attachment too large; sent without it",
                 metadata: ["chat": "\(keyed.chat)", "bytes": "\(file.data.count)", "file": "\(file.fileName)"])
             keyed.reply.attachment = nil
-            keyed.reply.lines.append(Self.tooLarge(file))
+            keyed.reply.lines.append(Self.tooLarge(file, texts(keyed.chat)))
         }
         let hidden = secrets()
         if !hidden.isEmpty, keyed.reply.containsText(where: hidden.mayOccur) {
@@ -48,8 +52,13 @@ struct ReplyRouter: Sendable {
     }
 
     /// The line that takes the place of a file too large to send.
-    static func tooLarge(_ file: Attachment) -> RichText {
-        "The file \(code: file.fileName) was not sent: it is \(Attachment.describeSize(file.data.count)), and a reply can carry at most \(Attachment.describeSize(Attachment.maximumSize))."
+    static func tooLarge(_ file: Attachment, _ texts: Texts) -> RichText {
+        texts(
+            "runtime.file-too-large",
+            [
+                "file": .text(file.fileName), "size": .text(Attachment.describeSize(file.data.count)),
+                "limit": .text(Attachment.describeSize(Attachment.maximumSize)),
+            ])
     }
 
     /// A progress message, straight to its channel and best effort: it cannot wait for the handler's

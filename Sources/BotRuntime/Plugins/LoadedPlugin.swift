@@ -21,6 +21,8 @@ public struct LoadedPlugin: Sendable {
     /// Reads the sources outside the config folder that the configuration names (a calendar feed) once, for
     /// `check-config`: the problems found, located in the plugin's file. Empty for most plugins.
     public var sourceIssues: @Sendable (Roster) async -> [ConfigIssue] = { _ in [] }
+    /// The plugin's shipped message catalogues (`ShipsMessages`).
+    public var messages: [MessageTable] = []
 
     /// A plugin assembled from parts, for tests and tools that need no `Plugin` type.
     public init(
@@ -52,5 +54,6 @@ public struct LoadedPlugin: Sendable {
         workshopChats = (plugin as? any PostsToChats)?.workshopChats ?? []
         references = (plugin as? any ReferencesNames)?.references ?? []
         definedNames = (plugin as? any DefinesNames)?.definedNames ?? [:]
+        messages = (P.self as? any ShipsMessages.Type)?.messages ?? []
     }
 }

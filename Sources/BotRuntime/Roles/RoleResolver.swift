@@ -82,9 +82,10 @@ public struct RoleResolver: Sendable {
     }
 
     /// Checks that `caller` may run `command` (with `subcommand`, its first argument, when the command gives
-    /// subcommands roles of their own); the refusal a user reads otherwise.
+    /// subcommands roles of their own); the refusal a user reads otherwise, in `texts`' language.
     public func authorize(
-        _ caller: Caller, for command: Command, subcommand: String? = nil, prefix: String = "/"
+        _ caller: Caller, for command: Command, subcommand: String? = nil, prefix: String = "/",
+        texts: Texts = RuntimeMessages.englishTexts
     ) -> CommandError? {
         let sub = subcommand?.lowercased()
         let needed = max(command.requiredRole, sub.flatMap { command.subcommandRoles[$0] } ?? .participant)
@@ -94,10 +95,11 @@ public struct RoleResolver: Sendable {
             ?? "\(prefix)\(command.name)"
         if caller.role == .chatFacilitator {
             return .denied(
-                "Sorry, \(what) is for the workshop's facilitators (roster.yaml); you are a facilitator of this chat only (\(caller.roleSource)). Nothing was changed."
-            )
+                texts.plain(
+                    "runtime.denied-chat-facilitator", ["command": .text(what), "source": .text(caller.roleSource)]))
         }
         // A participant needs no more detail: either kind of facilitator may run it.
-        return .denied("Sorry, \(what) is for facilitators only; you are a \(caller.role). Nothing was changed.")
+        return .denied(
+            texts.plain("runtime.denied", ["command": .text(what), "role": .text(caller.role.name(in: texts))]))
     }
 }

@@ -157,18 +157,24 @@ public struct Scheduler: Sendable {
     /// a restart in the middle does not list them twice.
     private func report(_ missed: [ScheduledJob]) async {
         guard !reportChats.isEmpty, let first = missed.map(\.id).min() else { return }
-        let handlers = live.snapshot.jobHandlers
-        var lines: [RichText] = [
-            "\(bold: "\(missed.count) scheduled post\(missed.count == 1 ? " was" : "s were") missed") while the bot was down (more than the grace period late), and not sent:"
-        ]
+        let snapshot = live.snapshot
+        let handlers = snapshot.jobHandlers
         let formatter = ISO8601DateFormatter()
-        for job in missed.prefix(50) {
-            let description = handlers[job.owner]?[job.kind]?.describe?(job) ?? RichText("\(job.owner): \(job.kind)")
-            let place = job.chat.map { " → \($0)" } ?? ""
-            lines.append("#\(job.id) due \(formatter.string(from: job.dueAt))\(place): \(description)")
-        }
-        if missed.count > 50 { lines.append("… and \(missed.count - 50) more (see the log).") }
         for (index, chat) in reportChats.enumerated() {
+            let texts = snapshot.texts(for: chat)
+            var lines: [RichText] = [texts("runtime.missed", ["count": .number(missed.count)])]
+            for job in missed.prefix(50) {
+                let description =
+                    handlers[job.owner]?[job.kind]?.describe?(job) ?? RichText("\(job.owner): \(job.kind)")
+                lines.append(
+                    texts(
+                        "runtime.missed-post",
+                        [
+                            "id": .number(Int(clamping: job.id)), "due": .text(formatter.string(from: job.dueAt)),
+                            "place": .text(job.chat.map { " → \($0)" } ?? ""), "description": .rich(description),
+                        ]))
+            }
+            if missed.count > 50 { lines.append(texts("runtime.missed-more", ["count": .number(missed.count - 50)])) }
             _ = await send(
                 OutgoingMessage(chat: chat, reply: Reply(lines: lines, isNotice: true)),
                 "missed:\(first)-\(missed.count)#\(index)")
@@ -228,7 +234,8 @@ public struct Scheduler: Sendable {
                 job, .failed,
                 note: "set aside (ref \(entry.ref)): its handler stopped the bot \(CrashGuard.limit) times", at: now)
             if case .quarantined(let entry) = verdict {
-                await CrashGuard.report(entry, to: reportChats, logger: logger, send: send)
+                await CrashGuard.report(
+                    entry, to: reportChats, logger: logger, texts: live.snapshot.texts(for:), send: send)
             }
         }
         return false
@@ -246,7 +253,7 @@ public struct Scheduler: Sendable {
             storage: PluginStorage(
                 namespace: job.owner, store: store, clock: clock, claim: claim,
                 jobsChanged: { [wakeSignal] in wakeSignal.ring() }),
-            roster: snapshot.configuration.roster)
+            roster: snapshot.configuration.roster, localization: snapshot.localization)
         let expired = WakeSignal()
         let watch = timeouts.watch(until: .now + jobTimeout, signal: expired)
         defer { timeouts.finish(watch) }

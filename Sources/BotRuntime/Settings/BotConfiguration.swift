@@ -12,13 +12,20 @@ public struct BotConfiguration: Decodable, Sendable {
     public var scheduler: SchedulerSettings
     /// The health and metrics endpoint; off unless given.
     public var metrics: MetricsSettings?
+    /// The workshop's language: for readers with no language of their own, their app's or their team's, and
+    /// for posts to chats of no team (default `en`).
+    public var language: Language
 
-    enum CodingKeys: String, CodingKey { case name, store, channels, plugins, dispatch, scheduler, metrics }
+    enum CodingKeys: String, CodingKey {
+        case name, store, channels, plugins, dispatch, scheduler, metrics, language
+    }
 
     public init(
         name: String = "workshop_bot", store: StoreSettings = .init(), channels: ChannelSections = .init(),
-        plugins: PluginSettings = .init(), dispatch: DispatchSettings = .init(), scheduler: SchedulerSettings = .init()
+        plugins: PluginSettings = .init(), dispatch: DispatchSettings = .init(), scheduler: SchedulerSettings = .init(),
+        language: Language = .english
     ) {
+        self.language = language
         self.name = name
         self.store = store
         self.channels = channels
@@ -36,6 +43,7 @@ public struct BotConfiguration: Decodable, Sendable {
         dispatch = try c.decodeIfPresent(DispatchSettings.self, forKey: .dispatch) ?? .init()
         scheduler = try c.decodeIfPresent(SchedulerSettings.self, forKey: .scheduler) ?? .init()
         metrics = try c.decodeIfPresent(MetricsSettings.self, forKey: .metrics)
+        language = try c.decodeIfPresent(Language.self, forKey: .language) ?? .english
     }
 
     /// `/healthz`, `/readyz` and `/metrics` over HTTP on a local address.

@@ -14,12 +14,16 @@ public struct LoadedConfiguration: Sendable {
     /// The values substituted for `${NAME}` references in the folder's files: pass any text about the
     /// configuration (a start-up error, a log line) through `secrets.redact(_:)` before showing it.
     public var secrets: ConfigSecrets
+    /// The facilitators' catalogues (`plugins-config/locales/<code>.yaml`), checked at load, which override or
+    /// extend the shipped ones key by key.
+    public var localeOverrides: [MessageTable]
 
     public init(
         directory: String = ".", bot: BotConfiguration = BotConfiguration(), roster: Roster = Roster(),
         plugins: [LoadedPlugin], pluginChats: [String: Set<ChatRef>] = [:], warnings: [ConfigIssue] = [],
-        secrets: ConfigSecrets = ConfigSecrets()
+        secrets: ConfigSecrets = ConfigSecrets(), localeOverrides: [MessageTable] = []
     ) {
+        self.localeOverrides = localeOverrides
         self.warnings = warnings
         self.directory = directory
         self.bot = bot

@@ -168,7 +168,8 @@ public struct TelegramChannel: PlatformAdapter {
                 thread: message.isTopicMessage == true ? message.messageThreadId.map(String.init) : nil,
                 sender: UserRef(platform: platform, id: String(query.from.id)), senderName: query.from.displayName,
                 text: data, time: Date(), messageID: "press-\(query.id)", botUsername: identity.username,
-                isDirect: message.chat.type == "private", pressID: query.id)
+                isDirect: message.chat.type == "private", pressID: query.id,
+                languageHint: query.from.languageCode.map { String($0.prefix(35)) })
         }
         guard let message = update.message, let text = message.text, let from = message.from else { return nil }
         // A group admin who posts "anonymously" writes as the group: `from` is GroupAnonymousBot and
@@ -188,7 +189,9 @@ public struct TelegramChannel: PlatformAdapter {
             senderName: anonymousAdmin ? message.authorSignature ?? "Anonymous admin" : from.displayName, text: text,
             time: PlatformValues.time(secondsSince1970: message.date), messageID: String(message.messageId),
             botUsername: identity.username, isDirect: message.chat.type == "private",
-            senderIsAnonymousAdmin: anonymousAdmin)
+            senderIsAnonymousAdmin: anonymousAdmin,
+            // An anonymous admin's app language is GroupAnonymousBot's, not theirs.
+            languageHint: anonymousAdmin ? nil : from.languageCode.map { String($0.prefix(35)) })
     }
 
     /// The user Telegram shows as the sender of an anonymous group admin's messages (GroupAnonymousBot).

@@ -25,6 +25,7 @@ struct ResponseParameters: Decodable {
 struct TelegramUser: Decodable {
     enum CodingKeys: String, CodingKey {
         case id, isBot = "is_bot", firstName = "first_name", lastName = "last_name", username
+        case languageCode = "language_code"
     }
 
     var id: Int64
@@ -32,6 +33,8 @@ struct TelegramUser: Decodable {
     var firstName: String
     var lastName: String?
     var username: String?
+    /// The IETF tag of the user's app language (`ru`, `zh-hans`), when Telegram sends it.
+    var languageCode: String?
 
     var displayName: String { [firstName, lastName].compactMap { $0 }.joined(separator: " ") }
 }

@@ -1,9 +1,12 @@
 import BotCore
 
 /// `/help`: the commands the caller may use, grouped by plugin, and `/help <command>` for one command.
-public struct HelpPlugin: Plugin {
+/// Summaries and help are shown in the reader's language where a catalogue has them
+/// (`commands.<name>.summary`, `commands.<name>.help`, `plugins.<name>.summary`), else as the plugin wrote them.
+public struct HelpPlugin: Plugin, ShipsMessages {
     public static let name = "help"
     public static let summary = "Lists commands and explains each one"
+    public static var messages: [MessageTable] { BuiltinMessages.tables }
 
     public init(configuration: NoConfiguration) {}
 
@@ -16,27 +19,39 @@ public struct HelpPlugin: Plugin {
                 handler: { invocation, context in
                     let catalog = context.catalog.visible(to: context.caller.role)
                     if let name = invocation.argument(0) {
-                        return try Self.describe(name, catalog: context.catalog, role: context.caller.role)
+                        return try Self.describe(
+                            name, catalog: context.catalog, role: context.caller.role, texts: context.texts)
                     }
-                    return Self.overview(catalog, role: context.caller.role)
+                    return Self.overview(catalog, role: context.caller.role, texts: context.texts)
                 })
         ]
     }
 
-    static func overview(_ catalog: CommandCatalog, role: Role) -> Reply {
-        var lines: [RichText] = ["Commands you can use here (\(role)):"]
+    /// A command's summary in `texts`' language, else as written.
+    static func summary(of command: Command, _ texts: Texts) -> String {
+        let key = "commands.\(command.name).summary"
+        return texts.has(key) ? texts.plain(key) : command.summary
+    }
+
+    static func overview(_ catalog: CommandCatalog, role: Role, texts: Texts) -> Reply {
+        var lines: [RichText] = [texts("help.overview", ["role": .text(role.name(in: texts))])]
         for section in catalog.sections {
             lines.append("")
-            lines.append("\(bold: section.plugin) — \(section.summary)")
+            let key = "plugins.\(section.plugin).summary"
+            let summary = texts.has(key) ? texts.plain(key) : section.summary
+            lines.append(texts("help.section", ["plugin": .text(section.plugin), "summary": .text(summary)]))
             for command in section.commands {
                 // The overview stays short on a phone: the first form the caller may use, `…` when there are
                 // more; /help <command> shows them all.
                 guard let shown = overviewForm(command, role: role) else { continue }
-                lines.append("  \(code: catalog.prefix + shown) — \(command.summary)")
+                lines.append(
+                    texts(
+                        "help.entry",
+                        ["usage": .text(catalog.prefix + shown), "summary": .text(Self.summary(of: command, texts))]))
             }
         }
         lines.append("")
-        lines.append("Type \(code: "/help <command>") for details.")
+        lines.append(texts("help.details"))
         return Reply(lines: lines)
     }
 
@@ -46,31 +61,45 @@ public struct HelpPlugin: Plugin {
         return forms.first.map { $0 + (forms.count > 1 ? " …" : "") }
     }
 
-    static func describe(_ rawName: String, catalog: CommandCatalog, role: Role) throws(CommandError) -> Reply {
+    static func describe(
+        _ rawName: String, catalog: CommandCatalog, role: Role, texts: Texts
+    ) throws(CommandError) -> Reply {
         let name = rawName.hasPrefix("/") || rawName.hasPrefix("!") ? String(rawName.dropFirst()) : rawName
         guard let (plugin, command) = catalog.command(named: name) else {
-            throw .rejected("There is no command \(code: "/" + name) here. Type /help for the list.")
+            throw .rejected(texts("help.no-such-command", ["command": .text("/" + name)]))
         }
         // Only the forms the caller may use (all of them for one who may use none, so the refusal below makes sense).
         let forms = command.usageForms(for: role)
         let usage = forms.isEmpty ? command.usage : forms.joined(separator: " | ")
-        var lines: [RichText] = ["\(code: catalog.prefix + usage) — \(command.summary)"]
-        if !command.help.isEmpty { lines.append(RichText(command.help)) }
+        var lines: [RichText] = [
+            texts(
+                "help.usage", ["usage": .text(catalog.prefix + usage), "summary": .text(summary(of: command, texts))])
+        ]
+        let helpKey = "commands.\(command.name).help"
+        let help = texts.has(helpKey) ? texts.plain(helpKey) : command.help
+        if !help.isEmpty { lines.append(RichText(help)) }
         let options = command.options(for: role)
         if !options.isEmpty {
-            lines.append("Options:")
+            lines.append(texts("help.options"))
             for option in options {
-                let form = option.takesValue ? "--\(option.name) <value>" : "--\(option.name)"
-                lines.append("  \(code: form)\(option.help.isEmpty ? "" : " — " + option.help)")
+                let form =
+                    option.takesValue ? "--\(option.name) <\(texts.plain("help.value"))>" : "--\(option.name)"
+                lines.append(
+                    texts(
+                        "help.option",
+                        ["option": .text(form), "help": .text(option.help.isEmpty ? "" : " — " + option.help)]))
             }
         }
         if !command.aliases.isEmpty {
-            lines.append("Also: \(command.aliases.map { catalog.prefix + $0 }.joined(separator: ", "))")
+            lines.append(
+                texts(
+                    "help.aliases",
+                    ["aliases": .text(command.aliases.map { catalog.prefix + $0 }.joined(separator: ", "))]))
         }
         if command.requiredRole > role {
-            lines.append("Only \(command.requiredRole.audience) can use this.")
+            lines.append(texts("help.only-for", ["audience": .text(command.requiredRole.audience(in: texts))]))
         }
-        lines.append("Plugin: \(plugin)")
+        lines.append(texts("help.plugin", ["plugin": .text(plugin)]))
         return Reply(lines: lines)
     }
 }

@@ -5,9 +5,10 @@ import Foundation
 /// (deadline reminders, personal reminders, agenda announcements, poll closings), so a facilitator catches a
 /// mistake before it reaches every phone, and can skip one post. A view across plugins, so it belongs to none
 /// of them: it reads the runtime's schedule, in the reader's zone.
-public struct UpcomingPlugin: Plugin {
+public struct UpcomingPlugin: Plugin, ShipsMessages {
     public static let name = "upcoming"
     public static let summary = "What the bot will post in the next hours, for facilitators"
+    public static var messages: [MessageTable] { BuiltinMessages.tables }
 
     /// The longest window one listing covers.
     static let longestWindow: TimeInterval = 14 * 86_400
@@ -37,22 +38,22 @@ public struct UpcomingPlugin: Plugin {
     /// so they do not shift when other posts are scheduled in between.
     private static func job(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> (Int, Int64) {
         let verb = invocation.argument(0)?.lowercased() ?? "mute"
+        let texts = context.texts
         guard let text = invocation.argument(1),
             let number = Int(text.trimmingCharacters(in: CharacterSet(charactersIn: "#"))),
             number > 0
         else {
-            throw CommandError.usage("give the number /upcoming shows, such as /upcoming \(verb) 2")
+            throw CommandError.usage(texts.plain("upcoming.give-number", ["verb": .text(verb)]))
         }
         let listing = try await context.storage.transaction { tx in
             try tx.get([Int64].self, "listings", context.caller.user.description)
         }
         guard let listing else {
-            throw CommandError.rejected("List the posts first with /upcoming; then \(verb) one by its number.")
+            throw CommandError.rejected(texts("upcoming.list-first", ["verb": .text(verb)]))
         }
         guard number <= listing.count else {
             throw CommandError.rejected(
-                "Your last /upcoming listed \(listing.count) post\(listing.count == 1 ? "" : "s"); there is no number \(number)."
-            )
+                texts("upcoming.no-such-number", ["count": .number(listing.count), "number": .number(number)]))
         }
         return (number, listing[number - 1])
     }
@@ -61,59 +62,82 @@ public struct UpcomingPlugin: Plugin {
         let (number, id) = try await job(invocation, context)
         let reason = "muted by \(context.caller.displayName) (\(context.caller.user))"
         guard let muted = try await context.schedule.mute(id, reason: reason) else {
-            throw CommandError.rejected(
-                "Post \(number) is no longer scheduled (already posted or muted?). /upcoming lists them.")
+            throw CommandError.rejected(context.texts("upcoming.gone", ["number": .number(number)]))
         }
         context.logger.notice(
             "scheduled post muted",
             metadata: ["job": "\(id)", "owner": "\(muted.owner)", "by": "\(context.caller.user)"])
-        return "Muted \(number): \(muted.description). It will not be posted (/upcoming unmute \(number) puts it back)."
+        return Reply(
+            context.texts("upcoming.muted", ["number": .number(number), "description": .rich(muted.description)]))
     }
 
     private static func unmute(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
         let (number, id) = try await job(invocation, context)
         guard let restored = try await context.schedule.unmute(id) else {
-            throw CommandError.rejected("Post \(number) is not muted, or its time has passed.")
+            throw CommandError.rejected(context.texts("upcoming.not-muted", ["number": .number(number)]))
         }
         context.logger.notice(
             "scheduled post unmuted",
             metadata: ["job": "\(id)", "owner": "\(restored.owner)", "by": "\(context.caller.user)"])
         let format = ZoneFormat(await context.readerZone())
-        return
-            "Unmuted \(number): \(restored.description). It will be posted \(format.shortDayAndTime(restored.dueAt)) (\(format.zoneName))."
+        return Reply(
+            context.texts(
+                "upcoming.unmuted",
+                [
+                    "number": .number(number), "description": .rich(restored.description),
+                    "time": .text(format.shortDayAndTime(restored.dueAt)), "zone": .text(format.zoneName),
+                ]))
     }
 
     private static func list(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
         var window: TimeInterval = 86_400
         if let text = invocation.argument(0) {
             guard let seconds = TimeText.duration(text.lowercased()), seconds > 0 else {
-                throw CommandError.usage("the window is a duration such as 24h, 90m or 3d")
+                throw CommandError.usage(context.texts.plain("upcoming.bad-window"))
             }
             window = min(seconds, longestWindow)
         }
         let now = context.now
         let posts = try await context.schedule.upcoming(until: now.addingTimeInterval(window))
         let zone = await context.readerZone()
-        let span = TimeText.countdown(from: now, to: now.addingTimeInterval(window)).replacingOccurrences(
-            of: "in ", with: "")
-        guard !posts.isEmpty else { return "Nothing is scheduled to be posted in the next \(span)." }
+        let texts = context.texts
+        let span = Self.span(window, texts)
+        guard !posts.isEmpty else { return Reply(texts("upcoming.nothing", ["span": .text(span)])) }
         // The numbers of this listing are what mute and unmute read (an empty listing keeps the last one).
         let ids = posts.map(\.id)
         try await context.storage.transaction { tx in try tx.put(ids, "listings", context.caller.user.description) }
         let format = ZoneFormat(zone)
         var lines: [RichText] = [
-            "\(bold: "Scheduled in the next \(span)") (times in \(format.zoneName); /upcoming mute <number> skips one):"
+            texts("upcoming.header", ["span": .text(span), "zone": .text(format.zoneName)])
         ]
         for (index, post) in posts.enumerated() {
-            let late = post.dueAt < now ? " (due, about to fire)" : ""
+            let late = post.dueAt < now ? texts.plain("upcoming.due") : ""
             let place: String
             switch post.targets {
             case nil: place = ""
-            case let chats? where chats.isEmpty: place = " (no chat: will not be posted)"
+            case let chats? where chats.isEmpty: place = texts.plain("upcoming.no-chat")
             case let chats?: place = " → " + chats.map(\.description).joined(separator: ", ")
             }
             lines.append("\(index + 1). \(format.shortDayAndTime(post.dueAt))\(late)\(place): \(post.description)")
         }
         return Reply(lines: lines)
+    }
+
+    /// A window's length as the listing names it (`24 h`, `1 day`, `2 days 7 h`, `90 min` read `1 h 30 min`),
+    /// in the reader's language; rounded up to the minute, as countdowns are.
+    static func span(_ window: TimeInterval, _ texts: Texts) -> String {
+        let minutes = max(1, Int((window / 60).rounded(.up)))
+        let days = minutes / 1440, hours = (minutes % 1440) / 60, rest = minutes % 60
+        var parts: [String] = []
+        if days > 0 {
+            parts.append(texts.plain("time.days", ["count": .number(days)]))
+            if hours > 0 { parts.append(texts.plain("time.hours", ["count": .number(hours)])) }
+        } else if hours > 0 {
+            parts.append(texts.plain("time.hours", ["count": .number(hours)]))
+            if rest > 0 { parts.append(texts.plain("time.minutes", ["count": .number(rest)])) }
+        } else {
+            parts.append(texts.plain("time.minutes", ["count": .number(rest)]))
+        }
+        return parts.joined(separator: " ")
     }
 }

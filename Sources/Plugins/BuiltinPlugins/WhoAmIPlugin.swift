@@ -2,9 +2,10 @@ import BotCore
 
 /// `/whoami`: the caller's platform identity, role and team, and this chat's id: what facilitators copy into
 /// `roster.yaml`.
-public struct WhoAmIPlugin: Plugin {
+public struct WhoAmIPlugin: Plugin, ShipsMessages {
     public static let name = "whoami"
     public static let summary = "Shows your identity and role, for the roster"
+    public static var messages: [MessageTable] { BuiltinMessages.tables }
 
     public init(configuration: NoConfiguration) {}
 
@@ -15,21 +16,22 @@ public struct WhoAmIPlugin: Plugin {
                 help: "Facilitators put these identities into roster.yaml to give people roles and teams."
             ) { _, context in
                 let caller = context.caller
+                let texts = context.texts
                 var lines: [RichText] = [
-                    "You are \(bold: caller.displayName), identity \(code: caller.user.description).",
-                    Self.roleLine(caller),
+                    texts(
+                        "whoami.you",
+                        ["name": .text(caller.displayName), "identity": .text(caller.user.description)]),
+                    Self.roleLine(caller, texts),
                 ]
                 if !caller.inWorkshopChat, caller.role < .facilitator {
-                    lines.append(
-                        "This chat is not one of the workshop's chats, so a chat administrator or room moderator is a participant here."
-                    )
+                    lines.append(texts("whoami.outside"))
                 }
                 if let team = caller.team {
-                    lines.append("Team: \(bold: team.name) (\(code: team.id))")
+                    lines.append(texts("whoami.team", ["team": .text(team.name), "id": .text(team.id)]))
                 } else {
-                    lines.append("Team: none (roster.yaml puts people or chats in teams).")
+                    lines.append(texts("whoami.no-team"))
                 }
-                lines.append("This chat: \(code: context.chat.description)")
+                lines.append(texts("whoami.chat", ["chat": .text(context.chat.description)]))
                 return Reply(lines: lines)
             }
         ]
@@ -39,15 +41,11 @@ public struct WhoAmIPlugin: Plugin {
 extension WhoAmIPlugin {
     /// Where the caller's role comes from and where it applies: "workshop facilitator (roster.yaml), in every
     /// chat", "facilitator of this chat (Telegram group administrator)", "participant".
-    static func roleLine(_ caller: Caller) -> RichText {
+    static func roleLine(_ caller: Caller, _ texts: Texts) -> RichText {
         switch caller.role {
-        case .facilitator:
-            return "Role: \(bold: "workshop facilitator") (\(caller.roleSource)), in every chat of the workshop."
-        case .chatFacilitator:
-            return
-                "Role: \(bold: "facilitator of this chat") (\(caller.roleSource)). Changes beyond this chat (deadlines, resources, scheduled posts) are for the workshop's facilitators."
-        case .participant:
-            return "Role: \(bold: "participant")."
+        case .facilitator: return texts("whoami.role-facilitator", ["source": .text(caller.roleSource)])
+        case .chatFacilitator: return texts("whoami.role-chat-facilitator", ["source": .text(caller.roleSource)])
+        case .participant: return texts("whoami.role-participant")
         }
     }
 }

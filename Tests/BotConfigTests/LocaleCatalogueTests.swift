@@ -1,0 +1,115 @@
+import BotConfig
+import BotCore
+import BotRuntime
+import BuiltinPlugins
+import Foundation
+import Testing
+
+/// `plugins-config/locales/<code>.yaml`: facilitators' catalogues, taking effect or refused with file:line.
+@Suite("Locale catalogues")
+struct LocaleCatalogueTests {
+    /// Loads a config folder with `files` (paths relative to it) and the built-in plugins offered.
+    func load(_ files: [String: String]) throws -> Result<LoadedConfiguration, ConfigErrors> {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("locales-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (name, text) in files {
+            let url = dir.appendingPathComponent(name)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let loader = ConfigLoader(factories: Builtins.all.map { PluginFactory($0) }, environment: [:])
+        do {
+            return .success(try loader.load(directory: dir.path))
+        } catch let errors as ConfigErrors {
+            return .failure(errors)
+        }
+    }
+
+    static let bot = "plugins:\n  enabled: [help, ping, whoami, lang]\nlanguage: kk\n"
+    static let roster = """
+        teams:
+          - id: mongolia
+            name: Mongolia
+            language: mn
+            app_languages: {kk: ru}
+        """
+
+    @Test("a Kazakh file extends the catalogues, a Russian one corrects one message, and both take effect")
+    func anOverrideTakesEffect() throws {
+        let loaded = try load([
+            "bot.yaml": Self.bot, "roster.yaml": Self.roster,
+            "locales/kk.yaml": """
+            language.name: Қазақша
+            ping.pong: понг!
+            upcoming.no-such-number:
+              one: "{count} жазба; {number} нөмірі жоқ."
+              other: "{count} жазба; {number} нөмірі жоқ."
+            """,
+            "locales/mn.yaml": "ping.pong: понг\n",
+            "locales/ru.yaml": "runtime.unknown-command: \"Нет такой команды: <code>{command}</code>.\"\n",
+        ]).get()
+        let localization = RuntimeMessages.localization(
+            plugins: loaded.plugins, overrides: loaded.localeOverrides, workshop: loaded.bot.language)
+        #expect(localization.defaultLanguage.code == "kk")
+        #expect(localization.languages.map(\.code) == ["en", "fr", "kk", "mn", "ru", "zh"])
+        #expect(localization.workshopTexts.plain("ping.pong") == "понг!")
+        // What the file does not translate reads English.
+        #expect(localization.workshopTexts.plain("runtime.done") == "Done.")
+        #expect(
+            localization.texts(.russian)("runtime.unknown-command", ["command": "/x"]).spans == [
+                .text("Нет такой команды: "), .code("/x"), .text("."),
+            ])
+        #expect(localization.texts(.russian).plain("runtime.done") == "Готово.")
+        let team = try #require(loaded.roster.team(id: "mongolia"))
+        #expect(localization.language(chosen: nil, hint: "kk", team: team) == .russian)
+        #expect(localization.language(chosen: nil, hint: nil, team: team).code == "mn")
+    }
+
+    @Test("a broken file is refused with each problem at its file and line")
+    func aBrokenOverrideIsRefused() throws {
+        let result = try load([
+            "bot.yaml": "plugins:\n  enabled: [help, ping]\nlanguage: lo\n",
+            "roster.yaml": "teams:\n  - id: lao\n    name: Lao PDR\n    language: de\n",
+            "locales/ru.yaml": """
+            ping.pong: понг
+            ping.pnog: понг
+            whoami.team: "Команда: {name}"
+            upcoming.no-such-number:
+              one: "{count} публикация; номера {number} нет."
+              other: "{count} публикаций; номера {number} нет."
+            runtime.usage: "Как: <code>{usage}"
+            """,
+            "locales/zh.yaml": "time.days:\n  one: \"{count} 天\"\n  other: \"{count} 天\"\n",
+            "locales/not a language.yaml": "ping.pong: x\n",
+        ])
+        guard case .failure(let errors) = result else {
+            Issue.record("loaded a broken catalogue")
+            return
+        }
+        // Each issue with its file's name only (the folder is a temporary one).
+        let shown = errors.issues.map { issue in
+            var shown = issue
+            shown.file = URL(fileURLWithPath: issue.file).lastPathComponent
+            return shown.description
+        }
+        let expected = [
+            "ru.yaml:2:12: ping.pnog: unknown message key (did you mean ping.pong?)",
+            "ru.yaml:3:14: whoami.team: {name} is not a placeholder of this message (English's: {team}, {id})",
+            "ru.yaml:3:14: whoami.team: {team} is missing (English's: {team}, {id})",
+            "ru.yaml:3:14: whoami.team: {id} is missing (English's: {team}, {id})",
+            "ru.yaml:5:3: upcoming.no-such-number: missing plural forms few, many (ru needs one, few, many, other)",
+            "ru.yaml:7:16: runtime.usage: <code> is not closed",
+            "zh.yaml:2:8: time.days.one: zh has no plural form one (its forms: other)",
+            "bot.yaml:3:11: language: no catalogue for lo (there are: en, fr, ru, zh; add locales/lo.yaml)",
+            "roster.yaml:4:15: teams[lao].language: no catalogue for de (there are: en, fr, ru, zh; add locales/de.yaml)",
+        ]
+        for line in expected {
+            #expect(shown.contains(line), "\(line)\nnot in:\n\(shown.joined(separator: "\n"))")
+        }
+        #expect(
+            shown.contains {
+                $0.hasSuffix("a locale file is named after its language code, such as kk.yaml, mn.yaml or zh-hant.yaml")
+            })
+    }
+}

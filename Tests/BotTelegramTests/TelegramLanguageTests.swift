@@ -1,0 +1,41 @@
+import BotCore
+import BotRuntime
+import BotTesting
+import BuiltinPlugins
+import Foundation
+import Testing
+
+@testable import BotTelegram
+
+@Suite(.serialized)
+struct TelegramLanguageTests {
+    @Test("in one group, a user whose app is in Russian and one in Simplified Chinese each read their language")
+    func eachSenderReadsTheirAppsLanguage() async throws {
+        let fake = try FakeTelegram()
+        let plugins = builtins + [LoadedPlugin(LangPlugin(configuration: .init()))]
+        try await withTelegramBot(fake, plugins: plugins) { _ in
+            try await fake.push([
+                FakeTelegram.text("/nosuch", from: 7, firstName: "Aigerim", messageID: 1, languageCode: "ru"),
+                FakeTelegram.text("/nosuch", from: 8, firstName: "Li", messageID: 2, languageCode: "zh-hans"),
+                FakeTelegram.text("/nosuch", from: 9, firstName: "Bounmy", messageID: 3, languageCode: "lo"),
+                FakeTelegram.text("/lang fr", from: 8, firstName: "Li", messageID: 4, languageCode: "zh-hans"),
+                FakeTelegram.text("/nosuch", from: 8, firstName: "Li", messageID: 5, languageCode: "zh-hans"),
+            ])
+            let held = await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count >= 5 }
+            #expect(held)
+            var byMessage: [Int: String] = [:]
+            for sent in try await fake.sent() {
+                guard let id = (sent["reply_parameters"] as? [String: Any])?["message_id"] as? Int else { continue }
+                byMessage[id] = sent["text"] as? String
+            }
+            #expect(byMessage[1] == "Я не знаю команду <code>/nosuch</code>. Что я умею: /help.")
+            #expect(byMessage[2] == "我不认识 <code>/nosuch</code>。输入 /help 查看我能做什么。")
+            // Lao has no catalogue (and no team maps it): the workshop's language.
+            #expect(byMessage[3] == "I don't know <code>/nosuch</code>. Type /help to see what I can do.")
+            // A choice made with /lang outweighs the app's language.
+            #expect(byMessage[4]?.hasPrefix("Désormais je vous réponds en Français") == true)
+            #expect(
+                byMessage[5] == "Je ne connais pas <code>/nosuch</code>. Tapez /help pour voir ce que je sais faire.")
+        }
+    }
+}
