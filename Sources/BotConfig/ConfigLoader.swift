@@ -179,9 +179,9 @@ public struct ConfigLoader: Sendable {
         // a plugin that is not enabled yet), then the languages bot.yaml and roster.yaml name.
         let shipped = RuntimeMessages.tables + factories.flatMap(\.messages)
         let locales = LocaleCatalogues.load(
-            from: dir, english: Localization(shipped: shipped).english, decoder: decoder, texts: &texts)
+            from: dir, english: Localization.englishSources(shipped: shipped), decoder: decoder, texts: &texts)
         issues += locales.issues
-        let available = Localization(shipped: shipped, overrides: locales.tables)
+        let available = Localization.built(shipped: shipped, overrides: locales.tables)
         issues += Self.languageIssues(
             bot, roster: roster, available: available, botNode: botNode, botFile: botFile, rosterNode: rosterNode,
             rosterFile: rosterFile, decoder: decoder)

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Every language the bot can reply in, each a complete catalogue, built once per configuration (at start and
 /// at each reload), and the rule for who reads which.
 ///
@@ -19,11 +21,8 @@ public struct Localization: Sendable {
     /// Builds the catalogues from the shipped tables (every target's) and the facilitators' tables; `workshop`
     /// is used when it has a catalogue, else English.
     public init(shipped: [MessageTable] = [], overrides: [MessageTable] = [], workshop: Language = .english) {
+        let english = Self.englishSources(shipped: shipped)
         let shipped = CoreMessages.tables + shipped
-        var english: [String: MessageSource] = [:]
-        for table in shipped where table.language == .english {
-            english.merge(table.messages) { _, new in new }
-        }
         self.english = english
         var sources: [Language: [MessageTable]] = [:]
         for table in shipped + overrides { sources[table.language, default: []].append(table) }
@@ -55,6 +54,42 @@ public struct Localization: Sendable {
         languages = tables.keys.sorted()
         defaultLanguage = tables[workshop] != nil ? workshop : .english
     }
+
+    /// The catalogues built from these tables, kept by what they are built from: parsing every template costs
+    /// far more than comparing the tables, and a reload with the same texts, `check-config`, and every bot of a
+    /// test run reuse them. At most 64 are kept; the oldest set is dropped whole.
+    public static func built(
+        shipped: [MessageTable] = [], overrides: [MessageTable] = [], workshop: Language = .english
+    ) -> Localization {
+        let key = BuiltKey(shipped: shipped, overrides: overrides, workshop: workshop)
+        if let kept = kept.withLock({ $0[key] }) { return kept }
+        let localization = Localization(shipped: shipped, overrides: overrides, workshop: workshop)
+        kept.withLock { kept in
+            if kept.count >= 64 { kept.removeAll() }
+            kept[key] = localization
+        }
+        return localization
+    }
+
+    /// The English messages of the core and of `shipped`, unparsed: what a facilitator's file is checked against.
+    public static func englishSources(shipped: [MessageTable]) -> [String: MessageSource] {
+        var english: [String: MessageSource] = [:]
+        for table in CoreMessages.tables + shipped where table.language == .english {
+            english.merge(table.messages) { _, new in new }
+        }
+        return english
+    }
+
+    /// The core's catalogues alone, for contexts built without a runtime.
+    public static let coreOnly = Localization()
+
+    private struct BuiltKey: Hashable {
+        var shipped: [MessageTable]
+        var overrides: [MessageTable]
+        var workshop: Language
+    }
+
+    private static let kept = Mutex<[BuiltKey: Localization]>([:])
 
     /// Whether there is a catalogue for `language`.
     public func isAvailable(_ language: Language) -> Bool { tables[language] != nil }
@@ -129,7 +164,7 @@ public struct Texts: Sendable {
 
     /// The core's English texts only (every other message shows as its key): for contexts built without a
     /// runtime.
-    public static let keysOnly = Localization().texts(.english)
+    public static let keysOnly = Localization.coreOnly.texts(.english)
 
     /// The message `key` with `values` in its placeholders; a counted message takes the form of the value
     /// named `count` in this language. A key no catalogue has shows as `⟨key⟩`.

@@ -32,7 +32,7 @@ public struct CommandContext: Sendable {
     public init(
         caller: Caller, chat: ChatRef, clock: any BotClock, logger: Logger, storage: PluginStorage, roster: Roster,
         catalog: CommandCatalog, lookups: LookupDirectory = LookupDirectory(), schedule: ScheduleView = ScheduleView(),
-        directChats: DirectChats = DirectChats(), texts: Texts = .keysOnly, localization: Localization = Localization(),
+        directChats: DirectChats = DirectChats(), texts: Texts = .keysOnly, localization: Localization = .coreOnly,
         progress: @escaping @Sendable (Reply) async -> Void = { _ in }
     ) {
         self.texts = texts
@@ -88,7 +88,7 @@ public struct PluginContext: Sendable {
 
     public init(
         clock: any BotClock, logger: Logger, storage: PluginStorage, roster: Roster,
-        localization: Localization = Localization()
+        localization: Localization = .coreOnly
     ) {
         self.localization = localization
         self.clock = clock

@@ -1,38 +1,20 @@
 import BotCore
-import Synchronization
 
 /// The runtime's own texts (refusals, usage errors, failures, reports to the facilitators' chats), in the
 /// shipped languages. English names every key; `RuntimeMessagesTests` checks the others against it.
 public enum RuntimeMessages {
     public static let tables: [MessageTable] = [english, french, russian, chinese]
 
-    /// The shipped catalogues of the runtime and of `plugins`, with the facilitators' `overrides`.
-    ///
-    /// Built catalogues are kept, by what they are built from, since parsing every template costs far more than
-    /// comparing the tables: a reload with the same texts, and every bot of a test run, reuse them.
+    /// The shipped catalogues of the runtime and of `plugins`, with the facilitators' `overrides` (kept by
+    /// `Localization.built`, so a reload with the same texts and every bot of a test run reuse them).
     public static func localization(
         plugins: [LoadedPlugin], overrides: [MessageTable] = [], workshop: Language = .english
     ) -> Localization {
-        let key = BuiltKey(shipped: tables + plugins.flatMap(\.messages), overrides: overrides, workshop: workshop)
-        if let kept = built.withLock({ $0[key] }) { return kept }
-        let localization = Localization(shipped: key.shipped, overrides: overrides, workshop: workshop)
-        built.withLock { kept in
-            if kept.count >= 64 { kept.removeAll() }
-            kept[key] = localization
-        }
-        return localization
+        Localization.built(shipped: tables + plugins.flatMap(\.messages), overrides: overrides, workshop: workshop)
     }
-
-    private struct BuiltKey: Hashable {
-        var shipped: [MessageTable]
-        var overrides: [MessageTable]
-        var workshop: Language
-    }
-
-    private static let built = Mutex<[BuiltKey: Localization]>([:])
 
     /// The runtime's English texts alone, for callers with no configuration at hand.
-    public static let englishTexts = Localization(shipped: tables).texts(.english)
+    public static let englishTexts = Localization.built(shipped: tables).texts(.english)
 
     static let english = MessageTable(
         .english,
