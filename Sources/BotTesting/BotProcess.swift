@@ -44,7 +44,7 @@ public enum BotProcess {
     }
 
     /// Runs the executable with `arguments` to its end and returns what it printed on standard output.
-    public static func output(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
+    public static func output(_ arguments: [String], environment: [String: String] = [:]) async throws -> String {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -53,8 +53,9 @@ public enum BotProcess {
         let out = Pipe()
         process.standardOutput = out
         try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let reading = out.fileHandleForReading
+        let data = await offThePool { reading.readDataToEndOfFile() }
+        await process.exited()
         return String(decoding: data, as: UTF8.self)
     }
 

@@ -14,8 +14,8 @@ public final class LocalServerProcess: Sendable {
     }
 
     /// Starts `python3 script` (or the given interpreter, such as a virtualenv's Python) with extra environment
-    /// variables and waits for its port.
-    public init(script: URL, interpreter: String = "python3", environment: [String: String] = [:]) throws {
+    /// variables and waits for its port (on a thread of its own: a Python server can take seconds to start).
+    public init(script: URL, interpreter: String = "python3", environment: [String: String] = [:]) async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [interpreter, script.path]
@@ -24,11 +24,15 @@ public final class LocalServerProcess: Sendable {
         process.standardOutput = output
         process.standardInput = lifeline
         try process.run()
-        var collected = Data()
-        while !collected.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            collected.append(chunk)
+        let reading = output.fileHandleForReading
+        let collected = await offThePool {
+            var collected = Data()
+            while !collected.contains(UInt8(ascii: "\n")) {
+                let chunk = reading.availableData
+                if chunk.isEmpty { break }
+                collected.append(chunk)
+            }
+            return collected
         }
         let line = String(decoding: collected, as: UTF8.self)
         guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines))

@@ -17,10 +17,10 @@ final class FeedServer: Sendable {
     private let server: LocalServerProcess
     private let client: HTTPClient
 
-    init() throws {
+    init() async throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Servers/calendar_feed_server.py")
-        server = try LocalServerProcess(script: script)
+        server = try await LocalServerProcess(script: script)
         client = try HTTPClient(maximumConnections: 4)
     }
 
@@ -176,7 +176,7 @@ struct AgendaFeedTests {
     }
 
     @Test func aReloadFollowsTheFeedWithTheNewConfiguration() async throws {
-        let server = try FeedServer()
+        let server = try await FeedServer()
         try await server.serve(Self.first)
         let base = server.baseURL
         let roster = self.roster
@@ -217,7 +217,7 @@ struct AgendaFeedTests {
     }
 
     @Test func aKeptCopyThatNoLongerFitsTheConfigurationIsReportedNotServed() async throws {
-        let server = try FeedServer()
+        let server = try await FeedServer()
         try await server.serve(Self.second)
         let base = server.baseURL
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID().uuidString)")
@@ -289,7 +289,7 @@ struct AgendaFeedTests {
     /// The first run: the feed's server up, changing and failing. Returns the server's address (gone when this
     /// returns) and every reply.
     func follow(storeDirectory directory: URL, logs: LogLines) async throws -> (String, [String]) {
-        let server = try FeedServer()
+        let server = try await FeedServer()
         let base = server.baseURL
         try await server.serve(Self.first)
         let refresh = Self.refresh

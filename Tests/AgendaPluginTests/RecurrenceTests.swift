@@ -1,3 +1,4 @@
+import BotTesting
 import Foundation
 import Testing
 
@@ -218,7 +219,7 @@ struct RecurrenceOracleTests {
     }
 
     @Test("400 random rules expand to the same instants as python-dateutil")
-    func matchesDateutil() throws {
+    func matchesDateutil() async throws {
         var random = Generator(state: 20_211_108)
         let cases = (0..<400).map { _ in Self.randomCase(&random) }
         let python = Self.repository.appendingPathComponent(".venv/bin/python")
@@ -235,9 +236,12 @@ struct RecurrenceOracleTests {
         try process.run()
         input.fileHandleForWriting.write(try JSONEncoder().encode(cases))
         try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let outReader = output.fileHandleForReading, errReader = errors.fileHandleForReading
+        async let outRead = offThePool { outReader.readDataToEndOfFile() }
+        async let errRead = offThePool { errReader.readDataToEndOfFile() }
+        let (data, problemData) = await (outRead, errRead)
+        let problems = String(decoding: problemData, as: UTF8.self)
+        await process.exited()
         try #require(process.terminationStatus == 0, "the oracle failed: \(problems)")
         let expected = try JSONDecoder().decode([Expected].self, from: data)
         try #require(expected.count == cases.count)

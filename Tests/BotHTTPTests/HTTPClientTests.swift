@@ -9,8 +9,8 @@ struct HTTPClientTests {
     let server: TestServer
     let client: HTTPClient
 
-    init() throws {
-        server = try TestServer()
+    init() async throws {
+        server = try await TestServer()
         client = try HTTPClient()
     }
 

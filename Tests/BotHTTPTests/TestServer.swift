@@ -5,10 +5,10 @@ import Foundation
 final class TestServer: Sendable {
     private let server: LocalServerProcess
 
-    init() throws {
+    init() async throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Servers/http_test_server.py")
-        server = try LocalServerProcess(script: script)
+        server = try await LocalServerProcess(script: script)
     }
 
     var port: Int { server.port }

@@ -19,8 +19,8 @@ struct BothPlatformsTests {
     static let telegramToken = "123456:TEST-token"
 
     /// The fake Bot API server of the Telegram tests.
-    static func fakeTelegram() throws -> LocalServerProcess {
-        try LocalServerProcess(
+    static func fakeTelegram() async throws -> LocalServerProcess {
+        try await LocalServerProcess(
             script: Synapse.repository.appendingPathComponent("Tests/Servers/fake_telegram_server.py"),
             environment: ["FAKE_TELEGRAM_TOKEN": telegramToken])
     }
@@ -110,8 +110,8 @@ struct BothPlatformsTests {
     }
 
     @Test func workshopBotRunAnswersOnTelegramAndMatrixSideBySide() async throws {
-        let server = try Synapse.shared.get()
-        let telegram = try Self.fakeTelegram()
+        let server = try await Synapse.shared()
+        let telegram = try await Self.fakeTelegram()
         let bot = "bot9"
         let host = try await server.user("host")
         let alice = try await server.user("alice")
@@ -152,8 +152,8 @@ struct BothPlatformsTests {
     }
 
     @Test func theSampleAgendaAnswersAndAnnouncesOnBothPlatforms() async throws {
-        let server = try Synapse.shared.get()
-        let telegram = try Self.fakeTelegram()
+        let server = try await Synapse.shared()
+        let telegram = try await Self.fakeTelegram()
         let bot = "bot12"
         let host = try await server.user("host")
         let carol = try await server.user("carol")
@@ -230,8 +230,8 @@ struct BothPlatformsTests {
     }
 
     @Test func theSampleDeadlinesAndRemindersWorkOnBothPlatforms() async throws {
-        let server = try Synapse.shared.get()
-        let telegram = try Self.fakeTelegram()
+        let server = try await Synapse.shared()
+        let telegram = try await Self.fakeTelegram()
         let bot = "bot13"
         let host = try await server.user("host")
         let dave = try await server.user("dave")
@@ -340,8 +340,8 @@ struct BothPlatformsTests {
     }
 
     @Test func pollsWorkWithButtonsOnTelegramAndReactionsOnMatrix() async throws {
-        let server = try Synapse.shared.get()
-        let telegram = try Self.fakeTelegram()
+        let server = try await Synapse.shared()
+        let telegram = try await Self.fakeTelegram()
         let bot = "bot14"
         let host = try await server.user("host")
         let fac = try await server.user("fac")

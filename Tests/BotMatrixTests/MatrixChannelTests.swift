@@ -22,7 +22,7 @@ let builtins = [
 struct MatrixChannelTests {
     let server: Synapse
 
-    init() throws { server = try Synapse.shared.get() }
+    init() async throws { server = try await Synapse.shared() }
 
     @Test func aCommandGetsAReplyInItsThreadAndHelpShowsTheBangPrefix() async throws {
         let host = try await server.user("host")

@@ -7,7 +7,7 @@ import Testing
 @Suite(.serialized)
 struct MatrixCrashContainmentTests {
     @Test func aCrashingCommandIsSetAsideAfterTwoCrashes() async throws {
-        let server = try Synapse.shared.get()
+        let server = try await Synapse.shared()
         let bot = "bot16"
         let host = try await server.user("host")
         let alice = try await server.user("alice")
@@ -68,7 +68,7 @@ struct MatrixCrashContainmentTests {
         let later = try await alice.say(room, "!ping")
         #expect(await eventually(timeout: .seconds(30)) { await answer(to: later) == ["pong"] })
         #expect(process.isRunning)
-        let status = try BotProcess.output(["status", "--config", folder.path], environment: environment)
+        let status = try await BotProcess.output(["status", "--config", folder.path], environment: environment)
         #expect(status.contains("message /crash from matrix:@alice:localhost"), "\(status)")
     }
 }

@@ -34,7 +34,7 @@ struct MatrixFaultTests {
     }
 
     @Test func aKillInTheMiddleOfABurstNeitherLosesNorRepeatsACommand() async throws {
-        let server = try Synapse.shared.get()
+        let server = try await Synapse.shared()
         let bot = "bot8"
         let host = try await server.user("host")
         let alice = try await server.user("alice")
@@ -52,7 +52,7 @@ struct MatrixFaultTests {
             commands.append(try await alice.say(room, n % 3 == 0 ? "!whoami" : "!ping \(n)"))
             if !killed, n % 10 == 0, await Self.repliesPerCommand(alice, room: room, bot: bot).count >= 15 {
                 kill(first.processIdentifier, SIGKILL)
-                first.waitUntilExit()
+                await first.exited()
                 killed = true
             }
         }
@@ -61,7 +61,7 @@ struct MatrixFaultTests {
                 await Self.repliesPerCommand(alice, room: room, bot: bot).count >= 15
             }
             kill(first.processIdentifier, SIGKILL)
-            first.waitUntilExit()
+            await first.exited()
         }
         let answeredAtKill = await Self.repliesPerCommand(alice, room: room, bot: bot).count
         #expect(answeredAtKill < total, "the kill should land in the middle of the work")
@@ -84,7 +84,7 @@ struct MatrixFaultTests {
     }
 
     @Test func theHomeserversRateLimitIsWaitedOutAndRepliesKeepTheirOrder() async throws {
-        let server = try Synapse.strict(perSecond: 2, burst: 3)
+        let server = try await Synapse.strict(perSecond: 2, burst: 3)
         let admin = try await server.user("admin")
         for person in ["host", "alice"] {
             _ = try await admin.call(

@@ -16,10 +16,10 @@ final class ScriptedHomeserver: Sendable {
     private let server: LocalServerProcess
     let http: HTTPClient
 
-    init() throws {
+    init() async throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Servers/scripted_json_server.py")
-        server = try LocalServerProcess(script: script)
+        server = try await LocalServerProcess(script: script)
         http = try HTTPClient()
     }
 
@@ -108,7 +108,7 @@ func withScriptedMatrixBot(
 @Suite(.serialized)
 struct MatrixHardeningTests {
     @Test func aSyncWithATooDeepEventStillAnswersTheGoodCommandBesideIt() async throws {
-        let server = try ScriptedHomeserver()
+        let server = try await ScriptedHomeserver()
         let deep = nested(10_000)
         try await server.script(syncs: [
             syncText(
@@ -137,7 +137,7 @@ struct MatrixHardeningTests {
     }
 
     @Test func aRetryAfterMsOfTenToTheEighteenIsWaitedForTheCapAndTheBotGoesOn() async throws {
-        let server = try ScriptedHomeserver()
+        let server = try await ScriptedHomeserver()
         try await server.script(syncs: [syncText([eventText("$ping", body: "!ping")])])
         try await server.route(
             "/rooms/%21room%3Alocalhost/send/",

@@ -25,7 +25,7 @@ private let roster = Roster(facilitators: [UserRef(platform: "matrix", id: "@hos
 struct MatrixProgressAndFilesTests {
     let server: Synapse
 
-    init() throws { server = try Synapse.shared.get() }
+    init() async throws { server = try await Synapse.shared() }
 
     @Test func theLinkCheckReportIsAnEditOfItsProgressMessage() async throws {
         let host = try await server.user("host")

@@ -31,7 +31,7 @@ struct MatrixStoredStateTests {
     }
 
     @Test func aPollsButtonsAndTheReactionsToThemAreForgottenByHousekeeping30DaysLater() async throws {
-        let server = try ScriptedHomeserver()
+        let server = try await ScriptedHomeserver()
         try await server.route("/rooms/%21room%3Alocalhost/send/", otherwise: (200, #"{"event_id": "$poll"}"#))
         try await withTestBot(plugins: [], now: Self.t0) { bot in
             // A channel on the bot's store and manual clock; a new one has no buttons in memory, only the store's.
@@ -92,7 +92,7 @@ struct MatrixStoredStateTests {
     }
 
     @Test func theSessionTheBotLoggedInWithIsKeptWithoutExpiry() async throws {
-        let server = try ScriptedHomeserver()
+        let server = try await ScriptedHomeserver()
         try await server.route(
             "/login", otherwise: (200, #"{"access_token": "tok", "device_id": "DEVICE", "user_id": "@bot:localhost"}"#))
         try await server.route("/account/whoami", otherwise: (200, #"{"user_id": "@bot:localhost"}"#))

@@ -13,7 +13,7 @@ import Testing
 @Suite(.serialized)
 struct OutsiderRoomTests {
     @Test func anOutsidersOwnRoomChangesNothingInTheWorkshopAndCanStillAsk() async throws {
-        let server = try Synapse.shared.get()
+        let server = try await Synapse.shared()
         let bot = "bot19"
         let host = try await server.user("host")
         let fac = try await server.user("fac")

@@ -20,21 +20,22 @@ final class Synapse: Sendable {
     private let server: LocalServerProcess
     let http: HTTPClient
 
-    /// The shared homeserver, or why it could not start.
-    static let shared: Result<Synapse, any Error> = Result { try Synapse() }
+    /// The shared homeserver, started by the first test that asks for it, or why it could not start.
+    static func shared() async throws -> Synapse { try await starting.value }
+    private static let starting = Task { try await Synapse() }
 
     /// A separate homeserver with a strict message rate limit, for the 429 tests.
-    static func strict(perSecond: Double, burst: Int) throws -> Synapse {
-        try Synapse(environment: [
+    static func strict(perSecond: Double, burst: Int) async throws -> Synapse {
+        try await Synapse(environment: [
             "SYNAPSE_RC_MESSAGE_PER_SECOND": "\(perSecond)", "SYNAPSE_RC_MESSAGE_BURST": "\(burst)",
         ])
     }
 
-    init(environment: [String: String] = [:]) throws {
+    init(environment: [String: String] = [:]) async throws {
         let users =
             (["admin:\(Self.password("admin")):admin"] + (Self.bots + Self.people).map { "\($0):\(Self.password($0))" })
             .joined(separator: ",")
-        server = try LocalServerProcess(
+        server = try await LocalServerProcess(
             script: Self.repository.appendingPathComponent("Tests/Servers/synapse_server.py"),
             interpreter: Self.repository.appendingPathComponent(".venv/bin/python").path,
             environment: environment.merging(["SYNAPSE_USERS": users]) { $1 })

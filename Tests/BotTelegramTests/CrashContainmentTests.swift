@@ -25,7 +25,7 @@ struct CrashContainmentTests {
     }
 
     @Test func aCrashingCommandAndACrashingJobAreSetAsideAfterTwoCrashes() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         let folder = try fake.botConfigFolder(
             "tg-crash", plugins: "[help, ping, whoami, faults]",
             extra: "scheduler:\n  report_chats: [telegram:\(Self.reportChat)]")
@@ -82,7 +82,7 @@ struct CrashContainmentTests {
         // Neither notice is posted twice, whatever the restarts.
         #expect(await notices(fake).count == 2)
 
-        let status = try BotProcess.output(["status", "--config", folder.path], environment: Self.environment)
+        let status = try await BotProcess.output(["status", "--config", folder.path], environment: Self.environment)
         #expect(status.contains("set aside after stopping the bot 2 times: 2"), "\(status)")
         #expect(status.contains("message /crash from telegram:77 in telegram:-102"), "\(status)")
         #expect(status.contains("job faults/crash"), "\(status)")

@@ -14,10 +14,10 @@ final class FakeTelegram: Sendable {
     private let server: LocalServerProcess
     let http: HTTPClient
 
-    init() throws {
+    init() async throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Servers/fake_telegram_server.py")
-        server = try LocalServerProcess(script: script, environment: ["FAKE_TELEGRAM_TOKEN": Self.token])
+        server = try await LocalServerProcess(script: script, environment: ["FAKE_TELEGRAM_TOKEN": Self.token])
         http = try HTTPClient()
     }
 

@@ -41,7 +41,7 @@ struct OutsiderGroupTests {
         let lao = try #require(configuration.roster.teams.firstIndex { $0.id == "lao" })
         configuration.roster.teams[lao].chats = [ChatRef(platform: "telegram", id: "\(Self.workshopGroup)")]
         configuration.roster.facilitators.insert(UserRef(platform: "telegram", id: "\(Self.facilitator)"))
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         try await fake.setAdmins(chat: Self.ownGroup, users: [Self.outsider])
         let clock = ManualClock(now: try #require(parseInstant("2021-11-10T10:00:00+01:00")))
         let ids = MessageIDs()

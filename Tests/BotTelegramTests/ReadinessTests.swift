@@ -7,7 +7,7 @@ import Testing
 @Suite(.serialized)
 struct ReadinessTests {
     /// A port nothing listens on now (the kernel picks it).
-    static func freePort() throws -> Int {
+    static func freePort() async throws -> Int {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
@@ -16,14 +16,15 @@ struct ReadinessTests {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let reading = output.fileHandleForReading
+        let data = await offThePool { reading.readDataToEndOfFile() }
+        await process.exited()
         return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
     @Test func readinessTurnsWhenTheBotAPIServerStopsAnswering() async throws {
-        var fake: FakeTelegram? = try FakeTelegram()
-        let port = try Self.freePort()
+        var fake: FakeTelegram? = try await FakeTelegram()
+        let port = try await Self.freePort()
         let folder = try #require(
             try fake?.botConfigFolder("ready", plugins: "[help, ping]", extra: "metrics:\n  listen: 127.0.0.1:\(port)"))
         defer { try? FileManager.default.removeItem(at: folder) }

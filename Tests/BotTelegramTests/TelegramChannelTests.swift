@@ -29,7 +29,7 @@ func texts(_ sent: [[String: Any]]) -> [String] { sent.compactMap { $0["text"] a
 @Suite(.serialized)
 struct TelegramChannelTests {
     @Test func aGroupCommandIsAnsweredAndOtherBotsCommandsAreNot() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         try await withTelegramBot(fake, plugins: builtins) { _ in
             try await fake.push([
                 FakeTelegram.text("/ping@workshop_bot", messageID: 1),
@@ -62,7 +62,7 @@ struct TelegramChannelTests {
                     "Opening plenary at \(time: start, as: "09:00 Hamburg") <b>"
                 }
             ])
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         try await withTelegramBot(fake, plugins: [clockPlugin]) { _ in
             try await fake.push([FakeTelegram.text("/when", messageID: 1)])
             let held = await eventually(timeout: .seconds(20)) { ((try? await fake.sent()) ?? []).count == 1 }
@@ -88,7 +88,7 @@ struct TelegramChannelTests {
     }
 
     @Test func userTextIsEscapedInHTML() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         try await withTelegramBot(fake, plugins: builtins) { _ in
             try await fake.push([FakeTelegram.text("/whoami", firstName: "<b>Ann</b> & Co", messageID: 7)])
             let held = await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 1 }
@@ -100,7 +100,7 @@ struct TelegramChannelTests {
     }
 
     @Test func rateLimitsAndServerErrorsKeepOrderAndLoseNothing() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         try await fake.fail("sendMessage", [["status": 429, "retry_after": 1], ["status": 502], ["garbage": true]])
         try await withTelegramBot(fake, plugins: builtins) { _ in
             try await fake.push([
@@ -117,7 +117,7 @@ struct TelegramChannelTests {
     }
 
     @Test func longRepliesAreSplitAtLinesWithinTheLimit() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         try await withTelegramBot(fake, plugins: [longPlugin]) { _ in
             try await fake.push([FakeTelegram.text("/long", messageID: 20)])
             let held = await eventually(timeout: .seconds(30)) {
@@ -149,7 +149,7 @@ struct TelegramChannelTests {
     }
 
     @Test func garbageAndUndecodableUpdatesAreSkippedAndTheLoopGoesOn() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         try await fake.fail("getUpdates", [["garbage": true], ["status": 502]])
         try await withTelegramBot(fake, plugins: builtins) { _ in
             try await fake.push([
@@ -175,7 +175,7 @@ struct TelegramChannelTests {
     }
 
     @Test func buttonsArriveAsAKeyboardAndPressesRunTheirCommand() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         let picker = LoadedPlugin(
             name: "picker", summary: "buttons",
             commands: [
@@ -218,7 +218,7 @@ struct TelegramChannelTests {
     }
 
     @Test func chatAdministratorsAreFacilitatorsOfTheWorkshopsChatsOnly() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         try await fake.setAdmins(chat: -1001234567890, users: [77])
         try await fake.setAdmins(chat: -1006660000000, users: [77])  // a group of their own
         let roster = Roster(teams: [
@@ -249,7 +249,7 @@ struct TelegramChannelTests {
     }
 
     @Test func aWrongTokenStopsTheChannelWithAClearError() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         let store = try BotSQLiteStoreForTests.make()
         let channel = TelegramChannel(
             configuration: .init(token: "999:wrong", apiURL: fake.url, pollTimeout: 1), http: fake.http,
@@ -285,7 +285,7 @@ final class SlowGate: Sendable {
 @Suite(.serialized)
 struct TelegramOffsetTests {
     @Test func updatesAreConfirmedOnlyAfterTheyAreHandled() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tg-offset-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let gate = SlowGate()
@@ -403,7 +403,7 @@ struct TelegramUpdateMappingTests {
     }
 
     @Test func beingAddedToAGroupPostsAGreeting() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         try await withTelegramBot(fake, plugins: builtins) { _ in
             try await fake.push([
                 [

@@ -23,7 +23,7 @@ struct TelegramHardeningTests {
     }
 
     @Test func aRetryAfterOfTenToTheSeventeenIsWaitedForTheCapAndTheBotGoesOn() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         let hint = 100_000_000_000_000_000  // 10^17 seconds
         try await fake.fail("getUpdates", [["status": 429, "retry_after": hint]])
         try await fake.fail("sendMessage", [["status": 429, "retry_after": hint]])
@@ -55,7 +55,7 @@ struct TelegramHardeningTests {
     }
 
     @Test func badUpdatesBesideGoodOnesAreSkippedAndTheOffsetMovesPastThemWithoutSpinning() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         let tooBig = "100000000000000000000"  // 10^20: no 64-bit id
         try await withTelegramBot(fake, plugins: builtins) { _ in
             try await fake.push([
@@ -97,7 +97,7 @@ struct TelegramHardeningTests {
     }
 
     @Test func aServerThatAnswersEveryPollAtOnceWithNothingIsNotPolledInALoop() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         // A long-poll time-out of 0: the server answers each poll at once, empty.
         try await withTelegramBot(fake, plugins: builtins, pollTimeout: 0) { _ in
             let held = await eventually(timeout: .seconds(30)) { ((try? await fake.calls())?["getUpdates"] ?? 0) >= 1 }
@@ -126,7 +126,7 @@ struct TelegramHardeningTests {
     }
 
     @Test func anAnonymousAdminIsAnsweredAsAFacilitatorAndCannotVote() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         let voting = LoadedPlugin(try VotingPlugin(configuration: .init()))
         // The group is one of the workshop's chats, where admin roles count.
         let roster = Roster(teams: [
@@ -161,7 +161,7 @@ struct TelegramHardeningTests {
     }
 
     @Test func withoutAdminRolesAnAnonymousAdminIsAParticipantAndChannelsPostingIntoTheGroupAreIgnored() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         try await withTelegramBot(fake, plugins: builtins) { _ in
             try await fake.push([
                 // Another chat speaking in the group (a channel): not read, like any bot.

@@ -11,7 +11,7 @@ import Testing
 struct TelegramLanguageTests {
     @Test("in one group, a user whose app is in Russian and one in Simplified Chinese each read their language")
     func eachSenderReadsTheirAppsLanguage() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         let plugins = builtins + [LoadedPlugin(LangPlugin(configuration: .init()))]
         try await withTelegramBot(fake, plugins: plugins) { _ in
             try await fake.push([

@@ -33,7 +33,7 @@ struct TelegramProgressAndFilesTests {
     static let report = "<b>1 of 3 links are broken:</b>\n<code>gone</code> Gone: HTTP 404"
 
     @Test func theLinkCheckSendsItsProgressFirstAndThenEditsThatMessageIntoTheReport() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         try await withTelegramBot(fake, plugins: [try resources()], roster: roster) { _ in
             try await fake.push([FakeTelegram.text("/resources check", messageID: 7)])
             let edited = await eventually(timeout: .seconds(30)) { ((try? await fake.edits()) ?? []).count == 1 }
@@ -54,7 +54,7 @@ struct TelegramProgressAndFilesTests {
     }
 
     @Test func whenTheProgressMessageCouldNotBeSentTheReportIsANewMessage() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         try await fake.fail("sendMessage", [["status": 400, "description": "Bad Request: not enough rights"]])
         try await withTelegramBot(fake, plugins: [try resources()], roster: roster) { _ in
             try await fake.push([FakeTelegram.text("/resources check", messageID: 8)])
@@ -69,7 +69,7 @@ struct TelegramProgressAndFilesTests {
     }
 
     @Test func anEditTelegramRefusesBecomesANewMessage() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         try await fake.fail(
             "editMessageText", [["status": 400, "description": "Bad Request: message to edit not found"]])
         try await withTelegramBot(fake, plugins: [try resources()], roster: roster) { _ in
@@ -82,7 +82,7 @@ struct TelegramProgressAndFilesTests {
     }
 
     @Test func aPollExportArrivesAsADocumentWithItsNameCaptionAndCSV() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         let clock = ManualClock(now: Date(timeIntervalSince1970: 1_636_534_800))  // 2021-11-10 09:00 UTC
         let voting = LoadedPlugin(try VotingPlugin(configuration: .init()))
         try await withTelegramBot(fake, plugins: [voting], roster: roster, clock: clock) { _ in
@@ -126,7 +126,7 @@ struct TelegramProgressAndFilesTests {
                     )
                 }
             ])
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         try await withTelegramBot(fake, plugins: [files]) { _ in
             try await fake.push([FakeTelegram.text("/file", messageID: 5)])
             let held = await eventually(timeout: .seconds(30)) { ((try? await fake.documents()) ?? []).count == 1 }

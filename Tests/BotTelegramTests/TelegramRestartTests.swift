@@ -10,7 +10,7 @@ struct TelegramRestartTests {
     }
 
     @Test func aKillInTheMiddleOfABatchNeitherLosesNorRepeatsUpdates() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         let folder = try fake.botConfigFolder("tg-restart")
         defer { try? FileManager.default.removeItem(at: folder) }
 
@@ -26,7 +26,7 @@ struct TelegramRestartTests {
         let first = try start(config: folder)
         let sentBeforeKill = await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count >= 10 }
         kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
+        await first.exited()
         #expect(sentBeforeKill)
         let answeredAtKill = try await fake.sent().count
         #expect(answeredAtKill < total, "the kill should land in the middle of the work")
@@ -48,7 +48,7 @@ struct TelegramRestartTests {
     }
 
     @Test func sigtermDuringABurstLosesNothingAndExitsZero() async throws {
-        let fake = try FakeTelegram()
+        let fake = try await FakeTelegram()
         let folder = try fake.botConfigFolder("tg-term")
         defer { try? FileManager.default.removeItem(at: folder) }
         let total = 4000
@@ -66,7 +66,7 @@ struct TelegramRestartTests {
         let exited = await eventually(timeout: .seconds(30)) { !first.isRunning }
         #expect(exited)
         if !exited { kill(first.processIdentifier, SIGKILL) }
-        first.waitUntilExit()
+        await first.exited()
         #expect(first.terminationReason == .exit)
         #expect(first.terminationStatus == 0)
         #expect(try await fake.sent().count < total, "the signal should land in the middle of the work")

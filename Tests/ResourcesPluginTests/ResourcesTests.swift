@@ -115,7 +115,7 @@ struct ResourcesCommandTests {
     @Test func theLinkCheckReportsDeadLinksAndAppliesItsOwnTimeLimitToAHangingOne() async throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Servers/http_test_server.py")
-        let server = try LocalServerProcess(script: script)
+        let server = try await LocalServerProcess(script: script)
         let base = server.baseURL
         let target = (base + "/status/200").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
         let hop = (base + "/redirect?to=" + target).addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""

@@ -28,7 +28,7 @@ struct AgendaFeedCheckTests {
     @Test(
         "check-config accepts each exported calendar as the agenda's source",
         arguments: ["google.ics", "google-vientiane.ics", "nextcloud.ics", "outlook.ics", "thunderbird.ics"])
-    func anExportedCalendarIsAccepted(_ name: String) throws {
+    func anExportedCalendarIsAccepted(_ name: String) async throws {
         let fixture = Self.servers.deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/calendars/\(name)")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("calendar-\(UUID().uuidString)")
@@ -44,34 +44,34 @@ struct AgendaFeedCheckTests {
         let resources = try String(contentsOf: resourcesFile, encoding: .utf8).replacingOccurrences(
             of: #"\n\s*sessions: \[[^\]]*\]"#, with: "", options: .regularExpression)
         try resources.write(to: resourcesFile, atomically: true, encoding: .utf8)
-        let outcome = try ConsoleEndToEndTests.run(["check-config", "--config", folder.path])
+        let outcome = try await ConsoleEndToEndTests.run(["check-config", "--config", folder.path])
         #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
         #expect(outcome.stdout.hasSuffix("ok\n"), "\(outcome.stdout)")
     }
 
     /// Runs check-config on the sample with `source:` set to `address`.
-    static func check(source address: String) throws -> (ConsoleEndToEndTests.Outcome, line: Int) {
+    static func check(source address: String) async throws -> (ConsoleEndToEndTests.Outcome, line: Int) {
         let folder = try CrossFileReferenceTests.sample([
             ("agenda.yaml", "announce_before: 10m\n", "announce_before: 10m\nsource: \(address)\n")
         ])
         defer { try? FileManager.default.removeItem(at: folder) }
         let line = try CrossFileReferenceTests.line(of: "source: ", in: folder.appendingPathComponent("agenda.yaml"))
-        return (try ConsoleEndToEndTests.run(["check-config", "--config", folder.path]), line)
+        return (try await ConsoleEndToEndTests.run(["check-config", "--config", folder.path]), line)
     }
 
     /// A feed server serving `text` in `mode`, and a secret address on it.
-    static func server(serving text: String, mode: String = "ok") throws -> (LocalServerProcess, String) {
+    static func server(serving text: String, mode: String = "ok") async throws -> (LocalServerProcess, String) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID().uuidString).ics")
         try text.write(to: file, atomically: true, encoding: .utf8)
-        let server = try LocalServerProcess(
+        let server = try await LocalServerProcess(
             script: servers, environment: ["FEED_FILE": file.path, "FEED_MODE": mode])
         try? FileManager.default.removeItem(at: file)
         return (server, "\(server.baseURL)/ical/\(secret)/programme.ics?key=\(secret)")
     }
 
-    @Test func aWorkingFeedPasses() throws {
-        let (server, address) = try Self.server(serving: Self.calendar)
-        let (outcome, _) = try Self.check(source: address)
+    @Test func aWorkingFeedPasses() async throws {
+        let (server, address) = try await Self.server(serving: Self.calendar)
+        let (outcome, _) = try await Self.check(source: address)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout == "ok\n")
         _ = server
@@ -89,9 +89,9 @@ struct AgendaFeedCheckTests {
                 "cannot be used: feed line 7: "
             ),
         ])
-    func aBrokenFeedIsReported(mode: String, text: String, reason: String) throws {
-        let (server, address) = try Self.server(serving: text, mode: mode)
-        let (outcome, line) = try Self.check(source: address)
+    func aBrokenFeedIsReported(mode: String, text: String, reason: String) async throws {
+        let (server, address) = try await Self.server(serving: text, mode: mode)
+        let (outcome, line) = try await Self.check(source: address)
         #expect(outcome.status == 1)
         #expect(outcome.stdout.isEmpty)
         let masked = "\(server.baseURL)/ical/…/programme.ics?…"
@@ -100,8 +100,8 @@ struct AgendaFeedCheckTests {
         #expect(!outcome.stderr.contains(Self.secret), "\(outcome.stderr)")
     }
 
-    @Test func anUnreachableFeedIsReportedClearly() throws {
-        let (outcome, line) = try Self.check(source: "http://127.0.0.1:1/ical/\(Self.secret)/programme.ics")
+    @Test func anUnreachableFeedIsReportedClearly() async throws {
+        let (outcome, line) = try await Self.check(source: "http://127.0.0.1:1/ical/\(Self.secret)/programme.ics")
         #expect(outcome.status == 1)
         #expect(
             outcome.stderr.contains(
@@ -110,8 +110,8 @@ struct AgendaFeedCheckTests {
         #expect(!outcome.stderr.contains(Self.secret), "\(outcome.stderr)")
     }
 
-    @Test func anAddressOtherThanHTTPIsRefusedWithoutAFetch() throws {
-        let (webcal, line) = try Self.check(source: "webcal://calendar.example.org/\(Self.secret)/basic.ics")
+    @Test func anAddressOtherThanHTTPIsRefusedWithoutAFetch() async throws {
+        let (webcal, line) = try await Self.check(source: "webcal://calendar.example.org/\(Self.secret)/basic.ics")
         #expect(webcal.status == 1)
         #expect(
             webcal.stderr.contains(

@@ -132,28 +132,28 @@ struct ConfigSecretsTests {
     }
 
     /// Runs the real executable with the sentinel in its environment.
-    static func runExecutable(_ arguments: [String], input: String = "") throws -> ConsoleEndToEndTests.Outcome {
-        try ConsoleEndToEndTests.run(arguments, input: input, environment: Self.environment)
+    static func runExecutable(_ arguments: [String], input: String = "") async throws -> ConsoleEndToEndTests.Outcome {
+        try await ConsoleEndToEndTests.run(arguments, input: input, environment: Self.environment)
     }
 
-    @Test func checkConfigPrintsTheReferenceNotTheValue() throws {
+    @Test func checkConfigPrintsTheReferenceNotTheValue() async throws {
         let change = Self.cases[5]  // the plugin's own zone check, which quotes the value it refuses
         let (folder, line) = try Self.folder(with: change)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try Self.runExecutable(["check-config", "--config", folder.path])
+        let result = try await Self.runExecutable(["check-config", "--config", folder.path])
         #expect(result.status == 1)
         #expect(!(result.stdout + result.stderr).contains(Self.sentinel), "\(result.stderr)")
         #expect(result.stderr.contains("deadlines.yaml:\(line):"), "\(result.stderr)")
         #expect(result.stderr.contains("${SECRET}"), "\(result.stderr)")
     }
 
-    @Test func aStartUpErrorPrintsTheReferenceNotTheValue() throws {
+    @Test func aStartUpErrorPrintsTheReferenceNotTheValue() async throws {
         let change = Case(
             kind: "a store path", file: "bot.yaml", original: "path: ./data/workshop-bot.sqlite",
             replacement: "path: /proc/${SECRET}/bot.sqlite", field: "store.path")
         let (folder, _) = try Self.folder(with: change)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try Self.runExecutable(["console", "--config", folder.path])
+        let result = try await Self.runExecutable(["console", "--config", folder.path])
         #expect(result.status != 0)
         #expect(result.stderr.contains("cannot open the store at /proc/${SECRET}/bot.sqlite"), "\(result.stderr)")
         #expect(!(result.stdout + result.stderr).contains(Self.sentinel))
@@ -161,14 +161,15 @@ struct ConfigSecretsTests {
 
     /// A value substituted into a field the bot shows in chat (the console's chat and user names, which
     /// `/whoami` repeats) is written as its reference in every reply.
-    @Test func repliesShowTheReferenceNotTheValue() throws {
+    @Test func repliesShowTheReferenceNotTheValue() async throws {
         let change = Case(
             kind: "the console's names", file: "bot.yaml", original: "chat: workshop\n    default_user: you",
             replacement: "chat: ${SECRET}\n    default_user: ${SECRET}", field: "")
         let (folder, _) = try Self.folder(with: change)
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = ConsoleEndToEndTests.temporaryStore()
-        let result = try Self.runExecutable(["console", "--config", folder.path, "--store", store], input: "/whoami\n")
+        let result = try await Self.runExecutable(
+            ["console", "--config", folder.path, "--store", store], input: "/whoami\n")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("console:${SECRET}"), "\(result.stdout)")
         #expect(!(result.stdout + result.stderr).contains(Self.sentinel), "\(result.stdout)")

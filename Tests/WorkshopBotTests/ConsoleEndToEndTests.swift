@@ -16,20 +16,22 @@ struct ConsoleEndToEndTests {
     }
 
     /// Runs the workshop-bot executable from the repository folder, feeding `input`, with `environment` added.
-    static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> Outcome {
-        try execute(executable, arguments, input: input, environment: environment)
+    static func run(_ arguments: [String], input: String = "", environment: [String: String] = [:]) async throws
+        -> Outcome
+    {
+        try await execute(executable, arguments, input: input, environment: environment)
     }
 
     /// Runs a tool (through /usr/bin/env), feeding `input`; returns its standard output, or throws when it fails.
-    static func runTool(_ arguments: [String], input: String = "") throws -> String {
-        let outcome = try execute(URL(fileURLWithPath: "/usr/bin/env"), arguments, input: input)
+    static func runTool(_ arguments: [String], input: String = "") async throws -> String {
+        let outcome = try await execute(URL(fileURLWithPath: "/usr/bin/env"), arguments, input: input)
         guard outcome.status == 0 else { throw ToolError(message: "\(arguments[0]) failed: \(outcome.stderr)") }
         return outcome.stdout
     }
 
     private static func execute(
         _ program: URL, _ arguments: [String], input: String, environment: [String: String] = [:]
-    ) throws -> Outcome {
+    ) async throws -> Outcome {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
@@ -42,9 +44,13 @@ struct ConsoleEndToEndTests {
         try process.run()
         stdin.fileHandleForWriting.write(Data(input.utf8))
         try stdin.fileHandleForWriting.close()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        let err = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        // Both pipes are read at once, each on a thread of its own: a child that fills one while the test
+        // reads the other would wait forever.
+        let outReader = stdout.fileHandleForReading, errReader = stderr.fileHandleForReading
+        async let outRead = offThePool { outReader.readDataToEndOfFile() }
+        async let errRead = offThePool { errReader.readDataToEndOfFile() }
+        let (out, err) = await (outRead, errRead)
+        await process.exited()
         return Outcome(
             status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
             stderr: String(decoding: err, as: UTF8.self))
@@ -56,8 +62,8 @@ struct ConsoleEndToEndTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)/bot.sqlite").path
     }
 
-    @Test func aPipedScriptGetsHelpIdentityAndAHint() throws {
-        let result = try Self.run(
+    @Test func aPipedScriptGetsHelpIdentityAndAHint() async throws {
+        let result = try await Self.run(
             ["console", "--config", "plugins-config", "--store", Self.temporaryStore()],
             input: "you: /help\nyou: /whoami\nyou: /nosuch\n")
         #expect(result.status == 0, "stderr: \(result.stderr)")
@@ -75,8 +81,8 @@ struct ConsoleEndToEndTests {
         #expect(help.lowerBound < whoami.lowerBound && whoami.lowerBound < hint.lowerBound)
     }
 
-    @Test func rosterRolesAndTeamsShowInTheConsole() throws {
-        let result = try Self.run(
+    @Test func rosterRolesAndTeamsShowInTheConsole() async throws {
+        let result = try await Self.run(
             [
                 "console", "--config", "plugins-config", "--store", Self.temporaryStore(), "--now",
                 "2021-11-08T08:30:00+01:00",
@@ -90,10 +96,10 @@ struct ConsoleEndToEndTests {
         #expect(result.stdout.components(separatedBy: "pong").count - 1 == 1)
     }
 
-    @Test func aFacilitatorRunsFourPollsByEveryMethodAndOnlyTheFacilitatorClosesThem() throws {
+    @Test func aFacilitatorRunsFourPollsByEveryMethodAndOnlyTheFacilitatorClosesThem() async throws {
         let script = try String(
             contentsOf: Self.repository.appendingPathComponent("Tests/Fixtures/poll-script.txt"), encoding: .utf8)
-        let result = try Self.run(
+        let result = try await Self.run(
             [
                 "console", "--config", "plugins-config", "--store", Self.temporaryStore(), "--now",
                 "2021-11-10T10:00:00+01:00",
@@ -124,11 +130,11 @@ struct ConsoleEndToEndTests {
         #expect(out.components(separatedBy: "Closed. Results of poll #1").count - 1 == 1)
     }
 
-    @Test func aPollExportIsAFileInTheExportsFolderBesideTheStore() throws {
+    @Test func aPollExportIsAFileInTheExportsFolderBesideTheStore() async throws {
         let store = Self.temporaryStore()
         let folder = URL(fileURLWithPath: store).deletingLastPathComponent()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try Self.run(
+        let result = try await Self.run(
             [
                 "console", "--config", "plugins-config", "--store", store, "--now", "2021-11-10T10:00:00+01:00",
             ],
@@ -152,7 +158,7 @@ struct ConsoleEndToEndTests {
         #expect(row.hasSuffix("+01:00"), "\(row)")
     }
 
-    @Test func aMatrixSectionWithoutCredentialsStopsTheStartClearly() throws {
+    @Test func aMatrixSectionWithoutCredentialsStopsTheStartClearly() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mx-bad-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -172,14 +178,14 @@ struct ConsoleEndToEndTests {
         ] {
             try "store:\n  path: \(folder.path)/bot.sqlite\nchannels:\n  matrix:\n    \(settings)\n"
                 .write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
-            let result = try Self.run(["run", "--config", folder.path])
+            let result = try await Self.run(["run", "--config", folder.path])
             #expect(result.status != 0)
             #expect(result.stderr.contains(message), "\(result.stderr)")
         }
     }
 
-    @Test func checkConfigAcceptsTheSampleAndRejectsABrokenFileWithItsLine() throws {
-        let ok = try Self.run(["check-config", "--config", "plugins-config"])
+    @Test func checkConfigAcceptsTheSampleAndRejectsABrokenFileWithItsLine() async throws {
+        let ok = try await Self.run(["check-config", "--config", "plugins-config"])
         #expect(ok.status == 0, "stderr: \(ok.stderr)")
         #expect(ok.stdout == "ok\n")
 
@@ -188,20 +194,20 @@ struct ConsoleEndToEndTests {
         defer { try? FileManager.default.removeItem(at: broken) }
         try "name: workshop_bot\nplugins:\n  enabled: [help, ping]\ndispatch:\n  handler_timeot: 5s\n"
             .write(to: broken.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
-        let bad = try Self.run(["check-config", "--config", broken.path])
+        let bad = try await Self.run(["check-config", "--config", broken.path])
         #expect(bad.status == 1)
         #expect(bad.stdout.isEmpty)
         #expect(bad.stderr.contains("bot.yaml:5:3"), "stderr: \(bad.stderr)")
         #expect(bad.stderr.contains("handler_timeot"))
 
         // An invalid config also stops `console` before anything starts.
-        let refused = try Self.run(
+        let refused = try await Self.run(
             ["console", "--config", broken.path, "--store", Self.temporaryStore()], input: "/ping\n")
         #expect(refused.status == 1)
         #expect(!refused.stdout.contains("pong"))
     }
 
-    @Test func checkConfigWarnsWhenOutsidersCanBringTheBotIntoTheirOwnChats() throws {
+    @Test func checkConfigWarnsWhenOutsidersCanBringTheBotIntoTheirOwnChats() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("open-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -216,7 +222,7 @@ struct ConsoleEndToEndTests {
                 password: pw
             """
         try open.write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
-        let warned = try Self.run(["check-config", "--config", folder.path])
+        let warned = try await Self.run(["check-config", "--config", folder.path])
         #expect(warned.status == 0, "stderr: \(warned.stderr)")
         #expect(warned.stdout == "ok\n")
         #expect(
@@ -234,23 +240,23 @@ struct ConsoleEndToEndTests {
         )
         .replacingOccurrences(of: "password: pw", with: "password: pw\n    rooms: [\"#workshop:example.org\"]")
         .write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
-        let quiet = try Self.run(["check-config", "--config", folder.path])
+        let quiet = try await Self.run(["check-config", "--config", folder.path])
         #expect(quiet.status == 0, "stderr: \(quiet.stderr)")
         #expect(!quiet.stderr.contains("warning"), "\(quiet.stderr)")
     }
 
-    @Test func aStoreThatCannotBeWrittenStopsTheStartClearly() throws {
-        let result = try Self.run(
+    @Test func aStoreThatCannotBeWrittenStopsTheStartClearly() async throws {
+        let result = try await Self.run(
             ["console", "--config", "plugins-config", "--store", "/proc/workshop-bot/bot.sqlite"], input: "/ping\n")
         #expect(result.status != 0)
         #expect(result.stderr.contains("cannot open the store at /proc/workshop-bot/bot.sqlite"))
         #expect(!result.stdout.contains("pong"))
     }
 
-    @Test func reloadAndStatusWithoutABotOrStoreSayWhyInOneLine() throws {
+    @Test func reloadAndStatusWithoutABotOrStoreSayWhyInOneLine() async throws {
         let store = Self.temporaryStore()
         for command in ["reload", "status"] {
-            let result = try Self.run([command, "--config", "plugins-config", "--store", store])
+            let result = try await Self.run([command, "--config", "plugins-config", "--store", store])
             #expect(result.status == 1)
             let lines = result.stderr.split(separator: "\n")
             #expect(lines.count == 1 && lines[0].hasPrefix("Error: "), "\(result.stderr)")
@@ -258,32 +264,32 @@ struct ConsoleEndToEndTests {
         }
     }
 
-    @Test func eachSubcommandsHelpListsOnlyTheOptionsItTakes() throws {
-        let check = try Self.run(["check-config", "--help"])
+    @Test func eachSubcommandsHelpListsOnlyTheOptionsItTakes() async throws {
+        let check = try await Self.run(["check-config", "--help"])
         #expect(check.stdout.contains("--config"))
         #expect(!check.stdout.contains("--store") && !check.stdout.contains("--log-level"), "\(check.stdout)")
-        let reload = try Self.run(["reload", "--help"])
+        let reload = try await Self.run(["reload", "--help"])
         #expect(reload.stdout.contains("--store") && !reload.stdout.contains("--log-format"), "\(reload.stdout)")
-        let console = try Self.run(["console", "--help"])
+        let console = try await Self.run(["console", "--help"])
         #expect(console.stdout.contains("--now") && console.stdout.contains("--log-level"))
-        let status = try Self.run(["status", "--help"])
+        let status = try await Self.run(["status", "--help"])
         #expect(!status.stdout.contains("--now"))
     }
 
-    @Test func badOptionsAreRefusedClearly() throws {
-        let result = try Self.run(["console", "--config", "plugins-config", "--now", "yesterday"])
+    @Test func badOptionsAreRefusedClearly() async throws {
+        let result = try await Self.run(["console", "--config", "plugins-config", "--now", "yesterday"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("--now expects an ISO 8601 time"))
     }
 }
 
 struct StatusCommandTests {
-    @Test func statusShowsTheNextScheduledJobsFromTheStore() throws {
+    @Test func statusShowsTheNextScheduledJobsFromTheStore() async throws {
         let store = ConsoleEndToEndTests.temporaryStore()
-        let started = try ConsoleEndToEndTests.run(
+        let started = try await ConsoleEndToEndTests.run(
             ["console", "--config", "plugins-config", "--store", store, "--now", "2021-11-08T08:00:00+01:00"])
         #expect(started.status == 0)
-        let status = try ConsoleEndToEndTests.run(["status", "--config", "plugins-config", "--store", store])
+        let status = try await ConsoleEndToEndTests.run(["status", "--config", "plugins-config", "--store", store])
         #expect(status.status == 0, "\(status.stderr)")
         let lines = status.stdout.split(separator: "\n")
         #expect(lines.first?.hasPrefix("scheduled jobs pending: ") == true)
@@ -297,21 +303,21 @@ struct StatusCommandTests {
     }
 
     /// A reminder's text is typed by a participant; `status` shows it on the operator's terminal.
-    @Test func statusShowsControlCharactersInAJobsTextWithoutObeyingThem() throws {
+    @Test func statusShowsControlCharactersInAJobsTextWithoutObeyingThem() async throws {
         let store = ConsoleEndToEndTests.temporaryStore()
-        let started = try ConsoleEndToEndTests.run(
+        let started = try await ConsoleEndToEndTests.run(
             ["console", "--config", "plugins-config", "--store", store, "--now", "2021-11-08T08:00:00+01:00"],
             input: "bounmy: /remind team in 5m \u{1B}]0;PWNED\u{07}\u{1B}[31mred\n")
         #expect(started.status == 0)
-        let status = try ConsoleEndToEndTests.run(["status", "--config", "plugins-config", "--store", store])
+        let status = try await ConsoleEndToEndTests.run(["status", "--config", "plugins-config", "--store", store])
         #expect(status.status == 0, "\(status.stderr)")
         #expect(status.stdout.contains("␛]0;PWNED␇␛[31mred"), "\(status.stdout)")
         #expect(!status.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
     }
 
-    @Test func statusOfAStoreThatDoesNotExistSaysSoAndCreatesNothing() throws {
+    @Test func statusOfAStoreThatDoesNotExistSaysSoAndCreatesNothing() async throws {
         let store = ConsoleEndToEndTests.temporaryStore()
-        let status = try ConsoleEndToEndTests.run(["status", "--config", "plugins-config", "--store", store])
+        let status = try await ConsoleEndToEndTests.run(["status", "--config", "plugins-config", "--store", store])
         #expect(status.status != 0)
         #expect(status.stderr.contains("no store at \(store)"), "\(status.stderr)")
         #expect(!FileManager.default.fileExists(atPath: store))

@@ -4,8 +4,8 @@ import Testing
 
 /// Two runs of the console on one store, as two `scripts/run` sessions of a facilitator rehearsing the workshop.
 struct ConsoleSessionsTests {
-    func session(_ input: String, store: String) throws -> String {
-        let result = try ConsoleEndToEndTests.run(
+    func session(_ input: String, store: String) async throws -> String {
+        let result = try await ConsoleEndToEndTests.run(
             ["console", "--config", "plugins-config", "--store", store, "--now", "2021-11-10T10:00:00+01:00"],
             input: input)
         #expect(result.status == 0, "stderr: \(result.stderr)")
@@ -14,9 +14,9 @@ struct ConsoleSessionsTests {
 
     /// The second session's lines are numbered from 1 again; they must not be taken for replays of the first
     /// session's lines (which would answer and store nothing).
-    @Test func aSecondSessionKeepsItsRemindersAndVotesBesideTheFirstSessions() throws {
+    @Test func aSecondSessionKeepsItsRemindersAndVotesBesideTheFirstSessions() async throws {
         let store = ConsoleEndToEndTests.temporaryStore()
-        let first = try session(
+        let first = try await session(
             """
             facilitator: /poll new "Which topic first?" "Climate finance" "Skills" --live
             bounmy: /vote 1
@@ -26,7 +26,7 @@ struct ConsoleSessionsTests {
         #expect(
             first.contains("Vote recorded: Climate finance") && first.contains("set: at 2021-11-10 19:00"), "\(first)")
 
-        let second = try session(
+        let second = try await session(
             """
             saran: /vote 2
             bounmy: /remind me in 4h second session note

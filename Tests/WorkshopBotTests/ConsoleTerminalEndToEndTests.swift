@@ -43,14 +43,18 @@ struct ConsoleTerminalEndToEndTests {
         }
 
         /// Reads what the terminal shows until `done` holds for all of it, for at most `limit`; false if it never
-        /// did. The limit only bounds a broken run: the checks are on what is shown, not on how fast.
-        func readShown(for limit: Duration = .seconds(60), until done: (String) -> Bool) -> Bool {
+        /// did. The limit only bounds a broken run: the checks are on what is shown, not on how fast. It never
+        /// blocks a thread: with nothing to read it sleeps as a task, so other tests run meanwhile.
+        func readShown(for limit: Duration = .seconds(60), until done: (String) -> Bool) async -> Bool {
             let deadline = ContinuousClock.now + limit
             var buffer = [UInt8](repeating: 0, count: 4096)
             while !done(text) {
                 guard ContinuousClock.now < deadline else { return false }
                 var waiting = pollfd(fd: controller, events: Int16(POLLIN), revents: 0)
-                guard poll(&waiting, 1, 200) > 0 else { continue }
+                guard poll(&waiting, 1, 0) > 0 else {
+                    try? await Task.sleep(for: .milliseconds(10))
+                    continue
+                }
                 let count = buffer.withUnsafeMutableBytes { read(controller, $0.baseAddress, $0.count) }
                 if count > 0 { shown += buffer[..<count] }
             }
@@ -100,18 +104,18 @@ struct ConsoleTerminalEndToEndTests {
                 "2021-11-08T08:49:50+01:00",
             ], on: pty)
         defer { if bot.isRunning { bot.terminate() } }
-        let prompted = pty.readShown { $0.contains("> ") }
+        let prompted = await pty.readShown { $0.contains("> ") }
         try #require(prompted, "no prompt: \(pty.text.debugDescription)")
         #expect(!pty.inLineMode, "the terminal is raw while the prompt is shown")
 
         // Three characters, no Enter; the bot echoes them itself.
         pty.type(Array("/pi".utf8))
-        let echoed = pty.readShown { $0.hasSuffix("> /pi") }
+        let echoed = await pty.readShown { $0.hasSuffix("> /pi") }
         try #require(echoed, "\(pty.text.debugDescription)")
         let typedAt = pty.shown.count
 
         // The "starting soon" notice of 08:50 comes: the line is cleared, the notice printed, the line shown again.
-        let noticed = pty.readShown { $0.contains("(notice)> ") && $0.hasSuffix("> /pi") }
+        let noticed = await pty.readShown { $0.contains("(notice)> ") && $0.hasSuffix("> /pi") }
         try #require(noticed, "\(pty.text.debugDescription)")
         let after = String(decoding: pty.shown[typedAt...], as: UTF8.self)
         #expect(after.hasPrefix("\r\u{1B}[Kbot (notice)> "), "\(after.debugDescription)")
@@ -121,7 +125,7 @@ struct ConsoleTerminalEndToEndTests {
         // Enter sends the whole line, and the answer is printed with the prompt after it.
         let noticeShown = pty.shown.count
         pty.type(Array("ng\r".utf8))
-        let answered = pty.readShown { $0.hasSuffix("bot> pong\r\n> ") }
+        let answered = await pty.readShown { $0.hasSuffix("bot> pong\r\n> ") }
         try #require(answered, "\(pty.text.debugDescription)")
         let answer = String(decoding: pty.shown[noticeShown...], as: UTF8.self)
         #expect(answer == "ng\r\n> \r\u{1B}[Kbot> pong\r\n> ", "\(answer.debugDescription)")
@@ -138,10 +142,10 @@ struct ConsoleTerminalEndToEndTests {
         let bot = try Self.start(
             ["console", "--config", "plugins-config", "--store", ConsoleEndToEndTests.temporaryStore()], on: pty)
         defer { if bot.isRunning { bot.terminate() } }
-        let prompted = pty.readShown { $0.hasSuffix("> ") }
+        let prompted = await pty.readShown { $0.hasSuffix("> ") }
         try #require(prompted, "no prompt: \(pty.text.debugDescription)")
         pty.type(Array("half a line".utf8))
-        let echoed = pty.readShown { $0.hasSuffix("> half a line") }
+        let echoed = await pty.readShown { $0.hasSuffix("> half a line") }
         try #require(echoed, "\(pty.text.debugDescription)")
         #expect(!pty.inLineMode)
         // What Ctrl-C does on a terminal the bot controls: SIGINT to the process.
@@ -149,7 +153,7 @@ struct ConsoleTerminalEndToEndTests {
         let status = await Self.exitStatus(of: bot)
         #expect(status == 0)
         #expect(pty.inLineMode)
-        _ = pty.readShown { $0.hasSuffix("\r\u{1B}[K") }
+        _ = await pty.readShown { $0.hasSuffix("\r\u{1B}[K") }
         #expect(pty.text.hasSuffix("> half a line\r\u{1B}[K"), "\(pty.text.debugDescription)")
     }
 }

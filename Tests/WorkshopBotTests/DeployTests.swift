@@ -1,3 +1,4 @@
+import BotTesting
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ struct DeployTests {
     static let deploy = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("deploy")
 
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -15,13 +16,14 @@ struct DeployTests {
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let reading = pipe.fileHandleForReading
+        let data = await offThePool { reading.readDataToEndOfFile() }
+        await process.exited()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze")))
-    func theSystemdUnitVerifies() throws {
+    func theSystemdUnitVerifies() async throws {
         // verify wants the ExecStart binary to exist: check a copy of the unit pointing at a binary that does.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("unit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -36,14 +38,14 @@ struct DeployTests {
         }
         let copy = unit.replacingOccurrences(of: "/opt/workshop-bot/workshop-bot", with: "/bin/true")
         try copy.write(to: folder.appendingPathComponent("workshop-bot.service"), atomically: true, encoding: .utf8)
-        let result = try Self.run([
+        let result = try await Self.run([
             "systemd-analyze", "verify", folder.appendingPathComponent("workshop-bot.service").path,
         ])
         #expect(result.status == 0, "\(result.output)")
         #expect(!result.output.contains("workshop-bot.service:"), "\(result.output)")
     }
 
-    @Test func composeAgreesWithTheDockerfile() throws {
+    @Test func composeAgreesWithTheDockerfile() async throws {
         let script = """
             import json, sys, yaml
             c = yaml.safe_load(open(sys.argv[1]))
@@ -51,7 +53,9 @@ struct DeployTests {
             print(json.dumps({"env_file": s["env_file"], "volumes": s["volumes"], "healthcheck": s["healthcheck"]["test"],
                               "dockerfile": s["build"]["dockerfile"], "named": list(c.get("volumes", {}))}))
             """
-        let result = try Self.run(["python3", "-c", script, Self.deploy.appendingPathComponent("compose.yaml").path])
+        let result = try await Self.run([
+            "python3", "-c", script, Self.deploy.appendingPathComponent("compose.yaml").path,
+        ])
         #expect(result.status == 0, "\(result.output)")
         let parsed = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any] ?? [:]
         let dockerfile = try String(contentsOf: Self.deploy.appendingPathComponent("Dockerfile"), encoding: .utf8)

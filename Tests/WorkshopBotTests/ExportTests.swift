@@ -15,7 +15,7 @@ struct ExportTests {
     }
 
     @Test("--output replaces the file with the configured links and those added in chat, and check-config accepts it")
-    func outputReplacesTheFile() throws {
+    func outputReplacesTheFile() async throws {
         let (config, store) = try sampleConfig()
         defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
         let file = config.appendingPathComponent("resources.yaml")
@@ -23,12 +23,12 @@ struct ExportTests {
         let configured = before.components(separatedBy: "\n  - id: ").count - 1
         #expect(configured > 0)
         // A facilitator adds a link in the console chat.
-        let added = try ConsoleEndToEndTests.run(
+        let added = try await ConsoleEndToEndTests.run(
             ["console", "--config", config.path, "--store", store],
             input: "facilitator: /resource add https://example.org/new-guide \"New guide\" #guide\n")
         #expect(added.status == 0)
         #expect(added.stdout.contains("New guide"), "\(added.stdout)")
-        let export = try ConsoleEndToEndTests.run(
+        let export = try await ConsoleEndToEndTests.run(
             ["export", "resources", "--config", config.path, "--store", store, "--output", file.path])
         #expect(export.status == 0, "\(export.stderr)")
         let after = try String(contentsOf: file, encoding: .utf8)
@@ -36,16 +36,16 @@ struct ExportTests {
         #expect(after.components(separatedBy: "url: ").count - 1 == configured + 1)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: config.path).filter { $0.hasSuffix(".tmp") }
         #expect(leftovers.isEmpty)
-        let check = try ConsoleEndToEndTests.run(["check-config", "--config", config.path])
+        let check = try await ConsoleEndToEndTests.run(["check-config", "--config", config.path])
         #expect(check.status == 0, "\(check.stderr)")
     }
 
     @Test("printing into the very file being exported is refused, with the safe command")
-    func redirectIntoTheFileIsRefused() throws {
+    func redirectIntoTheFileIsRefused() async throws {
         let (config, store) = try sampleConfig()
         defer { try? FileManager.default.removeItem(at: config.deletingLastPathComponent()) }
         let file = config.appendingPathComponent("resources.yaml")
-        let result = try ConsoleEndToEndTests.runTool([
+        let result = try await ConsoleEndToEndTests.runTool([
             "sh", "-c",
             "'\(BotProcess.executable.path)' export resources --config '\(config.path)' --store '\(store)' > '\(file.path)' 2>&1; echo \"status=$?\"",
         ])
@@ -63,13 +63,13 @@ struct ExportTests {
         try original.write(to: file)
         let elsewhere = FileManager.default.temporaryDirectory.path
         let command = hint.replacingOccurrences(of: "workshop-bot ", with: "'\(BotProcess.executable.path)' ")
-        let rerun = try ConsoleEndToEndTests.runTool(["sh", "-c", "cd '\(elsewhere)' && \(command)"])
+        let rerun = try await ConsoleEndToEndTests.runTool(["sh", "-c", "cd '\(elsewhere)' && \(command)"])
         #expect(rerun.contains("wrote"), "\(rerun)")
         #expect(try String(contentsOf: file, encoding: .utf8).contains("resources:"))
     }
 
-    @Test func theHelpShowsOnlyTheSafeForm() throws {
-        let help = try ConsoleEndToEndTests.run(["export", "--help"])
+    @Test func theHelpShowsOnlyTheSafeForm() async throws {
+        let help = try await ConsoleEndToEndTests.run(["export", "--help"])
         #expect(help.status == 0)
         let words = help.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         #expect(words.contains("--output plugins-config/resources.yaml"), "\(help.stdout)")

@@ -14,8 +14,8 @@ struct LogFormatTests {
         #expect(StructuredLogHandler.quote(value) == expected)
     }
 
-    @Test func theConsoleWritesJSONLogLinesToStandardErrorOnly() throws {
-        let result = try ConsoleEndToEndTests.run(
+    @Test func theConsoleWritesJSONLogLinesToStandardErrorOnly() async throws {
+        let result = try await ConsoleEndToEndTests.run(
             [
                 "console", "--config", "plugins-config", "--store", ConsoleEndToEndTests.temporaryStore(),
                 "--log-format", "json",

@@ -5,8 +5,8 @@ import Testing
 /// The health and metrics endpoint of a running bot, checked with the Prometheus project's own parser.
 @Suite(.serialized)
 struct MetricsEndpointTests {
-    static func freePort() throws -> Int {
-        let result = try ConsoleEndToEndTests.runTool(
+    static func freePort() async throws -> Int {
+        let result = try await ConsoleEndToEndTests.runTool(
             ["python3", "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"])
         return Int(result.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
@@ -26,7 +26,7 @@ struct MetricsEndpointTests {
     }
 
     @Test func countersMoveAndTheTextParsesAsPrometheusExposition() async throws {
-        let port = try Self.freePort()
+        let port = try await Self.freePort()
         let folder = try Self.config(port: port)
         defer { try? FileManager.default.removeItem(at: folder) }
         let process = Process()
@@ -56,7 +56,7 @@ struct MetricsEndpointTests {
         var samples: [String: Double] = [:]
         for _ in 0..<300 {
             let text = try await client.fetch(HTTPRequest(url: base + "/metrics")).text
-            samples = try Self.parse(text)
+            samples = try await Self.parse(text)
             if samples["workshop_bot_commands_total{outcome=denied,plugin=resources}"] == 1 { break }
             try await Task.sleep(for: .milliseconds(10))
         }
@@ -71,14 +71,14 @@ struct MetricsEndpointTests {
         #expect(ready.text == #"{"checks":{"store":"ok"},"ready":true}"#)
 
         // A second bot on the same address refuses to start, clearly.
-        let second = try ConsoleEndToEndTests.run(
+        let second = try await ConsoleEndToEndTests.run(
             ["console", "--config", folder.path, "--store", folder.appendingPathComponent("t.sqlite").path])
         #expect(second.status != 0)
         #expect(second.stderr.contains("cannot serve metrics on 127.0.0.1:\(port)"))
     }
 
     /// Parses exposition text with prometheus_client; keys are `name{label=value,...}` with sorted labels.
-    static func parse(_ text: String) throws -> [String: Double] {
+    static func parse(_ text: String) async throws -> [String: Double] {
         let python = ConsoleEndToEndTests.repository.appendingPathComponent(".venv/bin/python").path
         let script = """
             import json, sys
@@ -90,7 +90,7 @@ struct MetricsEndpointTests {
                     out[f"{s.name}{{{labels}}}" if labels else s.name] = s.value
             print(json.dumps(out))
             """
-        let output = try ConsoleEndToEndTests.runTool([python, "-c", script], input: text)
+        let output = try await ConsoleEndToEndTests.runTool([python, "-c", script], input: text)
         return try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Double] ?? [:]
     }
 }

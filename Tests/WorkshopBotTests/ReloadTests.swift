@@ -56,7 +56,7 @@ struct ReloadTests {
             )
             .write(to: agendaFile, atomically: true, encoding: .utf8)
         // `workshop-bot reload` finds the running bot by its store.
-        let reload = try ConsoleEndToEndTests.run(
+        let reload = try await ConsoleEndToEndTests.run(
             ["reload", "--config", folder.path, "--store", folder.appendingPathComponent("bot.sqlite").path])
         #expect(reload.status == 0, "\(reload.stderr)")
         #expect(reload.stdout.hasPrefix("asked process \(process.processIdentifier) to reload"))
@@ -74,7 +74,7 @@ struct ReloadTests {
         #expect(await waitFor(out, "Grand opening (opening)", count: 2))
 
         try input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        await process.exited()
         #expect(process.terminationStatus == 0)
     }
 }

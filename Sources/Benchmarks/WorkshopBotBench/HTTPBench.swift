@@ -141,9 +141,9 @@ extension Duration {
 }
 
 /// Starts the test server, runs each client in its own process three times, prints medians and ratios.
-func benchHTTP() throws {
+func benchHTTP() async throws {
     let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    let server = try LocalServerProcess(script: root.appendingPathComponent("Tests/Servers/http_test_server.py"))
+    let server = try await LocalServerProcess(script: root.appendingPathComponent("Tests/Servers/http_test_server.py"))
     let port = server.port
     var results: [String: [[String: Double]]] = [:]
     for _ in 0..<3 {

@@ -78,7 +78,7 @@ func benchMatrix() async throws {
         print("matrix: run scripts/install-deps.sh first (.venv with matrix-synapse)")
         return
     }
-    let server = try LocalServerProcess(
+    let server = try await LocalServerProcess(
         script: root.appendingPathComponent("Tests/Servers/synapse_server.py"), interpreter: python,
         environment: ["SYNAPSE_USERS": "workshopbot:pw-bot,refbot:pw-ref,alice:pw-alice"])
     let http = try HTTPClient()

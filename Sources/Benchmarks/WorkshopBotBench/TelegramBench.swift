@@ -11,8 +11,8 @@ final class BenchTelegramServer {
     let http: HTTPClient
     static let token = "123456:BENCH-token"
 
-    init(root: URL) throws {
-        server = try LocalServerProcess(
+    init(root: URL) async throws {
+        server = try await LocalServerProcess(
             script: root.appendingPathComponent("Tests/Servers/fake_telegram_server.py"),
             environment: ["FAKE_TELEGRAM_TOKEN": Self.token])
         http = try HTTPClient()
@@ -134,7 +134,7 @@ func benchTelegram() async throws {
         clientRates.append(try await minimalClientRate(root: root, updates: updates, expected: expected))
         // workshop-bot.
         do {
-            let server = try BenchTelegramServer(root: root)
+            let server = try await BenchTelegramServer(root: root)
             for chunk in stride(from: 0, to: updates.count, by: 2000) {
                 try await server.push(Array(updates[chunk..<min(chunk + 2000, updates.count)]))
             }
@@ -157,7 +157,7 @@ func benchTelegram() async throws {
     )
 
     // Paced: 1,000 updates/s for 10 s into an idle, running bot.
-    let server = try BenchTelegramServer(root: root)
+    let server = try await BenchTelegramServer(root: root)
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tg-bench-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
     let bot = try startBot(root: root, server: server, folder: folder)
@@ -200,7 +200,7 @@ func minimalClientRate(root: URL, updates: [[String: Any]], expected: Int) async
 func minimalClientRun(root: URL, updates: [[String: Any]], expected: Int) async throws -> (
     rate: Double, calls: [String: Int]
 ) {
-    let server = try BenchTelegramServer(root: root)
+    let server = try await BenchTelegramServer(root: root)
     for chunk in stride(from: 0, to: updates.count, by: 2000) {
         try await server.push(Array(updates[chunk..<min(chunk + 2000, updates.count)]))
     }

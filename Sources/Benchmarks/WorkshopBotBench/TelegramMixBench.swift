@@ -177,7 +177,7 @@ func benchTelegramMix() async throws {
     for _ in 0..<3 {
         // workshop-bot: polls opened first, then all 20,000 updates pending when it starts again.
         do {
-            let server = try BenchTelegramServer(root: root)
+            let server = try await BenchTelegramServer(root: root)
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tg-mix-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
             try mixConfiguration(root: root, server: server, folder: folder)
@@ -235,7 +235,7 @@ func benchTelegramMix() async throws {
     )
 
     // Paced: 1,000 updates/s for 10 s into an idle, running bot with its polls open.
-    let server = try BenchTelegramServer(root: root)
+    let server = try await BenchTelegramServer(root: root)
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tg-mix-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
     try mixConfiguration(root: root, server: server, folder: folder)

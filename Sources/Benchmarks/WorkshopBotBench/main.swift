@@ -134,7 +134,7 @@ if what == "http-client", CommandLine.arguments.count == 4, let port = Int(Comma
         try await benchCommands(only: CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : nil)
     }
     if what == "startup" || what == "all" { try benchStartup() }
-    if what == "http" || what == "all" { try benchHTTP() }
+    if what == "http" || what == "all" { try await benchHTTP() }
     if what == "telegram" || what == "all" { try await benchTelegram() }
     if what == "telegram-mix" || what == "all" { try await benchTelegramMix() }
     if what == "scheduler" || what == "all" { try await benchScheduler() }
