@@ -1,4 +1,5 @@
 import BotCore
+import Foundation
 import Testing
 
 @Suite("Plural rules")
@@ -168,6 +169,27 @@ struct MessageCatalogueTests {
         #expect(
             try problems([.one: "<b>{count}", .other: "{count} {title}"], "en").map { $0 }.first?.contains(
                 "<b> is not closed") == true)
+    }
+
+    @Test(
+        "countdowns and spans read in each shipped language, with its plural forms",
+        arguments: [
+            (Language.english, "in 2 h 15 min", "in 1 day 3 h", "in 5 days", "now"),
+            (Language.french, "dans 2 h 15 min", "dans 1 jour 3 h", "dans 5 jours", "maintenant"),
+            (Language.russian, "через 2 ч 15 мин", "через 1 день 3 ч", "через 5 дней", "сейчас"),
+            (Language.chinese, "2 小时 15 分钟后", "1 天 3 小时后", "5 天后", "现在"),
+        ])
+    func countdowns(language: Language, hours: String, day: String, days: String, now: String) {
+        let texts = Localization().texts(language)
+        let start = Date(timeIntervalSince1970: 1_636_358_400)
+        #expect(texts.countdown(from: start, to: start + 2 * 3600 + 15 * 60) == hours)
+        #expect(texts.countdown(from: start, to: start + 27 * 3600) == day)
+        #expect(texts.countdown(from: start, to: start + 5 * 86_400) == days)
+        #expect(texts.countdown(from: start, to: start) == now)
+        #expect(texts.countdown(from: start, to: start - 60) == now)
+        // Rounded up to the minute, never less than one.
+        #expect(texts.span(1) == texts.span(60))
+        #expect(texts.span(.infinity) == texts.span(Double(Int.max) * 60))
     }
 
     @Test func whoReadsWhat() throws {

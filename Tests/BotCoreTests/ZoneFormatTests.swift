@@ -62,13 +62,30 @@ struct ZoneFormatTests {
         let instant = Self.instants[0]
         #expect(cache.format(zones[2], language: .english).time(instant) == "15:30")
         // The same zone in another language is another entry.
-        let other = DateLanguage(
-            code: "xx", weekdays: DateLanguage.english.weekdays, shortWeekdays: DateLanguage.english.shortWeekdays,
-            months: DateLanguage.english.months, shortMonths: DateLanguage.english.shortMonths)
+        let other = DateLanguage.russian
         let wide = ZoneFormatCache(capacity: 10)
         _ = wide.format(zones[0], language: .english)
         _ = wide.format(zones[0], language: other)
         #expect(wide.count == 2)
+    }
+
+    @Test(
+        "days are written in each shipped language's words and order",
+        arguments: [
+            (Language.english, "Monday 8 November", "Mon 8 Nov 09:00"),
+            (Language.french, "lundi 8 novembre", "lun. 8 nov. 09:00"),
+            (Language.russian, "понедельник, 8 ноября", "пн, 8 нояб. 09:00"),
+            (Language.chinese, "11月8日 星期一", "11月8日 周一 09:00"),
+            (Language("zh-hans") ?? .english, "11月8日 星期一", "11月8日 周一 09:00"),
+            (Language("kk") ?? .english, "Monday 8 November", "Mon 8 Nov 09:00"),
+        ])
+    func daysInEachLanguage(language: Language, long: String, short: String) throws {
+        let zone = try #require(TimeZone(identifier: "Europe/Berlin"))
+        let format = ZoneFormat(zone, language: .of(language))
+        let instant = Date(timeIntervalSince1970: 1_636_358_400)  // Monday 8 November 2021, 08:00 UTC
+        #expect(format.day(instant) == long)
+        #expect(format.shortDayAndTime(instant) == short)
+        #expect(format.time(instant) == "09:00")
     }
 
     @Test func theSharedCacheKeepsAFormatUsedOnce() throws {

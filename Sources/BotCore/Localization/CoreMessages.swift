@@ -16,6 +16,11 @@ public enum CoreMessages {
                 "core.option-needs-value": "--{option} needs a value",
                 "core.option-takes-no-value": "--{option} takes no value",
                 "core.quote-not-closed": "a quote {quote} is not closed",
+                "time.days": [.one: "{count} day", .other: "{count} days"],
+                "time.hours": "{count} h",
+                "time.minutes": "{count} min",
+                "time.in": "in {span}",
+                "time.now": "now",
             ]),
         MessageTable(
             .french,
@@ -31,6 +36,11 @@ public enum CoreMessages {
                 "core.option-needs-value": "--{option} demande une valeur",
                 "core.option-takes-no-value": "--{option} ne prend pas de valeur",
                 "core.quote-not-closed": "un guillemet {quote} n’est pas fermé",
+                "time.days": [.one: "{count} jour", .other: "{count} jours"],
+                "time.hours": "{count} h",
+                "time.minutes": "{count} min",
+                "time.in": "dans {span}",
+                "time.now": "maintenant",
             ]),
         MessageTable(
             .russian,
@@ -46,6 +56,11 @@ public enum CoreMessages {
                 "core.option-needs-value": "параметру --{option} нужно значение",
                 "core.option-takes-no-value": "параметр --{option} не принимает значения",
                 "core.quote-not-closed": "кавычка {quote} не закрыта",
+                "time.days": [.one: "{count} день", .few: "{count} дня", .many: "{count} дней", .other: "{count} дня"],
+                "time.hours": "{count} ч",
+                "time.minutes": "{count} мин",
+                "time.in": "через {span}",
+                "time.now": "сейчас",
             ]),
         MessageTable(
             .chinese,
@@ -61,6 +76,11 @@ public enum CoreMessages {
                 "core.option-needs-value": "--{option} 需要一个值",
                 "core.option-takes-no-value": "--{option} 不接受值",
                 "core.quote-not-closed": "引号 {quote} 没有闭合",
+                "time.days": [.other: "{count} 天"],
+                "time.hours": "{count} 小时",
+                "time.minutes": "{count} 分钟",
+                "time.in": "{span}后",
+                "time.now": "现在",
             ]),
     ]
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Every language the bot can reply in, each a complete catalogue, built once per configuration (at start and
@@ -191,4 +192,35 @@ public struct Texts: Sendable {
 
     /// Whether the catalogue has `key`.
     public func has(_ key: String) -> Bool { table[key] != nil }
+
+    /// Dates and times in `zone` with this language's words (cached per zone and language).
+    public func dates(_ zone: TimeZone) -> ZoneFormat { ZoneFormat(zone, language: .of(language)) }
+
+    /// A length of time as people read it (`1 h 30 min`, `2 days 7 h`, `2 天 7 小时`): days and hours past a
+    /// day, hours and minutes below, minutes alone below an hour; rounded up to the minute, at least 1 min.
+    /// Total: a span too long for an `Int` of minutes (a corrupt stored time) reads as the longest one.
+    public func span(_ interval: TimeInterval) -> String {
+        let rounded = (interval / 60).rounded(.up)
+        let minutes = max(1, rounded.isNaN ? 1 : Int(exactly: rounded) ?? (rounded > 0 ? Int.max : 1))
+        let days = minutes / 1440, hours = (minutes % 1440) / 60, rest = minutes % 60
+        var parts: [String] = []
+        if days > 0 {
+            parts.append(plain("time.days", ["count": .number(days)]))
+            if hours > 0 { parts.append(plain("time.hours", ["count": .number(hours)])) }
+        } else if hours > 0 {
+            parts.append(plain("time.hours", ["count": .number(hours)]))
+            if rest > 0 { parts.append(plain("time.minutes", ["count": .number(rest)])) }
+        } else {
+            parts.append(plain("time.minutes", ["count": .number(rest)]))
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// How long until `target` (`in 2 h 15 min`, `через 2 ч 15 мин`, `2 小时 15 分钟后`), or `now` once it has
+    /// come, in this language.
+    public func countdown(from now: Date, to target: Date) -> String {
+        let interval = target.timeIntervalSince(now)
+        guard interval > 0, !interval.isNaN else { return plain("time.now") }
+        return plain("time.in", ["span": .text(span(interval))])
+    }
 }

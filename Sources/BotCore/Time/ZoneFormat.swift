@@ -1,19 +1,29 @@
 import Foundation
 import Synchronization
 
-/// The words dates are written with in one language: weekday and month names, long and short.
+/// The words dates are written with in one language, and their order: weekday and month names, long and
+/// short. Every shipped language writes the time of day on a 24-hour clock (`09:00`, `17:30`).
 ///
-/// Only English so far. A language is added as another value here; formats are cached per zone *and*
-/// language (`ZoneFormat.Key`), so readers of two languages in one zone never share a cached format.
+/// Formats are cached per zone *and* language (`ZoneFormat.Key`), so readers of two languages in one zone never
+/// share a cached format.
 public struct DateLanguage: Sendable, Hashable {
+    /// How a day is put together from its words.
+    enum Order: Sendable {
+        /// `Monday 8 November`, `lundi 8 novembre`; `separator` follows the weekday (`понедельник, 8 ноября`).
+        case weekdayDayMonth(separator: String)
+        /// `11月8日 星期一`.
+        case monthDayWeekday
+    }
+
     /// The language's BCP 47 code (`en`); it alone identifies the language in cache keys.
     public let code: String
     /// Sunday first, as `Calendar`'s weekday numbers 1...7 count.
     let weekdays: [String]
     let shortWeekdays: [String]
-    /// January first.
+    /// January first; in the form a date uses (Russian's genitive: `8 ноября`).
     let months: [String]
     let shortMonths: [String]
+    let order: Order
 
     /// English, as `en_US_POSIX` writes `EEEE d MMMM` and `EEE d MMM`.
     public static let english = DateLanguage(
@@ -24,7 +34,56 @@ public struct DateLanguage: Sendable, Hashable {
             "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
             "November", "December",
         ],
-        shortMonths: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])
+        shortMonths: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+        order: .weekdayDayMonth(separator: ""))
+
+    /// French, as CLDR's `fr` writes `EEEE d MMMM` and `EEE d MMM`.
+    public static let french = DateLanguage(
+        code: "fr",
+        weekdays: ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+        shortWeekdays: ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+        months: [
+            "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+            "novembre", "décembre",
+        ],
+        shortMonths: [
+            "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc.",
+        ],
+        order: .weekdayDayMonth(separator: ""))
+
+    /// Russian, as CLDR's `ru` writes `EEEE, d MMMM` and `EEE, d MMM` (months in the genitive).
+    public static let russian = DateLanguage(
+        code: "ru",
+        weekdays: ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"],
+        shortWeekdays: ["вс", "пн", "вт", "ср", "чт", "пт", "сб"],
+        months: [
+            "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+            "ноября", "декабря",
+        ],
+        shortMonths: [
+            "янв.", "февр.", "мар.", "апр.", "мая", "июн.", "июл.", "авг.", "сент.", "окт.", "нояб.", "дек.",
+        ],
+        order: .weekdayDayMonth(separator: ","))
+
+    /// Simplified Chinese, as CLDR's `zh` writes `M月d日 EEEE` and `M月d日 EEE`.
+    public static let chinese = DateLanguage(
+        code: "zh",
+        weekdays: ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
+        shortWeekdays: ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
+        months: (1...12).map { "\($0)月" },
+        shortMonths: (1...12).map { "\($0)月" },
+        order: .monthDayWeekday)
+
+    /// The words for `language`: its own when shipped (a regional tag reads its base language's), else
+    /// English's.
+    public static func of(_ language: Language) -> DateLanguage {
+        switch language.base.code {
+        case "fr": return .french
+        case "ru": return .russian
+        case "zh": return .chinese
+        default: return .english
+        }
+    }
 
     public static func == (lhs: DateLanguage, rhs: DateLanguage) -> Bool { lhs.code == rhs.code }
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
@@ -33,6 +92,16 @@ public struct DateLanguage: Sendable, Hashable {
     static func name(_ table: [String], _ number: Int?) -> String {
         guard let number, table.indices.contains(number - 1) else { return "?" }
         return table[number - 1]
+    }
+
+    /// A day in this language's order, from the long or the short names.
+    func day(_ parts: ZoneFormat.Parts, short: Bool) -> String {
+        let weekday = Self.name(short ? shortWeekdays : weekdays, parts.weekday)
+        let month = Self.name(short ? shortMonths : months, parts.month)
+        switch order {
+        case .weekdayDayMonth(let separator): return "\(weekday)\(separator) \(parts.day) \(month)"
+        case .monthDayWeekday: return "\(month)\(parts.day)日 \(weekday)"
+        }
     }
 }
 
@@ -131,11 +200,7 @@ public struct ZoneFormat: Sendable {
     public func time(_ instant: Date) -> String { Self.clock(parts(instant)) }
 
     /// `Monday 8 November`.
-    public func day(_ instant: Date) -> String {
-        let parts = parts(instant)
-        return
-            "\(DateLanguage.name(language.weekdays, parts.weekday)) \(parts.day) \(DateLanguage.name(language.months, parts.month))"
-    }
+    public func day(_ instant: Date) -> String { language.day(parts(instant), short: false) }
 
     /// `Mon 8 Nov`.
     public func shortDay(_ instant: Date) -> String { Self.shortDay(parts(instant), language) }
@@ -169,7 +234,7 @@ public struct ZoneFormat: Sendable {
     }
 
     private static func shortDay(_ parts: Parts, _ language: DateLanguage) -> String {
-        "\(DateLanguage.name(language.shortWeekdays, parts.weekday)) \(parts.day) \(DateLanguage.name(language.shortMonths, parts.month))"
+        language.day(parts, short: true)
     }
 
     private static func clock(_ parts: Parts) -> String { "\(padded(parts.hour, 2)):\(padded(parts.minute, 2))" }

@@ -66,9 +66,6 @@ public enum BuiltinMessages {
                 "<b>Scheduled in the next {span}</b> (times in {zone}; /upcoming mute <number> skips one):",
             "upcoming.due": " (due, about to fire)",
             "upcoming.no-chat": " (no chat: will not be posted)",
-            "time.days": [.one: "{count} day", .other: "{count} days"],
-            "time.hours": "{count} h",
-            "time.minutes": "{count} min",
 
             "plugins.lang.summary": "Chooses the language the bot answers you in",
             "commands.lang.summary": "Choose your language, or list the languages",
@@ -150,9 +147,6 @@ public enum BuiltinMessages {
                 "<b>Programmé dans les prochaines {span}</b> (heures en {zone} ; /upcoming mute <numéro> en annule un) :",
             "upcoming.due": " (échu, sur le point de partir)",
             "upcoming.no-chat": " (aucun groupe : ne sera pas publié)",
-            "time.days": [.one: "{count} jour", .other: "{count} jours"],
-            "time.hours": "{count} h",
-            "time.minutes": "{count} min",
 
             "plugins.lang.summary": "Choisit la langue dans laquelle le bot vous répond",
             "commands.lang.summary": "Choisir votre langue, ou lister les langues",
@@ -235,9 +229,6 @@ public enum BuiltinMessages {
                 "<b>Запланировано на ближайшие {span}</b> (время: {zone}; /upcoming mute <номер> отменяет одну):",
             "upcoming.due": " (срок настал, вот-вот уйдёт)",
             "upcoming.no-chat": " (нет чата: не будет опубликовано)",
-            "time.days": [.one: "{count} день", .few: "{count} дня", .many: "{count} дней", .other: "{count} дня"],
-            "time.hours": "{count} ч",
-            "time.minutes": "{count} мин",
 
             "plugins.lang.summary": "Выбирает язык, на котором бот вам отвечает",
             "commands.lang.summary": "Выбрать язык или показать доступные языки",
@@ -309,9 +300,6 @@ public enum BuiltinMessages {
             "upcoming.header": "<b>接下来 {span} 内的计划</b>（时间为 {zone}；/upcoming mute <编号> 可取消一条）：",
             "upcoming.due": "（已到期，即将发出）",
             "upcoming.no-chat": "（没有群组：不会发布）",
-            "time.days": [.other: "{count} 天"],
-            "time.hours": "{count} 小时",
-            "time.minutes": "{count} 分钟",
 
             "plugins.lang.summary": "选择机器人回复您时使用的语言",
             "commands.lang.summary": "选择您的语言，或列出可用语言",

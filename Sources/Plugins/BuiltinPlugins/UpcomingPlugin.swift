@@ -124,20 +124,6 @@ public struct UpcomingPlugin: Plugin, ShipsMessages {
     }
 
     /// A window's length as the listing names it (`24 h`, `1 day`, `2 days 7 h`, `90 min` read `1 h 30 min`),
-    /// in the reader's language; rounded up to the minute, as countdowns are.
-    static func span(_ window: TimeInterval, _ texts: Texts) -> String {
-        let minutes = max(1, Int((window / 60).rounded(.up)))
-        let days = minutes / 1440, hours = (minutes % 1440) / 60, rest = minutes % 60
-        var parts: [String] = []
-        if days > 0 {
-            parts.append(texts.plain("time.days", ["count": .number(days)]))
-            if hours > 0 { parts.append(texts.plain("time.hours", ["count": .number(hours)])) }
-        } else if hours > 0 {
-            parts.append(texts.plain("time.hours", ["count": .number(hours)]))
-            if rest > 0 { parts.append(texts.plain("time.minutes", ["count": .number(rest)])) }
-        } else {
-            parts.append(texts.plain("time.minutes", ["count": .number(rest)]))
-        }
-        return parts.joined(separator: " ")
-    }
+    /// in the reader's language.
+    static func span(_ window: TimeInterval, _ texts: Texts) -> String { texts.span(window) }
 }
