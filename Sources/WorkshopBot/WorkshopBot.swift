@@ -173,7 +173,10 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     let services = ChannelServices(
         store: store, logger: logger, clock: clock, botName: configuration.bot.name,
         commands: configuration.plugins.flatMap(\.commands),
-        dataFolder: URL(fileURLWithPath: options.storeLocation(configuration)).deletingLastPathComponent())
+        dataFolder: URL(fileURLWithPath: options.storeLocation(configuration)).deletingLastPathComponent(),
+        localization: RuntimeMessages.localization(
+            plugins: configuration.plugins, overrides: configuration.localeOverrides,
+            workshop: configuration.bot.language))
     let lineup: ChannelLineup
     do {
         lineup = try ChannelLineup(

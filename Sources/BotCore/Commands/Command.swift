@@ -244,3 +244,12 @@ public struct CommandInvocation: Sendable {
         return String(body)
     }
 }
+
+extension Command {
+    /// The one-line summary in `texts`' language (`commands.<name>.summary` of a catalogue), else as written:
+    /// what `/help` and the platforms' command menus show.
+    public func summary(in texts: Texts) -> String {
+        let key = "commands.\(name).summary"
+        return texts.has(key) ? texts.plain(key) : summary
+    }
+}

@@ -28,10 +28,7 @@ public struct HelpPlugin: Plugin, ShipsMessages {
     }
 
     /// A command's summary in `texts`' language, else as written.
-    static func summary(of command: Command, _ texts: Texts) -> String {
-        let key = "commands.\(command.name).summary"
-        return texts.has(key) ? texts.plain(key) : command.summary
-    }
+    static func summary(of command: Command, _ texts: Texts) -> String { command.summary(in: texts) }
 
     static func overview(_ catalog: CommandCatalog, role: Role, texts: Texts) -> Reply {
         var lines: [RichText] = [texts("help.overview", ["role": .text(role.name(in: texts))])]
