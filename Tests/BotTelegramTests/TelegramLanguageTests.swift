@@ -39,7 +39,9 @@ struct TelegramLanguageTests {
         }
     }
 
-    @Test("the command menu is in the workshop's language for everyone, and in each language for its readers")
+    @Test(
+        "the command menu is in the workshop's language for everyone and in each language for its readers, and the greeting in a new group is in the workshop's"
+    )
     func theCommandMenuIsSetPerLanguage() async throws {
         let fake = try await FakeTelegram()
         let folder = try fake.botConfigFolder("menus", plugins: "[help, ping, whoami, lang]", extra: "language: fr\n")
@@ -62,5 +64,21 @@ struct TelegramLanguageTests {
         // Every menu lists the same commands, the participants' ones.
         let names = Set(menus.map { Set($0.commands.keys) })
         #expect(names == [["help", "ping", "whoami", "lang"]])
+
+        let me: [String: Any] = ["id": 123456, "is_bot": true, "first_name": "Workshop Bot"]
+        try await fake.push([
+            [
+                "my_chat_member": [
+                    "chat": ["id": -556, "type": "group", "title": "Équipe"], "date": 1,
+                    "from": ["id": 42, "is_bot": false, "first_name": "Nakato"],
+                    "old_chat_member": ["status": "left", "user": me],
+                    "new_chat_member": ["status": "member", "user": me],
+                ] as [String: Any]
+            ]
+        ])
+        let greeted = await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 1 }
+        #expect(greeted)
+        let greeting = try await fake.sent().first?["text"] as? String
+        #expect(greeting == "Bonjour ! Je suis le bot de l’atelier. Tapez /help pour voir ce que je sais faire.")
     }
 }

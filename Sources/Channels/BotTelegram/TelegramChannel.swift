@@ -32,6 +32,8 @@ public struct TelegramChannel: PlatformAdapter {
         /// The menu again for users whose app is in another language, by two-letter ISO 639-1 code (`ru`,
         /// `zh`): Telegram shows a user the menu of their app's language, and `commands` to everyone else.
         public var localizedCommands: [String: [(name: String, summary: String)]] = [:]
+        /// The workshop's language, for what the channel itself says (the greeting in a new group).
+        public var texts: Texts = Localization.coreOnly.workshopTexts
         /// Keep within Telegram's send limits (on unless a benchmark or a local Bot API server says otherwise).
         public var rateLimit: Bool
         /// Send times as date-time entities (`<tg-time>`, Bot API 9.5), which readers can see in their own zone.
@@ -45,9 +47,11 @@ public struct TelegramChannel: PlatformAdapter {
             token: String, apiURL: String = "https://api.telegram.org", pollTimeout: Int = 30,
             allowedChats: Set<String>? = nil, commands: [(name: String, summary: String)] = [], rateLimit: Bool = true,
             dateTimeEntities: Bool = true, retryHintCap: Double = PlatformValues.defaultRetryHintCap,
-            localizedCommands: [String: [(name: String, summary: String)]] = [:]
+            localizedCommands: [String: [(name: String, summary: String)]] = [:],
+            texts: Texts = Localization.coreOnly.workshopTexts
         ) {
             self.localizedCommands = localizedCommands
+            self.texts = texts
             self.rateLimit = rateLimit
             self.dateTimeEntities = dateTimeEntities
             self.retryHintCap = retryHintCap
@@ -233,7 +237,7 @@ public struct TelegramChannel: PlatformAdapter {
         {
             let greeting = OutgoingMessage(
                 chat: ChatRef(platform: platform, id: String(member.chat.id)),
-                reply: "Hello! I am the workshop bot. Type /help to see what I can do.")
+                reply: Reply(configuration.texts("channel.greeting")))
             try? await send(greeting)
         }
     }

@@ -109,7 +109,8 @@ extension TelegramChannel {
                 configuration: .init(
                     token: settings.token, apiURL: settings.apiURL, pollTimeout: settings.pollTimeout,
                     allowedChats: settings.allowedChats.map(Set.init), commands: menu, rateLimit: settings.rateLimit,
-                    dateTimeEntities: settings.dateTimeEntities, localizedCommands: localized),
+                    dateTimeEntities: settings.dateTimeEntities, localizedCommands: localized,
+                    texts: localization.workshopTexts),
                 http: client, logger: services.logger)
             let admins = settings.adminsAreFacilitators ? [TelegramAdminRoles(channel: channel)] : []
             return BuiltChannel(.polled(channel), roleSources: admins)
