@@ -45,7 +45,8 @@ public enum CoreMessages {
                 "time.minutes": "{count} min",
                 "time.in": "dans {span}",
                 "time.now": "maintenant",
-                "channel.greeting": "Bonjour ! Je suis le bot de l’atelier. Tapez /help pour voir ce que je sais faire.",
+                "channel.greeting":
+                    "Bonjour ! Je suis le bot de l’atelier. Tapez /help pour voir ce que je sais faire.",
                 "channel.encrypted":
                     "Ce salon est chiffré de bout en bout et je ne peux pas lire les messages chiffrés : je ne répondrai donc pas ici. Demandez à un animateur de m’ajouter à un salon sans chiffrement.",
                 "channel.react-hint": "Réagissez avec un numéro pour choisir, ou tapez <code>{command}</code>",
