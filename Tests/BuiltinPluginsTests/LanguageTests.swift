@@ -71,6 +71,37 @@ struct LanguageTests {
         #expect(command.usageForms(for: .participant, in: texts) == ["x a"])
     }
 
+    /// A platform that makes everyone in "room" a facilitator of it by a power level of 50.
+    struct PowerLevels: RoleSource {
+        func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: RoleOrigin)? {
+            guard chat.id == "room" else { return nil }
+            return (
+                .chatFacilitator,
+                RoleOrigin(
+                    key: "role-source.matrix-power", placeholder: "level", value: "50",
+                    english: "Matrix power level 50")
+            )
+        }
+
+        func isConfiguredChat(_ chat: ChatRef) async -> Bool { chat.id == "room" }
+    }
+
+    @Test("where a role comes from is named in the reader's language, a file's name as it is")
+    func roleOriginsInTheReadersLanguage() async throws {
+        try await withTestBot(plugins: Self.plugins, roster: Self.roster, roleSources: [PowerLevels()]) { bot in
+            _ = await bot.say("/lang ru", from: "alice")
+            let granted = await bot.say("/whoami", from: "alice").joined(separator: "\n")
+            #expect(granted.contains("(уровень прав Matrix 50)"), "\(granted)")
+            _ = await bot.say("/lang zh", from: "fac")
+            let roster = await bot.say("/whoami", from: "fac").joined(separator: "\n")
+            #expect(roster.contains("（roster.yaml）"), "\(roster)")
+        }
+        let french = Localization.coreOnly.texts(.french)
+        #expect(RoleOrigin.botYAML(channel: "telegram").name(in: french) == "telegram.facilitators dans bot.yaml")
+        #expect(RoleOrigin.byDefault.name(in: french) == "par défaut")
+        #expect(RoleOrigin.byDefault.description == "default")
+    }
+
     @Test("English summaries in the catalogue are the commands' own, which the platforms' command menus show")
     func englishSummariesMatchTheCommands() {
         let localization = RuntimeMessages.localization(plugins: builtins)
