@@ -83,7 +83,8 @@ public struct Caller: Sendable, Hashable {
     public var isAnonymous: Bool
 
     public init(
-        user: UserRef, displayName: String, role: Role, team: Team?, roleSource: RoleOrigin, inWorkshopChat: Bool = true,
+        user: UserRef, displayName: String, role: Role, team: Team?, roleSource: RoleOrigin,
+        inWorkshopChat: Bool = true,
         isAnonymous: Bool = false
     ) {
         self.isAnonymous = isAnonymous

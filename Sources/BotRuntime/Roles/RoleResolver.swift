@@ -96,7 +96,8 @@ public struct RoleResolver: Sendable {
         if caller.role == .chatFacilitator {
             return .denied(
                 texts.plain(
-                    "runtime.denied-chat-facilitator", ["command": .text(what), "source": .text(caller.roleSource.name(in: texts))]))
+                    "runtime.denied-chat-facilitator",
+                    ["command": .text(what), "source": .text(caller.roleSource.name(in: texts))]))
         }
         // A participant needs no more detail: either kind of facilitator may run it.
         return .denied(

@@ -44,7 +44,8 @@ extension WhoAmIPlugin {
     static func roleLine(_ caller: Caller, _ texts: Texts) -> RichText {
         switch caller.role {
         case .facilitator: return texts("whoami.role-facilitator", ["source": .text(caller.roleSource.name(in: texts))])
-        case .chatFacilitator: return texts("whoami.role-chat-facilitator", ["source": .text(caller.roleSource.name(in: texts))])
+        case .chatFacilitator:
+            return texts("whoami.role-chat-facilitator", ["source": .text(caller.roleSource.name(in: texts))])
         case .participant: return texts("whoami.role-participant")
         }
     }
