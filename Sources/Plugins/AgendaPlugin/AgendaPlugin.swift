@@ -3,10 +3,11 @@ import Foundation
 
 /// "What is on today, and when is that for me?": the workshop's sessions in each reader's own time zone,
 /// with "starting soon" announcements through the durable scheduler.
-public struct AgendaPlugin: Plugin {
+public struct AgendaPlugin: Plugin, ShipsMessages {
     public typealias Configuration = AgendaConfiguration
     public static let name = "agenda"
     public static let summary = "The workshop's sessions, in your time zone"
+    public static var messages: [MessageTable] { AgendaMessages.tables }
 
     /// The agenda in force: the configuration's, with the feed's sessions once read.
     public var agenda: Agenda { live.edition.agenda }
