@@ -162,7 +162,7 @@ public enum AgendaMessages {
             "agenda.tz.unknown-why":
                 "<code>{name}</code> n’est pas un fuseau horaire que je connais : {problem}. Essayez Asia/Ulaanbaatar, Africa/Kampala ou Asia/Almaty.",
             "agenda.tz.set":
-                "Désormais, j’affiche vos heures à l’heure de <b>{zone}</b> (<code>{identifier}</code>). Il y est {time} en ce moment.",
+                "Désormais, j’affiche vos heures à l’heure de <b>{zone}</b> (<code>{identifier}</code>). Il est {time} là-bas.",
 
             "agenda.announce": "Début {countdown} : <b>{title}</b> à {time}, heure de {zone}.",
 
