@@ -95,7 +95,7 @@ struct VotingLanguageTests {
             ballot: "Votre vote : Pomme", badChoice: "7 n’est pas une option : donnez son numéro, de 1 à 2",
             notice: "Le sondage #1 ferme dans 1 h : Pomme ou poire ?",
             results: "Fermé. Résultats du sondage #1 : Pomme ou poire ? (1 bulletin)",
-            turnout: "1 sur 1 participant ont voté.", winner: "Gagnant : Pomme.",
+            turnout: "Ont voté : 1 sur 1 participant.", winner: "Gagnant : Pomme.",
             noneOpen: "Il n’y a pas de sondage ouvert ici."),
         Walkthrough(
             chat: "kazan", participant: "ivan",

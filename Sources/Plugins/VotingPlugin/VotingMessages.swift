@@ -288,7 +288,7 @@ extension VotingMessages {
                 "Sondage #{id} supprimé : {question} (options : {options}). Personne n’y avait voté.",
             "voting.deleted-with-close":
                 "Sondage #{id} supprimé : {question} (options : {options}), ainsi que sa fermeture programmée. Personne n’y avait voté.",
-            "voting.no-settings": "/poll {subcommand} ne prend pas d’options --",
+            "voting.no-settings": "/poll {subcommand} ne prend aucune option --…",
 
             "voting.results-hidden":
                 "Le sondage #{id} est ouvert : les résultats restent cachés jusqu’à sa fermeture.",
@@ -395,8 +395,8 @@ extension VotingMessages {
                 .one: "<b>Fermé. Résultats du sondage #{id} : {question}</b> ({count} bulletin)",
                 .other: "<b>Fermé. Résultats du sondage #{id} : {question}</b> ({count} bulletins)",
             ],
-            "voting.turnout": "{voted} sur {participants} ont voté.",
-            "voting.turnout-also": "{voted} sur {participants} ont voté ; en plus : {others}.",
+            "voting.turnout": "Ont voté : {voted} sur {participants}.",
+            "voting.turnout-also": "Ont voté : {voted} sur {participants} ; en plus : {others}.",
             "voting.other-teams": [.one: "{count} d’une autre équipe", .other: "{count} d’autres équipes"],
             "voting.facilitators": [.one: "{count} animateur", .other: "{count} animateurs"],
             "voting.unlisted": [.one: "{count} absent de la liste", .other: "{count} absents de la liste"],
@@ -510,7 +510,7 @@ extension VotingMessages {
             "voting.deleted": "Опрос #{id} удалён: {question} (варианты: {options}). В нём никто не голосовал.",
             "voting.deleted-with-close":
                 "Опрос #{id} удалён: {question} (варианты: {options}), и его запланированное закрытие тоже. В нём никто не голосовал.",
-            "voting.no-settings": "/poll {subcommand} не принимает параметров --",
+            "voting.no-settings": "/poll {subcommand} не принимает параметры вида --…",
 
             "voting.results-hidden": "Опрос #{id} открыт: результаты скрыты до его закрытия.",
             "voting.results-held": "Опрос #{id} закрыт; результаты объявит ведущий.",
