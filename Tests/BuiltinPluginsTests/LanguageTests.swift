@@ -78,7 +78,7 @@ struct LanguageTests {
             return (
                 .chatFacilitator,
                 RoleOrigin(
-                    key: "role-source.matrix-power", placeholder: "level", value: "50",
+                    key: "role-source.power-level", values: ["platform": "Matrix", "level": "50"],
                     english: "Matrix power level 50")
             )
         }

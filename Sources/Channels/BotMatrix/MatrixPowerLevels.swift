@@ -63,11 +63,15 @@ public final class MatrixPowerLevels: RoleSource {
         }
         guard let power else { return nil }
         if power.creatorsArePrivileged(), power.creators.contains(user.id) {
-            return (.chatFacilitator, RoleOrigin(key: "role-source.matrix-creator", english: "Matrix room creator"))
+            return (
+                .chatFacilitator,
+                RoleOrigin(
+                    key: "role-source.room-creator", values: ["platform": "Matrix"], english: "Matrix room creator")
+            )
         }
         let level = power.level(of: user.id)
         let origin = RoleOrigin(
-            key: "role-source.matrix-power", placeholder: "level", value: "\(level)",
+            key: "role-source.power-level", values: ["platform": "Matrix", "level": "\(level)"],
             english: "Matrix power level \(level)")
         return level >= threshold ? (.chatFacilitator, origin) : nil
     }

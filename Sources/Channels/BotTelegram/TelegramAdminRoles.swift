@@ -29,7 +29,7 @@ public final class TelegramAdminRoles: RoleSource {
             return (
                 .chatFacilitator,
                 RoleOrigin(
-                    key: "role-source.telegram-anonymous-admin",
+                    key: "role-source.group-admin-anonymous", values: ["platform": "Telegram"],
                     english: "Telegram group administrator, posting anonymously")
             )
         }
@@ -50,7 +50,12 @@ public final class TelegramAdminRoles: RoleSource {
             }
         }
         return admins?.contains(userID) == true
-            ? (.chatFacilitator, RoleOrigin(key: "role-source.telegram-admin", english: "Telegram group administrator"))
+            ? (
+                .chatFacilitator,
+                RoleOrigin(
+                    key: "role-source.group-admin", values: ["platform": "Telegram"],
+                    english: "Telegram group administrator")
+            )
             : nil
     }
 
