@@ -56,7 +56,7 @@ public enum VotingMessages {
             "voting.how-single": "Vote with /vote #{id} <number> or the buttons.",
             "voting.how-multi": "Vote with /vote #{id} <numbers> (up to {most}) or the buttons.",
             "voting.how-dots": [
-                .one: "You have {count} dots: /vote #{id} 1 1 3 puts two on option 1 and one on option 3.",
+                .one: "You have {count} dot: /vote #{id} 1 puts it on option 1.",
                 .other: "You have {count} dots: /vote #{id} 1 1 3 puts two on option 1 and one on option 3.",
             ],
             "voting.how-ranked":
@@ -146,7 +146,7 @@ public enum VotingMessages {
                 "item {number} of the list is empty: give an option number or name between commas, as in /vote 2,5",
             "voting.one-choice": "This poll takes one choice.",
             "voting.at-most": "Choose at most {most}.",
-            "voting.dots-left": [.one: "You have {count} dots.", .other: "You have {count} dots."],
+            "voting.dots-left": [.one: "You have {count} dot.", .other: "You have {count} dots."],
             "voting.rank-once": "Rank each option once.",
             "voting.empty-choice": "an empty choice: give an option number or name",
             "voting.ambiguous": "{choice} matches {count} options ({options}): give more of the name, or its number",
@@ -256,8 +256,7 @@ extension VotingMessages {
             "voting.how-single": "Votez avec /vote #{id} <numéro> ou avec les boutons.",
             "voting.how-multi": "Votez avec /vote #{id} <numéros> (jusqu’à {most}) ou avec les boutons.",
             "voting.how-dots": [
-                .one:
-                    "Vous avez {count} gommette : /vote #{id} 1 1 3 en met deux sur l’option 1 et une sur l’option 3.",
+                .one: "Vous avez {count} gommette : /vote #{id} 1 la met sur l’option 1.",
                 .other:
                     "Vous avez {count} gommettes : /vote #{id} 1 1 3 en met deux sur l’option 1 et une sur l’option 3.",
             ],
@@ -479,7 +478,7 @@ extension VotingMessages {
             "voting.how-single": "Голосуйте командой /vote #{id} <номер> или кнопками.",
             "voting.how-multi": "Голосуйте командой /vote #{id} <номера> (не больше {most}) или кнопками.",
             "voting.how-dots": [
-                .one: "У вас {count} точка: /vote #{id} 1 1 3 ставит две на вариант 1 и одну на вариант 3.",
+                .one: "У вас {count} точка: например, /vote #{id} 1 ставит точку на вариант 1.",
                 .few: "У вас {count} точки: /vote #{id} 1 1 3 ставит две на вариант 1 и одну на вариант 3.",
                 .many: "У вас {count} точек: /vote #{id} 1 1 3 ставит две на вариант 1 и одну на вариант 3.",
                 .other: "У вас {count} точки: /vote #{id} 1 1 3 ставит две на вариант 1 и одну на вариант 3.",
