@@ -94,7 +94,8 @@ struct DeadlinesLanguageTests {
 
     @Test("a Russian reader's deadlines, deadline, reminder and refusals are in Russian, dates and countdowns too")
     func russianWalkthrough() async throws {
-        try await withTestBot(plugins: try Self.plugins(), roster: Self.roster, now: Self.now) { bot in
+        let plugins = try Self.plugins() + [LoadedPlugin(HelpPlugin(configuration: .init()))]
+        try await withTestBot(plugins: plugins, roster: Self.roster, now: Self.now) { bot in
             // Bounmy chooses Russian for himself (his team reads Russian anyway; this is his own choice).
             _ = await bot.say("/lang ru", from: "bounmy")
             let listed = await bot.say("/deadlines", from: "bounmy").joined(separator: "\n")
@@ -121,6 +122,10 @@ struct DeadlinesLanguageTests {
                 await bot.say("/deadline done first-draft", from: "bounmy") == [
                     "First draft отмечено как сданное для Lao PDR. Напоминания больше не придут."
                 ])
+            // /help shows the plugin's commands in Russian too.
+            let help = await bot.say("/help remind", from: "bounmy").joined(separator: "\n")
+            #expect(help.contains(" — Поставить напоминание: in 2 hours, at 3pm, tomorrow 9am"), "\(help)")
+            #expect(help.contains("Время — в вашем часовом поясе (/tz)."), "\(help)")
             let listedAgain = await bot.say("/reminders", from: "bounmy").joined(separator: "\n")
             #expect(listedAgain.hasPrefix("Ожидающие напоминания (время в Asia/Vientiane):"))
             #expect(listedAgain.contains("2021-11-19 21:30 (Asia/Vientiane) для вас: размяться"))
