@@ -135,9 +135,32 @@ struct Submission: Codable, Sendable {
 /// A change announced once to a team's chats.
 struct DeadlineNotice: Codable, Sendable {
     var team: String
+    /// The notice as the facilitator read it (for `/upcoming`, and the whole notice of one booked by an older
+    /// version).
     var text: String
     /// The chat where the facilitator made the change and already read this line as the reply.
     var answeredIn: ChatRef?
+    /// What changed, for the notice in each chat's language: `moved` (with `from`, `to` and `zone`) or
+    /// `cancelled`. Absent in notices booked by older versions, which post `text`.
+    var change: String?
+    var title: String?
+    var from: Date?
+    var to: Date?
+    var zone: String?
+
+    /// The notice in `texts`' language.
+    func text(in texts: Texts) -> RichText {
+        switch change {
+        case "moved":
+            guard let title, let from, let to, let name = zone, let zone = TimeZone(identifier: name) else { break }
+            return DeadlinesPlugin.moved(title: title, from: from, to: to, zone: zone, texts)
+        case "cancelled":
+            guard let title else { break }
+            return texts("deadlines.cancelled", ["title": .text(title)])
+        default: break
+        }
+        return RichText(text)
+    }
 }
 
 /// The payload of a deadline reminder job.
@@ -196,6 +219,7 @@ extension DeadlinesPlugin {
     var deadlineCommands: [Command] {
         [
             Command("deadlines", summary: "Upcoming deadlines for your team, in your time zone") { _, context in
+                let texts = context.texts
                 let zone = await readerZone(context)
                 let now = context.now
                 let team = context.caller.team?.id
@@ -210,21 +234,35 @@ extension DeadlinesPlugin {
                             of: deadline.id, by: team, context.storage)
                     }
                 }
-                guard !relevant.isEmpty else { return "No upcoming deadlines." }
-                var lines: [RichText] = ["Deadlines (times in \(ZoneFormat(zone).zoneName)):"]
+                guard !relevant.isEmpty else { return Reply(texts("deadlines.none")) }
+                let dates = texts.dates(zone)
+                var lines: [RichText] = [texts("deadlines.header", ["zone": .text(dates.zoneName)])]
                 for deadline in relevant {
-                    let when = Self.format(deadline.due, zone)
-                    // A deadline for some teams only says which, by the roster's names.
-                    let whose =
-                        deadline.teams.isEmpty ? "" : " (for \(Self.teamNames(deadline.teams, context.roster)))"
-                    let head: RichText = "\(code: deadline.id) \(deadline.title)\(whose): \(when)"
+                    let state: RichText
                     if let team, let submitted = done["\(deadline.id)/\(team)"] {
-                        lines.append("\(head), submitted by \(submitted.by)")
+                        state = texts("deadlines.submitted-by", ["name": .text(submitted.by)])
                     } else if deadline.due <= now {
-                        lines.append("\(head), \(bold: "overdue")")
+                        state = texts("deadlines.overdue")
                     } else {
-                        lines.append("\(head), \(TimeText.countdown(from: now, to: deadline.due))")
+                        state = RichText(texts.countdown(from: now, to: deadline.due))
                     }
+                    let time = dates.shortDayAndTime(deadline.due)
+                    // A deadline for some teams only says which, by the roster's names.
+                    lines.append(
+                        deadline.teams.isEmpty
+                            ? texts(
+                                "deadlines.entry",
+                                [
+                                    "id": .text(deadline.id), "title": .text(deadline.title), "time": .text(time),
+                                    "state": .rich(state),
+                                ])
+                            : texts(
+                                "deadlines.entry-teams",
+                                [
+                                    "id": .text(deadline.id), "title": .text(deadline.title),
+                                    "teams": .text(Self.teamNames(deadline.teams, context.roster)),
+                                    "time": .text(time), "state": .rich(state),
+                                ]))
                 }
                 return Reply(lines: lines)
             },
@@ -240,6 +278,7 @@ extension DeadlinesPlugin {
                 ],
                 subcommandRoles: ["add": .facilitator, "move": .facilitator, "cancel": .facilitator]
             ) { invocation, context in
+                let texts = context.texts
                 let all = try await kept(context.storage)
                 switch invocation.argument(0)?.lowercased() {
                 case "add": return try await add(invocation, context, existing: all)
@@ -249,10 +288,10 @@ extension DeadlinesPlugin {
                 }
                 if invocation.argument(0)?.lowercased() == "done" {
                     guard let id = invocation.argument(1), let deadline = all.first(where: { $0.id == id }) else {
-                        throw CommandError.usage("which deadline? /deadlines lists them")
+                        throw CommandError.usage(texts.plain("deadlines.which"))
                     }
                     guard let team = context.caller.team, deadline.applies(to: team.id) else {
-                        throw CommandError.rejected("Only a team this deadline is for can mark it done.")
+                        throw CommandError.rejected(texts("deadlines.done-not-yours"))
                     }
                     let who = context.caller.displayName
                     let now = context.now
@@ -262,20 +301,29 @@ extension DeadlinesPlugin {
                         _ = try tx.cancelJobs(keyPrefix: "deadline/\(deadline.id)/\(team.id)/")
                     }
                     submissionsKept.invalidate("\(deadline.id)/\(team.id)")
-                    return "Marked \(bold: deadline.title) as submitted for \(team.name). Its reminders stop."
+                    return Reply(
+                        texts("deadlines.done", ["title": .text(deadline.title), "team": .text(team.name)]))
                 }
                 guard let id = invocation.argument(0), let deadline = all.first(where: { $0.id == id }) else {
-                    throw CommandError.usage("which deadline? /deadlines lists them")
+                    throw CommandError.usage(texts.plain("deadlines.which"))
                 }
                 let zone = await readerZone(context)
                 var lines: [RichText] = [
-                    "\(bold: deadline.title) (\(code: deadline.id)): due \(Self.due(deadline.due, zone, now: context.now))"
+                    texts(
+                        "deadlines.detail",
+                        [
+                            "title": .text(deadline.title), "id": .text(deadline.id),
+                            "due": .text(Self.due(deadline.due, zone, now: context.now, texts)),
+                        ])
                 ]
                 if let message = deadline.message { lines.append(RichText(message)) }
                 if let link = deadline.link { lines.append("\(link: link, title: link)") }
                 lines.append(try await state(of: deadline, for: context.caller.team, zone: zone, context))
                 lines.append(
-                    "For: \(deadline.teams.isEmpty ? "every team" : Self.teamNames(deadline.teams, context.roster))")
+                    deadline.teams.isEmpty
+                        ? texts("deadlines.for-everyone")
+                        : texts("deadlines.for-teams", ["teams": .text(Self.teamNames(deadline.teams, context.roster))])
+                )
                 return Reply(lines: lines)
             },
         ]
@@ -306,13 +354,25 @@ extension DeadlinesPlugin {
                 return []
             }
             let zone = TimeZone(identifier: team.timeZone ?? deadline.zone) ?? defaultZone
-            var lines: [RichText] = [
-                "\(bold: deadline.title) is due \(TimeText.countdown(from: context.clock.now(), to: deadline.due)): \(Self.named(deadline.due, zone))."
-            ]
-            if let message = deadline.message { lines.append(RichText(message)) }
-            if let link = deadline.link { lines.append("\(link: link, title: link)") }
-            lines.append("Done? Type /deadline done \(deadline.id).")
-            return team.chats.map { OutgoingMessage(chat: $0, reply: Reply(lines: lines, isNotice: true)) }
+            let now = context.clock.now()
+            // Each chat reads it in its language: the team's.
+            return team.chats.map { chat in
+                let texts = context.texts(for: chat)
+                let dates = texts.dates(zone)
+                var lines: [RichText] = [
+                    texts(
+                        "deadlines.reminder",
+                        [
+                            "title": .text(deadline.title),
+                            "countdown": .text(texts.countdown(from: now, to: deadline.due)),
+                            "time": .text(dates.shortDayAndTime(deadline.due)), "zone": .text(dates.zoneName),
+                        ])
+                ]
+                if let message = deadline.message { lines.append(RichText(message)) }
+                if let link = deadline.link { lines.append("\(link: link, title: link)") }
+                lines.append(texts("deadlines.reminder-done", ["id": .text(deadline.id)]))
+                return OutgoingMessage(chat: chat, reply: Reply(lines: lines, isNotice: true))
+            }
         }
     }
 
@@ -363,37 +423,34 @@ extension DeadlinesPlugin {
     private func add(_ invocation: CommandInvocation, _ context: CommandContext, existing: [Deadline]) async throws
         -> Reply
     {
+        let texts = context.texts
         let words = Array(invocation.arguments.dropFirst())
-        guard words.count >= 3 else { throw CommandError.usage("give a title, a date and a time") }
+        guard words.count >= 3 else { throw CommandError.usage(texts.plain("deadlines.add-usage")) }
         let title = words.dropLast(2).joined(separator: " ")
         guard title.count <= Deadline.longestTitle else {
-            throw CommandError.rejected(
-                "Keep the title under \(Deadline.longestTitle) characters. Nothing was changed.")
+            throw CommandError.rejected(texts("deadlines.title-too-long", ["count": .number(Deadline.longestTitle)]))
         }
         let readerZoneName = await readerZone(context).identifier
         let zoneName = invocation.option("zone") ?? readerZoneName
         guard let zone = TimeZone(identifier: zoneName) else {
-            throw CommandError.rejected(
-                "\(code: zoneName) is not a time zone I know. Try Asia/Ulaanbaatar or Africa/Kampala.")
+            throw CommandError.rejected(texts("deadlines.unknown-zone", ["zone": .text(zoneName)]))
         }
         guard let due = ZoneFormat(zone).wallClock(words[words.count - 2], words[words.count - 1]) else {
-            throw CommandError.usage("give the date and time as YYYY-MM-DD HH:MM")
+            throw CommandError.usage(texts.plain("deadlines.date-usage"))
         }
-        try Self.checkDue(due, zone: zone, now: context.now)
+        try Self.checkDue(due, zone: zone, now: context.now, texts)
         let offsets: [TimeInterval]
         switch Deadline.offsets((invocation.option("remind") ?? "24h,2h").split(separator: ",").map(String.init)) {
         case .success(let parsed): offsets = parsed
-        case .failure(.notADuration): throw CommandError.usage("--remind takes durations such as 48h,2h")
+        case .failure(.notADuration): throw CommandError.usage(texts.plain("deadlines.remind-usage"))
         case .failure(.tooMany):
-            throw CommandError.rejected(
-                "A deadline can have at most \(Deadline.mostOffsets) reminder times. Nothing was changed.")
+            throw CommandError.rejected(texts("deadlines.too-many-offsets", ["count": .number(Deadline.mostOffsets)]))
         case .failure(.tooEarly):
-            throw CommandError.rejected(
-                "A reminder can come at most 365 days before its deadline (--remind 365d). Nothing was changed.")
+            throw CommandError.rejected(texts("deadlines.offset-too-early"))
         }
         let teams = invocation.option("team").map { [$0] } ?? []
         if let team = teams.first, context.roster.team(id: team) == nil {
-            throw CommandError.rejected("There is no team \(code: team) in the roster.")
+            throw CommandError.rejected(texts("deadlines.unknown-team", ["team": .text(team)]))
         }
         let id = Self.slug(title, taken: Set(existing.map(\.id)))
         let deadline = Deadline(
@@ -407,36 +464,45 @@ extension DeadlinesPlugin {
             }
         }
         deadlinesKept.invalidate(0)
-        let whose = teams.isEmpty ? "" : " for \(Self.teamNames(teams, roster))"
-        return "Added deadline \(code: id)\(whose): \(title), due \(Self.due(due, zone, now: now))."
+        let dueText = Self.due(due, zone, now: now, texts)
+        if teams.isEmpty {
+            return Reply(
+                texts("deadlines.added", ["id": .text(id), "title": .text(title), "due": .text(dueText)]))
+        }
+        return Reply(
+            texts(
+                "deadlines.added-teams",
+                [
+                    "id": .text(id), "teams": .text(Self.teamNames(teams, roster)), "title": .text(title),
+                    "due": .text(dueText),
+                ]))
     }
 
     private func move(_ invocation: CommandInvocation, _ context: CommandContext, existing: [Deadline]) async throws
         -> Reply
     {
+        let texts = context.texts
         guard let id = invocation.argument(1), var deadline = existing.first(where: { $0.id == id }) else {
-            throw CommandError.usage("which deadline? /deadlines lists them")
+            throw CommandError.usage(texts.plain("deadlines.which"))
         }
         // Read in the mover's zone (their /tz, else their team's, else the plugin's), or `--zone`, as `add` is:
         // the one rule for every time a person types.
         let readerZoneName = await readerZone(context).identifier
         let zoneName = invocation.option("zone") ?? readerZoneName
         guard let zone = TimeZone(identifier: zoneName) else {
-            throw CommandError.rejected(
-                "\(code: zoneName) is not a time zone I know. Try Asia/Ulaanbaatar or Africa/Kampala.")
+            throw CommandError.rejected(texts("deadlines.unknown-zone", ["zone": .text(zoneName)]))
         }
         guard invocation.arguments.count >= 4,
             let due = ZoneFormat(zone).wallClock(invocation.arguments[2], invocation.arguments[3])
-        else { throw CommandError.usage("give the new date and time as YYYY-MM-DD HH:MM") }
-        try Self.checkDue(due, zone: zone, now: context.now)
+        else { throw CommandError.usage(texts.plain("deadlines.new-date-usage")) }
+        try Self.checkDue(due, zone: zone, now: context.now, texts)
         let old = deadline.due
         deadline.due = due
         let moved = deadline
         let roster = context.roster
         let chat = context.chat
         let now = context.now
-        let line =
-            "Moved: \(moved.title), \(Self.format(old, zone)) → \(Self.format(due, zone)) (\(ZoneFormat(zone).zoneName))"
+        let line = Self.moved(title: moved.title, from: old, to: due, zone: zone, texts).plainText
         try await context.storage.transaction { tx in
             try tx.put(moved, "deadlines", moved.id)
             // The old reminders go, the new ones come; each team hears of the move once, through a job.
@@ -446,24 +512,35 @@ extension DeadlinesPlugin {
                 try schedule(moved, team: team, roster: roster, after: now, in: tx)
                 try tx.schedule(
                     "deadline-notice", at: now, key: "notice/\(moved.id)/\(team)/\(Int(now.timeIntervalSince1970))",
-                    payload: DeadlineNotice(team: team, text: line, answeredIn: chat))
+                    payload: DeadlineNotice(
+                        team: team, text: line, answeredIn: chat, change: "moved", title: moved.title, from: old,
+                        to: due, zone: zone.identifier))
             }
         }
         deadlinesKept.invalidate(0)
         // The teams' notice says what moved; the facilitator also reads how far ahead the new time is.
-        return Reply(RichText("\(line), \(TimeText.countdown(from: now, to: due))."))
+        let dates = texts.dates(zone)
+        return Reply(
+            texts(
+                "deadlines.moved-reply",
+                [
+                    "title": .text(moved.title), "from": .text(dates.shortDayAndTime(old)),
+                    "to": .text(dates.shortDayAndTime(due)), "zone": .text(dates.zoneName),
+                    "countdown": .text(texts.countdown(from: now, to: due)),
+                ]))
     }
 
     private func cancel(_ invocation: CommandInvocation, _ context: CommandContext, existing: [Deadline]) async throws
         -> Reply
     {
+        let texts = context.texts
         guard let id = invocation.argument(1), let deadline = existing.first(where: { $0.id == id }) else {
-            throw CommandError.usage("which deadline? /deadlines lists them")
+            throw CommandError.usage(texts.plain("deadlines.which"))
         }
         let roster = context.roster
         let chat = context.chat
         let now = context.now
-        let line = "Cancelled: \(deadline.title)"
+        let line = texts.plain("deadlines.cancelled", ["title": .text(deadline.title)])
         try await context.storage.transaction { tx in
             try tx.delete("deadlines", id)
             try tx.put(true, "removed-deadlines", id)
@@ -471,11 +548,12 @@ extension DeadlinesPlugin {
             for team in roster.teams.map(\.id) where deadline.applies(to: team) {
                 try tx.schedule(
                     "deadline-notice", at: now, key: "notice/\(id)/\(team)/\(Int(now.timeIntervalSince1970))",
-                    payload: DeadlineNotice(team: team, text: line, answeredIn: chat))
+                    payload: DeadlineNotice(
+                        team: team, text: line, answeredIn: chat, change: "cancelled", title: deadline.title))
             }
         }
         deadlinesKept.invalidate(0)
-        return Reply(RichText("\(line). Its reminders are cancelled."))
+        return Reply(texts("deadlines.cancelled-reply", ["title": .text(deadline.title)]))
     }
 
     var deadlineNoticeHandler: JobHandler {
@@ -489,7 +567,7 @@ extension DeadlinesPlugin {
             let notice = try job.decodePayload(DeadlineNotice.self)
             guard let team = context.roster.team(id: notice.team) else { return [] }
             return team.chats.filter { $0 != notice.answeredIn }.map {
-                OutgoingMessage(chat: $0, reply: Reply(RichText(notice.text), isNotice: true))
+                OutgoingMessage(chat: $0, reply: Reply(notice.text(in: context.texts(for: $0)), isNotice: true))
             }
         }
     }
@@ -504,12 +582,16 @@ extension DeadlinesPlugin {
 
     /// A deadline set or moved in chat lies ahead, at most `Deadline.farthest`; a refusal repeats the time as
     /// understood, in `zone`, so a wrong zone or date shows.
-    static func checkDue(_ due: Date, zone: TimeZone, now: Date) throws(CommandError) {
+    static func checkDue(_ due: Date, zone: TimeZone, now: Date, _ texts: Texts) throws(CommandError) {
         guard due > now else {
-            throw .rejected(RichText("\(named(due, zone)) is in the past. Nothing was changed."))
+            let dates = texts.dates(zone)
+            throw .rejected(
+                texts(
+                    "deadlines.due-past",
+                    ["time": .text(dates.shortDayAndTime(due)), "zone": .text(dates.zoneName)]))
         }
         guard due.timeIntervalSince(now) <= Deadline.farthest else {
-            throw .rejected("A deadline can be at most a year ahead. Nothing was changed.")
+            throw .rejected(texts("deadlines.due-too-far"))
         }
     }
 
@@ -528,17 +610,34 @@ extension DeadlinesPlugin {
         return candidate
     }
 
-    /// `Mon 8 Nov 09:00` in `zone`.
-    static func format(_ date: Date, _ zone: TimeZone) -> String { ZoneFormat(zone).shortDayAndTime(date) }
-
-    /// `Fri 19 Nov 17:00 (Asia/Vientiane)`: a deadline's time with the zone it is shown in.
-    static func named(_ date: Date, _ zone: TimeZone) -> String {
-        "\(format(date, zone)) (\(ZoneFormat(zone).zoneName))"
+    /// `Fri 19 Nov 17:00 (Asia/Vientiane)`: a deadline's time with the zone it is shown in, in `texts`' words.
+    static func named(_ date: Date, _ zone: TimeZone, _ texts: Texts) -> String {
+        let dates = texts.dates(zone)
+        return texts.plain(
+            "deadlines.time-in-zone", ["time": .text(dates.shortDayAndTime(date)), "zone": .text(dates.zoneName)])
     }
 
     /// `Fri 19 Nov 17:00 (Asia/Vientiane), in 2 days 3 h`, or `…, overdue` once passed.
-    static func due(_ date: Date, _ zone: TimeZone, now: Date) -> String {
-        "\(named(date, zone)), \(date > now ? TimeText.countdown(from: now, to: date) : "overdue")"
+    static func due(_ date: Date, _ zone: TimeZone, now: Date, _ texts: Texts) -> String {
+        let dates = texts.dates(zone)
+        let time = dates.shortDayAndTime(date), name = dates.zoneName
+        guard date > now else {
+            return texts.plain("deadlines.due-overdue", ["time": .text(time), "zone": .text(name)])
+        }
+        return texts.plain(
+            "deadlines.due-ahead",
+            ["time": .text(time), "zone": .text(name), "countdown": .text(texts.countdown(from: now, to: date))])
+    }
+
+    /// `Moved: First draft, Fri 19 Nov 17:00 → Sat 20 Nov 17:00 (Europe/Berlin)`: a move as the teams hear of it.
+    static func moved(title: String, from: Date, to: Date, zone: TimeZone, _ texts: Texts) -> RichText {
+        let dates = texts.dates(zone)
+        return texts(
+            "deadlines.moved",
+            [
+                "title": .text(title), "from": .text(dates.shortDayAndTime(from)),
+                "to": .text(dates.shortDayAndTime(to)), "zone": .text(dates.zoneName),
+            ])
     }
 
     /// Teams by the roster's names (`Lao PDR, Mongolia`); an id the roster does not know is shown as written.
@@ -552,16 +651,27 @@ extension DeadlinesPlugin {
     func state(of deadline: Deadline, for team: Team?, zone: TimeZone, _ context: CommandContext) async throws
         -> RichText
     {
+        let texts = context.texts
+        let dates = texts.dates(zone)
         guard let team else {
-            let plan = plan(of: deadline, zone: zone, quiet: nil).map { Self.format($0.at, zone) }
-            return "Reminders: \(plan.isEmpty ? "none" : plan.joined(separator: "; "))"
+            let plan = plan(of: deadline, zone: zone, quiet: nil).map { dates.shortDayAndTime($0.at) }
+            return plan.isEmpty
+                ? texts("deadlines.plan-none")
+                : texts("deadlines.plan", ["times": .text(plan.joined(separator: "; "))])
         }
-        guard deadline.applies(to: team.id) else { return "Not for your team (\(team.name))." }
+        guard deadline.applies(to: team.id) else { return texts("deadlines.not-for-team", ["team": .text(team.name)]) }
         if let submitted = try await submission(of: deadline.id, by: team.id, context.storage) {
-            return "Submitted for \(team.name) by \(submitted.by), \(Self.named(submitted.at, zone))."
+            return texts(
+                "deadlines.submitted",
+                [
+                    "team": .text(team.name), "name": .text(submitted.by),
+                    "time": .text(dates.shortDayAndTime(submitted.at)), "zone": .text(dates.zoneName),
+                ])
         }
         let teamZone = self.zone(ofTeam: team.id, roster: context.roster, deadline: deadline)
-        let plan = plan(of: deadline, zone: teamZone, quiet: quietHours).map { Self.format($0.at, zone) }
-        return "Reminders for your team: \(plan.isEmpty ? "none" : plan.joined(separator: "; "))"
+        let plan = plan(of: deadline, zone: teamZone, quiet: quietHours).map { dates.shortDayAndTime($0.at) }
+        return plan.isEmpty
+            ? texts("deadlines.plan-team-none")
+            : texts("deadlines.plan-team", ["times": .text(plan.joined(separator: "; "))])
     }
 }

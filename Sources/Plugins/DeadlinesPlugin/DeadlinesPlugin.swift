@@ -43,14 +43,18 @@ struct Reminder: Codable, Sendable {
     var isDirect: Bool?
     /// The delivery key of the message that set it, from which its id is derived.
     var messageKey: String?
+    /// The language its owner read when setting it, for a personal reminder's words around theirs (absent in
+    /// reminders set by older versions: then the chat's).
+    var language: Language?
 }
 
 /// Personal and team reminders: `/remind me|team <when> <text>`, fired through the durable scheduler, once,
 /// on time, in the reader's own time zone (the agenda's `/tz`, asked through the runtime's lookups).
-public struct DeadlinesPlugin: Plugin {
+public struct DeadlinesPlugin: Plugin, ShipsMessages {
     public typealias Configuration = RemindersConfiguration
     public static let name = "deadlines"
     public static let summary = "Deadlines, and reminders for you or your team"
+    public static var messages: [MessageTable] { DeadlinesMessages.tables }
 
     let defaultZone: TimeZone
     let maximumPerUser: Int
@@ -122,22 +126,33 @@ public struct DeadlinesPlugin: Plugin {
                     + "Team reminders go to this chat for your whole team."
             ) { invocation, context in try await remind(invocation, context) },
             Command("reminders", summary: "Your and your team's pending reminders") { _, context in
+                let texts = context.texts
                 let mine = try await pending(for: context.caller, in: context.storage)
-                guard !mine.isEmpty else {
-                    return "You have no pending reminders. Set one with /remind me in 2h stretch."
-                }
+                guard !mine.isEmpty else { return Reply(texts("deadlines.reminders-none")) }
                 let zone = await readerZone(context)
-                var lines: [RichText] = ["Pending reminders (times in \(zone.identifier)):"]
+                var lines: [RichText] = [texts("deadlines.reminders-header", ["zone": .text(zone.identifier)])]
                 for (job, reminder) in mine {
-                    // A team reminder says who set it: only they (or a facilitator) can cancel it.
-                    let who =
-                        reminder.team.map { "team \(reminder.teamName ?? $0), set by \(reminder.ownerName)" } ?? "you"
-                    let when = describe(reminder.schedule, next: job.dueAt, zone: zone)
-                    // A personal reminder's words are shown only in the chat it goes to: set in a direct chat, it
-                    // stays private when listed in a group.
-                    let words =
-                        reminder.team == nil && reminder.chat != context.chat ? "(in our direct chat)" : reminder.text
-                    lines.append("\(code: reminder.id) \(when) for \(who): \(words)")
+                    let when = describe(reminder.schedule, next: job.dueAt, zone: zone, texts)
+                    if let team = reminder.team {
+                        // A team reminder says who set it: only they (or a facilitator) can cancel it.
+                        lines.append(
+                            texts(
+                                "deadlines.reminders-team",
+                                [
+                                    "id": .text(reminder.id), "when": .text(when),
+                                    "team": .text(reminder.teamName ?? team), "owner": .text(reminder.ownerName),
+                                    "text": .text(reminder.text),
+                                ]))
+                    } else {
+                        // A personal reminder's words are shown only in the chat it goes to: set in a direct chat,
+                        // it stays private when listed in a group.
+                        let words =
+                            reminder.chat != context.chat ? texts.plain("deadlines.reminders-private") : reminder.text
+                        lines.append(
+                            texts(
+                                "deadlines.reminders-mine",
+                                ["id": .text(reminder.id), "when": .text(when), "text": .text(words)]))
+                    }
                 }
                 return Reply(lines: lines)
             },
@@ -151,12 +166,19 @@ public struct DeadlinesPlugin: Plugin {
                 }
                 let (job, reminder) = try await cancelReminder(id, context)
                 let zone = await readerZone(context)
-                let when = describe(reminder.schedule, next: job.dueAt, zone: zone)
+                let texts = context.texts
+                let when = describe(reminder.schedule, next: job.dueAt, zone: zone, texts)
                 // Someone else's personal reminder (a facilitator cancelling it) is named by whose it was only.
-                let what: RichText =
-                    reminder.team == nil && reminder.owner != context.caller.user
-                    ? "a personal reminder of \(reminder.ownerName)" : "\(reminder.text)"
-                return "Cancelled reminder \(code: id): \(what), \(when)."
+                if reminder.team == nil && reminder.owner != context.caller.user {
+                    return Reply(
+                        texts(
+                            "deadlines.reminder-cancelled-other",
+                            ["id": .text(id), "owner": .text(reminder.ownerName), "when": .text(when)]))
+                }
+                return Reply(
+                    texts(
+                        "deadlines.reminder-cancelled",
+                        ["id": .text(id), "text": .text(reminder.text), "when": .text(when)]))
             },
         ]
     }
@@ -191,14 +213,24 @@ public struct DeadlinesPlugin: Plugin {
                             "remind", at: next, key: "reminder/\(reminder.id)", chat: reminder.chat, payload: reminder)
                     }
                 }
-                let late = context.clock.now().timeIntervalSince(job.dueAt) > 60 ? " (late)" : ""
+                // A team's reminder reads in its chat's language; a personal one in its owner's.
+                let texts =
+                    reminder.team == nil && reminder.language.map(context.localization.isAvailable) == true
+                    ? context.localization.texts(reminder.language ?? .english) : context.texts(for: reminder.chat)
+                let late =
+                    context.clock.now().timeIntervalSince(job.dueAt) > 60 ? texts.plain("deadlines.fired-late") : ""
                 let line: RichText
                 if let team = reminder.team {
-                    line = "Reminder for \(bold: "team \(reminder.teamName ?? team)")\(late): \(reminder.text)"
+                    line = texts(
+                        "deadlines.fired-team",
+                        ["team": .text(reminder.teamName ?? team), "late": .text(late), "text": .text(reminder.text)])
                 } else if reminder.isDirect == true {
-                    line = "Reminder\(late): \(reminder.text)"
+                    line = texts("deadlines.fired-direct", ["late": .text(late), "text": .text(reminder.text)])
                 } else {
-                    line = "Reminder for \(mention: reminder.owner, name: reminder.ownerName)\(late): \(reminder.text)"
+                    let owner: RichText = "\(mention: reminder.owner, name: reminder.ownerName)"
+                    line = texts(
+                        "deadlines.fired-mention",
+                        ["owner": .rich(owner), "late": .text(late), "text": .text(reminder.text)])
                 }
                 return [
                     OutgoingMessage(chat: reminder.chat, thread: reminder.thread, reply: Reply(line, isNotice: true))
@@ -208,32 +240,34 @@ public struct DeadlinesPlugin: Plugin {
     }
 
     private func remind(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
+        let texts = context.texts
         guard let target = invocation.argument(0)?.lowercased(), ["me", "team"].contains(target) else {
-            throw CommandError.usage("say me or team first")
+            throw CommandError.usage(texts.plain("deadlines.remind-who"))
         }
         let team = target == "team" ? context.caller.team : nil
         if target == "team", team == nil {
-            throw CommandError.rejected("You are not in a team here; use /remind me instead.")
+            throw CommandError.rejected(texts("deadlines.remind-no-team"))
         }
         let zone = await readerZone(context)
         let rest = Array(invocation.arguments.dropFirst())
         let (schedule, used) = try await when(rest, context, zone: zone)
         let text = rest.dropFirst(used).joined(separator: " ").trimmingWhitespace()
-        guard !text.isEmpty else { throw CommandError.usage("say what to remind of") }
-        guard text.count <= 500 else { throw CommandError.rejected("Keep the reminder under 500 characters.") }
+        guard !text.isEmpty else { throw CommandError.usage(texts.plain("deadlines.remind-what")) }
+        guard text.count <= Self.longestReminder else {
+            throw CommandError.rejected(texts("deadlines.remind-too-long", ["count": .number(Self.longestReminder)]))
+        }
         guard let first = schedule.next(after: context.now) else {
-            throw CommandError.usage("that time is in the past")
+            throw CommandError.usage(texts.plain("deadlines.when-past"))
         }
         if case .interval(let seconds, _) = schedule, seconds < minimumInterval {
-            let least = TimeText.countdown(from: context.now, to: context.now.addingTimeInterval(minimumInterval))
-                .replacingOccurrences(of: "in ", with: "")
-            throw CommandError.rejected("Recurring reminders must be at least \(least) apart.")
+            throw CommandError.rejected(
+                texts("deadlines.remind-too-often", ["span": .text(texts.span(minimumInterval))]))
         }
         let mine = try await pending(for: context.caller, in: context.storage).filter {
             $0.1.owner == context.caller.user
         }
         guard mine.count < maximumPerUser else {
-            throw CommandError.rejected("You have \(mine.count) pending reminders, the most allowed; cancel one first.")
+            throw CommandError.rejected(texts("deadlines.remind-too-many", ["count": .number(mine.count)]))
         }
         // A personal reminder goes to the person's direct chat with the bot when they have one; else to this
         // chat, mentioning them.
@@ -246,7 +280,8 @@ public struct DeadlinesPlugin: Plugin {
         let draft = Reminder(
             id: "", owner: context.caller.user, ownerName: context.caller.displayName, team: team?.id,
             teamName: team?.name, chat: direct ?? context.chat, thread: direct == nil ? invocation.message.thread : nil,
-            text: String(text), schedule: schedule, isDirect: direct != nil, messageKey: messageKey)
+            text: String(text), schedule: schedule, isDirect: direct != nil, messageKey: messageKey,
+            language: texts.language)
         let reminder = try await context.storage.transaction { tx -> Reminder in
             // The id comes from the message (the same when the message is handled again); on the rare clash
             // with another message's reminder, the next candidate.
@@ -262,27 +297,34 @@ public struct DeadlinesPlugin: Plugin {
             try tx.schedule("remind", at: first, key: "reminder/\(reminder.id)", chat: reminder.chat, payload: reminder)
             return reminder
         }
-        let whereTo: RichText = direct != nil && direct != context.chat ? " I will send it to our direct chat." : ""
-        let countdown = TimeText.countdown(from: context.now, to: first)
-        return
-            "Reminder \(code: reminder.id) set: \(describe(schedule, next: first, zone: zone)), \(countdown): \(reminder.text)\(whereTo)"
+        let key = direct != nil && direct != context.chat ? "deadlines.remind-set-direct" : "deadlines.remind-set"
+        return Reply(
+            texts(
+                key,
+                [
+                    "id": .text(reminder.id), "when": .text(describe(schedule, next: first, zone: zone, texts)),
+                    "countdown": .text(texts.countdown(from: context.now, to: first)), "text": .text(reminder.text),
+                ]))
     }
+
+    /// The longest reminder text, so a reminder stays one readable message.
+    static let longestReminder = 500
 
     /// The schedule a `/remind` asks for and how many words it used: a time relative to a session (asking the
     /// agenda when it starts) or any form `ReminderTime` reads.
     private func when(_ words: [String], _ context: CommandContext, zone: TimeZone) async throws -> (
         ReminderSchedule, Int
     ) {
+        let texts = context.texts
         func refuse(_ error: ReminderTimeError) -> CommandError {
-            error.isBound ? CommandError.rejected(RichText(error.message)) : CommandError.usage(error.message)
+            let message = error.message(in: texts)
+            return error.isBound ? CommandError.rejected(RichText(message)) : CommandError.usage(message)
         }
         if let relative = SessionRelativeTime.parse(words) {
             let sessions = SessionRelativeTime.Session.all(
                 in: await context.lookups.ask("session-start", relative.session))
             guard !sessions.isEmpty else {
-                throw CommandError.rejected(
-                    "There is no session \(code: relative.session) in the agenda. /agenda week lists the sessions with their ids."
-                )
+                throw CommandError.rejected(texts("deadlines.no-session", ["session": .text(relative.session)]))
             }
             // The first of that id whose reminder time is still to come.
             let now = context.now
@@ -303,6 +345,7 @@ public struct DeadlinesPlugin: Plugin {
     /// and the cancel are one transaction. Someone else's personal reminder is not even named to the caller.
     private func cancelReminder(_ id: String, _ context: CommandContext) async throws -> (ScheduledJob, Reminder) {
         let caller = context.caller
+        let texts = context.texts
         let isFacilitator = caller.role >= .facilitator
         return try await context.storage.transaction { tx in
             let key = "reminder/\(id)"
@@ -311,17 +354,19 @@ public struct DeadlinesPlugin: Plugin {
                 return (job, reminder)
             }.first
             guard let (job, reminder) = found else {
-                throw CommandError.rejected("You have no reminder \(code: id). /reminders lists yours.")
+                throw CommandError.rejected(texts("deadlines.reminder-unknown", ["id": .text(id)]))
             }
             let isOwner = reminder.owner == caller.user
             let isTeams = reminder.team != nil && reminder.team == caller.team?.id
             guard isOwner || isFacilitator else {
                 guard isTeams, let team = reminder.team else {
-                    throw CommandError.rejected("You have no reminder \(code: id). /reminders lists yours.")
+                    throw CommandError.rejected(texts("deadlines.reminder-unknown", ["id": .text(id)]))
                 }
                 throw CommandError.rejected(
-                    "Reminder \(code: id) for team \(reminder.teamName ?? team) was set by \(reminder.ownerName): only they or a facilitator can cancel it."
-                )
+                    texts(
+                        "deadlines.reminder-not-yours",
+                        ["id": .text(id), "team": .text(reminder.teamName ?? team), "owner": .text(reminder.ownerName)]
+                    ))
             }
             _ = try tx.cancelJobs(keyPrefix: key)
             return (job, reminder)
@@ -344,18 +389,21 @@ public struct DeadlinesPlugin: Plugin {
         await context.readerZone(otherwise: defaultZone)
     }
 
-    private func describe(_ schedule: ReminderSchedule, next: Date, zone: TimeZone) -> String {
-        let at = ZoneFormat(zone).dateAndTime(next)
+    private func describe(_ schedule: ReminderSchedule, next: Date, zone: TimeZone, _ texts: Texts) -> String {
+        let at = texts.dates(zone).dateAndTime(next)
         switch schedule {
-        case .once: return "at \(at) (\(zone.identifier))"
+        case .once: return texts.plain("deadlines.schedule-once", ["time": .text(at), "zone": .text(zone.identifier)])
         case .daily(let hour, let minute, _, let weekdays):
-            return String(
-                format: "every %@ at %02d:%02d, next %@ (%@)", weekdays ? "weekday" : "day", hour, minute, at,
-                zone.identifier)
+            return texts.plain(
+                weekdays ? "deadlines.schedule-weekdays" : "deadlines.schedule-daily",
+                [
+                    "clock": .text(String(format: "%02d:%02d", hour, minute)), "time": .text(at),
+                    "zone": .text(zone.identifier),
+                ])
         case .interval(let seconds, _):
-            let span = TimeText.countdown(from: next, to: next.addingTimeInterval(seconds)).replacingOccurrences(
-                of: "in ", with: "")
-            return "every \(span), next \(at) (\(zone.identifier))"
+            return texts.plain(
+                "deadlines.schedule-interval",
+                ["span": .text(texts.span(seconds)), "time": .text(at), "zone": .text(zone.identifier)])
         }
     }
 

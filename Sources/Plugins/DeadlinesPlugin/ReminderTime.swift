@@ -59,11 +59,8 @@ public enum ReminderTime {
     /// The longest repeat of an `every <duration>` reminder: a year. A longer one would never fire twice in
     /// a workshop, and a huge one (`every 9999999999999999s`) would name a time no store can keep.
     public static let longestRepeat: TimeInterval = 365 * 86_400
-    /// The reply to a repeat longer than `longestRepeat`.
-    public static let longestRepeatMessage =
-        "A recurring reminder must repeat at least once a year: give every 365d or less."
-    /// What every refusal of an unknown form lists.
-    static let forms = "in 2 hours, at 3pm, tomorrow 9am, monday 09:00, 16 Nov 10:00, every weekday 09:00"
+    /// The reply to a repeat longer than `longestRepeat`, in English.
+    public static var longestRepeatMessage: String { ReminderTimeError.repeatTooLong.message }
 
     public static func parse(_ words: [String], now: Date, zone: TimeZone) -> Result<
         (ReminderSchedule, Int), ReminderTimeError
@@ -71,9 +68,9 @@ public enum ReminderTime {
         let lower = words.map { $0.lowercased() }
         let calendar = ZoneFormat(zone).calendar
         func checked(_ date: Date, used: Int) -> Result<(ReminderSchedule, Int), ReminderTimeError> {
-            guard date > now else { return .failure(.init("that time is in the past")) }
+            guard date > now else { return .failure(.past) }
             guard date.timeIntervalSince(now) <= farthest else {
-                return .failure(.init("reminders can be at most a year ahead"))
+                return .failure(.tooFar)
             }
             return .success((.once(date), used))
         }
@@ -91,31 +88,31 @@ public enum ReminderTime {
         switch lower.first {
         case "in":
             guard let (seconds, end) = spokenDuration(lower, at: 1) else {
-                return .failure(.init("say how long, such as in 2h, in 90m or in 2 hours"))
+                return .failure(.init("deadlines.when-how-long"))
             }
             guard seconds <= farthest else {
-                return .failure(.init("Reminders can be at most a year ahead.", isBound: true))
+                return .failure(.tooFarBound)
             }
             return checked(now.addingTimeInterval(seconds), used: end)
         case "at":
             guard let (time, end) = clockAt(0),
                 let date = calendar.nextDate(
                     after: now, matching: DateComponents(hour: time.0, minute: time.1), matchingPolicy: .nextTime)
-            else { return .failure(.init("say the time as HH:MM or 3pm, such as at 17:00 or at 2:50pm")) }
+            else { return .failure(.init("deadlines.when-clock")) }
             return checked(date, used: end)
         case "today", "tomorrow":
             let offset = lower[0] == "today" ? 0 : 1
             guard let (time, end) = clockAt(1), let day = calendar.date(byAdding: .day, value: offset, to: today),
                 let date = on(day, time)
-            else { return .failure(.init("say the time as HH:MM or 9am, such as \(lower[0]) 09:00")) }
+            else { return .failure(.init("deadlines.when-day-clock", "day", lower[0])) }
             return checked(date, used: end)
         case "every":
             if let (seconds, end) = spokenDuration(lower, at: 1) {
-                guard seconds <= longestRepeat else { return .failure(.init(longestRepeatMessage, isBound: true)) }
+                guard seconds <= longestRepeat else { return .failure(.repeatTooLong) }
                 return .success((.interval(seconds: seconds, first: now.addingTimeInterval(seconds)), end))
             }
             guard lower.count >= 3, ["day", "weekday"].contains(lower[1]), let (time, end) = clockAt(2) else {
-                return .failure(.init("say every day HH:MM, every weekday HH:MM or every 2h"))
+                return .failure(.init("deadlines.when-every"))
             }
             return .success(
                 (.daily(hour: time.0, minute: time.1, zone: zone.identifier, weekdaysOnly: lower[1] == "weekday"), end))
@@ -126,7 +123,7 @@ public enum ReminderTime {
         let start = lower.first == "on" ? 1 : 0
         if start < lower.count, let weekday = weekdays[lower[start]] {
             guard let (time, end) = clockAt(start + 1) else {
-                return .failure(.init("say the time after the day, such as \(lower[start]) 09:00"))
+                return .failure(.init("deadlines.when-after-day", "day", lower[start]))
             }
             for ahead in 0...7 {
                 guard let day = calendar.date(byAdding: .day, value: ahead, to: today),
@@ -134,33 +131,33 @@ public enum ReminderTime {
                 else { continue }
                 return checked(date, used: end)
             }
-            return .failure(.init("that time is in the past"))
+            return .failure(.past)
         }
         // A date: YYYY-MM-DD, `16 Nov` or `Nov 16`.
         if let first = lower.first, first.count == 10, first.contains("-") {
             guard let (_, end) = clockTime(lower, at: 1), let time = clockText(lower, at: 1) else {
-                return .failure(.init("say the date and time as YYYY-MM-DD HH:MM"))
+                return .failure(.init("deadlines.when-date-time"))
             }
             guard let date = ZoneFormat(zone).wallClock(first, time) else {
-                return .failure(.init("\(first) is not a date"))
+                return .failure(.init("deadlines.when-not-a-date", "date", first))
             }
             return checked(date, used: end)
         }
         if let (month, day, next) = dayAndMonth(lower) {
             guard let (time, end) = clockAt(next) else {
-                return .failure(.init("say the time after the date, such as \(words[0]) \(words[1]) 10:00"))
+                return .failure(.init("deadlines.when-after-date", "date", "\(words[0]) \(words[1])"))
             }
             let year = calendar.component(.year, from: now)
             for candidate in [year, year + 1] {
                 let parts = DateComponents(year: candidate, month: month, day: day, hour: time.0, minute: time.1)
                 guard let date = calendar.date(from: parts),
                     calendar.dateComponents([.month, .day], from: date) == DateComponents(month: month, day: day)
-                else { return .failure(.init("\(words[0]) \(words[1]) is not a date")) }
+                else { return .failure(.init("deadlines.when-not-a-date", "date", "\(words[0]) \(words[1])")) }
                 if date > now { return checked(date, used: end) }
             }
-            return .failure(.init("that time is in the past"))
+            return .failure(.past)
         }
-        return .failure(.init("say when: \(forms)"))
+        return .failure(.init("deadlines.when-unknown"))
     }
 
     /// Weekday names and their three-letter forms, as Foundation numbers them (1 Sunday ... 7 Saturday).
@@ -285,13 +282,35 @@ public enum ReminderTime {
 
 }
 
-/// Why a `<when>` was refused.
+/// Why a `<when>` was refused: a message of `DeadlinesMessages`, with at most one value (what the person typed,
+/// or a session's title), rendered in the reader's language by `message(in:)`.
 public struct ReminderTimeError: Error, Sendable, Hashable {
-    public var message: String
+    /// The message's key.
+    public var key: String
+    /// The placeholder the value goes in, and the value.
+    public var name: String?
+    public var value: String?
     /// The time was understood but breaks a limit (a repeat longer than a year): a refusal, not a usage hint.
     public var isBound: Bool
-    init(_ message: String, isBound: Bool = false) {
-        self.message = message
+
+    init(_ key: String, _ name: String? = nil, _ value: String? = nil, isBound: Bool = false) {
+        self.key = key
+        self.name = name
+        self.value = value
         self.isBound = isBound
     }
+
+    static let past = ReminderTimeError("deadlines.when-past")
+    static let tooFar = ReminderTimeError("deadlines.when-too-far")
+    static let tooFarBound = ReminderTimeError("deadlines.when-too-far-bound", isBound: true)
+    static let repeatTooLong = ReminderTimeError("deadlines.when-repeat-too-long", isBound: true)
+
+    /// The message in `texts`' language.
+    public func message(in texts: Texts) -> String {
+        guard let name, let value else { return texts.plain(key) }
+        return texts.plain(key, [name: .text(value)])
+    }
+
+    /// The message in English.
+    public var message: String { message(in: DeadlinesMessages.englishTexts) }
 }

@@ -48,12 +48,11 @@ struct SessionRelativeTime: Sendable, Hashable {
     func date(for session: Session, now: Date) -> Result<Date, ReminderTimeError> {
         let date = session.start.addingTimeInterval(-before)
         guard date > now else {
-            return .failure(
-                .init("that time is in the past: \(session.title) starts \(session.start > now ? "sooner" : "earlier")")
-            )
+            let key = session.start > now ? "deadlines.when-session-sooner" : "deadlines.when-session-earlier"
+            return .failure(.init(key, "title", session.title))
         }
         guard date.timeIntervalSince(now) <= ReminderTime.farthest else {
-            return .failure(.init("Reminders can be at most a year ahead.", isBound: true))
+            return .failure(.tooFarBound)
         }
         return .success(date)
     }

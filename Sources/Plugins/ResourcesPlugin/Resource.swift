@@ -39,34 +39,62 @@ public enum ResourceRules {
     public static let maximumTagLength = 50
 
     /// Why `url` cannot be kept, or nil when it is fine: only http(s), a host, no credentials, bounded length.
-    public static func problem(with url: String) -> String? {
-        guard url.count <= maximumURLLength else { return "the link is longer than \(maximumURLLength) characters" }
+    public static func issue(with url: String) -> ResourceProblem? {
+        guard url.count <= maximumURLLength else { return ResourceProblem("resources.url-too-long", maximumURLLength) }
         guard isWebURL(url), let components = URLComponents(string: url), let host = components.host, !host.isEmpty
         else {
-            return "only http and https links are accepted"
+            return ResourceProblem("resources.url-not-web")
         }
         if components.user != nil || components.password != nil {
-            return "links with a user name or password are refused"
+            return ResourceProblem("resources.url-credentials")
         }
         return nil
     }
 
     /// Why `resource` cannot be kept, or nil.
-    public static func problem(with resource: Resource) -> String? {
-        if let problem = problem(with: resource.url) { return problem }
-        if resource.title.trimmingWhitespace().isEmpty { return "the title is empty" }
+    public static func issue(with resource: Resource) -> ResourceProblem? {
+        if let problem = issue(with: resource.url) { return problem }
+        if resource.title.trimmingWhitespace().isEmpty { return ResourceProblem("resources.title-empty") }
         if resource.title.count > maximumTitleLength {
-            return "the title is longer than \(maximumTitleLength) characters"
+            return ResourceProblem("resources.title-too-long", maximumTitleLength)
         }
-        if resource.tags.count > maximumTags { return "more than \(maximumTags) tags" }
+        if resource.tags.count > maximumTags { return ResourceProblem("resources.too-many-tags", maximumTags) }
         if resource.tags.contains(where: { $0.count > maximumTagLength }) {
-            return "a tag is longer than \(maximumTagLength) characters"
+            return ResourceProblem("resources.tag-too-long", maximumTagLength)
         }
         if let description = resource.description, description.count > maximumDescriptionLength {
-            return "the description is longer than \(maximumDescriptionLength) characters"
+            return ResourceProblem("resources.description-too-long", maximumDescriptionLength)
         }
         return nil
     }
+
+    /// Why `url` cannot be kept, in English (as `check-config` reports it), or nil when it is fine.
+    public static func problem(with url: String) -> String? { issue(with: url)?.message }
+
+    /// Why `resource` cannot be kept, in English, or nil.
+    public static func problem(with resource: Resource) -> String? { issue(with: resource)?.message }
+}
+
+/// Why a link or resource cannot be kept: a message of `ResourcesMessages`, with the limit it breaks.
+public struct ResourceProblem: Sendable, Hashable {
+    /// The message's key.
+    public var key: String
+    /// The limit broken (a length or a number of tags), when there is one.
+    public var limit: Int?
+
+    init(_ key: String, _ limit: Int? = nil) {
+        self.key = key
+        self.limit = limit
+    }
+
+    /// The problem in `texts`' language.
+    public func message(in texts: Texts) -> String {
+        guard let limit else { return texts.plain(key) }
+        return texts.plain(key, ["count": .number(limit)])
+    }
+
+    /// The problem in English.
+    public var message: String { message(in: ResourcesMessages.englishTexts) }
 }
 
 /// Search over resources: every word must match, accents and case ignored; title matches rank above tag

@@ -28,10 +28,11 @@ public struct ResourcesConfiguration: Decodable, Sendable {
 }
 
 /// "Where is the link?": the workshop's resources found by topic, added by facilitators in chat, and checked.
-public struct ResourcesPlugin: Plugin {
+public struct ResourcesPlugin: Plugin, ShipsMessages {
     public typealias Configuration = ResourcesConfiguration
     public static let name = "resources"
     public static let summary = "The workshop's links, found by topic"
+    public static var messages: [MessageTable] { ResourcesMessages.tables }
 
     /// The resources from the file.
     public let configured: [Resource]
@@ -114,9 +115,14 @@ public struct ResourcesPlugin: Plugin {
                         try tx.schedule("daily-check", at: next, key: "daily-check", payload: "")
                     }
                 }
+                guard let daily else { return [] }
                 let report = await check(try await current(context.storage))
-                guard let daily, report.lines.count > 1 else { return [] }  // only when something is broken
-                return daily.chats.map { OutgoingMessage(chat: $0, reply: Reply(lines: report.lines, isNotice: true)) }
+                // Each report chat reads it in its language (a team's chat, its team's; else the workshop's).
+                return daily.chats.compactMap { chat in
+                    let lines = reply(report, context.texts(for: chat)).lines
+                    guard lines.count > 1 else { return nil }  // only when something is broken
+                    return OutgoingMessage(chat: chat, reply: Reply(lines: lines, isNotice: true))
+                }
             }
         ]
     }
@@ -127,6 +133,7 @@ public struct ResourcesPlugin: Plugin {
                 "resources", usage: "resources [tag, words or session id] | resources check",
                 summary: "Find the workshop's links by topic", subcommandRoles: ["check": .facilitator]
             ) { invocation, context in
+                let texts = context.texts
                 let (all, index) = try await kept(context.storage)
                 if invocation.argument(0)?.lowercased() == "check", invocation.arguments.count == 1 {
                     // The sessions' meeting links and the deadlines' links are checked too, when those plugins run.
@@ -138,23 +145,24 @@ public struct ResourcesPlugin: Plugin {
                         }
                     }
                     // The check takes seconds: the chat sees at once what is being done, and the report replaces it.
-                    return await check(all, others: others) { count in
-                        await context.showProgress("Checking \(count) \(count == 1 ? "link" : "links")…")
+                    let report = await check(all, others: others) { count in
+                        await context.showProgress(Reply(texts("resources.checking", ["count": .number(count)])))
                     }
+                    return reply(report, texts)
                 }
-                guard !invocation.arguments.isEmpty else { return tagOverview(all) }
+                guard !invocation.arguments.isEmpty else { return tagOverview(all, texts) }
                 let words = invocation.arguments
                 let session = words.joined(separator: " ")
                 let bySession = all.filter { $0.sessions.contains(session) }
                 let found = bySession.isEmpty ? index.rank(words) : bySession
                 guard !found.isEmpty else {
                     throw CommandError.rejected(
-                        "No resource matches \(words.joined(separator: " ")). /resources lists the topics.")
+                        texts("resources.no-match", ["words": .text(words.joined(separator: " "))]))
                 }
                 let shown = found.prefix(6)
                 var lines: [RichText] = shown.map { "\(code: $0.id) \(link: $0.url, title: $0.title)" }
                 if found.count > shown.count {
-                    lines.append("…and \(found.count - shown.count) more; add a word to narrow it down.")
+                    lines.append(texts("resources.more", ["count": .number(found.count - shown.count)]))
                 }
                 return Reply(lines: lines)
             },
@@ -177,9 +185,9 @@ public struct ResourcesPlugin: Plugin {
                 case "remove": return try await remove(invocation, context)
                 case let id?:
                     guard let resource = try await kept(context.storage).resources.first(where: { $0.id == id }) else {
-                        throw CommandError.rejected("There is no resource \(code: id).")
+                        throw CommandError.rejected(context.texts("resources.unknown", ["id": .text(id)]))
                     }
-                    return detail(resource)
+                    return detail(resource, context.texts)
                 case nil: throw CommandError.usage()
                 }
             },
@@ -229,38 +237,56 @@ public struct ResourcesPlugin: Plugin {
         return (merged, TextSearch.Index(entries: entries))
     }
 
-    private func tagOverview(_ all: [Resource]) -> Reply {
+    private func tagOverview(_ all: [Resource], _ texts: Texts) -> Reply {
         var counts: [String: Int] = [:]
         for resource in all { for tag in resource.tags { counts[tag.lowercased(), default: 0] += 1 } }
         let tags = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) (\($0.value))" }
         return Reply(lines: [
-            "\(bold: "\(all.count) resources.") Topics: \(tags.joined(separator: ", "))",
-            "Type /resources <topic or words>, e.g. /resources climate.",
+            texts("resources.overview", ["count": .number(all.count), "topics": .text(tags.joined(separator: ", "))]),
+            texts("resources.overview-hint"),
         ])
     }
 
-    private func detail(_ resource: Resource) -> Reply {
+    private func detail(_ resource: Resource, _ texts: Texts) -> Reply {
         var lines: [RichText] = [
             "\(bold: resource.title) (\(code: resource.id))", "\(link: resource.url, title: resource.url)",
         ]
         if let description = resource.description { lines.append(RichText(description)) }
-        if !resource.tags.isEmpty { lines.append("Tags: \(resource.tags.map { "#" + $0 }.joined(separator: " "))") }
-        if let language = resource.language { lines.append("Language: \(language)") }
-        if !resource.sessions.isEmpty { lines.append("Sessions: \(resource.sessions.joined(separator: ", "))") }
+        if !resource.tags.isEmpty {
+            lines.append(
+                texts("resources.tags", ["tags": .text(resource.tags.map { "#" + $0 }.joined(separator: " "))]))
+        }
+        if let language = resource.language { lines.append(texts("resources.language", ["language": .text(language)])) }
+        if !resource.sessions.isEmpty {
+            lines.append(texts("resources.sessions", ["sessions": .text(resource.sessions.joined(separator: ", "))]))
+        }
         return Reply(lines: lines)
     }
 
-    /// Checks the resources' links and `others` (a label such as `session opening` and a URL each), and reports
-    /// the broken ones with their reason. `starting` hears how many links will be checked, before the check.
+    /// The links checked and what the checker found of each, worded per reader by `reply`.
+    struct LinkReport: Sendable {
+        var items: [(label: RichText, url: String)]
+        var states: [String: LinkState]
+    }
+
+    /// Checks the resources' links and `others` (a label such as `session opening` and a URL each); nil when
+    /// this build has no checker. `starting` hears how many links will be checked, before the check.
     private func check(
         _ all: [Resource], others: [(label: String, url: String)] = [],
         starting: (@Sendable (Int) async -> Void)? = nil
-    ) async -> Reply {
-        guard let checker else { return "Link checking is not available in this build." }
+    ) async -> LinkReport? {
+        guard let checker else { return nil }
         let items: [(label: RichText, url: String)] =
             all.map { ("\(code: $0.id) \($0.title)", $0.url) } + others.map { (RichText($0.label), $0.url) }
         await starting?(items.count)
         let states = await checker.check(Array(Set(items.map(\.url))))
+        return LinkReport(items: items, states: states)
+    }
+
+    /// The report of a check in `texts`' language: the broken links with their reason, or that all work.
+    private func reply(_ report: LinkReport?, _ texts: Texts) -> Reply {
+        guard let report else { return Reply(texts("resources.check-unavailable")) }
+        let (items, states) = (report.items, report.states)
         // Every host unreachable (not found, refused) says more about the bot's own network than about the
         // links: nothing is called broken then.
         let unreachable = items.compactMap { item -> String? in
@@ -270,8 +296,8 @@ public struct ResourcesPlugin: Plugin {
         if items.count >= 2, unreachable.count == items.count {
             let reasons = Set(unreachable).sorted().joined(separator: ", ")
             return Reply(lines: [
-                "\(bold: "None of the \(items.count) links could be reached") (\(reasons)).",
-                "The bot may have no network or name service; nothing is reported broken. Try again later.",
+                texts("resources.none-reached", ["count": .number(items.count), "reasons": .text(reasons)]),
+                texts("resources.none-reached-hint"),
             ])
         }
         let broken = items.compactMap { item -> RichText? in
@@ -280,40 +306,48 @@ public struct ResourcesPlugin: Plugin {
             default: return nil
             }
         }
-        guard !broken.isEmpty else { return "All \(items.count) links work." }
-        return Reply(lines: ["\(bold: "\(broken.count) of \(items.count) links are broken:")"] + broken)
+        guard !broken.isEmpty else { return Reply(texts("resources.all-work", ["count": .number(items.count)])) }
+        return Reply(
+            lines: [texts("resources.broken", ["broken": .number(broken.count), "count": .number(items.count)])]
+                + broken)
     }
 
     // MARK: Changing (facilitators; the runtime has checked the role)
 
     private func add(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
+        let texts = context.texts
         let rest = Array(invocation.arguments.dropFirst())
-        guard let url = rest.first, rest.count >= 2 else { throw CommandError.usage("give a link and a title") }
+        guard let url = rest.first, rest.count >= 2 else {
+            throw CommandError.usage(texts.plain("resources.add-usage"))
+        }
         let title = rest.dropFirst().filter { !$0.hasPrefix("#") }.joined(separator: " ")
         let tags = rest.dropFirst().filter { $0.hasPrefix("#") }.map { String($0.dropFirst()) }.filter { !$0.isEmpty }
         var resource = Resource(id: "", title: title, url: url, tags: tags, description: invocation.option("desc"))
-        if let problem = ResourceRules.problem(with: resource) { throw CommandError.rejected(RichText(problem)) }
+        if let problem = ResourceRules.issue(with: resource) {
+            throw CommandError.rejected(RichText(problem.message(in: texts)))
+        }
         let existing = try await current(context.storage)
         if let same = existing.first(where: { $0.url == url }) {
-            throw CommandError.rejected("That link is already there as \(code: same.id).")
+            throw CommandError.rejected(texts("resources.same-link", ["id": .text(same.id)]))
         }
         resource.id = Self.newID(for: title, taken: Set(existing.map(\.id)))
         let stored = resource
         try await context.storage.transaction { tx in try tx.put(stored, "changed", stored.id) }
         changesKept.invalidate(0)
-        return "Added \(code: stored.id): \(stored.title)."
+        return Reply(texts("resources.added", ["id": .text(stored.id), "title": .text(stored.title)]))
     }
 
     private func edit(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
-        guard let id = invocation.argument(1) else { throw CommandError.usage("which resource?") }
+        let texts = context.texts
+        guard let id = invocation.argument(1) else { throw CommandError.usage(texts.plain("resources.which")) }
         let existing = try await current(context.storage)
         guard var resource = existing.first(where: { $0.id == id }) else {
-            throw CommandError.rejected("There is no resource \(code: id).")
+            throw CommandError.rejected(texts("resources.unknown", ["id": .text(id)]))
         }
         if let title = invocation.option("title") { resource.title = title }
         if let url = invocation.option("url") {
             if let same = existing.first(where: { $0.url == url && $0.id != id }) {
-                throw CommandError.rejected("That link is already there as \(code: same.id).")
+                throw CommandError.rejected(texts("resources.same-link", ["id": .text(same.id)]))
             }
             resource.url = url
         }
@@ -322,24 +356,27 @@ public struct ResourcesPlugin: Plugin {
             resource.tags = tags.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }.map(
                 String.init)
         }
-        if let problem = ResourceRules.problem(with: resource) { throw CommandError.rejected(RichText(problem)) }
+        if let problem = ResourceRules.issue(with: resource) {
+            throw CommandError.rejected(RichText(problem.message(in: texts)))
+        }
         let stored = resource
         try await context.storage.transaction { tx in try tx.put(stored, "changed", stored.id) }
         changesKept.invalidate(0)
-        return "Updated \(code: id)."
+        return Reply(texts("resources.updated", ["id": .text(id)]))
     }
 
     private func remove(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
-        guard let id = invocation.argument(1) else { throw CommandError.usage("which resource?") }
+        let texts = context.texts
+        guard let id = invocation.argument(1) else { throw CommandError.usage(texts.plain("resources.which")) }
         guard try await current(context.storage).contains(where: { $0.id == id }) else {
-            throw CommandError.rejected("There is no resource \(code: id).")
+            throw CommandError.rejected(texts("resources.unknown", ["id": .text(id)]))
         }
         try await context.storage.transaction { tx in
             try tx.delete("changed", id)
             try tx.put(true, "removed", id)
         }
         changesKept.invalidate(0)
-        return "Removed \(code: id)."
+        return Reply(texts("resources.removed", ["id": .text(id)]))
     }
 
     /// A short id from a title, unique among `taken`.
