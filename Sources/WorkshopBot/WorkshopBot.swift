@@ -418,7 +418,7 @@ struct Status: AsyncParsableCommand {
                     + (pending.isEmpty ? "" : ", the next ones (times in \(format.zoneName)):"))
             for job in pending.prefix(10) {
                 let handler = handlers[job.owner]?[job.kind]
-                let what = handler?.describe?(job).plainText ?? job.kind
+                let what = handler?.describe?(job, RuntimeMessages.englishTexts).plainText ?? job.kind
                 let targets = job.chat.map { [$0] } ?? handler?.targets?(job, roster)
                 let place =
                     targets.map {

@@ -1,6 +1,7 @@
 import BotCore
 import BotRuntime
 import BotTesting
+import BuiltinPlugins
 import Foundation
 import Testing
 
@@ -39,6 +40,24 @@ struct VotingLanguageTests {
         for command in plugin.commands {
             #expect(english.plain("commands.\(command.name).summary") == command.summary)
             #expect(command.help.isEmpty || english.plain("commands.\(command.name).help") == command.help)
+        }
+    }
+
+    @Test("/upcoming describes a poll's closing and its notice in the facilitator's language")
+    func upcomingDescribesThePollsJobsInTheReadersLanguage() async throws {
+        let roster = Roster(facilitators: [UserRef(platform: "test", id: "fac")])
+        let plugins = [
+            LoadedPlugin(try VotingPlugin(configuration: .init())),
+            LoadedPlugin(UpcomingPlugin(configuration: .init())),
+        ]
+        try await withTestBot(plugins: plugins, roster: roster) { bot in
+            _ = await bot.say(#"/poll new "Mistake?" "Option A" B --closes "2021-11-08 12:00""#, from: "fac")
+            let russian = await bot.say("/upcoming", from: "fac", language: "ru").joined(separator: "\n")
+            #expect(russian.contains("закрытие опроса №1 и публикация результатов"), "\(russian)")
+            let chinese = await bot.say("/upcoming", from: "fac", language: "zh-hans").joined(separator: "\n")
+            #expect(chinese.contains("关闭投票 #1 并公布结果"), "\(chinese)")
+            let english = await bot.say("/upcoming", from: "fac").joined(separator: "\n")
+            #expect(english.contains("closing poll #1 and posting its results"), "\(english)")
         }
     }
 

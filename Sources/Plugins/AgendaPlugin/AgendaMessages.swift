@@ -14,6 +14,12 @@ public enum AgendaMessages {
         .english,
         [
             "plugins.agenda.summary": "The workshop's sessions, in your time zone",
+            "agenda.job.changes": [
+                .one: "the agenda's changes ({count} line)", .other: "the agenda's changes ({count} lines)",
+            ],
+            "agenda.job.feed-notice": "a notice about the agenda feed",
+            "agenda.job.feed": "a refresh of the agenda feed (posts only what changed)",
+            "agenda.job.announce": "“starting soon” for <b>{title}</b>",
             "commands.agenda.summary": "What is on, in your time zone",
             "commands.agenda.help":
                 "In a team's chat only plenaries and that team's sessions are listed; add \"all\" for everything. Facilitators: `/agenda source` shows where the sessions come from and how the feed is doing.",
@@ -107,6 +113,13 @@ public enum AgendaMessages {
         .french,
         [
             "plugins.agenda.summary": "Les sessions de l’atelier, dans votre fuseau horaire",
+            "agenda.job.changes": [
+                .one: "les changements du programme ({count} ligne)",
+                .other: "les changements du programme ({count} lignes)",
+            ],
+            "agenda.job.feed-notice": "un avis sur le flux du programme",
+            "agenda.job.feed": "une mise à jour du flux du programme (ne publie que ce qui a changé)",
+            "agenda.job.announce": "« bientôt » pour <b>{title}</b>",
             "commands.agenda.summary": "Ce qui est au programme, dans votre fuseau horaire",
             "commands.agenda.help":
                 "Dans le groupe d’une équipe, seules les plénières et les sessions de cette équipe sont listées ; ajoutez « all » pour tout voir. Animateurs : `/agenda source` indique d’où viennent les sessions et comment se porte le flux.",
@@ -203,6 +216,13 @@ public enum AgendaMessages {
         .russian,
         [
             "plugins.agenda.summary": "Занятия семинара в вашем часовом поясе",
+            "agenda.job.changes": [
+                .one: "изменения программы ({count} строка)", .few: "изменения программы ({count} строки)",
+                .many: "изменения программы ({count} строк)", .other: "изменения программы ({count} строки)",
+            ],
+            "agenda.job.feed-notice": "уведомление о ленте программы",
+            "agenda.job.feed": "обновление ленты программы (публикуется только изменённое)",
+            "agenda.job.announce": "«скоро начнётся» для <b>{title}</b>",
             "commands.agenda.summary": "Что в программе, в вашем часовом поясе",
             "commands.agenda.help":
                 "В чате команды показаны только пленарные занятия и занятия этой команды; добавьте «all», чтобы увидеть всё. Ведущим: `/agenda source` показывает, откуда берутся занятия и как работает лента календаря.",
@@ -302,6 +322,10 @@ public enum AgendaMessages {
         .chinese,
         [
             "plugins.agenda.summary": "研讨会的日程，按你的时区显示",
+            "agenda.job.changes": [.other: "日程变更（{count} 行）"],
+            "agenda.job.feed-notice": "关于日程订阅源的通知",
+            "agenda.job.feed": "刷新日程订阅源（只发布有变化的内容）",
+            "agenda.job.announce": "<b>{title}</b> 的“即将开始”提醒",
             "commands.agenda.summary": "有哪些安排，按你的时区显示",
             "commands.agenda.help":
                 "在团队群里只列出全体会议和该团队的环节；加上“all”可查看全部。组织者：`/agenda source` 显示环节的来源以及日历订阅的状态。",

@@ -287,9 +287,8 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
         [
             JobHandler(
                 "changes",
-                describe: { job in
-                    let count = AgendaChangesPost.lineCount(of: job)
-                    return "the agenda's changes (\(count) line\(count == 1 ? "" : "s"))"
+                describe: { job, texts in
+                    texts("agenda.job.changes", ["count": .number(AgendaChangesPost.lineCount(of: job))])
                 }
             ) { job, context in
                 guard let chat = job.chat else { return [] }
@@ -302,21 +301,21 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
                 ]
             },
             JobHandler(
-                "feed-notice", describe: { _ in "a notice about the agenda feed" }
+                "feed-notice", describe: { _, texts in texts("agenda.job.feed-notice") }
             ) { job, context in
                 guard let chat = job.chat else { return [] }
                 let lines = try FeedNotice.lines(of: job, context.texts(for: chat))
                 return [OutgoingMessage(chat: chat, reply: Reply(lines: lines, isNotice: true))]
             },
-            JobHandler("feed", describe: { _ in "a refresh of the agenda feed (posts only what changed)" }) {
+            JobHandler("feed", describe: { _, texts in texts("agenda.job.feed") }) {
                 job, context in try await refreshFeed(job, context)
             },
             JobHandler(
                 "announce",
-                describe: { job in
+                describe: { job, texts in
                     let id = (try? job.decodePayload(String.self)) ?? ""
                     let title = agenda.sessions.first { $0.id == id }?.title ?? id
-                    return "“starting soon” for \(bold: title)"
+                    return texts("agenda.job.announce", ["title": .text(title)])
                 },
                 targets: { job, roster in
                     let id = (try? job.decodePayload(String.self)) ?? ""

@@ -17,6 +17,8 @@ public enum VotingMessages {
         .english,
         [
             "plugins.voting.summary": "Polls on the topics teams prioritise",
+            "voting.job.close": "closing poll #{id} and posting its results",
+            "voting.job.closing-soon": "“closes soon” notice of poll #{id}",
             "commands.poll.summary": "Facilitators open and close polls; everyone sees results once a poll closes",
             "commands.vote.summary": "Vote in the open poll; /vote alone shows it and your ballot",
             "commands.unvote.summary": "Take back your vote in the open poll",
@@ -215,6 +217,8 @@ extension VotingMessages {
         .french,
         [
             "plugins.voting.summary": "Des sondages sur les sujets que les équipes jugent prioritaires",
+            "voting.job.close": "clôture du sondage n° {id} et publication des résultats",
+            "voting.job.closing-soon": "avis « bientôt clos » du sondage n° {id}",
             "commands.poll.summary":
                 "Les animateurs ouvrent et ferment les sondages ; chacun voit les résultats une fois le sondage fermé",
             "commands.vote.summary": "Voter dans le sondage ouvert ; /vote seul l’affiche avec votre bulletin",
@@ -426,6 +430,8 @@ extension VotingMessages {
         .russian,
         [
             "plugins.voting.summary": "Опросы о темах, которые команды считают главными",
+            "voting.job.close": "закрытие опроса №{id} и публикация результатов",
+            "voting.job.closing-soon": "уведомление «скоро закроется» для опроса №{id}",
             "commands.poll.summary":
                 "Ведущие открывают и закрывают опросы; результаты видны всем, когда опрос закрыт",
             "commands.vote.summary": "Проголосовать в открытом опросе; /vote без параметров покажет его и ваш голос",
@@ -660,6 +666,8 @@ extension VotingMessages {
         .chinese,
         [
             "plugins.voting.summary": "就各团队优先考虑的议题发起投票",
+            "voting.job.close": "关闭投票 #{id} 并公布结果",
+            "voting.job.closing-soon": "投票 #{id} 的“即将截止”提醒",
             "commands.poll.summary": "组织者开启和关闭投票；投票关闭后所有人都能看到结果",
             "commands.vote.summary": "在进行中的投票里投票；只输入 /vote 会显示投票和您的选票",
             "commands.unvote.summary": "撤回您在进行中的投票里投的票",

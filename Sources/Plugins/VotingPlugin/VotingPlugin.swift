@@ -715,8 +715,9 @@ public struct VotingPlugin: Plugin, ShipsMessages {
     private var closeJob: JobHandler {
         JobHandler(
             "close-poll",
-            describe: { job in
-                "closing poll #\((try? job.decodePayload(Int.self)).map(String.init) ?? "?") and posting its results"
+            describe: { job, texts in
+                VotingMessages.texts(texts)(
+                    "voting.job.close", ["id": .text((try? job.decodePayload(Int.self)).map(String.init) ?? "?")])
             }
         ) { job, context in
             let id = try job.decodePayload(Int.self)
@@ -745,8 +746,10 @@ public struct VotingPlugin: Plugin, ShipsMessages {
     private var closingSoonJob: JobHandler {
         JobHandler(
             "poll-closing-soon",
-            describe: { job in
-                "“closes soon” notice of poll #\((try? job.decodePayload(Int.self)).map(String.init) ?? "?")"
+            describe: { job, texts in
+                VotingMessages.texts(texts)(
+                    "voting.job.closing-soon", ["id": .text((try? job.decodePayload(Int.self)).map(String.init) ?? "?")]
+                )
             }
         ) { job, context in
             let id = try job.decodePayload(Int.self)
