@@ -396,6 +396,8 @@ struct Status: AsyncParsableCommand {
                 )
             }, uniquingKeysWith: { first, _ in first })
         let roster = configuration.roster
+        // The jobs described in English, from the plugins' catalogues as the running bot has them.
+        let english = RuntimeMessages.localization(plugins: configuration.plugins).texts(.english)
         let report = try await store.transaction { tx -> [String] in
             var lines: [String] = []
             let lastPoll = try tx.cursor(TelegramChannel.lastPollCursor)
@@ -418,7 +420,7 @@ struct Status: AsyncParsableCommand {
                     + (pending.isEmpty ? "" : ", the next ones (times in \(format.zoneName)):"))
             for job in pending.prefix(10) {
                 let handler = handlers[job.owner]?[job.kind]
-                let what = handler?.describe?(job, RuntimeMessages.englishTexts).plainText ?? job.kind
+                let what = handler?.describe?(job, english).plainText ?? job.kind
                 let targets = job.chat.map { [$0] } ?? handler?.targets?(job, roster)
                 let place =
                     targets.map {

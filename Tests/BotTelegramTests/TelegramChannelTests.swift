@@ -192,8 +192,8 @@ struct TelegramChannelTests {
         try await withTelegramBot(fake, plugins: [picker]) { _ in
             try await fake.push([FakeTelegram.text("/menu", messageID: 1)])
             let held = await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 1 }
-            #expect(held)
-            let menu = try await fake.sent()[0]
+            try #require(held)
+            let menu = try #require(try await fake.sent().first)
             let keyboard = (menu["reply_markup"] as? [String: Any])?["inline_keyboard"] as? [[[String: Any]]]
             let holds = keyboard?.first?.map { $0["callback_data"] as? String } == ["/pick A", "/pick B"]
             #expect(holds)
@@ -420,8 +420,8 @@ struct TelegramUpdateMappingTests {
                 ]
             ])
             let held = await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 1 }
-            #expect(held)
-            let greeting = try await fake.sent()[0]
+            try #require(held)
+            let greeting = try #require(try await fake.sent().first)
             #expect(greeting["chat_id"] as? Int == -555)
             #expect((greeting["text"] as? String)?.contains("/help") == true)
         }

@@ -282,8 +282,9 @@ struct ReminderCommandTests {
                 bot.channel.push(bot.channel.message("/remind me in 2h stretch", id: "update-7", at: now))
             }
             let held = await eventually { bot.channel.sent.count == 2 }
-            #expect(held)
+            try #require(held)
             let replies = bot.channel.texts()
+            try #require(replies.count == 2)
             #expect(replies[0] == replies[1])
             #expect(replies[0].hasPrefix("Reminder "))
             let pending = try await bot.store.transaction {
