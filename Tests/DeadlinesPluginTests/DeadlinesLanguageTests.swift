@@ -287,9 +287,13 @@ struct DeadlinesLanguageTests {
             plugins: plugins, roster: roster, configuration: configuration, now: Self.now,
             localeOverrides: [pseudo]
         ) { bot in
+            // Moving or cancelling the Lao PDR's deadline also posts a notice to its chat: waited for with the
+            // reply, so that no message is read as the next step's.
+            let noticed: Set<String> = ["/deadline move qwzt 2021-11-23 12:00", "/deadline cancel qwzt"]
             for step in script {
-                let replies = await bot.say(step.text, from: step.user, in: step.chat)
-                #expect(!replies.isEmpty, "\(step.text)")
+                let count = noticed.contains(step.text) ? 2 : 1
+                let replies = await bot.say(step.text, from: step.user, in: step.chat, replies: count)
+                #expect(replies.count == count, "\(step.text): \(replies)")
                 // Reminder ids are made of letters and digits: the ones booked so far are names too.
                 let typed = allowed.union(step.text.split(whereSeparator: { !$0.isLetter }).map(String.init))
                     .union(try await Self.reminderIDs(bot))
