@@ -221,7 +221,8 @@ let package = Package(
         .testTarget(
             name: "VotingPluginTests",
             dependencies: [
-                "VotingPlugin", "BotCore", "BotRuntime", "BotTesting", .product(name: "Logging", package: "swift-log"),
+                "VotingPlugin", "BuiltinPlugins", "BotCore", "BotRuntime", "BotTesting",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -173,7 +173,10 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     let services = ChannelServices(
         store: store, logger: logger, clock: clock, botName: configuration.bot.name,
         commands: configuration.plugins.flatMap(\.commands),
-        dataFolder: URL(fileURLWithPath: options.storeLocation(configuration)).deletingLastPathComponent())
+        dataFolder: URL(fileURLWithPath: options.storeLocation(configuration)).deletingLastPathComponent(),
+        localization: RuntimeMessages.localization(
+            plugins: configuration.plugins, overrides: configuration.localeOverrides,
+            workshop: configuration.bot.language))
     let lineup: ChannelLineup
     do {
         lineup = try ChannelLineup(
@@ -415,7 +418,7 @@ struct Status: AsyncParsableCommand {
                     + (pending.isEmpty ? "" : ", the next ones (times in \(format.zoneName)):"))
             for job in pending.prefix(10) {
                 let handler = handlers[job.owner]?[job.kind]
-                let what = handler?.describe?(job).plainText ?? job.kind
+                let what = handler?.describe?(job, RuntimeMessages.englishTexts).plainText ?? job.kind
                 let targets = job.chat.map { [$0] } ?? handler?.targets?(job, roster)
                 let place =
                     targets.map {

@@ -74,6 +74,25 @@ import Testing
         #expect((relation["m.in_reply_to"] as? [String: String])?["event_id"] == "$cmd")
     }
 
+    @Test("how to answer with reactions is said in the workshop's language, with the command as the bot reads it")
+    func theReactionHintIsInTheWorkshopsLanguage() throws {
+        let reply = Reply(lines: ["Vote?"], buttons: [[Button("Yes", command: "/vote 7 1")]])
+        for (language, expected) in [
+            (Language.english, "React with a number to choose, or type !vote 7 1"),
+            (Language.french, "Réagissez avec un numéro pour choisir, ou tapez !vote 7 1"),
+            (Language.chinese, "用数字表情回应来选择，或输入 !vote 7 1"),
+        ] {
+            let texts = Localization.coreOnly.texts(language)
+            let content = try #require(
+                MatrixRendering.contents(
+                    for: reply, replyTo: nil, thread: nil, commandNames: ["vote"], texts: texts
+                ).first)
+            let body = content["body"] as? String ?? ""
+            #expect(body.hasSuffix(expected), "\(body)")
+            #expect((content["formatted_body"] as? String ?? "").contains("<code>!vote 7 1</code>"))
+        }
+    }
+
     @Test func aLongReplyIsSplitAtLinesAndOnlyTheFirstPartAnswers() throws {
         let lines = (0..<2_000).map { RichText("line \($0) " + String(repeating: "x", count: 40)) }
         let contents = MatrixRendering.contents(

@@ -22,7 +22,7 @@ final class EverywhereAdmins: RoleSource {
 
     var questions: Int { asked.withLock { $0 } }
 
-    func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: String)? {
+    func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: RoleOrigin)? {
         asked.withLock { $0 += 1 }
         return admins.contains(user) ? (grant, "Test group administrator") : nil
     }
@@ -125,11 +125,12 @@ struct RoleResolverTests {
         let named = await resolver.caller(
             for: Self.message(from: UserRef(platform: "telegram", id: "77"), in: Self.ownGroup))
         #expect(named.role == .facilitator)
-        #expect(named.roleSource == "telegram.facilitators in bot.yaml")
+        #expect(named.roleSource == .botYAML(channel: "telegram"))
+        #expect(named.roleSource.description == "telegram.facilitators in bot.yaml")
         let anna = await resolver.caller(
             for: Self.message(from: UserRef(platform: "matrix", id: "@anna:example.org"), in: Self.ownGroup))
         #expect(anna.role == .facilitator)
-        #expect(anna.roleSource == "matrix.facilitators in bot.yaml")
+        #expect(anna.roleSource.description == "matrix.facilitators in bot.yaml")
 
         for id in ["-100", "-200", "-300", "-400"] {
             #expect(await resolver.isWorkshopChat(ChatRef(platform: "telegram", id: id)), "telegram:\(id)")

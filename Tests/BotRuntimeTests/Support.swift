@@ -86,7 +86,7 @@ func probePlugin(gate: Gate = Gate()) -> LoadedPlugin {
             },
         ],
         jobHandlers: [
-            JobHandler("remind", describe: { job in "reminder \((try? job.decodePayload(String.self)) ?? "?")" }) {
+            JobHandler("remind", describe: { job, _ in "reminder \((try? job.decodePayload(String.self)) ?? "?")" }) {
                 job, context in
                 let text = try job.decodePayload(String.self)
                 try await context.storage.transaction { tx in

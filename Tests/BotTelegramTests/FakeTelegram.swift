@@ -113,6 +113,19 @@ final class FakeTelegram: Sendable {
         return counts
     }
 
+    /// Every setMyCommands request, in order: each menu's commands and its language code (nil: for everyone).
+    func menus() async throws -> [(language: String?, commands: [String: String])] {
+        let response = try await http.fetch(HTTPRequest(url: url + "/control/menus"))
+        let menus = (try JSONSerialization.jsonObject(with: response.body) as? [[String: Any]]) ?? []
+        return menus.map { menu in
+            var commands: [String: String] = [:]
+            for command in menu["commands"] as? [[String: Any]] ?? [] {
+                if let name = command["command"] as? String { commands[name] = command["description"] as? String }
+            }
+            return (menu["language_code"] as? String, commands)
+        }
+    }
+
     /// Every sendMessage the server accepted, in order.
     func sent() async throws -> [[String: Any]] {
         let response = try await http.fetch(HTTPRequest(url: url + "/control/sent"))

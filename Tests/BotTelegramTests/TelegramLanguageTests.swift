@@ -38,4 +38,47 @@ struct TelegramLanguageTests {
                 byMessage[5] == "Je ne connais pas <code>/nosuch</code>. Tapez /help pour voir ce que je sais faire.")
         }
     }
+
+    @Test(
+        "the command menu is in the workshop's language for everyone and in each language for its readers, and the greeting in a new group is in the workshop's"
+    )
+    func theCommandMenuIsSetPerLanguage() async throws {
+        let fake = try await FakeTelegram()
+        let folder = try fake.botConfigFolder("menus", plugins: "[help, ping, whoami, lang]", extra: "language: fr\n")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bot = try BotProcess.run(config: folder, environment: ["TELEGRAM_BOT_TOKEN": FakeTelegram.token])
+        defer {
+            kill(bot.processIdentifier, SIGKILL)
+            bot.waitUntilExit()
+        }
+        let set = await eventually(timeout: .seconds(30)) { ((try? await fake.menus()) ?? []).count >= 5 }
+        #expect(set)
+        let menus = try await fake.menus()
+        let byLanguage = Dictionary(menus.map { ($0.language ?? "everyone", $0.commands) }) { first, _ in first }
+        #expect(menus.count == 5)
+        #expect(byLanguage["everyone"]?["ping"] == "Vérifier que le bot répond")
+        #expect(byLanguage["en"]?["ping"] == "Check that the bot answers")
+        #expect(byLanguage["fr"]?["ping"] == "Vérifier que le bot répond")
+        #expect(byLanguage["ru"]?["ping"] == "Проверить, что бот отвечает")
+        #expect(byLanguage["zh"]?["ping"] == "检查机器人是否回应")
+        // Every menu lists the same commands, the participants' ones.
+        let names = Set(menus.map { Set($0.commands.keys) })
+        #expect(names == [["help", "ping", "whoami", "lang"]])
+
+        let me: [String: Any] = ["id": 123456, "is_bot": true, "first_name": "Workshop Bot"]
+        try await fake.push([
+            [
+                "my_chat_member": [
+                    "chat": ["id": -556, "type": "group", "title": "Équipe"], "date": 1,
+                    "from": ["id": 42, "is_bot": false, "first_name": "Nakato"],
+                    "old_chat_member": ["status": "left", "user": me],
+                    "new_chat_member": ["status": "member", "user": me],
+                ] as [String: Any]
+            ]
+        ])
+        let greeted = await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count == 1 }
+        #expect(greeted)
+        let greeting = try await fake.sent().first?["text"] as? String
+        #expect(greeting == "Bonjour ! Je suis le bot de l’atelier. Tapez /help pour voir ce que je sais faire.")
+    }
 }

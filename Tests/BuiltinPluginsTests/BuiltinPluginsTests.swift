@@ -145,6 +145,7 @@ struct HelpOverviewTests {
         ])
     func firstForm(_ usage: String, _ shown: String) {
         let command = Command("x", usage: usage, summary: "x") { _, _ in .none }
-        #expect(HelpPlugin.overviewForm(command, role: .participant) == shown)
+        #expect(
+            HelpPlugin.overviewForm(command, role: .participant, texts: Localization.coreOnly.texts(.english)) == shown)
     }
 }

@@ -45,6 +45,63 @@ struct LanguageTests {
         #expect(problems.contains("ru: time.days: missing plural forms few, many (ru needs one, few, many, other)"))
     }
 
+    @Test("usage lines are in the reader's language, in /help and after a usage error, filtered by role alike")
+    func usageInTheReadersLanguage() async throws {
+        try await withTestBot(plugins: Self.plugins, roster: Self.roster) { bot in
+            _ = await bot.say("/lang ru", from: "fac")
+            let help = await bot.say("/help upcoming", from: "fac").first ?? ""
+            #expect(help.hasPrefix("/upcoming [24h] | upcoming mute <номер> | upcoming unmute <номер> — "), "\(help)")
+            let refused = await bot.say("/upcoming mute x", from: "fac").joined(separator: "\n")
+            #expect(refused.contains("<номер>"), "\(refused)")
+            _ = await bot.say("/lang zh", from: "alice")
+            let lang = await bot.say("/help lang", from: "alice").first ?? ""
+            #expect(lang.hasPrefix("/lang [<语言> | reset]"), "\(lang)")
+        }
+        // A translation with another number of forms is not used; the English line is.
+        let texts = Localization(
+            shipped: [
+                MessageTable(.english, ["commands.x.usage": "x a | x b"]),
+                MessageTable(.french, ["commands.x.usage": "x a"]),
+            ]
+        ).texts(.french)
+        let command = Command("x", usage: "x a | x b", summary: "x", subcommandRoles: ["b": .facilitator]) { _, _ in
+            .none
+        }
+        #expect(command.usage(in: texts) == "x a | x b")
+        #expect(command.usageForms(for: .participant, in: texts) == ["x a"])
+    }
+
+    /// A platform that makes everyone in "room" a facilitator of it by a power level of 50.
+    struct PowerLevels: RoleSource {
+        func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: RoleOrigin)? {
+            guard chat.id == "room" else { return nil }
+            return (
+                .chatFacilitator,
+                RoleOrigin(
+                    key: "role-source.power-level", values: ["platform": "Matrix", "level": "50"],
+                    english: "Matrix power level 50")
+            )
+        }
+
+        func isConfiguredChat(_ chat: ChatRef) async -> Bool { chat.id == "room" }
+    }
+
+    @Test("where a role comes from is named in the reader's language, a file's name as it is")
+    func roleOriginsInTheReadersLanguage() async throws {
+        try await withTestBot(plugins: Self.plugins, roster: Self.roster, roleSources: [PowerLevels()]) { bot in
+            _ = await bot.say("/lang ru", from: "alice")
+            let granted = await bot.say("/whoami", from: "alice").joined(separator: "\n")
+            #expect(granted.contains("(уровень прав Matrix 50)"), "\(granted)")
+            _ = await bot.say("/lang zh", from: "fac")
+            let roster = await bot.say("/whoami", from: "fac").joined(separator: "\n")
+            #expect(roster.contains("（roster.yaml）"), "\(roster)")
+        }
+        let french = Localization.coreOnly.texts(.french)
+        #expect(RoleOrigin.botYAML(channel: "telegram").name(in: french) == "telegram.facilitators dans bot.yaml")
+        #expect(RoleOrigin.byDefault.name(in: french) == "par défaut")
+        #expect(RoleOrigin.byDefault.description == "default")
+    }
+
     @Test("English summaries in the catalogue are the commands' own, which the platforms' command menus show")
     func englishSummariesMatchTheCommands() {
         let localization = RuntimeMessages.localization(plugins: builtins)
@@ -54,6 +111,8 @@ struct LanguageTests {
             for command in plugin.commands {
                 #expect(english.plain("commands.\(command.name).summary") == command.summary)
                 if !command.help.isEmpty { #expect(english.plain("commands.\(command.name).help") == command.help) }
+                #expect(command.usage(in: english) == command.usage)
+                for option in command.options { #expect(command.help(of: option, in: english) == option.help) }
             }
         }
     }
@@ -129,15 +188,15 @@ struct LanguageTests {
                 ])
             #expect(
                 await bot.say("/upcoming 5q", from: "fac", language: "zh") == [
-                    "没有成功：时间窗口是一个时长，例如 24h、90m 或 3d。\n用法：/upcoming [24h] | upcoming mute <number> | upcoming unmute <number>"
+                    "没有成功：时间窗口是一个时长，例如 24h、90m 或 3d。\n用法：/upcoming [24h] | upcoming mute <编号> | upcoming unmute <编号>"
                 ])
             #expect(
                 await bot.say("/help --x", language: "ru") == [
-                    "Не получилось: неизвестный параметр --x.\nКак использовать: /help [command]"
+                    "Не получилось: неизвестный параметр --x.\nКак использовать: /help [команда]"
                 ])
             #expect(
                 await bot.say("/help \"open", language: "fr") == [
-                    "Cela n’a pas marché : un guillemet \" n’est pas fermé.\nUtilisation : /help [command]"
+                    "Cela n’a pas marché : un guillemet \" n’est pas fermé.\nUtilisation : /help [commande]"
                 ])
         }
     }
@@ -154,7 +213,7 @@ struct LanguageTests {
                 .split(separator: "\n")
             #expect(
                 upcoming.first
-                    == "/upcoming [24h] | upcoming mute <number> | upcoming unmute <number> — 机器人接下来几小时要发布什么、发到哪里")
+                    == "/upcoming [24h] | upcoming mute <编号> | upcoming unmute <编号> — 机器人接下来几小时要发布什么、发到哪里")
             #expect(upcoming.contains("只有研讨会组织者可以使用。"))
         }
     }

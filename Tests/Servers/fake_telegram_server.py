@@ -23,6 +23,7 @@ Control:    POST /control/updates   a JSON list of Update objects to serve (upda
                                     `mime_type` (the part's Content-Type) and `content` (UTF-8 text)
             GET  /control/answers   every answerCallbackQuery request, in order
             GET  /control/calls     how many times each method was called
+            GET  /control/menus     every setMyCommands request, in order (its `commands` and `language_code`)
             POST /control/fail      {"method": "sendMessage", "responses": [{"status": 429, "retry_after": 1} |
                                      {"status": 502} | {"garbage": true} | {"hang": true}, ...]}: the next calls
                                      of that method get these answers, one each
@@ -52,6 +53,7 @@ calls = {}
 failures = {}
 admins = {}           # chat id -> administrator user ids
 answers = []          # answerCallbackQuery requests
+menus = []            # setMyCommands requests
 served_at = {}        # update_id -> when getUpdates first returned it
 update_of_message = {}  # (chat id, message id) -> update_id, and callback query id -> update_id
 latencies = []        # seconds from an update served to its reply received
@@ -123,7 +125,13 @@ async def answer_method(method, params):
         answers.append(params)
         record_reply(update_of_message.get(params.get("callback_query_id")))
         return envelope(True)
-    if method in ("deleteWebhook", "setMyCommands"):
+    if method == "setMyCommands":
+        commands = params.get("commands")
+        if isinstance(commands, str):
+            commands = json.loads(commands)
+        menus.append({"commands": commands, "language_code": params.get("language_code")})
+        return envelope(True)
+    if method == "deleteWebhook":
         return envelope(True)
     if method == "getUpdates":
         offset = int(params.get("offset", 0) or 0)
@@ -283,6 +291,8 @@ async def control(path, body):
         return 200, documents
     if path == "/control/calls":
         return 200, calls
+    if path == "/control/menus":
+        return 200, menus
     if path == "/control/log":
         return 200, call_log
     if path == "/control/fail":

@@ -86,6 +86,17 @@ struct VotingMethodTests {
             ])
     }
 
+    @Test func oneDotIsOneDot() async throws {
+        let roster = Roster(facilitators: [UserRef(platform: "test", id: "fac")])
+        try await withTestBot(plugins: [LoadedPlugin(try VotingPlugin(configuration: .init()))], roster: roster) {
+            bot in
+            let opened = await bot.say(#"/poll new "One?" A B --method dots --dots 1"#, from: "fac")
+            let instructions = opened.joined(separator: "\n")
+            #expect(instructions.contains("You have 1 dot: /vote #1 1 puts it on option 1."), "\(instructions)")
+            #expect(await bot.say("/vote 1 2", from: "alice").first == "You have 1 dot.")
+        }
+    }
+
     @Test func dotAndRankedBallotsFollowTheirRules() async throws {
         let roster = Roster(facilitators: [UserRef(platform: "test", id: "fac")])
         try await withTestBot(plugins: [LoadedPlugin(try VotingPlugin(configuration: .init()))], roster: roster) {

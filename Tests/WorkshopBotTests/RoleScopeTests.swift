@@ -13,7 +13,7 @@ import Testing
 final class AdminsEverywhere: RoleSource {
     let admins: Set<UserRef>
     init(_ admins: Set<UserRef>) { self.admins = admins }
-    func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: String)? {
+    func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: RoleOrigin)? {
         admins.contains(user) ? (.chatFacilitator, "Test group administrator") : nil
     }
 }

@@ -107,10 +107,14 @@ func benchCommands(only: String? = nil) async throws {
             // Every tenth message comes from a participant the roster puts in a team (their team's zone).
             let teamMembers = ["bounmy", "saran", "aigerim", "nakato", "wei"]
             let name = user?(n) ?? (n % 10 == 0 ? teamMembers[(n / 10) % teamMembers.count] : "user\(n % 500)")
+            // Readers in four languages, as their apps say (Telegram's language_code): each reply is rendered
+            // from that language's catalogue, with its dates.
+            let appLanguages: [String?] = [nil, "ru", "zh-hans", "fr"]
             return IncomingMessage(
                 chat: ChatRef(platform: "console", id: "chat\(n % chats)"),
                 sender: UserRef(platform: "console", id: name),
-                senderName: name, text: text, time: clock.now(), messageID: "m\(serial)", botUsername: "workshop_bot")
+                senderName: name, text: text, time: clock.now(), messageID: "m\(serial)", botUsername: "workshop_bot",
+                languageHint: appLanguages[n % appLanguages.count])
         }
     }
     // An open poll in every chat, opened by a facilitator of the roster.

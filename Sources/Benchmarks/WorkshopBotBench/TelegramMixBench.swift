@@ -88,7 +88,8 @@ extension BenchTelegramServer {
 }
 
 /// The mix: 50 supergroups, 500 users; 50 % plugin commands (a sixth written `/cmd@workshop_bot`), 10 % button
-/// presses on the chat's poll, 40 % chatter with mentions and links.
+/// presses on the chat's poll, 40 % chatter with mentions and links. Users' apps are in English, Russian,
+/// Simplified Chinese, French or Lao (`language_code`), so replies come from four catalogues.
 func mixWorkload(count: Int, start: Int, polls: [Int: Int]) -> (updates: [[String: Any]], replies: Int) {
     let commands = ["/agenda", "/agenda tomorrow", "/next", "/vote", "/resources climate", "/deadlines", "/help"]
     let chatter = [
@@ -99,7 +100,11 @@ func mixWorkload(count: Int, start: Int, polls: [Int: Int]) -> (updates: [[Strin
     var replies = 0
     for i in start..<(start + count) {
         let chat = -2000 - (i % 50)
-        let user: [String: Any] = ["id": 1 + (i * 7) % 500, "is_bot": false, "first_name": "User \((i * 7) % 500)"]
+        let id = 1 + (i * 7) % 500
+        let user: [String: Any] = [
+            "id": id, "is_bot": false, "first_name": "User \((i * 7) % 500)",
+            "language_code": ["en", "ru", "zh-hans", "fr", "lo"][id % 5],
+        ]
         let chatObject: [String: Any] = ["id": chat, "type": "supergroup", "title": "Team \(i % 50)"]
         switch i % 10 {
         case 0...4:

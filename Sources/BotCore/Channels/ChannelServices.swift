@@ -14,11 +14,14 @@ public struct ChannelServices: Sendable {
     /// The folder the bot keeps its files in (the store's folder): a channel that writes files (the console's
     /// exports) writes them below it.
     public var dataFolder: URL
+    /// The catalogues the bot answers from: a platform's command menu in each language comes from them.
+    public var localization: Localization
 
     public init(
         store: any Store, logger: Logger, clock: any BotClock, botName: String, commands: [Command],
-        dataFolder: URL = URL(fileURLWithPath: "data", isDirectory: true)
+        dataFolder: URL = URL(fileURLWithPath: "data", isDirectory: true), localization: Localization = .coreOnly
     ) {
+        self.localization = localization
         self.dataFolder = dataFolder
         self.store = store
         self.logger = logger

@@ -244,3 +244,39 @@ public struct CommandInvocation: Sendable {
         return String(body)
     }
 }
+
+extension Command {
+    /// The usage line in `texts`' language (`commands.<name>.usage`: the same forms, separated by ` | ` in the
+    /// same order, with the argument words translated, `agenda [aujourd’hui|demain|semaine|AAAA-MM-JJ]`), else as
+    /// written. A translation with another number of forms is not used: the forms are filtered by role by their
+    /// place in the line.
+    public func usage(in texts: Texts) -> String {
+        let key = "commands.\(name).usage"
+        guard texts.has(key) else { return usage }
+        let translated = texts.plain(key)
+        return Self.forms(of: translated).count == Self.forms(of: usage).count ? translated : usage
+    }
+
+    /// `usageForms(for:)` in `texts`' language: the translated forms at the places of the forms `role` may use.
+    public func usageForms(for role: Role, in texts: Texts) -> [String] {
+        let translated = Self.forms(of: usage(in: texts)).map(\.form)
+        let english = Self.forms(of: usage)
+        let usable = Set(usageForms(for: role))
+        return english.indices.compactMap { index in
+            usable.contains(english[index].form) ? translated[index] : nil
+        }
+    }
+
+    /// An option's help line in `texts`' language (`commands.<name>.options.<option>`), else as written.
+    public func help(of option: CommandOption, in texts: Texts) -> String {
+        let key = "commands.\(name).options.\(option.name)"
+        return texts.has(key) ? texts.plain(key) : option.help
+    }
+
+    /// The one-line summary in `texts`' language (`commands.<name>.summary` of a catalogue), else as written:
+    /// what `/help` and the platforms' command menus show.
+    public func summary(in texts: Texts) -> String {
+        let key = "commands.\(name).summary"
+        return texts.has(key) ? texts.plain(key) : summary
+    }
+}

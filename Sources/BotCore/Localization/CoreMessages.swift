@@ -21,6 +21,16 @@ public enum CoreMessages {
                 "time.minutes": "{count} min",
                 "time.in": "in {span}",
                 "time.now": "now",
+                "role-source.default": "default",
+                "role-source.bot-yaml": "{setting} in bot.yaml",
+                "role-source.group-admin": "{platform} group administrator",
+                "role-source.group-admin-anonymous": "{platform} group administrator, posting anonymously",
+                "role-source.room-creator": "{platform} room creator",
+                "role-source.power-level": "{platform} power level {level}",
+                "channel.greeting": "Hello! I am the workshop bot. Type /help to see what I can do.",
+                "channel.encrypted":
+                    "This room is end-to-end encrypted, and I cannot read encrypted messages, so I will not answer here. Ask a facilitator to add me to a room without encryption.",
+                "channel.react-hint": "React with a number to choose, or type <code>{command}</code>",
             ]),
         MessageTable(
             .french,
@@ -41,6 +51,17 @@ public enum CoreMessages {
                 "time.minutes": "{count} min",
                 "time.in": "dans {span}",
                 "time.now": "maintenant",
+                "role-source.default": "par défaut",
+                "role-source.bot-yaml": "{setting} dans bot.yaml",
+                "role-source.group-admin": "administrateur du groupe {platform}",
+                "role-source.group-admin-anonymous": "administrateur du groupe {platform}, publiant anonymement",
+                "role-source.room-creator": "créateur du salon {platform}",
+                "role-source.power-level": "niveau de pouvoir {platform} {level}",
+                "channel.greeting":
+                    "Bonjour ! Je suis le bot de l’atelier. Tapez /help pour voir ce que je sais faire.",
+                "channel.encrypted":
+                    "Ce salon est chiffré de bout en bout et je ne peux pas lire les messages chiffrés : je ne répondrai donc pas ici. Demandez à un animateur de m’ajouter à un salon sans chiffrement.",
+                "channel.react-hint": "Réagissez avec un numéro pour choisir, ou tapez <code>{command}</code>",
             ]),
         MessageTable(
             .russian,
@@ -61,6 +82,16 @@ public enum CoreMessages {
                 "time.minutes": "{count} мин",
                 "time.in": "через {span}",
                 "time.now": "сейчас",
+                "role-source.default": "по умолчанию",
+                "role-source.bot-yaml": "{setting} в bot.yaml",
+                "role-source.group-admin": "администратор группы {platform}",
+                "role-source.group-admin-anonymous": "администратор группы {platform}, пишущий анонимно",
+                "role-source.room-creator": "создатель комнаты {platform}",
+                "role-source.power-level": "уровень прав {platform} {level}",
+                "channel.greeting": "Здравствуйте! Я бот семинара. Наберите /help, чтобы увидеть, что я умею.",
+                "channel.encrypted":
+                    "Эта комната защищена сквозным шифрованием, а я не могу читать зашифрованные сообщения, поэтому здесь отвечать не буду. Попросите ведущего добавить меня в комнату без шифрования.",
+                "channel.react-hint": "Чтобы выбрать, поставьте реакцию с номером или наберите <code>{command}</code>",
             ]),
         MessageTable(
             .chinese,
@@ -81,6 +112,16 @@ public enum CoreMessages {
                 "time.minutes": "{count} 分钟",
                 "time.in": "{span}后",
                 "time.now": "现在",
+                "role-source.default": "默认",
+                "role-source.bot-yaml": "bot.yaml 中的 {setting}",
+                "role-source.group-admin": "{platform} 群组管理员",
+                "role-source.group-admin-anonymous": "{platform} 群组管理员（匿名发言）",
+                "role-source.room-creator": "{platform} 房间创建者",
+                "role-source.power-level": "{platform} 权限等级 {level}",
+                "channel.greeting": "大家好！我是研讨会机器人。输入 /help 查看我能做什么。",
+                "channel.encrypted":
+                    "此房间启用了端到端加密，我无法读取加密消息，因此不会在这里回复。请让主持人把我加入一个未加密的房间。",
+                "channel.react-hint": "用数字表情回应来选择，或输入 <code>{command}</code>",
             ]),
     ]
 }

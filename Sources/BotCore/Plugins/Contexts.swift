@@ -159,7 +159,8 @@ public struct UpcomingPost: Sendable, Hashable {
     /// The plugin that scheduled it.
     public var owner: String
     public var kind: String
-    /// What it will post (the plugin's description of the job), or its kind.
+    /// What it will post (the plugin's description of the job, in the language of the texts it was listed
+    /// with), or its kind.
     public var description: RichText
     /// Where it will post: its chat, or the chats its plugin names for it (a team's); empty when it will post
     /// nowhere (a team without chats); nil when its plugin does not say.
@@ -182,29 +183,34 @@ public struct UpcomingPost: Sendable, Hashable {
 /// The runtime's view of every plugin's pending jobs: what the bot will post next, and a way to skip one.
 /// Plugins see their own jobs through their storage; this view crosses plugins, for facilitators.
 public struct ScheduleView: Sendable {
-    private let list: @Sendable (Date) async throws -> [UpcomingPost]
-    private let skip: @Sendable (Int64, String) async throws -> UpcomingPost?
-    private let restore: @Sendable (Int64) async throws -> UpcomingPost?
+    private let list: @Sendable (Date, Texts) async throws -> [UpcomingPost]
+    private let skip: @Sendable (Int64, String, Texts) async throws -> UpcomingPost?
+    private let restore: @Sendable (Int64, Texts) async throws -> UpcomingPost?
 
     public init(
-        list: @escaping @Sendable (Date) async throws -> [UpcomingPost] = { _ in [] },
-        skip: @escaping @Sendable (Int64, String) async throws -> UpcomingPost? = { _, _ in nil },
-        restore: @escaping @Sendable (Int64) async throws -> UpcomingPost? = { _ in nil }
+        list: @escaping @Sendable (Date, Texts) async throws -> [UpcomingPost] = { _, _ in [] },
+        skip: @escaping @Sendable (Int64, String, Texts) async throws -> UpcomingPost? = { _, _, _ in nil },
+        restore: @escaping @Sendable (Int64, Texts) async throws -> UpcomingPost? = { _, _ in nil }
     ) {
         self.list = list
         self.skip = skip
         self.restore = restore
     }
 
-    /// Pending jobs due until `time`, soonest first.
-    public func upcoming(until time: Date) async throws -> [UpcomingPost] { try await list(time) }
+    /// Pending jobs due until `time`, soonest first, described in `texts`' language.
+    public func upcoming(until time: Date, texts: Texts) async throws -> [UpcomingPost] {
+        try await list(time, texts)
+    }
 
-    /// Cancels the pending job `id`, noting `reason`; returns it, or nil when no such job is pending.
-    public func mute(_ id: Int64, reason: String) async throws -> UpcomingPost? { try await skip(id, reason) }
+    /// Cancels the pending job `id`, noting `reason`; returns it (described in `texts`' language), or nil when
+    /// no such job is pending.
+    public func mute(_ id: Int64, reason: String, texts: Texts) async throws -> UpcomingPost? {
+        try await skip(id, reason, texts)
+    }
 
     /// Puts a muted job `id` back, when its time is still to come; returns it, or nil when it was not muted
     /// or its time has passed.
-    public func unmute(_ id: Int64) async throws -> UpcomingPost? { try await restore(id) }
+    public func unmute(_ id: Int64, texts: Texts) async throws -> UpcomingPost? { try await restore(id, texts) }
 }
 
 /// The direct (one-to-one) chats people have opened with the bot, as the runtime saw them. Some platforms let a

@@ -4,9 +4,10 @@ import Foundation
 public struct JobHandler: Sendable {
     public var kind: String
     public var handle: @Sendable (ScheduledJob, PluginContext) async throws -> [OutgoingMessage]
-    /// What the job will post, in one line, for facilitators' `/upcoming` and the missed-jobs report; nil
-    /// shows the job's kind only. It must not reveal private text (a personal reminder's words).
-    public var describe: (@Sendable (ScheduledJob) -> RichText)?
+    /// What the job will post, in one line in `texts`' language (the reader's), for facilitators' `/upcoming`
+    /// and the missed-jobs report; nil shows the job's kind only. It must not reveal private text (a personal
+    /// reminder's words).
+    public var describe: (@Sendable (ScheduledJob, Texts) -> RichText)?
     /// For a recurring job: its next due time after an instant. A recurring job books its next occurrence
     /// when it fires; when one occurrence is skipped instead (missed during downtime, or muted), the runtime
     /// books the next one through this, so the series goes on.
@@ -16,7 +17,7 @@ public struct JobHandler: Sendable {
     public var targets: (@Sendable (ScheduledJob, Roster) -> [ChatRef])?
 
     public init(
-        _ kind: String, describe: (@Sendable (ScheduledJob) -> RichText)? = nil,
+        _ kind: String, describe: (@Sendable (ScheduledJob, Texts) -> RichText)? = nil,
         next: (@Sendable (ScheduledJob, Date) -> Date?)? = nil,
         targets: (@Sendable (ScheduledJob, Roster) -> [ChatRef])? = nil,
         handle: @escaping @Sendable (ScheduledJob, PluginContext) async throws -> [OutgoingMessage]

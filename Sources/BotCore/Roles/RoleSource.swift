@@ -8,7 +8,7 @@
 public protocol RoleSource: Sendable {
     /// The role this source grants `user` in `chat`, with a short name of where it comes from (`group
     /// administrator`), or nil.
-    func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: String)?
+    func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: RoleOrigin)?
 
     /// Whether the operator configured `chat` for this source's platform (its channel's list of
     /// allowed chats or rooms in bot.yaml), which makes it one of the workshop's own chats. Default: no chat.

@@ -75,7 +75,7 @@ public struct Caller: Sendable, Hashable {
     public var team: Team?
     /// Where the role came from, for `/whoami` and refusals (`roster.yaml`, a channel's `facilitators` in
     /// bot.yaml, a group's administrators, `default`).
-    public var roleSource: String
+    public var roleSource: RoleOrigin
     /// Whether the chat is one of the workshop's own chats, the only ones where platform roles count.
     public var inWorkshopChat: Bool
     /// The caller is not a known person (an anonymous group admin, see `IncomingMessage.senderIsAnonymousAdmin`):
@@ -83,7 +83,8 @@ public struct Caller: Sendable, Hashable {
     public var isAnonymous: Bool
 
     public init(
-        user: UserRef, displayName: String, role: Role, team: Team?, roleSource: String, inWorkshopChat: Bool = true,
+        user: UserRef, displayName: String, role: Role, team: Team?, roleSource: RoleOrigin,
+        inWorkshopChat: Bool = true,
         isAnonymous: Bool = false
     ) {
         self.isAnonymous = isAnonymous

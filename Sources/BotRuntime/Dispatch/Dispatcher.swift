@@ -441,7 +441,7 @@ public struct Dispatcher: Sendable {
     private func usage(_ command: Command, detail: String?, _ texts: Texts) -> Reply {
         var lines: [RichText] = []
         if let detail { lines.append(texts("runtime.did-not-work", ["detail": .text(detail)])) }
-        lines.append(texts("runtime.usage", ["usage": .text("/" + command.usage)]))
+        lines.append(texts("runtime.usage", ["usage": .text("/" + command.usage(in: texts))]))
         return Reply(lines: lines)
     }
 

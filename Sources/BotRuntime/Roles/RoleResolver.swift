@@ -16,7 +16,7 @@ import BotCore
 public struct RoleResolver: Sendable {
     public var roster: Roster
     /// Workshop facilitators named in `bot.yaml` besides the roster, with where each was named.
-    public var configuredFacilitators: [UserRef: String]
+    public var configuredFacilitators: [UserRef: RoleOrigin]
     /// The workshop's own chats known from the configuration; the sources may add the chats their platform
     /// was configured with (`RoleSource.isConfiguredChat`).
     public var workshopChats: Set<ChatRef>
@@ -24,7 +24,7 @@ public struct RoleResolver: Sendable {
 
     /// A resolver from its parts, for tests and tools.
     public init(
-        roster: Roster, configuredFacilitators: [UserRef: String] = [:], workshopChats: Set<ChatRef> = [],
+        roster: Roster, configuredFacilitators: [UserRef: RoleOrigin] = [:], workshopChats: Set<ChatRef> = [],
         sources: [any RoleSource] = []
     ) {
         self.roster = roster
@@ -36,10 +36,10 @@ public struct RoleResolver: Sendable {
     /// The resolver of a loaded configuration: its roster, the facilitator ids of `bot.yaml`'s channels, and
     /// every chat the configuration names as the workshop's.
     public init(configuration: LoadedConfiguration, sources: [any RoleSource] = []) {
-        var named: [UserRef: String] = [:]
+        var named: [UserRef: RoleOrigin] = [:]
         for section in configuration.bot.channels.sections {
             for user in section.settings.workshopFacilitators {
-                named[user] = "\(section.name).facilitators in bot.yaml"
+                named[user] = .botYAML(channel: section.name)
             }
         }
         var chats = Set(configuration.roster.teams.flatMap(\.chats))
@@ -63,22 +63,22 @@ public struct RoleResolver: Sendable {
     public func caller(for message: IncomingMessage) async -> Caller {
         let team = roster.team(of: message.sender, in: message.chat)
         let inWorkshop = await isWorkshopChat(message.chat)
-        func resolved(_ role: Role, _ source: String) -> Caller {
+        func resolved(_ role: Role, _ source: RoleOrigin) -> Caller {
             Caller(
                 user: message.sender, displayName: message.senderName, role: role, team: team, roleSource: source,
                 inWorkshopChat: inWorkshop, isAnonymous: message.senderIsAnonymousAdmin)
         }
-        if roster.facilitators.contains(message.sender) { return resolved(.facilitator, "roster.yaml") }
+        if roster.facilitators.contains(message.sender) { return resolved(.facilitator, .roster) }
         if let named = configuredFacilitators[message.sender] { return resolved(.facilitator, named) }
         // A platform's roles count only in the workshop's own chats, and only for that chat; the platform is
         // not asked about any other chat.
-        guard inWorkshop else { return resolved(.participant, "default") }
+        guard inWorkshop else { return resolved(.participant, .byDefault) }
         for source in sources {
             if let granted = await source.role(of: message.sender, in: message.chat), granted.role > .participant {
                 return resolved(.chatFacilitator, granted.source)
             }
         }
-        return resolved(.participant, "default")
+        return resolved(.participant, .byDefault)
     }
 
     /// Checks that `caller` may run `command` (with `subcommand`, its first argument, when the command gives
@@ -96,7 +96,8 @@ public struct RoleResolver: Sendable {
         if caller.role == .chatFacilitator {
             return .denied(
                 texts.plain(
-                    "runtime.denied-chat-facilitator", ["command": .text(what), "source": .text(caller.roleSource)]))
+                    "runtime.denied-chat-facilitator",
+                    ["command": .text(what), "source": .text(caller.roleSource.name(in: texts))]))
         }
         // A participant needs no more detail: either kind of facilitator may run it.
         return .denied(

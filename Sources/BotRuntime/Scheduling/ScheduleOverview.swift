@@ -21,19 +21,19 @@ extension ScheduleView {
     static func overview(
         store: any Store, clock: any BotClock, handlers: [String: [String: JobHandler]], roster: Roster
     ) -> ScheduleView {
-        @Sendable func post(_ job: ScheduledJob) -> UpcomingPost {
+        @Sendable func post(_ job: ScheduledJob, _ texts: Texts) -> UpcomingPost {
             let handler = handlers[job.owner]?[job.kind]
-            let description = handler?.describe?(job) ?? RichText("\(job.owner): \(job.kind)")
+            let description = handler?.describe?(job, texts) ?? RichText("\(job.owner): \(job.kind)")
             return UpcomingPost(
                 id: job.id, dueAt: job.dueAt, chat: job.chat, owner: job.owner, kind: job.kind,
                 description: description,
                 targets: job.chat.map { [$0] } ?? handler?.targets?(job, roster))
         }
         return ScheduleView(
-            list: { until in
-                try await store.transaction { try $0.dueJobs(at: until, limit: 500) }.map(post)
+            list: { until, texts in
+                try await store.transaction { try $0.dueJobs(at: until, limit: 500) }.map { post($0, texts) }
             },
-            skip: { id, reason in
+            skip: { id, reason, texts in
                 try await store.transaction { tx -> UpcomingPost? in
                     guard let job = try tx.job(id: id), job.state == .pending else { return nil }
                     let now = clock.now()
@@ -42,10 +42,10 @@ extension ScheduleView {
                     }
                     // Muting one occurrence of a recurring reminder skips that one only.
                     try tx.bookNextOccurrence(of: job, handler: handlers[job.owner]?[job.kind], after: now)
-                    return post(job)
+                    return post(job, texts)
                 }
             },
-            restore: { id in
+            restore: { id, texts in
                 try await store.transaction { tx -> UpcomingPost? in
                     // Only a muted job (cancelled with a "muted by" note) whose time is still to come comes back.
                     guard let job = try tx.job(id: id), job.state == .cancelled,
@@ -65,7 +65,7 @@ extension ScheduleView {
                     guard try tx.moveJob(id: id, from: .cancelled, to: .pending, at: clock.now(), note: nil) else {
                         return nil
                     }
-                    return post(job)
+                    return post(job, texts)
                 }
             })
     }

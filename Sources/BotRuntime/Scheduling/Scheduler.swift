@@ -165,7 +165,7 @@ public struct Scheduler: Sendable {
             var lines: [RichText] = [texts("runtime.missed", ["count": .number(missed.count)])]
             for job in missed.prefix(50) {
                 let description =
-                    handlers[job.owner]?[job.kind]?.describe?(job) ?? RichText("\(job.owner): \(job.kind)")
+                    handlers[job.owner]?[job.kind]?.describe?(job, texts) ?? RichText("\(job.owner): \(job.kind)")
                 lines.append(
                     texts(
                         "runtime.missed-post",

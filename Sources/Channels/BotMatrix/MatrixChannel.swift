@@ -35,6 +35,9 @@ public struct MatrixChannel: PlatformAdapter {
         public var syncTimeout: Int
         /// The bot's command names, so replies show them with `!`.
         public var commandNames: Set<String>
+        /// The workshop's language, for what the channel itself says (the notice in an encrypted room, how to
+        /// answer a poll with reactions).
+        public var texts: Texts
         /// The longest a 429's `retry_after_ms` (or `Retry-After`) is waited, in seconds (default 5 minutes, at
         /// most an hour; see `PlatformValues.retryHint`); longer hints are cut to it, and the log says so.
         public var retryHintCap: Double
@@ -43,8 +46,10 @@ public struct MatrixChannel: PlatformAdapter {
             homeserver: String, userID: String, accessToken: String? = nil, password: String? = nil,
             rooms: [String] = [],
             facilitatorPowerLevel: Int = 50, syncTimeout: Int = 30, commandNames: Set<String> = [],
-            retryHintCap: Double = PlatformValues.defaultRetryHintCap
+            retryHintCap: Double = PlatformValues.defaultRetryHintCap,
+            texts: Texts = Localization.coreOnly.workshopTexts
         ) {
+            self.texts = texts
             self.retryHintCap = retryHintCap
             self.homeserver = homeserver.hasSuffix("/") ? String(homeserver.dropLast()) : homeserver
             self.userID = userID
@@ -480,11 +485,7 @@ public struct MatrixChannel: PlatformAdapter {
             }
             var notice = OutgoingMessage(
                 chat: ChatRef(platform: platform, id: room),
-                reply: Reply(
-                    RichText(
-                        "This room is end-to-end encrypted, and I cannot read encrypted messages, so I will not answer "
-                            + "here. Ask a facilitator to add me to a room without encryption."),
-                    isNotice: true))
+                reply: Reply(configuration.texts("channel.encrypted"), isNotice: true))
             notice.idempotencyKey = "matrix-encrypted:\(room)"
             do {
                 try await send(notice)
@@ -522,7 +523,8 @@ public struct MatrixChannel: PlatformAdapter {
             text.isEmpty
             ? []
             : MatrixRendering.contents(
-                for: text, replyTo: replyTo, thread: message.thread, commandNames: configuration.commandNames)
+                for: text, replyTo: replyTo, thread: message.thread, commandNames: configuration.commandNames,
+                texts: configuration.texts)
         for (index, content) in contents.enumerated() {
             if index == 0, let editing, try await edit(editing, in: room, to: content, key: message.idempotencyKey) {
                 lastEventID = editing

@@ -51,7 +51,7 @@ public final class MatrixPowerLevels: RoleSource {
     }
 
     /// The role `user` has in `chat` from the room's power levels, or nil.
-    public func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: String)? {
+    public func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: RoleOrigin)? {
         guard user.platform == MatrixChannel.platformName, chat.platform == MatrixChannel.platformName else {
             return nil
         }
@@ -63,10 +63,17 @@ public final class MatrixPowerLevels: RoleSource {
         }
         guard let power else { return nil }
         if power.creatorsArePrivileged(), power.creators.contains(user.id) {
-            return (.chatFacilitator, "Matrix room creator")
+            return (
+                .chatFacilitator,
+                RoleOrigin(
+                    key: "role-source.room-creator", values: ["platform": "Matrix"], english: "Matrix room creator")
+            )
         }
         let level = power.level(of: user.id)
-        return level >= threshold ? (.chatFacilitator, "Matrix power level \(level)") : nil
+        let origin = RoleOrigin(
+            key: "role-source.power-level", values: ["platform": "Matrix", "level": "\(level)"],
+            english: "Matrix power level \(level)")
+        return level >= threshold ? (.chatFacilitator, origin) : nil
     }
 
     /// Takes in a state event from `/sync` (power levels or the room's creation).

@@ -26,7 +26,8 @@ enum MatrixRendering {
     /// The contents to send for one reply: one per part when the reply is too long for one event. Only the
     /// first part answers the command; buttons are listed (with their reaction keys) in the last.
     static func contents(
-        for reply: Reply, replyTo: String?, thread: String?, commandNames: Set<String>
+        for reply: Reply, replyTo: String?, thread: String?, commandNames: Set<String>,
+        texts: Texts = Localization.coreOnly.workshopTexts
     ) -> [[String: Any]] {
         var lines = reply.lines.map { bang($0, commandNames) }
         let buttons = reply.buttons.flatMap { $0 }
@@ -36,7 +37,7 @@ enum MatrixRendering {
                 lines.append(RichText("\(key)\(button.title)"))
             }
             let commands = buttons.prefix(buttonKeys.count).map(\.command)
-            lines.append(bang("React with a number to choose, or type \(code: commands.first ?? "")", commandNames))
+            lines.append(bang(texts("channel.react-hint", ["command": .text(commands.first ?? "")]), commandNames))
         }
         var parts: [(body: [String], html: [String], mentions: [String])] = []
         var body: [String] = [], html: [String] = [], mentions: [String] = [], size = 0

@@ -112,7 +112,7 @@ extension MatrixChannel {
                     homeserver: settings.homeserver, userID: settings.userID, accessToken: settings.givenAccessToken,
                     password: settings.givenPassword, rooms: settings.rooms,
                     facilitatorPowerLevel: settings.facilitatorPowerLevel, syncTimeout: settings.syncTimeout,
-                    commandNames: Set(services.commands.map(\.name))),
+                    commandNames: Set(services.commands.map(\.name)), texts: services.localization.workshopTexts),
                 http: client, store: services.store, logger: services.logger, clock: services.clock)
             return BuiltChannel(.polled(channel), roleSources: [channel.powerLevels])
         }

@@ -22,11 +22,16 @@ public final class TelegramAdminRoles: RoleSource {
         self.ttl = ttl
     }
 
-    public func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: String)? {
+    public func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: RoleOrigin)? {
         guard user.platform == "telegram", chat.platform == "telegram", chat.id.hasPrefix("-") else { return nil }
         // Only an administrator of the group can post anonymously as the group.
         if user == TelegramChannel.anonymousAdmin(of: chat.id) {
-            return (.chatFacilitator, "Telegram group administrator, posting anonymously")
+            return (
+                .chatFacilitator,
+                RoleOrigin(
+                    key: "role-source.group-admin-anonymous", values: ["platform": "Telegram"],
+                    english: "Telegram group administrator, posting anonymously")
+            )
         }
         guard let userID = Int64(user.id), let chatID = Int64(chat.id) else { return nil }
         let now = ContinuousClock.now
@@ -44,7 +49,14 @@ public final class TelegramAdminRoles: RoleSource {
                 return nil
             }
         }
-        return admins?.contains(userID) == true ? (.chatFacilitator, "Telegram group administrator") : nil
+        return admins?.contains(userID) == true
+            ? (
+                .chatFacilitator,
+                RoleOrigin(
+                    key: "role-source.group-admin", values: ["platform": "Telegram"],
+                    english: "Telegram group administrator")
+            )
+            : nil
     }
 
     /// The chats of `telegram.allowed_chats`.

@@ -29,6 +29,11 @@ public struct TelegramChannel: PlatformAdapter {
         public var allowedChats: Set<String>?
         /// Commands for Telegram's command menu, as `/help` lists them: name and one-line summary.
         public var commands: [(name: String, summary: String)]
+        /// The menu again for users whose app is in another language, by two-letter ISO 639-1 code (`ru`,
+        /// `zh`): Telegram shows a user the menu of their app's language, and `commands` to everyone else.
+        public var localizedCommands: [String: [(name: String, summary: String)]] = [:]
+        /// The workshop's language, for what the channel itself says (the greeting in a new group).
+        public var texts: Texts = Localization.coreOnly.workshopTexts
         /// Keep within Telegram's send limits (on unless a benchmark or a local Bot API server says otherwise).
         public var rateLimit: Bool
         /// Send times as date-time entities (`<tg-time>`, Bot API 9.5), which readers can see in their own zone.
@@ -41,8 +46,12 @@ public struct TelegramChannel: PlatformAdapter {
         public init(
             token: String, apiURL: String = "https://api.telegram.org", pollTimeout: Int = 30,
             allowedChats: Set<String>? = nil, commands: [(name: String, summary: String)] = [], rateLimit: Bool = true,
-            dateTimeEntities: Bool = true, retryHintCap: Double = PlatformValues.defaultRetryHintCap
+            dateTimeEntities: Bool = true, retryHintCap: Double = PlatformValues.defaultRetryHintCap,
+            localizedCommands: [String: [(name: String, summary: String)]] = [:],
+            texts: Texts = Localization.coreOnly.workshopTexts
         ) {
+            self.localizedCommands = localizedCommands
+            self.texts = texts
             self.rateLimit = rateLimit
             self.dateTimeEntities = dateTimeEntities
             self.retryHintCap = retryHintCap
@@ -99,12 +108,23 @@ public struct TelegramChannel: PlatformAdapter {
         identity.set(username: me.username ?? "")
         _ = try await api.call("deleteWebhook", DeleteWebhookRequest(), as: Bool.self)
         if !configuration.commands.isEmpty {
-            let commands = configuration.commands.prefix(100).map {
-                SetMyCommandsRequest.BotCommand(command: $0.name, description: String($0.summary.prefix(256)))
+            try await setMenu(configuration.commands, languageCode: nil)
+            for (code, menu) in configuration.localizedCommands.sorted(by: { $0.key < $1.key }) where !menu.isEmpty {
+                try await setMenu(menu, languageCode: code)
             }
-            _ = try await api.call("setMyCommands", SetMyCommandsRequest(commands: Array(commands)), as: Bool.self)
         }
         logger.info("telegram ready", metadata: ["bot": "@\(me.username ?? "?")"])
+    }
+
+    /// `setMyCommands` for users whose app is in `languageCode`, or for everyone else when nil: at most 100
+    /// commands, each description at most 256 characters, as the Bot API allows.
+    private func setMenu(_ menu: [(name: String, summary: String)], languageCode: String?) async throws {
+        let commands = menu.prefix(100).map {
+            SetMyCommandsRequest.BotCommand(command: $0.name, description: String($0.summary.prefix(256)))
+        }
+        _ = try await api.call(
+            "setMyCommands", SetMyCommandsRequest(commands: Array(commands), languageCode: languageCode),
+            as: Bool.self)
     }
 
     /// One `getUpdates` after the stored offset (the next update id to fetch; 0 when there is none).
@@ -217,7 +237,7 @@ public struct TelegramChannel: PlatformAdapter {
         {
             let greeting = OutgoingMessage(
                 chat: ChatRef(platform: platform, id: String(member.chat.id)),
-                reply: "Hello! I am the workshop bot. Type /help to see what I can do.")
+                reply: Reply(configuration.texts("channel.greeting")))
             try? await send(greeting)
         }
     }

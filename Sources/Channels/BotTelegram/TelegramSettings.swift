@@ -96,13 +96,21 @@ extension TelegramChannel {
         ChannelFactory(name: "telegram", settings: TelegramSettings.self) { settings, services in
             guard !settings.token.isEmpty else { return nil }
             guard let client = http() else { throw ChannelSetupError("cannot start the HTTP client (libcurl)") }
-            let menu = services.commands.filter { $0.requiredRole == .participant }
-                .map { (name: $0.name, summary: $0.summary) }
+            // The menu in the workshop's language for everyone, and in each other language Telegram can name.
+            let listed = services.commands.filter { $0.requiredRole == .participant }
+            let localization = services.localization
+            let menu = listed.map { (name: $0.name, summary: $0.summary(in: localization.workshopTexts)) }
+            var localized: [String: [(name: String, summary: String)]] = [:]
+            for language in localization.languages where language.code.count == 2 {
+                let texts = localization.texts(language)
+                localized[language.code] = listed.map { (name: $0.name, summary: $0.summary(in: texts)) }
+            }
             let channel = TelegramChannel(
                 configuration: .init(
                     token: settings.token, apiURL: settings.apiURL, pollTimeout: settings.pollTimeout,
                     allowedChats: settings.allowedChats.map(Set.init), commands: menu, rateLimit: settings.rateLimit,
-                    dateTimeEntities: settings.dateTimeEntities),
+                    dateTimeEntities: settings.dateTimeEntities, localizedCommands: localized,
+                    texts: localization.workshopTexts),
                 http: client, logger: services.logger)
             let admins = settings.adminsAreFacilitators ? [TelegramAdminRoles(channel: channel)] : []
             return BuiltChannel(.polled(channel), roleSources: admins)

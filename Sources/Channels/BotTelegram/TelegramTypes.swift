@@ -211,12 +211,19 @@ struct GetUpdatesRequest: Encodable {
 }
 
 struct SetMyCommandsRequest: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case commands
+        case languageCode = "language_code"
+    }
+
     struct BotCommand: Encodable {
         var command: String
         var description: String
     }
 
     var commands: [BotCommand]
+    /// Left out for the menu of every user without a menu in their language.
+    var languageCode: String?
 }
 
 struct DeleteWebhookRequest: Encodable {

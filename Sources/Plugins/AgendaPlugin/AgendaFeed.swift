@@ -8,8 +8,9 @@ struct AgendaEdition: Sendable {
     let agenda: Agenda
     /// The sessions with their searchable texts folded, for `/agenda search` and `/session`'s suggestions.
     let searchIndex: TextSearch.Index<Session>
-    /// Each session location's line (`place(_:)`), by location.
-    let places: [String: RichText]
+    /// Whether each session location is a link (`AgendaPlugin.place`), by location: the words around it are
+    /// the reader's language's, written per reply.
+    let places: [String: Bool]
     /// The day and week views already rendered for this edition (see `AgendaView`).
     let views = ViewCache<AgendaView, Reply>(capacity: AgendaView.capacity)
     /// The fingerprint of the feed's text it holds; nil when it holds no feed (a file, or no copy yet).
@@ -20,7 +21,7 @@ struct AgendaEdition: Sendable {
         self.feedVersion = feedVersion
         searchIndex = TextSearch.Index(agenda.sessions, fields: Agenda.searchFields)
         places = Dictionary(
-            agenda.sessions.compactMap(\.location).map { ($0, AgendaPlugin.place($0)) },
+            agenda.sessions.compactMap(\.location).map { ($0, isWebURL($0)) },
             uniquingKeysWith: { first, _ in first })
     }
 }
@@ -69,7 +70,7 @@ struct AgendaFeed: Sendable {
 
     /// One fetch, conditional on the validators of the copy kept.
     func fetch(entityTag: String? = nil, lastModified: String? = nil) async -> FeedResult {
-        guard let fetcher else { return .failed("this build of the bot cannot fetch feeds") }
+        guard let fetcher else { return .failed(FeedReason.noFetcher) }
         return await fetcher.fetch(
             FeedRequest(
                 url: url, entityTag: entityTag, lastModified: lastModified, maximumBytes: Self.maximumBytes,
@@ -203,7 +204,7 @@ extension AgendaPlugin {
     func evaluate(_ result: FeedResult, kept: FeedCopy?, status: FeedStatus?, roster: Roster) -> FeedOutcome {
         switch result {
         case .notModified:
-            guard kept != nil else { return .failed("the server answered 304 Not Modified to a plain request") }
+            guard kept != nil else { return .failed(FeedReason.notModified) }
             return .unchanged(entityTag: status?.entityTag, lastModified: status?.lastModified)
         case .failed(let reason):
             return .failed(reason)
@@ -216,7 +217,7 @@ extension AgendaPlugin {
             } catch let error as PluginConfigurationError {
                 return .failed(error.message)
             } catch {
-                return .failed("the feed cannot be read as an agenda")
+                return .failed(FeedReason.unreadable)
             }
         }
     }
@@ -230,7 +231,7 @@ extension AgendaPlugin {
             try tx.get(FeedStatus.self, "feed", "status").flatMap { $0.source == feed.key ? $0 : nil }
             ?? FeedStatus(source: feed.key)
         let label = agenda.timeZoneLabel
-        let zone = agenda.timeZone
+        let zone = agenda.timeZone.identifier
         switch outcome {
         case .failed(let reason):
             status.lastError = reason
@@ -238,22 +239,16 @@ extension AgendaPlugin {
             if status.failingSince == nil {
                 status.failingSince = now
                 // "As read" only when the agenda serves the feed's copy (not one that no longer fits).
-                let kept = status.lastChange.flatMap { live.edition.feedVersion == nil ? nil : $0 }.map {
-                    "The agenda stays as read on \(shortDay($0, zone)) at \(time($0, zone)) (\(label) time)"
-                }
-                let lines = [
-                    "The agenda feed \(feed.masked) cannot be read: \(reason).",
-                    (kept ?? "The agenda has only agenda.yaml's sessions until it can be read")
-                        + "; I will say when the feed works again. /agenda source shows its state.",
-                ]
-                try notify(lines, kind: "outage", since: now, feed: feed, in: tx, at: now)
+                let kept = status.lastChange.flatMap { live.edition.feedVersion == nil ? nil : $0 }
+                let notice = FeedNotice(
+                    kind: .outage, feed: feed.masked, reason: reason, at: kept, zone: zone, label: label)
+                try notify(notice, since: now, feed: feed, in: tx, at: now)
             }
         case .unchanged(let entityTag, let lastModified), .changed(_, _, let entityTag, let lastModified):
             if let since = status.failingSince {
-                let lines = [
-                    "The agenda feed \(feed.masked) works again (it failed from \(shortDay(since, zone)) \(time(since, zone)), \(label) time)."
-                ]
-                try notify(lines, kind: "recovered", since: since, feed: feed, in: tx, at: now)
+                let notice = FeedNotice(
+                    kind: .recovered, feed: feed.masked, reason: nil, at: since, zone: zone, label: label)
+                try notify(notice, since: since, feed: feed, in: tx, at: now)
                 status.failingSince = nil
             }
             status.lastSuccess = now
@@ -269,14 +264,16 @@ extension AgendaPlugin {
         try tx.put(status, "feed", "status")
     }
 
-    /// Schedules a notice about the feed to each report chat, keyed by the outage so it is posted once.
+    /// Schedules a notice about the feed to each report chat, keyed by the outage so it is posted once; it is
+    /// written in the chat's language when it is posted.
     private func notify(
-        _ lines: [String], kind: String, since: Date, feed: AgendaFeed, in tx: PluginTransaction, at now: Date
+        _ notice: FeedNotice, since: Date, feed: AgendaFeed, in tx: PluginTransaction, at now: Date
     ) throws {
         for chat in feed.reportChats {
             try tx.schedule(
-                "feed-notice", at: now, key: "feed-notice/\(kind)/\(chat)/\(since.timeIntervalSince1970)", chat: chat,
-                payload: lines)
+                "feed-notice", at: now,
+                key: "feed-notice/\(notice.kind.rawValue)/\(chat)/\(since.timeIntervalSince1970)",
+                chat: chat, payload: notice)
         }
     }
 
@@ -294,13 +291,13 @@ extension AgendaPlugin {
 
     /// `/agenda source`: where the sessions come from and, for a feed, how it is doing.
     func sourceReply(_ context: CommandContext) async throws -> Reply {
+        let texts = context.texts
         guard let feed else {
             switch try? configuration.calendarSource() {
             case .file(let name)?:
-                return
-                    "The agenda comes from agenda.yaml and \(code: name), read at start and on reload; there is no feed."
+                return Reply(lines: [texts("agenda.source.file-named", ["file": .text(name)])])
             default:
-                return "The agenda comes from agenda.yaml, read at start and on reload; there is no feed."
+                return Reply(lines: [texts("agenda.source.file")])
             }
         }
         let (status, next) = try await context.storage.transaction { tx in
@@ -310,27 +307,109 @@ extension AgendaPlugin {
             )
         }
         let zone = try await readerZone(context)
-        func when(_ instant: Date?) -> String {
-            guard let instant else { return "never" }
-            return "\(shortDay(instant, zone)) \(time(instant, zone))"
+        let dates = texts.dates(zone)
+        func when(_ instant: Date?) -> MessageValue {
+            guard let instant else { return .text(texts.plain("agenda.source.never")) }
+            return .text("\(dates.shortDay(instant)) \(dates.time(instant))")
         }
         let fromFeed =
             live.edition.feedVersion == nil ? 0 : agenda.sessions.count - (configuration.sessions?.count ?? 0)
         var lines: [RichText] = [
-            "\(bold: "Agenda feed"): \(code: feed.masked), every \(TimeText.countdown(from: Date(timeIntervalSince1970: 0), to: Date(timeIntervalSince1970: feed.refresh)).dropFirst(3)) (times in \(zoneName(zone)))",
-            "Last successful fetch: \(when(status?.lastSuccess))",
-            "Last change: \(when(status?.lastChange))",
+            texts(
+                "agenda.source.feed",
+                [
+                    "feed": .text(feed.masked), "interval": .text(texts.span(feed.refresh)),
+                    "zone": .text(zoneName(zone)),
+                ]),
+            texts("agenda.source.last-success", ["when": when(status?.lastSuccess)]),
+            texts("agenda.source.last-change", ["when": when(status?.lastChange)]),
         ]
         if let error = status?.lastError {
-            lines.append("Last error: \(when(status?.lastErrorAt)): \(error)")
+            lines.append(
+                texts(
+                    "agenda.source.last-error",
+                    ["when": when(status?.lastErrorAt), "error": .text(FeedReason.text(error, texts))]))
         } else {
-            lines.append("Last error: none")
+            lines.append(texts("agenda.source.no-error"))
         }
         if let since = status?.failingSince {
-            lines.append("Failing since \(when(since)): the agenda stays as last read.")
+            lines.append(texts("agenda.source.failing", ["when": when(since)]))
         }
-        lines.append("Next refresh: \(when(next))")
-        lines.append("Sessions from the feed: \(fromFeed)")
+        lines.append(texts("agenda.source.next", ["when": when(next)]))
+        lines.append(texts("agenda.source.from-feed", ["count": .number(fromFeed)]))
         return Reply(lines: lines)
+    }
+}
+
+/// Why a fetch of the feed failed, in the agenda's own words: kept in the feed's status and in notices as
+/// English (what `check-config` prints), and shown to a reader in their language. Other reasons (the HTTP
+/// client's, a configuration problem of the feed's sessions) are shown as they are.
+enum FeedReason {
+    static let noFetcher = "this build of the bot cannot fetch feeds"
+    static let notModified = "the server answered 304 Not Modified to a plain request"
+    static let unreadable = "the feed cannot be read as an agenda"
+
+    /// The catalogue key of each of the agenda's own reasons.
+    static let keys: [String: String] = [
+        noFetcher: "agenda.feed.reason.no-fetcher", notModified: "agenda.feed.reason.not-modified",
+        unreadable: "agenda.feed.reason.unreadable",
+    ]
+
+    /// `reason` in `texts`' language when it is one of the agenda's own, else as it is.
+    static func text(_ reason: String, _ texts: Texts) -> String {
+        guard let key = keys[reason] else { return reason }
+        return texts.plain(key)
+    }
+}
+
+/// The payload of a "feed-notice" job: an outage of the feed or its end, written in the language of the report
+/// chat when it is posted.
+struct FeedNotice: Codable, Sendable, Hashable {
+    enum Kind: String, Codable, Sendable { case outage, recovered }
+
+    var kind: Kind
+    /// The feed's address, masked.
+    var feed: String
+    /// Why it cannot be read (an outage).
+    var reason: String?
+    /// For an outage, when the copy the agenda keeps serving was read (nil: the agenda has only agenda.yaml's
+    /// sessions); for a recovery, when the outage began.
+    var at: Date?
+    /// The workshop's zone (an IANA identifier) and its label (`Hamburg`), in which `at` is told.
+    var zone: String
+    var label: String
+
+    func lines(_ texts: Texts) -> [RichText] {
+        let dates = texts.dates(TimeZone(identifier: zone) ?? .gmt)
+        switch kind {
+        case .outage:
+            let failed = texts(
+                "agenda.feed.failed",
+                ["feed": .text(feed), "reason": .text(FeedReason.text(reason ?? "", texts))])
+            guard let at else { return [failed, texts("agenda.feed.yaml-only")] }
+            return [
+                failed,
+                texts(
+                    "agenda.feed.kept",
+                    ["day": .text(dates.shortDay(at)), "time": .text(dates.time(at)), "zone": .text(label)]),
+            ]
+        case .recovered:
+            let since = at ?? Date(timeIntervalSince1970: 0)
+            return [
+                texts(
+                    "agenda.feed.recovered",
+                    [
+                        "feed": .text(feed), "day": .text(dates.shortDay(since)), "time": .text(dates.time(since)),
+                        "zone": .text(label),
+                    ])
+            ]
+        }
+    }
+
+    /// The lines of `job`'s notice in `texts`' language. A job booked by an earlier version of the bot holds its
+    /// lines already written (in English): they are posted as they are.
+    static func lines(of job: ScheduledJob, _ texts: Texts) throws -> [RichText] {
+        if let written = try? job.decodePayload([String].self) { return written.map { RichText($0) } }
+        return try job.decodePayload(FeedNotice.self).lines(texts)
     }
 }

@@ -3,10 +3,11 @@ import Foundation
 
 /// "What is on today, and when is that for me?": the workshop's sessions in each reader's own time zone,
 /// with "starting soon" announcements through the durable scheduler.
-public struct AgendaPlugin: Plugin {
+public struct AgendaPlugin: Plugin, ShipsMessages {
     public typealias Configuration = AgendaConfiguration
     public static let name = "agenda"
     public static let summary = "The workshop's sessions, in your time zone"
+    public static var messages: [MessageTable] { AgendaMessages.tables }
 
     /// The agenda in force: the configuration's, with the feed's sessions once read.
     public var agenda: Agenda { live.edition.agenda }
@@ -25,8 +26,8 @@ public struct AgendaPlugin: Plugin {
     /// The workshop's days as `yyyymmdd`, from the Monday a week before the first (the week views) to the day
     /// after the last (a reader's zone can shift a session across midnight): only views of these days are kept.
     let keptDays: ClosedRange<Int>
-    /// Each session location's line (`place(_:)`), by location.
-    var places: [String: RichText] { live.edition.places }
+    /// Whether each session location is a link (`place(_:_:)`), by location.
+    var places: [String: Bool] { live.edition.places }
     /// People's `/tz` zones (or that they chose none) as read from the store, by user; `/tz` invalidates.
     let zones = StoreCache<String, String?>(name: "agenda.tz", capacity: AgendaPlugin.peopleKept)
     /// People whose zone is kept in memory: more than a workshop's chats hold; others are read per command.
@@ -122,46 +123,79 @@ public struct AgendaPlugin: Plugin {
                 let running =
                     agenda.allDay(on: Agenda.day(of: context.now, in: zone), from: list)
                     + agenda.current(at: context.now, from: list)
+                let texts = context.texts
                 guard !running.isEmpty else {
-                    return "Nothing is on right now. \(nextHint(after: context.now, list: list, zone: zone))"
+                    let next = nextHint(after: context.now, list: list, zone: zone, texts)
+                    return Reply(lines: [texts("agenda.now.nothing", ["next": .rich(next)])])
                 }
-                return Reply(lines: ["Now (\(zoneName(zone))):"] + running.map { line(for: $0, zone: zone) })
+                return Reply(
+                    lines: [texts("agenda.now.header", ["zone": .text(zoneName(zone))])]
+                        + running.map { line(for: $0, zone: zone, texts) })
             },
             Command("next", summary: "The next session and when it starts") { invocation, context in
                 let zone = try await readerZone(context)
                 let list = agenda.visible(to: chatTeam(context), all: invocation.arguments.contains("all"))
+                let texts = context.texts
                 guard let session = agenda.next(after: context.now, from: list) else {
-                    return "No more sessions: the workshop is over. Thank you for taking part!"
+                    return Reply(lines: [texts("agenda.next.over")])
                 }
+                let dates = texts.dates(zone)
+                let when: RichText =
+                    "\(time: session.start, as: "\(dates.day(session.start)) \(dates.time(session.start))")"
                 var lines: [RichText] = [
-                    "Next: \(bold: session.title), \(time: session.start, as: "\(day(session.start, zone)) \(time(session.start, zone))") (\(zoneName(zone))), starts \(TimeText.countdown(from: context.now, to: session.start))."
+                    texts(
+                        "agenda.next.session",
+                        [
+                            "title": .text(session.title), "when": .rich(when), "zone": .text(zoneName(zone)),
+                            "countdown": .text(texts.countdown(from: context.now, to: session.start)),
+                        ])
                 ]
-                if let location = session.location { lines.append(place(location)) }
+                if let location = session.location { lines.append(place(location, texts)) }
                 return Reply(lines: lines)
             },
             Command("session", usage: "session <id>", summary: "Details of one session, with its link") {
                 invocation, context in
+                let texts = context.texts
                 guard let id = invocation.argument(0) else { throw CommandError.usage() }
                 guard let session = agenda.sessions.first(where: { $0.id.lowercased() == id.lowercased() }) else {
                     let matches = searchIndex.rank([id]).prefix(3).map(\.id)
-                    let hint = matches.isEmpty ? "" : " Did you mean \(matches.joined(separator: ", "))?"
-                    throw CommandError.rejected("There is no session \(code: id).\(hint) /agenda week lists them.")
+                    guard matches.isEmpty else {
+                        throw CommandError.rejected(
+                            texts(
+                                "agenda.session.unknown-suggest",
+                                ["id": .text(id), "ids": .text(matches.joined(separator: ", "))]))
+                    }
+                    throw CommandError.rejected(texts("agenda.session.unknown", ["id": .text(id)]))
                 }
                 let zone = try await readerZone(context)
                 var lines: [RichText] = [
                     "\(bold: session.title) (\(code: session.id))",
-                    "\(when(session, zone)), \(line(for: session, zone: zone, withTitle: false).plainText)",
+                    texts(
+                        "agenda.session.when",
+                        [
+                            "day": .text(when(session, zone, texts)),
+                            "times": .text(line(for: session, zone: zone, texts, withTitle: false).plainText),
+                        ]),
                 ]
-                if let team = session.team { lines.append("For team \(context.roster.team(id: team)?.name ?? team)") }
-                if !session.speakers.isEmpty { lines.append("Speakers: \(session.speakers.joined(separator: ", "))") }
-                if let location = session.location { lines.append(place(location)) }
+                if let team = session.team {
+                    lines.append(
+                        texts("agenda.session.team", ["team": .text(context.roster.team(id: team)?.name ?? team)]))
+                }
+                if !session.speakers.isEmpty {
+                    lines.append(
+                        texts("agenda.session.speakers", ["speakers": .text(session.speakers.joined(separator: ", "))]))
+                }
+                if let location = session.location { lines.append(place(location, texts)) }
                 if let description = session.description { lines.append(RichText(description)) }
                 if !session.tags.isEmpty {
-                    lines.append("Tags: \(session.tags.map { "#" + $0 }.joined(separator: " "))")
+                    lines.append(
+                        texts(
+                            "agenda.session.tags", ["tags": .text(session.tags.map { "#" + $0 }.joined(separator: " "))]
+                        ))
                 }
                 // Slides, pads and recordings, when the resources plugin is enabled.
                 let related = await context.lookups.ask("session-resources", session.id)
-                if !related.isEmpty { lines += ["Resources:"] + related }
+                if !related.isEmpty { lines += [texts("agenda.session.resources")] + related }
                 return Reply(lines: lines)
             },
             Command(
@@ -170,38 +204,54 @@ public struct AgendaPlugin: Plugin {
                     + "or a city (ulaanbaatar); `/tz reset` goes back to your team's zone (or the workshop's)."
             ) { invocation, context in
                 let user = context.caller.user.description
+                let texts = context.texts
                 guard let name = invocation.argument(0) else {
                     let zone = try await readerZone(context)
-                    return
-                        "Your times are shown in \(bold: zoneName(zone)) (\(code: displayIdentifier(zone))). Change it with /tz Asia/Almaty."
+                    return Reply(
+                        lines: [
+                            texts(
+                                "agenda.tz.current",
+                                ["zone": .text(zoneName(zone)), "identifier": .text(displayIdentifier(zone))])
+                        ])
                 }
                 if ["reset", "default", "off"].contains(name.lowercased()) {
                     try await context.storage.transaction { tx in _ = try tx.delete("tz", user) }
                     zones.invalidate(user)
                     let zone = try await readerZone(context)
-                    return
-                        "Your own zone is forgotten: times are shown in \(bold: zoneName(zone)) (\(code: displayIdentifier(zone))) again."
+                    return Reply(
+                        lines: [
+                            texts(
+                                "agenda.tz.reset",
+                                ["zone": .text(zoneName(zone)), "identifier": .text(displayIdentifier(zone))])
+                        ])
                 }
                 let zone: TimeZone
                 switch ZoneNames.identifier(named: name) {
                 case .success(let identifier):
                     guard let known = TimeZone(identifier: identifier) else {
-                        throw CommandError.rejected("\(code: name) is not a time zone I know.")
+                        throw CommandError.rejected(texts("agenda.tz.unknown", ["name": .text(name)]))
                     }
                     zone = known
                 case .failure(let problem):
                     guard let city = matchZone(name) else {
                         throw CommandError.rejected(
-                            "\(code: name) is not a time zone I know: \(problem.description). Try Asia/Ulaanbaatar, Africa/Kampala or Asia/Almaty."
-                        )
+                            texts(
+                                "agenda.tz.unknown-why", ["name": .text(name), "problem": .text(problem.description)]))
                     }
                     zone = city
                 }
                 let identifier = zone.identifier
                 try await context.storage.transaction { tx in try tx.put(identifier, "tz", user) }
                 zones.invalidate(user)
-                return
-                    "From now on I show your times in \(bold: zoneName(zone)) (\(code: displayIdentifier(zone))). It is \(time(context.now, zone)) there now."
+                return Reply(
+                    lines: [
+                        texts(
+                            "agenda.tz.set",
+                            [
+                                "zone": .text(zoneName(zone)), "identifier": .text(displayIdentifier(zone)),
+                                "time": .text(texts.dates(zone).time(context.now)),
+                            ])
+                    ])
             },
         ]
     }
@@ -237,36 +287,35 @@ public struct AgendaPlugin: Plugin {
         [
             JobHandler(
                 "changes",
-                describe: { job in
-                    let count = (try? job.decodePayload([String].self).count) ?? 0
-                    return "the agenda's changes (\(count) line\(count == 1 ? "" : "s"))"
+                describe: { job, texts in
+                    texts("agenda.job.changes", ["count": .number(AgendaChangesPost.lineCount(of: job))])
                 }
-            ) { job, _ in
+            ) { job, context in
                 guard let chat = job.chat else { return [] }
-                let lines = try job.decodePayload([String].self)
+                let texts = context.texts(for: chat)
+                let lines = try AgendaChangesPost.lines(of: job, texts)
                 return [
                     OutgoingMessage(
                         chat: chat,
-                        reply: Reply(lines: ["\(bold: "Agenda changes:")"] + lines.map { RichText($0) }, isNotice: true)
-                    )
+                        reply: Reply(lines: [texts("agenda.changes.header")] + lines, isNotice: true))
                 ]
             },
             JobHandler(
-                "feed-notice", describe: { _ in "a notice about the agenda feed" }
-            ) { job, _ in
+                "feed-notice", describe: { _, texts in texts("agenda.job.feed-notice") }
+            ) { job, context in
                 guard let chat = job.chat else { return [] }
-                let lines = try job.decodePayload([String].self)
-                return [OutgoingMessage(chat: chat, reply: Reply(lines: lines.map { RichText($0) }, isNotice: true))]
+                let lines = try FeedNotice.lines(of: job, context.texts(for: chat))
+                return [OutgoingMessage(chat: chat, reply: Reply(lines: lines, isNotice: true))]
             },
-            JobHandler("feed", describe: { _ in "a refresh of the agenda feed (posts only what changed)" }) {
+            JobHandler("feed", describe: { _, texts in texts("agenda.job.feed") }) {
                 job, context in try await refreshFeed(job, context)
             },
             JobHandler(
                 "announce",
-                describe: { job in
+                describe: { job, texts in
                     let id = (try? job.decodePayload(String.self)) ?? ""
                     let title = agenda.sessions.first { $0.id == id }?.title ?? id
-                    return "“starting soon” for \(bold: title)"
+                    return texts("agenda.job.announce", ["title": .text(title)])
                 },
                 targets: { job, roster in
                     let id = (try? job.decodePayload(String.self)) ?? ""
@@ -279,13 +328,22 @@ public struct AgendaPlugin: Plugin {
                 else {
                     return []
                 }
-                let when = "\(time(session.start, agenda.timeZone)) \(agenda.timeZoneLabel) time"
-                var lines: [RichText] = [
-                    "Starting \(TimeText.countdown(from: context.clock.now(), to: session.start)): \(bold: session.title) at \(when)."
-                ]
-                if let location = session.location { lines.append(place(location)) }
-                return chats(for: session, roster: context.roster).map {
-                    OutgoingMessage(chat: $0, reply: Reply(lines: lines, isNotice: true))
+                let now = context.clock.now()
+                // Each chat reads its own language: a team's chat its team's, the others the workshop's.
+                return chats(for: session, roster: context.roster).map { chat in
+                    let texts = context.texts(for: chat)
+                    var lines: [RichText] = [
+                        texts(
+                            "agenda.announce",
+                            [
+                                "countdown": .text(texts.countdown(from: now, to: session.start)),
+                                "title": .text(session.title),
+                                "time": .text(texts.dates(agenda.timeZone).time(session.start)),
+                                "zone": .text(agenda.timeZoneLabel),
+                            ])
+                    ]
+                    if let location = session.location { lines.append(place(location, texts)) }
+                    return OutgoingMessage(chat: chat, reply: Reply(lines: lines, isNotice: true))
                 }
             },
         ]
@@ -354,13 +412,17 @@ public struct AgendaPlugin: Plugin {
         guard let previous else { return }
         let changes = AgendaChanges(old: previous, new: current.sessions)
         guard !changes.isEmpty else { return }
-        var byChat: [ChatRef: [String]] = [:]
-        for (session, line) in changes.lines(zone: current.timeZone, label: current.timeZoneLabel) {
-            for chat in chats(for: session, roster: roster) { byChat[chat, default: []].append(line) }
+        var byChat: [ChatRef: [AgendaChange]] = [:]
+        for change in changes.all {
+            guard let session = change.session else { continue }
+            for chat in chats(for: session, roster: roster) { byChat[chat, default: []].append(change) }
         }
-        for (chat, lines) in byChat.sorted(by: { $0.key.description < $1.key.description }) {
+        // The changes are kept as data and written at posting time, in the language of the chat they go to.
+        for (chat, list) in byChat.sorted(by: { $0.key.description < $1.key.description }) {
+            let post = AgendaChangesPost(
+                zone: current.timeZone.identifier, label: current.timeZoneLabel, changes: list)
             try tx.schedule(
-                "changes", at: now, key: "changes/\(chat)/\(now.timeIntervalSince1970)", chat: chat, payload: lines)
+                "changes", at: now, key: "changes/\(chat)/\(now.timeIntervalSince1970)", chat: chat, payload: post)
         }
     }
 
@@ -368,6 +430,7 @@ public struct AgendaPlugin: Plugin {
 
     private func agendaCommand(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
         let zone = try await readerZone(context)
+        let texts = context.texts
         var words = invocation.arguments.map { $0.lowercased() }
         let all = words.contains("all")
         words.removeAll { $0 == "all" }
@@ -377,12 +440,17 @@ public struct AgendaPlugin: Plugin {
         if words.first == "search" {
             let found = searchIndex.rank(Array(invocation.arguments.dropFirst()).filter { $0.lowercased() != "all" })
             guard !found.isEmpty else {
-                return "No session matches \(invocation.arguments.dropFirst().joined(separator: " "))."
+                let typed = invocation.arguments.dropFirst().joined(separator: " ")
+                return Reply(lines: [texts("agenda.search.none", ["words": .text(typed)])])
             }
             let shown = found.prefix(8)
-            var lines: [RichText] = shown.map { "\(when($0, zone)): \(line(for: $0, zone: zone))" }
+            var lines: [RichText] = shown.map {
+                texts(
+                    "agenda.search.entry",
+                    ["when": .text(when($0, zone, texts)), "line": .rich(line(for: $0, zone: zone, texts))])
+            }
             if found.count > shown.count {
-                lines.append("…and \(found.count - shown.count) more; add a word to narrow it.")
+                lines.append(texts("agenda.search.more", ["count": .number(found.count - shown.count)]))
             }
             return Reply(lines: lines)
         }
@@ -400,8 +468,8 @@ public struct AgendaPlugin: Plugin {
             let due = deadlines.filter { interval.start <= $0.due && $0.due < interval.end }
             let key = AgendaView(
                 zone: zone.identifier, day: AgendaView.number(Agenda.day(of: interval.start, in: zone)), team: listed,
-                week: true, deadlines: due)
-            return try view(key) { week(list: list, deadlines: due, zone: zone, interval: interval) }
+                week: true, language: texts.language, deadlines: due)
+            return try view(key) { week(list: list, deadlines: due, zone: zone, interval: interval, texts) }
         }
         let target: DateComponents
         switch words.first {
@@ -409,15 +477,16 @@ public struct AgendaPlugin: Plugin {
         case "tomorrow": target = Agenda.day(of: context.now.addingTimeInterval(86_400), in: zone)
         case let text?:
             guard let day = AgendaConfiguration.parseDay(text) else {
-                throw CommandError.usage("\(text) is not a date")
+                throw CommandError.usage(texts.plain("agenda.not-a-date", ["text": .text(text)]))
             }
             target = day
         }
         guard let (dayStart, dayEnd) = Agenda.bounds(of: target, in: zone) else { throw CommandError.usage() }
         let due = deadlines.filter { dayStart <= $0.due && $0.due < dayEnd }
         let key = AgendaView(
-            zone: zone.identifier, day: AgendaView.number(target), team: listed, week: false, deadlines: due)
-        return try view(key) { try dayView(target, list: list, deadlines: due, zone: zone) }
+            zone: zone.identifier, day: AgendaView.number(target), team: listed, week: false,
+            language: texts.language, deadlines: due)
+        return try view(key) { try dayView(target, list: list, deadlines: due, zone: zone, texts) }
     }
 
     /// The view `key` names, kept for the workshop's days and computed by `make` otherwise.
@@ -427,29 +496,35 @@ public struct AgendaPlugin: Plugin {
     }
 
     /// One day's sessions, and the deadlines due that day, in `zone`: the same for every reader of that zone and
-    /// chat while the deadlines stay as they are, whatever the time.
-    private func dayView(_ target: DateComponents, list: [Session], deadlines: [AgendaDeadline], zone: TimeZone) throws
-        -> Reply
-    {
+    /// chat and language while the deadlines stay as they are, whatever the time.
+    private func dayView(
+        _ target: DateComponents, list: [Session], deadlines: [AgendaDeadline], zone: TimeZone, _ texts: Texts
+    ) throws -> Reply {
         let sessions = agenda.sessions(on: target, in: zone, from: list)
         guard let (dayStart, _) = Agenda.bounds(of: target, in: zone) else { throw CommandError.usage() }
-        let title = day(dayStart, zone)
+        let title = texts.dates(zone).day(dayStart)
         guard !sessions.isEmpty || !deadlines.isEmpty else {
-            return "No sessions on \(title). \(nextHint(after: dayStart, list: list, zone: zone))"
+            let next = nextHint(after: dayStart, list: list, zone: zone, texts)
+            return Reply(lines: [texts("agenda.day.empty", ["day": .text(title), "next": .rich(next)])])
         }
         // All-day sessions first, then sessions and deadlines in the order of their times (a session before a
         // deadline at the same minute).
         let items =
-            sessions.map { (allDay: $0.isAllDay ? 0 : 1, at: $0.start, order: 0, line: line(for: $0, zone: zone)) }
-            + deadlines.map { (allDay: 1, at: $0.due, order: 1, line: line(for: $0, zone: zone)) }
+            sessions.map {
+                (allDay: $0.isAllDay ? 0 : 1, at: $0.start, order: 0, line: line(for: $0, zone: zone, texts))
+            }
+            + deadlines.map { (allDay: 1, at: $0.due, order: 1, line: line(for: $0, zone: zone, texts)) }
         return Reply(
-            lines: ["\(bold: title) (times in \(zoneName(zone)); /tz to change):"]
+            lines: [texts("agenda.day.header", ["day": .text(title), "zone": .text(zoneName(zone))])]
                 + items.sorted { ($0.allDay, $0.at, $0.order) < ($1.allDay, $1.at, $1.order) }.map(\.line))
     }
 
-    private func week(list: [Session], deadlines: [AgendaDeadline], zone: TimeZone, interval: DateInterval) -> Reply {
-        let calendar = ZoneFormat(zone).calendar
-        var lines: [RichText] = ["\(bold: "This week") (times in \(zoneName(zone))):"]
+    private func week(
+        list: [Session], deadlines: [AgendaDeadline], zone: TimeZone, interval: DateInterval, _ texts: Texts
+    ) -> Reply {
+        let dates = texts.dates(zone)
+        let calendar = dates.calendar
+        var lines: [RichText] = [texts("agenda.week.header", ["zone": .text(zoneName(zone))])]
         var cursor = interval.start
         while cursor < interval.end {
             let dayParts = Agenda.day(of: cursor, in: zone)
@@ -462,21 +537,25 @@ public struct AgendaPlugin: Plugin {
                     (
                         allDay: session.isAllDay ? 0 : 1, at: session.start, order: 0,
                         text: session.isAllDay
-                            ? "all day: \(session.title)" : "\(time(session.start, zone)) \(session.title)"
+                            ? texts.plain("agenda.all-day-titled", ["title": .text(session.title)])
+                            : "\(dates.time(session.start)) \(session.title)"
                     )
                 }
                 + (due ?? []).map {
-                    (allDay: 1, at: $0.due, order: 1, text: "\(time($0.due, zone)) Due: \($0.title)")
+                    (
+                        allDay: 1, at: $0.due, order: 1,
+                        text: texts.plain("agenda.due", ["time": .text(dates.time($0.due)), "title": .text($0.title)])
+                    )
                 }
             if !items.isEmpty {
                 let text = items.sorted { ($0.allDay, $0.at, $0.order) < ($1.allDay, $1.at, $1.order) }.map(\.text)
-                    .joined(separator: "; ")
-                lines.append("\(bold: shortDay(cursor, zone)): \(text)")
+                    .joined(separator: texts.plain("agenda.week.separator"))
+                lines.append(texts("agenda.week.day", ["day": .text(dates.shortDay(cursor)), "items": .text(text)]))
             }
             guard let next = calendar.date(byAdding: .day, value: 1, to: cursor) else { break }
             cursor = next
         }
-        if lines.count == 1 { lines.append("No sessions this week.") }
+        if lines.count == 1 { lines.append(texts("agenda.week.empty")) }
         return Reply(lines: lines)
     }
 
@@ -502,18 +581,20 @@ public struct AgendaPlugin: Plugin {
         return announceChats
     }
 
-    func line(for session: Session, zone: TimeZone, withTitle: Bool = true) -> RichText {
+    func line(for session: Session, zone: TimeZone, _ texts: Texts, withTitle: Bool = true) -> RichText {
         if session.isAllDay {
             // A date for every reader: no time to convert, so no workshop time beside it.
-            var text: RichText = withTitle ? "all day: \(session.title)" : "all day"
+            var text =
+                withTitle ? texts("agenda.all-day-titled", ["title": .text(session.title)]) : texts("agenda.all-day")
             if let team = session.team, withTitle { text.append(" [\(team)]") }
             return text
         }
+        let dates = texts.dates(zone)
         var text: RichText =
-            "\(time: session.start, as: time(session.start, zone))–\(time: session.end, as: time(session.end, zone))"
+            "\(time: session.start, as: dates.time(session.start))–\(time: session.end, as: dates.time(session.end))"
         if withTitle { text.append(" \(session.title)") }
         if zone.identifier != agenda.timeZone.identifier {
-            text.append(" (\(time(session.start, agenda.timeZone)) \(agenda.timeZoneLabel))")
+            text.append(" (\(texts.dates(agenda.timeZone).time(session.start)) \(agenda.timeZoneLabel))")
         }
         if let team = session.team, withTitle { text.append(" [\(team)]") }
         return text
@@ -521,10 +602,11 @@ public struct AgendaPlugin: Plugin {
 
     /// A deadline's line in a day view: `17:00 Due: First draft (/deadline first-draft)`, with the workshop's time
     /// beside it when the reader's zone differs and its teams when it is not for everyone.
-    func line(for deadline: AgendaDeadline, zone: TimeZone) -> RichText {
-        var text: RichText = "\(time: deadline.due, as: time(deadline.due, zone)) Due: \(deadline.title)"
+    func line(for deadline: AgendaDeadline, zone: TimeZone, _ texts: Texts) -> RichText {
+        let due: RichText = "\(time: deadline.due, as: texts.dates(zone).time(deadline.due))"
+        var text = texts("agenda.due", ["time": .rich(due), "title": .text(deadline.title)])
         if zone.identifier != agenda.timeZone.identifier {
-            text.append(" (\(time(deadline.due, agenda.timeZone)) \(agenda.timeZoneLabel))")
+            text.append(" (\(texts.dates(agenda.timeZone).time(deadline.due)) \(agenda.timeZoneLabel))")
         }
         if !deadline.teams.isEmpty { text.append(" [\(deadline.teams.joined(separator: ", "))]") }
         text.append(" (/deadline \(code: deadline.id))")
@@ -533,31 +615,40 @@ public struct AgendaPlugin: Plugin {
 
     /// The day a session is on for a reader in `zone`: its date (or dates) when it is all-day, else the day of its
     /// start there.
-    private func when(_ session: Session, _ zone: TimeZone) -> String {
-        guard let days = session.days else { return day(session.start, zone) }
-        let first = AgendaPlugin.dateLabel(days.first)
-        return days.last == days.first ? first : "\(first) to \(AgendaPlugin.dateLabel(days.last))"
+    private func when(_ session: Session, _ zone: TimeZone, _ texts: Texts) -> String {
+        guard let days = session.days else { return texts.dates(zone).day(session.start) }
+        let first = AgendaPlugin.dateLabel(days.first, texts)
+        guard days.last != days.first else { return first }
+        return texts.plain(
+            "agenda.days", ["first": .text(first), "last": .text(AgendaPlugin.dateLabel(days.last, texts))])
     }
 
     /// `Saturday 20 November` for the date `yyyymmdd`, the same in every zone.
-    static func dateLabel(_ number: Int) -> String {
+    static func dateLabel(_ number: Int, _ texts: Texts) -> String {
         let date = CivilDate(year: number / 10_000, month: number / 100 % 100, day: number % 100)
         let noon = Date(timeIntervalSince1970: Double(date.dayNumber) * 86_400 + 43_200)
-        return day(noon, TimeZone(secondsFromGMT: 0) ?? .gmt)
+        return texts.dates(TimeZone(secondsFromGMT: 0) ?? .gmt).day(noon)
     }
 
-    private func nextHint(after instant: Date, list: [Session], zone: TimeZone) -> String {
-        guard let next = agenda.next(after: instant, from: list) else { return "The workshop has no more sessions." }
-        return "Next: \(day(next.start, zone)) \(time(next.start, zone)) \(next.title)."
+    private func nextHint(after instant: Date, list: [Session], zone: TimeZone, _ texts: Texts) -> RichText {
+        guard let next = agenda.next(after: instant, from: list) else { return texts("agenda.next-hint.none") }
+        let dates = texts.dates(zone)
+        return texts(
+            "agenda.next-hint",
+            [
+                "day": .text(dates.day(next.start)), "time": .text(dates.time(next.start)),
+                "title": .text(next.title),
+            ])
     }
 
-    /// `Link: …` or `Where: …`; the sessions' own places are worked out once, at load.
-    private func place(_ location: String) -> RichText {
-        places[location] ?? Self.place(location)
+    /// `Link: …` or `Where: …`: whether a location is a link is worked out once, at load; the words per reply.
+    private func place(_ location: String, _ texts: Texts) -> RichText {
+        Self.place(location, isLink: places[location] ?? isWebURL(location), texts)
     }
 
-    static func place(_ location: String) -> RichText {
-        isWebURL(location) ? "Link: \(link: location, title: location)" : "Where: \(location)"
+    static func place(_ location: String, isLink: Bool, _ texts: Texts) -> RichText {
+        guard isLink else { return texts("agenda.place.room", ["place": .text(location)]) }
+        return texts("agenda.place.link", ["link": .rich("\(link: location, title: location)")])
     }
 
     func zoneName(_ zone: TimeZone) -> String {
@@ -578,17 +669,11 @@ public struct AgendaPlugin: Plugin {
     }
 }
 
-/// `09:00` in a zone.
+/// `09:00` in a zone: a 24-hour clock, the same in every shipped language (replies use `texts.dates(zone)`).
 func time(_ instant: Date, _ zone: TimeZone) -> String { ZoneFormat(zone).time(instant) }
 
-/// `Monday 8 November` in a zone.
-func day(_ instant: Date, _ zone: TimeZone) -> String { ZoneFormat(zone).day(instant) }
-
-/// `Mon 8 Nov` in a zone.
-func shortDay(_ instant: Date, _ zone: TimeZone) -> String { ZoneFormat(zone).shortDay(instant) }
-
 /// Names a rendered day or week view of the agenda: it depends on nothing else, so it is rendered once per
-/// configuration (and state of the deadlines it shows) and kept (`AgendaPlugin.views`).
+/// configuration (and state of the deadlines it shows) and language, and kept (`AgendaPlugin.views`).
 struct AgendaView: Hashable, Sendable {
     /// The reader's zone.
     var zone: String
@@ -597,14 +682,17 @@ struct AgendaView: Hashable, Sendable {
     /// The team whose sessions (and everyone's) are listed; nil lists every session.
     var team: String?
     var week: Bool
+    /// The language it is written in: readers of two languages in one zone and chat never share a view.
+    var language: Language
     /// The deadlines shown in the view, as the deadlines plugin answered: a deadline moved, added or cancelled in
     /// chat names another view, so no stale one is shown (most views have none and are shared).
     var deadlines: [AgendaDeadline] = []
 
-    /// Views kept per configuration (about 3 MB at most): the workshop's days times its readers' zones and
-    /// kinds of chat, with room to spare (the sample workshop read in 10 zones from its 6 kinds of chat, every
-    /// team's and the shared ones, fills about 1,600). Views past it are rendered per command.
-    static let capacity = 2_048
+    /// Views kept per configuration (about 6 MB at most): the workshop's days times its readers' zones, kinds of
+    /// chat and languages, with room to spare (the sample workshop read in 10 zones from its 6 kinds of chat, every
+    /// team's and the shared ones, fills about 1,600 in one language; most zones are read in one or two).
+    /// Views past it are rendered per command.
+    static let capacity = 4_096
 
     /// A calendar day as `yyyymmdd`, `adding` days to it (0 when the calendar cannot place it).
     static func number(_ day: DateComponents, adding days: Int = 0) -> Int {

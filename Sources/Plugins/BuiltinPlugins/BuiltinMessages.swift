@@ -11,6 +11,7 @@ public enum BuiltinMessages {
         [
             "plugins.help.summary": "Lists commands and explains each one",
             "commands.help.summary": "Show the commands you can use, or how to use one",
+            "commands.help.usage": "help [command]",
             "commands.help.help":
                 "Without an argument, lists the commands you may use here. With a command name, shows its usage.",
             "help.overview": "Commands you can use here ({role}):",
@@ -47,6 +48,7 @@ public enum BuiltinMessages {
 
             "plugins.upcoming.summary": "What the bot will post in the next hours, for facilitators",
             "commands.upcoming.summary": "What the bot will post in the next hours, and where",
+            "commands.upcoming.usage": "upcoming [24h] | upcoming mute <number> | upcoming unmute <number>",
             "commands.upcoming.help":
                 "Lists every scheduled post due within the window (default 24h, at most 14d), soonest first, numbered 1, 2, 3… `/upcoming mute <number>` skips that post of your last listing for good; `/upcoming unmute <number>` puts it back while its time is still to come.",
             "upcoming.give-number": "give the number /upcoming shows, such as /upcoming {verb} 2",
@@ -69,6 +71,7 @@ public enum BuiltinMessages {
 
             "plugins.lang.summary": "Chooses the language the bot answers you in",
             "commands.lang.summary": "Choose your language, or list the languages",
+            "commands.lang.usage": "lang [<language> | reset]",
             "commands.lang.help":
                 "Without an argument, lists the languages and the one you read. /lang <language> chooses one for you, in every chat; /lang reset goes back to your app's language, else your team's.",
             "lang.list": "Languages I answer in:",
@@ -90,6 +93,7 @@ public enum BuiltinMessages {
         [
             "plugins.help.summary": "Liste les commandes et explique chacune",
             "commands.help.summary": "Afficher les commandes que vous pouvez utiliser, ou comment en utiliser une",
+            "commands.help.usage": "help [commande]",
             "commands.help.help":
                 "Sans argument, liste les commandes que vous pouvez utiliser ici. Avec un nom de commande, montre son utilisation.",
             "help.overview": "Commandes que vous pouvez utiliser ici ({role}) :",
@@ -127,6 +131,7 @@ public enum BuiltinMessages {
 
             "plugins.upcoming.summary": "Ce que le bot publiera dans les prochaines heures, pour les animateurs",
             "commands.upcoming.summary": "Ce que le bot publiera dans les prochaines heures, et où",
+            "commands.upcoming.usage": "upcoming [24h] | upcoming mute <numéro> | upcoming unmute <numéro>",
             "commands.upcoming.help":
                 "Liste chaque envoi programmé dans la fenêtre (24h par défaut, 14d au plus), du plus proche au plus lointain, numérotés 1, 2, 3… `/upcoming mute <numéro>` annule définitivement cet envoi de votre dernière liste ; `/upcoming unmute <numéro>` le rétablit tant que son heure n’est pas passée.",
             "upcoming.give-number": "donnez le numéro affiché par /upcoming, par exemple /upcoming {verb} 2",
@@ -150,6 +155,7 @@ public enum BuiltinMessages {
 
             "plugins.lang.summary": "Choisit la langue dans laquelle le bot vous répond",
             "commands.lang.summary": "Choisir votre langue, ou lister les langues",
+            "commands.lang.usage": "lang [<langue> | reset]",
             "commands.lang.help":
                 "Sans argument, liste les langues et celle que vous lisez. /lang <langue> en choisit une pour vous, dans tous les groupes ; /lang reset revient à la langue de votre application, sinon à celle de votre équipe.",
             "lang.list": "Langues dans lesquelles je réponds :",
@@ -171,6 +177,7 @@ public enum BuiltinMessages {
         [
             "plugins.help.summary": "Показывает команды и объясняет каждую",
             "commands.help.summary": "Показать доступные вам команды или как пользоваться одной из них",
+            "commands.help.usage": "help [команда]",
             "commands.help.help":
                 "Без аргумента показывает команды, доступные вам здесь. С именем команды показывает, как ею пользоваться.",
             "help.overview": "Команды, доступные вам здесь ({role}):",
@@ -207,6 +214,7 @@ public enum BuiltinMessages {
 
             "plugins.upcoming.summary": "Что бот опубликует в ближайшие часы, для ведущих",
             "commands.upcoming.summary": "Что бот опубликует в ближайшие часы и где",
+            "commands.upcoming.usage": "upcoming [24h] | upcoming mute <номер> | upcoming unmute <номер>",
             "commands.upcoming.help":
                 "Показывает все запланированные публикации в пределах окна (по умолчанию 24h, не больше 14d), сначала ближайшие, с номерами 1, 2, 3… `/upcoming mute <номер>` отменяет эту публикацию из вашего последнего списка навсегда; `/upcoming unmute <номер>` возвращает её, пока её время не прошло.",
             "upcoming.give-number": "укажите номер из списка /upcoming, например /upcoming {verb} 2",
@@ -232,6 +240,7 @@ public enum BuiltinMessages {
 
             "plugins.lang.summary": "Выбирает язык, на котором бот вам отвечает",
             "commands.lang.summary": "Выбрать язык или показать доступные языки",
+            "commands.lang.usage": "lang [<язык> | reset]",
             "commands.lang.help":
                 "Без аргумента показывает языки и ваш язык. /lang <язык> выбирает язык для вас во всех чатах; /lang reset возвращает язык вашего приложения, а если его нет — язык команды.",
             "lang.list": "Языки, на которых я отвечаю:",
@@ -253,6 +262,7 @@ public enum BuiltinMessages {
         [
             "plugins.help.summary": "列出命令并逐一说明",
             "commands.help.summary": "显示您可以使用的命令，或某个命令的用法",
+            "commands.help.usage": "help [命令]",
             "commands.help.help": "不带参数时，列出您在这里可以使用的命令。带命令名时，显示它的用法。",
             "help.overview": "您在这里可以使用的命令（{role}）：",
             "help.section": "<b>{plugin}</b> — {summary}",
@@ -286,6 +296,7 @@ public enum BuiltinMessages {
 
             "plugins.upcoming.summary": "机器人接下来几小时要发布的内容，供组织者查看",
             "commands.upcoming.summary": "机器人接下来几小时要发布什么、发到哪里",
+            "commands.upcoming.usage": "upcoming [24h] | upcoming mute <编号> | upcoming unmute <编号>",
             "commands.upcoming.help":
                 "列出时间窗口内（默认 24h，最多 14d）的每条定时发布，由近及远，编号 1、2、3… `/upcoming mute <编号>` 永久取消您上次列表中的该条发布；`/upcoming unmute <编号>` 在其时间未到时恢复它。",
             "upcoming.give-number": "请给出 /upcoming 显示的编号，例如 /upcoming {verb} 2",
@@ -303,6 +314,7 @@ public enum BuiltinMessages {
 
             "plugins.lang.summary": "选择机器人回复您时使用的语言",
             "commands.lang.summary": "选择您的语言，或列出可用语言",
+            "commands.lang.usage": "lang [<语言> | reset]",
             "commands.lang.help":
                 "不带参数时，列出可用语言和您当前的语言。/lang <语言> 为您选择一种语言，在所有群组生效；/lang reset 恢复为您应用的语言，否则为您小组的语言。",
             "lang.list": "我可以使用的语言：",

@@ -28,10 +28,7 @@ public struct HelpPlugin: Plugin, ShipsMessages {
     }
 
     /// A command's summary in `texts`' language, else as written.
-    static func summary(of command: Command, _ texts: Texts) -> String {
-        let key = "commands.\(command.name).summary"
-        return texts.has(key) ? texts.plain(key) : command.summary
-    }
+    static func summary(of command: Command, _ texts: Texts) -> String { command.summary(in: texts) }
 
     static func overview(_ catalog: CommandCatalog, role: Role, texts: Texts) -> Reply {
         var lines: [RichText] = [texts("help.overview", ["role": .text(role.name(in: texts))])]
@@ -43,7 +40,7 @@ public struct HelpPlugin: Plugin, ShipsMessages {
             for command in section.commands {
                 // The overview stays short on a phone: the first form the caller may use, `…` when there are
                 // more; /help <command> shows them all.
-                guard let shown = overviewForm(command, role: role) else { continue }
+                guard let shown = overviewForm(command, role: role, texts: texts) else { continue }
                 lines.append(
                     texts(
                         "help.entry",
@@ -56,8 +53,8 @@ public struct HelpPlugin: Plugin, ShipsMessages {
     }
 
     /// The first usage form `role` may use, followed by ` …` when there are more; nil when it may use none.
-    static func overviewForm(_ command: Command, role: Role) -> String? {
-        let forms = command.usageForms(for: role)
+    static func overviewForm(_ command: Command, role: Role, texts: Texts) -> String? {
+        let forms = command.usageForms(for: role, in: texts)
         return forms.first.map { $0 + (forms.count > 1 ? " …" : "") }
     }
 
@@ -69,8 +66,8 @@ public struct HelpPlugin: Plugin, ShipsMessages {
             throw .rejected(texts("help.no-such-command", ["command": .text("/" + name)]))
         }
         // Only the forms the caller may use (all of them for one who may use none, so the refusal below makes sense).
-        let forms = command.usageForms(for: role)
-        let usage = forms.isEmpty ? command.usage : forms.joined(separator: " | ")
+        let forms = command.usageForms(for: role, in: texts)
+        let usage = forms.isEmpty ? command.usage(in: texts) : forms.joined(separator: " | ")
         var lines: [RichText] = [
             texts(
                 "help.usage", ["usage": .text(catalog.prefix + usage), "summary": .text(summary(of: command, texts))])
@@ -82,12 +79,13 @@ public struct HelpPlugin: Plugin, ShipsMessages {
         if !options.isEmpty {
             lines.append(texts("help.options"))
             for option in options {
+                let help = command.help(of: option, in: texts)
                 let form =
                     option.takesValue ? "--\(option.name) <\(texts.plain("help.value"))>" : "--\(option.name)"
                 lines.append(
                     texts(
                         "help.option",
-                        ["option": .text(form), "help": .text(option.help.isEmpty ? "" : " — " + option.help)]))
+                        ["option": .text(form), "help": .text(help.isEmpty ? "" : " — " + help)]))
             }
         }
         if !command.aliases.isEmpty {

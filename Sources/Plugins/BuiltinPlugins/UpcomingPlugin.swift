@@ -61,7 +61,7 @@ public struct UpcomingPlugin: Plugin, ShipsMessages {
     private static func mute(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
         let (number, id) = try await job(invocation, context)
         let reason = "muted by \(context.caller.displayName) (\(context.caller.user))"
-        guard let muted = try await context.schedule.mute(id, reason: reason) else {
+        guard let muted = try await context.schedule.mute(id, reason: reason, texts: context.texts) else {
             throw CommandError.rejected(context.texts("upcoming.gone", ["number": .number(number)]))
         }
         context.logger.notice(
@@ -73,7 +73,7 @@ public struct UpcomingPlugin: Plugin, ShipsMessages {
 
     private static func unmute(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
         let (number, id) = try await job(invocation, context)
-        guard let restored = try await context.schedule.unmute(id) else {
+        guard let restored = try await context.schedule.unmute(id, texts: context.texts) else {
             throw CommandError.rejected(context.texts("upcoming.not-muted", ["number": .number(number)]))
         }
         context.logger.notice(
@@ -98,7 +98,7 @@ public struct UpcomingPlugin: Plugin, ShipsMessages {
             window = min(seconds, longestWindow)
         }
         let now = context.now
-        let posts = try await context.schedule.upcoming(until: now.addingTimeInterval(window))
+        let posts = try await context.schedule.upcoming(until: now.addingTimeInterval(window), texts: context.texts)
         let zone = await context.readerZone()
         let texts = context.texts
         let span = Self.span(window, texts)

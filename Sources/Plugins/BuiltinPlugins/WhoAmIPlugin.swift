@@ -43,8 +43,9 @@ extension WhoAmIPlugin {
     /// chat", "facilitator of this chat (Telegram group administrator)", "participant".
     static func roleLine(_ caller: Caller, _ texts: Texts) -> RichText {
         switch caller.role {
-        case .facilitator: return texts("whoami.role-facilitator", ["source": .text(caller.roleSource)])
-        case .chatFacilitator: return texts("whoami.role-chat-facilitator", ["source": .text(caller.roleSource)])
+        case .facilitator: return texts("whoami.role-facilitator", ["source": .text(caller.roleSource.name(in: texts))])
+        case .chatFacilitator:
+            return texts("whoami.role-chat-facilitator", ["source": .text(caller.roleSource.name(in: texts))])
         case .participant: return texts("whoami.role-participant")
         }
     }

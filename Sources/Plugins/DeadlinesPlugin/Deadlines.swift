@@ -332,10 +332,12 @@ extension DeadlinesPlugin {
     var deadlineReminderHandler: JobHandler {
         JobHandler(
             "deadline-reminder",
-            describe: { [deadlines] job in
-                guard let payload = try? job.decodePayload(DeadlineReminder.self) else { return "a deadline reminder" }
+            describe: { [deadlines] job, texts in
+                guard let payload = try? job.decodePayload(DeadlineReminder.self) else {
+                    return texts("deadlines.job.deadline-reminder-unknown")
+                }
                 let title = deadlines.first { $0.id == payload.deadline }?.title ?? payload.deadline
-                return "reminder of \(bold: title) to team \(payload.team)"
+                return texts("deadlines.job.deadline-reminder", ["title": .text(title), "team": .text(payload.team)])
             },
             targets: { job, roster in
                 guard let payload = try? job.decodePayload(DeadlineReminder.self) else { return [] }
@@ -559,9 +561,12 @@ extension DeadlinesPlugin {
     var deadlineNoticeHandler: JobHandler {
         JobHandler(
             "deadline-notice",
-            describe: { job in
-                guard let notice = try? job.decodePayload(DeadlineNotice.self) else { return "a deadline notice" }
-                return "notice to team \(notice.team): \(notice.text)"
+            describe: { job, texts in
+                guard let notice = try? job.decodePayload(DeadlineNotice.self) else {
+                    return texts("deadlines.job.notice-unknown")
+                }
+                return texts(
+                    "deadlines.job.notice", ["team": .text(notice.team), "text": .rich(notice.text(in: texts))])
             }
         ) { job, context in
             let notice = try job.decodePayload(DeadlineNotice.self)

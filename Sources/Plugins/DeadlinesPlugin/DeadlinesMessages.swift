@@ -17,6 +17,13 @@ public enum DeadlinesMessages {
         .english,
         [
             "plugins.deadlines.summary": "Deadlines, and reminders for you or your team",
+            "deadlines.job.reminder": "a reminder",
+            "deadlines.job.team-reminder": "team reminder for {team}: {text}",
+            "deadlines.job.personal-reminder": "a personal reminder for {name}",
+            "deadlines.job.deadline-reminder-unknown": "a deadline reminder",
+            "deadlines.job.deadline-reminder": "reminder of <b>{title}</b> to team {team}",
+            "deadlines.job.notice-unknown": "a deadline notice",
+            "deadlines.job.notice": "notice to team {team}: {text}",
             "commands.remind.summary":
                 "Set a reminder: in 2 hours, at 3pm, tomorrow 9am, monday 09:00, 16 Nov 10:00, every weekday 09:00",
             "commands.remind.help":
@@ -141,6 +148,13 @@ public enum DeadlinesMessages {
         .french,
         [
             "plugins.deadlines.summary": "Échéances, et rappels pour vous ou votre équipe",
+            "deadlines.job.reminder": "un rappel",
+            "deadlines.job.team-reminder": "rappel d’équipe pour {team} : {text}",
+            "deadlines.job.personal-reminder": "un rappel personnel pour {name}",
+            "deadlines.job.deadline-reminder-unknown": "un rappel d’échéance",
+            "deadlines.job.deadline-reminder": "rappel de <b>{title}</b> à l’équipe {team}",
+            "deadlines.job.notice-unknown": "un avis d’échéance",
+            "deadlines.job.notice": "avis à l’équipe {team} : {text}",
             "commands.remind.summary":
                 "Programmer un rappel : in 2 hours, at 3pm, tomorrow 9am, monday 09:00, 16 Nov 10:00, every weekday 09:00",
             "commands.remind.help":
@@ -262,6 +276,13 @@ public enum DeadlinesMessages {
         .russian,
         [
             "plugins.deadlines.summary": "Сроки сдачи и напоминания для вас или вашей команды",
+            "deadlines.job.reminder": "напоминание",
+            "deadlines.job.team-reminder": "напоминание команде {team}: {text}",
+            "deadlines.job.personal-reminder": "личное напоминание для {name}",
+            "deadlines.job.deadline-reminder-unknown": "напоминание о сроке",
+            "deadlines.job.deadline-reminder": "напоминание о <b>{title}</b> команде {team}",
+            "deadlines.job.notice-unknown": "уведомление о сроке",
+            "deadlines.job.notice": "уведомление команде {team}: {text}",
             "commands.remind.summary":
                 "Поставить напоминание: in 2 hours, at 3pm, tomorrow 9am, monday 09:00, 16 Nov 10:00, every weekday 09:00",
             "commands.remind.help":
@@ -391,6 +412,13 @@ public enum DeadlinesMessages {
         .chinese,
         [
             "plugins.deadlines.summary": "截止日期，以及给你或你的团队的提醒",
+            "deadlines.job.reminder": "一条提醒",
+            "deadlines.job.team-reminder": "给 {team} 小组的提醒：{text}",
+            "deadlines.job.personal-reminder": "给 {name} 的个人提醒",
+            "deadlines.job.deadline-reminder-unknown": "一条截止提醒",
+            "deadlines.job.deadline-reminder": "向 {team} 小组提醒 <b>{title}</b>",
+            "deadlines.job.notice-unknown": "一条截止通知",
+            "deadlines.job.notice": "给 {team} 小组的通知：{text}",
             "commands.remind.summary":
                 "设置提醒：in 2 hours、at 3pm、tomorrow 9am、monday 09:00、16 Nov 10:00、every weekday 09:00",
             "commands.remind.help":

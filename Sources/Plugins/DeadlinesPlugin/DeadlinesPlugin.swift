@@ -187,13 +187,17 @@ public struct DeadlinesPlugin: Plugin, ShipsMessages {
         [deadlineReminderHandler, deadlineNoticeHandler] + [
             JobHandler(
                 "remind",
-                describe: { job in
+                describe: { job, texts in
                     // A personal reminder's words are its owner's: only who it is for is shown.
-                    guard let reminder = try? job.decodePayload(Reminder.self) else { return "a reminder" }
-                    if let team = reminder.team {
-                        return "team reminder for \(reminder.teamName ?? team): \(reminder.text)"
+                    guard let reminder = try? job.decodePayload(Reminder.self) else {
+                        return texts("deadlines.job.reminder")
                     }
-                    return "a personal reminder for \(reminder.ownerName)"
+                    if let team = reminder.team {
+                        return texts(
+                            "deadlines.job.team-reminder",
+                            ["team": .text(reminder.teamName ?? team), "text": .text(reminder.text)])
+                    }
+                    return texts("deadlines.job.personal-reminder", ["name": .text(reminder.ownerName)])
                 },
                 next: { job, after in
                     guard let reminder = try? job.decodePayload(Reminder.self), reminder.schedule.isRecurring else {

@@ -63,23 +63,55 @@ struct Poll: Codable, Sendable {
         number >= 1 && number <= options.count ? number - 1 : nil
     }
 
+    /// What is wrong with a poll's question or options.
+    enum Problem: Sendable, Hashable {
+        case optionCount
+        case emptyQuestion
+        case longQuestion
+        /// Option `number` (1-based) is empty.
+        case emptyOption(Int)
+        /// Option `number` (1-based) is too long.
+        case longOption(Int)
+        /// Two options (1-based) are the same.
+        case sameOptions(Int, Int)
+
+        /// Whether the problem is the question's (else the options').
+        var isAboutQuestion: Bool { self == .emptyQuestion || self == .longQuestion }
+
+        /// The problem as `texts` says it ("option 2 is empty").
+        func text(_ texts: Texts) -> String {
+            switch self {
+            case .optionCount:
+                texts.plain(
+                    "voting.problem.option-count",
+                    ["low": .number(Poll.optionCount.lowerBound), "high": .number(Poll.optionCount.upperBound)])
+            case .emptyQuestion: texts.plain("voting.problem.empty-question")
+            case .longQuestion:
+                texts.plain("voting.problem.long-question", ["most": .number(Poll.maximumQuestionLength)])
+            case .emptyOption(let number): texts.plain("voting.problem.empty-option", ["number": .number(number)])
+            case .longOption(let number):
+                texts.plain(
+                    "voting.problem.long-option",
+                    ["number": .number(number), "most": .number(Poll.maximumOptionLength)])
+            case .sameOptions(let first, let second):
+                texts.plain("voting.problem.same-options", ["first": .number(first), "second": .number(second)])
+            }
+        }
+    }
+
     /// Why `question` and `options` cannot make a poll, or nil when they can: 2 to 10 distinct, non-empty
     /// options of at most 100 characters (compared without case and accents), and a non-empty question.
-    static func problem(question: String, options: [String]) -> String? {
-        guard optionCount.contains(options.count) else { return "a poll needs 2 to 10 options" }
+    static func problem(question: String, options: [String]) -> Problem? {
+        guard optionCount.contains(options.count) else { return .optionCount }
         let question = question.trimmingWhitespace()
-        if question.isEmpty { return "the question is empty" }
-        if question.count > maximumQuestionLength {
-            return "the question is longer than \(maximumQuestionLength) characters"
-        }
+        if question.isEmpty { return .emptyQuestion }
+        if question.count > maximumQuestionLength { return .longQuestion }
         var seen: [String: Int] = [:]
         for (index, option) in options.enumerated() {
             let text = option.trimmingWhitespace()
-            if text.isEmpty { return "option \(index + 1) is empty" }
-            if text.count > maximumOptionLength {
-                return "option \(index + 1) is longer than \(maximumOptionLength) characters"
-            }
-            if let earlier = seen[fold(String(text))] { return "options \(earlier + 1) and \(index + 1) are the same" }
+            if text.isEmpty { return .emptyOption(index + 1) }
+            if text.count > maximumOptionLength { return .longOption(index + 1) }
+            if let earlier = seen[fold(String(text))] { return .sameOptions(earlier + 1, index + 1) }
             seen[fold(String(text))] = index
         }
         return nil
@@ -133,47 +165,45 @@ extension Poll {
     /// A number is only ever a number; a name is an option equal to it, else the one option containing it.
     /// Nothing typed can trap: numbers of any size and sign are checked before use, empty list items are
     /// refused, and a ballot of more than `mostChoices` items is refused before it is read.
-    func choices(_ words: [String]) throws(CommandError) -> [Int] {
-        try checked(try typedChoices(words))
+    /// Refusals are in `texts`' language.
+    func choices(_ words: [String], _ texts: Texts) throws(CommandError) -> [Int] {
+        try checked(try typedChoices(words, texts), texts)
     }
 
-    private func typedChoices(_ words: [String]) throws(CommandError) -> [Int] {
+    private func typedChoices(_ words: [String], _ texts: Texts) throws(CommandError) -> [Int] {
         let text = String(words.joined(separator: " ").trimmingWhitespace())
         if !words.isEmpty, words.allSatisfy(Self.isNumber) {
-            guard words.count <= mostChoices else { throw tooMany }
+            guard words.count <= mostChoices else { throw tooMany(texts) }
             var choices: [Int] = []
-            for word in words { choices.append(try choice(word)) }
+            for word in words { choices.append(try choice(word, texts)) }
             return choices
         }
         if let whole = option(named: text) { return [whole] }
         if text.contains(",") {
             guard method != .single else {
-                throw .rejected(
-                    "Poll #\(id) takes one choice: a list such as /vote 2,5 is for polls of several choices.")
+                throw .rejected(texts("voting.list-single", ["id": .number(id)]))
             }
             let items = text.split(separator: ",", omittingEmptySubsequences: false).map {
                 String($0.trimmingWhitespace())
             }
-            guard items.count <= mostChoices else { throw tooMany }
+            guard items.count <= mostChoices else { throw tooMany(texts) }
             if let empty = items.firstIndex(where: \.isEmpty) {
-                throw .usage(
-                    "item \(empty + 1) of the list is empty: give an option number or name between commas, as in /vote 2,5"
-                )
+                throw .usage(texts.plain("voting.list-item-empty", ["number": .number(empty + 1)]))
             }
             var choices: [Int] = []
-            for item in items { choices.append(try choice(item)) }
+            for item in items { choices.append(try choice(item, texts)) }
             return choices
         }
         guard words.count <= mostChoices else {
-            throw words.count > 1 ? phraseNotOne(text) : tooMany
+            throw words.count > 1 ? phraseNotOne(text, texts) : tooMany(texts)
         }
         var choices: [Int] = []
         for word in words {
             do {
-                choices.append(try choice(word))
+                choices.append(try choice(word, texts))
             } catch {
                 // Loose words that are no option each may still be a mistyped name with spaces.
-                if words.count > 1, suggestion(for: text) != nil { throw phraseNotOne(text) }
+                if words.count > 1, suggestion(for: text) != nil { throw phraseNotOne(text, texts) }
                 throw error
             }
         }
@@ -181,33 +211,31 @@ extension Poll {
     }
 
     /// The refusal for a ballot with more items than the poll takes, in the method's words.
-    private var tooMany: CommandError {
+    private func tooMany(_ texts: Texts) -> CommandError {
         switch method {
-        case .single: .rejected("This poll takes one choice.")
-        case .multi: .rejected("Choose at most \(maximum).")
-        case .dots: .rejected("You have \(maximum) dots.")
-        case .ranked: .rejected("Rank each option once.")
+        case .single: .rejected(texts("voting.one-choice"))
+        case .multi: .rejected(texts("voting.at-most", ["most": .number(maximum)]))
+        case .dots: .rejected(texts("voting.dots-left", ["count": .number(maximum)]))
+        case .ranked: .rejected(texts("voting.rank-once"))
         }
     }
 
     /// `choices` after the method's rules: dots may repeat up to the dots a voter has, a ranking names each
     /// option once, single and multi choices are distinct and at most `maximum`.
-    private func checked(_ choices: [Int]) throws(CommandError) -> [Int] {
+    private func checked(_ choices: [Int], _ texts: Texts) throws(CommandError) -> [Int] {
         switch method {
         case .dots:
             // Repeats are dots on the same option.
-            guard choices.count <= maximum else { throw .rejected("You have \(maximum) dots.") }
+            guard choices.count <= maximum else { throw tooMany(texts) }
             return choices.sorted()
         case .ranked:
             var seen: Set<Int> = []
             let ranking = choices.filter { seen.insert($0).inserted }
-            guard ranking.count == choices.count else { throw .rejected("Rank each option once.") }
+            guard ranking.count == choices.count else { throw tooMany(texts) }
             return ranking
         case .single, .multi:
             let unique = Array(Set(choices)).sorted()
-            guard unique.count <= maximum else {
-                throw .rejected(method == .single ? "This poll takes one choice." : "Choose at most \(maximum).")
-            }
+            guard unique.count <= maximum else { throw tooMany(texts) }
             return unique
         }
     }
@@ -219,23 +247,26 @@ extension Poll {
     }
 
     /// One option number or name as a 0-based index.
-    private func choice(_ item: String) throws(CommandError) -> Int {
+    private func choice(_ item: String, _ texts: Texts) throws(CommandError) -> Int {
         if Self.isNumber(item) {
             // A number too large for `Int` is as much no option as 0 or -5.
-            guard let number = Int(item), let index = index(ofNumber: number) else { throw numberNotOne(item) }
+            guard let number = Int(item), let index = index(ofNumber: number) else {
+                throw numberNotOne(item, texts)
+            }
             return index
         }
-        guard !item.isEmpty else { throw .usage("an empty choice: give an option number or name") }
+        guard !item.isEmpty else { throw .usage(texts.plain("voting.empty-choice")) }
         if let exact = option(named: item) { return exact }
         let folded = Poll.fold(item)
         let matches = options.indices.filter { Poll.fold(options[$0]).contains(folded) }
         if matches.count > 1 {
-            let names = matches.map { Tally.shown(options[$0]) }.joined(separator: ", ")
+            let names = matches.map { Tally.shown(options[$0]) }.joined(separator: texts.plain("voting.separator"))
             throw .usage(
-                "\(Self.echoed(item)) matches \(matches.count) options (\(names)): give more of the name, or its number"
-            )
+                texts.plain(
+                    "voting.ambiguous",
+                    ["choice": .text(Self.echoed(item)), "count": .number(matches.count), "options": .text(names)]))
         }
-        throw phraseNotOne(item)
+        throw phraseNotOne(item, texts)
     }
 
     /// The option whose name is `text` (without case and accents), else the one option whose name contains
@@ -248,15 +279,26 @@ extension Poll {
         return matches.count == 1 ? matches[0] : nil
     }
 
-    private func numberNotOne(_ item: String) -> CommandError {
-        .usage("\(Self.echoed(item)) is not one option: give its number, 1 to \(options.count)")
+    private func numberNotOne(_ item: String, _ texts: Texts) -> CommandError {
+        .usage(
+            texts.plain(
+                "voting.number-not-option", ["choice": .text(Self.echoed(item)), "most": .number(options.count)]))
     }
 
     /// The refusal for a name that is no option, with the nearest option's name when one is close.
-    private func phraseNotOne(_ item: String) -> CommandError {
-        let hint = suggestion(for: item).map { "; did you mean \(Tally.shown($0))?" } ?? ""
+    private func phraseNotOne(_ item: String, _ texts: Texts) -> CommandError {
+        guard let suggestion = suggestion(for: item) else {
+            return .usage(
+                texts.plain(
+                    "voting.name-not-option", ["choice": .text(Self.echoed(item)), "most": .number(options.count)]))
+        }
         return .usage(
-            "\(Self.echoed(item)) is not one option: give its number, 1 to \(options.count), or its name\(hint)")
+            texts.plain(
+                "voting.name-not-option-hint",
+                [
+                    "choice": .text(Self.echoed(item)), "most": .number(options.count),
+                    "suggestion": .text(Tally.shown(suggestion)),
+                ]))
     }
 
     /// The option closest to `item` for a did-you-mean: within an edit distance of a third of the typed
@@ -292,8 +334,11 @@ extension Poll {
     ///   - tokens: the question and options as typed, with their quoting.
     ///   - command: the command as the hint should start (`/poll new`).
     ///   - settings: the options typed with it (`--method multi`), repeated at the hint's end.
+    ///   - fillers: the options the hint shows when fewer than two were typed ("Option A", "Option B").
     /// - Returns: the command as it should be typed, or nil when the question is not in doubt.
-    static func quotedCommand(_ tokens: [CommandToken], command: String, settings: [String]) -> String? {
+    static func quotedCommand(
+        _ tokens: [CommandToken], command: String, settings: [String], fillers: [String] = ["Option A", "Option B"]
+    ) -> String? {
         guard let first = tokens.first, !first.isQuoted, !endsQuestion(first.text),
             let end = tokens.indices.dropFirst().first(where: {
                 !tokens[$0].isQuoted && endsQuestion(tokens[$0].text)
@@ -301,7 +346,7 @@ extension Poll {
         else { return nil }
         let question = tokens[...end].map(\.text).joined(separator: " ")
         var options = tokens[(end + 1)...].map(\.text)
-        if options.count < 2 { options += ["Option A", "Option B"].suffix(2 - options.count) }
+        if options.count < 2 { options += fillers.suffix(2 - options.count) }
         return ([command, quoted(question)] + options.map(quoted) + settings).joined(separator: " ")
     }
 

@@ -10,11 +10,15 @@ import Foundation
 /// offset. An anonymous poll gives only the count per option, `poll,option,votes`: a ballot's team or time
 /// could name its voter, as the results' per-team breakdown also knows.
 enum PollExport {
-    /// The file for `poll` and its ballots, with times in `zone`.
-    static func file(_ poll: Poll, ballots: [CastBallot], roster: Roster, zone: TimeZone) -> Attachment {
+    /// The file for `poll` and its ballots, with times in `zone` and the header row's words in `texts`'
+    /// language.
+    static func file(
+        _ poll: Poll, ballots: [CastBallot], roster: Roster, zone: TimeZone,
+        texts: Texts = VotingMessages.englishTexts
+    ) -> Attachment {
         Attachment(
             fileName: fileName(poll), mediaType: "text/csv; charset=utf-8",
-            data: Data(csv(poll, ballots: ballots, roster: roster, zone: zone).utf8))
+            data: Data(csv(poll, ballots: ballots, roster: roster, zone: zone, texts: texts).utf8))
     }
 
     /// `poll-3-which-topic-first.csv`: the id and the question's first words, made a safe file name.
@@ -24,20 +28,26 @@ enum PollExport {
         return Attachment.safeFileName(String(stem.prefix(80)) + ".csv")
     }
 
-    static func csv(_ poll: Poll, ballots: [CastBallot], roster: Roster, zone: TimeZone) -> String {
+    static func csv(
+        _ poll: Poll, ballots: [CastBallot], roster: Roster, zone: TimeZone,
+        texts: Texts = VotingMessages.englishTexts
+    ) -> String {
         var rows: [[String]]
+        func header(_ names: [String]) -> [String] { names.map { texts.plain("voting.csv.\($0)") } }
         func option(_ index: Int) -> String { poll.options.indices.contains(index) ? poll.options[index] : "?" }
         if poll.isAnonymous {
             // Ranked ballots count by first preference, as the results do; every other method by choice.
             let counts = Tally.counts(
                 ballots.map { poll.method == .ranked ? Array($0.ballot.choices.prefix(1)) : $0.ballot.choices }, poll)
-            rows = [["poll", "option", "votes"]]
+            rows = [header(["poll", "option", "votes"])]
             rows += poll.options.indices.map { [poll.question, option($0), String(counts[$0])] }
         } else {
             let ranked = poll.method == .ranked
             rows = [
-                ranked
-                    ? ["poll", "option", "rank", "voter", "team", "time"] : ["poll", "option", "voter", "team", "time"]
+                header(
+                    ranked
+                        ? ["poll", "option", "rank", "voter", "team", "time"]
+                        : ["poll", "option", "voter", "team", "time"])
             ]
             let time = timeFormatter(zone)
             for cast in ballots {

@@ -9,10 +9,11 @@ import Foundation
 ///
 /// Several polls may be open in one chat: commands then take the poll id (`/poll close 2`, `/vote #2 1`);
 /// with one open poll it may be left out.
-public struct VotingPlugin: Plugin {
+public struct VotingPlugin: Plugin, ShipsMessages {
     public typealias Configuration = VotingConfiguration
     public static let name = "voting"
     public static let summary = "Polls on the topics teams prioritise"
+    public static var messages: [MessageTable] { VotingMessages.tables }
 
     let templates: [String: VotingConfiguration.Template]
     /// Seconds before a `--closes` time that the "closes soon" notice goes out; 0 sends none.
@@ -21,9 +22,11 @@ public struct VotingPlugin: Plugin {
     public init(configuration: VotingConfiguration) throws {
         templates = configuration.templates ?? [:]
         for (name, template) in templates {
+            // The configuration's checks speak to whoever edits voting.yaml, in English as the file's keys.
             if let problem = Poll.problem(question: template.question, options: template.options) {
-                let field = problem.hasPrefix("the question") ? "question" : "options"
-                throw PluginConfigurationError(path: ["templates", name, field], problem)
+                let field = problem.isAboutQuestion ? "question" : "options"
+                throw PluginConfigurationError(
+                    path: ["templates", name, field], problem.text(VotingMessages.englishTexts))
             }
             if let method = template.method, Poll.Method(rawValue: method) == nil {
                 throw PluginConfigurationError(
@@ -118,8 +121,12 @@ public struct VotingPlugin: Plugin {
         var team: String?
         if let name = invocation.option("team") {
             guard let found = context.roster.team(id: name.lowercased()) else {
-                let known = context.roster.teams.map(\.id).joined(separator: ", ")
-                throw CommandError.usage("no team \(name); the roster's teams: \(known.isEmpty ? "none" : known)")
+                let texts = context.votingTexts
+                let known = context.roster.teams.map(\.id).joined(separator: texts.plain("voting.separator"))
+                throw CommandError.usage(
+                    texts.plain(
+                        "voting.no-team",
+                        ["team": .text(name), "teams": .text(known.isEmpty ? texts.plain("voting.none") : known)]))
             }
             team = found.id
         }
@@ -130,11 +137,14 @@ public struct VotingPlugin: Plugin {
 
     private func create(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
         let words = Array(invocation.arguments.dropFirst())
-        try checkQuoting(Array(invocation.argumentTokens.dropFirst()), command: "/poll new", invocation)
-        guard words.count >= 3 else { throw CommandError.usage("give a question and at least two options") }
+        let texts = context.votingTexts
+        try checkQuoting(Array(invocation.argumentTokens.dropFirst()), command: "/poll new", invocation, texts)
+        guard words.count >= 3 else { throw CommandError.usage(texts.plain("voting.question-and-options")) }
         func number(_ name: String) throws(CommandError) -> Int? {
             guard let text = invocation.option(name) else { return nil }
-            guard let value = Int(text) else { throw .usage("--\(name) takes a whole number") }
+            guard let value = Int(text) else {
+                throw .usage(texts.plain("voting.whole-number", ["option": .text(name)]))
+            }
             return value
         }
         return try await open(
@@ -145,7 +155,9 @@ public struct VotingPlugin: Plugin {
 
     /// Refuses a question typed without quotes (the rule is `Poll.quotedCommand`'s), showing the command with
     /// the quotes it needs and the options typed with it.
-    private func checkQuoting(_ tokens: [CommandToken], command: String, _ invocation: CommandInvocation) throws {
+    private func checkQuoting(
+        _ tokens: [CommandToken], command: String, _ invocation: CommandInvocation, _ texts: Texts
+    ) throws {
         let settings = pollCommand.options.compactMap { option -> String? in
             if let value = invocation.option(option.name) {
                 let plain = !value.isEmpty && !value.contains { $0.isWhitespace || $0 == "\"" || $0 == "\\" }
@@ -153,17 +165,23 @@ public struct VotingPlugin: Plugin {
             }
             return invocation.flags.contains(option.name) ? "--\(option.name)" : nil
         }
-        guard let corrected = Poll.quotedCommand(tokens, command: command, settings: settings) else { return }
-        throw CommandError.rejected(
-            "A question of several words needs quotes, or its first word is taken for the question and the rest for options. Type: \(code: corrected) Nothing was changed."
-        )
+        let fillers = [texts.plain("voting.option-a"), texts.plain("voting.option-b")]
+        guard let corrected = Poll.quotedCommand(tokens, command: command, settings: settings, fillers: fillers)
+        else { return }
+        throw CommandError.rejected(texts("voting.needs-quotes", ["command": .text(corrected)]))
     }
 
     private func start(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
         guard let name = invocation.argument(1), let template = templates[name] else {
-            let names = templates.keys.sorted().joined(separator: ", ")
+            let texts = context.votingTexts
+            let names = templates.keys.sorted().joined(separator: texts.plain("voting.separator"))
             throw CommandError.rejected(
-                "No template \(invocation.argument(1) ?? ""). Templates: \(names.isEmpty ? "none" : names)")
+                texts(
+                    "voting.no-template",
+                    [
+                        "name": .text(invocation.argument(1) ?? ""),
+                        "names": .text(names.isEmpty ? texts.plain("voting.none") : names),
+                    ]))
         }
         return try await open(
             question: template.question, options: template.options, method: template.method, maximum: template.max,
@@ -174,21 +192,27 @@ public struct VotingPlugin: Plugin {
         question: String, options: [String], method: String?, maximum: Int?, dots: Int?, settings: Settings,
         _ context: CommandContext
     ) async throws -> Reply {
+        let texts = context.votingTexts
         if let problem = Poll.problem(question: question, options: options) {
-            guard Poll.optionCount.contains(options.count) else { throw CommandError.usage("give 2 to 10 options") }
-            throw CommandError.rejected("Not opened: \(problem). Nothing was changed.")
+            guard Poll.optionCount.contains(options.count) else {
+                throw CommandError.usage(
+                    texts.plain(
+                        "voting.option-count",
+                        ["low": .number(Poll.optionCount.lowerBound), "high": .number(Poll.optionCount.upperBound)]))
+            }
+            throw CommandError.rejected(texts("voting.not-opened", ["problem": .text(problem.text(texts))]))
         }
         guard let method = Poll.Method(rawValue: (method ?? "single").lowercased()) else {
-            throw CommandError.usage("--method is single, multi, dots or ranked")
+            throw CommandError.usage(texts.plain("voting.methods"))
         }
         if let maximum, method == .multi, !(1...options.count).contains(maximum) {
-            throw CommandError.rejected(
-                "--max is the most options one ballot may choose: 1 to \(options.count) here. Nothing was changed.")
+            throw CommandError.rejected(texts("voting.max-range", ["most": .number(options.count)]))
         }
         if let dots, method == .dots, !Poll.dotCount.contains(dots) {
             throw CommandError.rejected(
-                "--dots is how many dots each voter spreads: \(Poll.dotCount.lowerBound) to \(Poll.dotCount.upperBound). Nothing was changed."
-            )
+                texts(
+                    "voting.dots-range",
+                    ["low": .number(Poll.dotCount.lowerBound), "high": .number(Poll.dotCount.upperBound)]))
         }
         let dotCount = method == .dots ? dots ?? 3 : nil
         let limit: Int
@@ -215,8 +239,7 @@ public struct VotingPlugin: Plugin {
                 try tx.all(Poll.self, "polls").map(\.value.id).max() ?? 0,
                 try tx.get(Int.self, "meta", Self.highestDeletedKey) ?? 0)
             guard latest < Poll.highestID else {
-                throw CommandError.rejected(
-                    "This bot holds the most polls it can (\(Poll.highestID)). Nothing was changed.")
+                throw CommandError.rejected(texts("voting.full", ["most": .number(Poll.highestID)]))
             }
             let id = max(latest, 0) + 1
             try tx.put(id, "opened-by", openedBy)
@@ -232,13 +255,12 @@ public struct VotingPlugin: Plugin {
         }
         context.logger.info("poll opened", metadata: ["poll": "\(poll.id)", "chat": "\(chat)"])
         var lines = await describe(poll, context)
+        let id: MessageValue = .number(poll.id)
         switch method {
-        case .single: lines.append("Vote with /vote #\(poll.id) <number> or the buttons.")
-        case .multi: lines.append("Vote with /vote #\(poll.id) <numbers> (up to \(limit)) or the buttons.")
-        case .dots:
-            lines.append("You have \(limit) dots: /vote #\(poll.id) 1 1 3 puts two on option 1 and one on option 3.")
-        case .ranked:
-            lines.append("Rank them: /vote #\(poll.id) 3 1 2 means 3 first, then 1, then 2. Counted by instant runoff.")
+        case .single: lines.append(texts("voting.how-single", ["id": id]))
+        case .multi: lines.append(texts("voting.how-multi", ["id": id, "most": .number(limit)]))
+        case .dots: lines.append(texts("voting.how-dots", ["id": id, "count": .number(limit)]))
+        case .ranked: lines.append(texts("voting.how-ranked", ["id": id]))
         }
         return Reply(lines: lines, buttons: buttons(poll))
     }
@@ -248,9 +270,10 @@ public struct VotingPlugin: Plugin {
     private func close(_ id: String?, hold: Bool, _ context: CommandContext) async throws -> Reply {
         let poll = try await target(id, context, openOnly: true)
         let roster = context.roster
+        let texts = context.votingTexts
         let (closed, ballots) = try await context.storage.transaction { tx -> (Poll, [CastBallot]) in
             guard var closed = try tx.get(Poll.self, "polls", Self.key(poll.id)), closed.open else {
-                throw CommandError.rejected("Poll #\(poll.id) is already closed.")
+                throw CommandError.rejected(texts("voting.already-closed", ["id": .number(poll.id)]))
             }
             closed.open = false
             closed.announced = !hold
@@ -259,11 +282,8 @@ public struct VotingPlugin: Plugin {
             return (closed, try Self.ballots(of: poll.id, tx))
         }
         context.logger.info("poll closed", metadata: ["poll": "\(poll.id)", "held": "\(hold)"])
-        guard !hold else {
-            return
-                "Poll #\(closed.id) is closed; its results are held back. /poll results \(closed.id) announces them, /poll reopen \(closed.id) opens it again."
-        }
-        return Tally.results(of: closed, ballots: ballots, roster: roster, closedNow: true)
+        guard !hold else { return Reply(texts("voting.held", ["id": .number(closed.id)])) }
+        return Tally.results(of: closed, ballots: ballots, roster: roster, closedNow: true, texts: texts)
     }
 
     /// Reopens a closed poll whose results were never announced (closed with `--hold`). The rule: once the
@@ -272,20 +292,21 @@ public struct VotingPlugin: Plugin {
     /// the close still count and can be changed. The poll keeps its `--closes` time if that is still ahead,
     /// or takes a new one. Logged, with who reopened it.
     private func reopen(_ id: String?, closes: String?, _ context: CommandContext) async throws -> Reply {
-        guard id != nil else { throw CommandError.usage("which poll? /poll list shows them") }
+        let texts = context.votingTexts
+        guard id != nil else { throw CommandError.usage(texts.plain("voting.which-poll")) }
         let poll = try await target(id, context, openOnly: false)
         let newClosing = try await closing(closes, context)
         let notice = closingNotice
         let now = context.now
         let reopened = try await context.storage.transaction { tx -> Poll in
             guard var current = try tx.get(Poll.self, "polls", Self.key(poll.id)) else {
-                throw CommandError.rejected("No poll #\(poll.id) here.")
+                throw CommandError.rejected(texts("voting.no-poll-short", ["id": .number(poll.id)]))
             }
-            guard !current.open else { throw CommandError.rejected("Poll #\(poll.id) is open already.") }
+            guard !current.open else {
+                throw CommandError.rejected(texts("voting.open-already", ["id": .number(poll.id)]))
+            }
             guard !current.isAnnounced else {
-                throw CommandError.rejected(
-                    "Poll #\(poll.id) cannot be reopened: its results were announced. Open a new poll instead. Nothing was changed."
-                )
+                throw CommandError.rejected(texts("voting.announced-no-reopen", ["id": .number(poll.id)]))
             }
             current.open = true
             current.closes = newClosing ?? current.closes.flatMap { $0 > now ? $0 : nil }
@@ -296,9 +317,7 @@ public struct VotingPlugin: Plugin {
         context.logger.notice(
             "poll reopened",
             metadata: ["poll": "\(poll.id)", "chat": "\(context.chat)", "by": "\(context.caller.user)"])
-        var lines: [RichText] = [
-            "\(bold: "Poll #\(poll.id) is open again.") Ballots cast before it closed still count and can be changed."
-        ]
+        var lines: [RichText] = [texts("voting.reopened", ["id": .number(poll.id)])]
         lines += await describe(reopened, context)
         return Reply(lines: lines, buttons: buttons(reopened))
     }
@@ -308,24 +327,22 @@ public struct VotingPlugin: Plugin {
     /// poll that allowed every option still does, else its `--max` is kept within the new options. Refused once
     /// a ballot was cast, since the voters chose among what the poll said then. Logged with who edited it.
     private func edit(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
+        let texts = context.votingTexts
         let tokens = Array(invocation.argumentTokens.dropFirst(2))
-        guard let id = invocation.argument(1) else { throw CommandError.usage("which poll? /poll list shows them") }
-        let number = try Self.pollNumber(id)
-        try noSettings(invocation, "edit")
-        try checkQuoting(tokens, command: "/poll edit \(id)", invocation)
-        guard tokens.count >= 3 else {
-            throw CommandError.usage("give the poll's id, then its question and at least two options")
-        }
+        guard let id = invocation.argument(1) else { throw CommandError.usage(texts.plain("voting.which-poll")) }
+        let number = try Self.pollNumber(id, texts)
+        try noSettings(invocation, "edit", texts)
+        try checkQuoting(tokens, command: "/poll edit \(id)", invocation, texts)
+        guard tokens.count >= 3 else { throw CommandError.usage(texts.plain("voting.edit-needs")) }
         let question = tokens[0].text
         let options = tokens.dropFirst().map(\.text)
         if let problem = Poll.problem(question: question, options: options) {
-            throw CommandError.rejected("Not edited: \(problem). Nothing was changed.")
+            throw CommandError.rejected(texts("voting.not-edited", ["problem": .text(problem.text(texts))]))
         }
         let chat = context.chat
         let edited = try await context.storage.transaction { tx -> Poll in
-            var poll = try Self.target(number, in: chat, openOnly: false, preferLatest: false, tx).get()
-            try Self.checkNoVotes(
-                poll, "edited", why: "Its voters chose among what it said then; open a new poll instead.", tx)
+            var poll = try Self.target(number, in: chat, openOnly: false, preferLatest: false, texts, tx).get()
+            try Self.checkNoVotes(poll, texts("voting.no-edit-voted", ["id": .number(poll.id)]), tx)
             let everyOption = poll.maximum >= poll.options.count
             poll.question = question.trimmingWhitespace().description
             poll.options = options.map { $0.trimmingWhitespace().description }
@@ -339,9 +356,9 @@ public struct VotingPlugin: Plugin {
         }
         context.logger.notice(
             "poll edited", metadata: ["poll": "\(edited.id)", "chat": "\(chat)", "by": "\(context.caller.user)"])
-        var lines: [RichText] = ["\(bold: "Poll #\(edited.id) is edited.") Nobody had voted yet."]
+        var lines: [RichText] = [texts("voting.edited", ["id": .number(edited.id)])]
         lines += await describe(edited, context)
-        lines.append("Buttons under the earlier message now vote for the options as numbered here.")
+        lines.append(texts("voting.edited-buttons"))
         return Reply(lines: lines, buttons: buttons(edited))
     }
 
@@ -351,14 +368,15 @@ public struct VotingPlugin: Plugin {
     /// deleted poll answers "There is no poll #n here." instead of voting in another one. Refused once a ballot
     /// was cast. Logged with who deleted it.
     private func delete(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
-        guard let id = invocation.argument(1) else { throw CommandError.usage("which poll? /poll list shows them") }
-        guard invocation.arguments.count == 2 else { throw CommandError.usage("give only the poll's id") }
-        let number = try Self.pollNumber(id)
-        try noSettings(invocation, "delete")
+        let texts = context.votingTexts
+        guard let id = invocation.argument(1) else { throw CommandError.usage(texts.plain("voting.which-poll")) }
+        guard invocation.arguments.count == 2 else { throw CommandError.usage(texts.plain("voting.only-id")) }
+        let number = try Self.pollNumber(id, texts)
+        try noSettings(invocation, "delete", texts)
         let chat = context.chat
         let (deleted, jobs) = try await context.storage.transaction { tx -> (Poll, Int) in
-            let poll = try Self.target(number, in: chat, openOnly: false, preferLatest: false, tx).get()
-            try Self.checkNoVotes(poll, "deleted", why: "Close it with /poll close \(poll.id) instead.", tx)
+            let poll = try Self.target(number, in: chat, openOnly: false, preferLatest: false, texts, tx).get()
+            try Self.checkNoVotes(poll, texts("voting.no-delete-voted", ["id": .number(poll.id)]), tx)
             try tx.delete("polls", Self.key(poll.id))
             var index = try tx.get(ChatPolls.self, "chat-polls", chat.description) ?? ChatPolls()
             index.open.removeAll { $0 == poll.id }
@@ -378,32 +396,33 @@ public struct VotingPlugin: Plugin {
         }
         context.logger.notice(
             "poll deleted", metadata: ["poll": "\(deleted.id)", "chat": "\(chat)", "by": "\(context.caller.user)"])
-        let options = deleted.options.map(Tally.shown).joined(separator: ", ")
-        let closing = jobs > 0 ? ", and its scheduled close" : ""
-        return
-            "Deleted poll #\(deleted.id): \(Tally.shown(deleted.question)) (options: \(options))\(closing). Nobody had voted in it."
+        let options = deleted.options.map(Tally.shown).joined(separator: texts.plain("voting.separator"))
+        return Reply(
+            texts(
+                jobs > 0 ? "voting.deleted-with-close" : "voting.deleted",
+                [
+                    "id": .number(deleted.id), "question": .text(Tally.shown(deleted.question)),
+                    "options": .text(options),
+                ]))
     }
 
     /// The key under `meta` of the highest id a deleted poll had, so no later poll takes it again.
     static let highestDeletedKey = "highest-deleted-id"
 
     /// Refuses `--method` and the other settings of `/poll new` on a subcommand that changes none of them.
-    private func noSettings(_ invocation: CommandInvocation, _ subcommand: String) throws {
+    private func noSettings(_ invocation: CommandInvocation, _ subcommand: String, _ texts: Texts) throws {
         guard invocation.options.isEmpty, invocation.flags.isEmpty else {
-            throw CommandError.usage("/poll \(subcommand) takes no --options")
+            throw CommandError.usage(texts.plain("voting.no-settings", ["subcommand": .text(subcommand)]))
         }
     }
 
     /// Refuses to change `poll` once a ballot was cast in it (`Poll.voted`, or for a poll stored before that
     /// was recorded, a ballot now), read in the transaction that makes the change, so a vote racing it either
     /// comes first and stops it, or comes after and sees the change.
-    static func checkNoVotes(_ poll: Poll, _ done: String, why: String, _ tx: PluginTransaction) throws {
+    /// `refusal` says why, in the caller's language.
+    static func checkNoVotes(_ poll: Poll, _ refusal: RichText, _ tx: PluginTransaction) throws {
         let hasBallots = try !tx.all(Ballot.self, "ballots", prefix: "\(key(poll.id))/").isEmpty
-        guard poll.voted != true, !hasBallots else {
-            throw CommandError.rejected(
-                "Poll #\(poll.id) cannot be \(done): voting has started. \(why) Nothing was changed."
-            )
-        }
+        guard poll.voted != true, !hasBallots else { throw CommandError.rejected(refusal) }
     }
 
     /// Results of a closed poll, or of an open `--live` poll. A held-back poll's results are announced only by
@@ -412,6 +431,7 @@ public struct VotingPlugin: Plugin {
         let poll = try await target(id, context, openOnly: false, preferLatest: true)
         try checkResultsVisible(poll, context)
         let roster = context.roster
+        let texts = context.votingTexts
         let ballots = try await context.storage.transaction { tx -> [CastBallot] in
             if !poll.open, !poll.isAnnounced, var announced = try tx.get(Poll.self, "polls", Self.key(poll.id)) {
                 announced.announced = true
@@ -419,55 +439,70 @@ public struct VotingPlugin: Plugin {
             }
             return try Self.ballots(of: poll.id, tx)
         }
-        return Tally.results(of: poll, ballots: ballots, roster: roster, closedNow: false)
+        return Tally.results(of: poll, ballots: ballots, roster: roster, closedNow: false, texts: texts)
     }
 
     /// No bandwagon: an open poll's counts are hidden unless it is `--live`; a held-back poll's results wait
     /// for a facilitator.
     private func checkResultsVisible(_ poll: Poll, _ context: CommandContext) throws {
         if poll.open, !poll.isLive {
-            throw CommandError.rejected("Poll #\(poll.id) is open: results are hidden until the poll closes.")
+            throw CommandError.rejected(context.votingTexts("voting.results-hidden", ["id": .number(poll.id)]))
         }
         if !poll.open, !poll.isAnnounced, context.caller.role < .chatFacilitator {
-            throw CommandError.rejected("Poll #\(poll.id) is closed; a facilitator will announce the results.")
+            throw CommandError.rejected(context.votingTexts("voting.results-held", ["id": .number(poll.id)]))
         }
     }
 
     private func list(_ context: CommandContext) async throws -> Reply {
+        let texts = context.votingTexts
         let polls = try await allPolls(context).filter { $0.chat == context.chat }
-        guard !polls.isEmpty else { return "No polls here yet." }
+        guard !polls.isEmpty else { return Reply(texts("voting.no-polls")) }
         return Reply(
             lines: polls.map { poll in
-                var notes = [poll.open ? "open" : "closed"]
-                if let team = poll.team { notes.append("team \(context.roster.team(id: team)?.name ?? team) only") }
-                if poll.isAnonymous { notes.append("anonymous") }
-                if poll.isLive { notes.append("live results") }
-                if poll.open, let closes = poll.closes {
-                    notes.append("closes \(TimeText.countdown(from: context.now, to: closes))")
+                var notes = [texts.plain(poll.open ? "voting.list.open" : "voting.list.closed")]
+                if let team = poll.team {
+                    notes.append(
+                        texts.plain("voting.list.team", ["team": .text(context.roster.team(id: team)?.name ?? team)]))
                 }
-                if !poll.open, !poll.isAnnounced { notes.append("results held back") }
-                return "#\(poll.id) \(Tally.shown(poll.question)) (\(notes.joined(separator: ", ")))"
+                if poll.isAnonymous { notes.append(texts.plain("voting.anonymous")) }
+                if poll.isLive { notes.append(texts.plain("voting.list.live")) }
+                if poll.open, let closes = poll.closes {
+                    notes.append(
+                        texts.plain(
+                            "voting.list.closes", ["when": .text(texts.countdown(from: context.now, to: closes))]))
+                }
+                if !poll.open, !poll.isAnnounced { notes.append(texts.plain("voting.list.held")) }
+                return texts(
+                    "voting.list.entry",
+                    [
+                        "id": .number(poll.id), "question": .text(Tally.shown(poll.question)),
+                        "notes": .text(notes.joined(separator: texts.plain("voting.separator"))),
+                    ])
             })
     }
 
     /// How many participants have not voted yet, never who, so a nudge puts no one on the spot: one line when
     /// everyone has; else the count, per team when the electorate spans teams, and the teams that are done.
     private func nudge(_ id: String?, _ context: CommandContext) async throws -> Reply {
+        let texts = context.votingTexts
         let poll = try await target(id, context, openOnly: true)
         let electorate = Tally.electorate(of: poll, roster: context.roster)
-        guard !electorate.isEmpty else {
-            return "The roster lists no participants for poll #\(poll.id), so I cannot count who is still to vote."
-        }
+        guard !electorate.isEmpty else { return Reply(texts("voting.nudge.no-roster", ["id": .number(poll.id)])) }
         let ballots = try await context.storage.transaction { tx in try Self.ballots(of: poll.id, tx) }
         let voted = Set(ballots.compactMap(\.voter))
         let missing = electorate.keys.filter { !voted.contains($0) }.count
-        let title = "Poll #\(poll.id): \(Tally.shown(poll.question))"
-        let everyone = Tally.counted(electorate.count, "participant")
+        let everyone = texts.plain("voting.participants", ["count": .number(electorate.count)])
+        let id: MessageValue = .number(poll.id), question: MessageValue = .text(Tally.shown(poll.question))
         guard missing > 0 else {
-            return "\(bold: title) — everyone has voted (\(electorate.count) of \(everyone))."
+            return Reply(
+                texts(
+                    "voting.nudge.everyone",
+                    ["id": id, "question": question, "voted": .number(electorate.count), "everyone": .text(everyone)]))
         }
         var lines: [RichText] = [
-            "\(bold: title) is open; \(missing) of \(everyone) \(missing == 1 ? "has" : "have") not voted yet."
+            texts(
+                "voting.nudge.missing",
+                ["id": id, "question": question, "count": .number(missing), "everyone": .text(everyone)])
         ]
         let teams = Dictionary(grouping: electorate, by: \.value).map { team, members in
             (
@@ -477,24 +512,30 @@ public struct VotingPlugin: Plugin {
         }.sorted { $0.name < $1.name }
         if teams.count > 1 {
             for team in teams where team.missing > 0 {
-                lines.append("\(team.name): \(team.missing) of \(Tally.counted(team.members, "participant"))")
+                lines.append(
+                    texts(
+                        "voting.nudge.team",
+                        [
+                            "team": .text(team.name), "missing": .number(team.missing),
+                            "members": .text(texts.plain("voting.participants", ["count": .number(team.members)])),
+                        ]))
             }
             let done = teams.filter { $0.missing == 0 }.map(\.name)
-            if !done.isEmpty { lines.append("Everyone in \(Tally.listed(done)) has voted.") }
+            if !done.isEmpty { lines.append(texts("voting.nudge.done", ["teams": .text(Tally.listed(done, texts))])) }
         }
-        lines.append("Vote with /vote #\(poll.id) <number>; /vote #\(poll.id) shows the options.")
+        lines.append(texts("voting.nudge.how", ["id": id]))
         return Reply(lines: lines, buttons: buttons(poll))
     }
 
     /// The ballots as a CSV file (`PollExport`); an anonymous poll gives counts per option only, never voters.
     private func export(_ id: String?, _ context: CommandContext) async throws -> Reply {
-        guard let id else { throw CommandError.usage("which poll? /poll list shows them") }
+        let texts = context.votingTexts
+        guard let id else { throw CommandError.usage(texts.plain("voting.which-poll")) }
         guard let number = Int(id.trimmingPrefix("#")),
             let poll = try await allPolls(context).first(where: { $0.id == number && $0.chat == context.chat })
-        else { throw CommandError.rejected("There is no poll \(id) here; /poll list shows them.") }
+        else { throw CommandError.rejected(texts("voting.export.no-poll", ["id": .text(id)])) }
         if poll.open, !poll.isLive {
-            throw CommandError.rejected(
-                "Poll #\(poll.id) is open: its ballots can be exported once it closes (/poll close \(poll.id)).")
+            throw CommandError.rejected(texts("voting.export.open", ["id": .number(poll.id)]))
         }
         try checkResultsVisible(poll, context)
         let ballots = try await context.storage.transaction { tx -> [CastBallot] in
@@ -505,50 +546,59 @@ public struct VotingPlugin: Plugin {
             return try Self.ballots(of: poll.id, tx)
         }
         let zone = await context.readerZone()
-        let file = PollExport.file(poll, ballots: ballots, roster: context.roster, zone: zone)
+        let file = PollExport.file(poll, ballots: ballots, roster: context.roster, zone: zone, texts: texts)
         let what =
             poll.isAnonymous
-            ? "votes per option (an anonymous poll names no voters)"
-            : "one row per choice, times in \(ZoneFormat(zone).zoneName)"
+            ? texts.plain("voting.export.anonymous")
+            : texts.plain("voting.export.rows", ["zone": .text(texts.dates(zone).zoneName)])
         return Reply(
-            lines: ["\(bold: "Poll #\(poll.id) as CSV") (\(Tally.counted(ballots.count, "ballot"))): \(what)."],
+            lines: [
+                texts(
+                    "voting.export.caption",
+                    [
+                        "id": .number(poll.id),
+                        "ballots": .text(texts.plain("voting.ballots", ["count": .number(ballots.count)])),
+                        "what": .text(what),
+                    ])
+            ],
             attachment: file)
     }
 
     // MARK: /vote, /unvote
 
     /// A ballot counts one known person once: a group admin posting anonymously (as the group) is refused.
-    static let anonymousCannotVote = CommandError.rejected("Post as yourself to vote: anonymous admins cannot vote.")
+    static func anonymousCannotVote(_ texts: Texts) -> CommandError { .rejected(texts("voting.anonymous-admin")) }
 
     private var voteCommand: Command {
         Command(
             "vote", usage: "vote [#poll] <option number or name> [...]",
             summary: "Vote in the open poll; /vote alone shows it and your ballot"
         ) { invocation, context in
-            guard !context.caller.isAnonymous else { throw Self.anonymousCannotVote }
+            guard !context.caller.isAnonymous else { throw Self.anonymousCannotVote(context.votingTexts) }
             var words = invocation.arguments
             let id = words.first.flatMap { $0.hasPrefix("#") ? $0 : nil }
             if id != nil { words.removeFirst() }
             guard !words.isEmpty else {
                 return try await showBallot(try await target(id, context, openOnly: true), context)
             }
-            return try await vote(words, poll: try Self.pollNumber(id), context)
+            return try await vote(words, poll: try Self.pollNumber(id, context.votingTexts), context)
         }
     }
 
     private var unvoteCommand: Command {
         Command("unvote", usage: "unvote [#poll]", summary: "Take back your vote in the open poll") {
             invocation, context in
-            guard !context.caller.isAnonymous else { throw Self.anonymousCannotVote }
+            let texts = context.votingTexts
+            guard !context.caller.isAnonymous else { throw Self.anonymousCannotVote(texts) }
             let poll = try await target(invocation.argument(0), context, openOnly: true)
             let key = Self.ballotKey(poll.id, context.caller.user)
             let removed = try await context.storage.transaction { tx -> Bool in
                 guard try tx.get(Poll.self, "polls", Self.key(poll.id))?.open == true else {
-                    throw CommandError.rejected("Poll #\(poll.id) is closed.")
+                    throw CommandError.rejected(texts("voting.closed", ["id": .number(poll.id)]))
                 }
                 return try tx.delete("ballots", key)
             }
-            return removed ? "Your vote in poll #\(poll.id) is withdrawn." : "You had not voted in poll #\(poll.id)."
+            return Reply(texts(removed ? "voting.withdrawn" : "voting.had-not-voted", ["id": .number(poll.id)]))
         }
     }
 
@@ -557,12 +607,13 @@ public struct VotingPlugin: Plugin {
         let key = Self.ballotKey(poll.id, context.caller.user)
         let ballot = try await context.storage.transaction { tx in try tx.get(Ballot.self, "ballots", key) }
         var lines = await describe(poll, context)
+        let texts = context.votingTexts
         switch (ballot, poll.isAnonymous) {
-        case (nil, _): lines.append("You have not voted yet.")
-        case (.some, true):
-            lines.append("You have voted. This poll is anonymous, so your choices are not shown in the chat.")
+        case (nil, _): lines.append(texts("voting.ballot.none"))
+        case (.some, true): lines.append(texts("voting.ballot.anonymous"))
         case (let ballot?, false):
-            lines.append("Your vote: \(ballot.choices.map(poll.shownOption).joined(separator: ", "))")
+            let choices = ballot.choices.map(poll.shownOption).joined(separator: texts.plain("voting.separator"))
+            lines.append(texts("voting.ballot.yours", ["choices": .text(choices)]))
         }
         return Reply(lines: lines, buttons: buttons(poll))
     }
@@ -574,28 +625,26 @@ public struct VotingPlugin: Plugin {
         let voter = context.caller.user
         let team = context.caller.team?.id
         let roster = context.roster
+        let texts = context.votingTexts
         let (poll, choices) = try await context.storage.transaction { tx -> (Poll, [Int]) in
-            let poll = try Self.target(number, in: chat, openOnly: true, preferLatest: false, tx).get()
-            return (poll, try Self.record(words, by: voter, team: team, roster: roster, in: poll, tx))
+            let poll = try Self.target(number, in: chat, openOnly: true, preferLatest: false, texts, tx).get()
+            return (poll, try Self.record(words, by: voter, team: team, roster: roster, in: poll, texts, tx))
         }
-        if choices.isEmpty { return "Your ballot in poll #\(poll.id) is empty now, so it does not count." }
-        if poll.isAnonymous {
-            return
-                "Vote recorded in poll #\(poll.id). It is anonymous, so your choices are not shown here. You can change them until the poll closes."
-        }
-        return
-            "Vote recorded: \(choices.map(poll.shownOption).joined(separator: ", ")). You can change it until the poll closes."
+        if choices.isEmpty { return Reply(texts("voting.ballot.emptied", ["id": .number(poll.id)])) }
+        if poll.isAnonymous { return Reply(texts("voting.recorded-anonymous", ["id": .number(poll.id)])) }
+        let shown = choices.map(poll.shownOption).joined(separator: texts.plain("voting.separator"))
+        return Reply(texts("voting.recorded", ["choices": .text(shown)]))
     }
 
     /// Writes `voter`'s ballot in the open `poll` from the words of `/vote` and returns its choices (empty when
     /// the ballot was emptied, and so removed).
     private static func record(
-        _ words: [String], by voter: UserRef, team: String?, roster: Roster, in poll: Poll, _ tx: PluginTransaction
+        _ words: [String], by voter: UserRef, team: String?, roster: Roster, in poll: Poll, _ texts: Texts,
+        _ tx: PluginTransaction
     ) throws -> [Int] {
         if let pollTeam = poll.team, team != pollTeam {
             let name = roster.team(id: pollTeam)?.name ?? pollTeam
-            throw CommandError.rejected(
-                "Poll #\(poll.id) is for the \(name) team only; the roster does not list you in it.")
+            throw CommandError.rejected(texts("voting.team-only", ["id": .number(poll.id), "team": .text(name)]))
         }
         let key = Self.ballotKey(poll.id, voter)
         // On a multiple-choice poll, `~n` (a button) adds option n to the ballot or takes it out again, and `+n`
@@ -605,9 +654,10 @@ public struct VotingPlugin: Plugin {
         var addOnly = false
         if poll.method == .multi, words.count == 1, words[0].hasPrefix("~") || words[0].hasPrefix("+") {
             addOnly = words[0].hasPrefix("+")
-            let picked = try poll.choices([String(words[0].dropFirst())])
+            let picked = try poll.choices([String(words[0].dropFirst())], texts)
             guard picked.count == 1 else {
-                throw CommandError.usage("\(words[0].first.map(String.init) ?? "~")n takes one option number")
+                throw CommandError.usage(
+                    texts.plain("voting.one-number", ["sign": .text(words[0].first.map(String.init) ?? "~")]))
             }
             (toggled, removed) = (picked.first, nil)
         } else if poll.method == .single || poll.method == .multi, words.count == 1, words[0].hasPrefix("-"),
@@ -617,14 +667,15 @@ public struct VotingPlugin: Plugin {
         } else {
             (toggled, removed) = (nil, nil)
         }
-        var choices = toggled == nil && removed == nil ? try poll.choices(words) : []
+        var choices = toggled == nil && removed == nil ? try poll.choices(words, texts) : []
         if let removed {
             choices = try tx.get(Ballot.self, "ballots", key)?.choices ?? []
             guard let index = choices.firstIndex(of: removed) else {
                 // In an anonymous poll, even this says nothing about the ballot.
                 throw CommandError.rejected(
                     poll.isAnonymous
-                        ? "Nothing changed." : "Option \(removed + 1) was not in your ballot; nothing changed.")
+                        ? texts("voting.nothing-changed")
+                        : texts("voting.not-in-ballot", ["number": .number(removed + 1)]))
             }
             choices.remove(at: index)
             if choices.isEmpty {
@@ -641,7 +692,7 @@ public struct VotingPlugin: Plugin {
             }
             choices.sort()
             guard choices.count <= poll.maximum else {
-                throw CommandError.rejected("Choose at most \(poll.maximum); tap a chosen option again to take it out.")
+                throw CommandError.rejected(texts("voting.at-most-tap", ["most": .number(poll.maximum)]))
             }
             if choices.isEmpty {
                 try tx.delete("ballots", key)
@@ -664,8 +715,9 @@ public struct VotingPlugin: Plugin {
     private var closeJob: JobHandler {
         JobHandler(
             "close-poll",
-            describe: { job in
-                "closing poll #\((try? job.decodePayload(Int.self)).map(String.init) ?? "?") and posting its results"
+            describe: { job, texts in
+                VotingMessages.texts(texts)(
+                    "voting.job.close", ["id": .text((try? job.decodePayload(Int.self)).map(String.init) ?? "?")])
             }
         ) { job, context in
             let id = try job.decodePayload(Int.self)
@@ -683,11 +735,10 @@ public struct VotingPlugin: Plugin {
             }
             guard let poll else { return [] }
             context.logger.info("poll closed on time", metadata: ["poll": "\(id)"])
-            return [
-                OutgoingMessage(
-                    chat: poll.chat,
-                    reply: Tally.results(of: poll, ballots: ballots, roster: context.roster, closedNow: true))
-            ]
+            let results = Tally.results(
+                of: poll, ballots: ballots, roster: context.roster, closedNow: true,
+                texts: VotingMessages.texts(context.texts(for: poll.chat)))
+            return [OutgoingMessage(chat: poll.chat, reply: results)]
         }
     }
 
@@ -695,18 +746,23 @@ public struct VotingPlugin: Plugin {
     private var closingSoonJob: JobHandler {
         JobHandler(
             "poll-closing-soon",
-            describe: { job in
-                "“closes soon” notice of poll #\((try? job.decodePayload(Int.self)).map(String.init) ?? "?")"
+            describe: { job, texts in
+                VotingMessages.texts(texts)(
+                    "voting.job.closing-soon", ["id": .text((try? job.decodePayload(Int.self)).map(String.init) ?? "?")]
+                )
             }
         ) { job, context in
             let id = try job.decodePayload(Int.self)
             let poll = try await context.storage.transaction { tx in try tx.get(Poll.self, "polls", Self.key(id)) }
             guard let poll, poll.open, let closes = poll.closes else { return [] }
-            let when = TimeText.countdown(from: context.clock.now(), to: closes)
+            let texts = VotingMessages.texts(context.texts(for: poll.chat))
+            let when = texts.countdown(from: context.clock.now(), to: closes)
             let reply = Reply(
                 lines: [
-                    "\(bold: "Poll #\(poll.id) closes \(when):") \(Tally.shown(poll.question))",
-                    "Vote or change your vote with /vote #\(poll.id) <number>; /vote #\(poll.id) shows the options.",
+                    texts(
+                        "voting.soon.title",
+                        ["id": .number(poll.id), "when": .text(when), "question": .text(Tally.shown(poll.question))]),
+                    texts("voting.soon.how", ["id": .number(poll.id)]),
                 ], isNotice: true, buttons: buttons(poll))
             return [OutgoingMessage(chat: poll.chat, reply: reply)]
         }
@@ -736,19 +792,23 @@ public struct VotingPlugin: Plugin {
     /// saying so, with the zone it was read in), and at most `Poll.farthestClosing` ahead.
     private func closing(_ text: String?, _ context: CommandContext) async throws -> Date? {
         guard let text else { return nil }
+        let texts = context.votingTexts
         let parts = text.split(separator: " ").map(String.init)
         let zone = await context.readerZone()
         guard parts.count == 2, let date = ZoneFormat(zone).wallClock(parts[0], parts[1]) else {
-            throw CommandError.usage("--closes takes a future \"YYYY-MM-DD HH:MM\"")
+            throw CommandError.usage(texts.plain("voting.closes.format"))
         }
         guard date > context.now else {
-            let ago = TimeText.countdown(from: date, to: context.now).replacingOccurrences(of: "in ", with: "")
             throw CommandError.rejected(
-                "\(text) (\(ZoneFormat(zone).zoneName)) was \(ago) ago: give a closing time still to come. Nothing was changed."
-            )
+                texts(
+                    "voting.closes.past",
+                    [
+                        "time": .text(text), "zone": .text(texts.dates(zone).zoneName),
+                        "ago": .text(texts.span(context.now.timeIntervalSince(date))),
+                    ]))
         }
         guard date.timeIntervalSince(context.now) <= Poll.farthestClosing else {
-            throw CommandError.rejected("A poll can close at most a year ahead. Nothing was changed.")
+            throw CommandError.rejected(texts("voting.closes.too-far"))
         }
         return date
     }
@@ -759,32 +819,33 @@ public struct VotingPlugin: Plugin {
     private func target(_ id: String?, _ context: CommandContext, openOnly: Bool, preferLatest: Bool = false)
         async throws -> Poll
     {
-        let number = try Self.pollNumber(id)
+        let texts = context.votingTexts
+        let number = try Self.pollNumber(id, texts)
         let chat = context.chat
         return try await context.storage.transaction { tx in
-            try Self.target(number, in: chat, openOnly: openOnly, preferLatest: preferLatest, tx)
+            try Self.target(number, in: chat, openOnly: openOnly, preferLatest: preferLatest, texts, tx)
         }.get()
     }
 
     /// The number in a poll id as typed (`3` or `#3`); nil for none.
-    static func pollNumber(_ id: String?) throws(CommandError) -> Int? {
+    static func pollNumber(_ id: String?, _ texts: Texts) throws(CommandError) -> Int? {
         guard let id else { return nil }
         guard let number = Int(id.trimmingPrefix("#")) else {
-            throw .usage("\(id) is not a poll id; /poll list shows them")
+            throw .usage(texts.plain("voting.not-an-id", ["id": .text(id)]))
         }
         return number
     }
 
     /// `target`, read in `tx`: the chat's index names its open and latest polls, so one command reads only
     /// those, never every poll of the workshop. The refusal a user reads when there is none.
-    static func target(_ number: Int?, in chat: ChatRef, openOnly: Bool, preferLatest: Bool, _ tx: PluginTransaction)
-        throws -> Result<Poll, CommandError>
-    {
+    static func target(
+        _ number: Int?, in chat: ChatRef, openOnly: Bool, preferLatest: Bool, _ texts: Texts, _ tx: PluginTransaction
+    ) throws -> Result<Poll, CommandError> {
         if let number {
             guard let poll = try poll(number, tx), poll.chat == chat else {
-                return .failure(.rejected("There is no poll #\(number) here."))
+                return .failure(.rejected(texts("voting.no-such-poll", ["id": .number(number)])))
             }
-            if openOnly, !poll.open { return .failure(.rejected("Poll #\(number) is closed.")) }
+            if openOnly, !poll.open { return .failure(.rejected(texts("voting.closed", ["id": .number(number)]))) }
             return .success(poll)
         }
         let index = try tx.get(ChatPolls.self, "chat-polls", chat.description) ?? ChatPolls()
@@ -795,13 +856,10 @@ public struct VotingPlugin: Plugin {
             if preferLatest, let latest = try index.latest.flatMap({ try poll($0, tx) }), latest.chat == chat {
                 return .success(latest)
             }
-            return .failure(.rejected(preferLatest ? "There is no poll here yet." : "There is no open poll here."))
+            return .failure(.rejected(texts(preferLatest ? "voting.no-poll-yet" : "voting.no-open-poll")))
         default:
-            let ids = open.map { "#\($0.id)" }.joined(separator: ", ")
-            return .failure(
-                .rejected(
-                    "Several polls are open here (\(ids)): say which, as in /poll close \(open[0].id) or /vote #\(open[0].id) 1."
-                ))
+            let ids = open.map { "#\($0.id)" }.joined(separator: texts.plain("voting.separator"))
+            return .failure(.rejected(texts("voting.several-open", ["ids": .text(ids), "id": .number(open[0].id)])))
         }
     }
 
@@ -829,19 +887,33 @@ public struct VotingPlugin: Plugin {
     /// The poll as the caller reads it: question, options and a line of notes, the closing time in the caller's
     /// zone with its countdown.
     private func describe(_ poll: Poll, _ context: CommandContext) async -> [RichText] {
+        let texts = context.votingTexts
         var notes: [String] = []
-        if let team = poll.team { notes.append("for the \(context.roster.team(id: team)?.name ?? team) team only") }
-        if poll.isAnonymous { notes.append("anonymous") }
-        notes.append(poll.isLive ? "results visible while open" : "results hidden until it closes")
-        if let closes = poll.closes {
-            let format = ZoneFormat(await context.readerZone())
+        if let team = poll.team {
             notes.append(
-                "closes \(format.shortDayAndTime(closes)) (\(format.zoneName)), \(TimeText.countdown(from: context.now, to: closes))"
-            )
+                texts.plain("voting.describe.team", ["team": .text(context.roster.team(id: team)?.name ?? team)]))
         }
-        return ["\(bold: "Poll #\(poll.id): \(Tally.shown(poll.question))")"]
+        if poll.isAnonymous { notes.append(texts.plain("voting.anonymous")) }
+        notes.append(texts.plain(poll.isLive ? "voting.describe.live" : "voting.describe.hidden"))
+        if let closes = poll.closes {
+            let format = texts.dates(await context.readerZone())
+            notes.append(
+                texts.plain(
+                    "voting.describe.closes",
+                    [
+                        "time": .text(format.shortDayAndTime(closes)), "zone": .text(format.zoneName),
+                        "countdown": .text(texts.countdown(from: context.now, to: closes)),
+                    ]))
+        }
+        return [
+            texts("voting.describe.title", ["id": .number(poll.id), "question": .text(Tally.shown(poll.question))])
+        ]
             + poll.options.enumerated().map { "\($0.offset + 1). \(Tally.shown($0.element))" }
-            + ["(\(notes.joined(separator: "; ")))"]
+            + [
+                texts(
+                    "voting.describe.notes",
+                    ["notes": .text(notes.joined(separator: texts.plain("voting.note-separator")))])
+            ]
     }
 
     /// One button per option for single and multi polls; they carry the poll id, so a button under an older
