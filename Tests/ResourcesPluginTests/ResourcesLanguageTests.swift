@@ -32,7 +32,7 @@ struct ResourcesLanguageTests {
         #expect(problems.contains { $0.hasPrefix("zh: resources.checking.one: zh has no plural form one") })
     }
 
-    @Test("English summaries in the catalogue are the plugin's and commands' own")
+    @Test("English summaries, usage lines and option help in the catalogue are the plugin's and commands' own")
     func englishSummariesMatchTheCommands() throws {
         let plugin = try ResourcesPlugin(configuration: ResourcesConfiguration())
         let english = Localization(shipped: Self.tables).texts(.english)
@@ -40,7 +40,20 @@ struct ResourcesLanguageTests {
         for command in plugin.commands {
             #expect(english.plain("commands.\(command.name).summary") == command.summary)
             if !command.help.isEmpty { #expect(english.plain("commands.\(command.name).help") == command.help) }
+            #expect(command.usage(in: english) == command.usage)
+            for option in command.options { #expect(command.help(of: option, in: english) == option.help) }
         }
+    }
+
+    @Test("an option's help reads in each language")
+    func optionHelpIsTranslated() throws {
+        let plugin = try ResourcesPlugin(configuration: ResourcesConfiguration())
+        let resource = try #require(plugin.commands.first { $0.name == "resource" })
+        let tags = try #require(resource.options.first { $0.name == "tags" })
+        let localization = Localization(shipped: Self.tables)
+        #expect(resource.help(of: tags, in: localization.texts(.english)) == "new tags, separated by commas")
+        #expect(resource.help(of: tags, in: localization.texts(.russian)) == "новые метки через запятую")
+        #expect(resource.help(of: tags, in: localization.texts(.chinese)) == "新的标签，用逗号分隔")
     }
 
     @Test("why a resource is refused reads in each language, and in English as check-config reports it")
@@ -114,6 +127,10 @@ struct ResourcesLanguageTests {
                     "seuls les liens http et https sont acceptés"
                 ])
             #expect(await bot.say("/resource remove pad", from: "fac", language: "ru") == ["pad удалён."])
+            // A usage error ends with the usage line in the reader's language.
+            let usage = await bot.say("/resource add https://example.org", from: "fac", language: "ru").joined()
+            #expect(usage.contains("укажите ссылку и название"), "\(usage)")
+            #expect(usage.contains(#"resource add <url> "<название>" [#метка ...]"#), "\(usage)")
             let checked = await bot.say("/resources check", from: "fac", replies: 2, language: "zh")
             #expect(checked.first == "正在检查 3 个链接…")
             #expect(checked.last == "3 个链接中有 1 个失效：\nold Old: HTTP 404")

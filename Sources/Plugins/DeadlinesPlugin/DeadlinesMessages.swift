@@ -17,6 +17,13 @@ public enum DeadlinesMessages {
         .english,
         [
             "plugins.deadlines.summary": "Deadlines, and reminders for you or your team",
+            "commands.remind.usage": "remind me|team <when> <text>",
+            "commands.reminder.usage": "reminder cancel <id>",
+            "commands.deadline.usage":
+                "deadline <id> | deadline done <id> | deadline add \"<title>\" <YYYY-MM-DD> <HH:MM> [--zone Z] [--team T] [--remind 48h,2h] | deadline move <id> <YYYY-MM-DD> <HH:MM> [--zone Z] | deadline cancel <id>",
+            "commands.deadline.options.zone": "the zone the date and time are in (default: yours)",
+            "commands.deadline.options.team": "a deadline for this team only",
+            "commands.deadline.options.remind": "reminders before it, such as 48h,2h",
             "deadlines.job.reminder": "a reminder",
             "deadlines.job.team-reminder": "team reminder for {team}: {text}",
             "deadlines.job.personal-reminder": "a personal reminder for {name}",
@@ -148,6 +155,13 @@ public enum DeadlinesMessages {
         .french,
         [
             "plugins.deadlines.summary": "Échéances, et rappels pour vous ou votre équipe",
+            "commands.remind.usage": "remind me|team <quand> <texte>",
+            "commands.reminder.usage": "reminder cancel <id>",
+            "commands.deadline.usage":
+                "deadline <id> | deadline done <id> | deadline add \"<titre>\" <AAAA-MM-JJ> <HH:MM> [--zone Z] [--team É] [--remind 48h,2h] | deadline move <id> <AAAA-MM-JJ> <HH:MM> [--zone Z] | deadline cancel <id>",
+            "commands.deadline.options.zone": "le fuseau horaire de la date et de l’heure (par défaut : le vôtre)",
+            "commands.deadline.options.team": "une échéance pour cette équipe seulement",
+            "commands.deadline.options.remind": "les rappels avant l’échéance, par exemple 48h,2h",
             "deadlines.job.reminder": "un rappel",
             "deadlines.job.team-reminder": "rappel d’équipe pour {team} : {text}",
             "deadlines.job.personal-reminder": "un rappel personnel pour {name}",
@@ -276,6 +290,13 @@ public enum DeadlinesMessages {
         .russian,
         [
             "plugins.deadlines.summary": "Сроки сдачи и напоминания для вас или вашей команды",
+            "commands.remind.usage": "remind me|team <когда> <текст>",
+            "commands.reminder.usage": "reminder cancel <id>",
+            "commands.deadline.usage":
+                "deadline <id> | deadline done <id> | deadline add \"<название>\" <ГГГГ-ММ-ДД> <ЧЧ:ММ> [--zone пояс] [--team команда] [--remind 48h,2h] | deadline move <id> <ГГГГ-ММ-ДД> <ЧЧ:ММ> [--zone пояс] | deadline cancel <id>",
+            "commands.deadline.options.zone": "часовой пояс даты и времени (по умолчанию ваш)",
+            "commands.deadline.options.team": "срок только для этой команды",
+            "commands.deadline.options.remind": "напоминания до срока, например 48h,2h",
             "deadlines.job.reminder": "напоминание",
             "deadlines.job.team-reminder": "напоминание команде {team}: {text}",
             "deadlines.job.personal-reminder": "личное напоминание для {name}",
@@ -412,6 +433,13 @@ public enum DeadlinesMessages {
         .chinese,
         [
             "plugins.deadlines.summary": "截止日期，以及给你或你的团队的提醒",
+            "commands.remind.usage": "remind me|team <时间> <内容>",
+            "commands.reminder.usage": "reminder cancel <id>",
+            "commands.deadline.usage":
+                "deadline <id> | deadline done <id> | deadline add \"<标题>\" <YYYY-MM-DD> <HH:MM> [--zone 时区] [--team 团队] [--remind 48h,2h] | deadline move <id> <YYYY-MM-DD> <HH:MM> [--zone 时区] | deadline cancel <id>",
+            "commands.deadline.options.zone": "日期和时间所用的时区（默认：你的时区）",
+            "commands.deadline.options.team": "只针对这个团队的截止日期",
+            "commands.deadline.options.remind": "截止前的提醒，例如 48h,2h",
             "deadlines.job.reminder": "一条提醒",
             "deadlines.job.team-reminder": "给 {team} 小组的提醒：{text}",
             "deadlines.job.personal-reminder": "给 {name} 的个人提醒",

@@ -218,9 +218,14 @@ public struct DeadlinesPlugin: Plugin, ShipsMessages {
                     }
                 }
                 // A team's reminder reads in its chat's language; a personal one in its owner's.
-                let texts =
-                    reminder.team == nil && reminder.language.map(context.localization.isAvailable) == true
-                    ? context.localization.texts(reminder.language ?? .english) : context.texts(for: reminder.chat)
+                let texts: Texts
+                if reminder.team == nil, let language = reminder.language,
+                    context.localization.isAvailable(language)
+                {
+                    texts = context.localization.texts(language)
+                } else {
+                    texts = context.texts(for: reminder.chat)
+                }
                 let late =
                     context.clock.now().timeIntervalSince(job.dueAt) > 60 ? texts.plain("deadlines.fired-late") : ""
                 let line: RichText

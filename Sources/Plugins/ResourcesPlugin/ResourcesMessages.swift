@@ -14,6 +14,13 @@ public enum ResourcesMessages {
         .english,
         [
             "plugins.resources.summary": "The workshop's links, found by topic",
+            "commands.resources.usage": "resources [tag, words or session id] | resources check",
+            "commands.resource.usage":
+                "resource <id> | resource add <url> \"<title>\" [#tag ...] [--desc \"...\"] | resource edit <id> [--title ..] [--url ..] [--desc ..] [--tags a,b] | resource remove <id>",
+            "commands.resource.options.desc": "a line saying what the link is for",
+            "commands.resource.options.title": "a new title",
+            "commands.resource.options.url": "a new address (http or https)",
+            "commands.resource.options.tags": "new tags, separated by commas",
             "commands.resources.summary": "Find the workshop's links by topic",
             "commands.resource.summary": "Show one resource; facilitators add, edit and remove them",
 
@@ -78,6 +85,13 @@ public enum ResourcesMessages {
         .french,
         [
             "plugins.resources.summary": "Les liens de l’atelier, trouvés par thème",
+            "commands.resources.usage": "resources [étiquette, mots ou id de séance] | resources check",
+            "commands.resource.usage":
+                "resource <id> | resource add <url> \"<titre>\" [#étiquette ...] [--desc \"...\"] | resource edit <id> [--title ..] [--url ..] [--desc ..] [--tags a,b] | resource remove <id>",
+            "commands.resource.options.desc": "une ligne qui dit à quoi sert le lien",
+            "commands.resource.options.title": "un nouveau titre",
+            "commands.resource.options.url": "une nouvelle adresse (http ou https)",
+            "commands.resource.options.tags": "de nouvelles étiquettes, séparées par des virgules",
             "commands.resources.summary": "Trouver les liens de l’atelier par thème",
             "commands.resource.summary":
                 "Afficher une ressource ; les animateurs en ajoutent, en modifient et en retirent",
@@ -144,6 +158,13 @@ public enum ResourcesMessages {
         .russian,
         [
             "plugins.resources.summary": "Ссылки семинара, по темам",
+            "commands.resources.usage": "resources [метка, слова или id сессии] | resources check",
+            "commands.resource.usage":
+                "resource <id> | resource add <url> \"<название>\" [#метка ...] [--desc \"...\"] | resource edit <id> [--title ..] [--url ..] [--desc ..] [--tags a,b] | resource remove <id>",
+            "commands.resource.options.desc": "строка о том, для чего эта ссылка",
+            "commands.resource.options.title": "новое название",
+            "commands.resource.options.url": "новый адрес (http или https)",
+            "commands.resource.options.tags": "новые метки через запятую",
             "commands.resources.summary": "Найти ссылки семинара по теме",
             "commands.resource.summary": "Показать один ресурс; ведущие добавляют, меняют и удаляют их",
 
@@ -224,6 +245,13 @@ public enum ResourcesMessages {
         .chinese,
         [
             "plugins.resources.summary": "研讨会的链接，按主题查找",
+            "commands.resources.usage": "resources [标签、关键词或会议 id] | resources check",
+            "commands.resource.usage":
+                "resource <id> | resource add <url> \"<标题>\" [#标签 ...] [--desc \"...\"] | resource edit <id> [--title ..] [--url ..] [--desc ..] [--tags a,b] | resource remove <id>",
+            "commands.resource.options.desc": "一行说明这个链接的用途",
+            "commands.resource.options.title": "新的标题",
+            "commands.resource.options.url": "新的地址（http 或 https）",
+            "commands.resource.options.tags": "新的标签，用逗号分隔",
             "commands.resources.summary": "按主题查找研讨会的链接",
             "commands.resource.summary": "显示一个资源；组织者可添加、编辑和删除资源",
 
