@@ -263,6 +263,8 @@ let package = Package(
         .testTarget(
             name: "BotSQLiteTests", dependencies: ["BotCore", "BotSQLite", "BotTesting"], swiftSettings: strict),
         .testTarget(
+            name: "BotPostgresTests", dependencies: ["BotCore", "BotPostgres", "BotTesting"], swiftSettings: strict),
+        .testTarget(
             name: "StoreConformanceTests",
             dependencies: ["BotCore", "BotSQLite", "BotMemoryStore", "BotPostgres", "BotTesting"],
             swiftSettings: strict

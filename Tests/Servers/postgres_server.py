@@ -4,7 +4,8 @@
 It creates a temporary folder, runs initdb there (UTF-8, no locale, trust authentication on the Unix socket and
 on 127.0.0.1, except the role "secretive", which must give its password), starts the server on a free port on
 127.0.0.1 with its socket in that folder, creates the login role "workshop" and the database "workshop" it owns,
-and the role "secretive" with the password in POSTGRES_TEST_SECRET (when set), then prints "PORT <n>" as its first
+and the role "secretive" with the password in POSTGRES_TEST_SECRET and its database "secretive" (when that
+variable is set), then prints "PORT <n>" as its first
 line on standard output.
 
 When run as root, initdb and the server run as the "postgres" system user (initdb refuses root), and the folder
@@ -205,7 +206,7 @@ def main():
         if secret:
             sql("SET password_encryption = 'scram-sha-256'; CREATE ROLE secretive LOGIN PASSWORD '%s'"
                 % secret.replace("'", "''"))
-            sql("GRANT CONNECT ON DATABASE workshop TO secretive")
+            sql("CREATE DATABASE secretive OWNER secretive")
         sys.stdout.write("PORT %d\n" % port)
         sys.stdout.flush()
         serve()

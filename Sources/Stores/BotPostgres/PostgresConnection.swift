@@ -148,7 +148,8 @@ final class PostgresConnection {
 
     /// `message` without trailing newlines, and with every secret replaced by `***`.
     static func clean(_ message: String, secrets: [String]) -> String {
-        var text = message.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "; ")
+        var text = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: "; ")
         for secret in secrets where !secret.isEmpty { text = text.replacingOccurrences(of: secret, with: "***") }
         return text.isEmpty ? "no message from libpq" : text
     }
