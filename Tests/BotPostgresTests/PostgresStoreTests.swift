@@ -171,6 +171,16 @@ struct PostgresStoreTests {
         }
     }
 
+    /// The store's blocking libpq calls, and the bodies that make them, run on its own thread, never on one of
+    /// the few threads of Swift's cooperative pool.
+    @Test func transactionsRunOnTheStoresOwnThread() async throws {
+        try await withStore { store, _, _ in
+            let onItsThread = try await store.transaction { _ in ConnectionThread.isCurrent }
+            #expect(onItsThread)
+            #expect(!ConnectionThread.isCurrent)
+        }
+    }
+
     /// Values and queued messages are bytea: every byte comes back as written.
     @Test func recordValuesAreBinarySafe() async throws {
         try await withStore { store, _, _ in

@@ -12,6 +12,19 @@ final class ConnectionThread: SerialExecutor, @unchecked Sendable {
     private var running = false
     private let name: String
 
+    /// The thread's name (Linux keeps at most 15 bytes of a name).
+    static let defaultName = "wb-postgres"
+
+    /// Set on every connection thread: how a test tells that work ran there and not on the pool.
+    private static let marker: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    /// Whether the calling code runs on a connection thread.
+    static var isCurrent: Bool { pthread_getspecific(marker) != nil }
+
     /// How long the thread waits for more work before it ends.
     static let idleSeconds: TimeInterval = 5
 
@@ -25,9 +38,7 @@ final class ConnectionThread: SerialExecutor, @unchecked Sendable {
             condition.signal()
         } else {
             running = true
-            let thread = Thread { [self] in drain() }
-            thread.name = name
-            thread.start()
+            Thread { [self] in drain() }.start()
         }
         condition.unlock()
     }
@@ -36,6 +47,10 @@ final class ConnectionThread: SerialExecutor, @unchecked Sendable {
 
     /// Runs queued jobs one after another until the queue has stayed empty for `idleSeconds`.
     private func drain() {
+        // Best effort, for `ps` and debuggers: Foundation on Linux does not pass a name set before `start()` to
+        // the system, and sometimes not one set here either (the thread then keeps its starter's name).
+        Thread.current.name = name
+        pthread_setspecific(Self.marker, UnsafeRawPointer(bitPattern: 1))
         condition.lock()
         while true {
             if jobs.isEmpty {

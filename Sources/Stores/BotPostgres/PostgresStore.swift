@@ -41,7 +41,7 @@ public actor PostgresStore: Store {
     /// (`~/.pgpass`, or `passfile=` in the URL). A `StoreError` says what failed, never with the password.
     public init(address: PostgresAddress) async throws {
         self.address = address
-        self.executor = ConnectionThread(name: "workshop-bot postgres")
+        self.executor = ConnectionThread(name: ConnectionThread.defaultName)
         // libpq does not repeat the password in its messages; removing it anyway costs nothing.
         self.secrets = [ProcessInfo.processInfo.environment["PGPASSWORD"]].compactMap { $0 }.filter { $0.count >= 4 }
         try openAndMigrate()
