@@ -211,3 +211,12 @@ struct PostgresStoreTests {
         }
     }
 }
+
+/// libpq does not put the password in its messages; should one ever hold the `PGPASSWORD` it read, the store
+/// removes it before the message leaves, and makes one line of libpq's several.
+@Test func aMessageLosesTheEnvironmentsPasswordAndItsLineBreaks() {
+    let cleaned = PostgresConnection.clean(
+        "connection to server failed: FATAL:  role with pw-from-env\n\tHINT: check it\n",
+        secrets: ["pw-from-env"])
+    #expect(cleaned == "connection to server failed: FATAL:  role with ***; HINT: check it")
+}

@@ -162,7 +162,6 @@ public actor PostgresStore: Store {
         } catch {
             transaction.isOpen = false
             rollback(connection)
-            if !connection.isUsable, let failure = error as? PostgresFailure { throw failure.storeError("transaction") }
             throw error
         }
         transaction.isOpen = false
