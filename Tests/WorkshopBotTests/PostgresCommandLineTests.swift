@@ -5,6 +5,12 @@ import Testing
 /// The executable on a PostgreSQL store, chosen with `--store` or with `store.url` in `bot.yaml`, against the
 /// real test server: the bot answers, `status` reads what it stored, and a URL it cannot use stops it clearly.
 struct PostgresCommandLineTests {
+    /// How many of the agenda's jobs `status` counts as pending (`scheduled jobs pending: 57 (agenda 16, ...`).
+    static func pendingAgendaJobs(_ status: String) -> Int {
+        guard let range = status.range(of: "(agenda ") else { return 0 }
+        return Int(status[range.upperBound...].prefix { $0.isNumber }) ?? 0
+    }
+
     @Test func theBotRunsOnAPostgresStoreGivenOnTheCommandLine() async throws {
         let server = try await PostgresTestServer.shared()
         let database = try await server.createDatabase()
@@ -19,7 +25,7 @@ struct PostgresCommandLineTests {
         #expect(console.stdout.contains("pong"), "\(console.stdout)")
         #expect(status.status == 0, "\(status.stderr)")
         // The sample's agenda scheduled its posts in the database, and status reads them from there.
-        #expect(status.stdout.contains("agenda: “starting soon” for Opening plenary"), "\(status.stdout)")
+        #expect(Self.pendingAgendaJobs(status.stdout) > 0, "\(status.stdout)")
     }
 
     @Test func theBotRunsOnThePostgresStoreBotYamlNames() async throws {
@@ -45,8 +51,7 @@ struct PostgresCommandLineTests {
         #expect(check.status == 0, "\(check.stderr)")
         #expect(console.status == 0, "\(console.stderr)")
         #expect(console.stdout.contains("pong"), "\(console.stdout)")
-        #expect(
-            status.stdout.contains("agenda: “starting soon” for Opening plenary"), "\(status.stdout) \(status.stderr)")
+        #expect(Self.pendingAgendaJobs(status.stdout) > 0, "\(status.stdout) \(status.stderr)")
     }
 
     @Test func aStoreURLWithAPasswordOrNoServerStopsTheStartWithoutShowingIt() async throws {
