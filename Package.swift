@@ -63,6 +63,18 @@ let package = Package(
             path: "Sources/Stores/BotSQLite",
             swiftSettings: strict
         ),
+        .systemLibrary(
+            name: "CPostgres",
+            path: "Sources/Stores/CPostgres",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "BotPostgres",
+            dependencies: ["BotCore", "CPostgres"],
+            path: "Sources/Stores/BotPostgres",
+            swiftSettings: strict
+        ),
         .target(
             name: "BotMemoryStore",
             dependencies: ["BotCore"],
@@ -152,8 +164,10 @@ let package = Package(
         .executableTarget(
             name: "WorkshopBot",
             dependencies: [
-                "BotCore", "BotRuntime", "BotConfig", "BotSQLite", "BotConsole", "BotTelegram", "BotMatrix", "BotHTTP",
-                "BuiltinPlugins", "AgendaPlugin", "ResourcesPlugin", "DeadlinesPlugin", "VotingPlugin", "CPlatform",
+                "BotCore", "BotRuntime", "BotConfig", "BotSQLite", "BotPostgres", "BotConsole", "BotTelegram",
+                "BotMatrix",
+                "BotHTTP", "BuiltinPlugins", "AgendaPlugin", "ResourcesPlugin", "DeadlinesPlugin", "VotingPlugin",
+                "CPlatform",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -249,7 +263,10 @@ let package = Package(
         .testTarget(
             name: "BotSQLiteTests", dependencies: ["BotCore", "BotSQLite", "BotTesting"], swiftSettings: strict),
         .testTarget(
-            name: "StoreConformanceTests", dependencies: ["BotCore", "BotSQLite", "BotMemoryStore"],
+            name: "BotPostgresTests", dependencies: ["BotCore", "BotPostgres", "BotTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "StoreConformanceTests",
+            dependencies: ["BotCore", "BotSQLite", "BotMemoryStore", "BotPostgres", "BotTesting"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -3,7 +3,9 @@
 set -euo pipefail
 
 need_apt=()
-for package in libsqlite3-dev libcurl4-openssl-dev pkg-config; do
+# libpq-dev: the PostgreSQL store's client library; postgresql: the server its tests start (as the postgres
+# user, on 127.0.0.1, in a temporary folder; the service the package installs is not used).
+for package in libsqlite3-dev libcurl4-openssl-dev pkg-config libpq-dev postgresql; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
     need_apt+=("$package")
   fi
@@ -16,6 +18,17 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+# Tests/Servers/postgres_server.py runs initdb and postgres from the newest /usr/lib/postgresql/<version>/bin.
+postgres_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+if [ -z "$postgres_bin" ] || [ ! -x "$postgres_bin/initdb" ] || [ ! -x "$postgres_bin/postgres" ]; then
+  echo "no PostgreSQL server binaries in /usr/lib/postgresql/*/bin: the PostgreSQL store's tests need them" >&2
+  exit 1
+fi
+if [ "$(id -u)" = "0" ] && ! id postgres >/dev/null 2>&1; then
+  echo "no postgres user: initdb refuses to run as root, and the tests run the server as postgres" >&2
+  exit 1
 fi
 
 if ! command -v swift >/dev/null 2>&1; then

@@ -324,6 +324,20 @@ public struct ConfigLoader: Sendable {
         if let sync = bot.store.synchronous, !["normal", "full"].contains(sync) {
             report(["store", "synchronous"], "expected normal or full")
         }
+        if let url = bot.store.url {
+            if bot.store.path != nil {
+                report(["store", "url"], "give either path (an SQLite file) or url (a PostgreSQL database), not both")
+            }
+            if bot.store.synchronous != nil {
+                report(["store", "synchronous"], "synchronous is an SQLite setting; PostgreSQL commits durably")
+            }
+            // The problem's message never repeats the URL, which may have come from the environment.
+            do {
+                _ = try PostgresAddress(parsing: url)
+            } catch {
+                report(["store", "url"], error.description)
+            }
+        }
         let timeout = bot.dispatch.handlerTimeout.seconds
         if !(timeout > 0 && timeout <= Bounds.handlerTimeout.seconds) {
             report(

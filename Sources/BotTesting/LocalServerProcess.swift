@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A test server script (Python, standard library only) running on 127.0.0.1 for a test or a benchmark.
 ///
@@ -8,6 +9,9 @@ public final class LocalServerProcess: Sendable {
     public let port: Int
     private let process: Process
     private let lifeline: Pipe
+    private let output: FileHandle
+    /// What was read from the script's output past the lines taken so far; locked for a whole exchange.
+    private let unread: Mutex<Data>
 
     public struct StartError: Error, CustomStringConvertible {
         public var description: String
@@ -34,7 +38,8 @@ public final class LocalServerProcess: Sendable {
             }
             return collected
         }
-        let line = String(decoding: collected, as: UTF8.self)
+        let newline = collected.firstIndex(of: UInt8(ascii: "\n")) ?? collected.endIndex
+        let line = String(decoding: collected[..<newline], as: UTF8.self)
         guard line.hasPrefix("PORT "), let port = Int(line.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines))
         else {
             process.terminate()
@@ -43,6 +48,29 @@ public final class LocalServerProcess: Sendable {
         self.port = port
         self.process = process
         self.lifeline = lifeline
+        self.output = reading
+        self.unread = Mutex(Data(collected[min(newline + 1, collected.endIndex)...]))
+    }
+
+    /// Writes `command` as one line to the script's standard input and returns the line it answers (for the
+    /// scripts that take commands, such as postgres_server.py). Exchanges are taken one at a time, off the pool.
+    public func exchange(_ command: String) async throws -> String {
+        let input = lifeline.fileHandleForWriting
+        let output = self.output
+        return try await offThePool { [self] in
+            try unread.withLock { buffer in
+                try input.write(contentsOf: Data((command + "\n").utf8))
+                while !buffer.contains(UInt8(ascii: "\n")) {
+                    let chunk = output.availableData
+                    if chunk.isEmpty { throw StartError(description: "the server script ended before answering") }
+                    buffer.append(chunk)
+                }
+                let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) ?? buffer.endIndex
+                let line = String(decoding: buffer[..<newline], as: UTF8.self)
+                buffer = Data(buffer[(newline + 1)...])
+                return line
+            }
+        }
     }
 
     deinit {

@@ -5,6 +5,7 @@ import BotConsole
 import BotCore
 import BotHTTP
 import BotMatrix
+import BotPostgres
 import BotRuntime
 import BotSQLite
 import BotTelegram
@@ -90,18 +91,56 @@ struct ConfigOptions: ParsableArguments {
 
 /// `--store`: the subcommands that read or write the store.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "The store: an SQLite file path (default: bot.yaml's store.path, else ./data/workshop-bot.sqlite).")
+    @Option(
+        help: """
+            The store: an SQLite file path, or a PostgreSQL database as postgres://user@host:5432/database \
+            (default: bot.yaml's store.url or store.path, else ./data/workshop-bot.sqlite).
+            """)
     var store: String?
 
-    /// The store path: `--store`, else bot.yaml's `store.path`, else `./data/workshop-bot.sqlite`.
+    /// The store: `--store`, else bot.yaml's `store.url` or `store.path`, else `./data/workshop-bot.sqlite`.
     func storeLocation(_ configuration: LoadedConfiguration) -> String {
-        store ?? configuration.bot.store.path ?? "./data/workshop-bot.sqlite"
+        store ?? configuration.bot.store.url ?? configuration.bot.store.path ?? "./data/workshop-bot.sqlite"
     }
 
-    func openStore(_ configuration: LoadedConfiguration) throws -> any Store {
+    /// Whether the store is a PostgreSQL database (a `postgres://` or `postgresql://` URL).
+    func isPostgres(_ configuration: LoadedConfiguration) -> Bool {
+        PostgresAddress.isPostgresURL(storeLocation(configuration))
+    }
+
+    /// The folder of the bot's own files (exports, the pid file): the SQLite file's folder, or `./data` beside
+    /// a PostgreSQL store.
+    func localFolder(_ configuration: LoadedConfiguration) -> URL {
+        if isPostgres(configuration) { return URL(fileURLWithPath: "data", isDirectory: true) }
+        return URL(fileURLWithPath: storeLocation(configuration)).deletingLastPathComponent()
+    }
+
+    /// Where the running bot writes its process id, for `workshop-bot reload`: beside the SQLite file, or in
+    /// `./data`, named after the PostgreSQL database (`postgres-db.example.org-5432-workshop.pid`).
+    func pidFile(_ configuration: LoadedConfiguration) -> URL {
         let location = storeLocation(configuration)
-        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
-            throw CommandFailure("the PostgreSQL store is not part of this build yet; use an SQLite file path")
+        guard isPostgres(configuration) else { return pidFileURL(forStore: location) }
+        let address = try? PostgresAddress(parsing: location)
+        let parts = [address?.host, address?.port.map(String.init), address?.database].compactMap { $0 }
+        let name = parts.joined(separator: "-").map { $0.isLetter || $0.isNumber || "-._".contains($0) ? $0 : "_" }
+        return localFolder(configuration).appendingPathComponent("postgres-\(String(name)).pid")
+    }
+
+    func openStore(_ configuration: LoadedConfiguration) async throws -> any Store {
+        let location = storeLocation(configuration)
+        if PostgresAddress.isPostgresURL(location) {
+            let address: PostgresAddress
+            do {
+                address = try PostgresAddress(parsing: location)
+            } catch {
+                // Not the URL itself: it may hold a password, which is refused and never shown.
+                throw CommandFailure("the store's PostgreSQL URL is not usable: \(error)")
+            }
+            do {
+                return try await PostgresStore(address: address)
+            } catch {
+                throw CommandFailure("cannot open the store at \(address): \(error)")
+            }
         }
         let synchronous = SQLiteStore.Synchronous(rawValue: configuration.bot.store.synchronous ?? "normal") ?? .normal
         do {
@@ -157,8 +196,8 @@ struct CommonOptions: ParsableArguments {
     var config: String { configOptions.config }
     func loadConfiguration() throws -> LoadedConfiguration { try configOptions.loadConfiguration() }
     func storeLocation(_ configuration: LoadedConfiguration) -> String { storeOptions.storeLocation(configuration) }
-    func openStore(_ configuration: LoadedConfiguration) throws -> any Store {
-        try storeOptions.openStore(configuration)
+    func openStore(_ configuration: LoadedConfiguration) async throws -> any Store {
+        try await storeOptions.openStore(configuration)
     }
     func makeLogger(default level: Logger.Level) throws -> Logger { try logOptions.makeLogger(default: level) }
 }
@@ -168,12 +207,12 @@ struct CommonOptions: ParsableArguments {
 func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Level, platforms: Bool) async throws {
     let logger = try options.makeLogger(default: defaultLevel)
     let configuration = try options.loadConfiguration()
-    let store = try options.openStore(configuration)
+    let store = try await options.openStore(configuration)
     for warning in configuration.warnings { logger.warning("\(warning)") }
     let services = ChannelServices(
         store: store, logger: logger, clock: clock, botName: configuration.bot.name,
         commands: configuration.plugins.flatMap(\.commands),
-        dataFolder: URL(fileURLWithPath: options.storeLocation(configuration)).deletingLastPathComponent(),
+        dataFolder: options.storeOptions.localFolder(configuration),
         localization: RuntimeMessages.localization(
             plugins: configuration.plugins, overrides: configuration.localeOverrides,
             workshop: configuration.bot.language))
@@ -193,7 +232,8 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
         try ConfigLoader(factories: availablePlugins, channels: availableChannels).load(directory: options.config)
     }
     // `workshop-bot reload` finds the running bot through this file next to the store.
-    let pidFile = pidFileURL(forStore: options.storeLocation(configuration))
+    let pidFile = options.storeOptions.pidFile(configuration)
+    try? FileManager.default.createDirectory(at: pidFile.deletingLastPathComponent(), withIntermediateDirectories: true)
     try? "\(getpid())\n".write(to: pidFile, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: pidFile) }
     // One service tree, stopped in reverse order: the bot's services (receivers first), then the reloader,
@@ -319,7 +359,7 @@ struct Export: AsyncParsableCommand {
             )
         }
         let configuration = try options.loadConfiguration()
-        let store = try options.openStore(configuration)
+        let store = try await options.openStore(configuration)
         let yaml = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
         let decoded = try YAMLConfigDecoder().decode(ResourcesConfiguration.self, from: yaml, file: file.path)
         let plugin = try ResourcesPlugin(configuration: decoded)
@@ -380,10 +420,10 @@ struct Status: AsyncParsableCommand {
         let configuration = try options.loadConfiguration()
         // Reading, not creating: a mistyped path must not report an empty, healthy store.
         let location = options.storeLocation(configuration)
-        guard FileManager.default.fileExists(atPath: location) else {
+        guard options.storeOptions.isPostgres(configuration) || FileManager.default.fileExists(atPath: location) else {
             throw CommandFailure("no store at \(location): has the bot run with this --config (or --store)?")
         }
-        let store = try options.openStore(configuration)
+        let store = try await options.openStore(configuration)
         // Times in the workshop's zone, jobs as /upcoming describes them.
         let zone =
             configuration.roster.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC") ?? .gmt
@@ -464,7 +504,7 @@ struct Reload: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.loadConfiguration()  // refuse to ask for a reload that would fail
-        let file = pidFileURL(forStore: store.storeLocation(configuration))
+        let file = store.pidFile(configuration)
         guard let text = try? String(contentsOf: file, encoding: .utf8),
             let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), kill(pid, 0) == 0
         else {

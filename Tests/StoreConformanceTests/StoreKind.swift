@@ -1,6 +1,8 @@
 import BotCore
 import BotMemoryStore
+import BotPostgres
 import BotSQLite
+import BotTesting
 import Foundation
 import Testing
 
@@ -8,12 +10,14 @@ import Testing
 enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite
     case memory
+    case postgres
 
     var testDescription: String { rawValue }
 
     /// Runs `body` on a new, empty store of this kind, then closes it (and removes its file).
     func with<T>(_ body: (any Store) async throws -> T) async throws -> T {
         var directory: URL?
+        var database: String?
         let store: any Store
         switch self {
         case .memory:
@@ -24,16 +28,23 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             directory = folder
             store = try SQLiteStore(path: folder.appendingPathComponent("store.sqlite").path)
+        case .postgres:
+            // One server for the test process, a database for each test.
+            let server = try await PostgresTestServer.shared()
+            let name = try await server.createDatabase()
+            database = name
+            store = try await PostgresStore(url: server.url(database: name))
         }
         defer { if let directory { try? FileManager.default.removeItem(at: directory) } }
+        let result: Result<T, any Error>
         do {
-            let value = try await body(store)
-            await store.close()
-            return value
+            result = .success(try await body(store))
         } catch {
-            await store.close()
-            throw error
+            result = .failure(error)
         }
+        await store.close()
+        if let database { try await PostgresTestServer.shared().dropDatabase(database) }
+        return try result.get()
     }
 }
 

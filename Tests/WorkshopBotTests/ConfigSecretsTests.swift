@@ -93,6 +93,9 @@ struct ConfigSecretsTests {
         Case(
             kind: "an address", file: "bot.yaml", original: "# metrics:\n",
             replacement: "metrics:\n  listen: ${SECRET}\n# metrics:\n", field: "metrics.listen"),
+        Case(
+            kind: "a store URL", file: "bot.yaml", original: "  path: ./data/workshop-bot.sqlite\n",
+            replacement: "  url: \"postgres://bot@db/w?sslmode=${SECRET}\"\n", field: "store.url"),
     ]
 
     static let sample = ConsoleEndToEndTests.repository.appendingPathComponent("plugins-config")

@@ -59,15 +59,20 @@ public struct BotConfiguration: Decodable, Sendable {
         }
     }
 
-    /// Where state is kept.
+    /// Where state is kept: an SQLite file (`path`) or a PostgreSQL database (`url`); `--store` overrides both.
     public struct StoreSettings: Decodable, Sendable {
-        /// An SQLite file path (relative to the working directory); `--store` overrides it.
+        /// An SQLite file path (relative to the working directory).
         public var path: String?
-        /// `normal` (survives a killed process) or `full` (also survives power loss, slower).
+        /// A PostgreSQL database, `postgres://user@host:5432/database` (`?sslmode=verify-full` and the other
+        /// options `PostgresAddress` passes through). Never with a password: libpq reads it from `PGPASSWORD` or
+        /// `~/.pgpass`.
+        public var url: String?
+        /// SQLite only: `normal` (survives a killed process) or `full` (also survives power loss, slower).
         public var synchronous: String?
 
-        public init(path: String? = nil, synchronous: String? = nil) {
+        public init(path: String? = nil, url: String? = nil, synchronous: String? = nil) {
             self.path = path
+            self.url = url
             self.synchronous = synchronous
         }
     }

@@ -1,0 +1,267 @@
+import BotCore
+import CPostgres
+import Foundation
+
+/// A thin owner of one libpq connection. Not thread-safe: `PostgresStore` confines it to its actor.
+///
+/// Every statement with values goes through `PQexecParams` (values are never written into SQL text); results
+/// come back in binary format, and every value read is checked against its column's type and length, so no
+/// answer of the server can trap the process.
+final class PostgresConnection {
+    private var handle: OpaquePointer?
+    /// Words removed from every message before it leaves (the password libpq may have read from the environment).
+    private let secrets: [String]
+
+    /// Connects, or throws a `StoreError` saying why (without the password).
+    init(address: PostgresAddress, secrets: [String]) throws {
+        self.secrets = secrets
+        // libpq keeps the last value given for a keyword: defaults the URL may override (connect_timeout) come
+        // first, then the URL's, then what the store relies on (UTF-8 text).
+        var parameters: [(keyword: String, value: String)] = [
+            ("connect_timeout", "10"), ("keepalives", "1"), ("keepalives_idle", "30"), ("keepalives_interval", "10"),
+            ("keepalives_count", "3"), ("fallback_application_name", "workshop-bot"),
+        ]
+        parameters += address.connectionParameters
+        parameters.append(("client_encoding", "UTF8"))
+        let keywords = parameters.map { strdup($0.keyword) }
+        let values = parameters.map { strdup($0.value) }
+        defer {
+            keywords.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        let keywordPointers = keywords.map { UnsafePointer($0) } + [nil]
+        let valuePointers = values.map { UnsafePointer($0) } + [nil]
+        // expand_dbname 0: the database name is a name, never parsed as a connection string.
+        let connection = PQconnectdbParams(keywordPointers, valuePointers, 0)
+        guard let connection else { throw StoreError("connect to \(address)", "libpq could not allocate a connection") }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = Self.clean(String(cString: PQerrorMessage(connection)), secrets: secrets)
+            PQfinish(connection)
+            throw StoreError("connect to \(address)", message)
+        }
+        // NOTICE messages (such as "already exists, skipping") would go to standard error; the store says what
+        // matters itself.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        handle = connection
+    }
+
+    deinit { close() }
+
+    func close() {
+        if let handle { PQfinish(handle) }
+        handle = nil
+    }
+
+    /// False once the connection was closed or lost (the server went away, the network broke).
+    var isUsable: Bool { handle.map { PQstatus($0) == CONNECTION_OK } ?? false }
+
+    /// The server's version as a number (150004 for 15.4).
+    var serverVersion: Int { handle.map { Int(PQserverVersion($0)) } ?? 0 }
+
+    /// Runs SQL without values (it may hold several statements); the result of the last one.
+    @discardableResult
+    func execute(_ sql: String) throws -> PostgresResult {
+        guard let handle else { throw StoreError("execute", "the connection is closed") }
+        return try check(PQexec(handle, sql), handle: handle)
+    }
+
+    /// Runs one statement with its values bound as parameters (`$1`, `$2`, ...); rows come back in binary.
+    @discardableResult
+    func query(_ sql: String, _ values: [PostgresValue] = []) throws -> PostgresResult {
+        guard let handle else { throw StoreError("query", "the connection is closed") }
+        var types: [Oid] = []
+        var lengths: [Int32] = []
+        var formats: [Int32] = []
+        // Every buffer comes from malloc (strdup or malloc) and is freed after the statement.
+        var buffers: [UnsafeMutableRawPointer?] = []
+        defer { buffers.forEach { free($0) } }
+        func add(_ type: Oid, text: String) {
+            types.append(type)
+            lengths.append(0)
+            formats.append(0)
+            buffers.append(strdup(text).map { UnsafeMutableRawPointer($0) })
+        }
+        for value in values {
+            switch value {
+            case .null:
+                types.append(0)
+                lengths.append(0)
+                formats.append(0)
+                buffers.append(nil)
+            case .integer(let number):
+                add(PostgresType.int8, text: String(number))
+            case .text(let text):
+                // libpq takes text as a C string: a NUL would cut it short, and PostgreSQL's text cannot hold one.
+                guard !text.utf8.contains(0) else {
+                    throw StoreError("query", "a text value holds a NUL character, which PostgreSQL cannot keep")
+                }
+                add(PostgresType.text, text: text)
+            case .textArray(let items):
+                guard !items.contains(where: { $0.utf8.contains(0) }) else {
+                    throw StoreError("query", "a text value holds a NUL character, which PostgreSQL cannot keep")
+                }
+                let quoted = items.map { item in
+                    let escaped = item.replacingOccurrences(of: "\\", with: "\\\\")
+                        .replacingOccurrences(of: "\"", with: "\\\"")
+                    return "\"" + escaped + "\""
+                }
+                add(PostgresType.textArray, text: "{" + quoted.joined(separator: ",") + "}")
+            case .bytes(let data):
+                guard let length = Int32(exactly: data.count), let buffer = malloc(max(data.count, 1)) else {
+                    throw StoreError("query", "a value of \(data.count) bytes is too large for PostgreSQL")
+                }
+                data.withUnsafeBytes { bytes in
+                    if let base = bytes.baseAddress { buffer.copyMemory(from: base, byteCount: bytes.count) }
+                }
+                types.append(PostgresType.bytea)
+                lengths.append(length)
+                formats.append(1)
+                buffers.append(buffer)
+            }
+        }
+        let pointers: [UnsafePointer<CChar>?] = buffers.map {
+            $0.map { UnsafePointer($0.assumingMemoryBound(to: CChar.self)) }
+        }
+        let result = PQexecParams(handle, sql, Int32(values.count), types, pointers, lengths, formats, 1)
+        return try check(result, handle: handle)
+    }
+
+    /// The result, or a `StoreError` with the server's message and SQLSTATE (the result is freed either way).
+    private func check(_ result: OpaquePointer?, handle: OpaquePointer) throws -> PostgresResult {
+        guard let result else {
+            throw PostgresFailure(
+                message: Self.clean(String(cString: PQerrorMessage(handle)), secrets: secrets), sqlState: nil,
+                connectionLost: PQstatus(handle) != CONNECTION_OK)
+        }
+        let status = PQresultStatus(result)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+            let message = Self.clean(String(cString: PQresultErrorMessage(result)), secrets: secrets)
+            let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+            PQclear(result)
+            throw PostgresFailure(
+                message: message.isEmpty
+                    ? Self.clean(String(cString: PQerrorMessage(handle)), secrets: secrets) : message,
+                sqlState: sqlState, connectionLost: PQstatus(handle) != CONNECTION_OK)
+        }
+        return PostgresResult(result)
+    }
+
+    /// `message` without trailing newlines, and with every secret replaced by `***`.
+    static func clean(_ message: String, secrets: [String]) -> String {
+        var text = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: "; ")
+        for secret in secrets where !secret.isEmpty { text = text.replacingOccurrences(of: secret, with: "***") }
+        return text.isEmpty ? "no message from libpq" : text
+    }
+}
+
+/// A failed statement: the server's message, its SQLSTATE, and whether the connection went with it.
+struct PostgresFailure: Error, CustomStringConvertible {
+    var message: String
+    var sqlState: String?
+    var connectionLost: Bool
+
+    var description: String { sqlState.map { "\(message) (SQLSTATE \($0))" } ?? message }
+
+    /// The `StoreError` a caller sees.
+    func storeError(_ operation: String) -> StoreError {
+        StoreError(operation, connectionLost ? "the connection to PostgreSQL was lost: \(description)" : description)
+    }
+}
+
+/// The type OIDs the store sends and reads (pg_type.h).
+enum PostgresType {
+    static let bytea: Oid = 17
+    static let int8: Oid = 20
+    static let int4: Oid = 23
+    static let text: Oid = 25
+    static let varchar: Oid = 1043
+    static let name: Oid = 19
+    static let textArray: Oid = 1009
+}
+
+/// A value bound to a statement.
+enum PostgresValue {
+    case null
+    case integer(Int64)
+    case text(String)
+    case textArray([String])
+    case bytes(Data)
+}
+
+/// The rows of one statement, in binary format; freed with the object.
+final class PostgresResult {
+    private let result: OpaquePointer
+
+    init(_ result: OpaquePointer) { self.result = result }
+    deinit { PQclear(result) }
+
+    var rowCount: Int { Int(PQntuples(result)) }
+
+    /// Rows the statement changed (`UPDATE 3`): 0 when it reports none.
+    var changedRows: Int { PQcmdTuples(result).flatMap { Int(String(cString: $0)) } ?? 0 }
+
+    /// The command tag (`COMMIT`, or `ROLLBACK` when PostgreSQL turned a commit into a rollback).
+    var commandStatus: String { PQcmdStatus(result).map { String(cString: $0) } ?? "" }
+
+    func isNull(_ row: Int, _ column: Int) -> Bool { PQgetisnull(result, Int32(row), Int32(column)) != 0 }
+
+    private func bytes(_ row: Int, _ column: Int) throws -> UnsafeRawBufferPointer {
+        guard row < rowCount, column < Int(PQnfields(result)) else {
+            throw StoreError("read a row", "row \(row), column \(column) is not in the result")
+        }
+        let length = Int(PQgetlength(result, Int32(row), Int32(column)))
+        guard let pointer = PQgetvalue(result, Int32(row), Int32(column)), length >= 0 else {
+            return UnsafeRawBufferPointer(start: nil, count: 0)
+        }
+        return UnsafeRawBufferPointer(start: pointer, count: length)
+    }
+
+    private func type(_ column: Int) -> Oid { PQftype(result, Int32(column)) }
+
+    /// A bigint (or integer) column; a `StoreError` for anything else or a null.
+    func int(_ row: Int, _ column: Int) throws -> Int64 {
+        let raw = try bytes(row, column)
+        guard !isNull(row, column) else { throw StoreError("read a row", "column \(column) is null") }
+        switch (type(column), raw.count) {
+        case (PostgresType.int8, 8):
+            return raw.reduce(0) { ($0 << 8) | Int64($1) }
+        case (PostgresType.int4, 4):
+            return Int64(Int32(bitPattern: raw.reduce(UInt32(0)) { ($0 << 8) | UInt32($1) }))
+        default:
+            throw StoreError(
+                "read a row", "column \(column) is not an integer (type \(type(column)), \(raw.count) bytes)")
+        }
+    }
+
+    /// A bigint column that may be null.
+    func optionalInt(_ row: Int, _ column: Int) throws -> Int64? {
+        isNull(row, column) ? nil : try int(row, column)
+    }
+
+    /// A text column that may be null.
+    func text(_ row: Int, _ column: Int) throws -> String? {
+        let raw = try bytes(row, column)
+        if isNull(row, column) { return nil }
+        guard [PostgresType.text, PostgresType.varchar, PostgresType.name].contains(type(column)) else {
+            throw StoreError("read a row", "column \(column) is not text (type \(type(column)))")
+        }
+        return String(decoding: raw, as: UTF8.self)
+    }
+
+    /// A text column that must not be null.
+    func requiredText(_ row: Int, _ column: Int) throws -> String {
+        guard let text = try text(row, column) else { throw StoreError("read a row", "column \(column) is null") }
+        return text
+    }
+
+    /// A bytea column (not null).
+    func data(_ row: Int, _ column: Int) throws -> Data {
+        let raw = try bytes(row, column)
+        guard !isNull(row, column) else { throw StoreError("read a row", "column \(column) is null") }
+        guard type(column) == PostgresType.bytea else {
+            throw StoreError("read a row", "column \(column) is not bytea (type \(type(column)))")
+        }
+        return Data(raw)
+    }
+}

@@ -1,0 +1,231 @@
+import BotCore
+import Foundation
+
+/// The operations of one open PostgreSQL transaction; invalid once the transaction ends, and spoiled (every
+/// later operation fails, and the transaction rolls back) once a statement in it failed.
+final class PostgresTransaction: StoreTransaction {
+    let connection: PostgresConnection
+    var isOpen = true
+    /// The first failed statement's error: PostgreSQL refuses every later statement of the transaction.
+    private(set) var failure: StoreError?
+
+    init(connection: PostgresConnection) { self.connection = connection }
+
+    /// Runs one statement of the transaction.
+    @discardableResult
+    func run(_ sql: String, _ values: [PostgresValue] = []) throws -> PostgresResult {
+        guard isOpen else { throw StoreError("transaction", "used after the transaction ended") }
+        if let failure {
+            throw StoreError(
+                "transaction", "an earlier statement of this transaction failed, so it can only roll back: \(failure)")
+        }
+        do {
+            return try connection.query(sql, values)
+        } catch let failed as PostgresFailure {
+            let error = failed.storeError("query")
+            failure = error
+            throw error
+        } catch let error as StoreError {
+            // Refused before it reached the server (a NUL in a text): the transaction is still sound.
+            throw error
+        }
+    }
+
+    private func text(_ value: String?) -> PostgresValue { value.map(PostgresValue.text) ?? .null }
+    private func millis(_ date: Date) throws -> PostgresValue { .integer(try StoredTime.millis(date)) }
+
+    // MARK: Records
+
+    func record(namespace: String, collection: String, key: String) throws -> Data? {
+        let result = try run(
+            "SELECT value FROM records WHERE namespace = $1 AND collection = $2 AND key = $3",
+            [.text(namespace), .text(collection), .text(key)])
+        return result.rowCount == 0 ? nil : try result.data(0, 0)
+    }
+
+    func putRecord(namespace: String, collection: String, key: String, value: Data) throws {
+        try run(
+            """
+            INSERT INTO records(namespace, collection, key, value, updated_at) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (namespace, collection, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+            """,
+            [.text(namespace), .text(collection), .text(key), .bytes(value), try millis(Date())])
+    }
+
+    func deleteRecord(namespace: String, collection: String, key: String) throws -> Bool {
+        try run(
+            "DELETE FROM records WHERE namespace = $1 AND collection = $2 AND key = $3",
+            [.text(namespace), .text(collection), .text(key)]
+        ).changedRows > 0
+    }
+
+    func records(namespace: String, collection: String, keyPrefix: String) throws -> [(key: String, value: Data)] {
+        // starts_with, not LIKE: `%` and `_` stay literal; in the "C" collation PostgreSQL turns it into a range
+        // of the primary key, and the range compares bytes.
+        let result = try run(
+            """
+            SELECT key, value FROM records
+            WHERE namespace = $1 AND collection = $2 AND key >= $3 AND starts_with(key, $3) ORDER BY key
+            """,
+            [.text(namespace), .text(collection), .text(keyPrefix)])
+        return try (0..<result.rowCount).map { (key: try result.requiredText($0, 0), value: try result.data($0, 1)) }
+    }
+
+    // MARK: Handled keys
+
+    func recordHandled(_ key: String, at time: Date) throws -> Bool {
+        try run(
+            "INSERT INTO handled(key, handled_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+            [.text(key), try millis(time)]
+        ).changedRows > 0
+    }
+
+    func pruneHandled(before time: Date) throws -> Int {
+        try run("DELETE FROM handled WHERE handled_at < $1", [try millis(time)]).changedRows
+    }
+
+    // MARK: Jobs
+
+    private static let jobColumns =
+        "id, owner, kind, key, due_at, chat, payload, grace_ms, state, created_at, finished_at, note"
+
+    func insertJob(_ job: NewJob, at time: Date) throws -> Int64 {
+        let now = try millis(time)
+        let values: [PostgresValue] = [
+            .text(job.owner), .text(job.kind), text(job.key), try millis(job.dueAt), text(job.chat?.description),
+            .bytes(job.payload), try job.grace.map { PostgresValue.integer(try StoredTime.graceMillis($0)) } ?? .null,
+            now,
+        ]
+        if let key = job.key {
+            try run(
+                """
+                UPDATE jobs SET state = 'cancelled', finished_at = $1, note = 'replaced'
+                WHERE owner = $2 AND key = $3 AND state = 'pending'
+                """,
+                [now, .text(job.owner), .text(key)])
+        }
+        let result = try run(
+            """
+            INSERT INTO jobs(owner, kind, key, due_at, chat, payload, grace_ms, state, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8) RETURNING id
+            """,
+            values)
+        guard result.rowCount == 1 else { throw StoreError("schedule a job", "the server returned no id") }
+        return try result.int(0, 0)
+    }
+
+    func jobs(_ query: JobQuery) throws -> [ScheduledJob] {
+        guard isOpen else { throw StoreError("transaction", "used after the transaction ended") }
+        guard !query.states.isEmpty else { return [] }
+        var conditions: [String] = []
+        var values: [PostgresValue] = []
+        func placeholder(_ value: PostgresValue) -> String {
+            values.append(value)
+            return "$\(values.count)"
+        }
+        if let id = query.id { conditions.append("id = \(placeholder(.integer(id)))") }
+        if let owner = query.owner { conditions.append("owner = \(placeholder(.text(owner)))") }
+        if !query.keyPrefix.isEmpty {
+            let prefix = placeholder(.text(query.keyPrefix))
+            conditions.append("key >= \(prefix) AND starts_with(key, \(prefix))")
+        }
+        if query.states != Set(JobState.allCases) {
+            let names = query.states.map(\.rawValue).sorted()
+            conditions.append(
+                names.count == 1
+                    ? "state = \(placeholder(.text(names[0])))" : "state = ANY(\(placeholder(.textArray(names))))")
+        }
+        if let dueBy = query.dueBy { conditions.append("due_at <= \(placeholder(try millis(dueBy)))") }
+        var sql = "SELECT \(Self.jobColumns) FROM jobs"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " ORDER BY due_at, id"
+        if let limit = query.limit { sql += " LIMIT \(placeholder(.integer(Int64(max(0, limit)))))" }
+        let result = try run(sql, values)
+        return try (0..<result.rowCount).map { try Self.job(result, $0) }
+    }
+
+    func moveJob(id: Int64, from: JobState, to: JobState, at time: Date, note: String?) throws -> Bool {
+        try run(
+            "UPDATE jobs SET state = $1, finished_at = $2, note = $3 WHERE id = $4 AND state = $5",
+            [.text(to.rawValue), try millis(time), text(note), .integer(id), .text(from.rawValue)]
+        ).changedRows > 0
+    }
+
+    private static func job(_ result: PostgresResult, _ row: Int) throws -> ScheduledJob {
+        let stateName = try result.requiredText(row, 8)
+        guard let state = JobState(rawValue: stateName) else {
+            throw StoreError("read job", "unknown state \(stateName)")
+        }
+        return ScheduledJob(
+            id: try result.int(row, 0), owner: try result.requiredText(row, 1), kind: try result.requiredText(row, 2),
+            key: try result.text(row, 3), dueAt: StoredTime.date(millis: try result.int(row, 4)),
+            chat: try result.text(row, 5).flatMap(ChatRef.init(parsing:)), payload: try result.data(row, 6),
+            grace: try result.optionalInt(row, 7).map { Double($0) / 1000 }, state: state,
+            createdAt: StoredTime.date(millis: try result.int(row, 9)),
+            finishedAt: try result.optionalInt(row, 10).map(StoredTime.date(millis:)), note: try result.text(row, 11))
+    }
+
+    // MARK: Outbox
+
+    func enqueueOutgoing(_ message: OutgoingMessage, key: String?, at time: Date) throws -> Bool {
+        let queuedAt = try millis(time)
+        let payload = try JSONEncoder().encode(message)
+        return try run(
+            """
+            INSERT INTO outbox(key, platform, chat, payload, state, queued_at) VALUES ($1, $2, $3, $4, 'pending', $5)
+            ON CONFLICT (key) DO NOTHING
+            """,
+            [
+                text(key), .text(message.chat.platform.rawValue), .text(message.chat.description), .bytes(payload),
+                queuedAt,
+            ]
+        ).changedRows > 0
+    }
+
+    func pendingOutgoing(platform: Platform, limit: Int) throws -> [QueuedMessage] {
+        let result = try run(
+            "SELECT id, payload, queued_at FROM outbox WHERE platform = $1 AND state = 'pending' ORDER BY id LIMIT $2",
+            [.text(platform.rawValue), .integer(Int64(max(0, limit)))])
+        let decoder = JSONDecoder()
+        return try (0..<result.rowCount).map { row in
+            QueuedMessage(
+                id: try result.int(row, 0),
+                message: try decoder.decode(OutgoingMessage.self, from: try result.data(row, 1)),
+                queuedAt: StoredTime.date(millis: try result.int(row, 2)))
+        }
+    }
+
+    func finishOutgoing(id: Int64, sent: Bool, at time: Date, note: String?) throws {
+        try run(
+            "UPDATE outbox SET state = $1, finished_at = $2, note = $3 WHERE id = $4 AND state = 'pending'",
+            [.text(sent ? "sent" : "dropped"), try millis(time), text(note), .integer(id)])
+    }
+
+    func pruneOutgoing(before time: Date) throws -> Int {
+        try run("DELETE FROM outbox WHERE state <> 'pending' AND finished_at < $1", [try millis(time)]).changedRows
+    }
+
+    // MARK: Channel state
+
+    func cursor(_ name: String) throws -> String? {
+        let result = try run("SELECT value FROM cursors WHERE name = $1", [.text(name)])
+        return result.rowCount == 0 ? nil : try result.text(0, 0)
+    }
+
+    func setCursor(_ name: String, to value: String?, expiresAt: Date?) throws {
+        if let value {
+            try run(
+                """
+                INSERT INTO cursors(name, value, expires_at) VALUES ($1, $2, $3)
+                ON CONFLICT (name) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
+                """,
+                [.text(name), .text(value), try expiresAt.map { try millis($0) } ?? .null])
+        } else {
+            try run("DELETE FROM cursors WHERE name = $1", [.text(name)])
+        }
+    }
+
+    func pruneCursors(expiredBy time: Date) throws -> Int {
+        try run("DELETE FROM cursors WHERE expires_at IS NOT NULL AND expires_at <= $1", [try millis(time)]).changedRows
+    }
+}
