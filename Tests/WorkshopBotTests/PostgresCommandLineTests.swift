@@ -26,6 +26,7 @@ struct PostgresCommandLineTests {
         #expect(status.status == 0, "\(status.stderr)")
         // The sample's agenda scheduled its posts in the database, and status reads them from there.
         #expect(Self.pendingAgendaJobs(status.stdout) > 0, "\(status.stdout)")
+        #expect(status.stdout.contains("agenda: “starting soon” for Opening plenary"), "\(status.stdout)")
     }
 
     @Test func theBotRunsOnThePostgresStoreBotYamlNames() async throws {
@@ -52,6 +53,7 @@ struct PostgresCommandLineTests {
         #expect(console.status == 0, "\(console.stderr)")
         #expect(console.stdout.contains("pong"), "\(console.stdout)")
         #expect(Self.pendingAgendaJobs(status.stdout) > 0, "\(status.stdout) \(status.stderr)")
+        #expect(status.stdout.contains("agenda: “starting soon” for Opening plenary"), "\(status.stdout)")
     }
 
     @Test func aStoreURLWithAPasswordOrNoServerStopsTheStartWithoutShowingIt() async throws {
