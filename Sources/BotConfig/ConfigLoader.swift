@@ -181,7 +181,8 @@ public struct ConfigLoader: Sendable {
         let locales = LocaleCatalogues.load(
             from: dir, english: Localization.englishSources(shipped: shipped), decoder: decoder, texts: &texts)
         issues += locales.issues
-        let available = Localization.built(shipped: shipped, overrides: locales.tables)
+        // Which languages have a catalogue is all these checks need: no template is parsed for them.
+        let available = Set((CoreMessages.tables + shipped + locales.tables).map(\.language)).union([.english])
         issues += Self.languageIssues(
             bot, roster: roster, available: available, botNode: botNode, botFile: botFile, rosterNode: rosterNode,
             rosterFile: rosterFile, decoder: decoder)
@@ -258,26 +259,26 @@ public struct ConfigLoader: Sendable {
 
     /// The languages `bot.yaml` and `roster.yaml` name that have no catalogue, shipped or in `locales/`.
     static func languageIssues(
-        _ bot: BotConfiguration, roster: Roster, available: Localization, botNode: Node?, botFile: String,
+        _ bot: BotConfiguration, roster: Roster, available: Set<Language>, botNode: Node?, botFile: String,
         rosterNode: Node?, rosterFile: String, decoder: YAMLConfigDecoder
     ) -> [ConfigIssue] {
-        let codes = available.languages.map(\.code).joined(separator: ", ")
+        let codes = available.sorted().map(\.code).joined(separator: ", ")
         func missing(_ language: Language) -> String {
             "no catalogue for \(language.code) (there are: \(codes); add \(LocaleCatalogues.folder)/\(language.code).yaml)"
         }
         var issues: [ConfigIssue] = []
-        if !available.isAvailable(bot.language) {
+        if !available.contains(bot.language) {
             issues.append(decoder.issue(at: ["language"], message: missing(bot.language), in: botNode, file: botFile))
         }
         for (index, team) in roster.teams.enumerated() {
-            if let language = team.language, !available.isAvailable(language) {
+            if let language = team.language, !available.contains(language) {
                 issues.append(
                     decoder.issue(
                         at: ["teams", String(index), "language"], message: missing(language), in: rosterNode,
                         file: rosterFile))
             }
             for (app, language) in team.appLanguages.sorted(by: { $0.key < $1.key })
-            where !available.isAvailable(language) {
+            where !available.contains(language) {
                 issues.append(
                     decoder.issue(
                         at: ["teams", String(index), "app_languages", app.code], message: missing(language),

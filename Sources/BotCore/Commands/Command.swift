@@ -1,3 +1,5 @@
+import Synchronization
+
 /// An option a command accepts: `--team lao` (takes a value) or `--anonymous` (a flag).
 public struct CommandOption: Sendable, Hashable {
     public var name: String
@@ -254,18 +256,38 @@ extension Command {
         let key = "commands.\(name).usage"
         guard texts.has(key) else { return usage }
         let translated = texts.plain(key)
-        return Self.forms(of: translated).count == Self.forms(of: usage).count ? translated : usage
+        guard translated != usage else { return usage }
+        return Self.cachedForms(of: translated).count == forms.count ? translated : usage
     }
 
     /// `usageForms(for:)` in `texts`' language: the translated forms at the places of the forms `role` may use.
     public func usageForms(for role: Role, in texts: Texts) -> [String] {
-        let translated = Self.forms(of: usage(in: texts)).map(\.form)
-        let english = Self.forms(of: usage)
-        let usable = Set(usageForms(for: role))
-        return english.indices.compactMap { index in
-            usable.contains(english[index].form) ? translated[index] : nil
+        let line = usage(in: texts)
+        guard line != usage else { return usageForms(for: role) }
+        let translated = Self.cachedForms(of: line)
+        return forms.indices.compactMap { index in
+            let entry = forms[index]
+            guard let subcommand = entry.subcommand, let needed = subcommandRoles[subcommand] else {
+                return translated[index].form
+            }
+            return needed <= role ? translated[index].form : nil
         }
     }
+
+    /// `forms(of:)` of a translated usage line, kept: `/help` lists every command for every reader, and
+    /// splitting a line costs far more than looking it up. A few lines per command and language; past 4,096
+    /// (a facilitator's catalogue changed many times by reloads) the kept ones are dropped.
+    private static func cachedForms(of line: String) -> [(form: String, subcommand: String?)] {
+        if let kept = translatedForms.withLock({ $0[line] }) { return kept }
+        let split = forms(of: line)
+        translatedForms.withLock { kept in
+            if kept.count >= 4_096 { kept.removeAll() }
+            kept[line] = split
+        }
+        return split
+    }
+
+    private static let translatedForms = Mutex<[String: [(form: String, subcommand: String?)]]>([:])
 
     /// An option's help line in `texts`' language (`commands.<name>.options.<option>`), else as written.
     public func help(of option: CommandOption, in texts: Texts) -> String {

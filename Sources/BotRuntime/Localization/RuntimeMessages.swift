@@ -14,7 +14,7 @@ public enum RuntimeMessages {
     }
 
     /// The runtime's English texts alone, for callers with no configuration at hand.
-    public static let englishTexts = Localization.built(shipped: tables).texts(.english)
+    public static let englishTexts = Localization(shipped: [english]).texts(.english)
 
     static let english = MessageTable(
         .english,

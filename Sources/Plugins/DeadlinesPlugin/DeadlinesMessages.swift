@@ -11,7 +11,7 @@ public enum DeadlinesMessages {
     public static let tables: [MessageTable] = [english, french, russian, chinese]
 
     /// The English messages alone, for texts rendered outside a reply (`ReminderTimeError.message`).
-    static let englishTexts = Localization.built(shipped: tables).texts(.english)
+    static let englishTexts = Localization(shipped: [english]).texts(.english)
 
     static let english = MessageTable(
         .english,

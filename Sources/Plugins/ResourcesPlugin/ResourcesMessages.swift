@@ -8,7 +8,7 @@ public enum ResourcesMessages {
 
     /// The English messages alone, for texts rendered outside a reply (`ResourceRules.problem(with:)`, which
     /// `check-config` reports).
-    static let englishTexts = Localization.built(shipped: tables).texts(.english)
+    static let englishTexts = Localization(shipped: [english]).texts(.english)
 
     static let english = MessageTable(
         .english,

@@ -11,7 +11,7 @@ public enum VotingMessages {
 
     /// English alone, for the pure functions' default (counting tested without a bot) and the configuration's
     /// checks.
-    static let englishTexts = Localization(shipped: tables).texts(.english)
+    static let englishTexts = Localization(shipped: [english]).texts(.english)
 
     static let english = MessageTable(
         .english,
