@@ -4,6 +4,7 @@ import BotTesting
 import BuiltinPlugins
 import Foundation
 import Testing
+import VotingPlugin
 
 @testable import BotTelegram
 
@@ -36,6 +37,57 @@ struct TelegramLanguageTests {
             #expect(byMessage[4]?.hasPrefix("Désormais je vous réponds en Français") == true)
             #expect(
                 byMessage[5] == "Je ne connais pas <code>/nosuch</code>. Tapez /help pour voir ce que je sais faire.")
+        }
+    }
+
+    @Test(
+        "in the Kazakhstan team's group, a Russian and a Chinese app read their languages; the poll's results post in the team's Russian"
+    )
+    func readersAndTheTeamsPostInOneGroup() async throws {
+        let fake = try await FakeTelegram()
+        let group = ChatRef(platform: "telegram", id: "-1001234567890")
+        let roster = Roster(
+            teams: [Team(id: "kaz", name: "Kazakhstan", chats: [group], language: .russian)],
+            facilitators: [UserRef(platform: "telegram", id: "1")])
+        let clock = ManualClock(now: Date(timeIntervalSince1970: 1_636_358_400))  // 2021-11-08 08:00 UTC
+        let plugins = builtins + [LoadedPlugin(try VotingPlugin(configuration: .init()))]
+        try await withTelegramBot(fake, plugins: plugins, roster: roster, clock: clock) { _ in
+            try await fake.push([
+                FakeTelegram.text(
+                    #"/poll new "Priority?" Literacy Skills --closes "2021-11-08 12:00""#, from: 1,
+                    firstName: "Anna", messageID: 1, languageCode: "de")
+            ])
+            let opened = await eventually(timeout: .seconds(30)) { ((try? await fake.sent()) ?? []).count >= 1 }
+            try #require(opened)
+            try await fake.push([
+                FakeTelegram.text("/vote 1", from: 7, firstName: "Aigerim", messageID: 2, languageCode: "ru"),
+                FakeTelegram.text("/vote 2", from: 8, firstName: "Li", messageID: 3, languageCode: "zh-hans"),
+            ])
+            let voted = await eventually(timeout: .seconds(30)) {
+                let replies = ((try? await fake.sent()) ?? []).compactMap {
+                    ($0["reply_parameters"] as? [String: Any])?["message_id"] as? Int
+                }
+                return replies.contains(2) && replies.contains(3)
+            }
+            try #require(voted)
+            var byMessage: [Int: String] = [:]
+            for sent in try await fake.sent() {
+                guard let id = (sent["reply_parameters"] as? [String: Any])?["message_id"] as? Int else { continue }
+                byMessage[id] = sent["text"] as? String
+            }
+            #expect(byMessage[2]?.hasPrefix("Голос учтён: Literacy.") == true, "\(byMessage[2] ?? "")")
+            #expect(byMessage[3]?.hasPrefix("已记录您的票：Skills。") == true, "\(byMessage[3] ?? "")")
+
+            // The poll closes on schedule: its results go to the group, in the team's language.
+            let before = try await fake.sent().count
+            clock.advance(to: Date(timeIntervalSince1970: 1_636_358_400 + 5 * 3600))
+            let posted = await eventually(timeout: .seconds(30)) {
+                ((try? await fake.sent()) ?? []).count > before
+            }
+            try #require(posted)
+            let results = try await fake.sent().dropFirst(before).compactMap { $0["text"] as? String }
+            #expect(
+                results.contains { $0.contains("Опрос закрыт. Результаты опроса #1: Priority?") }, "\(results)")
         }
     }
 
