@@ -86,8 +86,8 @@ struct TelegramLanguageTests {
             }
             try #require(posted)
             let results = try await fake.sent().dropFirst(before).compactMap { $0["text"] as? String }
-            #expect(
-                results.contains { $0.contains("Опрос закрыт. Результаты опроса #1: Priority?") }, "\(results)")
+            let inRussian = results.contains { $0.contains("Опрос закрыт. Результаты опроса #1: Priority?") }
+            #expect(inRussian, "\(results)")
         }
     }
 
