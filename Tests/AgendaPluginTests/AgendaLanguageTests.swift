@@ -323,7 +323,7 @@ struct AgendaLanguageTests {
         var names: Set<String> = [
             "Grand", "opening", "Lao", "drafting", "Mon", "Peer", "review", "Room", "https", "meet", "example",
             "org", "plenary", "Hamburg", "Vientiane", "Asia", "Europe", "Berlin", "UTC", "lao", "mon", "room", "agenda",
-            "yaml", "tz",
+            "yaml", "tz", "CST", "America", "Chicago", "Shanghai", "Havana",
         ]
         for command in plugin.commands {
             names.insert(command.name)
@@ -340,7 +340,8 @@ struct AgendaLanguageTests {
             ("/agenda search qqq", "alice", "room"), ("/agenda source", "fac", "room"), ("/now", "alice", "room"),
             ("/next", "alice", "room"), ("/session opening", "alice", "room"), ("/session review", "alice", "room"),
             ("/session revie", "alice", "room"), ("/session qqq", "alice", "room"), ("/tz", "alice", "room"),
-            ("/tz asia/vientiane", "alice", "room"), ("/agenda", "alice", "room"),
+            ("/tz asia/vientiane", "alice", "room"), ("/agenda", "alice", "room"), ("/tz CST", "alice", "room"),
+            ("/tz Asia/Vientane", "alice", "room"), ("/tz Qwxz/Zzqy", "alice", "room"),
             ("/tz reset", "alice", "room"), ("/agenda all", "bob", "lao-chat"), ("/next", "bob", "lao-chat"),
         ]
         try await withTestBot(

@@ -26,6 +26,22 @@ struct ZoneNamesTests {
         #expect(problem.description.contains("/"))
     }
 
+    @Test(
+        "a problem reads in the reader's language, and in English exactly as check-config writes it",
+        arguments: ["CST", "JST", "Asia/Vientane", "nowhere at all"])
+    func problemsInTheReadersLanguage(written: String) throws {
+        guard case .failure(let problem) = ZoneNames.identifier(named: written) else {
+            Issue.record("\(written) was accepted")
+            return
+        }
+        let localization = Localization.coreOnly
+        #expect(problem.message(in: localization.texts(.english)) == problem.description)
+        let russian = problem.message(in: localization.texts(.russian))
+        #expect(russian != problem.description)
+        #expect(russian.contains("часовой пояс"), "\(russian)")
+        #expect(problem.message(in: localization.texts(.chinese)).contains("时区"))
+    }
+
     @Test("CST names both the US and China")
     func chinaStandardTime() {
         guard case .failure(let problem) = ZoneNames.zone(named: "CST") else {

@@ -21,6 +21,11 @@ public enum CoreMessages {
                 "time.minutes": "{count} min",
                 "time.in": "in {span}",
                 "time.now": "now",
+                "zone.abbreviation": "'{name}' is an abbreviation, not a zone: write the IANA name it means ({zones})",
+                "zone.abbreviation-many":
+                    "'{name}' is an abbreviation, not a zone: write the IANA name it means (it may mean {zones})",
+                "zone.unknown": "unknown time zone '{name}' (use an IANA name such as Asia/Vientiane)",
+                "zone.unknown-suggestion": "unknown time zone '{name}' (did you mean {zone}?)",
                 "role-source.default": "default",
                 "role-source.bot-yaml": "{setting} in bot.yaml",
                 "role-source.group-admin": "{platform} group administrator",
@@ -51,6 +56,12 @@ public enum CoreMessages {
                 "time.minutes": "{count} min",
                 "time.in": "dans {span}",
                 "time.now": "maintenant",
+                "zone.abbreviation":
+                    "« {name} » est une abréviation, pas un fuseau : écrivez le nom IANA voulu ({zones})",
+                "zone.abbreviation-many":
+                    "« {name} » est une abréviation, pas un fuseau : écrivez le nom IANA voulu (peut-être {zones})",
+                "zone.unknown": "fuseau horaire inconnu « {name} » (utilisez un nom IANA comme Asia/Vientiane)",
+                "zone.unknown-suggestion": "fuseau horaire inconnu « {name} » (vouliez-vous dire {zone} ?)",
                 "role-source.default": "par défaut",
                 "role-source.bot-yaml": "{setting} dans bot.yaml",
                 "role-source.group-admin": "administrateur du groupe {platform}",
@@ -82,6 +93,13 @@ public enum CoreMessages {
                 "time.minutes": "{count} мин",
                 "time.in": "через {span}",
                 "time.now": "сейчас",
+                "zone.abbreviation":
+                    "«{name}» — это сокращение, а не часовой пояс: напишите его название IANA ({zones})",
+                "zone.abbreviation-many":
+                    "«{name}» — это сокращение, а не часовой пояс: напишите его название IANA (возможно, {zones})",
+                "zone.unknown":
+                    "неизвестный часовой пояс «{name}» (используйте название IANA, например Asia/Vientiane)",
+                "zone.unknown-suggestion": "неизвестный часовой пояс «{name}» (может быть, {zone}?)",
                 "role-source.default": "по умолчанию",
                 "role-source.bot-yaml": "{setting} в bot.yaml",
                 "role-source.group-admin": "администратор группы {platform}",
@@ -112,6 +130,10 @@ public enum CoreMessages {
                 "time.minutes": "{count} 分钟",
                 "time.in": "{span}后",
                 "time.now": "现在",
+                "zone.abbreviation": "“{name}”是缩写，不是时区：请写出它对应的 IANA 名称（{zones}）",
+                "zone.abbreviation-many": "“{name}”是缩写，不是时区：请写出它对应的 IANA 名称（可能是 {zones}）",
+                "zone.unknown": "未知时区“{name}”（请使用 IANA 名称，例如 Asia/Vientiane）",
+                "zone.unknown-suggestion": "未知时区“{name}”（您是指 {zone} 吗？）",
                 "role-source.default": "默认",
                 "role-source.bot-yaml": "bot.yaml 中的 {setting}",
                 "role-source.group-admin": "{platform} 群组管理员",

@@ -5,9 +5,28 @@ import Foundation
 /// Central to Foundation but China Standard Time to the China team, and `IST`, `BST` have the same problem, so
 /// the answer names the IANA zones the abbreviation may mean.
 public enum ZoneNames {
-    /// What went wrong with a zone name, as a sentence to show.
+    /// What went wrong with a zone name: `description` in English (for `check-config`), `message(in:)` in a
+    /// reader's language (the core's `zone.*` messages).
     public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
         public var description: String
+        /// The name as written (at most 64 characters), the zones an abbreviation may mean, and the zone a
+        /// misspelt name may mean.
+        var written: String = ""
+        var meanings: [String] = []
+        var suggestion: String?
+
+        /// The problem in `texts`' language.
+        public func message(in texts: Texts) -> String {
+            if !meanings.isEmpty {
+                return texts.plain(
+                    meanings.count > 1 ? "zone.abbreviation-many" : "zone.abbreviation",
+                    ["name": .text(written), "zones": .text(meanings.joined(separator: ", "))])
+            }
+            if let suggestion {
+                return texts.plain("zone.unknown-suggestion", ["name": .text(written), "zone": .text(suggestion)])
+            }
+            return texts.plain("zone.unknown", ["name": .text(written)])
+        }
     }
 
     /// Abbreviations people write, with the IANA zones each may mean (the first is what Foundation picks).
@@ -49,7 +68,7 @@ public enum ZoneNames {
     public static func zone(named text: String) -> Result<TimeZone, Problem> {
         identifier(named: text).flatMap { identifier in
             TimeZone(identifier: identifier).map { .success($0) }
-                ?? .failure(Problem(description: "unknown time zone '\(identifier)'"))
+                ?? .failure(Problem(description: "unknown time zone '\(identifier)'", written: identifier))
         }
     }
 
@@ -63,8 +82,8 @@ public enum ZoneNames {
             return .failure(
                 Problem(
                     description:
-                        "'\(shown)' is an abbreviation, not a zone: write the IANA name it means (\(meanings.count > 1 ? "it may mean " : "")\(names))"
-                ))
+                        "'\(shown)' is an abbreviation, not a zone: write the IANA name it means (\(meanings.count > 1 ? "it may mean " : "")\(names))",
+                    written: shown, meanings: meanings))
         }
         let suggestion =
             written.count <= 64
@@ -72,7 +91,8 @@ public enum ZoneNames {
         return .failure(
             Problem(
                 description: "unknown time zone '\(shown)'"
-                    + (suggestion.map { " (did you mean \($0)?)" } ?? " (use an IANA name such as Asia/Vientiane)")))
+                    + (suggestion.map { " (did you mean \($0)?)" } ?? " (use an IANA name such as Asia/Vientiane)"),
+                written: shown, suggestion: suggestion))
     }
 
     /// How a zone is shown to people: `UTC` for UTC (Foundation says `GMT`), else its IANA name.

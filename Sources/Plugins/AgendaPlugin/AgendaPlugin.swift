@@ -236,7 +236,8 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
                     guard let city = matchZone(name) else {
                         throw CommandError.rejected(
                             texts(
-                                "agenda.tz.unknown-why", ["name": .text(name), "problem": .text(problem.description)]))
+                                "agenda.tz.unknown-why",
+                                ["name": .text(name), "problem": .text(problem.message(in: texts))]))
                     }
                     zone = city
                 }
