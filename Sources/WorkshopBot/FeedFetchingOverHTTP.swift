@@ -31,7 +31,7 @@ struct FeedFetchingOverHTTP: FeedFetching {
             case .tooLarge(_, let limit): return .failed("the file is larger than \(limit / (1024 * 1024)) MB")
             case .malformedResponse: return .failed("the server's answer is not HTTP")
             case .connectionLost: return .failed("the connection broke")
-            default: return .failed(LinkCheckingOverHTTP.reason(error))
+            default: return .failed(LinkCheckingOverHTTP.reason(error).description)
             }
         }
     }

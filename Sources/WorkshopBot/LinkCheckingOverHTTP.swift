@@ -14,13 +14,13 @@ struct LinkCheckingOverHTTP: LinkChecking {
     func check(_ urls: [String]) async -> [String: LinkState] {
         guard let client = SharedHTTP.client else {
             return Dictionary(
-                uniqueKeysWithValues: urls.map { ($0, LinkState.broken("the HTTP client could not start")) })
+                uniqueKeysWithValues: urls.map { ($0, LinkState.broken(.noClient)) })
         }
         let results = await LinkChecker(client: client, timeout: timeout).check(urls)
         return results.mapValues { result in
             switch result {
             case .success(let status) where status < 400: return .working
-            case .success(let status): return .broken("HTTP \(status)")
+            case .success(let status): return .broken(.httpStatus(status))
             case .failure(let error):
                 switch error {
                 case .dns, .couldNotConnect: return .unreachable(Self.reason(error))
@@ -30,15 +30,15 @@ struct LinkCheckingOverHTTP: LinkChecking {
         }
     }
 
-    static func reason(_ error: HTTPError) -> String {
+    static func reason(_ error: HTTPError) -> LinkReason {
         switch error {
-        case .dns: return "host not found"
-        case .couldNotConnect: return "connection refused"
-        case .timedOut: return "timed out"
-        case .tls: return "TLS certificate or handshake failed"
-        case .badRedirect: return "too many redirects, or a redirect to another scheme"
-        case .invalidURL: return "not an http(s) link"
-        default: return "\(error)"
+        case .dns: return .hostNotFound
+        case .couldNotConnect: return .connectionRefused
+        case .timedOut: return .timedOut
+        case .tls: return .tlsFailed
+        case .badRedirect: return .badRedirect
+        case .invalidURL: return .notHTTP
+        default: return LinkReason(stringLiteral: "\(error)")
         }
     }
 }

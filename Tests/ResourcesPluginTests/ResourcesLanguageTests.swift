@@ -153,6 +153,26 @@ struct ResourcesLanguageTests {
         }
     }
 
+    @Test("why a link failed reads in each language; a reason the checker wrote itself is shown as it is")
+    func linkReasonsInEachLanguage() {
+        let localization = Localization.coreOnly
+        let reasons: [LinkReason] = [
+            .httpStatus(404), .hostNotFound, .connectionRefused, .timedOut, .tlsFailed, .badRedirect, .notHTTP,
+            .noClient,
+        ]
+        for reason in reasons {
+            #expect(reason.text(in: localization.texts(.english)) == reason.description)
+        }
+        #expect(LinkReason.hostNotFound.text(in: localization.texts(.russian)) == "хост не найден")
+        #expect(LinkReason.timedOut.text(in: localization.texts(.french)) == "délai dépassé")
+        #expect(LinkReason.httpStatus(503).text(in: localization.texts(.chinese)) == "HTTP 503")
+        // Every reason but the HTTP status (`HTTP 404` in every language) has Russian words of its own.
+        let same = reasons.dropFirst().filter { $0.text(in: localization.texts(.russian)) == $0.description }
+        #expect(same.isEmpty, "\(same)")
+        let literal: LinkReason = "curl said no"
+        #expect(literal.text(in: localization.texts(.russian)) == "curl said no")
+    }
+
     /// The ASCII words of `text` that are not `allowed`.
     static func english(in text: String, allowed: Set<String>) -> [String] {
         text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init).filter {

@@ -156,7 +156,7 @@ struct ResourcesCommandTests {
 /// A link checker for a bot without network: no host is found.
 struct NoNetwork: LinkChecking {
     func check(_ urls: [String]) async -> [String: LinkState] {
-        Dictionary(uniqueKeysWithValues: urls.map { ($0, LinkState.unreachable("host not found")) })
+        Dictionary(uniqueKeysWithValues: urls.map { ($0, LinkState.unreachable(.hostNotFound)) })
     }
 }
 
@@ -219,7 +219,7 @@ struct OtherPluginsLinksTests {
 struct FakeLinks: LinkChecking {
     func check(_ urls: [String]) async -> [String: LinkState] {
         Dictionary(
-            uniqueKeysWithValues: urls.map { ($0, $0.contains("gone") ? LinkState.broken("HTTP 404") : .working) })
+            uniqueKeysWithValues: urls.map { ($0, $0.contains("gone") ? LinkState.broken(.httpStatus(404)) : .working) })
     }
 }
 

@@ -9,8 +9,48 @@ public protocol LinkChecking: Sendable {
 public enum LinkState: Sendable, Hashable {
     case working
     /// Why it is broken: `HTTP 404`, `timed out`, ...
-    case broken(String)
+    case broken(LinkReason)
     /// Its host could not be reached at all (`host not found`, `connection refused`): the link may be dead, or
     /// the bot's own network may be down. When every link is unreachable, the second is the likely one.
-    case unreachable(String)
+    case unreachable(LinkReason)
+}
+
+/// Why a link check failed, in words a facilitator understands: a message of the core's catalogues (`link.*`),
+/// so a report reads in its reader's language, or a text as it is (`description` is the English).
+public struct LinkReason: Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
+    /// The catalogue key; nil for a text shown as it is.
+    public let key: String?
+    /// The HTTP status, for `link.http-status`.
+    public let status: Int?
+    public let description: String
+
+    public init(stringLiteral value: String) {
+        key = nil
+        status = nil
+        description = value
+    }
+
+    public init(key: String, status: Int? = nil, english: String) {
+        self.key = key
+        self.status = status
+        self.description = english
+    }
+
+    /// The reason in `texts`' language.
+    public func text(in texts: Texts) -> String {
+        guard let key, texts.has(key) else { return description }
+        return texts.plain(key, ["status": .text(status.map(String.init) ?? "")])
+    }
+
+    public static func httpStatus(_ status: Int) -> LinkReason {
+        LinkReason(key: "link.http-status", status: status, english: "HTTP \(status)")
+    }
+    public static let hostNotFound = LinkReason(key: "link.host-not-found", english: "host not found")
+    public static let connectionRefused = LinkReason(key: "link.connection-refused", english: "connection refused")
+    public static let timedOut = LinkReason(key: "link.timed-out", english: "timed out")
+    public static let tlsFailed = LinkReason(key: "link.tls", english: "TLS certificate or handshake failed")
+    public static let badRedirect = LinkReason(
+        key: "link.bad-redirect", english: "too many redirects, or a redirect to another scheme")
+    public static let notHTTP = LinkReason(key: "link.not-http", english: "not an http(s) link")
+    public static let noClient = LinkReason(key: "link.no-client", english: "the HTTP client could not start")
 }

@@ -291,7 +291,7 @@ public struct ResourcesPlugin: Plugin, ShipsMessages {
         // links: nothing is called broken then.
         let unreachable = items.compactMap { item -> String? in
             guard case .unreachable(let why)? = states[item.url] else { return nil }
-            return why
+            return why.text(in: texts)
         }
         if items.count >= 2, unreachable.count == items.count {
             let reasons = Set(unreachable).sorted().joined(separator: ", ")
@@ -302,7 +302,7 @@ public struct ResourcesPlugin: Plugin, ShipsMessages {
         }
         let broken = items.compactMap { item -> RichText? in
             switch states[item.url] {
-            case .broken(let why)?, .unreachable(let why)?: return "\(item.label): \(why)"
+            case .broken(let why)?, .unreachable(let why)?: return "\(item.label): \(why.text(in: texts))"
             default: return nil
             }
         }
