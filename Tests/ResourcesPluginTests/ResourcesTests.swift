@@ -219,7 +219,8 @@ struct OtherPluginsLinksTests {
 struct FakeLinks: LinkChecking {
     func check(_ urls: [String]) async -> [String: LinkState] {
         Dictionary(
-            uniqueKeysWithValues: urls.map { ($0, $0.contains("gone") ? LinkState.broken(.httpStatus(404)) : .working) })
+            uniqueKeysWithValues: urls.map { ($0, $0.contains("gone") ? LinkState.broken(.httpStatus(404)) : .working) }
+        )
     }
 }
 
