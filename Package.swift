@@ -221,13 +221,15 @@ let package = Package(
         ),
         .testTarget(
             name: "ResourcesPluginTests",
-            dependencies: ["ResourcesPlugin", "BotCore", "BotRuntime", "BotTesting", "BotHTTP", "WorkshopBot"],
+            dependencies: [
+                "ResourcesPlugin", "BotCore", "BotConfig", "BotRuntime", "BotTesting", "BotHTTP", "WorkshopBot",
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "DeadlinesPluginTests",
             dependencies: [
-                "DeadlinesPlugin", "BuiltinPlugins", "BotCore", "BotRuntime", "BotTesting",
+                "DeadlinesPlugin", "BuiltinPlugins", "BotCore", "BotConfig", "BotRuntime", "BotTesting",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -235,7 +237,7 @@ let package = Package(
         .testTarget(
             name: "VotingPluginTests",
             dependencies: [
-                "VotingPlugin", "BuiltinPlugins", "BotCore", "BotRuntime", "BotTesting",
+                "VotingPlugin", "BuiltinPlugins", "BotCore", "BotConfig", "BotRuntime", "BotTesting",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

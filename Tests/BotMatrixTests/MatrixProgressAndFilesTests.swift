@@ -31,7 +31,8 @@ struct MatrixProgressAndFilesTests {
         let host = try await server.user("host")
         let links = ["fine", "also-fine", "gone"].map {
             ResourcesConfiguration.Entry(
-                id: $0, title: $0.capitalized, url: "https://example.org/\($0)", tags: nil, description: nil,
+                id: $0, title: LocalizedText($0.capitalized), url: "https://example.org/\($0)", tags: nil,
+                description: nil,
                 language: nil, team: nil, sessions: nil)
         }
         let resources = LoadedPlugin(

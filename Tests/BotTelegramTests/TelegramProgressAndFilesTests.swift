@@ -21,7 +21,7 @@ private let roster = Roster(facilitators: [UserRef(platform: "telegram", id: "42
 private func resources() throws -> LoadedPlugin {
     let links = ["fine", "also-fine", "gone"].map {
         ResourcesConfiguration.Entry(
-            id: $0, title: $0.capitalized, url: "https://example.org/\($0)", tags: nil, description: nil,
+            id: $0, title: LocalizedText($0.capitalized), url: "https://example.org/\($0)", tags: nil, description: nil,
             language: nil, team: nil, sessions: nil)
     }
     return LoadedPlugin(try ResourcesPlugin(configuration: .init(resources: links), checker: GoneLinks()))

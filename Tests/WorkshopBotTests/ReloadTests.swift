@@ -49,8 +49,9 @@ struct ReloadTests {
         say("/session opening")
         #expect(await waitFor(out, "Opening plenary (opening)"))
 
-        // A valid change: the opening gets a new title and moves by an hour.
-        try agenda.replacingOccurrences(of: "title: Opening plenary", with: "title: Grand opening")
+        // A valid change: the opening gets a new (English) title and moves by an hour. The sample gives the
+        // opening's title per language.
+        try agenda.replacingOccurrences(of: "en: Opening plenary", with: "en: Grand opening")
             .replacingOccurrences(
                 of: "start: 2021-11-08 09:00\n    end: 10:30", with: "start: 2021-11-08 10:00\n    end: 11:00"
             )

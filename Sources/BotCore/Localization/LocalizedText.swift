@@ -76,14 +76,24 @@ public struct LocalizedText: Sendable, Hashable, Codable, ExpressibleByStringLit
         self = decoded
     }
 
+    /// A plain string, or a map by language code in the codes' order (an export reads the same every time).
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
         if let plain = texts[nil] {
+            var container = encoder.singleValueContainer()
             try container.encode(plain)
-        } else {
-            var byCode: [String: String] = [:]
-            for case let (language?, text) in texts { byCode[language.code] = text }
-            try container.encode(byCode)
+            return
         }
+        var container = encoder.container(keyedBy: CodeKey.self)
+        for case let (language?, text) in texts.sorted(by: { ($0.key?.code ?? "") < ($1.key?.code ?? "") }) {
+            try container.encode(text, forKey: CodeKey(stringValue: language.code))
+        }
+    }
+
+    /// A language code as a key of the encoded map.
+    private struct CodeKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 }

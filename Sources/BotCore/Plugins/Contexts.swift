@@ -98,6 +98,14 @@ public struct PluginContext: Sendable {
     }
 }
 
+extension CommandContext {
+    /// The messages for everyone in `chat`, whoever asked: in its team's language in a team's chat, else the
+    /// workshop's (a poll's question read by the whole chat).
+    public func texts(for chat: ChatRef) -> Texts {
+        localization.texts(localization.chatLanguage(team: roster.team(of: chat)))
+    }
+}
+
 extension PluginContext {
     /// The messages for a post to `chat`: in its team's language in a team's chat, else the workshop's.
     public func texts(for chat: ChatRef) -> Texts {

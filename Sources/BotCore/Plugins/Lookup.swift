@@ -14,6 +14,24 @@ public struct Lookup: Sendable {
     }
 }
 
+extension Lookup {
+    /// A key naming `subject` (a session id) and the reader's language, for a lookup that answers with texts a
+    /// facilitator may give per language (`LocalizedText`): `subject`, a line break, the language's code; for
+    /// English `subject` alone, the key such lookups were asked with before they had languages.
+    public static func key(_ subject: String, in language: Language) -> String {
+        language == .english ? subject : "\(subject)\n\(language.code)"
+    }
+
+    /// The subject and language of a key made by `key(_:in:)`; a key without a language is the subject alone, read
+    /// in English.
+    public static func parts(of key: String) -> (subject: String, language: Language) {
+        guard let cut = key.lastIndex(of: "\n"), let language = Language(String(key[key.index(after: cut)...])) else {
+            return (key, .english)
+        }
+        return (String(key[..<cut]), language)
+    }
+}
+
 /// The lookups of the enabled plugins, as handlers see them.
 public struct LookupDirectory: Sendable {
     private let entries: [String: @Sendable (String) async throws -> [RichText]]

@@ -4,7 +4,8 @@ import Foundation
 /// One session of the workshop, with its times resolved to instants.
 public struct Session: Sendable, Hashable, Codable {
     public var id: String
-    public var title: String
+    /// Per language when agenda.yaml gives it so (`LocalizedText`); a calendar's is one text for everyone.
+    public var title: LocalizedText
     public var start: Date
     public var end: Date
     /// The zone the session was written in (shown in details).
@@ -13,9 +14,9 @@ public struct Session: Sendable, Hashable, Codable {
     /// The team it is for; nil for everyone.
     public var team: String?
     public var speakers: [String]
-    /// A meeting link or a room.
-    public var location: String?
-    public var description: String?
+    /// A meeting link or a room (a room's name may be given per language).
+    public var location: LocalizedText?
+    public var description: LocalizedText?
     public var tags: [String]
     /// For an all-day session (an iCalendar `VALUE=DATE` event), the dates it covers: the same days for every
     /// reader, whatever their zone. `start` and `end` are then its first day's and the day after its last day's
@@ -108,15 +109,15 @@ public struct Agenda: Sendable {
     }
 
     /// Sessions matching every word (title, description, speakers, tags, id), ignoring case and accents,
-    /// title matches first, then by start.
+    /// title matches first, then by start. A text given per language matches in any of its languages.
     public func search(_ words: [String], in list: [Session]) -> [Session] {
         TextSearch.rank(list, words: words, fields: Self.searchFields)
     }
 
     /// What a search looks at in a session, with weights: the title above everything else.
     static func searchFields(_ session: Session) -> [(text: String, weight: Int)] {
-        [(session.title, 3)]
-            + ([session.id, session.description ?? ""] + session.speakers + session.tags).map { ($0, 1) }
+        let others: [String] = [session.id] + (session.description?.allTexts ?? []) + session.speakers + session.tags
+        return session.title.allTexts.map { (text: $0, weight: 3) } + others.map { (text: $0, weight: 1) }
     }
 
     /// Lower-cased, accents removed: "Éducation" and "education" match.

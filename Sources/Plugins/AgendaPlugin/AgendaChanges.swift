@@ -51,7 +51,9 @@ struct AgendaChange: Codable, Sendable, Hashable {
     }
 
     var kind: Kind
-    var title: String
+    /// Written in the language of the chat it is posted to (a job booked before titles had languages holds a
+    /// plain string, which reads as a text for everyone).
+    var title: LocalizedText
     /// When it is now (for a cancelled one: when it was).
     var when: When
     /// For a moved one, when it was.
@@ -82,16 +84,18 @@ struct AgendaChange: Codable, Sendable, Hashable {
             return texts(
                 "agenda.changes.moved",
                 [
-                    "title": .text(title), "old": .text(written(previous ?? when)), "new": .text(written(when)),
+                    "title": .text(title.text(in: texts.language)), "old": .text(written(previous ?? when)),
+                    "new": .text(written(when)),
                     "zone": .text(label),
                 ])
         case .added:
             return texts(
-                "agenda.changes.added", ["title": .text(title), "when": .text(written(when)), "zone": .text(label)])
+                "agenda.changes.added",
+                ["title": .text(title.text(in: texts.language)), "when": .text(written(when)), "zone": .text(label)])
         case .cancelled:
             return texts(
                 "agenda.changes.cancelled",
-                ["title": .text(title), "when": .text(written(when)), "zone": .text(label)])
+                ["title": .text(title.text(in: texts.language)), "when": .text(written(when)), "zone": .text(label)])
         }
     }
 }

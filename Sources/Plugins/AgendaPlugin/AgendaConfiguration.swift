@@ -16,7 +16,8 @@ public struct AgendaConfiguration: Decodable, Sendable {
 
     public struct SessionEntry: Decodable, Sendable {
         public var id: String
-        public var title: String
+        /// A text, or a map from language codes to texts (`{en: Opening, fr: Ouverture}`).
+        public var title: LocalizedText
         /// `YYYY-MM-DD HH:MM`, wall-clock time in `time_zone` (or the workshop's zone).
         public var start: String
         /// `HH:MM` on the start day, or `YYYY-MM-DD HH:MM`; give this or `duration`.
@@ -27,9 +28,9 @@ public struct AgendaConfiguration: Decodable, Sendable {
         public var kind: String?
         public var team: String?
         public var speakers: [String]?
-        /// A meeting link or a room.
-        public var `where`: String?
-        public var description: String?
+        /// A meeting link or a room; a room's name may be given per language.
+        public var `where`: LocalizedText?
+        public var description: LocalizedText?
         public var tags: [String]?
     }
 
@@ -134,9 +135,10 @@ extension AgendaConfiguration {
             do {
                 for event in try ICalendar.events(text, defaultZone: zone, from: firstStart, through: lastEnd) {
                     let session = Session(
-                        id: event.id, title: event.title, start: event.start, end: event.end, timeZone: event.zone,
-                        kind: event.team == nil ? "plenary" : "team work", team: event.team, speakers: [],
-                        location: event.location, description: event.description, tags: event.tags,
+                        id: event.id, title: LocalizedText(event.title), start: event.start, end: event.end,
+                        timeZone: event.zone, kind: event.team == nil ? "plenary" : "team work", team: event.team,
+                        speakers: [], location: event.location.map { LocalizedText($0) },
+                        description: event.description.map { LocalizedText($0) }, tags: event.tags,
                         days: event.allDay.map { first, count in
                             SessionDays(
                                 first: first.number, last: CivilDate(dayNumber: first.dayNumber + count - 1).number)
@@ -170,7 +172,9 @@ extension AgendaConfiguration {
                     path: path + (prefix.isEmpty ? ["team"] : []),
                     prefix + "unknown team \"\(team)\" (roster.yaml lists the teams)")
             }
-            if let location = session.location, Self.looksLikeURL(location), !isWebURL(location) {
+            if let location = session.location,
+                location.allTexts.contains(where: { Self.looksLikeURL($0) && !isWebURL($0) })
+            {
                 throw PluginConfigurationError(
                     path: path + (prefix.isEmpty ? ["where"] : []), prefix + "only http and https links are allowed")
             }

@@ -21,7 +21,7 @@ struct AgendaEdition: Sendable {
         self.feedVersion = feedVersion
         searchIndex = TextSearch.Index(agenda.sessions, fields: Agenda.searchFields)
         places = Dictionary(
-            agenda.sessions.compactMap(\.location).map { ($0, isWebURL($0)) },
+            agenda.sessions.compactMap(\.location).flatMap(\.allTexts).map { ($0, isWebURL($0)) },
             uniquingKeysWith: { first, _ in first })
     }
 }

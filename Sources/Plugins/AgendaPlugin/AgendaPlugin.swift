@@ -146,7 +146,8 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
                     texts(
                         "agenda.next.session",
                         [
-                            "title": .text(session.title), "when": .rich(when), "zone": .text(zoneName(zone)),
+                            "title": .text(session.title.text(in: texts.language)), "when": .rich(when),
+                            "zone": .text(zoneName(zone)),
                             "countdown": .text(texts.countdown(from: context.now, to: session.start)),
                         ])
                 ]
@@ -169,7 +170,7 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
                 }
                 let zone = try await readerZone(context)
                 var lines: [RichText] = [
-                    "\(bold: session.title) (\(code: session.id))",
+                    "\(bold: session.title.text(in: texts.language)) (\(code: session.id))",
                     texts(
                         "agenda.session.when",
                         [
@@ -186,7 +187,9 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
                         texts("agenda.session.speakers", ["speakers": .text(session.speakers.joined(separator: ", "))]))
                 }
                 if let location = session.location { lines.append(place(location, texts)) }
-                if let description = session.description { lines.append(RichText(description)) }
+                if let description = session.description {
+                    lines.append(RichText(description.text(in: texts.language)))
+                }
                 if !session.tags.isEmpty {
                     lines.append(
                         texts(
@@ -194,7 +197,8 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
                         ))
                 }
                 // Slides, pads and recordings, when the resources plugin is enabled.
-                let related = await context.lookups.ask("session-resources", session.id)
+                let related = await context.lookups.ask(
+                    "session-resources", Lookup.key(session.id, in: texts.language))
                 if !related.isEmpty { lines += [texts("agenda.session.resources")] + related }
                 return Reply(lines: lines)
             },
@@ -268,18 +272,25 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
             Lookup("session-links") { _, _ in
                 var seen = Set<String>()
                 return agenda.sessions.flatMap { session -> [RichText] in
-                    guard let location = session.location, isWebURL(location), seen.insert(location).inserted else {
-                        return []
+                    (session.location?.allTexts ?? []).flatMap { location -> [RichText] in
+                        guard isWebURL(location), seen.insert(location).inserted else { return [] }
+                        return [RichText("session \(session.id)"), RichText(location)]
                     }
-                    return [RichText("session \(session.id)"), RichText(location)]
                 }
             },
             // "session-start": for a session id (any case), three lines per session with that id, soonest
-            // first: its start (ISO 8601), its id and its title. For reminders relative to a session.
-            Lookup("session-start") { id, _ in
+            // first: its start (ISO 8601), its id and its title, in the language the key names (`Lookup.key`),
+            // else English. For reminders relative to a session.
+            Lookup("session-start") { key, _ in
+                let (id, language) = Lookup.parts(of: key)
                 let wanted = id.lowercased()
                 return agenda.sessions.filter { $0.id.lowercased() == wanted }.sorted { $0.start < $1.start }
-                    .flatMap { [RichText($0.start.formatted(.iso8601)), RichText($0.id), RichText($0.title)] }
+                    .flatMap {
+                        [
+                            RichText($0.start.formatted(.iso8601)), RichText($0.id),
+                            RichText($0.title.text(in: language)),
+                        ]
+                    }
             },
         ]
     }
@@ -315,7 +326,7 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
                 "announce",
                 describe: { job, texts in
                     let id = (try? job.decodePayload(String.self)) ?? ""
-                    let title = agenda.sessions.first { $0.id == id }?.title ?? id
+                    let title = agenda.sessions.first { $0.id == id }?.title.text(in: texts.language) ?? id
                     return texts("agenda.job.announce", ["title": .text(title)])
                 },
                 targets: { job, roster in
@@ -338,7 +349,7 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
                             "agenda.announce",
                             [
                                 "countdown": .text(texts.countdown(from: now, to: session.start)),
-                                "title": .text(session.title),
+                                "title": .text(session.title.text(in: texts.language)),
                                 "time": .text(texts.dates(agenda.timeZone).time(session.start)),
                                 "zone": .text(agenda.timeZoneLabel),
                             ])
@@ -459,7 +470,8 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
         let listed = all ? nil : team
         // The deadlines plugin's deadlines as they are now (moved, added or cancelled in chat), shown on their days:
         // the same rule of who sees what as for sessions.
-        let deadlines = AgendaDeadline.all(in: await context.lookups.ask("deadlines", "")).filter {
+        // Their titles in the reader's language (the key names it), as the sessions'.
+        let deadlines = AgendaDeadline.all(in: await context.lookups.ask("deadlines", texts.language.code)).filter {
             $0.isVisible(to: team, all: all)
         }
         if words.first == "week" {
@@ -538,8 +550,9 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
                     (
                         allDay: session.isAllDay ? 0 : 1, at: session.start, order: 0,
                         text: session.isAllDay
-                            ? texts.plain("agenda.all-day-titled", ["title": .text(session.title)])
-                            : "\(dates.time(session.start)) \(session.title)"
+                            ? texts.plain(
+                                "agenda.all-day-titled", ["title": .text(session.title.text(in: texts.language))])
+                            : "\(dates.time(session.start)) \(session.title.text(in: texts.language))"
                     )
                 }
                 + (due ?? []).map {
@@ -586,14 +599,16 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
         if session.isAllDay {
             // A date for every reader: no time to convert, so no workshop time beside it.
             var text =
-                withTitle ? texts("agenda.all-day-titled", ["title": .text(session.title)]) : texts("agenda.all-day")
+                withTitle
+                ? texts("agenda.all-day-titled", ["title": .text(session.title.text(in: texts.language))])
+                : texts("agenda.all-day")
             if let team = session.team, withTitle { text.append(" [\(team)]") }
             return text
         }
         let dates = texts.dates(zone)
         var text: RichText =
             "\(time: session.start, as: dates.time(session.start))–\(time: session.end, as: dates.time(session.end))"
-        if withTitle { text.append(" \(session.title)") }
+        if withTitle { text.append(" \(session.title.text(in: texts.language))") }
         if zone.identifier != agenda.timeZone.identifier {
             text.append(" (\(texts.dates(agenda.timeZone).time(session.start)) \(agenda.timeZoneLabel))")
         }
@@ -638,13 +653,15 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
             "agenda.next-hint",
             [
                 "day": .text(dates.day(next.start)), "time": .text(dates.time(next.start)),
-                "title": .text(next.title),
+                "title": .text(next.title.text(in: texts.language)),
             ])
     }
 
-    /// `Link: …` or `Where: …`: whether a location is a link is worked out once, at load; the words per reply.
-    private func place(_ location: String, _ texts: Texts) -> RichText {
-        Self.place(location, isLink: places[location] ?? isWebURL(location), texts)
+    /// `Link: …` or `Where: …`, in the reader's language (a room's name too, when given per language): whether a
+    /// location is a link is worked out once, at load; the words per reply.
+    private func place(_ location: LocalizedText, _ texts: Texts) -> RichText {
+        let text = location.text(in: texts.language)
+        return Self.place(text, isLink: places[text] ?? isWebURL(text), texts)
     }
 
     static func place(_ location: String, isLink: Bool, _ texts: Texts) -> RichText {

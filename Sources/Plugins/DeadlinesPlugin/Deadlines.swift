@@ -4,7 +4,8 @@ import Foundation
 /// A deadline as written in `deadlines.yaml`.
 public struct DeadlineEntry: Decodable, Sendable {
     public var id: String
-    public var title: String
+    /// A text, or a map from language codes to texts (`{en: First draft, fr: Premier jet}`); so is `message`.
+    public var title: LocalizedText
     /// `YYYY-MM-DD HH:MM` in `time_zone` (or the default zone).
     public var due: String
     public var timeZone: String?
@@ -12,12 +13,12 @@ public struct DeadlineEntry: Decodable, Sendable {
     public var teams: [String]?
     /// How long before the due time each reminder goes out: `[72h, 24h, 2h]`.
     public var remind: [String]?
-    public var message: String?
+    public var message: LocalizedText?
     public var link: String?
 
     public init(
-        id: String, title: String, due: String, timeZone: String? = nil, teams: [String]? = nil,
-        remind: [String]? = nil, message: String? = nil, link: String? = nil
+        id: String, title: LocalizedText, due: String, timeZone: String? = nil, teams: [String]? = nil,
+        remind: [String]? = nil, message: LocalizedText? = nil, link: String? = nil
     ) {
         self.id = id
         self.title = title
@@ -33,12 +34,14 @@ public struct DeadlineEntry: Decodable, Sendable {
 /// A deadline resolved to an instant, with its reminder offsets.
 struct Deadline: Sendable, Hashable, Codable {
     var id: String
-    var title: String
+    /// Per language when deadlines.yaml gives it so; one text for a deadline added in chat. A deadline stored by an
+    /// earlier version holds plain strings, which read as texts for everyone.
+    var title: LocalizedText
     var due: Date
     var zone: String
     var teams: [String]
     var offsets: [TimeInterval]
-    var message: String?
+    var message: LocalizedText?
     var link: String?
 
     /// The earliest reminder of a deadline: a year before it. Each offset names a scheduled job, and
@@ -143,7 +146,8 @@ struct DeadlineNotice: Codable, Sendable {
     /// What changed, for the notice in each chat's language: `moved` (with `from`, `to` and `zone`) or
     /// `cancelled`. Absent in notices booked by older versions, which post `text`.
     var change: String?
-    var title: String?
+    /// Told in each chat's language when the deadline's title is given per language.
+    var title: LocalizedText?
     var from: Date?
     var to: Date?
     var zone: String?
@@ -153,10 +157,10 @@ struct DeadlineNotice: Codable, Sendable {
         switch change {
         case "moved":
             guard let title, let from, let to, let name = zone, let zone = TimeZone(identifier: name) else { break }
-            return DeadlinesPlugin.moved(title: title, from: from, to: to, zone: zone, texts)
+            return DeadlinesPlugin.moved(title: title.text(in: texts.language), from: from, to: to, zone: zone, texts)
         case "cancelled":
             guard let title else { break }
-            return texts("deadlines.cancelled", ["title": .text(title)])
+            return texts("deadlines.cancelled", ["title": .text(title.text(in: texts.language))])
         default: break
         }
         return RichText(text)
@@ -253,13 +257,14 @@ extension DeadlinesPlugin {
                             ? texts(
                                 "deadlines.entry",
                                 [
-                                    "id": .text(deadline.id), "title": .text(deadline.title), "time": .text(time),
+                                    "id": .text(deadline.id), "title": .text(deadline.title.text(in: texts.language)),
+                                    "time": .text(time),
                                     "state": .rich(state),
                                 ])
                             : texts(
                                 "deadlines.entry-teams",
                                 [
-                                    "id": .text(deadline.id), "title": .text(deadline.title),
+                                    "id": .text(deadline.id), "title": .text(deadline.title.text(in: texts.language)),
                                     "teams": .text(Self.teamNames(deadline.teams, context.roster)),
                                     "time": .text(time), "state": .rich(state),
                                 ]))
@@ -302,7 +307,9 @@ extension DeadlinesPlugin {
                     }
                     submissionsKept.invalidate("\(deadline.id)/\(team.id)")
                     return Reply(
-                        texts("deadlines.done", ["title": .text(deadline.title), "team": .text(team.name)]))
+                        texts(
+                            "deadlines.done",
+                            ["title": .text(deadline.title.text(in: texts.language)), "team": .text(team.name)]))
                 }
                 guard let id = invocation.argument(0), let deadline = all.first(where: { $0.id == id }) else {
                     throw CommandError.usage(texts.plain("deadlines.which"))
@@ -312,11 +319,11 @@ extension DeadlinesPlugin {
                     texts(
                         "deadlines.detail",
                         [
-                            "title": .text(deadline.title), "id": .text(deadline.id),
+                            "title": .text(deadline.title.text(in: texts.language)), "id": .text(deadline.id),
                             "due": .text(Self.due(deadline.due, zone, now: context.now, texts)),
                         ])
                 ]
-                if let message = deadline.message { lines.append(RichText(message)) }
+                if let message = deadline.message { lines.append(RichText(message.text(in: texts.language))) }
                 if let link = deadline.link { lines.append("\(link: link, title: link)") }
                 lines.append(try await state(of: deadline, for: context.caller.team, zone: zone, context))
                 lines.append(
@@ -336,7 +343,8 @@ extension DeadlinesPlugin {
                 guard let payload = try? job.decodePayload(DeadlineReminder.self) else {
                     return texts("deadlines.job.deadline-reminder-unknown")
                 }
-                let title = deadlines.first { $0.id == payload.deadline }?.title ?? payload.deadline
+                let title =
+                    deadlines.first { $0.id == payload.deadline }?.title.text(in: texts.language) ?? payload.deadline
                 return texts("deadlines.job.deadline-reminder", ["title": .text(title), "team": .text(payload.team)])
             },
             targets: { job, roster in
@@ -365,12 +373,12 @@ extension DeadlinesPlugin {
                     texts(
                         "deadlines.reminder",
                         [
-                            "title": .text(deadline.title),
+                            "title": .text(deadline.title.text(in: texts.language)),
                             "countdown": .text(texts.countdown(from: now, to: deadline.due)),
                             "time": .text(dates.shortDayAndTime(deadline.due)), "zone": .text(dates.zoneName),
                         ])
                 ]
-                if let message = deadline.message { lines.append(RichText(message)) }
+                if let message = deadline.message { lines.append(RichText(message.text(in: texts.language))) }
                 if let link = deadline.link { lines.append("\(link: link, title: link)") }
                 lines.append(texts("deadlines.reminder-done", ["id": .text(deadline.id)]))
                 return OutgoingMessage(chat: chat, reply: Reply(lines: lines, isNotice: true))
@@ -456,7 +464,7 @@ extension DeadlinesPlugin {
         }
         let id = Self.slug(title, taken: Set(existing.map(\.id)))
         let deadline = Deadline(
-            id: id, title: title, due: due, zone: zoneName, teams: teams, offsets: offsets.sorted(by: >))
+            id: id, title: LocalizedText(title), due: due, zone: zoneName, teams: teams, offsets: offsets.sorted(by: >))
         let roster = context.roster
         let now = context.now
         try await context.storage.transaction { tx in
@@ -504,7 +512,8 @@ extension DeadlinesPlugin {
         let roster = context.roster
         let chat = context.chat
         let now = context.now
-        let line = Self.moved(title: moved.title, from: old, to: due, zone: zone, texts).plainText
+        let line = Self.moved(title: moved.title.text(in: texts.language), from: old, to: due, zone: zone, texts)
+            .plainText
         try await context.storage.transaction { tx in
             try tx.put(moved, "deadlines", moved.id)
             // The old reminders go, the new ones come; each team hears of the move once, through a job.
@@ -526,7 +535,7 @@ extension DeadlinesPlugin {
             texts(
                 "deadlines.moved-reply",
                 [
-                    "title": .text(moved.title), "from": .text(dates.shortDayAndTime(old)),
+                    "title": .text(moved.title.text(in: texts.language)), "from": .text(dates.shortDayAndTime(old)),
                     "to": .text(dates.shortDayAndTime(due)), "zone": .text(dates.zoneName),
                     "countdown": .text(texts.countdown(from: now, to: due)),
                 ]))
@@ -542,7 +551,7 @@ extension DeadlinesPlugin {
         let roster = context.roster
         let chat = context.chat
         let now = context.now
-        let line = texts.plain("deadlines.cancelled", ["title": .text(deadline.title)])
+        let line = texts.plain("deadlines.cancelled", ["title": .text(deadline.title.text(in: texts.language))])
         try await context.storage.transaction { tx in
             try tx.delete("deadlines", id)
             try tx.put(true, "removed-deadlines", id)
@@ -555,7 +564,7 @@ extension DeadlinesPlugin {
             }
         }
         deadlinesKept.invalidate(0)
-        return Reply(texts("deadlines.cancelled-reply", ["title": .text(deadline.title)]))
+        return Reply(texts("deadlines.cancelled-reply", ["title": .text(deadline.title.text(in: texts.language))]))
     }
 
     var deadlineNoticeHandler: JobHandler {

@@ -331,7 +331,7 @@ public struct DeadlinesPlugin: Plugin, ShipsMessages {
         }
         if let relative = SessionRelativeTime.parse(words) {
             let sessions = SessionRelativeTime.Session.all(
-                in: await context.lookups.ask("session-start", relative.session))
+                in: await context.lookups.ask("session-start", Lookup.key(relative.session, in: texts.language)))
             guard !sessions.isEmpty else {
                 throw CommandError.rejected(texts("deadlines.no-session", ["session": .text(relative.session)]))
             }
@@ -440,16 +440,18 @@ public struct DeadlinesPlugin: Plugin, ShipsMessages {
 
 extension DeadlinesPlugin: AnswersLookups {
     /// "deadlines": every deadline as it is now (the file's, with the changes made in chat), soonest first, four
-    /// lines each: the due time in seconds since 1970 (cheap to write and read: `/agenda` asks on every call), the id, the title and the team ids separated by commas (empty for
-    /// every team). The agenda shows them on their days, so there is one source of truth for when they are due.
-    /// Read from `deadlinesKept`, so asking costs no store read once the deadlines are kept.
+    /// lines each: the due time in seconds since 1970 (cheap to write and read: `/agenda` asks on every call), the
+    /// id, the title in the language whose code is the key (English for any other key) and the team ids separated
+    /// by commas (empty for every team). The agenda shows them on their days, so there is one source of truth for
+    /// when they are due. Read from `deadlinesKept`, so asking costs no store read once the deadlines are kept.
     public var lookups: [Lookup] {
         [
-            Lookup("deadlines") { _, storage in
-                try await kept(storage).flatMap { deadline -> [RichText] in
+            Lookup("deadlines") { key, storage in
+                let language = Language(key) ?? .english
+                return try await kept(storage).flatMap { deadline -> [RichText] in
                     [
                         RichText(String(deadline.due.timeIntervalSince1970)), RichText(deadline.id),
-                        RichText(deadline.title),
+                        RichText(deadline.title.text(in: language)),
                         RichText(deadline.teams.joined(separator: ",")),
                     ]
                 }

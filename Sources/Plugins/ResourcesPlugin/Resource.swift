@@ -4,17 +4,30 @@ import Foundation
 /// A link the workshop keeps: guidelines, recordings, country briefs, templates.
 public struct Resource: Sendable, Hashable, Codable {
     public var id: String
-    public var title: String
+    /// Per language when resources.yaml gives it so (`LocalizedText`), as is `description`; one text when added in
+    /// chat. A resource stored by an earlier version holds plain strings, which read as texts for everyone.
+    public var title: LocalizedText
     public var url: String
     public var tags: [String]
-    public var description: String?
+    public var description: LocalizedText?
     public var language: String?
     public var team: String?
     /// Agenda sessions it belongs to (slides, pad, recording).
     public var sessions: [String]
 
+    /// A resource with one title (and description) for every reader, as added in chat.
     public init(
         id: String, title: String, url: String, tags: [String] = [], description: String? = nil,
+        language: String? = nil, team: String? = nil, sessions: [String] = []
+    ) {
+        self.init(
+            id: id, title: LocalizedText(title), url: url, tags: tags,
+            description: description.map { LocalizedText($0) },
+            language: language, team: team, sessions: sessions)
+    }
+
+    public init(
+        id: String, title: LocalizedText, url: String, tags: [String] = [], description: LocalizedText?,
         language: String? = nil, team: String? = nil, sessions: [String] = []
     ) {
         self.id = id
@@ -54,15 +67,20 @@ public enum ResourceRules {
     /// Why `resource` cannot be kept, or nil.
     public static func issue(with resource: Resource) -> ResourceProblem? {
         if let problem = issue(with: resource.url) { return problem }
-        if resource.title.trimmingWhitespace().isEmpty { return ResourceProblem("resources.title-empty") }
-        if resource.title.count > maximumTitleLength {
+        // A title or description given per language follows the rules in each of its languages.
+        if resource.title.allTexts.contains(where: { $0.trimmingWhitespace().isEmpty }) {
+            return ResourceProblem("resources.title-empty")
+        }
+        if resource.title.allTexts.contains(where: { $0.count > maximumTitleLength }) {
             return ResourceProblem("resources.title-too-long", maximumTitleLength)
         }
         if resource.tags.count > maximumTags { return ResourceProblem("resources.too-many-tags", maximumTags) }
         if resource.tags.contains(where: { $0.count > maximumTagLength }) {
             return ResourceProblem("resources.tag-too-long", maximumTagLength)
         }
-        if let description = resource.description, description.count > maximumDescriptionLength {
+        if let description = resource.description,
+            description.allTexts.contains(where: { $0.count > maximumDescriptionLength })
+        {
             return ResourceProblem("resources.description-too-long", maximumDescriptionLength)
         }
         return nil
@@ -98,7 +116,8 @@ public struct ResourceProblem: Sendable, Hashable {
 }
 
 /// Search over resources: every word must match, accents and case ignored; title matches rank above tag
-/// matches, which rank above description matches; equal ones by title.
+/// matches, which rank above description matches; equal ones by (English) title. A title or description given
+/// per language matches in any of its languages.
 public enum ResourceSearch {
     static func fold(_ text: String) -> String { TextSearch.fold(text) }
 
@@ -111,14 +130,15 @@ public enum ResourceSearch {
         TextSearch.Index(entries: byTitle(resources).map(entry))
     }
 
-    static func byTitle(_ resources: [Resource]) -> [Resource] { resources.sorted { $0.title < $1.title } }
+    static func byTitle(_ resources: [Resource]) -> [Resource] {
+        resources.sorted { $0.title.description < $1.title.description }
+    }
 
     /// One resource's searchable texts: title above tags above id and description.
     static func entry(_ resource: Resource) -> TextSearch.Index<Resource>.Entry {
-        TextSearch.Index.Entry(
-            resource,
-            fields: [(resource.title, 3)] + resource.tags.map { ($0, 2) } + [
-                (resource.id, 1), (resource.description ?? "", 1),
-            ])
+        let titles = resource.title.allTexts.map { (text: $0, weight: 3) }
+        let tags = resource.tags.map { (text: $0, weight: 2) }
+        let rest = ([resource.id] + (resource.description?.allTexts ?? [""])).map { (text: $0, weight: 1) }
+        return TextSearch.Index.Entry(resource, fields: titles + tags + rest)
     }
 }

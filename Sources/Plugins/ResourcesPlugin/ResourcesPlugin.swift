@@ -5,10 +5,11 @@ import Foundation
 public struct ResourcesConfiguration: Decodable, Sendable {
     public struct Entry: Decodable, Sendable {
         public var id: String
-        public var title: String
+        /// A text, or a map from language codes to texts (`{en: Guidelines, fr: Consignes}`); so is `description`.
+        public var title: LocalizedText
         public var url: String
         public var tags: [String]?
-        public var description: String?
+        public var description: LocalizedText?
         public var language: String?
         public var team: String?
         public var sessions: [String]?
@@ -160,7 +161,9 @@ public struct ResourcesPlugin: Plugin, ShipsMessages {
                         texts("resources.no-match", ["words": .text(words.joined(separator: " "))]))
                 }
                 let shown = found.prefix(6)
-                var lines: [RichText] = shown.map { "\(code: $0.id) \(link: $0.url, title: $0.title)" }
+                var lines: [RichText] = shown.map {
+                    "\(code: $0.id) \(link: $0.url, title: $0.title.text(in: texts.language))"
+                }
                 if found.count > shown.count {
                     lines.append(texts("resources.more", ["count": .number(found.count - shown.count)]))
                 }
@@ -194,12 +197,14 @@ public struct ResourcesPlugin: Plugin, ShipsMessages {
         ]
     }
 
-    /// "session-resources": the links of an agenda session, for the agenda's `/session`.
+    /// "session-resources": the links of an agenda session, for the agenda's `/session`; the key is the session
+    /// id with the reader's language (`Lookup.key`), the titles are in that language.
     public var lookups: [Lookup] {
         [
-            Lookup("session-resources") { sessionID, storage in
-                try await kept(storage).resources.filter { $0.sessions.contains(sessionID) }
-                    .map { "\(link: $0.url, title: $0.title)" }
+            Lookup("session-resources") { key, storage in
+                let (sessionID, language) = Lookup.parts(of: key)
+                return try await kept(storage).resources.filter { $0.sessions.contains(sessionID) }
+                    .map { "\(link: $0.url, title: $0.title.text(in: language))" }
             }
         ]
     }
@@ -249,9 +254,10 @@ public struct ResourcesPlugin: Plugin, ShipsMessages {
 
     private func detail(_ resource: Resource, _ texts: Texts) -> Reply {
         var lines: [RichText] = [
-            "\(bold: resource.title) (\(code: resource.id))", "\(link: resource.url, title: resource.url)",
+            "\(bold: resource.title.text(in: texts.language)) (\(code: resource.id))",
+            "\(link: resource.url, title: resource.url)",
         ]
-        if let description = resource.description { lines.append(RichText(description)) }
+        if let description = resource.description { lines.append(RichText(description.text(in: texts.language))) }
         if !resource.tags.isEmpty {
             lines.append(
                 texts("resources.tags", ["tags": .text(resource.tags.map { "#" + $0 }.joined(separator: " "))]))
@@ -277,7 +283,7 @@ public struct ResourcesPlugin: Plugin, ShipsMessages {
     ) async -> LinkReport? {
         guard let checker else { return nil }
         let items: [(label: RichText, url: String)] =
-            all.map { ("\(code: $0.id) \($0.title)", $0.url) } + others.map { (RichText($0.label), $0.url) }
+            all.map { ("\(code: $0.id) \($0.title.description)", $0.url) } + others.map { (RichText($0.label), $0.url) }
         await starting?(items.count)
         let states = await checker.check(Array(Set(items.map(\.url))))
         return LinkReport(items: items, states: states)
@@ -334,7 +340,7 @@ public struct ResourcesPlugin: Plugin, ShipsMessages {
         let stored = resource
         try await context.storage.transaction { tx in try tx.put(stored, "changed", stored.id) }
         changesKept.invalidate(0)
-        return Reply(texts("resources.added", ["id": .text(stored.id), "title": .text(stored.title)]))
+        return Reply(texts("resources.added", ["id": .text(stored.id), "title": .text(title)]))
     }
 
     private func edit(_ invocation: CommandInvocation, _ context: CommandContext) async throws -> Reply {
@@ -344,14 +350,14 @@ public struct ResourcesPlugin: Plugin, ShipsMessages {
         guard var resource = existing.first(where: { $0.id == id }) else {
             throw CommandError.rejected(texts("resources.unknown", ["id": .text(id)]))
         }
-        if let title = invocation.option("title") { resource.title = title }
+        if let title = invocation.option("title") { resource.title = LocalizedText(title) }
         if let url = invocation.option("url") {
             if let same = existing.first(where: { $0.url == url && $0.id != id }) {
                 throw CommandError.rejected(texts("resources.same-link", ["id": .text(same.id)]))
             }
             resource.url = url
         }
-        if let description = invocation.option("desc") { resource.description = description }
+        if let description = invocation.option("desc") { resource.description = LocalizedText(description) }
         if let tags = invocation.option("tags") {
             resource.tags = tags.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }.map(
                 String.init)

@@ -4,11 +4,14 @@ import Foundation
 /// `plugins-config/voting.yaml`: poll templates facilitators start by name, and when the "closing soon"
 /// notice goes out before a poll's `--closes` time.
 public struct VotingConfiguration: Decodable, Sendable {
-    /// A poll a facilitator opens by name with `/poll start`; checked at load like a typed `/poll new`.
+    /// A poll a facilitator opens by name with `/poll start`; checked at load like a typed `/poll new`, in each
+    /// language it is written in. The question and each option are a text or a map from language codes to texts:
+    /// a poll opened from it is posted once, for the whole chat, in the chat's language (its team's in a team's
+    /// chat, else the workshop's), and keeps those plain texts.
     public struct Template: Decodable, Sendable {
-        public var question: String
+        public var question: LocalizedText
         /// 2 to 10 distinct options of at most 100 characters.
-        public var options: [String]
+        public var options: [LocalizedText]
         /// `single` (default), `multi`, `dots` or `ranked`.
         public var method: String?
         /// The most options one ballot may choose (multi).
@@ -18,6 +21,16 @@ public struct VotingConfiguration: Decodable, Sendable {
 
         /// A template as the YAML file would give it; for tests and embedding.
         public init(question: String, options: [String], method: String? = nil, max: Int? = nil, dots: Int? = nil) {
+            self.init(
+                question: LocalizedText(question), options: options.map { LocalizedText($0) }, method: method,
+                max: max, dots: dots)
+        }
+
+        /// A template whose texts may be given per language.
+        public init(
+            question: LocalizedText, options: [LocalizedText], method: String? = nil, max: Int? = nil,
+            dots: Int? = nil
+        ) {
             self.question = question
             self.options = options
             self.method = method
@@ -40,6 +53,12 @@ public struct VotingConfiguration: Decodable, Sendable {
     public init(templates: [String: Template]? = nil, closingNotice: String? = nil) {
         self.templates = templates
         self.closingNotice = closingNotice
+    }
+
+    /// The languages a template is written in (English for one written once for everyone): each is checked.
+    static func languages(of template: Template) -> [Language] {
+        let given = Set(template.question.languages + template.options.flatMap(\.languages))
+        return given.isEmpty ? [.english] : given.sorted()
     }
 
     /// The longest `closing_notice`: a week before the close. Longer, the notice would come before most polls

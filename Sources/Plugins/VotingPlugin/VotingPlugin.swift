@@ -22,11 +22,16 @@ public struct VotingPlugin: Plugin, ShipsMessages {
     public init(configuration: VotingConfiguration) throws {
         templates = configuration.templates ?? [:]
         for (name, template) in templates {
-            // The configuration's checks speak to whoever edits voting.yaml, in English as the file's keys.
-            if let problem = Poll.problem(question: template.question, options: template.options) {
+            // The configuration's checks speak to whoever edits voting.yaml, in English as the file's keys. A
+            // template written in several languages is checked as each language's readers would get it.
+            for language in VotingConfiguration.languages(of: template) {
+                let options = template.options.map { $0.text(in: language) }
+                guard let problem = Poll.problem(question: template.question.text(in: language), options: options)
+                else { continue }
                 let field = problem.isAboutQuestion ? "question" : "options"
+                let written = language == .english ? "" : " (in \(language.code))"
                 throw PluginConfigurationError(
-                    path: ["templates", name, field], problem.text(VotingMessages.englishTexts))
+                    path: ["templates", name, field], problem.text(VotingMessages.englishTexts) + written)
             }
             if let method = template.method, Poll.Method(rawValue: method) == nil {
                 throw PluginConfigurationError(
@@ -183,9 +188,12 @@ public struct VotingPlugin: Plugin, ShipsMessages {
                         "names": .text(names.isEmpty ? texts.plain("voting.none") : names),
                     ]))
         }
+        // Posted once for the whole chat: in the chat's language, whoever starts it; the poll keeps those texts.
+        let language = context.texts(for: context.chat).language
         return try await open(
-            question: template.question, options: template.options, method: template.method, maximum: template.max,
-            dots: template.dots, settings: try await settings(invocation, context), context)
+            question: template.question.text(in: language), options: template.options.map { $0.text(in: language) },
+            method: template.method, maximum: template.max, dots: template.dots,
+            settings: try await settings(invocation, context), context)
     }
 
     private func open(
