@@ -190,20 +190,19 @@ struct OtherPluginsLinksTests {
                 team: nil, sessions: nil)
         ])
         let resources = LoadedPlugin(try ResourcesPlugin(configuration: configuration, checker: FakeLinks()))
-        // Stand-ins answering the agenda's and the deadlines plugin's lookups as they do: a label and a URL each.
+        // Stand-ins answering the agenda's and the deadlines plugin's lookups as they do: an id and a URL each.
         let agenda = LoadedPlugin(
             name: "agenda", summary: "agenda", commands: [],
             lookups: [
                 Lookup("session-links") { _, _ in
                     [
-                        "session opening", "https://meet.example.org/gone-room", "session review",
-                        "https://meet.example.org/ok",
+                        "opening", "https://meet.example.org/gone-room", "review", "https://meet.example.org/ok",
                     ]
                 }
             ])
         let deadlines = LoadedPlugin(
             name: "deadlines", summary: "deadlines", commands: [],
-            lookups: [Lookup("deadline-links") { _, _ in ["deadline first-draft", "https://docs.example.org/gone"] }])
+            lookups: [Lookup("deadline-links") { _, _ in ["first-draft", "https://docs.example.org/gone"] }])
         let roster = Roster(facilitators: [UserRef(platform: "test", id: "fac")])
         try await withTestBot(plugins: [resources, agenda, deadlines], roster: roster) { bot in
             let report = await bot.say("/resources check", from: "fac", replies: 2).dropFirst().joined(separator: "\n")
@@ -211,6 +210,10 @@ struct OtherPluginsLinksTests {
                 report
                     == "2 of 4 links are broken:\nsession opening: HTTP 404\ndeadline first-draft: HTTP 404",
                 "\(report)")
+            // A Russian reader reads what each link belongs to in Russian.
+            let russian = await bot.say("/resources check", from: "fac", replies: 2, language: "ru").dropFirst()
+                .joined(separator: "\n")
+            #expect(russian.hasSuffix("\nзанятие opening: HTTP 404\nсрок first-draft: HTTP 404"), "\(russian)")
         }
     }
 }

@@ -267,14 +267,15 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
             Lookup("user-timezone") { user, storage in
                 try await storedZone(of: user, storage).map { [RichText($0)] } ?? []
             },
-            // "session-links": the sessions' meeting links (a location that is a web link), two lines each: what
-            // it is and the URL, each link once. For the resources' link check.
+            // "session-links": the sessions' meeting links (a location that is a web link), two lines each: the
+            // session's id and the URL, each link once. For the resources' link check, which names the session in
+            // its reader's language.
             Lookup("session-links") { _, _ in
                 var seen = Set<String>()
                 return agenda.sessions.flatMap { session -> [RichText] in
                     (session.location?.allTexts ?? []).flatMap { location -> [RichText] in
                         guard isWebURL(location), seen.insert(location).inserted else { return [] }
-                        return [RichText("session \(session.id)"), RichText(location)]
+                        return [RichText(session.id), RichText(location)]
                     }
                 }
             },

@@ -457,11 +457,12 @@ extension DeadlinesPlugin: AnswersLookups {
                 }
             },
             // "deadline-links": the web links this plugin shows people (each deadline's `link`), two lines each:
-            // what it is and the URL. For the resources' link check.
+            // the deadline's id and the URL. For the resources' link check, which names the deadline in its
+            // reader's language.
             Lookup("deadline-links") { _, storage in
                 try await kept(storage).flatMap { deadline -> [RichText] in
                     guard let link = deadline.link, isWebURL(link) else { return [] }
-                    return [RichText("deadline \(deadline.id)"), RichText(link)]
+                    return [RichText(deadline.id), RichText(link)]
                 }
             },
         ]

@@ -14,6 +14,8 @@ public enum ResourcesMessages {
         .english,
         [
             "plugins.resources.summary": "The workshop's links, found by topic",
+            "resources.link-session": "session {id}",
+            "resources.link-deadline": "deadline {id}",
             "commands.resources.usage": "resources [tag, words or session id] | resources check",
             "commands.resource.usage":
                 "resource <id> | resource add <url> \"<title>\" [#tag ...] [--desc \"...\"] | resource edit <id> [--title ..] [--url ..] [--desc ..] [--tags a,b] | resource remove <id>",
@@ -85,6 +87,8 @@ public enum ResourcesMessages {
         .french,
         [
             "plugins.resources.summary": "Les liens de l’atelier, trouvés par thème",
+            "resources.link-session": "session {id}",
+            "resources.link-deadline": "échéance {id}",
             "commands.resources.usage": "resources [étiquette, mots ou id de séance] | resources check",
             "commands.resource.usage":
                 "resource <id> | resource add <url> \"<titre>\" [#étiquette ...] [--desc \"...\"] | resource edit <id> [--title ..] [--url ..] [--desc ..] [--tags a,b] | resource remove <id>",
@@ -158,6 +162,8 @@ public enum ResourcesMessages {
         .russian,
         [
             "plugins.resources.summary": "Ссылки семинара, по темам",
+            "resources.link-session": "занятие {id}",
+            "resources.link-deadline": "срок {id}",
             "commands.resources.usage": "resources [метка, слова или id сессии] | resources check",
             "commands.resource.usage":
                 "resource <id> | resource add <url> \"<название>\" [#метка ...] [--desc \"...\"] | resource edit <id> [--title ..] [--url ..] [--desc ..] [--tags a,b] | resource remove <id>",
@@ -245,6 +251,8 @@ public enum ResourcesMessages {
         .chinese,
         [
             "plugins.resources.summary": "研讨会的链接，按主题查找",
+            "resources.link-session": "日程 {id}",
+            "resources.link-deadline": "截止 {id}",
             "commands.resources.usage": "resources [标签、关键词或会议 id] | resources check",
             "commands.resource.usage":
                 "resource <id> | resource add <url> \"<标题>\" [#标签 ...] [--desc \"...\"] | resource edit <id> [--title ..] [--url ..] [--desc ..] [--tags a,b] | resource remove <id>",

@@ -138,11 +138,12 @@ public struct ResourcesPlugin: Plugin, ShipsMessages {
                 let (all, index) = try await kept(context.storage)
                 if invocation.argument(0)?.lowercased() == "check", invocation.arguments.count == 1 {
                     // The sessions' meeting links and the deadlines' links are checked too, when those plugins run.
-                    var others: [(label: String, url: String)] = []
-                    for name in ["session-links", "deadline-links"] {
+                    var others: [(label: LinkLabel, url: String)] = []
+                    for (name, label) in [("session-links", LinkLabel.session), ("deadline-links", LinkLabel.deadline)]
+                    {
                         let lines = await context.lookups.ask(name, "").map(\.plainText)
                         for index in stride(from: 0, to: lines.count - lines.count % 2, by: 2) {
-                            others.append((lines[index], lines[index + 1]))
+                            others.append((label(lines[index]), lines[index + 1]))
                         }
                     }
                     // The check takes seconds: the chat sees at once what is being done, and the report replaces it.
@@ -271,19 +272,35 @@ public struct ResourcesPlugin: Plugin, ShipsMessages {
 
     /// The links checked and what the checker found of each, worded per reader by `reply`.
     struct LinkReport: Sendable {
-        var items: [(label: RichText, url: String)]
+        var items: [(label: LinkLabel, url: String)]
         var states: [String: LinkState]
+    }
+
+    /// What a checked link belongs to, named in the reader's language: a resource (its id and title), a session's
+    /// meeting link or a deadline's link (by id).
+    enum LinkLabel: Sendable {
+        case resource(id: String, title: LocalizedText)
+        case session(String)
+        case deadline(String)
+
+        func text(in texts: Texts) -> RichText {
+            switch self {
+            case .resource(let id, let title): return "\(code: id) \(title.text(in: texts.language))"
+            case .session(let id): return texts("resources.link-session", ["id": .text(id)])
+            case .deadline(let id): return texts("resources.link-deadline", ["id": .text(id)])
+            }
+        }
     }
 
     /// Checks the resources' links and `others` (a label such as `session opening` and a URL each); nil when
     /// this build has no checker. `starting` hears how many links will be checked, before the check.
     private func check(
-        _ all: [Resource], others: [(label: String, url: String)] = [],
+        _ all: [Resource], others: [(label: LinkLabel, url: String)] = [],
         starting: (@Sendable (Int) async -> Void)? = nil
     ) async -> LinkReport? {
         guard let checker else { return nil }
-        let items: [(label: RichText, url: String)] =
-            all.map { ("\(code: $0.id) \($0.title.description)", $0.url) } + others.map { (RichText($0.label), $0.url) }
+        let items: [(label: LinkLabel, url: String)] =
+            all.map { (LinkLabel.resource(id: $0.id, title: $0.title), $0.url) } + others
         await starting?(items.count)
         let states = await checker.check(Array(Set(items.map(\.url))))
         return LinkReport(items: items, states: states)
@@ -308,7 +325,8 @@ public struct ResourcesPlugin: Plugin, ShipsMessages {
         }
         let broken = items.compactMap { item -> RichText? in
             switch states[item.url] {
-            case .broken(let why)?, .unreachable(let why)?: return "\(item.label): \(why.text(in: texts))"
+            case .broken(let why)?, .unreachable(let why)?:
+                return "\(item.label.text(in: texts)): \(why.text(in: texts))"
             default: return nil
             }
         }
