@@ -31,6 +31,22 @@ struct AgendaCommandTests {
     // 8 November 2021, 08:00 Hamburg (07:00 UTC).
     let morning = ISO8601DateFormatter().date(from: "2021-11-08T07:00:00Z")!
 
+    @Test("the meeting links the agenda gives the resources' link check: each session's id, then its link")
+    func sessionLinksGiveIdsAndURLs() async throws {
+        let probe = LoadedPlugin(
+            name: "probe", summary: "asks the agenda's lookups",
+            commands: [
+                Command("links", summary: "the session links") { _, context in
+                    let lines = await context.lookups.ask("session-links", "")
+                    return Reply(lines: [RichText(lines.map(\.plainText).joined(separator: " | "))])
+                }
+            ])
+        try await withTestBot(plugins: [try load(yaml), probe], roster: roster, now: morning) { bot in
+            let links = await bot.say("/links").first ?? ""
+            #expect(links == "opening | https://meet.example.org/plenary", "\(links)")
+        }
+    }
+
     @Test func aReminderRelativeToASessionFiresBeforeItsStart() async throws {
         let deadlines = LoadedPlugin(try DeadlinesPlugin(configuration: .init(defaultTimeZone: "Europe/Berlin")))
         try await withTestBot(plugins: [try load(yaml), deadlines], roster: roster, now: morning) { bot in
