@@ -24,13 +24,14 @@ struct FeedFetchingOverHTTP: FeedFetching {
                 return .fetched(
                     body: response.body, entityTag: response.header("ETag"),
                     lastModified: response.header("Last-Modified"))
-            default: return .failed("HTTP \(response.status)")
+            default: return .failed(LinkReason.httpStatus(response.status).description)
             }
         } catch {
             switch error {
-            case .tooLarge(_, let limit): return .failed("the file is larger than \(limit / (1024 * 1024)) MB")
-            case .malformedResponse: return .failed("the server's answer is not HTTP")
-            case .connectionLost: return .failed("the connection broke")
+            case .tooLarge(_, let limit):
+                return .failed(LinkReason.tooLarge(megabytes: limit / (1024 * 1024)).description)
+            case .malformedResponse: return .failed(LinkReason.notHTTPAnswer.description)
+            case .connectionLost: return .failed(LinkReason.connectionLost.description)
             default: return .failed(LinkCheckingOverHTTP.reason(error).description)
             }
         }

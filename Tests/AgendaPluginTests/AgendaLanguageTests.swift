@@ -224,12 +224,18 @@ struct AgendaLanguageTests {
                 == "Ленту программы https://example.org/… не удаётся прочитать: ленту не удаётся прочитать как программу."
         )
         #expect(russian.last?.hasPrefix("Программа остаётся такой, какой была прочитана пн, 8 нояб. в 08:00") == true)
-        // Another reason (the HTTP client's) is shown as it is.
+        // The HTTP client's reasons read in the reader's language too; one it wrote itself is shown as it is.
         var failed = outage
         failed.reason = "HTTP 500"
         failed.at = nil
         let chinese2 = failed.lines(localization.texts(.chinese)).map(\.plainText)
         #expect(chinese2.first == "无法读取日程订阅 https://example.org/…：HTTP 500。")
+        failed.reason = "the connection broke"
+        let brokeInRussian = failed.lines(localization.texts(.russian)).first?.plainText ?? ""
+        #expect(brokeInRussian.hasSuffix(": соединение оборвалось."), "\(brokeInRussian)")
+        failed.reason = "curl: something odd"
+        let odd = failed.lines(localization.texts(.russian)).first?.plainText ?? ""
+        #expect(odd.hasSuffix(": curl: something odd."), "\(odd)")
         #expect(chinese2.last?.hasPrefix("在订阅能够读取之前，日程只有 agenda.yaml 中的环节") == true)
         let recovered = FeedNotice(
             kind: .recovered, feed: "https://example.org/…", reason: nil,

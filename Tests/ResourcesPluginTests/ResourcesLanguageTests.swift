@@ -169,6 +169,15 @@ struct ResourcesLanguageTests {
         // Every reason but the HTTP status (`HTTP 404` in every language) has Russian words of its own.
         let same = reasons.dropFirst().filter { $0.text(in: localization.texts(.russian)) == $0.description }
         #expect(same.isEmpty, "\(same)")
+        // A reason kept as its English text (a feed's status, a queued notice) is recognised again.
+        let kept: [LinkReason] = reasons + [.notHTTPAnswer, .connectionLost, .tooLarge(megabytes: 5)]
+        for reason in kept {
+            #expect(LinkReason.recognising(reason.description) == reason, "\(reason)")
+        }
+        #expect(
+            LinkReason.recognising("the file is larger than 5 MB").text(in: localization.texts(.russian))
+                == "файл больше 5 МБ")
+        #expect(LinkReason.recognising("HTTP 9999").key == nil)
         let literal: LinkReason = "curl said no"
         #expect(literal.text(in: localization.texts(.russian)) == "curl said no")
     }

@@ -29,6 +29,9 @@ public enum CoreMessages {
                 "link.bad-redirect": "too many redirects, or a redirect to another scheme",
                 "link.not-http": "not an http(s) link",
                 "link.no-client": "the HTTP client could not start",
+                "link.not-http-answer": "the server's answer is not HTTP",
+                "link.connection-lost": "the connection broke",
+                "link.too-large": "the file is larger than {size} MB",
                 "zone.abbreviation": "'{name}' is an abbreviation, not a zone: write the IANA name it means ({zones})",
                 "zone.abbreviation-many":
                     "'{name}' is an abbreviation, not a zone: write the IANA name it means (it may mean {zones})",
@@ -72,6 +75,9 @@ public enum CoreMessages {
                 "link.bad-redirect": "trop de redirections, ou une redirection vers un autre protocole",
                 "link.not-http": "pas un lien http(s)",
                 "link.no-client": "le client HTTP n’a pas pu démarrer",
+                "link.not-http-answer": "la réponse du serveur n’est pas du HTTP",
+                "link.connection-lost": "la connexion a été coupée",
+                "link.too-large": "le fichier dépasse {size} Mo",
                 "zone.abbreviation":
                     "« {name} » est une abréviation, pas un fuseau : écrivez le nom IANA voulu ({zones})",
                 "zone.abbreviation-many":
@@ -117,6 +123,9 @@ public enum CoreMessages {
                 "link.bad-redirect": "слишком много перенаправлений или перенаправление на другую схему",
                 "link.not-http": "это не ссылка http(s)",
                 "link.no-client": "не удалось запустить HTTP-клиент",
+                "link.not-http-answer": "ответ сервера — не HTTP",
+                "link.connection-lost": "соединение оборвалось",
+                "link.too-large": "файл больше {size} МБ",
                 "zone.abbreviation":
                     "«{name}» — это сокращение, а не часовой пояс: напишите его название IANA ({zones})",
                 "zone.abbreviation-many":
@@ -162,6 +171,9 @@ public enum CoreMessages {
                 "link.bad-redirect": "重定向过多，或重定向到其他协议",
                 "link.not-http": "不是 http(s) 链接",
                 "link.no-client": "HTTP 客户端无法启动",
+                "link.not-http-answer": "服务器的回答不是 HTTP",
+                "link.connection-lost": "连接中断",
+                "link.too-large": "文件大于 {size} MB",
                 "zone.abbreviation": "“{name}”是缩写，不是时区：请写出它对应的 IANA 名称（{zones}）",
                 "zone.abbreviation-many": "“{name}”是缩写，不是时区：请写出它对应的 IANA 名称（可能是 {zones}）",
                 "zone.unknown": "未知时区“{name}”（请使用 IANA 名称，例如 Asia/Vientiane）",

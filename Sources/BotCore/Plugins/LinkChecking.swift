@@ -39,7 +39,8 @@ public struct LinkReason: Sendable, Hashable, ExpressibleByStringLiteral, Custom
     /// The reason in `texts`' language.
     public func text(in texts: Texts) -> String {
         guard let key, texts.has(key) else { return description }
-        return texts.plain(key, ["status": .text(status.map(String.init) ?? "")])
+        let number = status.map(String.init) ?? ""
+        return texts.plain(key, ["status": .text(number), "size": .text(number)])
     }
 
     public static func httpStatus(_ status: Int) -> LinkReason {
@@ -53,4 +54,36 @@ public struct LinkReason: Sendable, Hashable, ExpressibleByStringLiteral, Custom
         key: "link.bad-redirect", english: "too many redirects, or a redirect to another scheme")
     public static let notHTTP = LinkReason(key: "link.not-http", english: "not an http(s) link")
     public static let noClient = LinkReason(key: "link.no-client", english: "the HTTP client could not start")
+    public static let notHTTPAnswer = LinkReason(
+        key: "link.not-http-answer", english: "the server's answer is not HTTP")
+    public static let connectionLost = LinkReason(key: "link.connection-lost", english: "the connection broke")
+
+    /// A download larger than the limit, in whole megabytes.
+    public static func tooLarge(megabytes: Int) -> LinkReason {
+        LinkReason(
+            key: "link.too-large", status: megabytes, english: "the file is larger than \(megabytes) MB")
+    }
+
+    /// The reason whose English is `text`, for a reason kept as English text (a feed's status, a queued
+    /// notice): `HTTP 404`, `timed out`, `the file is larger than 5 MB` and the others above come back as
+    /// themselves; any other text is shown as it is.
+    public static func recognising(_ text: String) -> LinkReason {
+        if let known = byEnglish[text] { return known }
+        if text.hasPrefix("HTTP "), let status = Int(text.dropFirst(5)), (100...999).contains(status) {
+            return .httpStatus(status)
+        }
+        let large = "the file is larger than "
+        if text.hasPrefix(large), text.hasSuffix(" MB"),
+            let size = Int(text.dropFirst(large.count).dropLast(3)), size >= 0
+        {
+            return .tooLarge(megabytes: size)
+        }
+        return LinkReason(stringLiteral: text)
+    }
+
+    private static let byEnglish: [String: LinkReason] = Dictionary(
+        [
+            hostNotFound, connectionRefused, timedOut, tlsFailed, badRedirect, notHTTP, noClient, notHTTPAnswer,
+            connectionLost,
+        ].map { ($0.description, $0) }, uniquingKeysWith: { first, _ in first })
 }

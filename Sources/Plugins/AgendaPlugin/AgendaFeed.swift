@@ -342,8 +342,9 @@ extension AgendaPlugin {
 }
 
 /// Why a fetch of the feed failed, in the agenda's own words: kept in the feed's status and in notices as
-/// English (what `check-config` prints), and shown to a reader in their language. Other reasons (the HTTP
-/// client's, a configuration problem of the feed's sessions) are shown as they are.
+/// English (what `check-config` prints), and shown to a reader in their language. The HTTP client's reasons
+/// (`HTTP 404`, `timed out`) read in the reader's language too (`LinkReason.recognising`); other reasons (a
+/// configuration problem of the feed's sessions) are shown as they are.
 enum FeedReason {
     static let noFetcher = "this build of the bot cannot fetch feeds"
     static let notModified = "the server answered 304 Not Modified to a plain request"
@@ -357,7 +358,7 @@ enum FeedReason {
 
     /// `reason` in `texts`' language when it is one of the agenda's own, else as it is.
     static func text(_ reason: String, _ texts: Texts) -> String {
-        guard let key = keys[reason] else { return reason }
+        guard let key = keys[reason] else { return LinkReason.recognising(reason).text(in: texts) }
         return texts.plain(key)
     }
 }
