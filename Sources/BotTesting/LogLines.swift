@@ -14,7 +14,10 @@ public final class LogLines: Sendable {
     public var all: [String] { lines.withLock { $0 } }
 
     /// A logger whose every line, message and metadata, is kept here.
-    public var logger: Logger { Logger(label: "test-log") { _ in RecordingLogHandler(lines: self) } }
+    public var logger: Logger { Logger(label: "test-log") { _ in self.handler } }
+
+    /// The handler behind `logger`, for a test that wraps it in another (the redacting one).
+    public var handler: any LogHandler { RecordingLogHandler(lines: self) }
 }
 
 /// The handler behind `LogLines.logger`.

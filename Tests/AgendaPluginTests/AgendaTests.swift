@@ -113,10 +113,11 @@ struct AgendaTimeTests {
 
     @Test func countdownsReadNaturally() {
         let now = Date(timeIntervalSince1970: 0)
-        #expect(TimeText.countdown(from: now, to: now.addingTimeInterval(8100)) == "in 2 h 15 min")
-        #expect(TimeText.countdown(from: now, to: now.addingTimeInterval(2 * 86400 + 4 * 3600)) == "in 2 days 4 h")
-        #expect(TimeText.countdown(from: now, to: now.addingTimeInterval(299)) == "in 5 min")
-        #expect(TimeText.countdown(from: now, to: now) == "now")
+        let texts = Localization.coreOnly.texts(.english)
+        #expect(texts.countdown(from: now, to: now.addingTimeInterval(8100)) == "in 2 h 15 min")
+        #expect(texts.countdown(from: now, to: now.addingTimeInterval(2 * 86400 + 4 * 3600)) == "in 2 days 4 h")
+        #expect(texts.countdown(from: now, to: now.addingTimeInterval(299)) == "in 5 min")
+        #expect(texts.countdown(from: now, to: now) == "now")
     }
 }
 

@@ -1,9 +1,9 @@
 import BotConfig
 import BotCore
 import BotRuntime
+import BotTesting
 import Foundation
 import Logging
-import Synchronization
 import Testing
 
 @testable import WorkshopBot
@@ -212,31 +212,10 @@ struct ConfigSecretsTests {
         #expect(secrets.redact("e\u{301}tok-123456") == "e\u{301}${TOKEN}")
     }
 
-    /// Keeps what reaches the handler.
-    struct RecordingHandler: LogHandler {
-        final class Lines: Sendable {
-            let lines = Mutex<[String]>([])
-            var values: [String] { lines.withLock { $0 } }
-        }
-        let lines: Lines
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            let all = metadata.merging(event.metadata ?? [:]) { $1 }
-            lines.lines.withLock { $0.append("\(event.message) \(all.sorted { $0.key < $1.key })") }
-        }
-    }
-
     @Test func logLinesShowTheReferenceNotTheValue() {
         let secrets = LogSecrets()
-        let lines = RecordingHandler.Lines()
-        var logger = Logger(label: "test") { _ in
-            RedactingLogHandler(base: RecordingHandler(lines: lines), secrets: secrets)
-        }
+        let lines = LogLines()
+        var logger = Logger(label: "test") { _ in RedactingLogHandler(base: lines.handler, secrets: secrets) }
         logger[metadataKey: "early"] = "set before the config was read: \(Self.sentinel)"
         secrets.hide(ConfigSecrets(referencedIn: ["token: ${SECRET}"], environment: Self.environment))
         logger.error(
@@ -244,8 +223,8 @@ struct ConfigSecretsTests {
             metadata: ["error": "HTTP 401 \(Self.sentinel)", "list": [.string(Self.sentinel)]])
         logger[metadataKey: "chat"] = "\(Self.sentinel)"
         logger.info("again")
-        let text = lines.values.joined(separator: "\n")
-        #expect(lines.values.count == 2)
+        let text = lines.all.joined(separator: "\n")
+        #expect(lines.all.count == 2)
         #expect(text.contains("bot${SECRET}/getUpdates"))
         #expect(!text.contains(Self.sentinel), "\(text)")
     }

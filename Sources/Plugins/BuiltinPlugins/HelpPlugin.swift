@@ -27,9 +27,6 @@ public struct HelpPlugin: Plugin, ShipsMessages {
         ]
     }
 
-    /// A command's summary in `texts`' language, else as written.
-    static func summary(of command: Command, _ texts: Texts) -> String { command.summary(in: texts) }
-
     static func overview(_ catalog: CommandCatalog, role: Role, texts: Texts) -> Reply {
         var lines: [RichText] = [texts("help.overview", ["role": .text(role.name(in: texts))])]
         for section in catalog.sections {
@@ -44,7 +41,7 @@ public struct HelpPlugin: Plugin, ShipsMessages {
                 lines.append(
                     texts(
                         "help.entry",
-                        ["usage": .text(catalog.prefix + shown), "summary": .text(Self.summary(of: command, texts))]))
+                        ["usage": .text(catalog.prefix + shown), "summary": .text(command.summary(in: texts))]))
             }
         }
         lines.append("")
@@ -70,7 +67,7 @@ public struct HelpPlugin: Plugin, ShipsMessages {
         let usage = forms.isEmpty ? command.usage(in: texts) : forms.joined(separator: " | ")
         var lines: [RichText] = [
             texts(
-                "help.usage", ["usage": .text(catalog.prefix + usage), "summary": .text(summary(of: command, texts))])
+                "help.usage", ["usage": .text(catalog.prefix + usage), "summary": .text(command.summary(in: texts))])
         ]
         let helpKey = "commands.\(command.name).help"
         let help = texts.has(helpKey) ? texts.plain(helpKey) : command.help

@@ -101,7 +101,7 @@ public struct UpcomingPlugin: Plugin, ShipsMessages {
         let posts = try await context.schedule.upcoming(until: now.addingTimeInterval(window), texts: context.texts)
         let zone = await context.readerZone()
         let texts = context.texts
-        let span = Self.span(window, texts)
+        let span = texts.span(window)
         guard !posts.isEmpty else { return Reply(texts("upcoming.nothing", ["span": .text(span)])) }
         // The numbers of this listing are what mute and unmute read (an empty listing keeps the last one).
         let ids = posts.map(\.id)
@@ -122,8 +122,4 @@ public struct UpcomingPlugin: Plugin, ShipsMessages {
         }
         return Reply(lines: lines)
     }
-
-    /// A window's length as the listing names it (`24 h`, `1 day`, `2 days 7 h`, `90 min` read `1 h 30 min`),
-    /// in the reader's language.
-    static func span(_ window: TimeInterval, _ texts: Texts) -> String { texts.span(window) }
 }
