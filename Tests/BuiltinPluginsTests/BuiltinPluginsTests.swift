@@ -64,6 +64,36 @@ struct BuiltinPluginsTests {
         }
     }
 
+    /// The listing is written once per chat catalogue, role and language: asking again in any order gives each
+    /// reader their own, never one written for someone else.
+    @Test func eachReaderGetsTheListingForTheirRoleLanguageAndChat() async throws {
+        let poll = LoadedPlugin(
+            name: "polls", summary: "polls",
+            commands: [
+                Command(
+                    "poll", usage: "poll results | poll new <q>", summary: "polls",
+                    subcommandRoles: ["new": .facilitator]
+                ) { _, _ in .none }
+            ])
+        let limited: [String: Set<ChatRef>] = ["polls": [ChatRef(platform: "test", id: "ug")]]
+        try await withTestBot(plugins: plugins + [poll], roster: roster, pluginChats: limited) { bot in
+            let participant = await bot.say("/help", in: "ug").joined(separator: "\n")
+            let facilitator = await bot.say("/help", from: "fac", in: "ug").joined(separator: "\n")
+            let again = await bot.say("/help", in: "ug").joined(separator: "\n")
+            #expect(participant.contains("/poll results … — polls") == false)
+            #expect(participant.contains("  /poll results — polls"), "\(participant)")
+            #expect(facilitator.contains("  /poll results … — polls"), "\(facilitator)")
+            #expect(again == participant)
+            let elsewhere = await bot.say("/help", in: "room").joined(separator: "\n")
+            #expect(!elsewhere.contains("/poll"), "\(elsewhere)")
+            #expect(elsewhere.contains("/ping"))
+            let russian = await bot.say("/help", in: "ug", language: "ru").joined(separator: "\n")
+            #expect(russian != participant)
+            #expect(russian.contains("/poll results — polls"), "\(russian)")
+            #expect(await bot.say("/help", in: "ug").joined(separator: "\n") == participant)
+        }
+    }
+
     /// Options are listed with a line each, and only those of forms the caller may use (and those of no form).
     @Test func helpListsOnlyTheOptionsOfFormsTheCallerMayUse() async throws {
         let poll = LoadedPlugin(

@@ -1,4 +1,5 @@
 import BotCore
+import Synchronization
 
 /// `/help`: the commands the caller may use, grouped by plugin, and `/help <command>` for one command.
 /// Summaries and help are shown in the reader's language where a catalogue has them
@@ -8,6 +9,11 @@ public struct HelpPlugin: Plugin, ShipsMessages {
     public static let summary = "Lists commands and explains each one"
     public static var messages: [MessageTable] { BuiltinMessages.tables }
 
+    /// The overviews already written for this configuration: a listing depends only on the chat's catalogue,
+    /// the caller's role and the reader's language, all fixed until the next load, and writing it looks up every
+    /// command's summary and usage in the reader's catalogue.
+    private let overviews = OverviewCache()
+
     public init(configuration: NoConfiguration) {}
 
     public var commands: [Command] {
@@ -16,13 +22,12 @@ public struct HelpPlugin: Plugin, ShipsMessages {
                 "help", aliases: ["start"], usage: "help [command]",
                 summary: "Show the commands you can use, or how to use one",
                 help: "Without an argument, lists the commands you may use here. With a command name, shows its usage.",
-                handler: { invocation, context in
-                    let catalog = context.catalog.visible(to: context.caller.role)
+                handler: { [overviews] invocation, context in
                     if let name = invocation.argument(0) {
                         return try Self.describe(
                             name, catalog: context.catalog, role: context.caller.role, texts: context.texts)
                     }
-                    return Self.overview(catalog, role: context.caller.role, texts: context.texts)
+                    return overviews.overview(of: context.catalog, role: context.caller.role, texts: context.texts)
                 })
         ]
     }
@@ -96,5 +101,30 @@ public struct HelpPlugin: Plugin, ShipsMessages {
         }
         lines.append(texts("help.plugin", ["plugin": .text(plugin)]))
         return Reply(lines: lines)
+    }
+}
+
+/// The `/help` listings of one configuration, by chat catalogue, role and language (at most 256; all are
+/// dropped when full, which takes more chats with their own plugin lists than a workshop has).
+final class OverviewCache: Sendable {
+    private struct Key: Hashable {
+        var plugins: [String]
+        var prefix: String
+        var role: Role
+        var language: Language
+    }
+
+    private let kept = Mutex<[Key: Reply]>([:])
+
+    func overview(of catalog: CommandCatalog, role: Role, texts: Texts) -> Reply {
+        let key = Key(
+            plugins: catalog.sections.map(\.plugin), prefix: catalog.prefix, role: role, language: texts.language)
+        if let reply = kept.withLock({ $0[key] }) { return reply }
+        let reply = HelpPlugin.overview(catalog.visible(to: role), role: role, texts: texts)
+        kept.withLock { kept in
+            if kept.count >= 256 { kept.removeAll() }
+            kept[key] = reply
+        }
+        return reply
     }
 }
