@@ -135,7 +135,7 @@ final class MemoryTransaction: StoreTransaction {
     func enqueueOutgoing(_ message: OutgoingMessage, key: String?, at time: Date) throws -> Bool {
         try checkOpen()
         let time = try StoredTime.rounded(time)
-        let payload = try JSONEncoder().encode(message)
+        let payload = OutboxPayload.encode(message)
         let storeKey = key.map(StoreKey.init)
         if let storeKey, state.outboxKeys[storeKey] != nil { return false }
         state.lastOutboxID += 1
@@ -150,13 +150,12 @@ final class MemoryTransaction: StoreTransaction {
     func pendingOutgoing(platform: Platform, limit: Int) throws -> [QueuedMessage] {
         try checkOpen()
         let platform = StoreKey(platform.rawValue)
-        let decoder = JSONDecoder()
         return try state.outbox.filter { $0.value.sent == nil && $0.value.platform == platform }
             .sorted { $0.key < $1.key }
             .prefix(max(0, limit))
             .map {
                 QueuedMessage(
-                    id: $0.key, message: try decoder.decode(OutgoingMessage.self, from: $0.value.payload),
+                    id: $0.key, message: try OutboxPayload.decode($0.value.payload),
                     queuedAt: $0.value.queuedAt)
             }
     }

@@ -169,7 +169,7 @@ final class PostgresTransaction: StoreTransaction {
 
     func enqueueOutgoing(_ message: OutgoingMessage, key: String?, at time: Date) throws -> Bool {
         let queuedAt = try millis(time)
-        let payload = try JSONEncoder().encode(message)
+        let payload = OutboxPayload.encode(message)
         return try run(
             """
             INSERT INTO outbox(key, platform, chat, payload, state, queued_at) VALUES ($1, $2, $3, $4, 'pending', $5)
@@ -186,11 +186,10 @@ final class PostgresTransaction: StoreTransaction {
         let result = try run(
             "SELECT id, payload, queued_at FROM outbox WHERE platform = $1 AND state = 'pending' ORDER BY id LIMIT $2",
             [.text(platform.rawValue), .integer(Int64(max(0, limit)))])
-        let decoder = JSONDecoder()
         return try (0..<result.rowCount).map { row in
             QueuedMessage(
                 id: try result.int(row, 0),
-                message: try decoder.decode(OutgoingMessage.self, from: try result.data(row, 1)),
+                message: try OutboxPayload.decode(try result.data(row, 1)),
                 queuedAt: StoredTime.date(millis: try result.int(row, 2)))
         }
     }

@@ -162,7 +162,7 @@ final class SQLiteTransaction: StoreTransaction {
 
     func enqueueOutgoing(_ message: OutgoingMessage, key: String?, at time: Date) throws -> Bool {
         try checkOpen()
-        let payload = try JSONEncoder().encode(message)
+        let payload = OutboxPayload.encode(message)
         try connection.query(
             """
             INSERT INTO outbox(key, platform, chat, payload, state, queued_at) VALUES (?, ?, ?, ?, 'pending', ?)
@@ -187,13 +187,12 @@ final class SQLiteTransaction: StoreTransaction {
             "SELECT id, payload, queued_at FROM outbox WHERE platform = ? AND state = 'pending' ORDER BY id LIMIT ?",
             [.text(platform.rawValue), .integer(Int64(max(0, limit)))]
         ) { rows.append(($0.int(0), $0.data(1), $0.int(2))) }
-        let decoder = JSONDecoder()
         return try rows.map { row in
             let message: OutgoingMessage
             if let queued = connection.queuedMessages.removeValue(forKey: row.0), queued.payload == row.1 {
                 message = queued.message
             } else {
-                message = try decoder.decode(OutgoingMessage.self, from: row.1)
+                message = try OutboxPayload.decode(row.1)
             }
             return QueuedMessage(id: row.0, message: message, queuedAt: Date(millis: row.2))
         }
