@@ -4,6 +4,14 @@ import Testing
 @testable import BotCore
 
 struct ReplyTests {
+    /// Escaping works on UTF-8 bytes: other scripts and emoji pass through whole, NUL is dropped.
+    @Test func escapingKeepsEveryOtherCharacter() {
+        #expect(HTMLRenderer.escape("Пленарное заседание 中文 🇱🇦") == "Пленарное заседание 中文 🇱🇦")
+        #expect(HTMLRenderer.escape("é<è>&\"ü\u{0}ß") == "é&lt;è&gt;&amp;&quot;üß")
+        #expect(HTMLRenderer.escape("") == "")
+        #expect(HTMLRenderer.escape("<<") == "&lt;&lt;")
+    }
+
     @Test func mentionsAreNamesUnlessAChannelLinksThemAndAreEscaped() {
         let ann = UserRef(platform: "chat", id: "42")
         let text: RichText = "Reminder for \(mention: ann, name: "<b>Ann</b>")"

@@ -24,42 +24,53 @@ public struct HTMLFlavor: Sendable {
 /// Renders rich text as HTML with every span's text escaped: the shared renderer of HTML-capable channels,
 /// each with its own `HTMLFlavor`.
 public enum HTMLRenderer {
-    /// Escapes `&`, `<`, `>` and `"` so the text shows literally inside HTML.
+    /// Escapes `&`, `<`, `>` and `"` so the text shows literally inside HTML (and drops NUL). The characters
+    /// are all ASCII, so the work is on UTF-8 bytes; text without any (nearly all) is returned as it is.
     public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for ch in text.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\0": break
-            default: out.unicodeScalars.append(ch)
+        var text = text
+        return text.withUTF8 { utf8 -> String? in
+            guard utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0 }) else {
+                return nil
             }
-        }
-        return out
+            var out: [UInt8] = []
+            out.reserveCapacity(utf8.count + 16)
+            for byte in utf8 {
+                switch byte {
+                case 0x26: out.append(contentsOf: "&amp;".utf8)
+                case 0x3C: out.append(contentsOf: "&lt;".utf8)
+                case 0x3E: out.append(contentsOf: "&gt;".utf8)
+                case 0x22: out.append(contentsOf: "&quot;".utf8)
+                case 0: break
+                default: out.append(byte)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        } ?? text
     }
 
     /// Renders one line of rich text.
     public static func render(_ text: RichText, flavor: HTMLFlavor = .plain) -> String {
-        text.spans.map { span -> String in
-            switch span {
-            case .text(let s): return escape(s)
-            case .bold(let s): return "<b>\(escape(s))</b>"
-            case .italic(let s): return "<i>\(escape(s))</i>"
-            case .code(let s): return "<code>\(escape(s))</code>"
-            case .link(let title, let url):
-                guard isWebURL(url) else { return escape(title.isEmpty ? url : "\(title) (\(url))") }
-                return "<a href=\"\(escape(url))\">\(escape(title.isEmpty ? url : title))</a>"
-            case .mention(let name, let user):
-                guard let link = flavor.mentionLink(user) else { return escape(name) }
-                return "<a href=\"\(escape(link))\">\(escape(name))</a>"
-            case .time(let instant, let text):
-                let escaped = escape(text)
-                return flavor.time(instant, escaped) ?? escaped
-            }
-        }.joined()
+        var out = ""
+        for span in text.spans { append(span, to: &out, flavor: flavor) }
+        return out
+    }
+
+    private static func append(_ span: Span, to out: inout String, flavor: HTMLFlavor) {
+        switch span {
+        case .text(let s): out += escape(s)
+        case .bold(let s): out += "<b>" + escape(s) + "</b>"
+        case .italic(let s): out += "<i>" + escape(s) + "</i>"
+        case .code(let s): out += "<code>" + escape(s) + "</code>"
+        case .link(let title, let url):
+            guard isWebURL(url) else { return out += escape(title.isEmpty ? url : "\(title) (\(url))") }
+            out += "<a href=\"" + escape(url) + "\">" + escape(title.isEmpty ? url : title) + "</a>"
+        case .mention(let name, let user):
+            guard let link = flavor.mentionLink(user) else { return out += escape(name) }
+            out += "<a href=\"" + escape(link) + "\">" + escape(name) + "</a>"
+        case .time(let instant, let text):
+            let escaped = escape(text)
+            out += flavor.time(instant, escaped) ?? escaped
+        }
     }
 
     /// Renders a reply, lines separated by newlines.
