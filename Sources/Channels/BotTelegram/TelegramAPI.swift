@@ -34,7 +34,8 @@ struct TelegramAPI: Sendable {
     func callForResult<Body: Encodable>(_ method: String, _ body: Body, timeout: Duration = .seconds(30)) async throws
         -> Data
     {
-        try await post(method, contentType: "application/json", body: try Self.encoder.encode(body), timeout: timeout)
+        let json = try (body as? any DirectJSONBody)?.directJSON ?? Self.encoder.encode(body)
+        return try await post(method, contentType: "application/json", body: json, timeout: timeout)
     }
 
     /// Calls `method` with a `multipart/form-data` body (an upload such as `sendDocument`) and returns the bytes

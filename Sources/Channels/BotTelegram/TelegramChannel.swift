@@ -356,13 +356,13 @@ public struct TelegramChannel: PlatformAdapter {
                     first = editing
                     continue
                 }
-                let sent = try await api.call(
+                let result = try await api.callForResult(
                     "sendMessage",
                     SendMessageRequest(
                         chatId: chatID, text: text, messageThreadId: thread.flatMap(Int64.init),
                         replyParameters: index == 0 ? replyTo.map { .init(messageId: $0) } : nil,
-                        replyMarkup: markup),
-                    as: SentMessage.self)
+                        replyMarkup: markup))
+                let sent = try SentMessage(result: result)
                 if index == 0 { first = sent.messageId }
             } catch ChannelError.rejected(let why)
                 where index == 0 && dateTimes && text.contains("<tg-time") && why.contains("parse entities")
@@ -466,10 +466,19 @@ public struct TelegramChannel: PlatformAdapter {
 struct EmptyRequest: Encodable {}
 
 /// The parts of a sent Message the channel checks.
-struct SentMessage: Decodable {
+struct SentMessage {
     var messageId: Int64
 
-    enum CodingKeys: String, CodingKey { case messageId = "message_id" }
+    /// The sent message in a `sendMessage` result, read from its `message_id` member alone: the rest of the
+    /// message (the chat, the sender, the text and its entities) is not needed, and decoding it whole cost more
+    /// than the call.
+    init(result: Data) throws {
+        guard let member = JSONSlices.member("message_id", of: result),
+            let id = Int64(String(decoding: member, as: UTF8.self))
+                ?? (try? TelegramAPI.decoder.decode(Int64.self, from: member))
+        else { throw ChannelError.transient("sendMessage: the result does not read (\(result.count) bytes)") }
+        messageId = id
+    }
 }
 
 /// An update that is not a message for the runtime (a press without a command, the bot's own membership),
