@@ -28,6 +28,18 @@ struct CrashGuardTests {
 
     func freshRun(_ store: SQLiteStore) -> CrashGuard { CrashGuard(store: store, logger: Logger(label: "test")) }
 
+    /// A start is stored as a short line, read back exactly; one an older build stored as JSON still reads, and
+    /// a damaged one reads as no record rather than a trap.
+    @Test func aStartRecordReadsBackInEitherForm() throws {
+        let since = Date(timeIntervalSinceReferenceDate: 658_051_200.123_456_7)
+        let attempt = CrashGuard.Attempt(count: 2, since: since, run: "run with spaces 7F3A")
+        #expect(CrashGuard.Attempt(stored: attempt.stored) == attempt)
+        #expect(CrashGuard.Attempt(stored: try JSONEncoder().encode(attempt)) == attempt)
+        for broken in ["", "2", "x 1 r", "2 nan r", "2 inf r", "{\"count\":1}", "99999999999999999999 1 r"] {
+            #expect(CrashGuard.Attempt(stored: Data(broken.utf8)) == nil, "\(broken)")
+        }
+    }
+
     @Test func aHandlingCutShortTwiceIsQuarantinedAndThenSkipped() async throws {
         try await withStore { store in
             // First run: started, then the process died.

@@ -42,10 +42,34 @@ public struct CrashGuard: Sendable {
     }
 
     /// A handling's unfinished starts so far, by earlier runs of the process, and the run that made the last.
-    struct Attempt: Codable {
+    struct Attempt: Codable, Equatable {
         var count: Int
         var since: Date
         var run: String
+
+        /// Stored as `count seconds-since-2001 run` (one record is written per handling, so not as JSON);
+        /// a record an older build wrote as JSON still reads.
+        var stored: Data { Data("\(count) \(since.timeIntervalSinceReferenceDate) \(run)".utf8) }
+
+        init(count: Int, since: Date, run: String) {
+            self.count = count
+            self.since = since
+            self.run = run
+        }
+
+        /// The attempt in a stored record; nil when it does not read.
+        init?(stored data: Data) {
+            if data.first == UInt8(ascii: "{") {
+                guard let decoded = try? JSONDecoder().decode(Attempt.self, from: data) else { return nil }
+                self = decoded
+                return
+            }
+            let fields = String(decoding: data, as: UTF8.self).split(
+                separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3, let count = Int(fields[0]), let seconds = Double(fields[1]), seconds.isFinite
+            else { return nil }
+            self.init(count: count, since: Date(timeIntervalSinceReferenceDate: seconds), run: String(fields[2]))
+        }
     }
 
     /// What `begin` decided.
@@ -136,8 +160,7 @@ public struct CrashGuard: Sendable {
         }
         let data = try tx.record(namespace: namespace, collection: attempts, key: key)
         var attempt =
-            data.flatMap { try? JSONDecoder().decode(Attempt.self, from: $0) }
-            ?? Attempt(count: 0, since: entry.at, run: "")
+            data.flatMap(Attempt.init(stored:)) ?? Attempt(count: 0, since: entry.at, run: "")
         if attempt.run == run { return .proceed(alone: alone) }
         if attempt.count > 0, !alone { return .suspect }
         if attempt.count >= limit {
@@ -148,7 +171,7 @@ public struct CrashGuard: Sendable {
         }
         attempt.count += 1
         attempt.run = run
-        try tx.putRecord(namespace: namespace, collection: attempts, key: key, value: try JSONEncoder().encode(attempt))
+        try tx.putRecord(namespace: namespace, collection: attempts, key: key, value: attempt.stored)
         return .proceed(alone: alone)
     }
 
@@ -247,7 +270,7 @@ public struct CrashGuard: Sendable {
     static func prune(before time: Date, in tx: any RecordStore) throws -> Int {
         var pruned = 0
         for (key, value) in try tx.records(namespace: namespace, collection: attempts, keyPrefix: "") {
-            let since = (try? JSONDecoder().decode(Attempt.self, from: value))?.since ?? .distantPast
+            let since = Attempt(stored: value)?.since ?? .distantPast
             if since < time, try tx.deleteRecord(namespace: namespace, collection: attempts, key: key) { pruned += 1 }
         }
         for (key, value) in try tx.records(namespace: namespace, collection: quarantine, keyPrefix: "") {
