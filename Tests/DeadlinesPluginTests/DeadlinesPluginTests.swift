@@ -811,7 +811,7 @@ struct UpcomingTests {
             let holds3 = lines.contains { $0.contains("a personal reminder for bounmy") }
             #expect(holds3)
             #expect(!listing.contains("secret"))
-            #expect(lines.count == 6)
+            try #require(lines.count == 6, "\(lines)")
             // Soonest first, in the reader's zone (Berlin by default): 15:00 before 16:30.
             #expect(lines[1].contains("Fri 19 Nov 15:00"))
             #expect(lines[5].contains("Fri 19 Nov 16:30"))

@@ -294,7 +294,7 @@ struct StatusCommandTests {
         let lines = status.stdout.split(separator: "\n")
         #expect(lines.first?.hasPrefix("scheduled jobs pending: ") == true)
         #expect(lines.first?.hasSuffix("the next ones (times in Europe/Berlin):") == true)
-        #expect(lines.count == 13)
+        try #require(lines.count == 13, "\(lines)")
         // In the workshop's zone, as /upcoming describes the job, with where it goes.
         #expect(lines[1] == "  Mon 8 Nov 08:50  agenda: “starting soon” for Opening plenary → console:workshop")
         #expect(lines[8].hasSuffix("Team drafting: China → console:china"), "\(lines)")
