@@ -277,7 +277,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "WorkshopBotTests", dependencies: ["WorkshopBot", "BotConfig", "BotHTTP", "BotTesting"],
+            name: "WorkshopBotTests",
+            dependencies: [
+                "WorkshopBot", "BotConfig", "BotHTTP", "BotTesting", "BotSQLite", "BotPostgres", "VotingPlugin",
+                "DeadlinesPlugin",
+            ],
             swiftSettings: strict),
     ]
 )
