@@ -158,6 +158,35 @@ struct StoreCopyTests {
         }
     }
 
+    /// From one PostgreSQL database into another (moving to another server), every row and counter with it.
+    @Test func aWorkshopMovesBetweenPostgreSQLDatabases() async throws {
+        try await Self.withPlaces { folder, url, server in
+            let path = folder.appendingPathComponent("bot.sqlite").path
+            try await withTestBot(
+                plugins: try Self.plugins(), roster: Self.roster, now: Self.now, storeDirectory: folder
+            ) { bot in
+                _ = await bot.say(#"/poll new "Lunch?" Soup Salad"#, from: "fac")
+                _ = await bot.say("/vote 2", from: "alice")
+                _ = await bot.say("/remind me in 2h call home", from: "bob")
+            }
+            let first = try await ConsoleEndToEndTests.run(["store", "copy", "--from", path, "--to", url])
+            #expect(first.status == 0, "\(first.stderr)")
+            let other = try await server.createDatabase()
+            let otherURL = server.url(database: other)
+            let moved = try await ConsoleEndToEndTests.run(["store", "copy", "--from", url, "--to", otherURL])
+            let same = try await ConsoleEndToEndTests.run(["store", "copy", "--from", url, "--to", url])
+            let original = try await Self.postgresSnapshot(url)
+            let copied = try await Self.postgresSnapshot(otherURL)
+            try await server.dropDatabase(other)
+            #expect(moved.status == 0, "\(moved.stderr)")
+            #expect(moved.stdout.contains("from \(url) to \(otherURL)"), "\(moved.stdout)")
+            #expect(original.jobs.isEmpty == false)
+            #expect(copied.sorted() == original.sorted())
+            #expect(same.status == 1)
+            #expect(same.stderr.contains("--from and --to name the same database"), "\(same.stderr)")
+        }
+    }
+
     @Test func aMissingFileABadURLOrAnUnknownTableStopsTheCopyClearly() async throws {
         try await Self.withPlaces { folder, url, server in
             let missing = folder.appendingPathComponent("nothing-here.sqlite").path
