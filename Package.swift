@@ -184,8 +184,8 @@ let package = Package(
         .executableTarget(
             name: "WorkshopBotBench",
             dependencies: [
-                "BotCore", "BotRuntime", "BotConfig", "BotConsole", "BotSQLite", "BuiltinPlugins", "BotTesting",
-                "BotHTTP",
+                "BotCore", "BotRuntime", "BotConfig", "BotConsole", "BotSQLite", "BotPostgres", "BuiltinPlugins",
+                "BotTesting", "BotHTTP",
                 "AgendaPlugin",
                 "ResourcesPlugin", "DeadlinesPlugin", "VotingPlugin", "CAllocCounter", "CPlatform",
             ],
@@ -277,7 +277,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "WorkshopBotTests", dependencies: ["WorkshopBot", "BotConfig", "BotHTTP", "BotTesting"],
+            name: "WorkshopBotTests",
+            dependencies: [
+                "WorkshopBot", "BotConfig", "BotHTTP", "BotTesting", "BotSQLite", "BotPostgres", "VotingPlugin",
+                "DeadlinesPlugin",
+            ],
             swiftSettings: strict),
     ]
 )

@@ -38,12 +38,14 @@ public enum TestStore: Sendable {
     case memory
     /// A SQLite file in a temporary folder, removed afterwards: for a test of what only files do.
     case sqlite
+    /// A store the test opened itself (a PostgreSQL database); closed when the bot stops, as the others.
+    case given(any Store)
 }
 
 /// Runs `body` against a started bot, then ends the input and waits for the bot to finish its work.
 ///
 /// - Parameters:
-///   - store: the store to run on (`.memory` by default).
+///   - store: the store to run on (`.memory` by default), or one the test opened (`.given`).
 ///   - storeDirectory: a folder for a SQLite store that outlives the run: a second `withTestBot` on the same
 ///     folder is a restart. When given, the bot runs on SQLite there whatever `store` says.
 ///   - secrets: values the configuration substituted for `${NAME}`, which no message may show.
@@ -60,7 +62,12 @@ public func withTestBot<T: Sendable>(
 ) async throws -> T {
     let directory: URL?
     let store: any Store
-    if storeDirectory != nil || kind == .sqlite {
+    var isSQLite = storeDirectory != nil
+    if case .sqlite = kind { isSQLite = true }
+    if case .given(let given) = kind, storeDirectory == nil {
+        directory = nil
+        store = given
+    } else if isSQLite {
         let folder =
             storeDirectory
             ?? FileManager.default.temporaryDirectory

@@ -48,7 +48,9 @@ struct WorkshopBot: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workshop-bot",
         abstract: "A plugin-based chat bot for the channels of online workshops.",
-        subcommands: [Run.self, Console.self, CheckConfig.self, Status.self, Reload.self, Export.self],
+        subcommands: [
+            Run.self, Console.self, CheckConfig.self, Status.self, Reload.self, Export.self, StoreCommands.self,
+        ],
         defaultSubcommand: Run.self
     )
 

@@ -65,7 +65,7 @@ struct DeployTests {
         let volumes = parsed["volumes"] as? [String] ?? []
         #expect(volumes.contains("../plugins-config:/config:ro"))
         #expect(volumes.contains("workshop-bot-data:/data"))
-        #expect((parsed["named"] as? [String]) == ["workshop-bot-data"])
+        #expect((parsed["named"] as? [String]) == ["workshop-bot-data", "workshop-bot-postgres"])
         // The paths the compose file mounts are the ones the image uses.
         #expect(dockerfile.contains(#"VOLUME ["/data"]"#))
         #expect(dockerfile.contains(#""--config", "/config""#))
@@ -73,5 +73,45 @@ struct DeployTests {
         #expect(dockerfile.contains("HEALTHCHECK"))
         #expect((parsed["healthcheck"] as? [String])?.contains("/usr/local/bin/workshop-bot") == true)
         #expect(dockerfile.contains("COPY --from=build /out/workshop-bot /usr/local/bin/workshop-bot"))
+    }
+
+    /// The postgres profile: a PostgreSQL service and two replicas of the bot on it, the password only in env
+    /// files (never in a URL of the compose file), and never started with the SQLite bot.
+    @Test func composeRunsTwoReplicasOnPostgreSQL() async throws {
+        let script = """
+            import json, sys, yaml
+            c = yaml.safe_load(open(sys.argv[1]))
+            s = c["services"]
+            r, p = s["workshop-bot-replica"], s["postgres"]
+            print(json.dumps({"profiles": {k: v.get("profiles") for k, v in s.items()},
+                              "replicas": r["deploy"]["replicas"], "env_file": r["env_file"],
+                              "entrypoint": r["entrypoint"], "depends": r["depends_on"]["postgres"]["condition"],
+                              "pg_env_file": p["env_file"], "pg_env": p["environment"], "named": list(c["volumes"])}))
+            """
+        let file = Self.deploy.appendingPathComponent("compose.yaml")
+        let result = try await Self.run(["python3", "-c", script, file.path])
+        #expect(result.status == 0, "\(result.output)")
+        let parsed = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any] ?? [:]
+        let profiles = parsed["profiles"] as? [String: [String]] ?? [:]
+        #expect(profiles["workshop-bot"] == ["sqlite"])
+        #expect(profiles["workshop-bot-replica"] == ["postgres"])
+        #expect(profiles["postgres"] == ["postgres"])
+        #expect(parsed["replicas"] as? Int == 2)
+        #expect(parsed["env_file"] as? String == "env")
+        #expect(parsed["pg_env_file"] as? String == "postgres.env")
+        #expect(parsed["depends"] as? String == "service_healthy")
+        let command = (parsed["entrypoint"] as? [String])?.last ?? ""
+        #expect(command.contains(#"--store "$$DATABASE_URL""#), "\(command)")
+        #expect((parsed["pg_env"] as? [String: String])?["POSTGRES_PASSWORD"] == nil)
+        #expect((parsed["named"] as? [String])?.contains("workshop-bot-postgres") == true)
+        // The examples of both env files exist, and the bots' names the URL without a password.
+        let env = try String(contentsOf: Self.deploy.appendingPathComponent("env.example"), encoding: .utf8)
+        #expect(env.contains("DATABASE_URL=postgres://workshop@postgres:5432/workshop"))
+        #expect(env.contains("PGPASSWORD="))
+        let postgresEnv = try String(
+            contentsOf: Self.deploy.appendingPathComponent("postgres.env.example"), encoding: .utf8)
+        #expect(postgresEnv.contains("POSTGRES_PASSWORD="))
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.range(of: #"postgres(ql)?://[^@\s]*:[^@\s]*@"#, options: .regularExpression) == nil)
     }
 }

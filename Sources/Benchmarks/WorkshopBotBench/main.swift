@@ -7,7 +7,7 @@ import Logging
 import Synchronization
 
 // Benchmarks for docs/BENCHMARKS.md. Run in a release build: `scripts/bench` (or
-// `swift build -c release && .build/release/workshop-bot-bench [dispatch|commands|startup|all]`).
+// `swift build -c release && .build/release/workshop-bot-bench [dispatch|dispatch-postgres|commands|startup|all]`).
 // Each figure is the median of several runs; the machine is shared, so medians and ratios are what count.
 
 struct Ballot: Codable, Sendable {
@@ -41,12 +41,19 @@ func median(_ values: [Double]) -> Double {
         ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
 }
 
-/// Commands per second through parser, dispatcher lanes, role check, handler and its SQLite transaction.
+/// Commands per second through parser, dispatcher lanes, role check, handler and its store transaction, on a
+/// new SQLite file in a temporary folder.
 func dispatchRun(command: String, messages: Int, chats: Int) async throws -> Double {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let store = try SQLiteStore(path: directory.appendingPathComponent("bench.sqlite").path)
+    return try await dispatchRun(command: command, messages: messages, chats: chats, store: store)
+}
+
+/// Commands per second through parser, dispatcher lanes, role check, handler and its transaction on `store`
+/// (closed at the end).
+func dispatchRun(command: String, messages: Int, chats: Int, store: any Store) async throws -> Double {
     let done = Mutex(0)
     let finished = WakeSignal()
     let channel = RecordingChannel(platform: "bench") { _ in
@@ -130,6 +137,7 @@ if what == "http-client", CommandLine.arguments.count == 4, let port = Int(Comma
     try await benchHTTPClient(kind: CommandLine.arguments[2], port: port)
 } else {
     if what == "dispatch" || what == "all" { try await benchDispatch() }
+    if what == "dispatch-postgres" { try await benchDispatchPostgres() }
     if what == "commands" || what == "all" {
         try await benchCommands(only: CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : nil)
     }

@@ -24,7 +24,7 @@ import Foundation
 /// Times are kept as milliseconds since 1970 (`bigint`), as `StoredTime` says; keys and names are `text` with
 /// `COLLATE "C"`, so they compare and sort as UTF-8 bytes; record values and queued messages are `bytea`.
 public actor PostgresStore: Store {
-    private let address: PostgresAddress
+    let address: PostgresAddress
     private let secrets: [String]
     private let executor: ConnectionThread
     private var connection: PostgresConnection?
@@ -152,7 +152,7 @@ public actor PostgresStore: Store {
         try inTransaction { try body($0) }
     }
 
-    private func inTransaction<T>(_ body: (PostgresTransaction) throws -> T) throws -> T {
+    func inTransaction<T>(_ body: (PostgresTransaction) throws -> T) throws -> T {
         guard !closed else { throw StoreError("transaction", "the store is closed") }
         let connection = try begin()
         let transaction = PostgresTransaction(connection: connection)

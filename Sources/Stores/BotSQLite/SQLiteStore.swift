@@ -17,8 +17,8 @@ public actor SQLiteStore: Store {
         case full
     }
 
-    private let connection: SQLiteConnection
-    private var closed = false
+    let connection: SQLiteConnection
+    private(set) var closed = false
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     /// `":memory:"` gives a private in-memory database.
