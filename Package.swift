@@ -192,7 +192,7 @@ let package = Package(
             path: "Sources/Benchmarks/WorkshopBotBench",
             swiftSettings: strict
         ),
-        .testTarget(name: "BotCoreTests", dependencies: ["BotCore"], swiftSettings: strict),
+        .testTarget(name: "BotCoreTests", dependencies: ["BotCore", "BotTesting"], swiftSettings: strict),
         .testTarget(
             name: "BotRuntimeTests",
             dependencies: [

@@ -1,3 +1,4 @@
+import BotTesting
 import Foundation
 import Testing
 
@@ -103,18 +104,5 @@ struct ReplyCodingTests {
         let huge: [UInt8] = [0, 0x57, 0x42, 1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]
         #expect(throws: OutboxPayload.Malformed.self) { try OutboxPayload.decode(Data(huge)) }
         #expect(throws: OutboxPayload.Malformed.self) { try OutboxPayload.decode(Data(data + [0])) }
-    }
-}
-
-/// A small deterministic generator, so a failure can be replayed.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -22,7 +22,7 @@ struct ResponseParameters: Decodable {
     }
 }
 
-struct TelegramUser: Decodable {
+struct TelegramUser: Decodable, Equatable {
     enum CodingKeys: String, CodingKey {
         case id, isBot = "is_bot", firstName = "first_name", lastName = "last_name", username
         case languageCode = "language_code"
@@ -39,7 +39,7 @@ struct TelegramUser: Decodable {
     var displayName: String { [firstName, lastName].compactMap { $0 }.joined(separator: " ") }
 }
 
-struct TelegramChat: Decodable {
+struct TelegramChat: Decodable, Equatable {
     enum CodingKeys: String, CodingKey {
         case id, type, title, username, firstName = "first_name"
     }
@@ -51,7 +51,7 @@ struct TelegramChat: Decodable {
     var firstName: String?
 }
 
-struct TelegramMessage: Decodable {
+struct TelegramMessage: Decodable, Equatable {
     enum CodingKeys: String, CodingKey {
         case messageId = "message_id", messageThreadId = "message_thread_id", isTopicMessage = "is_topic_message", from,
             senderChat = "sender_chat", authorSignature = "author_signature", chat, date, text, caption
@@ -72,12 +72,12 @@ struct TelegramMessage: Decodable {
     var caption: String?
 }
 
-struct TelegramChatMember: Decodable {
+struct TelegramChatMember: Decodable, Equatable {
     var status: String
     var user: TelegramUser
 }
 
-struct TelegramChatMemberUpdated: Decodable {
+struct TelegramChatMemberUpdated: Decodable, Equatable {
     enum CodingKeys: String, CodingKey {
         case chat, from, oldChatMember = "old_chat_member", newChatMember = "new_chat_member"
     }
@@ -88,14 +88,14 @@ struct TelegramChatMemberUpdated: Decodable {
     var newChatMember: TelegramChatMember
 }
 
-struct TelegramCallbackQuery: Decodable {
+struct TelegramCallbackQuery: Decodable, Equatable {
     var id: String
     var from: TelegramUser
     var message: TelegramMessage?
     var data: String?
 }
 
-struct TelegramUpdate: Decodable {
+struct TelegramUpdate: Decodable, Equatable {
     enum CodingKeys: String, CodingKey {
         case updateId = "update_id", message, editedMessage = "edited_message", callbackQuery = "callback_query",
             myChatMember = "my_chat_member"
@@ -117,7 +117,8 @@ struct ReceivedUpdate {
 
     init(json: Data) {
         do {
-            update = try TelegramAPI.decoder.decode(TelegramUpdate.self, from: json)
+            update =
+                try TelegramUpdateReader.update(json) ?? TelegramAPI.decoder.decode(TelegramUpdate.self, from: json)
         } catch {
             failure = String("\(error)".prefix(300))
         }
