@@ -1,59 +1,33 @@
 import Foundation
 import Synchronization
 
-/// Every language the bot can reply in, each a complete catalogue, built once per configuration (at start and
+/// Every language the bot can reply in, each a complete catalogue, set up once per configuration (at start and
 /// at each reload), and the rule for who reads which.
 ///
 /// Each language's catalogue is English's messages, overlaid by that language's shipped messages, then by a
 /// facilitator's file (`plugins-config/locales/<code>.yaml`); a regional tag (`fr-ca`) is overlaid on its base
-/// language's. So every key renders in every language, at worst in English, and a reply costs one dictionary
-/// look-up and a copy of the message's spans: templates are parsed here, never per reply. A message that does
-/// not parse or does not match English's placeholders is left out (English's shows instead): `check-config`
-/// refuses such a file before the bot runs, and the shipped catalogues are checked by the tests.
+/// language's. So every key renders in every language, at worst in English. A message's template is parsed the
+/// first time it is asked for in a language and kept (`MessageCatalogues`), never per reply: a workshop uses a
+/// few dozen of the hundreds of messages, and parsing all of them in every language held megabytes. A message
+/// that does not parse or does not match English's placeholders is passed over (English's shows instead):
+/// `check-config` refuses such a file before the bot runs, and the shipped catalogues are checked by the tests.
 public struct Localization: Sendable {
     /// The workshop's language (`language` in bot.yaml, English by default).
     public let defaultLanguage: Language
     /// The languages there is a catalogue for, sorted by code (English always among them).
     public let languages: [Language]
-    private let tables: [Language: [String: CompiledMessage]]
+    private let catalogues: MessageCatalogues
     /// The English messages, against which every other is checked.
-    public let english: [String: MessageSource]
+    public var english: [String: MessageSource] { catalogues.english }
 
-    /// Builds the catalogues from the shipped tables (every target's) and the facilitators' tables; `workshop`
+    /// Sets up the catalogues from the shipped tables (every target's) and the facilitators' tables; `workshop`
     /// is used when it has a catalogue, else English.
     public init(shipped: [MessageTable] = [], overrides: [MessageTable] = [], workshop: Language = .english) {
-        let english = Self.englishSources(shipped: shipped)
-        let shipped = CoreMessages.tables + shipped
-        self.english = english
-        var sources: [Language: [MessageTable]] = [:]
-        for table in shipped + overrides { sources[table.language, default: []].append(table) }
-        var tables: [Language: [String: CompiledMessage]] = [:]
-        // Each template is parsed once, here; a translation is checked against English's parsed templates.
-        let englishTable = english.compactMapValues { $0.compiled() }
-        let englishPlaceholders = englishTable.mapValues(\.placeholders)
-        for language in Set(sources.keys).union([.english]) {
-            var table = englishTable
-            var layers: [MessageTable] = []
-            if language.base != language {
-                layers +=
-                    shipped.filter { $0.language == language.base }
-                    + overrides.filter { $0.language == language.base }
-            }
-            layers += shipped.filter { $0.language == language } + overrides.filter { $0.language == language }
-            for layer in layers {
-                for (key, source) in layer.messages {
-                    guard let reference = englishTable[key], let expected = englishPlaceholders[key],
-                        let compiled = source.compiled(),
-                        let fitted = compiled.fitted(to: reference, placeholders: expected, in: language)
-                    else { continue }
-                    table[key] = fitted
-                }
-            }
-            tables[language] = table
-        }
-        self.tables = tables
-        languages = tables.keys.sorted()
-        defaultLanguage = tables[workshop] != nil ? workshop : .english
+        catalogues = MessageCatalogues(
+            english: Self.englishSources(shipped: shipped), shipped: CoreMessages.tables + shipped, overrides: overrides
+        )
+        languages = catalogues.languages
+        defaultLanguage = catalogues.languages.contains(workshop) ? workshop : .english
     }
 
     /// The catalogues built from these tables, kept by what they are built from: parsing every template costs
@@ -93,12 +67,11 @@ public struct Localization: Sendable {
     private static let kept = Mutex<[BuiltKey: Localization]>([:])
 
     /// Whether there is a catalogue for `language`.
-    public func isAvailable(_ language: Language) -> Bool { tables[language] != nil }
+    public func isAvailable(_ language: Language) -> Bool { catalogues.languages.contains(language) }
 
     /// The messages of `language`; English's when there is no catalogue for it.
     public func texts(_ language: Language) -> Texts {
-        if let table = tables[language] { return Texts(language: language, table: table) }
-        return Texts(language: .english, table: tables[.english] ?? [:])
+        Texts(language: isAvailable(language) ? language : .english, catalogues: catalogues)
     }
 
     /// The workshop's messages.
@@ -156,11 +129,11 @@ public struct Localization: Sendable {
 /// `texts("upcoming.listed", ["count": .number(3)])`. Cheap to copy (it shares its catalogue's storage).
 public struct Texts: Sendable {
     public let language: Language
-    private let table: [String: CompiledMessage]
+    private let catalogues: MessageCatalogues
 
-    init(language: Language, table: [String: CompiledMessage]) {
+    init(language: Language, catalogues: MessageCatalogues) {
         self.language = language
-        self.table = table
+        self.catalogues = catalogues
     }
 
     /// The core's English texts only (every other message shows as its key): for contexts built without a
@@ -170,7 +143,7 @@ public struct Texts: Sendable {
     /// The message `key` with `values` in its placeholders; a counted message takes the form of the value
     /// named `count` in this language. A key no catalogue has shows as `⟨key⟩`.
     public func callAsFunction(_ key: String, _ values: KeyValuePairs<String, MessageValue> = [:]) -> RichText {
-        switch table[key] {
+        switch catalogues.message(key, in: language) {
         case .single(let template)?:
             return template.render(values)
         case .plural(let forms)?:
@@ -191,7 +164,7 @@ public struct Texts: Sendable {
     }
 
     /// Whether the catalogue has `key`.
-    public func has(_ key: String) -> Bool { table[key] != nil }
+    public func has(_ key: String) -> Bool { catalogues.message(key, in: language) != nil }
 
     /// Dates and times in `zone` with this language's words (cached per zone and language).
     public func dates(_ zone: TimeZone) -> ZoneFormat { ZoneFormat(zone, language: .of(language)) }
@@ -222,5 +195,70 @@ public struct Texts: Sendable {
         let interval = target.timeIntervalSince(now)
         guard interval > 0, !interval.isNaN else { return plain("time.now") }
         return plain("time.in", ["span": .text(span(interval))])
+    }
+}
+
+/// The messages of every language, each compiled the first time it is asked for and kept, with what decided
+/// it: the translation from the most specific table that has the key and fits English's (its placeholders, the
+/// plural forms its language needs), else English's.
+final class MessageCatalogues: Sendable {
+    let english: [String: MessageSource]
+    let languages: [Language]
+    /// Per language, the tables that may translate it, in the order they are laid over English (the last wins):
+    /// its base language's shipped tables and overrides, then its own.
+    private let layers: [Language: [MessageTable]]
+    /// Messages compiled so far: English's own (the reference), and per language; nil for a key no catalogue has.
+    private struct Compiled {
+        var reference: [String: CompiledMessage?] = [:]
+        var byLanguage: [Language: [String: CompiledMessage?]] = [:]
+    }
+
+    private let compiled = Mutex(Compiled())
+
+    init(english: [String: MessageSource], shipped: [MessageTable], overrides: [MessageTable]) {
+        self.english = english
+        var sources: [Language: [MessageTable]] = [:]
+        for table in shipped + overrides { sources[table.language, default: []].append(table) }
+        var layers: [Language: [MessageTable]] = [:]
+        for language in Set(sources.keys).union([.english]) {
+            var tables: [MessageTable] = []
+            if language.base != language {
+                tables +=
+                    shipped.filter { $0.language == language.base } + overrides.filter { $0.language == language.base }
+            }
+            tables += shipped.filter { $0.language == language } + overrides.filter { $0.language == language }
+            layers[language] = tables
+        }
+        self.layers = layers
+        languages = layers.keys.sorted()
+    }
+
+    /// The message `key` in `language` (a language with a catalogue), compiled once.
+    func message(_ key: String, in language: Language) -> CompiledMessage? {
+        compiled.withLock { compiled in
+            if let known = compiled.byLanguage[language]?[key] { return known }
+            // English's own message is the reference every translation is fitted to (kept apart from English's
+            // catalogue, which a facilitator's English file may change).
+            let reference: CompiledMessage?
+            if let known = compiled.reference[key] {
+                reference = known
+            } else {
+                reference = english[key]?.compiled()
+                compiled.reference[key] = .some(reference)
+            }
+            var message = reference
+            if let reference {
+                let expected = reference.placeholders
+                for table in (layers[language] ?? []).reversed() {
+                    guard let source = table.messages[key], let translation = source.compiled(),
+                        let fitted = translation.fitted(to: reference, placeholders: expected, in: language)
+                    else { continue }
+                    message = fitted
+                    break
+                }
+            }
+            compiled.byLanguage[language, default: [:]][key] = .some(message)
+            return message
+        }
     }
 }
