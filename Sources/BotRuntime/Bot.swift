@@ -20,14 +20,18 @@ public struct Bot: Sendable {
     public let scheduler: Scheduler
     /// One sender per channel that uses the outbox.
     public let outboxSenders: [OutboxSender]
+    /// With several instances on one store: this instance's leases (its services run their duty only while
+    /// it holds the duty's lease, `LeaseKeeper`). nil: the only instance.
+    public let leases: LeaseKeeper?
 
     /// The configuration in force now.
     public var configuration: LoadedConfiguration { live.snapshot.configuration }
 
     public init(
         configuration: LoadedConfiguration, store: any Store, channels: [any Channel], clock: any BotClock,
-        logger: Logger, roleSources: [any RoleSource] = []
+        logger: Logger, roleSources: [any RoleSource] = [], leases: LeaseKeeper? = nil
     ) {
+        self.leases = leases
         self.store = store
         self.channels = channels
         self.clock = clock
@@ -37,7 +41,7 @@ public struct Bot: Sendable {
         // One guard for messages, jobs and replies, so a suspect of any kind runs alone.
         let crashGuard = CrashGuard(store: store, logger: logger)
         let senders = channels.filter(\.usesOutbox).map {
-            OutboxSender(store: store, channel: $0, logger: logger, crashGuard: crashGuard)
+            OutboxSender(store: store, channel: $0, logger: logger, crashGuard: crashGuard, leases: leases)
         }
         self.outboxSenders = senders
         let replies = ReplyRouter(
@@ -49,7 +53,7 @@ public struct Bot: Sendable {
             live: live, logger: logger, gracePeriod: configuration.bot.scheduler.gracePeriod.seconds,
             reportChats: configuration.bot.scheduler.reportChats,
             jobTimeout: configuration.bot.scheduler.jobTimeout.duration, wakeSignal: wake,
-            crashGuard: crashGuard, replies: replies)
+            crashGuard: crashGuard, replies: replies, leases: leases)
         self.dispatcher = Dispatcher(
             live: live, logger: logger, handlerTimeout: configuration.bot.dispatch.handlerTimeout.duration,
             jobsChanged: { wake.ring() }, crashGuard: crashGuard,

@@ -10,7 +10,8 @@ import Prometheus
 import ServiceLifecycle
 
 /// `/healthz` (the process answers), `/readyz` (the store answers and every platform channel polled
-/// recently, with a JSON body naming what failed) and `/metrics` (Prometheus text), on a local address.
+/// recently or is another instance's to poll, with a JSON body naming what failed and, with several instances,
+/// who holds which lease) and `/metrics` (Prometheus text), on a local address.
 /// FlyingFox serves them: a small server on Swift concurrency and plain sockets, without SwiftNIO's build cost.
 struct ObservabilityServer: Service {
     let listen: String
@@ -18,7 +19,9 @@ struct ObservabilityServer: Service {
 
     /// Parses the address, installs Prometheus as the swift-metrics backend and declares the routes; `run`
     /// serves them.
-    init(listen: String, store: any Store, channels: [String: @Sendable () -> String?]) async throws {
+    init(
+        listen: String, store: any Store, channels: [String: @Sendable () -> String?], leases: LeaseKeeper? = nil
+    ) async throws {
         let parts = listen.split(separator: ":")
         guard parts.count == 2, let port = UInt16(parts[1]) else {
             throw ValidationError("metrics.listen must be HOST:PORT, such as 127.0.0.1:9464")
@@ -36,9 +39,13 @@ struct ObservabilityServer: Service {
         await server.appendRoute("GET /readyz") { _ in
             let checks = await Self.readiness(store: store, channels: channels)
             let ready = checks.values.allSatisfy { $0 == "ok" }
-            let body =
-                (try? JSONSerialization.data(
-                    withJSONObject: ["ready": ready, "checks": checks], options: [.sortedKeys])) ?? Data()
+            var answer: [String: Any] = ["ready": ready, "checks": checks]
+            if let leases {
+                // A standby is ready (to take over); the body says which duties it holds and who holds the rest.
+                answer["instance"] = leases.instance
+                answer["leases"] = Dictionary(leases.names.map { ($0, leases.describe($0)) }) { first, _ in first }
+            }
+            let body = (try? JSONSerialization.data(withJSONObject: answer, options: [.sortedKeys])) ?? Data()
             return HTTPResponse(
                 statusCode: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"], body: body)
         }

@@ -218,16 +218,22 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
         localization: RuntimeMessages.localization(
             plugins: configuration.plugins, overrides: configuration.localeOverrides,
             workshop: configuration.bot.language))
+    // Several instances may share a PostgreSQL store: then each duty (polling a platform account, sending its
+    // replies, firing jobs) runs on the instance holding its lease. An SQLite file serves one instance.
+    let leases =
+        options.storeOptions.isPostgres(configuration)
+        ? LeaseKeeper(instance: instanceName(), store: store, logger: logger) : nil
     let lineup: ChannelLineup
     do {
         lineup = try ChannelLineup(
-            configuration: configuration, factories: availableChannels, services: services, platforms: platforms)
+            configuration: configuration, factories: availableChannels, services: services, platforms: platforms,
+            leases: leases)
     } catch let error as ChannelSetupError {
         throw CommandFailure(error.description)
     }
     let bot = Bot(
         configuration: configuration, store: store, channels: lineup.channels, clock: clock, logger: logger,
-        roleSources: lineup.roleSources)
+        roleSources: lineup.roleSources, leases: leases)
     // Trapped before anything starts: from here on a signal stops the bot gracefully or reloads it.
     let stopSignals = await StopSignals()
     let reloader = await ConfigurationReloader(bot: bot, logger: logger) {
@@ -244,8 +250,8 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     if let metrics = configuration.bot.metrics {
         tree.append(
             .init(
-                service: try await ObservabilityServer(listen: metrics.listen, store: store, channels: lineup.readiness)
-            ))
+                service: try await ObservabilityServer(
+                    listen: metrics.listen, store: store, channels: lineup.readiness, leases: leases)))
     }
     try await bot.prepare()
     tree.append(.init(service: reloader))
@@ -263,6 +269,16 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     }
     logger.info("stopped")
     await store.close()
+}
+
+/// This instance's name among several on one store: `WORKSHOP_BOT_INSTANCE`, else the host's name and the
+/// process id.
+func instanceName() -> String {
+    let given = ProcessInfo.processInfo.environment["WORKSHOP_BOT_INSTANCE"]?.trimmingCharacters(in: .whitespaces)
+    guard let given, !given.isEmpty, given.count <= 100, !given.contains(where: \.isNewline) else {
+        return LeaseKeeper.defaultInstanceName()
+    }
+    return given
 }
 
 struct Run: AsyncParsableCommand {
@@ -449,6 +465,16 @@ struct Status: AsyncParsableCommand {
             }
             if let lastSync = try tx.cursor(MatrixChannel.lastPollCursor) {
                 lines.append("matrix: last successful sync \(lastSync)")
+            }
+            // Several instances on one store: who holds each duty.
+            let now = Date()
+            for name in ["telegram", "matrix", Lease.scheduler] {
+                guard let lease = try tx.lease(name) else { continue }
+                let until = lease.expiresAt.formatted(.iso8601)
+                lines.append(
+                    "lease \(name): \(lease.holder) "
+                        + (lease.lapsed(at: now)
+                            ? "(lapsed at \(until): the next instance takes it)" : "until \(until)"))
             }
             for platform in ["telegram", "matrix"] as [Platform] {
                 let waiting = try tx.pendingOutgoing(platform: platform, limit: 100_000).count

@@ -670,6 +670,72 @@ struct StoreConformanceTests {
             #expect(kept == ["s1", "t2"])
         }
     }
+
+    // MARK: Leases
+
+    @Test(arguments: StoreKind.allCases)
+    func aLeaseIsTakenOnceRenewedByItsHolderAndTakenOverOnlyWhenLapsedOrGivenUp(_ kind: StoreKind) async throws {
+        try await kind.with { store async throws in
+            let length: TimeInterval = 10
+            let first = try await store.transaction {
+                try $0.takeLease("telegram", holder: "a", until: t0.addingTimeInterval(length), at: t0)
+            }
+            #expect(first == Lease(name: "telegram", holder: "a", expiresAt: t0.addingTimeInterval(length)))
+            // Held and not lapsed: another instance is told who holds it, and nothing changes.
+            let refused = try await store.transaction {
+                try $0.takeLease("telegram", holder: "b", until: t0.addingTimeInterval(9 + length), at: t0 + 9)
+            }
+            #expect(refused == first)
+            // The holder renews.
+            let renewed = try await store.transaction {
+                try $0.takeLease("telegram", holder: "a", until: t0.addingTimeInterval(9 + length), at: t0 + 9)
+            }
+            #expect(renewed.holder == "a" && renewed.expiresAt == t0.addingTimeInterval(19))
+            // Another lease is apart.
+            let scheduler = try await store.transaction {
+                try $0.takeLease(Lease.scheduler, holder: "b", until: t0.addingTimeInterval(length), at: t0 + 9)
+            }
+            #expect(scheduler.holder == "b")
+            // Lapsed (at its expiry): taken over.
+            let takenOver = try await store.transaction {
+                try $0.takeLease("telegram", holder: "b", until: t0.addingTimeInterval(19 + length), at: t0 + 19)
+            }
+            #expect(takenOver.holder == "b")
+            // Giving up: only the holder's release counts.
+            try await store.transaction { try $0.releaseLease("telegram", holder: "a") }
+            let afterOthersRelease = try await store.transaction { try $0.lease("telegram") }
+            #expect(afterOthersRelease?.holder == "b")
+            try await store.transaction { try $0.releaseLease("telegram", holder: "b") }
+            let afterRelease = try await store.transaction { try $0.lease("telegram") }
+            #expect(afterRelease == nil)
+            // A damaged value counts as no lease.
+            try await store.transaction { try $0.setCursor(Lease.storedName("telegram"), to: "garbage") }
+            let overDamaged = try await store.transaction {
+                try $0.takeLease("telegram", holder: "c", until: t0.addingTimeInterval(length), at: t0)
+            }
+            #expect(overDamaged.holder == "c")
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func ofManyInstancesTakingAFreeLeaseAtOnceExactlyOneWins(_ kind: StoreKind) async throws {
+        try await kind.with { store async throws in
+            let holders = try await withThrowingTaskGroup(of: String.self, returning: [String].self) { group in
+                for instance in 0..<12 {
+                    group.addTask {
+                        try await store.transaction {
+                            try $0.takeLease("matrix", holder: "i\(instance)", until: t0 + 10, at: t0).holder
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(holders.count == 12)
+            #expect(Set(holders).count == 1, "every instance was told the same holder: \(Set(holders).sorted())")
+            let stored = try await store.transaction { try $0.lease("matrix") }
+            #expect(stored?.holder == holders.first)
+        }
+    }
 }
 
 /// Collects strings from migration closures.

@@ -25,13 +25,17 @@ public struct OutboxSender: Sendable {
     let sleep: @Sendable (Duration) async throws -> Void
     /// Sets aside a reply whose sending killed the process twice (it would be sent again at every start).
     let crashGuard: CrashGuard
+    /// With several instances on one store: the leases, of which the channel's platform's must be held here to
+    /// send, so one instance sends each chat's replies, in order. nil: the only instance, which always sends.
+    let leases: LeaseKeeper?
 
     public init(
         store: any Store, channel: any Channel, logger: Logger, wakeSignal: WakeSignal = WakeSignal(),
-        crashGuard: CrashGuard? = nil,
+        crashGuard: CrashGuard? = nil, leases: LeaseKeeper? = nil,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.crashGuard = crashGuard ?? CrashGuard(store: store, logger: logger)
+        self.leases = leases
         self.store = store
         self.channel = channel
         self.logger = logger
@@ -43,6 +47,9 @@ public struct OutboxSender: Sendable {
     public func run() async {
         let platform = channel.platform
         while !Task.isCancelled {
+            if let leases, !leases.holds(platform.rawValue) {
+                guard (try? await leases.waitUntilHeld(platform.rawValue)) != nil else { return }
+            }
             let batch: [QueuedMessage]
             do {
                 batch = try await store.transaction { try $0.pendingOutgoing(platform: platform, limit: 64) }
@@ -52,7 +59,12 @@ public struct OutboxSender: Sendable {
                 continue
             }
             if batch.isEmpty {
-                await wakeSignal.wait()
+                if leases == nil {
+                    await wakeSignal.wait()
+                } else {
+                    // Another instance's scheduler may queue here without ringing: look again each second.
+                    await wakeSignal.wait(atMost: .seconds(1))
+                }
                 continue
             }
             // Chats are sent concurrently, each chat's messages in order: a rate-limited chat does not hold

@@ -21,6 +21,9 @@ public struct PollDriver<Adapter: PlatformAdapter>: Channel {
     let logger: Logger
     let pause: @Sendable (Duration) async throws -> Void
     let health = PollHealth()
+    /// With several instances on one store: the leases, of which this driver's platform's must be held here
+    /// to poll. nil: the only instance, which always polls.
+    let leases: LeaseKeeper?
 
     /// How long the driver waits after it could not read its cursor from the store, before trying again.
     static var cursorReadRetry: Duration { .seconds(1) }
@@ -32,10 +35,13 @@ public struct PollDriver<Adapter: PlatformAdapter>: Channel {
     ///   - sleep: how the driver waits (back-off, idle pause, cursor retries); `Task.sleep` unless a test
     ///     records the waits asked for instead. It must throw when the task is cancelled. (The bot's
     ///     `BotClock` is the workshop's wall clock, which tests stop; the pacing of polls runs on real time.)
+    ///   - leases: with several instances on one store, the instance's leases: it polls only while it holds
+    ///     the platform's (named after the platform), and reads the cursor again each time it takes it over.
     public init(
-        _ adapter: Adapter, store: any Store, logger: Logger,
+        _ adapter: Adapter, store: any Store, logger: Logger, leases: LeaseKeeper? = nil,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
+        self.leases = leases
         self.adapter = adapter
         self.store = store
         self.logger = logger
@@ -50,19 +56,27 @@ public struct PollDriver<Adapter: PlatformAdapter>: Channel {
 
     public func send(_ message: OutgoingMessage) async throws { try await adapter.send(message) }
 
-    /// nil when a poll succeeded within twice the adapter's poll time-out plus 5 s; else why not.
+    /// nil when a poll succeeded within twice the adapter's poll time-out plus 5 s, or when another instance
+    /// holds the platform's lease (a standby is ready to take over); else why not.
     public var readinessProblem: String? {
-        health.problem(pollTimeout: adapter.polling.pollTimeout, what: adapter.polling.pollName)
+        if let leases, !leases.holds(platform.rawValue) { return nil }
+        return health.problem(pollTimeout: adapter.polling.pollTimeout, what: adapter.polling.pollName)
     }
 
     public func receive(_ deliver: @escaping @Sendable (IncomingMessage) async -> DeliveryReceipt) async throws {
         let profile = adapter.polling
+        try await waitForLease()
         try await prepareAdapter()
         var cursor = try await readCursor(profile.cursor)
         var failures = 0
         var stalls = 0
         var lastRecorded: ContinuousClock.Instant?
         while !Task.isCancelled {
+            if try await waitForLease() {
+                // Another instance polled meanwhile: go on from where it stopped.
+                cursor = try await readCursor(profile.cursor)
+                lastRecorded = nil
+            }
             let started = ContinuousClock.now
             let batch: PolledBatch<Adapter.Item>
             do {
@@ -117,6 +131,16 @@ public struct PollDriver<Adapter: PlatformAdapter>: Channel {
             cursor = next
             if await commit(next, profile: profile) { lastRecorded = .now }
         }
+    }
+
+    /// Waits until this instance holds the platform's lease (at once without leases); whether it had to wait.
+    @discardableResult
+    func waitForLease() async throws -> Bool {
+        guard let leases, !leases.holds(platform.rawValue) else { return false }
+        logger.notice("standing by: another instance polls", metadata: ["channel": "\(platform)"])
+        try await leases.waitUntilHeld(platform.rawValue)
+        logger.notice("polling: this instance took over", metadata: ["channel": "\(platform)"])
+        return true
     }
 
     /// Runs the adapter's start-up until it succeeds, backing off by the rule; `.unauthorized` is thrown.

@@ -33,13 +33,18 @@ public struct Scheduler: Sendable {
     /// Sets aside a job whose handler killed the process twice (shared with the dispatcher: a suspect runs alone).
     let crashGuard: CrashGuard
     /// The longest single sleep; bounds the effect of wall-clock jumps.
-    let maximumSleep: TimeInterval = 60
+    var maximumSleep: TimeInterval { leases == nil ? 60 : 1 }
+    /// With several instances on one store: the leases, of which `Lease.scheduler` must be held here to fire
+    /// jobs (and the sleep is at most a second, since another instance's plugins schedule without ringing
+    /// here). nil: the only instance, which always fires.
+    let leases: LeaseKeeper?
 
     init(
         live: LiveConfiguration, logger: Logger, gracePeriod: TimeInterval, reportChats: [ChatRef] = [],
         jobTimeout: Duration = .seconds(30), wakeSignal: WakeSignal = WakeSignal(),
-        crashGuard: CrashGuard? = nil, replies: ReplyRouter
+        crashGuard: CrashGuard? = nil, replies: ReplyRouter, leases: LeaseKeeper? = nil
     ) {
+        self.leases = leases
         self.crashGuard = crashGuard ?? CrashGuard(store: live.store, logger: logger)
         self.replies = replies
         self.reportChats = reportChats
@@ -62,9 +67,16 @@ public struct Scheduler: Sendable {
     }
 
     private func fireAsTheyFallDue() async {
+        guard await waitForLease() != nil else { return }
         await finishInterruptedJobs()
         var lastHousekeeping: Date?
         while !Task.isCancelled {
+            switch await waitForLease() {
+            case nil: return
+            // What the previous holder left firing (killed half-way) is finished here.
+            case true?: await finishInterruptedJobs()
+            case false?: break
+            }
             let now = clock.now()
             if lastHousekeeping.map({ now.timeIntervalSince($0) >= 3600 }) ?? true {
                 await housekeeping(at: now)
@@ -83,6 +95,16 @@ public struct Scheduler: Sendable {
             let latest = clock.now().addingTimeInterval(maximumSleep)
             await sleepOrWake(until: min(next ?? latest, latest))
         }
+    }
+
+    /// Waits until this instance holds the scheduler's lease (at once without leases): whether it had to wait
+    /// (it took over from another instance), nil when cancelled.
+    private func waitForLease() async -> Bool? {
+        guard let leases, !leases.holds(Lease.scheduler) else { return Task.isCancelled ? nil : false }
+        logger.notice("scheduler standing by: another instance fires the jobs")
+        guard (try? await leases.waitUntilHeld(Lease.scheduler)) != nil else { return nil }
+        logger.notice("scheduler: this instance took over")
+        return true
     }
 
     /// How long handled-message keys and sent outbox entries are kept: far longer than any platform

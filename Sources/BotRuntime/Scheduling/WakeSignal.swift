@@ -46,4 +46,14 @@ public final class WakeSignal: Sendable {
             waiter?.resume()
         }
     }
+
+    /// Returns after a ring, after `limit`, or when the task is cancelled.
+    public func wait(atMost limit: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(for: limit) }
+            group.addTask { await self.wait() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
 }

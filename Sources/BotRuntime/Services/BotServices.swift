@@ -10,7 +10,9 @@ import ServiceLifecycle
 /// 2. `dispatcher`: every message already received finishes (handlers keep their time limit);
 /// 3. `outbox`: each sender gets up to the drain time to send what is queued (the rest goes out after the
 ///    next start);
-/// 4. `scheduler`: stops firing jobs.
+/// 4. `scheduler`: stops firing jobs;
+/// 5. `leases` (with several instances on one store): gives up this instance's leases, so a standby takes
+///    over at once.
 ///
 /// When every channel has ended by itself (the console reached end of input), the receivers service returns
 /// and the group shuts down the rest the same way.
@@ -20,9 +22,10 @@ public struct BotServices: Sendable {
 
     init(bot: Bot, drainTimeout: Duration?) {
         let (input, feed) = AsyncStream.makeStream(of: Dispatcher.Delivery.self)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: SchedulerService(scheduler: bot.scheduler))
-        ]
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        // First to start and last to stop: the leases are given up only once every duty has stopped.
+        if let leases = bot.leases { services.append(.init(service: LeaseService(keeper: leases))) }
+        services.append(.init(service: SchedulerService(scheduler: bot.scheduler)))
         for sender in bot.outboxSenders {
             services.append(
                 .init(
@@ -35,6 +38,15 @@ public struct BotServices: Sendable {
                 service: ReceiversService(channels: bot.channels, feed: feed, logger: bot.logger),
                 successTerminationBehavior: .gracefullyShutdownGroup))
         self.services = services
+    }
+}
+
+/// Keeps this instance's leases until the group shuts down, then gives them up.
+struct LeaseService: Service {
+    let keeper: LeaseKeeper
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await keeper.run() }
     }
 }
 

@@ -1,0 +1,125 @@
+import BotCore
+import BotRuntime
+import BotTesting
+import Foundation
+import Logging
+import Synchronization
+import Testing
+
+private let quiet = Logger(label: "lease-test") { _ in SwiftLogNoOpLogHandler() }
+
+@Suite(.timeLimit(.minutes(1))) struct LeaseTests {
+    @Test func aStandbyTakesOverAGivenUpLeaseAtOnceAndALapsedOneOnlyOnceItHasLapsed() async throws {
+        let store = try CountingStore()
+        let time = WallTime()
+        let a = LeaseKeeper(instance: "a", store: store, logger: quiet, length: .seconds(10), now: time.now)
+        let b = LeaseKeeper(instance: "b", store: store, logger: quiet, length: .seconds(10), now: time.now)
+        a.compete(for: "telegram")
+        b.compete(for: "telegram")
+        #expect(await a.attempt() == [Lease.scheduler, "telegram"])
+        #expect(await b.attempt() == [])
+        #expect(b.describe("telegram").hasPrefix("standby: held by a until "))
+        #expect(a.describe("telegram") == "held by this instance (a)")
+        // A graceful stop gives the leases up: the standby takes them at its next attempt.
+        await a.release()
+        #expect(!a.holds("telegram"))
+        #expect(await b.attempt() == [Lease.scheduler, "telegram"])
+        // b is killed (it renews no more): a is refused until b's lease has lapsed, then takes it.
+        time.advance(by: 9.9)
+        #expect(await a.attempt() == [])
+        // b's own view ran out one renewal interval before the lease did: it stopped before a could take over.
+        #expect(!b.holds("telegram") && !b.holds(Lease.scheduler))
+        time.advance(by: 0.1)
+        #expect(await a.attempt() == [Lease.scheduler, "telegram"])
+        #expect(await b.attempt() == [])
+        let stored = try await store.transaction { tx in
+            try [Lease.scheduler, "telegram"].map { try tx.lease($0)?.holder }
+        }
+        #expect(stored == ["a", "a"])
+        await store.close()
+    }
+
+    @Test func anInstanceThatCannotReachTheStoreStopsCountingItsLeasesHeld() async throws {
+        // Every transaction after the first fails: the renewal cannot happen.
+        let store = try FailingAfterStore(successes: 1)
+        let time = WallTime()
+        let keeper = LeaseKeeper(
+            instance: "a", store: store, logger: quiet, length: .seconds(10), renewInterval: .seconds(2),
+            now: time.now)
+        #expect(await keeper.attempt() == [Lease.scheduler])
+        time.advance(by: 2)
+        #expect(await keeper.attempt() == [Lease.scheduler], "a failed renewal keeps the lease until it runs out")
+        #expect(keeper.describe(Lease.scheduler) == "held by this instance (a)")
+        time.advance(by: 5.9)
+        #expect(keeper.holds(Lease.scheduler))
+        time.advance(by: 0.1)
+        #expect(await keeper.attempt() == [])
+        #expect(keeper.describe(Lease.scheduler).hasPrefix("standby: the store did not answer"))
+        await store.close()
+    }
+
+    @Test func aPollDriverPollsOnlyWhileItsInstanceHoldsTheLeaseAndGoesOnFromTheHoldersCursor() async throws {
+        let adapter = ScriptedAdapter([.batch(PolledBatch(messages: [polledMessage("9")], cursor: "c9"))])
+        let store = try CountingStore()
+        let other = LeaseKeeper(instance: "other", store: store, logger: quiet)
+        other.compete(for: "scripted")
+        #expect(await other.attempt() == [Lease.scheduler, "scripted"])
+        let mine = LeaseKeeper(
+            instance: "mine", store: store, logger: quiet, length: .seconds(30), renewInterval: .milliseconds(100))
+        let driver = PollDriver(adapter, store: store, logger: quiet, leases: mine, sleep: RecordingSleeper().sleep)
+        mine.compete(for: "scripted")
+        let deliveries = Deliveries()
+        let keeping = Task { await mine.run() }
+        let receiving = Task { try await driver.receive(deliveries.deliver) }
+        // A standby is ready (to take over) and does not poll.
+        let polledEarly = await eventually(timeout: .milliseconds(500)) { adapter.polls.count > 0 }
+        #expect(!polledEarly)
+        #expect(driver.readinessProblem == nil)
+        // The holder polled meanwhile, then stops gracefully.
+        try await store.transaction { try $0.setCursor("scripted.cursor", to: "c8") }
+        await other.release()
+        let polled = await eventually { adapter.polls.count >= 2 }
+        #expect(polled)
+        #expect(Array(adapter.polls.prefix(2)) == ["c8", "c9"])
+        #expect(deliveries.count == 1)
+        receiving.cancel()
+        keeping.cancel()
+        _ = await receiving.result
+        await keeping.value
+        // Stopped: its leases were given up.
+        let left = try await store.transaction { try $0.lease("scripted") }
+        #expect(left == nil)
+        await store.close()
+    }
+}
+
+/// A wall clock the test moves.
+final class WallTime: Sendable {
+    private let time = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
+
+    var now: @Sendable () -> Date { { [self] in time.withLock { $0 } } }
+    func advance(by seconds: TimeInterval) { time.withLock { $0 += seconds } }
+}
+
+/// A real store whose transactions fail after the first `successes`.
+final class FailingAfterStore: Store {
+    struct Unreachable: Error {}
+    let base: CountingStore
+    let successes: Int
+
+    init(successes: Int) throws {
+        base = try CountingStore()
+        self.successes = successes
+    }
+
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
+        guard base.transactions < successes else { throw Unreachable() }
+        return try await base.transaction(body)
+    }
+
+    func migrate(namespace: String, migrations: [Migration]) async throws -> [Int] {
+        try await base.migrate(namespace: namespace, migrations: migrations)
+    }
+
+    func close() async { await base.close() }
+}
