@@ -30,12 +30,14 @@ public enum BotProcess {
         return folder
     }
 
-    /// Starts `workshop-bot run --config <folder>` with `environment` added (the secrets its bot.yaml names),
-    /// logging only errors, with no input and its output discarded.
-    public static func run(config: URL, environment: [String: String] = [:]) throws -> Process {
+    /// Starts `workshop-bot run --config <folder>` with `environment` added (the secrets its bot.yaml names)
+    /// and `arguments` appended, logging only errors, with no input and its output discarded.
+    public static func run(config: URL, environment: [String: String] = [:], arguments: [String] = []) throws
+        -> Process
+    {
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["run", "--config", config.path, "--log-level", "error"]
+        process.arguments = ["run", "--config", config.path, "--log-level", "error"] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice

@@ -30,7 +30,9 @@ Control:    POST /control/updates   a JSON list of Update objects to serve (upda
             POST /control/admins    {"chat_id": -100, "user_ids": [42]}: getChatAdministrators answers these
             GET  /control/timing    {"replies", "p50_ms", "p99_ms", "span_s"}: update served to reply received
             POST /control/reset-timing  forgets the timings so far (a benchmark's set-up replies)
-            GET  /control/stats     {"sent": n, "pending_updates": n, "confirmed_offset": n}
+            GET  /control/stats     {"sent": n, "pending_updates": n, "confirmed_offset": n,
+                                     "overlapping_polls": n (getUpdates calls that arrived while another
+                                     was being answered: two bot instances polling at once)}
 """
 import asyncio
 import html
@@ -58,6 +60,8 @@ served_at = {}        # update_id -> when getUpdates first returned it
 update_of_message = {}  # (chat id, message id) -> update_id, and callback query id -> update_id
 latencies = []        # seconds from an update served to its reply received
 first_served = None
+polls_in_flight = 0   # getUpdates calls being answered now
+overlapping_polls = 0  # getUpdates calls that arrived while another was being answered
 last_reply = None
 timing_round = 0      # counts /control/reset-timing calls: a long poll that arrived before one is not timed
 message_ids = 50000
@@ -95,8 +99,18 @@ def error(code, description, **parameters):
 
 
 async def bot_method(method, params):
+    global polls_in_flight, overlapping_polls
     arrived = time.monotonic()
-    status, payload = await answer_method(method, params)
+    if method == "getUpdates":
+        # Telegram allows one getUpdates at a time per bot; two bot instances polling at once are counted.
+        if polls_in_flight > 0:
+            overlapping_polls += 1
+        polls_in_flight += 1
+    try:
+        status, payload = await answer_method(method, params)
+    finally:
+        if method == "getUpdates":
+            polls_in_flight -= 1
     call_log.append({"method": method, "at": arrived, "status": status})
     return status, payload
 
@@ -306,7 +320,7 @@ async def control(path, body):
         return 200, {"ok": True}
     if path == "/control/stats":
         return 200, {"sent": len(sent), "answers": len(answers), "pending_updates": len(updates),
-                     "confirmed_offset": confirmed}
+                     "confirmed_offset": confirmed, "overlapping_polls": overlapping_polls}
     if path == "/control/reset-timing":
         latencies.clear()
         served_at.clear()
