@@ -61,6 +61,21 @@ public enum BotProcess {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// The instance `workshop-bot status` names as holding `lease` in `store` (several instances on one
+    /// store), nil when none does or the status cannot be read.
+    public static func leaseHolder(
+        _ lease: String, config: URL, store: String, environment: [String: String] = [:]
+    ) async -> String? {
+        guard
+            let status = try? await output(
+                ["status", "--config", config.path, "--store", store], environment: environment),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("lease \(lease): ") })
+        else { return nil }
+        let words = line.split(separator: " ")
+        guard words.count >= 4, words[3] == "until" else { return nil }
+        return String(words[2])
+    }
+
     /// Keeps `workshop-bot run` running the way systemd's `Restart=always` does: started again whenever it dies,
     /// until `done` holds (checked every 100 ms) or `timeout` passes, starting with `process` when given. Returns
     /// how often it died, and the process still running (which the caller stops).

@@ -8,15 +8,8 @@ import Testing
 struct FailoverTests {
     /// The instance `workshop-bot status` names as holding `lease`, nil when none does.
     static func holder(of lease: String, folder: URL, store: String) async -> String? {
-        guard
-            let status = try? await BotProcess.output(
-                ["status", "--config", folder.path, "--store", store],
-                environment: ["TELEGRAM_BOT_TOKEN": FakeTelegram.token]),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("lease \(lease): ") })
-        else { return nil }
-        let words = line.split(separator: " ")
-        guard words.count >= 4, words[3] == "until" else { return nil }
-        return String(words[2])
+        await BotProcess.leaseHolder(
+            lease, config: folder, store: store, environment: ["TELEGRAM_BOT_TOKEN": FakeTelegram.token])
     }
 
     @Test func killingThePollingInstanceInABurstHandsItsWorkToAStandbyWithNothingLostOrAppliedTwice() async throws {
