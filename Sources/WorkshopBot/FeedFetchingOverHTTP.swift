@@ -6,8 +6,8 @@ import Foundation
 /// copy's validators, bounded in size and time, with reasons a facilitator understands and never the address.
 struct FeedFetchingOverHTTP: FeedFetching {
     func fetch(_ request: FeedRequest) async -> FeedResult {
-        guard isWebURL(request.url) else { return .failed("only http and https addresses are fetched") }
-        guard let client = SharedHTTP.client else { return .failed("the HTTP client could not start") }
+        guard isWebURL(request.url) else { return .failed(LinkReason.notHTTP.description) }
+        guard let client = SharedHTTP.client else { return .failed(LinkReason.noClient.description) }
         var headers: [(name: String, value: String)] = [("Accept", "text/calendar, */*;q=0.5")]
         if let tag = request.entityTag { headers.append(("If-None-Match", tag)) }
         if let date = request.lastModified { headers.append(("If-Modified-Since", date)) }

@@ -38,7 +38,7 @@ struct LinkCheckingOverHTTP: LinkChecking {
         case .tls: return .tlsFailed
         case .badRedirect: return .badRedirect
         case .invalidURL: return .notHTTP
-        default: return LinkReason(stringLiteral: "\(error)")
+        default: return .other("\(error)")
         }
     }
 }

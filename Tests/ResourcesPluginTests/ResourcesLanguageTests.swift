@@ -170,7 +170,8 @@ struct ResourcesLanguageTests {
         let same = reasons.dropFirst().filter { $0.text(in: localization.texts(.russian)) == $0.description }
         #expect(same.isEmpty, "\(same)")
         // A reason kept as its English text (a feed's status, a queued notice) is recognised again.
-        let kept: [LinkReason] = reasons + [.notHTTPAnswer, .connectionLost, .tooLarge(megabytes: 5)]
+        let kept: [LinkReason] =
+            reasons + [.notHTTPAnswer, .connectionLost, .tooLarge(megabytes: 5), .other("SSL_ERROR_SYSCALL (35)")]
         for reason in kept {
             #expect(LinkReason.recognising(reason.description) == reason, "\(reason)")
         }
@@ -178,6 +179,12 @@ struct ResourcesLanguageTests {
             LinkReason.recognising("the file is larger than 5 MB").text(in: localization.texts(.russian))
                 == "файл больше 5 МБ")
         #expect(LinkReason.recognising("HTTP 9999").key == nil)
+        // A failure the HTTP client words itself: the catalogue's wording around the client's own words.
+        let other = LinkReason.other("curl error 56")
+        #expect(other.text(in: localization.texts(.english)) == "the request failed: curl error 56")
+        #expect(other.text(in: localization.texts(.russian)) == "запрос не удался: curl error 56")
+        #expect(other.text(in: localization.texts(.chinese)) == "请求失败：curl error 56")
+        #expect(other.text(in: localization.texts(.french)) == "la requête a échoué : curl error 56")
         let literal: LinkReason = "curl said no"
         #expect(literal.text(in: localization.texts(.russian)) == "curl said no")
     }

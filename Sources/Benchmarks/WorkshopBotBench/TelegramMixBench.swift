@@ -37,14 +37,17 @@ func mixConfiguration(root: URL, server: BenchTelegramServer, folder: URL) throw
         plugins: "[help, ping, whoami, upcoming, agenda, resources, deadlines, voting]")
 }
 
-/// `workshop-bot run` on `folder`: the one next to this benchmark, or `BENCH_BOT` (a build to compare with).
-func startMixBot(folder: URL) throws -> Process {
+/// `workshop-bot run` on `folder`: the one next to this benchmark, or `BENCH_BOT` (a build to compare with); on
+/// `store` (a PostgreSQL database) when given, else the SQLite file of `folder`, as the instance `name`.
+func startMixBot(folder: URL, store: String? = nil, name: String = "bench-1") throws -> Process {
     let process = Process()
     let override = ProcessInfo.processInfo.environment["BENCH_BOT"]
     process.executableURL = override.map { URL(fileURLWithPath: $0) } ?? BotProcess.executable
-    process.arguments = ["run", "--config", folder.path, "--log-level", "error"]
-    process.environment = ProcessInfo.processInfo.environment.merging(["TELEGRAM_BOT_TOKEN": BenchTelegramServer.token])
-    { $1 }
+    process.arguments =
+        ["run", "--config", folder.path, "--log-level", "error"] + (store.map { ["--store", $0] } ?? [])
+    process.environment = ProcessInfo.processInfo.environment.merging(
+        ["TELEGRAM_BOT_TOKEN": BenchTelegramServer.token, "WORKSHOP_BOT_INSTANCE": name]
+    ) { $1 }
     process.standardInput = FileHandle.nullDevice
     process.standardOutput = FileHandle.nullDevice
     try process.run()
@@ -143,7 +146,7 @@ func mixWorkload(count: Int, start: Int, polls: [Int: Int]) -> (updates: [[Strin
 }
 
 /// Opens a poll in each of the 50 chats with the bot running, stops it, and returns the chats' poll ids.
-func openMixPolls(server: BenchTelegramServer, folder: URL) async throws -> [Int: Int] {
+func openMixPolls(server: BenchTelegramServer, folder: URL, store: String? = nil) async throws -> [Int: Int] {
     let facilitator: [String: Any] = ["id": mixFacilitator, "is_bot": false, "first_name": "Facilitator"]
     let setup: [[String: Any]] = (0..<50).map { n in
         let chat: [String: Any] = ["id": -2000 - n, "type": "supergroup", "title": "Team \(n)"]
@@ -155,7 +158,7 @@ func openMixPolls(server: BenchTelegramServer, folder: URL) async throws -> [Int
         ]
     }
     try await server.push(setup)
-    let bot = try startMixBot(folder: folder)
+    let bot = try startMixBot(folder: folder, store: store)
     _ = try await waitForReplies(server, 50)
     bot.interrupt()  // SIGINT: a graceful stop, the replies sent and the offset kept
     bot.waitUntilExit()
@@ -174,8 +177,23 @@ func cpuSeconds(of pid: Int32) -> Double {
     return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
 }
 
+/// A standby instance beside the measured one when the run is on PostgreSQL (`MIX_POSTGRES=1`), started once the
+/// measured one holds the Telegram lease; nil on SQLite.
+func startMixStandby(folder: URL, store: String?, server: BenchTelegramServer) async throws -> Process? {
+    guard let store else { return nil }
+    let before = try await server.calls()
+    while try await server.calls() <= before { try await Task.sleep(for: .milliseconds(20)) }
+    return try startMixBot(folder: folder, store: store, name: "bench-standby")
+}
+
 func benchTelegramMix() async throws {
     let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    // MIX_POSTGRES=1: every run on a new database of the tests' PostgreSQL server, with a standby instance.
+    let postgres = ProcessInfo.processInfo.environment["MIX_POSTGRES"] == "1" ? try await PostgresTestServer() : nil
+    func newStore() async throws -> String? {
+        guard let postgres else { return nil }
+        return postgres.url(database: try await postgres.createDatabase())
+    }
     var botRates: [Double] = [], clientRates: [Double] = [], rss: [Double] = [], cpuPerThousand: [Double] = []
     var answered: [Int] = [], failed: [Int] = [], pollsFound: [Int] = []
     var botCalls: [String: Int] = [:], clientCalls: [String: Int] = [:]
@@ -186,20 +204,26 @@ func benchTelegramMix() async throws {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tg-mix-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: folder) }
             try mixConfiguration(root: root, server: server, folder: folder)
-            let polls = try await openMixPolls(server: server, folder: folder)
+            let store = try await newStore()
+            let polls = try await openMixPolls(server: server, folder: folder, store: store)
             pollsFound.append(polls.count)
             let (updates, expected) = mixWorkload(count: 20_000, start: 0, polls: polls)
             for chunk in stride(from: 0, to: updates.count, by: 2000) {
                 try await server.push(Array(updates[chunk..<min(chunk + 2000, updates.count)]))
             }
             let setupCalls = try await server.callsByMethod()
-            let bot = try startMixBot(folder: folder)
+            let bot = try startMixBot(folder: folder, store: store)
+            let standby = try await startMixStandby(folder: folder, store: store, server: server)
             let timing = try await waitForReplies(server, expected)
             botCalls = try await server.callsByMethod().merging(setupCalls.mapValues { -$0 }, uniquingKeysWith: +)
             rss.append(peakRSSMiB(of: bot.processIdentifier))
-            let cpu = cpuSeconds(of: bot.processIdentifier)
-            bot.terminate()
-            bot.waitUntilExit()
+            // With a standby, the CPU of both instances.
+            let cpu =
+                cpuSeconds(of: bot.processIdentifier) + (standby.map { cpuSeconds(of: $0.processIdentifier) } ?? 0)
+            for process in [bot] + (standby.map { [$0] } ?? []) {
+                process.terminate()
+                process.waitUntilExit()
+            }
             failed.append(try await server.failedReplies())
             // MIX_LOG=<file>: the fake server's log of every call of the bot's run (method, arrival time), to
             // see where the time went (the gaps between getUpdates calls, the sends after the last one).
@@ -220,6 +244,7 @@ func benchTelegramMix() async throws {
     let expected = mixWorkload(count: 20_000, start: 0, polls: [:]).replies
     print(
         "telegram mix: 20,000 updates (\(expected) to answer), 50 supergroups with an open poll each, 500 users, all pending at start"
+            + (postgres == nil ? "" : "; on PostgreSQL, with a standby instance")
     )
     print(
         "  replies received by the server: \(answered); polls found per run: \(pollsFound); replies that read as a failure or refusal: \(failed)"
@@ -244,8 +269,11 @@ func benchTelegramMix() async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tg-mix-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
     try mixConfiguration(root: root, server: server, folder: folder)
-    let polls = try await openMixPolls(server: server, folder: folder)
-    let bot = try startMixBot(folder: folder)
+    let store = try await newStore()
+    let polls = try await openMixPolls(server: server, folder: folder, store: store)
+    let bot = try startMixBot(folder: folder, store: store)
+    let standby = try await startMixStandby(folder: folder, store: store, server: server)
+    defer { standby?.terminate() }
     let before = try await server.calls()
     while try await server.calls() < before + 2 { try await Task.sleep(for: .milliseconds(20)) }
     let (paced, pacedReplies) = mixWorkload(count: 10_000, start: 100_000, polls: polls)

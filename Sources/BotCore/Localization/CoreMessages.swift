@@ -31,6 +31,7 @@ public enum CoreMessages {
                 "link.no-client": "the HTTP client could not start",
                 "link.not-http-answer": "the server's answer is not HTTP",
                 "link.connection-lost": "the connection broke",
+                "link.other": "the request failed: {detail}",
                 "link.too-large": "the file is larger than {size} MB",
                 "zone.abbreviation": "'{name}' is an abbreviation, not a zone: write the IANA name it means ({zones})",
                 "zone.abbreviation-many":
@@ -77,6 +78,7 @@ public enum CoreMessages {
                 "link.no-client": "le client HTTP n’a pas pu démarrer",
                 "link.not-http-answer": "la réponse du serveur n’est pas du HTTP",
                 "link.connection-lost": "la connexion a été coupée",
+                "link.other": "la requête a échoué : {detail}",
                 "link.too-large": "le fichier dépasse {size} Mo",
                 "zone.abbreviation":
                     "« {name} » est une abréviation, pas un fuseau : écrivez le nom IANA voulu ({zones})",
@@ -125,6 +127,7 @@ public enum CoreMessages {
                 "link.no-client": "не удалось запустить HTTP-клиент",
                 "link.not-http-answer": "ответ сервера — не HTTP",
                 "link.connection-lost": "соединение оборвалось",
+                "link.other": "запрос не удался: {detail}",
                 "link.too-large": "файл больше {size} МБ",
                 "zone.abbreviation":
                     "«{name}» — это сокращение, а не часовой пояс: напишите его название IANA ({zones})",
@@ -173,6 +176,7 @@ public enum CoreMessages {
                 "link.no-client": "HTTP 客户端无法启动",
                 "link.not-http-answer": "服务器的回答不是 HTTP",
                 "link.connection-lost": "连接中断",
+                "link.other": "请求失败：{detail}",
                 "link.too-large": "文件大于 {size} MB",
                 "zone.abbreviation": "“{name}”是缩写，不是时区：请写出它对应的 IANA 名称（{zones}）",
                 "zone.abbreviation-many": "“{name}”是缩写，不是时区：请写出它对应的 IANA 名称（可能是 {zones}）",

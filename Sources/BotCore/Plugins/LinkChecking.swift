@@ -27,12 +27,14 @@ public struct LinkReason: Sendable, Hashable, ExpressibleByStringLiteral, Custom
     public init(stringLiteral value: String) {
         key = nil
         status = nil
+        detail = nil
         description = value
     }
 
-    public init(key: String, status: Int? = nil, english: String) {
+    public init(key: String, status: Int? = nil, english: String, detail: String? = nil) {
         self.key = key
         self.status = status
+        self.detail = detail
         self.description = english
     }
 
@@ -40,7 +42,16 @@ public struct LinkReason: Sendable, Hashable, ExpressibleByStringLiteral, Custom
     public func text(in texts: Texts) -> String {
         guard let key, texts.has(key) else { return description }
         let number = status.map(String.init) ?? ""
-        return texts.plain(key, ["status": .text(number), "size": .text(number)])
+        return texts.plain(key, ["status": .text(number), "size": .text(number), "detail": .text(detail ?? "")])
+    }
+
+    /// What the HTTP client said, for `link.other`.
+    public let detail: String?
+
+    /// A failure the client words itself beyond the reasons above (a rare libcurl error): the wording around it
+    /// is the catalogue's, the client's own words stay as they are.
+    public static func other(_ detail: String) -> LinkReason {
+        LinkReason(key: "link.other", english: "the request failed: \(detail)", detail: detail)
     }
 
     public static func httpStatus(_ status: Int) -> LinkReason {
@@ -65,8 +76,8 @@ public struct LinkReason: Sendable, Hashable, ExpressibleByStringLiteral, Custom
     }
 
     /// The reason whose English is `text`, for a reason kept as English text (a feed's status, a queued
-    /// notice): `HTTP 404`, `timed out`, `the file is larger than 5 MB` and the others above come back as
-    /// themselves; any other text is shown as it is.
+    /// notice): `HTTP 404`, `timed out`, `the file is larger than 5 MB`, `the request failed: …` and the others
+    /// above come back as themselves; any other text is shown as it is.
     public static func recognising(_ text: String) -> LinkReason {
         if let known = byEnglish[text] { return known }
         if text.hasPrefix("HTTP "), let status = Int(text.dropFirst(5)), (100...999).contains(status) {
@@ -78,6 +89,8 @@ public struct LinkReason: Sendable, Hashable, ExpressibleByStringLiteral, Custom
         {
             return .tooLarge(megabytes: size)
         }
+        let other = "the request failed: "
+        if text.hasPrefix(other) { return .other(String(text.dropFirst(other.count))) }
         return LinkReason(stringLiteral: text)
     }
 
