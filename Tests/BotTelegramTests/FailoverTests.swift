@@ -1,3 +1,4 @@
+import BotHTTP
 import BotTesting
 import Foundation
 import Testing
@@ -10,6 +11,78 @@ struct FailoverTests {
     static func holder(of lease: String, folder: URL, store: String) async -> String? {
         await BotProcess.leaseHolder(
             lease, config: folder, store: store, environment: ["TELEGRAM_BOT_TOKEN": FakeTelegram.token])
+    }
+
+    @Test func theHolderAndTheStandbyAreBothReadyAndSayWhoHoldsWhatAndAGracefulStopHandsOverAtOnce() async throws {
+        let postgres = try await PostgresTestServer.shared()
+        let database = try await postgres.createDatabase()
+        let store = postgres.url(database: database)
+        let fake = try await FakeTelegram()
+        var folders: [String: URL] = [:]
+        var ports: [String: Int] = [:]
+        for name in ["a", "b"] {
+            let port = try await ReadinessTests.freePort()
+            ports[name] = port
+            folders[name] = try fake.botConfigFolder(
+                "tg-ready-\(name)", plugins: "[help, ping]", extra: "metrics:\n  listen: 127.0.0.1:\(port)")
+        }
+        defer { for folder in folders.values { try? FileManager.default.removeItem(at: folder) } }
+        let client = try HTTPClient()
+        @Sendable func readiness(_ port: Int?) async -> (status: Int, body: [String: Any]) {
+            guard let port,
+                let response = try? await client.send(
+                    HTTPRequest(url: "http://127.0.0.1:\(port)/readyz", timeout: .seconds(2)))
+            else { return (0, [:]) }
+            return (response.status, (try? JSONSerialization.jsonObject(with: response.body) as? [String: Any]) ?? [:])
+        }
+        @Sendable func lease(_ body: [String: Any], _ name: String) -> String {
+            (body["leases"] as? [String: String])?[name] ?? ""
+        }
+        func start(_ name: String) throws -> Process {
+            try BotProcess.run(
+                config: try #require(folders[name]),
+                environment: ["TELEGRAM_BOT_TOKEN": FakeTelegram.token, "WORKSHOP_BOT_INSTANCE": name],
+                arguments: ["--store", store])
+        }
+        let a = try start("a")
+        defer { if a.isRunning { kill(a.processIdentifier, SIGKILL) } }
+        let (portA, portB) = (ports["a"], ports["b"])
+        let aHolds = await eventually(timeout: .seconds(30)) {
+            let (status, body) = await readiness(portA)
+            return status == 200 && lease(body, "telegram") == "held by this instance (a)"
+        }
+        #expect(aHolds)
+        let b = try start("b")
+        defer { if b.isRunning { kill(b.processIdentifier, SIGKILL) } }
+        // The standby is ready (to take over), and says who polls.
+        let bStandsBy = await eventually(timeout: .seconds(30)) {
+            let (status, body) = await readiness(portB)
+            return status == 200 && lease(body, "telegram").hasPrefix("standby: held by a until ")
+                && lease(body, "scheduler").hasPrefix("standby: held by a until ")
+        }
+        #expect(bStandsBy)
+        let (_, standbyBody) = await readiness(portB)
+        #expect(standbyBody["instance"] as? String == "b")
+        #expect((standbyBody["checks"] as? [String: String])?["telegram"] == "ok")
+
+        // A graceful stop gives the leases up before the process ends (b takes them at its next attempt, not
+        // once they lapse).
+        kill(a.processIdentifier, SIGTERM)
+        await a.exited()
+        #expect(a.terminationStatus == 0)
+        let folderB = try #require(folders["b"])
+        let afterStop = await Self.holder(of: "telegram", folder: folderB, store: store)
+        #expect(afterStop != "a", "a's lease was given up: \(afterStop ?? "none")")
+        let bHolds = await eventually(timeout: .seconds(30)) {
+            let (status, body) = await readiness(portB)
+            return status == 200 && lease(body, "telegram") == "held by this instance (b)"
+        }
+        #expect(bHolds)
+        try await fake.push([FakeTelegram.text("/ping", messageID: 1)])
+        #expect(await eventually(timeout: .seconds(20)) { await fake.repliesPerMessage()[1] == 1 })
+        kill(b.processIdentifier, SIGTERM)
+        await b.exited()
+        try await postgres.dropDatabase(database)
     }
 
     @Test func killingThePollingInstanceInABurstHandsItsWorkToAStandbyWithNothingLostOrAppliedTwice() async throws {

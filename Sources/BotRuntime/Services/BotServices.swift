@@ -78,6 +78,8 @@ struct OutboxService: Service {
 
     private func drain(timeout: Duration) async {
         let platform = sender.channel.platform
+        // A standby sends nothing: what is queued is the lease holder's to send.
+        if let leases = sender.leases, !leases.holds(platform.rawValue) { return }
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline, !Task.isCancelled {
             let pending =
