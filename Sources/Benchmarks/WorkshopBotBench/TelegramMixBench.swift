@@ -92,13 +92,16 @@ extension BenchTelegramServer {
 
 /// The mix: 50 supergroups, 500 users; 50 % plugin commands (a sixth written `/cmd@workshop_bot`), 10 % button
 /// presses on the chat's poll, 40 % chatter with mentions and links. Users' apps are in English, Russian,
-/// Simplified Chinese, French or Lao (`language_code`), so replies come from four catalogues.
+/// Simplified Chinese, French or Lao (`language_code`), so replies come from four catalogues; with
+/// `MIX_LANGUAGES=en`, every app is in English (the same build with one catalogue in use, for an A/B).
 func mixWorkload(count: Int, start: Int, polls: [Int: Int]) -> (updates: [[String: Any]], replies: Int) {
     let commands = ["/agenda", "/agenda tomorrow", "/next", "/vote", "/resources climate", "/deadlines", "/help"]
     let chatter = [
         "hello team, see you at 9", "@saran can you share the draft? https://docs.example.org/draft",
         "thanks @workshop_bot", "slides: https://meet.example.org/uil-sou-plenary and notes later",
     ]
+    let languages =
+        ProcessInfo.processInfo.environment["MIX_LANGUAGES"] == "en" ? ["en"] : ["en", "ru", "zh-hans", "fr", "lo"]
     var updates: [[String: Any]] = []
     var replies = 0
     for i in start..<(start + count) {
@@ -106,7 +109,7 @@ func mixWorkload(count: Int, start: Int, polls: [Int: Int]) -> (updates: [[Strin
         let id = 1 + (i * 7) % 500
         let user: [String: Any] = [
             "id": id, "is_bot": false, "first_name": "User \((i * 7) % 500)",
-            "language_code": ["en", "ru", "zh-hans", "fr", "lo"][id % 5],
+            "language_code": languages[id % languages.count],
         ]
         let chatObject: [String: Any] = ["id": chat, "type": "supergroup", "title": "Team \(i % 50)"]
         switch i % 10 {
