@@ -4,13 +4,18 @@ import Foundation
 
 /// A thin owner of one libpq connection. Not thread-safe: `PostgresStore` confines it to its actor.
 ///
-/// Every statement with values goes through `PQexecParams` (values are never written into SQL text); results
-/// come back in binary format, and every value read is checked against its column's type and length, so no
-/// answer of the server can trap the process.
+/// Every statement with values is prepared once per connection and run with `PQexecPrepared` (values are never
+/// written into SQL text); results come back in binary format, and every value read is checked against its
+/// column's type and length, so no answer of the server can trap the process.
 final class PostgresConnection {
     private var handle: OpaquePointer?
     /// Words removed from every message before it leaves (the password libpq may have read from the environment).
     private let secrets: [String]
+    /// The statements prepared on this connection, by their SQL: the server parses and plans each statement once
+    /// per connection instead of at every call. The store's statements are a small fixed set; past
+    /// `preparedLimit` (SQL built per call) a statement runs unprepared.
+    private var prepared: [String: String] = [:]
+    static let preparedLimit = 256
 
     /// Connects, or throws a `StoreError` saying why (without the password).
     init(address: PostgresAddress, secrets: [String]) throws {
@@ -122,8 +127,20 @@ final class PostgresConnection {
         let pointers: [UnsafePointer<CChar>?] = buffers.map {
             $0.map { UnsafePointer($0.assumingMemoryBound(to: CChar.self)) }
         }
-        let result = PQexecParams(handle, sql, Int32(values.count), types, pointers, lengths, formats, 1)
-        return try check(result, handle: handle)
+        let count = Int32(values.count)
+        var name = prepared[sql]
+        if name == nil, prepared.count < Self.preparedLimit {
+            // Prepared with this first call's types (0, "infer", for a NULL); the store binds each statement's
+            // parameters with the same types at every call.
+            let fresh = "wb\(prepared.count)"
+            _ = try check(PQprepare(handle, fresh, sql, count, types), handle: handle)
+            prepared[sql] = fresh
+            name = fresh
+        }
+        guard let name else {
+            return try check(PQexecParams(handle, sql, count, types, pointers, lengths, formats, 1), handle: handle)
+        }
+        return try check(PQexecPrepared(handle, name, count, pointers, lengths, formats, 1), handle: handle)
     }
 
     /// The result, or a `StoreError` with the server's message and SQLSTATE (the result is freed either way).
