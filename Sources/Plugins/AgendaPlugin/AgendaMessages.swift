@@ -27,6 +27,10 @@ public enum AgendaMessages {
             "commands.next.summary": "The next session and when it starts",
             "commands.session.summary": "Details of one session, with its link",
             "commands.tz.summary": "Show or set your time zone",
+            "commands.agenda.usage":
+                "agenda [today|tomorrow|YYYY-MM-DD|week] [all] | agenda search <words> | agenda source",
+            "commands.session.usage": "session <id>",
+            "commands.tz.usage": "tz [IANA zone, e.g. Asia/Ulaanbaatar | reset]",
             "commands.tz.help":
                 "Times are shown in your zone, and in the workshop's when it differs. Zone names in any case, or a city (ulaanbaatar); `/tz reset` goes back to your team's zone (or the workshop's).",
 
@@ -127,6 +131,10 @@ public enum AgendaMessages {
             "commands.next.summary": "La prochaine session et quand elle commence",
             "commands.session.summary": "Le détail d’une session, avec son lien",
             "commands.tz.summary": "Afficher ou choisir votre fuseau horaire",
+            "commands.agenda.usage":
+                "agenda [today|tomorrow|AAAA-MM-JJ|week] [all] | agenda search <mots> | agenda source",
+            "commands.session.usage": "session <id>",
+            "commands.tz.usage": "tz [fuseau IANA, p. ex. Asia/Ulaanbaatar | reset]",
             "commands.tz.help":
                 "Les heures sont affichées dans votre fuseau, et dans celui de l’atelier s’il est différent. Noms de fuseaux en majuscules ou en minuscules, ou une ville (ulaanbaatar) ; `/tz reset` revient au fuseau de votre équipe (ou à celui de l’atelier).",
 
@@ -230,6 +238,10 @@ public enum AgendaMessages {
             "commands.next.summary": "Следующее занятие и когда оно начнётся",
             "commands.session.summary": "Подробности одного занятия со ссылкой",
             "commands.tz.summary": "Показать или выбрать ваш часовой пояс",
+            "commands.agenda.usage":
+                "agenda [today|tomorrow|ГГГГ-ММ-ДД|week] [all] | agenda search <слова> | agenda source",
+            "commands.session.usage": "session <id>",
+            "commands.tz.usage": "tz [пояс IANA, напр. Asia/Ulaanbaatar | reset]",
             "commands.tz.help":
                 "Время показывается в вашем поясе, а также в поясе семинара, если он другой. Названия поясов в любом регистре или город (ulaanbaatar); `/tz reset` возвращает пояс вашей команды (или семинара).",
 
@@ -333,6 +345,10 @@ public enum AgendaMessages {
             "commands.next.summary": "下一个环节及其开始时间",
             "commands.session.summary": "某个环节的详情及其链接",
             "commands.tz.summary": "查看或设置你的时区",
+            "commands.agenda.usage":
+                "agenda [today|tomorrow|YYYY-MM-DD|week] [all] | agenda search <关键词> | agenda source",
+            "commands.session.usage": "session <id>",
+            "commands.tz.usage": "tz [IANA 时区，例如 Asia/Ulaanbaatar | reset]",
             "commands.tz.help":
                 "时间按你的时区显示；若与研讨会的时区不同，也会同时显示研讨会的时间。时区名称不区分大小写，也可以用城市名（ulaanbaatar）；`/tz reset` 恢复为你团队的时区（或研讨会的时区）。",
 
