@@ -59,6 +59,17 @@ public struct Bot: Sendable {
             jobsChanged: { wake.ring() }, crashGuard: crashGuard,
             redelivering: Set(channels.filter(\.usesOutbox).map(\.platform)), showProgress: replies.progress,
             send: send)
+        // Taking over from another instance: what this one kept in memory is from before, so the caches are
+        // emptied and the plugins' start-up runs again (a feed's stored copy read back, as after a restart).
+        let bot = self
+        leases?.whenGained {
+            StoreCaches.forgetAll()
+            do {
+                try await bot.prepare(bot.live.snapshot.configuration)
+            } catch {
+                bot.logger.error("start-up steps after taking over failed", metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     /// Applies every plugin's pending store migrations, then runs each plugin's start-up step. Call once

@@ -61,8 +61,8 @@ public enum BotProcess {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// The instance `workshop-bot status` names as holding `lease` in `store` (several instances on one
-    /// store), nil when none does or the status cannot be read.
+    /// The name of the instance `workshop-bot status` names as holding `lease` in `store` (several instances on
+    /// one store), nil when none does or the status cannot be read.
     public static func leaseHolder(
         _ lease: String, config: URL, store: String, environment: [String: String] = [:]
     ) async -> String? {
@@ -73,7 +73,8 @@ public enum BotProcess {
         else { return nil }
         let words = line.split(separator: " ")
         guard words.count >= 4, words[3] == "until" else { return nil }
-        return String(words[2])
+        // The name given (`WORKSHOP_BOT_INSTANCE`), without the random part the process adds.
+        return String(words[2].prefix { $0 != "#" })
     }
 
     /// Keeps `workshop-bot run` running the way systemd's `Restart=always` does: started again whenever it dies,

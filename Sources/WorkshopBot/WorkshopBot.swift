@@ -254,6 +254,9 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
                     listen: metrics.listen, store: store, channels: lineup.readiness, leases: leases)))
     }
     try await bot.prepare()
+    // A first attempt before anything runs: a lone instance holds its leases from the start, and a standby knows
+    // at once whom it stands by for.
+    await leases?.attempt()
     tree.append(.init(service: reloader))
     tree += bot.services().services
     let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: tree, logger: logger))
@@ -271,14 +274,16 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     await store.close()
 }
 
-/// This instance's name among several on one store: `WORKSHOP_BOT_INSTANCE`, else the host's name and the
-/// process id.
+/// This instance's name among several on one store: `WORKSHOP_BOT_INSTANCE` (letters, digits, `.`, `_` and `-`,
+/// at most 64), else the host's name and the process id; then `#` and six random hex digits, so two instances
+/// given the same name (replicas sharing one environment file) are still two holders.
 func instanceName() -> String {
-    let given = ProcessInfo.processInfo.environment["WORKSHOP_BOT_INSTANCE"]?.trimmingCharacters(in: .whitespaces)
-    guard let given, !given.isEmpty, given.count <= 100, !given.contains(where: \.isNewline) else {
-        return LeaseKeeper.defaultInstanceName()
+    let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+    var name = ProcessInfo.processInfo.environment["WORKSHOP_BOT_INSTANCE"] ?? ""
+    if name.isEmpty || name.count > 64 || !name.allSatisfy(allowed.contains) {
+        name = String(LeaseKeeper.defaultInstanceName().filter(allowed.contains).prefix(64))
     }
-    return given
+    return name + "#" + String(format: "%06x", UInt32.random(in: 0..<0x100_0000))
 }
 
 struct Run: AsyncParsableCommand {

@@ -12,8 +12,8 @@ private let quiet = Logger(label: "lease-test") { _ in SwiftLogNoOpLogHandler() 
     @Test func aStandbyTakesOverAGivenUpLeaseAtOnceAndALapsedOneOnlyOnceItHasLapsed() async throws {
         let store = try CountingStore()
         let time = WallTime()
-        let a = LeaseKeeper(instance: "a", store: store, logger: quiet, length: .seconds(10), now: time.now)
-        let b = LeaseKeeper(instance: "b", store: store, logger: quiet, length: .seconds(10), now: time.now)
+        let a = LeaseKeeper(instance: "a", store: store, logger: quiet, length: .seconds(10), clock: time.clock)
+        let b = LeaseKeeper(instance: "b", store: store, logger: quiet, length: .seconds(10), clock: time.clock)
         a.compete(for: "telegram")
         b.compete(for: "telegram")
         #expect(await a.attempt() == [Lease.scheduler, "telegram"])
@@ -39,13 +39,55 @@ private let quiet = Logger(label: "lease-test") { _ in SwiftLogNoOpLogHandler() 
         await store.close()
     }
 
+    @Test func theLeasesAreTakenTogetherAndAStepRunsBeforeAStandbysDutiesResume() async throws {
+        let store = try CountingStore()
+        let time = WallTime()
+        let a = LeaseKeeper(instance: "a", store: store, logger: quiet, clock: time.clock)
+        let b = LeaseKeeper(instance: "b", store: store, logger: quiet, clock: time.clock)
+        let gains = Mutex<[String]>([])
+        b.whenGained {
+            // The duties wait for the step: while it runs, b does not count the leases held yet.
+            gains.withLock { $0.append(b.holds(Lease.scheduler) ? "held during the step" : "step") }
+        }
+        a.compete(for: "telegram")
+        #expect(await a.attempt() == [Lease.scheduler, "telegram"])
+        // b competes for a lease a does not know yet: it takes nothing while a holds another.
+        b.compete(for: "telegram")
+        b.compete(for: "matrix")
+        #expect(await b.attempt() == [])
+        let matrix = try await store.transaction { try $0.lease("matrix") }
+        #expect(matrix == nil)
+        #expect(b.describe("matrix").hasPrefix("standby: held by a until "))
+        await a.release()
+        #expect(await b.attempt() == [Lease.scheduler, "telegram", "matrix"])
+        #expect(gains.withLock { $0 } == ["step"])
+        // Renewing runs no step.
+        time.advance(by: 2)
+        #expect(await b.attempt() == [Lease.scheduler, "telegram", "matrix"])
+        #expect(gains.withLock { $0 } == ["step"])
+        await store.close()
+    }
+
+    @Test func aWallClockSetBackDoesNotStretchHowLongALeaseCountsHeld() async throws {
+        let store = try FailingAfterStore(successes: 1)
+        let time = WallTime()
+        let keeper = LeaseKeeper(instance: "a", store: store, logger: quiet, clock: time.clock)
+        #expect(await keeper.attempt() == [Lease.scheduler])
+        time.advance(by: 7.9)
+        time.setWallBack(by: 60)
+        #expect(keeper.holds(Lease.scheduler))
+        time.advance(by: 0.1)
+        #expect(!keeper.holds(Lease.scheduler), "8 s of the monotonic clock after the attempt, whatever the wall says")
+        await store.close()
+    }
+
     @Test func anInstanceThatCannotReachTheStoreStopsCountingItsLeasesHeld() async throws {
         // Every transaction after the first fails: the renewal cannot happen.
         let store = try FailingAfterStore(successes: 1)
         let time = WallTime()
         let keeper = LeaseKeeper(
             instance: "a", store: store, logger: quiet, length: .seconds(10), renewInterval: .seconds(2),
-            now: time.now)
+            clock: time.clock)
         #expect(await keeper.attempt() == [Lease.scheduler])
         time.advance(by: 2)
         #expect(await keeper.attempt() == [Lease.scheduler], "a failed renewal keeps the lease until it runs out")
@@ -93,12 +135,21 @@ private let quiet = Logger(label: "lease-test") { _ in SwiftLogNoOpLogHandler() 
     }
 }
 
-/// A wall clock the test moves.
+/// Clocks the test moves: the wall clock and the monotonic one together, unless `setWallBack` sets the wall
+/// clock back alone.
 final class WallTime: Sendable {
-    private let time = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
+    private let time = Mutex((wall: Date(timeIntervalSince1970: 1_800_000_000), uptime: Duration.seconds(100)))
 
-    var now: @Sendable () -> Date { { [self] in time.withLock { $0 } } }
-    func advance(by seconds: TimeInterval) { time.withLock { $0 += seconds } }
+    var clock: LeaseClock {
+        LeaseClock(wall: { [self] in time.withLock { $0.wall } }, uptime: { [self] in time.withLock { $0.uptime } })
+    }
+    func advance(by seconds: TimeInterval) {
+        time.withLock {
+            $0.wall += seconds
+            $0.uptime += .milliseconds(Int64((seconds * 1000).rounded()))
+        }
+    }
+    func setWallBack(by seconds: TimeInterval) { time.withLock { $0.wall -= seconds } }
 }
 
 /// A real store whose transactions fail after the first `successes`.

@@ -709,19 +709,25 @@ struct StoreConformanceTests {
             let afterRelease = try await store.transaction { try $0.lease("telegram") }
             #expect(afterRelease == nil)
             // A damaged value counts as no lease.
-            try await store.transaction { try $0.setCursor(Lease.storedName("telegram"), to: "garbage") }
-            let overDamaged = try await store.transaction {
-                try $0.takeLease("telegram", holder: "c", until: t0.addingTimeInterval(length), at: t0)
+            for damaged in ["garbage", "-9223372036854775808 x", "9223372036854775807 x", "12 ", " a", ""] {
+                try await store.transaction { try $0.setCursor(Lease.storedName("telegram"), to: damaged) }
+                let read = try await store.transaction { try $0.lease("telegram") }
+                #expect(read == nil || read?.holder == "x", "\(damaged)")
+                let overDamaged = try await store.transaction {
+                    try $0.takeLease("telegram", holder: "c", until: t0.addingTimeInterval(length), at: t0)
+                }
+                #expect(overDamaged.holder == "c", "\(damaged)")
             }
-            #expect(overDamaged.holder == "c")
         }
     }
 
     @Test(arguments: StoreKind.allCases)
     func ofManyInstancesTakingAFreeLeaseAtOnceExactlyOneWins(_ kind: StoreKind) async throws {
-        try await kind.with { store async throws in
+        // Twelve connections to one database (one file), as twelve processes have.
+        try await kind.withSeveral(12) { stores async throws in
+            let store = stores[0]
             let holders = try await withThrowingTaskGroup(of: String.self, returning: [String].self) { group in
-                for instance in 0..<12 {
+                for (instance, store) in stores.enumerated() {
                     group.addTask {
                         try await store.transaction {
                             try $0.takeLease("matrix", holder: "i\(instance)", until: t0 + 10, at: t0).holder

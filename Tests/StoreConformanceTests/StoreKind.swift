@@ -48,6 +48,47 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 }
 
+extension StoreKind {
+    /// Runs `body` on `count` stores opened on one new, empty store of this kind: separate connections to one
+    /// database or file, as several processes have (the in-memory store, which has no file, is one object).
+    func withSeveral<T>(_ count: Int, _ body: ([any Store]) async throws -> T) async throws -> T {
+        switch self {
+        case .memory:
+            let store = MemoryStore()
+            let result = await Result { try await body(Array(repeating: store, count: count)) }
+            await store.close()
+            return try result.get()
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "conformance-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let path = folder.appendingPathComponent("store.sqlite").path
+            var stores: [any Store] = []
+            for _ in 0..<count { stores.append(try SQLiteStore(path: path)) }
+            let result = await Result { try await body(stores) }
+            for store in stores { await store.close() }
+            return try result.get()
+        case .postgres:
+            let server = try await PostgresTestServer.shared()
+            let name = try await server.createDatabase()
+            var stores: [any Store] = []
+            for _ in 0..<count { stores.append(try await PostgresStore(url: server.url(database: name))) }
+            let result = await Result { try await body(stores) }
+            for store in stores { await store.close() }
+            try await server.dropDatabase(name)
+            return try result.get()
+        }
+    }
+}
+
+extension Result where Failure == any Error {
+    /// The outcome of `body`, thrown or returned.
+    init(_ body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}
+
 /// A plugin's view of `store`, as plugins use it.
 func storage(_ store: any Store, _ namespace: String = "notes") -> PluginStorage {
     PluginStorage(namespace: namespace, store: store, clock: SystemClock())

@@ -10,7 +10,7 @@ import Synchronization
 /// a command of the configuration before a reload may still be writing, `invalidate` reaches every live cache
 /// of the same `name` in the process (at worst a cache of another bot in the same process reads its store again).
 /// Bounded: past `capacity` keys, values are read for the caller and not kept.
-public final class StoreCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+public final class StoreCache<Key: Hashable & Sendable, Value: Sendable>: Sendable, ForgettableCache {
     /// What the cached values are (`agenda.tz`): caches of one name see each other's invalidations.
     public let name: String
     /// The most keys kept.
@@ -56,16 +56,29 @@ public final class StoreCache<Key: Hashable & Sendable, Value: Sendable>: Sendab
 
     /// How many keys are kept.
     public var count: Int { state.withLock { $0.values.count } }
+
+    /// Forgets every key (another process may have written the store meanwhile).
+    func forgetAll() {
+        state.withLock { state in
+            state.values.removeAll()
+            state.writes &+= 1
+        }
+    }
+}
+
+/// A cache `StoreCaches.forgetAll` can empty whatever its types.
+protocol ForgettableCache: AnyObject, Sendable {
+    func forgetAll()
 }
 
 /// The live store caches of the process, by name, held weakly.
-enum StoreCaches {
+public enum StoreCaches {
     private struct Entry: Sendable {
-        weak let cache: (any AnyObject & Sendable)?
+        weak let cache: (any ForgettableCache)?
     }
     private static let caches = Mutex<[String: [Entry]]>([:])
 
-    static func register(_ cache: any AnyObject & Sendable, name: String) {
+    static func register(_ cache: any ForgettableCache, name: String) {
         caches.withLock { caches in
             var entries = caches[name, default: []].filter { $0.cache != nil }
             entries.append(Entry(cache: cache))
@@ -73,7 +86,13 @@ enum StoreCaches {
         }
     }
 
-    static func live(named name: String) -> [any AnyObject & Sendable] {
+    static func live(named name: String) -> [any ForgettableCache] {
         caches.withLock { $0[name, default: []].compactMap(\.cache) }
+    }
+
+    /// Empties every live cache of the process: when this instance takes over from another one that served the
+    /// same store meanwhile, nothing it kept may be trusted.
+    public static func forgetAll() {
+        for cache in caches.withLock({ $0.values.flatMap { $0.compactMap(\.cache) } }) { cache.forgetAll() }
     }
 }

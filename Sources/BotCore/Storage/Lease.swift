@@ -34,8 +34,9 @@ public struct Lease: Sendable, Hashable {
 
     /// A stored value read back; nil for anything else (a damaged value counts as no lease, so it is taken).
     init?(name: String, stored: String) {
+        // `magnitude`, not `abs`: abs(Int64.min) traps, and a stored value may be anything.
         guard let space = stored.firstIndex(of: " "), let millis = Int64(stored[..<space]),
-            abs(millis) < 1_000_000_000_000_000
+            millis.magnitude < 1_000_000_000_000_000
         else { return nil }
         let holder = String(stored[stored.index(after: space)...])
         guard !holder.isEmpty else { return nil }

@@ -89,7 +89,7 @@ public struct OutboxSender: Sendable {
                     let messages = byChat[chat] ?? []
                     group.addTask {
                         for queued in messages {
-                            guard !Task.isCancelled else { return false }
+                            guard !Task.isCancelled, leases?.holds(platform.rawValue) ?? true else { return false }
                             reached.add(queued.id)
                             guard await send(queued, begun: started[queued.id]) else { return false }
                         }
@@ -99,14 +99,15 @@ public struct OutboxSender: Sendable {
                 return await group.reduce(completed) { $0 && $1 }
             }
             if !completed {
-                // Stopped (a shutdown): the replies of the batch never tried were not cut short by a dying
-                // process, so their recorded starts are forgotten, and they are plain replies at the next start.
+                // Stopped (a shutdown, or the lease lost): the replies of the batch never tried were not cut short
+                // by a dying process, so their recorded starts are forgotten, and they are plain replies when
+                // sent later, by this instance or the one holding the lease.
                 let untried = started.filter { !reached.contains($0.key) }
                 for (entry, verdict) in untried.values where verdict == .proceed(alone: false) {
                     crashGuard.end(entry.key)
                 }
                 await crashGuard.flush()
-                return
+                if Task.isCancelled { return }
             }
         }
     }
@@ -118,6 +119,9 @@ public struct OutboxSender: Sendable {
         let channelName = channel.platform.rawValue
         var begun = begun
         while !Task.isCancelled {
+            // With several instances: an instance that lost its lease (a wait, a slow store) sends no more; the
+            // one holding it now sends what is left.
+            if let leases, !leases.holds(channel.platform.rawValue) { return false }
             do {
                 defer { begun = nil }
                 try await guardedSend(queued, begun: begun)

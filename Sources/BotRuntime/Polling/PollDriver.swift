@@ -191,12 +191,22 @@ public struct PollDriver<Adapter: PlatformAdapter>: Channel {
     /// means the batch comes again after a restart, and replays without effect.
     func commit(_ next: String, profile: PollingProfile) async -> Bool {
         let now = Date().formatted(.iso8601)
+        let holder = leases.map { (instance: $0.instance, lease: platform.rawValue) }
         do {
-            try await store.transaction { tx in
+            let saved = try await store.transaction { tx -> Bool in
+                // With several instances: only while the store still names this one, so an instance that lost
+                // its lease mid-batch never sets the cursor back behind the one now polling.
+                if let holder, try tx.lease(holder.lease)?.holder != holder.instance { return false }
                 try tx.setCursor(profile.cursor, to: next)
                 try tx.setCursor(profile.lastPoll, to: now)
+                return true
             }
-            return true
+            if !saved {
+                logger.warning(
+                    "another instance polls now; this batch's cursor is not saved", metadata: ["channel": "\(platform)"]
+                )
+            }
+            return saved
         } catch {
             logger.error(
                 "the channel's cursor was not saved", metadata: ["channel": "\(platform)", "error": "\(error)"])
