@@ -28,16 +28,31 @@ enum LocaleCatalogues {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return ([], []) }
         var tables: [MessageTable] = []
         var issues: [ConfigIssue] = []
-        for name in names.sorted() where name.hasSuffix(".yaml") {
+        var seen: [Language: String] = [:]
+        for name in names.sorted() where !name.hasPrefix(".") {
             let file = folder.appendingPathComponent(name).relativePath
-            guard let language = Language(String(name.dropLast(".yaml".count))) else {
-                issues.append(
-                    ConfigIssue(
-                        file: file, line: nil, column: nil, field: "",
-                        message:
-                            "a locale file is named after its language code, such as kk.yaml, mn.yaml or zh-hant.yaml"))
+            func refuse(_ message: String) {
+                issues.append(ConfigIssue(file: file, line: nil, column: nil, field: "", message: message))
+            }
+            guard name.hasSuffix(".yaml") else {
+                // A catalogue under another name would be ignored without a word.
+                refuse(
+                    name.hasSuffix(".yml")
+                        ? "locale files end in .yaml: rename it \(name.dropLast(4)).yaml"
+                        : "only language catalogues (<code>.yaml) belong in locales/")
                 continue
             }
+            guard let language = Language(String(name.dropLast(".yaml".count))), language.isKnownLanguage else {
+                refuse(
+                    "a locale file is named after its language code (ISO 639, with a script or region if need be), "
+                        + "such as kk.yaml, mn.yaml or zh-hant.yaml")
+                continue
+            }
+            if let other = seen[language] {
+                refuse("\(other) and \(name) are both the catalogue of \(language.code): keep one")
+                continue
+            }
+            seen[language] = name
             let text: String
             do {
                 text = String(decoding: try Data(contentsOf: folder.appendingPathComponent(name)), as: UTF8.self)
@@ -92,6 +107,11 @@ enum LocaleCatalogues {
             let source: MessageSource
             switch entry.value {
             case .scalar(let scalar):
+                // `null`, `~` or nothing is YAML's null, not a text.
+                guard !(scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)) else {
+                    report([], "expected a text (quote it to mean the word: \"null\")")
+                    continue
+                }
                 source = .text(scalar.string)
             case .mapping(let forms):
                 var plural: [PluralCategory: String] = [:]

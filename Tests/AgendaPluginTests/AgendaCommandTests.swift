@@ -52,9 +52,9 @@ struct AgendaCommandTests {
         try await withTestBot(plugins: [try load(yaml), deadlines], roster: roster, now: morning) { bot in
             // The opening starts at 09:00 Hamburg (08:00 UTC): ten minutes before is 08:50 there.
             let set = await bot.say("/remind me 10m before Opening fetch coffee", in: "room").first ?? ""
-            #expect(set.contains("set: at 2021-11-08 08:50 (Europe/Berlin), in 50 min: fetch coffee"), "\(set)")
+            #expect(set.contains("set: on Mon 8 Nov 08:50 (Europe/Berlin), in 50 min: fetch coffee"), "\(set)")
             let start = await bot.say("/remind me at the start of lao-drafting join", in: "room").first ?? ""
-            #expect(start.contains("at 2021-11-08 11:00 (Europe/Berlin)"), "\(start)")
+            #expect(start.contains("on Mon 8 Nov 11:00 (Europe/Berlin)"), "\(start)")
             let unknown = await bot.say("/remind me 5m before closing x", in: "room").joined()
             #expect(unknown.contains("There is no session closing in the agenda"), "\(unknown)")
             bot.clock.advance(by: 50 * 60)  // 07:50 UTC, 08:50 Hamburg

@@ -82,6 +82,11 @@ struct LocaleCatalogueTests {
             """,
             "locales/zh.yaml": "time.days:\n  one: \"{count} 天\"\n  other: \"{count} 天\"\n",
             "locales/not a language.yaml": "ping.pong: x\n",
+            "locales/xx-bad.yaml": "ping.pong: x\n",
+            "locales/kk.yml": "ping.pong: x\n",
+            "locales/fr.yaml": "ping.pong: \"\"\nlanguage.name: null\n",
+            "locales/mn.yaml": "ping.pong: x\n",
+            "locales/MN.yaml": "ping.pong: y\n",
         ])
         guard case .failure(let errors) = result else {
             Issue.record("loaded a broken catalogue")
@@ -101,15 +106,25 @@ struct LocaleCatalogueTests {
             "ru.yaml:5:3: upcoming.no-such-number: missing plural forms few, many (ru needs one, few, many, other)",
             "ru.yaml:7:16: runtime.usage: <code> is not closed",
             "zh.yaml:2:8: time.days.one: zh has no plural form one (its forms: other)",
-            "bot.yaml:3:11: language: no catalogue for lo (there are: en, fr, ru, zh; add locales/lo.yaml)",
-            "roster.yaml:4:15: teams[lao].language: no catalogue for de (there are: en, fr, ru, zh; add locales/de.yaml)",
+            "bot.yaml:3:11: language: no catalogue for lo (there are: en, fr, mn, ru, zh; add locales/lo.yaml)",
+            "roster.yaml:4:15: teams[lao].language: no catalogue for de (there are: en, fr, mn, ru, zh; add locales/de.yaml)",
         ]
         for line in expected {
             #expect(shown.contains(line), "\(line)\nnot in:\n\(shown.joined(separator: "\n"))")
         }
-        #expect(
-            shown.contains {
-                $0.hasSuffix("a locale file is named after its language code, such as kk.yaml, mn.yaml or zh-hant.yaml")
-            })
+        let named =
+            "a locale file is named after its language code (ISO 639, with a script or region if need be), "
+            + "such as kk.yaml, mn.yaml or zh-hant.yaml"
+        for line in [
+            "not a language.yaml: \(named)", "xx-bad.yaml: \(named)",
+            "kk.yml: locale files end in .yaml: rename it kk.yaml",
+            "fr.yaml:1:12: ping.pong: a text may not be empty",
+            "fr.yaml:2:16: language.name: expected a text (quote it to mean the word: \"null\")",
+        ] {
+            #expect(shown.contains(line), "\(line)\nnot in:\n\(shown.joined(separator: "\n"))")
+        }
+        // Two files of one language (names compare without case): one is refused, whichever is read second.
+        let twice = shown.filter { $0.hasSuffix("are both the catalogue of mn: keep one") }
+        #expect(twice.count == 1, "\(shown.joined(separator: "\n"))")
     }
 }

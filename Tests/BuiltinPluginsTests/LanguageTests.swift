@@ -160,6 +160,12 @@ struct LanguageTests {
             #expect(html.contains("<code>&lt;b&gt;x</code>"))
             #expect(await bot.say("/lang reset") == ["Your choice is forgotten: I answer you in English (en)."])
             #expect(await bot.say("/nosuch") == ["I don't know /nosuch. Type /help to see what I can do."])
+            // One language or none: several words, or an empty one, get the usage and change nothing.
+            let several = await bot.say("/lang fr ru")
+            #expect(several.first?.hasPrefix("Usage:") == true, "\(several)")
+            let empty = await bot.say("/lang \"\"")
+            #expect(empty.first?.hasPrefix("Usage:") == true, "\(empty)")
+            #expect(await bot.say("/nosuch") == ["I don't know /nosuch. Type /help to see what I can do."])
         }
     }
 

@@ -117,7 +117,7 @@ struct DeadlinesLanguageTests {
                 ])
             let set = await bot.say("/remind me in 90m размяться", from: "bounmy").first ?? ""
             #expect(set.hasPrefix("Напоминание "))
-            #expect(set.hasSuffix(" поставлено: 2021-11-19 21:30 (Asia/Vientiane), через 1 ч 30 мин: размяться"))
+            #expect(set.hasSuffix(" поставлено: пт, 19 нояб. 21:30 (Asia/Vientiane), через 1 ч 30 мин: размяться"))
             let refused = await bot.say("/remind me at 25:00 x", from: "bounmy").joined()
             #expect(refused.contains("укажите время как HH:MM или 3pm, например at 17:00 или at 2:50pm"), "\(refused)")
             #expect(
@@ -130,7 +130,7 @@ struct DeadlinesLanguageTests {
             #expect(help.contains("Время — в вашем часовом поясе (/tz)."), "\(help)")
             let listedAgain = await bot.say("/reminders", from: "bounmy").joined(separator: "\n")
             #expect(listedAgain.hasPrefix("Ожидающие напоминания (время в Asia/Vientiane):"))
-            #expect(listedAgain.contains("2021-11-19 21:30 (Asia/Vientiane) для вас: размяться"))
+            #expect(listedAgain.contains("пт, 19 нояб. 21:30 (Asia/Vientiane) для вас: размяться"))
         }
     }
 

@@ -146,7 +146,7 @@ struct ReminderCommandTests {
             let set = await bot.say("/remind me in 90m stretch your legs").first ?? ""
             #expect(
                 set.hasPrefix("Reminder ")
-                    && set.hasSuffix("set: at 2021-11-08 10:00 (Europe/Berlin), in 1 h 30 min: stretch your legs"))
+                    && set.hasSuffix("set: on Mon 8 Nov 10:00 (Europe/Berlin), in 1 h 30 min: stretch your legs"))
             let held = await eventually { bot.clock.sleeperCount > 0 }
             #expect(held)
             bot.clock.advance(by: 89 * 60)
@@ -203,7 +203,7 @@ struct ReminderCommandTests {
                 await bot.say("/remind me every 10m drink").first
                     == "Recurring reminders must be at least 30 min apart.")
             let set = await bot.say("/remind me every 2h stretch").first ?? ""
-            #expect(set.contains("set: every 2 h, next 2021-11-08 10:30 (Europe/Berlin), in 2 h: stretch"), "\(set)")
+            #expect(set.contains("set: every 2 h, next Mon 8 Nov 10:30 (Europe/Berlin), in 2 h: stretch"), "\(set)")
             bot.clock.advance(by: 2 * 3600)
             let held = await eventually { bot.channel.sent.count == 3 }
             #expect(held)
@@ -215,7 +215,7 @@ struct ReminderCommandTests {
                     "Reminder for alice: stretch", "Reminder for alice: stretch",
                 ])
             let listed = await bot.say("/reminders").joined()
-            #expect(listed.contains("every 2 h, next 2021-11-08 14:30"))
+            #expect(listed.contains("every 2 h, next Mon 8 Nov 14:30"))
         }
         #expect(throws: PluginConfigurationError.self) {
             try DeadlinesPlugin(configuration: .init(minimumRecurringInterval: "often"))
@@ -298,7 +298,7 @@ struct ReminderCommandTests {
     @Test func teamRemindersAreSharedWithTheTeamAndCancelledOnlyByWhoeverSetThem() async throws {
         try await withTestBot(plugins: [try plugin()], roster: roster, now: now) { bot in
             let set = await bot.say("/remind team every weekday 09:00 stand-up", from: "bounmy").first ?? ""
-            #expect(set.contains("every weekday at 09:00, next 2021-11-09 09:00 (Asia/Vientiane)"))
+            #expect(set.contains("every weekday at 09:00, next Tue 9 Nov 09:00 (Asia/Vientiane)"))
             let id = String(set.dropFirst("Reminder ".count).prefix { $0 != " " })
             // The team sees it, with who set it.
             #expect(
@@ -316,7 +316,7 @@ struct ReminderCommandTests {
             // Typed in capitals, the id still names it.
             #expect(
                 await bot.say("/reminder cancel \(id.uppercased())", from: "bounmy") == [
-                    "Cancelled reminder \(id): stand-up, every weekday at 09:00, next 2021-11-09 09:00 (Asia/Vientiane)."
+                    "Cancelled reminder \(id): stand-up, every weekday at 09:00, next Tue 9 Nov 09:00 (Asia/Vientiane)."
                 ])
             #expect(await bot.say("/reminders", from: "souk").first?.hasPrefix("You have no pending reminders") == true)
             #expect(await bot.say("/remind team in 1h x", from: "alice").first?.contains("not in a team") == true)
@@ -339,12 +339,12 @@ struct ReminderCommandTests {
                 ])
             #expect(
                 await bot.say("/reminder cancel \(team)", from: "fac") == [
-                    "Cancelled reminder \(team): review, at 2021-11-08 10:30 (Europe/Berlin)."
+                    "Cancelled reminder \(team): review, on Mon 8 Nov 10:30 (Europe/Berlin)."
                 ])
             // Someone else's personal reminder is named by whose it is, not by its words.
             #expect(
                 await bot.say("/reminder cancel \(personal)", from: "fac") == [
-                    "Cancelled reminder \(personal): a personal reminder of souk, at 2021-11-08 10:30 (Europe/Berlin)."
+                    "Cancelled reminder \(personal): a personal reminder of souk, on Mon 8 Nov 10:30 (Europe/Berlin)."
                 ])
             let pending = try await bot.store.transaction {
                 try $0.jobs(owner: "deadlines", keyPrefix: "reminder/", states: [.pending])
@@ -802,7 +802,11 @@ struct UpcomingTests {
 
             let listing = await bot.say("/upcoming", from: "fac").joined(separator: "\n")
             let lines = listing.split(separator: "\n").map(String.init)
-            #expect(lines.first?.hasPrefix("Scheduled in the next 1 day") == true)
+            #expect(lines.first?.hasPrefix("Scheduled within 1 day") == true)
+            // For a facilitator whose app is in French: the listing and its days in French.
+            let french = await bot.say("/upcoming", from: "fac", language: "fr").joined(separator: "\n")
+            #expect(french.hasPrefix("Programmé d’ici "), "\(french)")
+            #expect(french.contains("ven. 19 nov. "), "\(french)")
             // Two reminders for each team (2 h and 30 min before), and the personal reminder without its words.
             let holds = lines.filter { $0.contains("reminder of First draft to team lao") }.count == 2
             #expect(holds)
@@ -817,7 +821,7 @@ struct UpcomingTests {
             #expect(lines[5].contains("Fri 19 Nov 16:30"))
 
             #expect(
-                await bot.say("/upcoming 30m", from: "fac") == ["Nothing is scheduled to be posted in the next 30 min."]
+                await bot.say("/upcoming 30m", from: "fac") == ["Nothing is scheduled to be posted within 30 min."]
             )
             #expect(await bot.say("/upcoming soon", from: "fac").joined().contains("a duration such as 24h"))
 

@@ -49,8 +49,8 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 }
 
 extension StoreKind {
-    /// Runs `body` on `count` stores opened on one new, empty store of this kind: separate connections to one
-    /// database or file, as several processes have (the in-memory store, which has no file, is one object).
+    /// Runs `body` on `count` stores opened on one new, empty store of this kind: for PostgreSQL, separate
+    /// connections to one database, as several processes have; for SQLite and memory, one store `count` times.
     func withSeveral<T>(_ count: Int, _ body: ([any Store]) async throws -> T) async throws -> T {
         switch self {
         case .memory:
@@ -59,16 +59,9 @@ extension StoreKind {
             await store.close()
             return try result.get()
         case .sqlite:
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "conformance-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let path = folder.appendingPathComponent("store.sqlite").path
-            var stores: [any Store] = []
-            for _ in 0..<count { stores.append(try SQLiteStore(path: path)) }
-            let result = await Result { try await body(stores) }
-            for store in stores { await store.close() }
-            return try result.get()
+            // An SQLite file serves one process: its transactions wait for the file's lock inside SQLite, on the
+            // caller's thread, so several stores on one file in one test process would hold up the whole pool.
+            return try await with { store in try await body(Array(repeating: store, count: count)) }
         case .postgres:
             let server = try await PostgresTestServer.shared()
             let name = try await server.createDatabase()

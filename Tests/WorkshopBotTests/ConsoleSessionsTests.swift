@@ -24,7 +24,7 @@ struct ConsoleSessionsTests {
 
             """, store: store)
         #expect(
-            first.contains("Vote recorded: Climate finance") && first.contains("set: at 2021-11-10 19:00"), "\(first)")
+            first.contains("Vote recorded: Climate finance") && first.contains("set: on Wed 10 Nov 19:00"), "\(first)")
 
         let second = try await session(
             """

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A language as a BCP 47 tag, normalised: lower case, subtags joined by `-` (`en`, `zh`, `pt-br`).
 ///
 /// Tags come from people (`/lang zh-Hans`), platforms (an app's language, `ru-RU`) and file names
@@ -9,6 +11,25 @@ public struct Language: Sendable, Hashable, Comparable, Codable, CustomStringCon
 
     /// The tag `text` writes, normalised (`zh_Hans` and `ZH-hans` give `zh-hans`); nil unless it is a primary
     /// subtag of 2 or 3 ASCII letters followed by at most 4 subtags of 1 to 8 ASCII letters or digits.
+    /// Whether the tag is a language people have: an ISO 639 code (`kk`, `mn`, `lo`, `fil`), then at most a
+    /// script (`hans`) and a region (`br`, `419`), as a file or setting naming a language is expected to be.
+    /// `xx` and `en-bad` are tags by their shape only.
+    public var isKnownLanguage: Bool {
+        let subtags = code.split(separator: "-")
+        guard let primary = subtags.first, Self.isoCodes.contains(String(primary)) else { return false }
+        var rest = subtags.dropFirst()
+        if let script = rest.first, script.count == 4, script.allSatisfy(\.isLetter) { rest = rest.dropFirst() }
+        if let region = rest.first,
+            (region.count == 2 && region.allSatisfy(\.isLetter)) || (region.count == 3 && region.allSatisfy(\.isNumber))
+        {
+            rest = rest.dropFirst()
+        }
+        return rest.isEmpty
+    }
+
+    /// ISO 639 language codes, as Foundation knows them.
+    private static let isoCodes = Set(Locale.LanguageCode.isoLanguageCodes.map(\.identifier))
+
     public init?(_ text: String) {
         let subtags = text.split(separator: "-", omittingEmptySubsequences: false).flatMap {
             $0.split(separator: "_", omittingEmptySubsequences: false)

@@ -151,6 +151,11 @@ extension MessageSource {
         let counted: Bool
         if case .plural = english { counted = true } else { counted = false }
         for (category, text) in forms {
+            // An empty text would make a reply with nothing in it.
+            if text.allSatisfy(\.isWhitespace) {
+                report(category, "a text may not be empty")
+                continue
+            }
             switch MessageTemplate.parse(text) {
             case .failure(let problem):
                 report(category, problem.description)

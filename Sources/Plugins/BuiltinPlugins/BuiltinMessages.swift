@@ -63,9 +63,9 @@ public enum BuiltinMessages {
             "upcoming.not-muted": "Post {number} is not muted, or its time has passed.",
             "upcoming.unmuted": "Unmuted {number}: {description}. It will be posted {time} ({zone}).",
             "upcoming.bad-window": "the window is a duration such as 24h, 90m or 3d",
-            "upcoming.nothing": "Nothing is scheduled to be posted in the next {span}.",
+            "upcoming.nothing": "Nothing is scheduled to be posted within {span}.",
             "upcoming.header":
-                "<b>Scheduled in the next {span}</b> (times in {zone}; /upcoming mute <number> skips one):",
+                "<b>Scheduled within {span}</b> (times in {zone}; /upcoming mute <number> skips one):",
             "upcoming.due": " (due, about to fire)",
             "upcoming.no-chat": " (no chat: will not be posted)",
 
@@ -147,9 +147,9 @@ public enum BuiltinMessages {
             "upcoming.not-muted": "L’envoi {number} n’est pas annulé, ou son heure est passée.",
             "upcoming.unmuted": "Rétabli {number} : {description}. Il sera publié {time} ({zone}).",
             "upcoming.bad-window": "la fenêtre est une durée comme 24h, 90m ou 3d",
-            "upcoming.nothing": "Rien n’est programmé pour les prochaines {span}.",
+            "upcoming.nothing": "Rien n’est programmé d’ici {span}.",
             "upcoming.header":
-                "<b>Programmé dans les prochaines {span}</b> (heures en {zone} ; /upcoming mute <numéro> en annule un) :",
+                "<b>Programmé d’ici {span}</b> (heures en {zone} ; /upcoming mute <numéro> en annule un) :",
             "upcoming.due": " (échu, sur le point de partir)",
             "upcoming.no-chat": " (aucun groupe : ne sera pas publié)",
 
@@ -232,9 +232,9 @@ public enum BuiltinMessages {
             "upcoming.not-muted": "Публикация {number} не отменена, или её время прошло.",
             "upcoming.unmuted": "Возвращено {number}: {description}. Будет опубликовано {time} ({zone}).",
             "upcoming.bad-window": "окно — это длительность, например 24h, 90m или 3d",
-            "upcoming.nothing": "На ближайшие {span} ничего не запланировано.",
+            "upcoming.nothing": "На {span} вперёд ничего не запланировано.",
             "upcoming.header":
-                "<b>Запланировано на ближайшие {span}</b> (время: {zone}; /upcoming mute <номер> отменяет одну):",
+                "<b>Запланировано на {span} вперёд</b> (время: {zone}; /upcoming mute <номер> отменяет одну):",
             "upcoming.due": " (срок настал, вот-вот уйдёт)",
             "upcoming.no-chat": " (нет чата: не будет опубликовано)",
 
@@ -307,8 +307,8 @@ public enum BuiltinMessages {
             "upcoming.not-muted": "发布 {number} 没有被取消，或者它的时间已过。",
             "upcoming.unmuted": "已恢复 {number}：{description}。它将在 {time}（{zone}）发布。",
             "upcoming.bad-window": "时间窗口是一个时长，例如 24h、90m 或 3d",
-            "upcoming.nothing": "接下来 {span} 内没有计划发布的内容。",
-            "upcoming.header": "<b>接下来 {span} 内的计划</b>（时间为 {zone}；/upcoming mute <编号> 可取消一条）：",
+            "upcoming.nothing": "{span}内没有计划发布的内容。",
+            "upcoming.header": "<b>{span}内的计划</b>（时间为 {zone}；/upcoming mute <编号> 可取消一条）：",
             "upcoming.due": "（已到期，即将发出）",
             "upcoming.no-chat": "（没有群组：不会发布）",
 

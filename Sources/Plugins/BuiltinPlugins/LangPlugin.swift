@@ -21,7 +21,10 @@ public struct LangPlugin: Plugin, ShipsMessages {
                 help:
                     "Without an argument, lists the languages and the one you read. /lang <language> chooses one for you, in every chat; /lang reset goes back to your app's language, else your team's."
             ) { invocation, context in
+                // One language, or none: `/lang fr ru` is a mistake, not a choice of the first.
+                guard invocation.arguments.count <= 1 else { throw CommandError.usage() }
                 switch invocation.argument(0)?.lowercased() {
+                case ""?: throw CommandError.usage()
                 case nil: return try await list(invocation, context)
                 case "reset": return try await reset(invocation, context)
                 case let code?: return try await choose(code, context)

@@ -79,7 +79,7 @@ public struct UpcomingPlugin: Plugin, ShipsMessages {
         context.logger.notice(
             "scheduled post unmuted",
             metadata: ["job": "\(id)", "owner": "\(restored.owner)", "by": "\(context.caller.user)"])
-        let format = ZoneFormat(await context.readerZone())
+        let format = context.texts.dates(await context.readerZone())
         return Reply(
             context.texts(
                 "upcoming.unmuted",
@@ -106,7 +106,7 @@ public struct UpcomingPlugin: Plugin, ShipsMessages {
         // The numbers of this listing are what mute and unmute read (an empty listing keeps the last one).
         let ids = posts.map(\.id)
         try await context.storage.transaction { tx in try tx.put(ids, "listings", context.caller.user.description) }
-        let format = ZoneFormat(zone)
+        let format = texts.dates(zone)
         var lines: [RichText] = [
             texts("upcoming.header", ["span": .text(span), "zone": .text(format.zoneName)])
         ]

@@ -74,7 +74,7 @@ public enum DeadlinesMessages {
                 "Reminder <code>{id}</code> set: {when}, {countdown}: {text} I will send it to our direct chat.",
             "deadlines.no-session":
                 "There is no session <code>{session}</code> in the agenda. /agenda week lists the sessions with their ids.",
-            "deadlines.schedule-once": "at {time} ({zone})",
+            "deadlines.schedule-once": "on {time} ({zone})",
             "deadlines.schedule-daily": "every day at {clock}, next {time} ({zone})",
             "deadlines.schedule-weekdays": "every weekday at {clock}, next {time} ({zone})",
             "deadlines.schedule-interval": "every {span}, next {time} ({zone})",

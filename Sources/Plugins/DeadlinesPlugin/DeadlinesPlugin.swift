@@ -399,7 +399,8 @@ public struct DeadlinesPlugin: Plugin, ShipsMessages {
     }
 
     private func describe(_ schedule: ReminderSchedule, next: Date, zone: TimeZone, _ texts: Texts) -> String {
-        let at = texts.dates(zone).dateAndTime(next)
+        // The day in the reader's language (`Mon 8 Nov 10:00`, `lun. 8 nov. 10:00`).
+        let at = texts.dates(zone).shortDayAndTime(next)
         switch schedule {
         case .once: return texts.plain("deadlines.schedule-once", ["time": .text(at), "zone": .text(zone.identifier)])
         case .daily(let hour, let minute, _, let weekdays):
