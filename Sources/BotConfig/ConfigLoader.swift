@@ -418,7 +418,7 @@ public struct ConfigLoader: Sendable {
             }
             let zone = zoneName(entry.timeZone, at: ["teams", String(index), "time_zone"])
             var appLanguages: [Language: Language] = [:]
-            for (written, language) in entry.appLanguages ?? [:] {
+            for (written, read) in (entry.appLanguages ?? [:]).sorted(by: { $0.key < $1.key }) {
                 guard let app = Language(written) else {
                     issues.append(
                         decoder.issue(
@@ -426,11 +426,28 @@ public struct ConfigLoader: Sendable {
                             message: "expected a language code such as kk or mn", in: node, file: file))
                     continue
                 }
+                guard let language = Language(read) else {
+                    issues.append(
+                        decoder.issue(
+                            at: ["teams", String(index), "app_languages", written],
+                            message: "expected a language code such as ru or en", in: node, file: file))
+                    continue
+                }
                 appLanguages[app] = language
+            }
+            var language: Language?
+            if let written = entry.language {
+                language = Language(written)
+                if language == nil {
+                    issues.append(
+                        decoder.issue(
+                            at: ["teams", String(index), "language"],
+                            message: "expected a language code such as en, fr, ru, zh or kk", in: node, file: file))
+                }
             }
             teams.append(
                 Team(
-                    id: entry.id, name: entry.name, timeZone: zone, chats: entry.chats ?? [], language: entry.language,
+                    id: entry.id, name: entry.name, timeZone: zone, chats: entry.chats ?? [], language: language,
                     appLanguages: appLanguages))
         }
         var participants: [UserRef: String] = [:]

@@ -8,10 +8,11 @@ public struct RosterConfiguration: Decodable, Sendable {
         public var name: String
         public var timeZone: String?
         public var chats: [ChatRef]?
-        /// The team's language: its members' default and its chats' posts.
-        public var language: Language?
+        /// The team's language: its members' default and its chats' posts. Read as written and checked when the
+        /// roster is built, so one mistyped code is one issue, not a roster lost (and every team unknown).
+        public var language: String?
         /// For members whose app is set to a language with no catalogue, the one they read (`kk: ru`).
-        public var appLanguages: [String: Language]?
+        public var appLanguages: [String: String]?
     }
 
     public var teams: [TeamEntry]?

@@ -128,3 +128,37 @@ struct LocaleCatalogueTests {
         #expect(twice.count == 1, "\(shown.joined(separator: "\n"))")
     }
 }
+
+extension LocaleCatalogueTests {
+    @Test("a mistyped team language is one issue at its line, and the rest of the roster still counts")
+    func aMistypedTeamLanguageIsOneIssue() throws {
+        let result = try load([
+            "bot.yaml": "plugins:\n  enabled: [help, ping]\n",
+            "roster.yaml": """
+            teams:
+              - id: lao
+                name: Lao PDR
+                language: russian
+              - id: mon
+                name: Mongolia
+                app_languages: {mn: rus}
+            participants:
+              "test:alice": mon
+            """,
+        ])
+        guard case .failure(let errors) = result else {
+            Issue.record("loaded a roster with a mistyped language")
+            return
+        }
+        let shown = errors.issues.map { issue in
+            var shown = issue
+            shown.file = URL(fileURLWithPath: issue.file).lastPathComponent
+            return shown.description
+        }
+        #expect(
+            shown == [
+                "roster.yaml:4:15: teams[lao].language: expected a language code such as en, fr, ru, zh or kk",
+                "roster.yaml:7:25: teams[mon].app_languages.mn: no catalogue for rus (there are: en, fr, ru, zh; add locales/rus.yaml)",
+            ], "\(shown.joined(separator: "\n"))")
+    }
+}

@@ -103,7 +103,7 @@ struct ResourcesLanguageTests {
                 await bot.say("/resources", language: "ru-RU") == [
                     """
                     3 ресурса. Темы: climate (2), policy (1)
-                    Напишите /resources <тема или слова>, например /resources климат.
+                    Напишите /resources <тема или слова>, например /resources climate.
                     """
                 ])
             #expect(

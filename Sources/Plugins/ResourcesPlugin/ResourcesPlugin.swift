@@ -246,10 +246,14 @@ public struct ResourcesPlugin: Plugin, ShipsMessages {
     private func tagOverview(_ all: [Resource], _ texts: Texts) -> Reply {
         var counts: [String: Int] = [:]
         for resource in all { for tag in resource.tags { counts[tag.lowercased(), default: 0] += 1 } }
-        let tags = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { "\($0.key) (\($0.value))" }
+        let sorted = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+        let tags = sorted.map { "\($0.key) (\($0.value))" }
+        // The example is a topic of this workshop's own links (one word of it), so it finds something whatever
+        // the reader's language: the links are written in the facilitators'.
+        let example = sorted.first.map { String($0.key.split(separator: " ").first ?? "") } ?? "climate"
         return Reply(lines: [
             texts("resources.overview", ["count": .number(all.count), "topics": .text(tags.joined(separator: ", "))]),
-            texts("resources.overview-hint"),
+            texts("resources.overview-hint", ["example": .text(example)]),
         ])
     }
 
