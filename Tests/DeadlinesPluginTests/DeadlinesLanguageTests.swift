@@ -155,12 +155,12 @@ struct DeadlinesLanguageTests {
             #expect(past == ["lun. 1 nov. 12:00 (Europe/Berlin) est déjà passé. Rien n’a été modifié."])
             let chinese = await bot.say("/deadline country-brief", from: "saran", language: "zh").joined(
                 separator: "\n")
-            #expect(chinese.contains("不针对你的团队（Mongolia）。"), "\(chinese)")
+            #expect(chinese.contains("不针对您的团队（Mongolia）。"), "\(chinese)")
             #expect(chinese.hasSuffix("针对：Lao PDR"), "\(chinese)")
             // A facilitator's /help shows the usage line and the options in their language.
             let help = await bot.say("/help deadline", from: "fac", language: "zh").joined(separator: "\n")
             #expect(help.contains(#"deadline add "<标题>" <YYYY-MM-DD> <HH:MM> [--zone 时区]"#), "\(help)")
-            #expect(help.contains("日期和时间所用的时区（默认：你的时区）"), "\(help)")
+            #expect(help.contains("日期和时间所用的时区（默认：您的时区）"), "\(help)")
             let usage = await bot.say("/deadline add Qwzt", from: "fac", language: "fr").joined(separator: "\n")
             #expect(usage.contains("donnez un titre, une date et une heure"), "\(usage)")
             #expect(usage.contains(#"deadline add "<titre>" <AAAA-MM-JJ> <HH:MM>"#), "\(usage)")

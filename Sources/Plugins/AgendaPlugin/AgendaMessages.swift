@@ -22,7 +22,7 @@ public enum AgendaMessages {
             "agenda.job.announce": "“starting soon” for <b>{title}</b>",
             "commands.agenda.summary": "What is on, in your time zone",
             "commands.agenda.help":
-                "In a team's chat only plenaries and that team's sessions are listed; add \"all\" for everything. Facilitators: `/agenda source` shows where the sessions come from and how the feed is doing.",
+                "In a team's chat only plenaries and that team's sessions are listed; add \"all\" for everything. Facilitators: /agenda source shows where the sessions come from and how the feed is doing.",
             "commands.now.summary": "Sessions under way now",
             "commands.next.summary": "The next session and when it starts",
             "commands.session.summary": "Details of one session, with its link",
@@ -32,7 +32,7 @@ public enum AgendaMessages {
             "commands.session.usage": "session <id>",
             "commands.tz.usage": "tz [IANA zone, e.g. Asia/Ulaanbaatar | reset]",
             "commands.tz.help":
-                "Times are shown in your zone, and in the workshop's when it differs. Zone names in any case, or a city (ulaanbaatar); `/tz reset` goes back to your team's zone (or the workshop's).",
+                "Times are shown in your zone, and in the workshop's when it differs. Zone names in any case, or a city (ulaanbaatar); /tz reset goes back to your team's zone (or the workshop's).",
 
             "agenda.day.header": "<b>{day}</b> (times in {zone}; /tz to change):",
             "agenda.day.empty": "No sessions on {day}. {next}",
@@ -126,7 +126,7 @@ public enum AgendaMessages {
             "agenda.job.announce": "« bientôt » pour <b>{title}</b>",
             "commands.agenda.summary": "Ce qui est au programme, dans votre fuseau horaire",
             "commands.agenda.help":
-                "Dans le groupe d’une équipe, seules les plénières et les sessions de cette équipe sont listées ; ajoutez « all » pour tout voir. Animateurs : `/agenda source` indique d’où viennent les sessions et comment se porte le flux.",
+                "Dans le groupe d’une équipe, seules les plénières et les sessions de cette équipe sont listées ; ajoutez « all » pour tout voir. Animateurs : /agenda source indique d’où viennent les sessions et comment se porte le flux.",
             "commands.now.summary": "Les sessions en cours",
             "commands.next.summary": "La prochaine session et quand elle commence",
             "commands.session.summary": "Le détail d’une session, avec son lien",
@@ -136,7 +136,7 @@ public enum AgendaMessages {
             "commands.session.usage": "session <id>",
             "commands.tz.usage": "tz [fuseau IANA, p. ex. Asia/Ulaanbaatar | reset]",
             "commands.tz.help":
-                "Les heures sont affichées dans votre fuseau, et dans celui de l’atelier s’il est différent. Noms de fuseaux en majuscules ou en minuscules, ou une ville (ulaanbaatar) ; `/tz reset` revient au fuseau de votre équipe (ou à celui de l’atelier).",
+                "Les heures sont affichées dans votre fuseau, et dans celui de l’atelier s’il est différent. Noms de fuseaux en majuscules ou en minuscules, ou une ville (ulaanbaatar) ; /tz reset revient au fuseau de votre équipe (ou à celui de l’atelier).",
 
             "agenda.day.header": "<b>{day}</b> (heures de {zone} ; /tz pour changer) :",
             "agenda.day.empty": "Aucune session le {day}. {next}",
@@ -233,7 +233,7 @@ public enum AgendaMessages {
             "agenda.job.announce": "«скоро начнётся» для <b>{title}</b>",
             "commands.agenda.summary": "Что в программе, в вашем часовом поясе",
             "commands.agenda.help":
-                "В чате команды показаны только пленарные занятия и занятия этой команды; добавьте «all», чтобы увидеть всё. Ведущим: `/agenda source` показывает, откуда берутся занятия и как работает лента календаря.",
+                "В чате команды показаны только пленарные занятия и занятия этой команды; добавьте «all», чтобы увидеть всё. Ведущим: /agenda source показывает, откуда берутся занятия и как работает лента календаря.",
             "commands.now.summary": "Занятия, которые идут сейчас",
             "commands.next.summary": "Следующее занятие и когда оно начнётся",
             "commands.session.summary": "Подробности одного занятия со ссылкой",
@@ -243,7 +243,7 @@ public enum AgendaMessages {
             "commands.session.usage": "session <id>",
             "commands.tz.usage": "tz [пояс IANA, напр. Asia/Ulaanbaatar | reset]",
             "commands.tz.help":
-                "Время показывается в вашем поясе, а также в поясе семинара, если он другой. Названия поясов в любом регистре или город (ulaanbaatar); `/tz reset` возвращает пояс вашей команды (или семинара).",
+                "Время показывается в вашем поясе, а также в поясе семинара, если он другой. Названия поясов в любом регистре или город (ulaanbaatar); /tz reset возвращает пояс вашей команды (или семинара).",
 
             "agenda.day.header": "<b>{day}</b> (время: {zone}; /tz — изменить):",
             "agenda.day.empty": "{day}: занятий нет. {next}",
@@ -333,24 +333,24 @@ public enum AgendaMessages {
     static let chinese = MessageTable(
         .chinese,
         [
-            "plugins.agenda.summary": "研讨会的日程，按你的时区显示",
+            "plugins.agenda.summary": "研讨会的日程，按您的时区显示",
             "agenda.job.changes": [.other: "日程变更（{count} 行）"],
             "agenda.job.feed-notice": "关于日程订阅源的通知",
             "agenda.job.feed": "刷新日程订阅源（只发布有变化的内容）",
             "agenda.job.announce": "<b>{title}</b> 的“即将开始”提醒",
-            "commands.agenda.summary": "有哪些安排，按你的时区显示",
+            "commands.agenda.summary": "有哪些安排，按您的时区显示",
             "commands.agenda.help":
-                "在团队群里只列出全体会议和该团队的环节；加上“all”可查看全部。组织者：`/agenda source` 显示环节的来源以及日历订阅的状态。",
+                "在团队群里只列出全体会议和该团队的环节；加上“all”可查看全部。组织者：/agenda source 显示环节的来源以及日历订阅的状态。",
             "commands.now.summary": "正在进行的环节",
             "commands.next.summary": "下一个环节及其开始时间",
             "commands.session.summary": "某个环节的详情及其链接",
-            "commands.tz.summary": "查看或设置你的时区",
+            "commands.tz.summary": "查看或设置您的时区",
             "commands.agenda.usage":
                 "agenda [today|tomorrow|YYYY-MM-DD|week] [all] | agenda search <关键词> | agenda source",
             "commands.session.usage": "session <id>",
             "commands.tz.usage": "tz [IANA 时区，例如 Asia/Ulaanbaatar | reset]",
             "commands.tz.help":
-                "时间按你的时区显示；若与研讨会的时区不同，也会同时显示研讨会的时间。时区名称不区分大小写，也可以用城市名（ulaanbaatar）；`/tz reset` 恢复为你团队的时区（或研讨会的时区）。",
+                "时间按您的时区显示；若与研讨会的时区不同，也会同时显示研讨会的时间。时区名称不区分大小写，也可以用城市名（ulaanbaatar）；/tz reset 恢复为您团队的时区（或研讨会的时区）。",
 
             "agenda.day.header": "<b>{day}</b>（{zone}时间；用 /tz 更改）：",
             "agenda.day.empty": "{day}没有环节。{next}",
@@ -368,10 +368,10 @@ public enum AgendaMessages {
             "agenda.now.header": "现在（{zone}）：",
             "agenda.now.nothing": "目前没有正在进行的环节。{next}",
             "agenda.next.session": "下一个：<b>{title}</b>，{when}（{zone}），{countdown}开始。",
-            "agenda.next.over": "没有更多环节了：研讨会已结束。感谢你的参与！",
+            "agenda.next.over": "没有更多环节了：研讨会已结束。感谢您的参与！",
 
             "agenda.session.unknown": "没有环节 <code>{id}</code>。/agenda week 会列出所有环节。",
-            "agenda.session.unknown-suggest": "没有环节 <code>{id}</code>。你是不是要找 {ids}？/agenda week 会列出所有环节。",
+            "agenda.session.unknown-suggest": "没有环节 <code>{id}</code>。您是不是要找 {ids}？/agenda week 会列出所有环节。",
             "agenda.session.when": "{day}，{times}",
             "agenda.session.team": "面向团队 {team}",
             "agenda.session.speakers": "主讲人：{speakers}",
@@ -385,12 +385,12 @@ public enum AgendaMessages {
             "agenda.search.entry": "{when}：{line}",
             "agenda.search.more": [.other: "……还有 {count} 个；再加一个词可缩小范围。"],
 
-            "agenda.tz.current": "你的时间按 <b>{zone}</b>（<code>{identifier}</code>）显示。可用 /tz Asia/Almaty 更改。",
-            "agenda.tz.reset": "已清除你自己的时区：时间重新按 <b>{zone}</b>（<code>{identifier}</code>）显示。",
+            "agenda.tz.current": "您的时间按 <b>{zone}</b>（<code>{identifier}</code>）显示。可用 /tz Asia/Almaty 更改。",
+            "agenda.tz.reset": "已清除您自己的时区：时间重新按 <b>{zone}</b>（<code>{identifier}</code>）显示。",
             "agenda.tz.unknown": "我不认识时区 <code>{name}</code>。",
             "agenda.tz.unknown-why":
                 "我不认识时区 <code>{name}</code>：{problem}。试试 Asia/Ulaanbaatar、Africa/Kampala 或 Asia/Almaty。",
-            "agenda.tz.set": "从现在起，我按 <b>{zone}</b>（<code>{identifier}</code>）显示你的时间。那里现在是 {time}。",
+            "agenda.tz.set": "从现在起，我按 <b>{zone}</b>（<code>{identifier}</code>）显示您的时间。那里现在是 {time}。",
 
             "agenda.announce": "{countdown}开始：<b>{title}</b>，{zone}时间 {time}。",
 

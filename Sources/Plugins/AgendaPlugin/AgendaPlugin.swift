@@ -113,7 +113,7 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
                 summary: "What is on, in your time zone",
                 help:
                     "In a team's chat only plenaries and that team's sessions are listed; add \"all\" for everything. "
-                    + "Facilitators: `/agenda source` shows where the sessions come from and how the feed is doing.",
+                    + "Facilitators: /agenda source shows where the sessions come from and how the feed is doing.",
                 subcommandRoles: ["source": .facilitator],
                 handler: { invocation, context in try await agendaCommand(invocation, context) }),
             Command("now", summary: "Sessions under way now") { invocation, context in
@@ -205,7 +205,7 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
             Command(
                 "tz", usage: "tz [IANA zone, e.g. Asia/Ulaanbaatar | reset]", summary: "Show or set your time zone",
                 help: "Times are shown in your zone, and in the workshop's when it differs. Zone names in any case, "
-                    + "or a city (ulaanbaatar); `/tz reset` goes back to your team's zone (or the workshop's)."
+                    + "or a city (ulaanbaatar); /tz reset goes back to your team's zone (or the workshop's)."
             ) { invocation, context in
                 let user = context.caller.user.description
                 let texts = context.texts

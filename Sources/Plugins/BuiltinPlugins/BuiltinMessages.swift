@@ -50,7 +50,7 @@ public enum BuiltinMessages {
             "commands.upcoming.summary": "What the bot will post in the next hours, and where",
             "commands.upcoming.usage": "upcoming [24h] | upcoming mute <number> | upcoming unmute <number>",
             "commands.upcoming.help":
-                "Lists every scheduled post due within the window (default 24h, at most 14d), soonest first, numbered 1, 2, 3… `/upcoming mute <number>` skips that post of your last listing for good; `/upcoming unmute <number>` puts it back while its time is still to come.",
+                "Lists every scheduled post due within the window (default 24h, at most 14d), soonest first, numbered 1, 2, 3… /upcoming mute <number> skips that post of your last listing for good; /upcoming unmute <number> puts it back while its time is still to come.",
             "upcoming.give-number": "give the number /upcoming shows, such as /upcoming {verb} 2",
             "upcoming.list-first": "List the posts first with /upcoming; then {verb} one by its number.",
             "upcoming.no-such-number": [
@@ -133,7 +133,7 @@ public enum BuiltinMessages {
             "commands.upcoming.summary": "Ce que le bot publiera dans les prochaines heures, et où",
             "commands.upcoming.usage": "upcoming [24h] | upcoming mute <numéro> | upcoming unmute <numéro>",
             "commands.upcoming.help":
-                "Liste chaque envoi programmé dans la fenêtre (24h par défaut, 14d au plus), du plus proche au plus lointain, numérotés 1, 2, 3… `/upcoming mute <numéro>` annule définitivement cet envoi de votre dernière liste ; `/upcoming unmute <numéro>` le rétablit tant que son heure n’est pas passée.",
+                "Liste chaque envoi programmé dans la fenêtre (24h par défaut, 14d au plus), du plus proche au plus lointain, numérotés 1, 2, 3… /upcoming mute <numéro> annule définitivement cet envoi de votre dernière liste ; /upcoming unmute <numéro> le rétablit tant que son heure n’est pas passée.",
             "upcoming.give-number": "donnez le numéro affiché par /upcoming, par exemple /upcoming {verb} 2",
             "upcoming.list-first": "Listez d’abord les envois avec /upcoming ; puis {verb} un envoi par son numéro.",
             "upcoming.no-such-number": [
@@ -216,7 +216,7 @@ public enum BuiltinMessages {
             "commands.upcoming.summary": "Что бот опубликует в ближайшие часы и где",
             "commands.upcoming.usage": "upcoming [24h] | upcoming mute <номер> | upcoming unmute <номер>",
             "commands.upcoming.help":
-                "Показывает все запланированные публикации в пределах окна (по умолчанию 24h, не больше 14d), сначала ближайшие, с номерами 1, 2, 3… `/upcoming mute <номер>` отменяет эту публикацию из вашего последнего списка навсегда; `/upcoming unmute <номер>` возвращает её, пока её время не прошло.",
+                "Показывает все запланированные публикации в пределах окна (по умолчанию 24h, не больше 14d), сначала ближайшие, с номерами 1, 2, 3… /upcoming mute <номер> отменяет эту публикацию из вашего последнего списка навсегда; /upcoming unmute <номер> возвращает её, пока её время не прошло.",
             "upcoming.give-number": "укажите номер из списка /upcoming, например /upcoming {verb} 2",
             "upcoming.list-first": "Сначала покажите публикации командой /upcoming; потом {verb} по номеру.",
             "upcoming.no-such-number": [
@@ -298,7 +298,7 @@ public enum BuiltinMessages {
             "commands.upcoming.summary": "机器人接下来几小时要发布什么、发到哪里",
             "commands.upcoming.usage": "upcoming [24h] | upcoming mute <编号> | upcoming unmute <编号>",
             "commands.upcoming.help":
-                "列出时间窗口内（默认 24h，最多 14d）的每条定时发布，由近及远，编号 1、2、3… `/upcoming mute <编号>` 永久取消您上次列表中的该条发布；`/upcoming unmute <编号>` 在其时间未到时恢复它。",
+                "列出时间窗口内（默认 24h，最多 14d）的每条定时发布，由近及远，编号 1、2、3… /upcoming mute <编号> 永久取消您上次列表中的该条发布；/upcoming unmute <编号> 在其时间未到时恢复它。",
             "upcoming.give-number": "请给出 /upcoming 显示的编号，例如 /upcoming {verb} 2",
             "upcoming.list-first": "请先用 /upcoming 列出发布；然后按编号 {verb}。",
             "upcoming.no-such-number": [.other: "您上次的 /upcoming 列出了 {count} 条发布；没有编号 {number}。"],

@@ -21,8 +21,8 @@ public struct UpcomingPlugin: Plugin, ShipsMessages {
                 "upcoming", usage: "upcoming [24h] | upcoming mute <number> | upcoming unmute <number>",
                 summary: "What the bot will post in the next hours, and where",
                 help: "Lists every scheduled post due within the window (default 24h, at most 14d), soonest first, "
-                    + "numbered 1, 2, 3… `/upcoming mute <number>` skips that post of your last listing for good; "
-                    + "`/upcoming unmute <number>` puts it back while its time is still to come.",
+                    + "numbered 1, 2, 3… /upcoming mute <number> skips that post of your last listing for good; "
+                    + "/upcoming unmute <number> puts it back while its time is still to come.",
                 role: .facilitator
             ) { invocation, context in
                 switch invocation.argument(0)?.lowercased() {

@@ -713,7 +713,7 @@ extension VotingMessages {
             "commands.poll.options.max": "每张选票最多可选几项",
             "commands.poll.options.dots": "每位投票者分配的点数（dots 方式）",
             "commands.poll.options.anonymous": "结果从不显示投票者姓名",
-            "commands.poll.options.closes": "投票自动结束的时间，按你的时区",
+            "commands.poll.options.closes": "投票自动结束的时间，按您的时区",
             "commands.poll.options.live": "投票进行中也显示结果",
             "commands.poll.options.team": "只有该团队的成员可以投票",
             "commands.poll.options.hold": "结束投票，但暂不公布结果",
