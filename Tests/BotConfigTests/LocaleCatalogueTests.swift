@@ -9,6 +9,15 @@ import Testing
 @Suite("Locale catalogues")
 struct LocaleCatalogueTests {
     /// Loads a config folder with `files` (paths relative to it) and the built-in plugins offered.
+    /// Each issue as shown, with its file's name only (the folder is a temporary one).
+    static func shown(_ errors: ConfigErrors) -> [String] {
+        errors.issues.map { issue in
+            var shown = issue
+            shown.file = URL(fileURLWithPath: issue.file).lastPathComponent
+            return shown.description
+        }
+    }
+
     func load(_ files: [String: String]) throws -> Result<LoadedConfiguration, ConfigErrors> {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("locales-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -92,12 +101,7 @@ struct LocaleCatalogueTests {
             Issue.record("loaded a broken catalogue")
             return
         }
-        // Each issue with its file's name only (the folder is a temporary one).
-        let shown = errors.issues.map { issue in
-            var shown = issue
-            shown.file = URL(fileURLWithPath: issue.file).lastPathComponent
-            return shown.description
-        }
+        let shown = Self.shown(errors)
         let expected = [
             "ru.yaml:2:12: ping.pnog: unknown message key (did you mean ping.pong?)",
             "ru.yaml:3:14: whoami.team: {name} is not a placeholder of this message (English's: {team}, {id})",
@@ -150,11 +154,7 @@ extension LocaleCatalogueTests {
             Issue.record("loaded a roster with a mistyped language")
             return
         }
-        let shown = errors.issues.map { issue in
-            var shown = issue
-            shown.file = URL(fileURLWithPath: issue.file).lastPathComponent
-            return shown.description
-        }
+        let shown = Self.shown(errors)
         #expect(
             shown == [
                 "roster.yaml:4:15: teams[lao].language: expected a language code such as en, fr, ru, zh or kk",
