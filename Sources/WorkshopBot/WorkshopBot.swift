@@ -220,9 +220,13 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
             workshop: configuration.bot.language))
     // Several instances may share a PostgreSQL store: then each duty (polling a platform account, sending its
     // replies, firing jobs) runs on the instance holding its lease. An SQLite file serves one instance.
+    // The console is one person's session: on a shared store it fires no jobs (it competes for no lease, so it
+    // never keeps the `run` instances from theirs, and a shifted `--now` never fires the workshop's posts).
     let leases =
         options.storeOptions.isPostgres(configuration)
-        ? LeaseKeeper(instance: instanceName(), store: store, logger: logger) : nil
+        ? LeaseKeeper(
+            instance: instanceName(), names: platforms ? [Lease.scheduler] : [], store: store, logger: logger)
+        : nil
     let lineup: ChannelLineup
     do {
         lineup = try ChannelLineup(

@@ -68,6 +68,36 @@ private let quiet = Logger(label: "lease-test") { _ in SwiftLogNoOpLogHandler() 
         await store.close()
     }
 
+    @Test func takingTheLeasesAfterAnotherInstanceHeldThemRunsTheStepEvenIfThisOneNeverSawIt() async throws {
+        let store = try CountingStore()
+        let time = WallTime()
+        let a = LeaseKeeper(instance: "a", store: store, logger: quiet, clock: time.clock)
+        let steps = Mutex(0)
+        a.whenGained { steps.withLock { $0 += 1 } }
+        // The first attempt of the process runs no step: the start-up has just run.
+        #expect(await a.attempt() == [Lease.scheduler])
+        #expect(steps.withLock { $0 } == 0)
+        // a cannot reach the store for a while; b takes the lapsed lease, serves, and stops.
+        time.advance(by: 11)
+        try await store.transaction { tx in
+            _ = try tx.takeLease(Lease.scheduler, holder: "b", until: time.clock.wall() + 10, at: time.clock.wall())
+            try tx.releaseLease(Lease.scheduler, holder: "b")
+        }
+        // a never saw b, but the store no longer named a: the step runs before its duties resume.
+        #expect(await a.attempt() == [Lease.scheduler])
+        #expect(steps.withLock { $0 } == 1)
+        // A renewal of its own lease runs none.
+        time.advance(by: 2)
+        #expect(await a.attempt() == [Lease.scheduler])
+        #expect(steps.withLock { $0 } == 1)
+        // A lease far in the future (a damaged or hand-written value) does not keep a standby out.
+        try await store.transaction { tx in
+            try tx.setCursor(Lease.storedName(Lease.scheduler), to: "99999999999999 intruder")
+        }
+        #expect(await a.attempt() == [Lease.scheduler])
+        await store.close()
+    }
+
     @Test func aWallClockSetBackDoesNotStretchHowLongALeaseCountsHeld() async throws {
         let store = try FailingAfterStore(successes: 1)
         let time = WallTime()

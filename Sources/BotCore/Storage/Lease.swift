@@ -45,6 +45,12 @@ public struct Lease: Sendable, Hashable {
 
     /// Whether it has lapsed at `time`.
     public func lapsed(at time: Date) -> Bool { expiresAt <= time }
+
+    /// Whether its expiry lies further ahead of `time` than ten lease lengths: a damaged or hand-written value
+    /// that would keep every instance standing by that long, so it counts as lapsed.
+    public func implausible(at time: Date, length: TimeInterval) -> Bool {
+        expiresAt.timeIntervalSince(time) > 10 * max(length, 1)
+    }
 }
 
 extension ChannelStateStore {
@@ -58,7 +64,11 @@ extension ChannelStateStore {
     /// Call it inside one transaction, which makes it a compare-and-set.
     @discardableResult
     public func takeLease(_ name: String, holder: String, until expiresAt: Date, at time: Date) throws -> Lease {
-        if let current = try lease(name), current.holder != holder, !current.lapsed(at: time) { return current }
+        if let current = try lease(name), current.holder != holder, !current.lapsed(at: time),
+            !current.implausible(at: time, length: expiresAt.timeIntervalSince(time))
+        {
+            return current
+        }
         let taken = Lease(name: name, holder: holder, expiresAt: expiresAt)
         // Kept a minute past its expiry, then the hourly prune forgets it.
         try setCursor(Lease.storedName(name), to: taken.storedValue, expiresAt: expiresAt.addingTimeInterval(60))

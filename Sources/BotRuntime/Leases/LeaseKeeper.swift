@@ -37,8 +37,8 @@ public final class LeaseKeeper: Sendable {
         var seen: [String: Lease] = [:]
         /// The last attempt's store error, if it failed.
         var storeProblem: String?
-        /// Whether an attempt found the leases another instance's since this process started.
-        var stoodBy = false
+        /// Whether an attempt has succeeded in this process (the first one runs no step: the start-up just ran).
+        var attempted = false
         /// Runs when the leases are taken after standing by.
         var whenGained: (@Sendable () async -> Void)?
     }
@@ -110,31 +110,42 @@ public final class LeaseKeeper: Sendable {
         let instance = self.instance
         let names = self.names
         do {
-            let leases = try await store.transaction { tx -> [Lease] in
+            // The leases in force afterwards, and whether the store named this instance the holder of every one
+            // before (else another instance may have served the store meanwhile, even one no longer there).
+            let (leases, wasOurs) = try await store.transaction { tx -> ([Lease], Bool) in
                 let current = try names.map { name in try tx.lease(name) }
-                let others = current.compactMap { $0 }.filter { $0.holder != instance && !$0.lapsed(at: now) }
-                guard others.isEmpty else { return others }
-                return try names.map { try tx.takeLease($0, holder: instance, until: until, at: now) }
+                let others = current.compactMap { $0 }.filter {
+                    $0.holder != instance && !$0.lapsed(at: now)
+                        && !$0.implausible(at: now, length: until.timeIntervalSince(now))
+                }
+                guard others.isEmpty else { return (others, false) }
+                let wasOurs = current.allSatisfy { $0?.holder == instance && $0?.lapsed(at: now) == false }
+                return (try names.map { try tx.takeLease($0, holder: instance, until: until, at: now) }, wasOurs)
             }
             let taken = !leases.isEmpty && leases.allSatisfy { $0.holder == instance }
             let (gained, lost, step) = state.withLock { state in
                 state.storeProblem = nil
                 let before = state.heldUntil.map { began < $0 } ?? false
+                let first = !state.attempted
+                state.attempted = true
                 state.seen = Dictionary(leases.map { ($0.name, $0) }) { first, _ in first }
                 if !taken {
                     state.heldUntil = nil
-                    state.stoodBy = true
                     return (false, before, nil as (@Sendable () async -> Void)?)
                 }
-                return (!before, false, !before && state.stoodBy ? state.whenGained : nil)
+                return (!before, false, !wasOurs && !first ? state.whenGained : nil)
             }
             if lost { logger.warning("leases lost to another instance", metadata: ["instance": "\(instance)"]) }
             if taken {
                 if gained {
                     logger.notice("leases taken", metadata: ["leases": "\(names)", "instance": "\(instance)"])
                 }
-                // The duties resume only after the step (they wait for `holds`).
-                if let step { await step() }
+                if let step {
+                    // The duties resume only after the step (they wait for `holds`), and from a renewal made after
+                    // it: however long the step took, the lease is then fresh and this instance's.
+                    await step()
+                    return await attempt()
+                }
                 state.withLock { $0.heldUntil = began + length - renewInterval }
             }
         } catch {

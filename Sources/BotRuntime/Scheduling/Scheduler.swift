@@ -156,6 +156,9 @@ public struct Scheduler: Sendable {
         var handled = 0
         var missed: [ScheduledJob] = []
         while !Task.isCancelled {
+            // With several instances: one that lost the scheduler's lease stops firing (each job is claimed in the
+            // store anyway, so none fires twice).
+            if let leases, !leases.holds(Lease.scheduler) { break }
             let now = clock.now()
             let due: [ScheduledJob]
             do {
