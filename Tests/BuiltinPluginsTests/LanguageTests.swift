@@ -163,8 +163,10 @@ struct LanguageTests {
             // One language or none: several words, or an empty one, get the usage and change nothing.
             let several = await bot.say("/lang fr ru")
             #expect(several.first?.hasPrefix("Usage:") == true, "\(several)")
-            let empty = await bot.say("/lang \"\"")
-            #expect(empty.first?.hasPrefix("Usage:") == true, "\(empty)")
+            for blank in ["\"\"", "\" \""] {
+                let empty = await bot.say("/lang \(blank)")
+                #expect(empty.first?.hasPrefix("Usage:") == true, "\(empty)")
+            }
             #expect(await bot.say("/nosuch") == ["I don't know /nosuch. Type /help to see what I can do."])
         }
     }

@@ -23,8 +23,8 @@ public struct LangPlugin: Plugin, ShipsMessages {
             ) { invocation, context in
                 // One language, or none: `/lang fr ru` is a mistake, not a choice of the first.
                 guard invocation.arguments.count <= 1 else { throw CommandError.usage() }
+                if let word = invocation.argument(0), word.allSatisfy(\.isWhitespace) { throw CommandError.usage() }
                 switch invocation.argument(0)?.lowercased() {
-                case ""?: throw CommandError.usage()
                 case nil: return try await list(invocation, context)
                 case "reset": return try await reset(invocation, context)
                 case let code?: return try await choose(code, context)
