@@ -112,7 +112,7 @@ struct ResourcesLanguageTests {
                 ])
             let shown = await bot.say("/resource edu", language: "zh-Hans").joined(separator: "\n")
             #expect(shown.hasPrefix("Educación permanente (edu)\n"), "\(shown)")
-            #expect(shown.hasSuffix("标签：#policy\n语言：es\n会议：opening"), "\(shown)")
+            #expect(shown.hasSuffix("标签：#policy\n语言：es\n环节：opening"), "\(shown)")
             #expect(await bot.say("/resource nope", language: "zh") == ["没有资源 nope。"])
             #expect(
                 await bot.say("/resource add https://example.org/pad Pad #notes", from: "fac", language: "ru") == [

@@ -60,6 +60,16 @@ struct VotingTests {
         }
     }
 
+    @Test func aUsageErrorListsOnlyTheFormsTheCallerMayUse() async throws {
+        try await withTestBot(plugins: [try plugin()], roster: roster) { bot in
+            let participant = await bot.say("/poll", from: "alice").joined(separator: "\n")
+            #expect(participant == "Usage: /poll results [id] | poll list", "\(participant)")
+            let facilitator = await bot.say("/poll", from: "fac").joined(separator: "\n")
+            #expect(facilitator.hasPrefix("Usage: /poll new \"Question?\""), "\(facilitator)")
+            #expect(facilitator.contains(" | poll export <id>"), "\(facilitator)")
+        }
+    }
+
     @Test func badTemplatesAreRefused() {
         #expect(throws: PluginConfigurationError(path: ["templates", "x", "options"], "a poll needs 2 to 10 options")) {
             try VotingPlugin(

@@ -194,7 +194,7 @@ public struct Dispatcher: Sendable {
             let detail = CommandParser.unclosedQuote(in: message.text).map {
                 texts.plain("core.quote-not-closed", ["quote": .text(String($0))])
             }
-            await reply(to: message, usage(entry.command, detail: detail ?? reason, texts), texts: texts)
+            await reply(to: message, usage(entry.command, detail: detail ?? reason, role: nil, texts), texts: texts)
         case .command(let parsed):
             guard let entry = registry.command(named: parsed.name, in: message.chat) else {
                 return await reply(
@@ -218,7 +218,8 @@ public struct Dispatcher: Sendable {
         do {
             invocation = try CommandInvocation.bind(parsed, to: entry.command, message: message, texts: texts)
         } catch {
-            return await reply(to: message, render(error, command: entry.command, texts), texts: texts)
+            return await reply(
+                to: message, render(error, command: entry.command, role: caller.role, texts), texts: texts)
         }
         if let refusal = config.roles.authorize(
             caller, for: entry.command, subcommand: invocation.argument(0), texts: texts)
@@ -232,7 +233,7 @@ public struct Dispatcher: Sendable {
         let handler = entry.command.handler
         await runGuarded(
             label: "/\(parsed.name)", plugin: entry.plugin.name, message: message, command: entry.command,
-            texts: texts, progress: progress
+            role: caller.role, texts: texts, progress: progress
         ) {
             try await handler(invocation, context)
         }
@@ -245,7 +246,7 @@ public struct Dispatcher: Sendable {
         logger.info(
             "refused", metadata: ["command": "\(parsed.name)", "user": "\(caller.user)", "role": "\(caller.role)"])
         RuntimeMetrics.command(entry.plugin.name, "denied").increment()
-        await reply(to: message, render(refusal, command: entry.command, texts), texts: texts)
+        await reply(to: message, render(refusal, command: entry.command, role: caller.role, texts), texts: texts)
     }
 
     private func runListeners(_ message: IncomingMessage, _ config: LiveConfiguration.Snapshot, _ texts: Texts) async {
@@ -325,8 +326,8 @@ public struct Dispatcher: Sendable {
 
     /// Runs a handler under the time limit; replies with its answer, its `CommandError`, or a reference id.
     private func runGuarded(
-        label: String, plugin: String, message: IncomingMessage, command: Command?, part: String = "", texts: Texts,
-        progress: ProgressShown, _ body: @escaping @Sendable () async throws -> Reply
+        label: String, plugin: String, message: IncomingMessage, command: Command?, role: Role? = nil,
+        part: String = "", texts: Texts, progress: ProgressShown, _ body: @escaping @Sendable () async throws -> Reply
     ) async {
         let timeout = handlerTimeout
         let started = ContinuousClock.now
@@ -352,7 +353,8 @@ public struct Dispatcher: Sendable {
             case .finished(let answer):
                 await reply(to: message, answer, part: part, progressPart: shown, texts: texts)
             case .failed(let error as CommandError):
-                await reply(to: message, render(error, command: command, texts), progressPart: shown, texts: texts)
+                await reply(
+                    to: message, render(error, command: command, role: role, texts), progressPart: shown, texts: texts)
             case .failed(let error):
                 let ref = logFailure(
                     "handler failed", plugin, label, message, ["error": "\(String(reflecting: error))"])
@@ -438,20 +440,24 @@ public struct Dispatcher: Sendable {
         return Reply(texts("runtime.unknown-command", ["command": .text("/" + name)]))
     }
 
-    private func usage(_ command: Command, detail: String?, _ texts: Texts) -> Reply {
+    /// The usage line after a usage error: the forms the caller's `role` may use (a participant's bare `/poll`
+    /// lists no facilitator's form), all of them when none is or the role is not known.
+    private func usage(_ command: Command, detail: String?, role: Role?, _ texts: Texts) -> Reply {
         var lines: [RichText] = []
         if let detail { lines.append(texts("runtime.did-not-work", ["detail": .text(detail)])) }
-        lines.append(texts("runtime.usage", ["usage": .text("/" + command.usage(in: texts))]))
+        let forms = role.map { command.usageForms(for: $0, in: texts) } ?? []
+        let line = forms.isEmpty ? command.usage(in: texts) : forms.joined(separator: " | ")
+        lines.append(texts("runtime.usage", ["usage": .text("/" + line)]))
         return Reply(lines: lines)
     }
 
-    private func render(_ error: CommandError, command: Command?, _ texts: Texts) -> Reply {
+    private func render(_ error: CommandError, command: Command?, role: Role? = nil, _ texts: Texts) -> Reply {
         switch error {
         case .usage(let detail):
             guard let command else {
                 return Reply(detail.map { RichText($0) } ?? texts("runtime.did-not-work-plain"))
             }
-            return usage(command, detail: detail, texts)
+            return usage(command, detail: detail, role: role, texts)
         case .denied(let text): return Reply(RichText(text))
         case .rejected(let text): return Reply(text)
         }

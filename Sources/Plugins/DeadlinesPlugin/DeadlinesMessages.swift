@@ -307,7 +307,7 @@ public enum DeadlinesMessages {
             "commands.remind.summary":
                 "Поставить напоминание: in 2 hours, at 3pm, tomorrow 9am, monday 09:00, 16 Nov 10:00, every weekday 09:00",
             "commands.remind.help":
-                "Время — в вашем часовом поясе (/tz). Также 10m before <id сессии> и at the start of <id сессии>. Напоминания команды приходят в этот чат для всей команды.",
+                "Время — в вашем часовом поясе (/tz). Также 10m before <id занятия> и at the start of <id занятия>. Напоминания команды приходят в этот чат для всей команды.",
             "commands.reminders.summary": "Ожидающие напоминания ваши и вашей команды",
             "commands.reminder.summary": "Отменить поставленное вами напоминание (ведущие: любое)",
             "commands.deadlines.summary": "Ближайшие сроки сдачи вашей команды, в вашем часовом поясе",
@@ -350,7 +350,7 @@ public enum DeadlinesMessages {
             "deadlines.remind-set-direct":
                 "Напоминание <code>{id}</code> поставлено: {when}, {countdown}: {text} Я пришлю его в наш личный чат.",
             "deadlines.no-session":
-                "В программе нет сессии <code>{session}</code>. /agenda week показывает сессии с их id.",
+                "В программе нет занятия <code>{session}</code>. /agenda week показывает сессии с их id.",
             "deadlines.schedule-once": "{time} ({zone})",
             "deadlines.schedule-daily": "каждый день в {clock}, следующее {time} ({zone})",
             "deadlines.schedule-weekdays": "каждый будний день в {clock}, следующее {time} ({zone})",
@@ -441,16 +441,16 @@ public enum DeadlinesMessages {
             "commands.deadline.options.team": "只针对这个团队的截止日期",
             "commands.deadline.options.remind": "截止前的提醒，例如 48h,2h",
             "deadlines.job.reminder": "一条提醒",
-            "deadlines.job.team-reminder": "给 {team} 小组的提醒：{text}",
+            "deadlines.job.team-reminder": "给 {team} 团队的提醒：{text}",
             "deadlines.job.personal-reminder": "给 {name} 的个人提醒",
             "deadlines.job.deadline-reminder-unknown": "一条截止提醒",
-            "deadlines.job.deadline-reminder": "向 {team} 小组提醒 <b>{title}</b>",
+            "deadlines.job.deadline-reminder": "向 {team} 团队提醒 <b>{title}</b>",
             "deadlines.job.notice-unknown": "一条截止通知",
-            "deadlines.job.notice": "给 {team} 小组的通知：{text}",
+            "deadlines.job.notice": "给 {team} 团队的通知：{text}",
             "commands.remind.summary":
                 "设置提醒：in 2 hours、at 3pm、tomorrow 9am、monday 09:00、16 Nov 10:00、every weekday 09:00",
             "commands.remind.help":
-                "时间按您的时区（/tz）。也可以用 10m before <会议 id> 和 at the start of <会议 id>。团队提醒会发到本群，给整个团队。",
+                "时间按您的时区（/tz）。也可以用 10m before <环节 id> 和 at the start of <环节 id>。团队提醒会发到本群，给整个团队。",
             "commands.reminders.summary": "您和您的团队待发的提醒",
             "commands.reminder.summary": "取消您设置的提醒（组织者：任何提醒）",
             "commands.deadlines.summary": "您的团队即将到来的截止日期，按您的时区",
@@ -478,7 +478,7 @@ public enum DeadlinesMessages {
             "deadlines.remind-too-many": [.other: "您有 {count} 条待发的提醒，已达上限；请先取消一条。"],
             "deadlines.remind-set": "提醒 <code>{id}</code> 已设置：{when}，{countdown}：{text}",
             "deadlines.remind-set-direct": "提醒 <code>{id}</code> 已设置：{when}，{countdown}：{text} 我会把它发到我们的私聊。",
-            "deadlines.no-session": "议程中没有会议 <code>{session}</code>。/agenda week 列出各会议及其 id。",
+            "deadlines.no-session": "议程中没有环节 <code>{session}</code>。/agenda week 列出各会议及其 id。",
             "deadlines.schedule-once": "{time}（{zone}）",
             "deadlines.schedule-daily": "每天 {clock}，下一次 {time}（{zone}）",
             "deadlines.schedule-weekdays": "每个工作日 {clock}，下一次 {time}（{zone}）",

@@ -164,7 +164,7 @@ public enum ResourcesMessages {
             "plugins.resources.summary": "Ссылки семинара, по темам",
             "resources.link-session": "занятие {id}",
             "resources.link-deadline": "срок {id}",
-            "commands.resources.usage": "resources [метка, слова или id сессии] | resources check",
+            "commands.resources.usage": "resources [метка, слова или id занятия] | resources check",
             "commands.resource.usage":
                 "resource <id> | resource add <url> \"<название>\" [#метка ...] [--desc \"...\"] | resource edit <id> [--title ..] [--url ..] [--desc ..] [--tags a,b] | resource remove <id>",
             "commands.resource.options.desc": "строка о том, для чего эта ссылка",
@@ -195,7 +195,7 @@ public enum ResourcesMessages {
             "resources.overview-hint": "Напишите /resources <тема или слова>, например /resources {example}.",
             "resources.tags": "Метки: {tags}",
             "resources.language": "Язык: {language}",
-            "resources.sessions": "Сессии: {sessions}",
+            "resources.sessions": "Занятия: {sessions}",
             "resources.check-unavailable": "Проверка ссылок недоступна в этой сборке.",
             "resources.none-reached": [
                 .one: "<b>Ни одна из {count} ссылки не открылась</b> ({reasons}).",
@@ -253,7 +253,7 @@ public enum ResourcesMessages {
             "plugins.resources.summary": "研讨会的链接，按主题查找",
             "resources.link-session": "日程 {id}",
             "resources.link-deadline": "截止 {id}",
-            "commands.resources.usage": "resources [标签、关键词或会议 id] | resources check",
+            "commands.resources.usage": "resources [标签、关键词或环节 id] | resources check",
             "commands.resource.usage":
                 "resource <id> | resource add <url> \"<标题>\" [#标签 ...] [--desc \"...\"] | resource edit <id> [--title ..] [--url ..] [--desc ..] [--tags a,b] | resource remove <id>",
             "commands.resource.options.desc": "一行说明这个链接的用途",
@@ -271,7 +271,7 @@ public enum ResourcesMessages {
             "resources.overview-hint": "输入 /resources <主题或关键词>，例如 /resources {example}。",
             "resources.tags": "标签：{tags}",
             "resources.language": "语言：{language}",
-            "resources.sessions": "会议：{sessions}",
+            "resources.sessions": "环节：{sessions}",
             "resources.check-unavailable": "此版本不提供链接检查。",
             "resources.none-reached": [.other: "<b>{count} 个链接都无法访问</b>（{reasons}）。"],
             "resources.none-reached-hint": "机器人可能没有网络或域名解析服务；不会报告任何链接失效。请稍后再试。",

@@ -840,7 +840,7 @@ extension VotingMessages {
             "voting.soon.title": "<b>投票 #{id} 将于{when}关闭：</b>{question}",
             "voting.soon.how": "用 /vote #{id} <编号> 投票或修改选票；/vote #{id} 会显示选项。",
             "voting.closes.format": "--closes 需要一个将来的时间 \"YYYY-MM-DD HH:MM\"",
-            "voting.closes.past": "{time}（{zone}）已经是 {ago} 之前：请给出一个尚未到来的关闭时间。没有做任何更改。",
+            "voting.closes.past": "{time}（{zone}）已经是 {ago}之前：请给出一个尚未到来的关闭时间。没有做任何更改。",
             "voting.closes.too-far": "投票最多只能设定在一年内关闭。没有做任何更改。",
             "voting.not-an-id": "{id} 不是投票编号；/poll list 会列出它们",
             "voting.no-such-poll": "这里没有投票 #{id}。",
