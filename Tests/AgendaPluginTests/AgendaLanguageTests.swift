@@ -205,7 +205,7 @@ struct AgendaLanguageTests {
         let lines = changes.map { $0.line(zone: berlin, label: "Hamburg", localization.texts(.english)).plainText }
         #expect(lines == ["Moved: Peer review, Tue 16 Nov 14:00 → Wed 17 Nov 10:00 (Hamburg time)"])
         let french = changes.map { $0.line(zone: berlin, label: "Hamburg", localization.texts(.french)).plainText }
-        #expect(french == ["Déplacée : Peer review, mar. 16 nov. 14:00 → mer. 17 nov. 10:00 (heure de Hamburg)"])
+        #expect(french == ["Déplacée : Peer review, mar. 16 nov. 14:00 → mer. 17 nov. 10:00 (fuseau : Hamburg)"])
         let chinese = changes.map { $0.line(zone: berlin, label: "Hamburg", localization.texts(.chinese)).plainText }
         #expect(chinese == ["已调整：Peer review，11月16日 周二 14:00 → 11月17日 周三 10:00（Hamburg时间）"])
 
@@ -242,7 +242,7 @@ struct AgendaLanguageTests {
             at: Date(timeIntervalSince1970: 1_636_354_800), zone: "Europe/Berlin", label: "Hamburg")
         #expect(
             recovered.lines(localization.texts(.french)).map(\.plainText) == [
-                "Le flux du programme https://example.org/… fonctionne de nouveau (en échec depuis le lun. 8 nov. 08:00, heure de Hamburg)."
+                "Le flux du programme https://example.org/… fonctionne de nouveau (en échec depuis le lun. 8 nov. 08:00, fuseau : Hamburg)."
             ])
     }
 

@@ -176,21 +176,21 @@ public enum AgendaMessages {
             ],
 
             "agenda.tz.current":
-                "Vos heures sont affichées à l’heure de <b>{zone}</b> (<code>{identifier}</code>). Pour en changer : /tz Asia/Almaty.",
+                "Vos heures sont affichées dans le fuseau <b>{zone}</b> (<code>{identifier}</code>). Pour en changer : /tz Asia/Almaty.",
             "agenda.tz.reset":
-                "Votre propre fuseau est oublié : les heures sont de nouveau affichées à l’heure de <b>{zone}</b> (<code>{identifier}</code>).",
+                "Votre propre fuseau est oublié : les heures sont de nouveau affichées dans le fuseau <b>{zone}</b> (<code>{identifier}</code>).",
             "agenda.tz.unknown": "<code>{name}</code> n’est pas un fuseau horaire que je connais.",
             "agenda.tz.unknown-why":
                 "<code>{name}</code> n’est pas un fuseau horaire que je connais : {problem}. Essayez Asia/Ulaanbaatar, Africa/Kampala ou Asia/Almaty.",
             "agenda.tz.set":
-                "Désormais, j’affiche vos heures à l’heure de <b>{zone}</b> (<code>{identifier}</code>). Il est {time} là-bas.",
+                "Désormais, j’affiche vos heures dans le fuseau <b>{zone}</b> (<code>{identifier}</code>). Il est {time} là-bas.",
 
-            "agenda.announce": "Début {countdown} : <b>{title}</b> à {time}, heure de {zone}.",
+            "agenda.announce": "Début {countdown} : <b>{title}</b> à {time} (fuseau : {zone}).",
 
             "agenda.changes.header": "<b>Changements au programme :</b>",
-            "agenda.changes.moved": "Déplacée : {title}, {old} → {new} (heure de {zone})",
-            "agenda.changes.added": "Ajoutée : {title}, {when} (heure de {zone})",
-            "agenda.changes.cancelled": "Annulée : {title}, prévue {when} (heure de {zone})",
+            "agenda.changes.moved": "Déplacée : {title}, {old} → {new} (fuseau : {zone})",
+            "agenda.changes.added": "Ajoutée : {title}, {when} (fuseau : {zone})",
+            "agenda.changes.cancelled": "Annulée : {title}, prévue {when} (fuseau : {zone})",
             "agenda.changes.all-day": "{day}, toute la journée",
 
             "agenda.source.file-named":
@@ -210,11 +210,11 @@ public enum AgendaMessages {
 
             "agenda.feed.failed": "Le flux du programme {feed} ne peut pas être lu : {reason}.",
             "agenda.feed.kept":
-                "Le programme reste tel qu’il a été lu le {day} à {time} (heure de {zone}) ; je préviendrai quand le flux fonctionnera de nouveau. /agenda source montre son état.",
+                "Le programme reste tel qu’il a été lu le {day} à {time} (fuseau : {zone}) ; je préviendrai quand le flux fonctionnera de nouveau. /agenda source montre son état.",
             "agenda.feed.yaml-only":
                 "Le programme n’a que les sessions d’agenda.yaml tant que le flux ne peut pas être lu ; je préviendrai quand il fonctionnera de nouveau. /agenda source montre son état.",
             "agenda.feed.recovered":
-                "Le flux du programme {feed} fonctionne de nouveau (en échec depuis le {day} {time}, heure de {zone}).",
+                "Le flux du programme {feed} fonctionne de nouveau (en échec depuis le {day} {time}, fuseau : {zone}).",
             "agenda.feed.reason.no-fetcher": "cette version du bot ne sait pas lire de flux",
             "agenda.feed.reason.not-modified": "le serveur a répondu 304 Not Modified à une requête simple",
             "agenda.feed.reason.unreadable": "le flux ne peut pas être lu comme un programme",
