@@ -165,6 +165,68 @@ private let quiet = Logger(label: "lease-test") { _ in SwiftLogNoOpLogHandler() 
     }
 }
 
+extension LeaseTests {
+    @Test func aPollDriverThatLostItsLeaseMidBatchDoesNotSaveTheBatchsCursor() async throws {
+        let adapter = ScriptedAdapter([.batch(PolledBatch(messages: [polledMessage("1")], cursor: "c1"))])
+        let store = try CountingStore()
+        let mine = LeaseKeeper(instance: "mine", store: store, logger: quiet, length: .seconds(30))
+        mine.compete(for: "scripted")
+        #expect(await mine.attempt() == [Lease.scheduler, "scripted"])
+        let driver = PollDriver(adapter, store: store, logger: quiet, leases: mine, sleep: RecordingSleeper().sleep)
+        let deliveries = Deliveries { _ in nil }
+        let receiving = Task { try await driver.receive(deliveries.deliver) }
+        let delivered = await eventually { deliveries.count == 1 }
+        #expect(delivered)
+        // While the batch is handled, another instance takes the lease over (this one could not renew it).
+        try await store.transaction { tx in
+            try tx.setCursor(Lease.storedName("scripted"), to: nil)
+            _ = try tx.takeLease("scripted", holder: "other", until: Date() + 30, at: Date())
+            try tx.setCursor("scripted.cursor", to: "c7")
+        }
+        deliveries.receipt(0)?.markHandled()
+        let polledAgain = await eventually { adapter.polls.count == 2 }
+        #expect(polledAgain)
+        // The cursor the new holder saved stays; this instance's older one was not written over it.
+        #expect(try await store.cursor("scripted.cursor") == "c7")
+        receiving.cancel()
+        _ = await receiving.result
+        await store.close()
+    }
+
+    @Test func anOutboxSenderSendsOnlyWhileItsInstanceHoldsThePlatformsLease() async throws {
+        let store = try CountingStore()
+        let channel = RecordingChannel(usesOutbox: true)
+        let other = LeaseKeeper(instance: "other", store: store, logger: quiet)
+        other.compete(for: "test")
+        #expect(await other.attempt() == [Lease.scheduler, "test"])
+        let mine = LeaseKeeper(
+            instance: "mine", store: store, logger: quiet, length: .seconds(30), renewInterval: .milliseconds(100))
+        mine.compete(for: "test")
+        try await store.transaction { tx in
+            for n in 1...3 {
+                let message = OutgoingMessage(chat: ChatRef(platform: "test", id: "room"), reply: Reply("reply \(n)"))
+                try tx.enqueueOutgoing(message, key: "k\(n)", at: Date())
+            }
+        }
+        let sender = OutboxSender(store: store, channel: channel, logger: quiet, leases: mine)
+        let keeping = Task { await mine.run() }
+        let sending = Task { await sender.run() }
+        // A standby sends nothing of what is queued.
+        let sentEarly = await eventually(timeout: .milliseconds(500)) { !channel.sent.isEmpty }
+        #expect(!sentEarly)
+        // The holder stops; this instance takes over and sends all of it, in order.
+        await other.release()
+        let sent = await eventually { channel.sent.count == 3 }
+        #expect(sent)
+        #expect(channel.sent.map(\.reply.lines.first?.plainText) == ["reply 1", "reply 2", "reply 3"])
+        sending.cancel()
+        keeping.cancel()
+        await sending.value
+        await keeping.value
+        await store.close()
+    }
+}
+
 /// Clocks the test moves: the wall clock and the monotonic one together, unless `setWallBack` sets the wall
 /// clock back alone.
 final class WallTime: Sendable {

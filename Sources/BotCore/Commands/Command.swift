@@ -260,6 +260,13 @@ extension Command {
         return Self.cachedForms(of: translated).count == forms.count ? translated : usage
     }
 
+    /// The usage line `role` reads in `texts`' language: the forms it may use, joined by ` | `; the whole line for
+    /// one who may use none (so a refusal that follows makes sense).
+    public func usage(for role: Role, in texts: Texts) -> String {
+        let forms = usageForms(for: role, in: texts)
+        return forms.isEmpty ? usage(in: texts) : forms.joined(separator: " | ")
+    }
+
     /// `usageForms(for:)` in `texts`' language: the translated forms at the places of the forms `role` may use.
     public func usageForms(for role: Role, in texts: Texts) -> [String] {
         let line = usage(in: texts)

@@ -46,10 +46,11 @@ public struct Lease: Sendable, Hashable {
     /// Whether it has lapsed at `time`.
     public func lapsed(at time: Date) -> Bool { expiresAt <= time }
 
-    /// Whether its expiry lies further ahead of `time` than ten lease lengths: a damaged or hand-written value
-    /// that would keep every instance standing by that long, so it counts as lapsed.
-    public func implausible(at time: Date, length: TimeInterval) -> Bool {
-        expiresAt.timeIntervalSince(time) > 10 * max(length, 1)
+    /// Whether it keeps `instance` from taking it at `time`: another instance's, not lapsed, and not implausible
+    /// (an expiry further ahead than ten lease lengths of `length` is a damaged or hand-written value that would
+    /// keep every instance standing by that long, so it counts as lapsed).
+    public func keepsOut(_ instance: String, at time: Date, length: TimeInterval) -> Bool {
+        holder != instance && !lapsed(at: time) && expiresAt.timeIntervalSince(time) <= 10 * max(length, 1)
     }
 }
 
@@ -64,8 +65,7 @@ extension ChannelStateStore {
     /// Call it inside one transaction, which makes it a compare-and-set.
     @discardableResult
     public func takeLease(_ name: String, holder: String, until expiresAt: Date, at time: Date) throws -> Lease {
-        if let current = try lease(name), current.holder != holder, !current.lapsed(at: time),
-            !current.implausible(at: time, length: expiresAt.timeIntervalSince(time))
+        if let current = try lease(name), current.keepsOut(holder, at: time, length: expiresAt.timeIntervalSince(time))
         {
             return current
         }

@@ -445,8 +445,7 @@ public struct Dispatcher: Sendable {
     private func usage(_ command: Command, detail: String?, role: Role?, _ texts: Texts) -> Reply {
         var lines: [RichText] = []
         if let detail { lines.append(texts("runtime.did-not-work", ["detail": .text(detail)])) }
-        let forms = role.map { command.usageForms(for: $0, in: texts) } ?? []
-        let line = forms.isEmpty ? command.usage(in: texts) : forms.joined(separator: " | ")
+        let line = role.map { command.usage(for: $0, in: texts) } ?? command.usage(in: texts)
         lines.append(texts("runtime.usage", ["usage": .text("/" + line)]))
         return Reply(lines: lines)
     }

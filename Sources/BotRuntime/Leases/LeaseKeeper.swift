@@ -115,8 +115,7 @@ public final class LeaseKeeper: Sendable {
             let (leases, wasOurs) = try await store.transaction { tx -> ([Lease], Bool) in
                 let current = try names.map { name in try tx.lease(name) }
                 let others = current.compactMap { $0 }.filter {
-                    $0.holder != instance && !$0.lapsed(at: now)
-                        && !$0.implausible(at: now, length: until.timeIntervalSince(now))
+                    $0.keepsOut(instance, at: now, length: until.timeIntervalSince(now))
                 }
                 guard others.isEmpty else { return (others, false) }
                 let wasOurs = current.allSatisfy { $0?.holder == instance && $0?.lapsed(at: now) == false }

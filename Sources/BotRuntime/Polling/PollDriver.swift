@@ -191,12 +191,13 @@ public struct PollDriver<Adapter: PlatformAdapter>: Channel {
     /// means the batch comes again after a restart, and replays without effect.
     func commit(_ next: String, profile: PollingProfile) async -> Bool {
         let now = Date().formatted(.iso8601)
-        let holder = leases.map { (instance: $0.instance, lease: platform.rawValue) }
+        let instance = leases?.instance
+        let lease = platform.rawValue
         do {
             let saved = try await store.transaction { tx -> Bool in
                 // With several instances: only while the store still names this one, so an instance that lost
                 // its lease mid-batch never sets the cursor back behind the one now polling.
-                if let holder, try tx.lease(holder.lease)?.holder != holder.instance { return false }
+                if let instance, try tx.lease(lease)?.holder != instance { return false }
                 try tx.setCursor(profile.cursor, to: next)
                 try tx.setCursor(profile.lastPoll, to: now)
                 return true

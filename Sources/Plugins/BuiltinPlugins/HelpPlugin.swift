@@ -68,8 +68,7 @@ public struct HelpPlugin: Plugin, ShipsMessages {
             throw .rejected(texts("help.no-such-command", ["command": .text("/" + name)]))
         }
         // Only the forms the caller may use (all of them for one who may use none, so the refusal below makes sense).
-        let forms = command.usageForms(for: role, in: texts)
-        let usage = forms.isEmpty ? command.usage(in: texts) : forms.joined(separator: " | ")
+        let usage = command.usage(for: role, in: texts)
         var lines: [RichText] = [
             texts(
                 "help.usage", ["usage": .text(catalog.prefix + usage), "summary": .text(command.summary(in: texts))])
