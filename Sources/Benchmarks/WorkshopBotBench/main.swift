@@ -7,7 +7,7 @@ import Logging
 import Synchronization
 
 // Benchmarks for docs/BENCHMARKS.md. Run in a release build: `scripts/bench` (or
-// `swift build -c release && .build/release/workshop-bot-bench [dispatch|dispatch-postgres|commands|startup|all]`).
+// `scripts/build-release && .build/release/workshop-bot-bench [dispatch|dispatch-postgres|commands|startup|all]`).
 // Each figure is the median of several runs; the machine is shared, so medians and ratios are what count.
 
 struct Ballot: Codable, Sendable {
