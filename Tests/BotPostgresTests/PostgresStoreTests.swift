@@ -171,46 +171,6 @@ struct PostgresStoreTests {
         }
     }
 
-    /// Concurrent transactions share one PostgreSQL transaction, each body in its own savepoint: a body whose
-    /// statement the server refuses rolls back alone, and the bodies of its group around it commit.
-    @Test func aRefusedStatementRollsBackOnlyItsOwnBodyOfAGroup() async throws {
-        try await withStore { store, _, _ in
-            var grouped = false
-            for round in 0..<5 where !grouped {
-                let outcomes = await withTaskGroup(of: (Int, Bool).self, returning: [Int: Bool].self) { group in
-                    for n in 0..<60 {
-                        group.addTask {
-                            do {
-                                try await store.transaction { tx in
-                                    try tx.setCursor("r\(round)-\(n)", to: "\(n)")
-                                    if n % 4 == 1 {
-                                        // The server refuses the statement; the body catches the error and goes on.
-                                        _ = try? (tx as? PostgresTransaction)?.run(
-                                            "SELECT 1 / $1::bigint", [.integer(0)])
-                                    }
-                                }
-                                return (n, true)
-                            } catch {
-                                return (n, false)
-                            }
-                        }
-                    }
-                    return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
-                }
-                let kept = try await store.transaction { tx in
-                    try (0..<60).map { try tx.cursor("r\(round)-\($0)") }
-                }
-                for n in 0..<60 {
-                    #expect(outcomes[n] == !(n % 4 == 1), "body \(n)")
-                    #expect(kept[n] == (n % 4 == 1 ? nil : "\(n)"), "body \(n)")
-                }
-                grouped = await store.largestGroup > 1
-            }
-            // Sixty callers at once are grouped (a round without any group would prove nothing above).
-            #expect(grouped)
-        }
-    }
-
     /// The store's blocking libpq calls, and the bodies that make them, run on its own thread, never on one of
     /// the few threads of Swift's cooperative pool.
     @Test func transactionsRunOnTheStoresOwnThread() async throws {

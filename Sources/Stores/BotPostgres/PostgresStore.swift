@@ -13,12 +13,11 @@ import Foundation
 /// before it began, sees all of it: serial execution, as SQLite's `BEGIN IMMEDIATE` gives. SERIALIZABLE (or
 /// REPEATABLE READ) would let transactions overlap and abort one of two that conflict with a serialization
 /// failure, which only re-running the body could absorb; the `Store` contract runs a body once (a migration, a
-/// handling claim). What one at a time costs is the round trips to the server, one per statement, so concurrent
-/// callers share one transaction (`transaction(_:)`: each body in a savepoint, one commit for the group).
+/// handling claim). A chat bot's transactions are short, so one at a time costs nothing that matters here.
 ///
-/// A statement that fails (a constraint, a value PostgreSQL refuses) spoils its body's work, as PostgreSQL
-/// accepts nothing more until it is rolled back: the body may catch the error, but its work then rolls back as a
-/// whole (to its savepoint; the others of its group go on) and the caller gets the error. A lost connection (the server restarted, the network broke) fails the transaction
+/// A statement that fails (a constraint, a value PostgreSQL refuses) spoils its transaction, as PostgreSQL
+/// accepts nothing more in it: the body may catch the error, but the transaction then rolls back as a whole and
+/// the caller gets the error. A lost connection (the server restarted, the network broke) fails the transaction
 /// it happened in with a `StoreError`; the next transaction connects again. When the connection is lost during
 /// `COMMIT` itself, the outcome is unknown, and the error says so.
 ///
@@ -128,10 +127,9 @@ public actor PostgresStore: Store {
         }
     }
 
-    /// Commits, after `prefix` (statements sent in the same round trip, which must succeed for the commit to run).
-    private func commit(_ connection: PostgresConnection, after prefix: String = "") throws {
+    private func commit(_ connection: PostgresConnection) throws {
         do {
-            let result = try connection.execute(prefix + "COMMIT")
+            let result = try connection.execute("COMMIT")
             guard result.commandStatus == "COMMIT" else {
                 throw StoreError("commit", "PostgreSQL rolled the transaction back (\(result.commandStatus))")
             }
@@ -146,109 +144,12 @@ public actor PostgresStore: Store {
         }
     }
 
-    /// One caller's body in a group: run on the group's connection inside its own savepoint, it returns whether
-    /// the body succeeded (its savepoint is to be released, else rolled back to) and what to tell the caller once
-    /// the group's commit is known. Given no connection (the group failed before its turn), it only fails.
-    private typealias GroupMember = (PostgresConnection?) -> (
-        succeeded: Bool, finish: (Result<Void, any Error>) -> Void
-    )
-
-    /// Bodies waiting to join the next group.
-    private var pending: [GroupMember] = []
-    private var grouping = false
-    /// The most bodies one group has held so far (for tests and diagnostics).
-    private(set) var largestGroup = 0
-
     /// Runs `body` in one transaction (see the type's comment for the isolation and what a failure leaves).
-    ///
-    /// Concurrent callers are grouped, as in `SQLiteStore`: their bodies run one after another, each in its own
-    /// savepoint (a failing body rolls back alone), inside one `BEGIN … COMMIT` under the store's lock, and every
-    /// caller hears back only after that commit. Serial semantics, with one `BEGIN` and one `COMMIT` per group
-    /// instead of per body, and each savepoint's release sent with the next one's start.
     @discardableResult
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws
         -> T
     {
-        guard !closed else { throw StoreError("transaction", "the store is closed") }
-        if grouping {
-            return try await withCheckedThrowingContinuation { continuation in
-                pending.append(Self.member(body) { continuation.resume(with: $0) })
-            }
-        }
-        grouping = true
-        defer { grouping = false }
-        // Let concurrent callers queue up behind this one (the actor is free while this task is suspended).
-        await Task.yield()
-        var own: Result<T, any Error> = .failure(StoreError("transaction", "not run"))
-        let batch = [Self.member(body) { own = $0 }] + pending
-        pending.removeAll()
-        largestGroup = max(largestGroup, batch.count)
-        var finishers: [(Result<Void, any Error>) -> Void] = []
-        finishers.reserveCapacity(batch.count)
-        let commit: Result<Void, any Error>
-        var begun: PostgresConnection?
-        do {
-            guard !closed else { throw StoreError("transaction", "the store is closed") }
-            let connection = try begin()
-            begun = connection
-            // What closes the previous body's savepoint, sent in one round trip with the next one's start.
-            var closePrevious = ""
-            for member in batch {
-                do {
-                    try connection.execute(closePrevious + "SAVEPOINT work")
-                } catch let failure as PostgresFailure {
-                    throw failure.storeError("begin a transaction")
-                }
-                let (succeeded, finish) = member(connection)
-                finishers.append(finish)
-                closePrevious = succeeded ? "RELEASE work; " : "ROLLBACK TO work; RELEASE work; "
-            }
-            try self.commit(connection, after: closePrevious)
-            commit = .success(())
-        } catch {
-            if let begun { rollback(begun) }
-            commit = .failure(error)
-        }
-        for finish in finishers { finish(commit) }
-        for member in batch.dropFirst(finishers.count) { member(nil).finish(commit) }
-        return try own.get()
-    }
-
-    /// A group member running `body` and handing its outcome to `deliver` once the group's commit is known.
-    private static func member<T>(
-        _ body: @escaping @Sendable (any StoreTransaction) throws -> T,
-        deliver: @escaping (Result<T, any Error>) -> Void
-    ) -> GroupMember {
-        { connection in
-            guard let connection else {
-                return (
-                    false,
-                    { commit in
-                        if case .failure(let error) = commit {
-                            deliver(.failure(error))
-                        } else {
-                            deliver(.failure(StoreError("transaction", "not run")))
-                        }
-                    }
-                )
-            }
-            let transaction = PostgresTransaction(connection: connection)
-            var outcome = Result { try body(transaction) }
-            transaction.isOpen = false
-            if case .success = outcome, let spoiled = transaction.failure { outcome = .failure(spoiled) }
-            let succeeded: Bool
-            if case .success = outcome { succeeded = true } else { succeeded = false }
-            return (
-                succeeded,
-                { commit in
-                    if succeeded, case .failure(let error) = commit {
-                        deliver(.failure(error))
-                    } else {
-                        deliver(outcome)
-                    }
-                }
-            )
-        }
+        try inTransaction { try body($0) }
     }
 
     func inTransaction<T>(_ body: (PostgresTransaction) throws -> T) throws -> T {
