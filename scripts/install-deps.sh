@@ -43,8 +43,9 @@ fi
 # A Python virtualenv for what the tests need from PyPI: the Prometheus text-format parser that checks
 # /metrics, a real Matrix homeserver (Synapse) for the Matrix channel's tests, and python-dateutil, the
 # independent recurrence expansion the agenda's oracle test compares with. Kept in .venv (ignored by
-# git) and reused; installing Synapse takes about a minute the first time.
-python_packages=(prometheus_client "matrix-synapse==1.163.2" "python-dateutil==2.9.0.post0")
+# git) and reused; installing Synapse takes about a minute the first time. icalendar is the independent
+# parser the agenda's calendar feeds are read back with.
+python_packages=(prometheus_client "matrix-synapse==1.163.2" "python-dateutil==2.9.0.post0" "icalendar==6.1.3")
 if [ ! -x .venv/bin/python ]; then
   if ! python3 -c "import venv, ensurepip" 2>/dev/null; then
     sudo=""
@@ -54,7 +55,7 @@ if [ ! -x .venv/bin/python ]; then
   rm -rf .venv
   python3 -m venv .venv
 fi
-if ! .venv/bin/python -c "import prometheus_client, synapse, dateutil" 2>/dev/null; then
+if ! .venv/bin/python -c "import prometheus_client, synapse, dateutil, icalendar" 2>/dev/null; then
   echo "installing into .venv: ${python_packages[*]}" >&2
   .venv/bin/pip install --quiet --disable-pip-version-check "${python_packages[@]}"
 fi

@@ -363,6 +363,19 @@ public struct ConfigLoader: Sendable {
                 ["metrics", "listen"],
                 "expected HOST:PORT with an IPv4 address and a port from 1 to 65535, such as 127.0.0.1:9464")
         }
+        if let web = bot.web {
+            if !Self.isListenAddress(web.listen) {
+                report(
+                    ["web", "listen"],
+                    "expected HOST:PORT with an IPv4 address and a port from 1 to 65535, such as 127.0.0.1:8080")
+            }
+            if web.address == nil {
+                report(
+                    ["web", "public_url"],
+                    "expected the https:// address people reach the bot at, without ? or #, such as https://bot.example.org"
+                )
+            }
+        }
         // Each channel's own checks, at their place in its section.
         for section in bot.channels.sections {
             for issue in section.settings.issues() {

@@ -249,13 +249,16 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     try? "\(getpid())\n".write(to: pidFile, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: pidFile) }
     // One service tree, stopped in reverse order: the bot's services (receivers first), then the reloader,
-    // then the metrics server, which answers until the end.
+    // then the web and metrics servers, which answer until the end.
     var tree: [ServiceGroupConfiguration.ServiceConfiguration] = []
     if let metrics = configuration.bot.metrics {
         tree.append(
             .init(
                 service: try await ObservabilityServer(
                     listen: metrics.listen, store: store, channels: lineup.readiness, leases: leases)))
+    }
+    if let web = configuration.bot.web {
+        tree.append(.init(service: try await WebServer(listen: web.listen, bot: bot, logger: logger)))
     }
     try await bot.prepare()
     // A first attempt before anything runs: a lone instance holds its leases from the start, and a standby knows

@@ -75,6 +75,18 @@ struct ConfigBoundsTests {
             (matrix + "    facilitator_power_level: 0\n", matrix + "    facilitator_power_level: -1\n"),
             ("metrics:\n  listen: 127.0.0.1:65535\n", "metrics:\n  listen: 127.0.0.1:65536\n"),
             ("metrics:\n  listen: 127.0.0.1:1\n", "metrics:\n  listen: 127.0.0.1:0\n"),
+            (
+                "web:\n  public_url: https://bot.example.org\n  listen: 127.0.0.1:65535\n",
+                "web:\n  public_url: https://bot.example.org\n  listen: 127.0.0.1:65536\n"
+            ),
+            (
+                "web:\n  listen: 127.0.0.1:8080\n  public_url: https://example.org/bot/\n",
+                "web:\n  listen: 127.0.0.1:8080\n  public_url: ftp://example.org/bot\n"
+            ),
+            (
+                "web:\n  listen: 127.0.0.1:8080\n  public_url: http://bot.example.org\n",
+                "web:\n  listen: 127.0.0.1:8080\n  public_url: https://bot.example.org/?token=1\n"
+            ),
         ])
     func boundsAreInclusive(accepted: String, refused: String) throws {
         let acceptedIssues = try Self.issues(accepted)

@@ -24,6 +24,9 @@ public struct CommandContext: Sendable {
     public var texts: Texts
     /// Every language's messages, for a reply about languages (`/lang`) or a post to another chat.
     public var localization: Localization
+    /// The bot's public web address (`web.public_url`), for links to what plugins publish there; nil when the
+    /// web interface is off.
+    public var webAddress: WebAddress?
     /// Sends a progress message at once (see `showProgress`).
     private let progress: @Sendable (Reply) async -> Void
 
@@ -33,8 +36,9 @@ public struct CommandContext: Sendable {
         caller: Caller, chat: ChatRef, clock: any BotClock, logger: Logger, storage: PluginStorage, roster: Roster,
         catalog: CommandCatalog, lookups: LookupDirectory = LookupDirectory(), schedule: ScheduleView = ScheduleView(),
         directChats: DirectChats = DirectChats(), texts: Texts = .keysOnly, localization: Localization = .coreOnly,
-        progress: @escaping @Sendable (Reply) async -> Void = { _ in }
+        webAddress: WebAddress? = nil, progress: @escaping @Sendable (Reply) async -> Void = { _ in }
     ) {
+        self.webAddress = webAddress
         self.texts = texts
         self.localization = localization
         self.progress = progress

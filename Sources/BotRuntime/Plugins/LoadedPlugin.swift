@@ -23,6 +23,8 @@ public struct LoadedPlugin: Sendable {
     public var sourceIssues: @Sendable (Roster) async -> [ConfigIssue] = { _ in [] }
     /// The plugin's shipped message catalogues (`ShipsMessages`).
     public var messages: [MessageTable] = []
+    /// What it publishes at the bot's web address (`PublishesWebDocuments`).
+    public var webDocuments: [WebDocument] = []
 
     /// A plugin assembled from parts, for tests and tools that need no `Plugin` type.
     public init(
@@ -55,5 +57,6 @@ public struct LoadedPlugin: Sendable {
         references = (plugin as? any ReferencesNames)?.references ?? []
         definedNames = (plugin as? any DefinesNames)?.definedNames ?? [:]
         messages = (P.self as? any ShipsMessages.Type)?.messages ?? []
+        webDocuments = (plugin as? any PublishesWebDocuments)?.webDocuments ?? []
     }
 }

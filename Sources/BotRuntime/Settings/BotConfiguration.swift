@@ -12,12 +12,14 @@ public struct BotConfiguration: Decodable, Sendable {
     public var scheduler: SchedulerSettings
     /// The health and metrics endpoint; off unless given.
     public var metrics: MetricsSettings?
+    /// What the bot publishes on the web (calendar feeds); off unless given.
+    public var web: WebSettings?
     /// The workshop's language: for readers with no language of their own, their app's or their team's, and
     /// for posts to chats of no team (default `en`).
     public var language: Language
 
     enum CodingKeys: String, CodingKey {
-        case name, store, channels, plugins, dispatch, scheduler, metrics, language
+        case name, store, channels, plugins, dispatch, scheduler, metrics, web, language
     }
 
     public init(
@@ -43,6 +45,7 @@ public struct BotConfiguration: Decodable, Sendable {
         dispatch = try c.decodeIfPresent(DispatchSettings.self, forKey: .dispatch) ?? .init()
         scheduler = try c.decodeIfPresent(SchedulerSettings.self, forKey: .scheduler) ?? .init()
         metrics = try c.decodeIfPresent(MetricsSettings.self, forKey: .metrics)
+        web = try c.decodeIfPresent(WebSettings.self, forKey: .web)
         language = try c.decodeIfPresent(Language.self, forKey: .language) ?? .english
     }
 
@@ -57,6 +60,34 @@ public struct BotConfiguration: Decodable, Sendable {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             listen = try c.decodeIfPresent(String.self, forKey: .listen) ?? "127.0.0.1:9464"
         }
+    }
+
+    /// The web server for what plugins publish (the agenda's calendar feeds at `/calendar/<token>.ics`): it
+    /// listens on a local address behind a reverse proxy that adds TLS, and links say `public_url`.
+    public struct WebSettings: Decodable, Sendable {
+        /// `HOST:PORT`, default `127.0.0.1:8080`.
+        public var listen: String
+        /// The address people reach it at (`https://bot.example.org`), which links handed out in chat start with.
+        public var publicURL: String
+
+        enum CodingKeys: String, CodingKey {
+            case listen
+            case publicURL = "public_url"
+        }
+
+        public init(listen: String = "127.0.0.1:8080", publicURL: String) {
+            self.listen = listen
+            self.publicURL = publicURL
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            listen = try c.decodeIfPresent(String.self, forKey: .listen) ?? "127.0.0.1:8080"
+            publicURL = try c.decode(String.self, forKey: .publicURL)
+        }
+
+        /// `public_url` when it is an http(s) address without query or fragment (`check-config` refuses others).
+        public var address: WebAddress? { WebAddress(publicURL) }
     }
 
     /// Where state is kept: an SQLite file (`path`) or a PostgreSQL database (`url`); `--store` overrides both.

@@ -66,7 +66,9 @@ public struct ConsoleChannel: Channel {
             _ = await deliver(
                 IncomingMessage(
                     chat: chat, chatTitle: "console", sender: UserRef(platform: .console, id: user), senderName: user,
-                    text: text, time: clock.now(), messageID: "\(session)-\(number)", botUsername: botUsername))
+                    text: text, time: clock.now(), messageID: "\(session)-\(number)", botUsername: botUsername,
+                    // One person at a terminal: what a platform would send to a direct chat is printed here.
+                    isDirect: true))
         }
     }
 

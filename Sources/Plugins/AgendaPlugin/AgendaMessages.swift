@@ -19,16 +19,31 @@ public enum AgendaMessages {
             ],
             "agenda.job.feed-notice": "a notice about the agenda feed",
             "agenda.job.feed": "a refresh of the agenda feed (posts only what changed)",
+            "agenda.job.calendar-link": "your calendar link, in your direct chat",
+            "agenda.calendar.deadline": "Due: {title}",
+            "agenda.subscribe.off":
+                "Calendar subscriptions are off: a facilitator turns them on with web: in bot.yaml.",
+            "agenda.subscribe.write-first":
+                "The link is personal to your team: write to me in a direct chat first (open my profile and send /start), then send /agenda subscribe there.",
+            "agenda.subscribe.team":
+                "The calendar of <b>{team}</b>: everyone's sessions and deadlines and your team's own, kept current. Subscribe in your calendar app:",
+            "agenda.subscribe.workshop":
+                "The whole workshop's calendar: every session and deadline, kept current. Subscribe in your calendar app:",
+            "agenda.subscribe.other-apps":
+                "Or add this address as a calendar from the web (Google Calendar: Other calendars, From URL):",
+            "agenda.subscribe.keep":
+                "Whoever has the link can read this calendar: share it only with the people it is for.",
+            "agenda.subscribe.sent": "I sent you the calendar link in our direct chat.",
             "agenda.job.announce": "“starting soon” for <b>{title}</b>",
             "commands.agenda.summary": "What is on, in your time zone",
             "commands.agenda.help":
-                "In a team's chat only plenaries and that team's sessions are listed; add \"all\" for everything. Facilitators: /agenda source shows where the sessions come from and how the feed is doing.",
+                "In a team's chat only plenaries and that team's sessions are listed; add \"all\" for everything. /agenda subscribe sends you a link to your team's calendar for your calendar app. Facilitators: /agenda source shows where the sessions come from and how the feed is doing.",
             "commands.now.summary": "Sessions under way now",
             "commands.next.summary": "The next session and when it starts",
             "commands.session.summary": "Details of one session, with its link",
             "commands.tz.summary": "Show or set your time zone",
             "commands.agenda.usage":
-                "agenda [today|tomorrow|YYYY-MM-DD|week] [all] | agenda search <words> | agenda source",
+                "agenda [today|tomorrow|YYYY-MM-DD|week] [all] | agenda search <words> | agenda subscribe [all] | agenda source",
             "commands.session.usage": "session <id>",
             "commands.tz.usage": "tz [IANA zone, e.g. Asia/Ulaanbaatar | reset]",
             "commands.tz.help":
@@ -123,16 +138,31 @@ public enum AgendaMessages {
             ],
             "agenda.job.feed-notice": "un avis sur le flux du programme",
             "agenda.job.feed": "une mise à jour du flux du programme (ne publie que ce qui a changé)",
+            "agenda.job.calendar-link": "votre lien d’agenda, dans votre conversation privée",
+            "agenda.calendar.deadline": "Échéance : {title}",
+            "agenda.subscribe.off":
+                "Les abonnements d’agenda sont désactivés : un animateur les active avec web: dans bot.yaml.",
+            "agenda.subscribe.write-first":
+                "Le lien est propre à votre équipe : écrivez-moi d’abord en conversation privée (ouvrez mon profil et envoyez /start), puis envoyez-y /agenda subscribe.",
+            "agenda.subscribe.team":
+                "L’agenda de <b>{team}</b> : les sessions et échéances communes et celles de votre équipe, tenues à jour. Abonnez-vous dans votre application d’agenda :",
+            "agenda.subscribe.workshop":
+                "L’agenda de tout l’atelier : chaque session et échéance, tenues à jour. Abonnez-vous dans votre application d’agenda :",
+            "agenda.subscribe.other-apps":
+                "Ou ajoutez cette adresse comme agenda à partir d’une URL (Google Agenda : Autres agendas, À partir de l’URL) :",
+            "agenda.subscribe.keep":
+                "Quiconque a le lien peut lire cet agenda : ne le partagez qu’avec les personnes concernées.",
+            "agenda.subscribe.sent": "Je vous ai envoyé le lien de l’agenda dans notre conversation privée.",
             "agenda.job.announce": "« bientôt » pour <b>{title}</b>",
             "commands.agenda.summary": "Ce qui est au programme, dans votre fuseau horaire",
             "commands.agenda.help":
-                "Dans le groupe d’une équipe, seules les plénières et les sessions de cette équipe sont listées ; ajoutez « all » pour tout voir. Animateurs : /agenda source indique d’où viennent les sessions et comment se porte le flux.",
+                "Dans le groupe d’une équipe, seules les plénières et les sessions de cette équipe sont listées ; ajoutez « all » pour tout voir. /agenda subscribe vous envoie le lien de l’agenda de votre équipe pour votre application d’agenda. Animateurs : /agenda source indique d’où viennent les sessions et comment se porte le flux.",
             "commands.now.summary": "Les sessions en cours",
             "commands.next.summary": "La prochaine session et quand elle commence",
             "commands.session.summary": "Le détail d’une session, avec son lien",
             "commands.tz.summary": "Afficher ou choisir votre fuseau horaire",
             "commands.agenda.usage":
-                "agenda [today|tomorrow|AAAA-MM-JJ|week] [all] | agenda search <mots> | agenda source",
+                "agenda [today|tomorrow|AAAA-MM-JJ|week] [all] | agenda search <mots> | agenda subscribe [all] | agenda source",
             "commands.session.usage": "session <id>",
             "commands.tz.usage": "tz [fuseau IANA, p. ex. Asia/Ulaanbaatar | reset]",
             "commands.tz.help":
@@ -230,16 +260,30 @@ public enum AgendaMessages {
             ],
             "agenda.job.feed-notice": "уведомление о ленте программы",
             "agenda.job.feed": "обновление ленты программы (публикуется только изменённое)",
+            "agenda.job.calendar-link": "ваша ссылка на календарь, в личном чате",
+            "agenda.calendar.deadline": "Срок: {title}",
+            "agenda.subscribe.off": "Подписка на календарь выключена: ведущий включает её разделом web: в bot.yaml.",
+            "agenda.subscribe.write-first":
+                "Ссылка только для вашей команды: сначала напишите мне в личном чате (откройте мой профиль и отправьте /start), затем отправьте там /agenda subscribe.",
+            "agenda.subscribe.team":
+                "Календарь команды <b>{team}</b>: общие занятия и сроки и занятия вашей команды, всегда актуальные. Подпишитесь в приложении календаря:",
+            "agenda.subscribe.workshop":
+                "Календарь всего семинара: все занятия и сроки, всегда актуальные. Подпишитесь в приложении календаря:",
+            "agenda.subscribe.other-apps":
+                "Или добавьте календарь по этому адресу (Google Календарь: Другие календари, Добавить по URL):",
+            "agenda.subscribe.keep":
+                "Календарь может прочитать любой, у кого есть ссылка: делитесь ею только с теми, для кого он.",
+            "agenda.subscribe.sent": "Я отправил ссылку на календарь в наш личный чат.",
             "agenda.job.announce": "«скоро начнётся» для <b>{title}</b>",
             "commands.agenda.summary": "Что в программе, в вашем часовом поясе",
             "commands.agenda.help":
-                "В чате команды показаны только пленарные занятия и занятия этой команды; добавьте «all», чтобы увидеть всё. Ведущим: /agenda source показывает, откуда берутся занятия и как работает лента календаря.",
+                "В чате команды показаны только пленарные занятия и занятия этой команды; добавьте «all», чтобы увидеть всё. /agenda subscribe присылает ссылку на календарь вашей команды для приложения календаря. Ведущим: /agenda source показывает, откуда берутся занятия и как работает лента календаря.",
             "commands.now.summary": "Занятия, которые идут сейчас",
             "commands.next.summary": "Следующее занятие и когда оно начнётся",
             "commands.session.summary": "Подробности одного занятия со ссылкой",
             "commands.tz.summary": "Показать или выбрать ваш часовой пояс",
             "commands.agenda.usage":
-                "agenda [today|tomorrow|ГГГГ-ММ-ДД|week] [all] | agenda search <слова> | agenda source",
+                "agenda [today|tomorrow|ГГГГ-ММ-ДД|week] [all] | agenda search <слова> | agenda subscribe [all] | agenda source",
             "commands.session.usage": "session <id>",
             "commands.tz.usage": "tz [пояс IANA, напр. Asia/Ulaanbaatar | reset]",
             "commands.tz.help":
@@ -337,16 +381,25 @@ public enum AgendaMessages {
             "agenda.job.changes": [.other: "日程变更（{count} 行）"],
             "agenda.job.feed-notice": "关于日程订阅源的通知",
             "agenda.job.feed": "刷新日程订阅源（只发布有变化的内容）",
+            "agenda.job.calendar-link": "您的日历链接（在私聊中发送）",
+            "agenda.calendar.deadline": "截止：{title}",
+            "agenda.subscribe.off": "日历订阅未开启：主持人可在 bot.yaml 中用 web: 开启。",
+            "agenda.subscribe.write-first": "此链接仅供您的团队使用：请先在私聊中给我发消息（打开我的资料并发送 /start），然后在私聊中发送 /agenda subscribe。",
+            "agenda.subscribe.team": "<b>{team}</b> 的日历：全体环节和截止时间，以及您团队自己的环节，随时更新。请在您的日历应用中订阅：",
+            "agenda.subscribe.workshop": "整个研讨会的日历：所有环节和截止时间，随时更新。请在您的日历应用中订阅：",
+            "agenda.subscribe.other-apps": "或通过网址添加此日历（Google 日历：其他日历，通过网址添加）：",
+            "agenda.subscribe.keep": "任何拥有此链接的人都能查看此日历：请只与相关的人分享。",
+            "agenda.subscribe.sent": "我已在私聊中把日历链接发给您。",
             "agenda.job.announce": "<b>{title}</b> 的“即将开始”提醒",
             "commands.agenda.summary": "有哪些安排，按您的时区显示",
             "commands.agenda.help":
-                "在团队群里只列出全体会议和该团队的环节；加上“all”可查看全部。组织者：/agenda source 显示环节的来源以及日历订阅的状态。",
+                "在团队群里只列出全体会议和该团队的环节；加上“all”可查看全部。/agenda subscribe 会把您团队日历的链接发给您，供日历应用订阅。组织者：/agenda source 显示环节的来源以及日历订阅的状态。",
             "commands.now.summary": "正在进行的环节",
             "commands.next.summary": "下一个环节及其开始时间",
             "commands.session.summary": "某个环节的详情及其链接",
             "commands.tz.summary": "查看或设置您的时区",
             "commands.agenda.usage":
-                "agenda [today|tomorrow|YYYY-MM-DD|week] [all] | agenda search <关键词> | agenda source",
+                "agenda [today|tomorrow|YYYY-MM-DD|week] [all] | agenda search <关键词> | agenda subscribe [all] | agenda source",
             "commands.session.usage": "session <id>",
             "commands.tz.usage": "tz [IANA 时区，例如 Asia/Ulaanbaatar | reset]",
             "commands.tz.help":

@@ -109,10 +109,12 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
         [
             Command(
                 "agenda",
-                usage: "agenda [today|tomorrow|YYYY-MM-DD|week] [all] | agenda search <words> | agenda source",
+                usage:
+                    "agenda [today|tomorrow|YYYY-MM-DD|week] [all] | agenda search <words> | agenda subscribe [all] | agenda source",
                 summary: "What is on, in your time zone",
                 help:
                     "In a team's chat only plenaries and that team's sessions are listed; add \"all\" for everything. "
+                    + "/agenda subscribe sends you a link to your team's calendar for your calendar app. "
                     + "Facilitators: /agenda source shows where the sessions come from and how the feed is doing.",
                 subcommandRoles: ["source": .facilitator],
                 handler: { invocation, context in try await agendaCommand(invocation, context) }),
@@ -313,6 +315,10 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
                         reply: Reply(lines: [texts("agenda.changes.header")] + lines, isNotice: true))
                 ]
             },
+            JobHandler("calendar-link", describe: { _, texts in texts("agenda.job.calendar-link") }) { job, _ in
+                guard let chat = job.chat else { return [] }
+                return [OutgoingMessage(chat: chat, reply: try job.decodePayload(Reply.self))]
+            },
             JobHandler(
                 "feed-notice", describe: { _, texts in texts("agenda.job.feed-notice") }
             ) { job, context in
@@ -449,6 +455,7 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
         words.removeAll { $0 == "all" }
         let team = chatTeam(context)
         if words == ["source"] { return try await sourceReply(context) }
+        if words == ["subscribe"] { return try await subscribeReply(all: all, invocation, context) }
         let list = agenda.visible(to: team, all: all)
         if words.first == "search" {
             let found = searchIndex.rank(Array(invocation.arguments.dropFirst()).filter { $0.lowercased() != "all" })

@@ -1,0 +1,65 @@
+import Foundation
+
+/// A document a plugin publishes at the bot's web address (`web:` in bot.yaml): the agenda's calendar feeds at
+/// `/calendar/<token>.ics`. Reached only through a link the plugin handed out, so the name in the path is the
+/// capability: `render` answers nil for any name it did not hand out, and the server answers 404.
+public struct WebDocument: Sendable {
+    /// The first segment of the path (`calendar`): lower-case letters, digits and `-`.
+    public var path: String
+    /// The media type of what `render` returns (`text/calendar; charset=utf-8`).
+    public var contentType: String
+    /// The document called `name` (the rest of the path, such as `3f…9a.ics`), or nil when there is none.
+    public var render: @Sendable (_ name: String, _ context: WebDocumentContext) async throws -> Data?
+
+    public init(
+        path: String, contentType: String,
+        render: @escaping @Sendable (_ name: String, _ context: WebDocumentContext) async throws -> Data?
+    ) {
+        self.path = path
+        self.contentType = contentType
+        self.render = render
+    }
+}
+
+/// What rendering a web document may use: the plugin's context outside a message, and the other plugins' answers.
+public struct WebDocumentContext: Sendable {
+    public var plugin: PluginContext
+    public var lookups: LookupDirectory
+
+    public init(plugin: PluginContext, lookups: LookupDirectory) {
+        self.plugin = plugin
+        self.lookups = lookups
+    }
+}
+
+/// A plugin that publishes documents at the bot's web address.
+public protocol PublishesWebDocuments: Plugin {
+    var webDocuments: [WebDocument] { get }
+}
+
+/// The bot's public web address (`web.public_url`), for links handlers hand out.
+public struct WebAddress: Sendable, Hashable {
+    /// `https://bot.example.org` or `https://example.org/bot`, without a trailing slash.
+    public let base: String
+
+    /// Nil unless `text` is an http(s) URL without query or fragment.
+    public init?(_ text: String) {
+        var trimmed = text.trimmingCharacters(in: .whitespaces)
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(),
+            scheme == "https" || scheme == "http",
+            let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil, url.user == nil
+        else { return nil }
+        base = trimmed
+    }
+
+    /// The address of `path` (`calendar/…ics`) under the base.
+    public func link(_ path: String) -> String { base + "/" + path }
+
+    /// The same address with the `webcal` scheme, which calendar apps open as a subscription.
+    public func webcal(_ path: String) -> String {
+        let link = link(path)
+        guard let colon = link.firstIndex(of: ":") else { return link }
+        return "webcal" + link[colon...]
+    }
+}
