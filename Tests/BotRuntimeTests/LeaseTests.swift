@@ -227,6 +227,73 @@ extension LeaseTests {
     }
 }
 
+/// The scheduler fires jobs only where the scheduler's lease is held.
+@Suite(.timeLimit(.minutes(1))) struct SchedulerLeaseTests {
+    /// A bot on `store` with one plugin whose "post" jobs post "posted", and `leases` as its instance's.
+    static func bot(_ store: any Store, _ channel: RecordingChannel, leases: LeaseKeeper) -> Bot {
+        let plugin = LoadedPlugin(
+            name: "poster", summary: "posts", commands: [],
+            jobHandlers: [
+                JobHandler("post") { job, _ in
+                    [OutgoingMessage(chat: job.chat ?? ChatRef(platform: "test", id: "room"), reply: Reply("posted"))]
+                }
+            ])
+        return Bot(
+            configuration: LoadedConfiguration(plugins: [plugin]), store: store, channels: [channel],
+            clock: SystemClock(), logger: quiet, leases: leases)
+    }
+
+    static func scheduleDuePost(_ store: any Store) async throws {
+        try await store.transaction { tx in
+            _ = try tx.insertJob(
+                NewJob(
+                    owner: "poster", kind: "post", dueAt: Date().addingTimeInterval(-60),
+                    chat: ChatRef(platform: "test", id: "room"), payload: Data("{}".utf8)),
+                at: Date())
+        }
+    }
+
+    @Test func aStandbyFiresNothingAndTheNextHolderFiresTheDueJobOnce() async throws {
+        let store = try CountingStore()
+        let holder = LeaseKeeper(instance: "holder", store: store, logger: quiet)
+        #expect(await holder.attempt() == [Lease.scheduler])
+        let standby = LeaseKeeper(instance: "standby", store: store, logger: quiet)
+        let channel = RecordingChannel()
+        let bot = Self.bot(store, channel, leases: standby)
+        try await Self.scheduleDuePost(store)
+        #expect(await standby.attempt() == [])
+        #expect(await bot.scheduler.fireDueJobs() == 0)
+        let pending = try await store.transaction { try $0.jobs(owner: "poster", keyPrefix: "", states: [.pending]) }
+        #expect(pending.count == 1)
+        // The holder stops: the standby takes the lease and fires the job, once.
+        await holder.release()
+        #expect(await standby.attempt() == [Lease.scheduler])
+        #expect(await bot.scheduler.fireDueJobs() == 1)
+        #expect(await bot.scheduler.fireDueJobs() == 0)
+        let posted = await eventually { channel.sent.count == 1 }
+        #expect(posted)
+        #expect(channel.sent.map(\.reply.plainText) == ["posted"])
+        await store.close()
+    }
+
+    /// The console on a shared store: its keeper competes for no lease, so even with nobody else holding the
+    /// scheduler's lease it fires no job (the instances running `workshop-bot run` do).
+    @Test func anInstanceCompetingForNoLeaseNeverFiresJobs() async throws {
+        let store = try CountingStore()
+        let console = LeaseKeeper(instance: "console", names: [], store: store, logger: quiet)
+        let channel = RecordingChannel()
+        let bot = Self.bot(store, channel, leases: console)
+        try await Self.scheduleDuePost(store)
+        #expect(await console.attempt() == [])
+        #expect(!console.holds(Lease.scheduler))
+        #expect(await bot.scheduler.fireDueJobs() == 0)
+        let lease = try await store.transaction { try $0.lease(Lease.scheduler) }
+        #expect(lease == nil)
+        #expect(channel.sent.isEmpty)
+        await store.close()
+    }
+}
+
 /// Clocks the test moves: the wall clock and the monotonic one together, unless `setWallBack` sets the wall
 /// clock back alone.
 final class WallTime: Sendable {
