@@ -23,6 +23,8 @@ public struct Bot: Sendable {
     /// With several instances on one store: this instance's leases (its services run their duty only while
     /// it holds the duty's lease, `LeaseKeeper`). nil: the only instance.
     public let leases: LeaseKeeper?
+    /// Start-up steps run one at a time (a reload's, a takeover's).
+    let startUpSteps = StartUpSteps()
 
     /// The configuration in force now.
     public var configuration: LoadedConfiguration { live.snapshot.configuration }
@@ -65,7 +67,8 @@ public struct Bot: Sendable {
         leases?.whenGained {
             StoreCaches.forgetAll()
             do {
-                try await bot.prepare(bot.live.snapshot.configuration)
+                // After a reload in progress, with the configuration it swapped in.
+                try await bot.startUpSteps.run { try await bot.prepare(bot.live.snapshot.configuration) }
             } catch {
                 bot.logger.error("start-up steps after taking over failed", metadata: ["error": "\(error)"])
             }
@@ -74,15 +77,21 @@ public struct Bot: Sendable {
 
     /// Applies every plugin's pending store migrations, then runs each plugin's start-up step. Call once
     /// before `run`.
-    public func prepare() async throws { try await prepare(configuration) }
+    public func prepare() async throws {
+        let bot = self
+        try await startUpSteps.run { try await bot.prepare(bot.configuration) }
+    }
 
     /// Swaps in a new configuration while the bot runs: its plugins' migrations and start-up steps run first
     /// (the agenda reschedules its announcements and posts what changed), then messages use the new one.
     /// Messages being handled finish with the old one; none is dropped. Channel and store settings are read
     /// at start only.
     public func reload(_ next: LoadedConfiguration) async throws {
-        try await prepare(next)
-        live.replace(with: next)
+        let bot = self
+        try await startUpSteps.run {
+            try await bot.prepare(next)
+            bot.live.replace(with: next)
+        }
         scheduler.wakeSignal.ring()
         logger.notice("configuration reloaded", metadata: ["plugins": "\(next.plugins.map(\.name))"])
     }

@@ -294,6 +294,53 @@ extension LeaseTests {
     }
 }
 
+/// Taking over while a reload runs its start-up steps.
+@Suite(.timeLimit(.minutes(1))) struct TakeoverDuringReloadTests {
+    /// The start-up steps run on taking over wait for a reload in progress, and then use the configuration it
+    /// swapped in: never the old configuration's steps after the new one's.
+    @Test func aTakeoverWaitsForTheReloadAndRunsTheNewConfigurationsSteps() async throws {
+        let store = try CountingStore()
+        let holder = LeaseKeeper(instance: "holder", store: store, logger: quiet)
+        #expect(await holder.attempt() == [Lease.scheduler])
+        let standby = LeaseKeeper(instance: "standby", store: store, logger: quiet)
+        let starts = Mutex<[String]>([])
+        let gate = Mutex(false)
+        func configuration(_ label: String) -> LoadedConfiguration {
+            LoadedConfiguration(plugins: [
+                LoadedPlugin(name: "steps", summary: "records its start-up steps", commands: []) { _ in
+                    let first = starts.withLock { list -> Bool in
+                        list.append(label)
+                        return list.filter { $0 == label }.count == 1
+                    }
+                    // The new configuration's first start-up step (the reload's) waits for the test.
+                    if label == "new", first {
+                        while !gate.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+                    }
+                }
+            ])
+        }
+        let bot = Bot(
+            configuration: configuration("old"), store: store, channels: [RecordingChannel()], clock: SystemClock(),
+            logger: quiet, leases: standby)
+        try await bot.prepare()
+        #expect(await standby.attempt() == [])
+        let reloading = Task { try await bot.reload(configuration("new")) }
+        let inReload = await eventually { starts.withLock { $0 } == ["old", "new"] }
+        #expect(inReload)
+        await holder.release()
+        let taking = Task { await standby.attempt() }
+        // While the reload's step runs, the takeover runs no step of its own (neither the old configuration's nor
+        // the new one's).
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(starts.withLock { $0 } == ["old", "new"])
+        gate.withLock { $0 = true }
+        try await reloading.value
+        #expect(await taking.value == [Lease.scheduler])
+        #expect(starts.withLock { $0 } == ["old", "new", "new"])
+        await store.close()
+    }
+}
+
 /// Clocks the test moves: the wall clock and the monotonic one together, unless `setWallBack` sets the wall
 /// clock back alone.
 final class WallTime: Sendable {
