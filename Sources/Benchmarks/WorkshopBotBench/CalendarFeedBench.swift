@@ -1,0 +1,66 @@
+import BotConfig
+import BotConsole
+import BotCore
+import BotRuntime
+import BotSQLite
+import BotTesting
+import Foundation
+import Logging
+
+// How long the bot takes to answer a calendar app's fetch of a feed: the sample plugins-config through the real
+// runtime on a SQLite store, a team's feed and the whole workshop's, each rendered 200 times after a warm-up.
+// See docs/BENCHMARKS.md.
+
+func benchCalendarFeed() async throws {
+    var configuration = try ConfigLoader(factories: benchPluginFactories, channels: [ConsoleChannel.factory])
+        .load(directory: "plugins-config")
+    configuration.bot.web = .init(publicURL: "https://bot.example.org")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let store = try SQLiteStore(path: directory.appendingPathComponent("bench.sqlite").path)
+    let channel = CountingChannel()
+    var logger = Logger(label: "bench")
+    logger.logLevel = .critical
+    let clock = ManualClock(now: Date(timeIntervalSince1970: 1_636_356_600))
+    let bot = Bot(configuration: configuration, store: store, channels: [channel], clock: clock, logger: logger)
+    try await bot.prepare()
+    async let running: Void = bot.run()
+    var paths: [(String, String)] = []
+    for (label, user, text) in [
+        ("team (Lao PDR)", "bounmy", "/agenda subscribe"), ("whole workshop", "facilitator", "/agenda subscribe all"),
+    ] {
+        let message = IncomingMessage(
+            chat: ChatRef(platform: "console", id: "direct-\(user)"), sender: UserRef(platform: "console", id: user),
+            senderName: user, text: text, time: clock.now(), messageID: "feed-\(user)", botUsername: "workshop_bot",
+            isDirect: true)
+        let reply = await channel.exchange([message])
+        let link = reply?.lines.map(\.plainText).first { $0.hasPrefix("https://bot.example.org/calendar/") }
+        guard let link else {
+            print("calendar-feed: no link in the reply to \(text): \(reply?.plainText ?? "none")")
+            continue
+        }
+        paths.append((label, String(link.dropFirst("https://bot.example.org".count))))
+    }
+    let runs = 200
+    print("calendar-feed: each feed rendered \(runs) times after a warm-up (sample plugins-config, SQLite store)")
+    for (label, path) in paths {
+        _ = try await bot.webDocument(at: path)
+        var times: [Double] = []
+        var cpu: [Double] = []
+        var size = 0
+        for _ in 0..<runs {
+            let start = ContinuousClock.now
+            let before = processCPUNanoseconds()
+            size = try await bot.webDocument(at: path)?.body.count ?? 0
+            cpu.append(Double(processCPUNanoseconds() - before) / 1_000)
+            let elapsed = ContinuousClock.now - start
+            times.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+        }
+        print(
+            "  \(label): \(size) bytes, median \(Int(median(times))) µs wall, \(Int(median(cpu))) µs CPU per fetch")
+    }
+    channel.finish()
+    await running
+    await store.close()
+}
