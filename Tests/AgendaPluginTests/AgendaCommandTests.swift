@@ -67,6 +67,17 @@ struct AgendaCommandTests {
         }
     }
 
+    @Test func theZoneShownSuggestsAnotherZoneAsTheExample() async throws {
+        try await withTestBot(plugins: [try load(yaml)], roster: roster, now: morning) { bot in
+            let hamburg = await bot.say("/tz").joined()
+            #expect(hamburg.contains("Change it with /tz Asia/Almaty."), "\(hamburg)")
+            _ = await bot.say("/tz Asia/Almaty")
+            let almaty = await bot.say("/tz").joined()
+            #expect(almaty.contains("(Asia/Almaty)"), "\(almaty)")
+            #expect(almaty.contains("Change it with /tz Asia/Ulaanbaatar."), "\(almaty)")
+        }
+    }
+
     @Test func readersSeeTheirOwnZoneAndTheTeamFilterApplies() async throws {
         try await withTestBot(plugins: [try load(yaml)], roster: roster, now: morning) { bot in
             let general = await bot.say("/agenda", in: "room").joined(separator: "\n")

@@ -329,7 +329,7 @@ struct AgendaLanguageTests {
         var names: Set<String> = [
             "Grand", "opening", "Lao", "drafting", "Mon", "Peer", "review", "Room", "https", "meet", "example",
             "org", "plenary", "Hamburg", "Vientiane", "Asia", "Europe", "Berlin", "UTC", "lao", "mon", "room", "agenda",
-            "yaml", "tz", "CST", "America", "Chicago", "Shanghai", "Havana",
+            "yaml", "tz", "CST", "America", "Chicago", "Shanghai", "Havana", "Almaty", "Ulaanbaatar",
         ]
         for command in plugin.commands {
             names.insert(command.name)

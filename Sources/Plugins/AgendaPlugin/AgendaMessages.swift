@@ -87,7 +87,7 @@ public enum AgendaMessages {
             ],
 
             "agenda.tz.current":
-                "Your times are shown in <b>{zone}</b> (<code>{identifier}</code>). Change it with /tz Asia/Almaty.",
+                "Your times are shown in <b>{zone}</b> (<code>{identifier}</code>). Change it with /tz {example}.",
             "agenda.tz.reset":
                 "Your own zone is forgotten: times are shown in <b>{zone}</b> (<code>{identifier}</code>) again.",
             "agenda.tz.unknown": "<code>{name}</code> is not a time zone I know.",
@@ -206,7 +206,7 @@ public enum AgendaMessages {
             ],
 
             "agenda.tz.current":
-                "Vos heures sont affichées dans le fuseau <b>{zone}</b> (<code>{identifier}</code>). Pour en changer : /tz Asia/Almaty.",
+                "Vos heures sont affichées dans le fuseau <b>{zone}</b> (<code>{identifier}</code>). Pour en changer : /tz {example}.",
             "agenda.tz.reset":
                 "Votre propre fuseau est oublié : les heures sont de nouveau affichées dans le fuseau <b>{zone}</b> (<code>{identifier}</code>).",
             "agenda.tz.unknown": "<code>{name}</code> n’est pas un fuseau horaire que je connais.",
@@ -329,7 +329,7 @@ public enum AgendaMessages {
             ],
 
             "agenda.tz.current":
-                "Ваше время показывается в поясе <b>{zone}</b> (<code>{identifier}</code>). Изменить: /tz Asia/Almaty.",
+                "Ваше время показывается в поясе <b>{zone}</b> (<code>{identifier}</code>). Изменить: /tz {example}.",
             "agenda.tz.reset":
                 "Ваш собственный пояс забыт: время снова показывается в поясе <b>{zone}</b> (<code>{identifier}</code>).",
             "agenda.tz.unknown": "Я не знаю часового пояса <code>{name}</code>.",
@@ -438,7 +438,7 @@ public enum AgendaMessages {
             "agenda.search.entry": "{when}：{line}",
             "agenda.search.more": [.other: "……还有 {count} 个；再加一个词可缩小范围。"],
 
-            "agenda.tz.current": "您的时间按 <b>{zone}</b>（<code>{identifier}</code>）显示。可用 /tz Asia/Almaty 更改。",
+            "agenda.tz.current": "您的时间按 <b>{zone}</b>（<code>{identifier}</code>）显示。可用 /tz {example} 更改。",
             "agenda.tz.reset": "已清除您自己的时区：时间重新按 <b>{zone}</b>（<code>{identifier}</code>）显示。",
             "agenda.tz.unknown": "我不认识时区 <code>{name}</code>。",
             "agenda.tz.unknown-why":

@@ -213,11 +213,16 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
                 let texts = context.texts
                 guard let name = invocation.argument(0) else {
                     let zone = try await readerZone(context)
+                    // An example of another zone than the reader's own.
+                    let example = zone.identifier == "Asia/Almaty" ? "Asia/Ulaanbaatar" : "Asia/Almaty"
                     return Reply(
                         lines: [
                             texts(
                                 "agenda.tz.current",
-                                ["zone": .text(zoneName(zone)), "identifier": .text(displayIdentifier(zone))])
+                                [
+                                    "zone": .text(zoneName(zone)), "identifier": .text(displayIdentifier(zone)),
+                                    "example": .text(example),
+                                ])
                         ])
                 }
                 if ["reset", "default", "off"].contains(name.lowercased()) {
