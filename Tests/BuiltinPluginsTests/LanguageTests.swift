@@ -156,7 +156,9 @@ struct LanguageTests {
                 await bot.say("/lang <b>x") == [
                     "我没有 <b>x 的消息。可用：en, fr, ru, zh。组织者可在 plugins-config/locales/ 中添加语言。"
                 ])
-            let html = HTMLRenderer.render(bot.channel.sent.last?.reply.lines.first ?? "")
+            let sent = bot.channel.sent
+            var html = ""
+            if let line = sent.last?.reply.lines.first { html = HTMLRenderer.render(line) }
             #expect(html.contains("<code>&lt;b&gt;x</code>"))
             #expect(await bot.say("/lang reset") == ["Your choice is forgotten: I answer you in English (en)."])
             #expect(await bot.say("/nosuch") == ["I don't know /nosuch. Type /help to see what I can do."])
