@@ -9,12 +9,15 @@ import ServiceLifecycle
 /// The web address of `web:` in bot.yaml: what the plugins publish (`Bot.webDocument(at:)`, the agenda's calendar
 /// feeds), on a local address behind a reverse proxy. FlyingFox serves it, as it serves the metrics.
 ///
-/// Only GET and HEAD of a published document; everything else is 404 or 405 with a short plain-text body that
-/// repeats nothing of the request. Documents are private to whoever holds their link: `Cache-Control: private`,
-/// and they are never listed.
+/// Only GET of a published document, and only while the configuration in force has `web:` (a reload that
+/// removes it stops the feeds at once; a new `listen` needs a restart). Everything else is 404 or 405 with a short
+/// plain-text body that repeats nothing of the request. Documents are private to whoever holds their link:
+/// `Cache-Control: private`, and they are never listed. Should the server stop (the process ran out of file
+/// descriptors), it is logged and started again, so the chat never runs on with the web address gone.
 struct WebServer: Service {
     let listen: String
     private let server: HTTPServer
+    private let logger: Logger
 
     init(listen: String, bot: Bot, logger: Logger) async throws {
         let parts = listen.split(separator: ":")
@@ -27,15 +30,17 @@ struct WebServer: Service {
         }
         self.listen = listen
         self.server = server
+        self.logger = logger
     }
 
-    /// The answer to one request (also what the tests of the routes call).
+    /// The answer to one request.
     static func answer(_ request: HTTPRequest, bot: Bot, logger: Logger) async -> HTTPResponse {
-        guard request.method == .GET || request.method == .HEAD else {
+        guard request.method == .GET else {
             var response = plain(.methodNotAllowed, "only GET\n")
-            response.headers[HTTPHeader("Allow")] = "GET, HEAD"
+            response.headers[HTTPHeader("Allow")] = "GET"
             return response
         }
+        guard bot.configuration.bot.web != nil else { return plain(.notFound, "not found\n") }
         do {
             guard let document = try await bot.webDocument(at: request.path) else {
                 return plain(.notFound, "not found\n")
@@ -44,8 +49,7 @@ struct WebServer: Service {
             headers[.contentType] = document.contentType
             headers[HTTPHeader("Cache-Control")] = "private, max-age=300"
             headers[HTTPHeader("X-Content-Type-Options")] = "nosniff"
-            return HTTPResponse(
-                statusCode: .ok, headers: headers, body: request.method == .HEAD ? Data() : document.body)
+            return HTTPResponse(statusCode: .ok, headers: headers, body: document.body)
         } catch {
             // The path holds a secret token: it is not logged.
             logger.error("web document failed", metadata: ["error": "\(error)"])
@@ -59,16 +63,61 @@ struct WebServer: Service {
 
     func run() async throws {
         let server = self.server
+        let logger = self.logger
+        let listen = self.listen
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
+            group.addTask {
+                while !Task.isCancelled {
+                    do {
+                        try await server.run()
+                    } catch {
+                        if Task.isCancelled { return }
+                        logger.error(
+                            "the web server stopped; starting it again in a second",
+                            metadata: ["listen": "\(listen)", "error": "\(error)"])
+                    }
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
             do {
                 try await server.waitUntilListening(timeout: 3)
             } catch {
-                throw CommandFailure(
-                    "cannot serve the web address on \(listen): the address is in use or not local (\(error))")
+                throw CommandFailure("cannot serve the web address on \(listen): it did not start listening (\(error))")
             }
             try? await gracefulShutdown()
             group.cancelAll()
         }
+    }
+}
+
+/// Checks, before anything else starts, that `listen` (`HOST:PORT`) can be bound: a bot that started handling
+/// messages and then stopped because its web or metrics address is taken would take updates off a platform and
+/// then exit, again at every restart. Throws a `CommandFailure` naming `what` and the system's reason.
+func checkCanListen(_ listen: String, for what: String) throws {
+    let parts = listen.split(separator: ":")
+    guard parts.count == 2, let port = UInt16(parts[1]) else {
+        throw CommandFailure("cannot serve \(what) on \(listen): expected HOST:PORT")
+    }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = port.bigEndian
+    guard inet_pton(AF_INET, String(parts[0]), &address.sin_addr) == 1 else {
+        throw CommandFailure("cannot serve \(what) on \(listen): not an IPv4 address")
+    }
+    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard socket >= 0 else {
+        throw CommandFailure("cannot serve \(what) on \(listen): \(String(cString: strerror(errno)))")
+    }
+    defer { close(socket) }
+    var reuse: Int32 = 1
+    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+    let bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
+    }
+    guard bound == 0 else {
+        let reason = errno == EADDRINUSE ? "the address is in use" : String(cString: strerror(errno))
+        throw CommandFailure("cannot serve \(what) on \(listen): \(reason)")
     }
 }

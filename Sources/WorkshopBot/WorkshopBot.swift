@@ -251,6 +251,9 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     // One service tree, stopped in reverse order: the bot's services (receivers first), then the reloader,
     // then the web and metrics servers, which answer until the end.
     var tree: [ServiceGroupConfiguration.ServiceConfiguration] = []
+    // Before any message is handled: an address that is taken stops the start, not a running bot.
+    if let web = configuration.bot.web { try checkCanListen(web.listen, for: "the web address") }
+    if let metrics = configuration.bot.metrics { try checkCanListen(metrics.listen, for: "metrics") }
     if let metrics = configuration.bot.metrics {
         tree.append(
             .init(

@@ -82,7 +82,7 @@ struct CalendarFeedTests {
         ) { bot in
             // No direct chat yet: the link is not posted in the group.
             let first = await bot.say("/agenda subscribe", from: "bounmy", in: "lao-chat").joined()
-            #expect(first.contains("direct chat first"), "\(first)")
+            #expect(first.contains("only in a direct chat"), "\(first)")
             #expect(Self.token(in: [first]) == nil)
             _ = await bot.say("/agenda", from: "bounmy", in: "dm-bounmy", direct: true)
             let answer = await bot.say("/agenda subscribe", from: "bounmy", in: "lao-chat").joined()
@@ -187,6 +187,36 @@ struct CalendarFeedTests {
                 let answer = try await bot.bot.webDocument(at: path)
                 #expect(answer == nil, "\(path)")
             }
+        }
+    }
+
+    @Test func aFacilitatorRevokesATeamsLinkAndTheNextSubscriptionGetsANewOne() async throws {
+        let roster = Roster(
+            teams: roster.teams, facilitators: [UserRef(platform: "test", id: "fac")],
+            participants: [UserRef(platform: "test", id: "bounmy"): "lao"])
+        try await withTestBot(
+            plugins: [try load(Self.sessions())], roster: roster, configuration: Self.withWeb, now: morning
+        ) { bot in
+            let old = try #require(
+                Self.token(in: await bot.say("/agenda subscribe", from: "bounmy", in: "dm", direct: true)))
+            // A participant may not.
+            let refused = await bot.say("/agenda revoke lao", from: "bounmy", in: "dm", direct: true).joined()
+            #expect(!refused.contains("no longer works"), "\(refused)")
+            #expect(try await bot.bot.webDocument(at: "/calendar/\(old).ics") != nil)
+            let unknown = await bot.say("/agenda revoke narnia", from: "fac").joined()
+            #expect(unknown.contains("There is no team narnia. Teams: lao, kaz"), "\(unknown)")
+            let done = await bot.say("/agenda revoke Lao", from: "fac").joined()
+            #expect(done.contains("The calendar link of Lao PDR no longer works"), "\(done)")
+            #expect(try await bot.bot.webDocument(at: "/calendar/\(old).ics") == nil)
+            let again = await bot.say("/agenda revoke lao", from: "fac").joined()
+            #expect(again.contains("has no calendar link yet"), "\(again)")
+            let new = try #require(
+                Self.token(in: await bot.say("/agenda subscribe", from: "bounmy", in: "dm", direct: true)))
+            #expect(new != old)
+            #expect(try await bot.bot.webDocument(at: "/calendar/\(new).ics") != nil)
+            // Extra words after subscribe get the usage, not a guess.
+            let extra = await bot.say("/agenda subscribe please", from: "bounmy", in: "dm", direct: true).joined()
+            #expect(extra.contains("Usage"), "\(extra)")
         }
     }
 

@@ -84,8 +84,13 @@ struct ConfigBoundsTests {
                 "web:\n  listen: 127.0.0.1:8080\n  public_url: ftp://example.org/bot\n"
             ),
             (
-                "web:\n  listen: 127.0.0.1:8080\n  public_url: http://bot.example.org\n",
+                "web:\n  listen: 127.0.0.1:8080\n  public_url: https://bot.example.org\n",
                 "web:\n  listen: 127.0.0.1:8080\n  public_url: https://bot.example.org/?token=1\n"
+            ),
+            // Links carry a secret: plain http only to this machine.
+            (
+                "web:\n  listen: 127.0.0.1:8080\n  public_url: http://127.0.0.1:8080\n",
+                "web:\n  listen: 127.0.0.1:8080\n  public_url: http://bot.example.org\n"
             ),
         ])
     func boundsAreInclusive(accepted: String, refused: String) throws {
@@ -94,6 +99,12 @@ struct ConfigBoundsTests {
         let issues = try Self.issues(refused)
         #expect(issues.count == 1, "\(issues.map(\.description))")
         #expect(issues.first?.line == refused.components(separatedBy: "\n").count - 1)
+    }
+
+    @Test func anEmptyWebSectionIsAnIssueNotASilentOff() throws {
+        let issues = try Self.issues("web:\n")
+        #expect(issues.count == 1, "\(issues.map(\.description))")
+        #expect(issues.first?.description.contains("web needs public_url") == true, "\(issues.map(\.description))")
     }
 
     @Test func aDurationBuiltInCodeNeverOverflowsItsConversion() {

@@ -66,6 +66,14 @@ struct CalendarFeedEndToEndTests {
         let posted = try await client.send(HTTPRequest(method: .post, url: base + path, body: Data()))
         #expect(posted.status == 405)
 
+        // A second bot on the same address stops before it handles anything.
+        let second = try await ConsoleEndToEndTests.run(
+            ["console", "--config", folder.path, "--store", folder.appendingPathComponent("t.sqlite").path],
+            input: "/ping\n")
+        #expect(second.status != 0)
+        #expect(second.stderr.contains("cannot serve the web address on 127.0.0.1:\(port): the address is in use"))
+        #expect(!second.stdout.contains("pong"), "\(second.stdout)")
+
         // Read with icalendar: each event's UID, start and end in UTC, and the VTIMEZONE's offsets in November
         // and in July, turned into a time zone by icalendar itself.
         let script = """

@@ -42,14 +42,17 @@ public struct WebAddress: Sendable, Hashable {
     /// `https://bot.example.org` or `https://example.org/bot`, without a trailing slash.
     public let base: String
 
-    /// Nil unless `text` is an http(s) URL without query or fragment.
+    /// Nil unless `text` is an https URL without query, fragment or user; plain http only to this machine
+    /// (`127.0.0.1`, `localhost`, `::1`), for trying it out: links carry a secret, which must not cross a network
+    /// unencrypted.
     public init?(_ text: String) {
         var trimmed = text.trimmingCharacters(in: .whitespaces)
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
-        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(),
-            scheme == "https" || scheme == "http",
-            let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil, url.user == nil
+        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased(),
+            !host.isEmpty, url.query == nil, url.fragment == nil, url.user == nil
         else { return nil }
+        let local = ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host)
+        guard scheme == "https" || (scheme == "http" && local) else { return nil }
         base = trimmed
     }
 

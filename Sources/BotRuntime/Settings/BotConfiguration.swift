@@ -45,6 +45,12 @@ public struct BotConfiguration: Decodable, Sendable {
         dispatch = try c.decodeIfPresent(DispatchSettings.self, forKey: .dispatch) ?? .init()
         scheduler = try c.decodeIfPresent(SchedulerSettings.self, forKey: .scheduler) ?? .init()
         metrics = try c.decodeIfPresent(MetricsSettings.self, forKey: .metrics)
+        if c.contains(.web), try c.decodeNil(forKey: .web) {
+            throw DecodingError.dataCorruptedError(
+                forKey: .web, in: c,
+                debugDescription:
+                    "web needs public_url (and listen, default 127.0.0.1:8080); remove web: to turn it off")
+        }
         web = try c.decodeIfPresent(WebSettings.self, forKey: .web)
         language = try c.decodeIfPresent(Language.self, forKey: .language) ?? .english
     }

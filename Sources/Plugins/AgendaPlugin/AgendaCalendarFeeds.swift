@@ -38,8 +38,10 @@ enum CalendarFeeds {
     static let tokens = "calendar-tokens"
     /// Scope key by feed token.
     static let scopes = "calendar-scopes"
-    /// `CalendarVersion` by entry UID.
+    /// `Version` by entry UID.
     static let versions = "calendar-versions"
+    /// This workshop's part of every UID, made once: stable when the workshop is renamed, unique to it.
+    static let identity = "calendar-identity"
 
     /// What an entry said when its sequence was last raised.
     struct Version: Codable, Sendable {
@@ -68,6 +70,27 @@ enum CalendarFeeds {
             try tx.put(scope.key, scopes, token)
             return token
         }
+    }
+
+    /// Makes `scope`'s link stop working; the next `token(for:in:)` hands out a new one. False when it had none.
+    static func revoke(_ scope: FeedScope, in storage: PluginStorage) async throws -> Bool {
+        try await storage.transaction { tx in
+            guard let token = try tx.get(String.self, tokens, scope.key) else { return false }
+            try tx.delete(tokens, scope.key)
+            try tx.delete(scopes, token)
+            return true
+        }
+    }
+
+    /// The domain part of this workshop's UIDs (`3f9a0c1d7e2b.workshop-bot`), made on first use.
+    static func domain(in storage: PluginStorage) async throws -> String {
+        let id = try await storage.transaction { tx in
+            if let id = try tx.get(String.self, identity, "uid") { return id }
+            let id = String(newToken().prefix(12))
+            try tx.put(id, identity, "uid")
+            return id
+        }
+        return id + ".workshop-bot"
     }
 
     /// The scope a token gives, nil for a token never handed out.
@@ -128,9 +151,7 @@ extension AgendaPlugin: PublishesWebDocuments {
         let deadlines = AgendaDeadline.all(in: await context.lookups.ask("deadlines", language.code)).filter {
             $0.isVisible(to: scope.team, all: scope.team == nil)
         }
-        // Unique to this workshop and stable while its name is: the name's slug, cut short.
-        let slug = String(ICalendar.slug(agenda.name).prefix(32))
-        let domain = (slug.isEmpty ? "agenda" : slug) + ".workshop-bot"
+        let domain = try await CalendarFeeds.domain(in: context.plugin.storage)
         var entries: [(CalendarEntry, fingerprint: String)] = sessions.map { session in
             let entry = CalendarEntry(
                 uid: "session-\(session.id)@\(domain)", sequence: 0, start: session.start, end: session.end,
@@ -159,6 +180,30 @@ extension AgendaPlugin: PublishesWebDocuments {
         let name = team.map { "\(agenda.name) · \($0.name)" } ?? agenda.name
         return CalendarFeedWriter.write(
             name: name, zone: agenda.timeZone, span: span, entries: versioned, stamp: context.plugin.clock.now())
+    }
+
+    /// `/agenda revoke <team|all>` (facilitators): the team's (or the whole workshop's) link stops working at once,
+    /// for a link that reached someone it should not have, or someone who left the team; `/agenda subscribe` then
+    /// hands out a new one.
+    func revokeReply(_ words: [String], _ context: CommandContext) async throws -> Reply {
+        let texts = context.texts
+        guard words.count == 2 else { throw CommandError.usage() }
+        let scope: FeedScope
+        let name: String
+        if words[1] == "all" {
+            (scope, name) = (.workshop, texts("agenda.revoke.workshop").plainText)
+        } else if let team = context.roster.teams.first(where: {
+            $0.id.lowercased() == words[1] || $0.name.lowercased() == words[1]
+        }) {
+            (scope, name) = (.team(team.id), team.name)
+        } else {
+            throw CommandError.rejected(
+                texts(
+                    "agenda.revoke.unknown",
+                    ["team": .text(words[1]), "teams": .text(context.roster.teams.map(\.id).joined(separator: ", "))]))
+        }
+        let revoked = try await CalendarFeeds.revoke(scope, in: context.storage)
+        return Reply(texts(revoked ? "agenda.revoke.done" : "agenda.revoke.none", ["calendar": .text(name)]))
     }
 
     /// `/agenda subscribe [all]`: the link to the caller's team's calendar (the whole workshop's with `all`, or for

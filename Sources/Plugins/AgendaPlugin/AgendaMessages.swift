@@ -24,7 +24,7 @@ public enum AgendaMessages {
             "agenda.subscribe.off":
                 "Calendar subscriptions are off: a facilitator turns them on with web: in bot.yaml.",
             "agenda.subscribe.write-first":
-                "The link is personal to your team: write to me in a direct chat first (open my profile and send /start), then send /agenda subscribe there.",
+                "I send calendar links only in a direct chat: open a direct chat with me, send any message there, then send /agenda subscribe.",
             "agenda.subscribe.team":
                 "The calendar of <b>{team}</b>: everyone's sessions and deadlines and your team's own, kept current. Subscribe in your calendar app:",
             "agenda.subscribe.workshop":
@@ -34,16 +34,22 @@ public enum AgendaMessages {
             "agenda.subscribe.keep":
                 "Whoever has the link can read this calendar: share it only with the people it is for.",
             "agenda.subscribe.sent": "I sent you the calendar link in our direct chat.",
+            "agenda.revoke.workshop": "the whole workshop",
+            "agenda.revoke.unknown":
+                "There is no team {team}. Teams: {teams}; or all for the whole workshop’s calendar.",
+            "agenda.revoke.done":
+                "The calendar link of {calendar} no longer works. /agenda subscribe hands out a new one; whoever subscribed needs it.",
+            "agenda.revoke.none": "{calendar} has no calendar link yet: there is nothing to revoke.",
             "agenda.job.announce": "“starting soon” for <b>{title}</b>",
             "commands.agenda.summary": "What is on, in your time zone",
             "commands.agenda.help":
-                "In a team's chat only plenaries and that team's sessions are listed; add \"all\" for everything. /agenda subscribe sends you a link to your team's calendar for your calendar app. Facilitators: /agenda source shows where the sessions come from and how the feed is doing.",
+                "In a team's chat only plenaries and that team's sessions are listed; add \"all\" for everything. /agenda subscribe sends you a link to your team's calendar for your calendar app. Facilitators: /agenda revoke <team|all> makes a calendar link stop working, and /agenda source shows where the sessions come from and how the feed is doing.",
             "commands.now.summary": "Sessions under way now",
             "commands.next.summary": "The next session and when it starts",
             "commands.session.summary": "Details of one session, with its link",
             "commands.tz.summary": "Show or set your time zone",
             "commands.agenda.usage":
-                "agenda [today|tomorrow|YYYY-MM-DD|week] [all] | agenda search <words> | agenda subscribe [all] | agenda source",
+                "agenda [today|tomorrow|YYYY-MM-DD|week] [all] | agenda search <words> | agenda subscribe [all] | agenda revoke <team|all> | agenda source",
             "commands.session.usage": "session <id>",
             "commands.tz.usage": "tz [IANA zone, e.g. Asia/Ulaanbaatar | reset]",
             "commands.tz.help":
@@ -143,26 +149,32 @@ public enum AgendaMessages {
             "agenda.subscribe.off":
                 "Les abonnements d’agenda sont désactivés : un animateur les active avec web: dans bot.yaml.",
             "agenda.subscribe.write-first":
-                "Le lien est propre à votre équipe : écrivez-moi d’abord en conversation privée (ouvrez mon profil et envoyez /start), puis envoyez-y /agenda subscribe.",
+                "Je n’envoie les liens d’agenda qu’en conversation privée : ouvrez une conversation privée avec moi, écrivez-y un message, puis envoyez /agenda subscribe.",
             "agenda.subscribe.team":
                 "L’agenda de <b>{team}</b> : les sessions et échéances communes et celles de votre équipe, tenues à jour. Abonnez-vous dans votre application d’agenda :",
             "agenda.subscribe.workshop":
-                "L’agenda de tout l’atelier : chaque session et échéance, tenues à jour. Abonnez-vous dans votre application d’agenda :",
+                "L’agenda de tout l’atelier : toutes les sessions et échéances, tenues à jour. Abonnez-vous dans votre application d’agenda :",
             "agenda.subscribe.other-apps":
                 "Ou ajoutez cette adresse comme agenda à partir d’une URL (Google Agenda : Autres agendas, À partir de l’URL) :",
             "agenda.subscribe.keep":
                 "Quiconque a le lien peut lire cet agenda : ne le partagez qu’avec les personnes concernées.",
             "agenda.subscribe.sent": "Je vous ai envoyé le lien de l’agenda dans notre conversation privée.",
+            "agenda.revoke.workshop": "tout l’atelier",
+            "agenda.revoke.unknown":
+                "Il n’y a pas d’équipe {team}. Équipes : {teams} ; ou all pour l’agenda de tout l’atelier.",
+            "agenda.revoke.done":
+                "Le lien d’agenda de {calendar} ne fonctionne plus. /agenda subscribe en donne un nouveau ; les personnes abonnées en ont besoin.",
+            "agenda.revoke.none": "{calendar} n’a pas encore de lien d’agenda : rien à désactiver.",
             "agenda.job.announce": "« bientôt » pour <b>{title}</b>",
             "commands.agenda.summary": "Ce qui est au programme, dans votre fuseau horaire",
             "commands.agenda.help":
-                "Dans le groupe d’une équipe, seules les plénières et les sessions de cette équipe sont listées ; ajoutez « all » pour tout voir. /agenda subscribe vous envoie le lien de l’agenda de votre équipe pour votre application d’agenda. Animateurs : /agenda source indique d’où viennent les sessions et comment se porte le flux.",
+                "Dans le groupe d’une équipe, seules les plénières et les sessions de cette équipe sont listées ; ajoutez « all » pour tout voir. /agenda subscribe vous envoie le lien de l’agenda de votre équipe pour votre application d’agenda. Animateurs : /agenda revoke <équipe|all> désactive un lien d’agenda, et /agenda source indique d’où viennent les sessions et comment se porte le flux.",
             "commands.now.summary": "Les sessions en cours",
             "commands.next.summary": "La prochaine session et quand elle commence",
             "commands.session.summary": "Le détail d’une session, avec son lien",
             "commands.tz.summary": "Afficher ou choisir votre fuseau horaire",
             "commands.agenda.usage":
-                "agenda [today|tomorrow|AAAA-MM-JJ|week] [all] | agenda search <mots> | agenda subscribe [all] | agenda source",
+                "agenda [today|tomorrow|AAAA-MM-JJ|week] [all] | agenda search <mots> | agenda subscribe [all] | agenda revoke <équipe|all> | agenda source",
             "commands.session.usage": "session <id>",
             "commands.tz.usage": "tz [fuseau IANA, p. ex. Asia/Ulaanbaatar | reset]",
             "commands.tz.help":
@@ -264,7 +276,7 @@ public enum AgendaMessages {
             "agenda.calendar.deadline": "Срок: {title}",
             "agenda.subscribe.off": "Подписка на календарь выключена: ведущий включает её разделом web: в bot.yaml.",
             "agenda.subscribe.write-first":
-                "Ссылка только для вашей команды: сначала напишите мне в личном чате (откройте мой профиль и отправьте /start), затем отправьте там /agenda subscribe.",
+                "Ссылки на календарь я присылаю только в личном чате: откройте личный чат со мной, напишите там любое сообщение, затем отправьте /agenda subscribe.",
             "agenda.subscribe.team":
                 "Календарь команды <b>{team}</b>: общие занятия и сроки и занятия вашей команды, всегда актуальные. Подпишитесь в приложении календаря:",
             "agenda.subscribe.workshop":
@@ -274,16 +286,21 @@ public enum AgendaMessages {
             "agenda.subscribe.keep":
                 "Календарь может прочитать любой, у кого есть ссылка: делитесь ею только с теми, для кого он.",
             "agenda.subscribe.sent": "Я отправил ссылку на календарь в наш личный чат.",
+            "agenda.revoke.workshop": "весь семинар",
+            "agenda.revoke.unknown": "Команды {team} нет. Команды: {teams}; или all для календаря всего семинара.",
+            "agenda.revoke.done":
+                "Ссылка на календарь ({calendar}) больше не работает. /agenda subscribe выдаёт новую; она нужна всем, кто был подписан.",
+            "agenda.revoke.none": "У календаря ({calendar}) ещё нет ссылки: отключать нечего.",
             "agenda.job.announce": "«скоро начнётся» для <b>{title}</b>",
             "commands.agenda.summary": "Что в программе, в вашем часовом поясе",
             "commands.agenda.help":
-                "В чате команды показаны только пленарные занятия и занятия этой команды; добавьте «all», чтобы увидеть всё. /agenda subscribe присылает ссылку на календарь вашей команды для приложения календаря. Ведущим: /agenda source показывает, откуда берутся занятия и как работает лента календаря.",
+                "В чате команды показаны только пленарные занятия и занятия этой команды; добавьте «all», чтобы увидеть всё. /agenda subscribe присылает ссылку на календарь вашей команды для приложения календаря. Ведущим: /agenda revoke <команда|all> отключает ссылку на календарь, а /agenda source показывает, откуда берутся занятия и как работает лента календаря.",
             "commands.now.summary": "Занятия, которые идут сейчас",
             "commands.next.summary": "Следующее занятие и когда оно начнётся",
             "commands.session.summary": "Подробности одного занятия со ссылкой",
             "commands.tz.summary": "Показать или выбрать ваш часовой пояс",
             "commands.agenda.usage":
-                "agenda [today|tomorrow|ГГГГ-ММ-ДД|week] [all] | agenda search <слова> | agenda subscribe [all] | agenda source",
+                "agenda [today|tomorrow|ГГГГ-ММ-ДД|week] [all] | agenda search <слова> | agenda subscribe [all] | agenda revoke <команда|all> | agenda source",
             "commands.session.usage": "session <id>",
             "commands.tz.usage": "tz [пояс IANA, напр. Asia/Ulaanbaatar | reset]",
             "commands.tz.help":
@@ -384,22 +401,26 @@ public enum AgendaMessages {
             "agenda.job.calendar-link": "您的日历链接（在私聊中发送）",
             "agenda.calendar.deadline": "截止：{title}",
             "agenda.subscribe.off": "日历订阅未开启：主持人可在 bot.yaml 中用 web: 开启。",
-            "agenda.subscribe.write-first": "此链接仅供您的团队使用：请先在私聊中给我发消息（打开我的资料并发送 /start），然后在私聊中发送 /agenda subscribe。",
+            "agenda.subscribe.write-first": "我只在私聊中发送日历链接：请打开与我的私聊，在那里发送任意消息，然后发送 /agenda subscribe。",
             "agenda.subscribe.team": "<b>{team}</b> 的日历：全体环节和截止时间，以及您团队自己的环节，随时更新。请在您的日历应用中订阅：",
             "agenda.subscribe.workshop": "整个研讨会的日历：所有环节和截止时间，随时更新。请在您的日历应用中订阅：",
             "agenda.subscribe.other-apps": "或通过网址添加此日历（Google 日历：其他日历，通过网址添加）：",
             "agenda.subscribe.keep": "任何拥有此链接的人都能查看此日历：请只与相关的人分享。",
             "agenda.subscribe.sent": "我已在私聊中把日历链接发给您。",
+            "agenda.revoke.workshop": "整个研讨会",
+            "agenda.revoke.unknown": "没有团队 {team}。团队：{teams}；或用 all 表示整个研讨会的日历。",
+            "agenda.revoke.done": "{calendar} 的日历链接已失效。/agenda subscribe 会给出新链接；已订阅的人需要新链接。",
+            "agenda.revoke.none": "{calendar} 还没有日历链接：无需失效。",
             "agenda.job.announce": "<b>{title}</b> 的“即将开始”提醒",
             "commands.agenda.summary": "有哪些安排，按您的时区显示",
             "commands.agenda.help":
-                "在团队群里只列出全体会议和该团队的环节；加上“all”可查看全部。/agenda subscribe 会把您团队日历的链接发给您，供日历应用订阅。组织者：/agenda source 显示环节的来源以及日历订阅的状态。",
+                "在团队群里只列出全体会议和该团队的环节；加上“all”可查看全部。/agenda subscribe 会把您团队日历的链接发给您，供日历应用订阅。组织者：/agenda revoke <团队|all> 可让某个日历链接失效，/agenda source 显示环节的来源以及日历订阅的状态。",
             "commands.now.summary": "正在进行的环节",
             "commands.next.summary": "下一个环节及其开始时间",
             "commands.session.summary": "某个环节的详情及其链接",
             "commands.tz.summary": "查看或设置您的时区",
             "commands.agenda.usage":
-                "agenda [today|tomorrow|YYYY-MM-DD|week] [all] | agenda search <关键词> | agenda subscribe [all] | agenda source",
+                "agenda [today|tomorrow|YYYY-MM-DD|week] [all] | agenda search <关键词> | agenda subscribe [all] | agenda revoke <团队|all> | agenda source",
             "commands.session.usage": "session <id>",
             "commands.tz.usage": "tz [IANA 时区，例如 Asia/Ulaanbaatar | reset]",
             "commands.tz.help":

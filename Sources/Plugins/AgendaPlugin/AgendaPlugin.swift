@@ -110,13 +110,14 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
             Command(
                 "agenda",
                 usage:
-                    "agenda [today|tomorrow|YYYY-MM-DD|week] [all] | agenda search <words> | agenda subscribe [all] | agenda source",
+                    "agenda [today|tomorrow|YYYY-MM-DD|week] [all] | agenda search <words> | agenda subscribe [all] | agenda revoke <team|all> | agenda source",
                 summary: "What is on, in your time zone",
                 help:
                     "In a team's chat only plenaries and that team's sessions are listed; add \"all\" for everything. "
                     + "/agenda subscribe sends you a link to your team's calendar for your calendar app. "
-                    + "Facilitators: /agenda source shows where the sessions come from and how the feed is doing.",
-                subcommandRoles: ["source": .facilitator],
+                    + "Facilitators: /agenda revoke <team|all> makes a calendar link stop working, and /agenda source "
+                    + "shows where the sessions come from and how the feed is doing.",
+                subcommandRoles: ["source": .facilitator, "revoke": .facilitator],
                 handler: { invocation, context in try await agendaCommand(invocation, context) }),
             Command("now", summary: "Sessions under way now") { invocation, context in
                 let zone = try await readerZone(context)
@@ -460,7 +461,13 @@ public struct AgendaPlugin: Plugin, ShipsMessages {
         words.removeAll { $0 == "all" }
         let team = chatTeam(context)
         if words == ["source"] { return try await sourceReply(context) }
-        if words == ["subscribe"] { return try await subscribeReply(all: all, invocation, context) }
+        if words.first == "subscribe" {
+            guard words.count == 1 else { throw CommandError.usage() }
+            return try await subscribeReply(all: all, invocation, context)
+        }
+        if words.first == "revoke" {
+            return try await revokeReply(invocation.arguments.map { $0.lowercased() }, context)
+        }
         let list = agenda.visible(to: team, all: all)
         if words.first == "search" {
             let found = searchIndex.rank(Array(invocation.arguments.dropFirst()).filter { $0.lowercased() != "all" })

@@ -151,7 +151,10 @@ enum CalendarFeedWriter {
                 "BEGIN:\(kind)", "DTSTART:" + local(written), "TZOFFSETFROM:" + offset(offsetFrom),
                 "TZOFFSETTO:" + offset(offsetTo),
             ]
-            if let name = zone.abbreviation(for: instant), !name.isEmpty { part.append("TZNAME:" + escape(name)) }
+            // A name such as CET; not the `GMT+1` Foundation gives where it knows none (the offsets say that).
+            if let name = zone.abbreviation(for: instant), !name.isEmpty, !name.hasPrefix("GMT") {
+                part.append("TZNAME:" + escape(name))
+            }
             return part + ["END:\(kind)"]
         }
         let initial = zone.secondsFromGMT(for: from)
