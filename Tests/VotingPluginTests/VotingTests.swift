@@ -16,6 +16,14 @@ struct VotingTests {
 
     func plugin() throws -> LoadedPlugin { LoadedPlugin(try VotingPlugin(configuration: configuration)) }
 
+    /// A poll's storage key is written by hand; it must stay what `%06d` wrote, or stored polls are lost.
+    @Test(arguments: [1, 9, 42, 999_999, 1_000_000, 123_456_789, 0, -5, -123_456])
+    func pollKeysAreWhatPrintfWrote(id: Int) {
+        let key = VotingPlugin.key(id)
+        let printf = String(format: "%06d", id)
+        #expect(key == printf)
+    }
+
     @Test func onlyFacilitatorsOpenPollsAndEveryoneVotesOnceWithTheLatestBallotCounting() async throws {
         try await withTestBot(plugins: [try plugin()], roster: roster) { bot in
             #expect(await bot.say(#"/poll new "Q?" A B"#, from: "alice").first?.contains("facilitators only") == true)

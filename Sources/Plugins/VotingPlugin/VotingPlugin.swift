@@ -946,7 +946,14 @@ public struct VotingPlugin: Plugin, ShipsMessages {
         Tally.instantRunoff(ballots, options: options)
     }
 
-    static func key(_ id: Int) -> String { String(format: "%06d", id) }
+    /// A poll's storage key: its id with leading zeros to six digits, so keys sort as ids do. Written by hand:
+    /// `String(format:)` cost a twentieth of a `/vote`'s CPU.
+    static func key(_ id: Int) -> String {
+        let digits = String(id.magnitude)
+        let width = id < 0 ? 5 : 6  // as `%06d`: the sign counts in the width
+        let padded = digits.count < width ? String(repeating: "0", count: width - digits.count) + digits : digits
+        return id < 0 ? "-" + padded : padded
+    }
 
     static func ballotKey(_ id: Int, _ voter: UserRef) -> String { "\(key(id))/\(voter)" }
 
