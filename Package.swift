@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.20.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // Core: value types, the command parser and the protocols at the seams. No I/O.
@@ -150,6 +151,12 @@ let package = Package(
             path: "Sources/Plugins/VotingPlugin",
             swiftSettings: strict
         ),
+        .target(
+            name: "DashboardPlugin",
+            dependencies: ["BotCore", .product(name: "Mustache", package: "swift-mustache")],
+            path: "Sources/Plugins/DashboardPlugin",
+            swiftSettings: strict
+        ),
         // Test doubles shipped as a product: manual clock, recording channel, test harness.
         .target(
             name: "BotTesting",
@@ -167,7 +174,7 @@ let package = Package(
                 "BotCore", "BotRuntime", "BotConfig", "BotSQLite", "BotPostgres", "BotConsole", "BotTelegram",
                 "BotMatrix",
                 "BotHTTP", "BuiltinPlugins", "AgendaPlugin", "ResourcesPlugin", "DeadlinesPlugin", "VotingPlugin",
-                "CPlatform",
+                "DashboardPlugin", "CPlatform",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -239,6 +246,14 @@ let package = Package(
             dependencies: [
                 "VotingPlugin", "BuiltinPlugins", "BotCore", "BotConfig", "BotRuntime", "BotTesting",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DashboardPluginTests",
+            dependencies: [
+                "DashboardPlugin", "VotingPlugin", "DeadlinesPlugin", "BuiltinPlugins", "BotCore", "BotRuntime",
+                "BotTesting",
             ],
             swiftSettings: strict
         ),

@@ -4,8 +4,9 @@ set -euo pipefail
 
 need_apt=()
 # libpq-dev: the PostgreSQL store's client library; postgresql: the server its tests start (as the postgres
-# user, on 127.0.0.1, in a temporary folder; the service the package installs is not used).
-for package in libsqlite3-dev libcurl4-openssl-dev pkg-config libpq-dev postgresql; do
+# user, on 127.0.0.1, in a temporary folder; the service the package installs is not used). chromium: the
+# headless browser the dashboard's tests sign in with (Tests/Servers/browser_pages.py).
+for package in libsqlite3-dev libcurl4-openssl-dev pkg-config libpq-dev postgresql chromium; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
     need_apt+=("$package")
   fi

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BotCore
 import BotRuntime
 import FlyingFox
 import FlyingSocks
@@ -35,13 +36,16 @@ struct WebServer: Service {
 
     /// The answer to one request.
     static func answer(_ request: HTTPRequest, bot: Bot, logger: Logger) async -> HTTPResponse {
-        guard request.method == .GET else {
-            var response = plain(.methodNotAllowed, "only GET\n")
-            response.headers[HTTPHeader("Allow")] = "GET"
+        guard bot.configuration.bot.web != nil else { return plain(.notFound, "not found\n") }
+        let kind = request.path.split(separator: "/").first.map(String.init) ?? ""
+        let pages = bot.servesPages(under: kind)
+        guard request.method == .GET || (request.method == .POST && pages) else {
+            var response = plain(.methodNotAllowed, pages ? "only GET and POST\n" : "only GET\n")
+            response.headers[HTTPHeader("Allow")] = pages ? "GET, POST" : "GET"
             return response
         }
-        guard bot.configuration.bot.web != nil else { return plain(.notFound, "not found\n") }
         do {
+            if pages { return try await page(request, bot: bot) }
             guard let document = try await bot.webDocument(at: request.path) else {
                 return plain(.notFound, "not found\n")
             }
@@ -54,6 +58,60 @@ struct WebServer: Service {
             // The path holds a secret token: it is not logged.
             logger.error("web document failed", metadata: ["error": "\(error)"])
             return plain(.serviceUnavailable, "try again later\n")
+        }
+    }
+
+    /// The largest form a page takes: the dashboard's forms carry a token or two.
+    static let largestForm = 8192
+
+    /// A plugin's page (the dashboard): the cookies and, for POST, the urlencoded form go to the plugin; its
+    /// answer goes back with headers that keep the page from being framed, cached, or leaking its address.
+    static func page(_ request: HTTPRequest, bot: Bot) async throws -> HTTPResponse {
+        var form: [String: String] = [:]
+        if request.method == .POST {
+            guard let length = request.headers[.contentLength].flatMap({ Int($0) }) else {
+                return plain(HTTPStatusCode(411, phrase: "Length Required"), "a form needs a Content-Length\n")
+            }
+            guard length <= largestForm else {
+                return plain(HTTPStatusCode(413, phrase: "Content Too Large"), "the form is too large\n")
+            }
+            let type = request.headers[.contentType]?.lowercased() ?? ""
+            guard length == 0 || type.hasPrefix("application/x-www-form-urlencoded") else {
+                return plain(HTTPStatusCode(415, phrase: "Unsupported Media Type"), "only urlencoded forms\n")
+            }
+            form = WebForms.fields(of: try await request.bodyData)
+        }
+        let method: WebRequest.Method = request.method == .POST ? .post : .get
+        let cookies = WebForms.cookies(request.headers.values(for: HTTPHeader("Cookie")))
+        guard
+            let answer = try await bot.webResponse(
+                method: method, path: request.path, cookies: cookies, form: form)
+        else { return plain(.notFound, "not found\n") }
+        var headers = HTTPHeaders()
+        headers[.contentType] = answer.contentType
+        headers[HTTPHeader("X-Content-Type-Options")] = "nosniff"
+        headers[HTTPHeader("X-Frame-Options")] = "DENY"
+        headers[HTTPHeader("Referrer-Policy")] = "no-referrer"
+        headers[HTTPHeader("Content-Security-Policy")] =
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
+            + "frame-ancestors 'none'; base-uri 'none'"
+        if !answer.headers.contains(where: { $0.name == "Cache-Control" }) {
+            headers[HTTPHeader("Cache-Control")] = "no-store"
+        }
+        for header in answer.headers { headers.addValue(header.value, for: HTTPHeader(header.name)) }
+        return HTTPResponse(
+            statusCode: HTTPStatusCode(answer.status, phrase: phrase(answer.status)), headers: headers,
+            body: answer.body)
+    }
+
+    private static func phrase(_ status: Int) -> String {
+        switch status {
+        case 200: return "OK"
+        case 303: return "See Other"
+        case 403: return "Forbidden"
+        case 404: return "Not Found"
+        case 410: return "Gone"
+        default: return "Status"
         }
     }
 

@@ -11,6 +11,7 @@ import BotSQLite
 import BotTelegram
 import BuiltinPlugins
 import CPlatform
+import DashboardPlugin
 import DeadlinesPlugin
 import Foundation
 import Logging
@@ -32,6 +33,7 @@ let availablePlugins: [PluginFactory] =
         PluginFactory(AgendaPlugin.self) { try AgendaPlugin(configuration: $0, fetcher: FeedFetchingOverHTTP()) },
         PluginFactory(DeadlinesPlugin.self),
         PluginFactory(VotingPlugin.self),
+        PluginFactory(DashboardPlugin.self),
         PluginFactory(ResourcesPlugin.self) { try ResourcesPlugin(configuration: $0, checker: LinkCheckingOverHTTP()) },
     ] + (FaultInjectionPlugin.offered ? [PluginFactory(FaultInjectionPlugin.self)] : [])
 

@@ -7,7 +7,8 @@ import Testing
 /// the instant the sample agenda gives it.
 @Suite(.serialized)
 struct CalendarFeedEndToEndTests {
-    static func config(port: Int) throws -> URL {
+    /// The sample config folder with `web:` on at 127.0.0.1:`port`, reached at `publicURL`. The caller removes it.
+    static func config(port: Int, publicURL: String = "https://bot.example.org/workshop") throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("web-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let sample = ConsoleEndToEndTests.repository.appendingPathComponent("plugins-config")
@@ -16,7 +17,7 @@ struct CalendarFeedEndToEndTests {
                 at: sample.appendingPathComponent(name), to: folder.appendingPathComponent(name))
         }
         let bot = try String(contentsOf: sample.appendingPathComponent("bot.yaml"), encoding: .utf8)
-        try (bot + "\nweb:\n  listen: 127.0.0.1:\(port)\n  public_url: https://bot.example.org/workshop\n")
+        try (bot + "\nweb:\n  listen: 127.0.0.1:\(port)\n  public_url: \(publicURL)\n")
             .write(to: folder.appendingPathComponent("bot.yaml"), atomically: true, encoding: .utf8)
         return folder
     }

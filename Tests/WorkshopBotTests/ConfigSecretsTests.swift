@@ -67,8 +67,8 @@ struct ConfigSecretsTests {
             replacement: "link: ${SECRET}",
             field: "deadlines[first-draft].link"),
         Case(
-            kind: "a list element", file: "bot.yaml", original: "deadlines, voting]",
-            replacement: "deadlines, voting, \"${SECRET}\"]", field: "plugins.enabled[#10]"),
+            kind: "a list element", file: "bot.yaml", original: "voting, dashboard]",
+            replacement: "voting, dashboard, \"${SECRET}\"]", field: "plugins.enabled[#11]"),
         Case(
             kind: "a list element of chats", file: "bot.yaml", original: "  grace_period: 1h\n",
             replacement: "  grace_period: 1h\n  report_chats: [\"${SECRET}\"]\n", field: "scheduler.report_chats[#1]"),

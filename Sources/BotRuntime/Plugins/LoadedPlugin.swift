@@ -25,6 +25,10 @@ public struct LoadedPlugin: Sendable {
     public var messages: [MessageTable] = []
     /// What it publishes at the bot's web address (`PublishesWebDocuments`).
     public var webDocuments: [WebDocument] = []
+    /// The pages it serves at the bot's web address (`ServesWebPages`).
+    public var webRoutes: [WebRoute] = []
+    /// Its part of the dashboard (`ContributesDashboard`), nil when it has none.
+    public var dashboardSections: (@Sendable (DashboardViewer, PluginContext) async throws -> [DashboardSection])?
 
     /// A plugin assembled from parts, for tests and tools that need no `Plugin` type.
     public init(
@@ -58,5 +62,9 @@ public struct LoadedPlugin: Sendable {
         definedNames = (plugin as? any DefinesNames)?.definedNames ?? [:]
         messages = (P.self as? any ShipsMessages.Type)?.messages ?? []
         webDocuments = (plugin as? any PublishesWebDocuments)?.webDocuments ?? []
+        webRoutes = (plugin as? any ServesWebPages)?.webRoutes ?? []
+        if let contributing = plugin as? any ContributesDashboard {
+            dashboardSections = { try await contributing.dashboardSections(for: $0, $1) }
+        }
     }
 }

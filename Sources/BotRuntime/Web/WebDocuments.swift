@@ -33,3 +33,65 @@ extension Bot {
         return nil
     }
 }
+
+extension Bot {
+    /// The answer of the plugin serving pages under `path`'s first segment (`/dashboard/…`), or nil when none does
+    /// or it has no such page (the server answers 404). The plugin sees the segments after its own, the cookies and
+    /// the form; the configuration in force at this moment answers.
+    public func webResponse(
+        method: WebRequest.Method, path: String, cookies: [String: String], form: [String: String]
+    ) async throws -> WebResponse? {
+        var segments = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard segments.count >= 2, segments[0].isEmpty, !segments[1].isEmpty, segments.count <= 6,
+            segments.allSatisfy({ $0.count <= 200 })
+        else { return nil }
+        if segments.count > 2, segments.last == "" { segments.removeLast() }  // `/dashboard/` is `/dashboard`
+        let kind = segments[1]
+        let snapshot = live.snapshot
+        let configuration = snapshot.configuration
+        for plugin in configuration.plugins {
+            guard let route = plugin.webRoutes.first(where: { $0.path == kind }) else { continue }
+            let context = WebPageContext(
+                plugin: pluginContext(plugin.name, snapshot), lookups: snapshot.lookups,
+                dashboard: DashboardSources { viewer in await self.dashboardSections(for: viewer, snapshot) },
+                schedule: snapshot.schedule, webAddress: configuration.bot.web?.address)
+            let request = WebRequest(
+                method: method, segments: Array(segments.dropFirst(2)), cookies: cookies, form: form)
+            return try await route.handle(request, context)
+        }
+        return nil
+    }
+
+    /// Whether some enabled plugin serves pages under `/<kind>` (which take POST, unlike documents).
+    public func servesPages(under kind: String) -> Bool {
+        live.snapshot.configuration.plugins.contains { plugin in plugin.webRoutes.contains { $0.path == kind } }
+    }
+
+    private func pluginContext(_ name: String, _ snapshot: LiveConfiguration.Snapshot) -> PluginContext {
+        PluginContext(
+            clock: clock, logger: logger, storage: PluginStorage(namespace: name, store: store, clock: clock),
+            roster: snapshot.configuration.roster, localization: snapshot.localization)
+    }
+
+    /// Every contributing plugin's sections for `viewer`, in the order plugins are enabled. A plugin that fails
+    /// shows as a section saying so (and the error is logged), so one broken part never hides the others.
+    func dashboardSections(for viewer: DashboardViewer, _ snapshot: LiveConfiguration.Snapshot) async
+        -> [DashboardSection]
+    {
+        var sections: [DashboardSection] = []
+        for plugin in snapshot.configuration.plugins {
+            guard let contribute = plugin.dashboardSections else { continue }
+            do {
+                sections += try await contribute(viewer, pluginContext(plugin.name, snapshot))
+            } catch {
+                logger.error("a dashboard section failed", metadata: ["plugin": "\(plugin.name)", "error": "\(error)"])
+                let texts = viewer.texts
+                sections.append(
+                    DashboardSection(
+                        id: plugin.name, title: plugin.name, summary: texts("dashboard.section-failed").plainText,
+                        blocks: [.paragraph(texts("dashboard.section-failed").plainText)]))
+            }
+        }
+        return sections
+    }
+}

@@ -49,17 +49,11 @@ enum CalendarFeeds {
         var sequence: Int
     }
 
-    /// A new feed token: 128 random bits as 32 lower-case hex digits.
-    static func newToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let digits = Array("0123456789abcdef")
-        return String((0..<32).map { _ in digits[Int(generator.next() % 16)] })
-    }
+    /// A new feed token (`SecretToken`).
+    static func newToken() -> String { SecretToken.make() }
 
     /// Whether `text` has a token's shape, checked before it reaches the store.
-    static func isToken(_ text: String) -> Bool {
-        text.utf8.count == 32 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
-    }
+    static func isToken(_ text: String) -> Bool { SecretToken.isToken(text) }
 
     /// The token of `scope`'s feed, made on first use (the same link for everyone it is shared with).
     static func token(for scope: FeedScope, in storage: PluginStorage) async throws -> String {

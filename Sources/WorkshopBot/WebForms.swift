@@ -1,0 +1,35 @@
+import Foundation
+
+/// Reading what a browser sends with a page request: its cookies and an urlencoded form. Anything malformed is
+/// skipped, never trusted: the pages check what they need is there.
+enum WebForms {
+    /// The cookies of `Cookie` header values (`a=1; b=2`), the first of a repeated name kept.
+    static func cookies(_ headers: [String]) -> [String: String] {
+        var cookies: [String: String] = [:]
+        for header in headers {
+            for pair in header.split(separator: ";") {
+                guard let equals = pair.firstIndex(of: "=") else { continue }
+                let name = pair[..<equals].trimmingCharacters(in: .whitespaces)
+                let value = pair[pair.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+                if !name.isEmpty, cookies[name] == nil { cookies[name] = value }
+            }
+        }
+        return cookies
+    }
+
+    /// The fields of an `application/x-www-form-urlencoded` body; the first of a repeated name kept.
+    static func fields(of body: Data) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in String(decoding: body, as: UTF8.self).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = decode(parts[0]), !name.isEmpty else { continue }
+            let value = parts.count > 1 ? decode(parts[1]) : ""
+            if let value, fields[name] == nil { fields[name] = value }
+        }
+        return fields
+    }
+
+    private static func decode(_ text: Substring) -> String? {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+}
