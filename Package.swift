@@ -230,6 +230,7 @@ let package = Package(
             name: "ResourcesPluginTests",
             dependencies: [
                 "ResourcesPlugin", "BotCore", "BotConfig", "BotRuntime", "BotTesting", "BotHTTP", "WorkshopBot",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

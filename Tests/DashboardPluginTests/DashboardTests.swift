@@ -320,6 +320,34 @@ struct DashboardTests {
         }
     }
 
+    @Test func facilitatorsSeeMissedAndFailedPostsAndTeamsDoNot() async throws {
+        try await withTestBot(plugins: try plugins(), roster: roster, configuration: Self.withWeb) { bot in
+            let now = bot.clock.now()
+            try await bot.store.transaction { tx in
+                let missed = try tx.insertJob(
+                    NewJob(
+                        owner: "dashboard", kind: "dashboard-link", key: "m", dueAt: now - 7200,
+                        chat: ChatRef(platform: "test", id: "lao-chat"), payload: Data("{}".utf8)), at: now - 9000)
+                _ = try tx.moveJob(id: missed, from: .pending, to: .missed, at: now, note: "2h late")
+                let failed = try tx.insertJob(
+                    NewJob(owner: "voting", kind: "close-poll", key: "f", dueAt: now - 60, payload: Data("7".utf8)),
+                    at: now - 600)
+                _ = try tx.moveJob(id: failed, from: .pending, to: .failed, at: now, note: "timed out after 30s")
+            }
+            let session = try await Self.signIn(bot, as: "fac")
+            let page = Self.text(try await Self.request(bot, .get, "/dashboard/problems", cookie: session))
+            #expect(page.contains("Scheduled posts missed while the bot was down"), "\(page)")
+            #expect(page.contains("your dashboard sign-in link, in your direct chat"))
+            #expect(page.contains("2h late"))
+            #expect(page.contains("timed out after 30s"))
+            let overview = Self.text(try await Self.request(bot, .get, "/dashboard", cookie: session))
+            #expect(overview.contains("Set aside, missed or failed: 2."))
+            let member = try await Self.signIn(bot, as: "bounmy")
+            let refused = try await Self.request(bot, .get, "/dashboard/problems", cookie: member)
+            #expect(refused?.status == 403)
+        }
+    }
+
     /// The value of the first hidden field `name` in `page`.
     static func field(_ name: String, in page: String) -> String? {
         let marker = "name=\"\(name)\" value=\""

@@ -2,6 +2,7 @@ import BotCore
 import BotRuntime
 import BotTesting
 import Foundation
+import Logging
 import Testing
 
 @testable import ResourcesPlugin
@@ -254,6 +255,51 @@ struct DailyCheckTests {
                 try $0.jobs(owner: "resources", keyPrefix: "daily-check", states: [.pending])
             }
             #expect(pending.map(\.dueAt) == [fiveAM.addingTimeInterval(3600 + 86_400)])
+        }
+    }
+}
+
+/// The last link check on the dashboard: kept by `/resources check`, shown to facilitators only.
+struct LinkCheckDashboardTests {
+    @Test func theLastCheckShowsEachBrokenLinkWithWhyToFacilitatorsOnly() async throws {
+        let configuration = ResourcesConfiguration(resources: [
+            .init(
+                id: "fine", title: "Fine", url: "https://example.org/fine", tags: nil, description: nil, language: nil,
+                team: nil, sessions: nil),
+            .init(
+                id: "old", title: "Old <guide>", url: "https://example.org/gone", tags: nil, description: nil,
+                language: nil, team: nil, sessions: nil),
+        ])
+        let plugin = try ResourcesPlugin(configuration: configuration, checker: FakeLinks())
+        let facilitator = UserRef(platform: "test", id: "fac")
+        let lao = Team(id: "lao", name: "Lao PDR", chats: [])
+        let roster = Roster(teams: [lao], facilitators: [facilitator])
+        try await withTestBot(plugins: [LoadedPlugin(plugin)], roster: roster) { bot in
+            let context = PluginContext(
+                clock: bot.clock, logger: Logger(label: "test"),
+                storage: PluginStorage(namespace: "resources", store: bot.store, clock: bot.clock), roster: roster,
+                localization: Localization(shipped: ResourcesMessages.tables))
+            let utc = TimeZone(identifier: "UTC") ?? .gmt
+            let texts = context.localization.texts(.english)
+            let viewer = DashboardViewer(
+                user: facilitator, scope: .facilitator, zone: utc, workshopZone: utc, texts: texts)
+            let before = try await plugin.dashboardSections(for: viewer, context)
+            #expect(before.first?.summary == "No link check yet: /resources check runs one.")
+            await bot.say("/resources check", from: "fac", replies: 2)
+            let after = try await plugin.dashboardSections(for: viewer, context)
+            let section = try #require(after.first)
+            #expect(
+                section.summary == "Last check Mon 8 Nov 08:00 (UTC): 1 of 2 links did not work.", "\(section.summary)")
+            guard case .table(let table)? = section.blocks.last else {
+                Issue.record("no table: \(section.blocks)")
+                return
+            }
+            #expect(table.rows == [["old Old <guide>", "https://example.org/gone", "HTTP 404"]])
+            let member = DashboardViewer(
+                user: UserRef(platform: "test", id: "bounmy"), scope: .team(lao), zone: utc, workshopZone: utc,
+                texts: texts)
+            let hidden = try await plugin.dashboardSections(for: member, context)
+            #expect(hidden.isEmpty)
         }
     }
 }

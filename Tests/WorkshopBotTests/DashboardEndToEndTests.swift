@@ -114,7 +114,7 @@ struct DashboardEndToEndTests {
         }
         let overview = try #require(run.page("/dashboard"))
         #expect(overview.text.contains("facilitator, facilitator"))
-        for title in ["Programme", "Deadlines", "Polls", "Scheduled posts"] {
+        for title in ["Programme", "Deadlines", "Polls", "Link check", "Scheduled posts", "Problems"] {
             #expect(overview.text.contains(title), "\(title): \(overview.text)")
         }
         // The sample agenda and deadlines (plugins-config), in the workshop's zone for a facilitator.

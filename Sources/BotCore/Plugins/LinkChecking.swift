@@ -17,7 +17,7 @@ public enum LinkState: Sendable, Hashable {
 
 /// Why a link check failed, in words a facilitator understands: a message of the core's catalogues (`link.*`),
 /// so a report reads in its reader's language, or a text as it is (`description` is the English).
-public struct LinkReason: Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
+public struct LinkReason: Sendable, Hashable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
     /// The catalogue key; nil for a text shown as it is.
     public let key: String?
     /// The HTTP status, for `link.http-status`.

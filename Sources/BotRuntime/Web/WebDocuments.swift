@@ -92,6 +92,73 @@ extension Bot {
                         blocks: [.paragraph(texts("dashboard.section-failed").plainText)]))
             }
         }
+        if viewer.isFacilitator {
+            do {
+                sections.append(try await problemsSection(viewer, snapshot))
+            } catch {
+                logger.error("the dashboard's problems section failed", metadata: ["error": "\(error)"])
+            }
+        }
         return sections
+    }
+
+    /// For facilitators: what went wrong that no chat shows on its own: messages, replies and jobs set aside
+    /// after stopping the bot, scheduled posts missed while the bot was down, and jobs that failed. The
+    /// dashboard's version of `workshop-bot status`.
+    func problemsSection(_ viewer: DashboardViewer, _ snapshot: LiveConfiguration.Snapshot) async throws
+        -> DashboardSection
+    {
+        let texts = viewer.texts
+        let (setAside, missed, failed) = try await store.transaction { tx in
+            (
+                try CrashGuard.quarantined(in: tx), try tx.jobs(in: .missed, limit: 50),
+                try tx.jobs(in: .failed, limit: 50)
+            )
+        }
+        func describe(_ job: ScheduledJob) -> String {
+            snapshot.jobHandlers[job.owner]?[job.kind]?.describe?(job, texts).plainText ?? "\(job.owner): \(job.kind)"
+        }
+        var blocks: [DashboardBlock] = [.heading(texts("runtime.dashboard.set-aside").plainText)]
+        if setAside.isEmpty {
+            blocks.append(.paragraph(texts("runtime.dashboard.nothing").plainText))
+        } else {
+            blocks.append(
+                .table(
+                    DashboardTable(
+                        columns: [
+                            texts("runtime.dashboard.when").plainText, texts("runtime.dashboard.what").plainText,
+                            texts("runtime.dashboard.where").plainText, texts("runtime.dashboard.ref").plainText,
+                        ],
+                        rows: setAside.prefix(50).map { entry in
+                            let kind =
+                                texts.has("runtime.kind.\(entry.kind)")
+                                ? texts.plain("runtime.kind.\(entry.kind)") : entry.kind
+                            let from = entry.user.map { " (\($0))" } ?? ""
+                            return [
+                                viewer.time(entry.at), "\(kind): \(entry.what)\(from)", entry.chat ?? "–", entry.ref,
+                            ]
+                        })))
+        }
+        for (title, jobs) in [("runtime.dashboard.missed", missed), ("runtime.dashboard.failed", failed)] {
+            blocks.append(.heading(texts(title).plainText))
+            guard !jobs.isEmpty else {
+                blocks.append(.paragraph(texts("runtime.dashboard.nothing").plainText))
+                continue
+            }
+            blocks.append(
+                .table(
+                    DashboardTable(
+                        columns: [
+                            texts("runtime.dashboard.due").plainText, texts("runtime.dashboard.what").plainText,
+                            texts("runtime.dashboard.where").plainText, texts("runtime.dashboard.note").plainText,
+                        ],
+                        rows: jobs.map { job in
+                            [viewer.time(job.dueAt), describe(job), job.chat?.description ?? "–", job.note ?? ""]
+                        })))
+        }
+        let count = setAside.count + missed.count + failed.count
+        return DashboardSection(
+            id: "problems", title: texts("runtime.dashboard.title").plainText,
+            summary: texts("runtime.dashboard.summary", ["count": .number(count)]).plainText, blocks: blocks)
     }
 }

@@ -48,6 +48,12 @@ public enum ResourcesMessages {
             ],
             "resources.none-reached-hint":
                 "The bot may have no network or name service; nothing is reported broken. Try again later.",
+            "resources.dashboard.title": "Link check",
+            "resources.dashboard.summary": "Last check {when}: {broken} of {count} links did not work.",
+            "resources.dashboard.never": "No link check yet: /resources check runs one.",
+            "resources.dashboard.what": "What",
+            "resources.dashboard.link": "Link",
+            "resources.dashboard.problem": "Problem",
             "resources.all-work": [.one: "The {count} link works.", .other: "All {count} links work."],
             "resources.broken": [
                 .one: "<b>{broken} of {count} link is broken:</b>",
@@ -122,6 +128,13 @@ public enum ResourcesMessages {
             ],
             "resources.none-reached-hint":
                 "Le bot n’a peut-être pas de réseau ou de service de noms ; aucun lien n’est signalé comme cassé. Réessayez plus tard.",
+            "resources.dashboard.title": "Vérification des liens",
+            "resources.dashboard.summary":
+                "Dernière vérification {when} : {broken} lien(s) sur {count} ne fonctionnaient pas.",
+            "resources.dashboard.never": "Aucune vérification pour l’instant : /resources check en lance une.",
+            "resources.dashboard.what": "Quoi",
+            "resources.dashboard.link": "Lien",
+            "resources.dashboard.problem": "Problème",
             "resources.all-work": [
                 .one: "Tous les liens fonctionnent ({count}).", .other: "Tous les liens fonctionnent ({count}).",
             ],
@@ -205,6 +218,12 @@ public enum ResourcesMessages {
             ],
             "resources.none-reached-hint":
                 "Возможно, у бота нет сети или службы имён; ничего не отмечено как нерабочее. Попробуйте позже.",
+            "resources.dashboard.title": "Проверка ссылок",
+            "resources.dashboard.summary": "Последняя проверка {when}: не работали {broken} из {count} ссылок.",
+            "resources.dashboard.never": "Проверок ещё не было: /resources check запускает проверку.",
+            "resources.dashboard.what": "Что",
+            "resources.dashboard.link": "Ссылка",
+            "resources.dashboard.problem": "Проблема",
             "resources.all-work": [
                 .one: "Все ссылки работают ({count}).", .few: "Все {count} ссылки работают.",
                 .many: "Все {count} ссылок работают.", .other: "Все {count} ссылки работают.",
@@ -275,6 +294,12 @@ public enum ResourcesMessages {
             "resources.check-unavailable": "此版本不提供链接检查。",
             "resources.none-reached": [.other: "<b>{count} 个链接都无法访问</b>（{reasons}）。"],
             "resources.none-reached-hint": "机器人可能没有网络或域名解析服务；不会报告任何链接失效。请稍后再试。",
+            "resources.dashboard.title": "链接检查",
+            "resources.dashboard.summary": "上次检查 {when}：{count} 个链接中有 {broken} 个无法使用。",
+            "resources.dashboard.never": "还没有检查过链接：/resources check 可以运行一次。",
+            "resources.dashboard.what": "内容",
+            "resources.dashboard.link": "链接",
+            "resources.dashboard.problem": "问题",
             "resources.all-work": [.other: "全部 {count} 个链接都正常。"],
             "resources.broken": [.other: "<b>{count} 个链接中有 {broken} 个失效：</b>"],
             "resources.add-usage": "请给出一个链接和一个标题",

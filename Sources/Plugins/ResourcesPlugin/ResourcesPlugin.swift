@@ -118,6 +118,7 @@ public struct ResourcesPlugin: Plugin, ShipsMessages {
                 }
                 guard let daily else { return [] }
                 let report = await check(try await current(context.storage))
+                try await LastLinkCheck.keep(report, at: context.clock.now(), in: context.storage)
                 // Each report chat reads it in its language (a team's chat, its team's; else the workshop's).
                 return daily.chats.compactMap { chat in
                     let lines = reply(report, context.texts(for: chat)).lines
@@ -150,6 +151,7 @@ public struct ResourcesPlugin: Plugin, ShipsMessages {
                     let report = await check(all, others: others) { count in
                         await context.showProgress(Reply(texts("resources.checking", ["count": .number(count)])))
                     }
+                    try await LastLinkCheck.keep(report, at: context.now, in: context.storage)
                     return reply(report, texts)
                 }
                 guard !invocation.arguments.isEmpty else { return tagOverview(all, texts) }
@@ -282,7 +284,7 @@ public struct ResourcesPlugin: Plugin, ShipsMessages {
 
     /// What a checked link belongs to, named in the reader's language: a resource (its id and title), a session's
     /// meeting link or a deadline's link (by id).
-    enum LinkLabel: Sendable {
+    enum LinkLabel: Sendable, Codable {
         case resource(id: String, title: LocalizedText)
         case session(String)
         case deadline(String)
