@@ -348,6 +348,32 @@ struct DashboardTests {
         }
     }
 
+    @Test func aFacilitatorDownloadsAClosedPollsBallotsAndATeamMemberCannot() async throws {
+        try await withTestBot(plugins: try plugins(), roster: roster, configuration: Self.withWeb) { bot in
+            await bot.say(#"/poll new "Which first?" One "=SUM(A1)""#, from: "fac", in: "lao-chat")
+            await bot.say("/vote 2", from: "bounmy", in: "lao-chat")
+            let session = try await Self.signIn(bot, as: "fac")
+            let open = Self.text(try await Self.request(bot, .get, "/dashboard/polls", cookie: session))
+            #expect(!open.contains(".csv"), "an open poll's ballots stay hidden")
+            await bot.say("/poll close", from: "fac", in: "lao-chat")
+            let page = Self.text(try await Self.request(bot, .get, "/dashboard/polls", cookie: session))
+            let link = "/dashboard/polls/poll-1-which-first.csv"
+            #expect(page.contains("<a href=\"\(link)\" download>Ballots as a CSV file</a>"), "\(page)")
+            let file = try await Self.request(bot, .get, link, cookie: session)
+            #expect(file?.status == 200)
+            #expect(file?.contentType == "text/csv; charset=utf-8")
+            #expect(Self.header("Content-Disposition", of: file) == "attachment; filename=\"poll-1-which-first.csv\"")
+            let csv = Self.text(file)
+            #expect(csv.contains("test:bounmy"), "\(csv)")
+            #expect(csv.contains("'=SUM(A1)"), "a formula is defused: \(csv)")
+            let member = try await Self.signIn(bot, as: "bounmy")
+            let refused = try await Self.request(bot, .get, link, cookie: member)
+            #expect(refused?.status == 403)
+            let unknown = try await Self.request(bot, .get, "/dashboard/polls/poll-9.csv", cookie: session)
+            #expect(unknown?.status == 404)
+        }
+    }
+
     /// The value of the first hidden field `name` in `page`.
     static func field(_ name: String, in page: String) -> String? {
         let marker = "name=\"\(name)\" value=\""

@@ -66,12 +66,32 @@ public struct DashboardSection: Sendable {
     /// One line for the overview ("2 open polls").
     public var summary: String
     public var blocks: [DashboardBlock]
+    /// Files the section's `.download` blocks link to, made when one is asked for.
+    public var downloads: [DashboardDownload]
 
-    public init(id: String, title: String, summary: String, blocks: [DashboardBlock]) {
+    public init(
+        id: String, title: String, summary: String, blocks: [DashboardBlock], downloads: [DashboardDownload] = []
+    ) {
         self.id = id
         self.title = title
         self.summary = summary
         self.blocks = blocks
+        self.downloads = downloads
+    }
+}
+
+/// A file a section offers (a poll's ballots as CSV), at `/dashboard/<section>/<name>`: made only when the viewer
+/// asks for it, from the data as it is then.
+public struct DashboardDownload: Sendable {
+    /// The file's name, also its path segment (`poll-3-which-topic.csv`).
+    public var name: String
+    public var contentType: String
+    public var make: @Sendable () async throws -> Data
+
+    public init(name: String, contentType: String, make: @escaping @Sendable () async throws -> Data) {
+        self.name = name
+        self.contentType = contentType
+        self.make = make
     }
 }
 
@@ -82,6 +102,8 @@ public enum DashboardBlock: Sendable {
     case table(DashboardTable)
     /// A bar chart of counts (a poll's results), drawn as inline SVG.
     case bars(DashboardBars)
+    /// A link to the section's download `name`.
+    case download(name: String, title: String)
 }
 
 /// A table with a header row.

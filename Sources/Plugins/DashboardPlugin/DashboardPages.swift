@@ -54,12 +54,14 @@ enum DashboardPages {
     }
 
     /// A section's blocks as HTML.
-    static func blocks(_ blocks: [DashboardBlock]) -> String {
-        render(["blocks": blocks.map(blockContext)], "section")
+    static func blocks(_ blocks: [DashboardBlock], section: String) -> String {
+        render(["blocks": blocks.map { blockContext($0, section: section) }], "section")
     }
 
-    private static func blockContext(_ block: DashboardBlock) -> [String: Any] {
+    private static func blockContext(_ block: DashboardBlock, section: String) -> [String: Any] {
         switch block {
+        case .download(let name, let title):
+            return ["download": ["href": "/dashboard/\(section)/\(name)", "title": title] as [String: Any]]
         case .heading(let text): return ["heading": text]
         case .paragraph(let text): return ["paragraph": text]
         case .table(let table):
@@ -156,6 +158,7 @@ enum DashboardPages {
         {{#blocks}}
         {{#heading}}<h2>{{.}}</h2>{{/heading}}
         {{#paragraph}}<p>{{.}}</p>{{/paragraph}}
+        {{#download}}<p><a href="{{href}}" download>{{title}}</a></p>{{/download}}
         {{#table}}<div class="scroll"><table><thead><tr>{{#columns}}<th scope="col">{{.}}</th>{{/columns}}</tr></thead><tbody>{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>{{/rows}}</tbody></table></div>{{/table}}
         {{#bars}}<figure><svg role="img" aria-label="{{title}}" viewBox="0 0 {{width}} {{height}}" width="100%" style="max-width:{{width}}px">{{#items}}<text x="0" y="{{textY}}">{{label}}</text><rect x="0" y="{{barY}}" width="{{barWidth}}" height="{{barHeight}}" fill="#3b6ea8"></rect><text x="{{countX}}" y="{{countY}}">{{count}}</text>{{/items}}</svg><figcaption>{{title}}</figcaption></figure>{{/bars}}
         {{/blocks}}

@@ -61,6 +61,11 @@ enum DashboardSite {
         }
         // Nothing else changes anything: a POST elsewhere is refused as a forged one would be.
         if request.method == .post { return forbidden(texts("dashboard.csrf").plainText, context) }
+        if segments.count == 2 {
+            return try await signedIn(request, context, now: now) { viewer, _ in
+                try await download(segments[1], of: segments[0], viewer, context)
+            }
+        }
         guard segments.count <= 1 else { return nil }
         return try await signedIn(request, context, now: now) { viewer, session in
             try await signedInPage(segments.first, viewer, session, context)
@@ -124,7 +129,7 @@ enum DashboardSite {
             content =
                 section.id == DashboardPosts.id
                 ? try await DashboardPosts.content(viewer, csrf: session.csrf, context)
-                : DashboardPages.blocks(section.blocks)
+                : DashboardPages.blocks(section.blocks, section: section.id)
         } else {
             title = texts("dashboard.overview.title").plainText
             content = DashboardPages.render(
@@ -138,6 +143,28 @@ enum DashboardSite {
             navigation: navigation, current: sectionID,
             logout: (csrf: session.csrf, label: texts("dashboard.logout").plainText), texts: texts)
         return .html(html, headers: [WebResponse.Header("Cache-Control", "no-store")])
+    }
+
+    /// A section's file: only a section the viewer sees offers it, so a file is never more than its page shows.
+    private static func download(
+        _ name: String, of sectionID: String, _ viewer: DashboardViewer, _ context: WebPageContext
+    ) async throws -> WebResponse {
+        let sections = await context.dashboard.sections(for: viewer)
+        guard let section = sections.first(where: { $0.id == sectionID }),
+            let file = section.downloads.first(where: { $0.name == name })
+        else {
+            guard viewer.isFacilitator else { return forbidden(viewer.texts("dashboard.not-yours").plainText, context) }
+            return notice(
+                viewer.texts("dashboard.no-such-page").plainText, [],
+                link: ("/dashboard", viewer.texts("dashboard.back").plainText), context, status: 404)
+        }
+        let quoted = name.filter { $0 != "\"" && $0 != "\\" && !$0.isNewline }
+        return WebResponse(
+            contentType: file.contentType,
+            headers: [
+                WebResponse.Header("Content-Disposition", "attachment; filename=\"\(quoted)\""),
+                WebResponse.Header("Cache-Control", "no-store"),
+            ], body: try await file.make())
     }
 
     /// The session cookie: HttpOnly, SameSite=Strict, for the dashboard's paths only, Secure over https.

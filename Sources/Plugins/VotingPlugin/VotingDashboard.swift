@@ -16,6 +16,7 @@ extension VotingPlugin: ContributesDashboard {
                 .map { poll in (poll, try Self.ballots(of: poll.id, tx)) }
         }
         var blocks: [DashboardBlock] = []
+        var downloads: [DashboardDownload] = []
         let open = polls.filter { $0.0.open }, closed = polls.filter { !$0.0.open }
         if polls.isEmpty { blocks.append(.paragraph(texts.plain("voting.dashboard.none"))) }
         for (poll, ballots) in open.sorted(by: { $0.0.id > $1.0.id }) + closed.sorted(by: { $0.0.id > $1.0.id }) {
@@ -48,6 +49,17 @@ extension VotingPlugin: ContributesDashboard {
                         bars: counts.indices.map { DashboardBars.Bar(label: poll.shownOption($0), count: counts[$0]) }))
             )
             if viewer.isFacilitator {
+                // The ballots as `/poll export` gives them, read when asked for; not an announcement, as the
+                // chat's export is, since no one but the facilitator sees it.
+                let name = PollExport.fileName(poll)
+                let storage = context.storage, zone = viewer.zone, id = poll.id
+                blocks.append(.download(name: name, title: texts.plain("voting.dashboard.csv")))
+                downloads.append(
+                    DashboardDownload(name: name, contentType: "text/csv; charset=utf-8") {
+                        let ballots = try await storage.transaction { tx in try Self.ballots(of: id, tx) }
+                        return Data(
+                            PollExport.csv(poll, ballots: ballots, roster: roster, zone: zone, texts: texts).utf8)
+                    })
                 for line in Tally.teamBreakdown(of: poll, ballots: ballots, roster: roster, texts: texts) {
                     blocks.append(.paragraph(line.plainText))
                 }
@@ -64,7 +76,8 @@ extension VotingPlugin: ContributesDashboard {
             "voting.dashboard.summary", ["open": .number(open.count), "closed": .number(closed.count)])
         return [
             DashboardSection(
-                id: "polls", title: texts.plain("voting.dashboard.title"), summary: summary, blocks: blocks)
+                id: "polls", title: texts.plain("voting.dashboard.title"), summary: summary, blocks: blocks,
+                downloads: downloads)
         ]
     }
 
