@@ -194,7 +194,7 @@ let package = Package(
                 "BotCore", "BotRuntime", "BotConfig", "BotConsole", "BotSQLite", "BotPostgres", "BuiltinPlugins",
                 "BotTesting", "BotHTTP",
                 "AgendaPlugin",
-                "ResourcesPlugin", "DeadlinesPlugin", "VotingPlugin", "CAllocCounter", "CPlatform",
+                "ResourcesPlugin", "DeadlinesPlugin", "VotingPlugin", "DashboardPlugin", "CAllocCounter", "CPlatform",
             ],
             path: "Sources/Benchmarks/WorkshopBotBench",
             swiftSettings: strict

@@ -15,6 +15,8 @@ public final class LiveConfiguration: Sendable {
         public var schedule: ScheduleView
         /// Every language's messages: the runtime's, the plugins' and the facilitators' overrides.
         public var localization: Localization
+        /// `web.public_url` as links start with it, read once per configuration rather than per message.
+        public var webAddress: WebAddress?
 
         /// The language `message`'s sender reads: the one rule (`Localization.language(chosen:hint:team:)`),
         /// with the choice they made with `/lang` (the "user-language" lookup, answered from memory).
@@ -73,6 +75,7 @@ public final class LiveConfiguration: Sendable {
             schedule: .overview(store: store, clock: clock, handlers: handlers, roster: configuration.roster),
             localization: RuntimeMessages.localization(
                 plugins: configuration.plugins, overrides: configuration.localeOverrides,
-                workshop: configuration.bot.language))
+                workshop: configuration.bot.language),
+            webAddress: configuration.bot.web?.address)
     }
 }

@@ -7,9 +7,9 @@ import BotTesting
 import Foundation
 import Logging
 
-// How long the bot takes to answer a calendar app's fetch of a feed: the sample plugins-config through the real
-// runtime on a SQLite store, a team's feed and the whole workshop's, each rendered 200 times after a warm-up.
-// See docs/BENCHMARKS.md.
+// How long the bot takes to answer what its web address serves: a calendar app's fetch of a feed (a team's and
+// the whole workshop's) and the dashboard's pages (a facilitator's and a team member's), the sample plugins-config
+// through the real runtime on a SQLite store, each rendered 200 times after a warm-up. See docs/BENCHMARKS.md.
 
 func benchCalendarFeed() async throws {
     var configuration = try ConfigLoader(factories: benchPluginFactories, channels: [ConsoleChannel.factory])
@@ -60,7 +60,58 @@ func benchCalendarFeed() async throws {
         print(
             "  \(label): \(size) bytes, median \(Int(median(times))) µs wall, \(Int(median(cpu))) µs CPU per fetch")
     }
+    try await benchDashboardPages(bot, channel, clock)
     channel.finish()
     await running
     await store.close()
+}
+
+/// The dashboard's pages, signed in as a facilitator and as a team's member, with a poll and a vote in place.
+private func benchDashboardPages(_ bot: Bot, _ channel: CountingChannel, _ clock: ManualClock) async throws {
+    func say(_ text: String, from user: String, in chat: String, direct: Bool) async -> Reply? {
+        let message = IncomingMessage(
+            chat: ChatRef(platform: "console", id: chat), sender: UserRef(platform: "console", id: user),
+            senderName: user, text: text, time: clock.now(), messageID: UUID().uuidString,
+            botUsername: "workshop_bot", isDirect: direct)
+        return await channel.exchange([message])
+    }
+    _ = await say(
+        #"/poll new "Which theme first?" Climate Digital Citizenship"#, from: "facilitator", in: "lao", direct: false)
+    _ = await say("/vote 1", from: "bounmy", in: "lao", direct: false)
+    let runs = 200
+    print("dashboard: each page rendered \(runs) times after a warm-up (sample plugins-config, SQLite store)")
+    for (user, pages) in [
+        ("facilitator", ["", "/programme", "/deadlines", "/polls", "/links", "/posts", "/problems"]),
+        ("bounmy", ["", "/programme", "/deadlines", "/polls"]),
+    ] {
+        let reply = await say("/dashboard", from: user, in: "direct-\(user)", direct: true)
+        let prefix = "https://bot.example.org/dashboard/signin/"
+        guard let link = reply?.lines.map(\.plainText).first(where: { $0.hasPrefix(prefix) }),
+            let signedIn = try await bot.webResponse(
+                method: .post, path: "/dashboard/signin/" + link.dropFirst(prefix.count), cookies: [:], form: [:]),
+            let cookie = signedIn.headers.first(where: { $0.name == "Set-Cookie" })?.value,
+            let session = cookie.split(separator: ";").first?.split(separator: "=").last
+        else {
+            print("dashboard: \(user) could not sign in: \(reply?.plainText ?? "no reply")")
+            continue
+        }
+        let cookies = ["workshop_bot_session": String(session)]
+        for page in pages {
+            let path = "/dashboard" + page
+            _ = try await bot.webResponse(method: .get, path: path, cookies: cookies, form: [:])
+            var times: [Double] = []
+            var cpu: [Double] = []
+            var size = 0
+            for _ in 0..<runs {
+                let start = ContinuousClock.now
+                let before = processCPUNanoseconds()
+                size = try await bot.webResponse(method: .get, path: path, cookies: cookies, form: [:])?.body.count ?? 0
+                cpu.append(Double(processCPUNanoseconds() - before) / 1_000)
+                let elapsed = ContinuousClock.now - start
+                times.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+            }
+            print(
+                "  \(user) \(path): \(size) bytes, median \(Int(median(times))) µs wall, \(Int(median(cpu))) µs CPU")
+        }
+    }
 }

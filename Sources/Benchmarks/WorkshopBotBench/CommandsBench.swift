@@ -8,6 +8,7 @@ import BotTesting
 import BuiltinPlugins
 import CAllocCounter
 import CPlatform
+import DashboardPlugin
 import DeadlinesPlugin
 import Foundation
 import Logging
@@ -73,7 +74,7 @@ func processCPUNanoseconds() -> UInt64 {
 let benchPluginFactories: [PluginFactory] =
     Builtins.all.map { PluginFactory($0) } + [
         PluginFactory(AgendaPlugin.self), PluginFactory(DeadlinesPlugin.self), PluginFactory(VotingPlugin.self),
-        PluginFactory(ResourcesPlugin.self),
+        PluginFactory(ResourcesPlugin.self), PluginFactory(DashboardPlugin.self),
     ]
 
 /// The commands measured, as people type them.

@@ -139,7 +139,7 @@ if what == "http-client", CommandLine.arguments.count == 4, let port = Int(Comma
     if what == "dispatch" || what == "all" { try await benchDispatch() }
     if what == "dispatch-postgres" { try await benchDispatchPostgres() }
     if what == "failover" { try await benchFailover() }
-    if what == "calendar-feed" { try await benchCalendarFeed() }
+    if what == "calendar-feed" || what == "web" { try await benchCalendarFeed() }
     if what == "commands" || what == "all" {
         try await benchCommands(only: CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : nil)
     }

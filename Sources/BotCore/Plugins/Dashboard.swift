@@ -20,12 +20,19 @@ public struct DashboardViewer: Sendable {
     /// The messages in the viewer's language.
     public var texts: Texts
 
+    /// The formats of `time(_:)`, made once per viewer (a page formats dozens of times).
+    private let own: ZoneFormat
+    private let workshop: ZoneFormat
+
     public init(user: UserRef, scope: Scope, zone: TimeZone, workshopZone: TimeZone, texts: Texts) {
         self.user = user
         self.scope = scope
         self.zone = zone
         self.workshopZone = workshopZone
         self.texts = texts
+        let language = DateLanguage.of(texts.language)
+        own = ZoneFormat(zone, language: language)
+        workshop = ZoneFormat(workshopZone, language: language)
     }
 
     public var isFacilitator: Bool { scope == .facilitator }
@@ -47,11 +54,8 @@ public struct DashboardViewer: Sendable {
     /// `instant` as the viewer reads it, with the workshop's time beside it when the zones differ:
     /// "Mon 8 Nov 15:00 (Asia/Vientiane) · 09:00 Europe/Berlin".
     public func time(_ instant: Date) -> String {
-        let language = DateLanguage.of(texts.language)
-        let own = ZoneFormat(zone, language: language)
         let shown = "\(own.shortDayAndTime(instant)) (\(own.zoneName))"
         guard zone.secondsFromGMT(for: instant) != workshopZone.secondsFromGMT(for: instant) else { return shown }
-        let workshop = ZoneFormat(workshopZone, language: language)
         let sameDay = own.shortDay(instant) == workshop.shortDay(instant)
         let other = sameDay ? workshop.time(instant) : workshop.shortDayAndTime(instant)
         return "\(shown) · \(other) \(workshop.zoneName)"

@@ -303,7 +303,7 @@ public struct Dispatcher: Sendable {
             caller: caller, chat: message.chat, clock: clock, logger: logger, storage: storage,
             roster: config.roles.roster, catalog: config.registry.catalog(for: message.chat), lookups: config.lookups,
             schedule: config.schedule, directChats: directChats, texts: texts, localization: config.localization,
-            webAddress: config.configuration.bot.web?.address,
+            webAddress: config.webAddress,
             progress: { reply in
                 guard let show, !reply.isEmpty else { return }
                 // The claim first: a replay of a message already handled (its answer queued or sent) shows no

@@ -54,7 +54,7 @@ extension Bot {
             let context = WebPageContext(
                 plugin: pluginContext(plugin.name, snapshot), lookups: snapshot.lookups,
                 dashboard: DashboardSources { viewer in await self.dashboardSections(for: viewer, snapshot) },
-                schedule: snapshot.schedule, webAddress: configuration.bot.web?.address)
+                schedule: snapshot.schedule, webAddress: snapshot.webAddress)
             let request = WebRequest(
                 method: method, segments: Array(segments.dropFirst(2)), cookies: cookies, form: form)
             return try await route.handle(request, context)
