@@ -45,18 +45,7 @@ func benchCalendarFeed() async throws {
     let runs = 200
     print("calendar-feed: each feed rendered \(runs) times after a warm-up (sample plugins-config, SQLite store)")
     for (label, path) in paths {
-        _ = try await bot.webDocument(at: path)
-        var times: [Double] = []
-        var cpu: [Double] = []
-        var size = 0
-        for _ in 0..<runs {
-            let start = ContinuousClock.now
-            let before = processCPUNanoseconds()
-            size = try await bot.webDocument(at: path)?.body.count ?? 0
-            cpu.append(Double(processCPUNanoseconds() - before) / 1_000)
-            let elapsed = ContinuousClock.now - start
-            times.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
-        }
+        let (size, times, cpu) = try await measured(runs) { try await bot.webDocument(at: path)?.body.count ?? 0 }
         print(
             "  \(label): \(size) bytes, median \(Int(median(times))) µs wall, \(Int(median(cpu))) µs CPU per fetch")
     }
@@ -98,20 +87,28 @@ private func benchDashboardPages(_ bot: Bot, _ channel: CountingChannel, _ clock
         let cookies = ["workshop_bot_session": String(session)]
         for page in pages {
             let path = "/dashboard" + page
-            _ = try await bot.webResponse(method: .get, path: path, cookies: cookies, form: [:])
-            var times: [Double] = []
-            var cpu: [Double] = []
-            var size = 0
-            for _ in 0..<runs {
-                let start = ContinuousClock.now
-                let before = processCPUNanoseconds()
-                size = try await bot.webResponse(method: .get, path: path, cookies: cookies, form: [:])?.body.count ?? 0
-                cpu.append(Double(processCPUNanoseconds() - before) / 1_000)
-                let elapsed = ContinuousClock.now - start
-                times.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+            let (size, times, cpu) = try await measured(runs) {
+                try await bot.webResponse(method: .get, path: path, cookies: cookies, form: [:])?.body.count ?? 0
             }
             print(
                 "  \(user) \(path): \(size) bytes, median \(Int(median(times))) µs wall, \(Int(median(cpu))) µs CPU")
         }
     }
+}
+
+/// `fetch` once to warm up, then `runs` times: the size it gave, and the wall and CPU microseconds of each run.
+private func measured(_ runs: Int, _ fetch: () async throws -> Int) async throws -> (Int, [Double], [Double]) {
+    _ = try await fetch()
+    var times: [Double] = []
+    var cpu: [Double] = []
+    var size = 0
+    for _ in 0..<runs {
+        let start = ContinuousClock.now
+        let before = processCPUNanoseconds()
+        size = try await fetch()
+        cpu.append(Double(processCPUNanoseconds() - before) / 1_000)
+        let elapsed = ContinuousClock.now - start
+        times.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+    }
+    return (size, times, cpu)
 }
