@@ -261,6 +261,76 @@ struct DashboardTests {
         }
     }
 
+    /// Someone the roster does not list sees the team of the chat they asked in, and only while the roster still
+    /// gives that chat to that team.
+    @Test func aChatsTeamCountsOnlyWhileTheRosterStillGivesItThatChat() async throws {
+        let roster = self.roster
+        let plugins = try plugins()
+        try await withTestBot(plugins: plugins, roster: roster, configuration: Self.withWeb) { bot in
+            await bot.say("hello", from: "noy", in: "noy-direct", direct: true, replies: 0)
+            let answer = await bot.say("/dashboard", from: "noy", in: "lao-chat", replies: 2)
+            let token = try #require(Self.token(in: answer), "\(answer)")
+            let signedIn = try await Self.request(bot, .post, "/dashboard/signin/\(token)")
+            let cookie = try #require(Self.header("Set-Cookie", of: signedIn))
+            let session = String(try #require(cookie.split(separator: ";")[0].split(separator: "=").last))
+            let before = Self.text(try await Self.request(bot, .get, "/dashboard", cookie: session))
+            #expect(before.contains("noy, Lao PDR"), "\(before)")
+            // The facilitator moves the Lao group out of the team in roster.yaml: the next request is refused.
+            var moved = roster
+            moved.teams[0].chats = [ChatRef(platform: "test", id: "new-lao-chat")]
+            try await bot.bot.reload(LoadedConfiguration(bot: Self.withWeb, roster: moved, plugins: plugins))
+            let after = try await Self.request(bot, .get, "/dashboard", cookie: session)
+            #expect(after?.status == 403)
+        }
+    }
+
+    @Test func aFacilitatorEndsSomeonesSessionsOrEveryonesInChat() async throws {
+        try await withTestBot(plugins: try plugins(), roster: roster, configuration: Self.withWeb) { bot in
+            let bounmy = try await Self.signIn(bot, as: "bounmy")
+            let saran = try await Self.signIn(bot, as: "saran")
+            let facilitator = try await Self.signIn(bot, as: "fac")
+            // A link asked for but not yet used is cancelled too.
+            let pending = await bot.say("/dashboard", from: "bounmy", in: "bounmy-direct", direct: true)
+            let unused = try #require(Self.token(in: pending))
+            let ended = await bot.say("/dashboard end test:bounmy", from: "fac", in: "lao-chat")
+            #expect(
+                ended.first
+                    == "test:bounmy is signed out of the dashboard: 1 browser session ended, unused links cancelled.",
+                "\(ended)")
+            let gone = try await Self.request(bot, .get, "/dashboard", cookie: bounmy)
+            #expect(gone?.status == 303)
+            let reused = try await Self.request(bot, .post, "/dashboard/signin/\(unused)")
+            #expect(reused?.status != 303)
+            let kept = try await Self.request(bot, .get, "/dashboard", cookie: saran)
+            #expect(kept?.status == 200)
+            let everyone = await bot.say("/dashboard end everyone", from: "fac", in: "fac-direct", direct: true)
+            #expect(everyone.first?.hasPrefix("Everyone is signed out of the dashboard: 2 browser sessions") == true)
+            for session in [saran, facilitator] {
+                let response = try await Self.request(bot, .get, "/dashboard", cookie: session)
+                #expect(response?.status == 303)
+            }
+        }
+    }
+
+    /// A participant cannot end sessions, and neither can a group's administrator whom the roster does not list
+    /// as a facilitator: a role the platform grants counts in its chat, not on the dashboard.
+    @Test func onlyTheRostersFacilitatorsEndOthersSessions() async throws {
+        let admins = GroupAdmins([UserRef(platform: "test", id: "admin")])
+        try await withTestBot(
+            plugins: try plugins(), roster: roster, configuration: Self.withWeb, roleSources: [admins]
+        ) { bot in
+            let session = try await Self.signIn(bot, as: "bounmy")
+            let participant = await bot.say("/dashboard end test:bounmy", from: "saran", in: "mongolia-chat")
+            #expect(participant.joined().contains("facilitator"), "\(participant)")
+            let admin = await bot.say("/dashboard end everyone", from: "admin", in: "lao-chat")
+            #expect(admin.first?.contains("you are a facilitator of this chat only") == true, "\(admin)")
+            let kept = try await Self.request(bot, .get, "/dashboard", cookie: session)
+            #expect(kept?.status == 200)
+            let bad = await bot.say("/dashboard end <b>nobody</b>", from: "fac", in: "fac-direct", direct: true)
+            #expect(bad.joined().contains("dashboard end"), "\(bad)")
+        }
+    }
+
     @Test func userTextIsEscapedOnEveryPage() async throws {
         try await withTestBot(plugins: try plugins(), roster: roster, configuration: Self.withWeb) { bot in
             await bot.say(
@@ -387,5 +457,15 @@ struct DashboardTests {
         let unparsed = DashboardPages.unparsed
         #expect(unparsed.isEmpty, "\(unparsed)")
         #expect(DashboardPages.templates.count == 6)
+    }
+}
+
+/// A platform that makes `admins` administrators of every chat (as anyone is of a group they create).
+struct GroupAdmins: RoleSource {
+    let admins: Set<UserRef>
+    init(_ admins: Set<UserRef>) { self.admins = admins }
+
+    func role(of user: UserRef, in chat: ChatRef) async -> (role: Role, source: RoleOrigin)? {
+        admins.contains(user) ? (.chatFacilitator, "Test group administrator") : nil
     }
 }

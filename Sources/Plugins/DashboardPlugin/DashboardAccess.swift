@@ -3,8 +3,10 @@ import Foundation
 
 /// Sign-in links and sessions, kept in the dashboard's storage. A link works once, for 15 minutes; a session lasts
 /// 12 hours or until `/dashboard logout`. Who a session shows what to is decided here and only here
-/// (`scope(of:team:roster:)`), at every request, from roster.yaml as it is then: a facilitator removed from the
-/// roster sees no facilitator page from the next request on.
+/// (`scope(of:chat:roster:)`), at every request, from roster.yaml as it is then: a facilitator removed from the
+/// roster sees no facilitator page from the next request on, and a person the roster does not list sees the team
+/// of the chat they asked in only while the roster still gives that chat to that team. Leaving a group on the
+/// platform is not seen by the bot: `/dashboard end <person>` (facilitators) ends that person's sessions at once.
 enum DashboardAccess {
     static let linkLifetime: TimeInterval = 15 * 60
     static let sessionLifetime: TimeInterval = 12 * 3600
@@ -20,13 +22,13 @@ enum DashboardAccess {
     /// A person's recent link times, for the rate limit.
     static let linkTimes = "signin-times"
 
-    /// A sign-in link handed out: for whom, the team of the chat they asked in (for someone the roster gives no
-    /// team), and until when it works.
+    /// A sign-in link handed out: for whom, the chat they asked in (whose team counts for someone the roster does
+    /// not list), and until when it works.
     struct Link: Codable, Sendable {
         var user: String
         /// Their name as the platform showed it when they asked.
         var name: String
-        var team: String?
+        var chat: ChatRef?
         var expires: Date
     }
 
@@ -34,22 +36,25 @@ enum DashboardAccess {
     struct Session: Codable, Sendable {
         var user: String
         var name: String
-        var team: String?
+        /// The chat the sign-in link was asked for in.
+        var chat: ChatRef?
         var expires: Date
         var csrf: String
     }
 
     /// What a person may see: a roster facilitator everything, a team's member their team's view; nil for
     /// anyone else. Roles a platform grants (a group's administrators) count only in their chat, so never here.
-    static func scope(of user: UserRef, team: String?, roster: Roster) -> DashboardViewer.Scope? {
+    /// The team is the chat's rule (`Roster.team(of:in:)`): the one the roster lists the person in, else the one
+    /// the roster gives the chat they asked in, as the roster is now.
+    static func scope(of user: UserRef, chat: ChatRef?, roster: Roster) -> DashboardViewer.Scope? {
         if roster.facilitators.contains(user) { return .facilitator }
-        if let id = roster.participants[user] ?? team, let team = roster.team(id: id) { return .team(team) }
+        if let team = roster.team(of: user, in: chat) { return .team(team) }
         return nil
     }
 
     /// A new link for `user`, or nil when they already had `linksPerWindow` in the last hour (with the time the
     /// next one can be had). Expired links of everyone are dropped on the way.
-    static func newLink(for user: UserRef, name: String, team: String?, now: Date, _ tx: PluginTransaction) throws
+    static func newLink(for user: UserRef, name: String, chat: ChatRef?, now: Date, _ tx: PluginTransaction) throws
         -> NewLink
     {
         var times = try tx.get([Date].self, linkTimes, user.description) ?? []
@@ -59,7 +64,7 @@ enum DashboardAccess {
         }
         for (key, link) in try tx.all(Link.self, links) where link.expires <= now { try tx.delete(links, key) }
         let token = SecretToken.make()
-        try tx.put(Link(user: user.description, name: name, team: team, expires: now + linkLifetime), links, token)
+        try tx.put(Link(user: user.description, name: name, chat: chat, expires: now + linkLifetime), links, token)
         try tx.put(times + [now], linkTimes, user.description)
         return .link(token)
     }
@@ -91,7 +96,7 @@ enum DashboardAccess {
         let session = SecretToken.make()
         try tx.put(
             Session(
-                user: link.user, name: link.name, team: link.team, expires: now + sessionLifetime,
+                user: link.user, name: link.name, chat: link.chat, expires: now + sessionLifetime,
                 csrf: SecretToken.make()),
             sessions, session)
         try tx.put(now, sessionsByUser, "\(link.user)/\(session)")
@@ -125,6 +130,17 @@ enum DashboardAccess {
             try tx.delete(links, key)
         }
         return owned.count
+    }
+
+    /// Ends every session and unused link of everyone; how many sessions there were.
+    static func endEveryone(_ tx: PluginTransaction) throws -> Int {
+        let all = try tx.all(Session.self, sessions)
+        for (key, session) in all {
+            try tx.delete(sessions, key)
+            try tx.delete(sessionsByUser, "\(session.user)/\(key)")
+        }
+        for (key, _) in try tx.all(Link.self, links) { try tx.delete(links, key) }
+        return all.count
     }
 
     /// Whether two secrets are equal, in time that does not depend on where they differ.

@@ -11,9 +11,9 @@ enum DashboardMessages {
         [
             "plugins.dashboard.summary": "Sends your sign-in link to the workshop's dashboard in the browser",
             "commands.dashboard.summary": "Get a sign-in link to the dashboard in the browser",
-            "commands.dashboard.usage": "dashboard [logout]",
+            "commands.dashboard.usage": "dashboard [logout] | dashboard end <platform:id>|everyone",
             "commands.dashboard.help":
-                "Sends you, in your direct chat with the bot, a link that signs you in to the workshop's dashboard (it works once, within 15 minutes). /dashboard logout signs you out on every device.",
+                "Sends you, in your direct chat with the bot, a link that signs you in to the workshop's dashboard (it works once, within 15 minutes). /dashboard logout signs you out on every device. Facilitators: /dashboard end <platform:id> signs that person out everywhere (someone who left a team), /dashboard end everyone signs everybody out.",
             "dashboard.job.link": "your dashboard sign-in link, in your direct chat",
             "dashboard.off": "The dashboard is off: the bot has no web address (web: in bot.yaml).",
             "dashboard.not-for-you":
@@ -21,7 +21,7 @@ enum DashboardMessages {
             "dashboard.write-first":
                 "Write to the bot in a direct chat first (say hello there), then type /dashboard again: the sign-in link is only ever sent to you alone.",
             "dashboard.link.intro": "Your sign-in link to the workshop's dashboard (it works once, for 15 minutes):",
-            "dashboard.link.keep": "Do not share it: whoever opens it first is signed in as you.",
+            "dashboard.link.keep": "Do not share it: whoever signs in with it first is signed in as you.",
             "dashboard.link.sent": "I sent you a sign-in link in our direct chat.",
             "dashboard.too-many": .plural([
                 .one: "You asked for several links in a short time. Use the last one, or ask again in {count} minute.",
@@ -31,6 +31,16 @@ enum DashboardMessages {
             "dashboard.logged-out": .plural([
                 .one: "Signed out: {count} browser session ended.",
                 .other: "Signed out: {count} browser sessions ended.",
+            ]),
+            "dashboard.ended": .plural([
+                .one: "{user} is signed out of the dashboard: {count} browser session ended, unused links cancelled.",
+                .other:
+                    "{user} is signed out of the dashboard: {count} browser sessions ended, unused links cancelled.",
+            ]),
+            "dashboard.ended-everyone": .plural([
+                .one: "Everyone is signed out of the dashboard: {count} browser session ended, unused links cancelled.",
+                .other:
+                    "Everyone is signed out of the dashboard: {count} browser sessions ended, unused links cancelled.",
             ]),
             "dashboard.workshop": "Workshop dashboard",
             "dashboard.skip": "Skip to the content",
@@ -79,9 +89,9 @@ enum DashboardMessages {
             "plugins.dashboard.summary":
                 "Envoie votre lien de connexion au tableau de bord de l’atelier, dans le navigateur",
             "commands.dashboard.summary": "Recevoir un lien de connexion au tableau de bord dans le navigateur",
-            "commands.dashboard.usage": "dashboard [logout]",
+            "commands.dashboard.usage": "dashboard [logout] | dashboard end <platform:id>|everyone",
             "commands.dashboard.help":
-                "Vous envoie, dans votre conversation privée avec le bot, un lien qui vous connecte au tableau de bord de l’atelier (il ne sert qu’une fois, dans les 15 minutes). /dashboard logout vous déconnecte sur tous vos appareils.",
+                "Vous envoie, dans votre conversation privée avec le bot, un lien qui vous connecte au tableau de bord de l’atelier (il ne sert qu’une fois, dans les 15 minutes). /dashboard logout vous déconnecte sur tous vos appareils. Animateurs : /dashboard end <platform:id> déconnecte cette personne partout (quelqu’un qui a quitté une équipe), /dashboard end everyone déconnecte tout le monde.",
             "dashboard.job.link": "votre lien de connexion au tableau de bord, dans votre conversation privée",
             "dashboard.off": "Le tableau de bord est désactivé : le bot n’a pas d’adresse web (web: dans bot.yaml).",
             "dashboard.not-for-you":
@@ -90,7 +100,8 @@ enum DashboardMessages {
                 "Écrivez d’abord au bot en conversation privée (dites-lui bonjour), puis tapez de nouveau /dashboard : le lien de connexion n’est envoyé qu’à vous, en privé.",
             "dashboard.link.intro":
                 "Votre lien de connexion au tableau de bord de l’atelier (il ne sert qu’une fois, pendant 15 minutes) :",
-            "dashboard.link.keep": "Ne le partagez pas : la première personne qui l’ouvre est connectée en votre nom.",
+            "dashboard.link.keep":
+                "Ne le partagez pas : la première personne qui s’en sert pour se connecter l’est en votre nom.",
             "dashboard.link.sent": "Je vous ai envoyé un lien de connexion dans notre conversation privée.",
             "dashboard.too-many": .plural([
                 .one:
@@ -101,6 +112,18 @@ enum DashboardMessages {
             "dashboard.logged-out": .plural([
                 .one: "Déconnexion effectuée : {count} session de navigateur fermée.",
                 .other: "Déconnexion effectuée : {count} sessions de navigateur fermées.",
+            ]),
+            "dashboard.ended": .plural([
+                .one:
+                    "{user} est déconnecté du tableau de bord : {count} session de navigateur fermée, liens inutilisés annulés.",
+                .other:
+                    "{user} est déconnecté du tableau de bord : {count} sessions de navigateur fermées, liens inutilisés annulés.",
+            ]),
+            "dashboard.ended-everyone": .plural([
+                .one:
+                    "Tout le monde est déconnecté du tableau de bord : {count} session de navigateur fermée, liens inutilisés annulés.",
+                .other:
+                    "Tout le monde est déconnecté du tableau de bord : {count} sessions de navigateur fermées, liens inutilisés annulés.",
             ]),
             "dashboard.workshop": "Tableau de bord de l’atelier",
             "dashboard.skip": "Aller au contenu",
@@ -148,9 +171,9 @@ enum DashboardMessages {
         [
             "plugins.dashboard.summary": "Присылает вам ссылку для входа в панель семинара в браузере",
             "commands.dashboard.summary": "Получить ссылку для входа в панель семинара в браузере",
-            "commands.dashboard.usage": "dashboard [logout]",
+            "commands.dashboard.usage": "dashboard [logout] | dashboard end <platform:id>|everyone",
             "commands.dashboard.help":
-                "Присылает вам в личный чат с ботом ссылку для входа в панель семинара (она работает один раз, в течение 15 минут). /dashboard logout выполняет выход на всех устройствах.",
+                "Присылает вам в личный чат с ботом ссылку для входа в панель семинара (она работает один раз, в течение 15 минут). /dashboard logout выполняет выход на всех устройствах. Ведущим: /dashboard end <platform:id> завершает все сеансы этого человека (например, ушедшего из команды), /dashboard end everyone — сеансы всех.",
             "dashboard.job.link": "ваша ссылка для входа в панель, в личном чате",
             "dashboard.off": "Панель выключена: у бота нет веб-адреса (web: в bot.yaml).",
             "dashboard.not-for-you":
@@ -158,7 +181,7 @@ enum DashboardMessages {
             "dashboard.write-first":
                 "Сначала напишите боту в личный чат (просто поздоровайтесь), затем снова отправьте /dashboard: ссылку для входа я присылаю только вам лично.",
             "dashboard.link.intro": "Ваша ссылка для входа в панель семинара (работает один раз, в течение 15 минут):",
-            "dashboard.link.keep": "Никому её не передавайте: кто первым её откроет, тот войдёт под вашим именем.",
+            "dashboard.link.keep": "Никому её не передавайте: кто первым войдёт по ней, тот войдёт под вашим именем.",
             "dashboard.link.sent": "Я отправил вам ссылку для входа в наш личный чат.",
             "dashboard.too-many": .plural([
                 .one:
@@ -175,6 +198,21 @@ enum DashboardMessages {
                 .few: "Вы вышли: завершены {count} сеанса в браузере.",
                 .many: "Вы вышли: завершено {count} сеансов в браузере.",
                 .other: "Вы вышли: завершено {count} сеанса в браузере.",
+            ]),
+            "dashboard.ended": .plural([
+                .one: "{user} больше не в панели: завершён {count} сеанс в браузере, неиспользованные ссылки отменены.",
+                .few:
+                    "{user} больше не в панели: завершены {count} сеанса в браузере, неиспользованные ссылки отменены.",
+                .many:
+                    "{user} больше не в панели: завершено {count} сеансов в браузере, неиспользованные ссылки отменены.",
+                .other:
+                    "{user} больше не в панели: завершено {count} сеанса в браузере, неиспользованные ссылки отменены.",
+            ]),
+            "dashboard.ended-everyone": .plural([
+                .one: "Из панели вышли все: завершён {count} сеанс в браузере, неиспользованные ссылки отменены.",
+                .few: "Из панели вышли все: завершены {count} сеанса в браузере, неиспользованные ссылки отменены.",
+                .many: "Из панели вышли все: завершено {count} сеансов в браузере, неиспользованные ссылки отменены.",
+                .other: "Из панели вышли все: завершено {count} сеанса в браузере, неиспользованные ссылки отменены.",
             ]),
             "dashboard.workshop": "Панель семинара",
             "dashboard.skip": "Перейти к содержимому",
@@ -222,18 +260,20 @@ enum DashboardMessages {
         [
             "plugins.dashboard.summary": "发送您在浏览器中登录研讨会仪表板的链接",
             "commands.dashboard.summary": "获取在浏览器中登录仪表板的链接",
-            "commands.dashboard.usage": "dashboard [logout]",
+            "commands.dashboard.usage": "dashboard [logout] | dashboard end <platform:id>|everyone",
             "commands.dashboard.help":
-                "在您与机器人的私聊中给您发送一个链接，用于登录研讨会仪表板（只能使用一次，15 分钟内有效）。/dashboard logout 会让您在所有设备上退出登录。",
+                "在您与机器人的私聊中给您发送一个链接，用于登录研讨会仪表板（只能使用一次，15 分钟内有效）。/dashboard logout 会让您在所有设备上退出登录。组织者：/dashboard end <platform:id> 让此人在所有设备上退出（例如已离开团队的人），/dashboard end everyone 让所有人退出。",
             "dashboard.job.link": "您的仪表板登录链接（在私聊中发送）",
             "dashboard.off": "仪表板未开启：机器人没有网址（bot.yaml 中的 web:）。",
             "dashboard.not-for-you": "仪表板供研讨会组织者和各团队成员使用；名单中您既不是组织者，也不在任何团队中。组织者可以把您加入 roster.yaml。",
             "dashboard.write-first": "请先在私聊中给机器人发条消息（打个招呼即可），然后再次输入 /dashboard：登录链接只会私下发给您本人。",
             "dashboard.link.intro": "您登录研讨会仪表板的链接（只能使用一次，15 分钟内有效）：",
-            "dashboard.link.keep": "请勿分享：最先打开它的人会以您的身份登录。",
+            "dashboard.link.keep": "请勿分享：最先用它登录的人会以您的身份登录。",
             "dashboard.link.sent": "我已在私聊中把登录链接发给您。",
             "dashboard.too-many": .plural([.other: "您在短时间内请求了多个链接。请使用最后一个，或在 {count} 分钟后再试。"]),
             "dashboard.logged-out": .plural([.other: "已退出登录：结束了 {count} 个浏览器会话。"]),
+            "dashboard.ended": .plural([.other: "{user} 已退出仪表板：结束了 {count} 个浏览器会话，未使用的链接已作废。"]),
+            "dashboard.ended-everyone": .plural([.other: "所有人已退出仪表板：结束了 {count} 个浏览器会话，未使用的链接已作废。"]),
             "dashboard.workshop": "研讨会仪表板",
             "dashboard.skip": "跳到主要内容",
             "dashboard.navigation": "页面",

@@ -21,14 +21,20 @@ public struct DashboardPlugin: Plugin, ShipsMessages, ServesWebPages {
     public var commands: [Command] {
         [
             Command(
-                "dashboard", usage: "dashboard [logout]", summary: "Get a sign-in link to the dashboard in the browser",
+                "dashboard", usage: "dashboard [logout] | dashboard end <platform:id>|everyone",
+                summary: "Get a sign-in link to the dashboard in the browser",
                 help:
                     "Sends you, in your direct chat with the bot, a link that signs you in to the workshop's dashboard "
-                    + "(it works once, within 15 minutes). /dashboard logout signs you out on every device."
+                    + "(it works once, within 15 minutes). /dashboard logout signs you out on every device. "
+                    + "Facilitators: /dashboard end <platform:id> signs that person out everywhere (someone who left "
+                    + "a team), /dashboard end everyone signs everybody out.",
+                subcommandRoles: ["end": .facilitator]
             ) { invocation, context in
-                switch invocation.arguments.map({ $0.lowercased() }) {
-                case []: return try await linkReply(invocation, context)
-                case ["logout"]: return try await logoutReply(context)
+                let arguments = invocation.arguments
+                switch arguments.first?.lowercased() {
+                case nil: return try await linkReply(invocation, context)
+                case "logout" where arguments.count == 1: return try await logoutReply(context)
+                case "end" where arguments.count == 2: return try await endReply(arguments[1], context)
                 default: throw CommandError.usage()
                 }
             }
@@ -49,7 +55,7 @@ public struct DashboardPlugin: Plugin, ShipsMessages, ServesWebPages {
         let texts = context.texts
         guard let address = context.webAddress else { throw CommandError.rejected(texts("dashboard.off")) }
         let user = context.caller.user
-        guard DashboardAccess.scope(of: user, team: context.caller.team?.id, roster: context.roster) != nil else {
+        guard DashboardAccess.scope(of: user, chat: context.chat, roster: context.roster) != nil else {
             throw CommandError.rejected(texts("dashboard.not-for-you"))
         }
         let direct =
@@ -60,7 +66,7 @@ public struct DashboardPlugin: Plugin, ShipsMessages, ServesWebPages {
         let sameChat = direct == context.chat
         let outcome = try await context.storage.transaction { tx -> (link: Reply?, nextAt: Date) in
             switch try DashboardAccess.newLink(
-                for: user, name: context.caller.displayName, team: context.caller.team?.id, now: now, tx)
+                for: user, name: context.caller.displayName, chat: context.chat, now: now, tx)
             {
             case .tooMany(let next): return (nil, next)
             case .link(let token):
@@ -84,6 +90,20 @@ public struct DashboardPlugin: Plugin, ShipsMessages, ServesWebPages {
         let user = context.caller.user
         let ended = try await context.storage.transaction { tx in try DashboardAccess.endAll(of: user, tx) }
         return Reply(context.texts("dashboard.logged-out", ["count": .number(ended)]))
+    }
+
+    /// `/dashboard end <platform:id>|everyone`: a roster facilitator (the runtime checks the subcommand's role:
+    /// a group's administrator is not one) ends someone's sessions, or everyone's, for a person who left a team:
+    /// the bot does not see anyone leave a group.
+    func endReply(_ whom: String, _ context: CommandContext) async throws -> Reply {
+        let texts = context.texts
+        if whom.lowercased() == "everyone" {
+            let ended = try await context.storage.transaction { tx in try DashboardAccess.endEveryone(tx) }
+            return Reply(texts("dashboard.ended-everyone", ["count": .number(ended)]))
+        }
+        guard let user = UserRef(parsing: whom) else { throw CommandError.usage() }
+        let ended = try await context.storage.transaction { tx in try DashboardAccess.endAll(of: user, tx) }
+        return Reply(texts("dashboard.ended", ["count": .number(ended), "user": .text(user.description)]))
     }
 
     public var webRoutes: [WebRoute] {

@@ -83,7 +83,7 @@ enum DashboardSite {
         guard let session, let user = UserRef(parsing: session.user) else {
             return .redirect(to: "/dashboard/signed-out")
         }
-        guard let scope = DashboardAccess.scope(of: user, team: session.team, roster: context.plugin.roster) else {
+        guard let scope = DashboardAccess.scope(of: user, chat: session.chat, roster: context.plugin.roster) else {
             return forbidden(context.plugin.localization.workshopTexts("dashboard.not-for-you").plainText, context)
         }
         return try await body(await DashboardViewers.viewer(user, scope: scope, context), session)
