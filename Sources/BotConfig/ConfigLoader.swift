@@ -372,7 +372,8 @@ public struct ConfigLoader: Sendable {
             if web.address == nil {
                 report(
                     ["web", "public_url"],
-                    "expected the https:// address people reach the bot at, without ? or #, such as https://bot.example.org "
+                    "expected the https:// address people reach the bot at, without ? or #, its path (if any) of letters, digits "
+                        + "and -._~/ only, such as https://bot.example.org or https://example.org/bot "
                         + "(http:// only for 127.0.0.1 or localhost: the links carry a secret)"
                 )
             }

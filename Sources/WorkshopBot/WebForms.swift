@@ -32,4 +32,16 @@ enum WebForms {
     private static func decode(_ text: Substring) -> String? {
         text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
     }
+
+    /// Whether a POST comes from another site's page, by what the browser says (a forged sign-in would sign the
+    /// victim in as the forger, which the SameSite cookie cannot stop, since a sign-in carries no cookie yet):
+    /// `Sec-Fetch-Site` other than `same-origin` or `none` (typed or bookmarked), or an `Origin` other than
+    /// `null` (what a page with `Referrer-Policy: no-referrer` sends) and other than the dashboard's own
+    /// (`expected`, the origin of `public_url`). A client that sends neither, such as curl, is not a browser a
+    /// forged page could drive.
+    static func isCrossSite(fetchSite: String?, origin: String?, expected: String?) -> Bool {
+        if let site = fetchSite?.lowercased(), site != "same-origin", site != "none" { return true }
+        guard let origin = origin?.lowercased(), origin != "null" else { return false }
+        return origin != expected?.lowercased()
+    }
 }

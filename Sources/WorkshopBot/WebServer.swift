@@ -69,6 +69,10 @@ struct WebServer: Service {
     static func page(_ request: HTTPRequest, bot: Bot) async throws -> HTTPResponse {
         var form: [String: String] = [:]
         if request.method == .POST {
+            let crossSite = WebForms.isCrossSite(
+                fetchSite: request.headers[HTTPHeader("Sec-Fetch-Site")], origin: request.headers[HTTPHeader("Origin")],
+                expected: bot.configuration.bot.web?.address?.origin)
+            guard !crossSite else { return plain(.forbidden, "a form from another site\n") }
             guard let length = request.headers[.contentLength].flatMap({ Int($0) }) else {
                 return plain(HTTPStatusCode(411, phrase: "Length Required"), "a form needs a Content-Length\n")
             }

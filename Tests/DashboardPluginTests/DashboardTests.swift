@@ -331,6 +331,34 @@ struct DashboardTests {
         }
     }
 
+    /// With `public_url: https://example.org/bot`, the proxy forwards `/bot/dashboard` to the bot's `/dashboard`:
+    /// every link, form, redirect and the cookie's path carry `/bot`.
+    @Test func aPublicAddressWithAPathPrefixesEveryLinkRedirectAndTheCookie() async throws {
+        var configuration = BotConfiguration()
+        configuration.web = .init(listen: "127.0.0.1:8080", publicURL: "https://example.org/bot")
+        try await withTestBot(plugins: try plugins(), roster: roster, configuration: configuration) { bot in
+            let lines = await bot.say("/dashboard", from: "fac", in: "fac-direct", direct: true)
+            let prefix = "https://example.org/bot/dashboard/signin/"
+            let words = lines.joined(separator: "\n").split(whereSeparator: \.isWhitespace)
+            let found = words.first(where: { $0.hasPrefix(prefix) })
+            let link = try #require(found, "\(lines)")
+            let token = String(link.dropFirst(prefix.count))
+            let confirm = Self.text(try await Self.request(bot, .get, "/dashboard/signin/\(token)"))
+            #expect(confirm.contains("action=\"/bot/dashboard/signin/\(token)\""), "\(confirm)")
+            let signedIn = try await Self.request(bot, .post, "/dashboard/signin/\(token)")
+            #expect(Self.header("Location", of: signedIn) == "/bot/dashboard")
+            let cookie = try #require(Self.header("Set-Cookie", of: signedIn))
+            #expect(cookie.contains("; Path=/bot/dashboard;"), "\(cookie)")
+            let session = String(try #require(cookie.split(separator: ";")[0].split(separator: "=").last))
+            let overview = Self.text(try await Self.request(bot, .get, "/dashboard", cookie: session))
+            #expect(overview.contains("href=\"/bot/dashboard/polls\""), "\(overview)")
+            #expect(overview.contains("action=\"/bot/dashboard/logout\""))
+            #expect(!overview.contains("\"/dashboard"))
+            let without = try await Self.request(bot, .get, "/dashboard")
+            #expect(Self.header("Location", of: without) == "/bot/dashboard/signed-out")
+        }
+    }
+
     @Test func userTextIsEscapedOnEveryPage() async throws {
         try await withTestBot(plugins: try plugins(), roster: roster, configuration: Self.withWeb) { bot in
             await bot.say(

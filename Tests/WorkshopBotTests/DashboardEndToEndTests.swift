@@ -165,6 +165,19 @@ struct DashboardEndToEndTests {
                 headers: [(name: "Content-Type", value: "application/json")],
                 body: Data("{}".utf8)))
         #expect(json.status == 415)
+        // A sign-in form posted from another site's page is refused before the link is looked at; from the
+        // dashboard's own origin, an unknown link is told it is spent.
+        let unknown = base + "/dashboard/signin/" + String(repeating: "0", count: 32)
+        for (origin, status) in [("https://evil.example", 403), (base, 410)] {
+            let answer = try await client.send(
+                HTTPRequest(
+                    method: .post, url: unknown,
+                    headers: [
+                        (name: "Origin", value: origin),
+                        (name: "Content-Type", value: "application/x-www-form-urlencoded"),
+                    ], body: Data()))
+            #expect(answer.status == status, "\(origin)")
+        }
         let page = try await client.send(HTTPRequest(url: base + "/dashboard/signed-out"))
         #expect(page.status == 200)
         #expect(page.header("X-Frame-Options") == "DENY")

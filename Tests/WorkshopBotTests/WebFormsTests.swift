@@ -1,3 +1,4 @@
+import BotCore
 import Foundation
 import Testing
 
@@ -14,5 +15,33 @@ struct WebFormsTests {
         let body = Data("csrf=0f%2B1&id=42&name=Lao+PDR&bad=%ZZ&csrf=second&=empty&flag".utf8)
         let fields = WebForms.fields(of: body)
         #expect(fields == ["csrf": "0f+1", "id": "42", "name": "Lao PDR", "flag": ""])
+    }
+
+    /// The fetch-metadata policy against forged forms: only the browser's own page, or none named, may post.
+    @Test func aFormFromAnotherSiteIsToldApartFromTheDashboardsOwn() {
+        let own = "https://bot.example.org"
+        #expect(!WebForms.isCrossSite(fetchSite: "same-origin", origin: "null", expected: own))
+        #expect(!WebForms.isCrossSite(fetchSite: "same-origin", origin: "https://BOT.example.org", expected: own))
+        #expect(!WebForms.isCrossSite(fetchSite: nil, origin: nil, expected: own))
+        #expect(!WebForms.isCrossSite(fetchSite: "none", origin: nil, expected: own))
+        #expect(WebForms.isCrossSite(fetchSite: "cross-site", origin: "null", expected: own))
+        #expect(WebForms.isCrossSite(fetchSite: "same-site", origin: "https://evil.example.org", expected: own))
+        #expect(WebForms.isCrossSite(fetchSite: nil, origin: "https://evil.example", expected: own))
+        #expect(WebForms.isCrossSite(fetchSite: nil, origin: "https://bot.example.org:8443", expected: own))
+    }
+
+    @Test func aPublicAddressNamesItsPathAndOrigin() throws {
+        let under = try #require(WebAddress("https://example.org/bot/"))
+        #expect(under.path == "/bot")
+        #expect(under.origin == "https://example.org")
+        #expect(under.link("dashboard") == "https://example.org/bot/dashboard")
+        let local = try #require(WebAddress("http://127.0.0.1:8080"))
+        #expect(local.path == "")
+        #expect(local.origin == "http://127.0.0.1:8080")
+        // The path goes into links, redirects and a cookie's Path: nothing that could end or extend them.
+        for text in ["https://example.org/a;b", "https://example.org/a b", "https://example.org/a\"b"] {
+            #expect(WebAddress(text) == nil, "\(text)")
+        }
+        #expect(WebAddress("https://example.org/b%C3%BCro")?.path == "/b%C3%BCro")
     }
 }

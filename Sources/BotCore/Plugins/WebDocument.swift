@@ -41,19 +41,45 @@ public protocol PublishesWebDocuments: Plugin {
 public struct WebAddress: Sendable, Hashable {
     /// `https://bot.example.org` or `https://example.org/bot`, without a trailing slash.
     public let base: String
+    /// The base's path (`/bot` for `https://example.org/bot`), empty for a bare host. The proxy forwards
+    /// `/bot/dashboard` to the bot's `/dashboard`, so the bot's own pages put this before the absolute paths they
+    /// link, redirect and set cookies for.
+    public let path: String
 
-    /// Nil unless `text` is an https URL without query, fragment or user; plain http only to this machine
+    /// Nil unless `text` is an https URL without query, fragment or user, whose path holds only letters, digits
+    /// and `-._~/%` (it goes into links, redirects and a cookie's `Path`); plain http only to this machine
     /// (`127.0.0.1`, `localhost`, `::1`), for trying it out: links carry a secret, which must not cross a network
     /// unencrypted.
     public init?(_ text: String) {
         var trimmed = text.trimmingCharacters(in: .whitespaces)
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased(),
-            !host.isEmpty, url.query == nil, url.fragment == nil, url.user == nil
+            !host.isEmpty, url.query == nil, url.fragment == nil, url.user == nil,
+            let path = Self.rawPath(of: trimmed), path.unicodeScalars.allSatisfy({ Self.pathCharacters.contains($0) })
         else { return nil }
         let local = ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host)
         guard scheme == "https" || (scheme == "http" && local) else { return nil }
         base = trimmed
+        self.path = path
+    }
+
+    private static let pathCharacters = CharacterSet(
+        charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/%")
+
+    /// The path of `url` as written (`/bot`), before any library re-encodes it: from the first `/` after `://`.
+    private static func rawPath(of url: String) -> String? {
+        guard let scheme = url.range(of: "://") else { return nil }
+        let rest = url[scheme.upperBound...]
+        return rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? ""
+    }
+
+    /// The base's origin as a browser names it in an `Origin` header: `https://bot.example.org`, with the port
+    /// when there is one.
+    public var origin: String {
+        guard let components = URLComponents(string: base), let scheme = components.scheme,
+            let host = components.host
+        else { return base }
+        return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
     }
 
     /// The address of `path` (`calendar/…ics`) under the base.

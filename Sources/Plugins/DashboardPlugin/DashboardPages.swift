@@ -27,7 +27,7 @@ enum DashboardPages {
 
     /// A whole page: `content` (rendered by one of the other templates) inside the layout.
     static func page(
-        title: String, workshop: String, language: Language, content: String, viewer: String? = nil,
+        title: String, workshop: String, language: Language, content: String, root: String, viewer: String? = nil,
         navigation: [(id: String, title: String)] = [], current: String? = nil,
         logout: (csrf: String, label: String)? = nil, texts: Texts
     ) -> String {
@@ -45,23 +45,27 @@ enum DashboardPages {
             ]
         }
         if let logout { context["logout"] = ["csrf": logout.csrf, "label": logout.label] }
-        return render(context, "layout")
+        return render(context, "layout", root: root)
     }
 
-    /// `template` with `context`; a plain sentence when the template is missing.
-    static func render(_ context: [String: Any], _ template: String) -> String {
-        library.render(context, withTemplate: template) ?? "<p>This page could not be shown.</p>"
+    /// `template` with `context` and `root`, the dashboard's absolute path (`/dashboard`, or `/bot/dashboard` when
+    /// `public_url` has a path), which every link and form starts with; a plain sentence when the template is
+    /// missing.
+    static func render(_ context: [String: Any], _ template: String, root: String) -> String {
+        var context = context
+        context["root"] = root
+        return library.render(context, withTemplate: template) ?? "<p>This page could not be shown.</p>"
     }
 
     /// A section's blocks as HTML.
-    static func blocks(_ blocks: [DashboardBlock], section: String) -> String {
-        render(["blocks": blocks.map { blockContext($0, section: section) }], "section")
+    static func blocks(_ blocks: [DashboardBlock], section: String, root: String) -> String {
+        render(["blocks": blocks.map { blockContext($0, section: section) }], "section", root: root)
     }
 
     private static func blockContext(_ block: DashboardBlock, section: String) -> [String: Any] {
         switch block {
         case .download(let name, let title):
-            return ["download": ["href": "/dashboard/\(section)/\(name)", "title": title] as [String: Any]]
+            return ["download": ["path": "\(section)/\(name)", "title": title] as [String: Any]]
         case .heading(let text): return ["heading": text]
         case .paragraph(let text): return ["paragraph": text]
         case .table(let table):
@@ -125,13 +129,13 @@ enum DashboardPages {
         </head>
         <body>
         <a class="skip" href="#main">{{skip}}</a>
-        <header><a href="/dashboard">{{workshop}}</a>{{#viewer}}<span>{{viewer}}</span>{{/viewer}}</header>
-        {{#nav}}<nav aria-label="{{label}}">{{#items}}<a href="/dashboard/{{id}}"{{#current}} aria-current="page"{{/current}}>{{title}}</a>{{/items}}</nav>{{/nav}}
+        <header><a href="{{root}}">{{workshop}}</a>{{#viewer}}<span>{{viewer}}</span>{{/viewer}}</header>
+        {{#nav}}<nav aria-label="{{label}}">{{#items}}<a href="{{root}}/{{id}}"{{#current}} aria-current="page"{{/current}}>{{title}}</a>{{/items}}</nav>{{/nav}}
         <main id="main">
         <h1>{{title}}</h1>
         {{{content}}}
         </main>
-        {{#logout}}<footer><form method="post" action="/dashboard/logout"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">{{label}}</button></form></footer>{{/logout}}
+        {{#logout}}<footer><form method="post" action="{{root}}/logout"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">{{label}}</button></form></footer>{{/logout}}
         </body>
         </html>
         """
@@ -143,13 +147,13 @@ enum DashboardPages {
 
     static let signIn = """
         <p>{{intro}}</p>
-        <form method="post" action="/dashboard/signin/{{token}}"><button type="submit">{{button}}</button></form>
+        <form method="post" action="{{root}}/signin/{{token}}"><button type="submit">{{button}}</button></form>
         <p>{{note}}</p>
         """
 
     static let overview = """
         <ul class="sections">
-        {{#sections}}<li><a href="/dashboard/{{id}}">{{title}}</a><br>{{summary}}</li>{{/sections}}
+        {{#sections}}<li><a href="{{root}}/{{id}}">{{title}}</a><br>{{summary}}</li>{{/sections}}
         </ul>
         {{#empty}}<p>{{.}}</p>{{/empty}}
         """
@@ -158,7 +162,7 @@ enum DashboardPages {
         {{#blocks}}
         {{#heading}}<h2>{{.}}</h2>{{/heading}}
         {{#paragraph}}<p>{{.}}</p>{{/paragraph}}
-        {{#download}}<p><a href="{{href}}" download>{{title}}</a></p>{{/download}}
+        {{#download}}<p><a href="{{root}}/{{path}}" download>{{title}}</a></p>{{/download}}
         {{#table}}<div class="scroll"><table><thead><tr>{{#columns}}<th scope="col">{{.}}</th>{{/columns}}</tr></thead><tbody>{{#rows}}<tr>{{#cells}}<td>{{.}}</td>{{/cells}}</tr>{{/rows}}</tbody></table></div>{{/table}}
         {{#bars}}<figure><svg role="img" aria-label="{{title}}" viewBox="0 0 {{width}} {{height}}" width="100%" style="max-width:{{width}}px">{{#items}}<text x="0" y="{{textY}}">{{label}}</text><rect x="0" y="{{barY}}" width="{{barWidth}}" height="{{barHeight}}" fill="#3b6ea8"></rect><text x="{{countX}}" y="{{countY}}">{{count}}</text>{{/items}}</svg><figcaption>{{title}}</figcaption></figure>{{/bars}}
         {{/blocks}}

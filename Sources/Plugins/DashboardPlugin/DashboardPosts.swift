@@ -46,7 +46,7 @@ enum DashboardPosts {
                         "label": texts("dashboard.posts.unmute").plainText,
                     ]
                 },
-            ], "posts")
+            ], "posts", root: DashboardSite.root(context))
     }
 
     /// `POST /dashboard/posts/mute` or `/unmute` with the job's `id`; the caller has checked the CSRF token.
@@ -77,7 +77,7 @@ enum DashboardPosts {
         default:
             return nil
         }
-        return .redirect(to: "/dashboard/posts")
+        return .redirect(to: DashboardSite.root(context) + "/posts")
     }
 
     /// Where a post goes, as people name the places: a team's chat by the team's name.
@@ -89,12 +89,12 @@ enum DashboardPosts {
 
     static let template = """
         <p>{{intro}}</p>
-        {{#hasPosts}}<div class="scroll"><table><thead><tr><th scope="col">{{whenLabel}}</th><th scope="col">{{whatLabel}}</th><th scope="col">{{whereLabel}}</th><th></th></tr></thead><tbody>
-        {{#posts}}<tr><td>{{when}}</td><td>{{what}}</td><td>{{where}}</td><td><form method="post" action="/dashboard/posts/mute"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="id" value="{{id}}"><button type="submit">{{label}}</button></form></td></tr>
+        {{#hasPosts}}<div class="scroll"><table><thead><tr><th></th><th scope="col">{{whenLabel}}</th><th scope="col">{{whatLabel}}</th><th scope="col">{{whereLabel}}</th></tr></thead><tbody>
+        {{#posts}}<tr><td><form method="post" action="{{root}}/posts/mute"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="id" value="{{id}}"><button type="submit">{{label}}</button></form></td><td>{{when}}</td><td>{{what}}</td><td>{{where}}</td></tr>
         {{/posts}}</tbody></table></div>{{/hasPosts}}
         {{^hasPosts}}<p>{{none}}</p>{{/hasPosts}}
-        {{#hasMuted}}<h2>{{mutedTitle}}</h2><div class="scroll"><table><thead><tr><th scope="col">{{whenLabel}}</th><th scope="col">{{whatLabel}}</th><th scope="col">{{whereLabel}}</th><th></th></tr></thead><tbody>
-        {{#muted}}<tr><td>{{when}}</td><td>{{what}}</td><td>{{where}}</td><td><form method="post" action="/dashboard/posts/unmute"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="id" value="{{id}}"><button type="submit">{{label}}</button></form></td></tr>
+        {{#hasMuted}}<h2>{{mutedTitle}}</h2><div class="scroll"><table><thead><tr><th></th><th scope="col">{{whenLabel}}</th><th scope="col">{{whatLabel}}</th><th scope="col">{{whereLabel}}</th></tr></thead><tbody>
+        {{#muted}}<tr><td><form method="post" action="{{root}}/posts/unmute"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="id" value="{{id}}"><button type="submit">{{label}}</button></form></td><td>{{when}}</td><td>{{what}}</td><td>{{where}}</td></tr>
         {{/muted}}</tbody></table></div>{{/hasMuted}}
         """
 }

@@ -19,7 +19,7 @@ enum DashboardSite {
                     try DashboardAccess.signIn(with: token, now: now, tx)
                 }
                 guard let session else { return expired(context) }
-                return .redirect(to: "/dashboard", headers: [cookie(session, context)])
+                return .redirect(to: root(context), headers: [cookie(session, context)])
             }
             let link = try await storage.transaction { tx in try DashboardAccess.link(token, now: now, tx) }
             guard let link else { return expired(context) }
@@ -28,24 +28,24 @@ enum DashboardSite {
                     "intro": texts("dashboard.signin.intro", ["name": .text(link.name)]).plainText, "token": token,
                     "button": texts("dashboard.signin.button").plainText,
                     "note": texts("dashboard.signin.note").plainText,
-                ], "signin")
+                ], "signin", root: root(context))
             return page(texts("dashboard.signin.title").plainText, content, context, texts: texts)
         }
         if segments == ["signed-out"], request.method == .get {
             return notice(
                 texts("dashboard.signed-out.title").plainText,
                 [texts("dashboard.signed-out.how").plainText, texts("dashboard.signed-out.strict").plainText],
-                link: ("/dashboard", texts("dashboard.signed-out.continue").plainText), context, status: 200)
+                link: (root(context), texts("dashboard.signed-out.continue").plainText), context, status: 200)
         }
         if segments == ["logout"], request.method == .post {
             let token = request.cookies[DashboardPlugin.cookie]
             let session = try await storage.transaction { tx in try DashboardAccess.session(token, now: now, tx) }
-            guard let token, let session else { return .redirect(to: "/dashboard/signed-out") }
+            guard let token, let session else { return .redirect(to: root(context) + "/signed-out") }
             guard let sent = request.form["csrf"], DashboardAccess.same(sent, session.csrf) else {
                 return forbidden(texts("dashboard.csrf").plainText, context)
             }
             try await storage.transaction { tx in try DashboardAccess.end(token, tx) }
-            return .redirect(to: "/dashboard/signed-out", headers: [clearedCookie(context)])
+            return .redirect(to: root(context) + "/signed-out", headers: [clearedCookie(context)])
         }
         if request.method == .post, segments.count == 2, segments[0] == DashboardPosts.id {
             return try await signedIn(request, context, now: now) { viewer, session in
@@ -56,7 +56,7 @@ enum DashboardSite {
                 return try await DashboardPosts.change(segments[1], request, viewer, name: session.name, context)
                     ?? notice(
                         texts("dashboard.no-such-page").plainText, [],
-                        link: ("/dashboard", texts("dashboard.back").plainText), context, status: 404)
+                        link: (root(context), texts("dashboard.back").plainText), context, status: 404)
             }
         }
         // Nothing else changes anything: a POST elsewhere is refused as a forged one would be.
@@ -81,7 +81,7 @@ enum DashboardSite {
             try DashboardAccess.session(request.cookies[DashboardPlugin.cookie], now: now, tx)
         }
         guard let session, let user = UserRef(parsing: session.user) else {
-            return .redirect(to: "/dashboard/signed-out")
+            return .redirect(to: root(context) + "/signed-out")
         }
         guard let scope = DashboardAccess.scope(of: user, chat: session.chat, roster: context.plugin.roster) else {
             return forbidden(context.plugin.localization.workshopTexts("dashboard.not-for-you").plainText, context)
@@ -123,23 +123,24 @@ enum DashboardSite {
                 guard viewer.isFacilitator else { return forbidden(texts("dashboard.not-yours").plainText, context) }
                 return notice(
                     texts("dashboard.no-such-page").plainText, [],
-                    link: ("/dashboard", texts("dashboard.back").plainText), context, status: 404)
+                    link: (root(context), texts("dashboard.back").plainText), context, status: 404)
             }
             title = section.title
             content =
                 section.id == DashboardPosts.id
                 ? try await DashboardPosts.content(viewer, csrf: session.csrf, context)
-                : DashboardPages.blocks(section.blocks, section: section.id)
+                : DashboardPages.blocks(section.blocks, section: section.id, root: root(context))
         } else {
             title = texts("dashboard.overview.title").plainText
             content = DashboardPages.render(
                 [
                     "sections": sections.map { ["id": $0.id, "title": $0.title, "summary": $0.summary] },
                     "empty": sections.isEmpty ? [texts("dashboard.overview.empty").plainText] : [],
-                ], "overview")
+                ], "overview", root: root(context))
         }
         let html = DashboardPages.page(
-            title: title, workshop: workshopName(context), language: texts.language, content: content, viewer: who,
+            title: title, workshop: workshopName(context), language: texts.language, content: content,
+            root: root(context), viewer: who,
             navigation: navigation, current: sectionID,
             logout: (csrf: session.csrf, label: texts("dashboard.logout").plainText), texts: texts)
         return .html(html, headers: [WebResponse.Header("Cache-Control", "no-store")])
@@ -156,7 +157,7 @@ enum DashboardSite {
             guard viewer.isFacilitator else { return forbidden(viewer.texts("dashboard.not-yours").plainText, context) }
             return notice(
                 viewer.texts("dashboard.no-such-page").plainText, [],
-                link: ("/dashboard", viewer.texts("dashboard.back").plainText), context, status: 404)
+                link: (root(context), viewer.texts("dashboard.back").plainText), context, status: 404)
         }
         let quoted = name.filter { $0 != "\"" && $0 != "\\" && !$0.isNewline }
         return WebResponse(
@@ -167,12 +168,16 @@ enum DashboardSite {
             ], body: try await file.make())
     }
 
+    /// The dashboard's absolute path as the browser sees it: `/dashboard`, under the path of `public_url` when it
+    /// has one (`/bot/dashboard` for `https://example.org/bot`, which the proxy forwards to the bot's `/dashboard`).
+    static func root(_ context: WebPageContext) -> String { (context.webAddress?.path ?? "") + "/dashboard" }
+
     /// The session cookie: HttpOnly, SameSite=Strict, for the dashboard's paths only, Secure over https.
     private static func cookie(_ session: String, _ context: WebPageContext) -> WebResponse.Header {
         let secure = context.webAddress?.base.lowercased().hasPrefix("https:") ?? true
         return WebResponse.Header(
             "Set-Cookie",
-            "\(DashboardPlugin.cookie)=\(session); Path=/dashboard; Max-Age=\(Int(DashboardAccess.sessionLifetime)); "
+            "\(DashboardPlugin.cookie)=\(session); Path=\(root(context)); Max-Age=\(Int(DashboardAccess.sessionLifetime)); "
                 + "HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""))
     }
 
@@ -180,7 +185,7 @@ enum DashboardSite {
         let secure = context.webAddress?.base.lowercased().hasPrefix("https:") ?? true
         return WebResponse.Header(
             "Set-Cookie",
-            "\(DashboardPlugin.cookie)=; Path=/dashboard; Max-Age=0; HttpOnly; SameSite=Strict"
+            "\(DashboardPlugin.cookie)=; Path=\(root(context)); Max-Age=0; HttpOnly; SameSite=Strict"
                 + (secure ? "; Secure" : ""))
     }
 
@@ -195,7 +200,7 @@ enum DashboardSite {
         let texts = context.plugin.localization.workshopTexts
         return notice(
             texts("dashboard.forbidden.title").plainText, [text],
-            link: ("/dashboard", texts("dashboard.back").plainText),
+            link: (root(context), texts("dashboard.back").plainText),
             context, status: 403)
     }
 
@@ -206,14 +211,16 @@ enum DashboardSite {
         var values: [String: Any] = ["paragraphs": paragraphs]
         if let link { values["link"] = ["href": link.href, "text": link.text] }
         let texts = context.plugin.localization.workshopTexts
-        return page(title, DashboardPages.render(values, "notice"), context, texts: texts, status: status)
+        return page(
+            title, DashboardPages.render(values, "notice", root: root(context)), context, texts: texts, status: status)
     }
 
     private static func page(
         _ title: String, _ content: String, _ context: WebPageContext, texts: Texts, status: Int = 200
     ) -> WebResponse {
         let html = DashboardPages.page(
-            title: title, workshop: workshopName(context), language: texts.language, content: content, texts: texts)
+            title: title, workshop: workshopName(context), language: texts.language, content: content,
+            root: root(context), texts: texts)
         return .html(html, status: status, headers: [WebResponse.Header("Cache-Control", "no-store")])
     }
 
