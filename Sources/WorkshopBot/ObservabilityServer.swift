@@ -2,9 +2,8 @@ import ArgumentParser
 import BotCore
 import BotRuntime
 import BotTelegram
-import FlyingFox
-import FlyingSocks
 import Foundation
+import Logging
 import Metrics
 import Prometheus
 import ServiceLifecycle
@@ -12,15 +11,17 @@ import ServiceLifecycle
 /// `/healthz` (the process answers), `/readyz` (the store answers and every platform channel polled
 /// recently or is another instance's to poll, with a JSON body naming what failed and, with several instances,
 /// who holds which lease) and `/metrics` (Prometheus text), on a local address.
-/// FlyingFox serves them: a small server on Swift concurrency and plain sockets, without SwiftNIO's build cost.
+/// `LocalHTTPServer` serves them: a small server on Swift concurrency and plain sockets, without SwiftNIO's
+/// build cost.
 struct ObservabilityServer: Service {
     let listen: String
-    private let server: HTTPServer
+    private let server: LocalHTTPServer
 
     /// Parses the address, installs Prometheus as the swift-metrics backend and declares the routes; `run`
     /// serves them.
     init(
-        listen: String, store: any Store, channels: [String: @Sendable () -> String?], leases: LeaseKeeper? = nil
+        listen: String, store: any Store, channels: [String: @Sendable () -> String?], leases: LeaseKeeper? = nil,
+        logger: Logger
     ) async throws {
         let parts = listen.split(separator: ":")
         guard parts.count == 2, let port = UInt16(parts[1]) else {
@@ -29,43 +30,49 @@ struct ObservabilityServer: Service {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         Gauge(label: "workshop_bot_build_info", dimensions: [("version", workshopBotVersion)]).record(1)
-        let server = HTTPServer(address: try .inet(ip4: String(parts[0]), port: port), logger: .disabled)
-        await server.appendRoute("GET /healthz") { _ in HTTPResponse(statusCode: .ok, body: Data("ok\n".utf8)) }
-        await server.appendRoute("GET /metrics") { _ in
-            HTTPResponse(
-                statusCode: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                body: Data(registry.emitToBuffer()))
-        }
-        await server.appendRoute("GET /readyz") { _ in
-            let checks = await Self.readiness(store: store, channels: channels)
-            let ready = checks.values.allSatisfy { $0 == "ok" }
-            var answer: [String: Any] = ["ready": ready, "checks": checks]
-            if let leases {
-                // A standby is ready (to take over); the body says which duties it holds and who holds the rest.
-                answer["instance"] = leases.instance
-                answer["leases"] = Dictionary(leases.names.map { ($0, leases.describe($0)) }) { first, _ in first }
+        server = LocalHTTPServer(host: String(parts[0]), port: port, largestBody: 0, logger: logger) { request in
+            guard request.method == "GET" else {
+                return .plain(405, "only GET\n", fields: [HTTPField("Allow", "GET, HEAD")])
             }
-            let body = (try? JSONSerialization.data(withJSONObject: answer, options: [.sortedKeys])) ?? Data()
-            return HTTPResponse(
-                statusCode: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"], body: body)
+            switch request.path {
+            case "/healthz": return .plain(200, "ok\n")
+            case "/metrics":
+                return HTTPServerResponse(
+                    status: 200, fields: [HTTPField("Content-Type", "text/plain; version=0.0.4")],
+                    body: Data(registry.emitToBuffer()))
+            case "/readyz":
+                let checks = await Self.readiness(store: store, channels: channels)
+                let ready = checks.values.allSatisfy { $0 == "ok" }
+                var answer: [String: Any] = ["ready": ready, "checks": checks]
+                if let leases {
+                    // A standby is ready (to take over); the body says which duties it holds and who holds the rest.
+                    answer["instance"] = leases.instance
+                    answer["leases"] = Dictionary(leases.names.map { ($0, leases.describe($0)) }) { first, _ in first }
+                }
+                let body = (try? JSONSerialization.data(withJSONObject: answer, options: [.sortedKeys])) ?? Data()
+                return HTTPServerResponse(
+                    status: ready ? 200 : 503, fields: [HTTPField("Content-Type", "application/json")], body: body)
+            default: return .plain(404, "not found\n")
+            }
         }
         self.listen = listen
-        self.server = server
     }
 
     /// Serves until the group shuts down; throws a clear error (which stops the group) when the address is
     /// taken or not local.
     func run() async throws {
+        let socket: LocalHTTPServer.Listening
+        do {
+            socket = try server.listen()
+        } catch {
+            throw CommandFailure("cannot serve metrics on \(listen): the address is in use or not local (\(error))")
+        }
         let server = self.server
+        // Until the service group shuts down, or the server fails (which ends the bot with its error).
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.run() }
-            do {
-                try await server.waitUntilListening(timeout: 3)
-            } catch {
-                throw CommandFailure(
-                    "cannot serve metrics on \(listen): the address is in use or not local (\(error))")
-            }
-            try? await gracefulShutdown()
+            group.addTask { try await server.serve(on: socket) }
+            group.addTask { try? await gracefulShutdown() }
+            _ = try await group.next()
             group.cancelAll()
         }
     }

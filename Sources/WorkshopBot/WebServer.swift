@@ -1,23 +1,22 @@
 import ArgumentParser
 import BotCore
 import BotRuntime
-import FlyingFox
 import FlyingSocks
 import Foundation
 import Logging
 import ServiceLifecycle
 
 /// The web address of `web:` in bot.yaml: what the plugins publish (`Bot.webDocument(at:)`, the agenda's calendar
-/// feeds), on a local address behind a reverse proxy. FlyingFox serves it, as it serves the metrics.
+/// feeds) and their pages (the dashboard), on a local address behind a reverse proxy. `LocalHTTPServer` serves
+/// it, as it serves the metrics.
 ///
-/// Only GET of a published document, and only while the configuration in force has `web:` (a reload that
-/// removes it stops the feeds at once; a new `listen` needs a restart). Everything else is 404 or 405 with a short
-/// plain-text body that repeats nothing of the request. Documents are private to whoever holds their link:
-/// `Cache-Control: private`, and they are never listed. Should the server stop (the process ran out of file
-/// descriptors), it is logged and started again, so the chat never runs on with the web address gone.
+/// GET (and HEAD) of a published document; GET and POST of a plugin's pages; and only while the configuration in
+/// force has `web:` (a reload that removes it stops the feeds at once; a new `listen` needs a restart).
+/// Everything else is 404 or 405 with a short plain-text body that repeats nothing of the request. Documents are
+/// private to whoever holds their link: `Cache-Control: private`, and they are never listed.
 struct WebServer: Service {
     let listen: String
-    private let server: HTTPServer
+    private let server: LocalHTTPServer
     private let logger: Logger
 
     init(listen: String, bot: Bot, logger: Logger) async throws {
@@ -25,39 +24,41 @@ struct WebServer: Service {
         guard parts.count == 2, let port = UInt16(parts[1]) else {
             throw ValidationError("web.listen must be HOST:PORT, such as 127.0.0.1:8080")
         }
-        let server = HTTPServer(address: try .inet(ip4: String(parts[0]), port: port), logger: .disabled)
-        await server.appendRoute("*") { request in
+        server = LocalHTTPServer(
+            host: String(parts[0]), port: port, largestBody: Self.largestForm, logger: logger
+        ) { request in
             await Self.answer(request, bot: bot, logger: logger)
         }
         self.listen = listen
-        self.server = server
         self.logger = logger
     }
 
     /// The answer to one request.
-    static func answer(_ request: HTTPRequest, bot: Bot, logger: Logger) async -> HTTPResponse {
-        guard bot.configuration.bot.web != nil else { return plain(.notFound, "not found\n") }
+    static func answer(_ request: HTTPServerRequest, bot: Bot, logger: Logger) async -> HTTPServerResponse {
+        guard bot.configuration.bot.web != nil else { return .plain(404, "not found\n") }
         let kind = request.path.split(separator: "/").first.map(String.init) ?? ""
         let pages = bot.servesPages(under: kind)
-        guard request.method == .GET || (request.method == .POST && pages) else {
-            var response = plain(.methodNotAllowed, pages ? "only GET and POST\n" : "only GET\n")
-            response.headers[HTTPHeader("Allow")] = pages ? "GET, POST" : "GET"
-            return response
+        guard request.method == "GET" || (request.method == "POST" && pages) else {
+            return .plain(
+                405, pages ? "only GET and POST\n" : "only GET\n",
+                fields: [HTTPField("Allow", pages ? "GET, HEAD, POST" : "GET, HEAD")])
         }
         do {
             if pages { return try await page(request, bot: bot) }
             guard let document = try await bot.webDocument(at: request.path) else {
-                return plain(.notFound, "not found\n")
+                return .plain(404, "not found\n")
             }
-            var headers = HTTPHeaders()
-            headers[.contentType] = document.contentType
-            headers[HTTPHeader("Cache-Control")] = "private, max-age=300"
-            headers[HTTPHeader("X-Content-Type-Options")] = "nosniff"
-            return HTTPResponse(statusCode: .ok, headers: headers, body: document.body)
+            return HTTPServerResponse(
+                status: 200,
+                fields: [
+                    HTTPField("Content-Type", document.contentType),
+                    HTTPField("Cache-Control", "private, max-age=300"),
+                    HTTPField("X-Content-Type-Options", "nosniff"),
+                ], body: document.body)
         } catch {
             // The path holds a secret token: it is not logged.
             logger.error("web document failed", metadata: ["error": "\(error)"])
-            return plain(.serviceUnavailable, "try again later\n")
+            return .plain(503, "try again later\n")
         }
     }
 
@@ -66,87 +67,56 @@ struct WebServer: Service {
 
     /// A plugin's page (the dashboard): the cookies and, for POST, the urlencoded form go to the plugin; its
     /// answer goes back with headers that keep the page from being framed, cached, or leaking its address.
-    static func page(_ request: HTTPRequest, bot: Bot) async throws -> HTTPResponse {
+    /// (The server has refused a body without a `Content-Length` (411) or over `largestForm` (413).)
+    static func page(_ request: HTTPServerRequest, bot: Bot) async throws -> HTTPServerResponse {
         var form: [String: String] = [:]
-        if request.method == .POST {
+        if request.method == "POST" {
             let crossSite = WebForms.isCrossSite(
-                fetchSite: request.headers[HTTPHeader("Sec-Fetch-Site")], origin: request.headers[HTTPHeader("Origin")],
+                fetchSite: request["Sec-Fetch-Site"], origin: request["Origin"],
                 expected: bot.configuration.bot.web?.address?.origin)
-            guard !crossSite else { return plain(.forbidden, "a form from another site\n") }
-            guard let length = request.headers[.contentLength].flatMap({ Int($0) }) else {
-                return plain(HTTPStatusCode(411, phrase: "Length Required"), "a form needs a Content-Length\n")
+            guard !crossSite else { return .plain(403, "a form from another site\n") }
+            let type = request["Content-Type"]?.lowercased() ?? ""
+            guard request.body.isEmpty || type.hasPrefix("application/x-www-form-urlencoded") else {
+                return .plain(415, "only urlencoded forms\n")
             }
-            guard length <= largestForm else {
-                return plain(HTTPStatusCode(413, phrase: "Content Too Large"), "the form is too large\n")
-            }
-            let type = request.headers[.contentType]?.lowercased() ?? ""
-            guard length == 0 || type.hasPrefix("application/x-www-form-urlencoded") else {
-                return plain(HTTPStatusCode(415, phrase: "Unsupported Media Type"), "only urlencoded forms\n")
-            }
-            form = WebForms.fields(of: try await request.bodyData)
+            form = WebForms.fields(of: request.body)
         }
-        let method: WebRequest.Method = request.method == .POST ? .post : .get
-        let cookies = WebForms.cookies(request.headers.values(for: HTTPHeader("Cookie")))
+        let method: WebRequest.Method = request.method == "POST" ? .post : .get
+        let cookies = WebForms.cookies(request.values("Cookie"))
         guard
             let answer = try await bot.webResponse(
                 method: method, path: request.path, cookies: cookies, form: form)
-        else { return plain(.notFound, "not found\n") }
-        var headers = HTTPHeaders()
-        headers[.contentType] = answer.contentType
-        headers[HTTPHeader("X-Content-Type-Options")] = "nosniff"
-        headers[HTTPHeader("X-Frame-Options")] = "DENY"
-        headers[HTTPHeader("Referrer-Policy")] = "no-referrer"
-        headers[HTTPHeader("Content-Security-Policy")] =
-            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
-            + "frame-ancestors 'none'; base-uri 'none'"
+        else { return .plain(404, "not found\n") }
+        var fields = [
+            HTTPField("Content-Type", answer.contentType),
+            HTTPField("X-Content-Type-Options", "nosniff"),
+            HTTPField("X-Frame-Options", "DENY"),
+            HTTPField("Referrer-Policy", "no-referrer"),
+            HTTPField(
+                "Content-Security-Policy",
+                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; "
+                    + "frame-ancestors 'none'; base-uri 'none'"),
+        ]
         if !answer.headers.contains(where: { $0.name == "Cache-Control" }) {
-            headers[HTTPHeader("Cache-Control")] = "no-store"
+            fields.append(HTTPField("Cache-Control", "no-store"))
         }
-        for header in answer.headers { headers.addValue(header.value, for: HTTPHeader(header.name)) }
-        return HTTPResponse(
-            statusCode: HTTPStatusCode(answer.status, phrase: phrase(answer.status)), headers: headers,
-            body: answer.body)
-    }
-
-    private static func phrase(_ status: Int) -> String {
-        switch status {
-        case 200: return "OK"
-        case 303: return "See Other"
-        case 403: return "Forbidden"
-        case 404: return "Not Found"
-        case 410: return "Gone"
-        default: return "Status"
-        }
-    }
-
-    private static func plain(_ status: HTTPStatusCode, _ text: String) -> HTTPResponse {
-        HTTPResponse(statusCode: status, headers: [.contentType: "text/plain; charset=utf-8"], body: Data(text.utf8))
+        fields += answer.headers.map { HTTPField($0.name, $0.value) }
+        return HTTPServerResponse(status: answer.status, fields: fields, body: answer.body)
     }
 
     func run() async throws {
+        let socket: LocalHTTPServer.Listening
+        do {
+            socket = try server.listen()
+        } catch {
+            throw CommandFailure("cannot serve the web address on \(listen): \(error)")
+        }
         let server = self.server
-        let logger = self.logger
-        let listen = self.listen
+        // Until the service group shuts down, or the server fails (which ends the bot with its error).
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                while !Task.isCancelled {
-                    do {
-                        try await server.run()
-                    } catch {
-                        if Task.isCancelled { return }
-                        logger.error(
-                            "the web server stopped; starting it again in a second",
-                            metadata: ["listen": "\(listen)", "error": "\(error)"])
-                    }
-                    try? await Task.sleep(for: .seconds(1))
-                }
-            }
-            do {
-                try await server.waitUntilListening(timeout: 3)
-            } catch {
-                throw CommandFailure("cannot serve the web address on \(listen): it did not start listening (\(error))")
-            }
-            try? await gracefulShutdown()
+            group.addTask { try await server.serve(on: socket) }
+            group.addTask { try? await gracefulShutdown() }
+            _ = try await group.next()
             group.cancelAll()
         }
     }

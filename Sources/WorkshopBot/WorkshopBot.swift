@@ -260,7 +260,7 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
         tree.append(
             .init(
                 service: try await ObservabilityServer(
-                    listen: metrics.listen, store: store, channels: lineup.readiness, leases: leases)))
+                    listen: metrics.listen, store: store, channels: lineup.readiness, leases: leases, logger: logger)))
     }
     if let web = configuration.bot.web {
         tree.append(.init(service: try await WebServer(listen: web.listen, bot: bot, logger: logger)))

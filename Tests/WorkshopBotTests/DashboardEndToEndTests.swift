@@ -152,7 +152,7 @@ struct DashboardEndToEndTests {
         let client = try HTTPClient()
         let put = try await client.send(HTTPRequest(method: .put, url: base + "/dashboard", body: Data()))
         #expect(put.status == 405)
-        #expect(put.header("Allow") == "GET, POST")
+        #expect(put.header("Allow") == "GET, HEAD, POST")
         let large = try await client.send(
             HTTPRequest(
                 method: .post, url: base + "/dashboard/logout",
