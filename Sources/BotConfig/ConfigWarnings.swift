@@ -18,6 +18,16 @@ extension ConfigLoader {
                         at: ["channels", section.name] + warning.path, message: warning.message, in: node, file: file))
             }
         }
+        if let web = bot.web, let host = web.listen.split(separator: ":").first, !host.hasPrefix("127.") {
+            warnings.append(
+                decoder.issue(
+                    at: ["web", "listen"],
+                    message:
+                        "\(web.listen) is reachable from other machines, without TLS: calendar and sign-in links carry "
+                        + "their secret in the path, so only the reverse proxy should reach it (listen on 127.0.0.1, "
+                        + "or keep the port closed but to the proxy, as inside a container)",
+                    in: node, file: file))
+        }
         return warnings
     }
 

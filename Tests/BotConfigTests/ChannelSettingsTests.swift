@@ -95,6 +95,24 @@ struct ChannelSettingsTests {
             warned.contains { $0.hasSuffix("bot.yaml:3:5: channels.pager: no pagers: nobody is paged") }, "\(warned)")
     }
 
+    @Test func aWebAddressBeyondLoopbackIsWarnedOf() throws {
+        let open = "web:\n  listen: 0.0.0.0:8080\n  public_url: https://bot.example.org\n"
+        guard case .success(let loaded) = try Self.load(open, channels: channelFactories) else {
+            Issue.record("refused: \(try Self.issues(open))")
+            return
+        }
+        let warned = loaded.warnings.map(\.description)
+        #expect(warned.count == 1, "\(warned)")
+        #expect(
+            warned.first?.contains("web.listen: 0.0.0.0:8080 is reachable from other machines") == true, "\(warned)")
+        let local = "web:\n  listen: 127.0.0.1:8080\n  public_url: https://bot.example.org\n"
+        guard case .success(let quiet) = try Self.load(local, channels: channelFactories) else {
+            Issue.record("refused: \(try Self.issues(local))")
+            return
+        }
+        #expect(quiet.warnings.isEmpty, "\(quiet.warnings)")
+    }
+
     @Test func theChannelsOfThisBuildRefuseTheirBoundsWithFileAndLine() throws {
         let matrix =
             "channels:\n  matrix:\n    homeserver: https://m.example.org\n    user_id: \"@b:example.org\"\n    password: pw\n"
