@@ -95,6 +95,15 @@ let package = Package(
             path: "Sources/HTTP/BotHTTP",
             swiftSettings: strict
         ),
+        // The bot's HTTP/1.1 server for its local addresses (metrics, web:), on FlyingSocks' sockets.
+        .target(
+            name: "BotHTTPServer",
+            dependencies: [
+                .product(name: "FlyingSocks", package: "FlyingFox"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/HTTP/BotHTTPServer",
+            swiftSettings: strict
+        ),
         // Channels.
         .target(
             name: "BotConsole",
@@ -174,11 +183,10 @@ let package = Package(
                 "BotCore", "BotRuntime", "BotConfig", "BotSQLite", "BotPostgres", "BotConsole", "BotTelegram",
                 "BotMatrix",
                 "BotHTTP", "BuiltinPlugins", "AgendaPlugin", "ResourcesPlugin", "DeadlinesPlugin", "VotingPlugin",
-                "DashboardPlugin", "CPlatform",
+                "DashboardPlugin", "CPlatform", "BotHTTPServer",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "FlyingSocks", package: "FlyingFox"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -295,7 +303,8 @@ let package = Package(
         .testTarget(
             name: "WorkshopBotTests",
             dependencies: [
-                "WorkshopBot", "BotConfig", "BotHTTP", "BotTesting", "BotSQLite", "BotPostgres", "VotingPlugin",
+                "WorkshopBot", "BotConfig", "BotHTTP", "BotHTTPServer", "BotTesting", "BotSQLite", "BotPostgres",
+                "VotingPlugin",
                 "DeadlinesPlugin",
             ],
             swiftSettings: strict),
@@ -311,6 +320,7 @@ if Context.environment["WORKSHOP_BOT_FUZZ"] == "1" {
         ("FuzzMatrixSync", "BotMatrix"),
         ("FuzzICalendar", "AgendaPlugin"),
         ("FuzzYAMLConfig", "BotConfig"),
+        ("FuzzHTTPRequest", "BotHTTPServer"),
     ]
     package.targets.append(.target(name: "CFuzzDriver", path: "Sources/Fuzz/CFuzzDriver"))
     for (name, dependency) in fuzzTargets {

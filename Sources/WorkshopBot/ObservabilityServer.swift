@@ -1,5 +1,6 @@
 import ArgumentParser
 import BotCore
+import BotHTTPServer
 import BotRuntime
 import BotTelegram
 import Foundation

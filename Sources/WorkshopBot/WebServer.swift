@@ -1,7 +1,7 @@
 import ArgumentParser
 import BotCore
+import BotHTTPServer
 import BotRuntime
-import FlyingSocks
 import Foundation
 import Logging
 import ServiceLifecycle

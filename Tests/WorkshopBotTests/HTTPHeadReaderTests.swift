@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import WorkshopBot
+@testable import BotHTTPServer
 
 /// Reading a request's head: what is taken, what is refused with which status, and that a head arriving a byte
 /// at a time reads as one arriving whole.

@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import Testing
 
-@testable import WorkshopBot
+@testable import BotHTTPServer
 
 /// The bot's HTTP server over real sockets on 127.0.0.1, driven by a plain blocking client (on threads of its
 /// own): what a client that sends too much, too little or too slowly gets, and that it never holds up another.

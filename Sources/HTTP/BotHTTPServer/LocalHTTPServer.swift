@@ -11,26 +11,38 @@ import Synchronization
 /// the head is read in one pass within 16 kB (`HTTPHeadReader`), the body only when its `Content-Length` is
 /// within `largestBody`, the whole request within `readTimeout` (a client that sends half a request is answered
 /// 408 and closed), and at most `mostConnections` are served at once (more are closed at once).
-struct LocalHTTPServer: Sendable {
-    typealias Handler = @Sendable (HTTPServerRequest) async -> HTTPServerResponse
+public struct LocalHTTPServer: Sendable {
+    public typealias Handler = @Sendable (HTTPServerRequest) async -> HTTPServerResponse
 
-    let host: String
-    let port: UInt16
-    var largestBody: Int
-    var readTimeout: Duration = .seconds(10)
-    var mostConnections = 256
+    public let host: String
+    public let port: UInt16
+    /// The largest body taken (a `Content-Length` over it gets 413); 0 takes none.
+    public var largestBody: Int
+    /// How long a client has to send its whole request, and to take the answer.
+    public var readTimeout: Duration = .seconds(10)
+    /// The most connections served at once; more are closed at once.
+    public var mostConnections = 256
     let logger: Logger
     let handler: Handler
 
+    /// A server for `host:port` (an IPv4 address; port 0 lets the system choose) that answers with `handler`.
+    public init(host: String, port: UInt16, largestBody: Int, logger: Logger, handler: @escaping Handler) {
+        self.host = host
+        self.port = port
+        self.largestBody = largestBody
+        self.logger = logger
+        self.handler = handler
+    }
+
     /// A bound, listening socket, and its port (the one the system chose when `port` is 0).
-    struct Listening: Sendable {
+    public struct Listening: Sendable {
         let socket: Socket
-        let port: UInt16
+        public let port: UInt16
     }
 
     /// The listening socket, bound now, so a taken address is an error of the start-up and not of a later
     /// moment. Throws `SocketError` with the system's reason.
-    func listen() throws -> Listening {
+    public func listen() throws -> Listening {
         let socket = try Socket(domain: AF_INET)
         try socket.setValue(true, for: .localAddressReuse)
         try socket.bind(to: try sockaddr_in.inet(ip4: host, port: port))
@@ -41,7 +53,7 @@ struct LocalHTTPServer: Sendable {
 
     /// Serves on `listening` (from `listen()`) until cancelled. An accept that fails (the process is out of file
     /// descriptors) is logged and tried again a moment later; the listening socket is kept.
-    func serve(on listening: Listening) async throws {
+    public func serve(on listening: Listening) async throws {
         let socket = listening.socket
         let pool: some AsyncSocketPool = .ePoll(logger: .disabled)
         try await pool.prepare()

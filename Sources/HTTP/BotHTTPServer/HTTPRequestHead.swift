@@ -1,52 +1,52 @@
 import Foundation
 
 /// One request to the bot's local HTTP server: what the request line and the header fields said, and the body.
-struct HTTPServerRequest: Sendable {
+public struct HTTPServerRequest: Sendable {
     /// The method as sent, upper case by the grammar (`GET`, `POST`); `HEAD` reaches handlers as `GET`.
-    var method: String
+    public var method: String
     /// The target's path, percent-encoded as sent (`/calendar/abc.ics`), without the query.
-    var path: String
+    public var path: String
     /// What followed `?` in the target, or empty.
-    var query: String
-    var fields: [HTTPField]
-    var body: Data
+    public var query: String
+    public var fields: [HTTPField]
+    public var body: Data
 
     /// The value of the first field named `name` (any case).
-    subscript(_ name: String) -> String? {
+    public subscript(_ name: String) -> String? {
         fields.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
     }
 
     /// Every value of the fields named `name` (`Cookie` may come several times).
-    func values(_ name: String) -> [String] {
+    public func values(_ name: String) -> [String] {
         fields.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }.map(\.value)
     }
 }
 
 /// A header field, as sent or to be sent.
-struct HTTPField: Sendable, Hashable {
-    var name: String
-    var value: String
+public struct HTTPField: Sendable, Hashable {
+    public var name: String
+    public var value: String
 
-    init(_ name: String, _ value: String) {
+    public init(_ name: String, _ value: String) {
         self.name = name
         self.value = value
     }
 }
 
 /// An answer of the bot's local HTTP server. The server adds `Content-Length` and `Connection: close`.
-struct HTTPServerResponse: Sendable {
-    var status: Int
-    var fields: [HTTPField]
-    var body: Data
+public struct HTTPServerResponse: Sendable {
+    public var status: Int
+    public var fields: [HTTPField]
+    public var body: Data
 
-    init(status: Int, fields: [HTTPField] = [], body: Data = Data()) {
+    public init(status: Int, fields: [HTTPField] = [], body: Data = Data()) {
         self.status = status
         self.fields = fields
         self.body = body
     }
 
     /// A short plain-text answer, which repeats nothing of the request.
-    static func plain(_ status: Int, _ text: String, fields: [HTTPField] = []) -> HTTPServerResponse {
+    public static func plain(_ status: Int, _ text: String, fields: [HTTPField] = []) -> HTTPServerResponse {
         HTTPServerResponse(
             status: status, fields: [HTTPField("Content-Type", "text/plain; charset=utf-8")] + fields,
             body: Data(text.utf8))
