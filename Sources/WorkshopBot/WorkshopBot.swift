@@ -4,6 +4,7 @@ import BotConfig
 import BotConsole
 import BotCore
 import BotHTTP
+import BotHTTPServer
 import BotMatrix
 import BotPostgres
 import BotRuntime
@@ -209,6 +210,7 @@ struct CommonOptions: ParsableArguments {
 /// Starts the bot from a config folder and runs it until its channels end. `platforms` runs the configured
 /// platform channels (falling back to the console when there are none); otherwise the console alone.
 func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Level, platforms: Bool) async throws {
+    LocalHTTPServer.raiseDescriptorLimit()
     let logger = try options.makeLogger(default: defaultLevel)
     let configuration = try options.loadConfiguration()
     let store = try await options.openStore(configuration)

@@ -64,9 +64,9 @@ struct DashboardTests {
 
     static func request(
         _ bot: TestBot, _ method: WebRequest.Method, _ path: String, cookie: String? = nil,
-        form: [String: String] = [:]
+        form: [String: String] = [:], cookies extra: [String: String] = [:]
     ) async throws -> WebResponse? {
-        var cookies: [String: String] = [:]
+        var cookies = extra
         if let cookie { cookies[DashboardPlugin.cookie] = cookie }
         return try await bot.bot.webResponse(method: method, path: path, cookies: cookies, form: form)
     }
@@ -80,11 +80,26 @@ struct DashboardTests {
         return String(decoding: response.body, as: UTF8.self)
     }
 
+    /// Opens the sign-in link `token` and presses Sign in, as a browser does: the page's confirmation cookie and
+    /// its form's field go back with the POST.
+    static func confirm(_ bot: TestBot, _ token: String) async throws -> WebResponse? {
+        let page = try await request(bot, .get, "/dashboard/signin/\(token)")
+        let marker = "name=\"confirm\" value=\""
+        let html = text(page)
+        let start = try #require(html.range(of: marker), "\(html)")
+        let field = String(html[start.upperBound...].prefix(32))
+        let setCookie = try #require(header("Set-Cookie", of: page))
+        #expect(setCookie.hasPrefix("\(DashboardPlugin.confirmCookie)=\(field);"), "\(setCookie)")
+        return try await request(
+            bot, .post, "/dashboard/signin/\(token)", form: ["confirm": field],
+            cookies: [DashboardPlugin.confirmCookie: field])
+    }
+
     /// Signs `user` in through a link asked for in their direct chat; the session cookie's value.
     static func signIn(_ bot: TestBot, as user: String) async throws -> String {
         let lines = await bot.say("/dashboard", from: user, in: "\(user)-direct", direct: true)
         let found = try #require(token(in: lines), "\(lines)")
-        let response = try await request(bot, .post, "/dashboard/signin/\(found)")
+        let response = try await confirm(bot, found)
         let cookie = try #require(header("Set-Cookie", of: response))
         let value = cookie.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
         return String(try #require(value.last))
@@ -100,7 +115,16 @@ struct DashboardTests {
             #expect(Self.text(asked).contains("<form method=\"post\" action=\"/dashboard/signin/\(token)\">"))
             let again = try await Self.request(bot, .get, "/dashboard/signin/\(token)")
             #expect(again?.status == 200)
-            let signedIn = try await Self.request(bot, .post, "/dashboard/signin/\(token)")
+            // A POST without the page's confirmation (a form on another site's page) is refused and uses
+            // nothing up; so is one whose cookie and field differ.
+            let forged = try await Self.request(bot, .post, "/dashboard/signin/\(token)")
+            #expect(forged?.status == 403)
+            let mismatched = try await Self.request(
+                bot, .post, "/dashboard/signin/\(token)", form: ["confirm": SecretToken.make()],
+                cookies: [DashboardPlugin.confirmCookie: SecretToken.make()])
+            #expect(mismatched?.status == 403)
+            #expect(Self.text(mismatched).contains("Open the link from your chat again"))
+            let signedIn = try await Self.confirm(bot, token)
             #expect(signedIn?.status == 303)
             #expect(Self.header("Location", of: signedIn) == "/dashboard")
             let cookie = try #require(Self.header("Set-Cookie", of: signedIn))
@@ -270,7 +294,7 @@ struct DashboardTests {
             await bot.say("hello", from: "noy", in: "noy-direct", direct: true, replies: 0)
             let answer = await bot.say("/dashboard", from: "noy", in: "lao-chat", replies: 2)
             let token = try #require(Self.token(in: answer), "\(answer)")
-            let signedIn = try await Self.request(bot, .post, "/dashboard/signin/\(token)")
+            let signedIn = try await Self.confirm(bot, token)
             let cookie = try #require(Self.header("Set-Cookie", of: signedIn))
             let session = String(try #require(cookie.split(separator: ";")[0].split(separator: "=").last))
             let before = Self.text(try await Self.request(bot, .get, "/dashboard", cookie: session))
@@ -345,7 +369,7 @@ struct DashboardTests {
             let token = String(link.dropFirst(prefix.count))
             let confirm = Self.text(try await Self.request(bot, .get, "/dashboard/signin/\(token)"))
             #expect(confirm.contains("action=\"/bot/dashboard/signin/\(token)\""), "\(confirm)")
-            let signedIn = try await Self.request(bot, .post, "/dashboard/signin/\(token)")
+            let signedIn = try await Self.confirm(bot, token)
             #expect(Self.header("Location", of: signedIn) == "/bot/dashboard")
             let cookie = try #require(Self.header("Set-Cookie", of: signedIn))
             #expect(cookie.contains("; Path=/bot/dashboard;"), "\(cookie)")

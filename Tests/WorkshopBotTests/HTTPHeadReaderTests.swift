@@ -80,8 +80,12 @@ struct HTTPHeadReaderTests {
 
     /// A head over the limit is refused as soon as that many bytes are in, whether or not its end has come.
     @Test func largeHeadsAreRefusedWithoutWaitingForTheirEnd() {
-        let longLine = "GET /" + String(repeating: "a", count: HTTPHeadReader.largestHead)
+        let longLine = "GET /" + String(repeating: "a", count: HTTPHeadReader.largestRequestLine)
         #expect(Self.status(longLine) == 414)
+        // Whole, with its end and the fields after it: still 414, not 431.
+        #expect(Self.status(longLine + "a HTTP/1.1\r\nHost: bot\r\n\r\n") == 414)
+        let longest = "GET /" + String(repeating: "a", count: HTTPHeadReader.largestRequestLine - 14) + " HTTP/1.1"
+        #expect(Self.head(longest + "\r\n\r\n") != nil)
         let manyBytes = "GET / HTTP/1.1\r\nX: " + String(repeating: "b", count: HTTPHeadReader.largestHead)
         #expect(Self.status(manyBytes) == 431)
         let manyFields = "GET / HTTP/1.1\r\n" + String(repeating: "X: 1\r\n", count: HTTPHeadReader.mostFields + 1)

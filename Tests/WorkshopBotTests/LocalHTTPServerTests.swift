@@ -194,4 +194,13 @@ struct LocalHTTPServerTests {
             second.close()
         }
     }
+
+    /// Clients never get more than a quarter of the process's file descriptors, however many are configured.
+    @Test func connectionsAreCappedByTheDescriptorLimit() {
+        #expect(LocalHTTPServer.connectionCap(configured: 256, descriptors: 16384) == 256)
+        #expect(LocalHTTPServer.connectionCap(configured: 256, descriptors: 1024) == 256)
+        #expect(LocalHTTPServer.connectionCap(configured: 256, descriptors: 60) == 15)
+        #expect(LocalHTTPServer.connectionCap(configured: 256, descriptors: 8) == 4)
+        #expect(LocalHTTPServer.descriptorLimit() > 0)
+    }
 }

@@ -75,9 +75,15 @@ private func benchDashboardPages(_ bot: Bot, _ channel: CountingChannel, _ clock
     ] {
         let reply = await say("/dashboard", from: user, in: "direct-\(user)", direct: true)
         let prefix = "https://bot.example.org/dashboard/signin/"
+        // As a browser signs in: the link's page, then its form with the page's confirmation cookie.
         guard let link = reply?.lines.map(\.plainText).first(where: { $0.hasPrefix(prefix) }),
+            case let path = "/dashboard/signin/" + link.dropFirst(prefix.count),
+            let page = try await bot.webResponse(method: .get, path: path, cookies: [:], form: [:]),
+            let field = String(decoding: page.body, as: UTF8.self).components(separatedBy: "name=\"confirm\" value=\"")
+                .dropFirst().first?.prefix(32),
             let signedIn = try await bot.webResponse(
-                method: .post, path: "/dashboard/signin/" + link.dropFirst(prefix.count), cookies: [:], form: [:]),
+                method: .post, path: path, cookies: ["workshop_bot_signin": String(field)],
+                form: ["confirm": String(field)]),
             let cookie = signedIn.headers.first(where: { $0.name == "Set-Cookie" })?.value,
             let session = cookie.split(separator: ";").first?.split(separator: "=").last
         else {

@@ -54,12 +54,14 @@ public struct HTTPServerResponse: Sendable {
 }
 
 /// Reading a request's head (the request line and the header fields) from the bytes received so far, in one pass
-/// over each byte however the bytes arrive, and within fixed limits: a head larger than `largestHead` is refused
-/// (414 when its request line alone is, 431 otherwise) as soon as that many bytes are in, without waiting for
-/// the rest. Lines end with CRLF or a bare LF (RFC 9112 §2.2).
+/// over each byte however the bytes arrive, and within fixed limits: a request line longer than
+/// `largestRequestLine` is refused with 414, a head larger than `largestHead` with 431, as soon as that many bytes
+/// are in, without waiting for the rest. Lines end with CRLF or a bare LF (RFC 9112 §2.2).
 struct HTTPHeadReader {
     /// The largest head accepted, request line included: browsers send 1 to 3 kB.
     static let largestHead = 16 * 1024
+    /// The longest request line accepted (414 beyond): nginx's default buffer for one line.
+    static let largestRequestLine = 8 * 1024
     /// The most header fields accepted.
     static let mostFields = 100
 
@@ -96,10 +98,13 @@ struct HTTPHeadReader {
                 if lines.isEmpty { continue }
                 return Self.parse(buffer, lines, bodyStart: index + 1)
             }
+            if lines.isEmpty, line.count > Self.largestRequestLine {
+                return .refused(status: 414, reason: "the request line is too long")
+            }
             lines.append(line)
             if lines.count > Self.mostFields + 1 { return .refused(status: 431, reason: "too many header fields") }
         }
-        if buffer.count > Self.largestHead {
+        if buffer.count > Self.largestHead || (lines.isEmpty && buffer.count - lineStart > Self.largestRequestLine) {
             return lines.isEmpty
                 ? .refused(status: 414, reason: "the request line is too long")
                 : .refused(status: 431, reason: "the header fields are too large")

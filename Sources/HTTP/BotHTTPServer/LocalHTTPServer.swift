@@ -59,6 +59,7 @@ public struct LocalHTTPServer: Sendable {
         try await pool.prepare()
         let listener = try AsyncSocket(socket: socket, pool: pool)
         let open = OpenConnections()
+        let mostConnections = Self.connectionCap(configured: self.mostConnections, descriptors: Self.descriptorLimit())
         defer { try? listener.close() }
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await pool.run() }
@@ -72,7 +73,8 @@ public struct LocalHTTPServer: Sendable {
                 } catch {
                     if ContinuousClock.now - lastLogged > .seconds(10) {
                         logger.error(
-                            "cannot take a web connection; trying again", metadata: ["error": "\(error)"])
+                            "cannot take a connection; trying again",
+                            metadata: ["listen": "\(host):\(listening.port)", "error": "\(error)"])
                         lastLogged = .now
                     }
                     try await Task.sleep(for: .milliseconds(100))
@@ -94,6 +96,31 @@ public struct LocalHTTPServer: Sendable {
             }
             group.cancelAll()
         }
+    }
+
+    /// The most connections served at once: `configured`, but never more than a quarter of the file descriptors
+    /// the process may open (`descriptors`, its soft limit), so clients cannot take the ones the store, the
+    /// platforms' connections and the system's own threads need (libdispatch stops the process when it cannot
+    /// open a file); at least 4.
+    static func connectionCap(configured: Int, descriptors: Int) -> Int {
+        min(configured, max(4, descriptors / 4))
+    }
+
+    /// The process's soft limit on open files.
+    static func descriptorLimit() -> Int {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
+        return limit.rlim_cur > rlim_t(Int.max) ? Int.max : Int(limit.rlim_cur)
+    }
+
+    /// Raises the process's soft limit on open files to its hard limit (as Go's runtime does at start): the
+    /// soft limit is often 1,024 while the hard one, which the operator set, is far higher.
+    public static func raiseDescriptorLimit() {
+        var limit = rlimit()
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        guard getrlimit(resource, &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = setrlimit(resource, &limit)
     }
 
     /// Reads one request from `connection` within `readTimeout`, answers it (the write within `readTimeout` too,

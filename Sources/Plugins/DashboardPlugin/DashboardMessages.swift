@@ -49,6 +49,8 @@ enum DashboardMessages {
             "dashboard.signin.intro": "Sign in to the workshop's dashboard as {name}?",
             "dashboard.signin.button": "Sign in",
             "dashboard.signin.note": "The link works once. The session lasts 12 hours on this device.",
+            "dashboard.signin.unconfirmed":
+                "This sign-in did not come from the link's own page. Open the link from your chat again and press Sign in there (your browser must accept the dashboard's cookies).",
             "dashboard.expired.title": "This link no longer works",
             "dashboard.expired.how":
                 "It was used already, or its 15 minutes are over. Type /dashboard in a chat with the bot for a new one.",
@@ -132,6 +134,8 @@ enum DashboardMessages {
             "dashboard.signin.intro": "Vous connecter au tableau de bord de l’atelier en tant que {name} ?",
             "dashboard.signin.button": "Se connecter",
             "dashboard.signin.note": "Le lien ne sert qu’une fois. La session dure 12 heures sur cet appareil.",
+            "dashboard.signin.unconfirmed":
+                "Cette connexion ne vient pas de la page du lien. Rouvrez le lien depuis votre conversation et appuyez sur Se connecter (votre navigateur doit accepter les cookies du tableau de bord).",
             "dashboard.expired.title": "Ce lien ne fonctionne plus",
             "dashboard.expired.how":
                 "Il a déjà servi, ou ses 15 minutes sont écoulées. Tapez /dashboard dans une conversation avec le bot pour en obtenir un nouveau.",
@@ -221,6 +225,8 @@ enum DashboardMessages {
             "dashboard.signin.intro": "Войти в панель семинара как {name}?",
             "dashboard.signin.button": "Войти",
             "dashboard.signin.note": "Ссылка работает один раз. Сеанс длится 12 часов на этом устройстве.",
+            "dashboard.signin.unconfirmed":
+                "Этот вход пришёл не со страницы ссылки. Снова откройте ссылку из чата и нажмите там «Войти» (браузер должен принимать файлы cookie панели).",
             "dashboard.expired.title": "Эта ссылка больше не работает",
             "dashboard.expired.how":
                 "Ею уже воспользовались, или её 15 минут истекли. Отправьте /dashboard в чате с ботом, чтобы получить новую.",
@@ -281,6 +287,7 @@ enum DashboardMessages {
             "dashboard.signin.intro": "以 {name} 的身份登录研讨会仪表板？",
             "dashboard.signin.button": "登录",
             "dashboard.signin.note": "链接只能使用一次。在此设备上的会话持续 12 小时。",
+            "dashboard.signin.unconfirmed": "此登录请求并非来自链接本身的页面。请从聊天中重新打开链接，并在该页面上点击登录（浏览器须接受仪表板的 Cookie）。",
             "dashboard.expired.title": "此链接已失效",
             "dashboard.expired.how": "它已被使用过，或者 15 分钟的有效期已过。在与机器人的聊天中输入 /dashboard 获取新链接。",
             "dashboard.signed-out.title": "您尚未登录",

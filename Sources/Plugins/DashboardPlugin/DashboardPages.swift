@@ -147,7 +147,7 @@ enum DashboardPages {
 
     static let signIn = """
         <p>{{intro}}</p>
-        <form method="post" action="{{root}}/signin/{{token}}"><button type="submit">{{button}}</button></form>
+        <form method="post" action="{{root}}/signin/{{token}}"><input type="hidden" name="confirm" value="{{confirm}}"><button type="submit">{{button}}</button></form>
         <p>{{note}}</p>
         """
 

@@ -15,6 +15,8 @@ public struct DashboardPlugin: Plugin, ShipsMessages, ServesWebPages {
 
     /// The session cookie's name.
     static let cookie = "workshop_bot_session"
+    /// The sign-in page's confirmation cookie, which its form must repeat.
+    static let confirmCookie = "workshop_bot_signin"
 
     public init(configuration: NoConfiguration) {}
 

@@ -15,6 +15,17 @@ enum DashboardSite {
         if segments.count == 2, segments[0] == "signin" {
             let token = segments[1]
             if request.method == .post {
+                // The confirmation cookie set by this link's page: a form posted from another site's page (which
+                // would sign the victim in as the forger) cannot carry it, even from a browser that sends no
+                // Sec-Fetch-Site and no Origin but `null`.
+                let confirmation = request.cookies[DashboardPlugin.confirmCookie] ?? ""
+                guard SecretToken.isToken(confirmation),
+                    DashboardAccess.same(confirmation, request.form["confirm"] ?? "")
+                else {
+                    let link = try await storage.transaction { tx in try DashboardAccess.link(token, now: now, tx) }
+                    guard link != nil else { return expired(context) }
+                    return forbidden(texts("dashboard.signin.unconfirmed").plainText, context)
+                }
                 let session = try await storage.transaction { tx in
                     try DashboardAccess.signIn(with: token, now: now, tx)
                 }
@@ -23,13 +34,17 @@ enum DashboardSite {
             }
             let link = try await storage.transaction { tx in try DashboardAccess.link(token, now: now, tx) }
             guard let link else { return expired(context) }
+            let confirmation = SecretToken.make()
             let content = DashboardPages.render(
                 [
                     "intro": texts("dashboard.signin.intro", ["name": .text(link.name)]).plainText, "token": token,
+                    "confirm": confirmation,
                     "button": texts("dashboard.signin.button").plainText,
                     "note": texts("dashboard.signin.note").plainText,
                 ], "signin", root: root(context))
-            return page(texts("dashboard.signin.title").plainText, content, context, texts: texts)
+            return page(
+                texts("dashboard.signin.title").plainText, content, context, texts: texts,
+                headers: [confirmCookie(confirmation, context)])
         }
         if segments == ["signed-out"], request.method == .get {
             return notice(
@@ -181,6 +196,17 @@ enum DashboardSite {
                 + "HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""))
     }
 
+    /// The sign-in page's confirmation cookie: sent back only by a form on the bot's own pages (SameSite=Strict),
+    /// for the sign-in paths only, for as long as a link lasts.
+    private static func confirmCookie(_ value: String, _ context: WebPageContext) -> WebResponse.Header {
+        let secure = context.webAddress?.base.lowercased().hasPrefix("https:") ?? true
+        return WebResponse.Header(
+            "Set-Cookie",
+            "\(DashboardPlugin.confirmCookie)=\(value); Path=\(root(context))/signin; "
+                + "Max-Age=\(Int(DashboardAccess.linkLifetime)); HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+        )
+    }
+
     private static func clearedCookie(_ context: WebPageContext) -> WebResponse.Header {
         let secure = context.webAddress?.base.lowercased().hasPrefix("https:") ?? true
         return WebResponse.Header(
@@ -216,12 +242,13 @@ enum DashboardSite {
     }
 
     private static func page(
-        _ title: String, _ content: String, _ context: WebPageContext, texts: Texts, status: Int = 200
+        _ title: String, _ content: String, _ context: WebPageContext, texts: Texts, status: Int = 200,
+        headers: [WebResponse.Header] = []
     ) -> WebResponse {
         let html = DashboardPages.page(
             title: title, workshop: workshopName(context), language: texts.language, content: content,
             root: root(context), texts: texts)
-        return .html(html, status: status, headers: [WebResponse.Header("Cache-Control", "no-store")])
+        return .html(html, status: status, headers: [WebResponse.Header("Cache-Control", "no-store")] + headers)
     }
 
     private static func workshopName(_ context: WebPageContext) -> String {
