@@ -59,7 +59,6 @@ public struct LocalHTTPServer: Sendable {
         try await pool.prepare()
         let listener = try AsyncSocket(socket: socket, pool: pool)
         let open = OpenConnections()
-        let mostConnections = Self.connectionCap(configured: self.mostConnections, descriptors: Self.descriptorLimit())
         defer { try? listener.close() }
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await pool.run() }
@@ -80,6 +79,9 @@ public struct LocalHTTPServer: Sendable {
                     try await Task.sleep(for: .milliseconds(100))
                     continue
                 }
+                // The limit as it is now (an operator may change it while the bot runs: `prlimit`).
+                let mostConnections = Self.connectionCap(
+                    configured: self.mostConnections, descriptors: Self.descriptorLimit())
                 let admitted = open.count.withLock { count in
                     guard count < mostConnections else { return false }
                     count += 1
