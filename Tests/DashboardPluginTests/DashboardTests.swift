@@ -99,8 +99,12 @@ struct DashboardTests {
     static func signIn(_ bot: TestBot, as user: String) async throws -> String {
         let lines = await bot.say("/dashboard", from: user, in: "\(user)-direct", direct: true)
         let found = try #require(token(in: lines), "\(lines)")
-        let response = try await confirm(bot, found)
-        let cookie = try #require(header("Set-Cookie", of: response))
+        return try session(of: try await confirm(bot, found))
+    }
+
+    /// The session cookie's value that a sign-in set.
+    static func session(of signedIn: WebResponse?) throws -> String {
+        let cookie = try #require(header("Set-Cookie", of: signedIn))
         let value = cookie.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
         return String(try #require(value.last))
     }
@@ -294,9 +298,7 @@ struct DashboardTests {
             await bot.say("hello", from: "noy", in: "noy-direct", direct: true, replies: 0)
             let answer = await bot.say("/dashboard", from: "noy", in: "lao-chat", replies: 2)
             let token = try #require(Self.token(in: answer), "\(answer)")
-            let signedIn = try await Self.confirm(bot, token)
-            let cookie = try #require(Self.header("Set-Cookie", of: signedIn))
-            let session = String(try #require(cookie.split(separator: ";")[0].split(separator: "=").last))
+            let session = try Self.session(of: try await Self.confirm(bot, token))
             let before = Self.text(try await Self.request(bot, .get, "/dashboard", cookie: session))
             #expect(before.contains("noy, Lao PDR"), "\(before)")
             // The facilitator moves the Lao group out of the team in roster.yaml: the next request is refused.
@@ -367,13 +369,15 @@ struct DashboardTests {
             let found = words.first(where: { $0.hasPrefix(prefix) })
             let link = try #require(found, "\(lines)")
             let token = String(link.dropFirst(prefix.count))
-            let confirm = Self.text(try await Self.request(bot, .get, "/dashboard/signin/\(token)"))
+            let page = try await Self.request(bot, .get, "/dashboard/signin/\(token)")
+            let confirm = Self.text(page)
             #expect(confirm.contains("action=\"/bot/dashboard/signin/\(token)\""), "\(confirm)")
+            #expect(Self.header("Set-Cookie", of: page)?.contains("; Path=/bot/dashboard/signin;") == true)
             let signedIn = try await Self.confirm(bot, token)
             #expect(Self.header("Location", of: signedIn) == "/bot/dashboard")
             let cookie = try #require(Self.header("Set-Cookie", of: signedIn))
             #expect(cookie.contains("; Path=/bot/dashboard;"), "\(cookie)")
-            let session = String(try #require(cookie.split(separator: ";")[0].split(separator: "=").last))
+            let session = try Self.session(of: signedIn)
             let overview = Self.text(try await Self.request(bot, .get, "/dashboard", cookie: session))
             #expect(overview.contains("href=\"/bot/dashboard/polls\""), "\(overview)")
             #expect(overview.contains("action=\"/bot/dashboard/logout\""))
