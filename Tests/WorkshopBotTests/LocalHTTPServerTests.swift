@@ -89,7 +89,7 @@ struct LocalHTTPServerTests {
         try await Self.withServer { port in
             let client = try await Client.connect(port)
             defer { client.close() }
-            await client.send("POST /form?x=1 HTTP/1.1\r\nContent-Length: 9\r\n\r\ncsrf")
+            await client.send("POST /form?x=1 HTTP/1.1\r\nHost: t\r\nContent-Length: 9\r\n\r\ncsrf")
             await client.send("=abcd")
             let answer = await client.answer()
             #expect(Self.status(answer) == "HTTP/1.1 200 OK", "\(answer)")
@@ -102,7 +102,7 @@ struct LocalHTTPServerTests {
         try await Self.withServer { port in
             let client = try await Client.connect(port)
             defer { client.close() }
-            await client.send("HEAD /feed HTTP/1.1\r\n\r\n")
+            await client.send("HEAD /feed HTTP/1.1\r\nHost: t\r\n\r\n")
             let answer = await client.answer()
             #expect(answer.contains("Content-Length: 10\r\n"), "\(answer)")
             #expect(answer.hasSuffix("\r\n\r\n"), "\(answer)")
@@ -123,9 +123,9 @@ struct LocalHTTPServerTests {
     @Test func aBodyOverTheLimitOrChunkedIsRefusedUnread() async throws {
         try await Self.withServer { port in
             for (head, status) in [
-                ("POST / HTTP/1.1\r\nContent-Length: 65\r\n\r\n", "413 Content Too Large"),
-                ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", "411 Length Required"),
-                ("POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n", "400 Bad Request"),
+                ("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 65\r\n\r\n", "413 Content Too Large"),
+                ("POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n", "411 Length Required"),
+                ("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: x\r\n\r\n", "400 Bad Request"),
             ] {
                 let client = try await Client.connect(port)
                 await client.send(head)
@@ -140,13 +140,13 @@ struct LocalHTTPServerTests {
         try await Self.withServer(timeout: .milliseconds(300)) { port in
             let client = try await Client.connect(port)
             defer { client.close() }
-            await client.send("GET / HTTP/1.1\r\nHost")
+            await client.send("GET / HTTP/1.1\r\nHost: t\r\nHost")
             let answer = await client.answer()
             #expect(Self.status(answer) == "HTTP/1.1 408 Request Timeout", "\(answer)")
             // A body that never comes in full is cut off the same way.
             let body = try await Client.connect(port)
             defer { body.close() }
-            await body.send("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc")
+            await body.send("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc")
             #expect(Self.status(await body.answer()) == "HTTP/1.1 408 Request Timeout")
         }
     }
@@ -157,12 +157,12 @@ struct LocalHTTPServerTests {
             var slow: [Client] = []
             for _ in 0..<20 {
                 let client = try await Client.connect(port)
-                await client.send("GET / HTTP/1.1\r\nX: ")
+                await client.send("GET / HTTP/1.1\r\nHost: t\r\nX: ")
                 slow.append(client)
             }
             let other = try await Client.connect(port)
             defer { other.close() }
-            await other.send("GET /other HTTP/1.1\r\n\r\n")
+            await other.send("GET /other HTTP/1.1\r\nHost: t\r\n\r\n")
             let answer = await other.answer()
             #expect(answer.hasSuffix("GET /other "), "\(answer)")
             for client in slow {
@@ -177,17 +177,17 @@ struct LocalHTTPServerTests {
         try await Self.withServer(mostConnections: 2) { port in
             let first = try await Client.connect(port)
             let second = try await Client.connect(port)
-            await first.send("GET / HTTP/1.1\r\n")
-            await second.send("GET / HTTP/1.1\r\n")
+            await first.send("GET / HTTP/1.1\r\nHost: t\r\n")
+            await second.send("GET / HTTP/1.1\r\nHost: t\r\n")
             let third = try await Client.connect(port)
-            await third.send("GET /third HTTP/1.1\r\n\r\n")
+            await third.send("GET /third HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(await third.answer() == "")
             third.close()
             first.close()
             let answered = await eventually(timeout: .seconds(30)) {
                 guard let again = try? await Client.connect(port) else { return false }
                 defer { again.close() }
-                await again.send("GET /again HTTP/1.1\r\n\r\n")
+                await again.send("GET /again HTTP/1.1\r\nHost: t\r\n\r\n")
                 return await again.answer().hasSuffix("GET /again ")
             }
             #expect(answered)

@@ -139,6 +139,11 @@ struct HTTPHeadReader {
             while text.last == " " || text.last == "\t" { text.removeLast() }
             fields.append(HTTPField(String(decoding: line[line.startIndex..<colon], as: UTF8.self), text))
         }
+        // RFC 9112 §3.2: an HTTP/1.1 request carries exactly one Host, an HTTP/1.0 one at most one.
+        let hosts = fields.count { $0.name.caseInsensitiveCompare("Host") == .orderedSame }
+        guard hosts <= 1, hosts == 1 || version == "HTTP/1.0" else {
+            return .refused(status: 400, reason: "an HTTP/1.1 request needs one Host field")
+        }
         let target = String(decoding: requestLine[1], as: UTF8.self)
         let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         let head = HTTPHead(
