@@ -128,7 +128,16 @@ struct DashboardTests {
                 cookies: [DashboardPlugin.confirmCookie: SecretToken.make()])
             #expect(mismatched?.status == 403)
             #expect(Self.text(mismatched).contains("Open the link from your chat again"))
-            let signedIn = try await Self.confirm(bot, token)
+            // A second tab of the page keeps the first one's confirmation, so the first tab's button still works.
+            let firstTab = try await Self.request(bot, .get, "/dashboard/signin/\(token)")
+            let value = try #require(Self.header("Set-Cookie", of: firstTab)?.split(separator: ";").first)
+            let kept = String(value.dropFirst(DashboardPlugin.confirmCookie.count + 1))
+            let secondTab = try await Self.request(
+                bot, .get, "/dashboard/signin/\(token)", cookies: [DashboardPlugin.confirmCookie: kept])
+            #expect(Self.text(secondTab).contains("name=\"confirm\" value=\"\(kept)\""))
+            let signedIn = try await Self.request(
+                bot, .post, "/dashboard/signin/\(token)", form: ["confirm": kept],
+                cookies: [DashboardPlugin.confirmCookie: kept])
             #expect(signedIn?.status == 303)
             #expect(Self.header("Location", of: signedIn) == "/dashboard")
             let cookie = try #require(Self.header("Set-Cookie", of: signedIn))

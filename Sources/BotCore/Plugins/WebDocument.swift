@@ -79,7 +79,11 @@ public struct WebAddress: Sendable, Hashable {
         guard let components = URLComponents(string: base), let scheme = components.scheme,
             let host = components.host
         else { return base }
-        return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
+        // A browser leaves the scheme's own port out.
+        let port = components.port.flatMap {
+            (scheme.lowercased() == "https" && $0 == 443) || (scheme.lowercased() == "http" && $0 == 80) ? nil : $0
+        }
+        return "\(scheme.lowercased())://\(host.lowercased())" + (port.map { ":\($0)" } ?? "")
     }
 
     /// The address of `path` (`calendar/…ics`) under the base.

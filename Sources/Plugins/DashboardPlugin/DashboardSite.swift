@@ -34,7 +34,9 @@ enum DashboardSite {
             }
             let link = try await storage.transaction { tx in try DashboardAccess.link(token, now: now, tx) }
             guard let link else { return expired(context) }
-            let confirmation = SecretToken.make()
+            // A second tab of a sign-in page keeps the first one's value, so either tab's button works.
+            let kept = request.cookies[DashboardPlugin.confirmCookie]
+            let confirmation = kept.flatMap { SecretToken.isToken($0) ? $0 : nil } ?? SecretToken.make()
             let content = DashboardPages.render(
                 [
                     "intro": texts("dashboard.signin.intro", ["name": .text(link.name)]).plainText, "token": token,
