@@ -69,10 +69,11 @@ public final class ManualClock: BotClock {
 }
 
 /// Waits, polling briefly, until `condition` holds or `timeout` of real time passes (generous by default: it returns
-/// as soon as the condition holds, and a loaded 2-core CI machine can be slow); for tests that wait on
-/// work running in other tasks. Returns whether the condition held.
+/// as soon as the condition holds, and on a 2-core CI machine the whole suite's ~700 tests start at once, so a
+/// test's work can wait half a minute for a thread); for tests that wait on work running in other tasks.
+/// Returns whether the condition held.
 public func eventually(
-    timeout: Duration = .seconds(30), _ condition: @Sendable () async -> Bool
+    timeout: Duration = .seconds(120), _ condition: @Sendable () async -> Bool
 ) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {

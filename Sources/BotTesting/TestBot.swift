@@ -21,7 +21,7 @@ public struct TestBot: Sendable {
     /// `language` is what the sender's platform says their app is set to (the message's language hint).
     public func say(
         _ text: String, from user: String = "alice", in chat: String = "room", direct: Bool = false, replies: Int = 1,
-        language: String? = nil, timeout: Duration = .seconds(30)
+        language: String? = nil, timeout: Duration = .seconds(120)
     ) async -> [String] {
         let before = channel.sent.count
         var message = channel.message(text, from: user, in: chat, at: clock.now(), isDirect: direct)
