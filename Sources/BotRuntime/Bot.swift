@@ -28,6 +28,8 @@ public struct Bot: Sendable {
 
     /// The configuration in force now.
     public var configuration: LoadedConfiguration { live.snapshot.configuration }
+    /// The web address in force now (`web.public_url`), read once per configuration.
+    public var webAddress: WebAddress? { live.snapshot.webAddress }
 
     public init(
         configuration: LoadedConfiguration, store: any Store, channels: [any Channel], clock: any BotClock,

@@ -62,19 +62,8 @@ struct ObservabilityServer: Service {
     /// Serves until the group shuts down; throws a clear error (which stops the group) when the address is
     /// taken or not local.
     func run() async throws {
-        let socket: LocalHTTPServer.Listening
-        do {
-            socket = try server.listen()
-        } catch {
-            throw CommandFailure("cannot serve metrics on \(listen): the address is in use or not local (\(error))")
-        }
-        let server = self.server
-        // Until the service group shuts down, or the server fails (which ends the bot with its error).
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.serve(on: socket) }
-            group.addTask { try? await gracefulShutdown() }
-            _ = try await group.next()
-            group.cancelAll()
+        try await serveUntilShutdown(server) {
+            "cannot serve metrics on \(listen): the address is in use or not local (\($0))"
         }
     }
 

@@ -73,7 +73,7 @@ struct WebServer: Service {
         if request.method == "POST" {
             let crossSite = WebForms.isCrossSite(
                 fetchSite: request["Sec-Fetch-Site"], origin: request["Origin"],
-                expected: bot.configuration.bot.web?.address?.origin)
+                expected: bot.webAddress?.origin)
             guard !crossSite else { return .plain(403, "a form from another site\n") }
             let type = request["Content-Type"]?.lowercased() ?? ""
             guard request.body.isEmpty || type.hasPrefix("application/x-www-form-urlencoded") else {
@@ -105,20 +105,24 @@ struct WebServer: Service {
     }
 
     func run() async throws {
-        let socket: LocalHTTPServer.Listening
-        do {
-            socket = try server.listen()
-        } catch {
-            throw CommandFailure("cannot serve the web address on \(listen): \(error)")
-        }
-        let server = self.server
-        // Until the service group shuts down, or the server fails (which ends the bot with its error).
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await server.serve(on: socket) }
-            group.addTask { try? await gracefulShutdown() }
-            _ = try await group.next()
-            group.cancelAll()
-        }
+        try await serveUntilShutdown(server) { "cannot serve the web address on \(listen): \($0)" }
+    }
+}
+
+/// Binds `server` and serves until the service group shuts down, or the server fails (which ends the bot with
+/// its error); a bind that fails throws a `CommandFailure` worded by `failure` from the system's reason.
+func serveUntilShutdown(_ server: LocalHTTPServer, failure: (any Error) -> String) async throws {
+    let listening: LocalHTTPServer.Listening
+    do {
+        listening = try server.listen()
+    } catch {
+        throw CommandFailure(failure(error))
+    }
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await server.serve(on: listening) }
+        group.addTask { try? await gracefulShutdown() }
+        _ = try await group.next()
+        group.cancelAll()
     }
 }
 

@@ -29,9 +29,12 @@ struct MetricsEndpointTests {
         let port = try await Self.freePort()
         let folder = try Self.config(port: port)
         defer { try? FileManager.default.removeItem(at: folder) }
+        // Started with a soft limit of 256 open files under a hard one of 1,024 (prlimit execs the bot, so the
+        // process is the bot's).
         let process = Process()
-        process.executableURL = ConsoleEndToEndTests.executable
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
         process.arguments = [
+            "--nofile=256:1024", "--", ConsoleEndToEndTests.executable.path,
             "console", "--config", folder.path, "--store", folder.appendingPathComponent("s.sqlite").path,
         ]
         let input = Pipe()
@@ -50,6 +53,11 @@ struct MetricsEndpointTests {
             if !healthy { try await Task.sleep(for: .milliseconds(10)) }
         }
         #expect(healthy)
+        // The bot raised its soft limit to the hard one at start.
+        let limits = try String(contentsOfFile: "/proc/\(process.processIdentifier)/limits", encoding: .utf8)
+        let openFiles = limits.split(separator: "\n").first { $0.hasPrefix("Max open files") }
+        let softAndHard = (openFiles?.split(separator: " ").dropFirst(3).prefix(2)).map { Array($0) } ?? []
+        #expect(softAndHard == ["1024", "1024"], "\(limits)")
         input.fileHandleForWriting.write(
             Data("/ping\n/ping\n/ping\n/nosuch\n/resource add https://example.org x\n".utf8))
 

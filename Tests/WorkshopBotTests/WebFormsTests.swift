@@ -36,6 +36,7 @@ struct WebFormsTests {
         #expect(under.origin == "https://example.org")
         #expect(under.link("dashboard") == "https://example.org/bot/dashboard")
         #expect(WebAddress("https://Bot.example.org:443/bot")?.origin == "https://bot.example.org")
+        #expect(WebAddress("http://[::1]:8080")?.origin == "http://[::1]:8080")
         let local = try #require(WebAddress("http://127.0.0.1:8080"))
         #expect(local.path == "")
         #expect(local.origin == "http://127.0.0.1:8080")

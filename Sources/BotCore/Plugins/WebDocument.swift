@@ -45,6 +45,9 @@ public struct WebAddress: Sendable, Hashable {
     /// `/bot/dashboard` to the bot's `/dashboard`, so the bot's own pages put this before the absolute paths they
     /// link, redirect and set cookies for.
     public let path: String
+    /// The base's origin as a browser names it in an `Origin` header: `https://bot.example.org`, lower case, with
+    /// the port only when it is not the scheme's own.
+    public let origin: String
 
     /// Nil unless `text` is an https URL without query, fragment or user, whose path holds only letters, digits
     /// and `-._~/%` (it goes into links, redirects and a cookie's `Path`); plain http only to this machine
@@ -61,6 +64,9 @@ public struct WebAddress: Sendable, Hashable {
         guard scheme == "https" || (scheme == "http" && local) else { return nil }
         base = trimmed
         self.path = path
+        let port = url.port.flatMap { (scheme == "https" && $0 == 443) || (scheme == "http" && $0 == 80) ? nil : $0 }
+        let named = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        origin = "\(scheme)://\(named)" + (port.map { ":\($0)" } ?? "")
     }
 
     private static let pathCharacters = CharacterSet(
@@ -71,19 +77,6 @@ public struct WebAddress: Sendable, Hashable {
         guard let scheme = url.range(of: "://") else { return nil }
         let rest = url[scheme.upperBound...]
         return rest.firstIndex(of: "/").map { String(rest[$0...]) } ?? ""
-    }
-
-    /// The base's origin as a browser names it in an `Origin` header: `https://bot.example.org`, with the port
-    /// when there is one.
-    public var origin: String {
-        guard let components = URLComponents(string: base), let scheme = components.scheme,
-            let host = components.host
-        else { return base }
-        // A browser leaves the scheme's own port out.
-        let port = components.port.flatMap {
-            (scheme.lowercased() == "https" && $0 == 443) || (scheme.lowercased() == "http" && $0 == 80) ? nil : $0
-        }
-        return "\(scheme.lowercased())://\(host.lowercased())" + (port.map { ":\($0)" } ?? "")
     }
 
     /// The address of `path` (`calendar/…ics`) under the base.

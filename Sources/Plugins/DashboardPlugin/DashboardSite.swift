@@ -189,31 +189,32 @@ enum DashboardSite {
     /// has one (`/bot/dashboard` for `https://example.org/bot`, which the proxy forwards to the bot's `/dashboard`).
     static func root(_ context: WebPageContext) -> String { (context.webAddress?.path ?? "") + "/dashboard" }
 
-    /// The session cookie: HttpOnly, SameSite=Strict, for the dashboard's paths only, Secure over https.
+    /// The session cookie: for the dashboard's paths only, for a session's 12 hours.
     private static func cookie(_ session: String, _ context: WebPageContext) -> WebResponse.Header {
-        let secure = context.webAddress?.base.lowercased().hasPrefix("https:") ?? true
-        return WebResponse.Header(
-            "Set-Cookie",
-            "\(DashboardPlugin.cookie)=\(session); Path=\(root(context)); Max-Age=\(Int(DashboardAccess.sessionLifetime)); "
-                + "HttpOnly; SameSite=Strict" + (secure ? "; Secure" : ""))
+        setCookie(
+            DashboardPlugin.cookie, session, path: root(context), maxAge: DashboardAccess.sessionLifetime, context)
     }
 
     /// The sign-in page's confirmation cookie: sent back only by a form on the bot's own pages (SameSite=Strict),
     /// for the sign-in paths only, for as long as a link lasts.
     private static func confirmCookie(_ value: String, _ context: WebPageContext) -> WebResponse.Header {
-        let secure = context.webAddress?.base.lowercased().hasPrefix("https:") ?? true
-        return WebResponse.Header(
-            "Set-Cookie",
-            "\(DashboardPlugin.confirmCookie)=\(value); Path=\(root(context))/signin; "
-                + "Max-Age=\(Int(DashboardAccess.linkLifetime)); HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
-        )
+        setCookie(
+            DashboardPlugin.confirmCookie, value, path: root(context) + "/signin", maxAge: DashboardAccess.linkLifetime,
+            context)
     }
 
     private static func clearedCookie(_ context: WebPageContext) -> WebResponse.Header {
+        setCookie(DashboardPlugin.cookie, "", path: root(context), maxAge: 0, context)
+    }
+
+    /// A `Set-Cookie` the dashboard sends: always HttpOnly and SameSite=Strict, Secure when `public_url` is https.
+    private static func setCookie(
+        _ name: String, _ value: String, path: String, maxAge: TimeInterval, _ context: WebPageContext
+    ) -> WebResponse.Header {
         let secure = context.webAddress?.base.lowercased().hasPrefix("https:") ?? true
         return WebResponse.Header(
             "Set-Cookie",
-            "\(DashboardPlugin.cookie)=; Path=\(root(context)); Max-Age=0; HttpOnly; SameSite=Strict"
+            "\(name)=\(value); Path=\(path); Max-Age=\(Int(maxAge)); HttpOnly; SameSite=Strict"
                 + (secure ? "; Secure" : ""))
     }
 
