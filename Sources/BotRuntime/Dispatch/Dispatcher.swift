@@ -86,7 +86,7 @@ public struct Dispatcher: Sendable {
 
     /// Handles messages from `input` until it finishes, then waits for every lane to drain. Each message's
     /// receipt is marked once its changes are committed and its reply sent or queued.
-    public func run(_ input: AsyncStream<Delivery>) async {
+    func run(_ input: DeliveryQueue) async {
         await withTaskGroup(of: Void.self) { watchdog in
             watchdog.addTask { await timeouts.run() }
             await runLanes(input)
@@ -95,20 +95,20 @@ public struct Dispatcher: Sendable {
         await crashGuard.flush()
     }
 
-    private func runLanes(_ input: AsyncStream<Delivery>) async {
+    private func runLanes(_ input: DeliveryQueue) async {
         await withDiscardingTaskGroup { group in
-            var lanes: [ChatRef: AsyncStream<Delivery>.Continuation] = [:]
+            var lanes: [ChatRef: DeliveryQueue] = [:]
             for await delivery in input {
                 let chat = delivery.message.chat
                 if let lane = lanes[chat] {
                     lane.yield(delivery)
                     continue
                 }
-                let (stream, lane) = AsyncStream.makeStream(of: Delivery.self)
+                let lane = DeliveryQueue()
                 lanes[chat] = lane
                 lane.yield(delivery)
                 group.addTask {
-                    for await queued in stream {
+                    for await queued in lane {
                         let report = Report()
                         await Self.$report.withValue(report) { await handle(queued.message) }
                         // A message cut short by shutdown, or whose reply could not be queued, is not handled:

@@ -21,7 +21,7 @@ public struct BotServices: Sendable {
     public let services: [ServiceGroupConfiguration.ServiceConfiguration]
 
     init(bot: Bot, drainTimeout: Duration?) {
-        let (input, feed) = AsyncStream.makeStream(of: Dispatcher.Delivery.self)
+        let input = DeliveryQueue()
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         // First to start and last to stop: the leases are given up only once every duty has stopped.
         if let leases = bot.leases { services.append(.init(service: LeaseService(keeper: leases))) }
@@ -35,7 +35,7 @@ public struct BotServices: Sendable {
         services.append(.init(service: DispatcherService(dispatcher: bot.dispatcher, input: input)))
         services.append(
             .init(
-                service: ReceiversService(channels: bot.channels, feed: feed, logger: bot.logger),
+                service: ReceiversService(channels: bot.channels, feed: input, logger: bot.logger),
                 successTerminationBehavior: .gracefullyShutdownGroup))
         self.services = services
     }
@@ -97,7 +97,7 @@ struct OutboxService: Service {
 /// then waits for its turn in the shutdown, so the group sees it end in order.
 struct DispatcherService: Service {
     let dispatcher: Dispatcher
-    let input: AsyncStream<Dispatcher.Delivery>
+    let input: DeliveryQueue
 
     func run() async throws {
         await dispatcher.run(input)
@@ -109,7 +109,7 @@ struct DispatcherService: Service {
 /// cancels them; then ends the stream.
 struct ReceiversService: Service {
     let channels: [any Channel]
-    let feed: AsyncStream<Dispatcher.Delivery>.Continuation
+    let feed: DeliveryQueue
     let logger: Logger
 
     func run() async throws {
