@@ -4,19 +4,35 @@ import Synchronization
 /// The parts of the running configuration that a reload swaps: plugins with their commands, lookups and job
 /// handlers, and the roster with its roles. Readers take a consistent snapshot per message or job.
 public final class LiveConfiguration: Sendable {
-    /// One consistent version of the configuration.
-    public struct Snapshot: Sendable {
-        public var configuration: LoadedConfiguration
-        public var registry: CommandRegistry
-        public var roles: RoleResolver
-        public var lookups: LookupDirectory
-        public var jobHandlers: [String: [String: JobHandler]]
+    /// One consistent version of the configuration. A class of constants: every message and job takes one,
+    /// and passing a reference costs one retain where copying the struct's fields cost dozens.
+    public final class Snapshot: Sendable {
+        public let configuration: LoadedConfiguration
+        public let registry: CommandRegistry
+        public let roles: RoleResolver
+        public let lookups: LookupDirectory
+        public let jobHandlers: [String: [String: JobHandler]]
         /// Every plugin's pending jobs, described by these job handlers (for `/upcoming`).
-        public var schedule: ScheduleView
+        public let schedule: ScheduleView
         /// Every language's messages: the runtime's, the plugins' and the facilitators' overrides.
-        public var localization: Localization
+        public let localization: Localization
         /// `web.public_url` as links start with it, read once per configuration rather than per message.
-        public var webAddress: WebAddress?
+        public let webAddress: WebAddress?
+
+        init(
+            configuration: LoadedConfiguration, registry: CommandRegistry, roles: RoleResolver,
+            lookups: LookupDirectory, jobHandlers: [String: [String: JobHandler]], schedule: ScheduleView,
+            localization: Localization, webAddress: WebAddress?
+        ) {
+            self.configuration = configuration
+            self.registry = registry
+            self.roles = roles
+            self.lookups = lookups
+            self.jobHandlers = jobHandlers
+            self.schedule = schedule
+            self.localization = localization
+            self.webAddress = webAddress
+        }
 
         /// The language `message`'s sender reads: the one rule (`Localization.language(chosen:hint:team:)`),
         /// with the choice they made with `/lang` (the "user-language" lookup, answered from memory).

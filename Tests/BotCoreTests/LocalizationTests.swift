@@ -81,6 +81,40 @@ struct MessageCatalogueTests {
         }
     }
 
+    /// The tag rule as it was first written, with the standard library's string functions: the byte-wise
+    /// parser must accept and normalise exactly the same texts.
+    static func referenceCode(_ text: String) -> String? {
+        let subtags = text.split(separator: "-", omittingEmptySubsequences: false).flatMap {
+            $0.split(separator: "_", omittingEmptySubsequences: false)
+        }
+        guard let primary = subtags.first, (2...3).contains(primary.count),
+            primary.unicodeScalars.allSatisfy({ $0.isASCII && $0.properties.isAlphabetic }), subtags.count <= 5,
+            subtags.dropFirst().allSatisfy({ subtag in
+                (1...8).contains(subtag.count)
+                    && subtag.unicodeScalars.allSatisfy {
+                        $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))
+                    }
+            })
+        else { return nil }
+        return subtags.map { $0.lowercased() }.joined(separator: "-")
+    }
+
+    @Test func tagsAreReadAsTheStringRuleReadsThem() {
+        let pieces = [
+            "en", "EN", "zh", "Hans", "_", "-", "419", "x", "abcdefgh", "abcdefghi", "1", "é", "ß", "日", " ", "@", "[",
+            "`", "{", "",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        var texts = ["zh-hans-x-y-z", "zh-hans-x-y-z-w", "en--us", "-en", "en_", "K", "kaz", "fil-PH", "e1", "1en"]
+        for _ in 0..<20_000 {
+            let count = Int.random(in: 1...6, using: &generator)
+            texts.append((0..<count).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        }
+        var mismatches: [String] = []
+        for text in texts where Language(text)?.code != Self.referenceCode(text) { mismatches.append(text) }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
+    }
+
     @Test func templatesAreParsedOnceWithPlaceholdersStylesAndBraces() throws {
         let template = try MessageTemplate.parse("Hi {name}, <b>{count} new</b> {{x}} <code>/help <command></code>")
             .get()

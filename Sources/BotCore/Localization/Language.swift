@@ -31,19 +31,34 @@ public struct Language: Sendable, Hashable, Comparable, Codable, CustomStringCon
     private static let isoCodes = Set(Locale.LanguageCode.isoLanguageCodes.map(\.identifier))
 
     public init?(_ text: String) {
-        let subtags = text.split(separator: "-", omittingEmptySubsequences: false).flatMap {
-            $0.split(separator: "_", omittingEmptySubsequences: false)
+        // Read byte by byte: every message's app language goes through here (see `Localization.choice`).
+        var code: [UInt8] = []
+        code.reserveCapacity(text.utf8.count)
+        var subtag = 0, length = 0
+        func fits(_ subtag: Int, _ length: Int) -> Bool {
+            subtag == 0 ? (2...3).contains(length) : (1...8).contains(length)
         }
-        guard let primary = subtags.first, (2...3).contains(primary.count),
-            primary.unicodeScalars.allSatisfy({ $0.isASCII && $0.properties.isAlphabetic }), subtags.count <= 5,
-            subtags.dropFirst().allSatisfy({ subtag in
-                (1...8).contains(subtag.count)
-                    && subtag.unicodeScalars.allSatisfy {
-                        $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))
-                    }
-            })
-        else { return nil }
-        code = subtags.map { $0.lowercased() }.joined(separator: "-")
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") {
+                guard fits(subtag, length), subtag < 4 else { return nil }
+                code.append(UInt8(ascii: "-"))
+                subtag += 1
+                length = 0
+                continue
+            }
+            let lower = byte | 0x20
+            if (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(lower), byte < 0x80 {
+                code.append(lower)
+            } else if subtag > 0, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                code.append(byte)
+            } else {
+                return nil
+            }
+            length += 1
+            if length > 8 { return nil }
+        }
+        guard fits(subtag, length) else { return nil }
+        self.code = String(decoding: code, as: UTF8.self)
     }
 
     /// The language of the primary subtag alone (`zh` for `zh-hans`, `ru` for `ru-ru`).

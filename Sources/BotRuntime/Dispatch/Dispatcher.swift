@@ -332,18 +332,16 @@ public struct Dispatcher: Sendable {
     ) async {
         let timeout = handlerTimeout
         let started = ContinuousClock.now
-        let expired = WakeSignal()
-        let watch = timeouts.watch(until: .now + timeout, signal: expired)
+        // The first of the handler's end, its deadline and cancellation decides; one child task runs the
+        // handler, and the deadline is rung by the dispatcher's one timeout monitor.
+        let outcome = FirstOutcome()
+        let watch = timeouts.watch(until: .now + timeout) { outcome.settle(.timedOut) }
         defer { timeouts.finish(watch) }
-        await withTaskGroup(of: Outcome.self) { group in
+        await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                do { return .finished(try await body()) } catch { return .failed(error) }
+                do { outcome.settle(.finished(try await body())) } catch { outcome.settle(.failed(error)) }
             }
-            group.addTask {
-                await expired.wait()
-                return Task.isCancelled ? .cancelled : .timedOut
-            }
-            var first = await group.next() ?? .cancelled
+            var first = await outcome.value
             group.cancelAll()
             // Shutdown, not a fault: no reply, so the message is handled again after the restart.
             if Task.isCancelled { first = .cancelled }
@@ -401,11 +399,49 @@ public struct Dispatcher: Sendable {
             elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
     }
 
-    private enum Outcome: Sendable {
+    enum Outcome: Sendable {
         case finished(Reply)
         case failed(any Error)
         case timedOut
         case cancelled
+    }
+
+    /// How a handling ended, settled once by whichever comes first: the handler's answer or error, its deadline,
+    /// or the cancellation of the task waiting for it (shutdown). Later settlements are ignored.
+    final class FirstOutcome: Sendable {
+        private struct State {
+            var outcome: Outcome?
+            var waiter: UnsafeContinuation<Outcome, Never>?
+        }
+        private let state = Mutex(State())
+
+        func settle(_ outcome: Outcome) {
+            let waiter = state.withLock { state -> UnsafeContinuation<Outcome, Never>? in
+                guard case .none = state.outcome else { return nil }
+                state.outcome = outcome
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume(returning: outcome)
+        }
+
+        /// The first outcome; waits for it. One waiter.
+        var value: Outcome {
+            get async {
+                await withTaskCancellationHandler {
+                    await withUnsafeContinuation { (continuation: UnsafeContinuation<Outcome, Never>) in
+                        let settled = state.withLock { state -> Outcome? in
+                            if let outcome = state.outcome { return outcome }
+                            state.waiter = continuation
+                            return nil
+                        }
+                        if let settled { continuation.resume(returning: settled) }
+                    }
+                } onCancel: {
+                    settle(.cancelled)
+                }
+            }
+        }
     }
 
     /// Sends an answer to `message`. `part` tells apart several answers to one message (one per listening

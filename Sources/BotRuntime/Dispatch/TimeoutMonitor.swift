@@ -6,7 +6,7 @@ import Synchronization
 final class TimeoutMonitor: Sendable {
     private struct Entry {
         var deadline: ContinuousClock.Instant
-        var signal: WakeSignal
+        var expire: @Sendable () -> Void
     }
 
     private let entries = Mutex<(next: UInt64, running: [UInt64: Entry])>((0, [:]))
@@ -17,9 +17,14 @@ final class TimeoutMonitor: Sendable {
 
     /// Watches a deadline; `signal` rings when it passes. Returns the id to `finish` with.
     func watch(until deadline: ContinuousClock.Instant, signal: WakeSignal) -> UInt64 {
+        watch(until: deadline) { signal.ring() }
+    }
+
+    /// Watches a deadline; `expire` runs (on the monitor's task) when it passes. Returns the id to `finish` with.
+    func watch(until deadline: ContinuousClock.Instant, expire: @escaping @Sendable () -> Void) -> UInt64 {
         entries.withLock { state in
             state.next += 1
-            state.running[state.next] = Entry(deadline: deadline, signal: signal)
+            state.running[state.next] = Entry(deadline: deadline, expire: expire)
             return state.next
         }
     }
@@ -31,12 +36,12 @@ final class TimeoutMonitor: Sendable {
     func run() async {
         while !Task.isCancelled {
             let now = ContinuousClock.now
-            let expired = entries.withLock { state -> [WakeSignal] in
+            let expired = entries.withLock { state -> [@Sendable () -> Void] in
                 let due = state.running.filter { $0.value.deadline <= now }
                 for id in due.keys { state.running.removeValue(forKey: id) }
-                return due.values.map(\.signal)
+                return due.values.map(\.expire)
             }
-            for signal in expired { signal.ring() }
+            for expire in expired { expire() }
             try? await Task.sleep(for: tick)
         }
     }
