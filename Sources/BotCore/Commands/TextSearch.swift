@@ -64,41 +64,63 @@ public enum TextSearch {
         /// One item and its folded texts with their weights.
         public struct Entry {
             public var item: T
-            var fields: [(text: Folded, weight: Int)]
+            var fields: [Field]
 
             public init(_ item: T, fields: [(text: String, weight: Int)]) {
                 self.item = item
-                self.fields = fields.map { (Folded(TextSearch.fold($0.text)), $0.weight) }
+                self.fields = fields.map { Field(text: Folded(TextSearch.fold($0.text)), weight: $0.weight) }
             }
         }
 
         /// In the order equal scores keep.
-        public var entries: [Entry]
+        public let entries: [Entry]
+        /// Each entry's fields, apart from the items: the search itself runs on these alone, in code that is
+        /// not generic over the item type (a plugin's module calls it without a specialised copy).
+        private let fieldLists: [[Field]]
 
-        public init(entries: [Entry]) { self.entries = entries }
+        public init(entries: [Entry]) {
+            self.entries = entries
+            fieldLists = entries.map(\.fields)
+        }
 
         public init(_ items: [T], fields: (T) -> [(text: String, weight: Int)]) {
-            entries = items.map { Entry($0, fields: fields($0)) }
+            self.init(entries: items.map { Entry($0, fields: fields($0)) })
         }
 
         /// The items matching every word, best first; equal scores keep the entries' order.
         public func rank(_ words: [String]) -> [T] {
-            let needles = words.map(TextSearch.fold).filter { !$0.isEmpty }.map(Folded.init)
-            guard !needles.isEmpty else { return [] }
-            let scored = entries.enumerated().compactMap { index, entry -> (T, Int, Int)? in
-                var score = 0
-                for needle in needles {
-                    var best: Int?
-                    for field in entry.fields where TextSearch.contains(field.text, needle) {
-                        best = max(best ?? field.weight, field.weight)
-                    }
-                    guard let best else { return nil }
-                    score += best
-                }
-                return (entry.item, score, index)
-            }
-            return scored.sorted { ($1.1, $0.2) < ($0.1, $1.2) }.map(\.0)
+            TextSearch.ranked(fieldLists, words).map { entries[$0].item }
         }
+    }
+
+    /// One searchable text, folded, and the weight a match in it earns.
+    struct Field: Sendable {
+        var text: Folded
+        var weight: Int
+    }
+
+    /// The positions of the field lists matching every word, best first; equal scores keep their order.
+    static func ranked(_ fieldLists: [[Field]], _ words: [String]) -> [Int] {
+        let needles = words.map(TextSearch.fold).filter { !$0.isEmpty }.map(Folded.init)
+        guard !needles.isEmpty else { return [] }
+        var scored: [(position: Int, score: Int)] = []
+        for (position, fields) in fieldLists.enumerated() {
+            var score = 0
+            var matchesAll = true
+            for needle in needles {
+                var best: Int?
+                for field in fields where best.map({ field.weight > $0 }) ?? true && contains(field.text, needle) {
+                    best = field.weight
+                }
+                guard let best else {
+                    matchesAll = false
+                    break
+                }
+                score += best
+            }
+            if matchesAll { scored.append((position, score)) }
+        }
+        return scored.sorted { ($1.score, $0.position) < ($0.score, $1.position) }.map(\.position)
     }
 
     /// The candidate closest to `name` within an edit distance of `maximumDistance`, for "did you mean" hints
