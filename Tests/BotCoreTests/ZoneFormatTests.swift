@@ -39,6 +39,39 @@ struct ZoneFormatTests {
         }
     }
 
+    /// The parts worked out from the zone's offset equal the zone calendar's, in the workshop's zones and
+    /// zones with odd offsets, at random instants from 1902 to 9998 and around clock changes, fractions of a
+    /// second included; outside those years the calendar answers.
+    @Test func partsFromTheOffsetAreTheCalendars() throws {
+        let zones = [
+            "Europe/Berlin", "Asia/Vientiane", "Asia/Ulaanbaatar", "Asia/Almaty", "Africa/Kampala", "Asia/Shanghai",
+            "America/St_Johns", "Asia/Kathmandu", "Pacific/Chatham", "Pacific/Kiritimati", "America/Adak", "UTC",
+        ].compactMap(TimeZone.init(identifier:))
+        #expect(zones.count == 12)
+        var generator = SystemRandomNumberGenerator()
+        var instants = Self.instants
+        for _ in 0..<3_000 {
+            instants.append(
+                Date(timeIntervalSince1970: Double.random(in: -2_145_000_000...253_300_000_000, using: &generator)))
+        }
+        for instant in Self.instants {
+            for step in stride(from: -7_200.0, through: 7_200, by: 599.5) { instants.append(instant + step) }
+        }
+        var mismatches: [String] = []
+        for zone in zones {
+            let format = ZoneFormat(uncached: zone, language: .english)
+            for instant in instants where format.parts(instant) != format.calendarParts(instant) {
+                mismatches.append("\(zone.identifier) \(instant.timeIntervalSince1970)")
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+        let early = Date(timeIntervalSince1970: -3e9), late = Date(timeIntervalSince1970: 3e11)
+        let outside = [ZoneFormat.civilParts(early) { 0 }, ZoneFormat.civilParts(late) { 0 }]
+        #expect(outside == [nil, nil])
+        let utc = ZoneFormat(uncached: try #require(TimeZone(identifier: "UTC")), language: .english)
+        #expect(utc.parts(early) == utc.calendarParts(early))
+    }
+
     @Test func dayBoundsFollowClockChanges() throws {
         let format = ZoneFormat(try #require(TimeZone(identifier: "Europe/Berlin")))
         let short = try #require(format.bounds(of: DateComponents(year: 2021, month: 3, day: 28)))

@@ -175,6 +175,11 @@ public struct Texts: Sendable {
     public func span(_ interval: TimeInterval) -> String {
         let rounded = (interval / 60).rounded(.up)
         let minutes = max(1, rounded.isNaN ? 1 : Int(exactly: rounded) ?? (rounded > 0 ? Int.max : 1))
+        return catalogues.span(minutes: minutes, in: language) { spelled(minutes: minutes) }
+    }
+
+    /// `minutes` spelled out, as `span` reads it.
+    private func spelled(minutes: Int) -> String {
         let days = minutes / 1440, hours = (minutes % 1440) / 60, rest = minutes % 60
         var parts: [String] = []
         if days > 0 {
@@ -231,6 +236,26 @@ final class MessageCatalogues: Sendable {
         }
         self.layers = layers
         languages = layers.keys.sorted()
+    }
+
+    /// Spans already spelled out (`span`), per language and number of minutes: a countdown is written for
+    /// every deadline of every `/deadlines`. Bounded: emptied when it holds `keptSpans`.
+    private let spans = Mutex<[SpanKey: String]>([:])
+    private struct SpanKey: Hashable {
+        var language: Language
+        var minutes: Int
+    }
+    static let keptSpans = 4_096
+
+    func span(minutes: Int, in language: Language, spell: () -> String) -> String {
+        let key = SpanKey(language: language, minutes: minutes)
+        if let known = spans.withLock({ $0[key] }) { return known }
+        let spelled = spell()
+        spans.withLock { spans in
+            if spans.count >= Self.keptSpans { spans.removeAll(keepingCapacity: true) }
+            spans[key] = spelled
+        }
+        return spelled
     }
 
     /// The message `key` in `language` (a language with a catalogue), compiled once.
