@@ -273,6 +273,10 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     await leases?.attempt()
     tree.append(.init(service: reloader))
     tree += bot.services().services
+    // Start-up is over: its code need not stay in memory for three weeks (docs/BENCHMARKS.md, "What the peak
+    // memory is made of"). The code that handles messages is read back as it runs.
+    let pagedOut = wb_page_out_code()
+    logger.debug("start-up code paged out", metadata: ["bytes": "\(pagedOut)"])
     let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: tree, logger: logger))
     do {
         try await withThrowingDiscardingTaskGroup { tasks in

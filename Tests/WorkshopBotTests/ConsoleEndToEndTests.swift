@@ -81,6 +81,21 @@ struct ConsoleEndToEndTests {
         #expect(help.lowerBound < whoami.lowerBound && whoami.lowerBound < hint.lowerBound)
     }
 
+    /// Once started, the bot hands its code's pages back to the kernel (only start-up used most of them), and
+    /// every command after that still runs: the pages come back from the executable as the code runs.
+    @Test func theCodeIsPagedOutAfterStartUpAndCommandsStillRun() async throws {
+        let result = try await Self.run(
+            ["console", "--config", "plugins-config", "--store", Self.temporaryStore(), "--log-level", "debug"],
+            input: "you: /ping\nyou: /help\nyou: /agenda\n")
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let line = result.stderr.split(separator: "\n").first { $0.contains("start-up code paged out") }
+        let logged = try #require(line, "stderr: \(result.stderr)")
+        let bytes = logged.split(separator: "bytes=").last.flatMap { Int($0.prefix { $0.isNumber }) } ?? 0
+        #expect(bytes > 1_000_000, "\(logged)")
+        #expect(result.stdout.contains("bot> pong"), "\(result.stdout)")
+        #expect(result.stdout.contains("Commands you can use here (participant):"))
+    }
+
     @Test func rosterRolesAndTeamsShowInTheConsole() async throws {
         let result = try await Self.run(
             [
