@@ -215,6 +215,9 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     let configuration = try options.loadConfiguration()
     let store = try await options.openStore(configuration)
     for warning in configuration.warnings { logger.warning("\(warning)") }
+    // The configuration is read and the store migrated: the code that did it need not stay in memory, nor
+    // raise the process's peak while the rest starts (see below).
+    _ = wb_page_out_code()
     let services = ChannelServices(
         store: store, logger: logger, clock: clock, botName: configuration.bot.name,
         commands: configuration.plugins.flatMap(\.commands),

@@ -18,6 +18,9 @@ public struct OutboxSender: Sendable {
     let logger: Logger
     /// At most this many chats are sent to at once, which also bounds how many replies a crash can repeat.
     static let concurrentChats = 16
+    /// How many queued messages are read at once. The next batch is read when this one is sent, so its size
+    /// decides how often the senders wait for the slowest chat of a batch.
+    static let batchSize = 256
 
     /// Rung when a message is queued.
     public let wakeSignal: WakeSignal
@@ -52,7 +55,7 @@ public struct OutboxSender: Sendable {
             }
             let batch: [QueuedMessage]
             do {
-                batch = try await store.transaction { try $0.pendingOutgoing(platform: platform, limit: 64) }
+                batch = try await store.transaction { try $0.pendingOutgoing(platform: platform, limit: Self.batchSize) }
             } catch {
                 logger.error("outbox unreadable", metadata: ["channel": "\(platform)", "error": "\(error)"])
                 try? await sleep(.seconds(1))

@@ -29,8 +29,13 @@ long wb_page_out_code(void) {
         char *name = line + path;
         name[strcspn(name, "\n")] = 0;
         if (strcmp(permissions, "r-xp") != 0 || strcmp(name, executable) != 0) continue;
-        if (madvise((void *)start, end - start, MADV_PAGEOUT) == 0) {
+        // Reclaimed where the kernel can (it keeps pages it cannot split from a large folio, or that another
+        // process maps), then unmapped from this process in any case; read back a page at a time when used
+        // again (MADV_RANDOM: no read-ahead, so a fault maps the page it needs, not the megabytes around it).
+        (void)madvise((void *)start, end - start, MADV_PAGEOUT);
+        if (madvise((void *)start, end - start, MADV_DONTNEED) == 0) {
             advised += (long)(end - start);
+            (void)madvise((void *)start, end - start, MADV_RANDOM);
         } else {
             failed = 1;
         }
