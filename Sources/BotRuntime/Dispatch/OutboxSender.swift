@@ -55,7 +55,9 @@ public struct OutboxSender: Sendable {
             }
             let batch: [QueuedMessage]
             do {
-                batch = try await store.transaction { try $0.pendingOutgoing(platform: platform, limit: Self.batchSize) }
+                batch = try await store.transaction {
+                    try $0.pendingOutgoing(platform: platform, limit: Self.batchSize)
+                }
             } catch {
                 logger.error("outbox unreadable", metadata: ["channel": "\(platform)", "error": "\(error)"])
                 try? await sleep(.seconds(1))
