@@ -66,7 +66,7 @@ struct ZoneFormatTests {
         }
         #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
         let early = Date(timeIntervalSince1970: -3e9), late = Date(timeIntervalSince1970: 3e11)
-        let outside = [ZoneFormat.civilParts(early) { 0 }, ZoneFormat.civilParts(late) { 0 }]
+        let outside = [ZoneFormat.civilParts(early) { _ in 0 }, ZoneFormat.civilParts(late) { _ in 0 }]
         #expect(outside == [nil, nil])
         let utc = ZoneFormat(uncached: try #require(TimeZone(identifier: "UTC")), language: .english)
         #expect(utc.parts(early) == utc.calendarParts(early))

@@ -190,7 +190,7 @@ public struct ZoneFormat: Sendable {
 
     /// The parts of `instant` in the zone.
     public func parts(_ instant: Date) -> Parts {
-        if let parts = Self.civilParts(instant, offset: { zone.secondsFromGMT(for: instant) }) { return parts }
+        if let parts = Self.civilParts(instant, offset: zone.secondsFromGMT(for:)) { return parts }
         return calendarParts(instant)
     }
 
@@ -204,26 +204,17 @@ public struct ZoneFormat: Sendable {
 
     /// The parts of an instant between 1902 and 9998 from its UTC offset in the zone, by arithmetic on days
     /// (the proleptic Gregorian calendar, which the zone's calendar follows in those years); nil outside them.
-    static func civilParts(_ instant: Date, offset: () -> Int) -> Parts? {
+    static func civilParts(_ instant: Date, offset: (Date) -> Int) -> Parts? {
         let seconds = instant.timeIntervalSince1970
         guard seconds.isFinite, seconds > -2_145_916_800, seconds < 253_370_764_800 else { return nil }
-        let local = Int(seconds.rounded(.down)) + offset()
+        let local = Int(seconds.rounded(.down)) + offset(instant)
         var days = local / 86_400
         var secondOfDay = local % 86_400
         if secondOfDay < 0 {
             days -= 1
             secondOfDay += 86_400
         }
-        // Days since 1970-01-01 to year, month and day (H. Hinnant's `civil_from_days`).
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = GregorianDays.date(dayNumber: days)
         // 1970-01-01 was a Thursday: 5, counting Sunday as 1.
         let weekday = ((days % 7) + 7 + 4) % 7 + 1
         return Parts(

@@ -1,3 +1,4 @@
+import BotCore
 import Foundation
 
 /// A date on the proleptic Gregorian calendar, with day arithmetic in whole numbers: recurrences are computed
@@ -7,15 +8,8 @@ struct CivilDate: Hashable, Comparable, Sendable {
     var month: Int
     var day: Int
 
-    /// Days since 1970-01-01 (negative before), by Howard Hinnant's `days_from_civil`.
-    var dayNumber: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
+    /// Days since 1970-01-01 (negative before).
+    var dayNumber: Int { GregorianDays.dayNumber(year: year, month: month, day: day) }
 
     init(year: Int, month: Int, day: Int) {
         self.year = year
@@ -25,15 +19,7 @@ struct CivilDate: Hashable, Comparable, Sendable {
 
     /// The date `dayNumber` days after 1970-01-01.
     init(dayNumber: Int) {
-        let z = dayNumber + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shifted = (5 * dayOfYear + 2) / 153
-        day = dayOfYear - (153 * shifted + 2) / 5 + 1
-        month = shifted < 10 ? shifted + 3 : shifted - 9
-        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        (year, month, day) = GregorianDays.date(dayNumber: dayNumber)
     }
 
     /// 1 (Monday) to 7 (Sunday), as ISO 8601 numbers them.
