@@ -171,6 +171,94 @@ struct PostgresStoreTests {
         }
     }
 
+    /// Concurrent transactions share one PostgreSQL transaction, each body in its own savepoint: a body that
+    /// throws rolls back alone, and the bodies of its group around it commit.
+    @Test func aBodyThatThrowsRollsBackAloneInItsGroup() async throws {
+        try await withStore { store, _, _ in
+            struct Refused: Error {}
+            var grouped = false
+            for round in 0..<5 where !grouped {
+                let outcomes = await withTaskGroup(of: (Int, Bool).self, returning: [Int: Bool].self) { group in
+                    for n in 0..<60 {
+                        group.addTask {
+                            do {
+                                try await store.transaction { tx in
+                                    try tx.setCursor("r\(round)-\(n)", to: "\(n)")
+                                    try tx.putRecord(
+                                        namespace: "n", collection: "c", key: "r\(round)-\(n)", value: Data([1]))
+                                    if n % 4 == 1 { throw Refused() }
+                                }
+                                return (n, true)
+                            } catch {
+                                return (n, false)
+                            }
+                        }
+                    }
+                    return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+                }
+                let kept = try await store.transaction { tx in
+                    try (0..<60).map { n in
+                        (
+                            try tx.cursor("r\(round)-\(n)"),
+                            try tx.record(namespace: "n", collection: "c", key: "r\(round)-\(n)")
+                        )
+                    }
+                }
+                for n in 0..<60 {
+                    let refused = n % 4 == 1
+                    #expect(outcomes[n] == !refused, "body \(n)")
+                    #expect(kept[n].0 == (refused ? nil : "\(n)"), "body \(n)")
+                    #expect(kept[n].1 == (refused ? nil : Data([1])), "body \(n)")
+                }
+                grouped = await store.largestGroup > 1
+            }
+            // Sixty callers at once are grouped (a round without any group would prove nothing above).
+            #expect(grouped)
+            #expect(await store.largestGroup <= PostgresStore.groupLimit)
+        }
+    }
+
+    /// A statement the server refuses, in a group: the group rolls back as a whole, every caller of it gets a
+    /// StoreError, and the store goes on with the next transactions.
+    @Test func aRefusedStatementFailsItsGroupAndLeavesNothing() async throws {
+        try await withStore { store, _, _ in
+            var grouped = false
+            for round in 0..<5 where !grouped {
+                let outcomes = await withTaskGroup(of: (Int, Bool).self, returning: [Int: Bool].self) { group in
+                    for n in 0..<20 {
+                        group.addTask {
+                            do {
+                                try await store.transaction { tx in
+                                    try tx.setCursor("s\(round)-\(n)", to: "\(n)")
+                                    if n == 7 {
+                                        // Refused by the server; the body catches the error and goes on.
+                                        _ = try? (tx as? PostgresTransaction)?.run(
+                                            "SELECT 1 / $1::bigint", [.integer(0)])
+                                    }
+                                }
+                                return (n, true)
+                            } catch {
+                                return (n, false)
+                            }
+                        }
+                    }
+                    return await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+                }
+                let kept = try await store.transaction { tx in try (0..<20).map { try tx.cursor("s\(round)-\($0)") } }
+                // Every body that committed is kept, every body that failed left nothing, and the refused one failed.
+                #expect(outcomes[7] == false)
+                for n in 0..<20 { #expect((kept[n] != nil) == (outcomes[n] == true), "body \(n)") }
+                grouped = outcomes.values.filter { !$0 }.count > 1
+            }
+            #expect(grouped)
+            let after = try await store.transaction { tx -> String? in
+                try tx.setCursor("after", to: "yes")
+                return try tx.cursor("after")
+            }
+            #expect(after == "yes")
+        }
+    }
+
     /// The store's blocking libpq calls, and the bodies that make them, run on its own thread, never on one of
     /// the few threads of Swift's cooperative pool.
     @Test func transactionsRunOnTheStoresOwnThread() async throws {

@@ -16,6 +16,19 @@ final class PostgresConnection {
     /// `preparedLimit` (SQL built per call) a statement runs unprepared.
     private var prepared: [String: String] = [:]
     static let preparedLimit = 256
+    /// How many statement names were given out (a name is never used twice on a connection, even for a
+    /// statement whose preparation failed).
+    private var preparedNames = 0
+
+    /// What was queued in libpq's pipeline and has a result still to read, in order.
+    private enum Unread {
+        /// A statement's preparation (forgotten if it fails, so it is prepared again next time).
+        case prepare(sql: String)
+        case statement
+    }
+    private var unread: [Unread] = []
+    /// Set when the connection got out of step with the server (a result missing or extra): it is not used again.
+    private var broken = false
 
     /// Connects, or throws a `StoreError` saying why (without the password).
     init(address: PostgresAddress, secrets: [String]) throws {
@@ -58,7 +71,23 @@ final class PostgresConnection {
     }
 
     /// False once the connection was closed or lost (the server went away, the network broke).
-    var isUsable: Bool { handle.map { PQstatus($0) == CONNECTION_OK } ?? false }
+    var isUsable: Bool {
+        guard let handle, !broken else { return false }
+        return PQstatus(handle) == CONNECTION_OK
+    }
+
+    /// Whether the idle connection is still open, checked without a round trip: a server that restarted since
+    /// the last transaction closed the connection, and the end of it is waiting on the socket. So a transaction
+    /// begins on a new connection instead of failing on the old one.
+    var isStillOpen: Bool {
+        guard let handle, isUsable else { return false }
+        guard unread.isEmpty else { return true }
+        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        guard descriptor.fd >= 0 else { return false }
+        // Nothing is due from the server between transactions. What arrived anyway is its last word (the
+        // message of a server shutting down, then the end of the connection): the connection is not used again.
+        return poll(&descriptor, 1, 0) == 0
+    }
 
     /// The server's version as a number (150004 for 15.4).
     var serverVersion: Int { handle.map { Int(PQserverVersion($0)) } ?? 0 }
@@ -66,27 +95,128 @@ final class PostgresConnection {
     /// Runs SQL without values (it may hold several statements); the result of the last one.
     @discardableResult
     func execute(_ sql: String) throws -> PostgresResult {
-        guard let handle else { throw StoreError("execute", "the connection is closed") }
+        guard let handle, !broken else { throw StoreError("execute", "the connection is closed") }
+        if PQpipelineStatus(handle) != PQ_PIPELINE_OFF {
+            // Several statements in one text need libpq's simple protocol, which a pipeline does not carry.
+            try sync()
+            guard PQexitPipelineMode(handle) == 1 else { throw failure(handle) }
+        }
         return try check(PQexec(handle, sql), handle: handle)
     }
 
-    /// Runs one statement with its values bound as parameters (`$1`, `$2`, ...); rows come back in binary.
+    /// Runs one statement with its values bound as parameters (`$1`, `$2`, ...) and returns its rows, in binary:
+    /// the statements `send` queued before it go to the server in the same round trip.
     @discardableResult
     func query(_ sql: String, _ values: [PostgresValue] = []) throws -> PostgresResult {
-        guard let handle else { throw StoreError("query", "the connection is closed") }
+        try send(sql, values)
+        guard let result = try sync() else {
+            throw PostgresFailure(
+                message: "the server sent no result for the statement", sqlState: nil, connectionLost: !isUsable)
+        }
+        return result
+    }
+
+    /// Queues one statement with its values in libpq's pipeline, without waiting for its result: it reaches the
+    /// server with the next `query` or `sync`, in the same round trip, and a failure it meets is reported there.
+    /// A value PostgreSQL cannot hold (a NUL in a text) is refused here, before anything is sent.
+    func send(_ sql: String, _ values: [PostgresValue] = []) throws {
+        guard let handle, !broken else { throw StoreError("query", "the connection is closed") }
+        var parameters = Parameters()
+        defer { parameters.release() }
+        for value in values { try parameters.add(value) }
+        if PQpipelineStatus(handle) == PQ_PIPELINE_OFF {
+            guard PQenterPipelineMode(handle) == 1 else { throw failure(handle) }
+        }
+        let count = Int32(values.count)
+        var name = prepared[sql]
+        if name == nil, prepared.count < Self.preparedLimit {
+            // Prepared with this first call's types (0, "infer", for a NULL); the store binds each statement's
+            // parameters with the same types at every call.
+            let fresh = "wb\(preparedNames)"
+            preparedNames += 1
+            guard PQsendPrepare(handle, fresh, sql, count, parameters.types) == 1 else { throw failure(handle) }
+            unread.append(.prepare(sql: sql))
+            prepared[sql] = fresh
+            name = fresh
+        }
+        let sent = parameters.withPointers { pointers, lengths, formats in
+            if let name {
+                PQsendQueryPrepared(handle, name, count, pointers, lengths, formats, 1)
+            } else {
+                PQsendQueryParams(handle, sql, count, parameters.types, pointers, lengths, formats, 1)
+            }
+        }
+        guard sent == 1 else { throw failure(handle) }
+        unread.append(.statement)
+    }
+
+    /// Sends what `send` queued, with a synchronisation point, and reads every result up to it: the last
+    /// statement's rows, or the first failure among them (the server skips what follows a failure until the
+    /// synchronisation point). Nil when nothing was queued.
+    @discardableResult
+    func sync() throws -> PostgresResult? {
+        guard let handle, !broken else { throw StoreError("query", "the connection is closed") }
+        guard !unread.isEmpty else { return nil }
+        let expected = unread
+        unread.removeAll(keepingCapacity: true)
+        guard PQpipelineSync(handle) == 1 else {
+            broken = true
+            throw failure(handle)
+        }
+        var last: PostgresResult?
+        var firstFailure: PostgresFailure?
+        for entry in expected {
+            guard let result = PQgetResult(handle) else {
+                // Every statement sent has a result: none means the connection is gone or out of step.
+                broken = true
+                throw firstFailure ?? failure(handle)
+            }
+            switch PQresultStatus(result) {
+            case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
+                last = PostgresResult(result)
+            case PGRES_PIPELINE_ABORTED:
+                PQclear(result)
+                last = nil
+            default:
+                if firstFailure == nil { firstFailure = failure(result, handle: handle) }
+                PQclear(result)
+                last = nil
+                if case .prepare(let sql) = entry { prepared[sql] = nil }
+            }
+            // Each statement's results end with a null.
+            while let extra = PQgetResult(handle) {
+                PQclear(extra)
+                broken = true
+            }
+        }
+        // The synchronisation point itself.
+        guard let point = PQgetResult(handle), PQresultStatus(point) == PGRES_PIPELINE_SYNC else {
+            broken = true
+            throw firstFailure ?? failure(handle)
+        }
+        PQclear(point)
+        if let firstFailure { throw firstFailure }
+        return last
+    }
+
+    /// A statement's values as libpq takes them: every buffer from malloc (strdup or malloc), freed with this.
+    private struct Parameters {
         var types: [Oid] = []
         var lengths: [Int32] = []
         var formats: [Int32] = []
-        // Every buffer comes from malloc (strdup or malloc) and is freed after the statement.
         var buffers: [UnsafeMutableRawPointer?] = []
-        defer { buffers.forEach { free($0) } }
-        func add(_ type: Oid, text: String) {
+
+        /// Frees the buffers (libpq copied them into its output when the statement was queued).
+        func release() { buffers.forEach { free($0) } }
+
+        private mutating func add(_ type: Oid, text: String) {
             types.append(type)
             lengths.append(0)
             formats.append(0)
             buffers.append(strdup(text).map { UnsafeMutableRawPointer($0) })
         }
-        for value in values {
+
+        mutating func add(_ value: PostgresValue) throws {
             switch value {
             case .null:
                 types.append(0)
@@ -124,23 +254,28 @@ final class PostgresConnection {
                 buffers.append(buffer)
             }
         }
-        let pointers: [UnsafePointer<CChar>?] = buffers.map {
-            $0.map { UnsafePointer($0.assumingMemoryBound(to: CChar.self)) }
+
+        func withPointers<R>(
+            _ body: ([UnsafePointer<CChar>?], [Int32], [Int32]) -> R
+        ) -> R {
+            body(buffers.map { $0.map { UnsafePointer($0.assumingMemoryBound(to: CChar.self)) } }, lengths, formats)
         }
-        let count = Int32(values.count)
-        var name = prepared[sql]
-        if name == nil, prepared.count < Self.preparedLimit {
-            // Prepared with this first call's types (0, "infer", for a NULL); the store binds each statement's
-            // parameters with the same types at every call.
-            let fresh = "wb\(prepared.count)"
-            _ = try check(PQprepare(handle, fresh, sql, count, types), handle: handle)
-            prepared[sql] = fresh
-            name = fresh
-        }
-        guard let name else {
-            return try check(PQexecParams(handle, sql, count, types, pointers, lengths, formats, 1), handle: handle)
-        }
-        return try check(PQexecPrepared(handle, name, count, pointers, lengths, formats, 1), handle: handle)
+    }
+
+    /// The failure libpq reports for the connection (a send that failed, a result that never came).
+    private func failure(_ handle: OpaquePointer) -> PostgresFailure {
+        PostgresFailure(
+            message: Self.clean(String(cString: PQerrorMessage(handle)), secrets: secrets), sqlState: nil,
+            connectionLost: PQstatus(handle) != CONNECTION_OK)
+    }
+
+    /// The failure a result reports: the server's message and SQLSTATE.
+    private func failure(_ result: OpaquePointer, handle: OpaquePointer) -> PostgresFailure {
+        let message = Self.clean(String(cString: PQresultErrorMessage(result)), secrets: secrets)
+        let sqlState = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) }
+        return PostgresFailure(
+            message: message.isEmpty ? Self.clean(String(cString: PQerrorMessage(handle)), secrets: secrets) : message,
+            sqlState: sqlState, connectionLost: PQstatus(handle) != CONNECTION_OK)
     }
 
     /// The result, or a `StoreError` with the server's message and SQLSTATE (the result is freed either way).

@@ -13,11 +13,13 @@ import Foundation
 /// before it began, sees all of it: serial execution, as SQLite's `BEGIN IMMEDIATE` gives. SERIALIZABLE (or
 /// REPEATABLE READ) would let transactions overlap and abort one of two that conflict with a serialization
 /// failure, which only re-running the body could absorb; the `Store` contract runs a body once (a migration, a
-/// handling claim). A chat bot's transactions are short, so one at a time costs nothing that matters here.
+/// handling claim). What one at a time costs is round trips to the server, so statements travel in libpq's
+/// pipeline (only a statement whose answer the body needs waits for one, carrying those queued before it) and
+/// concurrent callers share one transaction, each body in a savepoint (`transaction(_:)`).
 ///
 /// A statement that fails (a constraint, a value PostgreSQL refuses) spoils its transaction, as PostgreSQL
-/// accepts nothing more in it: the body may catch the error, but the transaction then rolls back as a whole and
-/// the caller gets the error. A lost connection (the server restarted, the network broke) fails the transaction
+/// accepts nothing more in it: the body may catch the error, but the transaction (with the group it ran in)
+/// then rolls back as a whole and the caller gets the error. A lost connection (the server restarted, the network broke) fails the transaction
 /// it happened in with a `StoreError`; the next transaction connects again. When the connection is lost during
 /// `COMMIT` itself, the outcome is unknown, and the error says so.
 ///
@@ -84,9 +86,10 @@ public actor PostgresStore: Store {
         }
     }
 
-    /// A usable connection: the one kept, or a new one when there is none or it was lost.
+    /// A usable connection: the one kept, or a new one when there is none or it was lost (a server that
+    /// restarted since the last transaction closed it: nothing of the next transaction has run yet).
     private func connected() throws -> PostgresConnection {
-        if let connection, connection.isUsable { return connection }
+        if let connection, connection.isStillOpen { return connection }
         connection?.close()
         connection = nil
         let fresh = try PostgresConnection(address: address, secrets: secrets)
@@ -94,30 +97,23 @@ public actor PostgresStore: Store {
         return fresh
     }
 
-    /// Begins a transaction holding the store's lock. A connection found lost here (the server restarted since
-    /// the last transaction) is replaced once: nothing of the transaction has run yet.
+    /// Begins a transaction holding the store's lock. `BEGIN` and the lock are only queued: they reach the server
+    /// with the transaction's first statement that needs an answer (or its `COMMIT`), in one round trip.
     private func begin() throws -> PostgresConnection {
-        var attempt = 0
-        while true {
-            let connection = try connected()
-            do {
-                try connection.execute(
-                    "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(\(Self.lockKey))")
-                return connection
-            } catch let failure as PostgresFailure {
-                if failure.connectionLost && attempt == 0 {
-                    attempt += 1
-                    self.connection?.close()
-                    self.connection = nil
-                    continue
-                }
-                throw failure.storeError("begin a transaction")
-            }
+        let connection = try connected()
+        do {
+            try connection.send("BEGIN ISOLATION LEVEL READ COMMITTED")
+            try connection.send("SELECT pg_advisory_xact_lock($1)", [.integer(Self.lockKey)])
+        } catch let failure as PostgresFailure {
+            throw failure.storeError("begin a transaction")
         }
+        return connection
     }
 
     private func rollback(_ connection: PostgresConnection) {
         do {
+            // What is still queued is read first, whatever it says: the transaction rolls back anyway.
+            _ = try? connection.sync()
             try connection.execute("ROLLBACK")
         } catch {
             if !connection.isUsable {
@@ -127,9 +123,11 @@ public actor PostgresStore: Store {
         }
     }
 
+    /// Commits, with the statements still queued in the same round trip: a failure of one of them rolls the
+    /// transaction back and is the error.
     private func commit(_ connection: PostgresConnection) throws {
         do {
-            let result = try connection.execute("COMMIT")
+            let result = try connection.query("COMMIT")
             guard result.commandStatus == "COMMIT" else {
                 throw StoreError("commit", "PostgreSQL rolled the transaction back (\(result.commandStatus))")
             }
@@ -140,16 +138,128 @@ public actor PostgresStore: Store {
                     "the connection to PostgreSQL was lost during COMMIT, so whether the transaction was applied is unknown: \(failure)"
                 )
             }
+            // A statement queued before the COMMIT failed: the server skipped the COMMIT, and the transaction
+            // still waits to be rolled back.
+            rollback(connection)
             throw failure.storeError("commit")
         }
     }
 
+    /// One caller's body in a group. Given the group's transaction, it runs the body there and returns whether
+    /// the body threw (its work is to be rolled back to its savepoint) and what to tell the caller once the
+    /// group's outcome is known. Given none (the group failed before its turn), it only fails.
+    private typealias GroupMember = (PostgresTransaction?) -> (
+        threw: Bool, finish: (Result<Void, any Error>) -> Void
+    )
+
+    /// Bodies waiting to join the next group.
+    private var pending: [GroupMember] = []
+    private var grouping = false
+    /// The most bodies one group has held so far (for tests and diagnostics).
+    private(set) var largestGroup = 0
+    /// The most bodies in one group: each runs in a savepoint, and PostgreSQL keeps the ids of at most 64
+    /// subtransactions per transaction in shared memory before every other session's snapshots get slower.
+    static let groupLimit = 32
+
     /// Runs `body` in one transaction (see the type's comment for the isolation and what a failure leaves).
+    ///
+    /// Concurrent callers are grouped, as in `SQLiteStore`: their bodies run one after another inside one
+    /// `BEGIN … COMMIT` under the store's lock, each in its own savepoint, and every caller hears back only after
+    /// that commit. A body that throws rolls back to its savepoint alone. Serial semantics, with what is not
+    /// a question to the server (`BEGIN` and the lock, the savepoints, the writes whose result is not needed,
+    /// `COMMIT`) sent in the round trips of the statements that are: a `/vote` costs two round trips, not six.
     @discardableResult
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws
         -> T
     {
-        try inTransaction { try body($0) }
+        guard !closed else { throw StoreError("transaction", "the store is closed") }
+        if grouping {
+            return try await withCheckedThrowingContinuation { continuation in
+                pending.append(Self.member(body) { continuation.resume(with: $0) })
+            }
+        }
+        grouping = true
+        defer { grouping = false }
+        // Let concurrent callers queue up behind this one (the actor is free while this task is suspended).
+        await Task.yield()
+        var own: Result<T, any Error> = .failure(StoreError("transaction", "not run"))
+        var waiting = [Self.member(body) { own = $0 }] + pending
+        pending.removeAll()
+        while !waiting.isEmpty {
+            let group = Array(waiting.prefix(Self.groupLimit))
+            waiting.removeFirst(group.count)
+            runGroup(group)
+        }
+        return try own.get()
+    }
+
+    /// Runs `group`'s bodies in one transaction and tells each caller the outcome. A statement the server refuses
+    /// leaves PostgreSQL accepting nothing more until a rollback, and its round trip may hold the next body's
+    /// statements too: the whole group then rolls back and every caller gets the error.
+    private func runGroup(_ group: [GroupMember]) {
+        largestGroup = max(largestGroup, group.count)
+        var finishers: [(Result<Void, any Error>) -> Void] = []
+        finishers.reserveCapacity(group.count)
+        let outcome: Result<Void, any Error>
+        var begun: PostgresConnection?
+        do {
+            guard !closed else { throw StoreError("transaction", "the store is closed") }
+            let connection = try begin()
+            begun = connection
+            for member in group {
+                try run("begin a transaction") { try connection.send("SAVEPOINT work") }
+                let transaction = PostgresTransaction(connection: connection)
+                let (threw, finish) = member(transaction)
+                transaction.isOpen = false
+                finishers.append(finish)
+                if let spoiled = transaction.failure { throw spoiled }
+                try run("end a transaction") {
+                    try connection.send(threw ? "ROLLBACK TO SAVEPOINT work" : "RELEASE SAVEPOINT work")
+                }
+            }
+            try commit(connection)
+            outcome = .success(())
+        } catch {
+            if let begun, begun.isUsable { rollback(begun) }
+            outcome = .failure(error)
+        }
+        for finish in finishers { finish(outcome) }
+        for member in group.dropFirst(finishers.count) { member(nil).finish(outcome) }
+    }
+
+    /// A group member running `body` and handing its outcome to `deliver` once the group's is known.
+    private static func member<T>(
+        _ body: @escaping @Sendable (any StoreTransaction) throws -> T,
+        deliver: @escaping (Result<T, any Error>) -> Void
+    ) -> GroupMember {
+        { transaction in
+            guard let transaction else {
+                return (
+                    true,
+                    { group in
+                        if case .failure(let error) = group {
+                            deliver(.failure(error))
+                        } else {
+                            deliver(.failure(StoreError("transaction", "not run")))
+                        }
+                    }
+                )
+            }
+            let outcome = Result { try body(transaction) }
+            let threw: Bool
+            if case .success = outcome { threw = false } else { threw = true }
+            return (
+                threw,
+                { group in
+                    if case .failure(let error) = group {
+                        // Rolled back with its group: nothing of the body was kept, whatever it returned.
+                        deliver(.failure(error))
+                    } else {
+                        deliver(outcome)
+                    }
+                }
+            )
+        }
     }
 
     func inTransaction<T>(_ body: (PostgresTransaction) throws -> T) throws -> T {

@@ -31,6 +31,24 @@ final class PostgresTransaction: StoreTransaction {
         }
     }
 
+    /// Queues one statement whose result the operation does not need: it reaches the server with the
+    /// transaction's next statement that needs an answer, or with its `COMMIT`, in the same round trip. A failure
+    /// it meets is reported there, and spoils the transaction as any failed statement does.
+    func queue(_ sql: String, _ values: [PostgresValue] = []) throws {
+        guard isOpen else { throw StoreError("transaction", "used after the transaction ended") }
+        if let failure {
+            throw StoreError(
+                "transaction", "an earlier statement of this transaction failed, so it can only roll back: \(failure)")
+        }
+        do {
+            try connection.send(sql, values)
+        } catch let failed as PostgresFailure {
+            let error = failed.storeError("query")
+            failure = error
+            throw error
+        }
+    }
+
     private func text(_ value: String?) -> PostgresValue { value.map(PostgresValue.text) ?? .null }
     private func millis(_ date: Date) throws -> PostgresValue { .integer(try StoredTime.millis(date)) }
 
@@ -44,7 +62,7 @@ final class PostgresTransaction: StoreTransaction {
     }
 
     func putRecord(namespace: String, collection: String, key: String, value: Data) throws {
-        try run(
+        try queue(
             """
             INSERT INTO records(namespace, collection, key, value, updated_at) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (namespace, collection, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
@@ -97,7 +115,7 @@ final class PostgresTransaction: StoreTransaction {
             now,
         ]
         if let key = job.key {
-            try run(
+            try queue(
                 """
                 UPDATE jobs SET state = 'cancelled', finished_at = $1, note = 'replaced'
                 WHERE owner = $2 AND key = $3 AND state = 'pending'
@@ -195,7 +213,7 @@ final class PostgresTransaction: StoreTransaction {
     }
 
     func finishOutgoing(id: Int64, sent: Bool, at time: Date, note: String?) throws {
-        try run(
+        try queue(
             "UPDATE outbox SET state = $1, finished_at = $2, note = $3 WHERE id = $4 AND state = 'pending'",
             [.text(sent ? "sent" : "dropped"), try millis(time), text(note), .integer(id)])
     }
@@ -213,14 +231,14 @@ final class PostgresTransaction: StoreTransaction {
 
     func setCursor(_ name: String, to value: String?, expiresAt: Date?) throws {
         if let value {
-            try run(
+            try queue(
                 """
                 INSERT INTO cursors(name, value, expires_at) VALUES ($1, $2, $3)
                 ON CONFLICT (name) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
                 """,
                 [.text(name), .text(value), try expiresAt.map { try millis($0) } ?? .null])
         } else {
-            try run("DELETE FROM cursors WHERE name = $1", [.text(name)])
+            try queue("DELETE FROM cursors WHERE name = $1", [.text(name)])
         }
     }
 
