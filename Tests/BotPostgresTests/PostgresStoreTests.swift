@@ -259,6 +259,88 @@ struct PostgresStoreTests {
         }
     }
 
+    /// A record this store keeps in memory is read again once anyone else changed the records: another store on
+    /// the same database (another instance), or a client that is no store at all (`psql`), whose changes the
+    /// trigger marks.
+    @Test func aRecordChangedElsewhereIsReadAgain() async throws {
+        try await withStore { first, server, database in
+            let second = try await PostgresStore(url: server.url(database: database))
+            // Another record read first: the transaction's first round trip brings the records' version, and only
+            // then may what is kept answer.
+            func read(_ store: PostgresStore) async throws -> Data? {
+                try await store.transaction { tx in
+                    _ = try tx.record(namespace: "n", collection: "c", key: "other")
+                    return try tx.record(namespace: "n", collection: "c", key: "k")
+                }
+            }
+            try await first.transaction {
+                try $0.putRecord(namespace: "n", collection: "c", key: "k", value: Data([1]))
+            }
+            #expect(try await read(first) == Data([1]))
+            #expect(try await read(first) == Data([1]))
+            try await second.transaction {
+                try $0.putRecord(namespace: "n", collection: "c", key: "k", value: Data([2]))
+            }
+            #expect(try await read(first) == Data([2]))
+            // A client without the stores' setting: the change goes through the trigger.
+            try await second.transaction { tx in
+                let postgres = try #require(tx as? PostgresTransaction)
+                try postgres.run("SELECT set_config('workshop.writer', '', true)")
+                try postgres.run("UPDATE records SET value = $1 WHERE key = 'k'", [.bytes(Data([3]))])
+            }
+            #expect(try await read(first) == Data([3]))
+            _ = try await second.transaction { try $0.deleteRecord(namespace: "n", collection: "c", key: "k") }
+            #expect(try await read(first) == nil)
+            await second.close()
+        }
+    }
+
+    /// Delivery keys are looked up for a whole group before its bodies run: a key recorded before, or by an
+    /// earlier body of the same group, makes the handling a replay whose changes are rolled back, so every
+    /// message's change is applied once.
+    @Test func aDeliveryKeyLookedUpAheadIsClaimedOnce() async throws {
+        try await withStore { store, _, _ in
+            var grouped = false
+            for round in 0..<5 where !grouped {
+                let old = "r\(round)-old"
+                _ = try await store.transaction { try $0.recordHandled(old, at: Date()) }
+                let states = await withTaskGroup(of: HandlingClaim.State?.self, returning: [HandlingClaim.State].self) {
+                    group in
+                    for n in 0..<40 {
+                        // Two handlings per key; the first pair's key was recorded before.
+                        let key = n < 2 ? old : "r\(round)-k\(n / 2)"
+                        group.addTask {
+                            let claim = HandlingClaim(.message(key: key))
+                            do {
+                                try await storage(store).claiming(claim).transaction { tx in
+                                    var note = try tx.get(Note.self, "c", key) ?? Note(text: key, count: 0)
+                                    note.count += 1
+                                    try tx.put(note, "c", key)
+                                }
+                                return claim.current
+                            } catch {
+                                return nil
+                            }
+                        }
+                    }
+                    return await group.reduce(into: []) { $0.append($1 ?? .open) }
+                }
+                let counts = try await storage(store).transaction { tx in
+                    try (1..<20).map { try tx.get(Note.self, "c", "r\(round)-k\($0)")?.count }
+                }
+                let oldNote = try await storage(store).transaction { try $0.get(Note.self, "c", old) }
+                #expect(oldNote == nil)
+                #expect(counts == Array(repeating: 1, count: 19))
+                let claimed = states.filter { $0 == .claimed }.count
+                let replayed = states.filter { $0 == .replay }.count
+                #expect(claimed == 19)
+                #expect(replayed == 21)
+                grouped = await store.largestGroup > 1
+            }
+            #expect(grouped)
+        }
+    }
+
     /// The store's blocking libpq calls, and the bodies that make them, run on its own thread, never on one of
     /// the few threads of Swift's cooperative pool.
     @Test func transactionsRunOnTheStoresOwnThread() async throws {

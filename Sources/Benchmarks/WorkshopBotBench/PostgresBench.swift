@@ -13,13 +13,15 @@ import Foundation
 func benchDispatchPostgres() async throws {
     let runs = 5, messages = 20_000, chats = 50
     let server = try await PostgresTestServer()
-    var sqliteRates: [Double] = [], postgresRates: [Double] = []
+    var sqliteRates: [Double] = [], postgresRates: [Double] = [], groupSizes: [Double] = []
     for _ in 0..<runs {
         sqliteRates.append(try await dispatchRun(command: "vote", messages: messages, chats: chats))
         // A new database each run, as SQLite gets a new file.
         let database = try await server.createDatabase()
         let store = try await PostgresStore(url: server.url(database: database))
         postgresRates.append(try await dispatchRun(command: "vote", messages: messages, chats: chats, store: store))
+        let (groups, bodies) = (await store.groupsRun, await store.bodiesRun)
+        groupSizes.append(Double(bodies) / Double(max(groups, 1)))
         try await server.dropDatabase(database)
     }
     func shown(_ rates: [Double]) -> String { rates.map { String(Int($0)) }.joined(separator: ", ") }
@@ -28,5 +30,8 @@ func benchDispatchPostgres() async throws {
     print("  SQLite (WAL, synchronous=normal):     median \(Int(sqlite)) commands/s (runs: \(shown(sqliteRates)))")
     print(
         "  PostgreSQL (127.0.0.1, one connection): median \(Int(postgres)) commands/s (runs: \(shown(postgresRates)))")
+    print(
+        "  PostgreSQL transactions per group (median of the runs' means): \(String(format: "%.1f", median(groupSizes)))"
+    )
     print("  PostgreSQL / SQLite: \(String(format: "%.2f", sqlite > 0 ? postgres / sqlite : 0))")
 }

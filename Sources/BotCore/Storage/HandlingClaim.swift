@@ -37,6 +37,12 @@ public final class HandlingClaim: Sendable {
     /// The current state.
     public var current: State { state.withLock { $0 } }
 
+    /// The delivery key the next transaction will record, while the claim is open and is a message's.
+    var openMessageKey: String? {
+        guard case .message(let key) = kind, current == .open else { return nil }
+        return key
+    }
+
     /// Inside a transaction: records the claim if still open and tells whether this transaction must be
     /// rolled back as a replay. The new state is only kept once the transaction commits (`settle`).
     func attempt(in transaction: any StoreTransaction, at time: Date) throws -> State {

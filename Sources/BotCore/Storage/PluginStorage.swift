@@ -38,7 +38,8 @@ public struct PluginStorage: Sendable {
         let namespace = self.namespace
         let claim = self.claim
         do {
-            let (value, state, scheduled) = try await store.transaction { tx -> (T, HandlingClaim.State, Bool) in
+            let (value, state, scheduled) = try await store.transaction(recordingHandled: claim?.openMessageKey) {
+                tx -> (T, HandlingClaim.State, Bool) in
                 let state = try claim?.attempt(in: tx, at: now) ?? .claimed
                 let pluginTransaction = PluginTransaction(transaction: tx, namespace: namespace, now: now)
                 let value = try body(pluginTransaction)

@@ -9,11 +9,27 @@ public protocol Store: Sendable {
     /// Runs `body` in one write transaction; a thrown error rolls it back and is rethrown.
     @discardableResult
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T
+    /// Runs `body` as `transaction(_:)` does, for a body that records the delivery key `handledKey` before
+    /// anything else (`recordHandled`, a handling's claim): a store for which each question to its server is a
+    /// round trip may look the key up ahead, with others. Stores without such a cost need not implement it.
+    @discardableResult
+    func transaction<T: Sendable>(
+        recordingHandled handledKey: String?, _ body: @escaping @Sendable (any StoreTransaction) throws -> T
+    ) async throws -> T
     /// Applies the not yet applied migrations of one namespace (a plugin), each in its own transaction,
     /// in version order, and returns the versions applied now.
     func migrate(namespace: String, migrations: [Migration]) async throws -> [Int]
     /// Closes the store; later calls fail.
     func close() async
+}
+
+extension Store {
+    @discardableResult
+    public func transaction<T: Sendable>(
+        recordingHandled handledKey: String?, _ body: @escaping @Sendable (any StoreTransaction) throws -> T
+    ) async throws -> T {
+        try await transaction(body)
+    }
 }
 
 /// The operations available inside a store transaction: the five roles a store plays, each with its own

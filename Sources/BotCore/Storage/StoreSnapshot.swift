@@ -30,8 +30,9 @@ public struct StoreSnapshot: Sendable, Hashable {
     public static var tables: Set<String> { Set(columns.keys) }
 
     /// Tables (`name`) and columns (`table.column`) that hold only what running instances coordinate among
-    /// themselves, which a copy leaves behind on purpose: its target starts with none of it. Empty so far.
-    public static let leftBehind: Set<String> = []
+    /// themselves, which a copy leaves behind on purpose: its target starts with its own. `records_version`:
+    /// the PostgreSQL store's token of the last change to the records, which its record cache checks.
+    public static let leftBehind: Set<String> = ["records_version"]
 
     /// What a store with these tables and columns holds that a snapshot would not carry over: a table or column
     /// neither copied nor left behind on purpose. A store refuses to take a snapshot while there is any.

@@ -24,9 +24,12 @@ final class PostgresConnection {
     private enum Unread {
         /// A statement's preparation (forgotten if it fails, so it is prepared again next time).
         case prepare(sql: String)
-        case statement
+        /// A statement; `keep`: its result goes to `kept`.
+        case statement(keep: Bool)
     }
     private var unread: [Unread] = []
+    /// The results of the statements sent with `keep` and read by the last `sync`, in order.
+    private(set) var kept: [PostgresResult] = []
     /// Set when the connection got out of step with the server (a result missing or extra): it is not used again.
     private var broken = false
 
@@ -119,7 +122,7 @@ final class PostgresConnection {
     /// Queues one statement with its values in libpq's pipeline, without waiting for its result: it reaches the
     /// server with the next `query` or `sync`, in the same round trip, and a failure it meets is reported there.
     /// A value PostgreSQL cannot hold (a NUL in a text) is refused here, before anything is sent.
-    func send(_ sql: String, _ values: [PostgresValue] = []) throws {
+    func send(_ sql: String, _ values: [PostgresValue] = [], keep: Bool = false) throws {
         guard let handle, !broken else { throw StoreError("query", "the connection is closed") }
         var parameters = Parameters()
         defer { parameters.release() }
@@ -147,7 +150,14 @@ final class PostgresConnection {
             }
         }
         guard sent == 1 else { throw failure(handle) }
-        unread.append(.statement)
+        unread.append(.statement(keep: keep))
+    }
+
+    /// Sends what `send` queued so far, without waiting for anything: the server works on it while the caller
+    /// goes on.
+    func flush() throws {
+        guard let handle, !broken else { throw StoreError("query", "the connection is closed") }
+        guard PQflush(handle) == 0 else { throw failure(handle) }
     }
 
     /// Sends what `send` queued, with a synchronisation point, and reads every result up to it: the last
@@ -159,6 +169,7 @@ final class PostgresConnection {
         guard !unread.isEmpty else { return nil }
         let expected = unread
         unread.removeAll(keepingCapacity: true)
+        kept.removeAll()
         guard PQpipelineSync(handle) == 1 else {
             broken = true
             throw failure(handle)
@@ -173,7 +184,9 @@ final class PostgresConnection {
             }
             switch PQresultStatus(result) {
             case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
-                last = PostgresResult(result)
+                let read = PostgresResult(result)
+                if case .statement(keep: true) = entry { kept.append(read) }
+                last = read
             case PGRES_PIPELINE_ABORTED:
                 PQclear(result)
                 last = nil

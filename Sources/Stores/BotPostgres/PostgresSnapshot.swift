@@ -55,7 +55,7 @@ extension PostgresStore {
     /// "jobs (3 rows)" for every table of the schema that holds rows (the store's schema versions aside).
     private static func tablesHoldingRows(_ tx: PostgresTransaction) throws -> [String] {
         var occupied: [String] = []
-        for table in try tableNames(tx) {
+        for table in try tableNames(tx) where !StoreSnapshot.leftBehind.contains(table) {
             let quoted = "\"" + table.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             let condition = table == "schema_migrations" ? " WHERE namespace <> $1" : ""
             let values: [PostgresValue] = condition.isEmpty ? [] : [.text(StoreSnapshot.storeNamespace)]

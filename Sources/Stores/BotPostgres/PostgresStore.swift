@@ -30,6 +30,8 @@ public actor PostgresStore: Store {
     private let secrets: [String]
     private let executor: ConnectionThread
     private var connection: PostgresConnection?
+    /// The records this store last saw committed (see `RecordCache`).
+    private let cache = RecordCache()
     private var closed = false
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
@@ -61,7 +63,7 @@ public actor PostgresStore: Store {
     }
 
     private func openAndMigrate() throws {
-        let connection = try PostgresConnection(address: address, secrets: secrets)
+        let connection = try newConnection()
         guard connection.serverVersion >= 110_000 else {
             throw StoreError(
                 "open \(address)", "PostgreSQL 11 or newer is needed (the server is \(connection.serverVersion))")
@@ -92,18 +94,32 @@ public actor PostgresStore: Store {
         if let connection, connection.isStillOpen { return connection }
         connection?.close()
         connection = nil
-        let fresh = try PostgresConnection(address: address, secrets: secrets)
+        let fresh = try newConnection()
         connection = fresh
         return fresh
     }
 
+    /// A new connection, whose changes to the records carry this store's token (`RecordCache`).
+    private func newConnection() throws -> PostgresConnection {
+        let connection = try PostgresConnection(address: address, secrets: secrets)
+        do {
+            try connection.query("SELECT set_config('workshop.writer', $1, false)", [.text(cache.writer)])
+        } catch let failure as PostgresFailure {
+            connection.close()
+            throw failure.storeError("set up the connection")
+        }
+        return connection
+    }
+
     /// Begins a transaction holding the store's lock. `BEGIN` and the lock are only queued: they reach the server
     /// with the transaction's first statement that needs an answer (or its `COMMIT`), in one round trip.
-    private func begin() throws -> PostgresConnection {
+    /// With `readingVersion`, the records' version is read under the lock, before anything else.
+    private func begin(readingVersion: Bool = false) throws -> PostgresConnection {
         let connection = try connected()
         do {
             try connection.send("BEGIN ISOLATION LEVEL READ COMMITTED")
             try connection.send("SELECT pg_advisory_xact_lock($1)", [.integer(Self.lockKey)])
+            if readingVersion { try connection.send("SELECT version FROM records_version", keep: true) }
         } catch let failure as PostgresFailure {
             throw failure.storeError("begin a transaction")
         }
@@ -152,11 +168,15 @@ public actor PostgresStore: Store {
         threw: Bool, finish: (Result<Void, any Error>) -> Void
     )
 
-    /// Bodies waiting to join the next group.
-    private var pending: [GroupMember] = []
+    /// Bodies waiting to join the next group, each with the delivery key it will record first, if any.
+    private var pending: [(handledKey: String?, member: GroupMember)] = []
+    /// The delivery keys of the current group, looked up before its bodies run.
+    private let handled = HandledLookAhead()
     private var grouping = false
     /// The most bodies one group has held so far (for tests and diagnostics).
     private(set) var largestGroup = 0
+    /// How many groups and bodies ran so far (for the benchmark: the mean size of a group).
+    public private(set) var groupsRun = 0, bodiesRun = 0
     /// The most bodies in one group: each runs in a savepoint, and PostgreSQL keeps the ids of at most 64
     /// subtransactions per transaction in shared memory before every other session's snapshots get slower.
     static let groupLimit = 32
@@ -167,15 +187,26 @@ public actor PostgresStore: Store {
     /// `BEGIN … COMMIT` under the store's lock, each in its own savepoint, and every caller hears back only after
     /// that commit. A body that throws rolls back to its savepoint alone. Serial semantics, with what is not
     /// a question to the server (`BEGIN` and the lock, the savepoints, the writes whose result is not needed,
-    /// `COMMIT`) sent in the round trips of the statements that are: a `/vote` costs two round trips, not six.
+    /// `COMMIT`) sent in the round trips of the statements that are, and records read before answered from
+    /// memory (`RecordCache`).
     @discardableResult
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws
         -> T
     {
+        try await transaction(recordingHandled: nil, body)
+    }
+
+    /// `transaction(_:)`, with the delivery key the body records first looked up for the whole group in one
+    /// round trip, before the bodies run: a handling's claim then costs none, and a group of `/vote`s runs in
+    /// two round trips (the look-up, the commit) whatever its size.
+    @discardableResult
+    public func transaction<T: Sendable>(
+        recordingHandled handledKey: String?, _ body: @escaping @Sendable (any StoreTransaction) throws -> T
+    ) async throws -> T {
         guard !closed else { throw StoreError("transaction", "the store is closed") }
         if grouping {
             return try await withCheckedThrowingContinuation { continuation in
-                pending.append(Self.member(body) { continuation.resume(with: $0) })
+                pending.append((handledKey, Self.member(body) { continuation.resume(with: $0) }))
             }
         }
         grouping = true
@@ -183,7 +214,7 @@ public actor PostgresStore: Store {
         // Let concurrent callers queue up behind this one (the actor is free while this task is suspended).
         await Task.yield()
         var own: Result<T, any Error> = .failure(StoreError("transaction", "not run"))
-        var waiting = [Self.member(body) { own = $0 }] + pending
+        var waiting = [(handledKey, Self.member(body) { own = $0 })] + pending
         pending.removeAll()
         while !waiting.isEmpty {
             let group = Array(waiting.prefix(Self.groupLimit))
@@ -196,35 +227,75 @@ public actor PostgresStore: Store {
     /// Runs `group`'s bodies in one transaction and tells each caller the outcome. A statement the server refuses
     /// leaves PostgreSQL accepting nothing more until a rollback, and its round trip may hold the next body's
     /// statements too: the whole group then rolls back and every caller gets the error.
-    private func runGroup(_ group: [GroupMember]) {
+    private func runGroup(_ group: [(handledKey: String?, member: GroupMember)]) {
         largestGroup = max(largestGroup, group.count)
+        groupsRun += 1
+        bodiesRun += group.count
         var finishers: [(Result<Void, any Error>) -> Void] = []
         finishers.reserveCapacity(group.count)
         let outcome: Result<Void, any Error>
         var begun: PostgresConnection?
+        cache.beginGroup()
         do {
             guard !closed else { throw StoreError("transaction", "the store is closed") }
-            let connection = try begin()
+            let connection = try begin(readingVersion: true)
             begun = connection
-            for member in group {
+            try lookUpHandled(Set(group.compactMap(\.handledKey)), on: connection)
+            for (_, member) in group {
                 try run("begin a transaction") { try connection.send("SAVEPOINT work") }
-                let transaction = PostgresTransaction(connection: connection)
+                let transaction = PostgresTransaction(connection: connection, cache: cache, handled: handled)
                 let (threw, finish) = member(transaction)
                 transaction.isOpen = false
                 finishers.append(finish)
                 if let spoiled = transaction.failure { throw spoiled }
+                cache.endBody(kept: !threw)
+                handled.endBody(kept: !threw)
                 try run("end a transaction") {
-                    try connection.send(threw ? "ROLLBACK TO SAVEPOINT work" : "RELEASE SAVEPOINT work")
+                    // A savepoint is not released: the next one nests in it, one statement fewer per body.
+                    if threw { try connection.send("ROLLBACK TO SAVEPOINT work") }
+                    // The server works on what was sent while the next body runs.
+                    try connection.flush()
+                }
+            }
+            if cache.groupWrote {
+                // This store's sessions change the version themselves, once per group (the trigger does it for
+                // every other client).
+                try run("end a transaction") {
+                    try connection.send("UPDATE records_version SET version = $1", [.text(cache.writer)])
                 }
             }
             try commit(connection)
+            if !cache.checked, let read = connection.kept.first, let version = try read.text(0, 0) {
+                cache.check(version: version)
+            }
+            cache.committedGroup()
             outcome = .success(())
         } catch {
             if let begun, begun.isUsable { rollback(begun) }
+            cache.forget()
             outcome = .failure(error)
         }
         for finish in finishers { finish(outcome) }
-        for member in group.dropFirst(finishers.count) { member(nil).finish(outcome) }
+        for (_, member) in group.dropFirst(finishers.count) { member(nil).finish(outcome) }
+    }
+
+    /// Looks up `keys` in the handled keys, with the records' version, in the group's first round trip.
+    private func lookUpHandled(_ keys: Set<String>, on connection: PostgresConnection) throws {
+        guard !keys.isEmpty else {
+            handled.reset(looked: [], found: [])
+            return
+        }
+        let found = try run("look up the handled keys") { () -> Set<String> in
+            try connection.send("SELECT key FROM handled WHERE key = ANY($1)", [.textArray(keys.sorted())], keep: true)
+            try connection.sync()
+            guard connection.kept.count == 2, let version = try connection.kept[0].text(0, 0) else {
+                throw StoreError("look up the handled keys", "the server's answers are not the ones asked for")
+            }
+            cache.check(version: version)
+            let rows = connection.kept[1]
+            return Set(try (0..<rows.rowCount).map { try rows.requiredText($0, 0) })
+        }
+        handled.reset(looked: keys, found: found)
     }
 
     /// A group member running `body` and handing its outcome to `deliver` once the group's is known.
@@ -262,9 +333,18 @@ public actor PostgresStore: Store {
         }
     }
 
+    /// Runs `body` in a transaction of its own, without the record cache (which it empties: a migration or a
+    /// copy writes records the cache does not see).
     func inTransaction<T>(_ body: (PostgresTransaction) throws -> T) throws -> T {
         guard !closed else { throw StoreError("transaction", "the store is closed") }
+        defer { cache.forget() }
         let connection = try begin()
+        // Whatever it writes, other stores' caches of the records are stale after it (a new version).
+        do {
+            try connection.send("UPDATE records_version SET version = $1", [.text(UUID().uuidString)])
+        } catch let failure as PostgresFailure {
+            throw failure.storeError("begin a transaction")
+        }
         let transaction = PostgresTransaction(connection: connection)
         let value: T
         do {
@@ -361,7 +441,23 @@ public actor PostgresStore: Store {
             CREATE INDEX outbox_pending ON outbox(platform, id) WHERE state = 'pending';
             CREATE INDEX outbox_finished ON outbox(finished_at) WHERE state <> 'pending';
             """
-        )
+        ),
+        (
+            2, "the records' version, changed by every write of a record (RecordCache)",
+            """
+            CREATE TABLE records_version (only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row), version text NOT NULL);
+            INSERT INTO records_version(version) VALUES (md5(random()::text || clock_timestamp()::text));
+            CREATE FUNCTION records_changed() RETURNS trigger LANGUAGE plpgsql AS $body$
+            BEGIN
+                UPDATE records_version SET version = md5(random()::text || clock_timestamp()::text);
+                RETURN NULL;
+            END
+            $body$;
+            CREATE TRIGGER records_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON records
+                FOR EACH STATEMENT WHEN (coalesce(current_setting('workshop.writer', true), '') = '')
+                EXECUTE FUNCTION records_changed();
+            """
+        ),
     ]
 
     /// Creates the tables at first open and applies later schema steps, all in one transaction under the

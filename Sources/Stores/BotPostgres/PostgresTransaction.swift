@@ -9,7 +9,25 @@ final class PostgresTransaction: StoreTransaction {
     /// The first failed statement's error: PostgreSQL refuses every later statement of the transaction.
     private(set) var failure: StoreError?
 
-    init(connection: PostgresConnection) { self.connection = connection }
+    /// The records this store knows, when the transaction runs in a group (`RecordCache`).
+    let cache: RecordCache?
+    /// The delivery keys looked up for the group, when the transaction runs in one.
+    let handled: HandledLookAhead?
+
+    init(connection: PostgresConnection, cache: RecordCache? = nil, handled: HandledLookAhead? = nil) {
+        self.connection = connection
+        self.cache = cache
+        self.handled = handled
+    }
+
+    /// After a round trip: the records' version, when it came with it, tells the cache whether it is current.
+    private func absorbVersion() throws {
+        guard let cache, !cache.checked, let read = connection.kept.first else { return }
+        guard let version = try read.text(0, 0) else {
+            throw StoreError("read the records' version", "records_version holds no version")
+        }
+        cache.check(version: version)
+    }
 
     /// Runs one statement of the transaction.
     @discardableResult
@@ -20,7 +38,9 @@ final class PostgresTransaction: StoreTransaction {
                 "transaction", "an earlier statement of this transaction failed, so it can only roll back: \(failure)")
         }
         do {
-            return try connection.query(sql, values)
+            let result = try connection.query(sql, values)
+            try absorbVersion()
+            return result
         } catch let failed as PostgresFailure {
             let error = failed.storeError("query")
             failure = error
@@ -55,10 +75,14 @@ final class PostgresTransaction: StoreTransaction {
     // MARK: Records
 
     func record(namespace: String, collection: String, key: String) throws -> Data? {
+        let cached = RecordCache.Key(namespace: namespace, collection: collection, key: key)
+        if let known = cache?.value(cached) { return known }
         let result = try run(
             "SELECT value FROM records WHERE namespace = $1 AND collection = $2 AND key = $3",
             [.text(namespace), .text(collection), .text(key)])
-        return result.rowCount == 0 ? nil : try result.data(0, 0)
+        let value = result.rowCount == 0 ? nil : try result.data(0, 0)
+        cache?.read(cached, value)
+        return value
     }
 
     func putRecord(namespace: String, collection: String, key: String, value: Data) throws {
@@ -68,13 +92,17 @@ final class PostgresTransaction: StoreTransaction {
             ON CONFLICT (namespace, collection, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
             """,
             [.text(namespace), .text(collection), .text(key), .bytes(value), try millis(Date())])
+        cache?.wrote(RecordCache.Key(namespace: namespace, collection: collection, key: key), value)
     }
 
     func deleteRecord(namespace: String, collection: String, key: String) throws -> Bool {
-        try run(
-            "DELETE FROM records WHERE namespace = $1 AND collection = $2 AND key = $3",
-            [.text(namespace), .text(collection), .text(key)]
-        ).changedRows > 0
+        let deleted =
+            try run(
+                "DELETE FROM records WHERE namespace = $1 AND collection = $2 AND key = $3",
+                [.text(namespace), .text(collection), .text(key)]
+            ).changedRows > 0
+        cache?.wrote(RecordCache.Key(namespace: namespace, collection: collection, key: key), nil)
+        return deleted
     }
 
     func records(namespace: String, collection: String, keyPrefix: String) throws -> [(key: String, value: Data)] {
@@ -92,7 +120,14 @@ final class PostgresTransaction: StoreTransaction {
     // MARK: Handled keys
 
     func recordHandled(_ key: String, at time: Date) throws -> Bool {
-        try run(
+        if let fresh = handled?.isFresh(key) {
+            // Looked up for the group: the answer is known, and only a new key needs its row.
+            guard fresh else { return false }
+            try queue("INSERT INTO handled(key, handled_at) VALUES ($1, $2)", [.text(key), try millis(time)])
+            handled?.record(key)
+            return true
+        }
+        return try run(
             "INSERT INTO handled(key, handled_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
             [.text(key), try millis(time)]
         ).changedRows > 0

@@ -1,0 +1,149 @@
+import Foundation
+
+/// The plugin records this store last saw committed, so a transaction's reads of records read or written before
+/// need no round trip to the server (a `/vote` reads its chat's poll index and the poll every time).
+///
+/// The database says when the memory is stale: `records_version.version` changes with every change of
+/// `records`. A store sets it to a token of its own (`writer`) in each transaction that wrote a record, and a
+/// trigger sets it to a random value for every statement of any other client (`psql`, an older version), which
+/// it tells apart by the `workshop.writer` setting the store gives its sessions. Each transaction reads that version right after it takes the store's lock, before any of its own
+/// writes: the same token this store left at its last commit means no one else changed a record since, and what
+/// is kept is current; any other value empties it. Until that answer is in, reads go to the server.
+///
+/// Changes stay with the body that made them until it ends (a body rolled back to its savepoint drops them), then
+/// with the group until its commit; a failed group empties everything. Confined to the store's thread, as the
+/// connection is.
+final class RecordCache {
+    struct Key: Hashable {
+        var namespace: String
+        var collection: String
+        var key: String
+    }
+
+    /// The token this store's connections write into `records_version` (`workshop.writer`).
+    let writer = UUID().uuidString
+    /// The most bytes of values kept: past it, everything is forgotten and filled again from reads.
+    static let byteLimit = 8 << 20
+
+    private var committed: [Key: Data?] = [:]
+    private var committedBytes = 0
+    /// The version of `records` that `committed` reflects; nil when unknown.
+    private var version: String?
+    private var group: [Key: Data?] = [:]
+    private var body: [Key: Data?] = [:]
+    /// Whether a committed body of the group changed a record.
+    private(set) var groupWrote = false
+    private var bodyWrote = false
+    /// Whether this group's transaction has read the records' version (and so `committed` may answer).
+    private(set) var checked = false
+
+    /// A new group's transaction begins: nothing is known of the version yet.
+    func beginGroup() {
+        group.removeAll(keepingCapacity: true)
+        body.removeAll(keepingCapacity: true)
+        groupWrote = false
+        bodyWrote = false
+        checked = false
+    }
+
+    /// The records' version read at the start of this group's transaction: what is kept stays only if it is the
+    /// version this store left.
+    func check(version read: String) {
+        if read != version {
+            committed.removeAll()
+            committedBytes = 0
+            version = read
+        }
+        checked = true
+    }
+
+    /// What is known of the record: `.some(nil)` for a record known to be absent, nil when the server must be
+    /// asked.
+    func value(_ key: Key) -> Data?? {
+        if let known = body[key] { return known }
+        if let known = group[key] { return known }
+        if checked, let known = committed[key] { return known }
+        return nil
+    }
+
+    /// A value the server answered for `key` in the current body.
+    func read(_ key: Key, _ value: Data?) { body[key] = value }
+
+    /// A value the current body wrote (nil: deleted).
+    func wrote(_ key: Key, _ value: Data?) {
+        body[key] = value
+        bodyWrote = true
+    }
+
+    /// The current body ended: its reads and writes join the group's, unless it was rolled back.
+    func endBody(kept: Bool) {
+        if kept {
+            group.merge(body) { _, new in new }
+            groupWrote = groupWrote || bodyWrote
+        }
+        body.removeAll(keepingCapacity: true)
+        bodyWrote = false
+    }
+
+    /// The group committed: what it read and wrote is what the store now holds, at the version it left (its
+    /// own token when it wrote a record).
+    func committedGroup() {
+        guard checked else {
+            forget()
+            return
+        }
+        if groupWrote { version = writer }
+        for (key, value) in group {
+            committedBytes += (value?.count ?? 0) - (committed[key].map { $0?.count ?? 0 } ?? 0)
+            committed[key] = value
+        }
+        if committedBytes > Self.byteLimit {
+            committed.removeAll()
+            committedBytes = 0
+        }
+        group.removeAll(keepingCapacity: true)
+    }
+
+    /// Forgets everything (a failed group, or a transaction that wrote without the cache).
+    func forget() {
+        committed.removeAll()
+        committedBytes = 0
+        version = nil
+        group.removeAll()
+        body.removeAll()
+        checked = false
+    }
+}
+
+/// The delivery keys a group's bodies will record (`Store.transaction(recordingHandled:_:)`), looked up in one
+/// round trip before the bodies run, so that a handling's claim needs none: under the store's lock nothing else
+/// changes the handled keys, so the answer stays true for the group, with what its own bodies record added.
+final class HandledLookAhead {
+    /// The keys looked up.
+    private var looked: Set<String> = []
+    /// Of those, the ones recorded: found in the store, or by a body of the group kept so far.
+    private var recorded: Set<String> = []
+    private var recordedByBody: Set<String> = []
+
+    /// A new group: `looked` were looked up and `found` of them are recorded.
+    func reset(looked: Set<String>, found: Set<String>) {
+        self.looked = looked
+        recorded = found
+        recordedByBody.removeAll()
+    }
+
+    /// Whether recording `key` now would be new (the claim is fresh), or nil when the key was not looked up.
+    func isFresh(_ key: String) -> Bool? {
+        guard looked.contains(key) else { return nil }
+        return !recorded.contains(key) && !recordedByBody.contains(key)
+    }
+
+    /// The current body recorded `key`.
+    func record(_ key: String) { recordedByBody.insert(key) }
+
+    /// The current body ended: what it recorded counts for the next bodies unless it was rolled back.
+    func endBody(kept: Bool) {
+        if kept { recorded.formUnion(recordedByBody) }
+        recordedByBody.removeAll()
+    }
+}
