@@ -282,6 +282,11 @@ struct PostgresStoreTests {
                 try $0.putRecord(namespace: "n", collection: "c", key: "k", value: Data([2]))
             }
             #expect(try await read(first) == Data([2]))
+            // The second store again, after the first read at its last version: still a change.
+            try await second.transaction {
+                try $0.putRecord(namespace: "n", collection: "c", key: "k", value: Data([4]))
+            }
+            #expect(try await read(first) == Data([4]))
             // A client without the stores' setting: the change goes through the trigger.
             try await second.transaction { tx in
                 let postgres = try #require(tx as? PostgresTransaction)

@@ -4,9 +4,9 @@ import Foundation
 
 /// A thin owner of one libpq connection. Not thread-safe: `PostgresStore` confines it to its actor.
 ///
-/// Every statement with values is prepared once per connection and run with `PQexecPrepared` (values are never
-/// written into SQL text); results come back in binary format, and every value read is checked against its
-/// column's type and length, so no answer of the server can trap the process.
+/// Every statement with values is prepared once per connection and run with `PQsendQueryPrepared` in libpq's
+/// pipeline mode (values are never written into SQL text); results come back in binary format, and every value
+/// read is checked against its column's type and length, so no answer of the server can trap the process.
 final class PostgresConnection {
     private var handle: OpaquePointer?
     /// Words removed from every message before it leaves (the password libpq may have read from the environment).
@@ -190,6 +190,8 @@ final class PostgresConnection {
             case PGRES_PIPELINE_ABORTED:
                 PQclear(result)
                 last = nil
+                // Skipped by the server after a failure: a statement it did not prepare is prepared next time.
+                if case .prepare(let sql) = entry { prepared[sql] = nil }
             default:
                 if firstFailure == nil { firstFailure = failure(result, handle: handle) }
                 PQclear(result)

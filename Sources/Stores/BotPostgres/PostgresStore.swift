@@ -18,10 +18,11 @@ import Foundation
 /// concurrent callers share one transaction, each body in a savepoint (`transaction(_:)`).
 ///
 /// A statement that fails (a constraint, a value PostgreSQL refuses) spoils its transaction, as PostgreSQL
-/// accepts nothing more in it: the body may catch the error, but the transaction (with the group it ran in)
-/// then rolls back as a whole and the caller gets the error. A lost connection (the server restarted, the network broke) fails the transaction
-/// it happened in with a `StoreError`; the next transaction connects again. When the connection is lost during
-/// `COMMIT` itself, the outcome is unknown, and the error says so.
+/// accepts nothing more in it: the body may catch the error, but the transaction, with the group it ran in, then
+/// rolls back as a whole and each of their callers gets the error. A lost connection (the server restarted, the
+/// network broke) fails the group it happened in with a `StoreError`; the next group connects again (at once
+/// when the server's end of the connection is already seen). When the connection is lost during `COMMIT` itself,
+/// the outcome is unknown, and the error says so.
 ///
 /// Times are kept as milliseconds since 1970 (`bigint`), as `StoredTime` says; keys and names are `text` with
 /// `COLLATE "C"`, so they compare and sort as UTF-8 bytes; record values and queued messages are `bytea`.
@@ -132,10 +133,10 @@ public actor PostgresStore: Store {
             _ = try? connection.sync()
             try connection.execute("ROLLBACK")
         } catch {
-            if !connection.isUsable {
-                connection.close()
-                if self.connection === connection { self.connection = nil }
-            }
+            // A transaction that may still be open holds the lock and could be committed by the next one: the
+            // connection goes.
+            connection.close()
+            if self.connection === connection { self.connection = nil }
         }
     }
 
@@ -240,7 +241,9 @@ public actor PostgresStore: Store {
             guard !closed else { throw StoreError("transaction", "the store is closed") }
             let connection = try begin(readingVersion: true)
             begun = connection
-            try lookUpHandled(Set(group.compactMap(\.handledKey)), on: connection)
+            // A key PostgreSQL cannot hold (a NUL) is left to its own body, which gets the error alone.
+            try lookUpHandled(
+                Set(group.compactMap(\.handledKey).filter { !$0.utf8.contains(0) }), on: connection)
             for (_, member) in group {
                 try run("begin a transaction") { try connection.send("SAVEPOINT work") }
                 let transaction = PostgresTransaction(connection: connection, cache: cache, handled: handled)
@@ -257,18 +260,20 @@ public actor PostgresStore: Store {
                     try connection.flush()
                 }
             }
+            var written: String?
             if cache.groupWrote {
                 // This store's sessions change the version themselves, once per group (the trigger does it for
                 // every other client).
+                let version = cache.nextVersion()
+                written = version
                 try run("end a transaction") {
-                    try connection.send("UPDATE records_version SET version = $1", [.text(cache.writer)])
+                    try connection.send("UPDATE records_version SET version = $1", [.text(version)])
                 }
             }
             try commit(connection)
-            if !cache.checked, let read = connection.kept.first, let version = try read.text(0, 0) {
-                cache.check(version: version)
-            }
-            cache.committedGroup()
+            // Committed: nothing after this may fail the group.
+            if !cache.checked { cache.check(version: Self.version(in: connection.kept.first)) }
+            cache.committedGroup(leaving: written)
             outcome = .success(())
         } catch {
             if let begun, begun.isUsable { rollback(begun) }
@@ -277,6 +282,13 @@ public actor PostgresStore: Store {
         }
         for finish in finishers { finish(outcome) }
         for (_, member) in group.dropFirst(finishers.count) { member(nil).finish(outcome) }
+    }
+
+    /// The records' version in a result of `SELECT version FROM records_version`; nil when the row is missing or
+    /// unreadable (then nothing kept is trusted).
+    static func version(in result: PostgresResult?) -> String? {
+        guard let result, result.rowCount == 1 else { return nil }
+        return try? result.text(0, 0)
     }
 
     /// Looks up `keys` in the handled keys, with the records' version, in the group's first round trip.
@@ -288,10 +300,10 @@ public actor PostgresStore: Store {
         let found = try run("look up the handled keys") { () -> Set<String> in
             try connection.send("SELECT key FROM handled WHERE key = ANY($1)", [.textArray(keys.sorted())], keep: true)
             try connection.sync()
-            guard connection.kept.count == 2, let version = try connection.kept[0].text(0, 0) else {
+            guard connection.kept.count == 2 else {
                 throw StoreError("look up the handled keys", "the server's answers are not the ones asked for")
             }
-            cache.check(version: version)
+            cache.check(version: Self.version(in: connection.kept[0]))
             let rows = connection.kept[1]
             return Set(try (0..<rows.rowCount).map { try rows.requiredText($0, 0) })
         }

@@ -23,10 +23,7 @@ final class PostgresTransaction: StoreTransaction {
     /// After a round trip: the records' version, when it came with it, tells the cache whether it is current.
     private func absorbVersion() throws {
         guard let cache, !cache.checked, let read = connection.kept.first else { return }
-        guard let version = try read.text(0, 0) else {
-            throw StoreError("read the records' version", "records_version holds no version")
-        }
-        cache.check(version: version)
+        cache.check(version: PostgresStore.version(in: read))
     }
 
     /// Runs one statement of the transaction.
@@ -54,12 +51,17 @@ final class PostgresTransaction: StoreTransaction {
     /// Queues one statement whose result the operation does not need: it reaches the server with the
     /// transaction's next statement that needs an answer, or with its `COMMIT`, in the same round trip. A failure
     /// it meets is reported there, and spoils the transaction as any failed statement does.
-    func queue(_ sql: String, _ values: [PostgresValue] = []) throws {
+    /// Throws once the transaction ended or a statement of it failed (an answer from memory too).
+    private func checkUsable() throws {
         guard isOpen else { throw StoreError("transaction", "used after the transaction ended") }
         if let failure {
             throw StoreError(
                 "transaction", "an earlier statement of this transaction failed, so it can only roll back: \(failure)")
         }
+    }
+
+    func queue(_ sql: String, _ values: [PostgresValue] = []) throws {
+        try checkUsable()
         do {
             try connection.send(sql, values)
         } catch let failed as PostgresFailure {
@@ -76,6 +78,7 @@ final class PostgresTransaction: StoreTransaction {
 
     func record(namespace: String, collection: String, key: String) throws -> Data? {
         let cached = RecordCache.Key(namespace: namespace, collection: collection, key: key)
+        try checkUsable()
         if let known = cache?.value(cached) { return known }
         let result = try run(
             "SELECT value FROM records WHERE namespace = $1 AND collection = $2 AND key = $3",
@@ -120,6 +123,7 @@ final class PostgresTransaction: StoreTransaction {
     // MARK: Handled keys
 
     func recordHandled(_ key: String, at time: Date) throws -> Bool {
+        try checkUsable()
         if let fresh = handled?.isFresh(key) {
             // Looked up for the group: the answer is known, and only a new key needs its row.
             guard fresh else { return false }

@@ -4,11 +4,13 @@ import Foundation
 /// need no round trip to the server (a `/vote` reads its chat's poll index and the poll every time).
 ///
 /// The database says when the memory is stale: `records_version.version` changes with every change of
-/// `records`. A store sets it to a token of its own (`writer`) in each transaction that wrote a record, and a
+/// `records`. A store sets it to a new value of its own (`nextVersion`) in each group that wrote a record, and a
 /// trigger sets it to a random value for every statement of any other client (`psql`, an older version), which
-/// it tells apart by the `workshop.writer` setting the store gives its sessions. Each transaction reads that version right after it takes the store's lock, before any of its own
-/// writes: the same token this store left at its last commit means no one else changed a record since, and what
-/// is kept is current; any other value empties it. Until that answer is in, reads go to the server.
+/// it tells apart by the `workshop.writer` setting the store gives its sessions. Each group reads that version
+/// right after it takes the store's lock, before any of its own writes: the value this store left at its last
+/// commit means no store changed a record since, and what is kept is current; any other value empties it. Until
+/// that answer is in, reads go to the server. (A client that writes without taking the store's lock, such as
+/// `psql`, is seen by the next group after its commit, unless a store's group overwrote the version meanwhile.)
 ///
 /// Changes stay with the body that made them until it ends (a body rolled back to its savepoint drops them), then
 /// with the group until its commit; a failed group empties everything. Confined to the store's thread, as the
@@ -20,10 +22,16 @@ final class RecordCache {
         var key: String
     }
 
-    /// The token this store's connections write into `records_version` (`workshop.writer`).
+    /// What this store's sessions carry as `workshop.writer`, so the trigger leaves their writes to the store.
     let writer = UUID().uuidString
-    /// The most bytes of values kept: past it, everything is forgotten and filled again from reads.
+    /// How many versions this store has written: each group that writes a record sets a new one (`nextVersion`),
+    /// so another store that kept what it read at this store's previous version sees the change.
+    private var written = 0
+    /// The most bytes kept (values, keys and a share for each entry): past it, everything is forgotten and filled
+    /// again from reads.
     static let byteLimit = 8 << 20
+    /// What an entry costs beyond its key and value, roughly (the dictionary's slot, the strings' headers).
+    static let entryOverhead = 64
 
     private var committed: [Key: Data?] = [:]
     private var committedBytes = 0
@@ -46,10 +54,16 @@ final class RecordCache {
         checked = false
     }
 
+    /// The version a group that wrote records leaves in `records_version`: new for every group.
+    func nextVersion() -> String {
+        written += 1
+        return "\(writer)/\(written)"
+    }
+
     /// The records' version read at the start of this group's transaction: what is kept stays only if it is the
-    /// version this store left.
-    func check(version read: String) {
-        if read != version {
+    /// version this store left. Nil (the row is missing): nothing kept can be trusted, now or later.
+    func check(version read: String?) {
+        if read == nil || read != version {
             committed.removeAll()
             committedBytes = 0
             version = read
@@ -87,14 +101,15 @@ final class RecordCache {
 
     /// The group committed: what it read and wrote is what the store now holds, at the version it left (its
     /// own token when it wrote a record).
-    func committedGroup() {
-        guard checked else {
+    func committedGroup(leaving written: String?) {
+        guard checked, version != nil else {
             forget()
             return
         }
-        if groupWrote { version = writer }
+        if groupWrote { version = written }
         for (key, value) in group {
-            committedBytes += (value?.count ?? 0) - (committed[key].map { $0?.count ?? 0 } ?? 0)
+            if let old = committed[key] { committedBytes -= Self.cost(key, old) }
+            committedBytes += Self.cost(key, value)
             committed[key] = value
         }
         if committedBytes > Self.byteLimit {
@@ -102,6 +117,11 @@ final class RecordCache {
             committedBytes = 0
         }
         group.removeAll(keepingCapacity: true)
+    }
+
+    private static func cost(_ key: Key, _ value: Data?) -> Int {
+        (value?.count ?? 0) + key.namespace.utf8.count + key.collection.utf8.count + key.key.utf8.count
+            + entryOverhead
     }
 
     /// Forgets everything (a failed group, or a transaction that wrote without the cache).
