@@ -346,6 +346,27 @@ struct PostgresStoreTests {
         }
     }
 
+    /// Two canonically equivalent spellings (which Swift's `String` counts as equal) are two records and two
+    /// delivery keys, in memory as in the database: neither answers for the other.
+    @Test func equivalentSpellingsAreTwoKeysInMemoryToo() async throws {
+        try await withStore { store, _, _ in
+            let composed = "caf\u{E9}", decomposed = "cafe\u{301}"
+            try await store.transaction {
+                try $0.putRecord(namespace: "n", collection: "c", key: composed, value: Data([1]))
+            }
+            let read = try await store.transaction { tx in
+                _ = try tx.record(namespace: "n", collection: "c", key: composed)
+                return try tx.record(namespace: "n", collection: "c", key: decomposed)
+            }
+            #expect(read == nil)
+            _ = try await store.transaction { try $0.recordHandled(composed, at: Date()) }
+            let claim = HandlingClaim(.message(key: decomposed))
+            try await storage(store).claiming(claim).transaction { try $0.put(Note(text: "x", count: 1), "c", "x") }
+            let state = claim.current
+            #expect(state == .claimed)
+        }
+    }
+
     /// The store's blocking libpq calls, and the bodies that make them, run on its own thread, never on one of
     /// the few threads of Swift's cooperative pool.
     @Test func transactionsRunOnTheStoresOwnThread() async throws {

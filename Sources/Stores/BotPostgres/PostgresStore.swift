@@ -242,8 +242,7 @@ public actor PostgresStore: Store {
             let connection = try begin(readingVersion: true)
             begun = connection
             // A key PostgreSQL cannot hold (a NUL) is left to its own body, which gets the error alone.
-            try lookUpHandled(
-                Set(group.compactMap(\.handledKey).filter { !$0.utf8.contains(0) }), on: connection)
+            try lookUpHandled(group.compactMap(\.handledKey).filter { !$0.utf8.contains(0) }, on: connection)
             for (_, member) in group {
                 try run("begin a transaction") { try connection.send("SAVEPOINT work") }
                 let transaction = PostgresTransaction(connection: connection, cache: cache, handled: handled)
@@ -292,20 +291,20 @@ public actor PostgresStore: Store {
     }
 
     /// Looks up `keys` in the handled keys, with the records' version, in the group's first round trip.
-    private func lookUpHandled(_ keys: Set<String>, on connection: PostgresConnection) throws {
+    private func lookUpHandled(_ keys: [String], on connection: PostgresConnection) throws {
         guard !keys.isEmpty else {
             handled.reset(looked: [], found: [])
             return
         }
-        let found = try run("look up the handled keys") { () -> Set<String> in
-            try connection.send("SELECT key FROM handled WHERE key = ANY($1)", [.textArray(keys.sorted())], keep: true)
+        let found = try run("look up the handled keys") { () -> [String] in
+            try connection.send("SELECT key FROM handled WHERE key = ANY($1)", [.textArray(keys)], keep: true)
             try connection.sync()
             guard connection.kept.count == 2 else {
                 throw StoreError("look up the handled keys", "the server's answers are not the ones asked for")
             }
             cache.check(version: Self.version(in: connection.kept[0]))
             let rows = connection.kept[1]
-            return Set(try (0..<rows.rowCount).map { try rows.requiredText($0, 0) })
+            return try (0..<rows.rowCount).map { try rows.requiredText($0, 0) }
         }
         handled.reset(looked: keys, found: found)
     }

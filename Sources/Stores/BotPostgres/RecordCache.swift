@@ -16,10 +16,35 @@ import Foundation
 /// with the group until its commit; a failed group empties everything. Confined to the store's thread, as the
 /// connection is.
 final class RecordCache {
+    /// Compared as UTF-8 bytes, as the store's `COLLATE "C"` columns are: two canonically equivalent spellings
+    /// (`é` and `e` + U+0301), which Swift's `String` counts as equal, are two records.
     struct Key: Hashable {
         var namespace: String
         var collection: String
         var key: String
+
+        static func == (lhs: Key, rhs: Key) -> Bool {
+            lhs.key.utf8.elementsEqual(rhs.key.utf8) && lhs.collection.utf8.elementsEqual(rhs.collection.utf8)
+                && lhs.namespace.utf8.elementsEqual(rhs.namespace.utf8)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            for part in [namespace, collection, key] {
+                for byte in part.utf8 { hasher.combine(byte) }
+                hasher.combine(0xFF as UInt8)  // never a byte of UTF-8: keeps ("ab", "c") apart from ("a", "bc")
+            }
+        }
+    }
+
+    /// A delivery key compared as UTF-8 bytes (see `Key`).
+    struct ByteString: Hashable {
+        var text: String
+
+        static func == (lhs: ByteString, rhs: ByteString) -> Bool { lhs.text.utf8.elementsEqual(rhs.text.utf8) }
+
+        func hash(into hasher: inout Hasher) {
+            for byte in text.utf8 { hasher.combine(byte) }
+        }
     }
 
     /// What this store's sessions carry as `workshop.writer`, so the trigger leaves their writes to the store.
@@ -140,26 +165,27 @@ final class RecordCache {
 /// changes the handled keys, so the answer stays true for the group, with what its own bodies record added.
 final class HandledLookAhead {
     /// The keys looked up.
-    private var looked: Set<String> = []
+    private var looked: Set<RecordCache.ByteString> = []
     /// Of those, the ones recorded: found in the store, or by a body of the group kept so far.
-    private var recorded: Set<String> = []
-    private var recordedByBody: Set<String> = []
+    private var recorded: Set<RecordCache.ByteString> = []
+    private var recordedByBody: Set<RecordCache.ByteString> = []
 
     /// A new group: `looked` were looked up and `found` of them are recorded.
-    func reset(looked: Set<String>, found: Set<String>) {
-        self.looked = looked
-        recorded = found
+    func reset(looked: [String], found: [String]) {
+        self.looked = Set(looked.map(RecordCache.ByteString.init))
+        recorded = Set(found.map(RecordCache.ByteString.init))
         recordedByBody.removeAll()
     }
 
     /// Whether recording `key` now would be new (the claim is fresh), or nil when the key was not looked up.
     func isFresh(_ key: String) -> Bool? {
+        let key = RecordCache.ByteString(text: key)
         guard looked.contains(key) else { return nil }
         return !recorded.contains(key) && !recordedByBody.contains(key)
     }
 
     /// The current body recorded `key`.
-    func record(_ key: String) { recordedByBody.insert(key) }
+    func record(_ key: String) { recordedByBody.insert(RecordCache.ByteString(text: key)) }
 
     /// The current body ended: what it recorded counts for the next bodies unless it was rolled back.
     func endBody(kept: Bool) {
