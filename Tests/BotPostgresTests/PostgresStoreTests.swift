@@ -367,6 +367,49 @@ struct PostgresStoreTests {
         }
     }
 
+    /// A statement used for the first time right after a queued one the server refuses is skipped, preparation
+    /// and all: it is prepared again at its next use instead of failing every transaction after.
+    @Test func aStatementSkippedAfterAFailureIsPreparedAgain() async throws {
+        try await withStore { store, _, _ in
+            await #expect(throws: StoreError.self) {
+                try await store.transaction { tx in
+                    let postgres = try #require(tx as? PostgresTransaction)
+                    try postgres.queue("SELECT 1 / $1::bigint", [.integer(0)])
+                    try postgres.queue("SELECT 2 + $1::bigint", [.integer(0)])
+                }
+            }
+            let answer = try await store.transaction { tx in
+                let postgres = try #require(tx as? PostgresTransaction)
+                return try postgres.run("SELECT 2 + $1::bigint", [.integer(1)]).int(0, 0)
+            }
+            #expect(answer == 3)
+        }
+    }
+
+    /// Without its `records_version` row (deleted by hand) the store goes on, reading records from the server
+    /// and seeing another store's changes.
+    @Test func withoutTheRecordsVersionRowTheStoreGoesOn() async throws {
+        try await withStore { first, server, database in
+            let second = try await PostgresStore(url: server.url(database: database))
+            try await first.transaction { tx in
+                _ = try #require(tx as? PostgresTransaction).run("DELETE FROM records_version")
+            }
+            func read(_ store: PostgresStore) async throws -> Data? {
+                try await store.transaction { tx in
+                    _ = try tx.record(namespace: "n", collection: "c", key: "other")
+                    return try tx.record(namespace: "n", collection: "c", key: "k")
+                }
+            }
+            for value in [Data([1]), Data([2])] {
+                try await second.transaction {
+                    try $0.putRecord(namespace: "n", collection: "c", key: "k", value: value)
+                }
+                #expect(try await read(first) == value)
+            }
+            await second.close()
+        }
+    }
+
     /// The store's blocking libpq calls, and the bodies that make them, run on its own thread, never on one of
     /// the few threads of Swift's cooperative pool.
     @Test func transactionsRunOnTheStoresOwnThread() async throws {

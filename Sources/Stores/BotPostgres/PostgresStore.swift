@@ -117,12 +117,10 @@ public actor PostgresStore: Store {
     /// With `readingVersion`, the records' version is read under the lock, before anything else.
     private func begin(readingVersion: Bool = false) throws -> PostgresConnection {
         let connection = try connected()
-        do {
+        try run("begin a transaction") {
             try connection.send("BEGIN ISOLATION LEVEL READ COMMITTED")
             try connection.send("SELECT pg_advisory_xact_lock($1)", [.integer(Self.lockKey)])
             if readingVersion { try connection.send("SELECT version FROM records_version", keep: true) }
-        } catch let failure as PostgresFailure {
-            throw failure.storeError("begin a transaction")
         }
         return connection
     }
@@ -140,8 +138,8 @@ public actor PostgresStore: Store {
         }
     }
 
-    /// Commits, with the statements still queued in the same round trip: a failure of one of them rolls the
-    /// transaction back and is the error.
+    /// Commits, with the statements still queued in the same round trip: a failure of one of them is the error,
+    /// and the caller rolls back.
     private func commit(_ connection: PostgresConnection) throws {
         do {
             let result = try connection.query("COMMIT")
@@ -156,8 +154,7 @@ public actor PostgresStore: Store {
                 )
             }
             // A statement queued before the COMMIT failed: the server skipped the COMMIT, and the transaction
-            // still waits to be rolled back.
-            rollback(connection)
+            // still waits for the caller's rollback.
             throw failure.storeError("commit")
         }
     }
@@ -259,16 +256,9 @@ public actor PostgresStore: Store {
                     try connection.flush()
                 }
             }
-            var written: String?
-            if cache.groupWrote {
-                // This store's sessions change the version themselves, once per group (the trigger does it for
-                // every other client).
-                let version = cache.nextVersion()
-                written = version
-                try run("end a transaction") {
-                    try connection.send("UPDATE records_version SET version = $1", [.text(version)])
-                }
-            }
+            // This store's sessions change the version themselves, once per group (the trigger does it for every
+            // other client).
+            let written = cache.groupWrote ? try leaveNewVersion(on: connection) : nil
             try commit(connection)
             // Committed: nothing after this may fail the group.
             if !cache.checked { cache.check(version: Self.version(in: connection.kept.first)) }
@@ -281,6 +271,16 @@ public actor PostgresStore: Store {
         }
         for finish in finishers { finish(outcome) }
         for (_, member) in group.dropFirst(finishers.count) { member(nil).finish(outcome) }
+    }
+
+    /// Queues the change of the records' version to a new one of this store's, and returns it.
+    @discardableResult
+    private func leaveNewVersion(on connection: PostgresConnection) throws -> String {
+        let version = cache.nextVersion()
+        try run("write the records' version") {
+            try connection.send("UPDATE records_version SET version = $1", [.text(version)])
+        }
+        return version
     }
 
     /// The records' version in a result of `SELECT version FROM records_version`; nil when the row is missing or
@@ -315,19 +315,9 @@ public actor PostgresStore: Store {
         deliver: @escaping (Result<T, any Error>) -> Void
     ) -> GroupMember {
         { transaction in
-            guard let transaction else {
-                return (
-                    true,
-                    { group in
-                        if case .failure(let error) = group {
-                            deliver(.failure(error))
-                        } else {
-                            deliver(.failure(StoreError("transaction", "not run")))
-                        }
-                    }
-                )
-            }
-            let outcome = Result { try body(transaction) }
+            let outcome: Result<T, any Error> =
+                transaction.map { transaction in Result { try body(transaction) } }
+                ?? .failure(StoreError("transaction", "not run"))
             let threw: Bool
             if case .success = outcome { threw = false } else { threw = true }
             return (
@@ -350,12 +340,8 @@ public actor PostgresStore: Store {
         guard !closed else { throw StoreError("transaction", "the store is closed") }
         defer { cache.forget() }
         let connection = try begin()
-        // Whatever it writes, other stores' caches of the records are stale after it (a new version).
-        do {
-            try connection.send("UPDATE records_version SET version = $1", [.text(UUID().uuidString)])
-        } catch let failure as PostgresFailure {
-            throw failure.storeError("begin a transaction")
-        }
+        // Whatever it writes, other stores' caches of the records are stale after it.
+        try leaveNewVersion(on: connection)
         let transaction = PostgresTransaction(connection: connection)
         let value: T
         do {
@@ -370,7 +356,12 @@ public actor PostgresStore: Store {
             rollback(connection)
             throw spoiled
         }
-        try commit(connection)
+        do {
+            try commit(connection)
+        } catch {
+            if connection.isUsable { rollback(connection) }
+            throw error
+        }
         return value
     }
 

@@ -21,7 +21,7 @@ final class PostgresTransaction: StoreTransaction {
     }
 
     /// After a round trip: the records' version, when it came with it, tells the cache whether it is current.
-    private func absorbVersion() throws {
+    private func absorbVersion() {
         guard let cache, !cache.checked, let read = connection.kept.first else { return }
         cache.check(version: PostgresStore.version(in: read))
     }
@@ -29,14 +29,10 @@ final class PostgresTransaction: StoreTransaction {
     /// Runs one statement of the transaction.
     @discardableResult
     func run(_ sql: String, _ values: [PostgresValue] = []) throws -> PostgresResult {
-        guard isOpen else { throw StoreError("transaction", "used after the transaction ended") }
-        if let failure {
-            throw StoreError(
-                "transaction", "an earlier statement of this transaction failed, so it can only roll back: \(failure)")
-        }
+        try checkUsable()
         do {
             let result = try connection.query(sql, values)
-            try absorbVersion()
+            absorbVersion()
             return result
         } catch let failed as PostgresFailure {
             let error = failed.storeError("query")

@@ -29,10 +29,9 @@ final class RecordCache {
         }
 
         func hash(into hasher: inout Hasher) {
-            for part in [namespace, collection, key] {
-                for byte in part.utf8 { hasher.combine(byte) }
-                hasher.combine(0xFF as UInt8)  // never a byte of UTF-8: keeps ("ab", "c") apart from ("a", "bc")
-            }
+            ByteString.hash(namespace, into: &hasher)
+            ByteString.hash(collection, into: &hasher)
+            ByteString.hash(key, into: &hasher)
         }
     }
 
@@ -42,8 +41,13 @@ final class RecordCache {
 
         static func == (lhs: ByteString, rhs: ByteString) -> Bool { lhs.text.utf8.elementsEqual(rhs.text.utf8) }
 
-        func hash(into hasher: inout Hasher) {
-            for byte in text.utf8 { hasher.combine(byte) }
+        func hash(into hasher: inout Hasher) { Self.hash(text, into: &hasher) }
+
+        /// Feeds `text`'s UTF-8 bytes, then a byte UTF-8 never holds, so ("ab", "c") and ("a", "bc") differ.
+        static func hash(_ text: String, into hasher: inout Hasher) {
+            var text = text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            hasher.combine(0xFF as UInt8)
         }
     }
 
