@@ -144,10 +144,17 @@ struct ChatPolls: Codable, Sendable, Hashable {
 /// One person's current ballot: the option indexes they chose (0-based), their team when they voted, for the
 /// per-team breakdown, and when they cast it (last changed), for the export; ballots stored before that was
 /// kept have no time.
-struct Ballot: Codable, Sendable {
+struct Ballot: Codable, Sendable, Equatable, JSONRecord {
     var choices: [Int]
     var team: String?
     var cast: Date?
+
+    /// Written on every vote, so it writes its own JSON (the same fields `Codable` writes).
+    func writeJSON(to object: inout JSONObjectWriter) {
+        object.field("choices", choices)
+        object.field("team", team)
+        object.field("cast", cast)
+    }
 }
 
 extension Poll {
