@@ -69,7 +69,8 @@ struct JSONRecordTests {
     }
 
     @Test func absentOptionalsAreLeftOutAsTheEncoderLeavesThem() throws {
-        let written = String(decoding: try Sample(count: 2, numbers: [], name: nil, at: nil).recordJSON(), as: UTF8.self)
+        let written = String(
+            decoding: try Sample(count: 2, numbers: [], name: nil, at: nil).recordJSON(), as: UTF8.self)
         #expect(written == #"{"count":2,"numbers":[]}"#)
         let withName = String(
             decoding: try Sample(count: 0, numbers: [1, -2], name: "a\"b\u{1}", at: nil).recordJSON(), as: UTF8.self)
