@@ -14,7 +14,7 @@ struct BallotRecordTests {
             Ballot(choices: [0, 3, 1], team: "team \"ü\"\n", cast: Date(timeIntervalSince1970: 1_796_000_000)),
         ]
         for ballot in ballots {
-            let written = try ballot.recordJSON()
+            let written = try ballot.directJSON()
             #expect(try JSONDecoder().decode(Ballot.self, from: written) == ballot)
         }
     }

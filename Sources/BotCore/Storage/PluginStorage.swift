@@ -107,9 +107,9 @@ public struct PluginTransaction {
         try transaction.putRecord(namespace: namespace, collection: collection, key: key, value: data)
     }
 
-    /// Stores `value` under `key` in `collection`, written by the type's own JSON writer (see `JSONRecord`).
-    public func put<V: JSONRecord>(_ value: V, _ collection: String, _ key: String) throws {
-        try transaction.putRecord(namespace: namespace, collection: collection, key: key, value: value.recordJSON())
+    /// Stores `value` under `key` in `collection`, written directly (see `DirectJSON`).
+    public func put<V: DirectJSON>(_ value: V, _ collection: String, _ key: String) throws {
+        try transaction.putRecord(namespace: namespace, collection: collection, key: key, value: value.directJSON())
     }
 
     /// Removes `key` from `collection`; false when it was not there.

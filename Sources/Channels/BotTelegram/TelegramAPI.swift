@@ -34,7 +34,7 @@ struct TelegramAPI: Sendable {
     func callForResult<Body: Encodable>(_ method: String, _ body: Body, timeout: Duration = .seconds(30)) async throws
         -> Data
     {
-        let json = try (body as? any DirectJSONBody)?.directJSON ?? Self.encoder.encode(body)
+        let json = try (body as? any DirectJSON)?.directJSON() ?? Self.encoder.encode(body)
         return try await post(method, contentType: "application/json", body: json, timeout: timeout)
     }
 

@@ -144,16 +144,18 @@ struct ChatPolls: Codable, Sendable, Hashable {
 /// One person's current ballot: the option indexes they chose (0-based), their team when they voted, for the
 /// per-team breakdown, and when they cast it (last changed), for the export; ballots stored before that was
 /// kept have no time.
-struct Ballot: Codable, Sendable, Equatable, JSONRecord {
+struct Ballot: Codable, Sendable, Equatable, DirectJSON {
     var choices: [Int]
     var team: String?
     var cast: Date?
 
-    /// Written on every vote, so it writes its own JSON (the same fields `Codable` writes).
-    func writeJSON(to object: inout JSONObjectWriter) {
-        object.field("choices", choices)
-        object.field("team", team)
-        object.field("cast", cast)
+    /// Written on every vote, so it writes its own JSON (the fields `Codable` writes, absent ones left out).
+    func write(into json: inout JSONBytes) {
+        json.object { json in
+            json.member("choices") { json in json.array(choices) { $0.number(Int64($1)) } }
+            if let team { json.member("team", team) }
+            if let cast { json.member("cast", cast) }
+        }
     }
 }
 

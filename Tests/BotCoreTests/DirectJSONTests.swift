@@ -5,20 +5,22 @@ import Testing
 
 @testable import BotCore
 
-/// A record written by its own JSON writer reads back with `JSONDecoder` as the value written, and as
-/// `JSONEncoder`'s bytes of it do, whatever its strings and numbers.
-struct JSONRecordTests {
-    struct Sample: Codable, Equatable, JSONRecord {
+/// A value written directly reads back with `JSONDecoder` as the value written, and as `JSONEncoder`'s bytes of
+/// it do, whatever its strings and numbers.
+struct DirectJSONTests {
+    struct Sample: Codable, Equatable, DirectJSON {
         var count: Int
         var numbers: [Int]
         var name: String?
         var at: Date?
 
-        func writeJSON(to object: inout JSONObjectWriter) {
-            object.field("count", count)
-            object.field("numbers", numbers)
-            object.field("name", name)
-            object.field("at", at)
+        func write(into json: inout JSONBytes) {
+            json.object { json in
+                json.member("count", Int64(count))
+                json.member("numbers") { json in json.array(numbers) { $0.number(Int64($1)) } }
+                if let name { json.member("name", name) }
+                if let at { json.member("at", at) }
+            }
         }
     }
 
@@ -60,7 +62,7 @@ struct JSONRecordTests {
                     name: name, at: seconds.isFinite ? Date(timeIntervalSinceReferenceDate: seconds) : nil))
         }
         for sample in samples {
-            let written = try sample.recordJSON()
+            let written = try sample.directJSON()
             let read = try JSONDecoder().decode(Sample.self, from: written)
             #expect(read == sample, "\(String(decoding: written, as: UTF8.self))")
             let encoded = try JSONDecoder().decode(Sample.self, from: JSONEncoder().encode(sample))
@@ -70,10 +72,10 @@ struct JSONRecordTests {
 
     @Test func absentOptionalsAreLeftOutAsTheEncoderLeavesThem() throws {
         let written = String(
-            decoding: try Sample(count: 2, numbers: [], name: nil, at: nil).recordJSON(), as: UTF8.self)
+            decoding: try Sample(count: 2, numbers: [], name: nil, at: nil).directJSON(), as: UTF8.self)
         #expect(written == #"{"count":2,"numbers":[]}"#)
         let withName = String(
-            decoding: try Sample(count: 0, numbers: [1, -2], name: "a\"b\u{1}", at: nil).recordJSON(), as: UTF8.self)
+            decoding: try Sample(count: 0, numbers: [1, -2], name: "a\"b\u{1}", at: nil).directJSON(), as: UTF8.self)
         #expect(withName == #"{"count":0,"numbers":[1,-2],"name":"a\"b\u0001"}"#)
     }
 
@@ -81,11 +83,11 @@ struct JSONRecordTests {
     @Test func aValueJSONCannotHoldFailsAsTheEncoderFails() {
         for seconds in [Double.infinity, -.infinity, .nan] {
             let sample = Sample(count: 1, numbers: [], name: "x", at: Date(timeIntervalSinceReferenceDate: seconds))
-            #expect(throws: EncodingError.self) { try sample.recordJSON() }
+            #expect(throws: EncodingError.self) { try sample.directJSON() }
         }
     }
 
-    /// `put` of a `JSONRecord` stores the writer's bytes, which `get` reads back.
+    /// `put` of a `DirectJSON` value stores the writer's bytes, which `get` reads back.
     @Test func putStoresTheWritersBytes() async throws {
         let store = MemoryStore()
         let sample = Sample(count: 7, numbers: [3], name: "n", at: Date(timeIntervalSinceReferenceDate: 1.5))
@@ -94,7 +96,7 @@ struct JSONRecordTests {
             try records.put(sample, "c", "k")
             return (try tx.record(namespace: "test", collection: "c", key: "k"), try records.get(Sample.self, "c", "k"))
         }
-        #expect(stored == (try sample.recordJSON()))
+        #expect(stored == (try sample.directJSON()))
         #expect(read == sample)
     }
 }
