@@ -1,8 +1,9 @@
 import Foundation
 
 /// A value written straight into JSON bytes, for what is written on a hot path: a channel's request bodies sent
-/// once per reply and the records written by every command of its kind (a ballot on every `/vote`). Foundation's `JSONEncoder` cost more than the rest of such a call (a ballot of a few
-/// numbers took about 8 µs, a sixth of a `/vote`, docs/BENCHMARKS.md).
+/// once per reply and the records written by every command of its kind (a ballot on every `/vote`).
+/// Foundation's `JSONEncoder` cost more than the rest of such a call (a ballot of a few numbers took about 8 µs, a
+/// sixth of a `/vote`, docs/BENCHMARKS.md).
 ///
 /// Each type keeps its `Encodable` conformance, and its tests hold both forms to the same JSON: bytes written
 /// either way read back with `JSONDecoder` as the same value. `PluginTransaction.put` picks this form for such a
