@@ -12,23 +12,33 @@
 #endif
 
 long wb_page_out_code(void) {
-    char executable[PATH_MAX];
-    ssize_t length = readlink("/proc/self/exe", executable, sizeof executable - 1);
-    if (length <= 0) return -1;
-    executable[length] = 0;
-    FILE *maps = fopen("/proc/self/maps", "re");
-    if (!maps) return -1;
+    FILE *smaps = fopen("/proc/self/smaps", "re");
+    if (!smaps) return -1;
     long advised = 0;
     int failed = 0;
     char line[PATH_MAX + 256];
-    while (fgets(line, sizeof line, maps)) {
-        unsigned long start, end;
+    // The mapping being read: advised once its `Anonymous:` line shows it holds no page of its own.
+    unsigned long start = 0, end = 0;
+    int candidate = 0;
+    while (fgets(line, sizeof line, smaps)) {
+        unsigned long low, high;
         char permissions[8];
         int path = 0;
-        if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &start, &end, permissions, &path) < 3 || path == 0) continue;
-        char *name = line + path;
-        name[strcspn(name, "\n")] = 0;
-        if (strcmp(permissions, "r-xp") != 0 || strcmp(name, executable) != 0) continue;
+        if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &low, &high, permissions, &path) >= 3) {
+            // A new mapping: a read-only private mapping of a file (the executable's, a library's), never one
+            // that can be written.
+            char *name = line + path;
+            candidate = path != 0 && name[0] == '/' && permissions[1] == '-' && permissions[3] == 'p';
+            start = low;
+            end = high;
+            continue;
+        }
+        unsigned long anonymous;
+        if (!candidate || sscanf(line, "Anonymous: %lu kB", &anonymous) != 1) continue;
+        candidate = 0;
+        // A page written once (relocations made read-only afterwards) is the process's own copy: dropping it
+        // would lose what was written, so such a mapping is left alone.
+        if (anonymous != 0) continue;
         // Reclaimed where the kernel can (it keeps pages it cannot split from a large folio, or that another
         // process maps), then unmapped from this process in any case; read back a page at a time when used
         // again (MADV_RANDOM: no read-ahead, so a fault maps the page it needs, not the megabytes around it).
@@ -40,6 +50,6 @@ long wb_page_out_code(void) {
             failed = 1;
         }
     }
-    fclose(maps);
+    fclose(smaps);
     return failed && advised == 0 ? -1 : advised;
 }
