@@ -89,6 +89,17 @@ final class DeliveryQueue: AsyncSequence, Sendable {
         }
     }
 
+    /// Moves every delivery buffered now to the end of `arrived`, without waiting (the reader's: what came with
+    /// the delivery it just read).
+    func takeBuffered(into arrived: inout [Element]) {
+        let buffered = state.withLock { state -> [Element] in
+            var taken: [Element] = []
+            while let item = state.popFirst() { taken.append(item) }
+            return taken
+        }
+        arrived += buffered
+    }
+
     /// Whether a reader is waiting for a delivery (for tests).
     var hasWaitingReader: Bool { state.withLock { $0.waiter != nil } }
 
