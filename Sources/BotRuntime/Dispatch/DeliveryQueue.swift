@@ -89,15 +89,14 @@ final class DeliveryQueue: AsyncSequence, Sendable {
         }
     }
 
-    /// Moves every delivery buffered now to the end of `arrived`, without waiting (the reader's: what came with
-    /// the delivery it just read).
-    func takeBuffered(into arrived: inout [Element]) {
-        let buffered = state.withLock { state -> [Element] in
+    /// Every delivery buffered now, taken without waiting (the reader's: what came with the one it just read);
+    /// empty, and nothing allocated, when none is.
+    func takeBuffered() -> [Element] {
+        state.withLock { state -> [Element] in
             var taken: [Element] = []
             while let item = state.popFirst() { taken.append(item) }
             return taken
         }
-        arrived += buffered
     }
 
     /// Whether a reader is waiting for a delivery (for tests).

@@ -104,23 +104,29 @@ public struct Dispatcher: Sendable {
             var lanes: [ChatRef: DeliveryQueue] = [:]
             for await first in input {
                 // What arrived together (a poll's batch) has its starts recorded together, then goes to its lanes.
-                var arrived = [first]
-                input.takeBuffered(into: &arrived)
-                await recordStarts(of: arrived)
-                for delivery in arrived {
-                    let chat = delivery.message.chat
-                    if let lane = lanes[chat] {
-                        lane.yield(delivery)
-                        continue
-                    }
-                    let lane = DeliveryQueue()
-                    lanes[chat] = lane
-                    lane.yield(delivery)
-                    startLane(lane, in: &group)
+                let others = input.takeBuffered()
+                if others.isEmpty {
+                    route(first, lanes: &lanes, group: &group)
+                    continue
                 }
+                let arrived = [first] + others
+                await recordStarts(of: arrived)
+                for delivery in arrived { route(delivery, lanes: &lanes, group: &group) }
             }
             for lane in lanes.values { lane.finish() }
         }
+    }
+
+    /// Queues `delivery` in its chat's lane, starting the lane for the chat's first message.
+    private func route(
+        _ delivery: Delivery, lanes: inout [ChatRef: DeliveryQueue], group: inout DiscardingTaskGroup
+    ) {
+        let chat = delivery.message.chat
+        if let lane = lanes[chat] { return lane.yield(delivery) }
+        let lane = DeliveryQueue()
+        lanes[chat] = lane
+        lane.yield(delivery)
+        startLane(lane, in: &group)
     }
 
     /// Handles a chat's messages in order, each to its end, marking its receipt.
@@ -142,12 +148,14 @@ public struct Dispatcher: Sendable {
     /// die meanwhile, every one of them not finished is a suspect at the next start and runs alone then, as
     /// after a crash with several messages in flight: only the one that kills the process again is set aside.
     private func recordStarts(of arrived: [Delivery]) async {
-        guard arrived.count > 1 else { return }
         let config = live.snapshot
         var entries: [CrashGuard.Entry] = []
         for delivery in arrived {
             let message = delivery.message
-            guard let what = guardedWork(CommandParser.parse(message.text), message, config) else { continue }
+            // The platform first: the console's lines are never watched, and need no second parse.
+            guard redelivering?.contains(message.platform) ?? true,
+                let what = guardedWork(CommandParser.parse(message.text), message, config)
+            else { continue }
             entries.append(guardEntry(message, what: what))
         }
         guard entries.count > 1 else { return }
@@ -185,7 +193,8 @@ public struct Dispatcher: Sendable {
         // One consistent configuration for the whole message, taken once, even if a reload happens meanwhile.
         let config = live.snapshot
         let parsed = CommandParser.parse(message.text)
-        let early = earlyStarts.take(message.deliveryKey)
+        // Only messages of watched platforms are started early (the console's key is not even built).
+        let early = redelivering?.contains(message.platform) ?? true ? earlyStarts.take(message.deliveryKey) : nil
         guard let what = guardedWork(parsed, message, config) else {
             // Recorded with its batch under the configuration before a reload, and not watched after all.
             if early == .proceed(alone: false) { crashGuard.end(message.deliveryKey) }
