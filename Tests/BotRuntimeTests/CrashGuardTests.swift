@@ -153,54 +153,6 @@ struct CrashGuardTests {
 
     /// The runtime's side: a message already set aside by earlier runs gets one clear reply and a notice to the
     /// report chats, and its handler does not run.
-    /// Messages that arrive together (a poll's batch) have their starts recorded together, before the first of
-    /// them runs: a chat's later messages do not each wait for a commit of their own. Should the process die
-    /// meanwhile, every one of them is a suspect at the next start; once handled, none leaves a start behind.
-    @Test func messagesArrivingTogetherAreStartedTogether() async throws {
-        try await withStore { store in
-            let gate = Gate()
-            let live = LiveConfiguration(
-                LoadedConfiguration(plugins: [probePlugin(gate: gate)]), store: store,
-                clock: ManualClock(now: Date(timeIntervalSince1970: 1_636_358_400)), roleSources: [])
-            let replies = Log()
-            let dispatcher = Dispatcher(live: live, logger: Logger(label: "test")) { message, _ in
-                replies.append(message.reply.plainText)
-                return true
-            }
-            let channel = RecordingChannel(usesOutbox: true)
-            let messages = ["/block", "/count", "/count"].enumerated().map { index, text in
-                channel.message(text, in: "room", id: "\(index + 1)")
-            }
-            let input = DeliveryQueue()
-            for message in messages { input.yield(Dispatcher.Delivery(message: message)) }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { await dispatcher.run(input) }
-                let blocked = await eventually { gate.waiting == 1 }
-                try #require(blocked)
-                // The first runs, the other two wait their turn in the chat's lane: all three are started.
-                let started = try await store.transaction {
-                    try $0.records(namespace: CrashGuard.namespace, collection: CrashGuard.attempts, keyPrefix: "")
-                }
-                #expect(Set(started.map(\.key)) == Set(messages.map(\.deliveryKey)))
-                #expect(replies.lines.isEmpty)
-                // A process started now (this one having died) takes each of them for a suspect.
-                let restarted = freshRun(store)
-                for message in messages {
-                    let verdict = await restarted.begin(entry(message.deliveryKey))
-                    #expect(verdict == .suspect, "\(message.text)")
-                }
-                gate.open()
-                input.finish()
-                try await group.waitForAll()
-            }
-            #expect(replies.lines == ["unblocked", "count 1", "count 2"])
-            let left = try await store.transaction {
-                try $0.records(namespace: CrashGuard.namespace, collection: CrashGuard.attempts, keyPrefix: "")
-            }
-            #expect(left.isEmpty, "handled messages leave no start behind")
-        }
-    }
-
     @Test func theDispatcherAnswersAQuarantinedMessageAndReportsIt() async throws {
         var configuration = BotConfiguration()
         configuration.scheduler.reportChats = [ChatRef(platform: "test", id: "facilitators")]

@@ -203,13 +203,6 @@ public struct CrashGuard: Sendable {
         await run(entry, begun: await begin(entry), body)
     }
 
-    /// `run` for a handling whose start `beginAll` may have recorded already: with the verdict it gave, or
-    /// recorded now when nil.
-    func run(_ entry: Entry, begun: Verdict?, _ body: () async -> Void) async -> Verdict? {
-        if let begun { return await run(entry, begun: begun, body) }
-        return await run(entry, body)
-    }
-
     /// `run` for a handling whose start `beginAll` already recorded, with the verdict it gave.
     func run(_ entry: Entry, begun: Verdict, _ body: () async -> Void) async -> Verdict? {
         var verdict = begun

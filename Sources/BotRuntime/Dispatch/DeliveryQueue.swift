@@ -89,16 +89,6 @@ final class DeliveryQueue: AsyncSequence, Sendable {
         }
     }
 
-    /// Every delivery buffered now, taken without waiting (the reader's: what came with the one it just read);
-    /// empty, and nothing allocated, when none is.
-    func takeBuffered() -> [Element] {
-        state.withLock { state -> [Element] in
-            var taken: [Element] = []
-            while let item = state.popFirst() { taken.append(item) }
-            return taken
-        }
-    }
-
     /// Whether a reader is waiting for a delivery (for tests).
     var hasWaitingReader: Bool { state.withLock { $0.waiter != nil } }
 

@@ -59,8 +59,6 @@ public struct Dispatcher: Sendable {
     let directChats: DirectChats
     /// Sets aside a message whose handling killed the process twice.
     let crashGuard: CrashGuard
-    /// The crash guard's verdicts on messages whose starts were recorded with the others that arrived with them.
-    let earlyStarts = EarlyStarts()
     /// The platforms whose messages the crash guard watches: those that deliver a message again until it is
     /// confirmed (nil: all). The console's lines come once, so a crash cannot repeat and costs no store writes.
     let redelivering: Set<Platform>?
@@ -94,95 +92,34 @@ public struct Dispatcher: Sendable {
             await runLanes(input)
             watchdog.cancelAll()
         }
-        // Starts recorded for messages never handled (none, short of a fault) were not cut short by a crash.
-        for key in earlyStarts.takeAll() { crashGuard.end(key) }
         await crashGuard.flush()
     }
 
     private func runLanes(_ input: DeliveryQueue) async {
         await withDiscardingTaskGroup { group in
             var lanes: [ChatRef: DeliveryQueue] = [:]
-            for await first in input {
-                // What arrived together (a poll's batch) has its starts recorded together, then goes to its lanes.
-                let others = input.takeBuffered()
-                if others.isEmpty {
-                    route(first, lanes: &lanes, group: &group)
+            for await delivery in input {
+                let chat = delivery.message.chat
+                if let lane = lanes[chat] {
+                    lane.yield(delivery)
                     continue
                 }
-                let arrived = [first] + others
-                await recordStarts(of: arrived)
-                for delivery in arrived { route(delivery, lanes: &lanes, group: &group) }
+                let lane = DeliveryQueue()
+                lanes[chat] = lane
+                lane.yield(delivery)
+                group.addTask {
+                    for await queued in lane {
+                        let report = Report()
+                        await Self.$report.withValue(report) { await handle(queued.message) }
+                        // A message cut short by shutdown, or whose reply could not be queued, is not handled:
+                        // its channel must deliver it again (the replay then applies nothing twice).
+                        if Task.isCancelled { continue }
+                        if report.succeeded { queued.receipt.markHandled() } else { queued.receipt.markFailed() }
+                    }
+                }
             }
             for lane in lanes.values { lane.finish() }
         }
-    }
-
-    /// Queues `delivery` in its chat's lane, starting the lane for the chat's first message.
-    private func route(
-        _ delivery: Delivery, lanes: inout [ChatRef: DeliveryQueue], group: inout DiscardingTaskGroup
-    ) {
-        let chat = delivery.message.chat
-        if let lane = lanes[chat] { return lane.yield(delivery) }
-        let lane = DeliveryQueue()
-        lanes[chat] = lane
-        lane.yield(delivery)
-        startLane(lane, in: &group)
-    }
-
-    /// Handles a chat's messages in order, each to its end, marking its receipt.
-    private func startLane(_ lane: DeliveryQueue, in group: inout DiscardingTaskGroup) {
-        group.addTask {
-            for await queued in lane {
-                let report = Report()
-                await Self.$report.withValue(report) { await handle(queued.message) }
-                // A message cut short by shutdown, or whose reply could not be queued, is not handled:
-                // its channel must deliver it again (the replay then applies nothing twice).
-                if Task.isCancelled { continue }
-                if report.succeeded { queued.receipt.markHandled() } else { queued.receipt.markFailed() }
-            }
-        }
-    }
-
-    /// Records in one transaction the crash guard's starts of the guarded messages among `arrived`, so that
-    /// each does not wait for a commit of its own before it runs (`handle` takes the verdict). Should the process
-    /// die meanwhile, every one of them not finished is a suspect at the next start and runs alone then, as
-    /// after a crash with several messages in flight: only the one that kills the process again is set aside.
-    private func recordStarts(of arrived: [Delivery]) async {
-        let config = live.snapshot
-        var entries: [CrashGuard.Entry] = []
-        for delivery in arrived {
-            let message = delivery.message
-            // The platform first: the console's lines are never watched, and need no second parse.
-            guard redelivering?.contains(message.platform) ?? true,
-                let what = guardedWork(CommandParser.parse(message.text), message, config)
-            else { continue }
-            entries.append(guardEntry(message, what: what))
-        }
-        guard entries.count > 1 else { return }
-        let verdicts = await crashGuard.beginAll(entries)
-        earlyStarts.record(zip(entries.map(\.key), verdicts))
-    }
-
-    /// What a message will run when its handling is watched by the crash guard; nil when it is not: it runs
-    /// nothing, is too long to read, or comes from a platform that does not deliver it again.
-    private func guardedWork(_ parsed: ParseResult, _ message: IncomingMessage, _ config: LiveConfiguration.Snapshot)
-        -> String?
-    {
-        guard let what = Self.work(parsed, message, config), !Self.isTooLong(parsed, message),
-            redelivering?.contains(message.platform) ?? true
-        else { return nil }
-        return what
-    }
-
-    private static func isTooLong(_ parsed: ParseResult, _ message: IncomingMessage) -> Bool {
-        guard case .command = parsed else { return false }
-        return message.text.utf16.count > longestCommand
-    }
-
-    private func guardEntry(_ message: IncomingMessage, what: String) -> CrashGuard.Entry {
-        CrashGuard.Entry(
-            key: message.deliveryKey, kind: "message", chat: "\(message.chat)", user: "\(message.sender)", what: what,
-            at: clock.now(), ref: Self.referenceID())
     }
 
     /// Handles one message completely, replies included. Never throws: every failure becomes a reply or a log.
@@ -193,24 +130,19 @@ public struct Dispatcher: Sendable {
         // One consistent configuration for the whole message, taken once, even if a reload happens meanwhile.
         let config = live.snapshot
         let parsed = CommandParser.parse(message.text)
-        // Only messages of watched platforms are started early (the console's key is not even built).
-        let early = redelivering?.contains(message.platform) ?? true ? earlyStarts.take(message.deliveryKey) : nil
-        guard let what = guardedWork(parsed, message, config) else {
-            // Recorded with its batch under the configuration before a reload, and not watched after all.
-            if early == .proceed(alone: false) { crashGuard.end(message.deliveryKey) }
-            guard Self.work(parsed, message, config) != nil else { return }
-            if Self.isTooLong(parsed, message) {
-                // Telegram allows 4,096 characters; Matrix far more. A command never needs more, and its words
-                // are often repeated in the reply.
-                let texts = await readerTexts(message, config)
-                return await reply(
-                    to: message, Reply(texts("runtime.too-long", ["limit": .number(Self.longestCommand)])),
-                    texts: texts)
-            }
-            return await dispatch(parsed, message, config)
+        guard let what = Self.work(parsed, message, config) else { return }
+        if case .command = parsed, message.text.utf16.count > Self.longestCommand {
+            // Telegram allows 4,096 characters; Matrix far more. A command never needs more, and its words are
+            // often repeated in the reply.
+            let texts = await readerTexts(message, config)
+            return await reply(
+                to: message, Reply(texts("runtime.too-long", ["limit": .number(Self.longestCommand)])), texts: texts)
         }
-        let entry = guardEntry(message, what: what)
-        let verdict = await crashGuard.run(entry, begun: early) { await dispatch(parsed, message, config) }
+        guard redelivering?.contains(message.platform) ?? true else { return await dispatch(parsed, message, config) }
+        let entry = CrashGuard.Entry(
+            key: message.deliveryKey, kind: "message", chat: "\(message.chat)", user: "\(message.sender)", what: what,
+            at: clock.now(), ref: Self.referenceID())
+        let verdict = await crashGuard.run(entry) { await dispatch(parsed, message, config) }
         guard case .quarantined(let entry)? = verdict else { return }
         let texts = await readerTexts(message, config)
         await reply(
@@ -580,29 +512,4 @@ final class KnownUsers: Sendable {
     /// Adds `user`; false when it was there already.
     func insert(_ user: UserRef) -> Bool { users.withLock { $0.insert(user).inserted } }
     func remove(_ user: UserRef) { _ = users.withLock { $0.remove(user) } }
-}
-
-/// The crash guard's verdicts on the starts `Dispatcher.recordStarts` recorded, by delivery key, until the
-/// message's handling takes its own.
-final class EarlyStarts: Sendable {
-    private let verdicts = Mutex<[String: CrashGuard.Verdict]>([:])
-
-    func record(_ started: some Sequence<(String, CrashGuard.Verdict)>) {
-        verdicts.withLock { verdicts in
-            for (key, verdict) in started { verdicts[key] = verdict }
-        }
-    }
-
-    /// The verdict recorded for `key`, forgotten here; nil when its start was not recorded early.
-    func take(_ key: String) -> CrashGuard.Verdict? {
-        verdicts.withLock { $0.removeValue(forKey: key) }
-    }
-
-    /// The keys of every start recorded and not taken whose handling was to run (not set aside), forgotten here.
-    func takeAll() -> [String] {
-        verdicts.withLock { verdicts in
-            defer { verdicts.removeAll() }
-            return verdicts.filter { $0.value == .proceed(alone: false) }.map(\.key)
-        }
-    }
 }
