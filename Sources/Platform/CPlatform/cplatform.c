@@ -1,9 +1,12 @@
 // Most functions live in the header as static inline; this file holds the larger ones.
+#define _GNU_SOURCE
 #include "cplatform.h"
 
-#include <limits.h>
-#include <stdio.h>
+#include <elf.h>
+#include <link.h>
+#include <stdint.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -11,45 +14,71 @@
 #define MADV_PAGEOUT 21
 #endif
 
-long wb_page_out_code(void) {
-    FILE *smaps = fopen("/proc/self/smaps", "re");
-    if (!smaps) return -1;
-    long advised = 0;
-    int failed = 0;
-    char line[PATH_MAX + 256];
-    // The mapping being read: advised once its `Anonymous:` line shows it holds no page of its own.
-    unsigned long start = 0, end = 0;
-    int candidate = 0;
-    while (fgets(line, sizeof line, smaps)) {
-        unsigned long low, high;
-        char permissions[8];
-        int path = 0;
-        if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %n", &low, &high, permissions, &path) >= 3) {
-            // A new mapping: a read-only private mapping of a file (the executable's, a library's), never one
-            // that can be written.
-            char *name = line + path;
-            candidate = path != 0 && name[0] == '/' && permissions[1] == '-' && permissions[3] == 'p';
-            start = low;
-            end = high;
-            continue;
-        }
-        unsigned long anonymous;
-        if (!candidate || sscanf(line, "Anonymous: %lu kB", &anonymous) != 1) continue;
-        candidate = 0;
-        // A page written once (relocations made read-only afterwards) is the process's own copy: dropping it
-        // would lose what was written, so such a mapping is left alone.
-        if (anonymous != 0) continue;
-        // Reclaimed where the kernel can (it keeps pages it cannot split from a large folio, or that another
-        // process maps), then unmapped from this process in any case; read back a page at a time when used
-        // again (MADV_RANDOM: no read-ahead, so a fault maps the page it needs, not the megabytes around it).
-        (void)madvise((void *)start, end - start, MADV_PAGEOUT);
-        if (madvise((void *)start, end - start, MADV_DONTNEED) == 0) {
-            advised += (long)(end - start);
-            (void)madvise((void *)start, end - start, MADV_RANDOM);
-        } else {
-            failed = 1;
+/// What `wb_page_out_code` has done so far.
+struct page_out_progress {
+    long advised;
+    int failed;
+    uintptr_t page;
+    uintptr_t vdso;
+};
+
+/// Whether the loaded object's dynamic section asks for text relocations: the loader then writes into its
+/// read-only segments, which therefore hold pages of the process's own.
+static int has_text_relocations(const struct dl_phdr_info *info) {
+    for (ElfW(Half) index = 0; index < info->dlpi_phnum; index++) {
+        const ElfW(Phdr) *header = &info->dlpi_phdr[index];
+        if (header->p_type != PT_DYNAMIC) continue;
+        const ElfW(Dyn) *entry = (const ElfW(Dyn) *)(info->dlpi_addr + header->p_vaddr);
+        for (; entry->d_tag != DT_NULL; entry++) {
+            if (entry->d_tag == DT_TEXTREL) return 1;
+            if (entry->d_tag == DT_FLAGS && (entry->d_un.d_val & DF_TEXTREL)) return 1;
         }
     }
-    fclose(smaps);
-    return failed && advised == 0 ? -1 : advised;
+    return 0;
+}
+
+/// Advises the read-only segments of one loaded object (`dl_iterate_phdr` calls it with the loader's list locked,
+/// so the object can be neither unloaded nor half-loaded meanwhile).
+static int page_out_object(struct dl_phdr_info *info, size_t size, void *data) {
+    (void)size;
+    struct page_out_progress *progress = data;
+    // The kernel's vDSO is no file's mapping.
+    if (progress->vdso != 0 && (uintptr_t)info->dlpi_phdr >= progress->vdso &&
+        (uintptr_t)info->dlpi_phdr < progress->vdso + progress->page) {
+        return 0;
+    }
+    if (has_text_relocations(info)) return 0;
+    // The executable comes first, under an empty name.
+    int executable = info->dlpi_name == NULL || info->dlpi_name[0] == 0;
+    for (ElfW(Half) index = 0; index < info->dlpi_phnum; index++) {
+        const ElfW(Phdr) *header = &info->dlpi_phdr[index];
+        // Only segments the process never writes: not writable, and wholly read from the file (no zero-filled
+        // tail); relocated data made read-only afterwards (PT_GNU_RELRO) lies in a writable segment.
+        if (header->p_type != PT_LOAD || (header->p_flags & PF_W) || header->p_filesz < header->p_memsz) continue;
+        uintptr_t start = info->dlpi_addr + header->p_vaddr;
+        uintptr_t end = start + header->p_filesz;
+        // Whole pages only: a page shared with a neighbouring segment is left alone.
+        start = (start + progress->page - 1) & ~(progress->page - 1);
+        end &= ~(progress->page - 1);
+        if (end <= start) continue;
+        // The executable's pages are also reclaimed where the kernel can (it keeps pages it cannot split from a
+        // large folio, or that another process maps), and read back without read-ahead (MADV_RANDOM), so a fault
+        // maps the page it needs, not the megabytes around it. A library's stay in the page cache, shared.
+        if (executable) (void)madvise((void *)start, end - start, MADV_PAGEOUT);
+        if (madvise((void *)start, end - start, MADV_DONTNEED) == 0) {
+            progress->advised += (long)(end - start);
+            if (executable) (void)madvise((void *)start, end - start, MADV_RANDOM);
+        } else {
+            progress->failed = 1;
+        }
+    }
+    return 0;
+}
+
+long wb_page_out_code(void) {
+    long page = sysconf(_SC_PAGESIZE);
+    if (page <= 0) return -1;
+    struct page_out_progress progress = {0, 0, (uintptr_t)page, (uintptr_t)getauxval(AT_SYSINFO_EHDR)};
+    dl_iterate_phdr(page_out_object, &progress);
+    return progress.failed && progress.advised == 0 ? -1 : progress.advised;
 }

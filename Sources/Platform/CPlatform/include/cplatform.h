@@ -14,17 +14,18 @@ static inline int wb_tune_malloc(int arenas) {
     return ok;
 }
 
-/// Hands the read-only pages of the executable and its libraries back to the kernel: called once start-up is
-/// over, so the code only start-up ran (argument parsing, the configuration's YAML and its checks, store
-/// migrations, the libraries' initialisers: OpenSSL's, GnuTLS's, Kerberos's, loaded for libcurl and libpq) and
-/// the tables it read stop counting in the bot's memory; the code handling messages comes back page by page on
-/// first use (from the page cache, or the file). Only private read-only file mappings holding no page the
-/// process wrote (`Anonymous: 0 kB` in /proc/self/smaps): such pages are never written, so nothing is lost
-/// (`MADV_DONTNEED` on a private file mapping of unwritten pages re-reads the file), while relocated data made
-/// read-only afterwards, and every writable mapping, is left alone. The mapping is then read without
-/// read-ahead (`MADV_RANDOM`), so running a function brings back its page, not the megabytes around it. See
-/// docs/BENCHMARKS.md ("What the peak memory is made of").
-/// Returns the bytes advised, or -1 (nothing done) when /proc or the kernel cannot.
+/// Hands the read-only pages of the executable and its libraries back: called once start-up is over, so the code
+/// only start-up ran (argument parsing, the configuration's YAML and its checks, store migrations, the libraries'
+/// initialisers: OpenSSL's, GnuTLS's, Kerberos's, loaded for libcurl and libpq) and the tables it read stop
+/// counting in the bot's memory; what handles messages comes back page by page on first use, from the page cache
+/// or the file. Only the loaded objects' segments the process never writes (`dl_iterate_phdr`: loadable, not
+/// writable, wholly from the file, in an object without text relocations), in whole pages: `MADV_DONTNEED` on a
+/// private file mapping of unwritten pages re-reads the file, so nothing is lost, whatever other threads do,
+/// while relocated data (PT_GNU_RELRO, in writable segments) and every writable mapping are left alone. The
+/// executable's pages are also reclaimed (`MADV_PAGEOUT`) and read back without read-ahead (`MADV_RANDOM`), so
+/// running a function brings back its page, not the megabytes around it. See docs/BENCHMARKS.md ("What the
+/// peak memory is made of").
+/// Returns the bytes advised, or -1 (nothing done) when the kernel cannot.
 long wb_page_out_code(void);
 
 #endif
