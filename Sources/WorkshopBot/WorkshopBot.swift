@@ -277,7 +277,8 @@ func runBot(options: CommonOptions, clock: any BotClock, defaultLevel: Logger.Le
     tree.append(.init(service: reloader))
     tree += bot.services().services
     // Start-up is over: its code, and the libraries' start-up code and tables, need not stay in memory for three
-    // weeks (docs/BENCHMARKS.md, "What the peak memory is made of"). What handles messages is read back as it runs.
+    // weeks (docs/BENCHMARKS.md, "Peak memory: the libraries' start-up pages handed back too"). What handles
+    // messages is read back as it runs.
     let pagedOut = wb_page_out_code()
     logger.debug("start-up code paged out", metadata: ["bytes": "\(pagedOut)"])
     let group = ServiceGroup(configuration: ServiceGroupConfiguration(services: tree, logger: logger))

@@ -23,8 +23,8 @@ static inline int wb_tune_malloc(int arenas) {
 /// private file mapping of unwritten pages re-reads the file, so nothing is lost, whatever other threads do,
 /// while relocated data (PT_GNU_RELRO, in writable segments) and every writable mapping are left alone. The
 /// executable's pages are also reclaimed (`MADV_PAGEOUT`) and read back without read-ahead (`MADV_RANDOM`), so
-/// running a function brings back its page, not the megabytes around it. See docs/BENCHMARKS.md ("What the
-/// peak memory is made of").
+/// running a function brings back its page, not the megabytes around it. See docs/BENCHMARKS.md ("Peak memory:
+/// the libraries' start-up pages handed back too").
 /// Returns the bytes advised, or -1 (nothing done) when the kernel cannot.
 long wb_page_out_code(void);
 
