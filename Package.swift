@@ -305,7 +305,7 @@ let package = Package(
             dependencies: [
                 "WorkshopBot", "BotConfig", "BotHTTP", "BotHTTPServer", "BotTesting", "BotSQLite", "BotPostgres",
                 "VotingPlugin",
-                "DeadlinesPlugin",
+                "DeadlinesPlugin", "CPlatform",
             ],
             swiftSettings: strict),
     ]

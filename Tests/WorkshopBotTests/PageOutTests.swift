@@ -67,9 +67,11 @@ struct PageOutTests {
         #expect(advised >= expected)
         let after = try Self.mappings()
         for mapping in written {
-            let now = after.first { $0.start == mapping.start && $0.path == mapping.path }
+            // What is mapped now where it was (a mapping may have been split, or unmapped by another test).
+            let now = after.filter { $0.start >= mapping.start && $0.end <= mapping.end && $0.path == mapping.path }
+            if now.isEmpty { continue }
             #expect(
-                (now?.privateKB ?? 0) >= mapping.privateKB,
+                now.reduce(0) { $0 + $1.privateKB } >= mapping.privateKB,
                 "the written pages of \(mapping.path) at \(String(mapping.start, radix: 16)) were dropped")
         }
         // The code and the relocated data read back: Foundation's, the standard library's and this module's.

@@ -1,11 +1,12 @@
 // Most functions live in the header as static inline; this file holds the larger ones.
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include "cplatform.h"
 
 #include <elf.h>
 #include <link.h>
 #include <stdint.h>
-#include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -20,6 +21,8 @@ struct page_out_progress {
     int failed;
     uintptr_t page;
     uintptr_t vdso;
+    /// The executable's program headers (`AT_PHDR`): how it is told from the libraries.
+    uintptr_t program_headers;
 };
 
 /// Whether the loaded object's dynamic section asks for text relocations: the loader then writes into its
@@ -37,8 +40,11 @@ static int has_text_relocations(const struct dl_phdr_info *info) {
     return 0;
 }
 
-/// Advises the read-only segments of one loaded object (`dl_iterate_phdr` calls it with the loader's list locked,
-/// so the object can be neither unloaded nor half-loaded meanwhile).
+/// Advises the read-only segments of one loaded object. Safe whatever other threads do: the loader maps an
+/// object's segments before it joins the list `dl_iterate_phdr` walks, only writes into read-only segments for
+/// text relocations (such objects are skipped), and unmaps an object only after taking it off the list, under
+/// the lock `dl_iterate_phdr` holds. A debugger's breakpoints or a uprobe in the code (private copies of its
+/// pages) are dropped with the pages, so the page-out is for a bot no one is debugging.
 static int page_out_object(struct dl_phdr_info *info, size_t size, void *data) {
     (void)size;
     struct page_out_progress *progress = data;
@@ -48,8 +54,7 @@ static int page_out_object(struct dl_phdr_info *info, size_t size, void *data) {
         return 0;
     }
     if (has_text_relocations(info)) return 0;
-    // The executable comes first, under an empty name.
-    int executable = info->dlpi_name == NULL || info->dlpi_name[0] == 0;
+    int executable = (uintptr_t)info->dlpi_phdr == progress->program_headers;
     for (ElfW(Half) index = 0; index < info->dlpi_phnum; index++) {
         const ElfW(Phdr) *header = &info->dlpi_phdr[index];
         // Only segments the process never writes: not writable, and wholly read from the file (no zero-filled
@@ -78,7 +83,8 @@ static int page_out_object(struct dl_phdr_info *info, size_t size, void *data) {
 long wb_page_out_code(void) {
     long page = sysconf(_SC_PAGESIZE);
     if (page <= 0) return -1;
-    struct page_out_progress progress = {0, 0, (uintptr_t)page, (uintptr_t)getauxval(AT_SYSINFO_EHDR)};
+    struct page_out_progress progress = {
+        0, 0, (uintptr_t)page, (uintptr_t)getauxval(AT_SYSINFO_EHDR), (uintptr_t)getauxval(AT_PHDR)};
     dl_iterate_phdr(page_out_object, &progress);
     return progress.failed && progress.advised == 0 ? -1 : progress.advised;
 }
