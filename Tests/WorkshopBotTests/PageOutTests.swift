@@ -13,10 +13,12 @@ struct PageOutTests {
         var path: String
         /// The pages of its own (written since it was mapped), in memory or swapped out.
         var privateKB: Int
+        /// Its `VmFlags:` (`rr`: read without read-ahead, `MADV_RANDOM`).
+        var flags: [String] = []
 
         var isReadOnlyFile: Bool {
-            path.hasPrefix("/") && permissions.count == 4 && Array(permissions)[1] == "-"
-                && Array(permissions)[3] == "p"
+            let letters = Array(permissions)
+            return path.hasPrefix("/") && letters.count == 4 && letters[1] == "-" && letters[3] == "p"
         }
     }
 
@@ -42,6 +44,8 @@ struct PageOutTests {
                 let kb = Int(fields[1]), !result.isEmpty
             {
                 result[result.count - 1].privateKB += kb
+            } else if fields.first == "VmFlags:", !result.isEmpty {
+                result[result.count - 1].flags = fields.dropFirst().map(String.init)
             }
         }
         return result
@@ -65,7 +69,13 @@ struct PageOutTests {
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let expected = (code + libc).reduce(0) { $0 + Int($1.end - $1.start) - 2 * page }
         #expect(advised >= expected)
+        // The executable's code is read back without read-ahead; a library's (shared, left in the page cache) is not.
         let after = try Self.mappings()
+        let codeAfter = after.filter { $0.path == executable && $0.permissions == "r-xp" }
+        let largest = try #require(codeAfter.max { $0.end - $0.start < $1.end - $1.start })
+        #expect(largest.flags.contains("rr"))
+        let libcAfter = after.filter { $0.path.hasSuffix("/libc.so.6") && $0.permissions == "r-xp" }
+        #expect(!libcAfter.isEmpty && libcAfter.allSatisfy { !$0.flags.contains("rr") })
         for mapping in written {
             // What is mapped now where it was (a mapping may have been split, or unmapped by another test).
             let now = after.filter { $0.start >= mapping.start && $0.end <= mapping.end && $0.path == mapping.path }
